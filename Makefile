@@ -1,0 +1,32 @@
+# aelab: `make demo` and `make test` set everything up on a fresh Debian 12 machine.
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+deps:
+	bash tools/install_deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	$(BUILD)/bin/run_sweep -c sweeps/bottleneck --quiet
+	$(BUILD)/bin/make_table results/bottleneck --rows model.latent_dim --cols model.name --metric test/sse
+	@echo
+	@echo "HDF5 results: results/bottleneck/summary.h5 (one file per run in results/bottleneck/runs/)"
+
+bench: build
+	bash tools/bench.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,50 @@
+// Data, PCA basis and model construction shared by experiments.
+#include "experiments/run_inputs.h"
+
+#include "framework/core/hashing.h"
+#include "framework/core/yaml_io.h"
+
+namespace aelab {
+
+DataSplits load_data(const ConfigNode& config) {
+  const ConfigNode& section = *config.get("data");
+  return dataset_registry().at(section.get("name")->as_string(), "data.name").make(section, {})->load();
+}
+
+std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir) {
+  return cache_dir + "/pca-" + short_hash(to_yaml(*config.get("data")), 16) + ".h5";
+}
+
+PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data, const std::string& cache_dir) {
+  return load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
+}
+
+std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,
+                                       const std::function<const PcaBasis&()>& pca_basis) {
+  const ConfigNode& model = *config.get("model");
+  BuildContext context;
+  context.input_shape = data.sample_shape();
+  context.latent_dim = model.get("latent_dim")->as_int();
+  if (const ConfigNode* encoder = config.get("encoder")) context.encoder_section = *encoder;
+  if (const ConfigNode* decoder = config.get("decoder")) context.decoder_section = *decoder;
+  context.pca_basis = pca_basis;
+  torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
+  return model_registry().at(model.get("name")->as_string(), "model.name").make(model, context);
+}
+
+ImageArray to_image_array(const torch::Tensor& images, int64_t count) {
+  torch::Tensor pixels = images.slice(0, 0, std::min(count, images.size(0)))
+                             .detach()
+                             .to(torch::kCPU, torch::kFloat32)
+                             .clamp(0, 1)
+                             .mul(255)
+                             .round()
+                             .to(torch::kUInt8)
+                             .contiguous();
+  ImageArray out;
+  out.pixels.assign(pixels.data_ptr<uint8_t>(), pixels.data_ptr<uint8_t>() + pixels.numel());
+  for (auto dim : pixels.sizes()) out.shape.push_back(static_cast<uint64_t>(dim));
+  return out;
+}
+
+}  // namespace aelab

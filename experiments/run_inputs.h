@@ -1,0 +1,33 @@
+// What every experiment needs before it trains: the data on its device, the PCA basis of the
+// dataset (cached), and a model built from the config.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "experiments/experiment.h"
+#include "framework/baselines/pca.h"
+#include "framework/data/dataset.h"
+#include "framework/models/model.h"
+
+namespace aelab {
+
+/// Loads the `data:` section's dataset (on the CPU).
+DataSplits load_data(const ConfigNode& config);
+
+/// Path of the PCA cache for the `data:` section of `config`.
+std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir);
+
+/// Loads or fits the dataset's PCA basis (fitted on the training split).
+PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data, const std::string& cache_dir);
+
+/// Builds the `model:` section's model for `data` (torch seeded from `seed` first).
+std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,
+                                       const std::function<const PcaBasis&()>& pca_basis);
+
+/// The first `count` images of a batch as uint8 pixels [N, C, H, W].
+ImageArray to_image_array(const torch::Tensor& images, int64_t count);
+
+}  // namespace aelab

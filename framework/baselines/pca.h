@@ -1,0 +1,30 @@
+// The exact linear baseline: PCA by a mean-centred SVD of the training set, reconstructing at
+// any number of components, cached per dataset in an HDF5 file.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace aelab {
+
+/// Mean and principal directions of a dataset.
+struct PcaBasis {
+  torch::Tensor mean;             ///< [D]
+  torch::Tensor components;       ///< [R, D], rows by decreasing singular value
+  torch::Tensor singular_values;  ///< [R]
+  int64_t rank() const { return components.size(0); }
+  /// Projection of a batch [N, ...] onto the first `k` components, back in input space.
+  torch::Tensor reconstruct(const torch::Tensor& batch, int64_t k) const;
+  /// The same basis on `device`, in float32.
+  PcaBasis to(const torch::Device& device) const;
+};
+
+/// Fits PCA to samples [N, ...] with an SVD of the centred data in float64.
+PcaBasis fit_pca(const torch::Tensor& samples);
+
+/// Loads the basis cached at `cache_path`, or fits it on `samples` and writes the cache
+/// atomically (so concurrent jobs never read half a file).
+PcaBasis load_or_fit_pca(const torch::Tensor& samples, const std::string& cache_path);
+
+}  // namespace aelab

@@ -1,0 +1,235 @@
+// Defaults-list composition of a primary config and its config-group choices.
+#include "framework/config/composition.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
+
+namespace fs = std::filesystem;
+
+namespace aelab {
+
+ConfigSource::ConfigSource(std::string config_dir) : config_dir_(std::move(config_dir)) {
+  if (!fs::is_directory(config_dir_))
+    throw ConfigError(config_dir_ + ": config directory not found (pass --config-dir)");
+}
+
+bool ConfigSource::is_group(const std::string& name) const {
+  return !name.empty() && name.find('.') == std::string::npos &&
+         fs::is_directory(fs::path(config_dir_) / name);
+}
+
+std::vector<std::string> ConfigSource::group_options(const std::string& group) const {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(fs::path(config_dir_) / group))
+    if (entry.path().extension() == ".yaml") out.push_back(entry.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ConfigSource::groups() const {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(config_dir_))
+    if (entry.is_directory()) out.push_back(entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string ConfigSource::resolve_primary(const std::string& name_or_path) const {
+  for (const fs::path& candidate :
+       {fs::path(name_or_path), fs::path(name_or_path + ".yaml"),
+        fs::path(config_dir_) / name_or_path, fs::path(config_dir_) / (name_or_path + ".yaml")}) {
+    if (fs::is_regular_file(candidate)) return candidate.lexically_normal().string();
+  }
+  throw ConfigError(name_or_path + ": config not found (give a file path or a name under " +
+                    config_dir_ + ", such as sweeps/bottleneck)");
+}
+
+namespace {
+
+/// One entry of a flattened defaults list.
+struct DefaultsEntry {
+  bool is_self = false;
+  ConfigNode self;  ///< the owning file's own keys, for `_self_`
+  std::string group, option;
+  bool optional = false;
+  SourceMark mark;
+};
+
+std::string option_path(const ConfigSource& source, const std::string& group,
+                        const std::string& option) {
+  return (fs::path(source.config_dir()) / group / (option + ".yaml")).string();
+}
+
+/// Loads `path`, strips its `defaults:` list and appends its entries (recursing into plain
+/// config files) to `out`.
+void flatten(const ConfigSource& source, const std::string& path, std::vector<DefaultsEntry>& out,
+             int depth) {
+  if (depth > 16) throw ConfigError(path + ": defaults lists nest too deeply (a cycle?)");
+  ConfigNode file = load_yaml_file(path);
+  if (!file.is_map()) throw ConfigError(file.mark.describe() + ": a config file must be a mapping");
+  ConfigNode defaults = file.get("defaults") ? *file.get("defaults") : ConfigNode::list();
+  file.remove("defaults");
+  if (!defaults.is_list())
+    throw ConfigError(defaults.mark.describe() + ": defaults: expected a list, got " +
+                      defaults.type_name());
+  DefaultsEntry self_entry;
+  self_entry.is_self = true;
+  self_entry.self = file;
+  bool self_listed = false;
+  std::vector<std::pair<std::string, std::string>> override_entries;
+  for (const auto& item : defaults.items()) {
+    if (item.kind() == ConfigNode::Kind::kString) {
+      const std::string& name = item.as_string();
+      if (name == "_self_") {
+        out.push_back(self_entry);
+        self_listed = true;
+        continue;
+      }
+      fs::path target = name.front() == '/' ? fs::path(source.config_dir()) / name.substr(1)
+                                            : fs::path(path).parent_path() / name;
+      target += ".yaml";
+      if (!fs::is_regular_file(target))
+        throw ConfigError(item.mark.describe() + ": defaults: config '" + name +
+                          "' not found (looked for " + target.string() + ")");
+      flatten(source, target.string(), out, depth + 1);
+      continue;
+    }
+    if (!item.is_map() || item.entries().size() != 1)
+      throw ConfigError(item.mark.describe() +
+                        ": defaults: expected '- group: option', '- _self_' or '- config_name'");
+    std::string key = item.entries()[0].first;
+    const ConfigNode& choice = item.entries()[0].second;
+    DefaultsEntry entry;
+    entry.mark = choice.mark;
+    bool is_override = false;
+    if (key.rfind("override ", 0) == 0) {
+      is_override = true;
+      key = key.substr(9);
+    } else if (key.rfind("optional ", 0) == 0) {
+      entry.optional = true;
+      key = key.substr(9);
+    }
+    if (!key.empty() && key.front() == '/') key = key.substr(1);
+    if (!source.is_group(key))
+      throw ConfigError(item.mark.describe() + ": defaults: '" + key + "' is not a config group" +
+                        suggestion_suffix(key, source.groups()));
+    if (choice.is_null()) continue;
+    if (choice.kind() != ConfigNode::Kind::kString)
+      throw ConfigError(choice.mark.describe() + ": defaults: " + key +
+                        ": expected an option name, got " + choice.type_name());
+    if (is_override) {
+      override_entries.emplace_back(key, choice.as_string());
+      continue;
+    }
+    entry.group = key;
+    entry.option = choice.as_string();
+    out.push_back(entry);
+  }
+  // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
+  if (!self_listed) out.push_back(self_entry);
+  for (const auto& [group, option] : override_entries) {
+    bool found = false;
+    for (auto& entry : out)
+      if (!entry.is_self && entry.group == group) {
+        entry.option = option;
+        found = true;
+      }
+    if (!found)
+      throw ConfigError(path + ": defaults: 'override " + group +
+                        "' has no earlier choice of that group to override");
+  }
+}
+
+void check_option_exists(const ConfigSource& source, const std::string& group,
+                         const std::string& option, const std::string& where) {
+  if (fs::is_regular_file(option_path(source, group, option))) return;
+  throw ConfigError(where + ": " + group + ": no option '" + option + "' in group '" + group +
+                    "'" + suggestion_suffix(option, source.group_options(group)));
+}
+
+}  // namespace
+
+Composition compose(const ConfigSource& source, const std::string& primary_path,
+                    const std::vector<Override>& overrides) {
+  std::vector<DefaultsEntry> entries;
+  flatten(source, primary_path, entries, 0);
+
+  for (const auto& override_item : overrides) {
+    if (!source.is_group(override_item.key)) continue;
+    const std::string& group = override_item.key;
+    auto existing = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
+      return !e.is_self && e.group == group;
+    });
+    std::string where = override_item.mark().describe();
+    if (override_item.op == Override::Op::kDelete) {
+      if (existing == entries.end())
+        throw ConfigError(where + ": group '" + group + "' is not in the defaults list");
+      entries.erase(existing);
+      continue;
+    }
+    if (override_item.is_sweep)
+      throw ConfigError(where + ": a sweep must be expanded before composition");
+    if (override_item.value.kind() != ConfigNode::Kind::kString)
+      throw ConfigError(where + ": " + group + ": expected an option name, got " +
+                        override_item.value.type_name());
+    std::string option = override_item.value.as_string();
+    check_option_exists(source, group, option, where);
+    if (existing != entries.end()) {
+      if (override_item.op == Override::Op::kAdd)
+        throw ConfigError(where + ": group '" + group + "' is already in the defaults list (use " +
+                          group + "=" + option + " to change it)");
+      existing->option = option;
+      existing->mark = override_item.mark();
+    } else {
+      if (override_item.op == Override::Op::kChange)
+        throw ConfigError(where + ": group '" + group +
+                          "' is not in the defaults list (use +" + group + "=" + option +
+                          " to add it)");
+      DefaultsEntry added;
+      added.group = group;
+      added.option = option;
+      added.mark = override_item.mark();
+      entries.push_back(added);
+    }
+  }
+
+  Composition out;
+  out.config = ConfigNode::map();
+  out.config.mark = SourceMark{primary_path, 1, 1};
+  for (const auto& entry : entries) {
+    if (entry.is_self) {
+      merge_into(out.config, entry.self);
+      continue;
+    }
+    std::string path = option_path(source, entry.group, entry.option);
+    if (!fs::is_regular_file(path)) {
+      if (entry.optional) continue;
+      check_option_exists(source, entry.group, entry.option, entry.mark.describe());
+    }
+    ConfigNode group_config = load_yaml_file(path);
+    if (group_config.get("defaults"))
+      throw ConfigError(group_config.get("defaults")->mark.describe() +
+                        ": defaults lists are only read in primary configs, not in group options");
+    ConfigNode wrapper = ConfigNode::map();
+    wrapper.set(entry.group, group_config);
+    merge_into(out.config, wrapper);
+    out.choices[entry.group] = entry.option;
+  }
+  return out;
+}
+
+std::vector<std::string> leaf_paths(const ConfigNode& config) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : config.entries()) {
+    out.push_back(key);
+    if (value.is_map())
+      for (const auto& child : leaf_paths(value)) out.push_back(key + "." + child);
+  }
+  return out;
+}
+
+}  // namespace aelab

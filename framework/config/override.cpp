@@ -1,0 +1,457 @@
+// Recursive-descent parser for Hydra's override grammar.
+#include "framework/config/override.h"
+
+#include <fnmatch.h>
+
+#include <cmath>
+#include <regex>
+
+#include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
+
+namespace aelab {
+namespace {
+
+/// What a function argument or sweep element can be before it is turned into values.
+struct Element {
+  ConfigNode value;
+  std::string name = "";  ///< for `name=value` arguments inside functions
+};
+
+class OverrideParser {
+ public:
+  explicit OverrideParser(const std::string& text) : text_(text) {}
+
+  Override parse() {
+    Override out;
+    out.text = text_;
+    if (consume("++")) out.op = Override::Op::kForceAdd;
+    else if (consume("+")) out.op = Override::Op::kAdd;
+    else if (consume("~")) out.op = Override::Op::kDelete;
+    out.key = parse_key();
+    skip_spaces();
+    if (at_end()) {
+      if (out.op != Override::Op::kDelete)
+        fail("expected '=' after the key (write " + out.key + "=VALUE)");
+      return out;
+    }
+    expect('=');
+    out.has_value = true;
+    parse_value(out);
+    skip_spaces();
+    if (!at_end()) fail("unexpected '" + std::string(1, peek()) + "'");
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const {
+    throw ConfigError("override '" + text_ + "': " + what + " at column " +
+                      std::to_string(pos_ + 1));
+  }
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek() const { return at_end() ? '\0' : text_[pos_]; }
+  void skip_spaces() {
+    while (!at_end() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
+  }
+  bool consume(const std::string& token) {
+    if (text_.compare(pos_, token.size(), token) != 0) return false;
+    pos_ += token.size();
+    return true;
+  }
+  void expect(char c) {
+    skip_spaces();
+    if (peek() != c) {
+      fail(std::string("expected '") + c + "'" +
+           (at_end() ? " before the end" : std::string(", got '") + peek() + "'"));
+    }
+    ++pos_;
+  }
+
+  std::string parse_key() {
+    static const std::string kKeyChars =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/@";
+    size_t start = pos_;
+    while (!at_end() && kKeyChars.find(peek()) != std::string::npos) ++pos_;
+    std::string key = text_.substr(start, pos_ - start);
+    if (key.empty()) fail("expected a key such as model.latent_dim");
+    if (key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
+      fail("malformed key '" + key + "'");
+    return key;
+  }
+
+  void parse_value(Override& out) {
+    skip_spaces();
+    if (at_end()) {
+      out.value = ConfigNode::string("");
+      return;
+    }
+    std::vector<Element> elements;
+    elements.push_back(parse_element(/*in_function=*/false));
+    skip_spaces();
+    while (peek() == ',') {
+      ++pos_;
+      elements.push_back(parse_element(false));
+      skip_spaces();
+    }
+    if (elements.size() > 1) {
+      if (sweep_) fail("a sweep function cannot be part of a comma-separated sweep");
+      out.is_sweep = true;
+      for (auto& element : elements) out.values.push_back(element.value);
+      return;
+    }
+    // A single function call element may itself be a sweep.
+    if (sweep_) {
+      out.is_sweep = true;
+      out.values = sweep_values_;
+      out.glob = glob_;
+      return;
+    }
+    out.value = elements[0].value;
+  }
+
+  Element parse_element(bool in_function) {
+    skip_spaces();
+    char c = peek();
+    if (c == '[') return {parse_list()};
+    if (c == '{') return {parse_dict()};
+    if (c == '\'' || c == '"') return {parse_quoted()};
+    size_t start = pos_;
+    std::string word = parse_unquoted(/*stop_at_colon=*/false);
+    skip_spaces();
+    if (peek() == '(' && std::regex_match(word, std::regex("[a-z_]+"))) {
+      if (in_function) fail("a sweep function cannot be nested in another");
+      return {parse_function(word, start)};
+    }
+    if (in_function && peek() == '=' && std::regex_match(word, std::regex("[a-z_]+"))) {
+      ++pos_;
+      Element named = parse_element(true);
+      named.name = word;
+      return named;
+    }
+    if (word.empty()) fail("expected a value");
+    return {typed_scalar(word)};
+  }
+
+  /// Unquoted text up to a grammar character; `${...}` interpolations are kept whole.
+  std::string parse_unquoted(bool stop_at_colon) {
+    std::string out;
+    int interpolation_depth = 0;
+    while (!at_end()) {
+      char c = peek();
+      if (c == '$' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '{') {
+        ++interpolation_depth;
+        out += "${";
+        pos_ += 2;
+        continue;
+      }
+      if (interpolation_depth > 0) {
+        if (c == '}') --interpolation_depth;
+        out += c;
+        ++pos_;
+        continue;
+      }
+      if (c == '\\' && pos_ + 1 < text_.size()) {
+        out += text_[pos_ + 1];
+        pos_ += 2;
+        continue;
+      }
+      if (std::string(",[]{}()='\"").find(c) != std::string::npos) break;
+      if (stop_at_colon && c == ':') break;
+      out += c;
+      ++pos_;
+    }
+    if (interpolation_depth > 0) fail("unterminated interpolation '${'");
+    size_t first = out.find_first_not_of(" \t"), last = out.find_last_not_of(" \t");
+    return first == std::string::npos ? "" : out.substr(first, last - first + 1);
+  }
+
+  ConfigNode parse_quoted() {
+    char quote = peek();
+    size_t start = pos_++;
+    std::string out;
+    while (!at_end() && peek() != quote) {
+      if (peek() == '\\' && pos_ + 1 < text_.size() &&
+          (text_[pos_ + 1] == quote || text_[pos_ + 1] == '\\')) {
+        ++pos_;
+      }
+      out += text_[pos_++];
+    }
+    if (at_end()) {
+      pos_ = start;
+      fail(std::string("unterminated quoted string (close it with ") + quote + ")");
+    }
+    ++pos_;
+    return ConfigNode::string(out);
+  }
+
+  ConfigNode parse_list() {
+    expect('[');
+    ConfigNode list = ConfigNode::list();
+    skip_spaces();
+    if (peek() == ']') {
+      ++pos_;
+      return list;
+    }
+    while (true) {
+      list.items().push_back(parse_plain_element());
+      skip_spaces();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      expect(']');
+      return list;
+    }
+  }
+
+  ConfigNode parse_dict() {
+    expect('{');
+    ConfigNode dict = ConfigNode::map();
+    skip_spaces();
+    if (peek() == '}') {
+      ++pos_;
+      return dict;
+    }
+    while (true) {
+      skip_spaces();
+      std::string key = peek() == '\'' || peek() == '"' ? parse_quoted().as_string()
+                                                       : parse_unquoted(/*stop_at_colon=*/true);
+      if (key.empty()) fail("expected a dict key");
+      expect(':');
+      if (dict.get(key)) fail("duplicate dict key '" + key + "'");
+      dict.set(key, parse_plain_element());
+      skip_spaces();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      expect('}');
+      return dict;
+    }
+  }
+
+  /// A list item or dict value: any element but a sweep.
+  ConfigNode parse_plain_element() {
+    skip_spaces();
+    char c = peek();
+    if (c == '[') return parse_list();
+    if (c == '{') return parse_dict();
+    if (c == '\'' || c == '"') return parse_quoted();
+    std::string word = parse_unquoted(false);
+    skip_spaces();
+    if (peek() == '(') fail("sweeps are not allowed inside lists or dicts");
+    if (word.empty()) fail("expected a value");
+    return typed_scalar(word);
+  }
+
+  ConfigNode parse_function(const std::string& name, size_t start) {
+    expect('(');
+    std::vector<Element> args;
+    skip_spaces();
+    if (peek() != ')') {
+      while (true) {
+        args.push_back(parse_element(/*in_function=*/true));
+        skip_spaces();
+        if (peek() == ',') {
+          ++pos_;
+          continue;
+        }
+        break;
+      }
+    }
+    expect(')');
+    if (name == "choice") {
+      if (args.empty()) fail("choice() needs at least one value");
+      for (const auto& arg : args) {
+        if (!arg.name.empty()) fail("choice() takes values, not named arguments");
+        sweep_values_.push_back(arg.value);
+      }
+    } else if (name == "range") {
+      expand_range(args);
+    } else if (name == "glob") {
+      glob_ = make_glob(args);
+    } else {
+      pos_ = start;
+      fail("unknown function '" + name + "' (supported: choice, range, glob)");
+    }
+    sweep_ = true;
+    return ConfigNode::null();
+  }
+
+  void expand_range(const std::vector<Element>& args) {
+    static const char* kNames[] = {"start", "stop", "step"};
+    std::vector<std::optional<ConfigNode>> slots(3);
+    for (size_t i = 0; i < args.size(); ++i) {
+      size_t slot = i;
+      if (!args[i].name.empty()) {
+        slot = 3;
+        for (size_t s = 0; s < 3; ++s)
+          if (args[i].name == kNames[s]) slot = s;
+        if (slot == 3) fail("range() has no argument '" + args[i].name + "'");
+      }
+      if (slot >= 3) fail("range() takes at most 3 arguments: start, stop, step");
+      auto kind = args[i].value.kind();
+      if (kind != ConfigNode::Kind::kInt && kind != ConfigNode::Kind::kFloat)
+        fail("range() arguments must be numbers, got '" + args[i].value.text() + "'");
+      slots[slot] = args[i].value;
+    }
+    if (!slots[0]) fail("range() needs at least a stop value");
+    if (!slots[1]) {  // range(stop)
+      slots[1] = slots[0];
+      slots[0] = ConfigNode::integer(0);
+    }
+    ConfigNode step = slots[2] ? *slots[2] : ConfigNode::integer(1);
+    bool integers = slots[0]->kind() == ConfigNode::Kind::kInt &&
+                    slots[1]->kind() == ConfigNode::Kind::kInt &&
+                    step.kind() == ConfigNode::Kind::kInt;
+    double begin = slots[0]->as_float(), end = slots[1]->as_float(), delta = step.as_float();
+    if (delta == 0 || !std::isfinite(delta)) fail("range() step must be a nonzero finite number");
+    double count = std::ceil((end - begin) / delta);
+    if (count > 1e6) fail("range() would make more than a million values");
+    for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
+      if (integers) {
+        sweep_values_.push_back(ConfigNode::integer(slots[0]->as_int() + i * step.as_int()));
+      } else {
+        sweep_values_.push_back(ConfigNode::real(begin + static_cast<double>(i) * delta));
+      }
+    }
+    if (sweep_values_.empty()) fail("range() is empty");
+  }
+
+  GlobSweep make_glob(const std::vector<Element>& args) {
+    GlobSweep glob;
+    auto patterns = [&](const ConfigNode& node) {
+      std::vector<std::string> out;
+      if (node.kind() == ConfigNode::Kind::kString) {
+        out.push_back(node.as_string());
+      } else if (node.is_list()) {
+        for (const auto& item : node.items()) out.push_back(item.text());
+      } else {
+        fail("glob() patterns must be strings or lists of strings");
+      }
+      return out;
+    };
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& name = args[i].name;
+      if (name == "exclude" || (name.empty() && i == 1)) {
+        glob.exclude = patterns(args[i].value);
+      } else if (name == "include" || (name.empty() && i == 0)) {
+        glob.include = patterns(args[i].value);
+      } else {
+        fail("glob() takes include and exclude");
+      }
+    }
+    if (glob.include.empty()) fail("glob() needs an include pattern such as glob(*)");
+    return glob;
+  }
+
+  std::string text_;
+  size_t pos_ = 0;
+  bool sweep_ = false;
+  std::vector<ConfigNode> sweep_values_;
+  std::optional<GlobSweep> glob_;
+};
+
+bool needs_quoting(const std::string& text) {
+  if (text.empty()) return true;
+  if (typed_scalar(text).kind() != ConfigNode::Kind::kString) return true;
+  if (text.find("${") != std::string::npos) return false;
+  return text.find_first_of(",[]{}()='\" \t\\:") != std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> GlobSweep::select(const std::vector<std::string>& options) const {
+  auto matches = [](const std::vector<std::string>& patterns, const std::string& name) {
+    for (const auto& pattern : patterns)
+      if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return true;
+    return false;
+  };
+  std::vector<std::string> out;
+  for (const auto& option : options)
+    if (matches(include, option) && !matches(exclude, option)) out.push_back(option);
+  return out;
+}
+
+std::string Override::op_name() const {
+  switch (op) {
+    case Op::kChange: return "change";
+    case Op::kAdd: return "add";
+    case Op::kForceAdd: return "force_add";
+    case Op::kDelete: return "delete";
+  }
+  return "";
+}
+
+Override Override::with_value(const ConfigNode& new_value) const {
+  Override out = *this;
+  out.is_sweep = false;
+  out.values.clear();
+  out.glob.reset();
+  out.has_value = true;
+  out.value = new_value;
+  out.text = out.canonical_text();
+  return out;
+}
+
+std::string Override::canonical_text() const {
+  std::string prefix = op == Op::kAdd ? "+" : op == Op::kForceAdd ? "++" : op == Op::kDelete ? "~" : "";
+  if (!has_value) return prefix + key;
+  if (!is_sweep) return prefix + key + "=" + override_value_text(value);
+  std::string joined;
+  for (size_t i = 0; i < values.size(); ++i)
+    joined += (i ? "," : "") + override_value_text(values[i]);
+  return prefix + key + "=" + joined;
+}
+
+std::string Override::to_json() const {
+  std::string out = "{\"key\": " + aelab::to_json(ConfigNode::string(key)) + ", \"op\": \"" +
+                    op_name() + "\", \"sweep\": " + (is_sweep ? "true" : "false");
+  if (is_sweep) {
+    ConfigNode list = ConfigNode::list(values);
+    if (glob) {
+      ConfigNode include = ConfigNode::list(), exclude = ConfigNode::list();
+      for (const auto& p : glob->include) include.items().push_back(ConfigNode::string(p));
+      for (const auto& p : glob->exclude) exclude.items().push_back(ConfigNode::string(p));
+      out += ", \"glob\": {\"include\": " + aelab::to_json(include) +
+             ", \"exclude\": " + aelab::to_json(exclude) + "}";
+    }
+    out += ", \"values\": " + aelab::to_json(list);
+  } else if (has_value) {
+    out += ", \"value\": " + aelab::to_json(value);
+  }
+  return out + "}";
+}
+
+SourceMark Override::mark() const { return SourceMark{text, 0, 0}; }
+
+Override parse_override(const std::string& text) { return OverrideParser(text).parse(); }
+
+std::string override_value_text(const ConfigNode& value) {
+  switch (value.kind()) {
+    case ConfigNode::Kind::kString: {
+      const std::string& text = value.as_string();
+      if (!needs_quoting(text)) return text;
+      std::string quoted = "'";
+      for (char c : text) quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      return quoted + "'";
+    }
+    case ConfigNode::Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < value.items().size(); ++i)
+        out += (i ? "," : "") + override_value_text(value.items()[i]);
+      return out + "]";
+    }
+    case ConfigNode::Kind::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i < value.entries().size(); ++i)
+        out += (i ? "," : "") + value.entries()[i].first + ":" +
+               override_value_text(value.entries()[i].second);
+      return out + "}";
+    }
+    default:
+      return value.text();
+  }
+}
+
+}  // namespace aelab

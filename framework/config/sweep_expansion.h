@@ -1,0 +1,35 @@
+// Expanding sweeps into jobs as Hydra's basic sweeper does: each key's values in order, the
+// cartesian product with the last override varying fastest, and a config file's `sweep:`
+// mapping first, a command-line override of the same key taking its place.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/config/composition.h"
+#include "framework/config/override.h"
+
+namespace aelab {
+
+/// One job: every override with a single value, in sweep order.
+struct JobSpec {
+  std::vector<Override> overrides;
+  /// Space-separated overrides, as `--dry-run` prints them after `#n : `.
+  std::string describe() const;
+};
+
+/// Overrides from a config's top-level `sweep:` mapping (key -> sweep expression string, or a
+/// YAML list of values); errors name the file position.
+std::vector<Override> sweeps_from_config(const ConfigNode& sweep_section);
+
+/// All jobs of a sweep, in Hydra's order.
+std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
+                                   const std::vector<Override>& config_sweeps,
+                                   const std::vector<Override>& command_line);
+
+/// The fully resolved config of one job: composition, value overrides, interpolation; the
+/// `sweep:` and `defaults:` keys are removed.
+ConfigNode compose_job(const ConfigSource& source, const std::string& primary_path,
+                       const JobSpec& job);
+
+}  // namespace aelab

@@ -1,0 +1,95 @@
+// The config tree: typed scalars, lists and ordered maps, each node marked with where it came from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aelab {
+
+/// Where a config value was written: a file position or a command-line override.
+struct SourceMark {
+  std::string origin;  ///< file path, or the override text as the user typed it
+  int line = 0;        ///< 1-based; 0 when the origin is not a file
+  int column = 0;      ///< 1-based
+  /// "file:line:col", "override 'a=b'", or "" when unknown.
+  std::string describe() const;
+};
+
+/// One node of a config: null, bool, int, float, string, list or map (keys keep their order).
+class ConfigNode {
+ public:
+  enum class Kind { kNull, kBool, kInt, kFloat, kString, kList, kMap };
+
+  ConfigNode() = default;
+  static ConfigNode null();
+  static ConfigNode boolean(bool value);
+  static ConfigNode integer(int64_t value);
+  static ConfigNode real(double value);
+  static ConfigNode string(std::string value);
+  static ConfigNode list(std::vector<ConfigNode> items = {});
+  static ConfigNode map();
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_map() const { return kind_ == Kind::kMap; }
+  bool is_list() const { return kind_ == Kind::kList; }
+  bool is_scalar() const { return kind_ != Kind::kList && kind_ != Kind::kMap; }
+  /// "null", "bool", "int", "float", "string", "list" or "map".
+  std::string type_name() const;
+
+  bool as_bool() const { return bool_; }
+  int64_t as_int() const { return int_; }
+  /// The value as a float; ints convert.
+  double as_float() const { return kind_ == Kind::kInt ? static_cast<double>(int_) : float_; }
+  const std::string& as_string() const { return string_; }
+  /// A scalar as the user would write it (`1e-3`, `true`, `abc`); lists and maps in flow style.
+  std::string text() const;
+
+  const std::vector<ConfigNode>& items() const { return items_; }
+  std::vector<ConfigNode>& items() { return items_; }
+  const std::vector<std::pair<std::string, ConfigNode>>& entries() const { return entries_; }
+  std::vector<std::pair<std::string, ConfigNode>>& entries() { return entries_; }
+  std::vector<std::string> keys() const;
+
+  /// Direct child of a map, or nullptr.
+  const ConfigNode* get(const std::string& key) const;
+  ConfigNode* get(const std::string& key);
+  /// Sets a direct child of a map, keeping its position when it exists.
+  void set(const std::string& key, ConfigNode value);
+  /// Removes a direct child; false when absent.
+  bool remove(const std::string& key);
+
+  /// Node at a dotted path (`model.latent_dim`), or nullptr.
+  const ConfigNode* find(const std::string& dotted_path) const;
+  ConfigNode* find(const std::string& dotted_path);
+
+  bool operator==(const ConfigNode& other) const;
+  bool operator!=(const ConfigNode& other) const { return !(*this == other); }
+
+  SourceMark mark;
+
+ private:
+  Kind kind_ = Kind::kNull;
+  bool bool_ = false;
+  int64_t int_ = 0;
+  double float_ = 0;
+  std::string string_;
+  std::vector<ConfigNode> items_;
+  std::vector<std::pair<std::string, ConfigNode>> entries_;
+};
+
+/// Splits `a.b.c` into its parts.
+std::vector<std::string> split_dotted(const std::string& dotted_path);
+
+/// Types an unquoted scalar as YAML and Hydra do: null, bool, int, float (incl. inf, nan), else string.
+ConfigNode typed_scalar(const std::string& text);
+
+/// Recursively merges `source` into `target`: maps merge key by key, anything else replaces.
+void merge_into(ConfigNode& target, const ConfigNode& source);
+
+/// Shortest text that reads back as the same double (`0.001`, `1e-08`, `inf`).
+std::string format_float(double value);
+
+}  // namespace aelab

@@ -1,0 +1,37 @@
+// Unknown-key detection and error locations for option decoding.
+#include "framework/core/options.h"
+
+#include <algorithm>
+
+namespace aelab {
+
+std::string located(const ConfigNode& node, const std::string& dotted_key) {
+  std::string where = node.mark.describe();
+  return where.empty() ? dotted_key : where + ": " + dotted_key;
+}
+
+OptionReader::OptionReader(const ConfigNode& section, std::string section_path,
+                           std::string owner, std::vector<std::string> reserved)
+    : section_(section),
+      section_path_(std::move(section_path)),
+      owner_(std::move(owner)),
+      reserved_(std::move(reserved)) {}
+
+std::string OptionReader::key(const std::string& name) const {
+  return section_path_.empty() ? name : section_path_ + "." + name;
+}
+
+void OptionReader::reject_unknown_keys() const {
+  if (!section_.is_map()) return;
+  for (const auto& [name, value] : section_.entries()) {
+    bool declared = std::find(known_.begin(), known_.end(), name) != known_.end() ||
+                    std::find(reserved_.begin(), reserved_.end(), name) != reserved_.end();
+    if (!declared) {
+      throw ConfigError(located(value, key(name)) + ": unknown option" +
+                        (owner_.empty() ? "" : " for " + owner_) +
+                        suggestion_suffix(name, known_));
+    }
+  }
+}
+
+}  // namespace aelab

@@ -1,0 +1,245 @@
+// Plugin options declared once: `visit(v)` lists each field with its name, doc and constraint,
+// and that one list drives decoding from the config, unknown-key errors, the YAML written
+// back into results and `run_sweep --list`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "framework/core/config_node.h"
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
+
+namespace aelab {
+
+/// No constraint beyond the type.
+struct AnyValue {
+  template <class T>
+  std::string violation(const T&) const { return ""; }
+};
+
+/// A number at least `minimum`.
+struct AtLeast {
+  double minimum;
+  template <class T>
+  std::string violation(const T& value) const {
+    return static_cast<double>(value) >= minimum ? "" : "a value >= " + format_float(minimum);
+  }
+  std::string violation(const std::optional<int64_t>& value) const {
+    return value ? violation(*value) : "";
+  }
+  std::string violation(const std::vector<int64_t>& values) const {
+    for (auto v : values)
+      if (!violation(v).empty()) return "values >= " + format_float(minimum);
+    return "";
+  }
+};
+
+/// A number in [minimum, maximum].
+struct Between {
+  double minimum, maximum;
+  template <class T>
+  std::string violation(const T& value) const {
+    double v = static_cast<double>(value);
+    return v >= minimum && v <= maximum
+               ? ""
+               : "a value in [" + format_float(minimum) + ", " + format_float(maximum) + "]";
+  }
+};
+
+/// A string among a fixed set.
+struct OneOf {
+  std::vector<std::string> choices;
+  std::string violation(const std::string& value) const {
+    for (const auto& choice : choices)
+      if (choice == value) return "";
+    return "one of " + join(choices, ", ");
+  }
+};
+
+/// How a C++ field type reads from and writes to a ConfigNode.
+template <class T>
+struct OptionCodec;
+
+template <>
+struct OptionCodec<bool> {
+  static const char* expected() { return "a bool (true or false)"; }
+  static bool decode(const ConfigNode& node, bool& out) {
+    if (node.kind() != ConfigNode::Kind::kBool) return false;
+    out = node.as_bool();
+    return true;
+  }
+  static ConfigNode encode(bool value) { return ConfigNode::boolean(value); }
+};
+
+template <>
+struct OptionCodec<int64_t> {
+  static const char* expected() { return "an int"; }
+  static bool decode(const ConfigNode& node, int64_t& out) {
+    if (node.kind() != ConfigNode::Kind::kInt) return false;
+    out = node.as_int();
+    return true;
+  }
+  static ConfigNode encode(int64_t value) { return ConfigNode::integer(value); }
+};
+
+template <>
+struct OptionCodec<double> {
+  static const char* expected() { return "a number"; }
+  static bool decode(const ConfigNode& node, double& out) {
+    if (node.kind() != ConfigNode::Kind::kInt && node.kind() != ConfigNode::Kind::kFloat)
+      return false;
+    out = node.as_float();
+    return true;
+  }
+  static ConfigNode encode(double value) { return ConfigNode::real(value); }
+};
+
+template <>
+struct OptionCodec<std::string> {
+  static const char* expected() { return "a string"; }
+  static bool decode(const ConfigNode& node, std::string& out) {
+    if (node.kind() != ConfigNode::Kind::kString) return false;
+    out = node.as_string();
+    return true;
+  }
+  static ConfigNode encode(const std::string& value) { return ConfigNode::string(value); }
+};
+
+template <class T>
+struct OptionCodec<std::optional<T>> {
+  static std::string expected() { return std::string(OptionCodec<T>::expected()) + " or null"; }
+  static bool decode(const ConfigNode& node, std::optional<T>& out) {
+    if (node.is_null()) {
+      out.reset();
+      return true;
+    }
+    T value;
+    if (!OptionCodec<T>::decode(node, value)) return false;
+    out = value;
+    return true;
+  }
+  static ConfigNode encode(const std::optional<T>& value) {
+    return value ? OptionCodec<T>::encode(*value) : ConfigNode::null();
+  }
+};
+
+template <class T>
+struct OptionCodec<std::vector<T>> {
+  static std::string expected() { return std::string("a list of ") + OptionCodec<T>::expected(); }
+  static bool decode(const ConfigNode& node, std::vector<T>& out) {
+    if (!node.is_list()) return false;
+    std::vector<T> values;
+    for (const auto& item : node.items()) {
+      T value;
+      if (!OptionCodec<T>::decode(item, value)) return false;
+      values.push_back(value);
+    }
+    out = values;
+    return true;
+  }
+  static ConfigNode encode(const std::vector<T>& values) {
+    ConfigNode list = ConfigNode::list();
+    for (const auto& value : values) list.items().push_back(OptionCodec<T>::encode(value));
+    return list;
+  }
+};
+
+/// Prefix for an error about `node` at `dotted_key`: "file:line:col: key".
+std::string located(const ConfigNode& node, const std::string& dotted_key);
+
+/// Visitor that fills an options struct from a config section and rejects unknown keys.
+class OptionReader {
+ public:
+  /// `section_path` is the dotted path of the section (`encoder`); `reserved` keys (the
+  /// plugin's `name`) belong to the section but not to the options.
+  /// `owner` names the plugin in messages (`encoder 'mlp'`).
+  OptionReader(const ConfigNode& section, std::string section_path, std::string owner = "",
+               std::vector<std::string> reserved = {"name"});
+
+  template <class T, class Constraint = AnyValue>
+  void operator()(const char* name, T& field, const char* /*doc*/,
+                  const Constraint& constraint = {}) {
+    known_.push_back(name);
+    const ConfigNode* node = section_.is_map() ? section_.get(name) : nullptr;
+    if (!node) return;
+    if (!OptionCodec<T>::decode(*node, field)) {
+      throw ConfigError(located(*node, key(name)) + ": expected " +
+                        std::string(OptionCodec<T>::expected()) + ", got " + node->type_name() +
+                        " '" + node->text() + "'");
+    }
+    std::string violation = constraint.violation(field);
+    if (!violation.empty()) {
+      throw ConfigError(located(*node, key(name)) + ": expected " + violation + ", got '" +
+                        node->text() + "'");
+    }
+  }
+
+  /// Throws ConfigError naming the first key that no option declared.
+  void reject_unknown_keys() const;
+
+ private:
+  std::string key(const std::string& name) const;
+  const ConfigNode& section_;
+  std::string section_path_;
+  std::string owner_;
+  std::vector<std::string> reserved_;
+  std::vector<std::string> known_;
+};
+
+/// Visitor that writes an options struct as a config map.
+class OptionWriter {
+ public:
+  template <class T, class Constraint = AnyValue>
+  void operator()(const char* name, const T& field, const char*, const Constraint& = {}) {
+    out.set(name, OptionCodec<T>::encode(field));
+  }
+  ConfigNode out = ConfigNode::map();
+};
+
+/// One option as `run_sweep --list` shows it.
+struct OptionDoc {
+  std::string name, default_value, doc;
+};
+
+/// Visitor that collects name, default and doc of each option.
+class OptionDescriber {
+ public:
+  template <class T, class Constraint = AnyValue>
+  void operator()(const char* name, const T& field, const char* doc, const Constraint& = {}) {
+    docs.push_back({name, OptionCodec<T>::encode(field).text(), doc});
+  }
+  std::vector<OptionDoc> docs;
+};
+
+/// Options decoded from `section`, defaults for absent keys; unknown keys are errors.
+template <class Options>
+Options decode_options(const ConfigNode& section, const std::string& section_path,
+                       const std::string& owner = "") {
+  Options options;
+  OptionReader reader(section, section_path, owner);
+  options.visit(reader);
+  reader.reject_unknown_keys();
+  return options;
+}
+
+/// The options as a config map (what results record).
+template <class Options>
+ConfigNode encode_options(Options options) {
+  OptionWriter writer;
+  options.visit(writer);
+  return writer.out;
+}
+
+/// Name, default and doc of every option of a struct.
+template <class Options>
+std::vector<OptionDoc> describe_options() {
+  Options options;
+  OptionDescriber describer;
+  options.visit(describer);
+  return describer.docs;
+}
+
+}  // namespace aelab

@@ -1,0 +1,137 @@
+// Plugin registries: one per kind (encoder, decoder, model, dataset, experiment, ...), filled by
+// registration lines beside each plugin class, and a catalog of all kinds for `run_sweep --list`.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/core/config_node.h"
+#include "framework/core/error.h"
+#include "framework/core/options.h"
+
+namespace aelab {
+
+/// What every plugin says about itself, whatever its kind.
+struct PluginInfo {
+  std::string name;
+  std::string description;
+  std::vector<OptionDoc> options;
+  /// Defaults as a config map (with `name`), as written into results.
+  std::function<ConfigNode()> defaults;
+  /// Decodes a section without building anything; throws ConfigError on bad options.
+  std::function<ConfigNode(const ConfigNode& section, const std::string& path)> normalize;
+};
+
+/// Every registry by kind name, for listings.
+class RegistryCatalog {
+ public:
+  static RegistryCatalog& instance();
+  void add_kind(const std::string& kind, std::function<std::vector<PluginInfo>()> lister);
+  /// (kind, plugins) in kind-name order.
+  std::vector<std::pair<std::string, std::vector<PluginInfo>>> all() const;
+  /// The plugin `name` of `kind`; RegistryError listing the known ones otherwise.
+  PluginInfo find(const std::string& kind, const std::string& name, const std::string& where) const;
+
+ private:
+  std::map<std::string, std::function<std::vector<PluginInfo>()>> kinds_;
+};
+
+/// Registry of one kind of plugin: `Product` built by `Factory` from a section and a context.
+template <class Product, class Context>
+class Registry {
+ public:
+  using Factory =
+      std::function<std::shared_ptr<Product>(const ConfigNode& section, const Context& context)>;
+
+  struct Entry {
+    PluginInfo info;
+    Factory make;
+  };
+
+  /// Handle returned by registration, to attach a description.
+  class Registration {
+   public:
+    explicit Registration(Entry& entry) : entry_(entry) {}
+    Registration& describe(const std::string& text) {
+      entry_.info.description = text;
+      return *this;
+    }
+
+   private:
+    Entry& entry_;
+  };
+
+  explicit Registry(std::string kind) : kind_(std::move(kind)) {
+    RegistryCatalog::instance().add_kind(kind_, [this] { return infos(); });
+  }
+
+  /// Registers `Impl`, built as `Impl(Options, Context)`; `Options` declares `visit`.
+  template <class Impl, class Options>
+  Registration add(const std::string& name) {
+    Entry& entry = entries_[name];
+    entry.info.name = name;
+    entry.info.options = describe_options<Options>();
+    entry.info.defaults = [name] {
+      ConfigNode section = ConfigNode::map();
+      section.set("name", ConfigNode::string(name));
+      ConfigNode defaults = encode_options(Options());
+      for (const auto& [key, value] : defaults.entries()) section.set(key, value);
+      return section;
+    };
+    std::string owner = kind_ + " '" + name + "'";
+    entry.info.normalize = [name, owner](const ConfigNode& section, const std::string& path) {
+      ConfigNode normal = ConfigNode::map();
+      normal.set("name", ConfigNode::string(name));
+      ConfigNode decoded = encode_options(decode_options<Options>(section, path, owner));
+      for (const auto& [key, value] : decoded.entries()) normal.set(key, value);
+      return normal;
+    };
+    entry.make = [owner](const ConfigNode& section, const Context& context) {
+      return std::make_shared<Impl>(decode_options<Options>(section, "", owner), context);
+    };
+    return Registration(entry);
+  }
+
+  /// The entry named `name`; RegistryError listing the known ones otherwise. `where` says which
+  /// config value asked for it (`file:line:col: model.name`).
+  const Entry& at(const std::string& name, const std::string& where = "") const {
+    auto it = entries_.find(name);
+    if (it == entries_.end()) {
+      throw RegistryError((where.empty() ? "" : where + ": ") + "unknown " + kind_ + " '" + name +
+                          "'" + suggestion_suffix(name, names()));
+    }
+    return it->second;
+  }
+
+  bool contains(const std::string& name) const { return entries_.count(name) > 0; }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, entry] : entries_) out.push_back(name);
+    return out;
+  }
+
+  std::vector<PluginInfo> infos() const {
+    std::vector<PluginInfo> out;
+    for (const auto& [name, entry] : entries_) out.push_back(entry.info);
+    return out;
+  }
+
+  const std::string& kind() const { return kind_; }
+
+ private:
+  std::string kind_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace aelab
+
+#define AELAB_CONCAT_INNER(a, b) a##b
+#define AELAB_CONCAT(a, b) AELAB_CONCAT_INNER(a, b)
+/// Registers a plugin in `registry_expression` at static-initialisation time.
+#define AELAB_REGISTER_PLUGIN(registry_expression, name, Impl, Options)                     \
+  [[maybe_unused]] static auto AELAB_CONCAT(aelab_registration_, __LINE__) =                \
+      (registry_expression).add<Impl, Options>(name)

@@ -1,0 +1,21 @@
+// "Did you mean" suggestions for misspelled keys and plugin names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+/// Edit distance between two strings (insertions, deletions, substitutions).
+size_t edit_distance(const std::string& a, const std::string& b);
+
+/// The closest candidate to `word`, or "" when none is close enough to be a likely typo.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+/// " (did you mean 'x'? known: a, b, c)" or " (known: a, b, c)"; "" when candidates is empty.
+std::string suggestion_suffix(const std::string& word, const std::vector<std::string>& candidates);
+
+/// Joins strings with a separator.
+std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+}  // namespace aelab

@@ -1,0 +1,178 @@
+// YAML <-> ConfigNode through yaml-cpp, keeping source marks and Hydra's scalar typing.
+#include "framework/core/yaml_io.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "framework/core/error.h"
+
+namespace aelab {
+namespace {
+
+SourceMark mark_of(const YAML::Node& node, const std::string& origin) {
+  return SourceMark{origin, node.Mark().line + 1, node.Mark().column + 1};
+}
+
+ConfigNode convert(const YAML::Node& node, const std::string& origin) {
+  ConfigNode out;
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      out = ConfigNode::null();
+      break;
+    case YAML::NodeType::Scalar:
+      // yaml-cpp tags quoted scalars "!": they stay strings, as in YAML.
+      out = node.Tag() == "!" ? ConfigNode::string(node.Scalar()) : typed_scalar(node.Scalar());
+      break;
+    case YAML::NodeType::Sequence:
+      out = ConfigNode::list();
+      for (const auto& item : node) out.items().push_back(convert(item, origin));
+      break;
+    case YAML::NodeType::Map:
+      out = ConfigNode::map();
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          throw ConfigError(mark_of(entry.first, origin).describe() +
+                            ": map keys must be plain names");
+        }
+        std::string key = entry.first.Scalar();
+        if (out.get(key)) {
+          throw ConfigError(mark_of(entry.first, origin).describe() + ": duplicate key '" + key +
+                            "' (remove one of them)");
+        }
+        out.set(key, convert(entry.second, origin));
+      }
+      break;
+  }
+  out.mark = mark_of(node, origin);
+  return out;
+}
+
+bool needs_quotes(const std::string& text) {
+  return text.empty() || typed_scalar(text).kind() != ConfigNode::Kind::kString ||
+         text.find_first_of(":#{}[],&*!|>'\"%@`\n") != std::string::npos || text.front() == ' ' ||
+         text.back() == ' ' || text.front() == '-' || text.front() == '?';
+}
+
+void emit(YAML::Emitter& out, const ConfigNode& node) {
+  switch (node.kind()) {
+    case ConfigNode::Kind::kNull: out << YAML::Null; break;
+    case ConfigNode::Kind::kBool: out << (node.as_bool() ? "true" : "false"); break;
+    case ConfigNode::Kind::kInt: out << node.as_int(); break;
+    case ConfigNode::Kind::kFloat: {
+      double value = node.as_float();
+      if (std::isnan(value)) out << ".nan";
+      else if (std::isinf(value)) out << (value > 0 ? ".inf" : "-.inf");
+      else out << format_float(value);
+      break;
+    }
+    case ConfigNode::Kind::kString:
+      if (needs_quotes(node.as_string())) out << YAML::DoubleQuoted;
+      out << node.as_string();
+      break;
+    case ConfigNode::Kind::kList: {
+      bool flat = true;
+      for (const auto& item : node.items()) flat = flat && item.is_scalar();
+      if (flat) out << YAML::Flow;
+      out << YAML::BeginSeq;
+      for (const auto& item : node.items()) emit(out, item);
+      out << YAML::EndSeq;
+      break;
+    }
+    case ConfigNode::Kind::kMap:
+      if (node.entries().empty()) out << YAML::Flow;
+      out << YAML::BeginMap;
+      for (const auto& [key, value] : node.entries()) {
+        out << YAML::Key << key << YAML::Value;
+        emit(out, value);
+      }
+      out << YAML::EndMap;
+      break;
+  }
+}
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          snprintf(buffer, sizeof(buffer), "\\u%04x", c);
+          out += buffer;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsDefined() || root.IsNull()) {
+      ConfigNode empty = ConfigNode::map();
+      empty.mark = SourceMark{origin, 1, 1};
+      return empty;
+    }
+    return convert(root, origin);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" +
+                      std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+  }
+}
+
+ConfigNode load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot read config file (check the path)");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_yaml(buffer.str(), path);
+}
+
+std::string to_yaml(const ConfigNode& node) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  emit(out, node);
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string to_json(const ConfigNode& node) {
+  switch (node.kind()) {
+    case ConfigNode::Kind::kNull: return "null";
+    case ConfigNode::Kind::kBool: return node.as_bool() ? "true" : "false";
+    case ConfigNode::Kind::kInt: return std::to_string(node.as_int());
+    case ConfigNode::Kind::kFloat: {
+      double value = node.as_float();
+      if (std::isnan(value) || std::isinf(value)) return json_string(format_float(value));
+      return format_float(value);
+    }
+    case ConfigNode::Kind::kString: return json_string(node.as_string());
+    case ConfigNode::Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < node.items().size(); ++i)
+        out += (i ? ", " : "") + to_json(node.items()[i]);
+      return out + "]";
+    }
+    case ConfigNode::Kind::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i < node.entries().size(); ++i)
+        out += (i ? ", " : "") + json_string(node.entries()[i].first) + ": " +
+               to_json(node.entries()[i].second);
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
+}  // namespace aelab

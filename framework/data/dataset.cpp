@@ -1,0 +1,57 @@
+// The dataset registry and the seeded validation split.
+#include "framework/data/dataset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace aelab {
+
+Registry<Dataset, DataContext>& dataset_registry() {
+  static Registry<Dataset, DataContext> registry("dataset");
+  return registry;
+}
+
+std::vector<int64_t> DataSplits::sample_shape() const {
+  auto sizes = train_x.sizes();
+  return std::vector<int64_t>(sizes.begin() + 1, sizes.end());
+}
+
+DataSplits DataSplits::to(const torch::Device& device) const {
+  DataSplits out;
+  out.train_x = train_x.to(device);
+  out.train_y = train_y.to(device);
+  out.val_x = val_x.to(device);
+  out.val_y = val_y.to(device);
+  out.test_x = test_x.to(device);
+  out.test_y = test_y.to(device);
+  return out;
+}
+
+void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction,
+                      int64_t seed, DataSplits& out) {
+  int64_t n = x.size(0);
+  int64_t val_count = static_cast<int64_t>(std::llround(fraction * static_cast<double>(n)));
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 generator(static_cast<uint64_t>(seed));
+  // Fisher-Yates with our own draws: the split must not change with the standard library.
+  for (int64_t i = n - 1; i > 0; --i) {
+    int64_t j = static_cast<int64_t>(generator() % static_cast<uint64_t>(i + 1));
+    std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(j)]);
+  }
+  std::vector<int64_t> val_index(order.begin(), order.begin() + val_count);
+  std::vector<int64_t> train_index(order.begin() + val_count, order.end());
+  std::sort(val_index.begin(), val_index.end());
+  std::sort(train_index.begin(), train_index.end());
+  auto as_tensor = [](const std::vector<int64_t>& index) {
+    return torch::tensor(index, torch::kLong);
+  };
+  out.train_x = x.index_select(0, as_tensor(train_index));
+  out.train_y = y.index_select(0, as_tensor(train_index));
+  out.val_x = x.index_select(0, as_tensor(val_index));
+  out.val_y = y.index_select(0, as_tensor(val_index));
+}
+
+}  // namespace aelab

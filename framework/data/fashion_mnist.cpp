@@ -1,0 +1,15 @@
+// Fashion-MNIST (Xiao, Rasul and Vollgraf 2017): 28x28 grey images of 10 clothing classes, as
+// installed by Debian's dataset-fashion-mnist.
+#include "framework/data/idx_dataset.h"
+
+namespace aelab {
+
+/// Fashion-MNIST options: the IDX options with Debian's install folder as the default root.
+struct FashionMnistOptions : IdxDatasetOptions {
+  FashionMnistOptions() { root = "/usr/share/datasets/fashion-mnist"; }
+};
+
+AELAB_REGISTER_PLUGIN(dataset_registry(), "fashion_mnist", IdxDataset, FashionMnistOptions)
+    .describe("Fashion-MNIST, 60k/10k 28x28 grey images (Debian's dataset-fashion-mnist)");
+
+}  // namespace aelab

@@ -1,0 +1,25 @@
+// Reader for IDX files (the MNIST family's format), gzip-compressed or plain.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+/// An IDX array of unsigned bytes with its dimensions.
+struct IdxArray {
+  std::vector<int64_t> dims;
+  std::vector<uint8_t> bytes;
+};
+
+/// Reads `path` (gzip detected by its magic bytes). Throws DataError naming the file and what is
+/// wrong: missing, not gzip-decodable, wrong magic, unsupported element type, truncated or with
+/// trailing bytes.
+IdxArray read_idx_file(const std::string& path);
+
+/// `<folder>/<stem>` or `<folder>/<stem>.gz`, whichever exists; DataError when neither does.
+std::string find_idx_file(const std::string& folder, const std::string& stem,
+                          const std::string& config_key);
+
+}  // namespace aelab

@@ -1,0 +1,32 @@
+// Reconstruction metrics.
+#include "framework/metrics/reconstruction_metrics.h"
+
+#include <cmath>
+
+namespace aelab {
+
+std::map<std::string, double> reconstruction_metrics(
+    const std::function<torch::Tensor(const torch::Tensor&)>& reconstruct, const torch::Tensor& x,
+    int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  const int64_t n = x.size(0);
+  const double pixels = static_cast<double>(x[0].numel());
+  torch::Tensor total = torch::zeros({}, x.options().dtype(torch::kFloat64));
+  for (int64_t begin = 0; begin < n; begin += batch_size) {
+    torch::Tensor batch = x.slice(0, begin, std::min(begin + batch_size, n));
+    torch::Tensor error = (reconstruct(batch) - batch).to(torch::kFloat64);
+    total += error.pow(2).sum();
+  }
+  double sse = total.item<double>() / static_cast<double>(n);
+  double mse = sse / pixels;
+  return {{"mse", mse}, {"sse", sse}, {"psnr", 10.0 * std::log10(1.0 / mse)}};
+}
+
+std::map<std::string, double> reconstruction_metrics(ModelImpl& model, const torch::Tensor& x,
+                                                     int64_t batch_size) {
+  model.eval();
+  return reconstruction_metrics([&](const torch::Tensor& batch) { return model.reconstruct(batch); },
+                                x, batch_size);
+}
+
+}  // namespace aelab

@@ -1,0 +1,21 @@
+// Decoders map codes [N, latent_dim] back to inputs [N, C, H, W].
+#pragma once
+
+#include "framework/core/registry.h"
+#include "framework/models/build_context.h"
+
+namespace aelab {
+
+/// Base of decoder plugins.
+class DecoderImpl : public torch::nn::Module {
+ public:
+  virtual torch::Tensor forward(const torch::Tensor& code) = 0;
+};
+
+/// Registry of decoder plugins (`decoder.name`).
+Registry<DecoderImpl, BuildContext>& decoder_registry();
+
+/// Builds the decoder a config section names.
+std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const BuildContext& context);
+
+}  // namespace aelab

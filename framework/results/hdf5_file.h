@@ -1,0 +1,87 @@
+// A small RAII layer over the HDF5 C API: files, nested groups, string/number attributes,
+// float64 datasets and external links, with errors turned into aelab exceptions.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+/// An open HDF5 file. Paths inside it are slash-separated (`/metrics/test/sse`).
+class Hdf5File {
+ public:
+  /// Creates (truncating) a file for writing.
+  static Hdf5File create(const std::string& path);
+  /// Opens an existing file read-only; throws DataError when it is not a readable HDF5 file.
+  static Hdf5File open_read(const std::string& path);
+
+  Hdf5File(Hdf5File&& other) noexcept;
+  Hdf5File& operator=(Hdf5File&&) = delete;
+  Hdf5File(const Hdf5File&) = delete;
+  ~Hdf5File();
+
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, int64_t value);
+  void set_attribute(const std::string& name, double value);
+  std::optional<std::string> string_attribute(const std::string& name) const;
+  std::optional<double> number_attribute(const std::string& name) const;
+
+  /// Writes a float64 dataset of the given shape (empty shape: a scalar), creating groups.
+  void write_doubles(const std::string& path, const std::vector<double>& values,
+                     const std::vector<uint64_t>& shape);
+  /// Writes a uint8 dataset (images), creating groups.
+  void write_bytes(const std::string& path, const std::vector<uint8_t>& values,
+                   const std::vector<uint64_t>& shape);
+  /// Reads a float64 dataset (any shape, flattened); nullopt when absent.
+  std::optional<std::vector<double>> read_doubles(const std::string& path) const;
+  /// Shape of a dataset; empty for a scalar.
+  std::vector<uint64_t> shape(const std::string& path) const;
+  bool exists(const std::string& path) const;
+  /// Names of the members of a group, sorted.
+  std::vector<std::string> members(const std::string& group_path) const;
+
+  /// Adds an external link at `link_path` to object `object_path` in file `target_file`.
+  void link_external(const std::string& link_path, const std::string& target_file,
+                     const std::string& object_path);
+
+  /// Flushes and closes; throws on failure (a destructor would only log).
+  void close();
+
+ private:
+  Hdf5File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
+  hid_t ensure_parent_groups(const std::string& path);
+  hid_t id_ = -1;
+  std::string path_;
+};
+
+/// Writes a file through `write` under a temporary name and renames it into place, so readers
+/// never see a half-written file.
+template <class Writer>
+void write_hdf5_atomically(const std::string& path, Writer&& write);
+
+/// Implementation detail of write_hdf5_atomically: a unique temporary name beside `path`.
+std::string temporary_name_for(const std::string& path);
+/// Renames `temporary` to `path`, throwing on failure.
+void commit_temporary(const std::string& temporary, const std::string& path);
+/// Removes a temporary file left by a failed write.
+void discard_temporary(const std::string& temporary);
+
+template <class Writer>
+void write_hdf5_atomically(const std::string& path, Writer&& write) {
+  std::string temporary = temporary_name_for(path);
+  try {
+    Hdf5File file = Hdf5File::create(temporary);
+    write(file);
+    file.close();
+  } catch (...) {
+    discard_temporary(temporary);
+    throw;
+  }
+  commit_temporary(temporary, path);
+}
+
+}  // namespace aelab

@@ -1,0 +1,107 @@
+// The HDF5 layout of one run file (see results/README.md).
+#include <algorithm>
+#include <filesystem>
+
+#include "framework/core/error.h"
+#include "framework/results/hdf5_file.h"
+#include "framework/results/run_record.h"
+
+namespace aelab {
+namespace {
+
+void write_table(Hdf5File& file, const std::string& prefix, const MetricTable& table) {
+  for (const auto& [split, metrics] : table)
+    for (const auto& [name, value] : metrics)
+      file.write_doubles(prefix + "/" + split + "/" + name, {value}, {});
+}
+
+MetricTable read_table(const Hdf5File& file, const std::string& prefix) {
+  MetricTable table;
+  for (const auto& split : file.members(prefix))
+    for (const auto& name : file.members(prefix + "/" + split))
+      if (auto values = file.read_doubles(prefix + "/" + split + "/" + name); values && !values->empty())
+        table[split][name] = values->front();
+  return table;
+}
+
+}  // namespace
+
+void write_run_file(const std::string& path, const RunRecord& record) {
+  write_hdf5_atomically(path, [&](Hdf5File& file) {
+    file.set_attribute("run_id", record.run_id);
+    file.set_attribute("config_yaml", record.config_yaml);
+    file.set_attribute("overrides", record.overrides);
+    file.set_attribute("status", record.status);
+    file.set_attribute("error", record.error);
+    file.set_attribute("seed", record.seed);
+    file.set_attribute("wall_seconds", record.wall_seconds);
+    file.set_attribute("device", record.device);
+    file.set_attribute("torch_version", record.torch_version);
+    file.set_attribute("git_commit", record.git_commit);
+    file.set_attribute("threads", record.threads);
+    for (const auto& [split, metrics] : record.history)
+      for (const auto& [name, values] : metrics)
+        file.write_doubles("/history/" + split + "/" + name, values, {values.size()});
+    write_table(file, "/metrics", record.metrics);
+    for (const auto& [baseline, table] : record.baselines)
+      write_table(file, "/baseline/" + baseline, table);
+    for (const auto& [name, image] : record.images)
+      file.write_bytes("/images/" + name, image.pixels, image.shape);
+  });
+}
+
+RunRecord read_run_file(const std::string& path) {
+  Hdf5File file = Hdf5File::open_read(path);
+  RunRecord record;
+  auto text = [&](const char* name) { return file.string_attribute(name).value_or(""); };
+  record.run_id = text("run_id");
+  record.config_yaml = text("config_yaml");
+  record.overrides = text("overrides");
+  record.status = text("status");
+  record.error = text("error");
+  record.device = text("device");
+  record.torch_version = text("torch_version");
+  record.git_commit = text("git_commit");
+  if (record.status.empty() || record.config_yaml.empty())
+    throw DataError(path + ": not an aelab run file (no status or config_yaml attribute)");
+  record.seed = static_cast<int64_t>(file.number_attribute("seed").value_or(0));
+  record.wall_seconds = file.number_attribute("wall_seconds").value_or(0);
+  record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));
+  for (const auto& split : file.members("/history"))
+    for (const auto& name : file.members("/history/" + split))
+      record.history[split][name] = *file.read_doubles("/history/" + split + "/" + name);
+  record.metrics = read_table(file, "/metrics");
+  for (const auto& baseline : file.members("/baseline"))
+    record.baselines[baseline] = read_table(file, "/baseline/" + baseline);
+  return record;
+}
+
+std::string run_file_status(const std::string& path) {
+  if (!std::filesystem::exists(path)) return "";
+  try {
+    return Hdf5File::open_read(path).string_attribute("status").value_or("");
+  } catch (const Error&) {
+    return "";
+  }
+}
+
+void write_summary(const std::string& results_dir, const std::string& sweep_name) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> run_ids;
+  fs::path runs = fs::path(results_dir) / "runs";
+  if (fs::is_directory(runs)) {
+    for (const auto& entry : fs::directory_iterator(runs)) {
+      if (entry.path().extension() != ".h5") continue;
+      if (run_file_status(entry.path().string()).empty()) continue;
+      run_ids.push_back(entry.path().stem().string());
+    }
+  }
+  std::sort(run_ids.begin(), run_ids.end());
+  write_hdf5_atomically((fs::path(results_dir) / "summary.h5").string(), [&](Hdf5File& file) {
+    file.set_attribute("sweep", sweep_name);
+    file.set_attribute("run_count", static_cast<int64_t>(run_ids.size()));
+    for (const auto& id : run_ids) file.link_external("/runs/" + id, "runs/" + id + ".h5", "/");
+  });
+}
+
+}  // namespace aelab

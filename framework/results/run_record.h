@@ -1,0 +1,55 @@
+// What one run produced, independent of how it is stored: status, provenance, per-epoch
+// history, final metrics, the PCA baseline and image arrays.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+/// An image array (N x C x H x W, or a grid), pixels 0..255.
+struct ImageArray {
+  std::vector<uint8_t> pixels;
+  std::vector<uint64_t> shape;
+};
+
+/// Metrics by split (`train`, `val`, `test`) then by name (`mse`, `sse`, `psnr`).
+using MetricTable = std::map<std::string, std::map<std::string, double>>;
+
+/// Everything recorded about a run.
+struct RunRecord {
+  std::string run_id;
+  std::string config_yaml;  ///< the fully resolved config
+  std::string overrides;    ///< the job's overrides, space-separated
+  std::string status;       ///< completed, diverged or failed
+  std::string error;        ///< empty unless failed or diverged
+  int64_t seed = 0;
+  double wall_seconds = 0;
+  std::string device;
+  std::string torch_version;
+  std::string git_commit;
+  int64_t threads = 1;
+  /// split -> metric -> one value per epoch
+  std::map<std::string, std::map<std::string, std::vector<double>>> history;
+  MetricTable metrics;
+  /// baseline name (`pca`) -> split -> metric
+  std::map<std::string, MetricTable> baselines;
+  std::map<std::string, ImageArray> images;
+};
+
+/// Writes `record` to `path` atomically (temporary name, then rename).
+void write_run_file(const std::string& path, const RunRecord& record);
+
+/// Reads a run file; throws DataError when it is not one.
+RunRecord read_run_file(const std::string& path);
+
+/// The status attribute of a run file, or "" when the file is missing or unreadable.
+std::string run_file_status(const std::string& path);
+
+/// Rewrites `<results_dir>/summary.h5` atomically: an external link `/runs/<run_id>` to the root
+/// of every readable run file under `runs/`.
+void write_summary(const std::string& results_dir, const std::string& sweep_name);
+
+}  // namespace aelab

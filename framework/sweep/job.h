@@ -1,0 +1,40 @@
+// Jobs of a sweep: each one's resolved and normalized config, its run id and its overrides.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/config/composition.h"
+#include "framework/config/sweep_expansion.h"
+#include "framework/core/config_node.h"
+
+namespace aelab {
+
+/// One job, ready to run.
+struct Job {
+  int64_t index = 0;
+  JobSpec spec;
+  ConfigNode config;        ///< normalized: every option explicit, unused sections dropped
+  std::string config_yaml;  ///< what the run file records and the run id hashes
+  std::string run_id;
+};
+
+/// All jobs of a sweep and where their results go.
+struct SweepPlan {
+  std::string name;
+  std::string primary_path;
+  std::string results_dir;
+  std::vector<Job> jobs;
+};
+
+/// Checks the top-level keys and every plugin section of a resolved config, fills every
+/// option's default, and drops the sections the model does not read (so they cannot change
+/// the run id). Throws ConfigError naming the file position and the key.
+ConfigNode normalize_job_config(const ConfigNode& config);
+
+/// Expands and validates every job before any runs; results go to `out_dir`, or
+/// `results/<name>` when empty.
+SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
+                     const std::vector<std::string>& override_texts, const std::string& out_dir);
+
+}  // namespace aelab

@@ -1,0 +1,93 @@
+// One job in one process.
+#include "framework/sweep/job_worker.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "framework/core/error.h"
+#include "framework/core/hashing.h"
+#include "framework/core/yaml_io.h"
+#include "framework/train/device.h"
+
+namespace aelab {
+
+std::string run_file_path(const std::string& results_dir, const std::string& run_id) {
+  return results_dir + "/runs/" + run_id + ".h5";
+}
+
+void write_job_file(const std::string& path, const Job& job) {
+  ConfigNode file = ConfigNode::map();
+  file.set("run_id", ConfigNode::string(job.run_id));
+  file.set("index", ConfigNode::integer(job.index));
+  ConfigNode overrides = ConfigNode::list();
+  for (const auto& item : job.spec.overrides) overrides.items().push_back(ConfigNode::string(item.text));
+  file.set("overrides", overrides);
+  file.set("config", job.config);
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::string temporary = path + ".tmp";
+  std::ofstream(temporary) << to_yaml(file);
+  std::filesystem::rename(temporary, path);
+}
+
+Job read_job_file(const std::string& path) {
+  ConfigNode file = load_yaml_file(path);
+  const ConfigNode* config = file.get("config");
+  const ConfigNode* run_id = file.get("run_id");
+  if (!config || !run_id) throw ConfigError(path + ": not a job file (no config or run_id)");
+  Job job;
+  job.config = *config;
+  job.config_yaml = to_yaml(job.config);
+  job.run_id = short_hash(job.config_yaml, 12);
+  if (job.run_id != run_id->as_string())
+    throw ConfigError(path + ": run_id does not match its config (the file was edited)");
+  job.index = file.get("index") ? file.get("index")->as_int() : 0;
+  if (const ConfigNode* overrides = file.get("overrides"); overrides && overrides->is_list())
+    for (const auto& text : overrides->items())
+      job.spec.overrides.push_back(parse_override(text.as_string()));
+  return job;
+}
+
+static RunRecord base_record(const Job& job) {
+  RunRecord record;
+  record.run_id = job.run_id;
+  record.config_yaml = job.config_yaml;
+  record.overrides = job.spec.describe();
+  record.seed = job.config.get("seed")->as_int();
+  record.torch_version = TORCH_VERSION;
+  record.git_commit = AELAB_GIT_COMMIT;
+  record.device = job.config.get("device")->as_string();
+  return record;
+}
+
+RunRecord failed_record(const Job& job, const std::string& error) {
+  RunRecord record = base_record(job);
+  record.status = "failed";
+  record.error = error;
+  return record;
+}
+
+std::string run_job(const Job& job, const std::string& results_dir, const RunContext& context) {
+  RunRecord record = base_record(job);
+  record.threads = context.threads;
+  auto start = std::chrono::steady_clock::now();
+  try {
+    set_cpu_threads(context.threads);
+    const ConfigNode& section = *job.config.get("experiment");
+    auto experiment = experiment_registry()
+                          .at(section.get("name")->as_string(), "experiment.name")
+                          .make(section, context);
+    experiment->run(job.config, context, record);
+  } catch (const std::exception& e) {
+    record.status = "failed";
+    record.error = e.what();
+  }
+  record.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::filesystem::create_directories(results_dir + "/runs");
+  write_run_file(run_file_path(results_dir, job.run_id), record);
+  return record.status;
+}
+
+}  // namespace aelab

@@ -1,0 +1,57 @@
+// Device resolution, thread settings and the BLAS check.
+#include "framework/train/device.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "framework/core/error.h"
+
+namespace aelab {
+
+void check_device_spec(const std::string& spec) {
+  static const std::regex kValid("auto|cpu|cuda(:[0-9]+)?");
+  if (!std::regex_match(spec, kValid))
+    throw ConfigError("device: expected auto, cpu, cuda or cuda:N, got '" + spec + "'");
+}
+
+torch::Device resolve_device(const std::string& spec) {
+  check_device_spec(spec);
+  if (spec == "cpu") return torch::kCPU;
+  bool available = torch::cuda::is_available();
+  if (spec == "auto") return available ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  if (!available)
+    throw ConfigError("device: '" + spec +
+                      "' asked for, but this LibTorch sees no CUDA device (use device=auto or cpu)");
+  int index = spec.size() > 5 ? std::stoi(spec.substr(5)) : 0;
+  int count = static_cast<int>(torch::cuda::device_count());
+  if (index >= count)
+    throw ConfigError("device: '" + spec + "' but only " + std::to_string(count) +
+                      " CUDA device(s) are visible");
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+void set_cpu_threads(int64_t threads) {
+  torch::set_num_threads(static_cast<int>(threads));
+}
+
+std::string blas_warning() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    size_t slash = line.find('/');
+    if (slash == std::string::npos) continue;
+    std::string path = line.substr(slash);
+    if (path.find("libblas.so") == std::string::npos) continue;
+    std::error_code error;
+    std::string real = std::filesystem::canonical(path, error).string();
+    if (!error && real.find("openblas") == std::string::npos &&
+        real.find("mkl") == std::string::npos && real.find("blis") == std::string::npos) {
+      return "LibTorch is using the reference BLAS (" + real +
+             "), about 6x slower; install libopenblas0-openmp (tools/install_deps.sh does)";
+    }
+  }
+  return "";
+}
+
+}  // namespace aelab

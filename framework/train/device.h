@@ -1,0 +1,23 @@
+// Where a run computes: `device: auto | cpu | cuda | cuda:N`, and the CPU thread count.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace aelab {
+
+/// The device a `device` value names; `auto` is CUDA when available, else CPU. ConfigError when
+/// CUDA is asked for and absent, or the index is out of range.
+torch::Device resolve_device(const std::string& spec);
+
+/// Checks the syntax of a `device` value without touching any GPU.
+void check_device_spec(const std::string& spec);
+
+/// Sets torch's intra-op threads (and OpenMP's, which OpenBLAS follows).
+void set_cpu_threads(int64_t threads);
+
+/// A warning when LibTorch computes with the slow reference BLAS, else "".
+std::string blas_warning();
+
+}  // namespace aelab

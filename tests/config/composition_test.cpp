@@ -1,0 +1,154 @@
+// Defaults-list composition, value overrides, interpolation and their error messages.
+#include <gtest/gtest.h>
+
+#include "framework/config/composition.h"
+#include "framework/config/sweep_expansion.h"
+#include "framework/core/error.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+class CompositionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("primary.yaml",
+               "defaults:\n  - encoder: mlp\n  - trainer: default\n  - _self_\n"
+               "name: demo\nseed: 0\nmodel:\n  latent_dim: 8\n  tag: ae_${model.latent_dim}\n"
+               "trainer:\n  epochs: 3\n");
+    dir_.write("encoder/mlp.yaml", "name: mlp\nhidden: [16, 8]\n");
+    dir_.write("encoder/conv.yaml", "name: conv\nchannels: [4]\n");
+    dir_.write("trainer/default.yaml", "epochs: 10\nlr: 1e-3\nwidth: ${model.latent_dim}\n");
+    dir_.write("noise/gaussian.yaml", "sigma: 0.1\n");
+    dir_.write("sweeps/child.yaml", "defaults:\n  - /primary\n  - _self_\nname: child\n");
+    source_ = std::make_unique<ConfigSource>(dir_.path());
+  }
+
+  ConfigNode job(const std::vector<std::string>& texts,
+                 const std::string& primary = "primary.yaml") {
+    JobSpec spec;
+    for (const auto& text : texts) spec.overrides.push_back(parse_override(text));
+    return compose_job(*source_, dir_.file(primary), spec);
+  }
+
+  std::string error_of(const std::vector<std::string>& texts) {
+    try {
+      job(texts);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+
+  testing::ScratchDir dir_;
+  std::unique_ptr<ConfigSource> source_;
+};
+
+TEST_F(CompositionTest, DefaultsThenSelfInOrder) {
+  ConfigNode config = job({});
+  EXPECT_EQ(config.find("encoder.name")->as_string(), "mlp");
+  EXPECT_EQ(config.find("trainer.epochs")->as_int(), 3);  // _self_ comes last
+  EXPECT_DOUBLE_EQ(config.find("trainer.lr")->as_float(), 1e-3);
+  EXPECT_EQ(config.get("defaults"), nullptr);
+}
+
+TEST_F(CompositionTest, SelfFirstLetsGroupsWin) {
+  dir_.write("self_first.yaml",
+             "defaults:\n  - _self_\n  - trainer: default\nmodel: {latent_dim: 2}\ntrainer:\n  epochs: 3\n");
+  EXPECT_EQ(job({}, "self_first.yaml").find("trainer.epochs")->as_int(), 10);
+}
+
+TEST_F(CompositionTest, GroupOverridesChangeAddAndDelete) {
+  EXPECT_EQ(job({"encoder=conv"}).find("encoder.name")->as_string(), "conv");
+  EXPECT_EQ(job({"encoder=conv"}).find("encoder.hidden"), nullptr);
+  EXPECT_DOUBLE_EQ(job({"+noise=gaussian"}).find("noise.sigma")->as_float(), 0.1);
+  EXPECT_EQ(job({"~encoder"}).get("encoder"), nullptr);
+}
+
+TEST_F(CompositionTest, InterpolationFollowsOverrides) {
+  ConfigNode config = job({"model.latent_dim=32"});
+  EXPECT_EQ(config.find("model.tag")->as_string(), "ae_32");
+  EXPECT_EQ(config.find("trainer.width")->kind(), ConfigNode::Kind::kInt);
+  EXPECT_EQ(config.find("trainer.width")->as_int(), 32);
+}
+
+TEST_F(CompositionTest, ValueOverridesFollowHydraRules) {
+  EXPECT_EQ(job({"+model.extra=[1,2]"}).find("model.extra")->items().size(), 2u);
+  EXPECT_EQ(job({"++model.latent_dim=4"}).find("model.latent_dim")->as_int(), 4);
+  EXPECT_EQ(job({"++brand.new=1"}).find("brand.new")->as_int(), 1);
+  EXPECT_EQ(job({"~model.tag"}).find("model.tag"), nullptr);
+  EXPECT_EQ(job({"seed=null"}).find("seed")->kind(), ConfigNode::Kind::kNull);
+}
+
+TEST_F(CompositionTest, NestedPrimaryConfigs) {
+  ConfigNode config = job({}, "sweeps/child.yaml");
+  EXPECT_EQ(config.get("name")->as_string(), "child");
+  EXPECT_EQ(config.find("encoder.name")->as_string(), "mlp");
+}
+
+TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
+  EXPECT_EQ(error_of({"model.latent_dimm=4"}),
+            "override 'model.latent_dimm=4': model.latent_dimm: no such key in the config (did "
+            "you mean 'model.latent_dim'?); to add it, write +model.latent_dimm=4");
+  EXPECT_EQ(error_of({"+seed=1"}),
+            "override '+seed=1': seed: already in the config (is '0'); to change it, write seed=1");
+  EXPECT_EQ(error_of({"encoder=mpl"}),
+            "override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' (did you mean "
+            "'mlp'? known: conv, mlp)");
+  EXPECT_EQ(error_of({"noise=gaussian"}),
+            "override 'noise=gaussian': group 'noise' is not in the defaults list (use "
+            "+noise=gaussian to add it)");
+  EXPECT_EQ(error_of({"~model.tag=x"}),
+            "override '~model.tag=x': model.tag: is 'ae_${model.latent_dim}', not 'x', so it was "
+            "not deleted");
+  EXPECT_EQ(error_of({"seed.x=1"}),
+            "override 'seed.x=1': seed is a int, not a mapping, so it has no key 'x'");
+}
+
+TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
+  dir_.write("bad_group.yaml", "defaults:\n  - encodr: mlp\n");
+  try {
+    job({}, "bad_group.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir_.file("bad_group.yaml") +
+                  ":2:5: defaults: 'encodr' is not a config group (did you mean 'encoder'? "
+                  "known: encoder, noise, sweeps, trainer)");
+  }
+  dir_.write("bad_ref.yaml", "a: 1\nb: ${c}\n");
+  try {
+    job({}, "bad_ref.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
+  }
+  dir_.write("bad_yaml.yaml", "a: [1, 2\n");
+  EXPECT_THROW(job({}, "bad_yaml.yaml"), ConfigError);
+}
+
+TEST_F(CompositionTest, SweepsAreCartesianWithLastFastest) {
+  std::vector<Override> command_line = {parse_override("a=1,2"), parse_override("b=x,y,z")};
+  auto jobs = expand_sweeps(*source_, {}, command_line);
+  ASSERT_EQ(jobs.size(), 6u);
+  EXPECT_EQ(jobs[0].describe(), "a=1 b=x");
+  EXPECT_EQ(jobs[1].describe(), "a=1 b=y");
+  EXPECT_EQ(jobs[3].describe(), "a=2 b=x");
+}
+
+TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {
+  ConfigNode section = ConfigNode::map();
+  section.set("model.latent_dim", ConfigNode::string("2,4"));
+  section.set("seed", ConfigNode::list({ConfigNode::integer(0), ConfigNode::integer(1)}));
+  auto from_file = sweeps_from_config(section);
+  auto jobs = expand_sweeps(*source_, from_file,
+                            {parse_override("encoder=glob(*)"), parse_override("seed=7")});
+  ASSERT_EQ(jobs.size(), 4u);
+  EXPECT_EQ(jobs[0].describe(), "model.latent_dim=2 seed=7 encoder=conv");
+  EXPECT_EQ(jobs[1].describe(), "model.latent_dim=2 seed=7 encoder=mlp");
+  EXPECT_EQ(jobs[3].describe(), "model.latent_dim=4 seed=7 encoder=mlp");
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,111 @@
+// Options declared once: decoding, unknown keys, constraints, encoding and the registry.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "framework/core/registry.h"
+#include "framework/core/yaml_io.h"
+
+namespace aelab {
+namespace {
+
+struct ToyOptions {
+  std::vector<int64_t> hidden{8, 4};
+  std::string activation = "relu";
+  double rate = 0.5;
+  std::optional<int64_t> limit;
+  template <class V>
+  void visit(V& v) {
+    v("hidden", hidden, "hidden widths", AtLeast{1});
+    v("activation", activation, "nonlinearity", OneOf{{"relu", "tanh"}});
+    v("rate", rate, "a rate", Between{0, 1});
+    v("limit", limit, "optional cap");
+  }
+};
+
+struct Toy {
+  Toy(ToyOptions options, const int& context) : options(std::move(options)), context(context) {}
+  ToyOptions options;
+  int context;
+};
+
+Registry<Toy, int>& toy_registry() {
+  static Registry<Toy, int> registry("toy");
+  return registry;
+}
+AELAB_REGISTER_PLUGIN(toy_registry(), "toy_a", Toy, ToyOptions).describe("first toy");
+
+std::string error_of(const std::string& yaml) {
+  try {
+    decode_options<ToyOptions>(parse_yaml(yaml, "t.yaml"), "encoder", "encoder 'toy'");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Options, DecodeFillsDefaultsAndValues) {
+  auto options = decode_options<ToyOptions>(parse_yaml("hidden: [3]\nlimit: 9\n", "t"), "e");
+  EXPECT_EQ(options.hidden, std::vector<int64_t>{3});
+  EXPECT_EQ(options.activation, "relu");
+  EXPECT_EQ(*options.limit, 9);
+}
+
+TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
+  EXPECT_EQ(error_of("hiden: [3]\n"),
+            "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
+            "known: hidden, activation, rate, limit)");
+  EXPECT_EQ(error_of("hidden: 3\n"), "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3'");
+  EXPECT_EQ(error_of("rate: 2\n"), "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
+  EXPECT_EQ(error_of("activation: relux\n"),
+            "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux'");
+  EXPECT_EQ(error_of("hidden: [0]\n"), "t.yaml:1:9: encoder.hidden: expected values >= 1.0, got '[0]'");
+}
+
+TEST(Options, EncodeRoundTripsThroughYaml) {
+  ToyOptions options;
+  options.limit = 3;
+  options.rate = 1e-8;
+  ConfigNode encoded = encode_options(options);
+  ConfigNode reread = parse_yaml(to_yaml(encoded), "again");
+  EXPECT_EQ(encoded, reread);
+  auto decoded = decode_options<ToyOptions>(reread, "");
+  EXPECT_EQ(*decoded.limit, 3);
+  EXPECT_EQ(decoded.rate, 1e-8);
+}
+
+TEST(Registry, BuildsListsAndRejectsUnknownNames) {
+  auto& registry = toy_registry();
+  EXPECT_TRUE(registry.contains("toy_a"));
+  auto toy = registry.at("toy_a").make(parse_yaml("name: toy_a\nrate: 0.25\n", "t"), 7);
+  EXPECT_EQ(toy->context, 7);
+  EXPECT_EQ(toy->options.rate, 0.25);
+  try {
+    registry.at("toy_b", "t.yaml:3:9: toy.name");
+    FAIL();
+  } catch (const RegistryError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "t.yaml:3:9: toy.name: unknown toy 'toy_b' (did you mean 'toy_a'? known: toy_a)");
+  }
+  bool listed = false;
+  for (const auto& [kind, plugins] : RegistryCatalog::instance().all())
+    if (kind == "toy") listed = plugins.size() == 1 && plugins[0].description == "first toy";
+  EXPECT_TRUE(listed);
+  ConfigNode defaults = registry.at("toy_a").info.defaults();
+  EXPECT_EQ(defaults.get("name")->as_string(), "toy_a");
+  EXPECT_EQ(defaults.get("activation")->as_string(), "relu");
+}
+
+TEST(Yaml, TypesScalarsAndKeepsQuotedStrings) {
+  ConfigNode node = parse_yaml("a: 1\nb: '1'\nc: 1e-3\nd: .inf\ne: null\nf: [x, 2]\n", "t");
+  EXPECT_EQ(node.get("a")->kind(), ConfigNode::Kind::kInt);
+  EXPECT_EQ(node.get("b")->kind(), ConfigNode::Kind::kString);
+  EXPECT_EQ(node.get("c")->kind(), ConfigNode::Kind::kFloat);
+  EXPECT_TRUE(std::isinf(node.get("d")->as_float()));
+  EXPECT_TRUE(node.get("e")->is_null());
+  EXPECT_EQ(parse_yaml(to_yaml(node), "again"), node);
+  EXPECT_THROW(parse_yaml("a: 1\na: 2\n", "dup"), ConfigError);
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,41 @@
+// Helpers shared by the test binaries: scratch folders and running the built tools.
+#pragma once
+
+#include <string>
+
+namespace aelab::testing {
+
+/// A fresh empty folder under the system temp dir, removed when the object goes away.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// path() + "/" + name
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  /// Writes `text` to `name` (creating parent folders) and returns the full path.
+  std::string write(const std::string& name, const std::string& text) const;
+
+ private:
+  std::string path_;
+};
+
+/// Output and exit code of a shell command.
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  ///< stdout and stderr together
+  std::string error;   ///< stderr alone
+};
+
+/// Runs `command` with /bin/sh in `directory` and captures its output.
+CommandResult run_command(const std::string& command, const std::string& directory = ".");
+
+/// Path of a built program, such as `run_sweep`.
+std::string tool_path(const std::string& name);
+
+/// Path of the project's config folder.
+std::string project_configs();
+
+}  // namespace aelab::testing

@@ -1,0 +1,75 @@
+// bench_trainer: times aelab's trainer on the peer's workload (MLP autoencoder on
+// Fashion-MNIST) and prints the same line format as ../shared/bench/peer_pytorch_ae.py.
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "experiments/run_inputs.h"
+#include "framework/core/yaml_io.h"
+#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/train/device.h"
+#include "framework/train/trainer.h"
+
+namespace po = boost::program_options;
+
+namespace aelab {
+
+/// Prints the epoch's time and the test SSE the way the peer does.
+class BenchReport : public TrainerCallback {
+ public:
+  void on_epoch_end(const EpochSummary& summary) override { seconds.push_back(summary.seconds); }
+  std::vector<double> seconds;
+};
+
+int bench(int argc, char** argv) {
+  po::options_description options("bench_trainer [--latent 32] [--hidden 512,256] [--epochs 1] [--batch 128] [--threads 1]");
+  options.add_options()("latent", po::value<int64_t>()->default_value(32), "")
+      ("hidden", po::value<std::string>()->default_value("512,256"), "")
+      ("epochs", po::value<int64_t>()->default_value(1), "")
+      ("batch", po::value<int64_t>()->default_value(128), "")
+      ("threads", po::value<int64_t>()->default_value(1), "")
+      ("data", po::value<std::string>()->default_value("/usr/share/datasets/fashion-mnist"), "");
+  po::variables_map args;
+  po::store(po::parse_command_line(argc, argv, options), args);
+  set_cpu_threads(args["threads"].as<int64_t>());
+  std::string hidden = args["hidden"].as<std::string>();
+  std::vector<std::string> widths;
+  for (size_t start = 0; start <= hidden.size();) {
+    size_t comma = std::min(hidden.find(',', start), hidden.size());
+    if (comma > start) widths.push_back(hidden.substr(start, comma - start));
+    start = comma + 1;
+  }
+  std::string reversed = fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
+  // The peer trains on all 60000 training images: no validation split here.
+  ConfigNode config = parse_yaml(fmt::format(
+      "seed: 0\ndata: {{name: fashion_mnist, root: '{}', val_fraction: 0.0}}\n"
+      "model: {{name: mlp, latent_dim: {}}}\nencoder: {{name: mlp, hidden: [{}]}}\n"
+      "decoder: {{name: mlp, hidden: [{}]}}\n",
+      args["data"].as<std::string>(), args["latent"].as<int64_t>(), hidden, reversed), "bench");
+  DataSplits data = load_data(config);
+  auto model = build_model(config, data, nullptr);
+  TrainerOptions trainer;
+  trainer.epochs = args["epochs"].as<int64_t>();
+  trainer.batch_size = args["batch"].as<int64_t>();
+  auto report = std::make_shared<BenchReport>();
+  // Validation on the 10000 test images is what the peer reports after each epoch.
+  Trainer(trainer, {report}).fit(*model, data.train_x, data.test_x.slice(0, 0, 1));
+  double sse = reconstruction_metrics(*model, data.test_x, 2000)["sse"];
+  for (size_t i = 0; i < report->seconds.size(); ++i)
+    std::cout << fmt::format("epoch {}: {:.2f} s, test sse {:.4f}, threads {}\n", i + 1,
+                             report->seconds[i], sse, torch::get_num_threads());
+  return 0;
+}
+
+}  // namespace aelab
+
+int main(int argc, char** argv) {
+  try {
+    return aelab::bench(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return aelab::exit_code_for(e);
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs aelab's build and run dependencies from Debian's archive; safe to run repeatedly.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ccache pkg-config
+  libtorch-dev libopenblas0-openmp
+  libyaml-cpp-dev libhdf5-dev libfmt-dev libboost-program-options-dev
+  libgtest-dev zlib1g-dev
+  dataset-fashion-mnist
+  python3-h5py python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "error: installing ${missing[*]} needs root or sudo" >&2; exit 2; }
+  sudo="sudo"
+fi
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
