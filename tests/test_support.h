@@ -1,7 +1,9 @@
 // Helpers shared by the test binaries: scratch folders and running the built tools.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace aelab::testing {
 
@@ -37,5 +39,14 @@ std::string tool_path(const std::string& name);
 
 /// Path of the project's config folder.
 std::string project_configs();
+
+/// Writes an IDX file of unsigned bytes (gzip-compressed when `gzip`).
+void write_idx(const std::string& path, const std::vector<int64_t>& dims,
+               const std::vector<uint8_t>& bytes, bool gzip);
+
+/// Writes a small MNIST-format dataset (train and t10k images and labels) of smooth random
+/// images to `folder`: `train_count` and `test_count` images of `side` x `side` pixels.
+void write_toy_idx_dataset(const std::string& folder, int64_t train_count, int64_t test_count,
+                           int64_t side, unsigned seed = 1);
 
 }  // namespace aelab::testing

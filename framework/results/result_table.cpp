@@ -36,15 +36,14 @@ std::string format_cell(const Cell& cell, const TableSpec& spec) {
   return text;
 }
 
-/// Sorts numerically when every label is a number, else keeps first-seen order.
+/// Sorts numerically when every label is a number, else alphabetically.
 void order_labels(std::vector<std::pair<std::string, ConfigNode>>& labels) {
   bool numeric = std::all_of(labels.begin(), labels.end(), [](const auto& label) {
     return label.second.kind() == ConfigNode::Kind::kInt || label.second.kind() == ConfigNode::Kind::kFloat;
   });
-  if (numeric)
-    std::stable_sort(labels.begin(), labels.end(), [](const auto& a, const auto& b) {
-      return a.second.as_float() < b.second.as_float();
-    });
+  std::stable_sort(labels.begin(), labels.end(), [numeric](const auto& a, const auto& b) {
+    return numeric ? a.second.as_float() < b.second.as_float() : a.first < b.first;
+  });
 }
 
 std::optional<double> metric_of(const RunRecord& run, const std::string& metric) {

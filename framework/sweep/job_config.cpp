@@ -107,7 +107,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   plan.primary_path = primary_path;
   std::string stem = std::filesystem::path(primary_path).stem().string();
   int64_t index = 0;
-  for (const auto& spec : expand_sweeps(source, file_sweeps, command_line)) {
+  std::vector<JobSpec> specs = expand_sweeps(source, file_sweeps, command_line);
+  for (const auto& spec : specs) {
     ConfigNode resolved = compose_job(source, primary_path, spec);
     if (!resolved.get("name")) resolved.set("name", ConfigNode::string(stem));
     Job job;
@@ -116,9 +117,9 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     try {
       job.config = normalize_job_config(resolved);
     } catch (const ConfigError& e) {
-      std::string overrides = spec.describe();
-      throw ConfigError(std::string(e.what()) +
-                        (overrides.empty() ? "" : " [job #" + std::to_string(job.index) + ": " + overrides + "]"));
+      if (specs.size() == 1) throw;
+      throw ConfigError(std::string(e.what()) + " [in job #" + std::to_string(job.index) + ": " +
+                        spec.describe() + "]");
     }
     job.config_yaml = to_yaml(job.config);
     job.run_id = short_hash(job.config_yaml, 12);

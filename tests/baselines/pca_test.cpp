@@ -1,0 +1,61 @@
+// PCA against closed-form cases, and its cache.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/baselines/pca.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+/// Samples a_i * e_i along orthonormal directions with known spreads, plus a mean.
+torch::Tensor known_spectrum_data(torch::Tensor& directions, torch::Tensor& mean) {
+  torch::manual_seed(3);
+  const int64_t n = 400, dims = 6;
+  directions = std::get<0>(torch::linalg_qr(torch::randn({dims, dims}, torch::kFloat64))).t();
+  torch::Tensor scales = torch::tensor({5.0, 3.0, 2.0, 1.0, 0.5, 0.25}, torch::kFloat64);
+  torch::Tensor codes = torch::randn({n, dims}, torch::kFloat64);
+  codes = (codes - codes.mean(0)) / codes.std(0, /*unbiased=*/false);
+  // Decorrelate the codes exactly, so the spectrum is exactly `scales`.
+  auto qr = torch::linalg_qr(codes);
+  codes = std::get<0>(qr) * std::sqrt(static_cast<double>(n)) * scales;
+  mean = torch::linspace(0.1, 0.6, dims, torch::kFloat64);
+  return (torch::matmul(codes, directions) + mean).to(torch::kFloat32);
+}
+
+TEST(Pca, RecoversKnownDirectionsAndResidualVariance) {
+  torch::Tensor directions, mean;
+  torch::Tensor x = known_spectrum_data(directions, mean);
+  PcaBasis basis = fit_pca(x);
+  EXPECT_TRUE(torch::allclose(basis.mean.to(torch::kFloat64), mean, 1e-5, 1e-5));
+  torch::Tensor expected_singular =
+      torch::tensor({5.0, 3.0, 2.0, 1.0, 0.5, 0.25}) * std::sqrt(400.0);
+  EXPECT_TRUE(torch::allclose(basis.singular_values, expected_singular, 1e-3, 1e-3));
+  // Each principal direction equals the generating one up to sign.
+  torch::Tensor overlap = torch::matmul(basis.components.to(torch::kFloat64), directions.t()).abs();
+  EXPECT_TRUE(torch::allclose(overlap.diagonal(), torch::ones(6, torch::kFloat64), 1e-4, 1e-4));
+  // Mean squared residual per sample at k components = sum of the dropped variances.
+  const std::vector<double> variances{25, 9, 4, 1, 0.25, 0.0625};
+  for (int64_t k = 0; k <= 6; ++k) {
+    double expected = 0;
+    for (int64_t i = k; i < 6; ++i) expected += variances[i];
+    double sse = (basis.reconstruct(x, k) - x).pow(2).sum(1).mean().item<double>();
+    EXPECT_NEAR(sse, expected, 1e-3 * (1 + expected)) << "k=" << k;
+  }
+}
+
+TEST(Pca, CacheReturnsTheSameBasis) {
+  testing::ScratchDir dir;
+  torch::Tensor directions, mean;
+  torch::Tensor x = known_spectrum_data(directions, mean);
+  std::string cache = dir.file("cache/pca.h5");
+  PcaBasis fitted = load_or_fit_pca(x, cache);
+  ASSERT_TRUE(std::filesystem::exists(cache));
+  PcaBasis cached = load_or_fit_pca(torch::zeros_like(x), cache);  // must not refit
+  EXPECT_TRUE(torch::equal(fitted.components, cached.components));
+  EXPECT_TRUE(torch::equal(fitted.mean, cached.mean));
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,99 @@
+// IDX reading (gzip and plain), corrupt files, and the dataset split.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
+#include "framework/data/dataset.h"
+#include "framework/data/idx_file.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+std::string error_of(const std::string& path) {
+  try {
+    read_idx_file(path);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(IdxFile, ReadsPlainAndGzip) {
+  testing::ScratchDir dir;
+  std::vector<uint8_t> bytes{1, 2, 3, 4, 5, 6};
+  testing::write_idx(dir.file("plain"), {3, 2}, bytes, false);
+  testing::write_idx(dir.file("packed.gz"), {3, 2}, bytes, true);
+  for (const auto& name : {"plain", "packed.gz"}) {
+    IdxArray array = read_idx_file(dir.file(name));
+    EXPECT_EQ(array.dims, (std::vector<int64_t>{3, 2}));
+    EXPECT_EQ(array.bytes, bytes);
+  }
+}
+
+TEST(IdxFile, CorruptFilesGiveClearErrors) {
+  testing::ScratchDir dir;
+  testing::write_idx(dir.file("short"), {10, 2}, {1, 2, 3}, false);
+  EXPECT_EQ(error_of(dir.file("short")),
+            dir.file("short") + ": IDX header promises 20 bytes but the file is truncated with 3 "
+                                "bytes; replace the file");
+  testing::write_idx(dir.file("long"), {1, 2}, {1, 2, 3}, false);
+  EXPECT_NE(error_of(dir.file("long")).find("has trailing data"), std::string::npos);
+  dir.write("magic", "PK\x03\x04 not idx");
+  EXPECT_EQ(error_of(dir.file("magic")),
+            dir.file("magic") + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
+  testing::write_idx(dir.file("good.gz"), {100, 10}, std::vector<uint8_t>(1000, 7), true);
+  std::ifstream in(dir.file("good.gz"), std::ios::binary);
+  std::string gz((std::istreambuf_iterator<char>(in)), {});
+  dir.write("cut.gz", gz.substr(0, gz.size() / 2));
+  EXPECT_NE(error_of(dir.file("cut.gz")).find("truncated gzip data"), std::string::npos);
+  EXPECT_EQ(error_of(dir.file("absent")), dir.file("absent") + ": cannot open data file");
+}
+
+DataSplits load(const std::string& yaml) {
+  ConfigNode section = parse_yaml(yaml, "test");
+  return dataset_registry().at("idx").make(section, {})->load();
+}
+
+TEST(IdxDataset, LoadsScalesSubsetsAndSplitsDeterministically) {
+  testing::ScratchDir dir;
+  testing::write_toy_idx_dataset(dir.path(), 50, 20, 6);
+  std::string base = "name: idx\nroot: " + dir.path() + "\n";
+  DataSplits data = load(base + "val_fraction: 0.2\n");
+  EXPECT_EQ(data.train_x.sizes(), (std::vector<int64_t>{40, 1, 6, 6}));
+  EXPECT_EQ(data.val_x.size(0), 10);
+  EXPECT_EQ(data.test_x.size(0), 20);
+  EXPECT_EQ(data.sample_shape(), (std::vector<int64_t>{1, 6, 6}));
+  EXPECT_GE(data.train_x.min().item<float>(), 0.0f);
+  EXPECT_LE(data.train_x.max().item<float>(), 1.0f);
+  EXPECT_TRUE(torch::equal(data.val_x, load(base + "val_fraction: 0.2\n").val_x));
+  EXPECT_FALSE(torch::equal(data.val_x, load(base + "val_fraction: 0.2\nsplit_seed: 1\n").val_x));
+  DataSplits subset = load(base + "subset: 30\nval_fraction: 0.1\n");
+  EXPECT_EQ(subset.train_x.size(0) + subset.val_x.size(0), 30);
+  EXPECT_THROW(load(base + "subset: 51\n"), ConfigError);
+}
+
+TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
+  testing::ScratchDir dir;
+  testing::write_toy_idx_dataset(dir.path(), 10, 5, 4);
+  testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {4}, {1, 2, 3, 4}, false);
+  try {
+    load("name: idx\nroot: " + dir.path() + "\n");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("has 5 images but"), std::string::npos) << e.what();
+  }
+  try {
+    load("name: idx\nroot: " + dir.file("nowhere") + "\n");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "data.root: " + dir.file("nowhere") +
+                                         " has no train-images-idx3-ubyte[.gz] (set data.root to "
+                                         "the folder that holds the IDX files)");
+  }
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,135 @@
+// Conformance suites over every registered encoder, decoder and model: output shapes, a
+// gradient for every parameter, options that survive YAML, and save/load fidelity.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "framework/baselines/pca.h"
+#include "framework/core/yaml_io.h"
+#include "framework/models/decoder.h"
+#include "framework/models/encoder.h"
+#include "framework/models/model.h"
+
+namespace aelab {
+namespace {
+
+const std::vector<int64_t> kShape{1, 6, 6};
+constexpr int64_t kLatent = 3;
+
+BuildContext context_for_tests() {
+  static PcaBasis basis = fit_pca(torch::rand({40, 1, 6, 6}));
+  BuildContext context;
+  context.input_shape = kShape;
+  context.latent_dim = kLatent;
+  context.encoder_section = encoder_registry().at("mlp").info.defaults();
+  context.decoder_section = decoder_registry().at("mlp").info.defaults();
+  context.pca_basis = []() -> const PcaBasis& { return basis; };
+  return context;
+}
+
+torch::Tensor batch() {
+  torch::manual_seed(0);
+  return torch::rand({5, 1, 6, 6});
+}
+
+void expect_every_parameter_gets_a_gradient(torch::nn::Module& module, const torch::Tensor& loss,
+                                            const std::string& name) {
+  loss.backward();
+  for (const auto& parameter : module.named_parameters()) {
+    ASSERT_TRUE(parameter.value().grad().defined()) << name << ": " << parameter.key() << " has no gradient";
+    EXPECT_GT(parameter.value().grad().abs().sum().item<double>(), 0)
+        << name << ": " << parameter.key() << " has a zero gradient";
+  }
+}
+
+/// Serializes a module's parameters and buffers and loads them into a fresh copy.
+template <class Module>
+void copy_state(Module& from, Module& to) {
+  std::stringstream stream;
+  torch::serialize::OutputArchive out;
+  from.save(out);
+  out.save_to(stream);
+  torch::serialize::InputArchive in;
+  in.load_from(stream);
+  to.load(in);
+}
+
+template <class Product>
+void expect_options_round_trip(Registry<Product, BuildContext>& registry, const std::string& name) {
+  ConfigNode defaults = registry.at(name).info.defaults();
+  ConfigNode reread = parse_yaml(to_yaml(defaults), "roundtrip");
+  EXPECT_EQ(registry.at(name).info.normalize(reread, registry.kind()), defaults) << name;
+}
+
+class EncoderConformance : public ::testing::TestWithParam<std::string> {};
+TEST_P(EncoderConformance, ShapesGradientsOptionsAndSaveLoad) {
+  auto& registry = encoder_registry();
+  ConfigNode section = registry.at(GetParam()).info.defaults();
+  torch::manual_seed(1);
+  auto encoder = registry.at(GetParam()).make(section, context_for_tests());
+  torch::Tensor code = encoder->forward(batch());
+  EXPECT_EQ(code.sizes(), (std::vector<int64_t>{5, kLatent}));
+  expect_every_parameter_gets_a_gradient(*encoder, code.pow(2).sum(), GetParam());
+  expect_options_round_trip(registry, GetParam());
+  torch::manual_seed(2);
+  auto copy = registry.at(GetParam()).make(section, context_for_tests());
+  copy_state(*encoder, *copy);
+  encoder->eval();
+  copy->eval();
+  EXPECT_TRUE(torch::equal(encoder->forward(batch()), copy->forward(batch())));
+}
+INSTANTIATE_TEST_SUITE_P(AllEncoders, EncoderConformance,
+                         ::testing::ValuesIn(encoder_registry().names()));
+
+class DecoderConformance : public ::testing::TestWithParam<std::string> {};
+TEST_P(DecoderConformance, ShapesGradientsOptionsAndSaveLoad) {
+  auto& registry = decoder_registry();
+  ConfigNode section = registry.at(GetParam()).info.defaults();
+  auto decoder = registry.at(GetParam()).make(section, context_for_tests());
+  torch::Tensor code = torch::randn({5, kLatent});
+  torch::Tensor output = decoder->forward(code);
+  EXPECT_EQ(output.sizes(), (std::vector<int64_t>{5, 1, 6, 6}));
+  expect_every_parameter_gets_a_gradient(*decoder, output.pow(2).sum(), GetParam());
+  expect_options_round_trip(registry, GetParam());
+  auto copy = registry.at(GetParam()).make(section, context_for_tests());
+  copy_state(*decoder, *copy);
+  EXPECT_TRUE(torch::equal(decoder->forward(code), copy->forward(code)));
+}
+INSTANTIATE_TEST_SUITE_P(AllDecoders, DecoderConformance,
+                         ::testing::ValuesIn(decoder_registry().names()));
+
+class ModelConformance : public ::testing::TestWithParam<std::string> {};
+TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
+  auto& registry = model_registry();
+  ConfigNode section = registry.at(GetParam()).info.defaults();
+  section.set("latent_dim", ConfigNode::integer(kLatent));
+  auto model = registry.at(GetParam()).make(section, context_for_tests());
+  torch::Tensor x = batch();
+  EXPECT_EQ(model->reconstruct(x).sizes(), x.sizes());
+  torch::Tensor loss = model->loss(x);
+  EXPECT_EQ(loss.dim(), 0);
+  if (model->trainable()) {
+    EXPECT_FALSE(model->parameters().empty());
+    expect_every_parameter_gets_a_gradient(*model, loss, GetParam());
+  }
+  expect_options_round_trip(registry, GetParam());
+  auto copy = registry.at(GetParam()).make(section, context_for_tests());
+  copy_state(*model, *copy);
+  model->eval();
+  copy->eval();
+  EXPECT_TRUE(torch::allclose(model->reconstruct(x), copy->reconstruct(x)));
+}
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance, ::testing::ValuesIn(model_registry().names()));
+
+TEST(Registries, HoldTheExpectedPlugins) {
+  for (const char* name : {"linear", "mlp"}) {
+    EXPECT_TRUE(encoder_registry().contains(name)) << name;
+    EXPECT_TRUE(decoder_registry().contains(name)) << name;
+  }
+  for (const char* name : {"pca", "linear", "mlp"}) EXPECT_TRUE(model_registry().contains(name)) << name;
+  EXPECT_EQ(model_sections("mlp"), (std::vector<std::string>{"encoder", "decoder", "trainer"}));
+  EXPECT_EQ(model_sections("pca"), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,95 @@
+// Run files, the summary index and paper tables.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/core/error.h"
+#include "framework/results/hdf5_file.h"
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+RunRecord record(const std::string& id, const std::string& model, int64_t k, int64_t seed,
+                 double sse, const std::string& status = "completed") {
+  RunRecord r;
+  r.run_id = id;
+  r.config_yaml = "model:\n  name: " + model + "\n  latent_dim: " + std::to_string(k) +
+                  "\nseed: " + std::to_string(seed) + "\n";
+  r.status = status;
+  r.seed = seed;
+  r.metrics["test"]["sse"] = sse;
+  r.baselines["pca"]["test"]["sse"] = sse + 1;
+  return r;
+}
+
+TEST(RunFile, RoundTripsEveryField) {
+  testing::ScratchDir dir;
+  RunRecord r = record("abc", "mlp", 8, 1, 12.5);
+  r.overrides = "model.latent_dim=8";
+  r.wall_seconds = 3.5;
+  r.history["val"]["mse"] = {0.3, 0.2};
+  r.images["reconstructions"] = ImageArray{{1, 2, 3, 4}, {1, 1, 2, 2}};
+  std::string path = dir.file("abc.h5");
+  write_run_file(path, r);
+  RunRecord back = read_run_file(path);
+  EXPECT_EQ(back.config_yaml, r.config_yaml);
+  EXPECT_EQ(back.overrides, r.overrides);
+  EXPECT_EQ(back.seed, 1);
+  EXPECT_DOUBLE_EQ(back.wall_seconds, 3.5);
+  EXPECT_EQ(back.history, r.history);
+  EXPECT_EQ(back.metrics, r.metrics);
+  EXPECT_EQ(back.baselines, r.baselines);
+  EXPECT_EQ(run_file_status(path), "completed");
+  EXPECT_EQ(run_file_status(dir.file("missing.h5")), "");
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename(), "abc.h5") << "a temporary file was left behind";
+}
+
+TEST(RunFile, FailedWriteLeavesNothing) {
+  testing::ScratchDir dir;
+  EXPECT_THROW(write_hdf5_atomically(dir.file("x.h5"), [](Hdf5File&) { throw Error("boom"); }), Error);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+TEST(Summary, LinksEveryRunFile) {
+  testing::ScratchDir dir;
+  std::filesystem::create_directories(dir.file("runs"));
+  write_run_file(dir.file("runs/aaa.h5"), record("aaa", "pca", 2, 0, 10));
+  write_run_file(dir.file("runs/bbb.h5"), record("bbb", "mlp", 2, 0, 9));
+  write_summary(dir.path(), "demo");
+  Hdf5File summary = Hdf5File::open_read(dir.file("summary.h5"));
+  EXPECT_EQ(summary.members("/runs"), (std::vector<std::string>{"aaa", "bbb"}));
+  EXPECT_EQ(summary.string_attribute("sweep").value_or(""), "demo");
+  // Following the external link reaches the run's metrics.
+  EXPECT_EQ(summary.read_doubles("/runs/bbb/metrics/test/sse").value_or(std::vector<double>{}),
+            std::vector<double>{9});
+}
+
+TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
+  std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
+                                 record("3", "pca", 8, 0, 13), record("4", "mlp", 2, 0, 30),
+                                 record("5", "pca", 2, 0, 31, "failed")};
+  TableSpec spec{"model.latent_dim", "model.name", "test/sse", "md", 4};
+  EXPECT_EQ(make_table(runs, spec),
+            "test/sse (mean ± std over seeds)\n\n"
+            "| model.latent_dim | mlp        | pca             |\n"
+            "|------------------|-----------:|----------------:|\n"
+            "| 2                | 30         | diverged/failed |\n"
+            "| 8                | 11 ± 1.414 | 13              |\n");
+  spec.format = "csv";
+  EXPECT_EQ(make_table(runs, spec),
+            "model.latent_dim,mlp,pca\n2,30,diverged/failed\n8,11 ± 1.414,13\n");
+  spec.format = "latex";
+  EXPECT_NE(make_table(runs, spec).find("8 & 11 $\\pm$ 1.414 & 13 \\\\"), std::string::npos);
+  spec.format = "md";
+  spec.metric = "baseline/pca/test/sse";
+  EXPECT_NE(make_table(runs, spec).find("| 8                | 12 ± 1.414"), std::string::npos);
+  spec.metric = "test/sne";
+  EXPECT_THROW(make_table(runs, spec), ConfigError);
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,180 @@
+// run_sweep end to end on a small dataset the test writes: the HDF5 contents, resume without
+// retraining, reproducibility, and bad input rejected before anything runs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/core/yaml_io.h"
+#include "framework/results/hdf5_file.h"
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SweepEndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new testing::ScratchDir();
+    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  testing::CommandResult sweep(const std::string& arguments) {
+    return testing::run_command("AELAB_CACHE_DIR=" + out_.file("cache") + " " +
+                                testing::tool_path("run_sweep") + " --config-dir " +
+                                testing::project_configs() + " --out " + out_.file("results") +
+                                " data=idx data.root=" + data_->path() + " " + arguments);
+  }
+
+  std::vector<std::string> run_files() {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(out_.file("results/runs")))
+      files.push_back(entry.path().filename().string());
+    std::sort(files.begin(), files.end());
+    return files;
+  }
+
+  static testing::ScratchDir* data_;
+  testing::ScratchDir out_;
+};
+testing::ScratchDir* SweepEndToEnd::data_ = nullptr;
+
+TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
+  const std::string grid = "-c sweeps/bottleneck model.latent_dim=2,4 trainer.epochs=2 --quiet";
+  auto first = sweep(grid);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("6 job(s): 6 completed, 0 diverged, 0 failed, 0 skipped"),
+            std::string::npos) << first.output;
+  auto files = run_files();
+  ASSERT_EQ(files.size(), 6u);
+
+  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.status, "completed");
+    EXPECT_EQ(run.run_id.size(), 12u);
+    EXPECT_NE(run.config_yaml.find("latent_dim"), std::string::npos);
+    EXPECT_FALSE(run.torch_version.empty());
+    EXPECT_FALSE(run.git_commit.empty());
+    EXPECT_EQ(run.device, "cpu");
+    for (const char* split : {"train", "val", "test"})
+      for (const char* metric : {"mse", "sse", "psnr"}) {
+        EXPECT_TRUE(run.metrics.at(split).count(metric)) << split << "/" << metric;
+        EXPECT_TRUE(run.baselines.at("pca").at(split).count(metric));
+      }
+    ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
+    std::string model = config.find("model.name")->as_string();
+    if (model == "pca") {
+      EXPECT_DOUBLE_EQ(run.metrics.at("test").at("sse"), run.baselines.at("pca").at("test").at("sse"));
+      EXPECT_EQ(config.get("trainer"), nullptr) << "pca reads no trainer section";
+    } else {
+      EXPECT_EQ(run.history.at("val").at("sse").size(), 2u);
+      EXPECT_EQ(run.history.at("train").at("loss").size(), 2u);
+    }
+    EXPECT_EQ(config.get("encoder") != nullptr, model == "mlp");
+  }
+  Hdf5File summary = Hdf5File::open_read(out_.file("results/summary.h5"));
+  EXPECT_EQ(summary.members("/runs").size(), 6u);
+
+  auto stamp = fs::last_write_time(out_.file("results/runs/" + files[0]));
+  auto second = sweep(grid);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("0 completed, 0 diverged, 0 failed, 6 skipped"), std::string::npos)
+      << second.output;
+  EXPECT_EQ(fs::last_write_time(out_.file("results/runs/" + files[0])), stamp);
+
+  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
+                                    " --rows model.latent_dim --cols model.name --metric test/sse");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("| model.latent_dim | linear"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("| mlp"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("| pca"), std::string::npos) << table.output;
+}
+
+TEST_F(SweepEndToEnd, SameConfigAndSeedGiveIdenticalNumbers) {
+  auto first = sweep("model.latent_dim=3 trainer.epochs=1 --quiet");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  RunRecord a = read_results(out_.file("results"))[0];
+  fs::remove_all(out_.file("results"));
+  auto second = sweep("model.latent_dim=3 trainer.epochs=1 --quiet");
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  RunRecord b = read_results(out_.file("results"))[0];
+  EXPECT_EQ(a.run_id, b.run_id);
+  EXPECT_EQ(a.metrics, b.metrics);
+  EXPECT_EQ(a.history, b.history);
+}
+
+TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
+  auto result = sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos) << result.output;
+}
+
+TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
+  struct Case {
+    std::string arguments, message;
+  };
+  const std::vector<Case> cases = {
+      {"model.latent_dimm=3", "error: override 'model.latent_dimm=3': model.latent_dimm: no such key "
+                              "in the config (did you mean 'model.latent_dim'?); to add it, write "
+                              "+model.latent_dimm=3\n"},
+      {"encoder=mpl", "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
+                      "(did you mean 'mlp'? known: linear, mlp)\n"},
+      {"model.name=mpl", "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
+                         "you mean 'mlp'? known: linear, mlp, pca)\n"},
+      {"encoder.hiden=[3]", "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
+                            "config (did you mean 'encoder.hidden'?); to add it, write "
+                            "+encoder.hiden=[3]\n"},
+      {"+encoder.hiden=[3]", "error: override '+encoder.hiden=[3]': encoder.hiden: unknown option "
+                             "for encoder 'mlp' (did you mean 'hidden'? known: hidden, activation)\n"},
+      {"trainer.lr=fast", "error: override 'trainer.lr=fast': trainer.lr: expected a number, got "
+                          "string 'fast'\n"},
+      {"device=gpu", "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
+      {"model.latent_dim=[1", "error: override 'model.latent_dim=[1': expected ']' before the end at "
+                              "column 20\n"},
+      {"data.subset=5000", "error: data.subset: 5000 is more than the 300 training images in " +
+                               data_->path() + " (lower it, or null for all)\n"},
+  };
+  for (const auto& c : cases) {
+    auto result = sweep(c.arguments);
+    EXPECT_EQ(result.exit_code, 2) << c.arguments << "\n" << result.output;
+    EXPECT_EQ(result.error, c.message) << c.arguments;
+    EXPECT_FALSE(fs::exists(out_.file("results/runs")) && !fs::is_empty(out_.file("results/runs")))
+        << c.arguments << " wrote results";
+  }
+}
+
+TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
+  auto dry = sweep("-c sweeps/bottleneck model.latent_dim=2,4 seed=0,1 --dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_EQ(dry.output.substr(0, dry.output.find('\n')),
+            "#0 : model.name=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
+  EXPECT_NE(dry.output.find("#11 : model.name=mlp model.latent_dim=4 data=idx"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out_.file("results")));
+  auto cfg = sweep("model.latent_dim=3,5 --cfg job");
+  ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
+  EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
+  EXPECT_NE(cfg.output.find("---\n# job 1\n"), std::string::npos);
+  EXPECT_NE(cfg.output.find("latent_dim: 5"), std::string::npos);
+  auto parse = testing::run_command(testing::tool_path("run_sweep") +
+                                    " --parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
+  EXPECT_EQ(parse.output,
+            "{\"key\": \"a\", \"op\": \"change\", \"sweep\": false, \"value\": 0.001}\n"
+            "{\"key\": \"b\", \"op\": \"add\", \"sweep\": true, \"values\": [\"x\", \"y z\"]}\n"
+            "{\"key\": \"c\", \"op\": \"change\", \"sweep\": true, \"values\": [0, 1, 2]}\n"
+            "{\"key\": \"d\", \"op\": \"delete\", \"sweep\": false}\n");
+}
+
+TEST_F(SweepEndToEnd, ListShowsEveryKind) {
+  auto list = testing::run_command(testing::tool_path("run_sweep") + " --list");
+  ASSERT_EQ(list.exit_code, 0);
+  for (const char* kind : {"dataset:", "decoder:", "encoder:", "experiment:", "model:"})
+    EXPECT_NE(list.output.find(kind), std::string::npos) << kind;
+  EXPECT_NE(list.output.find("latent_dim       = 32"), std::string::npos) << list.output;
+}
+
+}  // namespace
+}  // namespace aelab
