@@ -14,7 +14,7 @@ struct RunContext {
   std::string label;      ///< progress prefix, such as `[#3]`
   std::string cache_dir;  ///< where PCA bases are cached
   int64_t threads = 1;
-  bool quiet = false;     ///< no per-epoch lines
+  bool quiet = false;  ///< no per-epoch lines
 };
 
 /// Base of experiment plugins (`experiment.name`).

@@ -21,8 +21,7 @@ struct ReconstructionOptions {
 /// Trains or fits `model`, then evaluates it and the PCA baseline on every split.
 class ReconstructionExperiment : public Experiment {
  public:
-  ReconstructionExperiment(ReconstructionOptions options, const RunContext&)
-      : options_(options) {}
+  ReconstructionExperiment(ReconstructionOptions options, const RunContext&) : options_(options) {}
 
   void run(const ConfigNode& config, const RunContext& context, RunRecord& record) override {
     torch::Device device = resolve_device(config.get("device")->as_string());
@@ -44,7 +43,8 @@ class ReconstructionExperiment : public Experiment {
       auto history = std::make_shared<HistoryRecorder>();
       std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
       if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
-      TrainOutcome outcome = Trainer(options, callbacks).fit(*model, on_device.train_x, on_device.val_x);
+      TrainOutcome outcome =
+          Trainer(options, callbacks).fit(*model, on_device.train_x, on_device.val_x);
       record.history = history->history();
       if (outcome.diverged) {
         record.status = "diverged";
@@ -66,7 +66,8 @@ class ReconstructionExperiment : public Experiment {
       torch::NoGradGuard no_grad;
       torch::Tensor inputs = on_device.test_x.slice(0, 0, options_.saved_images);
       record.images["inputs"] = to_image_array(inputs, options_.saved_images);
-      record.images["reconstructions"] = to_image_array(model->reconstruct(inputs), options_.saved_images);
+      record.images["reconstructions"] =
+          to_image_array(model->reconstruct(inputs), options_.saved_images);
     }
     record.status = "completed";
   }

@@ -8,14 +8,18 @@ namespace aelab {
 
 DataSplits load_data(const ConfigNode& config) {
   const ConfigNode& section = *config.get("data");
-  return dataset_registry().at(section.get("name")->as_string(), "data.name").make(section, {})->load();
+  return dataset_registry()
+      .at(section.get("name")->as_string(), "data.name")
+      .make(section, {})
+      ->load();
 }
 
 std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir) {
   return cache_dir + "/pca-" + short_hash(to_yaml(*config.get("data")), 16) + ".h5";
 }
 
-PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data, const std::string& cache_dir) {
+PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
+                     const std::string& cache_dir) {
   return load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
 }
 

@@ -21,7 +21,8 @@ DataSplits load_data(const ConfigNode& config);
 std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir);
 
 /// Loads or fits the dataset's PCA basis (fitted on the training split).
-PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data, const std::string& cache_dir);
+PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
+                     const std::string& cache_dir);
 
 /// Builds the `model:` section's model for `data` (torch seeded from `seed` first).
 std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,

@@ -3,14 +3,13 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
-
 #include <zlib.h>
 
 #include <cmath>
 #include <cstdlib>
-#include <random>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -70,8 +69,8 @@ void write_idx(const std::string& path, const std::vector<int64_t>& dims,
     gzwrite(file, raw.data(), static_cast<unsigned>(raw.size()));
     gzclose(file);
   } else {
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(raw.data()),
-                                                static_cast<std::streamsize>(raw.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(raw.data()), static_cast<std::streamsize>(raw.size()));
   }
 }
 
@@ -99,9 +98,11 @@ void write_toy_idx_dataset(const std::string& folder, int64_t train_count, int64
     for (int64_t n = 0; n < count; ++n) out.push_back(static_cast<uint8_t>(n % 10));
     return out;
   };
-  write_idx(folder + "/train-images-idx3-ubyte.gz", {train_count, side, side}, images(train_count), true);
+  write_idx(folder + "/train-images-idx3-ubyte.gz", {train_count, side, side}, images(train_count),
+            true);
   write_idx(folder + "/train-labels-idx1-ubyte.gz", {train_count}, labels(train_count), true);
-  write_idx(folder + "/t10k-images-idx3-ubyte", {test_count, side, side}, images(test_count), false);
+  write_idx(folder + "/t10k-images-idx3-ubyte", {test_count, side, side}, images(test_count),
+            false);
   write_idx(folder + "/t10k-labels-idx1-ubyte", {test_count}, labels(test_count), false);
 }
 

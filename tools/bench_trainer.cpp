@@ -1,8 +1,8 @@
 // bench_trainer: times aelab's trainer on the peer's workload (MLP autoencoder on
 // Fashion-MNIST) and prints the same line format as ../shared/bench/peer_pytorch_ae.py.
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <iostream>
 
@@ -24,13 +24,14 @@ class BenchReport : public TrainerCallback {
 };
 
 int bench(int argc, char** argv) {
-  po::options_description options("bench_trainer [--latent 32] [--hidden 512,256] [--epochs 1] [--batch 128] [--threads 1]");
-  options.add_options()("latent", po::value<int64_t>()->default_value(32), "")
-      ("hidden", po::value<std::string>()->default_value("512,256"), "")
-      ("epochs", po::value<int64_t>()->default_value(1), "")
-      ("batch", po::value<int64_t>()->default_value(128), "")
-      ("threads", po::value<int64_t>()->default_value(1), "")
-      ("data", po::value<std::string>()->default_value("/usr/share/datasets/fashion-mnist"), "");
+  po::options_description options(
+      "bench_trainer [--latent 32] [--hidden 512,256] [--epochs 1] [--batch 128] [--threads 1]");
+  options.add_options()("latent", po::value<int64_t>()->default_value(32), "")(
+      "hidden", po::value<std::string>()->default_value("512,256"), "")(
+      "epochs", po::value<int64_t>()->default_value(1), "")(
+      "batch", po::value<int64_t>()->default_value(128), "")(
+      "threads", po::value<int64_t>()->default_value(1), "")(
+      "data", po::value<std::string>()->default_value("/usr/share/datasets/fashion-mnist"), "");
   po::variables_map args;
   po::store(po::parse_command_line(argc, argv, options), args);
   set_cpu_threads(args["threads"].as<int64_t>());
@@ -43,11 +44,12 @@ int bench(int argc, char** argv) {
   }
   std::string reversed = fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
   // The peer trains on all 60000 training images: no validation split here.
-  ConfigNode config = parse_yaml(fmt::format(
-      "seed: 0\ndata: {{name: fashion_mnist, root: '{}', val_fraction: 0.0}}\n"
-      "model: {{name: mlp, latent_dim: {}}}\nencoder: {{name: mlp, hidden: [{}]}}\n"
-      "decoder: {{name: mlp, hidden: [{}]}}\n",
-      args["data"].as<std::string>(), args["latent"].as<int64_t>(), hidden, reversed), "bench");
+  ConfigNode config = parse_yaml(
+      fmt::format("seed: 0\ndata: {{name: fashion_mnist, root: '{}', val_fraction: 0.0}}\n"
+                  "model: {{name: mlp, latent_dim: {}}}\nencoder: {{name: mlp, hidden: [{}]}}\n"
+                  "decoder: {{name: mlp, hidden: [{}]}}\n",
+                  args["data"].as<std::string>(), args["latent"].as<int64_t>(), hidden, reversed),
+      "bench");
   DataSplits data = load_data(config);
   auto model = build_model(config, data, nullptr);
   TrainerOptions trainer;

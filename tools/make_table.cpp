@@ -1,6 +1,5 @@
 // make_table: a paper-style table of one metric from a sweep's HDF5 run files.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 
 #include "framework/core/error.h"
@@ -11,22 +10,24 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   try {
     po::options_description visible(
-        "make_table RESULTS_DIR --rows KEY --cols KEY --metric SPLIT/METRIC [--format md|latex|csv]");
-    visible.add_options()
-        ("help,h", "show this help")
-        ("rows", po::value<std::string>()->default_value("model.latent_dim"), "config key of the rows")
-        ("cols", po::value<std::string>()->default_value("model.name"), "config key of the columns")
-        ("metric", po::value<std::string>()->default_value("test/sse"),
-         "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse")
-        ("format", po::value<std::string>()->default_value("md"), "md, latex or csv")
-        ("digits", po::value<int>()->default_value(4), "significant digits");
+        "make_table RESULTS_DIR --rows KEY --cols KEY --metric SPLIT/METRIC [--format "
+        "md|latex|csv]");
+    visible.add_options()("help,h", "show this help")(
+        "rows", po::value<std::string>()->default_value("model.latent_dim"),
+        "config key of the rows")("cols", po::value<std::string>()->default_value("model.name"),
+                                  "config key of the columns")(
+        "metric", po::value<std::string>()->default_value("test/sse"),
+        "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse")(
+        "format", po::value<std::string>()->default_value("md"), "md, latex or csv")(
+        "digits", po::value<int>()->default_value(4), "significant digits");
     po::options_description all;
     all.add(visible).add_options()("results", po::value<std::string>(), "");
     po::positional_options_description positional;
     positional.add("results", 1);
     po::variables_map args;
     try {
-      po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
+      po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+                args);
       po::notify(args);
     } catch (const po::error& e) {
       throw aelab::ConfigError(std::string(e.what()) + " (see make_table --help)");
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
       std::cout << visible;
       return 0;
     }
-    if (!args.count("results")) throw aelab::ConfigError("give the results folder, such as results/bottleneck");
+    if (!args.count("results"))
+      throw aelab::ConfigError("give the results folder, such as results/bottleneck");
     aelab::TableSpec spec;
     spec.rows = args["rows"].as<std::string>();
     spec.cols = args["cols"].as<std::string>();

@@ -1,7 +1,7 @@
 // run_sweep: compose a config with Hydra's grammar, expand its sweeps, and run every job.
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +14,7 @@
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/runner.h"
 #include "framework/train/device.h"
+#include "framework/train/trainer.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -27,39 +28,44 @@ std::string default_config_dir() {
   return std::string(AELAB_SOURCE_DIR) + "/configs";
 }
 
+void print_options(const std::vector<OptionDoc>& options) {
+  for (const auto& option : options)
+    std::cout << fmt::format("      {:<16} = {:<12} # {}\n", option.name, option.default_value,
+                             option.doc);
+}
+
 void print_catalog() {
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
     std::cout << kind << ":\n";
     for (const auto& plugin : plugins) {
       std::cout << fmt::format("  {:<16} {}\n", plugin.name, plugin.description);
-      for (const auto& option : plugin.options)
-        std::cout << fmt::format("      {:<16} = {:<12} # {}\n", option.name, option.default_value,
-                                 option.doc);
+      print_options(plugin.options);
     }
   }
+  std::cout << "trainer:\n  (the trainer: section, read by trainable models)\n";
+  print_options(describe_options<TrainerOptions>());
 }
 
 int run(int argc, char** argv) {
   po::options_description visible("run_sweep [-c CONFIG] [options] [overrides...]");
-  visible.add_options()
-      ("help,h", "show this help")
-      ("config,c", po::value<std::string>()->default_value("config"),
-       "primary config: a file, or a name under the config dir (sweeps/bottleneck)")
-      ("config-dir", po::value<std::string>(), "folder of config groups (default: ./configs)")
-      ("out", po::value<std::string>(), "results folder (default: results/<name>)")
-      ("dry-run", "print one line per job, '#n : overrides', and train nothing")
-      ("cfg", po::value<std::string>(), "'job': print each job's composed config as YAML")
-      ("parse", "print how each override was understood, one JSON object per line")
-      ("list", "print every plugin kind with its plugins, descriptions and default options")
-      ("jobs,j", po::value<int64_t>()->default_value(0), "worker processes at once (0: one per core)")
-      ("threads", po::value<int64_t>()->default_value(1), "torch threads per worker")
-      ("cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")
-      ("quiet,q", "no per-epoch lines");
+  visible.add_options()("help,h", "show this help")(
+      "config,c", po::value<std::string>()->default_value("config"),
+      "primary config: a file, or a name under the config dir (sweeps/bottleneck)")(
+      "config-dir", po::value<std::string>(), "folder of config groups (default: ./configs)")(
+      "out", po::value<std::string>(), "results folder (default: results/<name>)")(
+      "dry-run", "print one line per job, '#n : overrides', and train nothing")(
+      "cfg", po::value<std::string>(), "'job': print each job's composed config as YAML")(
+      "parse", "print how each override was understood, one JSON object per line")(
+      "list", "print every plugin kind with its plugins, descriptions and default options")(
+      "jobs,j", po::value<int64_t>()->default_value(0),
+      "worker processes at once (0: one per core)")(
+      "threads", po::value<int64_t>()->default_value(1), "torch threads per worker")(
+      "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
+      "quiet,q", "no per-epoch lines");
   po::options_description hidden;
-  hidden.add_options()
-      ("overrides", po::value<std::vector<std::string>>()->default_value({}, ""), "")
-      ("run-job", po::value<std::string>(), "")
-      ("label", po::value<std::string>()->default_value(""), "");
+  hidden.add_options()("overrides", po::value<std::vector<std::string>>()->default_value({}, ""),
+                       "")("run-job", po::value<std::string>(), "")(
+      "label", po::value<std::string>()->default_value(""), "");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -72,18 +78,21 @@ int run(int argc, char** argv) {
     throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
   }
   if (args.count("help")) {
-    std::cout << visible << "\nOverrides follow Hydra's grammar: key=value, +key=value, "
+    std::cout << visible
+              << "\nOverrides follow Hydra's grammar: key=value, +key=value, "
                  "++key=value, ~key, group=option, a,b,c, range(a,b[,s]), choice(...), glob(...)\n";
     return 0;
   }
   const auto overrides = args["overrides"].as<std::vector<std::string>>();
-  std::string cache_dir = args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
+  std::string cache_dir =
+      args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
   int64_t threads = args["threads"].as<int64_t>();
   if (threads < 1) throw ConfigError("--threads: expected at least 1");
 
   if (args.count("run-job")) {  // a worker started by the runner
     Job job = read_job_file(args["run-job"].as<std::string>());
-    RunContext context{args["label"].as<std::string>(), cache_dir, threads, args.count("quiet") > 0};
+    RunContext context{args["label"].as<std::string>(), cache_dir, threads,
+                       args.count("quiet") > 0};
     std::string status = run_job(job, args["out"].as<std::string>(), context);
     return status == "failed" ? 1 : 0;
   }
@@ -100,11 +109,14 @@ int run(int argc, char** argv) {
   if (args.count("cfg") && args["cfg"].as<std::string>() != "job")
     throw ConfigError("--cfg: expected 'job', got '" + args["cfg"].as<std::string>() + "'");
 
-  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>() : default_config_dir());
+  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
+                                               : default_config_dir());
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
-  SweepPlan plan = plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "");
+  SweepPlan plan = plan_sweep(source, primary, overrides,
+                              args.count("out") ? args["out"].as<std::string>() : "");
   if (args.count("dry-run")) {
-    for (const auto& job : plan.jobs) std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
+    for (const auto& job : plan.jobs)
+      std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
     return 0;
   }
   if (args.count("cfg")) {

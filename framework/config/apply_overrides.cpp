@@ -71,8 +71,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
       case Override::Op::kDelete: {
         ConfigNode* parent = parent_of(config, item.key, false, item);
         const ConfigNode* current = parent ? parent->get(leaf) : nullptr;
-        if (!current)
-          throw ConfigError(where + ": " + item.key + ": no such key to delete");
+        if (!current) throw ConfigError(where + ": " + item.key + ": no such key to delete");
         if (item.has_value && *current != item.value)
           throw ConfigError(where + ": " + item.key + ": is '" + current->text() + "', not '" +
                             item.value.text() + "', so it was not deleted");

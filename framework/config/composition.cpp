@@ -147,8 +147,8 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
 void check_option_exists(const ConfigSource& source, const std::string& group,
                          const std::string& option, const std::string& where) {
   if (fs::is_regular_file(option_path(source, group, option))) return;
-  throw ConfigError(where + ": " + group + ": no option '" + option + "' in group '" + group +
-                    "'" + suggestion_suffix(option, source.group_options(group)));
+  throw ConfigError(where + ": " + group + ": no option '" + option + "' in group '" + group + "'" +
+                    suggestion_suffix(option, source.group_options(group)));
 }
 
 }  // namespace
@@ -186,9 +186,8 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
       existing->mark = override_item.mark();
     } else {
       if (override_item.op == Override::Op::kChange)
-        throw ConfigError(where + ": group '" + group +
-                          "' is not in the defaults list (use +" + group + "=" + option +
-                          " to add it)");
+        throw ConfigError(where + ": group '" + group + "' is not in the defaults list (use +" +
+                          group + "=" + option + " to add it)");
       DefaultsEntry added;
       added.group = group;
       added.option = option;

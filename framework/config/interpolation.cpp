@@ -33,8 +33,8 @@ class Resolver {
     throw ConfigError((where.empty() ? "" : where + ": ") + path + ": " + what);
   }
 
-  ConfigNode lookup(const std::string& expression, const ConfigNode& node,
-                    const std::string& path, int depth) {
+  ConfigNode lookup(const std::string& expression, const ConfigNode& node, const std::string& path,
+                    int depth) {
     if (expression.rfind("oc.env:", 0) == 0) {
       std::string args = expression.substr(7);
       size_t comma = args.find(',');
@@ -42,12 +42,13 @@ class Resolver {
       const char* value = std::getenv(name.c_str());
       if (value) return ConfigNode::string(value);
       if (comma == std::string::npos)
-        fail(node, path, "environment variable " + name + " is not set (or give a default: ${oc.env:" + name + ",VALUE})");
+        fail(node, path,
+             "environment variable " + name + " is not set (or give a default: ${oc.env:" + name +
+                 ",VALUE})");
       return typed_scalar(args.substr(comma + 1));
     }
     const ConfigNode* target = root_.find(expression);
-    if (!target)
-      fail(node, path, "interpolation ${" + expression + "} refers to a missing key");
+    if (!target) fail(node, path, "interpolation ${" + expression + "} refers to a missing key");
     ConfigNode value = *target;
     if (value.kind() == ConfigNode::Kind::kString &&
         value.as_string().find("${") != std::string::npos) {
@@ -68,13 +69,14 @@ class Resolver {
         break;
       }
       size_t end = text.find('}', start);
-      if (end == std::string::npos) fail(node, path, "unterminated interpolation in '" + text + "'");
+      if (end == std::string::npos)
+        fail(node, path, "unterminated interpolation in '" + text + "'");
       std::string expression = text.substr(start + 2, end - start - 2);
       ConfigNode value = lookup(expression, node, path, depth);
       if (start == 0 && end + 1 == text.size()) return value;  // whole value: keep its type
       if (!value.is_scalar())
-        fail(node, path, "${" + expression + "} is a " + value.type_name() +
-                             " and cannot be part of a string");
+        fail(node, path,
+             "${" + expression + "} is a " + value.type_name() + " and cannot be part of a string");
       out += text.substr(pos, start - pos) + value.text();
       pos = end + 1;
     }

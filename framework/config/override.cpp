@@ -25,9 +25,12 @@ class OverrideParser {
   Override parse() {
     Override out;
     out.text = text_;
-    if (consume("++")) out.op = Override::Op::kForceAdd;
-    else if (consume("+")) out.op = Override::Op::kAdd;
-    else if (consume("~")) out.op = Override::Op::kDelete;
+    if (consume("++"))
+      out.op = Override::Op::kForceAdd;
+    else if (consume("+"))
+      out.op = Override::Op::kAdd;
+    else if (consume("~"))
+      out.op = Override::Op::kDelete;
     out.key = parse_key();
     skip_spaces();
     if (at_end()) {
@@ -215,7 +218,7 @@ class OverrideParser {
     while (true) {
       skip_spaces();
       std::string key = peek() == '\'' || peek() == '"' ? parse_quoted().as_string()
-                                                       : parse_unquoted(/*stop_at_colon=*/true);
+                                                        : parse_unquoted(/*stop_at_colon=*/true);
       if (key.empty()) fail("expected a dict key");
       expect(':');
       if (dict.get(key)) fail("duplicate dict key '" + key + "'");
@@ -375,10 +378,14 @@ std::vector<std::string> GlobSweep::select(const std::vector<std::string>& optio
 
 std::string Override::op_name() const {
   switch (op) {
-    case Op::kChange: return "change";
-    case Op::kAdd: return "add";
-    case Op::kForceAdd: return "force_add";
-    case Op::kDelete: return "delete";
+    case Op::kChange:
+      return "change";
+    case Op::kAdd:
+      return "add";
+    case Op::kForceAdd:
+      return "force_add";
+    case Op::kDelete:
+      return "delete";
   }
   return "";
 }
@@ -395,7 +402,10 @@ Override Override::with_value(const ConfigNode& new_value) const {
 }
 
 std::string Override::canonical_text() const {
-  std::string prefix = op == Op::kAdd ? "+" : op == Op::kForceAdd ? "++" : op == Op::kDelete ? "~" : "";
+  std::string prefix = op == Op::kAdd        ? "+"
+                       : op == Op::kForceAdd ? "++"
+                       : op == Op::kDelete   ? "~"
+                                             : "";
   if (!has_value) return prefix + key;
   if (!is_sweep) return prefix + key + "=" + override_value_text(value);
   std::string joined;
@@ -433,7 +443,8 @@ std::string override_value_text(const ConfigNode& value) {
       const std::string& text = value.as_string();
       if (!needs_quoting(text)) return text;
       std::string quoted = "'";
-      for (char c : text) quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      for (char c : text)
+        quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
       return quoted + "'";
     }
     case ConfigNode::Kind::kList: {

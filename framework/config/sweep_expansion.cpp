@@ -53,8 +53,10 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
       choices.push_back(item);
     } else if (item.glob) {
       if (!source.is_group(item.key))
-        throw ConfigError(item.mark().describe() + ": glob() sweeps over a config group's "
-                          "options, and '" + item.key + "' is not a group");
+        throw ConfigError(item.mark().describe() +
+                          ": glob() sweeps over a config group's "
+                          "options, and '" +
+                          item.key + "' is not a group");
       for (const auto& option : item.glob->select(source.group_options(item.key)))
         choices.push_back(item.with_value(ConfigNode::string(option)));
       if (choices.empty())

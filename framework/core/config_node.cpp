@@ -52,13 +52,20 @@ ConfigNode ConfigNode::map() {
 
 std::string ConfigNode::type_name() const {
   switch (kind_) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "int";
-    case Kind::kFloat: return "float";
-    case Kind::kString: return "string";
-    case Kind::kList: return "list";
-    case Kind::kMap: return "map";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kString:
+      return "string";
+    case Kind::kList:
+      return "list";
+    case Kind::kMap:
+      return "map";
   }
   return "?";
 }
@@ -75,11 +82,16 @@ std::string format_float(double value) {
 
 std::string ConfigNode::text() const {
   switch (kind_) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return bool_ ? "true" : "false";
-    case Kind::kInt: return std::to_string(int_);
-    case Kind::kFloat: return format_float(float_);
-    case Kind::kString: return string_;
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return bool_ ? "true" : "false";
+    case Kind::kInt:
+      return std::to_string(int_);
+    case Kind::kFloat:
+      return format_float(float_);
+    case Kind::kString:
+      return string_;
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < items_.size(); ++i) out += (i ? ", " : "") + items_[i].text();
@@ -160,14 +172,20 @@ ConfigNode* ConfigNode::find(const std::string& dotted_path) {
 bool ConfigNode::operator==(const ConfigNode& other) const {
   if (kind_ != other.kind_) return false;
   switch (kind_) {
-    case Kind::kNull: return true;
-    case Kind::kBool: return bool_ == other.bool_;
-    case Kind::kInt: return int_ == other.int_;
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return bool_ == other.bool_;
+    case Kind::kInt:
+      return int_ == other.int_;
     case Kind::kFloat:
       return float_ == other.float_ || (std::isnan(float_) && std::isnan(other.float_));
-    case Kind::kString: return string_ == other.string_;
-    case Kind::kList: return items_ == other.items_;
-    case Kind::kMap: return entries_ == other.entries_;
+    case Kind::kString:
+      return string_ == other.string_;
+    case Kind::kList:
+      return items_ == other.items_;
+    case Kind::kMap:
+      return entries_ == other.entries_;
   }
   return false;
 }
@@ -196,8 +214,7 @@ ConfigNode typed_scalar(const std::string& text) {
     return ConfigNode::real(std::stod(digits));
   }
   if (std::regex_match(text, kFloat)) return ConfigNode::real(std::stod(digits));
-  if (std::regex_match(text, kInf))
-    return ConfigNode::real(text[0] == '-' ? -INFINITY : INFINITY);
+  if (std::regex_match(text, kInf)) return ConfigNode::real(text[0] == '-' ? -INFINITY : INFINITY);
   if (std::regex_match(text, kNan)) return ConfigNode::real(NAN);
   return ConfigNode::string(text);
 }

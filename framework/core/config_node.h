@@ -83,7 +83,8 @@ class ConfigNode {
 /// Splits `a.b.c` into its parts.
 std::vector<std::string> split_dotted(const std::string& dotted_path);
 
-/// Types an unquoted scalar as YAML and Hydra do: null, bool, int, float (incl. inf, nan), else string.
+/// Types an unquoted scalar as YAML and Hydra do: null, bool, int, float (incl. inf, nan), else
+/// string.
 ConfigNode typed_scalar(const std::string& text);
 
 /// Recursively merges `source` into `target`: maps merge key by key, anything else replaces.

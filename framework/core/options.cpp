@@ -10,8 +10,8 @@ std::string located(const ConfigNode& node, const std::string& dotted_key) {
   return where.empty() ? dotted_key : where + ": " + dotted_key;
 }
 
-OptionReader::OptionReader(const ConfigNode& section, std::string section_path,
-                           std::string owner, std::vector<std::string> reserved)
+OptionReader::OptionReader(const ConfigNode& section, std::string section_path, std::string owner,
+                           std::vector<std::string> reserved)
     : section_(section),
       section_path_(std::move(section_path)),
       owner_(std::move(owner)),
@@ -28,8 +28,7 @@ void OptionReader::reject_unknown_keys() const {
                     std::find(reserved_.begin(), reserved_.end(), name) != reserved_.end();
     if (!declared) {
       throw ConfigError(located(value, key(name)) + ": unknown option" +
-                        (owner_.empty() ? "" : " for " + owner_) +
-                        suggestion_suffix(name, known_));
+                        (owner_.empty() ? "" : " for " + owner_) + suggestion_suffix(name, known_));
     }
   }
 }

@@ -17,7 +17,9 @@ namespace aelab {
 /// No constraint beyond the type.
 struct AnyValue {
   template <class T>
-  std::string violation(const T&) const { return ""; }
+  std::string violation(const T&) const {
+    return "";
+  }
 };
 
 /// A number at least `minimum`.

@@ -132,6 +132,6 @@ class Registry {
 #define AELAB_CONCAT_INNER(a, b) a##b
 #define AELAB_CONCAT(a, b) AELAB_CONCAT_INNER(a, b)
 /// Registers a plugin in `registry_expression` at static-initialisation time.
-#define AELAB_REGISTER_PLUGIN(registry_expression, name, Impl, Options)                     \
-  [[maybe_unused]] static auto AELAB_CONCAT(aelab_registration_, __LINE__) =                \
+#define AELAB_REGISTER_PLUGIN(registry_expression, name, Impl, Options)      \
+  [[maybe_unused]] static auto AELAB_CONCAT(aelab_registration_, __LINE__) = \
       (registry_expression).add<Impl, Options>(name)

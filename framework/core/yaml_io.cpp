@@ -59,14 +59,23 @@ bool needs_quotes(const std::string& text) {
 
 void emit(YAML::Emitter& out, const ConfigNode& node) {
   switch (node.kind()) {
-    case ConfigNode::Kind::kNull: out << YAML::Null; break;
-    case ConfigNode::Kind::kBool: out << (node.as_bool() ? "true" : "false"); break;
-    case ConfigNode::Kind::kInt: out << node.as_int(); break;
+    case ConfigNode::Kind::kNull:
+      out << YAML::Null;
+      break;
+    case ConfigNode::Kind::kBool:
+      out << (node.as_bool() ? "true" : "false");
+      break;
+    case ConfigNode::Kind::kInt:
+      out << node.as_int();
+      break;
     case ConfigNode::Kind::kFloat: {
       double value = node.as_float();
-      if (std::isnan(value)) out << ".nan";
-      else if (std::isinf(value)) out << (value > 0 ? ".inf" : "-.inf");
-      else out << format_float(value);
+      if (std::isnan(value))
+        out << ".nan";
+      else if (std::isinf(value))
+        out << (value > 0 ? ".inf" : "-.inf");
+      else
+        out << format_float(value);
       break;
     }
     case ConfigNode::Kind::kString:
@@ -98,10 +107,18 @@ std::string json_string(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -149,15 +166,19 @@ std::string to_yaml(const ConfigNode& node) {
 
 std::string to_json(const ConfigNode& node) {
   switch (node.kind()) {
-    case ConfigNode::Kind::kNull: return "null";
-    case ConfigNode::Kind::kBool: return node.as_bool() ? "true" : "false";
-    case ConfigNode::Kind::kInt: return std::to_string(node.as_int());
+    case ConfigNode::Kind::kNull:
+      return "null";
+    case ConfigNode::Kind::kBool:
+      return node.as_bool() ? "true" : "false";
+    case ConfigNode::Kind::kInt:
+      return std::to_string(node.as_int());
     case ConfigNode::Kind::kFloat: {
       double value = node.as_float();
       if (std::isnan(value) || std::isinf(value)) return json_string(format_float(value));
       return format_float(value);
     }
-    case ConfigNode::Kind::kString: return json_string(node.as_string());
+    case ConfigNode::Kind::kString:
+      return json_string(node.as_string());
     case ConfigNode::Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < node.items().size(); ++i)

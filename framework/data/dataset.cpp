@@ -29,8 +29,8 @@ DataSplits DataSplits::to(const torch::Device& device) const {
   return out;
 }
 
-void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction,
-                      int64_t seed, DataSplits& out) {
+void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,
+                      DataSplits& out) {
   int64_t n = x.size(0);
   int64_t val_count = static_cast<int64_t>(std::llround(fraction * static_cast<double>(n)));
   std::vector<int64_t> order(static_cast<size_t>(n));

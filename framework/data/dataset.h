@@ -37,7 +37,7 @@ Registry<Dataset, DataContext>& dataset_registry();
 
 /// Splits `x`, `y` into a training part and a validation part of `round(fraction * N)` samples,
 /// chosen by a permutation seeded with `seed` (independent of torch's generator).
-void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction,
-                      int64_t seed, DataSplits& out);
+void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,
+                      DataSplits& out);
 
 }  // namespace aelab

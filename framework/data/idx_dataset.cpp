@@ -31,7 +31,8 @@ ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
                                 {images.dims[0], 1, images.dims[1], images.dims[2]}, torch::kUInt8)
                    .to(torch::kFloat32)
                    .div_(255.0);
-  out.labels = torch::from_blob(labels.bytes.data(), {labels.dims[0]}, torch::kUInt8).to(torch::kLong);
+  out.labels =
+      torch::from_blob(labels.bytes.data(), {labels.dims[0]}, torch::kUInt8).to(torch::kLong);
   return out;
 }
 

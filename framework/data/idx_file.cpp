@@ -56,8 +56,7 @@ IdxArray read_idx_file(const std::string& path) {
     throw DataError(path + ": IDX element type 0x" + std::to_string(raw[2]) +
                     " is not supported (only unsigned bytes, 0x08)");
   int ndim = raw[3];
-  if (ndim < 1 || raw.size() < 4u + 4u * ndim)
-    throw DataError(path + ": truncated IDX header");
+  if (ndim < 1 || raw.size() < 4u + 4u * ndim) throw DataError(path + ": truncated IDX header");
   IdxArray array;
   uint64_t count = 1;
   for (int i = 0; i < ndim; ++i) {
@@ -69,7 +68,8 @@ IdxArray read_idx_file(const std::string& path) {
   uint64_t offset = 4 + 4 * ndim;
   uint64_t available = raw.size() - offset;
   if (available != count) {
-    throw DataError(path + ": IDX header promises " + std::to_string(count) + " bytes but the file " +
+    throw DataError(path + ": IDX header promises " + std::to_string(count) +
+                    " bytes but the file " +
                     (available < count ? "is truncated with " : "has trailing data, ") +
                     std::to_string(available) + " bytes; replace the file");
   }

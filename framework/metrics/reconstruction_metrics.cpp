@@ -25,8 +25,8 @@ std::map<std::string, double> reconstruction_metrics(
 std::map<std::string, double> reconstruction_metrics(ModelImpl& model, const torch::Tensor& x,
                                                      int64_t batch_size) {
   model.eval();
-  return reconstruction_metrics([&](const torch::Tensor& batch) { return model.reconstruct(batch); },
-                                x, batch_size);
+  return reconstruction_metrics(
+      [&](const torch::Tensor& batch) { return model.reconstruct(batch); }, x, batch_size);
 }
 
 }  // namespace aelab

@@ -4,8 +4,8 @@
 namespace aelab {
 
 const std::vector<std::string>& activation_names() {
-  static const std::vector<std::string> names = {"relu",    "leaky_relu", "elu",     "gelu",
-                                                 "tanh",    "sigmoid",    "softplus", "identity"};
+  static const std::vector<std::string> names = {"relu", "leaky_relu", "elu",      "gelu",
+                                                 "tanh", "sigmoid",    "softplus", "identity"};
   return names;
 }
 

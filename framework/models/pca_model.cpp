@@ -16,8 +16,8 @@ class PcaModel : public ModelImpl {
     if (!context.pca_basis) throw Error("pca model built without access to the PCA basis");
     basis_ = context.pca_basis();
     if (latent_dim_ > basis_.rank())
-      throw ConfigError("model.latent_dim: " + std::to_string(latent_dim_) +
-                        " exceeds the rank " + std::to_string(basis_.rank()) +
+      throw ConfigError("model.latent_dim: " + std::to_string(latent_dim_) + " exceeds the rank " +
+                        std::to_string(basis_.rank()) +
                         " of the training set (use more data or a smaller latent_dim)");
   }
 

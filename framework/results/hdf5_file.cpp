@@ -125,8 +125,7 @@ std::optional<std::string> Hdf5File::string_attribute(const std::string& name) c
       H5Tclose(type);
     } else {
       std::string buffer(H5Tget_size(stored), '\0');
-      if (H5Aread(attribute, stored, buffer.data()) >= 0)
-        out = buffer.substr(0, buffer.find('\0'));
+      if (H5Aread(attribute, stored, buffer.data()) >= 0) out = buffer.substr(0, buffer.find('\0'));
     }
   }
   H5Tclose(stored);
@@ -162,10 +161,11 @@ void Hdf5File::write_doubles(const std::string& path, const std::vector<double>&
                              const std::vector<uint64_t>& shape) {
   ensure_parent_groups(path);
   std::vector<hsize_t> dims(shape.begin(), shape.end());
-  hid_t space = dims.empty() ? H5Screate(H5S_SCALAR)
-                             : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-  hid_t dataset = H5Dcreate2(id_, path.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
-                             H5P_DEFAULT);
+  hid_t space = dims.empty()
+                    ? H5Screate(H5S_SCALAR)
+                    : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+  hid_t dataset =
+      H5Dcreate2(id_, path.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   herr_t status = dataset < 0 ? -1
                               : H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                                          values.data());
@@ -216,8 +216,7 @@ std::optional<std::vector<double>> Hdf5File::read_doubles(const std::string& pat
   for (auto dim : shape(path)) count *= dim;
   std::vector<double> values(count);
   hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
-  herr_t status =
-      H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  herr_t status = H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
   H5Dclose(dataset);
   if (status < 0) throw DataError(path_ + ": cannot read " + path + " as numbers");
   return values;
@@ -231,8 +230,8 @@ std::vector<std::string> Hdf5File::members(const std::string& group_path) const 
   H5G_info_t info;
   H5Gget_info(group, &info);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
-                                      H5P_DEFAULT);
+    ssize_t size =
+        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     std::string name(static_cast<size_t>(size), '\0');
     H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1,
                        H5P_DEFAULT);

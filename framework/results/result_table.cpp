@@ -31,7 +31,8 @@ std::string format_cell(const Cell& cell, const TableSpec& spec) {
     double var = 0;
     for (double v : cell.values) var += (v - mean) * (v - mean);
     double std = std::sqrt(var / static_cast<double>(cell.values.size() - 1));
-    text += fmt::format(spec.format == "latex" ? " $\\pm$ {:.{}g}" : " ± {:.{}g}", std, spec.digits);
+    text +=
+        fmt::format(spec.format == "latex" ? " $\\pm$ {:.{}g}" : " ± {:.{}g}", std, spec.digits);
   }
   return text;
 }
@@ -39,7 +40,8 @@ std::string format_cell(const Cell& cell, const TableSpec& spec) {
 /// Sorts numerically when every label is a number, else alphabetically.
 void order_labels(std::vector<std::pair<std::string, ConfigNode>>& labels) {
   bool numeric = std::all_of(labels.begin(), labels.end(), [](const auto& label) {
-    return label.second.kind() == ConfigNode::Kind::kInt || label.second.kind() == ConfigNode::Kind::kFloat;
+    return label.second.kind() == ConfigNode::Kind::kInt ||
+           label.second.kind() == ConfigNode::Kind::kFloat;
   });
   std::stable_sort(labels.begin(), labels.end(), [numeric](const auto& a, const auto& b) {
     return numeric ? a.second.as_float() < b.second.as_float() : a.first < b.first;
@@ -75,7 +77,9 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
   namespace fs = std::filesystem;
   fs::path runs = fs::path(results_dir) / "runs";
   if (!fs::is_directory(runs))
-    throw DataError(results_dir + ": no runs/ folder (give the folder run_sweep wrote, such as results/bottleneck)");
+    throw DataError(
+        results_dir +
+        ": no runs/ folder (give the folder run_sweep wrote, such as results/bottleneck)");
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(runs))
     if (entry.path().extension() == ".h5") files.push_back(entry.path().string());
@@ -92,7 +96,8 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   std::vector<std::pair<std::string, ConfigNode>> row_labels, col_labels;
   std::map<std::pair<std::string, std::string>, Cell> cells;
   bool metric_seen = false;
-  auto remember = [](std::vector<std::pair<std::string, ConfigNode>>& labels, const ConfigNode& value) {
+  auto remember = [](std::vector<std::pair<std::string, ConfigNode>>& labels,
+                     const ConfigNode& value) {
     for (const auto& label : labels)
       if (label.first == value.text()) return;
     labels.emplace_back(value.text(), value);
@@ -105,7 +110,8 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     remember(row_labels, *row);
     remember(col_labels, *col);
     Cell& cell = cells[{row->text(), col->text()}];
-    std::optional<double> value = run.status == "completed" ? metric_of(run, spec.metric) : std::nullopt;
+    std::optional<double> value =
+        run.status == "completed" ? metric_of(run, spec.metric) : std::nullopt;
     if (value) {
       cell.values.push_back(*value);
       metric_seen = true;
@@ -117,8 +123,9 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     throw ConfigError("--rows " + spec.rows + " / --cols " + spec.cols +
                       ": no run has both keys in its config (check the dotted names)");
   if (!metric_seen)
-    throw ConfigError("--metric " + spec.metric +
-                      ": no completed run has it (examples: test/sse, val/mse, baseline/pca/test/sse)");
+    throw ConfigError(
+        "--metric " + spec.metric +
+        ": no completed run has it (examples: test/sse, val/mse, baseline/pca/test/sse)");
   order_labels(row_labels);
   order_labels(col_labels);
 
@@ -128,7 +135,8 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   grid.push_back(header);
   for (const auto& row : row_labels) {
     std::vector<std::string> line{row.first};
-    for (const auto& col : col_labels) line.push_back(format_cell(cells[{row.first, col.first}], spec));
+    for (const auto& col : col_labels)
+      line.push_back(format_cell(cells[{row.first, col.first}], spec));
     grid.push_back(line);
   }
 
@@ -144,7 +152,8 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     for (size_t r = 0; r < grid.size(); ++r) {
       for (size_t i = 0; i < grid[r].size(); ++i) {
         std::string text = grid[r][i];
-        for (size_t p = 0; (p = text.find('_', p)) != std::string::npos; p += 2) text.replace(p, 1, "\\_");
+        for (size_t p = 0; (p = text.find('_', p)) != std::string::npos; p += 2)
+          text.replace(p, 1, "\\_");
         out += (i ? " & " : "") + text;
       }
       out += " \\\\\n";

@@ -11,9 +11,9 @@ namespace aelab {
 
 /// What to tabulate.
 struct TableSpec {
-  std::string rows;    ///< dotted config key, such as model.latent_dim
-  std::string cols;    ///< dotted config key, such as model.name
-  std::string metric;  ///< `test/sse` (under /metrics), or `baseline/pca/test/sse`
+  std::string rows;           ///< dotted config key, such as model.latent_dim
+  std::string cols;           ///< dotted config key, such as model.name
+  std::string metric;         ///< `test/sse` (under /metrics), or `baseline/pca/test/sse`
   std::string format = "md";  ///< md, latex or csv
   int digits = 4;             ///< significant digits
 };

@@ -19,7 +19,8 @@ MetricTable read_table(const Hdf5File& file, const std::string& prefix) {
   MetricTable table;
   for (const auto& split : file.members(prefix))
     for (const auto& name : file.members(prefix + "/" + split))
-      if (auto values = file.read_doubles(prefix + "/" + split + "/" + name); values && !values->empty())
+      if (auto values = file.read_doubles(prefix + "/" + split + "/" + name);
+          values && !values->empty())
         table[split][name] = values->front();
   return table;
 }

@@ -14,9 +14,8 @@ namespace aelab {
 namespace {
 
 const std::vector<std::string>& top_level_keys() {
-  static const std::vector<std::string> keys = {"name",  "seed",    "device",  "experiment",
-                                                "data",  "model",   "encoder", "decoder",
-                                                "trainer"};
+  static const std::vector<std::string> keys = {"name",  "seed",    "device",  "experiment", "data",
+                                                "model", "encoder", "decoder", "trainer"};
   return keys;
 }
 
@@ -31,8 +30,8 @@ ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
   if (!name || name->kind() != ConfigNode::Kind::kString)
     throw ConfigError(located(name ? *name : *section, key + ".name") +
                       ": expected the name of a registered " + kind);
-  PluginInfo info = RegistryCatalog::instance().find(kind, name->as_string(),
-                                                     located(*name, key + ".name"));
+  PluginInfo info =
+      RegistryCatalog::instance().find(kind, name->as_string(), located(*name, key + ".name"));
   ConfigNode normal = info.normalize(*section, key);
   normal.mark = section->mark;
   return normal;
@@ -89,8 +88,10 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("data", normalize_plugin(config, "data", "dataset"));
   out.set("model", normalize_plugin(config, "model", "model"));
   for (const auto& section : model_sections(out.find("model.name")->as_string())) {
-    if (section == "trainer") out.set("trainer", normalize_trainer(config));
-    else out.set(section, normalize_plugin(config, section, section));
+    if (section == "trainer")
+      out.set("trainer", normalize_trainer(config));
+    else
+      out.set(section, normalize_plugin(config, section, section));
   }
   return out;
 }

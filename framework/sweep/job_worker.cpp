@@ -22,7 +22,8 @@ void write_job_file(const std::string& path, const Job& job) {
   file.set("run_id", ConfigNode::string(job.run_id));
   file.set("index", ConfigNode::integer(job.index));
   ConfigNode overrides = ConfigNode::list();
-  for (const auto& item : job.spec.overrides) overrides.items().push_back(ConfigNode::string(item.text));
+  for (const auto& item : job.spec.overrides)
+    overrides.items().push_back(ConfigNode::string(item.text));
   file.set("overrides", overrides);
   file.set("config", job.config);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());

@@ -22,8 +22,10 @@ namespace aelab {
 
 std::string default_cache_dir() {
   if (const char* dir = std::getenv("AELAB_CACHE_DIR"); dir && *dir) return dir;
-  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/aelab";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/aelab";
+  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir)
+    return std::string(dir) + "/aelab";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/aelab";
   return ".aelab-cache";
 }
 
@@ -87,15 +89,18 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   prepare_data(pending, options.cache_dir);
 
   int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
-  int64_t parallel = options.parallel > 0 ? options.parallel : std::max<int64_t>(1, cores / options.threads);
+  int64_t parallel =
+      options.parallel > 0 ? options.parallel : std::max<int64_t>(1, cores / options.threads);
   std::vector<WorkerCommand> commands;
   for (const Job* job : pending) {
     std::string job_file = plan.results_dir + "/jobs/" + job->run_id + ".yaml";
     write_job_file(job_file, *job);
     WorkerCommand command;
-    command.arguments = {"--run-job", job_file, "--out", plan.results_dir, "--threads",
-                         std::to_string(options.threads), "--cache-dir", options.cache_dir,
-                         "--label", fmt::format("[#{}]", job->index)};
+    command.arguments = {"--run-job",   job_file,
+                         "--out",       plan.results_dir,
+                         "--threads",   std::to_string(options.threads),
+                         "--cache-dir", options.cache_dir,
+                         "--label",     fmt::format("[#{}]", job->index)};
     if (options.quiet) command.arguments.push_back("--quiet");
     command.environment = {"OMP_NUM_THREADS=" + std::to_string(options.threads)};
     commands.push_back(command);
@@ -114,7 +119,8 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     if (status.empty()) {
       status = "failed";
       write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
-                                                          "writing results", exit_code)));
+                                                          "writing results",
+                                                          exit_code)));
     }
     ++counts[status];
     write_summary(plan.results_dir, plan.name);
@@ -129,9 +135,10 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     }
     say(line);
   });
-  say(fmt::format("{} job(s): {} completed, {} diverged, {} failed, {} skipped; summary: {}/summary.h5",
-                  plan.jobs.size(), counts["completed"], counts["diverged"], counts["failed"],
-                  skipped, plan.results_dir));
+  say(fmt::format(
+      "{} job(s): {} completed, {} diverged, {} failed, {} skipped; summary: {}/summary.h5",
+      plan.jobs.size(), counts["completed"], counts["diverged"], counts["failed"], skipped,
+      plan.results_dir));
   return counts["failed"] > 0 ? 1 : 0;
 }
 

@@ -15,7 +15,8 @@ void HistoryRecorder::on_epoch_end(const EpochSummary& summary) {
 void ConsoleProgress::on_epoch_end(const EpochSummary& summary) {
   std::string line = fmt::format("{} epoch {}/{}", label_, summary.epoch, summary.epochs);
   for (const auto& [split, metrics] : summary.metrics)
-    for (const auto& [name, value] : metrics) line += fmt::format("  {}/{} {:.5g}", split, name, value);
+    for (const auto& [name, value] : metrics)
+      line += fmt::format("  {}/{} {:.5g}", split, name, value);
   line += fmt::format("  ({:.1f} s)\n", summary.seconds);
   std::fputs(line.c_str(), stdout);
   std::fflush(stdout);

@@ -19,10 +19,12 @@ torch::Device resolve_device(const std::string& spec) {
   check_device_spec(spec);
   if (spec == "cpu") return torch::kCPU;
   bool available = torch::cuda::is_available();
-  if (spec == "auto") return available ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  if (spec == "auto")
+    return available ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
   if (!available)
-    throw ConfigError("device: '" + spec +
-                      "' asked for, but this LibTorch sees no CUDA device (use device=auto or cpu)");
+    throw ConfigError(
+        "device: '" + spec +
+        "' asked for, but this LibTorch sees no CUDA device (use device=auto or cpu)");
   int index = spec.size() > 5 ? std::stoi(spec.substr(5)) : 0;
   int count = static_cast<int>(torch::cuda::device_count());
   if (index >= count)
@@ -31,9 +33,7 @@ torch::Device resolve_device(const std::string& spec) {
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
 }
 
-void set_cpu_threads(int64_t threads) {
-  torch::set_num_threads(static_cast<int>(threads));
-}
+void set_cpu_threads(int64_t threads) { torch::set_num_threads(static_cast<int>(threads)); }
 
 std::string blas_warning() {
   std::ifstream maps("/proc/self/maps");

@@ -24,7 +24,8 @@ TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
         static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     }
     model.train();
-    torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train_x.device()));
+    torch::Tensor order =
+        torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train_x.device()));
     torch::Tensor loss_sum = torch::zeros({}, train_x.options().dtype(torch::kFloat64));
     for (int64_t begin = 0; begin < n; begin += options_.batch_size) {
       int64_t end = std::min(begin + options_.batch_size, n);
@@ -42,8 +43,9 @@ TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
     summary.metrics["train"]["loss"] = train_loss;
     if (!std::isfinite(train_loss)) {
       outcome.diverged = true;
-      outcome.message = "training loss became " + std::string(std::isnan(train_loss) ? "NaN" : "infinite") +
-                        " in epoch " + std::to_string(epoch) + " (try a lower trainer.lr)";
+      outcome.message = "training loss became " +
+                        std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
+                        std::to_string(epoch) + " (try a lower trainer.lr)";
     } else {
       model.eval();
       summary.metrics["val"] = reconstruction_metrics(model, val_x, options_.eval_batch_size);

@@ -1,9 +1,10 @@
 // PCA against closed-form cases, and its cache.
+#include "framework/baselines/pca.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "framework/baselines/pca.h"
 #include "tests/test_support.h"
 
 namespace aelab {

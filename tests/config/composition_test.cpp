@@ -1,7 +1,8 @@
 // Defaults-list composition, value overrides, interpolation and their error messages.
+#include "framework/config/composition.h"
+
 #include <gtest/gtest.h>
 
-#include "framework/config/composition.h"
 #include "framework/config/sweep_expansion.h"
 #include "framework/core/error.h"
 #include "tests/test_support.h"
@@ -54,7 +55,8 @@ TEST_F(CompositionTest, DefaultsThenSelfInOrder) {
 
 TEST_F(CompositionTest, SelfFirstLetsGroupsWin) {
   dir_.write("self_first.yaml",
-             "defaults:\n  - _self_\n  - trainer: default\nmodel: {latent_dim: 2}\ntrainer:\n  epochs: 3\n");
+             "defaults:\n  - _self_\n  - trainer: default\nmodel: {latent_dim: 2}\ntrainer:\n  "
+             "epochs: 3\n");
   EXPECT_EQ(job({}, "self_first.yaml").find("trainer.epochs")->as_int(), 10);
 }
 

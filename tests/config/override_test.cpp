@@ -1,9 +1,10 @@
 // Hydra override grammar: typed values, prefixes, sweeps and error messages.
+#include "framework/config/override.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "framework/config/override.h"
 #include "framework/core/error.h"
 
 namespace aelab {
@@ -93,7 +94,8 @@ TEST(OverrideGrammar, SweepsExpandInOrder) {
   EXPECT_EQ(choice.values[2].as_string(), "c,d");
   Override glob = parse_override("encoder=glob(*, exclude=lin*)");
   ASSERT_TRUE(glob.glob.has_value());
-  EXPECT_EQ(glob.glob->select({"conv", "linear", "mlp"}), (std::vector<std::string>{"conv", "mlp"}));
+  EXPECT_EQ(glob.glob->select({"conv", "linear", "mlp"}),
+            (std::vector<std::string>{"conv", "mlp"}));
 }
 
 TEST(OverrideGrammar, JsonDescribesTheParse) {

@@ -55,11 +55,14 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("hiden: [3]\n"),
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
             "known: hidden, activation, rate, limit)");
-  EXPECT_EQ(error_of("hidden: 3\n"), "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3'");
-  EXPECT_EQ(error_of("rate: 2\n"), "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
+  EXPECT_EQ(error_of("hidden: 3\n"),
+            "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3'");
+  EXPECT_EQ(error_of("rate: 2\n"),
+            "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
   EXPECT_EQ(error_of("activation: relux\n"),
             "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux'");
-  EXPECT_EQ(error_of("hidden: [0]\n"), "t.yaml:1:9: encoder.hidden: expected values >= 1.0, got '[0]'");
+  EXPECT_EQ(error_of("hidden: [0]\n"),
+            "t.yaml:1:9: encoder.hidden: expected values >= 1.0, got '[0]'");
 }
 
 TEST(Options, EncodeRoundTripsThroughYaml) {

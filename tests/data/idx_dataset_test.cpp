@@ -37,8 +37,9 @@ TEST(IdxFile, CorruptFilesGiveClearErrors) {
   testing::ScratchDir dir;
   testing::write_idx(dir.file("short"), {10, 2}, {1, 2, 3}, false);
   EXPECT_EQ(error_of(dir.file("short")),
-            dir.file("short") + ": IDX header promises 20 bytes but the file is truncated with 3 "
-                                "bytes; replace the file");
+            dir.file("short") +
+                ": IDX header promises 20 bytes but the file is truncated with 3 "
+                "bytes; replace the file");
   testing::write_idx(dir.file("long"), {1, 2}, {1, 2, 3}, false);
   EXPECT_NE(error_of(dir.file("long")).find("has trailing data"), std::string::npos);
   dir.write("magic", "PK\x03\x04 not idx");

@@ -36,7 +36,8 @@ void expect_every_parameter_gets_a_gradient(torch::nn::Module& module, const tor
                                             const std::string& name) {
   loss.backward();
   for (const auto& parameter : module.named_parameters()) {
-    ASSERT_TRUE(parameter.value().grad().defined()) << name << ": " << parameter.key() << " has no gradient";
+    ASSERT_TRUE(parameter.value().grad().defined())
+        << name << ": " << parameter.key() << " has no gradient";
     EXPECT_GT(parameter.value().grad().abs().sum().item<double>(), 0)
         << name << ": " << parameter.key() << " has a zero gradient";
   }
@@ -119,14 +120,16 @@ TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
   copy->eval();
   EXPECT_TRUE(torch::allclose(model->reconstruct(x), copy->reconstruct(x)));
 }
-INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance, ::testing::ValuesIn(model_registry().names()));
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance,
+                         ::testing::ValuesIn(model_registry().names()));
 
 TEST(Registries, HoldTheExpectedPlugins) {
   for (const char* name : {"linear", "mlp"}) {
     EXPECT_TRUE(encoder_registry().contains(name)) << name;
     EXPECT_TRUE(decoder_registry().contains(name)) << name;
   }
-  for (const char* name : {"pca", "linear", "mlp"}) EXPECT_TRUE(model_registry().contains(name)) << name;
+  for (const char* name : {"pca", "linear", "mlp"})
+    EXPECT_TRUE(model_registry().contains(name)) << name;
   EXPECT_EQ(model_sections("mlp"), (std::vector<std::string>{"encoder", "decoder", "trainer"}));
   EXPECT_EQ(model_sections("pca"), std::vector<std::string>{});
 }

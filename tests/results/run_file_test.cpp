@@ -50,7 +50,8 @@ TEST(RunFile, RoundTripsEveryField) {
 
 TEST(RunFile, FailedWriteLeavesNothing) {
   testing::ScratchDir dir;
-  EXPECT_THROW(write_hdf5_atomically(dir.file("x.h5"), [](Hdf5File&) { throw Error("boom"); }), Error);
+  EXPECT_THROW(write_hdf5_atomically(dir.file("x.h5"), [](Hdf5File&) { throw Error("boom"); }),
+               Error);
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 

@@ -38,6 +38,31 @@ class SweepEndToEnd : public ::testing::Test {
     return files;
   }
 
+  /// Debian's h5py, from another working directory, follows summary.h5's links to every run.
+  void expect_h5py_reads(const std::string& results, const std::vector<RunRecord>& runs) {
+    if (testing::run_command("/usr/bin/python3 -c 'import h5py'").exit_code != 0)
+      GTEST_SKIP() << "python3-h5py is not installed";
+    std::string script =
+        "import h5py\n"
+        "with h5py.File('" +
+        results +
+        "/summary.h5', 'r') as f:\n"
+        "    for run_id in sorted(f['runs']):\n"
+        "        run = f['runs'][run_id]\n"
+        "        print(run_id, run.attrs['status'], repr(float(run['metrics/test/sse'][()])))\n";
+    std::string script_path = out_.write("read_results.py", script);
+    auto result = testing::run_command("/usr/bin/python3 " + script_path, "/");
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    std::vector<RunRecord> sorted = runs;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.run_id < b.run_id; });
+    std::string expected;
+    for (const auto& run : sorted)  // Python's repr and format_float are both shortest round-trip
+      expected +=
+          run.run_id + " completed " + format_float(run.metrics.at("test").at("sse")) + "\n";
+    EXPECT_EQ(result.output, expected);
+  }
+
   static testing::ScratchDir* data_;
   testing::ScratchDir out_;
 };
@@ -48,7 +73,8 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   auto first = sweep(grid);
   ASSERT_EQ(first.exit_code, 0) << first.output;
   EXPECT_NE(first.output.find("6 job(s): 6 completed, 0 diverged, 0 failed, 0 skipped"),
-            std::string::npos) << first.output;
+            std::string::npos)
+      << first.output;
   auto files = run_files();
   ASSERT_EQ(files.size(), 6u);
 
@@ -68,7 +94,8 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
     ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
     std::string model = config.find("model.name")->as_string();
     if (model == "pca") {
-      EXPECT_DOUBLE_EQ(run.metrics.at("test").at("sse"), run.baselines.at("pca").at("test").at("sse"));
+      EXPECT_DOUBLE_EQ(run.metrics.at("test").at("sse"),
+                       run.baselines.at("pca").at("test").at("sse"));
       EXPECT_EQ(config.get("trainer"), nullptr) << "pca reads no trainer section";
     } else {
       EXPECT_EQ(run.history.at("val").at("sse").size(), 2u);
@@ -78,6 +105,7 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   }
   Hdf5File summary = Hdf5File::open_read(out_.file("results/summary.h5"));
   EXPECT_EQ(summary.members("/runs").size(), 6u);
+  expect_h5py_reads(out_.file("results"), runs);
 
   auto stamp = fs::last_write_time(out_.file("results/runs/" + files[0]));
   auto second = sweep(grid);
@@ -108,9 +136,11 @@ TEST_F(SweepEndToEnd, SameConfigAndSeedGiveIdenticalNumbers) {
 }
 
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
-  auto result = sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
+  auto result =
+      sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
   EXPECT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos)
+      << result.output;
 }
 
 TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
@@ -118,23 +148,31 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
     std::string arguments, message;
   };
   const std::vector<Case> cases = {
-      {"model.latent_dimm=3", "error: override 'model.latent_dimm=3': model.latent_dimm: no such key "
-                              "in the config (did you mean 'model.latent_dim'?); to add it, write "
-                              "+model.latent_dimm=3\n"},
-      {"encoder=mpl", "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
-                      "(did you mean 'mlp'? known: linear, mlp)\n"},
-      {"model.name=mpl", "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
-                         "you mean 'mlp'? known: linear, mlp, pca)\n"},
-      {"encoder.hiden=[3]", "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
-                            "config (did you mean 'encoder.hidden'?); to add it, write "
-                            "+encoder.hiden=[3]\n"},
-      {"+encoder.hiden=[3]", "error: override '+encoder.hiden=[3]': encoder.hiden: unknown option "
-                             "for encoder 'mlp' (did you mean 'hidden'? known: hidden, activation)\n"},
-      {"trainer.lr=fast", "error: override 'trainer.lr=fast': trainer.lr: expected a number, got "
-                          "string 'fast'\n"},
-      {"device=gpu", "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
-      {"model.latent_dim=[1", "error: override 'model.latent_dim=[1': expected ']' before the end at "
-                              "column 20\n"},
+      {"model.latent_dimm=3",
+       "error: override 'model.latent_dimm=3': model.latent_dimm: no such key "
+       "in the config (did you mean 'model.latent_dim'?); to add it, write "
+       "+model.latent_dimm=3\n"},
+      {"encoder=mpl",
+       "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
+       "(did you mean 'mlp'? known: linear, mlp)\n"},
+      {"model.name=mpl",
+       "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
+       "you mean 'mlp'? known: linear, mlp, pca)\n"},
+      {"encoder.hiden=[3]",
+       "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
+       "config (did you mean 'encoder.hidden'?); to add it, write "
+       "+encoder.hiden=[3]\n"},
+      {"+encoder.hiden=[3]",
+       "error: override '+encoder.hiden=[3]': encoder.hiden: unknown option "
+       "for encoder 'mlp' (did you mean 'hidden'? known: hidden, activation)\n"},
+      {"trainer.lr=fast",
+       "error: override 'trainer.lr=fast': trainer.lr: expected a number, got "
+       "string 'fast'\n"},
+      {"device=gpu",
+       "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
+      {"model.latent_dim=[1",
+       "error: override 'model.latent_dim=[1': expected ']' before the end at "
+       "column 20\n"},
       {"data.subset=5000", "error: data.subset: 5000 is more than the 300 training images in " +
                                data_->path() + " (lower it, or null for all)\n"},
   };
@@ -150,8 +188,9 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
 TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   auto dry = sweep("-c sweeps/bottleneck model.latent_dim=2,4 seed=0,1 --dry-run");
   ASSERT_EQ(dry.exit_code, 0) << dry.output;
-  EXPECT_EQ(dry.output.substr(0, dry.output.find('\n')),
-            "#0 : model.name=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
+  EXPECT_EQ(
+      dry.output.substr(0, dry.output.find('\n')),
+      "#0 : model.name=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
   EXPECT_NE(dry.output.find("#11 : model.name=mlp model.latent_dim=4 data=idx"), std::string::npos);
   EXPECT_FALSE(fs::exists(out_.file("results")));
   auto cfg = sweep("model.latent_dim=3,5 --cfg job");

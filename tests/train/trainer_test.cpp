@@ -1,12 +1,13 @@
 // The trainer: reproducible on CPU, divergence detection, and a linear autoencoder reaching
 // PCA's reconstruction error.
+#include "framework/train/trainer.h"
+
 #include <gtest/gtest.h>
 
 #include "framework/baselines/pca.h"
 #include "framework/core/yaml_io.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/model.h"
-#include "framework/train/trainer.h"
 
 namespace aelab {
 namespace {
@@ -92,7 +93,8 @@ TEST(Trainer, LinearAutoencoderConvergesToPcaError) {
 
 TEST(Metrics, MatchHandComputedValues) {
   torch::Tensor x = torch::full({4, 1, 2, 2}, 0.5);
-  auto metrics = reconstruction_metrics([](const torch::Tensor& b) { return torch::zeros_like(b); }, x, 3);
+  auto metrics =
+      reconstruction_metrics([](const torch::Tensor& b) { return torch::zeros_like(b); }, x, 3);
   EXPECT_DOUBLE_EQ(metrics["mse"], 0.25);
   EXPECT_DOUBLE_EQ(metrics["sse"], 1.0);  // 4 pixels x 0.25 per image
   EXPECT_NEAR(metrics["psnr"], 6.0206, 1e-4);

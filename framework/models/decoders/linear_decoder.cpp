@@ -18,10 +18,10 @@ class LinearDecoder : public DecoderImpl {
  public:
   LinearDecoder(LinearDecoderOptions options, const BuildContext& context)
       : output_shape_(context.input_shape),
-        layer_(register_module("to_output",
-                               torch::nn::Linear(torch::nn::LinearOptions(context.latent_dim,
-                                                                          context.input_size())
-                                                     .bias(options.bias)))) {}
+        layer_(register_module(
+            "to_output",
+            torch::nn::Linear(torch::nn::LinearOptions(context.latent_dim, context.input_size())
+                                  .bias(options.bias)))) {}
 
   torch::Tensor forward(const torch::Tensor& code) override {
     std::vector<int64_t> shape{code.size(0)};

@@ -34,7 +34,8 @@ class MlpDecoder : public DecoderImpl {
 
   torch::Tensor forward(const torch::Tensor& code) override {
     torch::Tensor x = code;
-    for (size_t i = 0; i + 1 < layers_.size(); ++i) x = activate(layers_[i]->forward(x), options_.activation);
+    for (size_t i = 0; i + 1 < layers_.size(); ++i)
+      x = activate(layers_[i]->forward(x), options_.activation);
     x = activate(layers_.back()->forward(x), options_.output);
     std::vector<int64_t> shape{x.size(0)};
     shape.insert(shape.end(), output_shape_.begin(), output_shape_.end());

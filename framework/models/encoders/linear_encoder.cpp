@@ -17,9 +17,10 @@ struct LinearEncoderOptions {
 class LinearEncoder : public EncoderImpl {
  public:
   LinearEncoder(LinearEncoderOptions options, const BuildContext& context)
-      : layer_(register_module("to_code", torch::nn::Linear(torch::nn::LinearOptions(
-                                              context.input_size(), context.latent_dim)
-                                              .bias(options.bias)))) {}
+      : layer_(register_module(
+            "to_code",
+            torch::nn::Linear(torch::nn::LinearOptions(context.input_size(), context.latent_dim)
+                                  .bias(options.bias)))) {}
 
   torch::Tensor forward(const torch::Tensor& input) override {
     return layer_->forward(input.flatten(1));

@@ -19,7 +19,8 @@ struct MlpEncoderOptions {
 /// Flatten -> [Linear -> activation]* -> Linear(latent_dim).
 class MlpEncoder : public EncoderImpl {
  public:
-  MlpEncoder(MlpEncoderOptions options, const BuildContext& context) : options_(std::move(options)) {
+  MlpEncoder(MlpEncoderOptions options, const BuildContext& context)
+      : options_(std::move(options)) {
     int64_t width = context.input_size();
     for (size_t i = 0; i < options_.hidden.size(); ++i) {
       layers_.push_back(register_module("hidden" + std::to_string(i),
@@ -31,7 +32,8 @@ class MlpEncoder : public EncoderImpl {
 
   torch::Tensor forward(const torch::Tensor& input) override {
     torch::Tensor x = input.flatten(1);
-    for (size_t i = 0; i + 1 < layers_.size(); ++i) x = activate(layers_[i]->forward(x), options_.activation);
+    for (size_t i = 0; i + 1 < layers_.size(); ++i)
+      x = activate(layers_[i]->forward(x), options_.activation);
     return layers_.back()->forward(x);
   }
 
