@@ -76,37 +76,35 @@ void Hdf5File::close() {
   check(status, "closing " + path_);
 }
 
-void Hdf5File::set_attribute(const std::string& name, const std::string& value) {
-  hid_t type = string_type();
+void Hdf5File::write_scalar_attribute(const std::string& name, hid_t file_type, hid_t memory_type,
+                                      const void* value) {
   hid_t space = H5Screate(H5S_SCALAR);
   if (H5Aexists(id_, name.c_str()) > 0) H5Adelete(id_, name.c_str());
-  hid_t attribute = H5Acreate2(id_, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
-  const char* data = value.c_str();
-  herr_t status = H5Awrite(attribute, type, &data);
-  H5Aclose(attribute);
+  hid_t attribute = H5Acreate2(id_, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t status = attribute < 0 ? -1 : H5Awrite(attribute, memory_type, value);
+  if (attribute >= 0) H5Aclose(attribute);
   H5Sclose(space);
-  H5Tclose(type);
   check(status, "writing attribute " + name + " to " + path_);
+}
+
+void Hdf5File::set_attribute(const std::string& name, const std::string& value) {
+  hid_t type = string_type();
+  const char* data = value.c_str();
+  try {
+    write_scalar_attribute(name, type, type, &data);
+  } catch (...) {
+    H5Tclose(type);
+    throw;
+  }
+  H5Tclose(type);
 }
 
 void Hdf5File::set_attribute(const std::string& name, int64_t value) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  if (H5Aexists(id_, name.c_str()) > 0) H5Adelete(id_, name.c_str());
-  hid_t attribute = H5Acreate2(id_, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t status = H5Awrite(attribute, H5T_NATIVE_INT64, &value);
-  H5Aclose(attribute);
-  H5Sclose(space);
-  check(status, "writing attribute " + name + " to " + path_);
+  write_scalar_attribute(name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
 void Hdf5File::set_attribute(const std::string& name, double value) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  if (H5Aexists(id_, name.c_str()) > 0) H5Adelete(id_, name.c_str());
-  hid_t attribute = H5Acreate2(id_, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t status = H5Awrite(attribute, H5T_NATIVE_DOUBLE, &value);
-  H5Aclose(attribute);
-  H5Sclose(space);
-  check(status, "writing attribute " + name + " to " + path_);
+  write_scalar_attribute(name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
 }
 
 std::optional<std::string> Hdf5File::string_attribute(const std::string& name) const {

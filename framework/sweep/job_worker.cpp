@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "aelab_git_commit.h"
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"

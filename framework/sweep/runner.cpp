@@ -65,9 +65,6 @@ void remove_stale_temporaries(const std::string& runs_dir) {
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   std::string runs_dir = plan.results_dir + "/runs";
-  fs::create_directories(runs_dir);
-  remove_stale_temporaries(runs_dir);
-
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
   int64_t skipped = 0;
@@ -86,7 +83,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     }
     pending.push_back(&job);
   }
-  prepare_data(pending, options.cache_dir);
+  prepare_data(pending, options.cache_dir);  // bad data fails here, before anything is written
+  fs::create_directories(runs_dir);
+  remove_stale_temporaries(runs_dir);
 
   int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
   int64_t parallel =
