@@ -33,46 +33,83 @@ class ReconstructionExperiment : public Experiment {
       return *basis;
     };
     std::shared_ptr<ModelImpl> model = build_model(config, data, pca_basis);
+    std::shared_ptr<NoiseModel> noise = build_noise(config);
     model->to(device);
     DataSplits on_device = data.to(device);
-
     int64_t eval_batch = 2000;
     if (model->trainable()) {
       auto options = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
       eval_batch = options.eval_batch_size;
-      auto history = std::make_shared<HistoryRecorder>();
-      std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
-      if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
-      TrainOutcome outcome =
-          Trainer(options, callbacks).fit(*model, on_device.train_x, on_device.val_x);
-      record.history = history->history();
-      if (outcome.diverged) {
-        record.status = "diverged";
-        record.error = outcome.message;
-        return;
-      }
+      if (!train(*model, *noise, options, on_device, context, record)) return;
     }
-    const std::map<std::string, torch::Tensor> splits = {
-        {"train", on_device.train_x}, {"val", on_device.val_x}, {"test", on_device.test_x}};
-    int64_t latent_dim = config.find("model.latent_dim")->as_int();
-    PcaBasis pca = pca_basis().to(device);
-    for (const auto& [split, x] : splits) {
-      record.metrics[split] = reconstruction_metrics(*model, x, eval_batch);
-      record.baselines["pca"][split] = reconstruction_metrics(
-          [&](const torch::Tensor& batch) { return pca.reconstruct(batch, latent_dim); }, x,
-          eval_batch);
+    evaluate(*model, pca_basis().to(device), config.find("model.latent_dim")->as_int(), on_device,
+             eval_batch, record);
+    if (!noise->is_identity()) {
+      // Every model of a seed is scored on the same corrupted test set.
+      torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
+      torch::Tensor noisy = noise->corrupt(on_device.test_x);
+      evaluate_denoising(*model, pca_basis().to(device), config.find("model.latent_dim")->as_int(),
+                         on_device.test_x, noisy, eval_batch, record);
     }
-    if (options_.saved_images > 0) {
-      torch::NoGradGuard no_grad;
-      torch::Tensor inputs = on_device.test_x.slice(0, 0, options_.saved_images);
-      record.images["inputs"] = to_image_array(inputs, options_.saved_images);
-      record.images["reconstructions"] =
-          to_image_array(model->reconstruct(inputs), options_.saved_images);
-    }
+    save_images(*model, on_device.test_x, record);
     record.status = "completed";
   }
 
  private:
+  /// Trains with the noise model corrupting the inputs; false when the run diverged.
+  bool train(ModelImpl& model, const NoiseModel& noise, const TrainerOptions& options,
+             const DataSplits& data, const RunContext& context, RunRecord& record) {
+    auto history = std::make_shared<HistoryRecorder>();
+    std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
+    if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
+    Trainer::Corruption corrupt;
+    if (!noise.is_identity()) corrupt = [&](const torch::Tensor& x) { return noise.corrupt(x); };
+    TrainOutcome outcome =
+        Trainer(options, callbacks).fit(model, data.train_x, data.val_x, corrupt);
+    record.history = history->history();
+    if (!outcome.diverged) return true;
+    record.status = "diverged";
+    record.error = outcome.message;
+    return false;
+  }
+
+  /// Reconstruction metrics of the model and of PCA at the same k, on every split.
+  static void evaluate(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
+                       const DataSplits& data, int64_t eval_batch, RunRecord& record) {
+    const std::map<std::string, torch::Tensor> splits = {
+        {"train", data.train_x}, {"val", data.val_x}, {"test", data.test_x}};
+    for (const auto& [split, x] : splits) {
+      record.metrics[split] = reconstruction_metrics(model, x, eval_batch);
+      record.baselines["pca"][split] = reconstruction_metrics(
+          [&](const torch::Tensor& batch) { return pca.reconstruct(batch, latent_dim); }, x,
+          eval_batch);
+    }
+  }
+
+  /// test/denoise_* and test/noisy_* for the model and for PCA.
+  static void evaluate_denoising(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
+                                 const torch::Tensor& clean, const torch::Tensor& noisy,
+                                 int64_t eval_batch, RunRecord& record) {
+    model.eval();
+    auto by_model =
+        denoising_metrics([&](const torch::Tensor& batch) { return model.reconstruct(batch); },
+                          clean, noisy, eval_batch);
+    auto by_pca = denoising_metrics(
+        [&](const torch::Tensor& batch) { return pca.reconstruct(batch, latent_dim); }, clean,
+        noisy, eval_batch);
+    for (const auto& [name, value] : by_model) record.metrics["test"][name] = value;
+    for (const auto& [name, value] : by_pca) record.baselines["pca"]["test"][name] = value;
+  }
+
+  void save_images(ModelImpl& model, const torch::Tensor& test_x, RunRecord& record) const {
+    if (options_.saved_images == 0) return;
+    torch::NoGradGuard no_grad;
+    torch::Tensor inputs = test_x.slice(0, 0, options_.saved_images);
+    record.images["inputs"] = to_image_array(inputs, options_.saved_images);
+    record.images["reconstructions"] =
+        to_image_array(model.reconstruct(inputs), options_.saved_images);
+  }
+
   ReconstructionOptions options_;
 };
 

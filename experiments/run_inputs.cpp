@@ -36,6 +36,12 @@ std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplit
   return model_registry().at(model.get("name")->as_string(), "model.name").make(model, context);
 }
 
+std::shared_ptr<NoiseModel> build_noise(const ConfigNode& config) {
+  const ConfigNode* section = config.get("noise");
+  if (!section) return noise_registry().at("none").make(ConfigNode::map(), {});
+  return noise_registry().at(section->get("name")->as_string(), "noise.name").make(*section, {});
+}
+
 ImageArray to_image_array(const torch::Tensor& images, int64_t count) {
   torch::Tensor pixels = images.slice(0, 0, std::min(count, images.size(0)))
                              .detach()

@@ -11,6 +11,7 @@
 #include "framework/baselines/pca.h"
 #include "framework/data/dataset.h"
 #include "framework/models/model.h"
+#include "framework/models/noise/noise_model.h"
 
 namespace aelab {
 
@@ -27,6 +28,9 @@ PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
 /// Builds the `model:` section's model for `data` (torch seeded from `seed` first).
 std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,
                                        const std::function<const PcaBasis&()>& pca_basis);
+
+/// The `noise:` section's noise model (`none` when the config has no such section).
+std::shared_ptr<NoiseModel> build_noise(const ConfigNode& config);
 
 /// The first `count` images of a batch as uint8 pixels [N, C, H, W].
 ImageArray to_image_array(const torch::Tensor& images, int64_t count);

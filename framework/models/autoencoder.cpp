@@ -8,8 +8,8 @@ AutoencoderImpl::AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder,
     : encoder_(register_module("encoder", std::move(encoder))),
       decoder_(register_module("decoder", std::move(decoder))) {}
 
-torch::Tensor AutoencoderImpl::loss(const torch::Tensor& batch) {
-  return torch::mse_loss(reconstruct(batch), batch);
+torch::Tensor AutoencoderImpl::loss(const torch::Tensor& input, const torch::Tensor& target) {
+  return torch::mse_loss(reconstruct(input), target);
 }
 
 torch::Tensor AutoencoderImpl::reconstruct(const torch::Tensor& batch) {

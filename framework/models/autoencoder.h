@@ -11,7 +11,7 @@ namespace aelab {
 class AutoencoderImpl : public ModelImpl {
  public:
   AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder, std::shared_ptr<DecoderImpl> decoder);
-  torch::Tensor loss(const torch::Tensor& batch) override;
+  torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override;
   torch::Tensor reconstruct(const torch::Tensor& batch) override;
   torch::Tensor encode(const torch::Tensor& batch) { return encoder_->forward(batch); }
 

@@ -15,8 +15,9 @@ class ModelImpl : public torch::nn::Module {
  public:
   /// False for closed-form models (PCA) that the trainer skips.
   virtual bool trainable() const { return true; }
-  /// Training loss of a batch (a scalar tensor).
-  virtual torch::Tensor loss(const torch::Tensor& batch) = 0;
+  /// Training loss (a scalar tensor) of reconstructing `target` from `input`; they differ when
+  /// the input is corrupted by a noise model (denoising).
+  virtual torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) = 0;
   /// Reconstruction of a batch, same shape, for evaluation.
   virtual torch::Tensor reconstruct(const torch::Tensor& batch) = 0;
 };

@@ -23,8 +23,8 @@ class PcaModel : public ModelImpl {
 
   bool trainable() const override { return false; }
 
-  torch::Tensor loss(const torch::Tensor& batch) override {
-    return torch::mse_loss(reconstruct(batch), batch);
+  torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override {
+    return torch::mse_loss(reconstruct(input), target);
   }
 
   torch::Tensor reconstruct(const torch::Tensor& batch) override {

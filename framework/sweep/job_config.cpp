@@ -14,8 +14,9 @@ namespace aelab {
 namespace {
 
 const std::vector<std::string>& top_level_keys() {
-  static const std::vector<std::string> keys = {"name",  "seed",    "device",  "experiment", "data",
-                                                "model", "encoder", "decoder", "trainer"};
+  static const std::vector<std::string> keys = {"name",    "seed",   "device", "experiment",
+                                                "data",    "noise",  "model",  "encoder",
+                                                "decoder", "trainer"};
   return keys;
 }
 
@@ -86,6 +87,7 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("device", *device);
   out.set("experiment", normalize_plugin(config, "experiment", "experiment"));
   out.set("data", normalize_plugin(config, "data", "dataset"));
+  if (config.get("noise")) out.set("noise", normalize_plugin(config, "noise", "noise"));
   out.set("model", normalize_plugin(config, "model", "model"));
   for (const auto& section : model_sections(out.find("model.name")->as_string())) {
     if (section == "trainer")

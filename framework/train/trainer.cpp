@@ -9,7 +9,7 @@
 namespace aelab {
 
 TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
-                          const torch::Tensor& val_x) {
+                          const torch::Tensor& val_x, const Corruption& corrupt) {
   TrainOutcome outcome;
   torch::optim::Adam optimizer(
       model.parameters(),
@@ -31,7 +31,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
       int64_t end = std::min(begin + options_.batch_size, n);
       torch::Tensor batch = train_x.index_select(0, order.slice(0, begin, end));
       optimizer.zero_grad();
-      torch::Tensor loss = model.loss(batch);
+      torch::Tensor loss = model.loss(corrupt ? corrupt(batch) : batch, batch);
       loss.backward();
       optimizer.step();
       loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(end - begin);

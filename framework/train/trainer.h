@@ -47,9 +47,13 @@ class Trainer {
   Trainer(TrainerOptions options, std::vector<std::shared_ptr<TrainerCallback>> callbacks)
       : options_(std::move(options)), callbacks_(std::move(callbacks)) {}
 
+  /// Corrupts a training batch (a noise model); the target stays the clean batch.
+  using Corruption = std::function<torch::Tensor(const torch::Tensor&)>;
+
   /// Trains `model` on `train_x`, evaluating on `val_x` after each epoch. Both tensors already
-  /// live on the model's device.
-  TrainOutcome fit(ModelImpl& model, const torch::Tensor& train_x, const torch::Tensor& val_x);
+  /// live on the model's device. With `corrupt`, the model learns to undo it (denoising).
+  TrainOutcome fit(ModelImpl& model, const torch::Tensor& train_x, const torch::Tensor& val_x,
+                   const Corruption& corrupt = nullptr);
 
  private:
   TrainerOptions options_;

@@ -107,7 +107,7 @@ TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
   auto model = registry.at(GetParam()).make(section, context_for_tests());
   torch::Tensor x = batch();
   EXPECT_EQ(model->reconstruct(x).sizes(), x.sizes());
-  torch::Tensor loss = model->loss(x);
+  torch::Tensor loss = model->loss(x, x);
   EXPECT_EQ(loss.dim(), 0);
   if (model->trainable()) {
     EXPECT_FALSE(model->parameters().empty());

@@ -135,6 +135,21 @@ TEST_F(SweepEndToEnd, SameConfigAndSeedGiveIdenticalNumbers) {
   EXPECT_EQ(a.history, b.history);
 }
 
+TEST_F(SweepEndToEnd, DenoisingRunsRecordDenoisingMetrics) {
+  auto result =
+      sweep("model.latent_dim=4 noise=gaussian,masking,salt_pepper trainer.epochs=3 --quiet");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  ASSERT_EQ(runs.size(), 3u);
+  for (const auto& run : runs) {
+    const auto& test = run.metrics.at("test");
+    for (const char* metric : {"denoise_mse", "denoise_psnr", "noisy_psnr", "mse"})
+      EXPECT_TRUE(test.count(metric)) << metric << " in " << run.config_yaml;
+    EXPECT_TRUE(run.baselines.at("pca").at("test").count("denoise_psnr"));
+    EXPECT_NE(run.config_yaml.find("noise:"), std::string::npos);
+  }
+}
+
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
       sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");

@@ -1,0 +1,27 @@
+// Noise models for denoising autoencoders: corrupt the training input while the target stays
+// clean (Vincent et al. 2008). Draws come from torch's seeded generator, so runs reproduce.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "framework/core/registry.h"
+
+namespace aelab {
+
+/// Nothing beyond the options is needed to build a noise model.
+struct NoiseContext {};
+
+/// Base of noise plugins (`noise.name`).
+class NoiseModel {
+ public:
+  virtual ~NoiseModel() = default;
+  /// A corrupted copy of `clean` (values in [0, 1]), same shape and device.
+  virtual torch::Tensor corrupt(const torch::Tensor& clean) const = 0;
+  /// True for `none`: training and evaluation skip corruption.
+  virtual bool is_identity() const { return false; }
+};
+
+/// Registry of noise plugins.
+Registry<NoiseModel, NoiseContext>& noise_registry();
+
+}  // namespace aelab
