@@ -123,8 +123,31 @@ TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
 INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance,
                          ::testing::ValuesIn(model_registry().names()));
 
+/// Every encoder and decoder works for MNIST-like and CIFAR-like inputs without per-dataset code.
+TEST(EncodersAndDecoders, FitGreyAndColourImageShapes) {
+  for (const std::vector<int64_t>& shape :
+       {std::vector<int64_t>{1, 28, 28}, std::vector<int64_t>{3, 32, 32}}) {
+    BuildContext context = context_for_tests();
+    context.input_shape = shape;
+    context.latent_dim = 8;
+    std::vector<int64_t> batch_shape{2};
+    batch_shape.insert(batch_shape.end(), shape.begin(), shape.end());
+    torch::Tensor images = torch::rand(batch_shape);
+    for (const auto& name : encoder_registry().names()) {
+      auto encoder =
+          encoder_registry().at(name).make(encoder_registry().at(name).info.defaults(), context);
+      EXPECT_EQ(encoder->forward(images).sizes(), (std::vector<int64_t>{2, 8})) << name;
+    }
+    for (const auto& name : decoder_registry().names()) {
+      auto decoder =
+          decoder_registry().at(name).make(decoder_registry().at(name).info.defaults(), context);
+      EXPECT_EQ(decoder->forward(torch::randn({2, 8})).sizes(), images.sizes()) << name;
+    }
+  }
+}
+
 TEST(Registries, HoldTheExpectedPlugins) {
-  for (const char* name : {"linear", "mlp"}) {
+  for (const char* name : {"linear", "mlp", "conv"}) {
     EXPECT_TRUE(encoder_registry().contains(name)) << name;
     EXPECT_TRUE(decoder_registry().contains(name)) << name;
   }

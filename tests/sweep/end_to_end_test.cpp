@@ -169,7 +169,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "+model.latent_dimm=3\n"},
       {"encoder=mpl",
        "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
-       "(did you mean 'mlp'? known: linear, mlp)\n"},
+       "(did you mean 'mlp'? known: conv, linear, mlp)\n"},
       {"model.name=mpl",
        "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
        "you mean 'mlp'? known: linear, mlp, pca)\n"},

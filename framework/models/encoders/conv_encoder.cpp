@@ -1,0 +1,79 @@
+// Convolutional encoder: stages of convolution (optional batch norm) and activation, each
+// halving the image by max pooling or a strided convolution, then a linear map to the code
+// (the convolutional autoencoder of Masci, Meier, Ciresan and Schmidhuber 2011).
+#include "framework/models/activation.h"
+#include "framework/models/encoder.h"
+
+namespace aelab {
+
+/// Options of the convolutional encoder.
+struct ConvEncoderOptions {
+  std::vector<int64_t> channels{32, 64};
+  int64_t kernel = 3;
+  std::string downsample = "pool";
+  bool batch_norm = true;
+  std::string activation = "relu";
+  template <class V>
+  void visit(V& v) {
+    v("channels", channels, "output channels of each stage, input side first", AtLeast{1});
+    v("kernel", kernel, "odd kernel size of the convolutions", AtLeast{1});
+    v("downsample", downsample, "halve each stage by max pooling or a stride-2 convolution",
+      OneOf{{"pool", "stride"}});
+    v("batch_norm", batch_norm, "batch normalization after each convolution");
+    v("activation", activation, "activation after each stage", activation_choice());
+  }
+};
+
+/// [Conv -> BN? -> activation -> pool?]* -> flatten -> Linear(latent_dim).
+class ConvEncoder : public EncoderImpl {
+ public:
+  ConvEncoder(ConvEncoderOptions options, const BuildContext& context)
+      : options_(std::move(options)) {
+    int64_t in_channels = context.input_shape.at(0);
+    bool strided = options_.downsample == "stride";
+    for (size_t i = 0; i < options_.channels.size(); ++i) {
+      int64_t out = options_.channels[i];
+      convs_.push_back(register_module(
+          "conv" + std::to_string(i),
+          torch::nn::Conv2d(torch::nn::Conv2dOptions(in_channels, out, options_.kernel)
+                                .stride(strided ? 2 : 1)
+                                .padding(options_.kernel / 2))));
+      if (options_.batch_norm)
+        norms_.push_back(register_module("norm" + std::to_string(i), torch::nn::BatchNorm2d(out)));
+      in_channels = out;
+    }
+    torch::NoGradGuard no_grad;
+    std::vector<int64_t> probe_shape{1};
+    probe_shape.insert(probe_shape.end(), context.input_shape.begin(), context.input_shape.end());
+    eval();  // batch norm in training mode rejects a batch of one
+    int64_t features = features_of(torch::zeros(probe_shape)).size(1);
+    train();
+    to_code_ = register_module("to_code", torch::nn::Linear(features, context.latent_dim));
+  }
+
+  torch::Tensor forward(const torch::Tensor& input) override {
+    return to_code_->forward(features_of(input));
+  }
+
+ private:
+  torch::Tensor features_of(torch::Tensor x) {
+    for (size_t i = 0; i < convs_.size(); ++i) {
+      x = convs_[i]->forward(x);
+      if (options_.batch_norm) x = norms_[i]->forward(x);
+      x = activate(x, options_.activation);
+      if (options_.downsample == "pool") x = torch::max_pool2d(x, /*kernel_size=*/2);
+    }
+    return x.flatten(1);
+  }
+
+  ConvEncoderOptions options_;
+  std::vector<torch::nn::Conv2d> convs_;
+  std::vector<torch::nn::BatchNorm2d> norms_;
+  torch::nn::Linear to_code_{nullptr};
+};
+
+AELAB_REGISTER_PLUGIN(encoder_registry(), "conv", ConvEncoder, ConvEncoderOptions)
+    .describe(
+        "convolution stages halving the image (pool or stride), then a linear map to the code");
+
+}  // namespace aelab
