@@ -74,6 +74,7 @@ int bench(int argc, char** argv) {
 }  // namespace aelab
 
 int main(int argc, char** argv) {
+  aelab::keep_freed_memory_for_reuse();
   try {
     return aelab::bench(argc, argv);
   } catch (const std::exception& e) {

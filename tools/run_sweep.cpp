@@ -136,6 +136,7 @@ int run(int argc, char** argv) {
 }  // namespace aelab
 
 int main(int argc, char** argv) {
+  aelab::keep_freed_memory_for_reuse();
   try {
     return aelab::run(argc, argv);
   } catch (const c10::Error& e) {

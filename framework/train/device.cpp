@@ -1,6 +1,8 @@
 // Device resolution, thread settings and the BLAS check.
 #include "framework/train/device.h"
 
+#include <malloc.h>
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -31,6 +33,12 @@ torch::Device resolve_device(const std::string& spec) {
     throw ConfigError("device: '" + spec + "' but only " + std::to_string(count) +
                       " CUDA device(s) are visible");
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+void keep_freed_memory_for_reuse() {
+  constexpr int kOneGiB = 1 << 30;
+  mallopt(M_MMAP_THRESHOLD, kOneGiB);
+  mallopt(M_TRIM_THRESHOLD, kOneGiB);
 }
 
 void set_cpu_threads(int64_t threads) { torch::set_num_threads(static_cast<int>(threads)); }
