@@ -28,10 +28,14 @@ ScratchDir::~ScratchDir() {
 }
 
 std::string ScratchDir::write(const std::string& name, const std::string& text) const {
-  fs::path target = fs::path(path_) / name;
-  fs::create_directories(target.parent_path());
-  std::ofstream(target) << text;
-  return target.string();
+  std::string target = (fs::path(path_) / name).string();
+  write_file(target, text);
+  return target;
+}
+
+void ScratchDir::write_file(const std::string& path, const std::string& bytes) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 static std::string slurp(const std::string& path) {

@@ -19,6 +19,8 @@ class ScratchDir {
   std::string file(const std::string& name) const { return path_ + "/" + name; }
   /// Writes `text` to `name` (creating parent folders) and returns the full path.
   std::string write(const std::string& name, const std::string& text) const;
+  /// Writes `bytes` to the absolute `path`, creating parent folders.
+  static void write_file(const std::string& path, const std::string& bytes);
 
  private:
   std::string path_;

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <random>
 
+#include "framework/core/error.h"
+
 namespace aelab {
 
 Registry<Dataset, DataContext>& dataset_registry() {
@@ -52,6 +54,28 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
   out.train_y = y.index_select(0, as_tensor(train_index));
   out.val_x = x.index_select(0, as_tensor(val_index));
   out.val_y = y.index_select(0, as_tensor(val_index));
+}
+
+DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
+                       torch::Tensor test_y, const FolderDatasetOptions& options) {
+  if (train_x.sizes().slice(1) != test_x.sizes().slice(1))
+    throw DataError(options.root + ": training and test images differ in size");
+  if (options.subset) {
+    int64_t available = train_x.size(0);
+    if (*options.subset > available)
+      throw ConfigError("data.subset: " + std::to_string(*options.subset) + " is more than the " +
+                        std::to_string(available) + " training images in " + options.root +
+                        " (lower it, or null for all)");
+    train_x = train_x.slice(0, 0, *options.subset);
+    train_y = train_y.slice(0, 0, *options.subset);
+  }
+  DataSplits out;
+  split_validation(train_x, train_y, options.val_fraction, options.split_seed, out);
+  if (out.train_x.size(0) < 2)
+    throw ConfigError("data.val_fraction: leaves fewer than 2 training images; lower it");
+  out.test_x = test_x;
+  out.test_y = test_y;
+  return out;
 }
 
 }  // namespace aelab

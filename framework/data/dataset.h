@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,28 @@ class Dataset {
 
 /// Registry of dataset plugins (`data.name`).
 Registry<Dataset, DataContext>& dataset_registry();
+
+/// Options of every dataset stored as files in one folder.
+struct FolderDatasetOptions {
+  std::string root;
+  std::optional<int64_t> subset;
+  double val_fraction = 0.1;
+  int64_t split_seed = 0;
+  template <class V>
+  void visit(V& v) {
+    v("root", root, "folder holding the dataset's files");
+    v("subset", subset, "use only the first N training images (null: all)", AtLeast{2});
+    v("val_fraction", val_fraction, "share of the training images held out for validation",
+      Between{0, 0.9});
+    v("split_seed", split_seed, "seed of the validation split (kept apart from `seed`)");
+  }
+};
+
+/// Train/validation/test splits from full training and test tensors: takes the first
+/// `options.subset` training images, then holds out the validation share. ConfigError when the
+/// subset is larger than the data or leaves too few training images.
+DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
+                       torch::Tensor test_y, const FolderDatasetOptions& options);
 
 /// Splits `x`, `y` into a training part and a validation part of `round(fraction * N)` samples,
 /// chosen by a permutation seeded with `seed` (independent of torch's generator).

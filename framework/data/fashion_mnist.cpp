@@ -5,7 +5,7 @@
 namespace aelab {
 
 /// Fashion-MNIST options: the IDX options with Debian's install folder as the default root.
-struct FashionMnistOptions : IdxDatasetOptions {
+struct FashionMnistOptions : FolderDatasetOptions {
   FashionMnistOptions() { root = "/usr/share/datasets/fashion-mnist"; }
 };
 

@@ -43,24 +43,7 @@ DataSplits IdxDataset::load() const {
     throw ConfigError("data.root: empty; set it to the folder holding the IDX files");
   ImagesAndLabels train = load_pair(options_.root, "train");
   ImagesAndLabels test = load_pair(options_.root, "t10k");
-  if (train.images.sizes().slice(1) != test.images.sizes().slice(1))
-    throw DataError(options_.root + ": training and test images differ in size");
-  if (options_.subset) {
-    int64_t available = train.images.size(0);
-    if (*options_.subset > available)
-      throw ConfigError("data.subset: " + std::to_string(*options_.subset) + " is more than the " +
-                        std::to_string(available) + " training images in " + options_.root +
-                        " (lower it, or null for all)");
-    train.images = train.images.slice(0, 0, *options_.subset);
-    train.labels = train.labels.slice(0, 0, *options_.subset);
-  }
-  DataSplits out;
-  split_validation(train.images, train.labels, options_.val_fraction, options_.split_seed, out);
-  if (out.train_x.size(0) < 2)
-    throw ConfigError("data.val_fraction: leaves fewer than 2 training images; lower it");
-  out.test_x = test.images;
-  out.test_y = test.labels;
-  return out;
+  return make_splits(train.images, train.labels, test.images, test.labels, options_);
 }
 
 }  // namespace aelab

@@ -3,7 +3,7 @@
 
 namespace aelab {
 
-AELAB_REGISTER_PLUGIN(dataset_registry(), "idx", IdxDataset, IdxDatasetOptions)
+AELAB_REGISTER_PLUGIN(dataset_registry(), "idx", IdxDataset, FolderDatasetOptions)
     .describe("a folder of MNIST-format IDX files, gzip or plain (set data.root)");
 
 }  // namespace aelab

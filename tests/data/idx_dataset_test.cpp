@@ -1,6 +1,7 @@
 // IDX reading (gzip and plain), corrupt files, and the dataset split.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "framework/core/error.h"
@@ -94,6 +95,60 @@ TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
                                          " has no train-images-idx3-ubyte[.gz] (set data.root to "
                                          "the folder that holds the IDX files)");
   }
+}
+
+}  // namespace
+}  // namespace aelab
+
+namespace aelab {
+namespace {
+
+/// Writes CIFAR-10 batch files of `per_file` records; pixel p of image n is (n + p) % 256.
+void write_cifar(const std::string& folder, int64_t per_file, int64_t test_count) {
+  auto write = [&](const std::string& name, int64_t count, int64_t first) {
+    std::string bytes;
+    for (int64_t n = first; n < first + count; ++n) {
+      bytes += static_cast<char>(n % 10);
+      for (int64_t p = 0; p < 3072; ++p) bytes += static_cast<char>((n + p) % 256);
+    }
+    testing::ScratchDir::write_file(folder + "/" + name, bytes);
+  };
+  for (int i = 1; i <= 5; ++i)
+    write("data_batch_" + std::to_string(i) + ".bin", per_file, (i - 1) * per_file);
+  write("test_batch.bin", test_count, 1000);
+}
+
+TEST(Cifar10Dataset, ReadsPlanesLabelsAndBatchesInOrder) {
+  testing::ScratchDir dir;
+  write_cifar(dir.path(), 4, 3);
+  ConfigNode section =
+      parse_yaml("name: cifar10\nroot: " + dir.path() + "\nval_fraction: 0\n", "t");
+  DataSplits data = dataset_registry().at("cifar10").make(section, {})->load();
+  EXPECT_EQ(data.train_x.sizes(), (std::vector<int64_t>{20, 3, 32, 32}));
+  EXPECT_EQ(data.test_x.sizes(), (std::vector<int64_t>{3, 3, 32, 32}));
+  EXPECT_EQ(data.train_y[13].item<int64_t>(), 3);
+  // Image 13: red plane starts at pixel 0, green at 1024, blue at 2048.
+  EXPECT_FLOAT_EQ(data.train_x[13][0][0][0].item<float>(), 13 / 255.0f);
+  EXPECT_FLOAT_EQ(data.train_x[13][1][0][0].item<float>(), ((13 + 1024) % 256) / 255.0f);
+  EXPECT_FLOAT_EQ(data.train_x[13][2][0][1].item<float>(), ((13 + 2049) % 256) / 255.0f);
+}
+
+TEST(Cifar10Dataset, TruncatedOrMissingBatchesAreDataErrors) {
+  testing::ScratchDir dir;
+  write_cifar(dir.path(), 2, 2);
+  testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), std::string(100, '\0'));
+  ConfigNode section = parse_yaml("name: cifar10\nroot: " + dir.path() + "\n", "t");
+  try {
+    dataset_registry().at("cifar10").make(section, {})->load();
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), dir.file("data_batch_3.bin") +
+                                         ": 100 bytes is not a whole number of 3073-byte CIFAR-10 "
+                                         "records (truncated? replace the file)");
+  }
+  std::filesystem::remove(dir.file("test_batch.bin"));
+  testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), std::string(3073, '\1'));
+  EXPECT_THROW(dataset_registry().at("cifar10").make(section, {})->load(), DataError);
 }
 
 }  // namespace
