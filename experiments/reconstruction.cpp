@@ -36,20 +36,20 @@ class ReconstructionExperiment : public Experiment {
     std::shared_ptr<NoiseModel> noise = build_noise(config);
     model->to(device);
     DataSplits on_device = data.to(device);
-    int64_t eval_batch = 2000;
+    int64_t eval_batch = TrainerOptions().eval_batch_size;
     if (model->trainable()) {
       auto options = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
       eval_batch = options.eval_batch_size;
       if (!train(*model, *noise, options, on_device, context, record)) return;
     }
-    evaluate(*model, pca_basis().to(device), config.find("model.latent_dim")->as_int(), on_device,
-             eval_batch, record);
+    const PcaBasis pca = pca_basis().to(device);
+    const int64_t latent_dim = config.find("model.latent_dim")->as_int();
+    evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     if (!noise->is_identity()) {
       // Every model of a seed is scored on the same corrupted test set.
       torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
       torch::Tensor noisy = noise->corrupt(on_device.test_x);
-      evaluate_denoising(*model, pca_basis().to(device), config.find("model.latent_dim")->as_int(),
-                         on_device.test_x, noisy, eval_batch, record);
+      evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
     }
     save_images(*model, on_device.test_x, record);
     record.status = "completed";

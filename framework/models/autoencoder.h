@@ -13,7 +13,6 @@ class AutoencoderImpl : public ModelImpl {
   AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder, std::shared_ptr<DecoderImpl> decoder);
   torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override;
   torch::Tensor reconstruct(const torch::Tensor& batch) override;
-  torch::Tensor encode(const torch::Tensor& batch) { return encoder_->forward(batch); }
 
  private:
   std::shared_ptr<EncoderImpl> encoder_;

@@ -141,7 +141,7 @@ std::optional<double> Hdf5File::number_attribute(const std::string& name) const 
   return value;
 }
 
-hid_t Hdf5File::ensure_parent_groups(const std::string& path) {
+void Hdf5File::ensure_parent_groups(const std::string& path) {
   auto parts = split_path(path);
   std::string walked;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -152,7 +152,6 @@ hid_t Hdf5File::ensure_parent_groups(const std::string& path) {
       H5Gclose(group);
     }
   }
-  return id_;
 }
 
 void Hdf5File::write_doubles(const std::string& path, const std::vector<double>& values,

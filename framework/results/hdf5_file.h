@@ -53,7 +53,7 @@ class Hdf5File {
 
  private:
   Hdf5File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
-  hid_t ensure_parent_groups(const std::string& path);
+  void ensure_parent_groups(const std::string& path);
   void write_scalar_attribute(const std::string& name, hid_t file_type, hid_t memory_type,
                               const void* value);
   hid_t id_ = -1;

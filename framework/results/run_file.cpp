@@ -91,11 +91,9 @@ void write_summary(const std::string& results_dir, const std::string& sweep_name
   std::vector<std::string> run_ids;
   fs::path runs = fs::path(results_dir) / "runs";
   if (fs::is_directory(runs)) {
-    for (const auto& entry : fs::directory_iterator(runs)) {
-      if (entry.path().extension() != ".h5") continue;
-      if (run_file_status(entry.path().string()).empty()) continue;
-      run_ids.push_back(entry.path().stem().string());
-    }
+    // Writers rename complete files into place, so every `*.h5` here is a finished run file.
+    for (const auto& entry : fs::directory_iterator(runs))
+      if (entry.path().extension() == ".h5") run_ids.push_back(entry.path().stem().string());
   }
   std::sort(run_ids.begin(), run_ids.end());
   write_hdf5_atomically((fs::path(results_dir) / "summary.h5").string(), [&](Hdf5File& file) {

@@ -49,7 +49,7 @@ RunRecord read_run_file(const std::string& path);
 std::string run_file_status(const std::string& path);
 
 /// Rewrites `<results_dir>/summary.h5` atomically: an external link `/runs/<run_id>` to the root
-/// of every readable run file under `runs/`.
+/// of every run file under `runs/`.
 void write_summary(const std::string& results_dir, const std::string& sweep_name);
 
 }  // namespace aelab

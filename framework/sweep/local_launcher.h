@@ -7,7 +7,7 @@
 
 namespace aelab {
 
-/// One worker process to start: its arguments after the program path, and its label.
+/// One worker process to start: its arguments after the program path and extra environment.
 struct WorkerCommand {
   std::vector<std::string> arguments;
   std::vector<std::string> environment;  ///< extra NAME=VALUE entries
