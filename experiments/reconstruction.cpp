@@ -2,6 +2,7 @@
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <optional>
 
+#include "experiments/latent_evaluation.h"
 #include "experiments/run_inputs.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/train/device.h"
@@ -12,9 +13,16 @@ namespace aelab {
 /// Options of the reconstruction experiment.
 struct ReconstructionOptions {
   int64_t saved_images = 16;
+  int64_t interpolation_pairs = 4;
+  int64_t interpolation_steps = 10;
   template <class V>
   void visit(V& v) {
-    v("saved_images", saved_images, "test images whose reconstructions are saved", AtLeast{0});
+    v("saved_images", saved_images,
+      "test images whose reconstructions are saved (and prior samples, for a VAE)", AtLeast{0});
+    v("interpolation_pairs", interpolation_pairs,
+      "pairs of test images whose codes are interpolated (/images/interpolations)", AtLeast{0});
+    v("interpolation_steps", interpolation_steps, "points on each interpolation, ends included",
+      AtLeast{2});
   }
 };
 
@@ -45,6 +53,14 @@ class ReconstructionExperiment : public Experiment {
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
+    if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {
+      torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
+      auto options = decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval");
+      record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record);
+      if (options_.saved_images > 0)
+        record.images["samples"] = to_image_array(
+            prior_samples(*variational, options_.saved_images, device), options_.saved_images);
+    }
     if (!noise->is_identity()) {
       // Every model of a seed is scored on the same corrupted test set.
       torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
@@ -76,9 +92,7 @@ class ReconstructionExperiment : public Experiment {
   /// Reconstruction metrics of the model and of PCA at the same k, on every split.
   static void evaluate(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
                        const DataSplits& data, int64_t eval_batch, RunRecord& record) {
-    const std::map<std::string, torch::Tensor> splits = {
-        {"train", data.train_x}, {"val", data.val_x}, {"test", data.test_x}};
-    for (const auto& [split, x] : splits) {
+    for (const auto& [split, x] : splits_of(data)) {
       record.metrics[split] = reconstruction_metrics(model, x, eval_batch);
       record.baselines["pca"][split] = reconstruction_metrics(
           [&](const torch::Tensor& batch) { return pca.reconstruct(batch, latent_dim); }, x,
@@ -101,13 +115,25 @@ class ReconstructionExperiment : public Experiment {
     for (const auto& [name, value] : by_pca) record.baselines["pca"]["test"][name] = value;
   }
 
+  static std::map<std::string, torch::Tensor> splits_of(const DataSplits& data) {
+    return {{"train", data.train_x}, {"val", data.val_x}, {"test", data.test_x}};
+  }
+
+  /// Test inputs and their reconstructions; interpolations for models with a latent space.
   void save_images(ModelImpl& model, const torch::Tensor& test_x, RunRecord& record) const {
-    if (options_.saved_images == 0) return;
     torch::NoGradGuard no_grad;
-    torch::Tensor inputs = test_x.slice(0, 0, options_.saved_images);
-    record.images["inputs"] = to_image_array(inputs, options_.saved_images);
-    record.images["reconstructions"] =
-        to_image_array(model.reconstruct(inputs), options_.saved_images);
+    if (options_.saved_images > 0) {
+      torch::Tensor inputs = test_x.slice(0, 0, options_.saved_images);
+      record.images["inputs"] = to_image_array(inputs, options_.saved_images);
+      record.images["reconstructions"] =
+          to_image_array(model.reconstruct(inputs), options_.saved_images);
+    }
+    auto* codec = dynamic_cast<LatentCodec*>(&model);
+    if (codec && options_.interpolation_pairs > 0 && test_x.size(0) >= 2) {
+      torch::Tensor path = interpolations(*codec, test_x, options_.interpolation_pairs,
+                                          options_.interpolation_steps);
+      record.images["interpolations"] = to_image_array(path, path.size(0));
+    }
   }
 
   ReconstructionOptions options_;

@@ -31,6 +31,7 @@ std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplit
   context.latent_dim = model.get("latent_dim")->as_int();
   if (const ConfigNode* encoder = config.get("encoder")) context.encoder_section = *encoder;
   if (const ConfigNode* decoder = config.get("decoder")) context.decoder_section = *decoder;
+  if (const ConfigNode* prior = config.get("prior")) context.prior_section = *prior;
   context.pca_basis = pca_basis;
   torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
   return model_registry().at(model.get("name")->as_string(), "model.name").make(model, context);

@@ -1,4 +1,4 @@
-// make_table: a paper-style table of one metric from a sweep's HDF5 run files.
+// make_table: a paper-style table of one or more metrics from a sweep's HDF5 run files.
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -15,10 +15,11 @@ int main(int argc, char** argv) {
     visible.add_options()("help,h", "show this help")(
         "rows", po::value<std::string>()->default_value("model.latent_dim"),
         "config key of the rows")("cols", po::value<std::string>()->default_value("model.name"),
-                                  "config key of the columns")(
+                                  "config key of the columns (\"\" for none)")(
         "metric", po::value<std::string>()->default_value("test/sse"),
-        "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse")(
-        "format", po::value<std::string>()->default_value("md"), "md, latex or csv")(
+        "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse; a comma-separated list "
+        "gives a column per metric")("format", po::value<std::string>()->default_value("md"),
+                                     "md, latex or csv")(
         "digits", po::value<int>()->default_value(4), "significant digits");
     po::options_description all;
     all.add(visible).add_options()("results", po::value<std::string>(), "");
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     aelab::TableSpec spec;
     spec.rows = args["rows"].as<std::string>();
     spec.cols = args["cols"].as<std::string>();
-    spec.metric = args["metric"].as<std::string>();
+    spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
     spec.format = args["format"].as<std::string>();
     spec.digits = args["digits"].as<int>();
     if (spec.digits < 1 || spec.digits > 17) throw aelab::ConfigError("--digits: expected 1..17");

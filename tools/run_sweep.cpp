@@ -9,12 +9,12 @@
 #include "framework/config/composition.h"
 #include "framework/core/error.h"
 #include "framework/core/registry.h"
+#include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/runner.h"
 #include "framework/train/device.h"
-#include "framework/train/trainer.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -42,8 +42,11 @@ void print_catalog() {
       print_options(plugin.options);
     }
   }
-  std::cout << "trainer:\n  (the trainer: section, read by trainable models)\n";
-  print_options(describe_options<TrainerOptions>());
+  for (const auto& section : all_settings_sections()) {
+    std::cout << section.key << ":\n"
+              << fmt::format("  ({}: a section of options)\n", section.owner);
+    print_options(section.options);
+  }
 }
 
 int run(int argc, char** argv) {

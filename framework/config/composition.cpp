@@ -151,6 +151,34 @@ void check_option_exists(const ConfigSource& source, const std::string& group,
                     suggestion_suffix(option, source.group_options(group)));
 }
 
+/// Hydra's defaults-list interpolation: `- decoder: ${encoder}` takes the option chosen for the
+/// `encoder` group, after command-line overrides.
+void resolve_choice_interpolations(const ConfigSource& source,
+                                   std::vector<DefaultsEntry>& entries) {
+  auto is_interpolation = [](const std::string& option) {
+    return option.size() > 3 && option.compare(0, 2, "${") == 0 && option.back() == '}';
+  };
+  for (auto& entry : entries) {
+    if (entry.is_self || !is_interpolation(entry.option)) continue;
+    std::string referenced = entry.option.substr(2, entry.option.size() - 3);
+    auto chosen = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
+      return !e.is_self && e.group == referenced;
+    });
+    std::string where = entry.mark.describe() + ": defaults: " + entry.group + ": " + entry.option;
+    if (chosen == entries.end())
+      throw ConfigError(where + " names no group chosen in the defaults list (choose " +
+                        entry.group + "=NAME)");
+    if (is_interpolation(chosen->option))
+      throw ConfigError(where + " refers to another interpolation; they may not chain");
+    if (!fs::is_regular_file(option_path(source, entry.group, chosen->option)))
+      throw ConfigError(where + ": group '" + entry.group + "' has no option '" + chosen->option +
+                        "' to follow " + referenced + "=" + chosen->option + "; choose one with " +
+                        entry.group +
+                        "=NAME (known: " + join(source.group_options(entry.group), ", ") + ")");
+    entry.option = chosen->option;
+  }
+}
+
 }  // namespace
 
 Composition compose(const ConfigSource& source, const std::string& primary_path,
@@ -195,6 +223,8 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
       entries.push_back(added);
     }
   }
+
+  resolve_choice_interpolations(source, entries);
 
   Composition out;
   out.config = ConfigNode::map();

@@ -8,11 +8,13 @@
 namespace aelab {
 
 /// decoder(encoder(x)), trained to reproduce x under mean squared error.
-class AutoencoderImpl : public ModelImpl {
+class AutoencoderImpl : public ModelImpl, public LatentCodec {
  public:
   AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder, std::shared_ptr<DecoderImpl> decoder);
   torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override;
   torch::Tensor reconstruct(const torch::Tensor& batch) override;
+  torch::Tensor encode(const torch::Tensor& batch) override { return encoder_->forward(batch); }
+  torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }
 
  private:
   std::shared_ptr<EncoderImpl> encoder_;

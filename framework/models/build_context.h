@@ -20,6 +20,7 @@ struct BuildContext {
   int64_t latent_dim = 0;
   ConfigNode encoder_section;  ///< `encoder:` of the job config (may be null)
   ConfigNode decoder_section;  ///< `decoder:` of the job config (may be null)
+  ConfigNode prior_section;    ///< `prior:` of the job config (may be null)
   std::function<const PcaBasis&()> pca_basis;
   /// Number of input values per sample (C*H*W).
   int64_t input_size() const;

@@ -1,5 +1,6 @@
 // The registries of encoders, decoders and models, and the sections each model reads.
 #include <map>
+#include <set>
 
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
@@ -28,19 +29,38 @@ Registry<ModelImpl, BuildContext>& model_registry() {
   return registry;
 }
 
-static std::map<std::string, std::vector<std::string>>& sections_by_model() {
-  static std::map<std::string, std::vector<std::string>> sections;
-  return sections;
+namespace {
+struct ModelDeclaration {
+  std::vector<std::string> sections;
+  ModelConfigCheck check;
+};
+std::map<std::string, ModelDeclaration>& declarations() {
+  static std::map<std::string, ModelDeclaration> by_model;
+  return by_model;
 }
+}  // namespace
 
 std::vector<std::string> model_sections(const std::string& model_name) {
-  auto it = sections_by_model().find(model_name);
-  return it == sections_by_model().end() ? std::vector<std::string>{} : it->second;
+  auto it = declarations().find(model_name);
+  return it == declarations().end() ? std::vector<std::string>{} : it->second.sections;
 }
 
-bool declare_model_sections(const std::string& model_name, std::vector<std::string> sections) {
-  sections_by_model()[model_name] = std::move(sections);
+bool declare_model_sections(const std::string& model_name, std::vector<std::string> sections,
+                            ModelConfigCheck check) {
+  declarations()[model_name] = ModelDeclaration{std::move(sections), std::move(check)};
   return true;
+}
+
+void check_model_config(const std::string& model_name, const ConfigNode& job_config) {
+  auto it = declarations().find(model_name);
+  if (it != declarations().end() && it->second.check) it->second.check(job_config);
+}
+
+std::vector<std::string> all_model_sections() {
+  std::set<std::string> all;
+  for (const auto& [name, declaration] : declarations())
+    all.insert(declaration.sections.begin(), declaration.sections.end());
+  return {all.begin(), all.end()};
 }
 
 static std::string name_of(const ConfigNode& section, const std::string& kind) {

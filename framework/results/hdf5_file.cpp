@@ -219,6 +219,18 @@ std::optional<std::vector<double>> Hdf5File::read_doubles(const std::string& pat
   return values;
 }
 
+std::optional<std::vector<uint8_t>> Hdf5File::read_bytes(const std::string& path) const {
+  if (!exists(path)) return std::nullopt;
+  uint64_t count = 1;
+  for (auto dim : shape(path)) count *= dim;
+  std::vector<uint8_t> values(count);
+  hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
+  herr_t status = H5Dread(dataset, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Dclose(dataset);
+  if (status < 0) throw DataError(path_ + ": cannot read " + path + " as bytes");
+  return values;
+}
+
 std::vector<std::string> Hdf5File::members(const std::string& group_path) const {
   std::vector<std::string> names;
   if (!exists(group_path) && group_path != "/") return names;

@@ -38,6 +38,8 @@ class Hdf5File {
                    const std::vector<uint64_t>& shape);
   /// Reads a float64 dataset (any shape, flattened); nullopt when absent.
   std::optional<std::vector<double>> read_doubles(const std::string& path) const;
+  /// Reads a uint8 dataset (images, flattened); nullopt when absent.
+  std::optional<std::vector<uint8_t>> read_bytes(const std::string& path) const;
   /// Shape of a dataset; empty for a scalar.
   std::vector<uint64_t> shape(const std::string& path) const;
   bool exists(const std::string& path) const;

@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <tuple>
 
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 
 namespace aelab {
@@ -90,55 +92,86 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
   return out;
 }
 
+std::vector<std::string> split_metric_list(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
 std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec) {
   if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
     throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
+  if (spec.metrics.empty())
+    throw ConfigError("--metric: give at least one metric, such as test/sse");
   std::vector<std::pair<std::string, ConfigNode>> row_labels, col_labels;
-  std::map<std::pair<std::string, std::string>, Cell> cells;
-  bool metric_seen = false;
+  // (row, column, metric index) -> the runs' values
+  std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
+  std::vector<bool> metric_seen(spec.metrics.size(), false);
   auto remember = [](std::vector<std::pair<std::string, ConfigNode>>& labels,
                      const ConfigNode& value) {
     for (const auto& label : labels)
       if (label.first == value.text()) return;
     labels.emplace_back(value.text(), value);
   };
+  const ConfigNode no_column = ConfigNode::string("");
   for (const auto& run : runs) {
     ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
     const ConfigNode* row = config.find(spec.rows);
-    const ConfigNode* col = config.find(spec.cols);
+    const ConfigNode* col = spec.cols.empty() ? &no_column : config.find(spec.cols);
     if (!row || !col) continue;
     remember(row_labels, *row);
     remember(col_labels, *col);
-    Cell& cell = cells[{row->text(), col->text()}];
-    std::optional<double> value =
-        run.status == "completed" ? metric_of(run, spec.metric) : std::nullopt;
-    if (value) {
-      cell.values.push_back(*value);
-      metric_seen = true;
-    } else if (run.status != "completed") {
-      ++cell.incomplete;
+    for (size_t m = 0; m < spec.metrics.size(); ++m) {
+      Cell& cell = cells[{row->text(), col->text(), m}];
+      std::optional<double> value =
+          run.status == "completed" ? metric_of(run, spec.metrics[m]) : std::nullopt;
+      if (value) {
+        cell.values.push_back(*value);
+        metric_seen[m] = true;
+      } else if (run.status != "completed") {
+        ++cell.incomplete;
+      }
     }
   }
   if (row_labels.empty())
     throw ConfigError("--rows " + spec.rows + " / --cols " + spec.cols +
                       ": no run has both keys in its config (check the dotted names)");
-  if (!metric_seen)
-    throw ConfigError(
-        "--metric " + spec.metric +
-        ": no completed run has it (examples: test/sse, val/mse, baseline/pca/test/sse)");
+  for (size_t m = 0; m < spec.metrics.size(); ++m)
+    if (!metric_seen[m])
+      throw ConfigError("--metric " + spec.metrics[m] +
+                        ": no completed run has it (examples: test/sse, val/mse, "
+                        "baseline/pca/test/sse, test/nll_is)");
   order_labels(row_labels);
   order_labels(col_labels);
 
+  // One column per (column value, metric); a label names whichever of the two varies.
   std::vector<std::vector<std::string>> grid;
   std::vector<std::string> header{spec.rows};
-  for (const auto& col : col_labels) header.push_back(col.first);
+  for (const auto& col : col_labels)
+    for (const auto& metric : spec.metrics) {
+      if (spec.metrics.size() == 1)
+        header.push_back(col.first);
+      else if (spec.cols.empty())
+        header.push_back(metric);
+      else
+        header.push_back(col.first + " " + metric);
+    }
   grid.push_back(header);
   for (const auto& row : row_labels) {
     std::vector<std::string> line{row.first};
     for (const auto& col : col_labels)
-      line.push_back(format_cell(cells[{row.first, col.first}], spec));
+      for (size_t m = 0; m < spec.metrics.size(); ++m)
+        line.push_back(format_cell(cells[{row.first, col.first, m}], spec));
     grid.push_back(line);
   }
+  const std::string metric_names = join(spec.metrics, ", ");
+  const size_t value_columns = grid[0].size() - 1;
 
   std::string out;
   if (spec.format == "csv") {
@@ -147,8 +180,9 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
       out += "\n";
     }
   } else if (spec.format == "latex") {
-    out += "% " + spec.metric + " by " + spec.rows + " (rows) and " + spec.cols + " (columns)\n";
-    out += "\\begin{tabular}{l" + std::string(col_labels.size(), 'r') + "}\n\\toprule\n";
+    out += "% " + metric_names + " by " + spec.rows + " (rows)" +
+           (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") + "\n";
+    out += "\\begin{tabular}{l" + std::string(value_columns, 'r') + "}\n\\toprule\n";
     for (size_t r = 0; r < grid.size(); ++r) {
       for (size_t i = 0; i < grid[r].size(); ++i) {
         std::string text = grid[r][i];
@@ -175,7 +209,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         out += " " + line[i] + std::string(widths[i] - width_of(line[i]), ' ') + " |";
       out += "\n";
     };
-    out += spec.metric + " (mean ± std over seeds)\n\n";
+    out += metric_names + " (mean ± std over seeds)\n\n";
     emit(grid[0]);
     out += "|";  // first column left-aligned, numbers right-aligned
     for (size_t i = 0; i < widths.size(); ++i)

@@ -74,6 +74,11 @@ RunRecord read_run_file(const std::string& path) {
   record.metrics = read_table(file, "/metrics");
   for (const auto& baseline : file.members("/baseline"))
     record.baselines[baseline] = read_table(file, "/baseline/" + baseline);
+  for (const auto& name : file.members("/images")) {
+    ImageArray& image = record.images[name];
+    image.pixels = *file.read_bytes("/images/" + name);
+    image.shape = file.shape("/images/" + name);
+  }
   return record;
 }
 

@@ -1,23 +1,33 @@
 // Normalizing a resolved job config against the registries.
+#include <algorithm>
 #include <filesystem>
 
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/core/options.h"
+#include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
 #include "framework/models/model.h"
 #include "framework/sweep/job.h"
 #include "framework/train/device.h"
-#include "framework/train/trainer.h"
 
 namespace aelab {
 namespace {
 
-const std::vector<std::string>& top_level_keys() {
-  static const std::vector<std::string> keys = {"name",    "seed",   "device", "experiment",
-                                                "data",    "noise",  "model",  "encoder",
-                                                "decoder", "trainer"};
+/// The keys every job has, then every section some model reads.
+std::vector<std::string> top_level_keys() {
+  std::vector<std::string> keys = {"name", "seed",  "device", "experiment",
+                                   "data", "noise", "model"};
+  for (const auto& section : all_model_sections()) keys.push_back(section);
   return keys;
+}
+
+/// Gives the top-level entries of a normalized section the file:line:col marks of the entries
+/// they came from, so later checks can point at them.
+void keep_marks(ConfigNode& normal, const ConfigNode& section) {
+  normal.mark = section.mark;
+  for (auto& [key, value] : normal.entries())
+    if (const ConfigNode* original = section.get(key)) value.mark = original->mark;
 }
 
 /// A plugin section through its registry (`kind` names the registry).
@@ -34,15 +44,20 @@ ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
   PluginInfo info =
       RegistryCatalog::instance().find(kind, name->as_string(), located(*name, key + ".name"));
   ConfigNode normal = info.normalize(*section, key);
-  normal.mark = section->mark;
+  keep_marks(normal, *section);
   return normal;
 }
 
-ConfigNode normalize_trainer(const ConfigNode& config) {
-  const ConfigNode* section = config.get("trainer");
+/// A settings section (`trainer:`, `eval:`): one options struct, no name.
+ConfigNode normalize_settings(const ConfigNode& config, const std::string& key,
+                              const SettingsNormalizer& normalize) {
+  const ConfigNode* section = config.get(key);
   if (!section || !section->is_map())
-    throw ConfigError(located(section ? *section : config, "trainer") + ": expected a mapping");
-  return encode_options(decode_options<TrainerOptions>(*section, "trainer", "the trainer"));
+    throw ConfigError(located(section ? *section : config, key) + ": expected a mapping (add " +
+                      key + ": {} or +" + key + "=default)");
+  ConfigNode normal = normalize(*section);
+  keep_marks(normal, *section);
+  return normal;
 }
 
 /// Hydra's `???`: a value the user must give.
@@ -57,12 +72,11 @@ void reject_missing_values(const ConfigNode& node, const std::string& path) {
 
 ConfigNode normalize_job_config(const ConfigNode& config) {
   reject_missing_values(config, "");
+  const std::vector<std::string> allowed_keys = top_level_keys();
   for (const auto& [key, value] : config.entries()) {
-    bool known = false;
-    for (const auto& allowed : top_level_keys()) known = known || key == allowed;
-    if (!known)
+    if (std::find(allowed_keys.begin(), allowed_keys.end(), key) == allowed_keys.end())
       throw ConfigError(located(value, key) + ": unknown top-level key" +
-                        suggestion_suffix(key, top_level_keys()));
+                        suggestion_suffix(key, allowed_keys));
   }
   ConfigNode out = ConfigNode::map();
   const ConfigNode* name = config.get("name");
@@ -89,12 +103,14 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("data", normalize_plugin(config, "data", "dataset"));
   if (config.get("noise")) out.set("noise", normalize_plugin(config, "noise", "noise"));
   out.set("model", normalize_plugin(config, "model", "model"));
-  for (const auto& section : model_sections(out.find("model.name")->as_string())) {
-    if (section == "trainer")
-      out.set("trainer", normalize_trainer(config));
+  const std::string model_name = out.find("model.name")->as_string();
+  for (const auto& section : model_sections(model_name)) {
+    if (const SettingsSection* settings = find_settings_section(section))
+      out.set(section, normalize_settings(config, section, settings->normalize));
     else
       out.set(section, normalize_plugin(config, section, section));
   }
+  check_model_config(model_name, out);
   return out;
 }
 

@@ -4,9 +4,13 @@
 #include <chrono>
 #include <cmath>
 
+#include "framework/core/settings_section.h"
 #include "framework/metrics/reconstruction_metrics.h"
 
 namespace aelab {
+
+[[maybe_unused]] static bool trainer_section =
+    declare_settings_section<TrainerOptions>("trainer", "the trainer");
 
 TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
                           const torch::Tensor& val_x, const Corruption& corrupt) {
@@ -23,6 +27,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
       for (auto& group : optimizer.param_groups())
         static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     }
+    model.start_epoch(epoch, options_.epochs);
     model.train();
     torch::Tensor order =
         torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train_x.device()));

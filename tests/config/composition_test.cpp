@@ -53,6 +53,34 @@ TEST_F(CompositionTest, DefaultsThenSelfInOrder) {
   EXPECT_EQ(config.get("defaults"), nullptr);
 }
 
+TEST_F(CompositionTest, AGroupChoiceCanFollowAnotherGroupsChoice) {
+  dir_.write("decoder/mlp.yaml", "name: mlp\n");
+  dir_.write("decoder/conv.yaml", "name: conv\n");
+  dir_.write("follow.yaml",
+             "defaults:\n  - encoder: mlp\n  - decoder: ${encoder}\n  - _self_\nname: f\n");
+  EXPECT_EQ(job({}, "follow.yaml").find("decoder.name")->as_string(), "mlp");
+  EXPECT_EQ(job({"encoder=conv"}, "follow.yaml").find("decoder.name")->as_string(), "conv");
+  EXPECT_EQ(job({"encoder=conv", "decoder=mlp"}, "follow.yaml").find("decoder.name")->as_string(),
+            "mlp");
+  dir_.write("encoder/lonely.yaml", "name: lonely\n");
+  try {
+    job({"encoder=lonely"}, "follow.yaml");
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "decoder: ${encoder}: group 'decoder' has no option 'lonely' to follow "
+                  "encoder=lonely; choose one with decoder=NAME (known: conv, mlp)"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    job({"~encoder"}, "follow.yaml");
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("names no group chosen"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(CompositionTest, SelfFirstLetsGroupsWin) {
   dir_.write("self_first.yaml",
              "defaults:\n  - _self_\n  - trainer: default\nmodel: {latent_dim: 2}\ntrainer:\n  "

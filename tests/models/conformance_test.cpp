@@ -9,6 +9,7 @@
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
+#include "framework/models/priors/prior.h"
 
 namespace aelab {
 namespace {
@@ -23,6 +24,7 @@ BuildContext context_for_tests() {
   context.latent_dim = kLatent;
   context.encoder_section = encoder_registry().at("mlp").info.defaults();
   context.decoder_section = decoder_registry().at("mlp").info.defaults();
+  context.prior_section = prior_registry().at("normal").info.defaults();
   context.pca_basis = []() -> const PcaBasis& { return basis; };
   return context;
 }
@@ -151,10 +153,12 @@ TEST(Registries, HoldTheExpectedPlugins) {
     EXPECT_TRUE(encoder_registry().contains(name)) << name;
     EXPECT_TRUE(decoder_registry().contains(name)) << name;
   }
-  for (const char* name : {"pca", "linear", "mlp"})
+  for (const char* name : {"pca", "linear", "mlp", "vae"})
     EXPECT_TRUE(model_registry().contains(name)) << name;
   EXPECT_EQ(model_sections("mlp"), (std::vector<std::string>{"encoder", "decoder", "trainer"}));
   EXPECT_EQ(model_sections("pca"), std::vector<std::string>{});
+  EXPECT_EQ(model_sections("vae"),
+            (std::vector<std::string>{"encoder", "decoder", "prior", "trainer", "eval"}));
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
                                  record("3", "pca", 8, 0, 13), record("4", "mlp", 2, 0, 30),
                                  record("5", "pca", 2, 0, 31, "failed")};
-  TableSpec spec{"model.latent_dim", "model.name", "test/sse", "md", 4};
+  TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
   EXPECT_EQ(make_table(runs, spec),
             "test/sse (mean ± std over seeds)\n\n"
             "| model.latent_dim | mlp        | pca             |\n"
@@ -86,9 +86,22 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   spec.format = "latex";
   EXPECT_NE(make_table(runs, spec).find("8 & 11 $\\pm$ 1.414 & 13 \\\\"), std::string::npos);
   spec.format = "md";
-  spec.metric = "baseline/pca/test/sse";
+  spec.metrics = {"baseline/pca/test/sse"};
   EXPECT_NE(make_table(runs, spec).find("| 8                | 12 ± 1.414"), std::string::npos);
-  spec.metric = "test/sne";
+  spec.metrics = {"test/sne"};
+  EXPECT_THROW(make_table(runs, spec), ConfigError);
+}
+
+TEST(Table, SeveralMetricsGiveAColumnEach) {
+  std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 2, 0, 30)};
+  TableSpec spec{"model.latent_dim", "", split_metric_list("test/sse,baseline/pca/test/sse"), "csv",
+                 4};
+  EXPECT_EQ(make_table(runs, spec),
+            "model.latent_dim,test/sse,baseline/pca/test/sse\n2,30,31\n8,10,11\n");
+  spec.cols = "model.name";
+  EXPECT_EQ(make_table(runs, spec).substr(0, 61),
+            "model.latent_dim,mlp test/sse,mlp baseline/pca/test/sse\n2,30,");
+  spec.metrics = {"test/sse", "test/sne"};
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
 

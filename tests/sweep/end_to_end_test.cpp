@@ -2,6 +2,7 @@
 // retraining, reproducibility, and bad input rejected before anything runs.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "framework/core/yaml_io.h"
@@ -150,6 +151,37 @@ TEST_F(SweepEndToEnd, DenoisingRunsRecordDenoisingMetrics) {
   }
 }
 
+TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
+  auto result = sweep(
+      "model.name=vae prior=normal,mog,vamp model.latent_dim=2 "
+      "trainer.epochs=2 eval.is_samples=50 --quiet");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  ASSERT_EQ(runs.size(), 3u);
+  for (const auto& run : runs) {
+    ASSERT_EQ(run.status, "completed") << run.error;
+    const auto& test = run.metrics.at("test");
+    for (const char* metric : {"elbo", "recon", "kl", "active_units", "nll_is", "sse"})
+      EXPECT_TRUE(test.count(metric)) << metric;
+    EXPECT_TRUE(std::isfinite(test.at("nll_is")));
+    EXPECT_LE(test.at("nll_is"), -test.at("elbo")) << "the importance-sampled bound is tighter";
+    EXPECT_NEAR(test.at("elbo"), -(test.at("recon") + test.at("kl")), 1e-9);
+    EXPECT_LE(test.at("active_units"), 2);
+    EXPECT_EQ(run.images.at("samples").shape, (std::vector<uint64_t>{16, 1, 8, 8}));
+    EXPECT_EQ(run.images.at("interpolations").shape, (std::vector<uint64_t>{4, 10, 1, 8, 8}));
+    EXPECT_EQ(run.images.at("reconstructions").shape, (std::vector<uint64_t>{16, 1, 8, 8}));
+  }
+  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
+                                    " --rows prior.name --cols '' --metric "
+                                    "test/nll_is,test/elbo,test/active_units");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("| prior.name | test/nll_is | test/elbo | test/active_units |"),
+            std::string::npos)
+      << table.output;
+  for (const char* prior : {"| mog ", "| normal ", "| vamp "})
+    EXPECT_NE(table.output.find(prior), std::string::npos) << table.output;
+}
+
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
       sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
@@ -172,7 +204,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "(did you mean 'mlp'? known: conv, linear, mlp)\n"},
       {"model.name=mpl",
        "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
-       "you mean 'mlp'? known: linear, mlp, pca)\n"},
+       "you mean 'mlp'? known: linear, mlp, pca, vae)\n"},
       {"encoder.hiden=[3]",
        "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
        "config (did you mean 'encoder.hidden'?); to add it, write "
@@ -190,6 +222,18 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "column 20\n"},
       {"data.subset=5000", "error: data.subset: 5000 is more than the 300 training images in " +
                                data_->path() + " (lower it, or null for all)\n"},
+      {"model.name=vae encoder=linear",
+       "error: " + testing::project_configs() +
+           "/decoder/linear.yaml:1:1: decoder: model.likelihood=bernoulli needs pixel "
+           "probabilities, but decoder 'linear' has no output activation (use a decoder that ends "
+           "in a sigmoid, such as decoder=mlp, or model.likelihood=gaussian)\n"},
+      {"model.name=vae decoder.output=relu",
+       "error: override 'decoder.output=relu': decoder.output: model.likelihood=bernoulli needs "
+       "pixel probabilities, but decoder 'mlp' ends in relu (set decoder.output=sigmoid, or "
+       "model.likelihood=gaussian)\n"},
+      {"model.name=vae eval.is_samples=-1",
+       "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0.0, got "
+       "'-1'\n"},
   };
   for (const auto& c : cases) {
     auto result = sweep(c.arguments);

@@ -1,6 +1,6 @@
-// Convolutional decoder: a linear map from the code to a small feature map, then stages that
-// double it (nearest-neighbour upsampling and a convolution, or a transposed convolution), a
-// last convolution to the image's channels, cropped to the input's size.
+// Convolutional decoder: fully connected layers from the code to a small feature map, then
+// stages that double it (nearest-neighbour upsampling and a convolution, or a transposed
+// convolution), a last convolution to the image's channels, cropped to the input's size.
 #include "framework/models/activation.h"
 #include "framework/models/decoder.h"
 
@@ -14,6 +14,7 @@ struct ConvDecoderOptions {
   bool batch_norm = true;
   std::string activation = "relu";
   std::string output = "sigmoid";
+  std::vector<int64_t> hidden{256};
   template <class V>
   void visit(V& v) {
     v("channels", channels, "channels of each stage, code side first", AtLeast{1});
@@ -23,10 +24,13 @@ struct ConvDecoderOptions {
     v("batch_norm", batch_norm, "batch normalization after each stage's convolution");
     v("activation", activation, "activation after each stage", activation_choice());
     v("output", output, "activation of the output layer", activation_choice());
+    v("hidden", hidden, "widths of the fully connected layers between the code and the stages",
+      AtLeast{1});
   }
 };
 
-/// Linear -> reshape -> [up x2 -> conv -> BN? -> activation]* -> conv -> output -> crop.
+/// [Linear -> activation]* -> Linear -> reshape -> [up x2 -> conv -> BN? -> activation]* -> conv ->
+/// output -> crop.
 class ConvDecoder : public DecoderImpl {
  public:
   ConvDecoder(ConvDecoderOptions options, const BuildContext& context)
@@ -35,9 +39,14 @@ class ConvDecoder : public DecoderImpl {
     int64_t scale = int64_t{1} << stages;
     start_height_ = (output_shape_.at(1) + scale - 1) / scale;
     start_width_ = (output_shape_.at(2) + scale - 1) / scale;
+    int64_t width = context.latent_dim;
+    for (size_t i = 0; i < options_.hidden.size(); ++i) {
+      hidden_.push_back(register_module("hidden" + std::to_string(i),
+                                        torch::nn::Linear(width, options_.hidden[i])));
+      width = options_.hidden[i];
+    }
     from_code_ = register_module(
-        "from_code",
-        torch::nn::Linear(context.latent_dim, options_.channels[0] * start_height_ * start_width_));
+        "from_code", torch::nn::Linear(width, options_.channels[0] * start_height_ * start_width_));
     bool transposed = options_.upsample == "transposed";
     for (int64_t i = 0; i < stages; ++i) {
       int64_t in = options_.channels[i];
@@ -66,8 +75,10 @@ class ConvDecoder : public DecoderImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& code) override {
-    torch::Tensor x = activate(from_code_->forward(code), options_.activation)
-                          .view({code.size(0), options_.channels[0], start_height_, start_width_});
+    torch::Tensor x = code;
+    for (auto& layer : hidden_) x = activate(layer->forward(x), options_.activation);
+    x = activate(from_code_->forward(x), options_.activation)
+            .view({code.size(0), options_.channels[0], start_height_, start_width_});
     for (size_t i = 0; i < options_.channels.size(); ++i) {
       if (options_.upsample == "transposed") {
         x = ups_[i]->forward(x);
@@ -86,6 +97,7 @@ class ConvDecoder : public DecoderImpl {
   ConvDecoderOptions options_;
   std::vector<int64_t> output_shape_;
   int64_t start_height_ = 1, start_width_ = 1;
+  std::vector<torch::nn::Linear> hidden_;
   torch::nn::Linear from_code_{nullptr};
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::ConvTranspose2d> ups_;

@@ -1,6 +1,6 @@
 // Convolutional encoder: stages of convolution (optional batch norm) and activation, each
-// halving the image by max pooling or a strided convolution, then a linear map to the code
-// (the convolutional autoencoder of Masci, Meier, Ciresan and Schmidhuber 2011).
+// halving the image by max pooling or a strided convolution, then fully connected layers to the
+// code (the convolutional autoencoder of Masci, Meier, Ciresan and Schmidhuber 2011).
 #include "framework/models/activation.h"
 #include "framework/models/encoder.h"
 
@@ -13,6 +13,7 @@ struct ConvEncoderOptions {
   std::string downsample = "pool";
   bool batch_norm = true;
   std::string activation = "relu";
+  std::vector<int64_t> hidden{256};
   template <class V>
   void visit(V& v) {
     v("channels", channels, "output channels of each stage, input side first", AtLeast{1});
@@ -21,10 +22,12 @@ struct ConvEncoderOptions {
       OneOf{{"pool", "stride"}});
     v("batch_norm", batch_norm, "batch normalization after each convolution");
     v("activation", activation, "activation after each stage", activation_choice());
+    v("hidden", hidden, "widths of the fully connected layers between the stages and the code",
+      AtLeast{1});
   }
 };
 
-/// [Conv -> BN? -> activation -> pool?]* -> flatten -> Linear(latent_dim).
+/// [Conv -> BN? -> activation -> pool?]* -> flatten -> [Linear -> activation]* -> Linear.
 class ConvEncoder : public EncoderImpl {
  public:
   ConvEncoder(ConvEncoderOptions options, const BuildContext& context)
@@ -48,11 +51,18 @@ class ConvEncoder : public EncoderImpl {
     eval();  // batch norm in training mode rejects a batch of one
     int64_t features = features_of(torch::zeros(probe_shape)).size(1);
     train();
+    for (size_t i = 0; i < options_.hidden.size(); ++i) {
+      hidden_.push_back(register_module("hidden" + std::to_string(i),
+                                        torch::nn::Linear(features, options_.hidden[i])));
+      features = options_.hidden[i];
+    }
     to_code_ = register_module("to_code", torch::nn::Linear(features, context.latent_dim));
   }
 
   torch::Tensor forward(const torch::Tensor& input) override {
-    return to_code_->forward(features_of(input));
+    torch::Tensor x = features_of(input);
+    for (auto& layer : hidden_) x = activate(layer->forward(x), options_.activation);
+    return to_code_->forward(x);
   }
 
  private:
@@ -69,11 +79,12 @@ class ConvEncoder : public EncoderImpl {
   ConvEncoderOptions options_;
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
+  std::vector<torch::nn::Linear> hidden_;
   torch::nn::Linear to_code_{nullptr};
 };
 
 AELAB_REGISTER_PLUGIN(encoder_registry(), "conv", ConvEncoder, ConvEncoderOptions)
     .describe(
-        "convolution stages halving the image (pool or stride), then a linear map to the code");
+        "convolution stages halving the image (pool or stride), then dense layers to the code");
 
 }  // namespace aelab

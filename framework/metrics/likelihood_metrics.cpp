@@ -1,0 +1,67 @@
+// Likelihood metrics of variational models.
+#include "framework/metrics/likelihood_metrics.h"
+
+#include <cmath>
+
+#include "framework/core/settings_section.h"
+
+namespace aelab {
+
+[[maybe_unused]] static bool eval_section =
+    declare_settings_section<LikelihoodEvalOptions>("eval", "the likelihood evaluation");
+
+std::map<std::string, double> elbo_metrics(VariationalModel& model, const torch::Tensor& data,
+                                           int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  torch::Tensor recon_sum = torch::zeros({}, data.options().dtype(torch::kFloat64));
+  torch::Tensor kl_sum = torch::zeros_like(recon_sum);
+  for (int64_t begin = 0; begin < data.size(0); begin += batch_size) {
+    torch::Tensor batch = data.slice(0, begin, begin + batch_size);
+    Posterior q = model.posterior(batch);
+    torch::Tensor z = reparameterize(q);
+    recon_sum -= model.log_likelihood(batch, z).to(torch::kFloat64).sum();
+    kl_sum += model.prior().kl(q, z).to(torch::kFloat64).sum();
+  }
+  const double n = static_cast<double>(data.size(0));
+  double recon = recon_sum.item<double>() / n;
+  double kl = kl_sum.item<double>() / n;
+  return {{"elbo", -(recon + kl)}, {"recon", recon}, {"kl", kl}};
+}
+
+int64_t active_units(VariationalModel& model, const torch::Tensor& data, int64_t batch_size,
+                     double threshold) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> means;
+  for (int64_t begin = 0; begin < data.size(0); begin += batch_size)
+    means.push_back(model.posterior(data.slice(0, begin, begin + batch_size)).mean);
+  torch::Tensor variance = torch::cat(means).to(torch::kFloat64).var(/*dim=*/0, /*unbiased=*/true);
+  return (variance > threshold).sum().item<int64_t>();
+}
+
+double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
+                              int64_t samples_per_batch) {
+  torch::NoGradGuard no_grad;
+  const int64_t images_per_batch = std::max<int64_t>(1, samples_per_batch / samples);
+  const double log_samples = std::log(static_cast<double>(samples));
+  torch::Tensor nll_sum = torch::zeros({}, data.options().dtype(torch::kFloat64));
+  for (int64_t begin = 0; begin < data.size(0); begin += images_per_batch) {
+    torch::Tensor images = data.slice(0, begin, begin + images_per_batch);
+    const int64_t count = images.size(0);
+    Posterior q = model.posterior(images);
+    // Sample-major copies: row s * count + i is image i's s-th draw.
+    std::vector<int64_t> repeat_image(images.dim(), 1);
+    repeat_image[0] = samples;
+    torch::Tensor repeated = images.repeat(repeat_image);
+    Posterior q_repeated{q.mean.repeat({samples, 1}), q.logvar.repeat({samples, 1})};
+    torch::Tensor z = reparameterize(q_repeated);
+    torch::Tensor log_weights =
+        model.log_likelihood(repeated, z).to(torch::kFloat64) +
+        model.prior().log_prob(z).to(torch::kFloat64) -
+        log_normal_diag(z, q_repeated.mean, q_repeated.logvar).to(torch::kFloat64);
+    torch::Tensor log_px = torch::logsumexp(log_weights.view({samples, count}), 0) - log_samples;
+    nll_sum -= log_px.sum();
+  }
+  return nll_sum.item<double>() / static_cast<double>(data.size(0));
+}
+
+}  // namespace aelab

@@ -1,0 +1,48 @@
+// Metrics of variational models, in nats per image: the ELBO and its two terms, active units
+// (Burda et al. 2016) and the importance-sampled negative log-likelihood (IWAE bound).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+
+#include "framework/models/variational_model.h"
+
+namespace aelab {
+
+/// Options of the `eval:` section.
+struct LikelihoodEvalOptions {
+  int64_t is_samples = 1000;
+  double active_unit_threshold = 0.01;
+  int64_t samples_per_batch = 5000;
+  template <class V>
+  void visit(V& v) {
+    v("is_samples", is_samples,
+      "importance samples per test image for test/nll_is (1000 as in the IWAE and VampPrior "
+      "papers; 0 skips it)",
+      AtLeast{0});
+    v("active_unit_threshold", active_unit_threshold,
+      "a latent unit is active when its posterior mean's variance over the data exceeds this",
+      AtLeast{0});
+    v("samples_per_batch", samples_per_batch,
+      "images x importance samples decoded at once (memory, not results)", AtLeast{1});
+  }
+};
+
+/// `elbo`, `recon` (-E_q log p(x|z)) and `kl` averaged over `data`, one posterior draw per image,
+/// with the KL at weight 1 whatever the training beta was.
+std::map<std::string, double> elbo_metrics(VariationalModel& model, const torch::Tensor& data,
+                                           int64_t batch_size);
+
+/// The number of latent dimensions whose posterior mean has a variance over `data` above
+/// `threshold`.
+int64_t active_units(VariationalModel& model, const torch::Tensor& data, int64_t batch_size,
+                     double threshold);
+
+/// -log p(x) averaged over `data`, each estimated with `samples` importance samples from q(z|x):
+/// -log (1/S sum_s p(x|z_s) p(z_s) / q(z_s|x)). At most the negative ELBO in expectation.
+double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
+                              int64_t samples_per_batch);
+
+}  // namespace aelab

@@ -1,0 +1,140 @@
+// The variational autoencoder (Kingma and Welling 2014): a Gaussian posterior from any encoder,
+// a Bernoulli or Gaussian likelihood from any decoder, any prior; the loss is the negative ELBO
+// with a beta weight on the KL term (Higgins et al. 2017) and an optional linear warm-up of that
+// weight (Bowman et al. 2016, Sonderby et al. 2016).
+#include <algorithm>
+#include <cmath>
+
+#include "framework/models/autoencoder.h"
+#include "framework/models/variational_model.h"
+
+namespace aelab {
+
+/// Options of the VAE.
+struct VaeOptions {
+  int64_t latent_dim = 32;
+  std::string likelihood = "bernoulli";
+  double beta = 1.0;
+  int64_t kl_warmup_epochs = 0;
+  double sigma = 0.1;
+  bool learn_sigma = true;
+  template <class V>
+  void visit(V& v) {
+    v("latent_dim", latent_dim, "size of the latent code z", AtLeast{1});
+    v("likelihood", likelihood,
+      "p(x|z): bernoulli (decoder output = pixel probabilities) or "
+      "gaussian (decoder output = mean)",
+      OneOf{{"bernoulli", "gaussian"}});
+    v("beta", beta, "weight of the KL term in the training loss (1 = the ELBO)", AtLeast{0});
+    v("kl_warmup_epochs", kl_warmup_epochs,
+      "epochs over which the KL weight rises linearly to beta (0 = none)", AtLeast{0});
+    v("sigma", sigma, "gaussian likelihood: standard deviation (the start value if learnt)",
+      AtLeast{1e-6});
+    v("learn_sigma", learn_sigma, "gaussian likelihood: learn one shared standard deviation");
+  }
+};
+
+/// Bernoulli needs pixel probabilities, so the decoder must end in a sigmoid.
+static void require_probability_output(const ConfigNode& decoder) {
+  const ConfigNode* output = decoder.is_map() ? decoder.get("output") : nullptr;
+  if (output && output->kind() == ConfigNode::Kind::kString && output->as_string() == "sigmoid")
+    return;
+  const ConfigNode* name = decoder.is_map() ? decoder.get("name") : nullptr;
+  std::string decoder_name = name ? name->as_string() : "?";
+  if (!output)
+    throw ConfigError(located(decoder, "decoder") +
+                      ": model.likelihood=bernoulli needs pixel probabilities, but decoder '" +
+                      decoder_name +
+                      "' has no output activation (use a decoder that ends in a sigmoid, such as "
+                      "decoder=mlp, or model.likelihood=gaussian)");
+  throw ConfigError(located(*output, "decoder.output") +
+                    ": model.likelihood=bernoulli needs pixel probabilities, but decoder '" +
+                    decoder_name + "' ends in " + output->text() +
+                    " (set decoder.output=sigmoid, or model.likelihood=gaussian)");
+}
+
+/// The whole-config check: the likelihood must fit the decoder's output.
+static void check_vae_config(const ConfigNode& config) {
+  const ConfigNode* likelihood = config.find("model.likelihood");
+  if (likelihood && likelihood->as_string() == "bernoulli")
+    require_probability_output(*config.get("decoder"));
+}
+
+torch::Tensor reparameterize(const Posterior& posterior) {
+  return posterior.mean + torch::exp(0.5 * posterior.logvar) * torch::randn_like(posterior.mean);
+}
+
+/// Encoder -> (mean, logvar) -> z -> decoder -> likelihood; prior p(z) from the prior section.
+class Vae : public ModelImpl, public VariationalModel {
+ public:
+  Vae(VaeOptions options, const BuildContext& context) : options_(std::move(options)) {
+    if (options_.likelihood == "bernoulli") require_probability_output(context.decoder_section);
+    const int64_t k = options_.latent_dim;
+    encoder_ = register_module(
+        "encoder", make_encoder(context.encoder_section, with_latent_dim(context, 2 * k)));
+    decoder_ = register_module("decoder",
+                               make_decoder(context.decoder_section, with_latent_dim(context, k)));
+    PriorContext prior_context;
+    prior_context.latent_dim = k;
+    prior_context.input_shape = context.input_shape;
+    prior_context.encode = [this](const torch::Tensor& inputs) { return posterior(inputs); };
+    prior_ = register_module("prior", make_prior(context.prior_section, prior_context));
+    if (options_.likelihood == "gaussian") {
+      torch::Tensor log_sigma = torch::full({}, std::log(options_.sigma));
+      log_sigma_ = options_.learn_sigma ? register_parameter("log_sigma", log_sigma)
+                                        : register_buffer("log_sigma", log_sigma);
+    }
+  }
+
+  /// Negative ELBO per sample (nats), the KL term weighted by beta and the warm-up.
+  torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override {
+    Posterior q = posterior(input);
+    torch::Tensor z = reparameterize(q);
+    torch::Tensor recon = -log_likelihood(target, z);
+    return (recon + kl_weight_ * prior_->kl(q, z)).mean();
+  }
+
+  torch::Tensor reconstruct(const torch::Tensor& batch) override { return decode(encode(batch)); }
+
+  void start_epoch(int64_t epoch, int64_t) override {
+    double warmup = options_.kl_warmup_epochs == 0
+                        ? 1.0
+                        : std::min(1.0, static_cast<double>(epoch) /
+                                            static_cast<double>(options_.kl_warmup_epochs));
+    kl_weight_ = options_.beta * warmup;
+  }
+
+  Posterior posterior(const torch::Tensor& batch) override {
+    std::vector<torch::Tensor> halves = encoder_->forward(batch).chunk(2, /*dim=*/1);
+    return Posterior{halves[0], halves[1]};
+  }
+
+  torch::Tensor log_likelihood(const torch::Tensor& batch, const torch::Tensor& codes) override {
+    torch::Tensor mean = decoder_->forward(codes).flatten(1);
+    torch::Tensor x = batch.flatten(1);
+    if (options_.likelihood == "bernoulli")
+      return -torch::binary_cross_entropy(mean, x, {}, at::Reduction::None).sum(1);
+    static const double kLogTwoPi = std::log(2.0 * M_PI);
+    torch::Tensor squared = (x - mean).pow(2) * torch::exp(-2.0 * log_sigma_);
+    return (-0.5 * (squared + kLogTwoPi + 2.0 * log_sigma_)).sum(1);
+  }
+
+  PriorImpl& prior() override { return *prior_; }
+  torch::Tensor encode(const torch::Tensor& batch) override { return posterior(batch).mean; }
+  torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }
+
+ private:
+  VaeOptions options_;
+  double kl_weight_ = options_.beta;
+  std::shared_ptr<EncoderImpl> encoder_;
+  std::shared_ptr<DecoderImpl> decoder_;
+  std::shared_ptr<PriorImpl> prior_;
+  torch::Tensor log_sigma_;
+};
+
+AELAB_REGISTER_PLUGIN(model_registry(), "vae", Vae, VaeOptions)
+    .describe("variational autoencoder: negative ELBO with beta and KL warm-up, any prior");
+[[maybe_unused]] static bool vae_sections = declare_model_sections(
+    "vae", {"encoder", "decoder", "prior", "trainer", "eval"}, check_vae_config);
+
+}  // namespace aelab
