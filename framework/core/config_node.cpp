@@ -2,6 +2,7 @@
 #include "framework/core/config_node.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <regex>
 
@@ -211,9 +212,11 @@ ConfigNode typed_scalar(const std::string& text) {
     const char* begin = digits.data() + (digits[0] == '+' ? 1 : 0);
     auto result = std::from_chars(begin, digits.data() + digits.size(), value);
     if (result.ec == std::errc()) return ConfigNode::integer(value);
-    return ConfigNode::real(std::stod(digits));
+    return ConfigNode::real(std::strtod(digits.c_str(), nullptr));
   }
-  if (std::regex_match(text, kFloat)) return ConfigNode::real(std::stod(digits));
+  // strtod, not stod: a float out of range (such as a hex run id "5e3210987654") saturates to
+  // inf or 0 as YAML readers do, rather than throwing.
+  if (std::regex_match(text, kFloat)) return ConfigNode::real(std::strtod(digits.c_str(), nullptr));
   if (std::regex_match(text, kInf)) return ConfigNode::real(text[0] == '-' ? -INFINITY : INFINITY);
   if (std::regex_match(text, kNan)) return ConfigNode::real(NAN);
   return ConfigNode::string(text);

@@ -126,9 +126,13 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     std::string line = fmt::format("[#{}] {}", job.index, status);
     if (status == "completed") {
       RunRecord record = read_run_file(path);
-      line += fmt::format("  test/sse {:.4g}  pca/test/sse {:.4g}  ({:.1f} s)",
-                          record.metrics["test"]["sse"], record.baselines["pca"]["test"]["sse"],
-                          record.wall_seconds);
+      const auto& test = record.metrics["test"];
+      const auto& pca_test = record.baselines["pca"]["test"];
+      if (test.count("sse")) line += fmt::format("  test/sse {:.4g}", test.at("sse"));
+      if (pca_test.count("sse")) line += fmt::format("  pca/test/sse {:.4g}", pca_test.at("sse"));
+      for (const char* metric : {"elbo", "nll_is", "denoise_psnr"})
+        if (test.count(metric)) line += fmt::format("  test/{} {:.4g}", metric, test.at(metric));
+      line += fmt::format("  ({:.1f} s)", record.wall_seconds);
     } else {
       line += ": " + read_run_file(path).error;
     }

@@ -110,5 +110,16 @@ TEST(Yaml, TypesScalarsAndKeepsQuotedStrings) {
   EXPECT_THROW(parse_yaml("a: 1\na: 2\n", "dup"), ConfigError);
 }
 
+TEST(Yaml, StringsThatLookLikeHugeFloatsStayStrings) {
+  // A hex run id of digits and one 'e' reads as a float far out of range.
+  ConfigNode node = ConfigNode::map();
+  node.set("run_id", ConfigNode::string("5e3210987654"));
+  node.set("tiny", ConfigNode::string("1e-99999"));
+  ConfigNode again = parse_yaml(to_yaml(node), "again");
+  EXPECT_EQ(again.get("run_id")->as_string(), "5e3210987654");
+  EXPECT_EQ(again.get("tiny")->as_string(), "1e-99999");
+  EXPECT_TRUE(std::isinf(parse_yaml("x: 1e999999\n", "t").get("x")->as_float()));
+}
+
 }  // namespace
 }  // namespace aelab

@@ -170,6 +170,13 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
     EXPECT_EQ(run.images.at("samples").shape, (std::vector<uint64_t>{16, 1, 8, 8}));
     EXPECT_EQ(run.images.at("interpolations").shape, (std::vector<uint64_t>{4, 10, 1, 8, 8}));
     EXPECT_EQ(run.images.at("reconstructions").shape, (std::vector<uint64_t>{16, 1, 8, 8}));
+    // Each interpolation starts at the first image's reconstruction and ends at the second's.
+    const auto& path = run.images.at("interpolations").pixels;
+    const auto& reconstructions = run.images.at("reconstructions").pixels;
+    for (int pixel = 0; pixel < 64; ++pixel) {
+      EXPECT_LE(std::abs(path[pixel] - reconstructions[pixel]), 1);
+      EXPECT_LE(std::abs(path[9 * 64 + pixel] - reconstructions[64 + pixel]), 1);
+    }
   }
   auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
                                     " --rows prior.name --cols '' --metric "
