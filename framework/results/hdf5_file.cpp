@@ -207,27 +207,31 @@ std::vector<uint64_t> Hdf5File::shape(const std::string& path) const {
   return std::vector<uint64_t>(dims.begin(), dims.end());
 }
 
-std::optional<std::vector<double>> Hdf5File::read_doubles(const std::string& path) const {
-  if (!exists(path)) return std::nullopt;
+void Hdf5File::read_into(const std::string& path, hid_t memory_type, void* buffer,
+                         const char* as) const {
+  hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
+  herr_t status = H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+  H5Dclose(dataset);
+  if (status < 0) throw DataError(path_ + ": cannot read " + path + " as " + as);
+}
+
+uint64_t Hdf5File::element_count(const std::string& path) const {
   uint64_t count = 1;
   for (auto dim : shape(path)) count *= dim;
-  std::vector<double> values(count);
-  hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
-  herr_t status = H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Dclose(dataset);
-  if (status < 0) throw DataError(path_ + ": cannot read " + path + " as numbers");
+  return count;
+}
+
+std::optional<std::vector<double>> Hdf5File::read_doubles(const std::string& path) const {
+  if (!exists(path)) return std::nullopt;
+  std::vector<double> values(element_count(path));
+  read_into(path, H5T_NATIVE_DOUBLE, values.data(), "numbers");
   return values;
 }
 
 std::optional<std::vector<uint8_t>> Hdf5File::read_bytes(const std::string& path) const {
   if (!exists(path)) return std::nullopt;
-  uint64_t count = 1;
-  for (auto dim : shape(path)) count *= dim;
-  std::vector<uint8_t> values(count);
-  hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
-  herr_t status = H5Dread(dataset, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Dclose(dataset);
-  if (status < 0) throw DataError(path_ + ": cannot read " + path + " as bytes");
+  std::vector<uint8_t> values(element_count(path));
+  read_into(path, H5T_NATIVE_UINT8, values.data(), "bytes");
   return values;
 }
 

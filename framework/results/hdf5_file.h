@@ -56,6 +56,10 @@ class Hdf5File {
  private:
   Hdf5File(hid_t id, std::string path) : id_(id), path_(std::move(path)) {}
   void ensure_parent_groups(const std::string& path);
+  /// Product of a dataset's dimensions.
+  uint64_t element_count(const std::string& path) const;
+  /// Reads a whole dataset into `buffer` converted to `memory_type`; `as` names it in errors.
+  void read_into(const std::string& path, hid_t memory_type, void* buffer, const char* as) const;
   void write_scalar_attribute(const std::string& name, hid_t file_type, hid_t memory_type,
                               const void* value);
   hid_t id_ = -1;

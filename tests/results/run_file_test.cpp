@@ -42,6 +42,9 @@ TEST(RunFile, RoundTripsEveryField) {
   EXPECT_EQ(back.history, r.history);
   EXPECT_EQ(back.metrics, r.metrics);
   EXPECT_EQ(back.baselines, r.baselines);
+  ASSERT_EQ(back.images.size(), 1u);
+  EXPECT_EQ(back.images.at("reconstructions").pixels, r.images.at("reconstructions").pixels);
+  EXPECT_EQ(back.images.at("reconstructions").shape, r.images.at("reconstructions").shape);
   EXPECT_EQ(run_file_status(path), "completed");
   EXPECT_EQ(run_file_status(dir.file("missing.h5")), "");
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
