@@ -80,8 +80,16 @@ class ReconstructionExperiment : public Experiment {
     if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
     Trainer::Corruption corrupt;
     if (!noise.is_identity()) corrupt = [&](const torch::Tensor& x) { return noise.corrupt(x); };
+    // A VAE's curves include its ELBO terms (val/elbo, val/recon, val/kl).
+    auto validate = [&](const torch::Tensor& val_x) {
+      auto metrics = reconstruction_metrics(model, val_x, options.eval_batch_size);
+      if (auto* variational = dynamic_cast<VariationalModel*>(&model))
+        for (const auto& [name, value] : elbo_metrics(*variational, val_x, options.eval_batch_size))
+          metrics[name] = value;
+      return metrics;
+    };
     TrainOutcome outcome =
-        Trainer(options, callbacks).fit(model, data.train_x, data.val_x, corrupt);
+        Trainer(options, callbacks).fit(model, data.train_x, data.val_x, corrupt, validate);
     record.history = history->history();
     if (!outcome.diverged) return true;
     record.status = "diverged";

@@ -13,7 +13,8 @@ namespace aelab {
     declare_settings_section<TrainerOptions>("trainer", "the trainer");
 
 TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
-                          const torch::Tensor& val_x, const Corruption& corrupt) {
+                          const torch::Tensor& val_x, const Corruption& corrupt,
+                          const Validation& validate) {
   TrainOutcome outcome;
   torch::optim::Adam optimizer(
       model.parameters(),
@@ -53,7 +54,9 @@ TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
                         std::to_string(epoch) + " (try a lower trainer.lr)";
     } else {
       model.eval();
-      summary.metrics["val"] = reconstruction_metrics(model, val_x, options_.eval_batch_size);
+      summary.metrics["val"] = validate
+                                   ? validate(val_x)
+                                   : reconstruction_metrics(model, val_x, options_.eval_batch_size);
     }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

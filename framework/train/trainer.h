@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,11 +50,14 @@ class Trainer {
 
   /// Corrupts a training batch (a noise model); the target stays the clean batch.
   using Corruption = std::function<torch::Tensor(const torch::Tensor&)>;
+  /// Metrics of the model (in eval mode) on the validation set, by name.
+  using Validation = std::function<std::map<std::string, double>(const torch::Tensor& val_x)>;
 
   /// Trains `model` on `train_x`, evaluating on `val_x` after each epoch. Both tensors already
   /// live on the model's device. With `corrupt`, the model learns to undo it (denoising).
+  /// `validate` gives the per-epoch validation metrics; by default the reconstruction metrics.
   TrainOutcome fit(ModelImpl& model, const torch::Tensor& train_x, const torch::Tensor& val_x,
-                   const Corruption& corrupt = nullptr);
+                   const Corruption& corrupt = nullptr, const Validation& validate = nullptr);
 
  private:
   TrainerOptions options_;

@@ -50,6 +50,23 @@ TEST(Trainer, SameSeedGivesIdenticalMetricsOnCpu) {
   EXPECT_LT(first.at("train").at("loss").back(), first.at("train").at("loss").front());
 }
 
+TEST(Trainer, ValidationMetricsComeFromTheGivenFunction) {
+  torch::Tensor x = low_rank_images(64, 2);
+  auto model = make_model("name: mlp\nlatent_dim: 2\n", 0);
+  TrainerOptions options;
+  options.epochs = 2;
+  auto history = std::make_shared<HistoryRecorder>();
+  int64_t calls = 0;
+  Trainer(options, {history})
+      .fit(*model, x, x.slice(0, 0, 8), nullptr, [&](const torch::Tensor& val_x) {
+        EXPECT_EQ(val_x.size(0), 8);
+        return std::map<std::string, double>{
+            {"rows", static_cast<double>(val_x.size(0) + calls++)}};
+      });
+  EXPECT_EQ(history->history().at("val").at("rows"), (std::vector<double>{8, 9}));
+  EXPECT_EQ(history->history().at("val").count("mse"), 0u);
+}
+
 TEST(Trainer, NonFiniteLossStopsAsDiverged) {
   torch::Tensor x = low_rank_images(64, 1);
   auto model = make_model("name: linear\nlatent_dim: 2\n", 0);
