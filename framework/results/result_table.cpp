@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "framework/core/error.h"
@@ -22,6 +23,46 @@ struct Cell {
   std::vector<double> values;
   int incomplete = 0;
 };
+
+/// Every leaf of a config as dotted path -> text.
+void flatten(const ConfigNode& node, const std::string& path,
+             std::map<std::string, std::string>& out) {
+  if (node.is_map()) {
+    for (const auto& [key, child] : node.entries())
+      flatten(child, path.empty() ? key : path + "." + key, out);
+    return;
+  }
+  out[path] = node.text();
+}
+
+/// The config keys, other than `seed`, whose values differ between runs that share a cell: what
+/// a cell's mean is taken over besides seeds.
+std::set<std::string> pooled_keys(
+    const std::map<std::pair<std::string, std::string>,
+                   std::vector<std::map<std::string, std::string>>>& configs_by_cell) {
+  std::set<std::string> pooled;
+  for (const auto& [cell, configs] : configs_by_cell) {
+    for (size_t i = 1; i < configs.size(); ++i) {
+      std::set<std::string> keys;
+      for (const auto& [key, value] : configs[0]) keys.insert(key);
+      for (const auto& [key, value] : configs[i]) keys.insert(key);
+      for (const auto& key : keys) {
+        auto a = configs[0].find(key), b = configs[i].find(key);
+        bool same = a != configs[0].end() && b != configs[i].end() && a->second == b->second;
+        if (!same && key != "seed") pooled.insert(key);
+      }
+    }
+  }
+  // When a section's plugin differs (`encoder.name`), its other options follow; name only it.
+  std::set<std::string> named;
+  for (const auto& key : pooled) {
+    size_t dot = key.rfind('.');
+    bool follows_a_name = dot != std::string::npos && key.substr(dot) != ".name" &&
+                          pooled.count(key.substr(0, key.find('.')) + ".name");
+    if (!follows_a_name) named.insert(key);
+  }
+  return named;
+}
 
 std::string format_cell(const Cell& cell, const TableSpec& spec) {
   if (cell.values.empty()) return cell.incomplete ? "diverged/failed" : "";
@@ -120,6 +161,8 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     labels.emplace_back(value.text(), value);
   };
   const ConfigNode no_column = ConfigNode::string("");
+  std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
+      configs_by_cell;
   for (const auto& run : runs) {
     ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
     const ConfigNode* row = config.find(spec.rows);
@@ -127,6 +170,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     if (!row || !col) continue;
     remember(row_labels, *row);
     remember(col_labels, *col);
+    flatten(config, "", configs_by_cell[{row->text(), col->text()}].emplace_back());
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = cells[{row->text(), col->text(), m}];
       std::optional<double> value =
@@ -171,6 +215,12 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     grid.push_back(line);
   }
   const std::string metric_names = join(spec.metrics, ", ");
+  const std::set<std::string> pooled = pooled_keys(configs_by_cell);
+  const std::string spread =
+      pooled.empty() ? "mean ± std over seeds"
+                     : "mean ± std over seeds and over " +
+                           join(std::vector<std::string>(pooled.begin(), pooled.end()), ", ") +
+                           ", which differ within cells";
   const size_t value_columns = grid[0].size() - 1;
 
   std::string out;
@@ -181,7 +231,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     }
   } else if (spec.format == "latex") {
     out += "% " + metric_names + " by " + spec.rows + " (rows)" +
-           (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") + "\n";
+           (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") + "; " + spread + "\n";
     out += "\\begin{tabular}{l" + std::string(value_columns, 'r') + "}\n\\toprule\n";
     for (size_t r = 0; r < grid.size(); ++r) {
       for (size_t i = 0; i < grid[r].size(); ++i) {
@@ -209,7 +259,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         out += " " + line[i] + std::string(widths[i] - width_of(line[i]), ' ') + " |";
       out += "\n";
     };
-    out += metric_names + " (mean ± std over seeds)\n\n";
+    out += metric_names + " (" + spread + ")\n\n";
     emit(grid[0]);
     out += "|";  // first column left-aligned, numbers right-aligned
     for (size_t i = 0; i < widths.size(); ++i)

@@ -95,6 +95,18 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
 
+TEST(Table, SaysWhichKeysACellPoolsBesidesSeeds) {
+  std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
+                                 record("3", "pca", 8, 0, 14)};
+  TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
+  EXPECT_EQ(make_table(runs, spec).substr(0, 40), "test/sse (mean ± std over seeds)\n\n| mod");
+  spec.cols = "";
+  std::string pooled = make_table(runs, spec);
+  EXPECT_EQ(pooled.substr(0, pooled.find('\n')),
+            "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
+  EXPECT_NE(pooled.find("| 8                | 12 ± 2"), std::string::npos) << pooled;
+}
+
 TEST(Table, SeveralMetricsGiveAColumnEach) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 2, 0, 30)};
   TableSpec spec{"model.latent_dim", "", split_metric_list("test/sse,baseline/pca/test/sse"), "csv",
