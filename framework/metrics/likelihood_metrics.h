@@ -15,7 +15,7 @@ namespace aelab {
 struct LikelihoodEvalOptions {
   int64_t is_samples = 1000;
   double active_unit_threshold = 0.01;
-  int64_t samples_per_batch = 5000;
+  int64_t samples_per_batch = 2000;
   template <class V>
   void visit(V& v) {
     v("is_samples", is_samples,
@@ -26,7 +26,9 @@ struct LikelihoodEvalOptions {
       "a latent unit is active when its posterior mean's variance over the data exceeds this",
       AtLeast{0});
     v("samples_per_batch", samples_per_batch,
-      "images x importance samples decoded at once (memory, not results)", AtLeast{1});
+      "images x importance samples decoded at once: memory and speed (a conv decoder slows "
+      "down past ~2000); it also changes which draws each image gets",
+      AtLeast{1});
   }
 };
 

@@ -31,8 +31,11 @@ struct PriorFixture {
       return Posterior{halves[0], halves[1]};
     };
   }
-  std::shared_ptr<PriorImpl> make(const std::string& name) {
-    return prior_registry().at(name).make(prior_registry().at(name).info.defaults(), context);
+  /// The prior `name` with its defaults, or with `components` mixture components.
+  std::shared_ptr<PriorImpl> make(const std::string& name, int64_t components = 0) {
+    ConfigNode section = prior_registry().at(name).info.defaults();
+    if (components > 0) section.set("components", ConfigNode::integer(components));
+    return prior_registry().at(name).make(section, context);
   }
   std::shared_ptr<EncoderImpl> encoder;
   PriorContext context;
@@ -138,9 +141,7 @@ TEST(Priors, StandardNormalAnalyticKlMatchesItsMonteCarloEstimate) {
 
 TEST(Priors, OneComponentMixtureAtTheOriginIsTheStandardNormal) {
   PriorFixture fixture;
-  ConfigNode section = prior_registry().at("mog").info.defaults();
-  section.set("components", ConfigNode::integer(1));
-  auto mixture = prior_registry().at("mog").make(section, fixture.context);
+  auto mixture = fixture.make("mog", /*components=*/1);
   torch::NoGradGuard no_grad;
   for (auto& parameter : mixture->named_parameters()) parameter.value().zero_();
   torch::Tensor z = torch::randn({6, kLatent});
@@ -149,9 +150,7 @@ TEST(Priors, OneComponentMixtureAtTheOriginIsTheStandardNormal) {
 
 TEST(Priors, VampPriorIsTheEncoderPosteriorAveragedOverPseudoInputs) {
   PriorFixture fixture;
-  ConfigNode section = prior_registry().at("vamp").info.defaults();
-  section.set("components", ConfigNode::integer(4));
-  auto vamp = prior_registry().at("vamp").make(section, fixture.context);
+  auto vamp = fixture.make("vamp", /*components=*/4);
   torch::NoGradGuard no_grad;
   torch::Tensor pseudo = vamp->named_parameters()["pseudo_inputs"];
   Posterior mixture = fixture.context.encode(pseudo.clamp(0, 1));
