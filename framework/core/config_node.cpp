@@ -2,9 +2,11 @@
 #include "framework/core/config_node.h"
 
 #include <charconv>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <regex>
+
+#include "framework/core/suggest.h"
 
 namespace aelab {
 
@@ -145,15 +147,7 @@ bool ConfigNode::remove(const std::string& key) {
 }
 
 std::vector<std::string> split_dotted(const std::string& dotted_path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t dot = dotted_path.find('.', start);
-    parts.push_back(dotted_path.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return parts;
+  return split(dotted_path, '.');
 }
 
 const ConfigNode* ConfigNode::find(const std::string& dotted_path) const {

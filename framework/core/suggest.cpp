@@ -38,6 +38,17 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   return out;
 }
 
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t found = text.find(separator, start);
+    parts.push_back(text.substr(start, found - start));
+    if (found == std::string::npos) return parts;
+    start = found + 1;
+  }
+}
+
 std::string suggestion_suffix(const std::string& word, const std::vector<std::string>& candidates) {
   if (candidates.empty()) return "";
   std::string best = closest_match(word, candidates);

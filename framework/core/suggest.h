@@ -1,4 +1,4 @@
-// "Did you mean" suggestions for misspelled keys and plugin names.
+// String helpers: "did you mean" suggestions for misspelled keys and plugin names, join, split.
 #pragma once
 
 #include <string>
@@ -17,5 +17,8 @@ std::string suggestion_suffix(const std::string& word, const std::vector<std::st
 
 /// Joins strings with a separator.
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+/// Splits at every `separator`, keeping empty parts ("a..b" gives a, "", b).
+std::vector<std::string> split(const std::string& text, char separator);
 
 }  // namespace aelab

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 
 namespace aelab {
 namespace {
@@ -33,15 +34,11 @@ hid_t string_type() {
   return type;
 }
 
+/// The non-empty parts of an HDF5 path (`/a//b/` gives a, b).
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    if (slash > start) parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
+  for (auto& part : split(path, '/'))
+    if (!part.empty()) parts.push_back(std::move(part));
   return parts;
 }
 

@@ -92,13 +92,7 @@ void order_labels(std::vector<std::pair<std::string, ConfigNode>>& labels) {
 }
 
 std::optional<double> metric_of(const RunRecord& run, const std::string& metric) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= metric.size()) {
-    size_t slash = std::min(metric.find('/', start), metric.size());
-    parts.push_back(metric.substr(start, slash - start));
-    start = slash + 1;
-  }
+  std::vector<std::string> parts = split(metric, '/');
   const MetricTable* table = &run.metrics;
   if (parts.size() == 4 && parts[0] == "baseline") {
     auto it = run.baselines.find(parts[1]);
@@ -135,13 +129,8 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
 
 std::vector<std::string> split_metric_list(const std::string& text) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
-    if (!item.empty()) out.push_back(item);
-    start = comma + 1;
-  }
+  for (auto& item : split(text, ','))
+    if (!item.empty()) out.push_back(std::move(item));
   return out;
 }
 

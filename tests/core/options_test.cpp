@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "framework/core/registry.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 
 namespace aelab {
@@ -108,6 +109,13 @@ TEST(Yaml, TypesScalarsAndKeepsQuotedStrings) {
   EXPECT_TRUE(node.get("e")->is_null());
   EXPECT_EQ(parse_yaml(to_yaml(node), "again"), node);
   EXPECT_THROW(parse_yaml("a: 1\na: 2\n", "dup"), ConfigError);
+}
+
+TEST(Strings, SplitKeepsEmptyPartsAndJoinUndoesIt) {
+  EXPECT_EQ(split("a..b", '.'), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+  EXPECT_EQ(split("test/sse", '/'), (std::vector<std::string>{"test", "sse"}));
+  EXPECT_EQ(join(split("x,,y,", ','), ","), "x,,y,");
 }
 
 TEST(Yaml, StringsThatLookLikeHugeFloatsStayStrings) {
