@@ -21,7 +21,7 @@ test: build
 
 demo: build
 	$(BUILD)/bin/run_sweep -c sweeps/bottleneck --quiet
-	$(BUILD)/bin/make_table results/bottleneck --rows model.latent_dim --cols model.name --metric test/sse
+	$(BUILD)/bin/make_table results/bottleneck --rows model.latent_dim --cols family --metric test/sse
 	@echo
 	@echo "HDF5 results: results/bottleneck/summary.h5 (one file per run in results/bottleneck/runs/)"
 

@@ -2,9 +2,12 @@
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <optional>
 
-#include "experiments/latent_evaluation.h"
-#include "experiments/run_inputs.h"
+#include "framework/experiment/latent_evaluation.h"
+#include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/experiment/training.h"
 #include "framework/metrics/reconstruction_metrics.h"
+#include "framework/models/decoder.h"
 #include "framework/train/device.h"
 #include "framework/train/trainer.h"
 
@@ -26,6 +29,13 @@ struct ReconstructionOptions {
   }
 };
 
+/// Binary cross-entropy reads the reconstruction as pixel probabilities.
+static void check_objective_fits_decoder(const ConfigNode& config) {
+  const ConfigNode* loss = config.find("objective.loss");
+  if (loss && loss->as_string() == "bce" && config.get("decoder"))
+    require_probability_output(*config.get("decoder"), "objective.loss=bce", "objective.loss=mse");
+}
+
 /// Trains or fits `model`, then evaluates it and the PCA baseline on every split.
 class ReconstructionExperiment : public Experiment {
  public:
@@ -40,7 +50,7 @@ class ReconstructionExperiment : public Experiment {
       if (!basis) basis = dataset_pca(config, data, context.cache_dir);
       return *basis;
     };
-    std::shared_ptr<ModelImpl> model = build_model(config, data, pca_basis);
+    std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);
     std::shared_ptr<NoiseModel> noise = build_noise(config);
     model->to(device);
     DataSplits on_device = data.to(device);
@@ -48,7 +58,7 @@ class ReconstructionExperiment : public Experiment {
     if (model->trainable()) {
       auto options = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
       eval_batch = options.eval_batch_size;
-      if (!train(*model, *noise, options, on_device, context, record)) return;
+      if (!train(*model, *noise, config, options, on_device, context, record)) return;
     }
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
@@ -68,33 +78,34 @@ class ReconstructionExperiment : public Experiment {
       evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
     }
     save_images(*model, on_device.test_x, record);
+    model->to(torch::kCPU);
+    record.model_state = save_model_state(*model);
+    record.model_input_shape = data.sample_shape();
     record.status = "completed";
   }
 
  private:
-  /// Trains with the noise model corrupting the inputs; false when the run diverged.
-  bool train(ModelImpl& model, const NoiseModel& noise, const TrainerOptions& options,
-             const DataSplits& data, const RunContext& context, RunRecord& record) {
-    auto history = std::make_shared<HistoryRecorder>();
-    std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
-    if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
+  /// Trains with the noise model corrupting the inputs, on the negative ELBO for variational
+  /// models and the `objective:` section otherwise; false when the run diverged.
+  bool train(ModelImpl& model, const NoiseModel& noise, const ConfigNode& config,
+             const TrainerOptions& options, const DataSplits& data, const RunContext& context,
+             RunRecord& record) {
+    auto* variational = dynamic_cast<VariationalModel*>(&model);
+    std::shared_ptr<Objective> objective =
+        variational ? make_objective("negative_elbo") : make_objective(*config.get("objective"));
     Trainer::Corruption corrupt;
     if (!noise.is_identity()) corrupt = [&](const torch::Tensor& x) { return noise.corrupt(x); };
     // A VAE's curves include its ELBO terms (val/elbo, val/recon, val/kl).
-    auto validate = [&](const torch::Tensor& val_x) {
-      auto metrics = reconstruction_metrics(model, val_x, options.eval_batch_size);
-      if (auto* variational = dynamic_cast<VariationalModel*>(&model))
-        for (const auto& [name, value] : elbo_metrics(*variational, val_x, options.eval_batch_size))
+    auto validate = [&](const LabelledSet& val) {
+      auto metrics = reconstruction_metrics(model, val.x, options.eval_batch_size);
+      if (variational)
+        for (const auto& [name, value] : elbo_metrics(*variational, val.x, options.eval_batch_size))
           metrics[name] = value;
       return metrics;
     };
-    TrainOutcome outcome =
-        Trainer(options, callbacks).fit(model, data.train_x, data.val_x, corrupt, validate);
-    record.history = history->history();
-    if (!outcome.diverged) return true;
-    record.status = "diverged";
-    record.error = outcome.message;
-    return false;
+    TrainingJob job{model,   *objective, options, data.split("train"), data.split("val"),
+                    corrupt, validate};
+    return train_model(job, context, record);
   }
 
   /// Reconstruction metrics of the model and of PCA at the same k, on every split.
@@ -112,10 +123,11 @@ class ReconstructionExperiment : public Experiment {
   static void evaluate_denoising(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
                                  const torch::Tensor& clean, const torch::Tensor& noisy,
                                  int64_t eval_batch, RunRecord& record) {
+    Reconstructor& reconstructor = reconstructor_of(model);
     model.eval();
-    auto by_model =
-        denoising_metrics([&](const torch::Tensor& batch) { return model.reconstruct(batch); },
-                          clean, noisy, eval_batch);
+    auto by_model = denoising_metrics(
+        [&](const torch::Tensor& batch) { return reconstructor.reconstruct(batch); }, clean, noisy,
+        eval_batch);
     auto by_pca = denoising_metrics(
         [&](const torch::Tensor& batch) { return pca.reconstruct(batch, latent_dim); }, clean,
         noisy, eval_batch);
@@ -134,7 +146,7 @@ class ReconstructionExperiment : public Experiment {
       torch::Tensor inputs = test_x.slice(0, 0, options_.saved_images);
       record.images["inputs"] = to_image_array(inputs, options_.saved_images);
       record.images["reconstructions"] =
-          to_image_array(model.reconstruct(inputs), options_.saved_images);
+          to_image_array(reconstructor_of(model).reconstruct(inputs), options_.saved_images);
     }
     auto* codec = dynamic_cast<LatentCodec*>(&model);
     if (codec && options_.interpolation_pairs > 0 && test_x.size(0) >= 2) {
@@ -150,5 +162,14 @@ class ReconstructionExperiment : public Experiment {
 AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExperiment,
                       ReconstructionOptions)
     .describe("train or fit the model; reconstruction metrics per split next to PCA at the same k");
+[[maybe_unused]] static bool reconstruction_declared = declare_experiment(
+    "reconstruction",
+    {{{"noise", nullptr, /*optional=*/true},
+      {"trainer", [](const ModelTraits& model) { return model.trainable; }},
+      {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
+      {"eval", [](const ModelTraits& model) { return model.variational; }}},
+     /*fits_pca=*/true,
+     {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is", "test/denoise_psnr"},
+     check_objective_fits_decoder});
 
 }  // namespace aelab

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <iostream>
 
-#include "experiments/run_inputs.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/train/device.h"
 #include "framework/train/trainer.h"
@@ -55,19 +55,23 @@ int bench(int argc, char** argv) {
   // The peer trains on all 60000 training images: no validation split here.
   ConfigNode config = parse_yaml(
       fmt::format("seed: 0\ndata: {{name: fashion_mnist, root: '{}', val_fraction: 0.0}}\n"
-                  "model: {{name: mlp, latent_dim: {}}}\nencoder: {{name: mlp, hidden: [{}]}}\n"
+                  "model: {{name: ae, latent_dim: {}}}\nencoder: {{name: mlp, hidden: [{}]}}\n"
                   "decoder: {{name: mlp, hidden: [{}]}}\n",
                   args["data"].as<std::string>(), args["latent"].as<int64_t>(), hidden, reversed),
       "bench");
   DataSplits data = load_data(config);
-  auto model = build_model(config, data, nullptr);
+  auto model = build_model(config, data.sample_shape(), nullptr);
+  auto objective = make_objective("reconstruction");
   TrainerOptions trainer;
   trainer.epochs = args["epochs"].as<int64_t>();
   trainer.batch_size = args["batch"].as<int64_t>();
   // The epoch time covers training and a validation pass over one image; the peer's covers
   // training alone, and both report the test SSE computed after the clock stops.
   auto report = std::make_shared<BenchReport>(*model, data.test_x);
-  Trainer(trainer, {report}).fit(*model, data.train_x, data.test_x.slice(0, 0, 1));
+  LabelledSet one_image{data.test_x.slice(0, 0, 1), {}};
+  Trainer(trainer, {report})
+      .fit(*model, *objective, {data.train_x, data.train_y}, one_image, nullptr,
+           [&](const LabelledSet& val) { return reconstruction_metrics(*model, val.x, 2000); });
   return 0;
 }
 

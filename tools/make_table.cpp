@@ -14,8 +14,10 @@ int main(int argc, char** argv) {
         "md|latex|csv]");
     visible.add_options()("help,h", "show this help")(
         "rows", po::value<std::string>()->default_value("model.latent_dim"),
-        "config key of the rows")("cols", po::value<std::string>()->default_value("model.name"),
-                                  "config key of the columns (\"\" for none)")(
+        "config key of the rows, or family")(
+        "cols", po::value<std::string>()->default_value("family"),
+        "config key of the columns, or family (the model family: pca, linear, mlp, conv, vae); "
+        "\"\" for none")(
         "metric", po::value<std::string>()->default_value("test/sse"),
         "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse; a comma-separated list "
         "gives a column per metric")("format", po::value<std::string>()->default_value("md"),

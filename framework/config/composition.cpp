@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 
+#include "framework/config/defaults_list.h"
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
@@ -50,18 +53,47 @@ std::string ConfigSource::resolve_primary(const std::string& name_or_path) const
 
 namespace {
 
-/// One entry of a flattened defaults list.
-struct DefaultsEntry {
-  bool is_self = false;
-  ConfigNode self;  ///< the owning file's own keys, for `_self_`
-  std::string group, option;
-  bool optional = false;
-  SourceMark mark;
-};
+/// The file a `- config_name` entry of `path`'s defaults list names.
+std::string config_entry_path(const ConfigSource& source, const std::string& path,
+                              const ConfigNode& item) {
+  const std::string& name = item.as_string();
+  fs::path target = name.front() == '/' ? fs::path(source.config_dir()) / name.substr(1)
+                                        : fs::path(path).parent_path() / name;
+  target += ".yaml";
+  if (!fs::is_regular_file(target))
+    throw ConfigError(item.mark.describe() + ": defaults: config '" + name +
+                      "' not found (looked for " + target.string() + ")");
+  return target.string();
+}
 
-std::string option_path(const ConfigSource& source, const std::string& group,
-                        const std::string& option) {
-  return (fs::path(source.config_dir()) / group / (option + ".yaml")).string();
+/// A `- [override|optional] group: option` entry of a primary config's defaults list; an empty
+/// group for `group: null`.
+DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bool& is_override) {
+  if (!item.is_map() || item.entries().size() != 1)
+    throw ConfigError(item.mark.describe() +
+                      ": defaults: expected '- group: option', '- _self_' or '- config_name'");
+  std::string key = item.entries()[0].first;
+  const ConfigNode& choice = item.entries()[0].second;
+  DefaultsEntry entry;
+  entry.mark = choice.mark;
+  if (key.rfind("override ", 0) == 0) {
+    is_override = true;
+    key = key.substr(9);
+  } else if (key.rfind("optional ", 0) == 0) {
+    entry.optional = true;
+    key = key.substr(9);
+  }
+  if (!key.empty() && key.front() == '/') key = key.substr(1);
+  if (!source.is_group(key))
+    throw ConfigError(item.mark.describe() + ": defaults: '" + key + "' is not a config group" +
+                      suggestion_suffix(key, source.groups()));
+  if (choice.is_null()) return entry;
+  if (choice.kind() != ConfigNode::Kind::kString)
+    throw ConfigError(choice.mark.describe() + ": defaults: " + key +
+                      ": expected an option name, got " + choice.type_name());
+  entry.group = key;
+  entry.option = choice.as_string();
+  return entry;
 }
 
 /// Loads `path`, strips its `defaults:` list and appends its entries (recursing into plain
@@ -89,45 +121,16 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
         self_listed = true;
         continue;
       }
-      fs::path target = name.front() == '/' ? fs::path(source.config_dir()) / name.substr(1)
-                                            : fs::path(path).parent_path() / name;
-      target += ".yaml";
-      if (!fs::is_regular_file(target))
-        throw ConfigError(item.mark.describe() + ": defaults: config '" + name +
-                          "' not found (looked for " + target.string() + ")");
-      flatten(source, target.string(), out, depth + 1);
+      flatten(source, config_entry_path(source, path, item), out, depth + 1);
       continue;
     }
-    if (!item.is_map() || item.entries().size() != 1)
-      throw ConfigError(item.mark.describe() +
-                        ": defaults: expected '- group: option', '- _self_' or '- config_name'");
-    std::string key = item.entries()[0].first;
-    const ConfigNode& choice = item.entries()[0].second;
-    DefaultsEntry entry;
-    entry.mark = choice.mark;
     bool is_override = false;
-    if (key.rfind("override ", 0) == 0) {
-      is_override = true;
-      key = key.substr(9);
-    } else if (key.rfind("optional ", 0) == 0) {
-      entry.optional = true;
-      key = key.substr(9);
-    }
-    if (!key.empty() && key.front() == '/') key = key.substr(1);
-    if (!source.is_group(key))
-      throw ConfigError(item.mark.describe() + ": defaults: '" + key + "' is not a config group" +
-                        suggestion_suffix(key, source.groups()));
-    if (choice.is_null()) continue;
-    if (choice.kind() != ConfigNode::Kind::kString)
-      throw ConfigError(choice.mark.describe() + ": defaults: " + key +
-                        ": expected an option name, got " + choice.type_name());
-    if (is_override) {
-      override_entries.emplace_back(key, choice.as_string());
-      continue;
-    }
-    entry.group = key;
-    entry.option = choice.as_string();
-    out.push_back(entry);
+    DefaultsEntry entry = group_entry(source, item, is_override);
+    if (entry.group.empty()) continue;  // `group: null`
+    if (is_override)
+      override_entries.emplace_back(entry.group, entry.option);
+    else
+      out.push_back(entry);
   }
   // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
   if (!self_listed) out.push_back(self_entry);
@@ -144,22 +147,12 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   }
 }
 
-void check_option_exists(const ConfigSource& source, const std::string& group,
-                         const std::string& option, const std::string& where) {
-  if (fs::is_regular_file(option_path(source, group, option))) return;
-  throw ConfigError(where + ": " + group + ": no option '" + option + "' in group '" + group + "'" +
-                    suggestion_suffix(option, source.group_options(group)));
-}
-
 /// Hydra's defaults-list interpolation: `- decoder: ${encoder}` takes the option chosen for the
 /// `encoder` group, after command-line overrides.
 void resolve_choice_interpolations(const ConfigSource& source,
                                    std::vector<DefaultsEntry>& entries) {
-  auto is_interpolation = [](const std::string& option) {
-    return option.size() > 3 && option.compare(0, 2, "${") == 0 && option.back() == '}';
-  };
   for (auto& entry : entries) {
-    if (entry.is_self || !is_interpolation(entry.option)) continue;
+    if (entry.is_self || !is_choice_interpolation(entry.option)) continue;
     std::string referenced = entry.option.substr(2, entry.option.size() - 3);
     auto chosen = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
       return !e.is_self && e.group == referenced;
@@ -168,7 +161,7 @@ void resolve_choice_interpolations(const ConfigSource& source,
     if (chosen == entries.end())
       throw ConfigError(where + " names no group chosen in the defaults list (choose " +
                         entry.group + "=NAME)");
-    if (is_interpolation(chosen->option))
+    if (is_choice_interpolation(chosen->option))
       throw ConfigError(where + " refers to another interpolation; they may not chain");
     if (!fs::is_regular_file(option_path(source, entry.group, chosen->option)))
       throw ConfigError(where + ": group '" + entry.group + "' has no option '" + chosen->option +
@@ -181,51 +174,51 @@ void resolve_choice_interpolations(const ConfigSource& source,
 
 }  // namespace
 
-Composition compose(const ConfigSource& source, const std::string& primary_path,
-                    const std::vector<Override>& overrides) {
-  std::vector<DefaultsEntry> entries;
-  flatten(source, primary_path, entries, 0);
+namespace {
 
-  for (const auto& override_item : overrides) {
-    if (!source.is_group(override_item.key)) continue;
-    const std::string& group = override_item.key;
-    auto existing = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
-      return !e.is_self && e.group == group;
-    });
-    std::string where = override_item.mark().describe();
-    if (override_item.op == Override::Op::kDelete) {
-      if (existing == entries.end())
-        throw ConfigError(where + ": group '" + group + "' is not in the defaults list");
-      entries.erase(existing);
-      continue;
-    }
-    if (override_item.is_sweep)
-      throw ConfigError(where + ": a sweep must be expanded before composition");
-    if (override_item.value.kind() != ConfigNode::Kind::kString)
-      throw ConfigError(where + ": " + group + ": expected an option name, got " +
-                        override_item.value.type_name());
-    std::string option = override_item.value.as_string();
-    check_option_exists(source, group, option, where);
-    if (existing != entries.end()) {
-      if (override_item.op == Override::Op::kAdd)
-        throw ConfigError(where + ": group '" + group + "' is already in the defaults list (use " +
-                          group + "=" + option + " to change it)");
-      existing->option = option;
-      existing->mark = override_item.mark();
-    } else {
-      if (override_item.op == Override::Op::kChange)
-        throw ConfigError(where + ": group '" + group + "' is not in the defaults list (use +" +
-                          group + "=" + option + " to add it)");
-      DefaultsEntry added;
-      added.group = group;
-      added.option = option;
-      added.mark = override_item.mark();
-      entries.push_back(added);
-    }
+/// A command-line group override (`encoder=conv`, `+noise=gaussian`, `~noise`) applied to the
+/// defaults list.
+void apply_command_line_choice(const ConfigSource& source, const Override& override_item,
+                               std::vector<DefaultsEntry>& entries) {
+  const std::string& group = override_item.key;
+  auto existing = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
+    return !e.is_self && e.group == group;
+  });
+  std::string where = override_item.mark().describe();
+  if (override_item.op == Override::Op::kDelete) {
+    if (existing == entries.end())
+      throw ConfigError(where + ": group '" + group + "' is not in the defaults list");
+    entries.erase(existing);
+    return;
   }
+  if (override_item.is_sweep)
+    throw ConfigError(where + ": a sweep must be expanded before composition");
+  if (override_item.value.kind() != ConfigNode::Kind::kString)
+    throw ConfigError(where + ": " + group + ": expected an option name, got " +
+                      override_item.value.type_name());
+  std::string option = override_item.value.as_string();
+  check_option_exists(source, group, option, where);
+  if (existing != entries.end()) {
+    if (override_item.op == Override::Op::kAdd)
+      throw ConfigError(where + ": group '" + group + "' is already in the defaults list (use " +
+                        group + "=" + option + " to change it)");
+    existing->option = option;
+    existing->mark = override_item.mark();
+    return;
+  }
+  if (override_item.op == Override::Op::kChange)
+    throw ConfigError(where + ": group '" + group + "' is not in the defaults list (use +" + group +
+                      "=" + option + " to add it)");
+  DefaultsEntry added;
+  added.group = group;
+  added.option = option;
+  added.mark = override_item.mark();
+  entries.push_back(added);
+}
 
-  resolve_choice_interpolations(source, entries);
-
+/// The config the defaults list builds, each group's option under its group's key.
+Composition merge_entries(const ConfigSource& source, const std::string& primary_path,
+                          const std::vector<DefaultsEntry>& entries) {
   Composition out;
   out.config = ConfigNode::map();
   out.config.mark = SourceMark{primary_path, 1, 1};
@@ -240,15 +233,30 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
       check_option_exists(source, entry.group, entry.option, entry.mark.describe());
     }
     ConfigNode group_config = load_yaml_file(path);
-    if (group_config.get("defaults"))
-      throw ConfigError(group_config.get("defaults")->mark.describe() +
-                        ": defaults lists are only read in primary configs, not in group options");
+    group_config.remove("defaults");
     ConfigNode wrapper = ConfigNode::map();
     wrapper.set(entry.group, group_config);
     merge_into(out.config, wrapper);
     out.choices[entry.group] = entry.option;
   }
   return out;
+}
+
+}  // namespace
+
+Composition compose(const ConfigSource& source, const std::string& primary_path,
+                    const std::vector<Override>& overrides) {
+  std::vector<DefaultsEntry> entries;
+  flatten(source, primary_path, entries, 0);
+  std::set<std::string> from_command_line;
+  for (const auto& override_item : overrides) {
+    if (!source.is_group(override_item.key)) continue;
+    apply_command_line_choice(source, override_item, entries);
+    from_command_line.insert(override_item.key);
+  }
+  apply_option_defaults(source, entries, from_command_line);
+  resolve_choice_interpolations(source, entries);
+  return merge_entries(source, primary_path, entries);
 }
 
 std::vector<std::string> leaf_paths(const ConfigNode& config) {

@@ -1,8 +1,6 @@
 // Recursive-descent parser for Hydra's override grammar.
 #include "framework/config/override.h"
 
-#include <fnmatch.h>
-
 #include <cmath>
 #include <regex>
 
@@ -355,114 +353,10 @@ class OverrideParser {
   std::optional<GlobSweep> glob_;
 };
 
-bool needs_quoting(const std::string& text) {
-  if (text.empty()) return true;
-  if (typed_scalar(text).kind() != ConfigNode::Kind::kString) return true;
-  if (text.find("${") != std::string::npos) return false;
-  return text.find_first_of(",[]{}()='\" \t\\:") != std::string::npos;
-}
-
 }  // namespace
-
-std::vector<std::string> GlobSweep::select(const std::vector<std::string>& options) const {
-  auto matches = [](const std::vector<std::string>& patterns, const std::string& name) {
-    for (const auto& pattern : patterns)
-      if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0) return true;
-    return false;
-  };
-  std::vector<std::string> out;
-  for (const auto& option : options)
-    if (matches(include, option) && !matches(exclude, option)) out.push_back(option);
-  return out;
-}
-
-std::string Override::op_name() const {
-  switch (op) {
-    case Op::kChange:
-      return "change";
-    case Op::kAdd:
-      return "add";
-    case Op::kForceAdd:
-      return "force_add";
-    case Op::kDelete:
-      return "delete";
-  }
-  return "";
-}
-
-Override Override::with_value(const ConfigNode& new_value) const {
-  Override out = *this;
-  out.is_sweep = false;
-  out.values.clear();
-  out.glob.reset();
-  out.has_value = true;
-  out.value = new_value;
-  out.text = out.canonical_text();
-  return out;
-}
-
-std::string Override::canonical_text() const {
-  std::string prefix = op == Op::kAdd        ? "+"
-                       : op == Op::kForceAdd ? "++"
-                       : op == Op::kDelete   ? "~"
-                                             : "";
-  if (!has_value) return prefix + key;
-  if (!is_sweep) return prefix + key + "=" + override_value_text(value);
-  std::string joined;
-  for (size_t i = 0; i < values.size(); ++i)
-    joined += (i ? "," : "") + override_value_text(values[i]);
-  return prefix + key + "=" + joined;
-}
-
-std::string Override::to_json() const {
-  std::string out = "{\"key\": " + aelab::to_json(ConfigNode::string(key)) + ", \"op\": \"" +
-                    op_name() + "\", \"sweep\": " + (is_sweep ? "true" : "false");
-  if (is_sweep) {
-    ConfigNode list = ConfigNode::list(values);
-    if (glob) {
-      ConfigNode include = ConfigNode::list(), exclude = ConfigNode::list();
-      for (const auto& p : glob->include) include.items().push_back(ConfigNode::string(p));
-      for (const auto& p : glob->exclude) exclude.items().push_back(ConfigNode::string(p));
-      out += ", \"glob\": {\"include\": " + aelab::to_json(include) +
-             ", \"exclude\": " + aelab::to_json(exclude) + "}";
-    }
-    out += ", \"values\": " + aelab::to_json(list);
-  } else if (has_value) {
-    out += ", \"value\": " + aelab::to_json(value);
-  }
-  return out + "}";
-}
 
 SourceMark Override::mark() const { return SourceMark{text, 0, 0}; }
 
 Override parse_override(const std::string& text) { return OverrideParser(text).parse(); }
-
-std::string override_value_text(const ConfigNode& value) {
-  switch (value.kind()) {
-    case ConfigNode::Kind::kString: {
-      const std::string& text = value.as_string();
-      if (!needs_quoting(text)) return text;
-      std::string quoted = "'";
-      for (char c : text)
-        quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-      return quoted + "'";
-    }
-    case ConfigNode::Kind::kList: {
-      std::string out = "[";
-      for (size_t i = 0; i < value.items().size(); ++i)
-        out += (i ? "," : "") + override_value_text(value.items()[i]);
-      return out + "]";
-    }
-    case ConfigNode::Kind::kMap: {
-      std::string out = "{";
-      for (size_t i = 0; i < value.entries().size(); ++i)
-        out += (i ? "," : "") + value.entries()[i].first + ":" +
-               override_value_text(value.entries()[i].second);
-      return out + "}";
-    }
-    default:
-      return value.text();
-  }
-}
 
 }  // namespace aelab

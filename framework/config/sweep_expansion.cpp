@@ -91,14 +91,14 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
   return jobs;
 }
 
-ConfigNode compose_job(const ConfigSource& source, const std::string& primary_path,
-                       const JobSpec& job) {
+Composition compose_job(const ConfigSource& source, const std::string& primary_path,
+                        const JobSpec& job) {
   Composition composition = compose(source, primary_path, job.overrides);
-  ConfigNode config = composition.config;
+  ConfigNode& config = composition.config;
   config.remove("sweep");
   apply_value_overrides(source, config, job.overrides);
   resolve_interpolations(config);
-  return config;
+  return composition;
 }
 
 }  // namespace aelab

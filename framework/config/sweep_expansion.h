@@ -27,9 +27,9 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
                                    const std::vector<Override>& config_sweeps,
                                    const std::vector<Override>& command_line);
 
-/// The fully resolved config of one job: composition, value overrides, interpolation; the
-/// `sweep:` and `defaults:` keys are removed.
-ConfigNode compose_job(const ConfigSource& source, const std::string& primary_path,
-                       const JobSpec& job);
+/// The fully resolved config of one job (composition, value overrides, interpolation; the
+/// `sweep:` and `defaults:` keys removed) and its group choices.
+Composition compose_job(const ConfigSource& source, const std::string& primary_path,
+                        const JobSpec& job);
 
 }  // namespace aelab

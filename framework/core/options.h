@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "framework/core/config_node.h"
@@ -29,7 +31,8 @@ struct AtLeast {
   std::string violation(const T& value) const {
     return static_cast<double>(value) >= minimum ? "" : "a value >= " + format_float(minimum);
   }
-  std::string violation(const std::optional<int64_t>& value) const {
+  template <class T>
+  std::string violation(const std::optional<T>& value) const {
     return value ? violation(*value) : "";
   }
   std::string violation(const std::vector<int64_t>& values) const {
@@ -62,8 +65,28 @@ struct OneOf {
 };
 
 /// How a C++ field type reads from and writes to a ConfigNode.
-template <class T>
+template <class T, class Enable = void>
 struct OptionCodec;
+
+/// A visitor that accepts any option, to detect options structs.
+struct OptionProbe {
+  template <class... Arguments>
+  void operator()(Arguments&&...) {}
+};
+
+/// True for options structs (types with a `visit(v)` member).
+template <class T, class = void>
+struct IsOptionsStruct : std::false_type {};
+template <class T>
+struct IsOptionsStruct<
+    T, std::void_t<decltype(std::declval<T&>().visit(std::declval<OptionProbe&>()))>>
+    : std::true_type {};
+
+template <class Options>
+Options decode_options(const ConfigNode& section, const std::string& section_path,
+                       const std::string& owner = "");
+template <class Options>
+ConfigNode encode_options(Options options);
 
 template <>
 struct OptionCodec<bool> {
@@ -149,6 +172,19 @@ struct OptionCodec<std::vector<T>> {
   }
 };
 
+/// A nested options struct (list entries such as `trainer.phases`), read as a mapping whose keys
+/// are its options.
+template <class T>
+struct OptionCodec<T, std::enable_if_t<IsOptionsStruct<T>::value>> {
+  static const char* expected() { return "a mapping"; }
+  static bool decode(const ConfigNode& node, T& out) {
+    if (!node.is_map()) return false;
+    out = decode_options<T>(node, "", "");
+    return true;
+  }
+  static ConfigNode encode(const T& value) { return encode_options(value); }
+};
+
 /// Prefix for an error about `node` at `dotted_key`: "file:line:col: key".
 std::string located(const ConfigNode& node, const std::string& dotted_key);
 
@@ -219,7 +255,7 @@ class OptionDescriber {
 /// Options decoded from `section`, defaults for absent keys; unknown keys are errors.
 template <class Options>
 Options decode_options(const ConfigNode& section, const std::string& section_path,
-                       const std::string& owner = "") {
+                       const std::string& owner) {
   Options options;
   OptionReader reader(section, section_path, owner);
   options.visit(reader);

@@ -57,7 +57,10 @@ class Cifar10Dataset : public Dataset {
         read_batches(options_.root, {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
                                      "data_batch_4.bin", "data_batch_5.bin"});
     ImagesAndLabels test = read_batches(options_.root, {"test_batch.bin"});
-    return make_splits(train.images, train.labels, test.images, test.labels, options_);
+    DataSplits splits = make_splits(train.images, train.labels, test.images, test.labels, options_);
+    splits.class_names = {"airplane", "automobile", "bird",  "cat",  "deer",
+                          "dog",      "frog",       "horse", "ship", "truck"};
+    return splits;
   }
 
  private:

@@ -20,8 +20,27 @@ std::vector<int64_t> DataSplits::sample_shape() const {
   return std::vector<int64_t>(sizes.begin() + 1, sizes.end());
 }
 
+std::vector<std::string> DataSplits::classes() const {
+  if (!class_names.empty()) return class_names;
+  int64_t largest = -1;
+  for (const auto* labels : {&train_y, &val_y, &test_y})
+    if (labels->defined() && labels->numel() > 0)
+      largest = std::max(largest, labels->max().item<int64_t>());
+  std::vector<std::string> names;
+  for (int64_t k = 0; k <= largest; ++k) names.push_back(std::to_string(k));
+  return names;
+}
+
+LabelledSet DataSplits::split(const std::string& name) const {
+  if (name == "train") return {train_x, train_y};
+  if (name == "val") return {val_x, val_y};
+  if (name == "test") return {test_x, test_y};
+  throw Error("no data split '" + name + "' (train, val, test)");
+}
+
 DataSplits DataSplits::to(const torch::Device& device) const {
   DataSplits out;
+  out.class_names = class_names;
   out.train_x = train_x.to(device);
   out.train_y = train_y.to(device);
   out.val_x = val_x.to(device);

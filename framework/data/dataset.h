@@ -8,14 +8,21 @@
 #include <vector>
 
 #include "framework/core/registry.h"
+#include "framework/data/batch.h"
 
 namespace aelab {
 
-/// Images as float tensors [N, C, H, W] in [0, 1] and integer labels [N].
+/// Images as float tensors [N, C, H, W] in [0, 1] and integer labels [N] (or label maps).
 struct DataSplits {
   torch::Tensor train_x, train_y;
   torch::Tensor val_x, val_y;
   torch::Tensor test_x, test_y;
+  /// Names of the label values 0..K-1 where the dataset knows them (else empty).
+  std::vector<std::string> class_names;
+  /// The class names, or `0`..`K-1` for K = the largest label + 1 when the dataset has none.
+  std::vector<std::string> classes() const;
+  /// The splits as {x, y} sets, by name: `train`, `val`, `test`.
+  LabelledSet split(const std::string& name) const;
   /// Shape of one sample, [C, H, W]: what models are built for.
   std::vector<int64_t> sample_shape() const;
   /// The same splits on `device`.

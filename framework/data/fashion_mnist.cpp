@@ -9,7 +9,20 @@ struct FashionMnistOptions : FolderDatasetOptions {
   FashionMnistOptions() { root = "/usr/share/datasets/fashion-mnist"; }
 };
 
-AELAB_REGISTER_PLUGIN(dataset_registry(), "fashion_mnist", IdxDataset, FashionMnistOptions)
+/// Fashion-MNIST: the IDX files and the names of its ten classes.
+class FashionMnist : public IdxDataset {
+ public:
+  FashionMnist(FashionMnistOptions options, const DataContext& context)
+      : IdxDataset(std::move(options), context) {}
+  DataSplits load() const override {
+    DataSplits splits = IdxDataset::load();
+    splits.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    return splits;
+  }
+};
+
+AELAB_REGISTER_PLUGIN(dataset_registry(), "fashion_mnist", FashionMnist, FashionMnistOptions)
     .describe("Fashion-MNIST, 60k/10k 28x28 grey images (Debian's dataset-fashion-mnist)");
 
 }  // namespace aelab

@@ -39,9 +39,10 @@ std::map<std::string, double> denoising_metrics(
 
 std::map<std::string, double> reconstruction_metrics(ModelImpl& model, const torch::Tensor& x,
                                                      int64_t batch_size) {
+  Reconstructor& reconstructor = reconstructor_of(model);
   model.eval();
   return reconstruction_metrics(
-      [&](const torch::Tensor& batch) { return model.reconstruct(batch); }, x, batch_size);
+      [&](const torch::Tensor& batch) { return reconstructor.reconstruct(batch); }, x, batch_size);
 }
 
 }  // namespace aelab

@@ -1,15 +1,22 @@
-// Autoencoder composite.
+// The deterministic autoencoder. With linear parts its optimum is PCA's subspace (Baldi and
+// Hornik 1989); with MLP parts it is Hinton and Salakhutdinov's 2006 autoencoder trained end to
+// end; with conv parts, a convolutional autoencoder.
 #include "framework/models/autoencoder.h"
 
 namespace aelab {
 
-AutoencoderImpl::AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder,
-                                 std::shared_ptr<DecoderImpl> decoder)
-    : encoder_(register_module("encoder", std::move(encoder))),
-      decoder_(register_module("decoder", std::move(decoder))) {}
+AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& context) {
+  BuildContext coded = with_latent_dim(context, options.latent_dim);
+  encoder_ = register_module("encoder", make_encoder(context.section("encoder"), coded));
+  decoder_ = register_module("decoder", make_decoder(context.section("decoder"), coded));
+}
 
-torch::Tensor AutoencoderImpl::loss(const torch::Tensor& input, const torch::Tensor& target) {
-  return torch::mse_loss(reconstruct(input), target);
+ModelOutputs AutoencoderImpl::forward(const torch::Tensor& input) {
+  ModelOutputs outputs;
+  torch::Tensor code = encoder_->forward(input);
+  outputs.set("reconstruction", decoder_->forward(code));
+  outputs.set("code", code);
+  return outputs;
 }
 
 torch::Tensor AutoencoderImpl::reconstruct(const torch::Tensor& batch) {
@@ -21,5 +28,12 @@ BuildContext with_latent_dim(const BuildContext& context, int64_t latent_dim) {
   out.latent_dim = latent_dim;
   return out;
 }
+
+AELAB_REGISTER_PLUGIN(model_registry(), "ae", AutoencoderImpl, LatentOptions)
+    .describe(
+        "deterministic autoencoder over the encoder/decoder sections (presets: "
+        "model=linear_ae, mlp_ae, conv_ae)");
+[[maybe_unused]] static bool ae_declared =
+    declare_model("ae", {{"encoder", "decoder"}, ModelTraits{}, nullptr});
 
 }  // namespace aelab

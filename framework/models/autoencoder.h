@@ -1,4 +1,5 @@
-// The deterministic autoencoder: an encoder and a decoder trained on mean squared error.
+// The deterministic autoencoder (`model.name=ae`): any encoder, any decoder, trained on whatever
+// reconstruction objective the experiment chooses. Presets in configs/model/ pick the parts.
 #pragma once
 
 #include "framework/models/decoder.h"
@@ -7,11 +8,12 @@
 
 namespace aelab {
 
-/// decoder(encoder(x)), trained to reproduce x under mean squared error.
-class AutoencoderImpl : public ModelImpl, public LatentCodec {
+/// decoder(encoder(x)) over the `encoder:` and `decoder:` sections.
+class AutoencoderImpl : public ModelImpl, public Reconstructor, public LatentCodec {
  public:
-  AutoencoderImpl(std::shared_ptr<EncoderImpl> encoder, std::shared_ptr<DecoderImpl> decoder);
-  torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override;
+  AutoencoderImpl(LatentOptions options, const BuildContext& context);
+  /// `code` and `reconstruction`.
+  ModelOutputs forward(const torch::Tensor& input) override;
   torch::Tensor reconstruct(const torch::Tensor& batch) override;
   torch::Tensor encode(const torch::Tensor& batch) override { return encoder_->forward(batch); }
   torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "framework/core/config_node.h"
@@ -13,17 +14,19 @@ namespace aelab {
 
 struct PcaBasis;
 
-/// Input shape, bottleneck size, the config sections a composite model reads, and lazy access
-/// to the dataset's PCA basis for models that need it.
+/// Input shape, bottleneck size, the job's config sections by name, and lazy access to the
+/// dataset's PCA basis for models that need it.
 struct BuildContext {
   std::vector<int64_t> input_shape;  ///< one sample, [C, H, W]
   int64_t latent_dim = 0;
-  ConfigNode encoder_section;  ///< `encoder:` of the job config (may be null)
-  ConfigNode decoder_section;  ///< `decoder:` of the job config (may be null)
-  ConfigNode prior_section;    ///< `prior:` of the job config (may be null)
+  ConfigNode config;  ///< the whole job config: plugins read their sections from it
   std::function<const PcaBasis&()> pca_basis;
+  /// Saved weights will be loaded into the model: build the shapes, fit nothing.
+  bool for_loading = false;
   /// Number of input values per sample (C*H*W).
   int64_t input_size() const;
+  /// The top-level section `key` of the job config (a null node when absent).
+  ConfigNode section(const std::string& key) const;
 };
 
 }  // namespace aelab

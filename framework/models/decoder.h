@@ -18,4 +18,9 @@ Registry<DecoderImpl, BuildContext>& decoder_registry();
 /// Builds the decoder a config section names.
 std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const BuildContext& context);
 
+/// ConfigError unless the `decoder:` section ends in a sigmoid: `requirement` (such as
+/// `model.likelihood=bernoulli`) needs pixel probabilities; `alternative` is the other fix.
+void require_probability_output(const ConfigNode& decoder, const std::string& requirement,
+                                const std::string& alternative);
+
 }  // namespace aelab

@@ -1,7 +1,8 @@
-// The registries of encoders, decoders and models, and the sections each model reads.
+// The registries of encoders, decoders and models, and what each model declares.
 #include <map>
 #include <set>
 
+#include "framework/core/suggest.h"
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
@@ -29,31 +30,39 @@ Registry<ModelImpl, BuildContext>& model_registry() {
   return registry;
 }
 
-namespace {
-struct ModelDeclaration {
-  std::vector<std::string> sections;
-  ModelConfigCheck check;
-};
-std::map<std::string, ModelDeclaration>& declarations() {
+ConfigNode BuildContext::section(const std::string& key) const {
+  const ConfigNode* found = config.is_map() ? config.get(key) : nullptr;
+  return found ? *found : ConfigNode::null();
+}
+
+const torch::Tensor& ModelOutputs::at(const std::string& name) const {
+  auto it = tensors_.find(name);
+  if (it != tensors_.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [known, tensor] : tensors_) names.push_back(known);
+  throw Error("the model gives no '" + name + "' output (it gives: " + join(names, ", ") +
+              "); choose an objective or experiment that fits the model");
+}
+
+Reconstructor& reconstructor_of(ModelImpl& model) {
+  if (auto* reconstructor = dynamic_cast<Reconstructor*>(&model)) return *reconstructor;
+  throw Error("model '" + model.name() + "' does not reconstruct its input");
+}
+
+static std::map<std::string, ModelDeclaration>& declarations() {
   static std::map<std::string, ModelDeclaration> by_model;
   return by_model;
 }
-}  // namespace
 
-std::vector<std::string> model_sections(const std::string& model_name) {
-  auto it = declarations().find(model_name);
-  return it == declarations().end() ? std::vector<std::string>{} : it->second.sections;
-}
-
-bool declare_model_sections(const std::string& model_name, std::vector<std::string> sections,
-                            ModelConfigCheck check) {
-  declarations()[model_name] = ModelDeclaration{std::move(sections), std::move(check)};
+bool declare_model(const std::string& model_name, ModelDeclaration declaration) {
+  declarations()[model_name] = std::move(declaration);
   return true;
 }
 
-void check_model_config(const std::string& model_name, const ConfigNode& job_config) {
+const ModelDeclaration& model_declaration(const std::string& model_name) {
+  static const ModelDeclaration kNone;
   auto it = declarations().find(model_name);
-  if (it != declarations().end() && it->second.check) it->second.check(job_config);
+  return it == declarations().end() ? kNone : it->second;
 }
 
 std::vector<std::string> all_model_sections() {
@@ -79,6 +88,28 @@ std::shared_ptr<EncoderImpl> make_encoder(const ConfigNode& section, const Build
 std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const BuildContext& context) {
   std::string name = name_of(section, "decoder");
   return decoder_registry().at(name, "decoder.name").make(section, context);
+}
+
+}  // namespace aelab
+
+namespace aelab {
+
+void require_probability_output(const ConfigNode& decoder, const std::string& requirement,
+                                const std::string& alternative) {
+  const ConfigNode* output = decoder.is_map() ? decoder.get("output") : nullptr;
+  if (output && output->kind() == ConfigNode::Kind::kString && output->as_string() == "sigmoid")
+    return;
+  const ConfigNode* name = decoder.is_map() ? decoder.get("name") : nullptr;
+  std::string decoder_name = name ? name->as_string() : "?";
+  if (!output)
+    throw ConfigError(located(decoder, "decoder") + ": " + requirement +
+                      " needs pixel probabilities, but decoder '" + decoder_name +
+                      "' has no output activation (use a decoder that ends in a sigmoid, such as "
+                      "decoder=mlp, or " +
+                      alternative + ")");
+  throw ConfigError(located(*output, "decoder.output") + ": " + requirement +
+                    " needs pixel probabilities, but decoder '" + decoder_name + "' ends in " +
+                    output->text() + " (set decoder.output=sigmoid, or " + alternative + ")");
 }
 
 }  // namespace aelab

@@ -34,30 +34,12 @@ struct VaeOptions {
   }
 };
 
-/// Bernoulli needs pixel probabilities, so the decoder must end in a sigmoid.
-static void require_probability_output(const ConfigNode& decoder) {
-  const ConfigNode* output = decoder.is_map() ? decoder.get("output") : nullptr;
-  if (output && output->kind() == ConfigNode::Kind::kString && output->as_string() == "sigmoid")
-    return;
-  const ConfigNode* name = decoder.is_map() ? decoder.get("name") : nullptr;
-  std::string decoder_name = name ? name->as_string() : "?";
-  if (!output)
-    throw ConfigError(located(decoder, "decoder") +
-                      ": model.likelihood=bernoulli needs pixel probabilities, but decoder '" +
-                      decoder_name +
-                      "' has no output activation (use a decoder that ends in a sigmoid, such as "
-                      "decoder=mlp, or model.likelihood=gaussian)");
-  throw ConfigError(located(*output, "decoder.output") +
-                    ": model.likelihood=bernoulli needs pixel probabilities, but decoder '" +
-                    decoder_name + "' ends in " + output->text() +
-                    " (set decoder.output=sigmoid, or model.likelihood=gaussian)");
-}
-
 /// The whole-config check: the likelihood must fit the decoder's output.
 static void check_vae_config(const ConfigNode& config) {
   const ConfigNode* likelihood = config.find("model.likelihood");
   if (likelihood && likelihood->as_string() == "bernoulli")
-    require_probability_output(*config.get("decoder"));
+    require_probability_output(*config.get("decoder"), "model.likelihood=bernoulli",
+                               "model.likelihood=gaussian");
 }
 
 torch::Tensor reparameterize(const Posterior& posterior) {
@@ -65,20 +47,22 @@ torch::Tensor reparameterize(const Posterior& posterior) {
 }
 
 /// Encoder -> (mean, logvar) -> z -> decoder -> likelihood; prior p(z) from the prior section.
-class Vae : public ModelImpl, public VariationalModel {
+class Vae : public ModelImpl, public Reconstructor, public VariationalModel {
  public:
   Vae(VaeOptions options, const BuildContext& context) : options_(std::move(options)) {
-    if (options_.likelihood == "bernoulli") require_probability_output(context.decoder_section);
+    if (options_.likelihood == "bernoulli")
+      require_probability_output(context.section("decoder"), "model.likelihood=bernoulli",
+                                 "model.likelihood=gaussian");
     const int64_t k = options_.latent_dim;
     encoder_ = register_module(
-        "encoder", make_encoder(context.encoder_section, with_latent_dim(context, 2 * k)));
-    decoder_ = register_module("decoder",
-                               make_decoder(context.decoder_section, with_latent_dim(context, k)));
+        "encoder", make_encoder(context.section("encoder"), with_latent_dim(context, 2 * k)));
+    decoder_ = register_module(
+        "decoder", make_decoder(context.section("decoder"), with_latent_dim(context, k)));
     PriorContext prior_context;
     prior_context.latent_dim = k;
     prior_context.input_shape = context.input_shape;
     prior_context.encode = [this](const torch::Tensor& inputs) { return posterior(inputs); };
-    prior_ = register_module("prior", make_prior(context.prior_section, prior_context));
+    prior_ = register_module("prior", make_prior(context.section("prior"), prior_context));
     if (options_.likelihood == "gaussian") {
       torch::Tensor log_sigma = torch::full({}, std::log(options_.sigma));
       log_sigma_ = options_.learn_sigma ? register_parameter("log_sigma", log_sigma)
@@ -86,12 +70,24 @@ class Vae : public ModelImpl, public VariationalModel {
     }
   }
 
-  /// Negative ELBO per sample (nats), the KL term weighted by beta and the warm-up.
-  torch::Tensor loss(const torch::Tensor& input, const torch::Tensor& target) override {
+  /// `mean` and `logvar` of q(z|x), a draw `code` from it, and its decoding `reconstruction`
+  /// (the likelihood's mean).
+  ModelOutputs forward(const torch::Tensor& input) override {
     Posterior q = posterior(input);
     torch::Tensor z = reparameterize(q);
-    torch::Tensor recon = -log_likelihood(target, z);
-    return (recon + kl_weight_ * prior_->kl(q, z)).mean();
+    ModelOutputs outputs;
+    outputs.set("mean", q.mean);
+    outputs.set("logvar", q.logvar);
+    outputs.set("code", z);
+    outputs.set("reconstruction", decoder_->forward(z));
+    return outputs;
+  }
+
+  /// Negative ELBO per sample (nats), the KL term weighted by beta and the warm-up.
+  torch::Tensor negative_elbo(const ModelOutputs& outputs, const torch::Tensor& target) override {
+    Posterior q{outputs.at("mean"), outputs.at("logvar")};
+    torch::Tensor recon = -log_likelihood_of_mean(target, outputs.at("reconstruction"));
+    return (recon + kl_weight_ * prior_->kl(q, outputs.at("code"))).mean();
   }
 
   torch::Tensor reconstruct(const torch::Tensor& batch) override { return decode(encode(batch)); }
@@ -110,7 +106,17 @@ class Vae : public ModelImpl, public VariationalModel {
   }
 
   torch::Tensor log_likelihood(const torch::Tensor& batch, const torch::Tensor& codes) override {
-    torch::Tensor mean = decoder_->forward(codes).flatten(1);
+    return log_likelihood_of_mean(batch, decoder_->forward(codes));
+  }
+
+  PriorImpl& prior() override { return *prior_; }
+  torch::Tensor encode(const torch::Tensor& batch) override { return posterior(batch).mean; }
+  torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }
+
+ private:
+  /// log p(x|z) per sample given the decoder's output for z.
+  torch::Tensor log_likelihood_of_mean(const torch::Tensor& batch, const torch::Tensor& decoded) {
+    torch::Tensor mean = decoded.flatten(1);
     torch::Tensor x = batch.flatten(1);
     if (options_.likelihood == "bernoulli")
       return -torch::binary_cross_entropy(mean, x, {}, at::Reduction::None).sum(1);
@@ -119,11 +125,6 @@ class Vae : public ModelImpl, public VariationalModel {
     return (-0.5 * (squared + kLogTwoPi + 2.0 * log_sigma_)).sum(1);
   }
 
-  PriorImpl& prior() override { return *prior_; }
-  torch::Tensor encode(const torch::Tensor& batch) override { return posterior(batch).mean; }
-  torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }
-
- private:
   VaeOptions options_;
   double kl_weight_ = options_.beta;
   std::shared_ptr<EncoderImpl> encoder_;
@@ -134,7 +135,9 @@ class Vae : public ModelImpl, public VariationalModel {
 
 AELAB_REGISTER_PLUGIN(model_registry(), "vae", Vae, VaeOptions)
     .describe("variational autoencoder: negative ELBO with beta and KL warm-up, any prior");
-[[maybe_unused]] static bool vae_sections = declare_model_sections(
-    "vae", {"encoder", "decoder", "prior", "trainer", "eval"}, check_vae_config);
+[[maybe_unused]] static bool vae_declared =
+    declare_model("vae", {{"encoder", "decoder", "prior"},
+                          ModelTraits{/*trainable=*/true, /*variational=*/true},
+                          check_vae_config});
 
 }  // namespace aelab

@@ -16,6 +16,9 @@ class VariationalModel : public LatentCodec {
   virtual torch::Tensor log_likelihood(const torch::Tensor& batch, const torch::Tensor& codes) = 0;
   /// p(z).
   virtual PriorImpl& prior() = 0;
+  /// The training loss of `forward`'s outputs against `target` (the clean batch): the negative
+  /// ELBO averaged over the batch, its KL term weighted as the model's options say.
+  virtual torch::Tensor negative_elbo(const ModelOutputs& outputs, const torch::Tensor& target) = 0;
 };
 
 /// A draw z = mean + exp(logvar / 2) * eps from q(z|x), differentiable in mean and logvar.

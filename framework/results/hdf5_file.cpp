@@ -183,6 +183,39 @@ void Hdf5File::write_bytes(const std::string& path, const std::vector<uint8_t>& 
   check(status, "writing dataset " + path + " to " + path_);
 }
 
+void Hdf5File::write_string(const std::string& path, const std::string& value) {
+  ensure_parent_groups(path);
+  hid_t type = string_type();
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t dataset = H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const char* data = value.c_str();
+  herr_t status = dataset < 0 ? -1 : H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data);
+  if (dataset >= 0) H5Dclose(dataset);
+  H5Sclose(space);
+  H5Tclose(type);
+  check(status, "writing dataset " + path + " to " + path_);
+}
+
+std::optional<std::string> Hdf5File::read_string(const std::string& path) const {
+  if (!exists(path)) return std::nullopt;
+  hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
+  hid_t stored = H5Dget_type(dataset);
+  std::optional<std::string> out;
+  if (H5Tget_class(stored) == H5T_STRING && H5Tis_variable_str(stored) > 0) {
+    hid_t type = string_type();
+    char* data = nullptr;
+    if (H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data) >= 0 && data) {
+      out = std::string(data);
+      H5free_memory(data);
+    }
+    H5Tclose(type);
+  }
+  H5Tclose(stored);
+  H5Dclose(dataset);
+  if (!out) throw DataError(path_ + ": cannot read " + path + " as a string");
+  return out;
+}
+
 bool Hdf5File::exists(const std::string& path) const {
   std::string walked;
   for (const auto& part : split_path(path)) {

@@ -36,6 +36,10 @@ class Hdf5File {
   /// Writes a uint8 dataset (images), creating groups.
   void write_bytes(const std::string& path, const std::vector<uint8_t>& values,
                    const std::vector<uint64_t>& shape);
+  /// Writes a scalar variable-length UTF-8 string dataset, creating groups.
+  void write_string(const std::string& path, const std::string& value);
+  /// Reads a scalar string dataset; nullopt when absent.
+  std::optional<std::string> read_string(const std::string& path) const;
   /// Reads a float64 dataset (any shape, flattened); nullopt when absent.
   std::optional<std::vector<double>> read_doubles(const std::string& path) const;
   /// Reads a uint8 dataset (images, flattened); nullopt when absent.

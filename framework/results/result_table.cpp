@@ -14,6 +14,7 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "framework/results/table_format.h"
 
 namespace aelab {
 namespace {
@@ -91,7 +92,9 @@ void order_labels(std::vector<std::pair<std::string, ConfigNode>>& labels) {
   });
 }
 
-std::optional<double> metric_of(const RunRecord& run, const std::string& metric) {
+}  // namespace
+
+std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
   std::vector<std::string> parts = split(metric, '/');
   const MetricTable* table = &run.metrics;
   if (parts.size() == 4 && parts[0] == "baseline") {
@@ -108,7 +111,19 @@ std::optional<double> metric_of(const RunRecord& run, const std::string& metric)
   return value->second;
 }
 
-}  // namespace
+std::string run_family(const ConfigNode& config) {
+  auto name_of = [&](const char* key) {
+    const ConfigNode* node = config.find(key);
+    return node && node->kind() == ConfigNode::Kind::kString ? node->as_string() : "";
+  };
+  std::string model = name_of("model.name");
+  std::string encoder = name_of("encoder.name"), decoder = name_of("decoder.name");
+  if (model == "ae" || (model == "mlp" && !encoder.empty())) {  // `mlp`: files before presets
+    if (encoder.empty()) return model;
+    return decoder.empty() || decoder == encoder ? encoder : encoder + "/" + decoder;
+  }
+  return model;
+}
 
 std::vector<RunRecord> read_results(const std::string& results_dir) {
   namespace fs = std::filesystem;
@@ -122,7 +137,7 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
     if (entry.path().extension() == ".h5") files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   std::vector<RunRecord> out;
-  for (const auto& file : files) out.push_back(read_run_file(file));
+  for (const auto& file : files) out.push_back(read_run_summary(file));
   if (out.empty()) throw DataError(runs.string() + ": no run files yet");
   return out;
 }
@@ -134,59 +149,77 @@ std::vector<std::string> split_metric_list(const std::string& text) {
   return out;
 }
 
-std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec) {
-  if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
-    throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
-  if (spec.metrics.empty())
-    throw ConfigError("--metric: give at least one metric, such as test/sse");
-  std::vector<std::pair<std::string, ConfigNode>> row_labels, col_labels;
-  // (row, column, metric index) -> the runs' values
+namespace {
+
+using Labels = std::vector<std::pair<std::string, ConfigNode>>;
+
+/// Runs grouped into cells: row and column labels, each (row, column, metric) cell's values, and
+/// the flattened configs of each (row, column) for the pooled-keys title.
+struct Tabulation {
+  Labels rows, cols;
   std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
-  std::vector<bool> metric_seen(spec.metrics.size(), false);
-  auto remember = [](std::vector<std::pair<std::string, ConfigNode>>& labels,
-                     const ConfigNode& value) {
-    for (const auto& label : labels)
-      if (label.first == value.text()) return;
-    labels.emplace_back(value.text(), value);
-  };
-  const ConfigNode no_column = ConfigNode::string("");
   std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
-      configs_by_cell;
-  for (const auto& run : runs) {
-    ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
-    const ConfigNode* row = config.find(spec.rows);
-    const ConfigNode* col = spec.cols.empty() ? &no_column : config.find(spec.cols);
-    if (!row || !col) continue;
-    remember(row_labels, *row);
-    remember(col_labels, *col);
-    flatten(config, "", configs_by_cell[{row->text(), col->text()}].emplace_back());
-    for (size_t m = 0; m < spec.metrics.size(); ++m) {
-      Cell& cell = cells[{row->text(), col->text(), m}];
-      std::optional<double> value =
-          run.status == "completed" ? metric_of(run, spec.metrics[m]) : std::nullopt;
-      if (value) {
-        cell.values.push_back(*value);
-        metric_seen[m] = true;
-      } else if (run.status != "completed") {
-        ++cell.incomplete;
-      }
+      configs;
+  std::vector<bool> metric_seen;
+};
+
+/// A config key of a run, or the derived `family`; nullopt when the run has no such key.
+std::optional<ConfigNode> label_of(const ConfigNode& config, const std::string& key) {
+  if (key.empty()) return ConfigNode::string("");
+  if (key == "family") return ConfigNode::string(run_family(config));
+  if (const ConfigNode* node = config.find(key)) return *node;
+  return std::nullopt;
+}
+
+void remember(Labels& labels, const ConfigNode& value) {
+  for (const auto& label : labels)
+    if (label.first == value.text()) return;
+  labels.emplace_back(value.text(), value);
+}
+
+void add_run(const RunRecord& run, const TableSpec& spec, Tabulation& table) {
+  ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
+  std::optional<ConfigNode> row = label_of(config, spec.rows), col = label_of(config, spec.cols);
+  if (!row || !col) return;
+  remember(table.rows, *row);
+  remember(table.cols, *col);
+  flatten(config, "", table.configs[{row->text(), col->text()}].emplace_back());
+  for (size_t m = 0; m < spec.metrics.size(); ++m) {
+    Cell& cell = table.cells[{row->text(), col->text(), m}];
+    std::optional<double> value =
+        run.status == "completed" ? metric_value(run, spec.metrics[m]) : std::nullopt;
+    if (value) {
+      cell.values.push_back(*value);
+      table.metric_seen[m] = true;
+    } else if (run.status != "completed") {
+      ++cell.incomplete;
     }
   }
-  if (row_labels.empty())
+}
+
+Tabulation tabulate(const std::vector<RunRecord>& runs, const TableSpec& spec) {
+  Tabulation table;
+  table.metric_seen.assign(spec.metrics.size(), false);
+  for (const auto& run : runs) add_run(run, spec, table);
+  if (table.rows.empty())
     throw ConfigError("--rows " + spec.rows + " / --cols " + spec.cols +
-                      ": no run has both keys in its config (check the dotted names)");
+                      ": no run has both keys in its config (check the dotted names, or use "
+                      "family)");
   for (size_t m = 0; m < spec.metrics.size(); ++m)
-    if (!metric_seen[m])
+    if (!table.metric_seen[m])
       throw ConfigError("--metric " + spec.metrics[m] +
                         ": no completed run has it (examples: test/sse, val/mse, "
                         "baseline/pca/test/sse, test/nll_is)");
-  order_labels(row_labels);
-  order_labels(col_labels);
+  order_labels(table.rows);
+  order_labels(table.cols);
+  return table;
+}
 
-  // One column per (column value, metric); a label names whichever of the two varies.
+/// One column per (column value, metric); a label names whichever of the two varies.
+std::vector<std::vector<std::string>> grid_of(Tabulation& table, const TableSpec& spec) {
   std::vector<std::vector<std::string>> grid;
   std::vector<std::string> header{spec.rows};
-  for (const auto& col : col_labels)
+  for (const auto& col : table.cols)
     for (const auto& metric : spec.metrics) {
       if (spec.metrics.size() == 1)
         header.push_back(col.first);
@@ -196,67 +229,38 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         header.push_back(col.first + " " + metric);
     }
   grid.push_back(header);
-  for (const auto& row : row_labels) {
+  for (const auto& row : table.rows) {
     std::vector<std::string> line{row.first};
-    for (const auto& col : col_labels)
+    for (const auto& col : table.cols)
       for (size_t m = 0; m < spec.metrics.size(); ++m)
-        line.push_back(format_cell(cells[{row.first, col.first, m}], spec));
+        line.push_back(format_cell(table.cells[{row.first, col.first, m}], spec));
     grid.push_back(line);
   }
+  return grid;
+}
+
+}  // namespace
+
+std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec) {
+  if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
+    throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
+  if (spec.metrics.empty())
+    throw ConfigError("--metric: give at least one metric, such as test/sse");
+  Tabulation table = tabulate(runs, spec);
+  std::vector<std::vector<std::string>> grid = grid_of(table, spec);
   const std::string metric_names = join(spec.metrics, ", ");
-  const std::set<std::string> pooled = pooled_keys(configs_by_cell);
+  const std::set<std::string> pooled = pooled_keys(table.configs);
   const std::string spread =
       pooled.empty() ? "mean ± std over seeds"
                      : "mean ± std over seeds and over " +
                            join(std::vector<std::string>(pooled.begin(), pooled.end()), ", ") +
                            ", which differ within cells";
-  const size_t value_columns = grid[0].size() - 1;
-
-  std::string out;
-  if (spec.format == "csv") {
-    for (const auto& line : grid) {
-      for (size_t i = 0; i < line.size(); ++i) out += (i ? "," : "") + line[i];
-      out += "\n";
-    }
-  } else if (spec.format == "latex") {
-    out += "% " + metric_names + " by " + spec.rows + " (rows)" +
-           (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") + "; " + spread + "\n";
-    out += "\\begin{tabular}{l" + std::string(value_columns, 'r') + "}\n\\toprule\n";
-    for (size_t r = 0; r < grid.size(); ++r) {
-      for (size_t i = 0; i < grid[r].size(); ++i) {
-        std::string text = grid[r][i];
-        for (size_t p = 0; (p = text.find('_', p)) != std::string::npos; p += 2)
-          text.replace(p, 1, "\\_");
-        out += (i ? " & " : "") + text;
-      }
-      out += " \\\\\n";
-      if (r == 0) out += "\\midrule\n";
-    }
-    out += "\\bottomrule\n\\end{tabular}\n";
-  } else {
-    std::vector<size_t> widths(grid[0].size(), 3);
-    auto width_of = [](const std::string& s) {  // counts UTF-8 code points (± is two bytes)
-      size_t n = 0;
-      for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-      return n;
-    };
-    for (const auto& line : grid)
-      for (size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], width_of(line[i]));
-    auto emit = [&](const std::vector<std::string>& line) {
-      out += "|";
-      for (size_t i = 0; i < line.size(); ++i)
-        out += " " + line[i] + std::string(widths[i] - width_of(line[i]), ' ') + " |";
-      out += "\n";
-    };
-    out += metric_names + " (" + spread + ")\n\n";
-    emit(grid[0]);
-    out += "|";  // first column left-aligned, numbers right-aligned
-    for (size_t i = 0; i < widths.size(); ++i)
-      out += i ? std::string(widths[i] + 1, '-') + ":|" : std::string(widths[i] + 2, '-') + "|";
-    out += "\n";
-    for (size_t r = 1; r < grid.size(); ++r) emit(grid[r]);
-  }
-  return out;
+  if (spec.format == "csv") return render_csv(grid);
+  if (spec.format == "latex")
+    return render_latex(grid, metric_names + " by " + spec.rows + " (rows)" +
+                                  (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") +
+                                  "; " + spread);
+  return render_markdown(grid, metric_names + " (" + spread + ")");
 }
 
 }  // namespace aelab

@@ -3,24 +3,36 @@
 // metric over the runs (seeds) that share it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "framework/core/config_node.h"
 #include "framework/results/run_record.h"
 
 namespace aelab {
 
 /// What to tabulate.
 struct TableSpec {
-  std::string rows;  ///< dotted config key, such as model.latent_dim
-  std::string cols;  ///< dotted config key, such as model.name; "" for one column
+  std::string rows;  ///< dotted config key, such as model.latent_dim, or `family`
+  std::string cols;  ///< dotted config key or `family`; "" for one column
   /// `test/sse` (under /metrics), or `baseline/pca/test/sse`; several give a column each
   std::vector<std::string> metrics;
   std::string format = "md";  ///< md, latex or csv
   int digits = 4;             ///< significant digits
 };
 
-/// Every run file under `<results_dir>/runs`, in file-name order. DataError when there is none.
+/// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the
+/// run lacks it.
+std::optional<double> metric_value(const RunRecord& run, const std::string& metric);
+
+/// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,
+/// `mlp`, `conv`, or `conv/mlp` when the decoder differs); files written before model presets
+/// (model.name `linear` or `mlp`) get the same labels.
+std::string run_family(const ConfigNode& config);
+
+/// The summary (no images, history, arrays or weights) of every run file under
+/// `<results_dir>/runs`, in file-name order. DataError when there is none.
 std::vector<RunRecord> read_results(const std::string& results_dir);
 
 /// Splits a comma-separated list of metrics (`test/nll_is,test/elbo`).

@@ -48,11 +48,22 @@ void write_run_file(const std::string& path, const RunRecord& record) {
       write_table(file, "/baseline/" + baseline, table);
     for (const auto& [name, image] : record.images)
       file.write_bytes("/images/" + name, image.pixels, image.shape);
+    for (const auto& [name, array] : record.arrays)
+      file.write_doubles("/arrays/" + name, array.values, array.shape);
+    for (const auto& [group, option] : record.choices)
+      file.write_string("/choices/" + group, option);
+    if (!record.model_state.empty()) {
+      file.write_bytes("/model/state", record.model_state, {record.model_state.size()});
+      std::vector<double> shape(record.model_input_shape.begin(), record.model_input_shape.end());
+      file.write_doubles("/model/input_shape", shape, {shape.size()});
+    }
   });
 }
 
-RunRecord read_run_file(const std::string& path) {
-  Hdf5File file = Hdf5File::open_read(path);
+namespace {
+
+/// The root attributes, choices, metrics and baselines of an open run file.
+RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   RunRecord record;
   auto text = [&](const char* name) { return file.string_attribute(name).value_or(""); };
   record.run_id = text("run_id");
@@ -68,17 +79,39 @@ RunRecord read_run_file(const std::string& path) {
   record.seed = static_cast<int64_t>(file.number_attribute("seed").value_or(0));
   record.wall_seconds = file.number_attribute("wall_seconds").value_or(0);
   record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));
-  for (const auto& split : file.members("/history"))
-    for (const auto& name : file.members("/history/" + split))
-      record.history[split][name] = *file.read_doubles("/history/" + split + "/" + name);
+  for (const auto& group : file.members("/choices"))
+    record.choices[group] = file.read_string("/choices/" + group).value_or("");
   record.metrics = read_table(file, "/metrics");
   for (const auto& baseline : file.members("/baseline"))
     record.baselines[baseline] = read_table(file, "/baseline/" + baseline);
+  return record;
+}
+
+}  // namespace
+
+RunRecord read_run_summary(const std::string& path) {
+  return read_summary_of(Hdf5File::open_read(path), path);
+}
+
+RunRecord read_run_file(const std::string& path) {
+  Hdf5File file = Hdf5File::open_read(path);
+  RunRecord record = read_summary_of(file, path);
+  for (const auto& split : file.members("/history"))
+    for (const auto& name : file.members("/history/" + split))
+      record.history[split][name] = *file.read_doubles("/history/" + split + "/" + name);
   for (const auto& name : file.members("/images")) {
     ImageArray& image = record.images[name];
     image.pixels = *file.read_bytes("/images/" + name);
     image.shape = file.shape("/images/" + name);
   }
+  for (const auto& name : file.members("/arrays")) {
+    FloatArray& array = record.arrays[name];
+    array.values = *file.read_doubles("/arrays/" + name);
+    array.shape = file.shape("/arrays/" + name);
+  }
+  if (auto state = file.read_bytes("/model/state")) record.model_state = *state;
+  if (auto shape = file.read_doubles("/model/input_shape"))
+    for (double dim : *shape) record.model_input_shape.push_back(static_cast<int64_t>(dim));
   return record;
 }
 

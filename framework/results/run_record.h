@@ -1,5 +1,5 @@
 // What one run produced, independent of how it is stored: status, provenance, per-epoch
-// history, final metrics, the PCA baseline and image arrays.
+// history, final metrics, the PCA baseline, images, float arrays and the trained weights.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,12 @@ namespace aelab {
 /// An image array (N x C x H x W, or a grid), pixels 0..255.
 struct ImageArray {
   std::vector<uint8_t> pixels;
+  std::vector<uint64_t> shape;
+};
+
+/// A float array of any shape (ROC points, per-image scores, confusion matrices, label maps).
+struct FloatArray {
+  std::vector<double> values;  ///< row-major
   std::vector<uint64_t> shape;
 };
 
@@ -37,13 +43,24 @@ struct RunRecord {
   /// baseline name (`pca`) -> split -> metric
   std::map<std::string, MetricTable> baselines;
   std::map<std::string, ImageArray> images;
+  std::map<std::string, FloatArray> arrays;
+  /// Config-group choices (group -> option: model -> linear_ae), recorded, not hashed.
+  std::map<std::string, std::string> choices;
+  /// The trained model's weights: the bytes of a LibTorch archive (Module::save), empty when
+  /// the run holds no model.
+  std::vector<uint8_t> model_state;
+  std::vector<int64_t> model_input_shape;  ///< the sample shape [C, H, W] it was built for
 };
 
 /// Writes `record` to `path` atomically (temporary name, then rename).
 void write_run_file(const std::string& path, const RunRecord& record);
 
-/// Reads a run file; throws DataError when it is not one.
+/// Reads a whole run file; throws DataError when it is not one.
 RunRecord read_run_file(const std::string& path);
+
+/// Reads what tables need: the attributes, group choices, metrics and baselines; no history,
+/// images, arrays or weights. Throws DataError when it is not a run file.
+RunRecord read_run_summary(const std::string& path);
 
 /// The status attribute of a run file, or "" when the file is missing or unreadable.
 std::string run_file_status(const std::string& path);

@@ -1,6 +1,7 @@
 // Jobs of a sweep: each one's resolved and normalized config, its run id and its overrides.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,14 @@ struct Job {
   ConfigNode config;        ///< normalized: every option explicit, unused sections dropped
   std::string config_yaml;  ///< what the run file records and the run id hashes
   std::string run_id;
+  std::map<std::string, std::string> choices;  ///< group -> option, recorded, not hashed
 };
 
 /// All jobs of a sweep and where their results go.
 struct SweepPlan {
   std::string name;
   std::string primary_path;
+  ConfigNode launcher;  ///< the normalized `launcher:` section (not part of any run id)
   std::string results_dir;
   std::vector<Job> jobs;
 };

@@ -7,6 +7,7 @@
 #include "framework/core/options.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
 #include "framework/sweep/job.h"
 #include "framework/train/device.h"
@@ -14,11 +15,12 @@
 namespace aelab {
 namespace {
 
-/// The keys every job has, then every section some model reads.
+/// The keys every job has, then every section some model or experiment declares it reads.
 std::vector<std::string> top_level_keys() {
-  std::vector<std::string> keys = {"name", "seed",  "device", "experiment",
-                                   "data", "noise", "model"};
+  std::vector<std::string> keys = {"name", "seed",  "device",  "experiment",
+                                   "data", "model", "launcher"};
   for (const auto& section : all_model_sections()) keys.push_back(section);
+  for (const auto& section : all_experiment_sections()) keys.push_back(section);
   return keys;
 }
 
@@ -60,12 +62,50 @@ ConfigNode normalize_settings(const ConfigNode& config, const std::string& key,
   return normal;
 }
 
+/// A section some plugin reads: a settings section (`trainer:`) or a plugin of kind `key`.
+ConfigNode normalize_section(const ConfigNode& config, const std::string& key) {
+  if (const SettingsSection* settings = find_settings_section(key))
+    return normalize_settings(config, key, settings->normalize);
+  return normalize_plugin(config, key, key);
+}
+
+/// Model names before models were named by role: say what replaced them.
+void reject_retired_model_names(const ConfigNode& config) {
+  const ConfigNode* name = config.find("model.name");
+  if (!name || name->kind() != ConfigNode::Kind::kString) return;
+  for (const char* family : {"linear", "mlp"})
+    if (name->as_string() == family)
+      throw ConfigError(located(*name, "model.name") + ": '" + family +
+                        "' is now the preset model=" + family + "_ae (model.name=ae with " +
+                        family + " encoder and decoder)");
+}
+
 /// Hydra's `???`: a value the user must give.
 void reject_missing_values(const ConfigNode& node, const std::string& path) {
   if (node.kind() == ConfigNode::Kind::kString && node.as_string() == "???")
     throw ConfigError(located(node, path) + ": a value is required here (set " + path + "=VALUE)");
   for (const auto& [key, child] : node.entries())
     reject_missing_values(child, path.empty() ? key : path + "." + key);
+}
+
+/// The launcher section of a job: the same for every job of a sweep, and no part of run ids.
+void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
+  ConfigNode launcher = ConfigNode::map();
+  launcher.set("name", ConfigNode::string("local"));
+  if (resolved.get("launcher"))
+    launcher = normalize_plugin(resolved, "launcher", "launcher");
+  else
+    launcher = RegistryCatalog::instance()
+                   .find("launcher", "local", "launcher")
+                   .normalize(launcher, "launcher");
+  if (plan.launcher.is_null()) {
+    plan.launcher = launcher;
+  } else if (to_yaml(launcher) != to_yaml(plan.launcher)) {
+    const ConfigNode* section = resolved.get("launcher");
+    throw ConfigError(located(section ? *section : resolved, "launcher") +
+                      ": every job of a sweep runs on the same launcher; do not sweep launcher "
+                      "options");
+  }
 }
 
 }  // namespace
@@ -101,16 +141,22 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("device", *device);
   out.set("experiment", normalize_plugin(config, "experiment", "experiment"));
   out.set("data", normalize_plugin(config, "data", "dataset"));
-  if (config.get("noise")) out.set("noise", normalize_plugin(config, "noise", "noise"));
-  out.set("model", normalize_plugin(config, "model", "model"));
-  const std::string model_name = out.find("model.name")->as_string();
-  for (const auto& section : model_sections(model_name)) {
-    if (const SettingsSection* settings = find_settings_section(section))
-      out.set(section, normalize_settings(config, section, settings->normalize));
-    else
-      out.set(section, normalize_plugin(config, section, section));
+  reject_retired_model_names(config);
+  ConfigNode model = normalize_plugin(config, "model", "model");
+  const std::string model_name = model.get("name")->as_string();
+  const ModelDeclaration& model_info = model_declaration(model_name);
+  const ExperimentDeclaration& experiment_info =
+      experiment_declaration(out.find("experiment.name")->as_string());
+  for (const auto& use : experiment_info.sections) {
+    if (use.when && !use.when(model_info.traits)) continue;
+    if (use.optional && !config.get(use.key)) continue;
+    out.set(use.key, normalize_section(config, use.key));
   }
-  check_model_config(model_name, out);
+  out.set("model", model);
+  for (const auto& section : model_info.sections)
+    out.set(section, normalize_section(config, section));
+  if (model_info.check) model_info.check(out);
+  if (experiment_info.check) experiment_info.check(out);
   return out;
 }
 
@@ -128,13 +174,16 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   int64_t index = 0;
   std::vector<JobSpec> specs = expand_sweeps(source, file_sweeps, command_line);
   for (const auto& spec : specs) {
-    ConfigNode resolved = compose_job(source, primary_path, spec);
+    Composition composition = compose_job(source, primary_path, spec);
+    ConfigNode& resolved = composition.config;
     if (!resolved.get("name")) resolved.set("name", ConfigNode::string(stem));
     Job job;
     job.index = index++;
     job.spec = spec;
+    job.choices = composition.choices;
     try {
       job.config = normalize_job_config(resolved);
+      set_launcher(plan, resolved);
     } catch (const ConfigError& e) {
       if (specs.size() == 1) throw;
       throw ConfigError(std::string(e.what()) + " [in job #" + std::to_string(job.index) + ": " +

@@ -26,6 +26,9 @@ void write_job_file(const std::string& path, const Job& job) {
   for (const auto& item : job.spec.overrides)
     overrides.items().push_back(ConfigNode::string(item.text));
   file.set("overrides", overrides);
+  ConfigNode choices = ConfigNode::map();
+  for (const auto& [group, option] : job.choices) choices.set(group, ConfigNode::string(option));
+  file.set("choices", choices);
   file.set("config", job.config);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::string temporary = path + ".tmp";
@@ -45,6 +48,8 @@ Job read_job_file(const std::string& path) {
   if (job.run_id != run_id->as_string())
     throw ConfigError(path + ": run_id does not match its config (the file was edited)");
   job.index = file.get("index") ? file.get("index")->as_int() : 0;
+  if (const ConfigNode* choices = file.get("choices"); choices && choices->is_map())
+    for (const auto& [group, option] : choices->entries()) job.choices[group] = option.as_string();
   if (const ConfigNode* overrides = file.get("overrides"); overrides && overrides->is_list())
     for (const auto& text : overrides->items())
       job.spec.overrides.push_back(parse_override(text.as_string()));
@@ -60,6 +65,7 @@ static RunRecord base_record(const Job& job) {
   record.torch_version = TORCH_VERSION;
   record.git_commit = AELAB_GIT_COMMIT;
   record.device = job.config.get("device")->as_string();
+  record.choices = job.choices;
   return record;
 }
 
@@ -70,7 +76,9 @@ RunRecord failed_record(const Job& job, const std::string& error) {
   return record;
 }
 
-std::string run_job(const Job& job, const std::string& results_dir, const RunContext& context) {
+std::string run_job(const Job& job, const std::string& results_dir, RunContext context) {
+  context.results_dir = results_dir;
+  context.run_id = job.run_id;
   RunRecord record = base_record(job);
   record.threads = context.threads;
   auto start = std::chrono::steady_clock::now();

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "experiments/experiment.h"
+#include "framework/experiment/experiment.h"
 #include "framework/sweep/job.h"
 
 namespace aelab {
@@ -16,7 +16,7 @@ Job read_job_file(const std::string& path);
 
 /// Runs `job`, writes `<results_dir>/runs/<run_id>.h5` atomically and returns its status
 /// (`completed`, `diverged` or `failed`). Only an unwritable results folder throws.
-std::string run_job(const Job& job, const std::string& results_dir, const RunContext& context);
+std::string run_job(const Job& job, const std::string& results_dir, RunContext context);
 
 /// Path of a job's run file.
 std::string run_file_path(const std::string& results_dir, const std::string& run_id);

@@ -4,17 +4,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
-#include <thread>
 
-#include "experiments/run_inputs.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
-#include "framework/sweep/local_launcher.h"
+#include "framework/sweep/launcher.h"
+#include "framework/sweep/worker_processes.h"
 
 namespace fs = std::filesystem;
 
@@ -36,23 +38,44 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
-/// Loads every distinct dataset of the pending jobs once, so bad data fails before any run,
-/// and caches its PCA basis so workers never fit it concurrently.
+const ExperimentDeclaration& declaration_of(const Job& job) {
+  return experiment_declaration(job.config.find("experiment.name")->as_string());
+}
+
+/// Loads every distinct dataset of the pending jobs once, so bad data fails before any run, and
+/// caches its PCA basis for experiments that use it, so workers never fit it concurrently.
 void prepare_data(const std::vector<const Job*>& pending, const std::string& cache_dir) {
   std::set<std::string> seen;
   for (const Job* job : pending) {
-    std::string key = to_yaml(*job->config.get("data"));
+    bool fits_pca = declaration_of(*job).fits_pca;
+    std::string key = to_yaml(*job->config.get("data")) + (fits_pca ? "+pca" : "");
     if (!seen.insert(key).second) continue;
     DataSplits data = load_data(job->config);
-    std::string cache = pca_cache_path(job->config, cache_dir);
-    bool cached = fs::exists(cache);
-    dataset_pca(job->config, data, cache_dir);
-    say(fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]; PCA basis {} {}",
-                    job->config.find("data.name")->as_string(), data.train_x.size(0),
-                    data.val_x.size(0), data.test_x.size(0),
-                    fmt::format("{}", fmt::join(data.sample_shape(), ",")),
-                    cached ? "from cache" : "fitted and cached at", cache));
+    std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",
+                                   job->config.find("data.name")->as_string(), data.train_x.size(0),
+                                   data.val_x.size(0), data.test_x.size(0),
+                                   fmt::format("{}", fmt::join(data.sample_shape(), ",")));
+    if (fits_pca) {
+      std::string cache = pca_cache_path(job->config, cache_dir);
+      bool cached = fs::exists(cache);
+      dataset_pca(job->config, data, cache_dir);
+      line +=
+          fmt::format("; PCA basis {} {}", cached ? "from cache" : "fitted and cached at", cache);
+    }
+    say(line);
   }
+}
+
+/// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
+/// job's experiment chose, those the run has.
+std::string completed_line(const Job& job, const std::string& path) {
+  RunRecord record = read_run_summary(path);
+  std::string line = fmt::format("[#{}] completed", job.index);
+  for (const auto& metric : declaration_of(job).progress_metrics)
+    if (std::optional<double> value = metric_value(record, metric))
+      line += fmt::format("  {} {:.4g}",
+                          metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
+  return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
 void remove_stale_temporaries(const std::string& runs_dir) {
@@ -61,13 +84,22 @@ void remove_stale_temporaries(const std::string& runs_dir) {
       fs::remove(entry.path());
 }
 
-}  // namespace
+/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take
+/// at the pace so far.
+std::string progress(size_t finished, size_t total, std::chrono::steady_clock::time_point start) {
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto remaining = static_cast<int64_t>(elapsed / static_cast<double>(finished) *
+                                        static_cast<double>(total - finished));
+  std::string eta = remaining >= 60 ? fmt::format("{}m{:02}s", remaining / 60, remaining % 60)
+                                    : fmt::format("{}s", remaining);
+  return finished == total ? fmt::format("  [{}/{} done]", finished, total)
+                           : fmt::format("  [{}/{} done, ETA {}]", finished, total, eta);
+}
 
-int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
-  std::string runs_dir = plan.results_dir + "/runs";
+/// The jobs still to run: not a duplicate of an earlier job, not completed or diverged before.
+std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped) {
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
-  int64_t skipped = 0;
   for (const auto& job : plan.jobs) {
     std::string label = fmt::format("#{} : {}", job.index, job.spec.describe());
     if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
@@ -83,13 +115,13 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     }
     pending.push_back(&job);
   }
-  prepare_data(pending, options.cache_dir);  // bad data fails here, before anything is written
-  fs::create_directories(runs_dir);
-  remove_stale_temporaries(runs_dir);
+  return pending;
+}
 
-  int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
-  int64_t parallel =
-      options.parallel > 0 ? options.parallel : std::max<int64_t>(1, cores / options.threads);
+/// Writes each pending job's file and the worker command that runs it.
+std::vector<WorkerCommand> worker_commands(const SweepPlan& plan,
+                                           const std::vector<const Job*>& pending,
+                                           const RunnerOptions& options) {
   std::vector<WorkerCommand> commands;
   for (const Job* job : pending) {
     std::string job_file = plan.results_dir + "/jobs/" + job->run_id + ".yaml";
@@ -104,39 +136,49 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     command.environment = {"OMP_NUM_THREADS=" + std::to_string(options.threads)};
     commands.push_back(command);
   }
+  return commands;
+}
+
+/// The status of a job whose worker ended, recording a failure when it wrote no run file.
+std::string settle(const Job& job, const std::string& path, int exit_code) {
+  std::string status = run_file_status(path);
+  if (!status.empty()) return status;
+  write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
+                                                      "writing results",
+                                                      exit_code)));
+  return "failed";
+}
+
+}  // namespace
+
+int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
+  std::string runs_dir = plan.results_dir + "/runs";
+  int64_t skipped = 0;
+  std::vector<const Job*> pending = pending_jobs(plan, skipped);
+  prepare_data(pending, options.cache_dir);  // bad data fails here, before anything is written
+  fs::create_directories(runs_dir);
+  remove_stale_temporaries(runs_dir);
+  std::vector<WorkerCommand> commands = worker_commands(plan, pending, options);
+  LaunchContext launch{current_program(), options.threads, options.parallel, plan.results_dir};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, launch);
   if (!pending.empty())
-    say(fmt::format("running {} job(s), {} at a time, {} thread(s) each; results in {}",
-                    pending.size(), std::min<int64_t>(parallel, pending.size()), options.threads,
-                    plan.results_dir));
+    say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
+                    launcher->describe(pending.size()), plan.results_dir));
 
   std::map<std::string, int64_t> counts;
   write_summary(plan.results_dir, plan.name);
-  run_local_workers(current_program(), commands, parallel, [&](size_t i, int exit_code) {
+  const auto start = std::chrono::steady_clock::now();
+  size_t finished = 0;
+  launcher->launch(commands, [&](size_t i, int exit_code) {
     const Job& job = *pending[i];
     std::string path = run_file_path(plan.results_dir, job.run_id);
-    std::string status = run_file_status(path);
-    if (status.empty()) {
-      status = "failed";
-      write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
-                                                          "writing results",
-                                                          exit_code)));
-    }
+    std::string status = settle(job, path, exit_code);
     ++counts[status];
     write_summary(plan.results_dir, plan.name);
-    std::string line = fmt::format("[#{}] {}", job.index, status);
-    if (status == "completed") {
-      RunRecord record = read_run_file(path);
-      const auto& test = record.metrics["test"];
-      const auto& pca_test = record.baselines["pca"]["test"];
-      if (test.count("sse")) line += fmt::format("  test/sse {:.4g}", test.at("sse"));
-      if (pca_test.count("sse")) line += fmt::format("  pca/test/sse {:.4g}", pca_test.at("sse"));
-      for (const char* metric : {"elbo", "nll_is", "denoise_psnr"})
-        if (test.count(metric)) line += fmt::format("  test/{} {:.4g}", metric, test.at(metric));
-      line += fmt::format("  ({:.1f} s)", record.wall_seconds);
-    } else {
-      line += ": " + read_run_file(path).error;
-    }
-    say(line);
+    say((status == "completed"
+             ? completed_line(job, path)
+             : fmt::format("[#{}] {}: {}", job.index, status, read_run_summary(path).error)) +
+        progress(++finished, pending.size(), start));
   });
   say(fmt::format(
       "{} job(s): {} completed, {} diverged, {} failed, {} skipped; summary: {}/summary.h5",

@@ -5,66 +5,85 @@
 #include <cmath>
 
 #include "framework/core/settings_section.h"
-#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/train/optimizer.h"
 
 namespace aelab {
 
 [[maybe_unused]] static bool trainer_section =
     declare_settings_section<TrainerOptions>("trainer", "the trainer");
 
-TrainOutcome Trainer::fit(ModelImpl& model, const torch::Tensor& train_x,
-                          const torch::Tensor& val_x, const Corruption& corrupt,
+void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
+  for (auto& callback : callbacks_) event(*callback);
+}
+
+torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
+                                   torch::optim::Optimizer& optimizer, const LabelledSet& train,
+                                   const Corruption& corrupt, int64_t epoch) {
+  const int64_t n = train.size();
+  torch::Tensor order =
+      torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train.x.device()));
+  torch::Tensor loss_sum = torch::zeros({}, train.x.options().dtype(torch::kFloat64));
+  int64_t batch_index = 0;
+  for (int64_t begin = 0; begin < n; begin += options_.batch_size, ++batch_index) {
+    int64_t end = std::min(begin + options_.batch_size, n);
+    Batch batch = train.take(order.slice(0, begin, end));
+    optimizer.zero_grad();
+    ModelOutputs outputs = model.forward(corrupt ? corrupt(batch.x) : batch.x);
+    torch::Tensor loss = objective.loss(model, outputs, batch);
+    loss.backward();
+    if (options_.clip_grad_norm)
+      torch::nn::utils::clip_grad_norm_(model.parameters(), *options_.clip_grad_norm);
+    optimizer.step();
+    loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(end - begin);
+    notify([&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, loss); });
+  }
+  return loss_sum;
+}
+
+TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const LabelledSet& train,
+                          const LabelledSet& val, const Corruption& corrupt,
                           const Validation& validate) {
   TrainOutcome outcome;
-  torch::optim::Adam optimizer(
-      model.parameters(),
-      torch::optim::AdamOptions(options_.lr).weight_decay(options_.weight_decay));
-  const int64_t n = train_x.size(0);
-  for (int64_t epoch = 1; epoch <= options_.epochs; ++epoch) {
-    auto start = std::chrono::steady_clock::now();
-    if (options_.lr_schedule == "cosine") {
-      double progress = static_cast<double>(epoch - 1) / static_cast<double>(options_.epochs);
-      double lr = 0.5 * options_.lr * (1.0 + std::cos(M_PI * progress));
-      for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  OptimizerSetup setup = make_optimizer(model, options_);
+  TrainingState state{&model, setup.optimizer.get(), options_.epochs, 0};
+  try {
+    notify([&](TrainerCallback& c) { c.on_run_start(state); });
+    outcome.epochs_run = state.completed_epochs;
+    for (int64_t epoch = state.completed_epochs + 1; epoch <= options_.epochs; ++epoch) {
+      auto start = std::chrono::steady_clock::now();
+      const PhaseOptions* phase = phase_at(options_, epoch);
+      if (options_.lr_schedule != "constant" || options_.warmup_epochs > 0 || phase)
+        set_learning_rates(setup, epoch, phase ? phase->lr_scale : 1.0, options_);
+      notify([&](TrainerCallback& c) { c.on_epoch_start(epoch, options_.epochs); });
+      model.start_epoch(epoch, options_.epochs);
+      model.train();
+      if (phase) apply_freezing(model, phase->freeze);
+      double train_loss =
+          train_epoch(model, objective, *setup.optimizer, train, corrupt, epoch).item<double>() /
+          static_cast<double>(train.size());
+      EpochSummary summary{epoch, options_.epochs, {}, 0};
+      summary.metrics["train"]["loss"] = train_loss;
+      if (!std::isfinite(train_loss)) {
+        outcome.diverged = true;
+        outcome.message = "training loss became " +
+                          std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
+                          std::to_string(epoch) + " (try a lower trainer.lr)";
+      } else if (validate) {
+        model.eval();
+        summary.metrics["val"] = validate(val);
+      }
+      summary.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      notify([&](TrainerCallback& c) { c.on_epoch_end(summary); });
+      outcome.epochs_run = epoch;
+      if (outcome.diverged) break;
     }
-    model.start_epoch(epoch, options_.epochs);
-    model.train();
-    torch::Tensor order =
-        torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train_x.device()));
-    torch::Tensor loss_sum = torch::zeros({}, train_x.options().dtype(torch::kFloat64));
-    for (int64_t begin = 0; begin < n; begin += options_.batch_size) {
-      int64_t end = std::min(begin + options_.batch_size, n);
-      torch::Tensor batch = train_x.index_select(0, order.slice(0, begin, end));
-      optimizer.zero_grad();
-      torch::Tensor loss = model.loss(corrupt ? corrupt(batch) : batch, batch);
-      loss.backward();
-      optimizer.step();
-      loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(end - begin);
-    }
-    double train_loss = loss_sum.item<double>() / static_cast<double>(n);
-    EpochSummary summary;
-    summary.epoch = epoch;
-    summary.epochs = options_.epochs;
-    summary.metrics["train"]["loss"] = train_loss;
-    if (!std::isfinite(train_loss)) {
-      outcome.diverged = true;
-      outcome.message = "training loss became " +
-                        std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
-                        std::to_string(epoch) + " (try a lower trainer.lr)";
-    } else {
-      model.eval();
-      summary.metrics["val"] = validate
-                                   ? validate(val_x)
-                                   : reconstruction_metrics(model, val_x, options_.eval_batch_size);
-    }
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    for (auto& callback : callbacks_) callback->on_epoch_end(summary);
-    outcome.epochs_run = epoch;
-    if (outcome.diverged) break;
+  } catch (const std::exception& error) {
+    notify([&](TrainerCallback& c) { c.on_error(error); });
+    throw;
   }
   model.eval();
+  notify([&](TrainerCallback& c) { c.on_run_end(outcome); });
   return outcome;
 }
 

@@ -29,7 +29,7 @@ class CompositionTest : public ::testing::Test {
                  const std::string& primary = "primary.yaml") {
     JobSpec spec;
     for (const auto& text : texts) spec.overrides.push_back(parse_override(text));
-    return compose_job(*source_, dir_.file(primary), spec);
+    return compose_job(*source_, dir_.file(primary), spec).config;
   }
 
   std::string error_of(const std::vector<std::string>& texts) {

@@ -28,6 +28,11 @@ class LinearGaussianModel : public VariationalModel {
     return log_normal_diag(batch.flatten(1), codes, torch::zeros_like(codes));
   }
   PriorImpl& prior() override { return *prior_; }
+  torch::Tensor negative_elbo(const ModelOutputs& outputs, const torch::Tensor& target) override {
+    Posterior q{outputs.at("mean"), outputs.at("logvar")};
+    return (-log_likelihood(target, outputs.at("code")) + prior_->kl(q, outputs.at("code")))
+        .mean();
+  }
   torch::Tensor encode(const torch::Tensor& batch) override { return posterior(batch).mean; }
   torch::Tensor decode(const torch::Tensor& codes) override { return codes.view({-1, 1, 1, 1}); }
 

@@ -6,10 +6,12 @@
 
 #include "framework/baselines/pca.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/model_store.h"
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
 #include "framework/models/priors/prior.h"
+#include "framework/train/objective.h"
 
 namespace aelab {
 namespace {
@@ -22,9 +24,10 @@ BuildContext context_for_tests() {
   BuildContext context;
   context.input_shape = kShape;
   context.latent_dim = kLatent;
-  context.encoder_section = encoder_registry().at("mlp").info.defaults();
-  context.decoder_section = decoder_registry().at("mlp").info.defaults();
-  context.prior_section = prior_registry().at("normal").info.defaults();
+  context.config = ConfigNode::map();
+  context.config.set("encoder", encoder_registry().at("mlp").info.defaults());
+  context.config.set("decoder", decoder_registry().at("mlp").info.defaults());
+  context.config.set("prior", prior_registry().at("normal").info.defaults());
   context.pca_basis = []() -> const PcaBasis& { return basis; };
   return context;
 }
@@ -108,8 +111,14 @@ TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
   section.set("latent_dim", ConfigNode::integer(kLatent));
   auto model = registry.at(GetParam()).make(section, context_for_tests());
   torch::Tensor x = batch();
-  EXPECT_EQ(model->reconstruct(x).sizes(), x.sizes());
-  torch::Tensor loss = model->loss(x, x);
+  Reconstructor& reconstructor = reconstructor_of(*model);
+  EXPECT_EQ(reconstructor.reconstruct(x).sizes(), x.sizes());
+  ModelOutputs outputs = model->forward(x);
+  EXPECT_EQ(outputs.at("reconstruction").sizes(), x.sizes());
+  EXPECT_EQ(outputs.at("code").sizes(), (std::vector<int64_t>{5, kLatent}));
+  auto objective = make_objective(
+      model_declaration(GetParam()).traits.variational ? "negative_elbo" : "reconstruction");
+  torch::Tensor loss = objective->loss(*model, outputs, Batch{x, {}});
   EXPECT_EQ(loss.dim(), 0);
   if (model->trainable()) {
     EXPECT_FALSE(model->parameters().empty());
@@ -120,7 +129,17 @@ TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
   copy_state(*model, *copy);
   model->eval();
   copy->eval();
-  EXPECT_TRUE(torch::allclose(model->reconstruct(x), copy->reconstruct(x)));
+  EXPECT_TRUE(
+      torch::allclose(reconstructor.reconstruct(x), reconstructor_of(*copy).reconstruct(x)));
+  // Saved weights reload into a model built for loading, to identical outputs.
+  BuildContext loading = context_for_tests();
+  loading.for_loading = true;
+  loading.pca_basis = nullptr;
+  auto reloaded = registry.at(GetParam()).make(section, loading);
+  load_model_state(*reloaded, save_model_state(*model), {}, /*require_all=*/true, "test");
+  reloaded->eval();
+  EXPECT_TRUE(
+      torch::equal(reconstructor.reconstruct(x), reconstructor_of(*reloaded).reconstruct(x)));
 }
 INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance,
                          ::testing::ValuesIn(model_registry().names()));
@@ -153,12 +172,16 @@ TEST(Registries, HoldTheExpectedPlugins) {
     EXPECT_TRUE(encoder_registry().contains(name)) << name;
     EXPECT_TRUE(decoder_registry().contains(name)) << name;
   }
-  for (const char* name : {"pca", "linear", "mlp", "vae"})
-    EXPECT_TRUE(model_registry().contains(name)) << name;
-  EXPECT_EQ(model_sections("mlp"), (std::vector<std::string>{"encoder", "decoder", "trainer"}));
-  EXPECT_EQ(model_sections("pca"), std::vector<std::string>{});
-  EXPECT_EQ(model_sections("vae"),
-            (std::vector<std::string>{"encoder", "decoder", "prior", "trainer", "eval"}));
+  EXPECT_EQ(model_registry().names(), (std::vector<std::string>{"ae", "pca", "vae"}));
+  EXPECT_EQ(model_declaration("ae").sections, (std::vector<std::string>{"encoder", "decoder"}));
+  EXPECT_EQ(model_declaration("pca").sections, std::vector<std::string>{});
+  EXPECT_FALSE(model_declaration("pca").traits.trainable);
+  EXPECT_EQ(model_declaration("vae").sections,
+            (std::vector<std::string>{"encoder", "decoder", "prior"}));
+  EXPECT_TRUE(model_declaration("vae").traits.variational);
+  EXPECT_EQ(objective_registry().names(),
+            (std::vector<std::string>{"cross_entropy", "negative_elbo", "pixel_cross_entropy",
+                                      "reconstruction"}));
 }
 
 }  // namespace

@@ -83,20 +83,22 @@ TEST_P(PriorConformance, ShapesGradientsOptionsAndSaveLoad) {
 TEST_P(PriorConformance, VaeWithThisPriorTrainsEveryParameter) {
   BuildContext context;
   context.input_shape = kShape;
-  context.encoder_section = encoder_registry().at("mlp").info.defaults();
   ConfigNode decoder = ConfigNode::map();
   decoder.set("name", ConfigNode::string("mlp"));
-  context.decoder_section = decoder;
-  context.prior_section = prior_registry().at(GetParam()).info.defaults();
+  decoder.set("output", ConfigNode::string("sigmoid"));
+  context.config = ConfigNode::map();
+  context.config.set("encoder", encoder_registry().at("mlp").info.defaults());
+  context.config.set("decoder", decoder);
+  context.config.set("prior", prior_registry().at(GetParam()).info.defaults());
   for (const char* likelihood : {"bernoulli", "gaussian"}) {
     ConfigNode section = model_registry().at("vae").info.defaults();
     section.set("latent_dim", ConfigNode::integer(kLatent));
     section.set("likelihood", ConfigNode::string(likelihood));
-    context.decoder_section.set("output", ConfigNode::string("sigmoid"));
     auto model = model_registry().at("vae").make(section, context);
     torch::manual_seed(3);
     torch::Tensor x = torch::rand({6, 1, 6, 6});
-    torch::Tensor loss = model->loss(x, x);
+    auto& vae = dynamic_cast<VariationalModel&>(*model);
+    torch::Tensor loss = vae.negative_elbo(model->forward(x), x);
     ASSERT_TRUE(std::isfinite(loss.item<double>())) << GetParam() << " " << likelihood;
     loss.backward();
     for (const auto& parameter : model->named_parameters()) {

@@ -102,7 +102,10 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
       EXPECT_EQ(run.history.at("val").at("sse").size(), 2u);
       EXPECT_EQ(run.history.at("train").at("loss").size(), 2u);
     }
-    EXPECT_EQ(config.get("encoder") != nullptr, model == "mlp");
+    EXPECT_EQ(config.get("encoder") != nullptr, model == "ae");
+    EXPECT_EQ(config.get("objective") != nullptr, model == "ae");
+    EXPECT_EQ(run.choices.at("model"),
+              model == "pca" ? "pca" : config.find("encoder.name")->as_string() + "_ae");
   }
   Hdf5File summary = Hdf5File::open_read(out_.file("results/summary.h5"));
   EXPECT_EQ(summary.members("/runs").size(), 6u);
@@ -116,8 +119,10 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   EXPECT_EQ(fs::last_write_time(out_.file("results/runs/" + files[0])), stamp);
 
   auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                    " --rows model.latent_dim --cols model.name --metric test/sse");
+                                    " --rows model.latent_dim --cols family --metric test/sse");
   ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("test/sse (mean ± std over seeds)"), std::string::npos)
+      << table.output;
   EXPECT_NE(table.output.find("| model.latent_dim | linear"), std::string::npos) << table.output;
   EXPECT_NE(table.output.find("| mlp"), std::string::npos) << table.output;
   EXPECT_NE(table.output.find("| pca"), std::string::npos) << table.output;
@@ -198,7 +203,7 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
 
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
-      sweep("model.name=linear model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
+      sweep("model=linear_ae model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos)
       << result.output;
@@ -260,10 +265,9 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
 TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   auto dry = sweep("-c sweeps/bottleneck model.latent_dim=2,4 seed=0,1 --dry-run");
   ASSERT_EQ(dry.exit_code, 0) << dry.output;
-  EXPECT_EQ(
-      dry.output.substr(0, dry.output.find('\n')),
-      "#0 : model.name=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
-  EXPECT_NE(dry.output.find("#11 : model.name=mlp model.latent_dim=4 data=idx"), std::string::npos);
+  EXPECT_EQ(dry.output.substr(0, dry.output.find('\n')),
+            "#0 : model=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
+  EXPECT_NE(dry.output.find("#11 : model=mlp_ae model.latent_dim=4 data=idx"), std::string::npos);
   EXPECT_FALSE(fs::exists(out_.file("results")));
   auto cfg = sweep("model.latent_dim=3,5 --cfg job");
   ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
@@ -282,7 +286,8 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {
   auto list = testing::run_command(testing::tool_path("run_sweep") + " --list");
   ASSERT_EQ(list.exit_code, 0);
-  for (const char* kind : {"dataset:", "decoder:", "encoder:", "experiment:", "model:"})
+  for (const char* kind : {"dataset:", "decoder:", "encoder:", "experiment:", "launcher:", "model:",
+                           "objective:", "trainer:"})
     EXPECT_NE(list.output.find(kind), std::string::npos) << kind;
   EXPECT_NE(list.output.find("latent_dim       = 32"), std::string::npos) << list.output;
 }

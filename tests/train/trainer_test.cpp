@@ -8,6 +8,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/model.h"
+#include "framework/train/objective.h"
 
 namespace aelab {
 namespace {
@@ -21,27 +22,38 @@ torch::Tensor low_rank_images(int64_t n, uint64_t seed) {
   return x.clamp(0, 1).view({n, 1, 6, 6});
 }
 
-std::shared_ptr<ModelImpl> make_model(const std::string& yaml, uint64_t seed) {
-  ConfigNode section = parse_yaml(yaml, "test");
+/// An autoencoder with `family` (mlp or linear) encoder and decoder on 1x6x6 images.
+std::shared_ptr<ModelImpl> make_model(const std::string& family, int64_t latent_dim,
+                                      uint64_t seed) {
+  std::string part = family == "mlp" ? "{name: mlp, hidden: [16]}" : "{name: linear}";
   BuildContext context;
   context.input_shape = {1, 6, 6};
-  context.latent_dim = section.get("latent_dim")->as_int();
-  context.encoder_section = parse_yaml("name: mlp\nhidden: [16]\n", "test");
-  context.decoder_section = parse_yaml("name: mlp\nhidden: [16]\n", "test");
+  context.config = parse_yaml("encoder: " + part + "\ndecoder: " + part + "\n", "test");
+  ConfigNode section = parse_yaml("name: ae\nlatent_dim: " + std::to_string(latent_dim), "test");
   torch::manual_seed(seed);
-  return model_registry().at(section.get("name")->as_string()).make(section, context);
+  return model_registry().at("ae").make(section, context);
+}
+
+/// Trains with the mse reconstruction objective; validation is the reconstruction metrics.
+TrainOutcome fit(ModelImpl& model, const TrainerOptions& options,
+                 std::vector<std::shared_ptr<TrainerCallback>> callbacks, const torch::Tensor& x,
+                 const torch::Tensor& val_x) {
+  auto objective = make_objective("reconstruction");
+  return Trainer(options, std::move(callbacks))
+      .fit(model, *objective, {x, {}}, {val_x, {}}, nullptr,
+           [&](const LabelledSet& val) { return reconstruction_metrics(model, val.x, 2000); });
 }
 
 TEST(Trainer, SameSeedGivesIdenticalMetricsOnCpu) {
   torch::Tensor x = low_rank_images(256, 0);
   auto run = [&] {
-    auto model = make_model("name: mlp\nlatent_dim: 2\n", 7);
+    auto model = make_model("mlp", 2, 7);
     TrainerOptions options;
     options.epochs = 3;
     options.batch_size = 32;
     auto history = std::make_shared<HistoryRecorder>();
     torch::manual_seed(7);
-    Trainer(options, {history}).fit(*model, x, x.slice(0, 0, 64));
+    fit(*model, options, {history}, x, x.slice(0, 0, 64));
     return history->history();
   };
   auto first = run(), second = run();
@@ -52,29 +64,31 @@ TEST(Trainer, SameSeedGivesIdenticalMetricsOnCpu) {
 
 TEST(Trainer, ValidationMetricsComeFromTheGivenFunction) {
   torch::Tensor x = low_rank_images(64, 2);
-  auto model = make_model("name: mlp\nlatent_dim: 2\n", 0);
+  auto model = make_model("mlp", 2, 0);
   TrainerOptions options;
   options.epochs = 2;
   auto history = std::make_shared<HistoryRecorder>();
   int64_t calls = 0;
+  auto objective = make_objective("reconstruction");
   Trainer(options, {history})
-      .fit(*model, x, x.slice(0, 0, 8), nullptr, [&](const torch::Tensor& val_x) {
-        EXPECT_EQ(val_x.size(0), 8);
-        return std::map<std::string, double>{
-            {"rows", static_cast<double>(val_x.size(0) + calls++)}};
-      });
+      .fit(*model, *objective, {x, {}}, {x.slice(0, 0, 8), {}}, nullptr,
+           [&](const LabelledSet& val) {
+             EXPECT_EQ(val.size(), 8);
+             return std::map<std::string, double>{
+                 {"rows", static_cast<double>(val.size() + calls++)}};
+           });
   EXPECT_EQ(history->history().at("val").at("rows"), (std::vector<double>{8, 9}));
   EXPECT_EQ(history->history().at("val").count("mse"), 0u);
 }
 
 TEST(Trainer, NonFiniteLossStopsAsDiverged) {
   torch::Tensor x = low_rank_images(64, 1);
-  auto model = make_model("name: linear\nlatent_dim: 2\n", 0);
+  auto model = make_model("linear", 2, 0);
   TrainerOptions options;
   options.epochs = 5;
   options.lr = 1e30;
   auto history = std::make_shared<HistoryRecorder>();
-  TrainOutcome outcome = Trainer(options, {history}).fit(*model, x, x);
+  TrainOutcome outcome = fit(*model, options, {history}, x, x);
   EXPECT_TRUE(outcome.diverged);
   EXPECT_LT(outcome.epochs_run, 5);
   EXPECT_NE(outcome.message.find("try a lower trainer.lr"), std::string::npos);
@@ -93,13 +107,13 @@ torch::Tensor separated_spectrum_images(int64_t n, uint64_t seed) {
 TEST(Trainer, LinearAutoencoderConvergesToPcaError) {
   torch::Tensor x = separated_spectrum_images(512, 2);
   const int64_t k = 2;
-  auto model = make_model("name: linear\nlatent_dim: 2\n", 3);
+  auto model = make_model("linear", 2, 3);
   TrainerOptions options;
   options.epochs = 400;  // the cosine decay removes the minibatch noise floor at the end
   options.batch_size = 32;
   options.lr = 1e-2;
   options.lr_schedule = "cosine";
-  Trainer(options, {}).fit(*model, x, x.slice(0, 0, 8));
+  fit(*model, options, {}, x, x.slice(0, 0, 8));
   PcaBasis basis = fit_pca(x);
   double pca_sse = reconstruction_metrics(
       [&](const torch::Tensor& b) { return basis.reconstruct(b, k); }, x, 512)["sse"];

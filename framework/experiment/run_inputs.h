@@ -1,5 +1,5 @@
 // What every experiment needs before it trains: the data on its device, the PCA basis of the
-// dataset (cached), and a model built from the config.
+// dataset (cached), a model built from the config, and the image arrays it records.
 #pragma once
 
 #include <torch/torch.h>
@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "experiments/experiment.h"
 #include "framework/baselines/pca.h"
 #include "framework/data/dataset.h"
+#include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
 #include "framework/models/noise/noise_model.h"
 
@@ -25,14 +25,23 @@ std::string pca_cache_path(const ConfigNode& config, const std::string& cache_di
 PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
                      const std::string& cache_dir);
 
-/// Builds the `model:` section's model for `data` (torch seeded from `seed` first).
-std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,
+/// Builds the `model:` section's model for samples of `input_shape` (torch seeded from `seed`
+/// first), reading any section it needs from `config`.
+std::shared_ptr<ModelImpl> build_model(const ConfigNode& config,
+                                       const std::vector<int64_t>& input_shape,
                                        const std::function<const PcaBasis&()>& pca_basis);
+
+/// The same model, built only to receive saved weights (nothing fitted).
+std::shared_ptr<ModelImpl> build_model_for_loading(const ConfigNode& config,
+                                                   const std::vector<int64_t>& input_shape);
 
 /// The `noise:` section's noise model (`none` when the config has no such section).
 std::shared_ptr<NoiseModel> build_noise(const ConfigNode& config);
 
 /// The first `count` images of a batch as uint8 pixels [N, C, H, W].
 ImageArray to_image_array(const torch::Tensor& images, int64_t count);
+
+/// A tensor of any shape as a float array for `/arrays/<name>`.
+FloatArray to_float_array(const torch::Tensor& values);
 
 }  // namespace aelab

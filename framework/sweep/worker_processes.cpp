@@ -1,5 +1,5 @@
 // Local worker processes with posix_spawn and waitpid.
-#include "framework/sweep/local_launcher.h"
+#include "framework/sweep/worker_processes.h"
 
 #include <spawn.h>
 #include <sys/wait.h>

@@ -1,4 +1,5 @@
-// Runs jobs as worker processes on this machine, a fixed number at a time.
+// Worker processes on this machine, a fixed number at a time: what the local launcher (and any
+// launcher that starts processes here) runs jobs with.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,5 @@
 // Data, PCA basis and model construction shared by experiments.
-#include "experiments/run_inputs.h"
+#include "framework/experiment/run_inputs.h"
 
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
@@ -23,18 +23,29 @@ PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
   return load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
 }
 
-std::shared_ptr<ModelImpl> build_model(const ConfigNode& config, const DataSplits& data,
-                                       const std::function<const PcaBasis&()>& pca_basis) {
+static std::shared_ptr<ModelImpl> make_model(const ConfigNode& config, BuildContext context) {
   const ConfigNode& model = *config.get("model");
-  BuildContext context;
-  context.input_shape = data.sample_shape();
-  context.latent_dim = model.get("latent_dim")->as_int();
-  if (const ConfigNode* encoder = config.get("encoder")) context.encoder_section = *encoder;
-  if (const ConfigNode* decoder = config.get("decoder")) context.decoder_section = *decoder;
-  if (const ConfigNode* prior = config.get("prior")) context.prior_section = *prior;
-  context.pca_basis = pca_basis;
+  context.latent_dim = model.get("latent_dim") ? model.get("latent_dim")->as_int() : 0;
+  context.config = config;
   torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
   return model_registry().at(model.get("name")->as_string(), "model.name").make(model, context);
+}
+
+std::shared_ptr<ModelImpl> build_model(const ConfigNode& config,
+                                       const std::vector<int64_t>& input_shape,
+                                       const std::function<const PcaBasis&()>& pca_basis) {
+  BuildContext context;
+  context.input_shape = input_shape;
+  context.pca_basis = pca_basis;
+  return make_model(config, context);
+}
+
+std::shared_ptr<ModelImpl> build_model_for_loading(const ConfigNode& config,
+                                                   const std::vector<int64_t>& input_shape) {
+  BuildContext context;
+  context.input_shape = input_shape;
+  context.for_loading = true;
+  return make_model(config, context);
 }
 
 std::shared_ptr<NoiseModel> build_noise(const ConfigNode& config) {
@@ -55,6 +66,18 @@ ImageArray to_image_array(const torch::Tensor& images, int64_t count) {
   ImageArray out;
   out.pixels.assign(pixels.data_ptr<uint8_t>(), pixels.data_ptr<uint8_t>() + pixels.numel());
   for (auto dim : pixels.sizes()) out.shape.push_back(static_cast<uint64_t>(dim));
+  return out;
+}
+
+}  // namespace aelab
+
+namespace aelab {
+
+FloatArray to_float_array(const torch::Tensor& values) {
+  torch::Tensor flat = values.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  FloatArray out;
+  out.values.assign(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+  for (auto dim : flat.sizes()) out.shape.push_back(static_cast<uint64_t>(dim));
   return out;
 }
 

@@ -1,5 +1,5 @@
 // Latent-space evaluation shared by experiments.
-#include "experiments/latent_evaluation.h"
+#include "framework/experiment/latent_evaluation.h"
 
 namespace aelab {
 

@@ -1,0 +1,65 @@
+// Experiments: what one run does with a resolved job config and what it records. An experiment
+// plugin declares beside its class the config sections it reads (and for which models), whether
+// it needs the dataset's PCA basis, and which metrics the sweep's progress line shows.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "framework/core/config_node.h"
+#include "framework/core/registry.h"
+#include "framework/models/model.h"
+#include "framework/results/run_record.h"
+
+namespace aelab {
+
+/// Settings of the process running a job (not part of the config, so not of the run id).
+struct RunContext {
+  std::string label;      ///< progress prefix, such as `[#3]`
+  std::string cache_dir;  ///< where PCA bases are cached
+  int64_t threads = 1;
+  bool quiet = false;       ///< no per-epoch lines
+  std::string results_dir;  ///< the sweep's results folder (checkpoints, init_from run ids)
+  std::string run_id;       ///< this job's run id
+};
+
+/// Base of experiment plugins (`experiment.name`).
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+  /// Runs the job and fills `record` (metrics, history, baselines, images, arrays, weights,
+  /// status). Throws on failure; a diverged run sets status `diverged` and returns.
+  virtual void run(const ConfigNode& config, const RunContext& context, RunRecord& record) = 0;
+};
+
+/// Registry of experiment plugins.
+Registry<Experiment, RunContext>& experiment_registry();
+
+/// A config section an experiment reads.
+struct SectionUse {
+  std::string key;
+  /// For which models (null: every model); a section a model does not need stays out of its
+  /// job config, so it cannot change the run id.
+  std::function<bool(const ModelTraits&)> when;
+  bool optional = false;  ///< read only when the composed config has it
+};
+
+/// What an experiment plugin declares beside its registration.
+struct ExperimentDeclaration {
+  std::vector<SectionUse> sections;
+  bool fits_pca = false;  ///< the runner fits (and caches) the dataset's PCA basis before the jobs
+  /// Metrics on a completed job's progress line (`test/sse`, `baseline/pca/test/sse`), each
+  /// shown when the run has it.
+  std::vector<std::string> progress_metrics;
+  ConfigCheck check;  ///< optional check across the normalized job config
+};
+
+/// Declares an experiment plugin's sections, preparation and progress metrics.
+bool declare_experiment(const std::string& experiment_name, ExperimentDeclaration declaration);
+/// The declaration of `experiment_name` (empty when it made none).
+const ExperimentDeclaration& experiment_declaration(const std::string& experiment_name);
+/// Every section some experiment reads, sorted.
+std::vector<std::string> all_experiment_sections();
+
+}  // namespace aelab

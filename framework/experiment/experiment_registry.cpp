@@ -1,0 +1,37 @@
+// The experiment registry and what each experiment declares.
+#include <map>
+#include <set>
+
+#include "framework/experiment/experiment.h"
+
+namespace aelab {
+
+Registry<Experiment, RunContext>& experiment_registry() {
+  static Registry<Experiment, RunContext> registry("experiment");
+  return registry;
+}
+
+static std::map<std::string, ExperimentDeclaration>& declarations() {
+  static std::map<std::string, ExperimentDeclaration> by_experiment;
+  return by_experiment;
+}
+
+bool declare_experiment(const std::string& experiment_name, ExperimentDeclaration declaration) {
+  declarations()[experiment_name] = std::move(declaration);
+  return true;
+}
+
+const ExperimentDeclaration& experiment_declaration(const std::string& experiment_name) {
+  static const ExperimentDeclaration kNone;
+  auto it = declarations().find(experiment_name);
+  return it == declarations().end() ? kNone : it->second;
+}
+
+std::vector<std::string> all_experiment_sections() {
+  std::set<std::string> all;
+  for (const auto& [name, declaration] : declarations())
+    for (const auto& use : declaration.sections) all.insert(use.key);
+  return {all.begin(), all.end()};
+}
+
+}  // namespace aelab

@@ -1,0 +1,97 @@
+// Saving and loading model weights.
+#include "framework/experiment/model_store.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/results/run_record.h"
+#include "framework/train/optimizer.h"
+
+namespace aelab {
+namespace {
+
+/// The tensor at dotted `name` of an archive that Module::save wrote (one sub-archive per
+/// submodule); false when absent.
+bool read_tensor(torch::serialize::InputArchive& archive, const std::string& name,
+                 torch::Tensor& out, bool is_buffer) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos) return archive.try_read(name, out, is_buffer);
+  torch::serialize::InputArchive child;
+  if (!archive.try_read(name.substr(0, dot), child)) return false;
+  return read_tensor(child, name.substr(dot + 1), out, is_buffer);
+}
+
+}  // namespace
+
+std::vector<uint8_t> save_model_state(torch::nn::Module& model) {
+  torch::serialize::OutputArchive archive;
+  model.save(archive);
+  std::ostringstream stream;
+  archive.save_to(stream);
+  std::string bytes = stream.str();
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+}
+
+int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& state,
+                         const std::vector<std::string>& prefixes, bool require_all,
+                         const std::string& source) {
+  std::istringstream stream(std::string(state.begin(), state.end()));
+  torch::serialize::InputArchive archive;
+  archive.load_from(stream, torch::Device(torch::kCPU));
+  std::vector<bool> used(prefixes.size(), false);
+  int64_t loaded = 0;
+  torch::NoGradGuard no_grad;
+  auto take = [&](const std::string& name, torch::Tensor& tensor, bool is_buffer) {
+    bool wanted = prefixes.empty();
+    for (size_t p = 0; p < prefixes.size(); ++p)
+      if (under_prefix(name, prefixes[p])) wanted = used[p] = true;
+    if (!wanted) return;
+    torch::Tensor saved;
+    if (!read_tensor(archive, name, saved, is_buffer)) {
+      if (require_all)
+        throw DataError(source + ": the saved model has no '" + name +
+                        "': it was built from another config");
+      return;
+    }
+    if (saved.sizes() != tensor.sizes())
+      throw DataError(source + ": '" + name + "' was saved with shape " + c10::str(saved.sizes()) +
+                      ", the model has " + c10::str(tensor.sizes()));
+    tensor.copy_(saved);
+    ++loaded;
+  };
+  for (auto& parameter : model.named_parameters()) take(parameter.key(), parameter.value(), false);
+  for (auto& buffer : model.named_buffers()) take(buffer.key(), buffer.value(), true);
+  for (size_t p = 0; p < prefixes.size(); ++p)
+    if (!used[p])
+      throw ConfigError("trainer.init_modules: '" + prefixes[p] +
+                        "' names no parameter of the model");
+  if (loaded == 0)
+    throw DataError(source + ": no saved tensor matches the model (check trainer.init_modules)");
+  return loaded;
+}
+
+std::string resolve_run_reference(const std::string& reference, const std::string& results_dir) {
+  bool is_path = reference.find('/') != std::string::npos ||
+                 std::filesystem::path(reference).extension() == ".h5";
+  std::string path = is_path ? reference : results_dir + "/runs/" + reference + ".h5";
+  if (!std::filesystem::is_regular_file(path))
+    throw DataError("trainer.init_from: " + path +
+                    " not found (give a run id of this results folder or a run file path)");
+  return path;
+}
+
+std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file) {
+  RunRecord record = read_run_file(run_file);
+  if (record.model_state.empty())
+    throw DataError(run_file + ": holds no model weights (status " + record.status + ")");
+  ConfigNode config = parse_yaml(record.config_yaml, run_file);
+  std::shared_ptr<ModelImpl> model = build_model_for_loading(config, record.model_input_shape);
+  load_model_state(*model, record.model_state, {}, /*require_all=*/true, run_file);
+  model->eval();
+  return model;
+}
+
+}  // namespace aelab

@@ -1,0 +1,35 @@
+// Trained models kept in run files: the weights as a LibTorch archive (`/model/state`), loaded
+// back into an identically built model, whole or by module path (`init_from`).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/models/model.h"
+
+namespace aelab {
+
+/// The bytes of a torch::serialize archive of `model` (what `Module::save` writes).
+std::vector<uint8_t> save_model_state(torch::nn::Module& model);
+
+/// Loads saved weights into `model`: the tensors under `prefixes` (each must match one), or all
+/// when there are none. With `require_all`, every one of them must be saved (an identical
+/// model); without, those the saved model lacks keep their values (a new head). Shapes must
+/// agree. Returns how many tensors were loaded; `source` names the weights in errors.
+int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& state,
+                         const std::vector<std::string>& prefixes, bool require_all,
+                         const std::string& source);
+
+/// The run file an `init_from` value names: a path to a `.h5` file, or a run id in
+/// `<results_dir>/runs/`. DataError when it does not exist.
+std::string resolve_run_reference(const std::string& reference, const std::string& results_dir);
+
+/// The model a completed run file holds, rebuilt from its config and loaded with its weights,
+/// in eval mode on the CPU. DataError when the run holds no model.
+std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file);
+
+}  // namespace aelab

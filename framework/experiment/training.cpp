@@ -1,0 +1,62 @@
+// Training wired for experiments.
+#include "framework/experiment/training.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "framework/experiment/model_store.h"
+#include "framework/train/checkpoint.h"
+
+namespace aelab {
+namespace {
+
+void say(const RunContext& context, const std::string& line) {
+  if (context.quiet) return;
+  std::fputs(fmt::format("{} {}\n", context.label, line).c_str(), stdout);
+  std::fflush(stdout);
+}
+
+void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunContext& context) {
+  if (!options.init_from) return;
+  std::string path = resolve_run_reference(*options.init_from, context.results_dir);
+  RunRecord source = read_run_file(path);
+  if (source.model_state.empty())
+    throw DataError("trainer.init_from: " + path + " holds no model weights (status " +
+                    source.status + ")");
+  torch::Device device = torch::kCPU;
+  for (const auto& parameter : model.parameters()) device = parameter.device();
+  model.to(torch::kCPU);
+  int64_t loaded = load_model_state(model, source.model_state, options.init_modules,
+                                    /*require_all=*/false, path);
+  model.to(device);
+  say(context, fmt::format("initialized {} tensor(s) from {}", loaded, path));
+}
+
+}  // namespace
+
+std::string checkpoint_path(const RunContext& context) {
+  return context.results_dir + "/checkpoints/" + context.run_id + ".pt";
+}
+
+bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record) {
+  initialize_from(job.model, job.options, context);
+  auto history = std::make_shared<HistoryRecorder>();
+  std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
+  if (job.options.checkpoint_every > 0 && !context.results_dir.empty())
+    callbacks.push_back(std::make_shared<CheckpointCallback>(
+        checkpoint_path(context), job.options.checkpoint_every, history,
+        [&context](const std::string& line) { say(context, line); }));
+  callbacks.insert(callbacks.end(), job.callbacks.begin(), job.callbacks.end());
+  if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
+  TrainOutcome outcome =
+      Trainer(job.options, callbacks)
+          .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
+  record.history = history->history();
+  if (!outcome.diverged) return true;
+  record.status = "diverged";
+  record.error = outcome.message;
+  return false;
+}
+
+}  // namespace aelab

@@ -1,0 +1,30 @@
+// One function that wires a model, an objective and the `trainer:` section into a training run
+// with the callbacks every experiment wants: history, checkpoints, console progress, and the
+// weights of an earlier run to start from.
+#pragma once
+
+#include "framework/experiment/experiment.h"
+#include "framework/train/trainer.h"
+
+namespace aelab {
+
+/// What a training run of an experiment is given.
+struct TrainingJob {
+  ModelImpl& model;
+  Objective& objective;
+  const TrainerOptions& options;
+  LabelledSet train;
+  LabelledSet val;
+  Trainer::Corruption corrupt;                                   ///< may be null
+  Trainer::Validation validate;                                  ///< may be null
+  std::vector<std::shared_ptr<TrainerCallback>> callbacks = {};  ///< the experiment's own
+};
+
+/// Loads `trainer.init_from` (if set) into the model, trains it, and records the history into
+/// `record`. False when the run diverged (then `record` says so and holds the error).
+bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
+
+/// Where the run's checkpoint lives: `<results_dir>/checkpoints/<run_id>.pt`.
+std::string checkpoint_path(const RunContext& context);
+
+}  // namespace aelab

@@ -1,0 +1,116 @@
+// Checkpoint files: a LibTorch archive with `model`, `optimizer`, `epoch`, `rng` and `history`.
+#include "framework/train/checkpoint.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+
+#include "framework/core/error.h"
+#include "framework/models/model.h"
+
+namespace fs = std::filesystem;
+
+namespace aelab {
+namespace {
+
+/// The default generator of the model's device: what randperm, dropout and noise draw from.
+at::Generator generator_for(ModelImpl& model) {
+  torch::Device device = torch::kCPU;
+  for (const auto& parameter : model.parameters()) {
+    device = parameter.device();
+    break;
+  }
+  return at::globalContext().defaultGenerator(device);
+}
+
+void write_history(torch::serialize::OutputArchive& archive, const History& history) {
+  torch::serialize::OutputArchive splits;
+  for (const auto& [split, metrics] : history) {
+    torch::serialize::OutputArchive values;
+    for (const auto& [name, series] : metrics)
+      values.write(name, torch::tensor(series, torch::kFloat64));
+    splits.write(split, values);
+  }
+  archive.write("history", splits);
+}
+
+History read_history(torch::serialize::InputArchive& archive) {
+  torch::serialize::InputArchive splits;
+  archive.read("history", splits);
+  History history;
+  for (const auto& split : splits.keys()) {
+    torch::serialize::InputArchive values;
+    splits.read(split, values);
+    for (const auto& name : values.keys()) {
+      torch::Tensor series;
+      values.read(name, series);
+      series = series.contiguous();
+      history[split][name].assign(series.data_ptr<double>(),
+                                  series.data_ptr<double>() + series.numel());
+    }
+  }
+  return history;
+}
+
+}  // namespace
+
+CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
+                                       std::shared_ptr<HistoryRecorder> history,
+                                       std::function<void(const std::string&)> say)
+    : path_(std::move(path)), every_(every), history_(std::move(history)), say_(std::move(say)) {}
+
+void CheckpointCallback::on_run_start(TrainingState& state) {
+  state_ = &state;
+  if (!fs::exists(path_)) return;
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(path_);
+  } catch (const c10::Error&) {
+    throw DataError(path_ + ": unreadable checkpoint (delete it to start the run afresh)");
+  }
+  torch::serialize::InputArchive model_archive, optimizer_archive;
+  archive.read("model", model_archive);
+  state.model->load(model_archive);
+  archive.read("optimizer", optimizer_archive);
+  state.optimizer->load(optimizer_archive);
+  torch::Tensor epoch, rng;
+  archive.read("epoch", epoch);
+  archive.read("rng", rng);
+  generator_for(*state.model).set_state(rng);
+  history_->restore(read_history(archive));
+  state.completed_epochs = epoch.item<int64_t>();
+  if (say_)
+    say_("resuming from the checkpoint of epoch " + std::to_string(state.completed_epochs) + " (" +
+         path_ + ")");
+}
+
+void CheckpointCallback::save(int64_t epoch) const {
+  torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
+  state_->model->save(model_archive);
+  archive.write("model", model_archive);
+  state_->optimizer->save(optimizer_archive);
+  archive.write("optimizer", optimizer_archive);
+  archive.write("epoch", torch::tensor(epoch, torch::kLong));
+  archive.write("rng", generator_for(*state_->model).get_state());
+  write_history(archive, history_->history());
+  fs::create_directories(fs::path(path_).parent_path());
+  std::string temporary = path_ + ".tmp";
+  archive.save_to(temporary);
+  fs::rename(temporary, path_);
+}
+
+void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
+  if (every_ <= 0 || summary.epoch % every_ != 0 || summary.epoch == summary.epochs) return;
+  save(summary.epoch);
+  // Fault injection for the kill-and-resume test: die as `kill -9` would, right after a save.
+  if (const char* kill_after = std::getenv("AELAB_KILL_AFTER_CHECKPOINT");
+      kill_after && std::atoll(kill_after) == summary.epoch)
+    std::raise(SIGKILL);
+}
+
+void CheckpointCallback::on_run_end(const TrainOutcome&) {
+  std::error_code ignored;
+  fs::remove(path_, ignored);
+}
+
+}  // namespace aelab

@@ -1,0 +1,33 @@
+// Checkpoints: every N epochs the model, optimizer, epoch, history and random-generator state
+// are written atomically; a run restarted after a crash resumes from the last one and ends
+// bit-identical on CPU to a run that was never interrupted.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "framework/train/callback.h"
+
+namespace aelab {
+
+/// Saves a checkpoint every `every` epochs to `path` and resumes from it at run start.
+class CheckpointCallback : public TrainerCallback {
+ public:
+  /// `history` is saved and restored with the rest; `say` reports a resume (may be null).
+  CheckpointCallback(std::string path, int64_t every, std::shared_ptr<HistoryRecorder> history,
+                     std::function<void(const std::string&)> say);
+  void on_run_start(TrainingState& state) override;
+  void on_epoch_end(const EpochSummary& summary) override;
+  /// A finished run needs no checkpoint: its weights are in the run file.
+  void on_run_end(const TrainOutcome& outcome) override;
+
+ private:
+  void save(int64_t epoch) const;
+  std::string path_;
+  int64_t every_;
+  std::shared_ptr<HistoryRecorder> history_;
+  std::function<void(const std::string&)> say_;
+  TrainingState* state_ = nullptr;
+};
+
+}  // namespace aelab

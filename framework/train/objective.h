@@ -1,0 +1,37 @@
+// Objectives: what the trainer minimizes. An objective reads the model's named outputs and the
+// batch's targets; the experiment chooses it (reconstruction, negative ELBO, cross-entropy).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "framework/core/registry.h"
+#include "framework/data/batch.h"
+#include "framework/models/model.h"
+
+namespace aelab {
+
+/// Base of objective plugins (`objective.name`).
+class Objective {
+ public:
+  virtual ~Objective() = default;
+  /// The scalar loss of `outputs`, the model's outputs for a (possibly corrupted) `batch.x`;
+  /// targets are the clean `batch.x` or `batch.y`.
+  virtual torch::Tensor loss(ModelImpl& model, const ModelOutputs& outputs, const Batch& batch) = 0;
+};
+
+/// Shared facts objectives are built with (none yet).
+struct ObjectiveContext {};
+
+/// Registry of objective plugins.
+Registry<Objective, ObjectiveContext>& objective_registry();
+
+/// Builds the objective a config section names (`{name: reconstruction, loss: bce}`).
+std::shared_ptr<Objective> make_objective(const ConfigNode& section);
+
+/// Builds the objective `name` with its default options.
+std::shared_ptr<Objective> make_objective(const std::string& name);
+
+}  // namespace aelab

@@ -1,0 +1,39 @@
+// The reconstruction objective: the model's `reconstruction` against the clean input, by mean
+// squared error or by binary cross-entropy (pixels read as Bernoulli probabilities).
+#include "framework/train/objective.h"
+
+namespace aelab {
+
+/// Options of the reconstruction objective.
+struct ReconstructionObjectiveOptions {
+  std::string loss = "mse";
+  template <class V>
+  void visit(V& v) {
+    v("loss", loss,
+      "mse (mean squared error per pixel) or bce (binary cross-entropy per pixel; the decoder "
+      "must end in a sigmoid)",
+      OneOf{{"mse", "bce"}});
+  }
+};
+
+/// Mean per-pixel error of the reconstruction of a (possibly corrupted) input against the input.
+class ReconstructionObjective : public Objective {
+ public:
+  ReconstructionObjective(ReconstructionObjectiveOptions options, const ObjectiveContext&)
+      : options_(std::move(options)) {}
+
+  torch::Tensor loss(ModelImpl&, const ModelOutputs& outputs, const Batch& batch) override {
+    const torch::Tensor& reconstruction = outputs.at("reconstruction");
+    if (options_.loss == "bce") return torch::binary_cross_entropy(reconstruction, batch.x);
+    return torch::mse_loss(reconstruction, batch.x);
+  }
+
+ private:
+  ReconstructionObjectiveOptions options_;
+};
+
+AELAB_REGISTER_PLUGIN(objective_registry(), "reconstruction", ReconstructionObjective,
+                      ReconstructionObjectiveOptions)
+    .describe("reconstruction against the clean input: mse or bce");
+
+}  // namespace aelab

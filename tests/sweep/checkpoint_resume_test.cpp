@@ -1,0 +1,119 @@
+// Runs saved and resumed: a run killed with SIGKILL after a checkpoint resumes and ends
+// bit-identical to an uninterrupted one; completed runs hold weights that reload to the same
+// outputs, and a later run can start from them (init_from).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SavedRuns : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new testing::ScratchDir();
+    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  testing::CommandResult sweep(const std::string& out, const std::string& arguments,
+                               const std::string& environment = "") {
+    return testing::run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+                                testing::tool_path("run_sweep") + " --config-dir " +
+                                testing::project_configs() + " --out " + dir_.file(out) +
+                                " data=idx data.root=" + data_->path() + " --quiet " + arguments);
+  }
+  RunRecord only_run(const std::string& out) {
+    std::vector<RunRecord> runs = read_results(dir_.file(out));
+    EXPECT_EQ(runs.size(), 1u);
+    return read_run_file(dir_.file(out + "/runs/" + runs[0].run_id + ".h5"));
+  }
+
+  static testing::ScratchDir* data_;
+  testing::ScratchDir dir_;
+};
+testing::ScratchDir* SavedRuns::data_ = nullptr;
+
+TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
+  for (const std::string model : {"model=mlp_ae", "model=vae prior=vamp eval.is_samples=5"}) {
+    const std::string args = model + " model.latent_dim=3 trainer.epochs=4 " +
+                             "trainer.checkpoint_every=1 noise=masking";
+    auto whole = sweep("whole", args);
+    ASSERT_EQ(whole.exit_code, 0) << whole.output;
+    auto killed = sweep("resumed", args, "AELAB_KILL_AFTER_CHECKPOINT=2");
+    EXPECT_EQ(killed.exit_code, 1) << killed.output;
+    EXPECT_NE(killed.output.find("failed: worker exited with code 137"), std::string::npos)
+        << killed.output;
+    RunRecord dead = only_run("resumed");
+    EXPECT_TRUE(fs::exists(dir_.file("resumed/checkpoints/" + dead.run_id + ".pt")));
+    auto resumed = testing::run_command(
+        "AELAB_CACHE_DIR=" + dir_.file("cache") + " " + testing::tool_path("run_sweep") +
+        " --config-dir " + testing::project_configs() + " --out " + dir_.file("resumed") +
+        " data=idx data.root=" + data_->path() + " " + args);
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_NE(resumed.output.find("resuming from the checkpoint of epoch 2"), std::string::npos)
+        << resumed.output;
+    EXPECT_EQ(resumed.output.find("epoch 1/4"), std::string::npos) << resumed.output;
+    RunRecord a = only_run("whole"), b = only_run("resumed");
+    EXPECT_EQ(a.run_id, b.run_id);
+    EXPECT_EQ(b.status, "completed");
+    EXPECT_EQ(a.metrics, b.metrics) << model;
+    EXPECT_EQ(a.history, b.history) << model;
+    EXPECT_EQ(b.history.at("train").at("loss").size(), 4u);
+    EXPECT_EQ(a.model_state, b.model_state) << model;
+    EXPECT_FALSE(fs::exists(dir_.file("resumed/checkpoints/" + b.run_id + ".pt")));
+    fs::remove_all(dir_.file("whole"));
+    fs::remove_all(dir_.file("resumed"));
+  }
+}
+
+TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {
+  auto result = sweep("out", "model=pca,conv_ae model.latent_dim=3 trainer.epochs=1");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const auto& summary : read_results(dir_.file("out"))) {
+    std::string path = dir_.file("out/runs/" + summary.run_id + ".h5");
+    RunRecord run = read_run_file(path);
+    ConfigNode config = parse_yaml(run.config_yaml, path);
+    DataSplits data = load_data(config);
+    auto model = load_run_model(path);
+    auto metrics = reconstruction_metrics(*model, data.test_x, 2000);
+    EXPECT_EQ(metrics.at("mse"), run.metrics.at("test").at("mse")) << run.choices.at("model");
+    EXPECT_EQ(metrics.at("sse"), run.metrics.at("test").at("sse")) << run.choices.at("model");
+  }
+  std::string conv_id;
+  for (const auto& summary : read_results(dir_.file("out")))
+    if (summary.choices.at("model") == "conv_ae") conv_id = summary.run_id;
+  ASSERT_FALSE(conv_id.empty());
+  auto started = testing::run_command(
+      "AELAB_CACHE_DIR=" + dir_.file("cache") + " " + testing::tool_path("run_sweep") +
+      " --config-dir " + testing::project_configs() + " --out " + dir_.file("out") +
+      " data=idx data.root=" + data_->path() +
+      " model=conv_ae model.latent_dim=3 trainer.epochs=1 trainer.lr=0 trainer.init_from=" +
+      conv_id + " trainer.init_modules=[encoder]");
+  ASSERT_EQ(started.exit_code, 0) << started.output;
+  EXPECT_NE(started.output.find("initialized"), std::string::npos) << started.output;
+  EXPECT_NE(started.output.find("tensor(s) from " + dir_.file("out") + "/runs/" + conv_id + ".h5"),
+            std::string::npos)
+      << started.output;
+  auto missing = sweep("out",
+                       "model=conv_ae model.latent_dim=3 trainer.epochs=1 "
+                       "trainer.init_from=000000000000");
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("trainer.init_from: " + dir_.file("out") +
+                                "/runs/000000000000.h5 not found"),
+            std::string::npos)
+      << missing.output;
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,76 @@
+// The defaults written in configs/<group>/*.yaml and those of the C++ options structs cannot
+// drift apart: every group option is compared, key by key, with its plugin's or section's
+// defaults.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/config/composition.h"
+#include "framework/core/registry.h"
+#include "framework/core/settings_section.h"
+#include "framework/core/yaml_io.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The defaults the C++ side declares for an option file of `group` named `name`.
+ConfigNode declared_defaults(const std::string& group, const ConfigNode& file) {
+  if (const SettingsSection* section = find_settings_section(group))
+    return section->normalize(ConfigNode::map());
+  std::string kind = group == "data" ? "dataset" : group;
+  const ConfigNode* name = file.get("name");
+  EXPECT_NE(name, nullptr) << group << " option without a name";
+  return RegistryCatalog::instance().find(kind, name ? name->as_string() : "", group).defaults();
+}
+
+TEST(ConfigDefaults, EveryGroupOptionMatchesItsOptionsStruct) {
+  ConfigSource source(testing::project_configs());
+  int64_t compared = 0;
+  for (const auto& group : source.groups()) {
+    if (group == "sweeps") continue;
+    for (const auto& option : source.group_options(group)) {
+      std::string path = testing::project_configs() + "/" + group + "/" + option + ".yaml";
+      ConfigNode file = load_yaml_file(path);
+      file.remove("defaults");
+      ConfigNode declared = declared_defaults(group, file);
+      for (const auto& [key, value] : declared.entries()) {
+        const ConfigNode* written = file.get(key);
+        if (!written) {
+          ADD_FAILURE() << path << ": " << key << " missing (the C++ default is " << value.text()
+                        << ")";
+          continue;
+        }
+        bool required =
+            written->kind() == ConfigNode::Kind::kString && written->as_string() == "???";
+        EXPECT_TRUE(required || *written == value)
+            << path << ": " << key << " is " << written->text() << ", the C++ default is "
+            << value.text();
+      }
+      for (const auto& key : file.keys())
+        EXPECT_NE(declared.get(key), nullptr) << path << ": " << key << " is no option";
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 25);
+}
+
+TEST(ConfigDefaults, ModelPresetsChooseTheirEncoderAndDecoder) {
+  ConfigSource source(testing::project_configs());
+  std::string primary = source.resolve_primary("config");
+  for (const std::string family : {"linear", "mlp", "conv"}) {
+    Composition composed = compose(source, primary, {parse_override("model=" + family + "_ae")});
+    EXPECT_EQ(composed.choices.at("encoder"), family);
+    EXPECT_EQ(composed.choices.at("decoder"), family);
+    EXPECT_EQ(composed.config.find("model.name")->as_string(), "ae");
+  }
+  Composition mixed =
+      compose(source, primary, {parse_override("model=conv_ae"), parse_override("decoder=mlp")});
+  EXPECT_EQ(mixed.choices.at("encoder"), "conv");
+  EXPECT_EQ(mixed.choices.at("decoder"), "mlp");
+}
+
+}  // namespace
+}  // namespace aelab

@@ -1,0 +1,175 @@
+// run_sweep's command line: compose a config with Hydra's grammar, expand its sweeps, and run
+// every job; a library so test programs that register their own plugins can act as run_sweep.
+#include "tools/run_sweep_command.h"
+
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "framework/config/composition.h"
+#include "framework/core/error.h"
+#include "framework/core/registry.h"
+#include "framework/core/settings_section.h"
+#include "framework/core/yaml_io.h"
+#include "framework/sweep/job.h"
+#include "framework/sweep/job_worker.h"
+#include "framework/sweep/runner.h"
+#include "framework/train/device.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace aelab {
+namespace {
+
+std::string default_config_dir() {
+  if (const char* dir = std::getenv("AELAB_CONFIG_DIR"); dir && *dir) return dir;
+  if (fs::is_directory("configs")) return "configs";
+  return std::string(AELAB_SOURCE_DIR) + "/configs";
+}
+
+void print_options(const std::vector<OptionDoc>& options) {
+  for (const auto& option : options)
+    std::cout << fmt::format("      {:<16} = {:<12} # {}\n", option.name, option.default_value,
+                             option.doc);
+}
+
+void print_catalog() {
+  for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
+    std::cout << kind << ":\n";
+    for (const auto& plugin : plugins) {
+      std::cout << fmt::format("  {:<16} {}\n", plugin.name, plugin.description);
+      print_options(plugin.options);
+    }
+  }
+  for (const auto& section : all_settings_sections()) {
+    std::cout << section.key << ":\n"
+              << fmt::format("  ({}: a section of options)\n", section.owner);
+    print_options(section.options);
+  }
+}
+
+po::options_description visible_options() {
+  po::options_description visible("run_sweep [-c CONFIG] [options] [overrides...]");
+  visible.add_options()("help,h", "show this help")(
+      "config,c", po::value<std::string>()->default_value("config"),
+      "primary config: a file, or a name under the config dir (sweeps/bottleneck)")(
+      "config-dir", po::value<std::string>(), "folder of config groups (default: ./configs)")(
+      "out", po::value<std::string>(), "results folder (default: results/<name>)")(
+      "dry-run", "print one line per job, '#n : overrides', and train nothing")(
+      "cfg", po::value<std::string>(), "'job': print each job's composed config as YAML")(
+      "parse", "print how each override was understood, one JSON object per line")(
+      "list", "print every plugin kind with its plugins, descriptions and default options")(
+      "jobs,j", po::value<int64_t>()->default_value(0),
+      "worker processes at once, overriding launcher.jobs (0: the launcher's setting)")(
+      "threads", po::value<int64_t>()->default_value(1), "torch threads per worker")(
+      "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
+      "quiet,q", "no per-epoch lines");
+  return visible;
+}
+
+/// The parsed command line; ConfigError for unknown or malformed options.
+po::variables_map parse_arguments(int argc, char** argv, const po::options_description& visible) {
+  po::options_description hidden;
+  hidden.add_options()("overrides", po::value<std::vector<std::string>>()->default_value({}, ""),
+                       "")("run-job", po::value<std::string>(), "")(
+      "label", po::value<std::string>()->default_value(""), "");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("overrides", -1);
+  po::variables_map args;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
+    po::notify(args);
+  } catch (const po::error& e) {
+    throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
+  }
+  return args;
+}
+
+/// --dry-run and --cfg job: what the sweep would run.
+void print_plan(const SweepPlan& plan, bool as_config) {
+  for (const auto& job : plan.jobs) {
+    if (as_config)
+      std::cout << (job.index ? "---\n" : "") << "# job " << job.index << "\n" << job.config_yaml;
+    else
+      std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
+  }
+}
+
+int run(int argc, char** argv) {
+  po::options_description visible = visible_options();
+  po::variables_map args = parse_arguments(argc, argv, visible);
+  if (args.count("help")) {
+    std::cout << visible
+              << "\nOverrides follow Hydra's grammar: key=value, +key=value, "
+                 "++key=value, ~key, group=option, a,b,c, range(a,b[,s]), choice(...), glob(...)\n";
+    return 0;
+  }
+  const auto overrides = args["overrides"].as<std::vector<std::string>>();
+  std::string cache_dir =
+      args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
+  int64_t threads = args["threads"].as<int64_t>();
+  if (threads < 1) throw ConfigError("--threads: expected at least 1");
+
+  if (args.count("run-job")) {  // a worker started by the runner
+    Job job = read_job_file(args["run-job"].as<std::string>());
+    RunContext context{args["label"].as<std::string>(), cache_dir, threads,
+                       args.count("quiet") > 0};
+    std::string status = run_job(job, args["out"].as<std::string>(), context);
+    return status == "failed" ? 1 : 0;
+  }
+  if (std::string warning = blas_warning(); !warning.empty())
+    std::cerr << "warning: " << warning << "\n";
+  if (args.count("list")) {
+    print_catalog();
+    return 0;
+  }
+  if (args.count("parse")) {
+    for (const auto& text : overrides) std::cout << parse_override(text).to_json() << "\n";
+    return 0;
+  }
+  if (args.count("cfg") && args["cfg"].as<std::string>() != "job")
+    throw ConfigError("--cfg: expected 'job', got '" + args["cfg"].as<std::string>() + "'");
+
+  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
+                                               : default_config_dir());
+  std::string primary = source.resolve_primary(args["config"].as<std::string>());
+  SweepPlan plan = plan_sweep(source, primary, overrides,
+                              args.count("out") ? args["out"].as<std::string>() : "");
+  if (args.count("dry-run") || args.count("cfg")) {
+    print_plan(plan, args.count("dry-run") == 0);
+    return 0;
+  }
+  RunnerOptions options;
+  options.parallel = args["jobs"].as<int64_t>();
+  options.threads = threads;
+  options.cache_dir = cache_dir;
+  options.quiet = args.count("quiet") > 0;
+  return run_plan(plan, options);
+}
+
+}  // namespace
+}  // namespace aelab
+
+namespace aelab {
+
+int run_sweep_main(int argc, char** argv) {
+  keep_freed_memory_for_reuse();
+  try {
+    return run(argc, argv);
+  } catch (const c10::Error& e) {
+    std::string message = e.what_without_backtrace();
+    std::cerr << "error: LibTorch: " << message.substr(0, message.find('\n')) << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_code_for(e);
+  }
+}
+
+}  // namespace aelab
