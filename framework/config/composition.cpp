@@ -248,13 +248,25 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
                     const std::vector<Override>& overrides) {
   std::vector<DefaultsEntry> entries;
   flatten(source, primary_path, entries, 0);
+  // Choices of groups that only a group option's defaults list adds (`prior=mog` after
+  // model=vae adds /prior) wait until those lists are applied.
   std::set<std::string> from_command_line;
+  std::vector<const Override*> deferred;
   for (const auto& override_item : overrides) {
     if (!source.is_group(override_item.key)) continue;
-    apply_command_line_choice(source, override_item, entries);
     from_command_line.insert(override_item.key);
+    bool listed = std::any_of(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
+      return !e.is_self && e.group == override_item.key;
+    });
+    if (listed || override_item.op == Override::Op::kAdd ||
+        override_item.op == Override::Op::kForceAdd)
+      apply_command_line_choice(source, override_item, entries);
+    else
+      deferred.push_back(&override_item);
   }
   apply_option_defaults(source, entries, from_command_line);
+  for (const Override* override_item : deferred)
+    apply_command_line_choice(source, *override_item, entries);
   resolve_choice_interpolations(source, entries);
   return merge_entries(source, primary_path, entries);
 }

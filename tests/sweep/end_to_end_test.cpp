@@ -64,6 +64,14 @@ class SweepEndToEnd : public ::testing::Test {
     EXPECT_EQ(result.output, expected);
   }
 
+  /// Every run of the results folder, read whole (tables read only summaries).
+  std::vector<RunRecord> read_runs() {
+    std::vector<RunRecord> runs;
+    for (const auto& run : read_results(out_.file("results")))
+      runs.push_back(read_run_file(out_.file("results/runs/" + run.run_id + ".h5")));
+    return runs;
+  }
+
   static testing::ScratchDir* data_;
   testing::ScratchDir out_;
 };
@@ -79,7 +87,7 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   auto files = run_files();
   ASSERT_EQ(files.size(), 6u);
 
-  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  std::vector<RunRecord> runs = read_runs();
   for (const auto& run : runs) {
     EXPECT_EQ(run.status, "completed");
     EXPECT_EQ(run.run_id.size(), 12u);
@@ -134,11 +142,11 @@ TEST_F(SweepEndToEnd, SameConfigAndSeedGiveIdenticalNumbers) {
        {"model.latent_dim=3", "model.name=vae prior=vamp noise=masking eval.is_samples=5"}) {
     auto first = sweep(arguments + " trainer.epochs=1 --quiet");
     ASSERT_EQ(first.exit_code, 0) << first.output;
-    RunRecord a = read_results(out_.file("results"))[0];
+    RunRecord a = read_runs()[0];
     fs::remove_all(out_.file("results"));
     auto second = sweep(arguments + " trainer.epochs=1 --quiet");
     ASSERT_EQ(second.exit_code, 0) << second.output;
-    RunRecord b = read_results(out_.file("results"))[0];
+    RunRecord b = read_runs()[0];
     fs::remove_all(out_.file("results"));
     EXPECT_EQ(a.run_id, b.run_id) << arguments;
     EXPECT_EQ(a.metrics, b.metrics) << arguments;
@@ -150,7 +158,7 @@ TEST_F(SweepEndToEnd, DenoisingRunsRecordDenoisingMetrics) {
   auto result =
       sweep("model.latent_dim=4 noise=gaussian,masking,salt_pepper trainer.epochs=3 --quiet");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  std::vector<RunRecord> runs = read_runs();
   ASSERT_EQ(runs.size(), 3u);
   for (const auto& run : runs) {
     const auto& test = run.metrics.at("test");
@@ -166,7 +174,7 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
       "model.name=vae prior=normal,mog,vamp model.latent_dim=2 "
       "trainer.epochs=2 eval.is_samples=50 --quiet");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  std::vector<RunRecord> runs = read_runs();
   ASSERT_EQ(runs.size(), 3u);
   for (const auto& run : runs) {
     ASSERT_EQ(run.status, "completed") << run.error;
@@ -222,8 +230,18 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
        "(did you mean 'mlp'? known: conv, linear, mlp)\n"},
       {"model.name=mpl",
-       "error: override 'model.name=mpl': model.name: unknown model 'mpl' (did "
-       "you mean 'mlp'? known: linear, mlp, pca, vae)\n"},
+       "error: override 'model.name=mpl': model.name: unknown model 'mpl' (known: ae, pca, "
+       "vae)\n"},
+      {"model=mpl_ae",
+       "error: override 'model=mpl_ae': model: no option 'mpl_ae' in group 'model' (did you "
+       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)\n"},
+      {"model.name=mlp",
+       "error: override 'model.name=mlp': model.name: 'mlp' is now the preset model=mlp_ae "
+       "(model.name=ae with mlp encoder and decoder)\n"},
+      {"model=mlp_ae objective.loss=bce decoder.output=relu",
+       "error: override 'decoder.output=relu': decoder.output: objective.loss=bce needs pixel "
+       "probabilities, but decoder 'mlp' ends in relu (set decoder.output=sigmoid, or "
+       "objective.loss=mse)\n"},
       {"encoder.hiden=[3]",
        "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
        "config (did you mean 'encoder.hidden'?); to add it, write "
