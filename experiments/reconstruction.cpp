@@ -78,9 +78,7 @@ class ReconstructionExperiment : public Experiment {
       evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
     }
     save_images(*model, on_device.test_x, record);
-    model->to(torch::kCPU);
-    record.model_state = save_model_state(*model);
-    record.model_input_shape = data.sample_shape();
+    record_model(record, *model, data.sample_shape());
     record.status = "completed";
   }
 

@@ -154,9 +154,6 @@ int run(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace aelab
-
-namespace aelab {
 
 int run_sweep_main(int argc, char** argv) {
   keep_freed_memory_for_reuse();

@@ -139,6 +139,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
     for (auto& entry : out)
       if (!entry.is_self && entry.group == group) {
         entry.option = option;
+        entry.pinned = true;
         found = true;
       }
     if (!found)
@@ -171,10 +172,6 @@ void resolve_choice_interpolations(const ConfigSource& source,
     entry.option = chosen->option;
   }
 }
-
-}  // namespace
-
-namespace {
 
 /// A command-line group override (`encoder=conv`, `+noise=gaussian`, `~noise`) applied to the
 /// defaults list.

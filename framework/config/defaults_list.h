@@ -16,6 +16,8 @@ struct DefaultsEntry {
   ConfigNode self;  ///< the owning file's own keys, for `_self_`
   std::string group, option;
   bool optional = false;
+  /// Chosen by an `override` in a primary config: group options' lists leave it alone.
+  bool pinned = false;
   SourceMark mark;
 };
 

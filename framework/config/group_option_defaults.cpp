@@ -81,8 +81,9 @@ std::vector<OptionDefault> option_defaults(const ConfigSource& source, const std
   return out;
 }
 
-/// Applies one option's defaults entry to the defaults list; true when it changed a choice.
-bool apply_option_default(const ConfigSource& source, const OptionDefault& item,
+/// Applies one defaults entry of the option at `owner`; true when it changed the list. An added
+/// group goes right after its owner, so the primary config's own keys still come later.
+bool apply_option_default(const ConfigSource& source, const OptionDefault& item, size_t owner,
                           const std::set<std::string>& from_command_line,
                           std::vector<DefaultsEntry>& entries) {
   auto chosen = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
@@ -100,14 +101,14 @@ bool apply_option_default(const ConfigSource& source, const OptionDefault& item,
     added.group = item.group;
     added.option = item.option;
     added.mark = item.mark;
-    entries.push_back(added);
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(owner) + 1, added);
     return true;
   }
   if (chosen == entries.end())
     throw ConfigError(where + "'override /" + item.group + "' has no choice of group '" +
                       item.group + "' to override (add '- " + item.group +
                       ": OPTION' to the primary config)");
-  if (chosen->option == item.option) return false;
+  if (chosen->pinned || chosen->option == item.option) return false;
   check_option_exists(source, item.group, item.option, item.mark.describe());
   chosen->option = item.option;
   chosen->mark = item.mark;
@@ -133,7 +134,7 @@ void apply_option_defaults(const ConfigSource& source, std::vector<DefaultsEntry
       std::string path = option_path(source, group, option);
       if (!fs::is_regular_file(path)) continue;  // reported, or skipped if optional, later
       for (const auto& item : option_defaults(source, path))
-        changed = apply_option_default(source, item, from_command_line, entries) || changed;
+        changed = apply_option_default(source, item, i, from_command_line, entries) || changed;
     }
     if (!changed) return;
   }

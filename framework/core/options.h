@@ -252,6 +252,12 @@ class OptionDescriber {
   std::vector<OptionDoc> docs;
 };
 
+/// The options of a plugin that has none.
+struct NoOptions {
+  template <class V>
+  void visit(V&) {}
+};
+
 /// Options decoded from `section`, defaults for absent keys; unknown keys are errors.
 template <class Options>
 Options decode_options(const ConfigNode& section, const std::string& section_path,

@@ -57,7 +57,7 @@ struct ExperimentDeclaration {
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.
 bool declare_experiment(const std::string& experiment_name, ExperimentDeclaration declaration);
-/// The declaration of `experiment_name` (empty when it made none).
+/// The declaration of `experiment_name`; Error when the plugin made none.
 const ExperimentDeclaration& experiment_declaration(const std::string& experiment_name);
 /// Every section some experiment reads, sorted.
 std::vector<std::string> all_experiment_sections();

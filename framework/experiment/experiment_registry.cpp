@@ -22,9 +22,11 @@ bool declare_experiment(const std::string& experiment_name, ExperimentDeclaratio
 }
 
 const ExperimentDeclaration& experiment_declaration(const std::string& experiment_name) {
-  static const ExperimentDeclaration kNone;
   auto it = declarations().find(experiment_name);
-  return it == declarations().end() ? kNone : it->second;
+  if (it == declarations().end())
+    throw Error("experiment '" + experiment_name +
+                "' is registered without declare_experiment() beside it (its sections)");
+  return it->second;
 }
 
 std::vector<std::string> all_experiment_sections() {

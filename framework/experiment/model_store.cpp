@@ -35,6 +35,12 @@ std::vector<uint8_t> save_model_state(torch::nn::Module& model) {
   return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
+void record_model(RunRecord& record, ModelImpl& model, const std::vector<int64_t>& input_shape) {
+  model.to(torch::kCPU);
+  record.model_state = save_model_state(model);
+  record.model_input_shape = input_shape;
+}
+
 int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& state,
                          const std::vector<std::string>& prefixes, bool require_all,
                          const std::string& source) {

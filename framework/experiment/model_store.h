@@ -10,11 +10,16 @@
 #include <vector>
 
 #include "framework/models/model.h"
+#include "framework/results/run_record.h"
 
 namespace aelab {
 
 /// The bytes of a torch::serialize archive of `model` (what `Module::save` writes).
 std::vector<uint8_t> save_model_state(torch::nn::Module& model);
+
+/// Moves `model` to the CPU and keeps its weights and the sample shape it was built for in
+/// `record` (`/model/state`, `/model/input_shape`), so load_run_model can rebuild it.
+void record_model(RunRecord& record, ModelImpl& model, const std::vector<int64_t>& input_shape);
 
 /// Loads saved weights into `model`: the tensors under `prefixes` (each must match one), or all
 /// when there are none. With `require_all`, every one of them must be saved (an identical

@@ -69,10 +69,6 @@ ImageArray to_image_array(const torch::Tensor& images, int64_t count) {
   return out;
 }
 
-}  // namespace aelab
-
-namespace aelab {
-
 FloatArray to_float_array(const torch::Tensor& values) {
   torch::Tensor flat = values.detach().to(torch::kCPU, torch::kFloat64).contiguous();
   FloatArray out;

@@ -24,12 +24,8 @@ void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunC
   if (source.model_state.empty())
     throw DataError("trainer.init_from: " + path + " holds no model weights (status " +
                     source.status + ")");
-  torch::Device device = torch::kCPU;
-  for (const auto& parameter : model.parameters()) device = parameter.device();
-  model.to(torch::kCPU);
   int64_t loaded = load_model_state(model, source.model_state, options.init_modules,
                                     /*require_all=*/false, path);
-  model.to(device);
   say(context, fmt::format("initialized {} tensor(s) from {}", loaded, path));
 }
 
@@ -43,7 +39,7 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   initialize_from(job.model, job.options, context);
   auto history = std::make_shared<HistoryRecorder>();
   std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
-  if (job.options.checkpoint_every > 0 && !context.results_dir.empty())
+  if (job.options.checkpoint_every > 0)
     callbacks.push_back(std::make_shared<CheckpointCallback>(
         checkpoint_path(context), job.options.checkpoint_every, history,
         [&context](const std::string& line) { say(context, line); }));

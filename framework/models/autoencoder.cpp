@@ -7,8 +7,12 @@ namespace aelab {
 
 AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& context) {
   BuildContext coded = with_latent_dim(context, options.latent_dim);
-  encoder_ = register_module("encoder", make_encoder(context.section("encoder"), coded));
-  decoder_ = register_module("decoder", make_decoder(context.section("decoder"), coded));
+  // The decoder draws its initial weights first: runs trained before model presets existed
+  // initialised in this order, and a seed keeps giving the same autoencoder.
+  auto decoder = make_decoder(context.section("decoder"), coded);
+  auto encoder = make_encoder(context.section("encoder"), coded);
+  encoder_ = register_module("encoder", encoder);
+  decoder_ = register_module("decoder", decoder);
 }
 
 ModelOutputs AutoencoderImpl::forward(const torch::Tensor& input) {

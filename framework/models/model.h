@@ -81,7 +81,8 @@ struct ModelDeclaration {
 
 /// Declares a model plugin's sections, traits and check; call from the plugin's file.
 bool declare_model(const std::string& model_name, ModelDeclaration declaration);
-/// The declaration of `model_name` (empty when it made none).
+/// The declaration of `model_name`; Error when the plugin made none (a plugin without one
+/// would silently lose its sections).
 const ModelDeclaration& model_declaration(const std::string& model_name);
 /// Every section some model reads, sorted.
 std::vector<std::string> all_model_sections();

@@ -60,9 +60,11 @@ bool declare_model(const std::string& model_name, ModelDeclaration declaration) 
 }
 
 const ModelDeclaration& model_declaration(const std::string& model_name) {
-  static const ModelDeclaration kNone;
   auto it = declarations().find(model_name);
-  return it == declarations().end() ? kNone : it->second;
+  if (it == declarations().end())
+    throw Error("model '" + model_name +
+                "' is registered without declare_model() beside it (its sections and traits)");
+  return it->second;
 }
 
 std::vector<std::string> all_model_sections() {
@@ -89,10 +91,6 @@ std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const Build
   std::string name = name_of(section, "decoder");
   return decoder_registry().at(name, "decoder.name").make(section, context);
 }
-
-}  // namespace aelab
-
-namespace aelab {
 
 void require_probability_output(const ConfigNode& decoder, const std::string& requirement,
                                 const std::string& alternative) {

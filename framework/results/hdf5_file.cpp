@@ -34,6 +34,26 @@ hid_t string_type() {
   return type;
 }
 
+/// Reads one string, variable-length or fixed-length, through `read(memory_type, buffer)` (an
+/// H5Aread or H5Dread); nullopt unless `stored` is a string type and `space` holds one element.
+template <class Read>
+std::optional<std::string> read_one_string(hid_t stored, hid_t space, Read&& read) {
+  if (H5Tget_class(stored) != H5T_STRING || H5Sget_simple_extent_npoints(space) != 1)
+    return std::nullopt;
+  std::optional<std::string> out;
+  if (H5Tis_variable_str(stored) > 0) {
+    char* data = nullptr;
+    if (read(stored, &data) >= 0 && data) {
+      out = std::string(data);
+      H5free_memory(data);
+    }
+    return out;
+  }
+  std::string buffer(H5Tget_size(stored), '\0');
+  if (read(stored, buffer.data()) >= 0) out = buffer.substr(0, buffer.find('\0'));
+  return out;
+}
+
 /// The non-empty parts of an HDF5 path (`/a//b/` gives a, b).
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -108,21 +128,10 @@ std::optional<std::string> Hdf5File::string_attribute(const std::string& name) c
   if (H5Aexists(id_, name.c_str()) <= 0) return std::nullopt;
   hid_t attribute = H5Aopen(id_, name.c_str(), H5P_DEFAULT);
   hid_t stored = H5Aget_type(attribute);
-  std::optional<std::string> out;
-  if (H5Tget_class(stored) == H5T_STRING) {
-    if (H5Tis_variable_str(stored) > 0) {
-      hid_t type = string_type();
-      char* data = nullptr;
-      if (H5Aread(attribute, type, &data) >= 0 && data) {
-        out = std::string(data);
-        H5free_memory(data);
-      }
-      H5Tclose(type);
-    } else {
-      std::string buffer(H5Tget_size(stored), '\0');
-      if (H5Aread(attribute, stored, buffer.data()) >= 0) out = buffer.substr(0, buffer.find('\0'));
-    }
-  }
+  hid_t space = H5Aget_space(attribute);
+  std::optional<std::string> out = read_one_string(
+      stored, space, [&](hid_t type, void* buffer) { return H5Aread(attribute, type, buffer); });
+  H5Sclose(space);
   H5Tclose(stored);
   H5Aclose(attribute);
   return out;
@@ -200,19 +209,17 @@ std::optional<std::string> Hdf5File::read_string(const std::string& path) const 
   if (!exists(path)) return std::nullopt;
   hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
   hid_t stored = H5Dget_type(dataset);
-  std::optional<std::string> out;
-  if (H5Tget_class(stored) == H5T_STRING && H5Tis_variable_str(stored) > 0) {
-    hid_t type = string_type();
-    char* data = nullptr;
-    if (H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &data) >= 0 && data) {
-      out = std::string(data);
-      H5free_memory(data);
-    }
-    H5Tclose(type);
-  }
+  hid_t space = H5Dget_space(dataset);
+  std::optional<std::string> out = read_one_string(stored, space, [&](hid_t type, void* buffer) {
+    return H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+  });
+  H5Sclose(space);
   H5Tclose(stored);
   H5Dclose(dataset);
-  if (!out) throw DataError(path_ + ": cannot read " + path + " as a string");
+  if (!out)
+    throw DataError(path_ + ": " + path +
+                    " is not one string (write it as a scalar string dataset, as h5py does for "
+                    "f[path] = 'text')");
   return out;
 }
 

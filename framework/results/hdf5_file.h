@@ -1,5 +1,5 @@
-// A small RAII layer over the HDF5 C API: files, nested groups, string/number attributes,
-// float64 datasets and external links, with errors turned into aelab exceptions.
+// A small RAII layer over the HDF5 C API: files, nested groups, string/number attributes, float64,
+// uint8 and string datasets, external links; HDF5 errors become aelab exceptions.
 #pragma once
 
 #include <hdf5.h>
@@ -38,7 +38,8 @@ class Hdf5File {
                    const std::vector<uint64_t>& shape);
   /// Writes a scalar variable-length UTF-8 string dataset, creating groups.
   void write_string(const std::string& path, const std::string& value);
-  /// Reads a scalar string dataset; nullopt when absent.
+  /// Reads a string dataset of one element (variable- or fixed-length); nullopt when absent,
+  /// DataError when it holds anything else.
   std::optional<std::string> read_string(const std::string& path) const;
   /// Reads a float64 dataset (any shape, flattened); nullopt when absent.
   std::optional<std::vector<double>> read_doubles(const std::string& path) const;

@@ -75,7 +75,9 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.torch_version = text("torch_version");
   record.git_commit = text("git_commit");
   if (record.status.empty() || record.config_yaml.empty())
-    throw DataError(path + ": not an aelab run file (no status or config_yaml attribute)");
+    throw DataError(path +
+                    ": not an aelab run file (no status or config_yaml attribute; move it out of "
+                    "runs/ or rerun its job)");
   record.seed = static_cast<int64_t>(file.number_attribute("seed").value_or(0));
   record.wall_seconds = file.number_attribute("wall_seconds").value_or(0);
   record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));

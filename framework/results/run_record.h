@@ -55,7 +55,9 @@ struct RunRecord {
 /// Writes `record` to `path` atomically (temporary name, then rename).
 void write_run_file(const std::string& path, const RunRecord& record);
 
-/// Reads a whole run file; throws DataError when it is not one.
+/// Reads everything in a run file: attributes, choices, history, metrics, baselines, images,
+/// arrays and the model. Groups a file lacks (files before /choices, /arrays, /model) stay
+/// empty. Throws DataError when it is not a run file.
 RunRecord read_run_file(const std::string& path);
 
 /// Reads what tables need: the attributes, group choices, metrics and baselines; no history,

@@ -10,6 +10,7 @@
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/training.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -89,6 +90,10 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
                           .at(section.get("name")->as_string(), "experiment.name")
                           .make(section, context);
     experiment->run(job.config, context, record);
+  } catch (const c10::Error& e) {  // one line, never LibTorch's backtrace
+    std::string message = e.what_without_backtrace();
+    record.status = "failed";
+    record.error = "LibTorch: " + message.substr(0, message.find('\n'));
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = e.what();
@@ -97,6 +102,11 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
+  // A finished run needs no checkpoint: its weights are in the run file.
+  if (record.status != "failed") {
+    std::error_code ignored;
+    std::filesystem::remove(checkpoint_path(context), ignored);
+  }
   return record.status;
 }
 

@@ -10,7 +10,7 @@ namespace aelab {
 
 /// How the runner runs jobs (not part of any run's config).
 struct RunnerOptions {
-  int64_t parallel = 0;  ///< worker processes at once; 0: one per core
+  int64_t parallel = 0;  ///< `--jobs`: workers at once; 0: the launcher's `jobs` setting
   int64_t threads = 1;   ///< torch threads per worker
   std::string cache_dir;
   bool quiet = false;

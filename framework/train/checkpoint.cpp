@@ -13,14 +13,16 @@ namespace fs = std::filesystem;
 namespace aelab {
 namespace {
 
+/// The device the model's tensors live on.
+torch::Device device_of(ModelImpl& model) {
+  for (const auto& parameter : model.parameters()) return parameter.device();
+  for (const auto& buffer : model.buffers()) return buffer.device();
+  return torch::kCPU;
+}
+
 /// The default generator of the model's device: what randperm, dropout and noise draw from.
 at::Generator generator_for(ModelImpl& model) {
-  torch::Device device = torch::kCPU;
-  for (const auto& parameter : model.parameters()) {
-    device = parameter.device();
-    break;
-  }
-  return at::globalContext().defaultGenerator(device);
+  return at::globalContext().defaultGenerator(device_of(model));
 }
 
 void write_history(torch::serialize::OutputArchive& archive, const History& history) {
@@ -62,13 +64,19 @@ CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
 void CheckpointCallback::on_run_start(TrainingState& state) {
   state_ = &state;
   if (!fs::exists(path_)) return;
-  torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path_);
+    restore(state);
   } catch (const c10::Error&) {
     throw DataError(path_ + ": unreadable checkpoint (delete it to start the run afresh)");
   }
-  torch::serialize::InputArchive model_archive, optimizer_archive;
+  if (say_)
+    say_("resuming from the checkpoint of epoch " + std::to_string(state.completed_epochs) + " (" +
+         path_ + ")");
+}
+
+void CheckpointCallback::restore(TrainingState& state) {
+  torch::serialize::InputArchive archive, model_archive, optimizer_archive;
+  archive.load_from(path_, device_of(*state.model));
   archive.read("model", model_archive);
   state.model->load(model_archive);
   archive.read("optimizer", optimizer_archive);
@@ -76,12 +84,9 @@ void CheckpointCallback::on_run_start(TrainingState& state) {
   torch::Tensor epoch, rng;
   archive.read("epoch", epoch);
   archive.read("rng", rng);
-  generator_for(*state.model).set_state(rng);
+  generator_for(*state.model).set_state(rng.to(torch::kCPU));
   history_->restore(read_history(archive));
   state.completed_epochs = epoch.item<int64_t>();
-  if (say_)
-    say_("resuming from the checkpoint of epoch " + std::to_string(state.completed_epochs) + " (" +
-         path_ + ")");
 }
 
 void CheckpointCallback::save(int64_t epoch) const {
@@ -106,11 +111,6 @@ void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
   if (const char* kill_after = std::getenv("AELAB_KILL_AFTER_CHECKPOINT");
       kill_after && std::atoll(kill_after) == summary.epoch)
     std::raise(SIGKILL);
-}
-
-void CheckpointCallback::on_run_end(const TrainOutcome&) {
-  std::error_code ignored;
-  fs::remove(path_, ignored);
 }
 
 }  // namespace aelab

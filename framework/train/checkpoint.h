@@ -1,8 +1,10 @@
 // Checkpoints: every N epochs the model, optimizer, epoch, history and random-generator state
 // are written atomically; a run restarted after a crash resumes from the last one and ends
-// bit-identical on CPU to a run that was never interrupted.
+// bit-identical on CPU to a run that was never interrupted. The worker removes the checkpoint
+// once the run file is written.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,10 +20,9 @@ class CheckpointCallback : public TrainerCallback {
                      std::function<void(const std::string&)> say);
   void on_run_start(TrainingState& state) override;
   void on_epoch_end(const EpochSummary& summary) override;
-  /// A finished run needs no checkpoint: its weights are in the run file.
-  void on_run_end(const TrainOutcome& outcome) override;
 
  private:
+  void restore(TrainingState& state);
   void save(int64_t epoch) const;
   std::string path_;
   int64_t every_;

@@ -29,20 +29,19 @@ std::unique_ptr<torch::optim::OptimizerOptions> group_options(const TrainerOptio
       torch::optim::AdamOptions(lr).weight_decay(weight_decay));
 }
 
+/// The optimizer over `groups`; every group carries its own options, so the defaults passed
+/// here only fill what a group leaves unset.
 std::unique_ptr<torch::optim::Optimizer> build(
     const TrainerOptions& options, std::vector<torch::optim::OptimizerParamGroup> groups) {
+  auto defaults = group_options(options, options.lr, options.weight_decay);
   if (options.optimizer == "adamw")
     return std::make_unique<torch::optim::AdamW>(
-        std::move(groups),
-        torch::optim::AdamWOptions(options.lr).weight_decay(options.weight_decay));
+        std::move(groups), static_cast<torch::optim::AdamWOptions&>(*defaults));
   if (options.optimizer == "sgd")
     return std::make_unique<torch::optim::SGD>(std::move(groups),
-                                               torch::optim::SGDOptions(options.lr)
-                                                   .momentum(options.momentum)
-                                                   .nesterov(options.nesterov)
-                                                   .weight_decay(options.weight_decay));
-  return std::make_unique<torch::optim::Adam>(
-      std::move(groups), torch::optim::AdamOptions(options.lr).weight_decay(options.weight_decay));
+                                               static_cast<torch::optim::SGDOptions&>(*defaults));
+  return std::make_unique<torch::optim::Adam>(std::move(groups),
+                                              static_cast<torch::optim::AdamOptions&>(*defaults));
 }
 
 }  // namespace

@@ -89,6 +89,17 @@ TEST_F(GroupOptionDefaults, AnOptionMayAddAGroupAndChooseOptionsWithListsOfTheir
   EXPECT_EQ(compose_with({"model=linear_ae"}, "bundled.yaml").choices.at("encoder"), "linear");
 }
 
+TEST_F(GroupOptionDefaults, APrimaryConfigsOwnChoicesBeatAPresets) {
+  dir_.write("pinned.yaml",
+             "defaults:\n  - model: conv_ae\n  - encoder: mlp\n  - decoder: ${encoder}\n"
+             "  - override /encoder: linear\n  - _self_\nname: pinned\nprior:\n  k: 20\n");
+  EXPECT_EQ(compose_with({}, "pinned.yaml").choices.at("encoder"), "linear");
+  // A group a preset adds comes before the primary's own keys, which still win.
+  Composition c = compose_with({"model=vae"}, "pinned.yaml");
+  EXPECT_EQ(c.config.find("prior.name")->as_string(), "normal");
+  EXPECT_EQ(c.config.find("prior.k")->as_int(), 20);
+}
+
 TEST_F(GroupOptionDefaults, MistakesNameTheEntry) {
   dir_.write("model/relative.yaml", "defaults:\n  - override encoder: conv\nname: ae\n");
   EXPECT_EQ(error_of({"model=relative"}),

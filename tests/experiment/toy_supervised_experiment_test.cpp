@@ -96,12 +96,6 @@ class EncoderDrift : public TrainerCallback {
   std::vector<double> drift_;
 };
 
-/// Options of the experiment plugin itself (none: its settings are the `toy:` section).
-struct NoOptions {
-  template <class V>
-  void visit(V&) {}
-};
-
 /// Trains the classifier head on a frozen encoder, then everything; records accuracy.
 class ToySupervised : public Experiment {
  public:
@@ -129,7 +123,7 @@ class ToySupervised : public Experiment {
     if (!train_model(job, context, record)) return;
     record.metrics["test"]["accuracy"] = accuracy(*model, data.split("test"));
     record.arrays["encoder_drift"] = to_float_array(torch::tensor(drift->drift()));
-    record.model_state = save_model_state(*model);
+    record_model(record, *model, data.sample_shape());
     record.status = "completed";
   }
 };

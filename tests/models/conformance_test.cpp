@@ -6,11 +6,13 @@
 
 #include "framework/baselines/pca.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/experiment.h"
 #include "framework/experiment/model_store.h"
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
 #include "framework/models/priors/prior.h"
+#include "framework/sweep/launcher.h"
 #include "framework/train/objective.h"
 
 namespace aelab {
@@ -179,6 +181,13 @@ TEST(Registries, HoldTheExpectedPlugins) {
   EXPECT_EQ(model_declaration("vae").sections,
             (std::vector<std::string>{"encoder", "decoder", "prior"}));
   EXPECT_TRUE(model_declaration("vae").traits.variational);
+  // A model that forgot declare_model would silently lose its sections.
+  for (const auto& name : model_registry().names()) EXPECT_NO_THROW(model_declaration(name));
+  for (const auto& name : experiment_registry().names())
+    EXPECT_NO_THROW(experiment_declaration(name)) << name;
+  EXPECT_EQ(experiment_registry().names(), std::vector<std::string>{"reconstruction"});
+  EXPECT_EQ(launcher_registry().names(), std::vector<std::string>{"local"});
+  EXPECT_THROW(model_declaration("nosuch"), Error);
   EXPECT_EQ(objective_registry().names(),
             (std::vector<std::string>{"cross_entropy", "negative_elbo", "pixel_cross_entropy",
                                       "reconstruction"}));

@@ -2,6 +2,9 @@
 // summary reader that tables use; and the model family that labels runs.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/results/result_table.h"
@@ -24,6 +27,35 @@ RunRecord full_record() {
   r.model_state = {0x50, 0x4b, 0, 255};
   r.model_input_shape = {1, 28, 28};
   return r;
+}
+
+/// The message of the DataError that `action` throws ("" and a failure when it throws none).
+template <class Action>
+std::string data_error_of(Action&& action) {
+  try {
+    action();
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no DataError thrown";
+  return "";
+}
+
+/// Writes a scalar fixed-length (not variable-length) string dataset, as other tools may.
+void write_fixed_string(const std::string& file_path, const std::string& path,
+                        const std::string& value) {
+  hid_t file = H5Fopen(file_path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, value.size());
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t dataset =
+      H5Dcreate2(file, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  EXPECT_GE(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, value.data()), 0);
+  H5Dclose(dataset);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Fclose(file);
 }
 
 TEST(RunContents, ChoicesArraysAndWeightsRoundTrip) {
@@ -49,6 +81,7 @@ TEST(RunContents, TheSummaryReaderSkipsImagesHistoryArraysAndWeights) {
   EXPECT_TRUE(summary.history.empty());
   EXPECT_TRUE(summary.arrays.empty());
   EXPECT_TRUE(summary.model_state.empty());
+  EXPECT_TRUE(summary.model_input_shape.empty());
 }
 
 TEST(RunContents, FilesWithoutTheNewGroupsStillRead) {
@@ -58,10 +91,45 @@ TEST(RunContents, FilesWithoutTheNewGroupsStillRead) {
   old.choices.clear();
   old.model_state.clear();
   write_run_file(dir.file("old.h5"), old);
+  {
+    Hdf5File file = Hdf5File::open_read(dir.file("old.h5"));
+    for (const char* group : {"/choices", "/arrays", "/model"})
+      ASSERT_FALSE(file.exists(group)) << group << " would make this a new-style file";
+  }
   RunRecord back = read_run_file(dir.file("old.h5"));
   EXPECT_TRUE(back.choices.empty());
+  EXPECT_TRUE(back.arrays.empty());
   EXPECT_TRUE(back.model_state.empty());
+  EXPECT_TRUE(back.model_input_shape.empty());
   EXPECT_EQ(back.metrics, old.metrics);
+  EXPECT_EQ(back.images.at("inputs").pixels, old.images.at("inputs").pixels);
+  EXPECT_EQ(read_run_summary(dir.file("old.h5")).metrics, old.metrics);
+}
+
+TEST(RunContents, ReadsFixedLengthStringsAsWellAsVariableLengthOnes) {
+  testing::ScratchDir dir;
+  write_run_file(dir.file("abc.h5"), full_record());
+  write_fixed_string(dir.file("abc.h5"), "/choices/noise", "none");
+  EXPECT_EQ(read_run_summary(dir.file("abc.h5")).choices.at("noise"), "none");
+}
+
+TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
+  testing::ScratchDir dir;
+  write_hdf5_atomically(dir.file("other.h5"),
+                        [](Hdf5File& file) { file.set_attribute("run_id", "x"); });
+  EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("other.h5")); }),
+            dir.file("other.h5") +
+                ": not an aelab run file (no status or config_yaml attribute; move it out of "
+                "runs/ or rerun its job)");
+  write_hdf5_atomically(dir.file("abc.h5"), [](Hdf5File& file) {
+    file.set_attribute("status", "completed");
+    file.set_attribute("config_yaml", "model: {name: pca}");
+    file.write_doubles("/choices/model", {1.0}, {});
+  });
+  EXPECT_EQ(data_error_of([&] { read_run_file(dir.file("abc.h5")); }),
+            dir.file("abc.h5") +
+                ": /choices/model is not one string (write it as a scalar string dataset, as "
+                "h5py does for f[path] = 'text')");
 }
 
 TEST(RunFamily, NamesTheModelReadably) {
@@ -93,6 +161,43 @@ TEST(RunFamily, LabelsTableColumns) {
   add("model: {name: mlp, latent_dim: 4}\nencoder: {name: mlp}\ndecoder: {name: mlp}\n", 1);
   TableSpec spec{"model.latent_dim", "family", {"test/sse"}, "csv", 4};
   EXPECT_EQ(make_table(runs, spec), "model.latent_dim,linear,mlp,pca\n2,4,2,3\n4,,1,\n");
+}
+
+TEST(RunFamily, TabulatesASweepFolderFromSummariesOnly) {
+  testing::ScratchDir dir;
+  std::filesystem::create_directories(dir.file("runs"));
+  auto write = [&](const std::string& id, const std::string& model, const std::string& encoder,
+                   int64_t k, int64_t seed, double sse) {
+    RunRecord r = full_record();
+    r.run_id = id;
+    r.config_yaml = "model: {name: " + model + ", latent_dim: " + std::to_string(k) +
+                    "}\nencoder: {name: " + encoder + "}\ndecoder: {name: " + encoder +
+                    "}\nseed: " + std::to_string(seed) + "\n";
+    r.metrics["test"]["sse"] = sse;
+    write_run_file(dir.file("runs/" + id + ".h5"), r);
+  };
+  write("a", "pca", "mlp", 2, 0, 30);
+  write("b", "ae", "linear", 2, 0, 31);
+  write("c", "ae", "linear", 2, 1, 33);
+  write("d", "ae", "mlp", 2, 0, 25);
+  // Written before model presets (every config then had an mlp encoder section): a cell pools
+  // them with the new runs of their family, and its title says which keys differ.
+  write("e", "linear", "mlp", 2, 2, 32);
+  write("f", "mlp", "mlp", 4, 0, 20);
+  std::vector<RunRecord> runs = read_results(dir.path());
+  ASSERT_EQ(runs.size(), 6u);
+  for (const auto& run : runs) {
+    EXPECT_TRUE(run.images.empty() && run.arrays.empty() && run.model_state.empty());
+    EXPECT_EQ(run.choices.at("model"), "conv_ae");
+  }
+  TableSpec spec{"model.latent_dim", "family", {"test/sse"}, "md", 4};
+  EXPECT_EQ(make_table(runs, spec),
+            "test/sse (mean ± std over seeds and over decoder.name, encoder.name, model.name, "
+            "which differ within cells)\n\n"
+            "| model.latent_dim | linear | mlp | pca |\n"
+            "|------------------|-------:|----:|----:|\n"
+            "| 2                | 32 ± 1 | 25  | 30  |\n"
+            "| 4                |        | 20  |     |\n");
 }
 
 }  // namespace

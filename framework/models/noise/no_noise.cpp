@@ -3,21 +3,15 @@
 
 namespace aelab {
 
-/// No options.
-struct NoNoiseOptions {
-  template <class V>
-  void visit(V&) {}
-};
-
 /// The identity.
 class NoNoise : public NoiseModel {
  public:
-  NoNoise(NoNoiseOptions, const NoiseContext&) {}
+  NoNoise(NoOptions, const NoiseContext&) {}
   torch::Tensor corrupt(const torch::Tensor& clean) const override { return clean; }
   bool is_identity() const override { return true; }
 };
 
-AELAB_REGISTER_PLUGIN(noise_registry(), "none", NoNoise, NoNoiseOptions)
+AELAB_REGISTER_PLUGIN(noise_registry(), "none", NoNoise, NoOptions)
     .describe("no corruption: a plain autoencoder");
 
 }  // namespace aelab

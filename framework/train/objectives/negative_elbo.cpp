@@ -5,16 +5,10 @@
 
 namespace aelab {
 
-/// Options of the negative ELBO (none: the VAE's own options weight its terms).
-struct NegativeElboOptions {
-  template <class V>
-  void visit(V&) {}
-};
-
 /// -ELBO of the clean input under the model's posterior for the (possibly corrupted) input.
 class NegativeElbo : public Objective {
  public:
-  NegativeElbo(NegativeElboOptions, const ObjectiveContext&) {}
+  NegativeElbo(NoOptions, const ObjectiveContext&) {}
 
   torch::Tensor loss(ModelImpl& model, const ModelOutputs& outputs, const Batch& batch) override {
     auto* variational = dynamic_cast<VariationalModel*>(&model);
@@ -25,7 +19,7 @@ class NegativeElbo : public Objective {
   }
 };
 
-AELAB_REGISTER_PLUGIN(objective_registry(), "negative_elbo", NegativeElbo, NegativeElboOptions)
+AELAB_REGISTER_PLUGIN(objective_registry(), "negative_elbo", NegativeElbo, NoOptions)
     .describe("negative ELBO of a variational model, weighted by its beta and KL warm-up");
 
 }  // namespace aelab
