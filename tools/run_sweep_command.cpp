@@ -101,6 +101,14 @@ void print_plan(const SweepPlan& plan, bool as_config) {
   }
 }
 
+/// A worker started by the runner: runs the one job its job file holds.
+int run_worker(const po::variables_map& args, const std::string& cache_dir, int64_t threads) {
+  Job job = read_job_file(args["run-job"].as<std::string>());
+  RunContext context{args["label"].as<std::string>(), cache_dir, threads, args.count("quiet") > 0};
+  std::string status = run_job(job, args["out"].as<std::string>(), context);
+  return status == "failed" ? 1 : 0;
+}
+
 int run(int argc, char** argv) {
   po::options_description visible = visible_options();
   po::variables_map args = parse_arguments(argc, argv, visible);
@@ -116,13 +124,7 @@ int run(int argc, char** argv) {
   int64_t threads = args["threads"].as<int64_t>();
   if (threads < 1) throw ConfigError("--threads: expected at least 1");
 
-  if (args.count("run-job")) {  // a worker started by the runner
-    Job job = read_job_file(args["run-job"].as<std::string>());
-    RunContext context{args["label"].as<std::string>(), cache_dir, threads,
-                       args.count("quiet") > 0};
-    std::string status = run_job(job, args["out"].as<std::string>(), context);
-    return status == "failed" ? 1 : 0;
-  }
+  if (args.count("run-job")) return run_worker(args, cache_dir, threads);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
   if (args.count("list")) {

@@ -64,6 +64,27 @@ struct OneOf {
   }
 };
 
+/// The dotted path of the option being decoded (`trainer.phases[1]`), so options structs nested
+/// in lists name their keys in full in errors.
+inline std::string& decoding_path() {
+  thread_local std::string path;
+  return path;
+}
+
+/// Sets decoding_path() for a scope.
+class DecodingPathScope {
+ public:
+  explicit DecodingPathScope(std::string path) : saved_(decoding_path()) {
+    decoding_path() = std::move(path);
+  }
+  ~DecodingPathScope() { decoding_path() = saved_; }
+  DecodingPathScope(const DecodingPathScope&) = delete;
+  DecodingPathScope& operator=(const DecodingPathScope&) = delete;
+
+ private:
+  std::string saved_;
+};
+
 /// How a C++ field type reads from and writes to a ConfigNode.
 template <class T, class Enable = void>
 struct OptionCodec;
@@ -157,7 +178,9 @@ struct OptionCodec<std::vector<T>> {
   static bool decode(const ConfigNode& node, std::vector<T>& out) {
     if (!node.is_list()) return false;
     std::vector<T> values;
+    const std::string list_path = decoding_path();
     for (const auto& item : node.items()) {
+      DecodingPathScope scope(list_path + "[" + std::to_string(values.size()) + "]");
       T value;
       if (!OptionCodec<T>::decode(item, value)) return false;
       values.push_back(value);
@@ -179,7 +202,7 @@ struct OptionCodec<T, std::enable_if_t<IsOptionsStruct<T>::value>> {
   static const char* expected() { return "a mapping"; }
   static bool decode(const ConfigNode& node, T& out) {
     if (!node.is_map()) return false;
-    out = decode_options<T>(node, "", "");
+    out = decode_options<T>(node, decoding_path(), "");
     return true;
   }
   static ConfigNode encode(const T& value) { return encode_options(value); }
@@ -203,6 +226,7 @@ class OptionReader {
     known_.push_back(name);
     const ConfigNode* node = section_.is_map() ? section_.get(name) : nullptr;
     if (!node) return;
+    DecodingPathScope scope(key(name));
     if (!OptionCodec<T>::decode(*node, field)) {
       throw ConfigError(located(*node, key(name)) + ": expected " +
                         std::string(OptionCodec<T>::expected()) + ", got " + node->type_name() +

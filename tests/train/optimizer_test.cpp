@@ -68,6 +68,23 @@ TEST(Optimizer, PrefixesThatNameNothingAreErrors) {
   EXPECT_FALSE(under_prefix("body2.weight", "body"));
 }
 
+TEST(Optimizer, NestedOptionsNameTheirFullKey) {
+  try {
+    options_from("phases: [{from_epoch: 1}, {from_epoch: 0}]\n");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1.0, got '0'");
+  }
+  try {
+    options_from("param_groups: [{params: head, lr_scale: 2}]\n");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("trainer.param_groups[0].lr_scale"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Optimizer, SchedulesFollowTheEpoch) {
   TrainerOptions options = options_from("epochs: 4\nlr_schedule: cosine\n");
   EXPECT_DOUBLE_EQ(scheduled_lr(1.0, 1, options), 1.0);
