@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench mnist clean
 
 all: build
 
@@ -24,6 +24,9 @@ demo: build
 	$(BUILD)/bin/make_table results/bottleneck --rows model.latent_dim --cols family --metric test/sse
 	@echo
 	@echo "HDF5 results: results/bottleneck/summary.h5 (one file per run in results/bottleneck/runs/)"
+
+mnist:
+	bash tools/fetch_mnist.sh
 
 bench: build
 	bash tools/bench.sh

@@ -67,7 +67,7 @@ class ReconstructionExperiment : public Experiment {
       torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
       auto options = decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval");
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record);
-      if (options_.saved_images > 0)
+      if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(
             prior_samples(*variational, options_.saved_images, device), options_.saved_images);
     }
@@ -89,8 +89,7 @@ class ReconstructionExperiment : public Experiment {
              const TrainerOptions& options, const DataSplits& data, const RunContext& context,
              RunRecord& record) {
     auto* variational = dynamic_cast<VariationalModel*>(&model);
-    std::shared_ptr<Objective> objective =
-        variational ? make_objective("negative_elbo") : make_objective(*config.get("objective"));
+    std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
     Trainer::Corruption corrupt;
     if (!noise.is_identity()) corrupt = [&](const torch::Tensor& x) { return noise.corrupt(x); };
     // A VAE's curves include its ELBO terms (val/elbo, val/recon, val/kl).
@@ -137,8 +136,10 @@ class ReconstructionExperiment : public Experiment {
     return {{"train", data.train_x}, {"val", data.val_x}, {"test", data.test_x}};
   }
 
-  /// Test inputs and their reconstructions; interpolations for models with a latent space.
+  /// Test inputs and their reconstructions; interpolations for models with a latent space. Only
+  /// for image data.
   void save_images(ModelImpl& model, const torch::Tensor& test_x, RunRecord& record) const {
+    if (test_x.dim() != 4) return;  // points or features, not images: nothing to draw
     torch::NoGradGuard no_grad;
     if (options_.saved_images > 0) {
       torch::Tensor inputs = test_x.slice(0, 0, options_.saved_images);

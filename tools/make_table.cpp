@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
         "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse; a comma-separated list "
         "gives a column per metric")("format", po::value<std::string>()->default_value("md"),
                                      "md, latex or csv")(
-        "digits", po::value<int>()->default_value(4), "significant digits");
+        "digits", po::value<int>()->default_value(4), "significant digits")(
+        "mean-row", "add a last row with each column's mean over the rows");
     po::options_description all;
     all.add(visible).add_options()("results", po::value<std::string>(), "");
     po::positional_options_description positional;
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     aelab::TableSpec spec;
     spec.rows = args["rows"].as<std::string>();
     spec.cols = args["cols"].as<std::string>();
+    spec.mean_row = args.count("mean-row") > 0;
     spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
     spec.format = args["format"].as<std::string>();
     spec.digits = args["digits"].as<int>();

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "framework/experiment/model_store.h"
+#include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
 
 namespace aelab {
@@ -30,6 +31,11 @@ void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunC
 }
 
 }  // namespace
+
+std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config) {
+  if (dynamic_cast<VariationalModel*>(&model)) return make_objective("negative_elbo");
+  return make_objective(*config.get("objective"));
+}
 
 std::string checkpoint_path(const RunContext& context) {
   return context.results_dir + "/checkpoints/" + context.run_id + ".pt";

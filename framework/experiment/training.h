@@ -24,6 +24,10 @@ struct TrainingJob {
 /// `record`. False when the run diverged (then `record` says so and holds the error).
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
 
+/// What a reconstructing model minimizes: the negative ELBO for variational models, else the
+/// `objective:` section of `config`.
+std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config);
+
 /// Where the run's checkpoint lives: `<results_dir>/checkpoints/<run_id>.pt`.
 std::string checkpoint_path(const RunContext& context);
 

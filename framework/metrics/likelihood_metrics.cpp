@@ -38,12 +38,26 @@ int64_t active_units(VariationalModel& model, const torch::Tensor& data, int64_t
   return (variance > threshold).sum().item<int64_t>();
 }
 
-double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
-                              int64_t samples_per_batch) {
+torch::Tensor per_image_negative_elbo(VariationalModel& model, const torch::Tensor& data,
+                                      int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> parts;
+  for (int64_t begin = 0; begin < data.size(0); begin += batch_size) {
+    torch::Tensor batch = data.slice(0, begin, begin + batch_size);
+    Posterior q = model.posterior(batch);
+    torch::Tensor z = reparameterize(q);
+    parts.push_back(model.prior().kl(q, z).to(torch::kFloat64) -
+                    model.log_likelihood(batch, z).to(torch::kFloat64));
+  }
+  return torch::cat(parts);
+}
+
+torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
+                            int64_t samples_per_batch) {
   torch::NoGradGuard no_grad;
   const int64_t images_per_batch = std::max<int64_t>(1, samples_per_batch / samples);
   const double log_samples = std::log(static_cast<double>(samples));
-  torch::Tensor nll_sum = torch::zeros({}, data.options().dtype(torch::kFloat64));
+  std::vector<torch::Tensor> parts;
   for (int64_t begin = 0; begin < data.size(0); begin += images_per_batch) {
     torch::Tensor images = data.slice(0, begin, begin + images_per_batch);
     const int64_t count = images.size(0);
@@ -58,10 +72,14 @@ double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data
         model.log_likelihood(repeated, z).to(torch::kFloat64) +
         model.prior().log_prob(z).to(torch::kFloat64) -
         log_normal_diag(z, q_repeated.mean, q_repeated.logvar).to(torch::kFloat64);
-    torch::Tensor log_px = torch::logsumexp(log_weights.view({samples, count}), 0) - log_samples;
-    nll_sum -= log_px.sum();
+    parts.push_back(log_samples - torch::logsumexp(log_weights.view({samples, count}), 0));
   }
-  return nll_sum.item<double>() / static_cast<double>(data.size(0));
+  return torch::cat(parts);
+}
+
+double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
+                              int64_t samples_per_batch) {
+  return per_image_nll(model, data, samples, samples_per_batch).mean().item<double>();
 }
 
 }  // namespace aelab

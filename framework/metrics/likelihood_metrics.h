@@ -42,6 +42,15 @@ std::map<std::string, double> elbo_metrics(VariationalModel& model, const torch:
 int64_t active_units(VariationalModel& model, const torch::Tensor& data, int64_t batch_size,
                      double threshold);
 
+/// The negative ELBO of each image of `data` [N] in float64, one posterior draw per image, KL
+/// at weight 1.
+torch::Tensor per_image_negative_elbo(VariationalModel& model, const torch::Tensor& data,
+                                      int64_t batch_size);
+
+/// The importance-sampled -log p(x) of each image of `data` [N] in float64 (see below).
+torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
+                            int64_t samples_per_batch);
+
 /// -log p(x) averaged over `data`, each estimated with `samples` importance samples from q(z|x):
 /// -log (1/S sum_s p(x|z_s) p(z_s) / q(z_s|x)). At most the negative ELBO in expectation.
 double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,

@@ -215,6 +215,29 @@ Tabulation tabulate(const std::vector<RunRecord>& runs, const TableSpec& spec) {
   return table;
 }
 
+/// Each column's mean over its rows' cell means; empty where some row has no value.
+std::vector<std::string> mean_row_of(Tabulation& table, const TableSpec& spec) {
+  std::vector<std::string> line{"mean"};
+  for (const auto& col : table.cols)
+    for (size_t m = 0; m < spec.metrics.size(); ++m) {
+      Cell means;
+      for (const auto& row : table.rows) {
+        const Cell& cell = table.cells[{row.first, col.first, m}];
+        if (cell.values.empty()) {
+          means.values.clear();
+          break;
+        }
+        double sum = 0;
+        for (double v : cell.values) sum += v;
+        means.values.push_back(sum / static_cast<double>(cell.values.size()));
+      }
+      double mean = 0;
+      for (double v : means.values) mean += v / static_cast<double>(means.values.size());
+      line.push_back(means.values.empty() ? "" : format_cell(Cell{{mean}, 0}, spec));
+    }
+  return line;
+}
+
 /// One column per (column value, metric); a label names whichever of the two varies.
 std::vector<std::vector<std::string>> grid_of(Tabulation& table, const TableSpec& spec) {
   std::vector<std::vector<std::string>> grid;
@@ -236,6 +259,7 @@ std::vector<std::vector<std::string>> grid_of(Tabulation& table, const TableSpec
         line.push_back(format_cell(table.cells[{row.first, col.first, m}], spec));
     grid.push_back(line);
   }
+  if (spec.mean_row) grid.push_back(mean_row_of(table, spec));
   return grid;
 }
 

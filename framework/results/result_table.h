@@ -20,6 +20,9 @@ struct TableSpec {
   std::vector<std::string> metrics;
   std::string format = "md";  ///< md, latex or csv
   int digits = 4;             ///< significant digits
+  /// A last row `mean`: each column's mean over the rows that have a value (the summary line
+  /// of one-class tables), or "" where a row lacks one.
+  bool mean_row = false;
 };
 
 /// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the

@@ -52,6 +52,7 @@ void write_run_file(const std::string& path, const RunRecord& record) {
       file.write_doubles("/arrays/" + name, array.values, array.shape);
     for (const auto& [group, option] : record.choices)
       file.write_string("/choices/" + group, option);
+    for (const auto& [name, text] : record.notes) file.write_string("/notes/" + name, text);
     if (!record.model_state.empty()) {
       file.write_bytes("/model/state", record.model_state, {record.model_state.size()});
       std::vector<double> shape(record.model_input_shape.begin(), record.model_input_shape.end());
@@ -83,6 +84,8 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));
   for (const auto& group : file.members("/choices"))
     record.choices[group] = file.read_string("/choices/" + group).value_or("");
+  for (const auto& name : file.members("/notes"))
+    record.notes[name] = file.read_string("/notes/" + name).value_or("");
   record.metrics = read_table(file, "/metrics");
   for (const auto& baseline : file.members("/baseline"))
     record.baselines[baseline] = read_table(file, "/baseline/" + baseline);

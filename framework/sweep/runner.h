@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "framework/core/cache_dir.h"
 #include "framework/sweep/job.h"
 
 namespace aelab {
@@ -19,8 +20,5 @@ struct RunnerOptions {
 /// Runs a validated plan; returns the exit code: 0 when every run completed or diverged, 1 when
 /// some failed.
 int run_plan(const SweepPlan& plan, const RunnerOptions& options);
-
-/// Default cache folder: $AELAB_CACHE_DIR, else $XDG_CACHE_HOME/aelab, else ~/.cache/aelab.
-std::string default_cache_dir();
 
 }  // namespace aelab

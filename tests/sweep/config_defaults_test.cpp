@@ -36,6 +36,11 @@ TEST(ConfigDefaults, EveryGroupOptionMatchesItsOptionsStruct) {
       ConfigNode file = load_yaml_file(path);
       file.remove("defaults");
       ConfigNode declared = declared_defaults(group, file);
+      // A variant (decoder/mlp_real.yaml for plugin mlp) may change values; it still lists
+      // every option, and only real ones.
+      const ConfigNode* name = file.get("name");
+      const bool variant = option != "default" && name && name->as_string() != option &&
+                           group != "model";
       for (const auto& [key, value] : declared.entries()) {
         const ConfigNode* written = file.get(key);
         if (!written) {
@@ -45,7 +50,7 @@ TEST(ConfigDefaults, EveryGroupOptionMatchesItsOptionsStruct) {
         }
         bool required =
             written->kind() == ConfigNode::Kind::kString && written->as_string() == "???";
-        EXPECT_TRUE(required || *written == value)
+        EXPECT_TRUE(required || variant || *written == value)
             << path << ": " << key << " is " << written->text() << ", the C++ default is "
             << value.text();
       }

@@ -234,7 +234,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "vae)\n"},
       {"model=mpl_ae",
        "error: override 'model=mpl_ae': model: no option 'mpl_ae' in group 'model' (did you "
-       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)\n"},
+       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, mlp_ae_real, pca, vae)\n"},
       {"model.name=mlp",
        "error: override 'model.name=mlp': model.name: 'mlp' is now the preset model=mlp_ae "
        "(model.name=ae with mlp encoder and decoder)\n"},

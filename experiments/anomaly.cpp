@@ -1,0 +1,190 @@
+// One-class anomaly detection by reconstruction error: train (or fit) on the normal classes
+// only, score every test image by how badly the model explains it, and set the detector against
+// PCA at the same latent_dim (the protocol of Golan and El-Yaniv 2018; the score of Japkowicz et
+// al. 1995 and Sakurada and Yairi 2014).
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "framework/core/settings_section.h"
+#include "framework/experiment/model_store.h"
+#include "framework/experiment/one_class_detection.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/experiment/training.h"
+#include "framework/metrics/anomaly_scores.h"
+#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/train/device.h"
+#include "framework/train/trainer.h"
+
+namespace aelab {
+
+/// The `anomaly:` section.
+struct AnomalyOptions {
+  ClassList normal_classes{{0}};
+  ClassList anomaly_classes;
+  std::string score = "sse";
+  std::string threshold = "percentile";
+  double percentile = 95;
+  std::optional<double> value;
+  double val_anomaly_fraction = 0.1;
+  int64_t histogram_bins = 50;
+  int64_t saved_images = 8;
+  template <class V>
+  void visit(V& v) {
+    v("normal_classes", normal_classes, "the class (or list of classes) trained on as normal");
+    v("anomaly_classes", anomaly_classes, "classes scored as anomalies ([]: every other class)");
+    v("score", score, "per-image score: sse, mse, or for model=vae neg_elbo, nll_is",
+      OneOf{anomaly_score_names()});
+    v("threshold", threshold,
+      "percentile (of the normal validation scores), best_f1 (on the validation split) or fixed",
+      OneOf{{"percentile", "best_f1", "fixed"}});
+    v("percentile", percentile, "the percentile of `threshold: percentile`", Between{0, 100});
+    v("value", value, "the threshold of `threshold: fixed`");
+    v("val_anomaly_fraction", val_anomaly_fraction,
+      "share of labelled anomalies in the validation split (never trained on): the anomalous "
+      "training curve and best_f1 use them",
+      Between{0, 0.9});
+    v("histogram_bins", histogram_bins, "bins of the test score histograms", AtLeast{1});
+    v("saved_images", saved_images,
+      "test images saved with the highest and with the lowest scores (images only)", AtLeast{0});
+  }
+};
+[[maybe_unused]] static bool anomaly_section =
+    declare_settings_section<AnomalyOptions>("anomaly", "one-class anomaly detection");
+
+/// Checks what the normalized job config alone can tell.
+static void check_anomaly_config(const ConfigNode& config) {
+  const ConfigNode& section = *config.get("anomaly");
+  auto options = decode_options<AnomalyOptions>(section, "anomaly");
+  const bool variational = model_declaration(config.find("model.name")->as_string()).traits.variational;
+  if (score_needs_variational_model(options.score) && !variational)
+    throw ConfigError(located(*section.get("score"), "anomaly.score") + ": '" + options.score +
+                      "' needs a variational model (model=vae), or use sse or mse");
+  if (options.threshold == "fixed" && !options.value)
+    throw ConfigError(located(*section.get("threshold"), "anomaly.threshold") +
+                      ": 'fixed' needs anomaly.value=THRESHOLD");
+  try {
+    check_one_class_protocol({options.normal_classes.values, options.anomaly_classes.values});
+  } catch (const DataError& e) {
+    throw ConfigError(located(section, "anomaly") + ": " + e.what());
+  }
+}
+
+/// Trains on the normal classes; scores and thresholds; the PCA detector beside it.
+class AnomalyExperiment : public Experiment {
+ public:
+  AnomalyExperiment(NoOptions, const RunContext&) {}
+
+  void run(const ConfigNode& config, const RunContext& context, RunRecord& record) override {
+    auto options = decode_options<AnomalyOptions>(*config.get("anomaly"), "anomaly");
+    torch::Device device = resolve_device(config.get("device")->as_string());
+    record.device = device.str();
+    const int64_t seed = config.get("seed")->as_int();
+    DataSplits data = load_data(config);
+    OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
+                              options.val_anomaly_fraction, seed};
+    OneClassData one_class = one_class_split(data.to(device), protocol,
+                                             static_cast<int64_t>(data.classes().size()));
+    const PcaBasis basis = fit_pca(one_class.train_x.cpu());
+    std::shared_ptr<ModelImpl> model =
+        build_model(config, data.sample_shape(), [&]() -> const PcaBasis& { return basis; });
+    model->to(device);
+    auto eval = config.get("eval") ? decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval")
+                                   : LikelihoodEvalOptions{};
+    int64_t batch = TrainerOptions().eval_batch_size;
+    ScoreFunction score = [&](const torch::Tensor& x) {
+      torch::manual_seed(static_cast<uint64_t>(seed));  // the same draws for every call
+      return anomaly_scores(*model, options.score, x, batch, eval);
+    };
+    if (model->trainable()) {
+      auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
+      batch = trainer.eval_batch_size;
+      if (!train(*model, config, trainer, one_class, score, context, record)) return;
+    }
+    ThresholdPolicy policy{options.threshold, options.percentile, options.value,
+                           options.histogram_bins};
+    Detection detection = evaluate_detector(score, one_class, policy);
+    record_detection(detection, "", record.metrics["test"], record);
+    say(context, "threshold: " + detection.threshold_note);
+    const PcaBasis pca = basis.to(device);
+    const int64_t latent_dim = config.find("model.latent_dim")->as_int();
+    ScoreFunction pca_score = [&](const torch::Tensor& x) {
+      return reconstruction_scores([&](const torch::Tensor& b) { return pca.reconstruct(b, latent_dim); },
+                                   x, batch, options.score == "mse");
+    };
+    record_detection(evaluate_detector(pca_score, one_class, policy), "pca_",
+                     record.baselines["pca"]["test"], record);
+    if (score_needs_variational_model(options.score)) record.notes["pca_score"] = "sse";
+    record.arrays["test_labels"] = to_float_array(torch::tensor(one_class.test_labels));
+    record.arrays["test_classes"] = to_float_array(one_class.test_classes);
+    save_extremes(*model, one_class.test_x, detection.test_scores, options.saved_images, record);
+    record_model(record, *model, data.sample_shape());
+    record.status = "completed";
+  }
+
+ private:
+  static void say(const RunContext& context, const std::string& line) {
+    if (context.quiet) return;
+    fmt::print("{} {}\n", context.label, line);
+    std::fflush(stdout);
+  }
+
+  /// Trains on the normal training images; after every epoch, the validation reconstruction
+  /// metrics and the mean scores of normal and anomalous validation images.
+  static bool train(ModelImpl& model, const ConfigNode& config, const TrainerOptions& options,
+                    const OneClassData& data, const ScoreFunction& score,
+                    const RunContext& context, RunRecord& record) {
+    std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
+    std::shared_ptr<NoiseModel> noise = build_noise(config);
+    Trainer::Corruption corrupt;
+    if (!noise->is_identity()) corrupt = [&](const torch::Tensor& x) { return noise->corrupt(x); };
+    auto validate = [&](const LabelledSet& val) {
+      auto metrics = reconstruction_metrics(model, val.x, options.eval_batch_size);
+      for (const auto& [name, value] : validation_score_means(score, data)) metrics[name] = value;
+      return metrics;
+    };
+    TrainingJob job{model, *objective, options, LabelledSet{data.train_x, {}},
+                    LabelledSet{data.val_normal, {}}, corrupt, validate};
+    return train_model(job, context, record);
+  }
+
+  static void record_detection(const Detection& detection, const std::string& array_prefix,
+                               std::map<std::string, double>& metrics, RunRecord& record) {
+    for (const auto& [name, value] : detection.metrics) metrics[name] = value;
+    for (const auto& [name, array] : detection.arrays) record.arrays[array_prefix + name] = array;
+    record.notes[array_prefix + "threshold"] = detection.threshold_note;
+  }
+
+  /// The test images with the highest and the lowest scores, and their reconstructions.
+  static void save_extremes(ModelImpl& model, const torch::Tensor& test_x,
+                            const torch::Tensor& scores, int64_t count, RunRecord& record) {
+    if (count == 0 || test_x.dim() != 4) return;  // flat data has no images to save
+    torch::NoGradGuard no_grad;
+    Reconstructor& reconstructor = reconstructor_of(model);
+    torch::Tensor order = scores.argsort(/*dim=*/0, /*descending=*/true).to(test_x.device());
+    const int64_t n = std::min(count, test_x.size(0));
+    for (const auto& [name, index] :
+         {std::pair{"highest", order.slice(0, 0, n)}, std::pair{"lowest", order.flip(0).slice(0, 0, n)}}) {
+      torch::Tensor images = test_x.index_select(0, index);
+      record.images[std::string(name) + "_scores"] = to_image_array(images, n);
+      record.images[std::string(name) + "_reconstructions"] =
+          to_image_array(reconstructor.reconstruct(images), n);
+    }
+  }
+};
+
+AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOptions)
+    .describe("one-class anomaly detection by reconstruction error: AUROC, AUPRC and the "
+              "threshold's precision and recall, next to PCA");
+[[maybe_unused]] static bool anomaly_declared = declare_experiment(
+    "anomaly",
+    {{{"anomaly"},
+      {"noise", nullptr, /*optional=*/true},
+      {"trainer", [](const ModelTraits& model) { return model.trainable; }},
+      {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
+      {"eval", [](const ModelTraits& model) { return model.variational; }}},
+     /*fits_pca=*/false,
+     {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"},
+     check_anomaly_config});
+
+}  // namespace aelab

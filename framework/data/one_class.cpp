@@ -1,0 +1,94 @@
+// One-class splits.
+#include "framework/data/one_class.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
+
+namespace aelab {
+namespace {
+
+torch::Tensor in_classes(const torch::Tensor& labels, const std::vector<int64_t>& classes) {
+  torch::Tensor mask = torch::zeros(labels.sizes(), labels.options().dtype(torch::kBool));
+  for (int64_t c : classes) mask |= labels.eq(c);
+  return mask;
+}
+
+std::string listed(const std::vector<int64_t>& classes) {
+  std::vector<std::string> names;
+  for (int64_t c : classes) names.push_back(std::to_string(c));
+  return "[" + join(names, ", ") + "]";
+}
+
+/// `count` rows of `x` chosen by a permutation seeded with `seed` (independent of torch), in
+/// their original order.
+torch::Tensor seeded_rows(const torch::Tensor& x, int64_t count, int64_t seed) {
+  std::vector<int64_t> order(static_cast<size_t>(x.size(0)));
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
+  std::mt19937_64 generator(static_cast<uint64_t>(seed));
+  for (int64_t i = static_cast<int64_t>(order.size()) - 1; i > 0; --i)
+    std::swap(order[static_cast<size_t>(i)],
+              order[static_cast<size_t>(generator() % static_cast<uint64_t>(i + 1))]);
+  order.resize(static_cast<size_t>(count));
+  std::sort(order.begin(), order.end());
+  return x.index_select(0, torch::tensor(order, torch::kLong).to(x.device()));
+}
+
+}  // namespace
+
+void check_one_class_protocol(const OneClassProtocol& protocol,
+                              std::optional<int64_t> class_count) {
+  if (protocol.normal_classes.empty())
+    throw DataError("anomaly.normal_classes: expected at least one class");
+  for (const auto* set : {&protocol.normal_classes, &protocol.anomaly_classes})
+    for (int64_t c : *set)
+      if (c < 0 || (class_count && c >= *class_count))
+        throw DataError("anomaly: class " + std::to_string(c) + " is not one of the dataset's " +
+                        (class_count ? std::to_string(*class_count) + " classes (0.." +
+                                           std::to_string(*class_count - 1) + ")"
+                                     : "classes (0, 1, ...)"));
+  for (int64_t c : protocol.anomaly_classes)
+    if (std::count(protocol.normal_classes.begin(), protocol.normal_classes.end(), c))
+      throw DataError("anomaly.anomaly_classes: class " + std::to_string(c) +
+                      " is also in anomaly.normal_classes " + listed(protocol.normal_classes));
+}
+
+OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& protocol,
+                             int64_t class_count) {
+  check_one_class_protocol(protocol, class_count);
+  OneClassData out;
+  out.anomaly_classes = protocol.anomaly_classes;
+  if (out.anomaly_classes.empty())
+    for (int64_t c = 0; c < class_count; ++c)
+      if (!std::count(protocol.normal_classes.begin(), protocol.normal_classes.end(), c))
+        out.anomaly_classes.push_back(c);
+  if (out.anomaly_classes.empty())
+    throw DataError("anomaly.normal_classes: every class is normal, so there is nothing to detect");
+  auto normal = [&](const torch::Tensor& y) { return in_classes(y, protocol.normal_classes); };
+  auto anomalous = [&](const torch::Tensor& y) { return in_classes(y, out.anomaly_classes); };
+  out.train_x = data.train_x.index({normal(data.train_y)});
+  out.val_normal = data.val_x.index({normal(data.val_y)});
+  const std::string classes = listed(protocol.normal_classes);
+  if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0)
+    throw DataError("anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
+                    " split holds no image of the normal classes " + classes +
+                    " (raise data.subset or data.val_fraction)");
+  torch::Tensor candidates = data.val_x.index({anomalous(data.val_y)});
+  const double f = protocol.val_anomaly_fraction;
+  const int64_t wanted =
+      f > 0 ? static_cast<int64_t>(std::llround(f / (1 - f) * double(out.val_normal.size(0)))) : 0;
+  out.val_anomalous =
+      seeded_rows(candidates, std::min<int64_t>(wanted, candidates.size(0)), protocol.seed);
+  torch::Tensor is_anomaly = anomalous(data.test_y);
+  torch::Tensor kept = normal(data.test_y) | is_anomaly;
+  out.test_x = data.test_x.index({kept});
+  out.test_classes = data.test_y.index({kept});
+  torch::Tensor labels = is_anomaly.index({kept}).to(torch::kLong).cpu();
+  out.test_labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
+  return out;
+}
+
+}  // namespace aelab

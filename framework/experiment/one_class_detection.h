@@ -1,0 +1,47 @@
+// A detector judged on a one-class split: its threshold from the validation scores (by the
+// chosen policy), then AUROC, average precision and the counts at the threshold on the test
+// images, with the curves and histograms a plot needs.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "framework/data/one_class.h"
+#include "framework/results/run_record.h"
+
+namespace aelab {
+
+/// How the threshold is chosen.
+struct ThresholdPolicy {
+  std::string name = "percentile";  ///< percentile, best_f1 or fixed
+  double percentile = 95;           ///< of the normal validation scores
+  std::optional<double> value;      ///< the fixed threshold
+  int64_t histogram_bins = 50;
+};
+
+/// Per-image scores [N] (float64) of a batch of inputs.
+using ScoreFunction = std::function<torch::Tensor(const torch::Tensor&)>;
+
+/// What a detector measured.
+struct Detection {
+  std::map<std::string, double> metrics;     ///< auroc, auprc, precision, recall, f1, ...
+  std::map<std::string, FloatArray> arrays;  ///< roc, pr, test_scores, score_histogram_*
+  std::string threshold_note;                ///< which threshold was used, and why
+  torch::Tensor test_scores;                 ///< [N] float64, on the CPU
+};
+
+/// Scores the validation and test images with `score` and measures the detector. DataError when
+/// the test images lack a normal or an anomalous one.
+Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data,
+                            const ThresholdPolicy& policy);
+
+/// Means of the scores of the normal and anomalous validation images (`score_normal`,
+/// `score_anomalous`, the latter only when there are validation anomalies).
+std::map<std::string, double> validation_score_means(const ScoreFunction& score,
+                                                     const OneClassData& data);
+
+}  // namespace aelab

@@ -1,0 +1,81 @@
+// The one-class filter: training and validation images of the normal classes only, the share of
+// validation anomalies, test labels, and clear errors for protocols that cannot work.
+#include <gtest/gtest.h>
+
+#include "framework/core/error.h"
+#include "framework/data/one_class.h"
+
+namespace aelab {
+namespace {
+
+/// Splits whose image i holds the value of its class everywhere, labels cycling 0..3.
+DataSplits four_class_splits(int64_t train, int64_t val, int64_t test) {
+  auto make = [](int64_t n, torch::Tensor& x, torch::Tensor& y) {
+    y = torch::arange(n, torch::kLong).remainder(4);
+    x = y.to(torch::kFloat32).view({n, 1, 1, 1}).expand({n, 1, 2, 2}).contiguous();
+  };
+  DataSplits data;
+  make(train, data.train_x, data.train_y);
+  make(val, data.val_x, data.val_y);
+  make(test, data.test_x, data.test_y);
+  return data;
+}
+
+TEST(OneClass, KeepsOnlyNormalClassesForTrainingAndValidation) {
+  DataSplits data = four_class_splits(40, 20, 16);
+  OneClassData one = one_class_split(data, {{1}, {}, 0.0, 0}, 4);
+  EXPECT_EQ(one.train_x.size(0), 10);
+  EXPECT_TRUE(one.train_x.eq(1).all().item<bool>());
+  EXPECT_EQ(one.val_normal.size(0), 5);
+  EXPECT_TRUE(one.val_normal.eq(1).all().item<bool>());
+  EXPECT_EQ(one.val_anomalous.size(0), 0);
+  EXPECT_EQ(one.anomaly_classes, (std::vector<int64_t>{0, 2, 3}));
+  ASSERT_EQ(one.test_labels.size(), 16u);
+  for (size_t i = 0; i < 16; ++i)
+    EXPECT_EQ(one.test_labels[i], one.test_classes[static_cast<int64_t>(i)].item<int64_t>() != 1);
+}
+
+TEST(OneClass, NarrowedAnomaliesAndValidationAnomalies) {
+  DataSplits data = four_class_splits(40, 40, 16);
+  OneClassData one = one_class_split(data, {{0, 1}, {3}, 0.25, 7}, 4);
+  EXPECT_EQ(one.train_x.size(0), 20);
+  EXPECT_EQ(one.val_normal.size(0), 20);
+  // A quarter of the validation set: 20 normal images call for round(20 * 0.25 / 0.75) = 7, but
+  // the validation split holds only 10 images of class 3.
+  EXPECT_EQ(one.val_anomalous.size(0), 7);
+  EXPECT_TRUE(one.val_anomalous.eq(3).all().item<bool>());
+  EXPECT_EQ(one.test_x.size(0), 12);  // class 2 is neither normal nor anomalous: left out
+  EXPECT_FALSE(one.test_classes.eq(2).any().item<bool>());
+  OneClassData again = one_class_split(data, {{0, 1}, {3}, 0.25, 7}, 4);
+  EXPECT_TRUE(again.val_anomalous.equal(one.val_anomalous));
+  OneClassData capped = one_class_split(data, {{0, 1}, {3}, 0.9, 7}, 4);
+  EXPECT_EQ(capped.val_anomalous.size(0), 10);
+}
+
+TEST(OneClass, ImpossibleProtocolsAreClearErrors) {
+  DataSplits data = four_class_splits(40, 20, 16);
+  auto message = [&](OneClassProtocol protocol, int64_t classes) -> std::string {
+    try {
+      one_class_split(data, protocol, classes);
+    } catch (const DataError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message({{4}, {}, 0, 0}, 4),
+            "anomaly: class 4 is not one of the dataset's 4 classes (0..3)");
+  EXPECT_EQ(message({{1}, {1, 2}, 0, 0}, 4),
+            "anomaly.anomaly_classes: class 1 is also in anomaly.normal_classes [1]");
+  EXPECT_EQ(message({{0, 1, 2, 3}, {}, 0, 0}, 4),
+            "anomaly.normal_classes: every class is normal, so there is nothing to detect");
+  EXPECT_EQ(message({{}, {}, 0, 0}, 4), "anomaly.normal_classes: expected at least one class");
+  EXPECT_EQ(message({{-1}, {}, 0, 0}, 4),
+            "anomaly: class -1 is not one of the dataset's 4 classes (0..3)");
+  DataSplits tiny = four_class_splits(40, 1, 16);  // the validation split holds class 0 only
+  EXPECT_THROW(one_class_split(tiny, {{2}, {}, 0, 0}, 4), DataError);
+  EXPECT_THROW(check_one_class_protocol({{1}, {1}, 0, 0}), DataError);
+  EXPECT_NO_THROW(check_one_class_protocol({{12}, {}, 0, 0}));  // range unknown without data
+}
+
+}  // namespace
+}  // namespace aelab
