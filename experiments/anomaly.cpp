@@ -92,14 +92,19 @@ class AnomalyExperiment : public Experiment {
     auto eval = config.get("eval") ? decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval")
                                    : LikelihoodEvalOptions{};
     int64_t batch = TrainerOptions().eval_batch_size;
-    ScoreFunction score = [&](const torch::Tensor& x) {
-      torch::manual_seed(static_cast<uint64_t>(seed));  // the same draws for every call
+    // While training, a VAE's score draws continue the training's random stream (reproducible,
+    // and the batch order of later epochs stays random); afterwards every call draws the same.
+    ScoreFunction training_score = [&](const torch::Tensor& x) {
       return anomaly_scores(*model, options.score, x, batch, eval);
+    };
+    ScoreFunction score = [&](const torch::Tensor& x) {
+      torch::manual_seed(static_cast<uint64_t>(seed));
+      return training_score(x);
     };
     if (model->trainable()) {
       auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
       batch = trainer.eval_batch_size;
-      if (!train(*model, config, trainer, one_class, score, context, record)) return;
+      if (!train(*model, config, trainer, one_class, training_score, context, record)) return;
     }
     ThresholdPolicy policy{options.threshold, options.percentile, options.value,
                            options.histogram_bins};

@@ -50,10 +50,7 @@ DataSplits DataSplits::to(const torch::Device& device) const {
   return out;
 }
 
-void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,
-                      DataSplits& out) {
-  int64_t n = x.size(0);
-  int64_t val_count = static_cast<int64_t>(std::llround(fraction * static_cast<double>(n)));
+std::vector<int64_t> seeded_permutation(int64_t n, int64_t seed) {
   std::vector<int64_t> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 generator(static_cast<uint64_t>(seed));
@@ -62,6 +59,14 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
     int64_t j = static_cast<int64_t>(generator() % static_cast<uint64_t>(i + 1));
     std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(j)]);
   }
+  return order;
+}
+
+void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,
+                      DataSplits& out) {
+  int64_t n = x.size(0);
+  int64_t val_count = static_cast<int64_t>(std::llround(fraction * static_cast<double>(n)));
+  std::vector<int64_t> order = seeded_permutation(n, seed);
   std::vector<int64_t> val_index(order.begin(), order.begin() + val_count);
   std::vector<int64_t> train_index(order.begin() + val_count, order.end());
   std::sort(val_index.begin(), val_index.end());

@@ -65,6 +65,10 @@ struct FolderDatasetOptions {
 DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
                        torch::Tensor test_y, const FolderDatasetOptions& options);
 
+/// 0..n-1 shuffled by Fisher-Yates on std::mt19937_64 seeded with `seed`: the same order on
+/// every platform and independent of torch's generator.
+std::vector<int64_t> seeded_permutation(int64_t n, int64_t seed);
+
 /// Splits `x`, `y` into a training part and a validation part of `round(fraction * N)` samples,
 /// chosen by a permutation seeded with `seed` (independent of torch's generator).
 void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
@@ -23,15 +22,9 @@ std::string listed(const std::vector<int64_t>& classes) {
   return "[" + join(names, ", ") + "]";
 }
 
-/// `count` rows of `x` chosen by a permutation seeded with `seed` (independent of torch), in
-/// their original order.
+/// `count` rows of `x` chosen by a permutation seeded with `seed`, in their original order.
 torch::Tensor seeded_rows(const torch::Tensor& x, int64_t count, int64_t seed) {
-  std::vector<int64_t> order(static_cast<size_t>(x.size(0)));
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
-  std::mt19937_64 generator(static_cast<uint64_t>(seed));
-  for (int64_t i = static_cast<int64_t>(order.size()) - 1; i > 0; --i)
-    std::swap(order[static_cast<size_t>(i)],
-              order[static_cast<size_t>(generator() % static_cast<uint64_t>(i + 1))]);
+  std::vector<int64_t> order = seeded_permutation(x.size(0), seed);
   order.resize(static_cast<size_t>(count));
   std::sort(order.begin(), order.end());
   return x.index_select(0, torch::tensor(order, torch::kLong).to(x.device()));

@@ -16,6 +16,7 @@
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
+#include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
 
 namespace fs = std::filesystem;
@@ -60,8 +61,7 @@ void prepare_data(const std::vector<const Job*>& pending, const std::string& cac
 
 /// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
 /// job's experiment chose, those the run has.
-std::string completed_line(const Job& job, const std::string& path) {
-  RunRecord record = read_run_summary(path);
+std::string completed_line(const Job& job, const RunRecord& record) {
   std::string line = fmt::format("[#{}] completed", job.index);
   for (const auto& metric : declaration_of(job).progress_metrics)
     if (std::optional<double> value = metric_value(record, metric))
@@ -76,16 +76,22 @@ void remove_stale_temporaries(const std::string& runs_dir) {
       fs::remove(entry.path());
 }
 
-/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take
-/// at the pace so far.
-std::string progress(size_t finished, size_t total, std::chrono::steady_clock::time_point start) {
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto remaining = static_cast<int64_t>(elapsed / static_cast<double>(finished) *
-                                        static_cast<double>(total - finished));
-  std::string eta = remaining >= 60 ? fmt::format("{}m{:02}s", remaining / 60, remaining % 60)
-                                    : fmt::format("{}s", remaining);
+/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
+std::string progress(size_t finished, size_t total, const SweepEta& eta) {
   return finished == total ? fmt::format("  [{}/{} done]", finished, total)
-                           : fmt::format("  [{}/{} done, ETA {}]", finished, total, eta);
+                           : fmt::format("  [{}/{} done, ETA {}]", finished, total,
+                                         format_duration(eta.seconds_left()));
+}
+
+/// What a job's duration is expected to be like: its config-group choices.
+std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
+  std::vector<std::string> kinds;
+  for (const Job* job : jobs) {
+    std::string kind;
+    for (const auto& [group, option] : job->choices) kind += group + "=" + option + " ";
+    kinds.push_back(kind);
+  }
+  return kinds;
 }
 
 /// The jobs still to run: not a duplicate of an earlier job, not completed or diverged before.
@@ -161,16 +167,19 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   write_summary(plan.results_dir, plan.name);
   const auto start = std::chrono::steady_clock::now();
   size_t finished = 0;
+  SweepEta eta(job_kinds(pending));
   launcher->launch(commands, [&](size_t i, int exit_code) {
     const Job& job = *pending[i];
     std::string path = run_file_path(plan.results_dir, job.run_id);
     std::string status = settle(job, path, exit_code);
     ++counts[status];
     write_summary(plan.results_dir, plan.name);
-    say((status == "completed"
-             ? completed_line(job, path)
-             : fmt::format("[#{}] {}: {}", job.index, status, read_run_summary(path).error)) +
-        progress(++finished, pending.size(), start));
+    RunRecord record = read_run_summary(path);
+    eta.finished(i, record.wall_seconds,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    say((status == "completed" ? completed_line(job, record)
+                               : fmt::format("[#{}] {}: {}", job.index, status, record.error)) +
+        progress(++finished, pending.size(), eta));
   });
   say(fmt::format(
       "{} job(s): {} completed, {} diverged, {} failed, {} skipped; summary: {}/summary.h5",

@@ -1,0 +1,38 @@
+// The sweep ETA: jobs of a kind take as long as those of that kind so far, and parallel workers
+// divide the work left.
+#include <gtest/gtest.h>
+
+#include "framework/sweep/sweep_eta.h"
+
+namespace aelab {
+namespace {
+
+TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
+  SweepEta eta({"pca", "pca", "mlp", "mlp"});
+  EXPECT_EQ(eta.seconds_left(), 0.0);  // nothing to go on yet
+  eta.finished(0, 10, 10);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);  // no mlp job done: every job like the mean
+  eta.finished(2, 100, 110);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);  // one pca (10 s) and one mlp (100 s) left
+  eta.finished(2, 100, 110);                    // a job reported twice counts once
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);
+  eta.finished(1, 10, 120);
+  eta.finished(3, 100, 220);
+  EXPECT_EQ(eta.seconds_left(), 0.0);
+}
+
+TEST(SweepEta, ParallelWorkersShareTheWorkLeft) {
+  SweepEta eta({"a", "a", "a", "a"});
+  eta.finished(0, 10, 10);
+  eta.finished(1, 10, 10);  // two workers: 20 job-seconds in 10 s
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 10.0);
+}
+
+TEST(SweepEta, DurationsReadAtAGlance) {
+  EXPECT_EQ(format_duration(37.4), "37s");
+  EXPECT_EQ(format_duration(250), "4m10s");
+  EXPECT_EQ(format_duration(7380), "2h03m");
+}
+
+}  // namespace
+}  // namespace aelab
