@@ -1,11 +1,7 @@
-// One-class anomaly detection by reconstruction error: train (or fit) on the normal classes
-// only, score every test image by how badly the model explains it, and set the detector against
-// PCA at the same latent_dim (the protocol of Golan and El-Yaniv 2018; the score of Japkowicz et
-// al. 1995 and Sakurada and Yairi 2014).
-#include <fmt/format.h>
-
-#include <cstdio>
-
+// One-class anomaly detection by reconstruction error, against PCA at the same latent_dim.
+// Train (or fit) on the normal classes only and score every test image by how badly the model
+// explains it: the protocol of Golan and El-Yaniv 2018, the score of Japkowicz et al. 1995 and
+// Sakurada and Yairi 2014.
 #include "framework/core/settings_section.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/one_class_detection.h"
@@ -56,7 +52,8 @@ struct AnomalyOptions {
 static void check_anomaly_config(const ConfigNode& config) {
   const ConfigNode& section = *config.get("anomaly");
   auto options = decode_options<AnomalyOptions>(section, "anomaly");
-  const bool variational = model_declaration(config.find("model.name")->as_string()).traits.variational;
+  const bool variational =
+      model_declaration(config.find("model.name")->as_string()).traits.variational;
   if (score_needs_variational_model(options.score) && !variational)
     throw ConfigError(located(*section.get("score"), "anomaly.score") + ": '" + options.score +
                       "' needs a variational model (model=vae), or use sse or mse");
@@ -66,7 +63,11 @@ static void check_anomaly_config(const ConfigNode& config) {
   try {
     check_one_class_protocol({options.normal_classes.values, options.anomaly_classes.values});
   } catch (const DataError& e) {
-    throw ConfigError(located(section, "anomaly") + ": " + e.what());
+    // The message starts with the key (anomaly.normal_classes: ...): point at that entry.
+    const std::string message = e.what();
+    const std::string key = message.substr(0, message.find(':'));
+    const ConfigNode* entry = section.get(key.substr(key.find('.') + 1));
+    throw ConfigError(located(entry ? *entry : section, "") + message);
   }
 }
 
@@ -83,14 +84,15 @@ class AnomalyExperiment : public Experiment {
     DataSplits data = load_data(config);
     OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
                               options.val_anomaly_fraction, seed};
-    OneClassData one_class = one_class_split(data.to(device), protocol,
-                                             static_cast<int64_t>(data.classes().size()));
+    OneClassData one_class =
+        one_class_split(data.to(device), protocol, static_cast<int64_t>(data.classes().size()));
     const PcaBasis basis = fit_pca(one_class.train_x.cpu());
     std::shared_ptr<ModelImpl> model =
         build_model(config, data.sample_shape(), [&]() -> const PcaBasis& { return basis; });
     model->to(device);
-    auto eval = config.get("eval") ? decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval")
-                                   : LikelihoodEvalOptions{};
+    auto eval = config.get("eval")
+                    ? decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval")
+                    : LikelihoodEvalOptions{};
     int64_t batch = TrainerOptions().eval_batch_size;
     // While training, a VAE's score draws continue the training's random stream (reproducible,
     // and the batch order of later epochs stays random); afterwards every call draws the same.
@@ -110,35 +112,39 @@ class AnomalyExperiment : public Experiment {
                            options.histogram_bins};
     Detection detection = evaluate_detector(score, one_class, policy);
     record_detection(detection, "", record.metrics["test"], record);
-    say(context, "threshold: " + detection.threshold_note);
+    if (detection.threshold_note.find("fell back") != std::string::npos)
+      warn(context, "threshold: " + detection.threshold_note);
     const PcaBasis pca = basis.to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
     ScoreFunction pca_score = [&](const torch::Tensor& x) {
-      return reconstruction_scores([&](const torch::Tensor& b) { return pca.reconstruct(b, latent_dim); },
-                                   x, batch, options.score == "mse");
+      return reconstruction_scores(
+          [&](const torch::Tensor& b) { return pca.reconstruct(b, latent_dim); }, x, batch,
+          options.score == "mse");
     };
-    record_detection(evaluate_detector(pca_score, one_class, policy), "pca_",
+    // A VAE's score has another scale than PCA's sse: a fixed threshold cannot serve both.
+    const bool other_scale = score_needs_variational_model(options.score);
+    ThresholdPolicy pca_policy = policy;
+    if (other_scale && policy.name == "fixed") pca_policy.name = "percentile";
+    record_detection(evaluate_detector(pca_score, one_class, pca_policy), "pca_",
                      record.baselines["pca"]["test"], record);
-    if (score_needs_variational_model(options.score)) record.notes["pca_score"] = "sse";
+    if (other_scale) record.notes["pca_score"] = "sse (the model's score needs a VAE)";
+    record.notes["val_anomalies"] = std::to_string(one_class.val_anomalous.size(0)) +
+                                    " validation anomalies beside " +
+                                    std::to_string(one_class.val_normal.size(0)) + " normal images";
     record.arrays["test_labels"] = to_float_array(torch::tensor(one_class.test_labels));
     record.arrays["test_classes"] = to_float_array(one_class.test_classes);
-    save_extremes(*model, one_class.test_x, detection.test_scores, options.saved_images, record);
+    record_extreme_images(*model, one_class.test_x, detection.test_scores, options.saved_images,
+                          record);
     record_model(record, *model, data.sample_shape());
     record.status = "completed";
   }
 
  private:
-  static void say(const RunContext& context, const std::string& line) {
-    if (context.quiet) return;
-    fmt::print("{} {}\n", context.label, line);
-    std::fflush(stdout);
-  }
-
   /// Trains on the normal training images; after every epoch, the validation reconstruction
   /// metrics and the mean scores of normal and anomalous validation images.
   static bool train(ModelImpl& model, const ConfigNode& config, const TrainerOptions& options,
-                    const OneClassData& data, const ScoreFunction& score,
-                    const RunContext& context, RunRecord& record) {
+                    const OneClassData& data, const ScoreFunction& score, const RunContext& context,
+                    RunRecord& record) {
     std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
     std::shared_ptr<NoiseModel> noise = build_noise(config);
     Trainer::Corruption corrupt;
@@ -148,8 +154,13 @@ class AnomalyExperiment : public Experiment {
       for (const auto& [name, value] : validation_score_means(score, data)) metrics[name] = value;
       return metrics;
     };
-    TrainingJob job{model, *objective, options, LabelledSet{data.train_x, {}},
-                    LabelledSet{data.val_normal, {}}, corrupt, validate};
+    TrainingJob job{model,
+                    *objective,
+                    options,
+                    LabelledSet{data.train_x, {}},
+                    LabelledSet{data.val_normal, {}},
+                    corrupt,
+                    validate};
     return train_model(job, context, record);
   }
 
@@ -159,31 +170,15 @@ class AnomalyExperiment : public Experiment {
     for (const auto& [name, array] : detection.arrays) record.arrays[array_prefix + name] = array;
     record.notes[array_prefix + "threshold"] = detection.threshold_note;
   }
-
-  /// The test images with the highest and the lowest scores, and their reconstructions.
-  static void save_extremes(ModelImpl& model, const torch::Tensor& test_x,
-                            const torch::Tensor& scores, int64_t count, RunRecord& record) {
-    if (count == 0 || test_x.dim() != 4) return;  // flat data has no images to save
-    torch::NoGradGuard no_grad;
-    Reconstructor& reconstructor = reconstructor_of(model);
-    torch::Tensor order = scores.argsort(/*dim=*/0, /*descending=*/true).to(test_x.device());
-    const int64_t n = std::min(count, test_x.size(0));
-    for (const auto& [name, index] :
-         {std::pair{"highest", order.slice(0, 0, n)}, std::pair{"lowest", order.flip(0).slice(0, 0, n)}}) {
-      torch::Tensor images = test_x.index_select(0, index);
-      record.images[std::string(name) + "_scores"] = to_image_array(images, n);
-      record.images[std::string(name) + "_reconstructions"] =
-          to_image_array(reconstructor.reconstruct(images), n);
-    }
-  }
 };
 
 AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOptions)
-    .describe("one-class anomaly detection by reconstruction error: AUROC, AUPRC and the "
-              "threshold's precision and recall, next to PCA");
+    .describe(
+        "one-class anomaly detection by reconstruction error: AUROC, AUPRC and the "
+        "threshold's precision and recall, next to PCA");
 [[maybe_unused]] static bool anomaly_declared = declare_experiment(
     "anomaly",
-    {{{"anomaly"},
+    {{{"anomaly", nullptr},
       {"noise", nullptr, /*optional=*/true},
       {"trainer", [](const ModelTraits& model) { return model.trainable; }},
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},

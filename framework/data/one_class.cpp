@@ -36,13 +36,18 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
                               std::optional<int64_t> class_count) {
   if (protocol.normal_classes.empty())
     throw DataError("anomaly.normal_classes: expected at least one class");
-  for (const auto* set : {&protocol.normal_classes, &protocol.anomaly_classes})
-    for (int64_t c : *set)
+  if (class_count && *class_count == 0)
+    throw DataError(
+        "anomaly.normal_classes: the dataset has no class labels to tell normal from "
+        "anomalous images");
+  for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
+                                     std::pair{"anomaly_classes", &protocol.anomaly_classes}})
+    for (int64_t c : *classes)
       if (c < 0 || (class_count && c >= *class_count))
-        throw DataError("anomaly: class " + std::to_string(c) + " is not one of the dataset's " +
-                        (class_count ? std::to_string(*class_count) + " classes (0.." +
-                                           std::to_string(*class_count - 1) + ")"
-                                     : "classes (0, 1, ...)"));
+        throw DataError(
+            std::string("anomaly.") + key + ": class " + std::to_string(c) + " is not a class of " +
+            (class_count ? "the dataset (choose 0.." + std::to_string(*class_count - 1) + ")"
+                         : "any dataset (classes are numbered from 0)"));
   for (int64_t c : protocol.anomaly_classes)
     if (std::count(protocol.normal_classes.begin(), protocol.normal_classes.end(), c))
       throw DataError("anomaly.anomaly_classes: class " + std::to_string(c) +
@@ -70,9 +75,11 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& pro
                     " split holds no image of the normal classes " + classes +
                     " (raise data.subset or data.val_fraction)");
   torch::Tensor candidates = data.val_x.index({anomalous(data.val_y)});
-  const double f = protocol.val_anomaly_fraction;
+  const double share = protocol.val_anomaly_fraction;
   const int64_t wanted =
-      f > 0 ? static_cast<int64_t>(std::llround(f / (1 - f) * double(out.val_normal.size(0)))) : 0;
+      share > 0
+          ? static_cast<int64_t>(std::llround(share / (1 - share) * double(out.val_normal.size(0))))
+          : 0;
   out.val_anomalous =
       seeded_rows(candidates, std::min<int64_t>(wanted, candidates.size(0)), protocol.seed);
   torch::Tensor is_anomaly = anomalous(data.test_y);

@@ -1,6 +1,6 @@
-// One-class splits for anomaly detection: train on the images of the normal classes only, keep a
-// normal validation set (plus, optionally, a few labelled anomalies), and label every test image
-// as normal (0) or anomalous (1).
+// One-class splits for anomaly detection.
+// Training images of the normal classes only, a normal validation set (plus, optionally, a few
+// labelled anomalies), and every test image labelled normal (0) or anomalous (1).
 #pragma once
 
 #include <torch/torch.h>
@@ -48,12 +48,12 @@ struct OneClassProtocol {
 
 /// The splits of one one-class run; labels are 1 for anomalies.
 struct OneClassData {
-  torch::Tensor train_x;          ///< training images of the normal classes
-  torch::Tensor val_normal;       ///< validation images of the normal classes
-  torch::Tensor val_anomalous;    ///< validation anomalies (may have no rows)
-  torch::Tensor test_x;           ///< test images of the normal and anomaly classes
-  std::vector<int64_t> test_labels;   ///< 1 = anomaly, per test image
-  torch::Tensor test_classes;     ///< the dataset's class of each test image [N]
+  torch::Tensor train_x;                 ///< training images of the normal classes
+  torch::Tensor val_normal;              ///< validation images of the normal classes
+  torch::Tensor val_anomalous;           ///< validation anomalies (may have no rows)
+  torch::Tensor test_x;                  ///< test images of the normal and anomaly classes
+  std::vector<int64_t> test_labels;      ///< 1 = anomaly, per test image
+  torch::Tensor test_classes;            ///< the dataset's class of each test image [N]
   std::vector<int64_t> anomaly_classes;  ///< resolved (never empty)
 };
 

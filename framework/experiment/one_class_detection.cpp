@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "framework/core/error.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/ranking_metrics.h"
@@ -29,14 +31,27 @@ FloatArray vector_array(std::vector<double> values) {
   return {std::move(values), {size}};
 }
 
+/// The scores of `x`; DataError when one is NaN or infinite (a diverged model).
+std::vector<double> finite_scores(const ScoreFunction& score, const torch::Tensor& x,
+                                  const char* split) {
+  std::vector<double> scores = to_vector(score(x));
+  const auto bad = std::count_if(scores.begin(), scores.end(),
+                                 [](double value) { return !std::isfinite(value); });
+  if (bad > 0)
+    throw DataError(
+        fmt::format("anomaly.score: {} of {} {} scores are NaN or infinite (the model "
+                    "diverged? lower trainer.lr)",
+                    bad, scores.size(), split));
+  return scores;
+}
+
 /// The threshold `policy` gives on the validation scores, and a note saying how it was found.
 std::pair<double, std::string> choose_threshold(const ThresholdPolicy& policy,
                                                 const std::vector<double>& normal,
                                                 const std::vector<double>& anomalous) {
   if (policy.name == "fixed") return {*policy.value, "fixed"};
-  const std::string by_percentile =
-      fmt::format("percentile: the {:g}th percentile of the normal validation scores",
-                  policy.percentile);
+  const std::string by_percentile = fmt::format(
+      "percentile: the {:g}th percentile of the normal validation scores", policy.percentile);
   if (policy.name == "percentile") return {percentile(normal, policy.percentile), by_percentile};
   if (anomalous.empty())
     return {percentile(normal, policy.percentile),
@@ -68,7 +83,8 @@ void add_histograms(const std::vector<double>& scores, const std::vector<int64_t
 
 std::map<std::string, double> validation_score_means(const ScoreFunction& score,
                                                      const OneClassData& data) {
-  std::map<std::string, double> means{{"score_normal", score(data.val_normal).mean().item<double>()}};
+  std::map<std::string, double> means{
+      {"score_normal", score(data.val_normal).mean().item<double>()}};
   if (data.val_anomalous.size(0) > 0)
     means["score_anomalous"] = score(data.val_anomalous).mean().item<double>();
   return means;
@@ -78,35 +94,54 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
                             const ThresholdPolicy& policy) {
   const std::vector<int64_t>& labels = data.test_labels;
   const int64_t anomalies = std::count(labels.begin(), labels.end(), 1);
-  if (anomalies == 0 || anomalies == static_cast<int64_t>(labels.size()))
-    throw DataError(fmt::format("anomaly: the test split holds {} normal and {} anomalous images; "
-                                "both are needed (check anomaly.*_classes and data.subset)",
-                                labels.size() - anomalies, anomalies));
+  const int64_t normals = static_cast<int64_t>(labels.size()) - anomalies;
+  if (anomalies == 0 || normals == 0)
+    throw DataError(
+        fmt::format("anomaly.{}_classes: the test split holds no image of those "
+                    "classes; choose classes its test images have",
+                    anomalies == 0 ? "anomaly" : "normal"));
   Detection out;
-  std::vector<double> val_normal = to_vector(score(data.val_normal));
-  std::vector<double> val_anomalous =
-      data.val_anomalous.size(0) ? to_vector(score(data.val_anomalous)) : std::vector<double>{};
+  std::vector<double> val_normal = finite_scores(score, data.val_normal, "validation");
+  std::vector<double> val_anomalous = data.val_anomalous.size(0)
+                                          ? finite_scores(score, data.val_anomalous, "validation")
+                                          : std::vector<double>{};
   auto [threshold, note] = choose_threshold(policy, val_normal, val_anomalous);
   out.threshold_note = note;
-  out.test_scores = score(data.test_x).to(torch::kCPU, torch::kFloat64);
-  std::vector<double> scores = to_vector(out.test_scores);
-  ThresholdMetrics at = metrics_at_threshold(scores, labels, threshold);
+  std::vector<double> scores = finite_scores(score, data.test_x, "test");
+  out.test_scores = torch::tensor(scores, torch::kFloat64);
+  ThresholdMetrics at_threshold = metrics_at_threshold(scores, labels, threshold);
   out.metrics = {{"auroc", auroc(scores, labels)},
                  {"auprc", average_precision(scores, labels)},
-                 {"threshold", at.threshold},
-                 {"precision", at.precision},
-                 {"recall", at.recall},
-                 {"f1", at.f1},
-                 {"false_positive_rate", at.false_positive_rate}};
+                 {"threshold", at_threshold.threshold},
+                 {"precision", at_threshold.precision},
+                 {"recall", at_threshold.recall},
+                 {"f1", at_threshold.f1},
+                 {"false_positive_rate", at_threshold.false_positive_rate}};
   double normal_sum = 0, anomalous_sum = 0;
   for (size_t i = 0; i < scores.size(); ++i) (labels[i] ? anomalous_sum : normal_sum) += scores[i];
-  out.metrics["score_normal"] = normal_sum / static_cast<double>(labels.size() - anomalies);
+  out.metrics["score_normal"] = normal_sum / static_cast<double>(normals);
   out.metrics["score_anomalous"] = anomalous_sum / static_cast<double>(anomalies);
   out.arrays["roc"] = curve_array(roc_curve(scores, labels));
   out.arrays["pr"] = curve_array(precision_recall_curve(scores, labels));
   out.arrays["test_scores"] = vector_array(scores);
   add_histograms(scores, labels, policy.histogram_bins, out);
   return out;
+}
+
+void record_extreme_images(ModelImpl& model, const torch::Tensor& test_x,
+                           const torch::Tensor& scores, int64_t count, RunRecord& record) {
+  if (count == 0 || test_x.dim() != 4) return;  // flat data has no images to save
+  torch::NoGradGuard no_grad;
+  Reconstructor& reconstructor = reconstructor_of(model);
+  torch::Tensor order = scores.argsort(/*dim=*/0, /*descending=*/true).to(test_x.device());
+  const int64_t n = std::min(count, test_x.size(0));
+  for (const auto& [name, index] : {std::pair{"highest", order.slice(0, 0, n)},
+                                    std::pair{"lowest", order.flip(0).slice(0, 0, n)}}) {
+    torch::Tensor images = test_x.index_select(0, index);
+    record.images[std::string(name) + "_scores"] = to_image_array(images, n);
+    record.images[std::string(name) + "_reconstructions"] =
+        to_image_array(reconstructor.reconstruct(images), n);
+  }
 }
 
 }  // namespace aelab

@@ -1,6 +1,6 @@
-// A detector judged on a one-class split: its threshold from the validation scores (by the
-// chosen policy), then AUROC, average precision and the counts at the threshold on the test
-// images, with the curves and histograms a plot needs.
+// A detector judged on a one-class split: threshold, AUROC, AUPRC, curves and histograms.
+// The threshold comes from the validation scores by the chosen policy; the rest is measured on
+// the test images, with what a plot needs.
 #pragma once
 
 #include <torch/torch.h>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "framework/data/one_class.h"
+#include "framework/models/model.h"
 #include "framework/results/run_record.h"
 
 namespace aelab {
@@ -43,5 +44,11 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
 /// `score_anomalous`, the latter only when there are validation anomalies).
 std::map<std::string, double> validation_score_means(const ScoreFunction& score,
                                                      const OneClassData& data);
+
+/// The `count` test images with the highest and with the lowest scores, and the model's
+/// reconstructions of them (`/images/highest_scores`, `highest_reconstructions`, `lowest_*`);
+/// nothing for data that are not images.
+void record_extreme_images(ModelImpl& model, const torch::Tensor& test_x,
+                           const torch::Tensor& scores, int64_t count, RunRecord& record);
 
 }  // namespace aelab

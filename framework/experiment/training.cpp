@@ -12,12 +12,6 @@
 namespace aelab {
 namespace {
 
-void say(const RunContext& context, const std::string& line) {
-  if (context.quiet) return;
-  std::fputs(fmt::format("{} {}\n", context.label, line).c_str(), stdout);
-  std::fflush(stdout);
-}
-
 void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunContext& context) {
   if (!options.init_from) return;
   std::string path = resolve_run_reference(*options.init_from, context.results_dir);
@@ -31,6 +25,16 @@ void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunC
 }
 
 }  // namespace
+
+void say(const RunContext& context, const std::string& line) {
+  if (context.quiet) return;
+  std::fputs(fmt::format("{} {}\n", context.label, line).c_str(), stdout);
+  std::fflush(stdout);
+}
+
+void warn(const RunContext& context, const std::string& line) {
+  std::fputs(fmt::format("{} warning: {}\n", context.label, line).c_str(), stderr);
+}
 
 std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config) {
   if (dynamic_cast<VariationalModel*>(&model)) return make_objective("negative_elbo");

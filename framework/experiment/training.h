@@ -24,6 +24,11 @@ struct TrainingJob {
 /// `record`. False when the run diverged (then `record` says so and holds the error).
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
 
+/// A line on stdout after the job's label (`[#3] ...`), unless the run is quiet.
+void say(const RunContext& context, const std::string& line);
+/// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.
+void warn(const RunContext& context, const std::string& line);
+
 /// What a reconstructing model minimizes: the negative ELBO for variational models, else the
 /// `objective:` section of `config`.
 std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config);

@@ -35,8 +35,8 @@ torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const t
   if (score == "sse" || score == "mse") {
     Reconstructor& reconstructor = reconstructor_of(model);
     return reconstruction_scores(
-        [&](const torch::Tensor& batch) { return reconstructor.reconstruct(batch); }, x,
-        batch_size, score == "mse");
+        [&](const torch::Tensor& batch) { return reconstructor.reconstruct(batch); }, x, batch_size,
+        score == "mse");
   }
   auto* variational = dynamic_cast<VariationalModel*>(&model);
   if (!variational || !score_needs_variational_model(score))

@@ -1,5 +1,6 @@
-// Per-image anomaly scores of a model: how badly it explains each input. `sse` and `mse` for
-// any model that reconstructs; `neg_elbo` and `nll_is` (nats) for variational models.
+// Per-image anomaly scores of a model: how badly it explains each input.
+// `sse` and `mse` for any model that reconstructs; `neg_elbo` and `nll_is` (nats) for variational
+// models.
 #pragma once
 
 #include <torch/torch.h>

@@ -49,6 +49,7 @@ torch::Tensor per_image_negative_elbo(VariationalModel& model, const torch::Tens
     parts.push_back(model.prior().kl(q, z).to(torch::kFloat64) -
                     model.log_likelihood(batch, z).to(torch::kFloat64));
   }
+  if (parts.empty()) return torch::zeros({0}, data.options().dtype(torch::kFloat64));
   return torch::cat(parts);
 }
 
@@ -74,6 +75,7 @@ torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, 
         log_normal_diag(z, q_repeated.mean, q_repeated.logvar).to(torch::kFloat64);
     parts.push_back(log_samples - torch::logsumexp(log_weights.view({samples, count}), 0));
   }
+  if (parts.empty()) return torch::zeros({0}, data.options().dtype(torch::kFloat64));
   return torch::cat(parts);
 }
 

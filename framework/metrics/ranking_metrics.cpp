@@ -23,10 +23,18 @@ struct RankedCounts {
   double negatives = 0;
 };
 
-RankedCounts ranked_counts(const std::vector<double>& scores, const std::vector<int64_t>& labels) {
+/// Error unless there is a label per score and every score is a number (NaN would break the
+/// sort's ordering).
+void check_scores(const std::vector<double>& scores, const std::vector<int64_t>& labels) {
   if (scores.size() != labels.size())
     throw Error("ranking metrics: " + std::to_string(scores.size()) + " scores but " +
                 std::to_string(labels.size()) + " labels");
+  for (double score : scores)
+    if (std::isnan(score)) throw Error("ranking metrics: a score is NaN");
+}
+
+RankedCounts ranked_counts(const std::vector<double>& scores, const std::vector<int64_t>& labels) {
+  check_scores(scores, labels);
   std::vector<size_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
@@ -34,7 +42,6 @@ RankedCounts ranked_counts(const std::vector<double>& scores, const std::vector<
   double tp = 0, fp = 0;
   for (size_t i = 0; i < order.size(); ++i) {
     const size_t k = order[i];
-    if (std::isnan(scores[k])) throw Error("ranking metrics: a score is NaN");
     (labels[k] != 0 ? tp : fp) += 1;
     if (i + 1 == order.size() || scores[order[i + 1]] != scores[k]) {
       counts.scores.push_back(scores[k]);
@@ -92,9 +99,10 @@ double average_precision(const std::vector<double>& scores, const std::vector<in
 
 ThresholdMetrics metrics_at_threshold(const std::vector<double>& scores,
                                       const std::vector<int64_t>& labels, double threshold) {
+  check_scores(scores, labels);
   double tp = 0, fp = 0, positives = 0, negatives = 0;
   for (size_t i = 0; i < scores.size(); ++i) {
-    const bool anomaly = labels.at(i) != 0;
+    const bool anomaly = labels[i] != 0;
     (anomaly ? positives : negatives) += 1;
     if (scores[i] > threshold) (anomaly ? tp : fp) += 1;
   }
@@ -109,12 +117,24 @@ ThresholdMetrics metrics_at_threshold(const std::vector<double>& scores,
 
 double percentile(std::vector<double> values, double q) {
   if (values.empty()) throw Error("percentile of no values");
+  for (double value : values)
+    if (std::isnan(value)) throw Error("percentile: a value is NaN");
   std::sort(values.begin(), values.end());
-  const double position = std::clamp(q, 0.0, 100.0) / 100.0 * static_cast<double>(values.size() - 1);
+  const double position =
+      std::clamp(q, 0.0, 100.0) / 100.0 * static_cast<double>(values.size() - 1);
   const size_t below = static_cast<size_t>(std::floor(position));
   const size_t above = std::min(below + 1, values.size() - 1);
   const double weight = position - static_cast<double>(below);
   return values[below] + weight * (values[above] - values[below]);
+}
+
+/// A threshold that flags the groups 0..g of `scores` (descending) and no other: midway to the
+/// next lower score when the midpoint lies strictly between, else that lower score itself.
+static double threshold_below(const std::vector<double>& scores, size_t g) {
+  if (g + 1 == scores.size())
+    return std::nextafter(scores[g], -std::numeric_limits<double>::infinity());
+  const double midpoint = scores[g] / 2 + scores[g + 1] / 2;
+  return midpoint < scores[g] && midpoint > scores[g + 1] ? midpoint : scores[g + 1];
 }
 
 double best_f1_threshold(const std::vector<double>& scores, const std::vector<int64_t>& labels) {
@@ -127,9 +147,7 @@ double best_f1_threshold(const std::vector<double>& scores, const std::vector<in
     const double f1 = 2 * tp / (tp + counts.false_positives[g] + counts.positives);
     if (f1 <= best_f1) continue;
     best_f1 = f1;
-    best_threshold = g + 1 < counts.scores.size()
-                         ? (counts.scores[g] + counts.scores[g + 1]) / 2
-                         : std::nextafter(counts.scores[g], -std::numeric_limits<double>::infinity());
+    best_threshold = threshold_below(counts.scores, g);
   }
   return best_threshold;
 }

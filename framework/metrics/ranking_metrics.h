@@ -1,5 +1,5 @@
-// Ranking metrics of anomaly scores: ROC and precision-recall curves, AUROC, average precision
-// and the counts at a threshold. Higher scores mean "more anomalous"; a label is 1 for an
+// Ranking metrics of anomaly scores: ROC and PR curves, AUROC, average precision, thresholds.
+// Higher scores mean "more anomalous"; a label is 1 for an
 // anomaly (the positive class) and 0 for a normal sample. Tied scores form one step of each
 // curve, so no order among equal scores is ever assumed.
 #pragma once

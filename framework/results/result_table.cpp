@@ -216,20 +216,20 @@ Tabulation tabulate(const std::vector<RunRecord>& runs, const TableSpec& spec) {
 }
 
 /// Each column's mean over its rows' cell means; empty where some row has no value.
-std::vector<std::string> mean_row_of(Tabulation& table, const TableSpec& spec) {
+std::vector<std::string> mean_row_of(const Tabulation& table, const TableSpec& spec) {
   std::vector<std::string> line{"mean"};
   for (const auto& col : table.cols)
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell means;
       for (const auto& row : table.rows) {
-        const Cell& cell = table.cells[{row.first, col.first, m}];
-        if (cell.values.empty()) {
+        auto cell = table.cells.find({row.first, col.first, m});
+        if (cell == table.cells.end() || cell->second.values.empty()) {
           means.values.clear();
           break;
         }
         double sum = 0;
-        for (double v : cell.values) sum += v;
-        means.values.push_back(sum / static_cast<double>(cell.values.size()));
+        for (double v : cell->second.values) sum += v;
+        means.values.push_back(sum / static_cast<double>(cell->second.values.size()));
       }
       double mean = 0;
       for (double v : means.values) mean += v / static_cast<double>(means.values.size());

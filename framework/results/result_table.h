@@ -20,8 +20,8 @@ struct TableSpec {
   std::vector<std::string> metrics;
   std::string format = "md";  ///< md, latex or csv
   int digits = 4;             ///< significant digits
-  /// A last row `mean`: each column's mean over the rows that have a value (the summary line
-  /// of one-class tables), or "" where a row lacks one.
+  /// A last row `mean`: each column's mean over its rows (the summary line of one-class
+  /// tables); left empty in a column where some row has no value.
   bool mean_row = false;
 };
 

@@ -44,8 +44,8 @@ struct RunRecord {
   std::map<std::string, MetricTable> baselines;
   std::map<std::string, ImageArray> images;
   std::map<std::string, FloatArray> arrays;
-  /// Facts a reader must know to read the metrics right (`threshold_policy`: which threshold
-  /// was used and why), as strings under `/notes/<name>`.
+  /// Facts a reader must know to read the metrics right (an anomaly run's `threshold`: which
+  /// threshold was used and why), as strings under `/notes/<name>`.
   std::map<std::string, std::string> notes;
   /// Config-group choices (group -> option: model -> linear_ae), recorded, not hashed.
   std::map<std::string, std::string> choices;

@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 
 namespace aelab {
 
-
 namespace {
 
 void say(const std::string& line) {
@@ -78,9 +77,9 @@ void remove_stale_temporaries(const std::string& runs_dir) {
 
 /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
 std::string progress(size_t finished, size_t total, const SweepEta& eta) {
-  return finished == total ? fmt::format("  [{}/{} done]", finished, total)
-                           : fmt::format("  [{}/{} done, ETA {}]", finished, total,
-                                         format_duration(eta.seconds_left()));
+  const double left = eta.seconds_left();
+  if (finished == total || left < 0) return fmt::format("  [{}/{} done]", finished, total);
+  return fmt::format("  [{}/{} done, ETA {}]", finished, total, format_duration(left));
 }
 
 /// What a job's duration is expected to be like: its config-group choices.
@@ -175,8 +174,11 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     ++counts[status];
     write_summary(plan.results_dir, plan.name);
     RunRecord record = read_run_summary(path);
-    eta.finished(i, record.wall_seconds,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (status == "completed")
+      eta.finished(i, record.wall_seconds,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    else
+      eta.ended(i);
     say((status == "completed" ? completed_line(job, record)
                                : fmt::format("[#{}] {}: {}", job.index, status, record.error)) +
         progress(++finished, pending.size(), eta));

@@ -18,15 +18,22 @@ void SweepEta::finished(size_t i, double job_seconds, double elapsed) {
   elapsed_ = elapsed;
 }
 
+void SweepEta::ended(size_t i) {
+  if (i < done_.size()) done_[i] = true;
+}
+
 double SweepEta::seconds_left() const {
-  if (finished_ == 0 || job_seconds_ <= 0) return 0;
+  bool any_left = false;
   double work_left = 0;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     if (done_[i]) continue;
+    any_left = true;
     auto kind = by_kind_.find(kinds_[i]);
     work_left += kind != by_kind_.end() ? kind->second.first / kind->second.second
                                         : job_seconds_ / finished_;
   }
+  if (!any_left) return 0;
+  if (finished_ == 0 || job_seconds_ <= 0) return -1;
   return work_left * elapsed_ / job_seconds_;
 }
 

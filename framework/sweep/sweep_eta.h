@@ -1,12 +1,14 @@
-// The time a sweep has left, from the jobs done so far: each job left should take as long as
-// the finished jobs of its kind (the same config-group choices: model preset, encoder, data, ...)
-// took on average, or as all finished jobs when none of its kind has finished yet. The work left
-// is divided by the pace so far (job-seconds per wall-second), so parallel workers count.
+// The time a sweep has left, estimated from the jobs done so far.
+// Each job left should take as long as the completed jobs of its kind (the same config-group
+// choices: model preset, encoder, data, ...) took on average, or as all completed jobs when none
+// of its kind has completed yet. The work left is divided by the pace so far (job-seconds per
+// wall-second), so parallel workers count.
 #pragma once
 
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aelab {
@@ -15,10 +17,13 @@ namespace aelab {
 class SweepEta {
  public:
   /// `kinds[i]` groups job i with the jobs expected to take as long.
-  explicit SweepEta(std::vector<std::string> kinds) : kinds_(std::move(kinds)), done_(kinds_.size()) {}
-  /// Job `i` finished after `job_seconds` of its own, `elapsed` seconds into the sweep.
+  explicit SweepEta(std::vector<std::string> kinds)
+      : kinds_(std::move(kinds)), done_(kinds_.size()) {}
+  /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep.
   void finished(size_t i, double job_seconds, double elapsed);
-  /// Seconds the unfinished jobs should take; 0 when all are done.
+  /// Job `i` ended without completing (failed or diverged): no part of the estimate.
+  void ended(size_t i);
+  /// Seconds the jobs left should take; 0 when none is left, -1 while nothing has completed.
   double seconds_left() const;
 
  private:

@@ -45,7 +45,7 @@ TEST(MnistConverter, WritesAStratifiedDeterministicSplit) {
   std::vector<int> per_digit(10, 0);
   for (uint8_t label : test_labels.bytes) ++per_digit[label];
   EXPECT_EQ(per_digit, std::vector<int>(10, 1));  // one test image of every digit
-  for (int64_t n = 0; n < 40; ++n) {  // pixels round-trip and stay with their label
+  for (int64_t n = 0; n < 40; ++n) {              // pixels round-trip and stay with their label
     uint8_t pixel = train.bytes[static_cast<size_t>(n * 784)];
     EXPECT_EQ(pixel / 10, train_labels.bytes[static_cast<size_t>(n)]);
   }

@@ -1,9 +1,10 @@
 // The one-class filter: training and validation images of the normal classes only, the share of
 // validation anomalies, test labels, and clear errors for protocols that cannot work.
+#include "framework/data/one_class.h"
+
 #include <gtest/gtest.h>
 
 #include "framework/core/error.h"
-#include "framework/data/one_class.h"
 
 namespace aelab {
 namespace {
@@ -40,8 +41,8 @@ TEST(OneClass, NarrowedAnomaliesAndValidationAnomalies) {
   OneClassData one = one_class_split(data, {{0, 1}, {3}, 0.25, 7}, 4);
   EXPECT_EQ(one.train_x.size(0), 20);
   EXPECT_EQ(one.val_normal.size(0), 20);
-  // A quarter of the validation set: 20 normal images call for round(20 * 0.25 / 0.75) = 7, but
-  // the validation split holds only 10 images of class 3.
+  // A quarter of the validation set: 20 normal images call for round(20 * 0.25 / 0.75) = 7 of
+  // the 10 validation images of class 3.
   EXPECT_EQ(one.val_anomalous.size(0), 7);
   EXPECT_TRUE(one.val_anomalous.eq(3).all().item<bool>());
   EXPECT_EQ(one.test_x.size(0), 12);  // class 2 is neither normal nor anomalous: left out
@@ -63,14 +64,17 @@ TEST(OneClass, ImpossibleProtocolsAreClearErrors) {
     return "no error";
   };
   EXPECT_EQ(message({{4}, {}, 0, 0}, 4),
-            "anomaly: class 4 is not one of the dataset's 4 classes (0..3)");
+            "anomaly.normal_classes: class 4 is not a class of the dataset (choose 0..3)");
   EXPECT_EQ(message({{1}, {1, 2}, 0, 0}, 4),
             "anomaly.anomaly_classes: class 1 is also in anomaly.normal_classes [1]");
   EXPECT_EQ(message({{0, 1, 2, 3}, {}, 0, 0}, 4),
             "anomaly.normal_classes: every class is normal, so there is nothing to detect");
   EXPECT_EQ(message({{}, {}, 0, 0}, 4), "anomaly.normal_classes: expected at least one class");
-  EXPECT_EQ(message({{-1}, {}, 0, 0}, 4),
-            "anomaly: class -1 is not one of the dataset's 4 classes (0..3)");
+  EXPECT_EQ(message({{0}, {-1}, 0, 0}, 4),
+            "anomaly.anomaly_classes: class -1 is not a class of the dataset (choose 0..3)");
+  EXPECT_EQ(message({{0}, {}, 0, 0}, 0),
+            "anomaly.normal_classes: the dataset has no class labels to tell normal from anomalous "
+            "images");
   DataSplits tiny = four_class_splits(40, 1, 16);  // the validation split holds class 0 only
   EXPECT_THROW(one_class_split(tiny, {{2}, {}, 0, 0}, 4), DataError);
   EXPECT_THROW(check_one_class_protocol({{1}, {1}, 0, 0}), DataError);

@@ -30,8 +30,7 @@ class LinearGaussianModel : public VariationalModel {
   PriorImpl& prior() override { return *prior_; }
   torch::Tensor negative_elbo(const ModelOutputs& outputs, const torch::Tensor& target) override {
     Posterior q{outputs.at("mean"), outputs.at("logvar")};
-    return (-log_likelihood(target, outputs.at("code")) + prior_->kl(q, outputs.at("code")))
-        .mean();
+    return (-log_likelihood(target, outputs.at("code")) + prior_->kl(q, outputs.at("code"))).mean();
   }
   torch::Tensor encode(const torch::Tensor& batch) override { return posterior(batch).mean; }
   torch::Tensor decode(const torch::Tensor& codes) override { return codes.view({-1, 1, 1, 1}); }
@@ -85,6 +84,25 @@ TEST(LikelihoodMetrics, ActiveUnitsCountDimensionsWhosePosteriorMeanVaries) {
   EXPECT_EQ(active_units(informative, data.x, 300, 0.01), 1);
   EXPECT_EQ(active_units(collapsed, data.x, 300, 0.01), 0);
   EXPECT_EQ(active_units(informative, data.x, 300, 10.0), 0);
+}
+
+TEST(LikelihoodMetrics, PerImageScoresAverageToTheMetrics) {
+  Sample data = draw(200);
+  LinearGaussianModel exact(true);
+  // With the true posterior every importance weight is p(x): each image's NLL is exact.
+  torch::Tensor nll = per_image_nll(exact, data.x, 5, 1000);
+  torch::Tensor flat = data.x.flatten(1);
+  torch::Tensor expected =
+      -log_normal_diag(flat, torch::zeros_like(flat), torch::full_like(flat, std::log(2.0)));
+  ASSERT_EQ(nll.sizes(), (std::vector<int64_t>{200}));
+  EXPECT_TRUE(nll.allclose(expected.view({200}), 1e-9, 1e-9));
+  LinearGaussianModel poor(false);
+  torch::manual_seed(3);
+  torch::Tensor negative_elbo = per_image_negative_elbo(poor, data.x, 64);
+  torch::manual_seed(3);
+  double elbo = elbo_metrics(poor, data.x, 64).at("elbo");
+  EXPECT_NEAR(negative_elbo.mean().item<double>(), -elbo, 1e-9);
+  EXPECT_EQ(per_image_nll(exact, data.x.slice(0, 0, 0), 5, 1000).numel(), 0);
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // AUROC, average precision and thresholds against cases computed by hand: ties, all-equal
 // scores, a single anomaly, and no anomalies at all.
+#include "framework/metrics/ranking_metrics.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "framework/core/error.h"
-#include "framework/metrics/ranking_metrics.h"
 
 namespace aelab {
 namespace {

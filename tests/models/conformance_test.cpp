@@ -185,8 +185,7 @@ TEST(Registries, HoldTheExpectedPlugins) {
   for (const auto& name : model_registry().names()) EXPECT_NO_THROW(model_declaration(name));
   for (const auto& name : experiment_registry().names())
     EXPECT_NO_THROW(experiment_declaration(name)) << name;
-  EXPECT_EQ(experiment_registry().names(),
-            (std::vector<std::string>{"anomaly", "reconstruction"}));
+  EXPECT_EQ(experiment_registry().names(), (std::vector<std::string>{"anomaly", "reconstruction"}));
   EXPECT_EQ(launcher_registry().names(), std::vector<std::string>{"local"});
   EXPECT_THROW(model_declaration("nosuch"), Error);
   EXPECT_EQ(objective_registry().names(),

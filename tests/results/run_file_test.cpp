@@ -120,5 +120,15 @@ TEST(Table, SeveralMetricsGiveAColumnEach) {
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
 
+TEST(Table, MeanRowAveragesTheRowsOfEachColumn) {
+  std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
+                                 record("3", "mlp", 2, 0, 30), record("4", "pca", 2, 0, 31)};
+  TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "csv", 4};
+  spec.mean_row = true;
+  // mlp: the mean of the row means 30 and 11; pca lacks k=8, so it has no mean.
+  EXPECT_EQ(make_table(runs, spec),
+            "model.latent_dim,mlp,pca\n2,30,31\n8,11 ± 1.414,\nmean,20.5,\n");
+}
+
 }  // namespace
 }  // namespace aelab

@@ -51,14 +51,16 @@ class AnomalySweep : public ::testing::Test {
         " --config-dir " + testing::project_configs() + " --out " + out_.file(out) +
         " --quiet data=idx data.root=" + data_->path() +
         " experiment=anomaly model.latent_dim=2 trainer.epochs=3 trainer.batch_size=16 "
-        "trainer.lr=0.005 encoder.hidden=[32] " + arguments);
+        "trainer.lr=0.005 encoder.hidden=[32] " +
+        arguments);
   }
   std::vector<RunRecord> runs() {
     std::vector<RunRecord> out;
     for (const auto& entry : fs::directory_iterator(out_.file("results/runs")))
       out.push_back(read_run_file(entry.path().string()));
-    std::sort(out.begin(), out.end(),
-              [](const RunRecord& a, const RunRecord& b) { return a.choices.at("model") < b.choices.at("model"); });
+    std::sort(out.begin(), out.end(), [](const RunRecord& a, const RunRecord& b) {
+      return a.choices.at("model") < b.choices.at("model");
+    });
     return out;
   }
 
@@ -122,8 +124,9 @@ TEST_F(AnomalySweep, RecordsEveryMetricCurveAndImage) {
 }
 
 TEST_F(AnomalySweep, ThresholdPoliciesAndTheirFallback) {
-  auto result = sweep("model=pca anomaly.normal_classes=[0,1] anomaly.threshold=best_f1 "
-                      "anomaly.val_anomaly_fraction=0,0.2");
+  auto result = sweep(
+      "model=pca anomaly.normal_classes=[0,1] anomaly.threshold=best_f1 "
+      "anomaly.val_anomaly_fraction=0,0.2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   std::vector<std::string> notes;
   for (const RunRecord& run : runs()) notes.push_back(run.notes.at("threshold"));
@@ -134,27 +137,34 @@ TEST_F(AnomalySweep, ThresholdPoliciesAndTheirFallback) {
             "(the validation split holds no anomalies; raise anomaly.val_anomaly_fraction)");
   result = sweep("model=pca anomaly.threshold=fixed anomaly.value=1e9", "fixed");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  RunRecord fixed = read_run_file(out_.file("fixed/runs/") +
-                                  fs::directory_iterator(out_.file("fixed/runs"))->path().filename().string());
+  RunRecord fixed =
+      read_run_file(out_.file("fixed/runs/") +
+                    fs::directory_iterator(out_.file("fixed/runs"))->path().filename().string());
   EXPECT_EQ(fixed.notes.at("threshold"), "fixed");
   EXPECT_EQ(fixed.metrics.at("test").at("threshold"), 1e9);
   EXPECT_EQ(fixed.metrics.at("test").at("recall"), 0.0);  // nothing scores above it
 }
 
 TEST_F(AnomalySweep, VariationalScores) {
-  auto result = sweep("model=vae anomaly.score=neg_elbo,nll_is eval.is_samples=8");
+  auto result = sweep(
+      "model=vae anomaly.score=neg_elbo,nll_is eval.is_samples=8 anomaly.threshold=fixed "
+      "anomaly.value=300");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   for (const RunRecord& run : runs()) {
     EXPECT_EQ(run.status, "completed") << run.error;
-    EXPECT_EQ(run.notes.at("pca_score"), "sse");
+    EXPECT_EQ(run.notes.at("pca_score"), "sse (the model's score needs a VAE)");
+    // 300 nats means nothing on PCA's sse scale: PCA keeps its percentile threshold.
+    EXPECT_EQ(run.notes.at("threshold"), "fixed");
+    EXPECT_EQ(run.notes.at("pca_threshold").rfind("percentile", 0), 0u);
     EXPECT_GT(run.metrics.at("test").at("score_normal"), 0.0);
   }
 }
 
 TEST_F(AnomalySweep, ConfigMistakesAreOneLineBeforeAnythingRuns) {
   for (const std::string& bad :
-       {"model=mlp_ae anomaly.score=nll_is", "anomaly.normal_classes=1 anomaly.anomaly_classes=[2,1]",
-        "anomaly.threshold=fixed", "anomaly.score=rmse", "anomaly.normal_classes=[]"}) {
+       {"model=mlp_ae anomaly.score=nll_is",
+        "anomaly.normal_classes=1 anomaly.anomaly_classes=[2,1]", "anomaly.threshold=fixed",
+        "anomaly.score=rmse", "anomaly.normal_classes=[]"}) {
     auto result = sweep(bad);
     EXPECT_EQ(result.exit_code, 2) << bad << "\n" << result.output;
     EXPECT_EQ(result.error.rfind("error: ", 0), 0u) << result.error;
@@ -164,13 +174,14 @@ TEST_F(AnomalySweep, ConfigMistakesAreOneLineBeforeAnythingRuns) {
 }
 
 TEST_F(AnomalySweep, ShippedSweepsExpand) {
-  auto result = testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                                     testing::project_configs() +
-                                     " -c sweeps/fashion_one_class --dry-run");
+  auto result =
+      testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
+                           testing::project_configs() + " -c sweeps/fashion_one_class --dry-run");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 40);
-  result = testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " -c sweeps/mnist_one_class --dry-run");
+  result =
+      testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
+                           testing::project_configs() + " -c sweeps/mnist_one_class --dry-run");
   EXPECT_EQ(result.exit_code, 0) << result.output;
 }
 

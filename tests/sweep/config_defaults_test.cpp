@@ -39,8 +39,8 @@ TEST(ConfigDefaults, EveryGroupOptionMatchesItsOptionsStruct) {
       // A variant (decoder/mlp_real.yaml for plugin mlp) may change values; it still lists
       // every option, and only real ones.
       const ConfigNode* name = file.get("name");
-      const bool variant = option != "default" && name && name->as_string() != option &&
-                           group != "model";
+      const bool variant =
+          option != "default" && name && name->as_string() != option && group != "model";
       for (const auto& [key, value] : declared.entries()) {
         const ConfigNode* written = file.get(key);
         if (!written) {

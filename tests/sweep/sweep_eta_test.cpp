@@ -1,15 +1,15 @@
 // The sweep ETA: jobs of a kind take as long as those of that kind so far, and parallel workers
 // divide the work left.
-#include <gtest/gtest.h>
-
 #include "framework/sweep/sweep_eta.h"
+
+#include <gtest/gtest.h>
 
 namespace aelab {
 namespace {
 
 TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
   SweepEta eta({"pca", "pca", "mlp", "mlp"});
-  EXPECT_EQ(eta.seconds_left(), 0.0);  // nothing to go on yet
+  EXPECT_EQ(eta.seconds_left(), -1.0);  // nothing to go on yet
   eta.finished(0, 10, 10);
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);  // no mlp job done: every job like the mean
   eta.finished(2, 100, 110);
@@ -18,6 +18,16 @@ TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);
   eta.finished(1, 10, 120);
   eta.finished(3, 100, 220);
+  EXPECT_EQ(eta.seconds_left(), 0.0);
+}
+
+TEST(SweepEta, FailedJobsAreNoMeasure) {
+  SweepEta eta({"a", "a", "a"});
+  eta.ended(0);  // failed after 0.1 s: says nothing of how long a real run takes
+  EXPECT_EQ(eta.seconds_left(), -1.0);
+  eta.finished(1, 30, 30);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);
+  eta.ended(2);
   EXPECT_EQ(eta.seconds_left(), 0.0);
 }
 
