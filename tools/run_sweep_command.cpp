@@ -66,6 +66,8 @@ po::options_description visible_options() {
       "jobs,j", po::value<int64_t>()->default_value(0),
       "worker processes at once, overriding launcher.jobs (0: the launcher's setting)")(
       "threads", po::value<int64_t>()->default_value(1), "torch threads per worker")(
+      "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
+      "refuse sweeps that expand to more jobs than this")(
       "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
       "quiet,q", "no per-epoch lines");
   return visible;
@@ -141,8 +143,9 @@ int run(int argc, char** argv) {
   ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
                                                : default_config_dir());
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
-  SweepPlan plan = plan_sweep(source, primary, overrides,
-                              args.count("out") ? args["out"].as<std::string>() : "");
+  SweepPlan plan =
+      plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
+                 args["max-jobs"].as<int64_t>());
   if (args.count("dry-run") || args.count("cfg")) {
     print_plan(plan, args.count("dry-run") == 0);
     return 0;

@@ -1,7 +1,10 @@
 // Sweep expansion and per-job composition.
 #include "framework/config/sweep_expansion.h"
 
+#include <fmt/format.h>
+
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 
 namespace aelab {
 
@@ -42,9 +45,25 @@ std::vector<Override> sweeps_from_config(const ConfigNode& sweep_section) {
   return out;
 }
 
+/// ConfigError when the product of the axes' sizes exceeds `max_jobs`, naming each swept key.
+static void check_job_count(const std::vector<std::pair<std::string, std::vector<Override>>>& axes,
+                            int64_t max_jobs) {
+  double count = 1;  // a double: three range(1000000)s must not overflow
+  std::vector<std::string> factors;
+  for (const auto& [key, choices] : axes) {
+    count *= static_cast<double>(choices.size());
+    if (choices.size() > 1) factors.push_back(key + ": " + std::to_string(choices.size()));
+  }
+  if (count <= static_cast<double>(max_jobs)) return;
+  throw ConfigError(fmt::format(
+      "the sweep expands to {:.0f} jobs ({}), more than --max-jobs {}; narrow a sweep, or pass "
+      "--max-jobs {:.0f} to run them all",
+      count, join(factors, " x "), max_jobs, count));
+}
+
 std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
                                    const std::vector<Override>& config_sweeps,
-                                   const std::vector<Override>& command_line) {
+                                   const std::vector<Override>& command_line, int64_t max_jobs) {
   // Ordered by first appearance of each key; a later override of a key replaces its values.
   std::vector<std::pair<std::string, std::vector<Override>>> axes;
   auto add = [&](const Override& item) {
@@ -76,6 +95,7 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
   for (const auto& item : config_sweeps) add(item);
   for (const auto& item : command_line) add(item);
 
+  check_job_count(axes, max_jobs);
   std::vector<JobSpec> jobs(1);
   for (const auto& axis : axes) {
     std::vector<JobSpec> expanded;

@@ -3,6 +3,8 @@
 // mapping first, a command-line override of the same key taking its place.
 #pragma once
 
+#include <cstdint>
+
 #include <string>
 #include <vector>
 
@@ -22,10 +24,15 @@ struct JobSpec {
 /// YAML list of values); errors name the file position.
 std::vector<Override> sweeps_from_config(const ConfigNode& sweep_section);
 
-/// All jobs of a sweep, in Hydra's order.
+/// The most jobs a sweep may expand to unless `--max-jobs` allows more.
+constexpr int64_t kDefaultMaxJobs = 10000;
+
+/// All jobs of a sweep, in Hydra's order. ConfigError, before expanding anything, when they
+/// would be more than `max_jobs` (a typo such as three `range(1000)`s).
 std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
                                    const std::vector<Override>& config_sweeps,
-                                   const std::vector<Override>& command_line);
+                                   const std::vector<Override>& command_line,
+                                   int64_t max_jobs = kDefaultMaxJobs);
 
 /// The fully resolved config of one job (composition, value overrides, interpolation; the
 /// `sweep:` and `defaults:` keys removed) and its group choices.

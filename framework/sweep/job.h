@@ -36,8 +36,9 @@ struct SweepPlan {
 ConfigNode normalize_job_config(const ConfigNode& config);
 
 /// Expands and validates every job before any runs; results go to `out_dir`, or
-/// `results/<name>` when empty.
+/// `results/<name>` when empty. ConfigError when the sweep has more than `max_jobs` jobs.
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
-                     const std::vector<std::string>& override_texts, const std::string& out_dir);
+                     const std::vector<std::string>& override_texts, const std::string& out_dir,
+                     int64_t max_jobs = kDefaultMaxJobs);
 
 }  // namespace aelab

@@ -161,7 +161,8 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
 }
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
-                     const std::vector<std::string>& override_texts, const std::string& out_dir) {
+                     const std::vector<std::string>& override_texts, const std::string& out_dir,
+                     int64_t max_jobs) {
   std::vector<Override> command_line;
   for (const auto& text : override_texts) command_line.push_back(parse_override(text));
   Composition base = compose(source, primary_path, {});
@@ -172,7 +173,7 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   plan.primary_path = primary_path;
   std::string stem = std::filesystem::path(primary_path).stem().string();
   int64_t index = 0;
-  std::vector<JobSpec> specs = expand_sweeps(source, file_sweeps, command_line);
+  std::vector<JobSpec> specs = expand_sweeps(source, file_sweeps, command_line, max_jobs);
   for (const auto& spec : specs) {
     Composition composition = compose_job(source, primary_path, spec);
     ConfigNode& resolved = composition.config;

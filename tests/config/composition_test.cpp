@@ -167,6 +167,22 @@ TEST_F(CompositionTest, SweepsAreCartesianWithLastFastest) {
   EXPECT_EQ(jobs[3].describe(), "a=2 b=x");
 }
 
+TEST_F(CompositionTest, OversizedSweepsAreRefusedBeforeExpanding) {
+  std::vector<Override> typo = {parse_override("a=range(1000)"), parse_override("b=range(1000)"),
+                                parse_override("c=range(1000)"), parse_override("d=1")};
+  try {
+    expand_sweeps(*source_, {}, typo);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the sweep expands to 1000000000 jobs (a: 1000 x b: 1000 x c: 1000), more than "
+              "--max-jobs 10000; narrow a sweep, or pass --max-jobs 1000000000 to run them all");
+  }
+  std::vector<Override> six = {parse_override("a=1,2"), parse_override("b=x,y,z")};
+  EXPECT_EQ(expand_sweeps(*source_, {}, six, 6).size(), 6u);
+  EXPECT_THROW(expand_sweeps(*source_, {}, six, 5), ConfigError);
+}
+
 TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {
   ConfigNode section = ConfigNode::map();
   section.set("model.latent_dim", ConfigNode::string("2,4"));
