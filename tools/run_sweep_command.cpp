@@ -162,6 +162,9 @@ int run(int argc, char** argv) {
 
 int run_sweep_main(int argc, char** argv) {
   keep_freed_memory_for_reuse();
+  const auto& problems = RegistryCatalog::instance().problems();
+  for (const auto& problem : problems) std::cerr << "error: " << problem << "\n";
+  if (!problems.empty()) return 1;  // a mistake in this build, not in the user's input
   try {
     return run(argc, argv);
   } catch (const c10::Error& e) {

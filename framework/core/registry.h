@@ -34,9 +34,15 @@ class RegistryCatalog {
   std::vector<std::pair<std::string, std::vector<PluginInfo>>> all() const;
   /// The plugin `name` of `kind`; RegistryError listing the known ones otherwise.
   PluginInfo find(const std::string& kind, const std::string& name, const std::string& where) const;
+  /// Records a mistake in the registrations themselves (a name registered twice). Static
+  /// initialization cannot report it; every program checks `problems()` first.
+  void add_problem(const std::string& problem) { problems_.push_back(problem); }
+  /// What add_problem() recorded; empty in a correct build.
+  const std::vector<std::string>& problems() const { return problems_; }
 
  private:
   std::map<std::string, std::function<std::vector<PluginInfo>()>> kinds_;
+  std::vector<std::string> problems_;
 };
 
 /// Registry of one kind of plugin: `Product` built by `Factory` from a section and a context.
@@ -71,6 +77,11 @@ class Registry {
   /// Registers `Impl`, built as `Impl(Options, Context)`; `Options` declares `visit`.
   template <class Impl, class Options>
   Registration add(const std::string& name) {
+    if (entries_.count(name))
+      RegistryCatalog::instance().add_problem(
+          kind_ + " '" + name +
+          "' is registered twice; the second registration replaced the first "
+          "(rename one of the plugins)");
     Entry& entry = entries_[name];
     entry.info.name = name;
     entry.info.options = describe_options<Options>();

@@ -6,7 +6,9 @@
 
 namespace aelab {
 
-/// Edit distance between two strings (insertions, deletions, substitutions).
+/// Edit distance between two strings: insertions, deletions, substitutions and swaps of two
+/// neighbouring characters (the optimal string alignment distance), so the typo `vea` is one
+/// edit from `vae`.
 size_t edit_distance(const std::string& a, const std::string& b);
 
 /// The closest candidate to `word`, or "" when none is close enough to be a likely typo.

@@ -100,6 +100,18 @@ TEST(Registry, BuildsListsAndRejectsUnknownNames) {
   EXPECT_EQ(defaults.get("activation")->as_string(), "relu");
 }
 
+TEST(Registry, ANameRegisteredTwiceIsRecordedAsAProblem) {
+  const auto before = RegistryCatalog::instance().problems().size();
+  static Registry<Toy, int> twice("toy_twice");
+  twice.add<Toy, ToyOptions>("same");
+  EXPECT_EQ(RegistryCatalog::instance().problems().size(), before);
+  twice.add<Toy, ToyOptions>("same");
+  ASSERT_EQ(RegistryCatalog::instance().problems().size(), before + 1);
+  EXPECT_EQ(RegistryCatalog::instance().problems().back(),
+            "toy_twice 'same' is registered twice; the second registration replaced the first "
+            "(rename one of the plugins)");
+}
+
 TEST(Yaml, TypesScalarsAndKeepsQuotedStrings) {
   ConfigNode node = parse_yaml("a: 1\nb: '1'\nc: 1e-3\nd: .inf\ne: null\nf: [x, 2]\n", "t");
   EXPECT_EQ(node.get("a")->kind(), ConfigNode::Kind::kInt);

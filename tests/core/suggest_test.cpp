@@ -1,0 +1,29 @@
+// "Did you mean" suggestions: the closest name wins, swapped letters count as one typo.
+#include "framework/core/suggest.h"
+
+#include <gtest/gtest.h>
+
+namespace aelab {
+namespace {
+
+TEST(Suggest, EditDistanceCountsASwapAsOneEdit) {
+  EXPECT_EQ(edit_distance("vea", "vae"), 1u);
+  EXPECT_EQ(edit_distance("vea", "ae"), 2u);
+  EXPECT_EQ(edit_distance("hiden", "hidden"), 1u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("abc", "abc"), 0u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+}
+
+TEST(Suggest, TheClosestNameIsSuggested) {
+  const std::vector<std::string> models{"ae", "conv_ae", "linear_ae", "mlp_ae", "pca", "vae"};
+  EXPECT_EQ(closest_match("vea", models), "vae");
+  EXPECT_EQ(closest_match("mpl_ae", models), "mlp_ae");
+  EXPECT_EQ(closest_match("pac", models), "pca");
+  EXPECT_EQ(closest_match("transformer", models), "");  // nothing close: no suggestion
+  EXPECT_EQ(suggestion_suffix("vea", models),
+            " (did you mean 'vae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)");
+}
+
+}  // namespace
+}  // namespace aelab
