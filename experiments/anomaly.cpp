@@ -114,20 +114,8 @@ class AnomalyExperiment : public Experiment {
     record_detection(detection, "", record.metrics["test"], record);
     if (detection.threshold_note.find("fell back") != std::string::npos)
       warn(context, "threshold: " + detection.threshold_note);
-    const PcaBasis pca = basis.to(device);
-    const int64_t latent_dim = config.find("model.latent_dim")->as_int();
-    ScoreFunction pca_score = [&](const torch::Tensor& x) {
-      return reconstruction_scores(
-          [&](const torch::Tensor& b) { return pca.reconstruct(b, latent_dim); }, x, batch,
-          options.score == "mse");
-    };
-    // A VAE's score has another scale than PCA's sse: a fixed threshold cannot serve both.
-    const bool other_scale = score_needs_variational_model(options.score);
-    ThresholdPolicy pca_policy = policy;
-    if (other_scale && policy.name == "fixed") pca_policy.name = "percentile";
-    record_detection(evaluate_detector(pca_score, one_class, pca_policy), "pca_",
-                     record.baselines["pca"]["test"], record);
-    if (other_scale) record.notes["pca_score"] = "sse (the model's score needs a VAE)";
+    evaluate_pca(basis.to(device), config.find("model.latent_dim")->as_int(), options, policy,
+                 one_class, batch, record);
     record.notes["val_anomalies"] = std::to_string(one_class.val_anomalous.size(0)) +
                                     " validation anomalies beside " +
                                     std::to_string(one_class.val_normal.size(0)) + " normal images";
@@ -140,6 +128,25 @@ class AnomalyExperiment : public Experiment {
   }
 
  private:
+  /// The PCA detector at the same latent_dim, fitted on the same normal images: scalars under
+  /// /baseline/pca/test, arrays with the prefix `pca_`.
+  static void evaluate_pca(const PcaBasis& pca, int64_t latent_dim, const AnomalyOptions& options,
+                           const ThresholdPolicy& policy, const OneClassData& one_class,
+                           int64_t batch, RunRecord& record) {
+    ScoreFunction pca_score = [&](const torch::Tensor& x) {
+      return reconstruction_scores(
+          [&](const torch::Tensor& b) { return pca.reconstruct(b, latent_dim); }, x, batch,
+          options.score == "mse");
+    };
+    // A VAE's score has another scale than PCA's sse: a fixed threshold cannot serve both.
+    const bool other_scale = score_needs_variational_model(options.score);
+    ThresholdPolicy pca_policy = policy;
+    if (other_scale && policy.name == "fixed") pca_policy.name = "percentile";
+    record_detection(evaluate_detector(pca_score, one_class, pca_policy), "pca_",
+                     record.baselines["pca"]["test"], record);
+    if (other_scale) record.notes["pca_score"] = "sse (the model's score needs a VAE)";
+  }
+
   /// Trains on the normal training images; after every epoch, the validation reconstruction
   /// metrics and the mean scores of normal and anomalous validation images.
   static bool train(ModelImpl& model, const ConfigNode& config, const TrainerOptions& options,
