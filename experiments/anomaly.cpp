@@ -154,8 +154,7 @@ class AnomalyExperiment : public Experiment {
                     RunRecord& record) {
     std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
     std::shared_ptr<NoiseModel> noise = build_noise(config);
-    Trainer::Corruption corrupt;
-    if (!noise->is_identity()) corrupt = [&](const torch::Tensor& x) { return noise->corrupt(x); };
+    Trainer::Corruption corrupt = corruption_of(*noise);
     auto validate = [&](const LabelledSet& val) {
       auto metrics = reconstruction_metrics(model, val.x, options.eval_batch_size);
       for (const auto& [name, value] : validation_score_means(score, data)) metrics[name] = value;

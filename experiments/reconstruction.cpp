@@ -90,8 +90,7 @@ class ReconstructionExperiment : public Experiment {
              RunRecord& record) {
     auto* variational = dynamic_cast<VariationalModel*>(&model);
     std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
-    Trainer::Corruption corrupt;
-    if (!noise.is_identity()) corrupt = [&](const torch::Tensor& x) { return noise.corrupt(x); };
+    Trainer::Corruption corrupt = corruption_of(noise);
     // A VAE's curves include its ELBO terms (val/elbo, val/recon, val/kl).
     auto validate = [&](const LabelledSet& val) {
       auto metrics = reconstruction_metrics(model, val.x, options.eval_batch_size);

@@ -12,11 +12,6 @@
 namespace aelab {
 namespace {
 
-std::vector<double> to_vector(const torch::Tensor& values) {
-  torch::Tensor flat = values.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-  return {flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel()};
-}
-
 FloatArray curve_array(const Curve& curve) {
   FloatArray out{{}, {curve.x.size(), 2}};
   for (size_t i = 0; i < curve.x.size(); ++i) {
@@ -34,7 +29,7 @@ FloatArray vector_array(std::vector<double> values) {
 /// The scores of `x`; DataError when one is NaN or infinite (a diverged model).
 std::vector<double> finite_scores(const ScoreFunction& score, const torch::Tensor& x,
                                   const char* split) {
-  std::vector<double> scores = to_vector(score(x));
+  std::vector<double> scores = to_float_array(score(x)).values;
   const auto bad = std::count_if(scores.begin(), scores.end(),
                                  [](double value) { return !std::isfinite(value); });
   if (bad > 0)

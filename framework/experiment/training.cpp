@@ -36,6 +36,11 @@ void warn(const RunContext& context, const std::string& line) {
   std::fputs(fmt::format("{} warning: {}\n", context.label, line).c_str(), stderr);
 }
 
+Trainer::Corruption corruption_of(const NoiseModel& noise) {
+  if (noise.is_identity()) return nullptr;
+  return [&noise](const torch::Tensor& x) { return noise.corrupt(x); };
+}
+
 std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config) {
   if (dynamic_cast<VariationalModel*>(&model)) return make_objective("negative_elbo");
   return make_objective(*config.get("objective"));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "framework/experiment/experiment.h"
+#include "framework/models/noise/noise_model.h"
 #include "framework/train/trainer.h"
 
 namespace aelab {
@@ -28,6 +29,9 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
 void say(const RunContext& context, const std::string& line);
 /// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.
 void warn(const RunContext& context, const std::string& line);
+
+/// The noise model as the trainer's input corruption; null for `noise=none`.
+Trainer::Corruption corruption_of(const NoiseModel& noise);
 
 /// What a reconstructing model minimizes: the negative ELBO for variational models, else the
 /// `objective:` section of `config`.
