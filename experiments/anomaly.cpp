@@ -71,6 +71,15 @@ static void check_anomaly_config(const ConfigNode& config) {
   }
 }
 
+/// Checks the classes against the loaded dataset: each one exists, and the training and
+/// validation splits hold normal images.
+static void check_anomaly_data(const ConfigNode& config, const DataSplits& data) {
+  auto options = decode_options<AnomalyOptions>(*config.get("anomaly"), "anomaly");
+  OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
+                            options.val_anomaly_fraction, config.get("seed")->as_int()};
+  one_class_split(data, protocol, static_cast<int64_t>(data.classes().size()));
+}
+
 /// Trains on the normal classes; scores and thresholds; the PCA detector beside it.
 class AnomalyExperiment : public Experiment {
  public:
@@ -191,6 +200,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
       {"eval", [](const ModelTraits& model) { return model.variational; }}},
      /*fits_pca=*/false,
      {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"},
-     check_anomaly_config});
+     check_anomaly_config,
+     check_anomaly_data});
 
 }  // namespace aelab

@@ -131,8 +131,13 @@ class ReconstructionExperiment : public Experiment {
     for (const auto& [name, value] : by_pca) record.baselines["pca"]["test"][name] = value;
   }
 
+  /// The splits that hold samples (no `val` with data.val_fraction=0).
   static std::map<std::string, torch::Tensor> splits_of(const DataSplits& data) {
-    return {{"train", data.train_x}, {"val", data.val_x}, {"test", data.test_x}};
+    std::map<std::string, torch::Tensor> splits;
+    for (const auto& [name, x] : {std::pair{"train", data.train_x}, std::pair{"val", data.val_x},
+                                  std::pair{"test", data.test_x}})
+      if (x.size(0) > 0) splits[name] = x;
+    return splits;
   }
 
   /// Test inputs and their reconstructions; interpolations for models with a latent space. Only

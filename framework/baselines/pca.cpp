@@ -41,23 +41,23 @@ torch::Tensor from_doubles(const std::vector<double>& values, std::vector<int64_
 
 }  // namespace
 
-PcaBasis load_or_fit_pca(const torch::Tensor& samples, const std::string& cache_path) {
-  if (std::filesystem::exists(cache_path)) {
-    Hdf5File file = Hdf5File::open_read(cache_path);
-    auto components = file.read_doubles("/components");
-    auto mean = file.read_doubles("/mean");
-    auto singular = file.read_doubles("/singular_values");
-    auto shape = file.shape("/components");
-    int64_t features = samples.flatten(1).size(1);
-    if (components && mean && singular && shape.size() == 2 &&
-        static_cast<int64_t>(shape[1]) == features) {
-      int64_t rank = static_cast<int64_t>(shape[0]);
-      return PcaBasis{from_doubles(*mean, {features}), from_doubles(*components, {rank, features}),
-                      from_doubles(*singular, {rank})};
-    }
-    throw DataError(cache_path + ": not a PCA cache for this dataset; delete it to refit");
+std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features) {
+  if (!std::filesystem::exists(cache_path)) return std::nullopt;
+  Hdf5File file = Hdf5File::open_read(cache_path);
+  auto components = file.read_doubles("/components");
+  auto mean = file.read_doubles("/mean");
+  auto singular = file.read_doubles("/singular_values");
+  auto shape = file.shape("/components");
+  if (components && mean && singular && shape.size() == 2 &&
+      static_cast<int64_t>(shape[1]) == features) {
+    int64_t rank = static_cast<int64_t>(shape[0]);
+    return PcaBasis{from_doubles(*mean, {features}), from_doubles(*components, {rank, features}),
+                    from_doubles(*singular, {rank})};
   }
-  PcaBasis basis = fit_pca(samples);
+  throw DataError(cache_path + ": not a PCA cache for this dataset; delete it to refit");
+}
+
+void cache_pca(const PcaBasis& basis, const std::string& cache_path) {
   std::filesystem::create_directories(std::filesystem::path(cache_path).parent_path());
   write_hdf5_atomically(cache_path, [&](Hdf5File& file) {
     file.write_doubles("/mean", as_doubles(basis.mean), {uint64_t(basis.mean.size(0))});
@@ -66,6 +66,12 @@ PcaBasis load_or_fit_pca(const torch::Tensor& samples, const std::string& cache_
     file.write_doubles("/singular_values", as_doubles(basis.singular_values),
                        {uint64_t(basis.singular_values.size(0))});
   });
+}
+
+PcaBasis load_or_fit_pca(const torch::Tensor& samples, const std::string& cache_path) {
+  if (auto cached = load_cached_pca(cache_path, samples.flatten(1).size(1))) return *cached;
+  PcaBasis basis = fit_pca(samples);
+  cache_pca(basis, cache_path);
   return basis;
 }
 

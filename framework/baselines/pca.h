@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <optional>
 #include <string>
 
 namespace aelab {
@@ -22,6 +23,13 @@ struct PcaBasis {
 
 /// Fits PCA to samples [N, ...] with an SVD of the centred data in float64.
 PcaBasis fit_pca(const torch::Tensor& samples);
+
+/// The basis cached at `cache_path` for samples of `features` values, or nullopt when there is
+/// no such file; DataError when the file holds something else.
+std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features);
+
+/// Writes `basis` to `cache_path` atomically (so concurrent jobs never read half a file).
+void cache_pca(const PcaBasis& basis, const std::string& cache_path);
 
 /// Loads the basis cached at `cache_path`, or fits it on `samples` and writes the cache
 /// atomically (so concurrent jobs never read half a file).

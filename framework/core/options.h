@@ -54,6 +54,14 @@ struct Between {
   }
 };
 
+/// An odd whole number at least `minimum` (kernel sizes that keep an image centred).
+struct OddAtLeast {
+  int64_t minimum;
+  std::string violation(int64_t value) const {
+    return value >= minimum && value % 2 != 0 ? "" : "an odd value >= " + std::to_string(minimum);
+  }
+};
+
 /// A string among a fixed set.
 struct OneOf {
   std::vector<std::string> choices;

@@ -97,6 +97,11 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
   split_validation(train_x, train_y, options.val_fraction, options.split_seed, out);
   if (out.train_x.size(0) < 2)
     throw ConfigError("data.val_fraction: leaves fewer than 2 training images; lower it");
+  if (options.val_fraction > 0 && out.val_x.size(0) == 0)
+    throw ConfigError("data.val_fraction: " + format_float(options.val_fraction) + " of " +
+                      std::to_string(train_x.size(0)) +
+                      " training images is an empty validation split (raise data.subset or "
+                      "data.val_fraction, or set data.val_fraction=0 to train without one)");
   out.test_x = test_x;
   out.test_y = test_y;
   return out;

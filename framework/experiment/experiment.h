@@ -14,6 +14,8 @@
 
 namespace aelab {
 
+struct DataSplits;
+
 /// Settings of the process running a job (not part of the config, so not of the run id).
 struct RunContext {
   std::string label;      ///< progress prefix, such as `[#3]`
@@ -53,6 +55,9 @@ struct ExperimentDeclaration {
   /// shown when the run has it.
   std::vector<std::string> progress_metrics;
   ConfigCheck check;  ///< optional check across the normalized job config
+  /// Optional check of a job against its loaded dataset (classes, split sizes), run for every
+  /// job before the first starts; throws ConfigError or DataError starting with the key.
+  std::function<void(const ConfigNode& job_config, const DataSplits& data)> check_data;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

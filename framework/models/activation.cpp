@@ -19,7 +19,9 @@ torch::Tensor activate(const torch::Tensor& x, const std::string& name) {
   if (name == "tanh") return torch::tanh(x);
   if (name == "sigmoid") return torch::sigmoid(x);
   if (name == "softplus") return torch::softplus(x);
-  return x;
+  if (name == "identity") return x;
+  throw ConfigError("activation: unknown name '" + name + "'; expected one of " +
+                    join(activation_names(), ", "));
 }
 
 }  // namespace aelab

@@ -57,6 +57,17 @@ Job read_job_file(const std::string& path) {
   return job;
 }
 
+/// Writes a failed job's whole error text to `<results>/logs/<run_id>.log`; returns the path.
+static std::string write_failure_log(const std::string& results_dir, const Job& job,
+                                     const std::string& text) {
+  const std::string path = results_dir + "/logs/" + job.run_id + ".log";
+  std::error_code ignored;
+  std::filesystem::create_directories(results_dir + "/logs", ignored);
+  std::ofstream(path) << "job #" << job.index << ": " << job.spec.describe() << "\n"
+                      << text << "\n";
+  return path;
+}
+
 static RunRecord base_record(const Job& job) {
   RunRecord record;
   record.run_id = job.run_id;
@@ -90,10 +101,11 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
                           .at(section.get("name")->as_string(), "experiment.name")
                           .make(section, context);
     experiment->run(job.config, context, record);
-  } catch (const c10::Error& e) {  // one line, never LibTorch's backtrace
+  } catch (const c10::Error& e) {  // one line; LibTorch's backtrace goes to the run's log
     std::string message = e.what_without_backtrace();
     record.status = "failed";
-    record.error = "LibTorch: " + message.substr(0, message.find('\n'));
+    record.error = "LibTorch: " + message.substr(0, message.find('\n')) +
+                   " (full trace: " + write_failure_log(results_dir, job, e.what()) + ")";
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = e.what();

@@ -8,14 +8,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include "framework/core/yaml_io.h"
-#include "framework/experiment/run_inputs.h"
+#include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
+#include "framework/sweep/preflight.h"
 #include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
 
@@ -32,30 +32,6 @@ void say(const std::string& line) {
 
 const ExperimentDeclaration& declaration_of(const Job& job) {
   return experiment_declaration(job.config.find("experiment.name")->as_string());
-}
-
-/// Loads every distinct dataset of the pending jobs once, so bad data fails before any run, and
-/// caches its PCA basis for experiments that use it, so workers never fit it concurrently.
-void prepare_data(const std::vector<const Job*>& pending, const std::string& cache_dir) {
-  std::set<std::string> seen;
-  for (const Job* job : pending) {
-    bool fits_pca = declaration_of(*job).fits_pca;
-    std::string key = to_yaml(*job->config.get("data")) + (fits_pca ? "+pca" : "");
-    if (!seen.insert(key).second) continue;
-    DataSplits data = load_data(job->config);
-    std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",
-                                   job->config.find("data.name")->as_string(), data.train_x.size(0),
-                                   data.val_x.size(0), data.test_x.size(0),
-                                   fmt::format("{}", fmt::join(data.sample_shape(), ",")));
-    if (fits_pca) {
-      std::string cache = pca_cache_path(job->config, cache_dir);
-      bool cached = fs::exists(cache);
-      dataset_pca(job->config, data, cache_dir);
-      line +=
-          fmt::format("; PCA basis {} {}", cached ? "from cache" : "fitted and cached at", cache);
-    }
-    say(line);
-  }
 }
 
 /// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
@@ -150,9 +126,10 @@ std::string settle(const Job& job, const std::string& path, int exit_code) {
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   std::string runs_dir = plan.results_dir + "/runs";
+  check_writable_folder(plan.results_dir, "results folder");
   int64_t skipped = 0;
   std::vector<const Job*> pending = pending_jobs(plan, skipped);
-  prepare_data(pending, options.cache_dir);  // bad data fails here, before anything is written
+  preflight(pending, options.cache_dir);  // mistakes end here: nothing written
   fs::create_directories(runs_dir);
   remove_stale_temporaries(runs_dir);
   std::vector<WorkerCommand> commands = worker_commands(plan, pending, options);

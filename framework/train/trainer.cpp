@@ -68,7 +68,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
         outcome.message = "training loss became " +
                           std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
                           std::to_string(epoch) + " (try a lower trainer.lr)";
-      } else if (validate) {
+      } else if (validate && val.size() > 0) {  // none with data.val_fraction=0
         model.eval();
         summary.metrics["val"] = validate(val);
       }

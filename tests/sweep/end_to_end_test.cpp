@@ -257,7 +257,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.latent_dim=[1",
        "error: override 'model.latent_dim=[1': expected ']' before the end at "
        "column 20\n"},
-      {"data.subset=5000", "error: data.subset: 5000 is more than the 300 training images in " +
+      {"data.subset=5000", "error: override 'data.subset=5000': data.subset: 5000 is more than the 300 training images in " +
                                data_->path() + " (lower it, or null for all)\n"},
       {"model.name=vae encoder=linear",
        "error: " + testing::project_configs() +

@@ -18,7 +18,7 @@ struct ConvDecoderOptions {
   template <class V>
   void visit(V& v) {
     v("channels", channels, "channels of each stage, code side first", AtLeast{1});
-    v("kernel", kernel, "odd kernel size of the convolutions", AtLeast{1});
+    v("kernel", kernel, "odd kernel size of the convolutions", OddAtLeast{1});
     v("upsample", upsample, "double each stage by nearest upsampling + conv, or transposed conv",
       OneOf{{"nearest", "transposed"}});
     v("batch_norm", batch_norm, "batch normalization after each stage's convolution");

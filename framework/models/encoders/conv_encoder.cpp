@@ -17,7 +17,7 @@ struct ConvEncoderOptions {
   template <class V>
   void visit(V& v) {
     v("channels", channels, "output channels of each stage, input side first", AtLeast{1});
-    v("kernel", kernel, "odd kernel size of the convolutions", AtLeast{1});
+    v("kernel", kernel, "odd kernel size of the convolutions", OddAtLeast{1});
     v("downsample", downsample, "halve each stage by max pooling or a stride-2 convolution",
       OneOf{{"pool", "stride"}});
     v("batch_norm", batch_norm, "batch normalization after each convolution");
@@ -32,6 +32,7 @@ class ConvEncoder : public EncoderImpl {
  public:
   ConvEncoder(ConvEncoderOptions options, const BuildContext& context)
       : options_(std::move(options)) {
+    check_depth(context.input_shape);
     int64_t in_channels = context.input_shape.at(0);
     bool strided = options_.downsample == "stride";
     for (size_t i = 0; i < options_.channels.size(); ++i) {
@@ -66,6 +67,31 @@ class ConvEncoder : public EncoderImpl {
   }
 
  private:
+  /// ConfigError unless every stage still has at least one pixel to halve.
+  void check_depth(const std::vector<int64_t>& input_shape) const {
+    if (input_shape.size() != 3)
+      throw ConfigError(
+          "encoder.name: the conv encoder needs images [C, H, W], and these samples "
+          "have " +
+          std::to_string(input_shape.size()) + " dimension(s) (use mlp)");
+    int64_t height = input_shape[1], width = input_shape[2];
+    const int64_t pad = options_.kernel / 2;
+    for (size_t i = 0; i < options_.channels.size(); ++i) {
+      auto halve = [&](int64_t size) {
+        return options_.downsample == "pool" ? size / 2
+                                             : (size + 2 * pad - options_.kernel) / 2 + 1;
+      };
+      height = halve(height);
+      width = halve(width);
+      if (height < 1 || width < 1)
+        throw ConfigError("encoder.channels: " + std::to_string(options_.channels.size()) +
+                          " stages are too many for " + std::to_string(input_shape[1]) + "x" +
+                          std::to_string(input_shape[2]) + " images: stage " +
+                          std::to_string(i + 1) + " has nothing left to halve (use at most " +
+                          std::to_string(i) + " entries in encoder.channels)");
+    }
+  }
+
   torch::Tensor features_of(torch::Tensor x) {
     for (size_t i = 0; i < convs_.size(); ++i) {
       x = convs_[i]->forward(x);

@@ -1,0 +1,200 @@
+// Checks before the first job: folders, devices, datasets and each job's model on its data.
+#include "framework/sweep/preflight.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/train/device.h"
+
+namespace fs = std::filesystem;
+
+namespace aelab {
+
+namespace {
+
+const ExperimentDeclaration& declaration_of(const Job& job) {
+  return experiment_declaration(job.config.find("experiment.name")->as_string());
+}
+
+/// The dotted key a message starts with (`model.latent_dim` of `model.latent_dim: ...`), or "".
+std::string leading_key(const std::string& message) {
+  const size_t colon = message.find(": ");
+  if (colon == std::string::npos || colon == 0) return "";
+  const std::string key = message.substr(0, colon);
+  for (char c : key)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return "";
+  return key;
+}
+
+/// The first folder of `path` (itself or an ancestor) that exists; ConfigError when a file is
+/// in the way.
+fs::path first_existing(const fs::path& path, const std::string& role, const std::string& folder) {
+  fs::path current = path;
+  while (true) {
+    std::error_code error;
+    fs::file_status status = fs::status(current, error);
+    if (fs::exists(status)) {
+      if (!fs::is_directory(status))
+        throw ConfigError(
+            fmt::format("{} '{}': '{}' is a file, not a folder (move it away or "
+                        "choose another folder)",
+                        role, folder, current.string()));
+      return current;
+    }
+    if (!current.has_parent_path() || current.parent_path() == current) return current;
+    current = current.parent_path();
+  }
+}
+
+/// Creates and removes a probe folder inside `existing`, so the check writes nothing that stays.
+void probe_writable(const fs::path& existing, const std::string& role, const std::string& folder) {
+  const fs::path probe = existing / fmt::format(".aelab-write-check-{}", getpid());
+  if (::mkdir(probe.c_str(), 0700) != 0) {
+    const int error = errno;
+    const std::string why = error == ENOENT ? "this file system takes no new folders (a pseudo "
+                                              "file system such as /proc?)"
+                                            : std::strerror(error);
+    throw ConfigError(fmt::format("{} '{}': cannot write in '{}': {} (choose another folder)", role,
+                                  folder, existing.string(), why));
+  }
+  ::rmdir(probe.c_str());
+}
+
+/// A dataset loaded once for the jobs that share its `data:` section.
+struct LoadedData {
+  DataSplits splits;
+  std::optional<PcaBasis> basis;
+  std::string cache_path;  ///< where the basis goes once every job passed ("" when it is there)
+};
+
+/// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
+/// fitted to be cached once every check passed), printing what it found.
+LoadedData load_for(const Job& job, const std::string& cache_dir) {
+  LoadedData loaded{load_data(job.config), std::nullopt, ""};
+  const DataSplits& data = loaded.splits;
+  std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",
+                                 job.config.find("data.name")->as_string(), data.train_x.size(0),
+                                 data.val_x.size(0), data.test_x.size(0),
+                                 fmt::format("{}", fmt::join(data.sample_shape(), ",")));
+  if (declaration_of(job).fits_pca) {
+    const std::string cache = pca_cache_path(job.config, cache_dir);
+    loaded.basis = load_cached_pca(cache, data.train_x.flatten(1).size(1));
+    if (!loaded.basis) {
+      loaded.basis = fit_pca(data.train_x);
+      loaded.cache_path = cache;
+    }
+    line += fmt::format("; PCA basis {} {}",
+                        loaded.cache_path.empty() ? "from cache" : "fitted and cached at", cache);
+  }
+  std::fputs((line + "\n").c_str(), stdout);
+  std::fflush(stdout);
+  return loaded;
+}
+
+/// The job's model, built for the dataset's samples and run forward on two of them.
+void probe_model(const Job& job, LoadedData& loaded) {
+  const DataSplits& data = loaded.splits;
+  auto basis = [&]() -> const PcaBasis& {
+    if (!loaded.basis) loaded.basis = fit_pca(data.train_x);
+    return *loaded.basis;
+  };
+  try {
+    torch::NoGradGuard no_grad;
+    std::shared_ptr<ModelImpl> model = build_model(job.config, data.sample_shape(), basis);
+    model->eval();
+    model->forward(data.train_x.slice(0, 0, 2));
+  } catch (const c10::Error& e) {
+    const std::string message = e.what_without_backtrace();
+    throw ConfigError(
+        fmt::format("model: this model cannot take samples of shape [{}] from "
+                    "data.name={}: {}",
+                    fmt::join(data.sample_shape(), ","), job.config.find("data.name")->as_string(),
+                    message.substr(0, message.find('\n'))));
+  }
+}
+
+/// Everything a job needs from its dataset: splits to train and test on, what its experiment
+/// checks, and a model that fits the samples.
+void check_job_on_data(const Job& job, LoadedData& loaded) {
+  if (loaded.splits.test_x.size(0) == 0)
+    throw ConfigError("data: the test split of data.name=" +
+                      job.config.find("data.name")->as_string() + " is empty");
+  const ExperimentDeclaration& declaration = declaration_of(job);
+  if (declaration.check_data) declaration.check_data(job.config, loaded.splits);
+  probe_model(job, loaded);
+}
+
+/// Runs `check` for `job`, turning its error into a ConfigError that names the key and the job.
+template <class Check>
+void checked(const Job& job, bool several_jobs, Check&& check) {
+  try {
+    check();
+  } catch (const Error& e) {
+    throw ConfigError(job_error(job, e.what(), several_jobs));
+  }
+}
+
+}  // namespace
+
+void check_writable_folder(const std::string& folder, const std::string& role) {
+  if (folder.empty()) throw ConfigError(role + ": the folder name is empty");
+  const fs::path path = fs::absolute(folder);
+  for (const auto& part : path)
+    if (part.string().size() > 255)
+      throw ConfigError(fmt::format("{} '{}': the name '{}...' is longer than 255 characters", role,
+                                    folder, part.string().substr(0, 20)));
+  probe_writable(first_existing(path, role, folder), role, folder);
+}
+
+std::string job_error(const Job& job, const std::string& message, bool several_jobs) {
+  std::string out = message;
+  const std::string key = leading_key(message);
+  if (const ConfigNode* node = key.empty() ? nullptr : job.config.find(key)) {
+    const std::string where = node->mark.describe();
+    if (!where.empty() && message.rfind(where, 0) != 0) out = where + ": " + message;
+  }
+  if (several_jobs) out += fmt::format(" [in job #{}: {}]", job.index, job.spec.describe());
+  return out;
+}
+
+void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir) {
+  if (pending.empty()) return;
+  const bool several = pending.size() > 1;
+  for (const Job* job : pending)
+    if (declaration_of(*job).fits_pca) {
+      check_writable_folder(cache_dir, "cache folder (--cache-dir)");
+      break;
+    }
+  for (const Job* job : pending)
+    checked(*job, several, [&] { resolve_device(job->config.get("device")->as_string()); });
+
+  std::map<std::string, std::vector<const Job*>> by_data;
+  std::vector<std::string> order;
+  for (const Job* job : pending) {
+    std::string key =
+        to_yaml(*job->config.get("data")) + (declaration_of(*job).fits_pca ? "+" : "");
+    if (!by_data.count(key)) order.push_back(key);
+    by_data[key].push_back(job);
+  }
+  std::vector<std::pair<std::string, PcaBasis>> to_cache;  // written once every job passed
+  for (const auto& key : order) {
+    const std::vector<const Job*>& jobs = by_data[key];
+    std::optional<LoadedData> loaded;
+    checked(*jobs.front(), several, [&] { loaded = load_for(*jobs.front(), cache_dir); });
+    for (const Job* job : jobs) checked(*job, several, [&] { check_job_on_data(*job, *loaded); });
+    if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);
+  }
+  for (const auto& [path, basis] : to_cache) cache_pca(basis, path);
+}
+
+}  // namespace aelab

@@ -1,0 +1,28 @@
+// Checks before the first job of a sweep starts: everything that can be known from the jobs'
+// configs, their datasets (shapes, counts, classes) and this machine. A mistake found here is a
+// ConfigError naming the key's file:line or override and the job, and nothing has been written.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/sweep/job.h"
+
+namespace aelab {
+
+/// Checks the PCA cache folder (when some job caches a basis) can be created and written
+/// (without creating it) and each job's device; then loads every distinct dataset once (caching
+/// its PCA basis for experiments that use it) and checks each job against it: non-empty splits,
+/// the experiment's data check, and its model built for the dataset's samples and run forward on
+/// two of them. Prints one line per dataset.
+void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir);
+
+/// ConfigError unless `folder` exists as a writable folder or could be created: names the
+/// folder, its `role` (`results folder`) and why.
+void check_writable_folder(const std::string& folder, const std::string& role);
+
+/// The error message of a job's check, led by the file:line or override of the key the message
+/// starts with (`model.latent_dim: ...`) and followed by the job (`[in job #3: ...]`).
+std::string job_error(const Job& job, const std::string& message, bool several_jobs);
+
+}  // namespace aelab

@@ -1,0 +1,132 @@
+// Mistakes that only the dataset or the machine reveal are caught before the first job: exit 2,
+// one `error:` line naming the override and the job, and no results or cache folder written.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Preflight : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new testing::ScratchDir();
+    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);  // 8x8 images, labels 0..9
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  testing::CommandResult sweep(const std::string& arguments, const std::string& out = "") {
+    return testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
+                                testing::project_configs() + " --cache-dir " + out_.file("cache") +
+                                " --out " + (out.empty() ? out_.file("results") : out) +
+                                " data=idx data.root=" + data_->path() +
+                                " trainer.epochs=1 --quiet " + arguments);
+  }
+
+  /// Exit 2, one line on stderr starting with `error: ` and holding each of `parts`, and
+  /// neither the results nor the cache folder created.
+  void expect_refused(const std::string& arguments, const std::vector<std::string>& parts,
+                      const std::string& out = "") {
+    auto result = sweep(arguments, out);
+    EXPECT_EQ(result.exit_code, 2) << arguments << "\n" << result.output;
+    EXPECT_EQ(result.error.rfind("error: ", 0), 0u) << arguments << "\n" << result.error;
+    EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
+    for (const auto& part : parts)
+      EXPECT_NE(result.error.find(part), std::string::npos)
+          << arguments << "\nmissing: " << part << "\nin: " << result.error;
+    EXPECT_FALSE(fs::exists(out_.file("results"))) << arguments << " wrote results";
+    EXPECT_FALSE(fs::exists(out_.file("cache"))) << arguments << " wrote the cache";
+  }
+
+  static testing::ScratchDir* data_;
+  testing::ScratchDir out_;
+};
+testing::ScratchDir* Preflight::data_ = nullptr;
+
+TEST_F(Preflight, DevicesThisMachineLacks) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "this machine has CUDA";
+  expect_refused("device=cuda", {"override 'device=cuda': device: 'cuda' asked for",
+                                 "sees no CUDA device (use device=auto or cpu)"});
+  expect_refused("device=cuda:7 model.latent_dim=2,4",
+                 {"override 'device=cuda:7'", "[in job #0: ", "device=cuda:7 model.latent_dim=2]"});
+}
+
+TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
+  expect_refused("model=pca model.latent_dim=100",
+                 {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "
+                  "dimensions"});
+  // 20 images: 18 train, so the centred training set has rank 17 at most.
+  expect_refused("model=pca data.subset=20 model.latent_dim=30", {"exceeds the rank"});
+  // Only the second job is wrong: the error names it, and the first never ran.
+  expect_refused("model=pca model.latent_dim=8,100",
+                 {"[in job #1: ", "model=pca model.latent_dim=100]"});
+}
+
+TEST_F(Preflight, ConvEncodersDeeperThanTheImageAndEvenKernels) {
+  expect_refused("model=conv_ae encoder.channels=[4,4,4,4]",
+                 {"override 'encoder.channels=[4,4,4,4]': encoder.channels: 4 stages are too many "
+                  "for 8x8 images",
+                  "use at most 3 entries"});
+  expect_refused("model=conv_ae encoder.kernel=4", {"encoder.kernel: expected an odd value >= 1"});
+  expect_refused("model=conv_ae decoder.kernel=2", {"decoder.kernel: expected an odd value >= 1"});
+}
+
+TEST_F(Preflight, SplitsLeftEmptyBySubsetOrFraction) {
+  expect_refused("data.subset=4", {"data.val_fraction: 0.1 of 4 training images is an empty "
+                                   "validation split",
+                                   "data.val_fraction=0"});
+  expect_refused("data.subset=5000", {"override 'data.subset=5000': data.subset: 5000 is more "
+                                      "than the 300 training images"});
+  expect_refused("data.subset=2 data.val_fraction=0.5",
+                 {"data.val_fraction: leaves fewer than 2 training images"});
+}
+
+TEST_F(Preflight, NoValidationSplitTrainsOnEveryImage) {
+  auto result = sweep("model=mlp_ae data.val_fraction=0 model.latent_dim=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("300 train / 0 val / 100 test"), std::string::npos) << result.output;
+  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  ASSERT_EQ(runs.size(), 1u);
+  RunRecord run = read_run_file(out_.file("results/runs/" + runs[0].run_id + ".h5"));
+  EXPECT_EQ(run.status, "completed");
+  EXPECT_TRUE(run.metrics.count("train") && run.metrics.count("test"));
+  EXPECT_FALSE(run.metrics.count("val"));
+}
+
+TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
+  expect_refused("experiment=anomaly model=mlp_ae anomaly.normal_classes=12",
+                 {"override 'anomaly.normal_classes=12': anomaly.normal_classes: class 12 is not "
+                  "a class of the dataset (choose 0..9)"});
+  expect_refused(
+      "experiment=anomaly model=mlp_ae anomaly.normal_classes=0 "
+      "'anomaly.anomaly_classes=[1,10]'",
+      {"anomaly.anomaly_classes: class 10 is not a class of the dataset"});
+}
+
+TEST_F(Preflight, FoldersThatCannotBeWritten) {
+  const std::string file = out_.write("a_file", "not a folder\n");
+  expect_refused("", {"results folder '" + file + "/results': '" + file + "' is a file"},
+                 file + "/results");
+  expect_refused("", {"results folder '/proc/aelab-results'", "cannot write in '/proc'"},
+                 "/proc/aelab-results");
+  expect_refused("", {"is longer than 255 characters"}, out_.file(std::string(300, 'r')));
+  auto result = testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
+                                     testing::project_configs() + " --cache-dir " + file +
+                                     "/cache --out " + out_.file("results") +
+                                     " data=idx data.root=" + data_->path() + " model=pca");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_EQ(result.error, "error: cache folder (--cache-dir) '" + file + "/cache': '" + file +
+                              "' is a file, not a folder (move it away or choose another "
+                              "folder)\n");
+  EXPECT_FALSE(fs::exists(out_.file("results")));
+}
+
+}  // namespace
+}  // namespace aelab
