@@ -1,5 +1,7 @@
 // `${a.b}` and `${oc.env:VAR[,default]}` interpolation, resolved after all overrides.
 #include <cstdlib>
+#include <map>
+#include <set>
 
 #include "framework/config/composition.h"
 #include "framework/core/error.h"
@@ -49,16 +51,21 @@ class Resolver {
     }
     const ConfigNode* target = root_.find(expression);
     if (!target) fail(node, path, "interpolation ${" + expression + "} refers to a missing key");
-    ConfigNode value = *target;
-    if (value.kind() == ConfigNode::Kind::kString &&
-        value.as_string().find("${") != std::string::npos) {
-      value = resolve_string(value, expression, depth + 1);
-    }
-    return value;
+    if (target->kind() != ConfigNode::Kind::kString ||
+        target->as_string().find("${") == std::string::npos)
+      return *target;
+    // Each key is resolved once, so values that refer to others several times stay linear.
+    if (auto done = resolved_.find(expression); done != resolved_.end()) return done->second;
+    if (!in_progress_.insert(expression).second)
+      fail(node, path, "interpolation cycle through ${" + expression + "}");
+    ConfigNode value = resolve_string(*target, expression, depth + 1);
+    in_progress_.erase(expression);
+    return resolved_[expression] = value;
   }
 
   ConfigNode resolve_string(const ConfigNode& node, const std::string& path, int depth) {
-    if (depth > 32) fail(node, path, "interpolation cycle");
+    if (depth > kMaxDepth)
+      fail(node, path, "interpolations nested more than " + std::to_string(kMaxDepth) + " deep");
     const std::string& text = node.as_string();
     std::string out;
     size_t pos = 0;
@@ -78,12 +85,20 @@ class Resolver {
         fail(node, path,
              "${" + expression + "} is a " + value.type_name() + " and cannot be part of a string");
       out += text.substr(pos, start - pos) + value.text();
+      if (out.size() > kMaxLength)
+        fail(node, path,
+             "interpolation makes a value longer than " + std::to_string(kMaxLength) +
+                 " characters (values that repeat other values, nested?)");
       pos = end + 1;
     }
     return ConfigNode::string(out);
   }
 
+  static constexpr int kMaxDepth = 64;
+  static constexpr size_t kMaxLength = 1 << 20;
   ConfigNode& root_;
+  std::map<std::string, ConfigNode> resolved_;  ///< keys resolved so far, by dotted path
+  std::set<std::string> in_progress_;           ///< keys being resolved: a cycle returns to one
 };
 
 }  // namespace

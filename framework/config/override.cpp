@@ -2,7 +2,6 @@
 #include "framework/config/override.h"
 
 #include <cmath>
-#include <regex>
 
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
@@ -46,9 +45,31 @@ class OverrideParser {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw ConfigError("override '" + text_ + "': " + what + " at column " +
+    throw ConfigError(SourceMark{text_, 0, 0}.describe() + ": " + what + " at column " +
                       std::to_string(pos_ + 1));
   }
+  /// `range`, `choice`, `int`: lower-case letters and underscores.
+  static bool is_function_name(const std::string& word) {
+    return !word.empty() &&
+           word.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+  }
+  /// Counts one more level of `[` or `{` for its scope; brackets nested deeper than any config
+  /// needs are an error rather than a recursion without bound.
+  class Nesting {
+   public:
+    explicit Nesting(OverrideParser& parser) : parser_(parser) {
+      if (++parser_.nesting_ > kMaxNesting)
+        parser_.fail("lists and dicts nested more than " + std::to_string(kMaxNesting) +
+                     " levels deep");
+    }
+    ~Nesting() { --parser_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    OverrideParser& parser_;
+  };
+  static constexpr int kMaxNesting = 64;
   bool at_end() const { return pos_ >= text_.size(); }
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
   void skip_spaces() {
@@ -119,11 +140,11 @@ class OverrideParser {
     size_t start = pos_;
     std::string word = parse_unquoted(/*stop_at_colon=*/false);
     skip_spaces();
-    if (peek() == '(' && std::regex_match(word, std::regex("[a-z_]+"))) {
+    if (peek() == '(' && is_function_name(word)) {
       if (in_function) fail("a sweep function cannot be nested in another");
       return {parse_function(word, start)};
     }
-    if (in_function && peek() == '=' && std::regex_match(word, std::regex("[a-z_]+"))) {
+    if (in_function && peek() == '=' && is_function_name(word)) {
       ++pos_;
       Element named = parse_element(true);
       named.name = word;
@@ -186,6 +207,7 @@ class OverrideParser {
   }
 
   ConfigNode parse_list() {
+    Nesting nesting(*this);
     expect('[');
     ConfigNode list = ConfigNode::list();
     skip_spaces();
@@ -206,6 +228,7 @@ class OverrideParser {
   }
 
   ConfigNode parse_dict() {
+    Nesting nesting(*this);
     expect('{');
     ConfigNode dict = ConfigNode::map();
     skip_spaces();
@@ -348,6 +371,7 @@ class OverrideParser {
 
   std::string text_;
   size_t pos_ = 0;
+  int nesting_ = 0;  ///< open `[` and `{` around the parser's position
   bool sweep_ = false;
   std::vector<ConfigNode> sweep_values_;
   std::optional<GlobSweep> glob_;

@@ -44,10 +44,9 @@ std::string Override::op_name() const {
 }
 
 Override Override::with_value(const ConfigNode& new_value) const {
-  Override out = *this;
-  out.is_sweep = false;
-  out.values.clear();
-  out.glob.reset();
+  Override out;  // not a copy: a sweep's other values would be copied once per value
+  out.op = op;
+  out.key = key;
   out.has_value = true;
   out.value = new_value;
   out.text = out.canonical_text();

@@ -12,7 +12,12 @@ namespace aelab {
 
 std::string SourceMark::describe() const {
   if (origin.empty()) return "";
-  if (line == 0) return "override '" + origin + "'";
+  if (line == 0)  // an override as typed, shortened so an error stays one readable line
+    return "override '" +
+           (origin.size() > 160
+                ? origin.substr(0, 120) + "...(" + std::to_string(origin.size()) + " characters)"
+                : origin) +
+           "'";
   return origin + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
@@ -195,6 +200,9 @@ ConfigNode typed_scalar(const std::string& text) {
       "[0-9][0-9_]*[eE][+-]?[0-9]+)");
   static const std::regex kInf("[+-]?\\.?inf", std::regex::icase);
   static const std::regex kNan("\\.?nan", std::regex::icase);
+  // No number or keyword is this long; std::regex recurses per character and would overflow
+  // the stack on a value of many thousands.
+  if (text.size() > 256) return ConfigNode::string(text);
   if (std::regex_match(text, kNull)) return ConfigNode::null();
   if (std::regex_match(text, kTrue)) return ConfigNode::boolean(true);
   if (std::regex_match(text, kFalse)) return ConfigNode::boolean(false);

@@ -16,40 +16,65 @@ SourceMark mark_of(const YAML::Node& node, const std::string& origin) {
   return SourceMark{origin, node.Mark().line + 1, node.Mark().column + 1};
 }
 
-ConfigNode convert(const YAML::Node& node, const std::string& origin) {
-  ConfigNode out;
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      out = ConfigNode::null();
-      break;
-    case YAML::NodeType::Scalar:
-      // yaml-cpp tags quoted scalars "!": they stay strings, as in YAML.
-      out = node.Tag() == "!" ? ConfigNode::string(node.Scalar()) : typed_scalar(node.Scalar());
-      break;
-    case YAML::NodeType::Sequence:
-      out = ConfigNode::list();
-      for (const auto& item : node) out.items().push_back(convert(item, origin));
-      break;
-    case YAML::NodeType::Map:
-      out = ConfigNode::map();
-      for (const auto& entry : node) {
-        if (!entry.first.IsScalar()) {
-          throw ConfigError(mark_of(entry.first, origin).describe() +
-                            ": map keys must be plain names");
-        }
-        std::string key = entry.first.Scalar();
-        if (out.get(key)) {
-          throw ConfigError(mark_of(entry.first, origin).describe() + ": duplicate key '" + key +
-                            "' (remove one of them)");
-        }
-        out.set(key, convert(entry.second, origin));
-      }
-      break;
+/// Limits on what one YAML document may expand to: aliases repeat whole subtrees, so a few
+/// lines of `&a`/`*a` can stand for billions of values (a "billion laughs").
+constexpr int64_t kMaxYamlValues = 100000;
+constexpr int kMaxYamlDepth = 200;
+
+/// yaml-cpp nodes to ConfigNodes, counting every value made.
+class Converter {
+ public:
+  explicit Converter(std::string origin) : origin_(std::move(origin)) {}
+
+  ConfigNode convert(const YAML::Node& node, int depth) {
+    if (++values_ > kMaxYamlValues)
+      throw ConfigError(mark_of(node, origin_).describe() + ": the YAML expands to more than " +
+                        std::to_string(kMaxYamlValues) +
+                        " values (aliases that repeat aliases?); write it out plainly");
+    if (depth > kMaxYamlDepth)
+      throw ConfigError(mark_of(node, origin_).describe() + ": values nested more than " +
+                        std::to_string(kMaxYamlDepth) + " levels deep");
+    ConfigNode out;
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        out = ConfigNode::null();
+        break;
+      case YAML::NodeType::Scalar:
+        // yaml-cpp tags quoted scalars "!": they stay strings, as in YAML.
+        out = node.Tag() == "!" ? ConfigNode::string(node.Scalar()) : typed_scalar(node.Scalar());
+        break;
+      case YAML::NodeType::Sequence:
+        out = ConfigNode::list();
+        for (const auto& item : node) out.items().push_back(convert(item, depth + 1));
+        break;
+      case YAML::NodeType::Map:
+        out = convert_map(node, depth);
+        break;
+    }
+    out.mark = mark_of(node, origin_);
+    return out;
   }
-  out.mark = mark_of(node, origin);
-  return out;
-}
+
+ private:
+  ConfigNode convert_map(const YAML::Node& node, int depth) {
+    ConfigNode out = ConfigNode::map();
+    for (const auto& entry : node) {
+      if (!entry.first.IsScalar())
+        throw ConfigError(mark_of(entry.first, origin_).describe() +
+                          ": map keys must be plain names");
+      std::string key = entry.first.Scalar();
+      if (out.get(key))
+        throw ConfigError(mark_of(entry.first, origin_).describe() + ": duplicate key '" + key +
+                          "' (remove one of them)");
+      out.set(key, convert(entry.second, depth + 1));
+    }
+    return out;
+  }
+
+  std::string origin_;
+  int64_t values_ = 0;
+};
 
 bool needs_quotes(const std::string& text) {
   return text.empty() || typed_scalar(text).kind() != ConfigNode::Kind::kString ||
@@ -142,7 +167,7 @@ ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
       empty.mark = SourceMark{origin, 1, 1};
       return empty;
     }
-    return convert(root, origin);
+    return Converter(origin).convert(root, 0);
   } catch (const YAML::Exception& e) {
     throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" +
                       std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
