@@ -12,6 +12,7 @@ namespace {
 constexpr int64_t kSide = 32;
 constexpr int64_t kPixels = 3 * kSide * kSide;
 constexpr int64_t kRecord = 1 + kPixels;
+constexpr uint64_t kMaxBatchBytes = uint64_t{1} << 30;
 
 struct ImagesAndLabels {
   torch::Tensor images, labels;
@@ -21,15 +22,22 @@ ImagesAndLabels read_batches(const std::string& root, const std::vector<std::str
   std::vector<uint8_t> bytes;
   for (const auto& name : names) {
     std::string path = root + "/" + name;
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-      throw DataError("data.root: " + root + " has no " + name +
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+      throw DataError("data.root: " + root + " has no file " + name +
                       " (set data.root to the cifar-10-batches-bin folder)");
-    std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), {});
-    if (file.empty() || file.size() % kRecord != 0)
-      throw DataError(path + ": " + std::to_string(file.size()) +
-                      " bytes is not a whole number of " + std::to_string(kRecord) +
-                      "-byte CIFAR-10 records (truncated? replace the file)");
+    // Sizes are checked before reading: a batch holds 10,000 records, 30 MiB.
+    const uint64_t size = std::filesystem::file_size(path, error);
+    if (error || size == 0 || size % kRecord != 0 || size > kMaxBatchBytes)
+      throw DataError(path + ": " + std::to_string(size) + " bytes is not " +
+                      (size > kMaxBatchBytes ? "a CIFAR-10 batch (far too large)"
+                                             : "a whole number of " + std::to_string(kRecord) +
+                                                   "-byte CIFAR-10 records") +
+                      " (truncated or another file? replace it)");
+    std::ifstream in(path, std::ios::binary);
+    std::vector<uint8_t> file(size);
+    if (!in.read(reinterpret_cast<char*>(file.data()), static_cast<std::streamsize>(size)))
+      throw DataError(path + ": cannot read the file");
     bytes.insert(bytes.end(), file.begin(), file.end());
   }
   int64_t count = static_cast<int64_t>(bytes.size()) / kRecord;

@@ -11,69 +11,133 @@
 namespace aelab {
 namespace {
 
-std::vector<uint8_t> read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(path + ": cannot open data file");
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
+/// The largest array aelab reads: 16 GiB, far above any dataset of this format.
+constexpr uint64_t kMaxIdxBytes = uint64_t{16} << 30;
 
-std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::string& path) {
-  std::vector<uint8_t> out;
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 32) != Z_OK) throw DataError(path + ": zlib init failed");
-  stream.next_in = const_cast<Bytef*>(compressed.data());
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  std::vector<uint8_t> chunk(1 << 20);
-  int status = Z_OK;
-  while (status != Z_STREAM_END) {
-    stream.next_out = chunk.data();
-    stream.avail_out = static_cast<uInt>(chunk.size());
-    status = inflate(&stream, Z_NO_FLUSH);
-    if (status != Z_OK && status != Z_STREAM_END) {
-      inflateEnd(&stream);
-      throw DataError(path + ": corrupt or truncated gzip data (" +
-                      std::string(stream.msg ? stream.msg : "unexpected end") +
-                      "); reinstall the dataset or replace the file");
-    }
-    out.insert(out.end(), chunk.data(), chunk.data() + (chunk.size() - stream.avail_out));
-    if (status != Z_STREAM_END && stream.avail_in == 0 && stream.avail_out != 0) {
-      inflateEnd(&stream);
-      throw DataError(path + ": truncated gzip data; reinstall the dataset or replace the file");
-    }
+/// The bytes of a file, decompressed as they are asked for (gzip detected by its magic bytes),
+/// so a header can be checked before the rest is decoded.
+class ByteSource {
+ public:
+  explicit ByteSource(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+    if (!in_) throw DataError(path + ": cannot open data file");
+    char magic[2] = {0, 0};
+    in_.read(magic, 2);
+    gzip_ = in_.gcount() == 2 && uint8_t(magic[0]) == 0x1f && uint8_t(magic[1]) == 0x8b;
+    in_.clear();
+    in_.seekg(0);
+    if (gzip_ && inflateInit2(&stream_, 15 + 32) != Z_OK)
+      throw DataError(path + ": zlib init failed");
   }
-  inflateEnd(&stream);
-  return out;
+  ~ByteSource() {
+    if (gzip_) inflateEnd(&stream_);
+  }
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+
+  /// Appends up to `count` bytes to `out`; fewer only at the end of the data.
+  void read(std::vector<uint8_t>& out, uint64_t count) {
+    const size_t start = out.size();
+    out.resize(start + count);
+    uint64_t got =
+        gzip_ ? inflate_into(out.data() + start, count) : read_plain(out.data() + start, count);
+    out.resize(start + got);
+  }
+
+  /// True when no byte is left (reads one byte ahead to know).
+  bool at_end() {
+    std::vector<uint8_t> probe;
+    read(probe, 1);
+    return probe.empty();
+  }
+
+ private:
+  uint64_t read_plain(uint8_t* out, uint64_t count) {
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(count));
+    return static_cast<uint64_t>(in_.gcount());
+  }
+
+  uint64_t inflate_into(uint8_t* out, uint64_t count) {
+    uint64_t produced = 0;
+    while (produced < count && !ended_) {
+      if (stream_.avail_in == 0) {
+        in_.read(reinterpret_cast<char*>(chunk_.data()),
+                 static_cast<std::streamsize>(chunk_.size()));
+        stream_.next_in = chunk_.data();
+        stream_.avail_in = static_cast<uInt>(in_.gcount());
+        if (stream_.avail_in == 0)
+          throw DataError(path_ +
+                          ": truncated gzip data; reinstall the dataset or replace the file");
+      }
+      const uint64_t wanted = std::min<uint64_t>(count - produced, 1u << 30);
+      stream_.next_out = out + produced;
+      stream_.avail_out = static_cast<uInt>(wanted);
+      int status = inflate(&stream_, Z_NO_FLUSH);
+      if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR)
+        throw DataError(path_ + ": corrupt gzip data (" +
+                        std::string(stream_.msg ? stream_.msg : "unexpected end") +
+                        "); reinstall the dataset or replace the file");
+      produced += wanted - stream_.avail_out;
+      ended_ = status == Z_STREAM_END;
+    }
+    return produced;
+  }
+
+  std::string path_;
+  std::ifstream in_;
+  bool gzip_ = false;
+  bool ended_ = false;
+  z_stream stream_{};
+  std::vector<uint8_t> chunk_ = std::vector<uint8_t>(1 << 16);
+};
+
+/// The dimensions in an IDX header; DataError for a bad magic number, element type, a zero
+/// dimension or a size beyond kMaxIdxBytes (products are checked before they can overflow).
+std::vector<int64_t> read_header(ByteSource& source, const std::string& path, uint64_t& count) {
+  std::vector<uint8_t> head;
+  source.read(head, 4);
+  if (head.size() < 4 || head[0] != 0 || head[1] != 0)
+    throw DataError(path + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
+  if (head[2] != 0x08)
+    throw DataError(path + ": IDX element type 0x" + std::to_string(head[2]) +
+                    " is not supported (only unsigned bytes, 0x08)");
+  const int ndim = head[3];
+  if (ndim < 1) throw DataError(path + ": IDX header with 0 dimensions");
+  std::vector<uint8_t> sizes;
+  source.read(sizes, 4u * ndim);
+  if (sizes.size() < 4u * ndim) throw DataError(path + ": truncated IDX header");
+  std::vector<int64_t> dims;
+  count = 1;
+  for (int i = 0; i < ndim; ++i) {
+    const uint8_t* p = sizes.data() + 4 * i;
+    const uint64_t dim =
+        (uint64_t(p[0]) << 24) | (uint64_t(p[1]) << 16) | (uint64_t(p[2]) << 8) | p[3];
+    if (dim == 0)
+      throw DataError(path + ": IDX dimension " + std::to_string(i + 1) +
+                      " is 0, an empty array; replace the file");
+    if (count > kMaxIdxBytes / dim)
+      throw DataError(path + ": IDX header claims more than " + std::to_string(kMaxIdxBytes >> 30) +
+                      " GiB of data (corrupt header?)");
+    count *= dim;
+    dims.push_back(static_cast<int64_t>(dim));
+  }
+  return dims;
 }
 
 }  // namespace
 
 IdxArray read_idx_file(const std::string& path) {
-  std::vector<uint8_t> raw = read_all(path);
-  if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b) raw = gunzip(raw, path);
-  if (raw.size() < 4 || raw[0] != 0 || raw[1] != 0)
-    throw DataError(path + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
-  if (raw[2] != 0x08)
-    throw DataError(path + ": IDX element type 0x" + std::to_string(raw[2]) +
-                    " is not supported (only unsigned bytes, 0x08)");
-  int ndim = raw[3];
-  if (ndim < 1 || raw.size() < 4u + 4u * ndim) throw DataError(path + ": truncated IDX header");
+  ByteSource source(path);
+  uint64_t count = 0;
   IdxArray array;
-  uint64_t count = 1;
-  for (int i = 0; i < ndim; ++i) {
-    const uint8_t* p = raw.data() + 4 + 4 * i;
-    int64_t dim = (int64_t(p[0]) << 24) | (int64_t(p[1]) << 16) | (int64_t(p[2]) << 8) | p[3];
-    array.dims.push_back(dim);
-    count *= static_cast<uint64_t>(dim);
-  }
-  uint64_t offset = 4 + 4 * ndim;
-  uint64_t available = raw.size() - offset;
-  if (available != count) {
+  array.dims = read_header(source, path, count);
+  source.read(array.bytes, count);  // never more than the header promised
+  if (array.bytes.size() < count || !source.at_end())
     throw DataError(path + ": IDX header promises " + std::to_string(count) +
                     " bytes but the file " +
-                    (available < count ? "is truncated with " : "has trailing data, ") +
-                    std::to_string(available) + " bytes; replace the file");
-  }
-  array.bytes.assign(raw.begin() + static_cast<std::ptrdiff_t>(offset), raw.end());
+                    (array.bytes.size() < count
+                         ? "is truncated with " + std::to_string(array.bytes.size()) + " bytes"
+                         : std::string("has trailing data after them")) +
+                    "; replace the file");
   return array;
 }
 

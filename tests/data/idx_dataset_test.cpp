@@ -42,7 +42,7 @@ TEST(IdxFile, CorruptFilesGiveClearErrors) {
                 ": IDX header promises 20 bytes but the file is truncated with 3 "
                 "bytes; replace the file");
   testing::write_idx(dir.file("long"), {1, 2}, {1, 2, 3}, false);
-  EXPECT_NE(error_of(dir.file("long")).find("has trailing data"), std::string::npos);
+  EXPECT_NE(error_of(dir.file("long")).find("has trailing data after them"), std::string::npos);
   dir.write("magic", "PK\x03\x04 not idx");
   EXPECT_EQ(error_of(dir.file("magic")),
             dir.file("magic") + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
@@ -52,6 +52,38 @@ TEST(IdxFile, CorruptFilesGiveClearErrors) {
   dir.write("cut.gz", gz.substr(0, gz.size() / 2));
   EXPECT_NE(error_of(dir.file("cut.gz")).find("truncated gzip data"), std::string::npos);
   EXPECT_EQ(error_of(dir.file("absent")), dir.file("absent") + ": cannot open data file");
+}
+
+TEST(IdxFile, HeadersAreCheckedBeforeTheDataIsRead) {
+  testing::ScratchDir dir;
+  // Four dimensions of 2^32 - 1: their product overflows 64 bits.
+  testing::write_idx(dir.file("overflow"), {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {},
+                     false);
+  EXPECT_EQ(
+      error_of(dir.file("overflow")),
+      dir.file("overflow") + ": IDX header claims more than 16 GiB of data (corrupt header?)");
+  testing::write_idx(dir.file("huge.gz"), {1 << 20, 1 << 20, 1 << 20}, {1, 2, 3}, true);
+  EXPECT_NE(error_of(dir.file("huge.gz")).find("more than 16 GiB"), std::string::npos);
+  testing::write_idx(dir.file("zero"), {5, 0, 28}, {}, false);
+  EXPECT_EQ(error_of(dir.file("zero")),
+            dir.file("zero") + ": IDX dimension 2 is 0, an empty array; replace the file");
+  testing::write_idx(dir.file("nodims"), {}, {}, false);
+  EXPECT_NE(error_of(dir.file("nodims")).find("IDX header with 0 dimensions"), std::string::npos);
+  testing::write_idx(dir.file("cut_header"), {10, 10, 10}, {}, false);
+  std::filesystem::resize_file(dir.file("cut_header"), 9);
+  EXPECT_NE(error_of(dir.file("cut_header")).find("truncated IDX header"), std::string::npos);
+}
+
+TEST(IdxFile, CompressedFilesLargerThanTheirHeaderStopAtTheHeadersSize) {
+  testing::ScratchDir dir;
+  // A header for 20 bytes followed by 64 MiB of zeros that compress to about 64 KiB: reading
+  // stops one byte past the promised 20.
+  testing::write_idx(dir.file("bomb.gz"), {10, 2}, std::vector<uint8_t>(64 << 20, 0), true);
+  EXPECT_LT(std::filesystem::file_size(dir.file("bomb.gz")), 1u << 20);
+  EXPECT_EQ(error_of(dir.file("bomb.gz")),
+            dir.file("bomb.gz") +
+                ": IDX header promises 20 bytes but the file has trailing data after them; "
+                "replace the file");
 }
 
 DataSplits load(const std::string& yaml) {
@@ -144,8 +176,29 @@ TEST(Cifar10Dataset, TruncatedOrMissingBatchesAreDataErrors) {
   } catch (const DataError& e) {
     EXPECT_EQ(std::string(e.what()), dir.file("data_batch_3.bin") +
                                          ": 100 bytes is not a whole number of 3073-byte CIFAR-10 "
-                                         "records (truncated? replace the file)");
+                                         "records (truncated or another file? replace it)");
   }
+  auto error_of_load = [&] {
+    try {
+      dataset_registry().at("cifar10").make(section, {})->load();
+    } catch (const DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), "");
+  EXPECT_NE(error_of_load().find("data_batch_3.bin: 0 bytes is not a whole number"),
+            std::string::npos);
+  // Larger than any batch: refused from its size, before reading.
+  testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), "");
+  std::filesystem::resize_file(dir.file("data_batch_3.bin"), (uint64_t{1} << 30) + 3073);
+  EXPECT_NE(error_of_load().find("is not a CIFAR-10 batch (far too large)"), std::string::npos);
+  std::filesystem::remove(dir.file("data_batch_3.bin"));
+  std::filesystem::create_directory(dir.file("data_batch_3.bin"));  // a folder in the way
+  EXPECT_EQ(error_of_load(), "data.root: " + dir.path() +
+                                 " has no file data_batch_3.bin (set data.root to the "
+                                 "cifar-10-batches-bin folder)");
+  std::filesystem::remove(dir.file("data_batch_3.bin"));
   std::filesystem::remove(dir.file("test_batch.bin"));
   testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), std::string(3073, '\1'));
   EXPECT_THROW(dataset_registry().at("cifar10").make(section, {})->load(), DataError);
