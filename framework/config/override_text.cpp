@@ -11,8 +11,20 @@ namespace {
 bool needs_quoting(const std::string& text) {
   if (text.empty()) return true;
   if (typed_scalar(text).kind() != ConfigNode::Kind::kString) return true;
-  if (text.find("${") != std::string::npos) return false;
-  return text.find_first_of(",[]{}()='\" \t\\:") != std::string::npos;
+  // Grammar characters inside `${...}` are the interpolation's own; outside, they need quotes.
+  std::string outside;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "${") == 0) {
+      ++depth;
+      ++i;
+    } else if (depth > 0) {
+      if (text[i] == '}') --depth;
+    } else {
+      outside += text[i];
+    }
+  }
+  return depth > 0 || outside.find_first_of(",[]{}()='\" \t\\:") != std::string::npos;
 }
 
 }  // namespace
@@ -104,8 +116,8 @@ std::string override_value_text(const ConfigNode& value) {
     case ConfigNode::Kind::kMap: {
       std::string out = "{";
       for (size_t i = 0; i < value.entries().size(); ++i)
-        out += (i ? "," : "") + value.entries()[i].first + ":" +
-               override_value_text(value.entries()[i].second);
+        out += (i ? "," : "") + override_value_text(ConfigNode::string(value.entries()[i].first)) +
+               ":" + override_value_text(value.entries()[i].second);
       return out + "}";
     }
     default:

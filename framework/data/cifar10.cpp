@@ -4,50 +4,47 @@
 #include <fstream>
 
 #include "framework/core/error.h"
+#include "framework/data/cifar10_batch.h"
 #include "framework/data/dataset.h"
 
 namespace aelab {
 namespace {
 
-constexpr int64_t kSide = 32;
-constexpr int64_t kPixels = 3 * kSide * kSide;
-constexpr int64_t kRecord = 1 + kPixels;
+/// A batch holds 10,000 records, 30 MiB; files far larger are refused before reading.
 constexpr uint64_t kMaxBatchBytes = uint64_t{1} << 30;
 
 struct ImagesAndLabels {
   torch::Tensor images, labels;
 };
 
+std::vector<uint8_t> read_batch_file(const std::string& root, const std::string& name) {
+  const std::string path = root + "/" + name;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))
+    throw DataError("data.root: " + root + " has no file " + name +
+                    " (set data.root to the cifar-10-batches-bin folder)");
+  const uint64_t size = std::filesystem::file_size(path, error);
+  if (error || size > kMaxBatchBytes)
+    throw DataError(path + ": " + std::to_string(size) +
+                    " bytes is not a CIFAR-10 batch (far too large; another file? replace it)");
+  std::vector<uint8_t> bytes(size);
+  std::ifstream in(path, std::ios::binary);
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
+    throw DataError(path + ": cannot read the file");
+  return bytes;
+}
+
 ImagesAndLabels read_batches(const std::string& root, const std::vector<std::string>& names) {
-  std::vector<uint8_t> bytes;
-  for (const auto& name : names) {
-    std::string path = root + "/" + name;
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
-      throw DataError("data.root: " + root + " has no file " + name +
-                      " (set data.root to the cifar-10-batches-bin folder)");
-    // Sizes are checked before reading: a batch holds 10,000 records, 30 MiB.
-    const uint64_t size = std::filesystem::file_size(path, error);
-    if (error || size == 0 || size % kRecord != 0 || size > kMaxBatchBytes)
-      throw DataError(path + ": " + std::to_string(size) + " bytes is not " +
-                      (size > kMaxBatchBytes ? "a CIFAR-10 batch (far too large)"
-                                             : "a whole number of " + std::to_string(kRecord) +
-                                                   "-byte CIFAR-10 records") +
-                      " (truncated or another file? replace it)");
-    std::ifstream in(path, std::ios::binary);
-    std::vector<uint8_t> file(size);
-    if (!in.read(reinterpret_cast<char*>(file.data()), static_cast<std::streamsize>(size)))
-      throw DataError(path + ": cannot read the file");
-    bytes.insert(bytes.end(), file.begin(), file.end());
-  }
-  int64_t count = static_cast<int64_t>(bytes.size()) / kRecord;
-  torch::Tensor records = torch::from_blob(bytes.data(), {count, kRecord}, torch::kUInt8);
+  CifarRecords records;
+  for (const auto& name : names)
+    decode_cifar_batch(read_batch_file(root, name), root + "/" + name, records);
+  const int64_t count = static_cast<int64_t>(records.labels.size());
   ImagesAndLabels out;
-  out.labels = records.select(1, 0).to(torch::kLong);
+  out.labels = torch::from_blob(records.labels.data(), {count}, torch::kUInt8).to(torch::kLong);
   out.images =
-      records.slice(1, 1).reshape({count, 3, kSide, kSide}).to(torch::kFloat32).div_(255.0);
-  if (out.labels.max().item<int64_t>() > 9)
-    throw DataError(root + ": a label above 9; these are not CIFAR-10 files");
+      torch::from_blob(records.pixels.data(), {count, 3, kCifarSide, kCifarSide}, torch::kUInt8)
+          .to(torch::kFloat32)
+          .div_(255.0);
   return out;
 }
 

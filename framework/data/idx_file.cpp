@@ -18,8 +18,7 @@ constexpr uint64_t kMaxIdxBytes = uint64_t{16} << 30;
 /// so a header can be checked before the rest is decoded.
 class ByteSource {
  public:
-  explicit ByteSource(const std::string& path) : path_(path), in_(path, std::ios::binary) {
-    if (!in_) throw DataError(path + ": cannot open data file");
+  ByteSource(std::istream& in, const std::string& path) : path_(path), in_(in) {
     char magic[2] = {0, 0};
     in_.read(magic, 2);
     gzip_ = in_.gcount() == 2 && uint8_t(magic[0]) == 0x1f && uint8_t(magic[1]) == 0x8b;
@@ -34,13 +33,21 @@ class ByteSource {
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
 
-  /// Appends up to `count` bytes to `out`; fewer only at the end of the data.
+  /// Appends up to `count` bytes to `out`; fewer only at the end of the data. Memory grows
+  /// with the bytes found, not with `count`, so a header cannot make it allocate what the file
+  /// does not hold.
   void read(std::vector<uint8_t>& out, uint64_t count) {
-    const size_t start = out.size();
-    out.resize(start + count);
-    uint64_t got =
-        gzip_ ? inflate_into(out.data() + start, count) : read_plain(out.data() + start, count);
-    out.resize(start + got);
+    constexpr uint64_t kStep = uint64_t{16} << 20;
+    while (count > 0) {
+      const uint64_t step = std::min(count, kStep);
+      const size_t start = out.size();
+      out.resize(start + step);
+      const uint64_t got = gzip_ ? inflate_into(out.data() + start, step)
+                                 : read_plain(out.data() + start, step);
+      out.resize(start + got);
+      if (got < step) return;
+      count -= step;
+    }
   }
 
   /// True when no byte is left (reads one byte ahead to know).
@@ -83,7 +90,7 @@ class ByteSource {
   }
 
   std::string path_;
-  std::ifstream in_;
+  std::istream& in_;
   bool gzip_ = false;
   bool ended_ = false;
   z_stream stream_{};
@@ -126,7 +133,13 @@ std::vector<int64_t> read_header(ByteSource& source, const std::string& path, ui
 }  // namespace
 
 IdxArray read_idx_file(const std::string& path) {
-  ByteSource source(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(path + ": cannot open data file");
+  return read_idx_stream(in, path);
+}
+
+IdxArray read_idx_stream(std::istream& in, const std::string& path) {
+  ByteSource source(in, path);
   uint64_t count = 0;
   IdxArray array;
   array.dims = read_header(source, path, count);

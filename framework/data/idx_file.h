@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct IdxArray {
 /// wrong: missing, not gzip-decodable, wrong magic, unsupported element type, truncated or with
 /// trailing bytes.
 IdxArray read_idx_file(const std::string& path);
+
+/// The same from an open stream; `path` names it in errors.
+IdxArray read_idx_stream(std::istream& in, const std::string& path);
 
 /// `<folder>/<stem>` or `<folder>/<stem>.gz`, whichever exists; DataError when neither does.
 std::string find_idx_file(const std::string& folder, const std::string& stem,
