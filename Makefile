@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench mnist clean
+.PHONY: all deps build test demo bench mnist fuzz clean
 
 all: build
 
@@ -28,8 +28,11 @@ demo: build
 mnist:
 	bash tools/fetch_mnist.sh
 
+fuzz: deps
+	bash tools/fuzz.sh
+
 bench: build
 	bash tools/bench.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-fuzz

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "framework/core/error.h"
+#include "framework/core/error_message.h"
 #include "framework/results/result_table.h"
 
 namespace po = boost::program_options;
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
     std::cout << aelab::make_table(aelab::read_results(args["results"].as<std::string>()), spec);
     return 0;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << aelab::one_line_message(e) << "\n";
     return aelab::exit_code_for(e);
   }
 }

@@ -11,6 +11,7 @@
 
 #include "framework/config/composition.h"
 #include "framework/core/error.h"
+#include "framework/core/error_message.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
@@ -172,7 +173,7 @@ int run_sweep_main(int argc, char** argv) {
     std::cerr << "error: LibTorch: " << message.substr(0, message.find('\n')) << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << one_line_message(e) << "\n";
     return exit_code_for(e);
   }
 }

@@ -112,7 +112,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   self_entry.is_self = true;
   self_entry.self = file;
   bool self_listed = false;
-  std::vector<std::pair<std::string, std::string>> override_entries;
+  std::vector<DefaultsEntry> override_entries;
   for (const auto& item : defaults.items()) {
     if (item.kind() == ConfigNode::Kind::kString) {
       const std::string& name = item.as_string();
@@ -128,23 +128,24 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
     DefaultsEntry entry = group_entry(source, item, is_override);
     if (entry.group.empty()) continue;  // `group: null`
     if (is_override)
-      override_entries.emplace_back(entry.group, entry.option);
+      override_entries.push_back(entry);
     else
       out.push_back(entry);
   }
   // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
   if (!self_listed) out.push_back(self_entry);
-  for (const auto& [group, option] : override_entries) {
+  for (const auto& override_entry : override_entries) {
     bool found = false;
     for (auto& entry : out)
-      if (!entry.is_self && entry.group == group) {
-        entry.option = option;
+      if (!entry.is_self && entry.group == override_entry.group) {
+        entry.option = override_entry.option;
+        entry.mark = override_entry.mark;  // errors about the choice point at the override
         entry.pinned = true;
         found = true;
       }
     if (!found)
-      throw ConfigError(path + ": defaults: 'override " + group +
-                        "' has no earlier choice of that group to override");
+      throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
+                        override_entry.group + "' has no earlier choice of that group to override");
   }
 }
 

@@ -379,7 +379,9 @@ class OverrideParser {
 
 }  // namespace
 
-SourceMark Override::mark() const { return SourceMark{text, 0, 0}; }
+SourceMark Override::mark() const {
+  return origin.origin.empty() ? SourceMark{text, 0, 0} : origin;
+}
 
 Override parse_override(const std::string& text) { return OverrideParser(text).parse(); }
 

@@ -31,6 +31,7 @@ struct Override {
   ConfigNode value;                ///< the value of a non-sweep override
   std::vector<ConfigNode> values;  ///< a sweep's values, in order
   std::optional<GlobSweep> glob;   ///< set for `glob(...)` until expanded against a group
+  SourceMark origin;  ///< the file:line of a config's `sweep:` entry; empty for the command line
 
   /// "change", "add", "force_add" or "delete".
   std::string op_name() const;
@@ -40,7 +41,7 @@ struct Override {
   std::string canonical_text() const;
   /// `{"key": ..., "op": ..., "sweep": ..., "value"|"values": ...}` as `run_sweep --parse` prints.
   std::string to_json() const;
-  /// Where to point in errors: SourceMark of origin `text`.
+  /// Where to point in errors: the `sweep:` entry's file:line, else the override's text.
   SourceMark mark() const;
 };
 

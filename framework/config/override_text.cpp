@@ -59,6 +59,7 @@ Override Override::with_value(const ConfigNode& new_value) const {
   Override out;  // not a copy: a sweep's other values would be copied once per value
   out.op = op;
   out.key = key;
+  out.origin = origin;
   out.has_value = true;
   out.value = new_value;
   out.text = out.canonical_text();

@@ -41,6 +41,7 @@ std::vector<Override> sweeps_from_config(const ConfigNode& sweep_section) {
     } catch (const ConfigError& e) {
       throw ConfigError(where + ": " + e.what());
     }
+    out.back().origin = value.mark;  // later errors point at this entry, not a typed override
   }
   return out;
 }

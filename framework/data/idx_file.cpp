@@ -37,9 +37,10 @@ class ByteSource {
   /// with the bytes found, not with `count`, so a header cannot make it allocate what the file
   /// does not hold.
   void read(std::vector<uint8_t>& out, uint64_t count) {
-    constexpr uint64_t kStep = uint64_t{16} << 20;
+    uint64_t step_size = uint64_t{64} << 10;  // doubles up to 16 MiB
     while (count > 0) {
-      const uint64_t step = std::min(count, kStep);
+      const uint64_t step = std::min(count, step_size);
+      step_size = std::min(step_size * 2, uint64_t{16} << 20);
       const size_t start = out.size();
       out.resize(start + step);
       const uint64_t got = gzip_ ? inflate_into(out.data() + start, step)

@@ -127,6 +127,7 @@ void Hdf5File::set_attribute(const std::string& name, double value) {
 std::optional<std::string> Hdf5File::string_attribute(const std::string& name) const {
   if (H5Aexists(id_, name.c_str()) <= 0) return std::nullopt;
   hid_t attribute = H5Aopen(id_, name.c_str(), H5P_DEFAULT);
+  if (attribute < 0) throw DataError(path_ + ": cannot open attribute '" + name + "'");
   hid_t stored = H5Aget_type(attribute);
   hid_t space = H5Aget_space(attribute);
   std::optional<std::string> out = read_one_string(
@@ -140,6 +141,7 @@ std::optional<std::string> Hdf5File::string_attribute(const std::string& name) c
 std::optional<double> Hdf5File::number_attribute(const std::string& name) const {
   if (H5Aexists(id_, name.c_str()) <= 0) return std::nullopt;
   hid_t attribute = H5Aopen(id_, name.c_str(), H5P_DEFAULT);
+  if (attribute < 0) throw DataError(path_ + ": cannot open attribute '" + name + "'");
   double value = 0;
   herr_t status = H5Aread(attribute, H5T_NATIVE_DOUBLE, &value);
   H5Aclose(attribute);
@@ -247,14 +249,21 @@ std::vector<uint64_t> Hdf5File::shape(const std::string& path) const {
 void Hdf5File::read_into(const std::string& path, hid_t memory_type, void* buffer,
                          const char* as) const {
   hid_t dataset = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
+  if (dataset < 0) throw DataError(path_ + ": cannot open dataset " + path);
   herr_t status = H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
   H5Dclose(dataset);
   if (status < 0) throw DataError(path_ + ": cannot read " + path + " as " + as);
 }
 
 uint64_t Hdf5File::element_count(const std::string& path) const {
+  // Sizes come from the file: a damaged or hostile one must not ask for terabytes.
+  constexpr uint64_t kMaxElements = uint64_t{1} << 32;
   uint64_t count = 1;
-  for (auto dim : shape(path)) count *= dim;
+  for (auto dim : shape(path)) {
+    if (dim != 0 && count > kMaxElements / dim)
+      throw DataError(path_ + ": dataset " + path + " claims more than 2^32 elements (damaged?)");
+    count *= dim;
+  }
   return count;
 }
 
@@ -278,10 +287,17 @@ std::vector<std::string> Hdf5File::members(const std::string& group_path) const 
   hid_t group = H5Gopen2(id_, group_path.c_str(), H5P_DEFAULT);
   if (group < 0) return names;
   H5G_info_t info;
-  H5Gget_info(group, &info);
+  if (H5Gget_info(group, &info) < 0) {
+    H5Gclose(group);
+    throw DataError(path_ + ": cannot list group " + group_path);
+  }
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     ssize_t size =
         H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (size < 0) {
+      H5Gclose(group);
+      throw DataError(path_ + ": cannot read the names in group " + group_path);
+    }
     std::string name(static_cast<size_t>(size), '\0');
     H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1,
                        H5P_DEFAULT);

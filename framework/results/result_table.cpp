@@ -178,7 +178,8 @@ void remember(Labels& labels, const ConfigNode& value) {
 }
 
 void add_run(const RunRecord& run, const TableSpec& spec, Tabulation& table) {
-  ConfigNode config = parse_yaml(run.config_yaml, run.run_id);
+  // Errors name the run file and the attribute: runs/<id>.h5 (config_yaml):LINE:COL.
+  ConfigNode config = parse_yaml(run.config_yaml, "runs/" + run.run_id + ".h5 (config_yaml)");
   std::optional<ConfigNode> row = label_of(config, spec.rows), col = label_of(config, spec.cols);
   if (!row || !col) return;
   remember(table.rows, *row);

@@ -64,28 +64,46 @@ void write_run_file(const std::string& path, const RunRecord& record) {
 namespace {
 
 /// The root attributes, choices, metrics and baselines of an open run file.
+/// DataError naming the run file and what it lacks.
+[[noreturn]] void missing(const std::string& path, const std::string& what) {
+  throw DataError(path + ": not a complete aelab run file (" + what +
+                  " is missing; move it out of runs/, or delete it to rerun its job)");
+}
+
+/// A dataset the file lists but cannot read as `T` is damage, not an absent value.
+template <class T>
+T present(std::optional<T> value, const std::string& path, const std::string& dataset) {
+  if (!value) missing(path, "a readable " + dataset);
+  return std::move(*value);
+}
+
 RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   RunRecord record;
   auto text = [&](const char* name) { return file.string_attribute(name).value_or(""); };
-  record.run_id = text("run_id");
-  record.config_yaml = text("config_yaml");
+  auto required_text = [&](const char* name) {
+    return present(file.string_attribute(name), path, std::string("attribute '") + name + "'");
+  };
+  auto required_number = [&](const char* name) {
+    return present(file.number_attribute(name), path, std::string("attribute '") + name + "'");
+  };
+  record.run_id = required_text("run_id");
+  record.config_yaml = required_text("config_yaml");
+  record.status = required_text("status");
   record.overrides = text("overrides");
-  record.status = text("status");
   record.error = text("error");
   record.device = text("device");
   record.torch_version = text("torch_version");
   record.git_commit = text("git_commit");
   if (record.status.empty() || record.config_yaml.empty())
-    throw DataError(path +
-                    ": not an aelab run file (no status or config_yaml attribute; move it out of "
-                    "runs/ or rerun its job)");
-  record.seed = static_cast<int64_t>(file.number_attribute("seed").value_or(0));
-  record.wall_seconds = file.number_attribute("wall_seconds").value_or(0);
+    missing(path, "a status or config_yaml value");
+  record.seed = static_cast<int64_t>(required_number("seed"));
+  record.wall_seconds = required_number("wall_seconds");
   record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));
   for (const auto& group : file.members("/choices"))
-    record.choices[group] = file.read_string("/choices/" + group).value_or("");
+    record.choices[group] =
+        present(file.read_string("/choices/" + group), path, "/choices/" + group);
   for (const auto& name : file.members("/notes"))
-    record.notes[name] = file.read_string("/notes/" + name).value_or("");
+    record.notes[name] = present(file.read_string("/notes/" + name), path, "/notes/" + name);
   record.metrics = read_table(file, "/metrics");
   for (const auto& baseline : file.members("/baseline"))
     record.baselines[baseline] = read_table(file, "/baseline/" + baseline);
@@ -103,15 +121,16 @@ RunRecord read_run_file(const std::string& path) {
   RunRecord record = read_summary_of(file, path);
   for (const auto& split : file.members("/history"))
     for (const auto& name : file.members("/history/" + split))
-      record.history[split][name] = *file.read_doubles("/history/" + split + "/" + name);
+      record.history[split][name] = present(file.read_doubles("/history/" + split + "/" + name),
+                                            path, "/history/" + split + "/" + name);
   for (const auto& name : file.members("/images")) {
     ImageArray& image = record.images[name];
-    image.pixels = *file.read_bytes("/images/" + name);
+    image.pixels = present(file.read_bytes("/images/" + name), path, "/images/" + name);
     image.shape = file.shape("/images/" + name);
   }
   for (const auto& name : file.members("/arrays")) {
     FloatArray& array = record.arrays[name];
-    array.values = *file.read_doubles("/arrays/" + name);
+    array.values = present(file.read_doubles("/arrays/" + name), path, "/arrays/" + name);
     array.shape = file.shape("/arrays/" + name);
   }
   if (auto state = file.read_bytes("/model/state")) record.model_state = *state;

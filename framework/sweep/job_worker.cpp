@@ -8,6 +8,7 @@
 
 #include "aelab_git_commit.h"
 #include "framework/core/error.h"
+#include "framework/core/error_message.h"
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
@@ -108,7 +109,7 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
                    " (full trace: " + write_failure_log(results_dir, job, e.what()) + ")";
   } catch (const std::exception& e) {
     record.status = "failed";
-    record.error = e.what();
+    record.error = one_line_message(e);
   }
   record.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

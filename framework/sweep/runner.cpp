@@ -69,8 +69,38 @@ std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
   return kinds;
 }
 
+/// A run file that exists but cannot be read, and why.
+struct DamagedRun {
+  const Job* job;
+  std::string path, problem;
+};
+
+/// The status of the run file at `path` ("" when there is none); a file that cannot be read
+/// whole is added to `damaged` and counts as absent.
+std::string status_of_run_file(const Job& job, const std::string& path,
+                               std::vector<DamagedRun>& damaged) {
+  if (!fs::exists(path)) return "";
+  try {
+    return read_run_summary(path).status;
+  } catch (const Error& e) {
+    damaged.push_back({&job, path, e.what()});
+    return "";
+  }
+}
+
+/// Moves each damaged run file aside (`<id>.h5.damaged`), saying so, before its job reruns.
+void move_aside(const std::vector<DamagedRun>& damaged) {
+  for (const auto& run : damaged) {
+    std::string target = run.path + ".damaged";
+    for (int n = 2; fs::exists(target); ++n) target = run.path + ".damaged-" + std::to_string(n);
+    fs::rename(run.path, target);
+    say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
+  }
+}
+
 /// The jobs still to run: not a duplicate of an earlier job, not completed or diverged before.
-std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped) {
+std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped,
+                                     std::vector<DamagedRun>& damaged) {
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
   for (const auto& job : plan.jobs) {
@@ -80,7 +110,8 @@ std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped) {
       continue;
     }
     first_index[job.run_id] = job.index;
-    std::string status = run_file_status(run_file_path(plan.results_dir, job.run_id));
+    std::string status =
+        status_of_run_file(job, run_file_path(plan.results_dir, job.run_id), damaged);
     if (status == "completed" || status == "diverged") {
       say(fmt::format("{}  skipped: {} earlier ({})", label, status, job.run_id));
       ++skipped;
@@ -128,8 +159,10 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   std::string runs_dir = plan.results_dir + "/runs";
   check_writable_folder(plan.results_dir, "results folder");
   int64_t skipped = 0;
-  std::vector<const Job*> pending = pending_jobs(plan, skipped);
+  std::vector<DamagedRun> damaged;
+  std::vector<const Job*> pending = pending_jobs(plan, skipped, damaged);
   preflight(pending, options.cache_dir);  // mistakes end here: nothing written
+  move_aside(damaged);
   fs::create_directories(runs_dir);
   remove_stale_temporaries(runs_dir);
   std::vector<WorkerCommand> commands = worker_commands(plan, pending, options);

@@ -154,6 +154,28 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
     EXPECT_EQ(std::string(e.what()),
               dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
   }
+  // A defaults-list `override` names its own file and line, not the entry it replaces.
+  dir_.write("sweeps/bad_override.yaml",
+             "defaults:\n  - /primary\n  - override /encoder: nosuch\n  - _self_\nname: x\n");
+  try {
+    job({}, "sweeps/bad_override.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/bad_override.yaml") + ":3:", 0), 0u)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("no option 'nosuch' in group 'encoder'"),
+              std::string::npos)
+        << e.what();
+  }
+  dir_.write("sweeps/no_earlier.yaml", "defaults:\n  - override /noise: gaussian\nname: x\n");
+  try {
+    job({}, "sweeps/no_earlier.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), dir_.file("sweeps/no_earlier.yaml") +
+                                         ":2:22: defaults: 'override noise' has no earlier "
+                                         "choice of that group to override");
+  }
   dir_.write("bad_yaml.yaml", "a: [1, 2\n");
   EXPECT_THROW(job({}, "bad_yaml.yaml"), ConfigError);
 }
@@ -181,6 +203,25 @@ TEST_F(CompositionTest, OversizedSweepsAreRefusedBeforeExpanding) {
   std::vector<Override> six = {parse_override("a=1,2"), parse_override("b=x,y,z")};
   EXPECT_EQ(expand_sweeps(*source_, {}, six, 6).size(), 6u);
   EXPECT_THROW(expand_sweeps(*source_, {}, six, 5), ConfigError);
+}
+
+TEST_F(CompositionTest, SweepEntriesOfAConfigNameTheirFileAndLine) {
+  dir_.write("sweeps/typo.yaml",
+             "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n  model.latent_dim: 2,4\n"
+             "  trainer.epoch: [1, 2]\n");
+  Composition base = compose(*source_, dir_.file("sweeps/typo.yaml"), {});
+  auto from_file = sweeps_from_config(*base.config.get("sweep"));
+  auto jobs = expand_sweeps(*source_, from_file, {});
+  ASSERT_EQ(jobs.size(), 4u);
+  try {
+    compose_job(*source_, dir_.file("sweeps/typo.yaml"), jobs[0]);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/typo.yaml") + ":7:", 0), 0u)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("trainer.epoch: no such key"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {

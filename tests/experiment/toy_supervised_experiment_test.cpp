@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "framework/core/settings_section.h"
 #include "framework/experiment/model_store.h"
@@ -23,11 +24,14 @@ namespace {
 struct ToyOptions {
   int64_t frozen_epochs = 2;
   double fine_tune_lr_scale = 0.5;
+  bool fail_after_training = false;
   template <class V>
   void visit(V& v) {
     v("frozen_epochs", frozen_epochs, "epochs that train the head alone", AtLeast{1});
     v("fine_tune_lr_scale", fine_tune_lr_scale, "learning-rate factor when fine-tuning",
       AtLeast{0});
+    v("fail_after_training", fail_after_training,
+      "end the run with a LibTorch shape error once trained (a runtime failure to test)");
   }
 };
 [[maybe_unused]] bool toy_section = declare_settings_section<ToyOptions>("toy", "the toy");
@@ -121,6 +125,7 @@ class ToySupervised : public Experiment {
                     },
                     {drift}};
     if (!train_model(job, context, record)) return;
+    if (toy.fail_after_training) torch::zeros({2, 3}).matmul(torch::zeros({2, 3}));
     record.metrics["test"]["accuracy"] = accuracy(*model, data.split("test"));
     record.arrays["encoder_drift"] = to_float_array(torch::tensor(drift->drift()));
     record_model(record, *model, data.sample_shape());
@@ -195,6 +200,32 @@ TEST_F(ToySupervisedExperiment, TrainsAHeadOnAFrozenEncoderThenFineTunes) {
       << run.config_yaml;
   EXPECT_EQ(run.config_yaml.find("objective:"), std::string::npos);  // not a section it reads
   EXPECT_FALSE(run.model_state.empty());
+}
+
+TEST_F(ToySupervisedExperiment, ARuntimeFailureIsOneLineItsTraceGoesToTheLogAndTheSweepGoesOn) {
+  auto result = sweep("+toy.fail_after_training=true seed=0,1 trainer.epochs=3");
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("0 completed, 0 diverged, 2 failed"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.error, "");  // failures are job lines, not errors of the command
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.file("results/runs")))
+    files.push_back(entry.path().string());
+  ASSERT_EQ(files.size(), 2u);
+  for (const auto& file : files) {
+    RunRecord run = read_run_summary(file);
+    EXPECT_EQ(run.status, "failed");
+    const std::string log = dir_.file("results/logs/" + run.run_id + ".log");
+    EXPECT_EQ(run.error,
+              "LibTorch: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3) "
+              "(full trace: " +
+                  log + ")");
+    EXPECT_NE(result.output.find("failed: " + run.error), std::string::npos) << result.output;
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(text.find("mat1 and mat2 shapes cannot be multiplied"), std::string::npos) << text;
+    EXPECT_NE(text.find("+toy.fail_after_training=true"), std::string::npos) << text;
+  }
 }
 
 TEST_F(ToySupervisedExperiment, ItsSectionIsValidatedAndListed) {

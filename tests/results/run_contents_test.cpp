@@ -119,11 +119,27 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
                         [](Hdf5File& file) { file.set_attribute("run_id", "x"); });
   EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("other.h5")); }),
             dir.file("other.h5") +
-                ": not an aelab run file (no status or config_yaml attribute; move it out of "
-                "runs/ or rerun its job)");
+                ": not a complete aelab run file (a readable attribute 'config_yaml' is missing; "
+                "move it out of runs/, or delete it to rerun its job)");
+  // Every attribute but one: the error names the one, never a default such as seed=0.
+  for (const char* absent : {"run_id", "status", "seed", "wall_seconds"}) {
+    write_hdf5_atomically(dir.file("part.h5"), [&](Hdf5File& file) {
+      if (std::string(absent) != "run_id") file.set_attribute("run_id", "abc");
+      if (std::string(absent) != "status") file.set_attribute("status", "completed");
+      file.set_attribute("config_yaml", "model: {name: pca}");
+      if (std::string(absent) != "seed") file.set_attribute("seed", int64_t{3});
+      if (std::string(absent) != "wall_seconds") file.set_attribute("wall_seconds", 1.5);
+    });
+    EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("part.h5")); }),
+              dir.file("part.h5") + ": not a complete aelab run file (a readable attribute '" +
+                  absent + "' is missing; move it out of runs/, or delete it to rerun its job)");
+  }
   write_hdf5_atomically(dir.file("abc.h5"), [](Hdf5File& file) {
+    file.set_attribute("run_id", "abc");
     file.set_attribute("status", "completed");
     file.set_attribute("config_yaml", "model: {name: pca}");
+    file.set_attribute("seed", int64_t{0});
+    file.set_attribute("wall_seconds", 1.0);
     file.write_doubles("/choices/model", {1.0}, {});
   });
   EXPECT_EQ(data_error_of([&] { read_run_file(dir.file("abc.h5")); }),

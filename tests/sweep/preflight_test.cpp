@@ -110,6 +110,25 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
       {"anomaly.anomaly_classes: class 10 is not a class of the dataset"});
 }
 
+TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
+  ASSERT_EQ(sweep("model=pca model.latent_dim=2,3").exit_code, 0);
+  std::vector<RunRecord> runs = read_results(out_.file("results"));
+  ASSERT_EQ(runs.size(), 2u);
+  const std::string damaged = out_.file("results/runs/" + runs[0].run_id + ".h5");
+  testing::ScratchDir::write_file(damaged, "half a file");
+  auto again = sweep("model=pca model.latent_dim=2,3");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find(damaged + ": not a readable HDF5 file; moved to " + damaged +
+                              ".damaged and run again"),
+            std::string::npos)
+      << again.output;
+  EXPECT_NE(again.output.find("1 completed, 0 diverged, 0 failed, 1 skipped"), std::string::npos)
+      << again.output;
+  EXPECT_TRUE(fs::exists(damaged + ".damaged"));
+  EXPECT_EQ(read_run_summary(damaged).status, "completed");
+  EXPECT_EQ(read_results(out_.file("results")).size(), 2u);
+}
+
 TEST_F(Preflight, FoldersThatCannotBeWritten) {
   const std::string file = out_.write("a_file", "not a folder\n");
   expect_refused("", {"results folder '" + file + "/results': '" + file + "' is a file"},
