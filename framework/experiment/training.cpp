@@ -8,23 +8,41 @@
 #include "framework/experiment/model_store.h"
 #include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
+#include "framework/train/optimizer.h"
 
 namespace aelab {
 namespace {
 
-void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunContext& context) {
-  if (!options.init_from) return;
-  std::string path = resolve_run_reference(*options.init_from, context.results_dir);
-  RunRecord source = read_run_file(path);
+/// Loads `init_from`'s weights into `model`; says how many tensors from which file.
+std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options,
+                                 const std::string& results_dir) {
+  std::string path = resolve_run_reference(*options.init_from, results_dir);
+  RunRecord source;
+  try {
+    source = read_run_file(path);
+  } catch (const DataError& e) {
+    throw DataError(std::string("trainer.init_from: ") + e.what());
+  }
   if (source.model_state.empty())
     throw DataError("trainer.init_from: " + path + " holds no model weights (status " +
                     source.status + ")");
   int64_t loaded = load_model_state(model, source.model_state, options.init_modules,
                                     /*require_all=*/false, path);
-  say(context, fmt::format("initialized {} tensor(s) from {}", loaded, path));
+  return fmt::format("initialized {} tensor(s) from {}", loaded, path);
+}
+
+void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunContext& context) {
+  if (options.init_from) say(context, load_initial_weights(model, options, context.results_dir));
 }
 
 }  // namespace
+
+void check_training_setup(ModelImpl& model, const TrainerOptions& options,
+                          const std::string& results_dir) {
+  make_optimizer(model, options);
+  for (const auto& phase : options.phases) apply_freezing(model, phase.freeze);
+  if (options.init_from) load_initial_weights(model, options, results_dir);
+}
 
 void say(const RunContext& context, const std::string& line) {
   if (context.quiet) return;

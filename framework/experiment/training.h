@@ -25,6 +25,12 @@ struct TrainingJob {
 /// `record`. False when the run diverged (then `record` says so and holds the error).
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
 
+/// What training would find wrong only once started, checked on a freshly built model before
+/// any job runs: param_groups and phases' freeze names, and init_from's run file, its weights
+/// and init_modules. Throws ConfigError or DataError starting with the trainer key.
+void check_training_setup(ModelImpl& model, const TrainerOptions& options,
+                          const std::string& results_dir);
+
 /// A line on stdout after the job's label (`[#3] ...`), unless the run is quiet.
 void say(const RunContext& context, const std::string& line);
 /// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.

@@ -14,6 +14,7 @@
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
+#include "framework/experiment/training.h"
 #include "framework/train/device.h"
 
 namespace fs = std::filesystem;
@@ -27,13 +28,16 @@ const ExperimentDeclaration& declaration_of(const Job& job) {
 }
 
 /// The dotted key a message starts with (`model.latent_dim` of `model.latent_dim: ...`), or "".
+/// For a key within a list (`trainer.param_groups[0].params`), the list's key.
 std::string leading_key(const std::string& message) {
   const size_t colon = message.find(": ");
   if (colon == std::string::npos || colon == 0) return "";
   const std::string key = message.substr(0, colon);
   for (char c : key)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return "";
-  return key;
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string("_.[]").find(c) == std::string::npos)
+      return "";
+  return key.substr(0, key.find('['));
 }
 
 /// The first folder of `path` (itself or an ancestor) that exists; ConfigError when a file is
@@ -101,8 +105,9 @@ LoadedData load_for(const Job& job, const std::string& cache_dir) {
   return loaded;
 }
 
-/// The job's model, built for the dataset's samples and run forward on two of them.
-void probe_model(const Job& job, LoadedData& loaded) {
+/// The job's model, built for the dataset's samples and run forward on two of them, and what
+/// its training would set up on it.
+void probe_model(const Job& job, LoadedData& loaded, const std::string& results_dir) {
   const DataSplits& data = loaded.splits;
   auto basis = [&]() -> const PcaBasis& {
     if (!loaded.basis) loaded.basis = fit_pca(data.train_x);
@@ -113,6 +118,9 @@ void probe_model(const Job& job, LoadedData& loaded) {
     std::shared_ptr<ModelImpl> model = build_model(job.config, data.sample_shape(), basis);
     model->eval();
     model->forward(data.train_x.slice(0, 0, 2));
+    if (const ConfigNode* trainer = job.config.get("trainer"))
+      check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"),
+                           results_dir);
   } catch (const c10::Error& e) {
     const std::string message = e.what_without_backtrace();
     throw ConfigError(
@@ -125,13 +133,13 @@ void probe_model(const Job& job, LoadedData& loaded) {
 
 /// Everything a job needs from its dataset: splits to train and test on, what its experiment
 /// checks, and a model that fits the samples.
-void check_job_on_data(const Job& job, LoadedData& loaded) {
+void check_job_on_data(const Job& job, LoadedData& loaded, const std::string& results_dir) {
   if (loaded.splits.test_x.size(0) == 0)
     throw ConfigError("data: the test split of data.name=" +
                       job.config.find("data.name")->as_string() + " is empty");
   const ExperimentDeclaration& declaration = declaration_of(job);
   if (declaration.check_data) declaration.check_data(job.config, loaded.splits);
-  probe_model(job, loaded);
+  probe_model(job, loaded, results_dir);
 }
 
 /// Runs `check` for `job`, turning its error into a ConfigError that names the key and the job.
@@ -167,7 +175,8 @@ std::string job_error(const Job& job, const std::string& message, bool several_j
   return out;
 }
 
-void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir) {
+void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir,
+               const std::string& results_dir) {
   if (pending.empty()) return;
   const bool several = pending.size() > 1;
   for (const Job* job : pending)
@@ -191,7 +200,8 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
     const std::vector<const Job*>& jobs = by_data[key];
     std::optional<LoadedData> loaded;
     checked(*jobs.front(), several, [&] { loaded = load_for(*jobs.front(), cache_dir); });
-    for (const Job* job : jobs) checked(*job, several, [&] { check_job_on_data(*job, *loaded); });
+    for (const Job* job : jobs)
+      checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
     if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);
   }
   for (const auto& [path, basis] : to_cache) cache_pca(basis, path);

@@ -14,8 +14,10 @@ namespace aelab {
 /// (without creating it) and each job's device; then loads every distinct dataset once (caching
 /// its PCA basis for experiments that use it) and checks each job against it: non-empty splits,
 /// the experiment's data check, and its model built for the dataset's samples and run forward on
-/// two of them. Prints one line per dataset.
-void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir);
+/// two of them, with its training setup (`init_from` is looked up in `results_dir`). Prints one
+/// line per dataset.
+void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir,
+               const std::string& results_dir);
 
 /// ConfigError unless `folder` exists as a writable folder or could be created: names the
 /// folder, its `role` (`results folder`) and why.

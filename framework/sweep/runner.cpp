@@ -161,7 +161,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   int64_t skipped = 0;
   std::vector<DamagedRun> damaged;
   std::vector<const Job*> pending = pending_jobs(plan, skipped, damaged);
-  preflight(pending, options.cache_dir);  // mistakes end here: nothing written
+  preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
   move_aside(damaged);
   fs::create_directories(runs_dir);
   remove_stale_temporaries(runs_dir);

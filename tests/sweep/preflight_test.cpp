@@ -110,6 +110,20 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
       {"anomaly.anomaly_classes: class 10 is not a class of the dataset"});
 }
 
+TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
+  expect_refused("model=mlp_ae trainer.init_from=nosuchrun",
+                 {"override 'trainer.init_from=nosuchrun': trainer.init_from: " +
+                  out_.file("results") + "/runs/nosuchrun.h5 not found"});
+  const std::string not_a_run = out_.write("not_a_run.h5", "text\n");
+  expect_refused("model=mlp_ae trainer.init_from=" + not_a_run,
+                 {"trainer.init_from: " + not_a_run + ": not a readable HDF5 file"});
+  expect_refused("model=mlp_ae 'trainer.param_groups=[{params: decodr, lr: 1e-4}]'",
+                 {"trainer.param_groups[0].params: 'decodr' names no parameter of the model "
+                  "(its modules: encoder, decoder)"});
+  expect_refused("model=mlp_ae 'trainer.phases=[{from_epoch: 1, freeze: [encodr]}]'",
+                 {"trainer.phases: freeze: 'encodr' names no parameter"});
+}
+
 TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
   ASSERT_EQ(sweep("model=pca model.latent_dim=2,3").exit_code, 0);
   std::vector<RunRecord> runs = read_results(out_.file("results"));
