@@ -17,6 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)parsed.to_json();
   if (parsed.glob) return 0;  // glob() has no value list to print back
+  // range() may give up to 100,000 values: printing and parsing them all again is slow, not wrong.
+  if (parsed.values.size() > 1000) return 0;
   const std::string canonical = parsed.canonical_text();
   try {
     if (aelab::parse_override(canonical).canonical_text() != canonical) std::abort();
