@@ -126,6 +126,22 @@ void expect_error(const std::string& text, const std::string& fragment) {
   }
 }
 
+// Inputs the fuzzer found (fuzz/corpus/override_parser_fuzzer/found_*): values that print back
+// as text the parser read differently.
+TEST(OverrideGrammar, FuzzFindingsPrintBackAsTheSameOverride) {
+  for (const char* text : {"a='quo,2)t=${b.c}ed, v0.5)alue'", "a=[x,{b: c, d\\,e: [y]}]",
+                           "a='${x}' ", "a='x ${y}'", "a={'k,1': v}"}) {
+    Override once = parse_override(text);
+    const std::string canonical = once.canonical_text();
+    Override twice = parse_override(canonical);
+    EXPECT_EQ(once.value, twice.value) << text << " -> " << canonical;
+    EXPECT_EQ(twice.canonical_text(), canonical) << text;
+  }
+  // range(0.,3.81e5) made 381,000 values; now ranges stop at 100,000.
+  EXPECT_EQ(parse_override("a=range(0.,9.9e4)").values.size(), 99000u);
+  expect_error("a=range(0.,3.810e5)", "range() would make more than 100000 values");
+}
+
 TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
   expect_error("a=[1,2", "override 'a=[1,2': expected ']' before the end at column 7");
   expect_error("=3", "expected a key");
