@@ -95,6 +95,18 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
 
+TEST(Table, ARunWhoseConfigCannotBeReadIsNamedByItsFile) {
+  std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("bad", "mlp", 8, 1, 12)};
+  runs[1].config_yaml = "model:\n  name: [mlp\n";
+  TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
+  try {
+    make_table(runs, spec);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("runs/bad.h5 (config_yaml):", 0), 0u) << e.what();
+  }
+}
+
 TEST(Table, SaysWhichKeysACellPoolsBesidesSeeds) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
                                  record("3", "pca", 8, 0, 14)};
