@@ -75,6 +75,10 @@ static void check_anomaly_config(const ConfigNode& config) {
 /// validation splits hold normal images.
 static void check_anomaly_data(const ConfigNode& config, const DataSplits& data) {
   auto options = decode_options<AnomalyOptions>(*config.get("anomaly"), "anomaly");
+  if (data.val_x.size(0) == 0)
+    throw DataError(
+        "data.val_fraction: an anomaly run needs a validation split (its threshold and its "
+        "per-epoch score curves come from it); set data.val_fraction above 0");
   OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
                             options.val_anomaly_fraction, config.get("seed")->as_int()};
   one_class_split(data, protocol, static_cast<int64_t>(data.classes().size()));

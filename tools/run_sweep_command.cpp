@@ -58,7 +58,8 @@ po::options_description visible_options() {
   visible.add_options()("help,h", "show this help")(
       "config,c", po::value<std::string>()->default_value("config"),
       "primary config: a file, or a name under the config dir (sweeps/bottleneck)")(
-      "config-dir", po::value<std::string>(), "folder of config groups (default: ./configs)")(
+      "config-dir", po::value<std::string>(),
+      "folder of config groups (default: ./configs, else the project's configs/)")(
       "out", po::value<std::string>(), "results folder (default: results/<name>)")(
       "dry-run", "print one line per job, '#n : overrides', and train nothing")(
       "cfg", po::value<std::string>(), "'job': print each job's composed config as YAML")(
@@ -126,6 +127,11 @@ int run(int argc, char** argv) {
       args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
   int64_t threads = args["threads"].as<int64_t>();
   if (threads < 1) throw ConfigError("--threads: expected at least 1");
+  if (args["jobs"].as<int64_t>() < 0)
+    throw ConfigError("--jobs: expected 0 (the launcher's setting) or more");
+  if (args["max-jobs"].as<int64_t>() < 1) throw ConfigError("--max-jobs: expected at least 1");
+  if (args.count("out") && args["out"].as<std::string>().empty())
+    throw ConfigError("--out: the folder name is empty (leave --out out for results/<name>)");
 
   if (args.count("run-job")) return run_worker(args, cache_dir, threads);
   if (std::string warning = blas_warning(); !warning.empty())

@@ -30,6 +30,12 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
   return node;
 }
 
+void mark_all(ConfigNode& node, const SourceMark& mark) {
+  node.mark = mark;
+  for (auto& item : node.items()) mark_all(item, mark);
+  for (auto& [key, value] : node.entries()) mark_all(value, mark);
+}
+
 std::string did_you_mean(const std::string& key, const std::vector<std::string>& candidates) {
   std::string best = closest_match(key, candidates);
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
@@ -45,7 +51,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
     if (item.is_sweep) throw ConfigError(where + ": a sweep must be expanded before it is applied");
     std::string leaf = split_dotted(item.key).back();
     ConfigNode value = item.value;
-    value.mark = item.mark();
+    mark_all(value, item.mark());  // errors about nested values name the override too
     switch (item.op) {
       case Override::Op::kChange: {
         ConfigNode* parent = parent_of(config, item.key, false, item);

@@ -103,6 +103,10 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   if (depth > 16) throw ConfigError(path + ": defaults lists nest too deeply (a cycle?)");
   ConfigNode file = load_yaml_file(path);
   if (!file.is_map()) throw ConfigError(file.mark.describe() + ": a config file must be a mapping");
+  if (depth == 0 && file.entries().empty())
+    throw ConfigError(path +
+                      ":1:1: the config is empty; start from the project's with a defaults "
+                      "list, 'defaults: [/config, _self_]', then the keys to change");
   ConfigNode defaults = file.get("defaults") ? *file.get("defaults") : ConfigNode::list();
   file.remove("defaults");
   if (!defaults.is_list())
@@ -127,6 +131,15 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
     bool is_override = false;
     DefaultsEntry entry = group_entry(source, item, is_override);
     if (entry.group.empty()) continue;  // `group: null`
+    // Hydra's rule: one choice per group; a second one must say it overrides the first.
+    const auto& earlier_list = is_override ? override_entries : out;
+    for (const auto& earlier : earlier_list)
+      if (!earlier.is_self && earlier.group == entry.group)
+        throw ConfigError(entry.mark.describe() + ": defaults: group '" + entry.group +
+                          "' is chosen twice (first at " + earlier.mark.describe() + ")" +
+                          (is_override ? "; keep one of the two overrides"
+                                       : "; write '- override /" + entry.group + ": " +
+                                             entry.option + "' to replace the earlier choice"));
     if (is_override)
       override_entries.push_back(entry);
     else

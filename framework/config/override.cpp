@@ -2,6 +2,7 @@
 #include "framework/config/override.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
@@ -39,7 +40,7 @@ class OverrideParser {
     out.has_value = true;
     parse_value(out);
     skip_spaces();
-    if (!at_end()) fail("unexpected '" + std::string(1, peek()) + "'");
+    if (!at_end()) fail("unexpected '" + shown_character() + "'");
     return out;
   }
 
@@ -48,6 +49,21 @@ class OverrideParser {
     throw ConfigError(SourceMark{text_, 0, 0}.describe() + ": " + what + " at column " +
                       std::to_string(pos_ + 1));
   }
+  /// The character at the parser's position as a message can show it: a whole UTF-8 character,
+  /// or `\xNN` for a control or stray byte.
+  std::string shown_character() const {
+    const auto byte = static_cast<unsigned char>(peek());
+    size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    bool whole = pos_ + length <= text_.size();
+    for (size_t i = 1; whole && i < length; ++i)
+      whole = (static_cast<unsigned char>(text_[pos_ + i]) & 0xC0) == 0x80;
+    if (byte >= 0x20 && byte < 0x7F) return std::string(1, static_cast<char>(byte));
+    if (byte >= 0xC0 && whole) return text_.substr(pos_, length);
+    char escaped[8];
+    std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
+    return escaped;
+  }
+
   /// `range`, `choice`, `int`: lower-case letters and underscores.
   static bool is_function_name(const std::string& word) {
     return !word.empty() &&
@@ -84,7 +100,7 @@ class OverrideParser {
     skip_spaces();
     if (peek() != c) {
       fail(std::string("expected '") + c + "'" +
-           (at_end() ? " before the end" : std::string(", got '") + peek() + "'"));
+           (at_end() ? " before the end" : ", got '" + shown_character() + "'"));
     }
     ++pos_;
   }

@@ -1,6 +1,7 @@
 // Readable lines for standard exceptions.
 #include "framework/core/error_message.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <new>
 
@@ -20,9 +21,22 @@ std::string one_line_message(const std::exception& e) {
   } else {
     line = e.what();
   }
-  for (char& c : line)
-    if (c == '\n' || c == '\r') c = ' ';
-  return line;
+  // One line a terminal shows as it is: control bytes escaped, and at most 2,000 characters.
+  std::string out;
+  for (char c : line) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (byte < 0x20 || byte == 0x7F) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  if (out.size() > 2000) out = out.substr(0, 1990) + "...(cut)";
+  return out;
 }
 
 }  // namespace aelab

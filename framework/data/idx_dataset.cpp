@@ -14,8 +14,8 @@ struct ImagesAndLabels {
 ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
   std::string images_path = find_idx_file(root, prefix + "-images-idx3-ubyte", "data.root");
   std::string labels_path = find_idx_file(root, prefix + "-labels-idx1-ubyte", "data.root");
-  IdxArray images = read_idx_file(images_path);
-  IdxArray labels = read_idx_file(labels_path);
+  IdxArray images = read_idx_file(images_path, 3);
+  IdxArray labels = read_idx_file(labels_path, 1);
   if (images.dims.size() != 3)
     throw DataError(images_path + ": expected 3 dimensions (count, rows, columns), found " +
                     std::to_string(images.dims.size()));

@@ -1,6 +1,7 @@
 // IDX parsing with zlib for the gzip case.
 #include "framework/data/idx_file.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -43,8 +44,8 @@ class ByteSource {
       step_size = std::min(step_size * 2, uint64_t{16} << 20);
       const size_t start = out.size();
       out.resize(start + step);
-      const uint64_t got = gzip_ ? inflate_into(out.data() + start, step)
-                                 : read_plain(out.data() + start, step);
+      const uint64_t got =
+          gzip_ ? inflate_into(out.data() + start, step) : read_plain(out.data() + start, step);
       out.resize(start + got);
       if (got < step) return;
       count -= step;
@@ -100,16 +101,21 @@ class ByteSource {
 
 /// The dimensions in an IDX header; DataError for a bad magic number, element type, a zero
 /// dimension or a size beyond kMaxIdxBytes (products are checked before they can overflow).
-std::vector<int64_t> read_header(ByteSource& source, const std::string& path, uint64_t& count) {
+std::vector<int64_t> read_header(ByteSource& source, const std::string& path, int expected_dims,
+                                 uint64_t& count) {
   std::vector<uint8_t> head;
   source.read(head, 4);
   if (head.size() < 4 || head[0] != 0 || head[1] != 0)
     throw DataError(path + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
   if (head[2] != 0x08)
-    throw DataError(path + ": IDX element type 0x" + std::to_string(head[2]) +
+    throw DataError(path + ": IDX element type " + fmt::format("0x{:02X}", head[2]) +
                     " is not supported (only unsigned bytes, 0x08)");
   const int ndim = head[3];
   if (ndim < 1) throw DataError(path + ": IDX header with 0 dimensions");
+  if (expected_dims > 0 && ndim != expected_dims)
+    throw DataError(path + ": expected " + std::to_string(expected_dims) + " dimension" +
+                    (expected_dims > 1 ? "s (count, rows, columns)" : " (count)") + ", found " +
+                    std::to_string(ndim));
   std::vector<uint8_t> sizes;
   source.read(sizes, 4u * ndim);
   if (sizes.size() < 4u * ndim) throw DataError(path + ": truncated IDX header");
@@ -133,17 +139,17 @@ std::vector<int64_t> read_header(ByteSource& source, const std::string& path, ui
 
 }  // namespace
 
-IdxArray read_idx_file(const std::string& path) {
+IdxArray read_idx_file(const std::string& path, int expected_dims) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path + ": cannot open data file");
-  return read_idx_stream(in, path);
+  return read_idx_stream(in, path, expected_dims);
 }
 
-IdxArray read_idx_stream(std::istream& in, const std::string& path) {
+IdxArray read_idx_stream(std::istream& in, const std::string& path, int expected_dims) {
   ByteSource source(in, path);
   uint64_t count = 0;
   IdxArray array;
-  array.dims = read_header(source, path, count);
+  array.dims = read_header(source, path, expected_dims, count);
   source.read(array.bytes, count);  // never more than the header promised
   if (array.bytes.size() < count || !source.at_end())
     throw DataError(path + ": IDX header promises " + std::to_string(count) +

@@ -73,7 +73,8 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& pro
   if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0)
     throw DataError("anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
                     " split holds no image of the normal classes " + classes +
-                    " (raise data.subset or data.val_fraction)");
+                    (out.train_x.size(0) ? " (raise data.subset or data.val_fraction)"
+                                         : " (raise data.subset or lower data.val_fraction)"));
   torch::Tensor candidates = data.val_x.index({anomalous(data.val_y)});
   const double share = protocol.val_anomaly_fraction;
   const int64_t wanted =

@@ -144,8 +144,12 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
 
 std::vector<std::string> split_metric_list(const std::string& text) {
   std::vector<std::string> out;
-  for (auto& item : split(text, ','))
-    if (!item.empty()) out.push_back(std::move(item));
+  for (auto& item : split(text, ',')) {
+    const size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+    if (first == std::string::npos)
+      throw ConfigError("--metric: an empty name in '" + text + "' (write names between commas)");
+    out.push_back(item.substr(first, last - first + 1));
+  }
   return out;
 }
 

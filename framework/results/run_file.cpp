@@ -112,12 +112,23 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
 
 }  // namespace
 
+/// The run file at `path`, opened; a file HDF5 cannot open gets the fix with the error.
+static Hdf5File open_run_file(const std::string& path) {
+  try {
+    return Hdf5File::open_read(path);
+  } catch (const DataError& e) {
+    throw DataError(std::string(e.what()) +
+                    " (damaged or not a run file; move it out of runs/, or delete it to rerun its "
+                    "job)");
+  }
+}
+
 RunRecord read_run_summary(const std::string& path) {
-  return read_summary_of(Hdf5File::open_read(path), path);
+  return read_summary_of(open_run_file(path), path);
 }
 
 RunRecord read_run_file(const std::string& path) {
-  Hdf5File file = Hdf5File::open_read(path);
+  Hdf5File file = open_run_file(path);
   RunRecord record = read_summary_of(file, path);
   for (const auto& split : file.members("/history"))
     for (const auto& name : file.members("/history/" + split))

@@ -69,6 +69,15 @@ ConfigNode normalize_section(const ConfigNode& config, const std::string& key) {
   return normalize_plugin(config, key, key);
 }
 
+/// A name that is one ordinary folder under results/.
+bool is_folder_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.size() > 200) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
+  return true;
+}
+
 /// Model names before models were named by role: say what replaced them.
 void reject_retired_model_names(const ConfigNode& config) {
   const ConfigNode* name = config.find("model.name");
@@ -120,10 +129,10 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   }
   ConfigNode out = ConfigNode::map();
   const ConfigNode* name = config.get("name");
-  if (!name || name->kind() != ConfigNode::Kind::kString || name->as_string().empty() ||
-      name->as_string().find('/') != std::string::npos)
+  if (!name || name->kind() != ConfigNode::Kind::kString || !is_folder_name(name->as_string()))
     throw ConfigError(located(name ? *name : config, "name") +
-                      ": expected the sweep's name (a string without '/')");
+                      ": expected the sweep's name, a folder name of letters, digits, '_', '-' "
+                      "and '.' (not '.' or '..')");
   out.set("name", *name);
   const ConfigNode* seed = config.get("seed");
   if (!seed || seed->kind() != ConfigNode::Kind::kInt || seed->as_int() < 0)

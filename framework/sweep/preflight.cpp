@@ -97,8 +97,10 @@ LoadedData load_for(const Job& job, const std::string& cache_dir) {
       loaded.basis = fit_pca(data.train_x);
       loaded.cache_path = cache;
     }
-    line += fmt::format("; PCA basis {} {}",
-                        loaded.cache_path.empty() ? "from cache" : "fitted and cached at", cache);
+    line += fmt::format(
+        "; PCA basis {} {}",
+        loaded.cache_path.empty() ? "from cache" : "fitted, cached once every job is checked, at",
+        cache);
   }
   std::fputs((line + "\n").c_str(), stdout);
   std::fflush(stdout);
@@ -121,8 +123,11 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
     if (const ConfigNode* trainer = job.config.get("trainer"))
       check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"),
                            results_dir);
-  } catch (const c10::Error& e) {
-    const std::string message = e.what_without_backtrace();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {  // LibTorch's errors, or any other, said in one line
+    const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
+    const std::string message = torch_error ? torch_error->what_without_backtrace() : e.what();
     throw ConfigError(
         fmt::format("model: this model cannot take samples of shape [{}] from "
                     "data.name={}: {}",
@@ -181,7 +186,7 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   const bool several = pending.size() > 1;
   for (const Job* job : pending)
     if (declaration_of(*job).fits_pca) {
-      check_writable_folder(cache_dir, "cache folder (--cache-dir)");
+      check_writable_folder(cache_dir, "cache folder (--cache-dir or AELAB_CACHE_DIR)");
       break;
     }
   for (const Job* job : pending)

@@ -176,6 +176,32 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
                                          ":2:22: defaults: 'override noise' has no earlier "
                                          "choice of that group to override");
   }
+  // One choice per group, as in Hydra: a second one must be an override, and only one override.
+  dir_.write("sweeps/twice.yaml", "defaults:\n  - /primary\n  - encoder: conv\nname: x\n");
+  try {
+    job({}, "sweeps/twice.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("twice.yaml:3:14: defaults: group 'encoder' is chosen "
+                                         "twice (first at "),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("write '- override /encoder: conv'"), std::string::npos);
+  }
+  dir_.write("sweeps/two_overrides.yaml",
+             "defaults:\n  - /primary\n  - override /encoder: conv\n  - override /encoder: mlp\n"
+             "name: x\n");
+  EXPECT_THROW(job({}, "sweeps/two_overrides.yaml"), ConfigError);
+  dir_.write("empty.yaml", "");
+  try {
+    job({}, "empty.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), dir_.file("empty.yaml") +
+                                         ":1:1: the config is empty; start from the project's "
+                                         "with a defaults list, 'defaults: [/config, _self_]', "
+                                         "then the keys to change");
+  }
   dir_.write("bad_yaml.yaml", "a: [1, 2\n");
   EXPECT_THROW(job({}, "bad_yaml.yaml"), ConfigError);
 }

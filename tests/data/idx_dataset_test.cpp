@@ -69,6 +69,22 @@ TEST(IdxFile, HeadersAreCheckedBeforeTheDataIsRead) {
             dir.file("zero") + ": IDX dimension 2 is 0, an empty array; replace the file");
   testing::write_idx(dir.file("nodims"), {}, {}, false);
   EXPECT_NE(error_of(dir.file("nodims")).find("IDX header with 0 dimensions"), std::string::npos);
+  testing::write_idx(dir.file("flat"), {5, 6}, std::vector<uint8_t>(30, 1), false);
+  try {
+    read_idx_file(dir.file("flat"), 3);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              dir.file("flat") + ": expected 3 dimensions (count, rows, columns), found 2");
+  }
+  testing::write_idx(dir.file("type"), {2}, {1, 2}, false);
+  {
+    std::fstream patch(dir.file("type"), std::ios::in | std::ios::out | std::ios::binary);
+    patch.seekp(2);
+    patch.put(0x0D);  // float elements
+  }
+  EXPECT_NE(error_of(dir.file("type")).find("IDX element type 0x0D is not supported"),
+            std::string::npos);
   testing::write_idx(dir.file("cut_header"), {10, 10, 10}, {}, false);
   std::filesystem::resize_file(dir.file("cut_header"), 9);
   EXPECT_NE(error_of(dir.file("cut_header")).find("truncated IDX header"), std::string::npos);

@@ -95,6 +95,12 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
 
+TEST(Table, MetricListsTrimSpacesAndRefuseEmptyNames) {
+  EXPECT_EQ(split_metric_list("test/sse, val/mse "),
+            (std::vector<std::string>{"test/sse", "val/mse"}));
+  EXPECT_THROW(split_metric_list("test/sse,,val/mse"), ConfigError);
+}
+
 TEST(Table, ARunWhoseConfigCannotBeReadIsNamedByItsFile) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("bad", "mlp", 8, 1, 12)};
   runs[1].config_yaml = "model:\n  name: [mlp\n";

@@ -23,11 +23,12 @@ class Preflight : public ::testing::Test {
   static void TearDownTestSuite() { delete data_; }
 
   testing::CommandResult sweep(const std::string& arguments, const std::string& out = "") {
-    return testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " --cache-dir " + out_.file("cache") +
-                                " --out " + (out.empty() ? out_.file("results") : out) +
-                                " data=idx data.root=" + data_->path() +
-                                " trainer.epochs=1 --quiet " + arguments);
+    return testing::run_command(
+        testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() +
+        " --cache-dir " + out_.file("cache") + " --out " +
+        (out.empty() ? out_.file("results") : out) + " " +
+        (data_arguments_.empty() ? "data=idx data.root=" + data_->path() : data_arguments_) +
+        " trainer.epochs=1 --quiet " + arguments);
   }
 
   /// Exit 2, one line on stderr starting with `error: ` and holding each of `parts`, and
@@ -47,6 +48,7 @@ class Preflight : public ::testing::Test {
 
   static testing::ScratchDir* data_;
   testing::ScratchDir out_;
+  std::string data_arguments_;  ///< "": the toy IDX images
 };
 testing::ScratchDir* Preflight::data_ = nullptr;
 
@@ -124,6 +126,41 @@ TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
                  {"trainer.phases: freeze: 'encodr' names no parameter"});
 }
 
+TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
+  data_arguments_ = "data=parabola";
+  // Points in the plane (data=parabola) through conv layers: an error per job, before any runs.
+  expect_refused("data=parabola model=conv_ae",
+                 {"the conv decoder makes images [C, H, W], and these samples have 1 dimension(s) "
+                  "(use decoder=mlp)"});
+  expect_refused("data=parabola decoder=mlp,conv",
+                 {"decoder.name: the conv decoder makes images", "[in job #1: "});
+  expect_refused("data=parabola encoder=conv decoder=mlp",
+                 {"encoder.name: the conv encoder needs images [C, H, W]"});
+}
+
+TEST_F(Preflight, CommandLineValuesAndNames) {
+  expect_refused("--jobs -1", {"--jobs: expected 0 (the launcher's setting) or more"});
+  expect_refused("--max-jobs 0", {"--max-jobs: expected at least 1"});
+  expect_refused("name=..", {"override 'name=..': name: expected the sweep's name, a folder name"});
+  expect_refused("name=.", {"(not '.' or '..')"});
+  expect_refused("'name=a b'", {"name: expected the sweep's name"});
+  expect_refused("'modél.latent_dim=3'", {"expected '=', got 'é' at column 4"});
+  expect_refused("$(printf 'model.latent_dim=8\\001')", {"got string '8\\x01'"});
+  expect_refused("'trainer.phases=[{from_epoch: 0}]'",
+                 {"override 'trainer.phases=[{from_epoch: 0}]': trainer.phases[0].from_epoch: "
+                  "expected a value >= 1.0, got '0'"});
+  auto empty_out = sweep("", "''");
+  EXPECT_EQ(empty_out.exit_code, 2) << empty_out.output;
+  EXPECT_EQ(empty_out.error,
+            "error: --out: the folder name is empty (leave --out out for results/<name>)\n");
+}
+
+TEST_F(Preflight, AnomalyRunsNeedAValidationSplit) {
+  expect_refused("experiment=anomaly model=mlp_ae data.val_fraction=0",
+                 {"override 'data.val_fraction=0': data.val_fraction: an anomaly run needs a "
+                  "validation split"});
+}
+
 TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
   ASSERT_EQ(sweep("model=pca model.latent_dim=2,3").exit_code, 0);
   std::vector<RunRecord> runs = read_results(out_.file("results"));
@@ -132,8 +169,10 @@ TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
   testing::ScratchDir::write_file(damaged, "half a file");
   auto again = sweep("model=pca model.latent_dim=2,3");
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_NE(again.output.find(damaged + ": not a readable HDF5 file; moved to " + damaged +
-                              ".damaged and run again"),
+  EXPECT_NE(again.output.find(damaged +
+                              ": not a readable HDF5 file (damaged or not a run file; move it out "
+                              "of runs/, or delete it to rerun its job); moved to " +
+                              damaged + ".damaged and run again"),
             std::string::npos)
       << again.output;
   EXPECT_NE(again.output.find("1 completed, 0 diverged, 0 failed, 1 skipped"), std::string::npos)
@@ -155,7 +194,8 @@ TEST_F(Preflight, FoldersThatCannotBeWritten) {
                                      "/cache --out " + out_.file("results") +
                                      " data=idx data.root=" + data_->path() + " model=pca");
   EXPECT_EQ(result.exit_code, 2) << result.output;
-  EXPECT_EQ(result.error, "error: cache folder (--cache-dir) '" + file + "/cache': '" + file +
+  EXPECT_EQ(result.error, "error: cache folder (--cache-dir or AELAB_CACHE_DIR) '" + file +
+                              "/cache': '" + file +
                               "' is a file, not a folder (move it away or choose another "
                               "folder)\n");
   EXPECT_FALSE(fs::exists(out_.file("results")));

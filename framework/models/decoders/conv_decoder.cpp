@@ -35,6 +35,11 @@ class ConvDecoder : public DecoderImpl {
  public:
   ConvDecoder(ConvDecoderOptions options, const BuildContext& context)
       : options_(std::move(options)), output_shape_(context.input_shape) {
+    if (output_shape_.size() != 3)
+      throw ConfigError(
+          "decoder.name: the conv decoder makes images [C, H, W], and these samples "
+          "have " +
+          std::to_string(output_shape_.size()) + " dimension(s) (use decoder=mlp)");
     int64_t stages = static_cast<int64_t>(options_.channels.size());
     int64_t scale = int64_t{1} << stages;
     start_height_ = (output_shape_.at(1) + scale - 1) / scale;
