@@ -126,7 +126,7 @@ int run(int argc, char** argv) {
   std::string cache_dir =
       args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
   int64_t threads = args["threads"].as<int64_t>();
-  if (threads < 1) throw ConfigError("--threads: expected at least 1");
+  if (threads < 1 || threads > 256) throw ConfigError("--threads: expected 1 to 256");
   if (args["jobs"].as<int64_t>() < 0)
     throw ConfigError("--jobs: expected 0 (the launcher's setting) or more");
   if (args["max-jobs"].as<int64_t>() < 1) throw ConfigError("--max-jobs: expected at least 1");

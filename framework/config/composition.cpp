@@ -121,6 +121,8 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
     if (item.kind() == ConfigNode::Kind::kString) {
       const std::string& name = item.as_string();
       if (name == "_self_") {
+        if (self_listed)
+          throw ConfigError(item.mark.describe() + ": defaults: _self_ is listed twice; keep one");
         out.push_back(self_entry);
         self_listed = true;
         continue;

@@ -49,6 +49,10 @@ class Resolver {
                  ",VALUE})");
       return typed_scalar(args.substr(comma + 1));
     }
+    if (const size_t colon = expression.find(':'); colon != std::string::npos)
+      fail(node, path,
+           "${" + expression + "} uses the resolver '" + expression.substr(0, colon) +
+               "', which aelab does not have (it has oc.env); write ${a.b} for another key");
     const ConfigNode* target = root_.find(expression);
     if (!target) fail(node, path, "interpolation ${" + expression + "} refers to a missing key");
     if (target->kind() != ConfigNode::Kind::kString ||

@@ -161,7 +161,12 @@ std::string json_string(const std::string& text) {
 
 ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
   try {
-    YAML::Node root = YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1)
+      throw ConfigError(origin + ":" + std::to_string(documents[1].Mark().line + 1) +
+                        ": a second YAML document ('---'); a config file holds one, so remove it "
+                        "or move it to a file of its own");
+    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     if (!root.IsDefined() || root.IsNull()) {
       ConfigNode empty = ConfigNode::map();
       empty.mark = SourceMark{origin, 1, 1};

@@ -163,10 +163,15 @@ IdxArray read_idx_stream(std::istream& in, const std::string& path, int expected
 
 std::string find_idx_file(const std::string& folder, const std::string& stem,
                           const std::string& config_key) {
-  for (const std::string& name : {stem, stem + ".gz"}) {
-    std::string candidate = folder + "/" + name;
-    if (std::filesystem::is_regular_file(candidate)) return candidate;
-  }
+  const std::string plain = folder + "/" + stem, gzipped = plain + ".gz";
+  std::error_code ignored;
+  const bool has_plain = std::filesystem::is_regular_file(plain, ignored);
+  const bool has_gzipped = std::filesystem::is_regular_file(gzipped, ignored);
+  if (has_plain && has_gzipped)
+    throw DataError(config_key + ": " + folder + " has both " + stem + " and " + stem +
+                    ".gz; remove one, so it is clear which is read");
+  if (has_plain) return plain;
+  if (has_gzipped) return gzipped;
   throw DataError(config_key + ": " + folder + " has no " + stem + "[.gz] (set " + config_key +
                   " to the folder that holds the IDX files)");
 }

@@ -87,6 +87,13 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& pro
   torch::Tensor kept = normal(data.test_y) | is_anomaly;
   out.test_x = data.test_x.index({kept});
   out.test_classes = data.test_y.index({kept});
+  const int64_t test_anomalies = is_anomaly.sum().item<int64_t>();
+  if (test_anomalies == 0 || test_anomalies == kept.sum().item<int64_t>())
+    throw DataError(std::string("anomaly.") + (test_anomalies == 0 ? "anomaly" : "normal") +
+                    "_classes: the test split holds no image of " +
+                    (test_anomalies == 0 ? "the anomaly classes " + listed(out.anomaly_classes)
+                                         : "the normal classes " + classes) +
+                    ", so detection cannot be measured; choose classes its test images have");
   torch::Tensor labels = is_anomaly.index({kept}).to(torch::kLong).cpu();
   out.test_labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
   return out;

@@ -39,6 +39,10 @@ void initialize_from(ModelImpl& model, const TrainerOptions& options, const RunC
 
 void check_training_setup(ModelImpl& model, const TrainerOptions& options,
                           const std::string& results_dir) {
+  if (!options.init_from && !options.init_modules.empty())
+    throw ConfigError(
+        "trainer.init_modules: takes effect only with trainer.init_from (the run "
+        "whose weights to take); set it, or drop init_modules");
   make_optimizer(model, options);
   for (const auto& phase : options.phases) apply_freezing(model, phase.freeze);
   if (options.init_from) load_initial_weights(model, options, results_dir);

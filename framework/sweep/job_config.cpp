@@ -1,5 +1,6 @@
 // Normalizing a resolved job config against the registries.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "framework/core/error.h"
@@ -67,6 +68,17 @@ ConfigNode normalize_section(const ConfigNode& config, const std::string& key) {
   if (const SettingsSection* settings = find_settings_section(key))
     return normalize_settings(config, key, settings->normalize);
   return normalize_plugin(config, key, key);
+}
+
+/// ConfigError for an infinite or NaN number anywhere in a job's config: no option takes one, and
+/// an infinite learning rate would only show up as a diverged run.
+void reject_non_finite(const ConfigNode& node, const std::string& path) {
+  if (node.kind() == ConfigNode::Kind::kFloat && !std::isfinite(node.as_float()))
+    throw ConfigError(located(node, path) + ": expected a finite number, got " + node.text());
+  for (size_t i = 0; i < node.items().size(); ++i)
+    reject_non_finite(node.items()[i], path + "[" + std::to_string(i) + "]");
+  for (const auto& [key, child] : node.entries())
+    reject_non_finite(child, path.empty() ? key : path + "." + key);
 }
 
 /// A name that is one ordinary folder under results/.
@@ -164,6 +176,7 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("model", model);
   for (const auto& section : model_info.sections)
     out.set(section, normalize_section(config, section));
+  reject_non_finite(out, "");
   if (model_info.check) model_info.check(out);
   if (experiment_info.check) experiment_info.check(out);
   return out;

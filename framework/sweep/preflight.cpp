@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "framework/core/error.h"
+#include "framework/core/error_message.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
@@ -47,6 +48,10 @@ fs::path first_existing(const fs::path& path, const std::string& role, const std
   while (true) {
     std::error_code error;
     fs::file_status status = fs::status(current, error);
+    if (error && error != std::errc::no_such_file_or_directory &&
+        error != std::errc::not_a_directory)
+      throw ConfigError(fmt::format("{} '{}': '{}' cannot be used: {} (choose another folder)",
+                                    role, folder, current.string(), error.message()));
     if (fs::exists(status)) {
       if (!fs::is_directory(status))
         throw ConfigError(
@@ -154,6 +159,8 @@ void checked(const Job& job, bool several_jobs, Check&& check) {
     check();
   } catch (const Error& e) {
     throw ConfigError(job_error(job, e.what(), several_jobs));
+  } catch (const std::exception& e) {  // a file system error while reading the job's data
+    throw ConfigError(job_error(job, one_line_message(e), several_jobs));
   }
 }
 
@@ -166,7 +173,18 @@ void check_writable_folder(const std::string& folder, const std::string& role) {
     if (part.string().size() > 255)
       throw ConfigError(fmt::format("{} '{}': the name '{}...' is longer than 255 characters", role,
                                     folder, part.string().substr(0, 20)));
-  probe_writable(first_existing(path, role, folder), role, folder);
+  const fs::path existing = first_existing(path, role, folder);
+  probe_writable(existing, role, folder);
+  if (existing == path)  // the folders aelab makes inside it must be folders too
+    for (const char* inside : {"runs", "jobs", "logs", "checkpoints"}) {
+      std::error_code error;
+      const fs::file_status status = fs::status(path / inside, error);
+      if (fs::exists(status) && !fs::is_directory(status))
+        throw ConfigError(
+            fmt::format("{} '{}': '{}' is a file, not a folder (move it away or "
+                        "choose another folder)",
+                        role, folder, (path / inside).string()));
+    }
 }
 
 std::string job_error(const Job& job, const std::string& message, bool several_jobs) {

@@ -192,6 +192,18 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
              "defaults:\n  - /primary\n  - override /encoder: conv\n  - override /encoder: mlp\n"
              "name: x\n");
   EXPECT_THROW(job({}, "sweeps/two_overrides.yaml"), ConfigError);
+  dir_.write("self_twice.yaml", "defaults:\n  - _self_\n  - _self_\nname: x\n");
+  EXPECT_THROW(job({}, "self_twice.yaml"), ConfigError);
+  dir_.write("two_documents.yaml", "name: a\n---\nname: b\n");
+  try {
+    job({}, "two_documents.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), dir_.file("two_documents.yaml") +
+                                         ":3: a second YAML document ('---'); a config file "
+                                         "holds one, so remove it or move it to a file of its "
+                                         "own");
+  }
   dir_.write("empty.yaml", "");
   try {
     job({}, "empty.yaml");

@@ -85,6 +85,16 @@ TEST(IdxFile, HeadersAreCheckedBeforeTheDataIsRead) {
   }
   EXPECT_NE(error_of(dir.file("type")).find("IDX element type 0x0D is not supported"),
             std::string::npos);
+  testing::write_idx(dir.file("pair"), {2}, {1, 2}, false);
+  testing::write_idx(dir.file("pair.gz"), {3}, {1, 2, 3}, true);
+  try {
+    find_idx_file(dir.path(), "pair", "data.root");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "data.root: " + dir.path() +
+                                         " has both pair and pair.gz; remove one, so it is clear "
+                                         "which is read");
+  }
   testing::write_idx(dir.file("cut_header"), {10, 10, 10}, {}, false);
   std::filesystem::resize_file(dir.file("cut_header"), 9);
   EXPECT_NE(error_of(dir.file("cut_header")).find("truncated IDX header"), std::string::npos);

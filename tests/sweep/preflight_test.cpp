@@ -155,6 +155,18 @@ TEST_F(Preflight, CommandLineValuesAndNames) {
             "error: --out: the folder name is empty (leave --out out for results/<name>)\n");
 }
 
+TEST_F(Preflight, ValuesNoOptionTakes) {
+  expect_refused("trainer.lr=inf",
+                 {"override 'trainer.lr=inf': trainer.lr: expected a finite number, got inf"});
+  expect_refused("trainer.lr=1e400", {"trainer.lr: expected a finite number"});
+  expect_refused("'trainer.param_groups=[{params: decoder, lr: .inf}]'",
+                 {"trainer.param_groups[0].lr: expected a finite number"});
+  expect_refused("--threads 100000", {"--threads: expected 1 to 256"});
+  expect_refused("'trainer.init_modules=[encoder]'",
+                 {"trainer.init_modules: takes effect only with trainer.init_from"});
+  expect_refused("'+x=${oc.nosuch:y}'", {"uses the resolver 'oc.nosuch', which aelab does not"});
+}
+
 TEST_F(Preflight, AnomalyRunsNeedAValidationSplit) {
   expect_refused("experiment=anomaly model=mlp_ae data.val_fraction=0",
                  {"override 'data.val_fraction=0': data.val_fraction: an anomaly run needs a "
@@ -189,6 +201,18 @@ TEST_F(Preflight, FoldersThatCannotBeWritten) {
   expect_refused("", {"results folder '/proc/aelab-results'", "cannot write in '/proc'"},
                  "/proc/aelab-results");
   expect_refused("", {"is longer than 255 characters"}, out_.file(std::string(300, 'r')));
+  testing::ScratchDir other;
+  other.write("runs", "a file where the run files go\n");
+  expect_refused("",
+                 {"results folder '" + other.path() + "': '" + other.path() +
+                  "/runs' is a file, not a folder"},
+                 other.path());
+  fs::create_directory_symlink(other.file("loop"), other.file("loop"));
+  expect_refused("",
+                 {"'" + other.file("loop") +
+                  "' cannot be used: Too many levels of symbolic "
+                  "links"},
+                 other.file("loop"));
   auto result = testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
                                      testing::project_configs() + " --cache-dir " + file +
                                      "/cache --out " + out_.file("results") +
