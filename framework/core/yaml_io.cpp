@@ -157,16 +157,34 @@ std::string json_string(const std::string& text) {
   return out + "\"";
 }
 
+/// ConfigError for a `---` that starts a second document. Found in the text rather than with
+/// YAML::LoadAll, which loops without end on some malformed input (found by fuzzing).
+void reject_second_document(const std::string& text, const std::string& origin) {
+  bool content = false;
+  int line_number = 0;
+  for (size_t start = 0; start <= text.size(); ++line_number) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const bool marker = line.rfind("---", 0) == 0 &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (marker && content)
+      throw ConfigError(origin + ":" + std::to_string(line_number + 1) +
+                        ": a second YAML document ('---'); a config file holds one, so remove it "
+                        "or move it to a file of its own");
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (!marker && first != std::string::npos && line[first] != '#' && line[first] != '%')
+      content = true;
+  }
+}
+
 }  // namespace
 
 ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1)
-      throw ConfigError(origin + ":" + std::to_string(documents[1].Mark().line + 1) +
-                        ": a second YAML document ('---'); a config file holds one, so remove it "
-                        "or move it to a file of its own");
-    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+    reject_second_document(text, origin);
+    YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull()) {
       ConfigNode empty = ConfigNode::map();
       empty.mark = SourceMark{origin, 1, 1};

@@ -114,6 +114,17 @@ TEST(BoundedYaml, AliasBombsAreAnError) {
   EXPECT_EQ(error_of([] { parse_yaml("a: &x {b: 1}\nc: *x\nd: *x\n", "ok.yaml"); }), "no error");
 }
 
+TEST(BoundedYaml, InputsThatMadeTheYamlReaderLoop) {
+  // Found by the fuzzer: YAML::LoadAll never returned on these bytes; Load reads no document.
+  ConfigNode odd = parse_yaml(std::string(",\x03\xC6\xD9"), "odd.yaml");
+  EXPECT_TRUE(odd.is_map() && odd.entries().empty());
+  EXPECT_EQ(error_of([] { parse_yaml("%YAML 1.2\n---\na: 1\n", "directive.yaml"); }),
+            "no error");
+  EXPECT_NE(error_of([] { parse_yaml("a: 1\n--- \nb: 2\n", "two.yaml"); })
+                .find("two.yaml:2: a second YAML document"),
+            std::string::npos);
+}
+
 TEST(BoundedYaml, DeepNestingIsAnError) {
   std::string error = error_of(
       [] { parse_yaml("a: " + repeated("[", 300) + repeated("]", 300) + "\n", "deep.yaml"); });

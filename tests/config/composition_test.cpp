@@ -200,7 +200,7 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()), dir_.file("two_documents.yaml") +
-                                         ":3: a second YAML document ('---'); a config file "
+                                         ":2: a second YAML document ('---'); a config file "
                                          "holds one, so remove it or move it to a file of its "
                                          "own");
   }
