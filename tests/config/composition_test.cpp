@@ -41,6 +41,17 @@ class CompositionTest : public ::testing::Test {
     return "no error";
   }
 
+  /// The error of composing the primary config `name` written with `yaml`.
+  std::string file_error_of(const std::string& name, const std::string& yaml) {
+    dir_.write(name, yaml);
+    try {
+      job({}, name);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+
   testing::ScratchDir dir_;
   std::unique_ptr<ConfigSource> source_;
 };
@@ -154,66 +165,42 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
     EXPECT_EQ(std::string(e.what()),
               dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
   }
+}
+
+TEST_F(CompositionTest, DefaultsListMistakesNameTheirOwnFileAndLine) {
   // A defaults-list `override` names its own file and line, not the entry it replaces.
-  dir_.write("sweeps/bad_override.yaml",
-             "defaults:\n  - /primary\n  - override /encoder: nosuch\n  - _self_\nname: x\n");
-  try {
-    job({}, "sweeps/bad_override.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/bad_override.yaml") + ":3:", 0), 0u)
-        << e.what();
-    EXPECT_NE(std::string(e.what()).find("no option 'nosuch' in group 'encoder'"),
-              std::string::npos)
-        << e.what();
-  }
-  dir_.write("sweeps/no_earlier.yaml", "defaults:\n  - override /noise: gaussian\nname: x\n");
-  try {
-    job({}, "sweeps/no_earlier.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), dir_.file("sweeps/no_earlier.yaml") +
-                                         ":2:22: defaults: 'override noise' has no earlier "
-                                         "choice of that group to override");
-  }
+  std::string error = file_error_of(
+      "sweeps/bad_override.yaml",
+      "defaults:\n  - /primary\n  - override /encoder: nosuch\n  - _self_\nname: x\n");
+  EXPECT_EQ(error.rfind(dir_.file("sweeps/bad_override.yaml") + ":3:", 0), 0u) << error;
+  EXPECT_NE(error.find("no option 'nosuch' in group 'encoder'"), std::string::npos) << error;
+  EXPECT_EQ(file_error_of("sweeps/no_earlier.yaml",
+                          "defaults:\n  - override /noise: gaussian\nname: x\n"),
+            dir_.file("sweeps/no_earlier.yaml") +
+                ":2:22: defaults: 'override noise' has no earlier choice of that group to "
+                "override");
   // One choice per group, as in Hydra: a second one must be an override, and only one override.
-  dir_.write("sweeps/twice.yaml", "defaults:\n  - /primary\n  - encoder: conv\nname: x\n");
-  try {
-    job({}, "sweeps/twice.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("twice.yaml:3:14: defaults: group 'encoder' is chosen "
-                                         "twice (first at "),
-              std::string::npos)
-        << e.what();
-    EXPECT_NE(std::string(e.what()).find("write '- override /encoder: conv'"), std::string::npos);
-  }
-  dir_.write("sweeps/two_overrides.yaml",
-             "defaults:\n  - /primary\n  - override /encoder: conv\n  - override /encoder: mlp\n"
-             "name: x\n");
-  EXPECT_THROW(job({}, "sweeps/two_overrides.yaml"), ConfigError);
-  dir_.write("self_twice.yaml", "defaults:\n  - _self_\n  - _self_\nname: x\n");
-  EXPECT_THROW(job({}, "self_twice.yaml"), ConfigError);
-  dir_.write("two_documents.yaml", "name: a\n---\nname: b\n");
-  try {
-    job({}, "two_documents.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), dir_.file("two_documents.yaml") +
-                                         ":2: a second YAML document ('---'); a config file "
-                                         "holds one, so remove it or move it to a file of its "
-                                         "own");
-  }
-  dir_.write("empty.yaml", "");
-  try {
-    job({}, "empty.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()), dir_.file("empty.yaml") +
-                                         ":1:1: the config is empty; start from the project's "
-                                         "with a defaults list, 'defaults: [/config, _self_]', "
-                                         "then the keys to change");
-  }
+  error =
+      file_error_of("sweeps/twice.yaml", "defaults:\n  - /primary\n  - encoder: conv\nname: x\n");
+  EXPECT_NE(error.find("twice.yaml:3:14: defaults: group 'encoder' is chosen twice (first at "),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("write '- override /encoder: conv'"), std::string::npos) << error;
+  error = file_error_of("sweeps/two_overrides.yaml",
+                        "defaults:\n  - /primary\n  - override /encoder: conv\n  - override "
+                        "/encoder: mlp\nname: x\n");
+  EXPECT_NE(error.find("two_overrides.yaml:4:"), std::string::npos) << error;
+  EXPECT_NE(file_error_of("self_twice.yaml", "defaults:\n  - _self_\n  - _self_\nname: x\n")
+                .find("self_twice.yaml:3:5: defaults: _self_ is listed twice"),
+            std::string::npos);
+  EXPECT_EQ(file_error_of("two_documents.yaml", "name: a\n---\nname: b\n"),
+            dir_.file("two_documents.yaml") +
+                ":2: a second YAML document ('---'); a config file holds one, so remove it or "
+                "move it to a file of its own");
+  EXPECT_EQ(file_error_of("empty.yaml", ""),
+            dir_.file("empty.yaml") +
+                ":1:1: the config is empty; start from the project's with a defaults list, "
+                "'defaults: [/config, _self_]', then the keys to change");
   dir_.write("bad_yaml.yaml", "a: [1, 2\n");
   EXPECT_THROW(job({}, "bad_yaml.yaml"), ConfigError);
 }
