@@ -41,6 +41,14 @@ std::string leading_key(const std::string& message) {
   return key.substr(0, key.find('['));
 }
 
+/// The error for a file where `folder` (the `role` folder) needs a folder.
+ConfigError file_in_the_way(const std::string& role, const std::string& folder,
+                            const fs::path& file) {
+  return ConfigError(
+      fmt::format("{} '{}': '{}' is a file, not a folder (move it away or choose another folder)",
+                  role, folder, file.string()));
+}
+
 /// The first folder of `path` (itself or an ancestor) that exists; ConfigError when a file is
 /// in the way.
 fs::path first_existing(const fs::path& path, const std::string& role, const std::string& folder) {
@@ -53,11 +61,7 @@ fs::path first_existing(const fs::path& path, const std::string& role, const std
       throw ConfigError(fmt::format("{} '{}': '{}' cannot be used: {} (choose another folder)",
                                     role, folder, current.string(), error.message()));
     if (fs::exists(status)) {
-      if (!fs::is_directory(status))
-        throw ConfigError(
-            fmt::format("{} '{}': '{}' is a file, not a folder (move it away or "
-                        "choose another folder)",
-                        role, folder, current.string()));
+      if (!fs::is_directory(status)) throw file_in_the_way(role, folder, current);
       return current;
     }
     if (!current.has_parent_path() || current.parent_path() == current) return current;
@@ -180,10 +184,7 @@ void check_writable_folder(const std::string& folder, const std::string& role) {
       std::error_code error;
       const fs::file_status status = fs::status(path / inside, error);
       if (fs::exists(status) && !fs::is_directory(status))
-        throw ConfigError(
-            fmt::format("{} '{}': '{}' is a file, not a folder (move it away or "
-                        "choose another folder)",
-                        role, folder, (path / inside).string()));
+        throw file_in_the_way(role, folder, path / inside);
     }
 }
 
