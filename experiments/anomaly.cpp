@@ -73,7 +73,8 @@ static void check_anomaly_config(const ConfigNode& config) {
 
 /// Checks the classes against the loaded dataset: each one exists, and the training and
 /// validation splits hold normal images.
-static void check_anomaly_data(const ConfigNode& config, const DataSplits& data) {
+static void check_anomaly_data(const ConfigNode& config, const DataSplits& data,
+                               const std::string&) {
   auto options = decode_options<AnomalyOptions>(*config.get("anomaly"), "anomaly");
   if (data.val_x.size(0) == 0)
     throw DataError(
@@ -103,9 +104,8 @@ class AnomalyExperiment : public Experiment {
     std::shared_ptr<ModelImpl> model =
         build_model(config, data.sample_shape(), [&]() -> const PcaBasis& { return basis; });
     model->to(device);
-    auto eval = config.get("eval")
-                    ? decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval")
-                    : LikelihoodEvalOptions{};
+    auto eval = config.get("eval") ? decode_options<EvalOptions>(*config.get("eval"), "eval")
+                                   : EvalOptions{};
     int64_t batch = TrainerOptions().eval_batch_size;
     // While training, a VAE's score draws continue the training's random stream (reproducible,
     // and the batch order of later epochs stays random); afterwards every call draws the same.
@@ -205,6 +205,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
      /*fits_pca=*/false,
      {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"},
      check_anomaly_config,
-     check_anomaly_data});
+     check_anomaly_data,
+     /*saved_model=*/nullptr});
 
 }  // namespace aelab

@@ -2,6 +2,7 @@
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <optional>
 
+#include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/latent_evaluation.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/run_inputs.h"
@@ -63,9 +64,18 @@ class ReconstructionExperiment : public Experiment {
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
+    const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
+    const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());
+    if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
+      model->eval();
+      record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,
+                               latent_dim, on_device.split("test"),
+                               static_cast<int64_t>(data.classes().size()), eval, seed, eval_batch,
+                               record);
+    }
     if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {
-      torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
-      auto options = decode_options<LikelihoodEvalOptions>(*config.get("eval"), "eval");
+      torch::manual_seed(seed);
+      const EvalOptions& options = eval;
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record);
       if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(
@@ -170,9 +180,12 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
     {{{"noise", nullptr, /*optional=*/true},
       {"trainer", [](const ModelTraits& model) { return model.trainable; }},
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
-      {"eval", [](const ModelTraits& model) { return model.variational; }}},
+      {"eval", nullptr}},
      /*fits_pca=*/true,
-     {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is", "test/denoise_psnr"},
-     check_objective_fits_decoder});
+     {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is", "test/denoise_psnr",
+      "test/cluster_accuracy"},
+     check_objective_fits_decoder,
+     /*check_data=*/nullptr,
+     /*saved_model=*/nullptr});
 
 }  // namespace aelab

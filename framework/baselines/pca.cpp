@@ -8,6 +8,10 @@
 
 namespace aelab {
 
+torch::Tensor PcaBasis::encode(const torch::Tensor& batch, int64_t k) const {
+  return torch::matmul(batch.flatten(1) - mean, components.slice(0, 0, k).t());
+}
+
 torch::Tensor PcaBasis::reconstruct(const torch::Tensor& batch, int64_t k) const {
   torch::Tensor flat = batch.flatten(1);
   torch::Tensor directions = components.slice(0, 0, k);

@@ -15,6 +15,8 @@ struct PcaBasis {
   torch::Tensor components;       ///< [R, D], rows by decreasing singular value
   torch::Tensor singular_values;  ///< [R]
   int64_t rank() const { return components.size(0); }
+  /// Codes [N, k] of a batch [N, ...]: its coordinates on the first `k` components.
+  torch::Tensor encode(const torch::Tensor& batch, int64_t k) const;
   /// Projection of a batch [N, ...] onto the first `k` components, back in input space.
   torch::Tensor reconstruct(const torch::Tensor& batch, int64_t k) const;
   /// The same basis on `device`, in float32.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,16 @@ struct ExperimentDeclaration {
   /// shown when the run has it.
   std::vector<std::string> progress_metrics;
   ConfigCheck check;  ///< optional check across the normalized job config
-  /// Optional check of a job against its loaded dataset (classes, split sizes), run for every
-  /// job before the first starts; throws ConfigError or DataError starting with the key.
-  std::function<void(const ConfigNode& job_config, const DataSplits& data)> check_data;
+  /// Optional check of a job against its loaded dataset (classes, split sizes) and the runs it
+  /// names in `results_dir`, run for every job before the first starts; throws ConfigError or
+  /// DataError starting with the key.
+  std::function<void(const ConfigNode& job_config, const DataSplits& data,
+                     const std::string& results_dir)>
+      check_data;
+  /// The model a completed run saved, built to receive its weights, where that is not the
+  /// `model:` section's (a classifier on an encoder); null: the `model:` section's.
+  std::function<std::shared_ptr<ModelImpl>(const ConfigNode& config, const RunRecord& run)>
+      saved_model;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

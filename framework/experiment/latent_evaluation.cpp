@@ -5,8 +5,7 @@ namespace aelab {
 
 void record_likelihood_metrics(VariationalModel& model,
                                const std::map<std::string, torch::Tensor>& splits,
-                               const LikelihoodEvalOptions& options, int64_t batch_size,
-                               RunRecord& record) {
+                               const EvalOptions& options, int64_t batch_size, RunRecord& record) {
   for (const auto& [split, data] : splits) {
     for (const auto& [name, value] : elbo_metrics(model, data, batch_size))
       record.metrics[split][name] = value;

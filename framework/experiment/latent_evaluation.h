@@ -14,8 +14,7 @@ namespace aelab {
 /// elbo, recon, kl and active_units on every split; nll_is on `test` too.
 void record_likelihood_metrics(VariationalModel& model,
                                const std::map<std::string, torch::Tensor>& splits,
-                               const LikelihoodEvalOptions& options, int64_t batch_size,
-                               RunRecord& record);
+                               const EvalOptions& options, int64_t batch_size, RunRecord& record);
 
 /// Decoded draws from the prior, [count, C, H, W].
 torch::Tensor prior_samples(VariationalModel& model, int64_t count, const torch::Device& device);

@@ -79,12 +79,13 @@ int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& s
   return loaded;
 }
 
-std::string resolve_run_reference(const std::string& reference, const std::string& results_dir) {
+std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,
+                                  const std::string& key) {
   bool is_path = reference.find('/') != std::string::npos ||
                  std::filesystem::path(reference).extension() == ".h5";
   std::string path = is_path ? reference : results_dir + "/runs/" + reference + ".h5";
   if (!std::filesystem::is_regular_file(path))
-    throw DataError("trainer.init_from: " + path +
+    throw DataError(key + ": " + path +
                     " not found (give a run id of this results folder or a run file path)");
   return path;
 }
@@ -94,7 +95,11 @@ std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file) {
   if (record.model_state.empty())
     throw DataError(run_file + ": holds no model weights (status " + record.status + ")");
   ConfigNode config = parse_yaml(record.config_yaml, run_file);
-  std::shared_ptr<ModelImpl> model = build_model_for_loading(config, record.model_input_shape);
+  std::shared_ptr<ModelImpl> model;
+  if (const ConfigNode* experiment = config.find("experiment.name"))
+    if (const auto& saved = experiment_declaration(experiment->as_string()).saved_model)
+      model = saved(config, record);
+  if (!model) model = build_model_for_loading(config, record.model_input_shape);
   load_model_state(*model, record.model_state, {}, /*require_all=*/true, run_file);
   model->eval();
   return model;

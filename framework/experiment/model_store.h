@@ -29,9 +29,10 @@ int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& s
                          const std::vector<std::string>& prefixes, bool require_all,
                          const std::string& source);
 
-/// The run file an `init_from` value names: a path to a `.h5` file, or a run id in
-/// `<results_dir>/runs/`. DataError when it does not exist.
-std::string resolve_run_reference(const std::string& reference, const std::string& results_dir);
+/// The run file a reference names: a path to a `.h5` file, or a run id in `<results_dir>/runs/`.
+/// DataError starting with `key` (the option that gave it) when it does not exist.
+std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,
+                                  const std::string& key = "trainer.init_from");
 
 /// The model a completed run file holds, rebuilt from its config and loaded with its weights,
 /// in eval mode on the CPU. DataError when the run holds no model.

@@ -85,7 +85,7 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   TrainOutcome outcome =
       Trainer(job.options, callbacks)
           .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
-  record.history = history->history();
+  for (const auto& [split, metrics] : history->history()) record.history[split] = metrics;
   if (!outcome.diverged) return true;
   record.status = "diverged";
   record.error = outcome.message;

@@ -30,7 +30,7 @@ torch::Tensor reconstruction_scores(
 }
 
 torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const torch::Tensor& x,
-                             int64_t batch_size, const LikelihoodEvalOptions& eval) {
+                             int64_t batch_size, const EvalOptions& eval) {
   model.eval();
   if (score == "sse" || score == "mse") {
     Reconstructor& reconstructor = reconstructor_of(model);

@@ -28,6 +28,6 @@ torch::Tensor reconstruction_scores(
 /// The score `score` of each image of `x` [N] (float64) under `model` in eval mode. `eval` gives
 /// the importance samples of `nll_is`. Error when the model cannot produce that score.
 torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const torch::Tensor& x,
-                             int64_t batch_size, const LikelihoodEvalOptions& eval);
+                             int64_t batch_size, const EvalOptions& eval);
 
 }  // namespace aelab

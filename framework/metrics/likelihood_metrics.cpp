@@ -3,12 +3,7 @@
 
 #include <cmath>
 
-#include "framework/core/settings_section.h"
-
 namespace aelab {
-
-[[maybe_unused]] static bool eval_section =
-    declare_settings_section<LikelihoodEvalOptions>("eval", "the likelihood evaluation");
 
 std::map<std::string, double> elbo_metrics(VariationalModel& model, const torch::Tensor& data,
                                            int64_t batch_size) {

@@ -7,30 +7,10 @@
 #include <map>
 #include <string>
 
+#include "framework/metrics/eval_options.h"
 #include "framework/models/variational_model.h"
 
 namespace aelab {
-
-/// Options of the `eval:` section.
-struct LikelihoodEvalOptions {
-  int64_t is_samples = 1000;
-  double active_unit_threshold = 0.01;
-  int64_t samples_per_batch = 2000;
-  template <class V>
-  void visit(V& v) {
-    v("is_samples", is_samples,
-      "importance samples per test image for test/nll_is (1000 as in the IWAE and VampPrior "
-      "papers; 0 skips it)",
-      AtLeast{0});
-    v("active_unit_threshold", active_unit_threshold,
-      "a latent unit is active when its posterior mean's variance over the data exceeds this",
-      AtLeast{0});
-    v("samples_per_batch", samples_per_batch,
-      "images x importance samples decoded at once: memory and speed (a conv decoder slows "
-      "down past ~2000); it also changes which draws each image gets",
-      AtLeast{1});
-  }
-};
 
 /// `elbo`, `recon` (-E_q log p(x|z)) and `kl` averaged over `data`, one posterior draw per image,
 /// with the KL at weight 1 whatever the training beta was.

@@ -23,6 +23,9 @@ struct BuildContext {
   std::function<const PcaBasis&()> pca_basis;
   /// Saved weights will be loaded into the model: build the shapes, fit nothing.
   bool for_loading = false;
+  /// Channels of the encoder's stage maps a decoder takes as skip connections, input side first
+  /// (empty: no skip connections).
+  std::vector<int64_t> skip_channels;
   /// Number of input values per sample (C*H*W).
   int64_t input_size() const;
   /// The top-level section `key` of the job config (a null node when absent).

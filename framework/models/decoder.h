@@ -10,6 +10,10 @@ namespace aelab {
 class DecoderImpl : public torch::nn::Module {
  public:
   virtual torch::Tensor forward(const torch::Tensor& code) = 0;
+  /// The output with the encoder's stage maps (input side first) joined in at matching
+  /// resolutions (U-Net style); decoders built with BuildContext::skip_channels support it.
+  virtual torch::Tensor forward_with_skips(const torch::Tensor& code,
+                                           const std::vector<torch::Tensor>& skips);
 };
 
 /// Registry of decoder plugins (`decoder.name`).

@@ -10,6 +10,15 @@ namespace aelab {
 class EncoderImpl : public torch::nn::Module {
  public:
   virtual torch::Tensor forward(const torch::Tensor& input) = 0;
+  /// The code, with the feature map of each resolution stage (input side first, at the stage's
+  /// full resolution) appended to `stages`, for decoders with skip connections. Encoders
+  /// without stages append none.
+  virtual torch::Tensor forward_with_stages(const torch::Tensor& input,
+                                            std::vector<torch::Tensor>& stages) {
+    return forward(input);
+  }
+  /// Channels of those feature maps, input side first (empty: no stages).
+  virtual std::vector<int64_t> stage_channels() const { return {}; }
 };
 
 /// Registry of encoder plugins (`encoder.name`).

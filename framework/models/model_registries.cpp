@@ -92,6 +92,13 @@ std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const Build
   return decoder_registry().at(name, "decoder.name").make(section, context);
 }
 
+torch::Tensor DecoderImpl::forward_with_skips(const torch::Tensor&,
+                                              const std::vector<torch::Tensor>&) {
+  throw ConfigError(
+      "decoder.name: this decoder takes no skip connections (use decoder=conv, or turn the "
+      "model's skips off)");
+}
+
 void require_probability_output(const ConfigNode& decoder, const std::string& requirement,
                                 const std::string& alternative) {
   const ConfigNode* output = decoder.is_map() ? decoder.get("output") : nullptr;

@@ -152,7 +152,7 @@ void check_job_on_data(const Job& job, LoadedData& loaded, const std::string& re
     throw ConfigError("data: the test split of data.name=" +
                       job.config.find("data.name")->as_string() + " is empty");
   const ExperimentDeclaration& declaration = declaration_of(job);
-  if (declaration.check_data) declaration.check_data(job.config, loaded.splits);
+  if (declaration.check_data) declaration.check_data(job.config, loaded.splits, results_dir);
   probe_model(job, loaded, results_dir);
 }
 

@@ -16,7 +16,7 @@ TEST_P(NoiseConformance, ShapeRangeSeedAndOptions) {
   EXPECT_EQ(entry.info.normalize(parse_yaml(to_yaml(defaults), "roundtrip"), "noise"), defaults);
   auto noise = entry.make(defaults, {});
   torch::manual_seed(0);
-  torch::Tensor clean = torch::rand({16, 1, 8, 8});
+  torch::Tensor clean = torch::rand({16, 3, 8, 8});  // colour: grayscale changes it
   torch::manual_seed(5);
   torch::Tensor first = noise->corrupt(clean);
   torch::manual_seed(5);

@@ -231,10 +231,11 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "(did you mean 'mlp'? known: conv, linear, mlp)\n"},
       {"model.name=mpl",
        "error: override 'model.name=mpl': model.name: unknown model 'mpl' (known: ae, pca, "
-       "vae)\n"},
+       "segmenter, vae)\n"},
       {"model=mpl_ae",
        "error: override 'model=mpl_ae': model: no option 'mpl_ae' in group 'model' (did you "
-       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, mlp_ae_real, pca, vae)\n"},
+       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, mlp_ae_real, pca, segmenter, "
+       "vae)\n"},
       {"model.name=mlp",
        "error: override 'model.name=mlp': model.name: 'mlp' is now the preset model=mlp_ae "
        "(model.name=ae with mlp encoder and decoder)\n"},
@@ -257,8 +258,10 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.latent_dim=[1",
        "error: override 'model.latent_dim=[1': expected ']' before the end at "
        "column 20\n"},
-      {"data.subset=5000", "error: override 'data.subset=5000': data.subset: 5000 is more than the 300 training images in " +
-                               data_->path() + " (lower it, or null for all)\n"},
+      {"data.subset=5000",
+       "error: override 'data.subset=5000': data.subset: 5000 is more than the 300 training images "
+       "in " +
+           data_->path() + " (lower it, or null for all)\n"},
       {"model.name=vae encoder=linear",
        "error: " + testing::project_configs() +
            "/decoder/linear.yaml:1:1: decoder: model.likelihood=bernoulli needs pixel "

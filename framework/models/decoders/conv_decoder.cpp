@@ -72,6 +72,7 @@ class ConvDecoder : public DecoderImpl {
       if (options_.batch_norm)
         norms_.push_back(register_module("norm" + std::to_string(i), torch::nn::BatchNorm2d(out)));
     }
+    if (!context.skip_channels.empty()) add_skip_projections(context.skip_channels);
     to_output_ = register_module(
         "to_output",
         torch::nn::Conv2d(
@@ -79,7 +80,42 @@ class ConvDecoder : public DecoderImpl {
                 .padding(options_.kernel / 2)));
   }
 
-  torch::Tensor forward(const torch::Tensor& code) override {
+  torch::Tensor forward(const torch::Tensor& code) override { return decode(code, nullptr); }
+
+  torch::Tensor forward_with_skips(const torch::Tensor& code,
+                                   const std::vector<torch::Tensor>& skips) override {
+    if (skip_projections_.empty() || skips.size() != skip_projections_.size())
+      throw ConfigError("decoder: built for " + std::to_string(skip_projections_.size()) +
+                        " skip connection(s), given " + std::to_string(skips.size()));
+    return decode(code, &skips);
+  }
+
+ private:
+  /// A 1x1 convolution per stage from the encoder map of the same resolution (the last encoder
+  /// stage meets the first decoder stage) to the stage's channels; its output is added.
+  void add_skip_projections(const std::vector<int64_t>& skip_channels) {
+    const size_t stages = options_.channels.size();
+    if (skip_channels.size() != stages)
+      throw ConfigError(
+          "decoder.channels: skip connections need as many decoder stages as "
+          "encoder stages (" +
+          std::to_string(skip_channels.size()) + "), not " + std::to_string(stages));
+    for (size_t i = 0; i < stages; ++i) {
+      int64_t out = i + 1 < stages ? options_.channels[i + 1] : options_.channels[i];
+      skip_projections_.push_back(register_module(
+          "skip" + std::to_string(i), torch::nn::Conv2d(torch::nn::Conv2dOptions(
+                                          skip_channels[stages - 1 - i], out, /*kernel_size=*/1))));
+    }
+  }
+
+  /// `map` cropped or zero-padded to height x width.
+  static torch::Tensor fit(const torch::Tensor& map, int64_t height, int64_t width) {
+    torch::Tensor x = map.slice(2, 0, height).slice(3, 0, width);
+    if (x.size(2) == height && x.size(3) == width) return x;
+    return torch::constant_pad_nd(x, {0, width - x.size(3), 0, height - x.size(2)});
+  }
+
+  torch::Tensor decode(const torch::Tensor& code, const std::vector<torch::Tensor>* skips) {
     torch::Tensor x = code;
     for (auto& layer : hidden_) x = activate(layer->forward(x), options_.activation);
     x = activate(from_code_->forward(x), options_.activation)
@@ -93,12 +129,15 @@ class ConvDecoder : public DecoderImpl {
       }
       if (options_.batch_norm) x = norms_[i]->forward(x);
       x = activate(x, options_.activation);
+      if (skips) {
+        const torch::Tensor& skip = (*skips)[skips->size() - 1 - i];
+        x = x + skip_projections_[i]->forward(fit(skip, x.size(2), x.size(3)));
+      }
     }
     x = activate(to_output_->forward(x), options_.output);
     return x.slice(2, 0, output_shape_.at(1)).slice(3, 0, output_shape_.at(2));
   }
 
- private:
   ConvDecoderOptions options_;
   std::vector<int64_t> output_shape_;
   int64_t start_height_ = 1, start_width_ = 1;
@@ -107,6 +146,7 @@ class ConvDecoder : public DecoderImpl {
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::ConvTranspose2d> ups_;
   std::vector<torch::nn::BatchNorm2d> norms_;
+  std::vector<torch::nn::Conv2d> skip_projections_;
   torch::nn::Conv2d to_output_{nullptr};
 };
 

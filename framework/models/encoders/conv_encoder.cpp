@@ -33,7 +33,7 @@ class ConvEncoder : public EncoderImpl {
   ConvEncoder(ConvEncoderOptions options, const BuildContext& context)
       : options_(std::move(options)) {
     check_depth(context.input_shape);
-    int64_t in_channels = context.input_shape.at(0);
+    int64_t in_channels = input_channels_ = context.input_shape.at(0);
     bool strided = options_.downsample == "stride";
     for (size_t i = 0; i < options_.channels.size(); ++i) {
       int64_t out = options_.channels[i];
@@ -50,7 +50,7 @@ class ConvEncoder : public EncoderImpl {
     std::vector<int64_t> probe_shape{1};
     probe_shape.insert(probe_shape.end(), context.input_shape.begin(), context.input_shape.end());
     eval();  // batch norm in training mode rejects a batch of one
-    int64_t features = features_of(torch::zeros(probe_shape)).size(1);
+    int64_t features = features_of(torch::zeros(probe_shape), nullptr).size(1);
     train();
     for (size_t i = 0; i < options_.hidden.size(); ++i) {
       hidden_.push_back(register_module("hidden" + std::to_string(i),
@@ -61,12 +61,27 @@ class ConvEncoder : public EncoderImpl {
   }
 
   torch::Tensor forward(const torch::Tensor& input) override {
-    torch::Tensor x = features_of(input);
+    return to_code(features_of(input, nullptr));
+  }
+
+  torch::Tensor forward_with_stages(const torch::Tensor& input,
+                                    std::vector<torch::Tensor>& stages) override {
+    return to_code(features_of(input, &stages));
+  }
+
+  std::vector<int64_t> stage_channels() const override {
+    if (options_.downsample == "pool") return options_.channels;
+    std::vector<int64_t> channels{input_channels_};  // a strided stage's map is its input
+    channels.insert(channels.end(), options_.channels.begin(), options_.channels.end() - 1);
+    return channels;
+  }
+
+ private:
+  torch::Tensor to_code(torch::Tensor x) {
     for (auto& layer : hidden_) x = activate(layer->forward(x), options_.activation);
     return to_code_->forward(x);
   }
 
- private:
   /// ConfigError unless every stage still has at least one pixel to halve.
   void check_depth(const std::vector<int64_t>& input_shape) const {
     if (input_shape.size() != 3)
@@ -92,17 +107,23 @@ class ConvEncoder : public EncoderImpl {
     }
   }
 
-  torch::Tensor features_of(torch::Tensor x) {
+  /// The flattened output of the stages; each stage's full-resolution map goes to `stages`
+  /// when given: after its activation (pool), or its input (stride).
+  torch::Tensor features_of(torch::Tensor x, std::vector<torch::Tensor>* stages) {
+    const bool pool = options_.downsample == "pool";
     for (size_t i = 0; i < convs_.size(); ++i) {
+      if (stages && !pool) stages->push_back(x);
       x = convs_[i]->forward(x);
       if (options_.batch_norm) x = norms_[i]->forward(x);
       x = activate(x, options_.activation);
-      if (options_.downsample == "pool") x = torch::max_pool2d(x, /*kernel_size=*/2);
+      if (stages && pool) stages->push_back(x);
+      if (pool) x = torch::max_pool2d(x, /*kernel_size=*/2);
     }
     return x.flatten(1);
   }
 
   ConvEncoderOptions options_;
+  int64_t input_channels_ = 1;
   std::vector<torch::nn::Conv2d> convs_;
   std::vector<torch::nn::BatchNorm2d> norms_;
   std::vector<torch::nn::Linear> hidden_;

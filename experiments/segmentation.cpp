@@ -1,0 +1,223 @@
+// Semantic segmentation with an encoder-decoder: per-pixel class scores trained by per-pixel
+// cross-entropy, the encoder optionally taken from an autoencoder trained on the same images (a
+// finished run, or pretrained here first). Pixel accuracy and IoU next to two baselines: the
+// majority class everywhere, and "ink means the most frequent item class".
+#include <fmt/format.h>
+
+#include "framework/core/settings_section.h"
+#include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/experiment/training.h"
+#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/metrics/segmentation_metrics.h"
+#include "framework/train/device.h"
+
+namespace aelab {
+
+/// Options of the `segmentation:` section.
+struct SegmentationOptions {
+  std::optional<std::string> encoder_from;
+  int64_t pretrain_epochs = 0;
+  int64_t saved_maps = 8;
+  template <class V>
+  void visit(V& v) {
+    v("encoder_from", encoder_from,
+      "run id or run file of an autoencoder trained on the same images whose encoder to start "
+      "from (null: none)");
+    v("pretrain_epochs", pretrain_epochs,
+      "without encoder_from: epochs of training the encoder here first as an autoencoder "
+      "(encoder + decoder sections, mse) on the training images (0: from scratch)",
+      AtLeast{0});
+    v("saved_maps", saved_maps, "test images kept with their true and predicted label maps",
+      AtLeast{0});
+  }
+};
+[[maybe_unused]] static bool segmentation_section =
+    declare_settings_section<SegmentationOptions>("segmentation", "semantic segmentation");
+
+namespace {
+
+SegmentationOptions segmentation_options(const ConfigNode& config) {
+  return decode_options<SegmentationOptions>(*config.get("segmentation"), "segmentation");
+}
+
+/// Predicted label maps [N, H, W] of `x`, in batches.
+torch::Tensor predict(ModelImpl& model, const torch::Tensor& x, int64_t batch_size) {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  std::vector<torch::Tensor> maps;
+  for (int64_t begin = 0; begin < x.size(0); begin += batch_size)
+    maps.push_back(model.forward(x.slice(0, begin, begin + batch_size)).at("logits").argmax(1));
+  return torch::cat(maps);
+}
+
+std::map<std::string, double> scores_of(const torch::Tensor& predicted, const torch::Tensor& truth,
+                                        int64_t classes) {
+  SegmentationScores scores = segmentation_scores(pixel_confusion(predicted, truth, classes));
+  std::map<std::string, double> metrics{{"pixel_accuracy", scores.pixel_accuracy},
+                                        {"miou", scores.mean_iou}};
+  for (size_t k = 0; k < scores.iou.size(); ++k)
+    metrics[fmt::format("iou_{:02d}", k)] = scores.iou[k];
+  return metrics;
+}
+
+/// The most frequent value of label maps, among those where `mask` holds.
+int64_t most_frequent(const torch::Tensor& labels, const torch::Tensor& mask, int64_t classes) {
+  torch::Tensor counts = torch::bincount(labels.masked_select(mask), {}, classes);
+  return counts.argmax().item<int64_t>();
+}
+
+}  // namespace
+
+/// Trains the segmenter (after its encoder's pretraining, if any) and scores its label maps.
+class SegmentationExperiment : public Experiment {
+ public:
+  SegmentationExperiment(NoOptions, const RunContext&) {}
+
+  void run(const ConfigNode& config, const RunContext& context, RunRecord& record) override {
+    torch::Device device = resolve_device(config.get("device")->as_string());
+    record.device = device.str();
+    const SegmentationOptions options = segmentation_options(config);
+    DataSplits data = load_data(config);
+    const int64_t classes = static_cast<int64_t>(data.classes().size());
+    DataSplits on_device = data.to(device);
+    auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
+    std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), nullptr);
+    model->to(device);
+    if (!prepare_encoder(*model, config, options, trainer, on_device, context, record)) return;
+    auto objective = make_objective("pixel_cross_entropy");
+    auto validate = [&](const LabelledSet& val) {
+      auto all = scores_of(predict(*model, val.x, trainer.eval_batch_size), val.y, classes);
+      return std::map<std::string, double>{{"pixel_accuracy", all["pixel_accuracy"]},
+                                           {"miou", all["miou"]}};
+    };
+    TrainingJob job{*model,  *objective, trainer, on_device.split("train"), on_device.split("val"),
+                    nullptr, validate};
+    if (!train_model(job, context, record)) return;
+    torch::Tensor predicted = predict(*model, on_device.test_x, trainer.eval_batch_size);
+    record.metrics["test"] = scores_of(predicted, on_device.test_y, classes);
+    record_baselines(config, on_device, classes, record);
+    record.notes["classes"] = fmt::format("{}", fmt::join(data.classes(), ", "));
+    const int64_t saved = std::min(options.saved_maps, on_device.test_x.size(0));
+    if (saved > 0) {
+      record.images["inputs"] = to_image_array(on_device.test_x, saved);
+      record.arrays["true_maps"] = to_float_array(on_device.test_y.slice(0, 0, saved));
+      record.arrays["predicted_maps"] = to_float_array(predicted.slice(0, 0, saved));
+    }
+    record_model(record, *model, data.sample_shape());
+    record.status = "completed";
+  }
+
+ private:
+  /// Loads the encoder of `encoder_from`, or pretrains it as an autoencoder here; false when
+  /// that pretraining diverged.
+  static bool prepare_encoder(ModelImpl& model, const ConfigNode& config,
+                              const SegmentationOptions& options, const TrainerOptions& trainer,
+                              const DataSplits& data, const RunContext& context,
+                              RunRecord& record) {
+    if (options.encoder_from) {
+      const std::string path = resolve_run_reference(*options.encoder_from, context.results_dir,
+                                                     "segmentation.encoder_from");
+      RunRecord source = read_run_file(path);
+      int64_t loaded = load_model_state(model, source.model_state, {"encoder"},
+                                        /*require_all=*/false, path);
+      record.notes["encoder"] = fmt::format("{} tensor(s) from {}", loaded, path);
+      return true;
+    }
+    if (options.pretrain_epochs == 0) {
+      record.notes["encoder"] = "randomly initialized";
+      return true;
+    }
+    ConfigNode ae_config = config;
+    ConfigNode ae = ConfigNode::map();
+    ae.set("name", ConfigNode::string("ae"));
+    ae.set("latent_dim", *config.find("model.latent_dim"));
+    ae_config.set("model", ae);
+    std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
+    std::shared_ptr<ModelImpl> autoencoder = build_model(ae_config, shape, nullptr);
+    autoencoder->to(data.train_x.device());
+    TrainerOptions pretraining = trainer;
+    pretraining.epochs = options.pretrain_epochs;
+    pretraining.checkpoint_every = 0;
+    auto objective = make_objective("reconstruction");
+    auto validate = [&](const LabelledSet& val) {
+      return reconstruction_metrics(*autoencoder, val.x, trainer.eval_batch_size);
+    };
+    RunRecord history;
+    TrainingJob job{*autoencoder,
+                    *objective,
+                    pretraining,
+                    LabelledSet{data.train_x, {}},
+                    LabelledSet{data.val_x, {}},
+                    nullptr,
+                    validate};
+    const bool trained = train_model(job, context, history);
+    for (auto& [split, metrics] : history.history)
+      record.history["pretrain_" + split] = std::move(metrics);
+    if (!trained) {
+      record.status = history.status;
+      record.error = "pretraining: " + history.error;
+      return false;
+    }
+    int64_t loaded = load_model_state(model, save_model_state(*autoencoder), {"encoder"},
+                                      /*require_all=*/false, "the pretrained autoencoder");
+    record.notes["encoder"] =
+        fmt::format("pretrained here as an autoencoder for {} epoch(s) ({} tensors)",
+                    options.pretrain_epochs, loaded);
+    return true;
+  }
+
+  /// The majority class everywhere; and the most frequent item class wherever there is ink.
+  static void record_baselines(const ConfigNode& config, const DataSplits& data, int64_t classes,
+                               RunRecord& record) {
+    const ConfigNode* threshold = config.find("data.ink_threshold");
+    const double ink_threshold = threshold ? threshold->as_float() : 0.25;
+    const torch::Tensor& truth = data.train_y;
+    const int64_t majority = most_frequent(truth, torch::ones_like(truth, torch::kBool), classes);
+    const int64_t item_class = most_frequent(truth, truth.ne(0), classes);
+    const torch::Tensor& test = data.test_y;
+    record.baselines["majority"]["test"] =
+        scores_of(torch::full_like(test, majority), test, classes);
+    torch::Tensor ink = data.test_x.mean(1).gt(ink_threshold);
+    record.baselines["ink"]["test"] =
+        scores_of(torch::where(ink, torch::full_like(test, item_class), torch::zeros_like(test)),
+                  test, classes);
+  }
+};
+
+/// Label maps and the model's class count must agree before any job starts.
+void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
+                             const std::string& results_dir) {
+  const SegmentationOptions options = segmentation_options(config);
+  if (options.encoder_from) {
+    const std::string path =
+        resolve_run_reference(*options.encoder_from, results_dir, "segmentation.encoder_from");
+    if (read_run_summary(path).status != "completed")
+      throw DataError("segmentation.encoder_from: " + path + " is not a completed run");
+  }
+  if (!data.train_y.defined() || data.train_y.dim() != 3)
+    throw ConfigError("data.name: segmentation needs per-pixel label maps, and " +
+                      config.find("data.name")->as_string() +
+                      " has none (use data=fashion_mosaic)");
+  const ConfigNode* classes = config.find("model.num_classes");
+  const int64_t found = static_cast<int64_t>(data.classes().size());
+  if (!classes || classes->as_int() != found)
+    throw ConfigError(
+        fmt::format("model.num_classes: data.name={} has {} classes; set "
+                    "model.num_classes={} (and use model=segmenter)",
+                    config.find("data.name")->as_string(), found, found));
+}
+
+AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperiment, NoOptions)
+    .describe(
+        "per-pixel classification with an encoder-decoder (skip connections optional, encoder "
+        "pretrained optional): pixel accuracy and IoU next to majority and ink baselines");
+[[maybe_unused]] static bool segmentation_declared = declare_experiment(
+    "segmentation", {{{"segmentation", nullptr}, {"trainer", nullptr}},
+                     /*fits_pca=*/false,
+                     {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"},
+                     nullptr,
+                     check_segmentation_data,
+                     /*saved_model=*/nullptr});
+
+}  // namespace aelab

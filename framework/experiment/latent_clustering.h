@@ -1,0 +1,29 @@
+// Classification by clustering in the latent space: k-means on the test codes (k = number of
+// classes), scored against the labels, next to the same on PCA codes and on raw pixels; and
+// whether a code's distance from its cluster centre tells misclustered images apart.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <functional>
+
+#include "framework/baselines/pca.h"
+#include "framework/data/batch.h"
+#include "framework/metrics/eval_options.h"
+#include "framework/results/run_record.h"
+
+namespace aelab {
+
+/// Codes [N, latent_dim] of a batch of inputs.
+using Encoding = std::function<torch::Tensor(const torch::Tensor& batch)>;
+
+/// Clusters the codes `encode` gives `test.x`, the PCA codes of `latent_dim` components and the
+/// raw pixels into `classes` groups (k-means seeded with `seed`), and records for each
+/// test/cluster_accuracy, test/nmi, test/ari and test/misclustered_auroc (the model's under
+/// metrics, the others under baselines `pca` and `raw`), and the arrays `cluster_assignment`,
+/// `cluster_distance` and `cluster_centres` of the model's codes.
+void record_latent_clustering(const Encoding& encode, const PcaBasis& pca, int64_t latent_dim,
+                              const LabelledSet& test, int64_t classes, const EvalOptions& options,
+                              uint64_t seed, int64_t batch_size, RunRecord& record);
+
+}  // namespace aelab

@@ -1,0 +1,49 @@
+// Colour removed: the network sees the grey version of a colour image, replicated over the
+// channels, and learns to give the colours back (colourization as an image-to-image
+// autoencoder; Zhang, Isola and Efros 2016 set the task).
+#include "framework/core/error.h"
+#include "framework/models/noise/noise_model.h"
+
+namespace aelab {
+
+/// Options of the grayscale "noise".
+struct GrayscaleNoiseOptions {
+  std::vector<double> weights{0.299, 0.587, 0.114};
+  template <class V>
+  void visit(V& v) {
+    v("weights", weights, "weight of each channel in the grey value (ITU-R BT.601 luma)");
+  }
+};
+
+/// grey = sum_c w_c x_c / sum_c w_c, the same in every channel; grey images pass unchanged.
+class GrayscaleNoise : public NoiseModel {
+ public:
+  GrayscaleNoise(GrayscaleNoiseOptions options, const NoiseContext&)
+      : weights_(std::move(options.weights)) {
+    double total = 0;
+    bool negative = false;
+    for (double w : weights_) total += w, negative |= w < 0;
+    if (weights_.empty() || total <= 0 || negative)
+      throw ConfigError(
+          "noise.weights: give one positive weight per channel, such as "
+          "[0.299, 0.587, 0.114]");
+  }
+  torch::Tensor corrupt(const torch::Tensor& clean) const override {
+    const int64_t channels = clean.size(1);
+    if (channels == 1) return clean.clone();
+    if (channels != static_cast<int64_t>(weights_.size()))
+      throw ConfigError("noise.weights: " + std::to_string(weights_.size()) +
+                        " weights for images of " + std::to_string(channels) + " channels");
+    torch::Tensor w = torch::tensor(weights_, clean.options()).view({1, channels, 1, 1});
+    torch::Tensor grey = (clean * w).sum(1, /*keepdim=*/true) / w.sum();
+    return grey.expand_as(clean).contiguous();
+  }
+
+ private:
+  std::vector<double> weights_;
+};
+
+AELAB_REGISTER_PLUGIN(noise_registry(), "grayscale", GrayscaleNoise, GrayscaleNoiseOptions)
+    .describe("the grey image replicated over the channels: colourization");
+
+}  // namespace aelab

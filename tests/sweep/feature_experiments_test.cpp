@@ -1,0 +1,184 @@
+// The encoder as a feature extractor, end to end through run_sweep on small data the test
+// writes: transfer learning (pretrained here, or from another run's file, with few labels and
+// its baselines; the saved classifier reloads to the recorded test results), latent clustering,
+// segmentation of mosaics (with and without skips, pretrained encoder) and colourization.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/metrics/classification_metrics.h"
+#include "framework/models/feature_classifier.h"
+#include "framework/results/run_record.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FeatureExperiments : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new testing::ScratchDir();
+    testing::write_toy_idx_dataset(data_->file("items"), 240, 60, 12);
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  testing::CommandResult sweep(const std::string& arguments) {
+    return testing::run_command("AELAB_CACHE_DIR=" + out_.file("cache") + " " +
+                                testing::tool_path("run_sweep") + " --config-dir " +
+                                testing::project_configs() + " --out " + out_.file("results") +
+                                " --quiet device=cpu " + arguments);
+  }
+  std::vector<RunRecord> runs() {
+    std::vector<RunRecord> out;
+    for (const auto& entry : fs::directory_iterator(out_.file("results/runs")))
+      out.push_back(read_run_file(entry.path().string()));
+    std::sort(out.begin(), out.end(),
+              [](const RunRecord& a, const RunRecord& b) { return a.overrides < b.overrides; });
+    return out;
+  }
+  std::string idx_data() const {
+    return "data=idx data.root=" + data_->file("items") + " data.val_fraction=0.1 ";
+  }
+  std::string mosaic_data() const {
+    return "data=fashion_mosaic data.root=" + data_->file("items") +
+           " data.canvas=32 data.train_mosaics=40 data.test_mosaics=10 ";
+  }
+
+  static testing::ScratchDir* data_;
+  testing::ScratchDir out_;
+};
+testing::ScratchDir* FeatureExperiments::data_ = nullptr;
+
+TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
+  auto result = sweep(idx_data() +
+                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                      "trainer.epochs=2 transfer.labels_per_class=3 transfer.frozen_epochs=1 "
+                      "transfer.finetune_epochs=1 transfer.min_epoch_samples=50 eval.cluster=true "
+                      "eval.cluster_restarts=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  auto all = runs();
+  ASSERT_EQ(all.size(), 1u);
+  const RunRecord& run = all[0];
+  EXPECT_EQ(run.status, "completed") << run.error;
+  const auto& test = run.metrics.at("test");
+  for (const char* name : {"accuracy", "accuracy_frozen", "cross_entropy", "cluster_accuracy",
+                           "nmi", "ari", "misclustered_auroc"})
+    EXPECT_TRUE(test.count(name)) << name;
+  EXPECT_EQ(run.metrics.at("train").at("labelled_samples"), 30.0);
+  for (const char* baseline : {"raw", "pca", "scratch"})
+    EXPECT_TRUE(run.baselines.at(baseline).at("test").count("accuracy")) << baseline;
+  EXPECT_TRUE(run.baselines.at("pca").at("test").count("nmi"));
+  EXPECT_EQ(run.history.at("pretrain_train").at("loss").size(), 2u);
+  EXPECT_EQ(run.history.at("val").at("accuracy").size(), 2u);
+  EXPECT_EQ(run.history.at("scratch_train").at("loss").size(), 2u);
+  const auto& confusion = run.arrays.at("confusion");
+  EXPECT_EQ(confusion.shape, (std::vector<uint64_t>{10, 10}));
+  double total = 0;
+  for (double count : confusion.values) total += count;
+  EXPECT_EQ(total, 60.0);
+  EXPECT_EQ(run.arrays.at("cluster_distance").values.size(), 60u);
+  EXPECT_NE(run.notes.at("encoder").find("pretrained as an autoencoder: 2 epoch(s) on 216 "
+                                         "unlabelled training images (in this run; cached in "),
+            std::string::npos)
+      << run.notes.at("encoder");
+  // The saved classifier, rebuilt from the run file, classifies the test set exactly as recorded.
+  auto model = load_run_model(out_.file("results/runs/" + run.run_id + ".h5"));
+  auto& classifier = dynamic_cast<FeatureClassifierImpl&>(*model);
+  DataSplits data = load_data(parse_yaml(run.config_yaml, "run"));
+  Classification again = classify([&](const torch::Tensor& x) { return classifier.logits(x); },
+                                  data.split("test"), 10, 2000);
+  EXPECT_EQ(again.accuracy, test.at("accuracy"));
+  EXPECT_EQ(again.cross_entropy, test.at("cross_entropy"));
+  // Other transfer settings on the same pretraining settings reuse the pretrained autoencoder.
+  auto more = sweep(idx_data() +
+                    "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                    "trainer.epochs=2 transfer.labels_per_class=5 transfer.frozen_epochs=1 "
+                    "transfer.finetune_epochs=1 transfer.baselines=[]");
+  ASSERT_EQ(more.exit_code, 0) << more.output;
+  for (const RunRecord& other : runs()) {
+    if (other.run_id == run.run_id) continue;
+    EXPECT_NE(other.notes.at("encoder").find("by an earlier run"), std::string::npos);
+    EXPECT_EQ(other.history.at("pretrain_train").at("loss"),
+              run.history.at("pretrain_train").at("loss"));
+  }
+}
+
+TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
+  auto pretrain = sweep(idx_data() +
+                        "model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                        "trainer.epochs=1");
+  ASSERT_EQ(pretrain.exit_code, 0) << pretrain.output;
+  const std::string source = runs()[0].run_id;
+  auto result = sweep(idx_data() + "experiment=transfer model=mlp_ae transfer.from=" + source +
+                      " transfer.frozen_epochs=1 transfer.finetune_epochs=0 "
+                      "transfer.baselines=[scratch]");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const RunRecord& run : runs()) {
+    if (run.run_id == source) continue;
+    EXPECT_EQ(run.status, "completed") << run.error;
+    EXPECT_EQ(run.notes.at("encoder"), "from " + out_.file("results/runs/" + source + ".h5"));
+    EXPECT_EQ(run.baselines.count("raw"), 0u);
+    EXPECT_TRUE(run.baselines.at("scratch").at("test").count("accuracy"));
+    // The reloaded classifier rebuilds its encoder from the source run's config.
+    EXPECT_NO_THROW(load_run_model(out_.file("results/runs/" + run.run_id + ".h5")));
+  }
+  auto missing = sweep(idx_data() + "experiment=transfer transfer.from=nosuchrun");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.error.find("transfer.from:"), std::string::npos) << missing.error;
+  auto few = sweep(idx_data() + "experiment=transfer transfer.labels_per_class=500");
+  EXPECT_EQ(few.exit_code, 2) << few.output;
+  EXPECT_NE(few.error.find("transfer.labels_per_class: class 0 has only"), std::string::npos)
+      << few.error;
+}
+
+TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder) {
+  auto result = sweep(mosaic_data() +
+                      "experiment=segmentation model=segmenter model.latent_dim=8 "
+                      "encoder.channels=[4,8] encoder.hidden=[16] decoder.channels=[8,4] "
+                      "decoder.hidden=[16] trainer.epochs=2 model.skips=true,false "
+                      "segmentation.pretrain_epochs=1 segmentation.saved_maps=3");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  auto all = runs();
+  ASSERT_EQ(all.size(), 2u);
+  for (const RunRecord& run : all) {
+    EXPECT_EQ(run.status, "completed") << run.error;
+    const auto& test = run.metrics.at("test");
+    EXPECT_GE(test.at("miou"), 0.0);
+    EXPECT_LE(test.at("miou"), 1.0);
+    EXPECT_TRUE(test.count("iou_00") && test.count("iou_10"));
+    EXPECT_TRUE(run.baselines.at("majority").at("test").count("miou"));
+    EXPECT_GT(run.baselines.at("ink").at("test").at("pixel_accuracy"), 0.0);
+    EXPECT_EQ(run.arrays.at("predicted_maps").shape, (std::vector<uint64_t>{3, 32, 32}));
+    EXPECT_EQ(run.arrays.at("true_maps").shape, (std::vector<uint64_t>{3, 32, 32}));
+    EXPECT_EQ(run.images.at("inputs").shape, (std::vector<uint64_t>{3, 1, 32, 32}));
+    EXPECT_EQ(run.history.at("pretrain_train").at("loss").size(), 1u);
+    EXPECT_NE(run.notes.at("encoder").find("pretrained here"), std::string::npos);
+  }
+  auto wrong = sweep(mosaic_data() +
+                     "experiment=segmentation model=segmenter "
+                     "model.num_classes=5");
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+  EXPECT_NE(wrong.error.find("model.num_classes: data.name=fashion_mosaic has 11 classes"),
+            std::string::npos)
+      << wrong.error;
+}
+
+TEST_F(FeatureExperiments, ColourizationLearnsColoursFromGreyInputs) {
+  auto result = sweep(mosaic_data() +
+                      "data.colour=true noise=grayscale model=conv_ae model.latent_dim=8 "
+                      "encoder.channels=[8,8] encoder.hidden=[32] trainer.epochs=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const RunRecord run = runs()[0];
+  EXPECT_EQ(run.status, "completed") << run.error;
+  EXPECT_TRUE(run.metrics.at("test").count("denoise_psnr"));
+  EXPECT_TRUE(run.metrics.at("test").count("noisy_psnr"));
+  EXPECT_EQ(run.images.at("reconstructions").shape[1], 3u);
+}
+
+}  // namespace
+}  // namespace aelab

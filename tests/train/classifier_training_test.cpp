@@ -1,0 +1,60 @@
+// The two phases of classifier training: the frozen phase leaves every weight and batch-norm
+// statistic of the encoder bit-identical while the head learns; fine-tuning then moves it.
+#include "framework/experiment/classifier_training.h"
+
+#include <gtest/gtest.h>
+
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+
+namespace aelab {
+namespace {
+
+std::vector<torch::Tensor> snapshot(torch::nn::Module& module) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : module.parameters()) out.push_back(p.detach().clone());
+  for (const auto& b : module.buffers()) out.push_back(b.detach().clone());
+  return out;
+}
+
+bool identical(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!a[i].equal(b[i])) return false;
+  return true;
+}
+
+TEST(ClassifierTraining, TheFrozenPhaseFreezesTheEncoderAndFineTuningMovesIt) {
+  ConfigNode config = parse_yaml(
+      "seed: 0\nmodel: {name: ae, latent_dim: 3}\n"
+      "encoder: {name: conv, channels: [4], hidden: [8]}\n"
+      "decoder: {name: conv, channels: [4], hidden: [8]}\n",
+      "test");
+  auto autoencoder = build_model(config, {1, 8, 8}, nullptr);
+  torch::manual_seed(1);
+  FeatureClassifierImpl classifier(autoencoder, 3, {}, 2);
+  torch::Tensor x = torch::rand({64, 1, 8, 8});
+  torch::Tensor y = (x.mean({1, 2, 3}) > 0.5).to(torch::kLong);
+  LabelledSet data{x, y};
+  RunContext context;
+  context.quiet = true;
+  RunRecord record;
+  auto encoder_before = snapshot(*autoencoder);
+  auto head_before = snapshot(*classifier.named_children()["head"]);
+  ClassifierSchedule frozen{
+      /*frozen_epochs=*/2, /*finetune_epochs=*/0, 1e-2, 1e-3, 16,
+      {"autoencoder"}};
+  ClassifierOutcome outcome =
+      train_classifier(classifier, frozen, TrainerOptions{}, data, data, data, 2, context, record);
+  EXPECT_FALSE(outcome.diverged);
+  EXPECT_TRUE(identical(snapshot(*autoencoder), encoder_before));
+  EXPECT_FALSE(identical(snapshot(*classifier.named_children()["head"]), head_before));
+  EXPECT_EQ(outcome.after_frozen.accuracy, outcome.final.accuracy);
+  EXPECT_EQ(record.history.at("train").at("loss").size(), 2u);
+  ClassifierSchedule finetune{1, 1, 1e-2, 1e-3, 16, {"autoencoder"}};
+  train_classifier(classifier, finetune, TrainerOptions{}, data, data, data, 2, context, record);
+  EXPECT_FALSE(identical(snapshot(*autoencoder), encoder_before));
+}
+
+}  // namespace
+}  // namespace aelab
