@@ -167,18 +167,20 @@ class SegmentationExperiment : public Experiment {
     return true;
   }
 
-  /// The majority class everywhere; and the most frequent item class wherever there is ink.
+  /// The majority class everywhere; and, for data that labels by ink (`data.ink_threshold`), the
+  /// most frequent item class wherever there is ink.
   static void record_baselines(const ConfigNode& config, const DataSplits& data, int64_t classes,
                                RunRecord& record) {
-    const ConfigNode* threshold = config.find("data.ink_threshold");
-    const double ink_threshold = threshold ? threshold->as_float() : 0.25;
     const torch::Tensor& truth = data.train_y;
     const int64_t majority = most_frequent(truth, torch::ones_like(truth, torch::kBool), classes);
     const int64_t item_class = most_frequent(truth, truth.ne(0), classes);
     const torch::Tensor& test = data.test_y;
     record.baselines["majority"]["test"] =
         scores_of(torch::full_like(test, majority), test, classes);
-    torch::Tensor ink = data.test_x.mean(1).gt(ink_threshold);
+    const ConfigNode* threshold = config.find("data.ink_threshold");
+    if (!threshold) return;
+    // Ink is the brightest channel: colour mosaics tint the grey ink, never brighten it.
+    torch::Tensor ink = std::get<0>(data.test_x.max(1)).gt(threshold->as_float());
     record.baselines["ink"]["test"] =
         scores_of(torch::where(ink, torch::full_like(test, item_class), torch::zeros_like(test)),
                   test, classes);
@@ -189,12 +191,10 @@ class SegmentationExperiment : public Experiment {
 void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
                              const std::string& results_dir) {
   const SegmentationOptions options = segmentation_options(config);
-  if (options.encoder_from) {
-    const std::string path =
-        resolve_run_reference(*options.encoder_from, results_dir, "segmentation.encoder_from");
-    if (read_run_summary(path).status != "completed")
-      throw DataError("segmentation.encoder_from: " + path + " is not a completed run");
-  }
+  if (options.encoder_from && options.pretrain_epochs > 0)
+    throw ConfigError(
+        "segmentation.pretrain_epochs: the encoder comes from segmentation.encoder_from already; "
+        "set one of the two");
   if (!data.train_y.defined() || data.train_y.dim() != 3)
     throw ConfigError("data.name: segmentation needs per-pixel label maps, and " +
                       config.find("data.name")->as_string() +
@@ -206,6 +206,20 @@ void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
         fmt::format("model.num_classes: data.name={} has {} classes; set "
                     "model.num_classes={} (and use model=segmenter)",
                     config.find("data.name")->as_string(), found, found));
+  if (!options.encoder_from) return;
+  // The source's encoder must fit this segmenter's, tensor for tensor.
+  const std::string path =
+      resolve_run_reference(*options.encoder_from, results_dir, "segmentation.encoder_from");
+  RunRecord source = read_run_file(path);
+  if (source.status != "completed" || source.model_state.empty())
+    throw DataError("segmentation.encoder_from: " + path + " is not a completed run with weights");
+  auto model = build_model_for_loading(config, data.sample_shape());
+  try {
+    load_model_state(*model, source.model_state, {"encoder"}, /*require_all=*/true, path);
+  } catch (const Error& e) {
+    throw DataError(std::string("segmentation.encoder_from: ") + e.what() +
+                    " (use an autoencoder run with the same encoder section and latent_dim)");
+  }
 }
 
 AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperiment, NoOptions)

@@ -90,7 +90,7 @@ LabelledSet labelled_training_set(const DataSplits& data, const TransferOptions&
   return train;
 }
 
-/// Width of the codes `model` gives samples of `shape`.
+/// Width of the codes `model` gives the first two of `samples`.
 int64_t code_width(ModelImpl& model, const torch::Tensor& samples) {
   torch::NoGradGuard no_grad;
   model.eval();
@@ -102,8 +102,11 @@ ConfigNode source_config(const std::string& run_file) {
   return parse_yaml(read_run_summary(run_file).config_yaml, run_file);
 }
 
-void record_classification(const ClassifierOutcome& outcome, std::map<std::string, double>& test) {
-  test["accuracy_frozen"] = outcome.after_frozen.accuracy;
+/// test/accuracy and cross_entropy after training; with `phases`, also accuracy_frozen after
+/// the head's phase on fixed features.
+void record_classification(const ClassifierOutcome& outcome, bool phases,
+                           std::map<std::string, double>& test) {
+  if (phases) test["accuracy_frozen"] = outcome.after_frozen.accuracy;
   test["accuracy"] = outcome.final.accuracy;
   test["cross_entropy"] = outcome.final.cross_entropy;
 }
@@ -173,7 +176,7 @@ class TransferExperiment : public Experiment {
         train_classifier(*classifier, schedule, trainer, train, on_device.split("val"),
                          on_device.split("test"), classes, context, record);
     if (outcome.diverged) return;
-    record_classification(outcome, record.metrics["test"]);
+    record_classification(outcome, options.frozen_epochs > 0, record.metrics["test"]);
     record.arrays["confusion"] = to_float_array(outcome.final.confusion);
     record.arrays["confusion_frozen"] = to_float_array(outcome.after_frozen.confusion);
     say(context, fmt::format("classifier: test accuracy {:.4f} frozen, {:.4f} fine-tuned",
@@ -211,20 +214,24 @@ class TransferExperiment : public Experiment {
       return model;
     }
     const std::string cache = pretraining_cache_path(config, context.cache_dir);
-    const std::string done =
+    const std::string encoder_note =
         fmt::format("pretrained as an autoencoder: {} epoch(s) on {} unlabelled training images",
                     trainer.epochs, on_device.train_x.size(0));
-    if (std::filesystem::is_regular_file(cache)) {
-      RunRecord cached = read_run_file(cache);
-      load_model_state(*model, cached.model_state, {}, /*require_all=*/true, cache);
-      keep_history(cached, "pretrain_", record);
-      record.notes["encoder"] = done +
-                                " (by an earlier run with the same pretraining settings, "
-                                "cached in " +
-                                cache + ")";
-      say(context, "pretrained autoencoder from " + cache);
-      return model;
-    }
+    if (std::filesystem::is_regular_file(cache)) try {
+        RunRecord cached = read_run_file(cache);
+        load_model_state(*model, cached.model_state, {}, /*require_all=*/true, cache);
+        keep_history(cached, "pretrain_", record);
+        record.notes["encoder"] = encoder_note +
+                                  " (by an earlier run with the same pretraining settings, "
+                                  "cached in " +
+                                  cache + ")";
+        say(context, "pretrained autoencoder from " + cache);
+        return model;
+      } catch (const Error& e) {  // a damaged cache is a miss: pretrain again from the seed
+        warn(context, std::string("ignoring the pretraining cache: ") + e.what());
+        model = build_model(config, data.sample_shape(), pca_basis);
+        model->to(on_device.train_x.device());
+      }
     std::shared_ptr<Objective> objective = reconstruction_objective(*model, config);
     auto validate = [&](const LabelledSet& val) {
       return reconstruction_metrics(*model, val.x, trainer.eval_batch_size);
@@ -253,7 +260,7 @@ class TransferExperiment : public Experiment {
       record.error = "pretraining: " + pretraining.error;
       return nullptr;
     }
-    record.notes["encoder"] = done + " (in this run; cached in " + cache + ")";
+    record.notes["encoder"] = encoder_note + " (in this run; cached in " + cache + ")";
     return model;
   }
 
@@ -288,17 +295,19 @@ class TransferExperiment : public Experiment {
     auto model =
         std::make_shared<FeatureClassifierImpl>(features, inputs, options.head_hidden, classes);
     model->to(device);
-    RunContext quiet = context;
-    quiet.label = context.label + " " + name;
+    RunContext baseline_context = context;
+    baseline_context.label = context.label + " " + name;
     RunRecord history;
-    ClassifierOutcome outcome =
-        train_classifier(*model, schedule, trainer, train_set, val, test, classes, quiet, history);
+    ClassifierOutcome outcome = train_classifier(*model, schedule, trainer, train_set, val, test,
+                                                 classes, baseline_context, history);
     keep_history(history, name + "_", record);
     if (outcome.diverged) {
       record.notes["baseline_" + name] = "diverged: " + history.error;
       return;
     }
-    record_classification(outcome, record.baselines[name]["test"]);
+    // Raw pixels and PCA codes are fixed features all along; scratch has no frozen phase.
+    record_classification(outcome, options.frozen_epochs > 0 && name != "scratch",
+                          record.baselines[name]["test"]);
   }
 };
 
@@ -322,10 +331,26 @@ std::shared_ptr<ModelImpl> saved_transfer_model(const ConfigNode& config, const 
 void check_transfer_data(const ConfigNode& config, const DataSplits& data,
                          const std::string& results_dir) {
   const TransferOptions options = transfer_options(config);
-  if (options.from) {
+  if (options.from) {  // a trained autoencoder for samples of this shape
     const std::string path = resolve_run_reference(*options.from, results_dir, "transfer.from");
-    if (read_run_summary(path).status != "completed")
-      throw DataError("transfer.from: " + path + " is not a completed run");
+    RunRecord source = read_run_file(path);
+    ConfigNode source_config = parse_yaml(source.config_yaml, path);
+    const std::string model = source_config.find("model.name")->as_string();
+    const ConfigNode* experiment = source_config.find("experiment.name");
+    if (source.status != "completed" || !model_declaration(model).traits.trainable ||
+        (experiment && experiment_declaration(experiment->as_string()).saved_model))
+      throw DataError("transfer.from: " + path +
+                      " is not a completed run of a trained autoencoder (status " + source.status +
+                      ", model " + model +
+                      "); give a reconstruction or anomaly run of "
+                      "model=conv_ae, mlp_ae or vae");
+    if (!dynamic_cast<LatentCodec*>(
+            build_model_for_loading(source_config, source.model_input_shape).get()))
+      throw DataError("transfer.from: the model of " + path + " (" + model +
+                      ") has no codes to classify (give an autoencoder run)");
+    if (source.model_input_shape != data.sample_shape())
+      throw DataError("transfer.from: " + path + " was trained on samples of another shape " +
+                      "than data.name=" + config.find("data.name")->as_string() + "'s");
   }
   if (!data.train_y.defined() || data.train_y.dim() != 1)
     throw ConfigError("data.name: transfer learning needs class labels, and " +
@@ -345,6 +370,7 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
 /// A model fitted in closed form has nothing to fine-tune.
 void check_transfer_config(const ConfigNode& config) {
   const TransferOptions options = transfer_options(config);
+  if (options.lr <= 0) throw ConfigError("transfer.lr: the head's learning rate must be above 0");
   for (const std::string& name : options.baselines)
     if (name != "raw" && name != "pca" && name != "scratch")
       throw ConfigError("transfer.baselines: unknown baseline '" + name +
