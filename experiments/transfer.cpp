@@ -131,6 +131,57 @@ void keep_history(RunRecord& from, const std::string& prefix, RunRecord& record)
   from.history.clear();
 }
 
+/// Loads the autoencoder pretrained by an earlier run from `cache` into `model`, with its
+/// history; false when there is none, or it cannot be read (a warning says why).
+bool load_pretrained(ModelImpl& model, const std::string& cache, const std::string& encoder_note,
+                     const RunContext& context, RunRecord& record) {
+  if (!std::filesystem::is_regular_file(cache)) return false;
+  try {
+    RunRecord cached = read_run_file(cache);
+    load_model_state(model, cached.model_state, {}, /*require_all=*/true, cache);
+    keep_history(cached, "pretrain_", record);
+  } catch (const Error& e) {
+    warn(context, std::string("ignoring the pretraining cache: ") + e.what());
+    return false;
+  }
+  record.notes["encoder"] = encoder_note +
+                            " (by an earlier run with the same pretraining settings, cached in " +
+                            cache + ")";
+  say(context, "pretrained autoencoder from " + cache);
+  return true;
+}
+
+/// Trains `model` as an autoencoder on the unlabelled training images and caches it in `cache`;
+/// false when it diverged (then `record` says so).
+bool pretrain(ModelImpl& model, const ConfigNode& config, const TrainerOptions& trainer,
+              const DataSplits& data, const std::string& cache, const RunContext& context,
+              RunRecord& record) {
+  std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
+  auto validate = [&](const LabelledSet& val) {
+    return reconstruction_metrics(model, val.x, trainer.eval_batch_size);
+  };
+  RunRecord pretraining;
+  TrainingJob job{
+      model,   *objective, trainer, LabelledSet{data.train_x, {}}, LabelledSet{data.val_x, {}},
+      nullptr, validate};
+  const bool trained = train_model(job, context, pretraining);
+  if (trained) {
+    pretraining.run_id = "pretrained-" + record.run_id;
+    pretraining.status = "completed";
+    pretraining.config_yaml = record.config_yaml;
+    std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
+    record_model(pretraining, model, shape);
+    model.to(data.train_x.device());
+    std::filesystem::create_directories(context.cache_dir);
+    write_run_file(cache, pretraining);  // atomic: a concurrent run reads all or nothing
+  }
+  keep_history(pretraining, "pretrain_", record);
+  if (trained) return true;
+  record.status = pretraining.status;
+  record.error = "pretraining: " + pretraining.error;
+  return false;
+}
+
 }  // namespace
 
 /// Pretrains (or loads) the encoder, trains the classifier on it, then the baselines.
@@ -217,49 +268,12 @@ class TransferExperiment : public Experiment {
     const std::string encoder_note =
         fmt::format("pretrained as an autoencoder: {} epoch(s) on {} unlabelled training images",
                     trainer.epochs, on_device.train_x.size(0));
-    if (std::filesystem::is_regular_file(cache)) try {
-        RunRecord cached = read_run_file(cache);
-        load_model_state(*model, cached.model_state, {}, /*require_all=*/true, cache);
-        keep_history(cached, "pretrain_", record);
-        record.notes["encoder"] = encoder_note +
-                                  " (by an earlier run with the same pretraining settings, "
-                                  "cached in " +
-                                  cache + ")";
-        say(context, "pretrained autoencoder from " + cache);
-        return model;
-      } catch (const Error& e) {  // a damaged cache is a miss: pretrain again from the seed
-        warn(context, std::string("ignoring the pretraining cache: ") + e.what());
-        model = build_model(config, data.sample_shape(), pca_basis);
-        model->to(on_device.train_x.device());
-      }
-    std::shared_ptr<Objective> objective = reconstruction_objective(*model, config);
-    auto validate = [&](const LabelledSet& val) {
-      return reconstruction_metrics(*model, val.x, trainer.eval_batch_size);
-    };
-    RunRecord pretraining;
-    TrainingJob job{*model,
-                    *objective,
-                    trainer,
-                    LabelledSet{on_device.train_x, {}},
-                    LabelledSet{on_device.val_x, {}},
-                    nullptr,
-                    validate};
-    const bool trained = train_model(job, context, pretraining);
-    if (trained) {
-      pretraining.run_id = "pretrained-" + record.run_id;
-      pretraining.status = "completed";
-      pretraining.config_yaml = record.config_yaml;
-      record_model(pretraining, *model, data.sample_shape());
+    if (load_pretrained(*model, cache, encoder_note, context, record)) return model;
+    if (std::filesystem::exists(cache)) {  // damaged: start again from the seed's weights
+      model = build_model(config, data.sample_shape(), pca_basis);
       model->to(on_device.train_x.device());
-      std::filesystem::create_directories(context.cache_dir);
-      write_run_file(cache, pretraining);  // atomic: a concurrent run reads all or nothing
     }
-    keep_history(pretraining, "pretrain_", record);
-    if (!trained) {
-      record.status = pretraining.status;
-      record.error = "pretraining: " + pretraining.error;
-      return nullptr;
-    }
+    if (!pretrain(*model, config, trainer, on_device, cache, context, record)) return nullptr;
     record.notes["encoder"] = encoder_note + " (in this run; cached in " + cache + ")";
     return model;
   }
