@@ -89,6 +89,7 @@ class ReconstructionExperiment : public Experiment {
       torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
       torch::Tensor noisy = noise->corrupt(on_device.test_x);
       evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
+      save_denoised_images(*model, noisy, record);
     }
     save_images(*model, on_device.test_x, record);
     record_model(record, *model, data.sample_shape());
@@ -151,6 +152,18 @@ class ReconstructionExperiment : public Experiment {
                                   std::pair{"test", data.test_x}})
       if (x.size(0) > 0) splits[name] = x;
     return splits;
+  }
+
+  /// The first corrupted test inputs and what the model makes of them (its denoising, or its
+  /// colouring of grey images), beside `inputs`, the clean originals. Only for image data.
+  void save_denoised_images(ModelImpl& model, const torch::Tensor& noisy, RunRecord& record) const {
+    if (noisy.dim() != 4 || options_.saved_images == 0) return;
+    torch::NoGradGuard no_grad;
+    model.eval();
+    torch::Tensor inputs = noisy.slice(0, 0, options_.saved_images);
+    record.images["noisy_inputs"] = to_image_array(inputs, options_.saved_images);
+    record.images["denoised"] =
+        to_image_array(reconstructor_of(model).reconstruct(inputs), options_.saved_images);
   }
 
   /// Test inputs and their reconstructions; interpolations for models with a latent space. Only

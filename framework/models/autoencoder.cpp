@@ -5,25 +5,41 @@
 
 namespace aelab {
 
-AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& context) {
+AutoencoderImpl::AutoencoderImpl(AutoencoderOptions options, const BuildContext& context)
+    : skips_(options.skips) {
   BuildContext coded = with_latent_dim(context, options.latent_dim);
-  // The decoder draws its initial weights first: runs trained before model presets existed
-  // initialised in this order, and a seed keeps giving the same autoencoder.
-  auto decoder = make_decoder(context.section("decoder"), coded);
-  auto encoder = make_encoder(context.section("encoder"), coded);
+  std::shared_ptr<DecoderImpl> decoder;
+  std::shared_ptr<EncoderImpl> encoder;
+  if (skips_) {  // the decoder is built for the encoder's stage maps
+    encoder = make_encoder(context.section("encoder"), coded);
+    coded.skip_channels = encoder->stage_channels();
+    if (coded.skip_channels.empty())
+      throw ConfigError("model.skips: encoder '" + context.section("encoder").get("name")->text() +
+                        "' has no stages to connect (use encoder=conv, or model.skips=false)");
+    decoder = make_decoder(context.section("decoder"), coded);
+  } else {
+    // The decoder draws its initial weights first: runs trained before model presets existed
+    // initialised in this order, and a seed keeps giving the same autoencoder.
+    decoder = make_decoder(context.section("decoder"), coded);
+    encoder = make_encoder(context.section("encoder"), coded);
+  }
   encoder_ = register_module("encoder", encoder);
   decoder_ = register_module("decoder", decoder);
 }
 
 ModelOutputs AutoencoderImpl::forward(const torch::Tensor& input) {
   ModelOutputs outputs;
-  torch::Tensor code = encoder_->forward(input);
-  outputs.set("reconstruction", decoder_->forward(code));
+  std::vector<torch::Tensor> stages;
+  torch::Tensor code =
+      skips_ ? encoder_->forward_with_stages(input, stages) : encoder_->forward(input);
+  outputs.set("reconstruction",
+              skips_ ? decoder_->forward_with_skips(code, stages) : decoder_->forward(code));
   outputs.set("code", code);
   return outputs;
 }
 
 torch::Tensor AutoencoderImpl::reconstruct(const torch::Tensor& batch) {
+  if (skips_) return forward(batch).at("reconstruction");
   return decoder_->forward(encoder_->forward(batch));
 }
 
@@ -33,7 +49,7 @@ BuildContext with_latent_dim(const BuildContext& context, int64_t latent_dim) {
   return out;
 }
 
-AELAB_REGISTER_PLUGIN(model_registry(), "ae", AutoencoderImpl, LatentOptions)
+AELAB_REGISTER_PLUGIN(model_registry(), "ae", AutoencoderImpl, AutoencoderOptions)
     .describe(
         "deterministic autoencoder over the encoder/decoder sections (presets: "
         "model=linear_ae, mlp_ae, conv_ae)");

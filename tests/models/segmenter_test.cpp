@@ -1,6 +1,6 @@
-// The segmenter: class score maps the size of the input, with and without skip connections
-// (whose projections get gradients too), saved weights reloading to identical scores, and an
-// encoder without stages refused when skips are asked for.
+// The segmenter and the autoencoder with skip connections: class score maps the size of the input,
+// with and without skip connections (whose projections get gradients too), saved weights reloading
+// to identical scores, and an encoder without stages refused when skips are asked for.
 #include <gtest/gtest.h>
 
 #include "framework/core/error.h"
@@ -42,6 +42,29 @@ TEST(Segmenter, ScoreMapsGradientsAndReloadWithAndWithoutSkips) {
     EXPECT_TRUE(model->forward(x).at("logits").equal(reloaded->forward(x).at("logits")));
   }
   EXPECT_THROW(build_model(segmenter_config(true, "mlp"), {3, 12, 12}, nullptr), ConfigError);
+}
+
+TEST(AutoencoderWithSkips, ReconstructsThroughItsSkipConnections) {
+  ConfigNode config = parse_yaml(
+      "seed: 0\nmodel: {name: ae, latent_dim: 4, skips: true}\n"
+      "encoder: {name: conv, channels: [4, 8], hidden: [16]}\n"
+      "decoder: {name: conv, channels: [8, 4], hidden: [16]}\n",
+      "test");
+  auto model = build_model(config, {3, 12, 12}, nullptr);
+  torch::Tensor x = torch::rand({2, 3, 12, 12});
+  torch::Tensor reconstruction = model->forward(x).at("reconstruction");
+  EXPECT_EQ(reconstruction.sizes(), x.sizes());
+  reconstruction.pow(2).sum().backward();
+  bool projections = false;
+  for (const auto& p : model->named_parameters())
+    projections |= p.key().find("decoder.skip") != std::string::npos &&
+                   p.value().grad().abs().sum().item<double>() > 0;
+  EXPECT_TRUE(projections);
+  model->eval();
+  EXPECT_TRUE(
+      reconstructor_of(*model).reconstruct(x).equal(model->forward(x).at("reconstruction")));
+  config.find("encoder")->set("name", ConfigNode::string("mlp"));
+  EXPECT_THROW(build_model(config, {3, 12, 12}, nullptr), ConfigError);
 }
 
 }  // namespace
