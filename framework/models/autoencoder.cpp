@@ -5,8 +5,10 @@
 
 namespace aelab {
 
-AutoencoderImpl::AutoencoderImpl(AutoencoderOptions options, const BuildContext& context)
-    : skips_(options.skips) {
+AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& context) {
+  const ConfigNode decoder_section = context.section("decoder");
+  const ConfigNode* skips = decoder_section.is_map() ? decoder_section.get("skips") : nullptr;
+  skips_ = skips && skips->kind() == ConfigNode::Kind::kBool && skips->as_bool();
   BuildContext coded = with_latent_dim(context, options.latent_dim);
   std::shared_ptr<DecoderImpl> decoder;
   std::shared_ptr<EncoderImpl> encoder;
@@ -14,8 +16,9 @@ AutoencoderImpl::AutoencoderImpl(AutoencoderOptions options, const BuildContext&
     encoder = make_encoder(context.section("encoder"), coded);
     coded.skip_channels = encoder->stage_channels();
     if (coded.skip_channels.empty())
-      throw ConfigError("model.skips: encoder '" + context.section("encoder").get("name")->text() +
-                        "' has no stages to connect (use encoder=conv, or model.skips=false)");
+      throw ConfigError("decoder.skips: encoder '" +
+                        context.section("encoder").get("name")->text() +
+                        "' has no stages to connect (use encoder=conv, or decoder.skips=false)");
     decoder = make_decoder(context.section("decoder"), coded);
   } else {
     // The decoder draws its initial weights first: runs trained before model presets existed
@@ -49,7 +52,7 @@ BuildContext with_latent_dim(const BuildContext& context, int64_t latent_dim) {
   return out;
 }
 
-AELAB_REGISTER_PLUGIN(model_registry(), "ae", AutoencoderImpl, AutoencoderOptions)
+AELAB_REGISTER_PLUGIN(model_registry(), "ae", AutoencoderImpl, LatentOptions)
     .describe(
         "deterministic autoencoder over the encoder/decoder sections (presets: "
         "model=linear_ae, mlp_ae, conv_ae)");

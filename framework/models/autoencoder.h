@@ -8,23 +8,12 @@
 
 namespace aelab {
 
-/// Options of the deterministic autoencoder.
-struct AutoencoderOptions {
-  int64_t latent_dim = 32;
-  bool skips = false;
-  template <class V>
-  void visit(V& v) {
-    v("latent_dim", latent_dim, "size of the bottleneck", AtLeast{1});
-    v("skips", skips,
-      "skip connections from encoder stages to decoder stages (U-Net style), for image-to-image "
-      "tasks such as colourization: the code is then not the only path (decode() uses it alone)");
-  }
-};
-
-/// decoder(encoder(x)) over the `encoder:` and `decoder:` sections.
+/// decoder(encoder(x)) over the `encoder:` and `decoder:` sections; with `decoder.skips`, the
+/// decoder also takes the encoder's stage maps (U-Net style), so the code is not the only path
+/// (decode() then uses the code alone).
 class AutoencoderImpl : public ModelImpl, public Reconstructor, public LatentCodec {
  public:
-  AutoencoderImpl(AutoencoderOptions options, const BuildContext& context);
+  AutoencoderImpl(LatentOptions options, const BuildContext& context);
   /// `code` and `reconstruction`.
   ModelOutputs forward(const torch::Tensor& input) override;
   torch::Tensor reconstruct(const torch::Tensor& batch) override;

@@ -46,9 +46,9 @@ TEST(Segmenter, ScoreMapsGradientsAndReloadWithAndWithoutSkips) {
 
 TEST(AutoencoderWithSkips, ReconstructsThroughItsSkipConnections) {
   ConfigNode config = parse_yaml(
-      "seed: 0\nmodel: {name: ae, latent_dim: 4, skips: true}\n"
+      "seed: 0\nmodel: {name: ae, latent_dim: 4}\n"
       "encoder: {name: conv, channels: [4, 8], hidden: [16]}\n"
-      "decoder: {name: conv, channels: [8, 4], hidden: [16]}\n",
+      "decoder: {name: conv, channels: [8, 4], hidden: [16], skips: true}\n",
       "test");
   auto model = build_model(config, {3, 12, 12}, nullptr);
   torch::Tensor x = torch::rand({2, 3, 12, 12});

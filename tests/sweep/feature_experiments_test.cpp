@@ -171,7 +171,7 @@ TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder
 TEST_F(FeatureExperiments, ColourizationLearnsColoursFromGreyInputs) {
   auto result =
       sweep(mosaic_data() +
-            "data.colour=true noise=grayscale model=conv_ae model.latent_dim=8 model.skips=true "
+            "data.colour=true noise=grayscale model=conv_ae model.latent_dim=8 decoder.skips=true "
             "encoder.channels=[8,8] encoder.hidden=[32] trainer.epochs=2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const RunRecord run = runs()[0];

@@ -15,6 +15,7 @@ struct ConvDecoderOptions {
   std::string activation = "relu";
   std::string output = "sigmoid";
   std::vector<int64_t> hidden{256};
+  bool skips = false;
   template <class V>
   void visit(V& v) {
     v("channels", channels, "channels of each stage, code side first", AtLeast{1});
@@ -26,6 +27,9 @@ struct ConvDecoderOptions {
     v("output", output, "activation of the output layer", activation_choice());
     v("hidden", hidden, "widths of the fully connected layers between the code and the stages",
       AtLeast{1});
+    v("skips", skips,
+      "autoencoders: also take the encoder's stage maps through skip connections (U-Net style; "
+      "image-to-image tasks such as colourization); the segmenter uses model.skips");
   }
 };
 
