@@ -8,7 +8,6 @@
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
-#include "framework/metrics/reconstruction_metrics.h"
 #include "framework/metrics/segmentation_metrics.h"
 #include "framework/train/device.h"
 
@@ -140,25 +139,8 @@ class SegmentationExperiment : public Experiment {
     pretraining.epochs = options.pretrain_epochs;
     pretraining.checkpoint_every = 0;
     auto objective = make_objective("reconstruction");
-    auto validate = [&](const LabelledSet& val) {
-      return reconstruction_metrics(*autoencoder, val.x, trainer.eval_batch_size);
-    };
-    RunRecord history;
-    TrainingJob job{*autoencoder,
-                    *objective,
-                    pretraining,
-                    LabelledSet{data.train_x, {}},
-                    LabelledSet{data.val_x, {}},
-                    nullptr,
-                    validate};
-    const bool trained = train_model(job, context, history);
-    for (auto& [split, metrics] : history.history)
-      record.history["pretrain_" + split] = std::move(metrics);
-    if (!trained) {
-      record.status = history.status;
-      record.error = "pretraining: " + history.error;
+    if (!pretrain_autoencoder(*autoencoder, *objective, pretraining, data, context, record))
       return false;
-    }
     int64_t loaded = load_model_state(model, save_model_state(*autoencoder), {"encoder"},
                                       /*require_all=*/false, "the pretrained autoencoder");
     record.notes["encoder"] =

@@ -17,7 +17,6 @@
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
-#include "framework/metrics/reconstruction_metrics.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -157,29 +156,20 @@ bool pretrain(ModelImpl& model, const ConfigNode& config, const TrainerOptions& 
               const DataSplits& data, const std::string& cache, const RunContext& context,
               RunRecord& record) {
   std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
-  auto validate = [&](const LabelledSet& val) {
-    return reconstruction_metrics(model, val.x, trainer.eval_batch_size);
-  };
-  RunRecord pretraining;
-  TrainingJob job{
-      model,   *objective, trainer, LabelledSet{data.train_x, {}}, LabelledSet{data.val_x, {}},
-      nullptr, validate};
-  const bool trained = train_model(job, context, pretraining);
-  if (trained) {
-    pretraining.run_id = "pretrained-" + record.run_id;
-    pretraining.status = "completed";
-    pretraining.config_yaml = record.config_yaml;
-    std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
-    record_model(pretraining, model, shape);
-    model.to(data.train_x.device());
-    std::filesystem::create_directories(context.cache_dir);
-    write_run_file(cache, pretraining);  // atomic: a concurrent run reads all or nothing
-  }
-  keep_history(pretraining, "pretrain_", record);
-  if (trained) return true;
-  record.status = pretraining.status;
-  record.error = "pretraining: " + pretraining.error;
-  return false;
+  if (!pretrain_autoencoder(model, *objective, trainer, data, context, record)) return false;
+  RunRecord pretrained;  // the cache holds the model and its history, as a run file does
+  pretrained.run_id = "pretrained-" + record.run_id;
+  pretrained.status = "completed";
+  pretrained.config_yaml = record.config_yaml;
+  const std::string prefix = "pretrain_";
+  for (const auto& [split, metrics] : record.history)
+    if (split.rfind(prefix, 0) == 0) pretrained.history[split.substr(prefix.size())] = metrics;
+  std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
+  record_model(pretrained, model, shape);
+  model.to(data.train_x.device());
+  std::filesystem::create_directories(context.cache_dir);
+  write_run_file(cache, pretrained);  // atomic: a concurrent run reads all or nothing
+  return true;
 }
 
 }  // namespace

@@ -14,12 +14,8 @@ AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& cont
   std::shared_ptr<EncoderImpl> encoder;
   if (skips_) {  // the decoder is built for the encoder's stage maps
     encoder = make_encoder(context.section("encoder"), coded);
-    coded.skip_channels = encoder->stage_channels();
-    if (coded.skip_channels.empty())
-      throw ConfigError("decoder.skips: encoder '" +
-                        context.section("encoder").get("name")->text() +
-                        "' has no stages to connect (use encoder=conv, or decoder.skips=false)");
-    decoder = make_decoder(context.section("decoder"), coded);
+    decoder = make_decoder(context.section("decoder"),
+                           with_skip_channels(coded, *encoder, "decoder.skips"));
   } else {
     // The decoder draws its initial weights first: runs trained before model presets existed
     // initialised in this order, and a seed keeps giving the same autoencoder.
@@ -44,6 +40,16 @@ ModelOutputs AutoencoderImpl::forward(const torch::Tensor& input) {
 torch::Tensor AutoencoderImpl::reconstruct(const torch::Tensor& batch) {
   if (skips_) return forward(batch).at("reconstruction");
   return decoder_->forward(encoder_->forward(batch));
+}
+
+BuildContext with_skip_channels(const BuildContext& context, const EncoderImpl& encoder,
+                                const std::string& key) {
+  BuildContext out = context;
+  out.skip_channels = encoder.stage_channels();
+  if (out.skip_channels.empty())
+    throw ConfigError(key + ": encoder '" + context.section("encoder").get("name")->text() +
+                      "' has no stages to connect (use encoder=conv, or " + key + "=false)");
+  return out;
 }
 
 BuildContext with_latent_dim(const BuildContext& context, int64_t latent_dim) {

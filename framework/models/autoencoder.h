@@ -26,6 +26,11 @@ class AutoencoderImpl : public ModelImpl, public Reconstructor, public LatentCod
   std::shared_ptr<DecoderImpl> decoder_;
 };
 
+/// `context` for a decoder that takes the stage maps of `encoder` as skip connections;
+/// ConfigError naming `key` (the option that asked for them) when the encoder has no stages.
+BuildContext with_skip_channels(const BuildContext& context, const EncoderImpl& encoder,
+                                const std::string& key);
+
 /// `context` with the bottleneck size set.
 BuildContext with_latent_dim(const BuildContext& context, int64_t latent_dim);
 

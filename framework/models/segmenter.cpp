@@ -28,13 +28,7 @@ class Segmenter : public ModelImpl {
     encoder_ = register_module("encoder", make_encoder(context.section("encoder"), coded));
     BuildContext scores = coded;
     scores.input_shape.at(0) = options.num_classes;  // the decoder draws class scores
-    if (skips_) {
-      scores.skip_channels = encoder_->stage_channels();
-      if (scores.skip_channels.empty())
-        throw ConfigError("model.skips: encoder '" +
-                          context.section("encoder").get("name")->text() +
-                          "' has no stages to connect (use encoder=conv, or model.skips=false)");
-    }
+    if (skips_) scores = with_skip_channels(scores, *encoder_, "model.skips");
     ConfigNode decoder = context.section("decoder");
     if (decoder.get("output")) decoder.set("output", ConfigNode::string("identity"));
     decoder_ = register_module("decoder", make_decoder(decoder, scores));
