@@ -19,6 +19,7 @@ struct ReconstructionOptions {
   int64_t saved_images = 16;
   int64_t interpolation_pairs = 4;
   int64_t interpolation_steps = 10;
+  int64_t saved_codes = 2000;
   template <class V>
   void visit(V& v) {
     v("saved_images", saved_images,
@@ -27,6 +28,10 @@ struct ReconstructionOptions {
       "pairs of test images whose codes are interpolated (/images/interpolations)", AtLeast{0});
     v("interpolation_steps", interpolation_steps, "points on each interpolation, ends included",
       AtLeast{2});
+    v("saved_codes", saved_codes,
+      "test samples whose codes and labels are saved (/arrays/test_codes), and for data that are "
+      "not images their reconstructions (/arrays/test_points, test_reconstructions)",
+      AtLeast{0});
   }
 };
 
@@ -91,7 +96,8 @@ class ReconstructionExperiment : public Experiment {
       evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
       save_denoised_images(*model, noisy, record);
     }
-    save_images(*model, on_device.test_x, record);
+    save_images(*model, pca, latent_dim, on_device.test_x, record);
+    save_codes(*model, on_device, record);
     record_model(record, *model, data.sample_shape());
     record.status = "completed";
   }
@@ -168,7 +174,8 @@ class ReconstructionExperiment : public Experiment {
 
   /// Test inputs and their reconstructions; interpolations for models with a latent space. Only
   /// for image data.
-  void save_images(ModelImpl& model, const torch::Tensor& test_x, RunRecord& record) const {
+  void save_images(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
+                   const torch::Tensor& test_x, RunRecord& record) const {
     if (test_x.dim() != 4) return;  // points or features, not images: nothing to draw
     torch::NoGradGuard no_grad;
     if (options_.saved_images > 0) {
@@ -176,12 +183,34 @@ class ReconstructionExperiment : public Experiment {
       record.images["inputs"] = to_image_array(inputs, options_.saved_images);
       record.images["reconstructions"] =
           to_image_array(reconstructor_of(model).reconstruct(inputs), options_.saved_images);
+      record.images["pca_reconstructions"] =
+          to_image_array(pca.reconstruct(inputs, latent_dim), options_.saved_images);
     }
     auto* codec = dynamic_cast<LatentCodec*>(&model);
     if (codec && options_.interpolation_pairs > 0 && test_x.size(0) >= 2) {
       torch::Tensor path = interpolations(*codec, test_x, options_.interpolation_pairs,
                                           options_.interpolation_steps);
       record.images["interpolations"] = to_image_array(path, path.size(0));
+    }
+  }
+
+  /// The codes of the first test samples with their labels (latent-space plots); for points
+  /// (data that are not images), the points and their reconstructions too.
+  void save_codes(ModelImpl& model, const DataSplits& data, RunRecord& record) const {
+    const int64_t n = std::min(options_.saved_codes, data.test_x.size(0));
+    if (n == 0) return;
+    torch::NoGradGuard no_grad;
+    model.eval();
+    torch::Tensor inputs = data.test_x.slice(0, 0, n);
+    if (auto* codec = dynamic_cast<LatentCodec*>(&model)) {
+      record.arrays["test_codes"] = to_float_array(codec->encode(inputs));
+      if (data.test_y.defined() && data.test_y.dim() == 1)
+        record.arrays["test_code_labels"] = to_float_array(data.test_y.slice(0, 0, n));
+    }
+    if (inputs.dim() == 2) {
+      record.arrays["test_points"] = to_float_array(inputs);
+      record.arrays["test_reconstructions"] =
+          to_float_array(reconstructor_of(model).reconstruct(inputs));
     }
   }
 

@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev libhdf5-dev libfmt-dev libboost-program-options-dev
   libgtest-dev zlib1g-dev
   dataset-fashion-mnist
-  python3-h5py python3-numpy python3-yaml
+  python3-h5py python3-numpy python3-yaml python3-matplotlib python3-pandas
 )
 
 missing=()

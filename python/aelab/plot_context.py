@@ -1,0 +1,140 @@
+"""What every figure kind is given: the runs to draw (a DataFrame from aelab.results), their
+labels, one run's full record on demand, the folder's colours and the user's options."""
+import sys
+
+from . import results
+from .style import Colours
+
+# Keys that name a run better than their full dotted path.
+SHORT_NAMES = {"model.latent_dim": "k", "anomaly.normal_classes": "normal",
+               "transfer.labels_per_class": "labels", "noise.level": "level"}
+NOT_LABELS = {"seed", "name"}
+MAX_PANELS = 12
+
+
+def _config_columns(df):
+    return [c for c in df.columns if "." in c and "/" not in c]
+
+
+def varying_keys(df):
+    """Config keys whose values differ between runs of `df`, other than the seed, and other than
+    keys that follow the family (an encoder's widths) or a varying `.name` of their section."""
+    keys = []
+    for column in _config_columns(df):
+        if column in NOT_LABELS or df[column].astype(str).nunique() < 2 or \
+                df[column].map(results.absent).any():  # absent from some runs (pca: objective)
+            continue
+        if column in SHORT_NAMES or column.endswith(".name"):
+            keys.append(column)
+            continue
+        section = column.split(".")[0]
+        if f"{section}.name" in df.columns and df[f"{section}.name"].astype(str).nunique() > 1:
+            continue
+        if df.groupby("family")[column].agg(lambda v: v.astype(str).nunique()).max() > 1:
+            keys.append(column)
+    return [k for k in keys if not (k.endswith(".name") and k.split(".")[0] in ("model",
+                                                                                    "encoder",
+                                                                                    "decoder"))]
+
+
+def _value_text(value):
+    return "all" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+class PlotContext:
+    def __init__(self, results_dir, where=(), metric=None):
+        self.results_dir = results_dir
+        self.all_runs = results.load(results_dir)
+        self.colours = Colours(self.all_runs["family"])
+        selected = results.select(self.all_runs, where)
+        self.failed = selected[selected["status"] != "completed"]
+        self.runs = selected[selected["status"] == "completed"].copy()
+        self.metric = metric
+        self._cache = {}
+        keys = varying_keys(self.runs) if len(self.runs) else []
+        self.label_keys = keys
+        self.runs["label"] = [self._label(row, keys) for _, row in self.runs.iterrows()]
+
+    @staticmethod
+    def _label(row, keys):
+        parts = [row["family"]]
+        for key in keys:
+            # `prior.name` reads as prior=vamp; other keys by their last part.
+            default = key.split(".")[0] if key.endswith(".name") else key.split(".")[-1]
+            name = SHORT_NAMES.get(key, default)
+            parts.append(f"{name}={_value_text(row[key])}")
+        return " ".join(parts)
+
+    def run(self, run_id):
+        """One run's full record (histories, images, arrays), read once."""
+        if run_id not in self._cache:
+            self._cache[run_id] = results.read_run(self.results_dir, run_id)
+        return self._cache[run_id]
+
+    def with_column(self, column, why):
+        """The runs that have `column` (a metric, or a config key), or NothingToDraw."""
+        from .plots import NothingToDraw
+        if column not in self.runs.columns or self.runs[column].isna().all():
+            raise NothingToDraw(f"no completed run has {column} ({why})")
+        return self.runs[self.runs[column].notna()]
+
+    def runs_with(self, predicate, why):
+        """Full records of the runs for which predicate(run) holds, at most MAX_PANELS of them,
+        one per label (the first seed), or NothingToDraw."""
+        from .plots import NothingToDraw
+        chosen, seen = [], set()
+        for _, row in self.runs.sort_values(["family", "label", "seed"]).iterrows():
+            if row["label"] in seen:
+                continue
+            run = self.run(row["run_id"])
+            if predicate(run):
+                seen.add(row["label"])
+                chosen.append((row["label"], run))
+        if not chosen:
+            raise NothingToDraw(f"no completed run {why}")
+        if len(chosen) > MAX_PANELS:
+            self.note(f"showing {MAX_PANELS} of {len(chosen)} runs; choose with --where KEY=VALUE")
+            chosen = chosen[:MAX_PANELS]
+        return chosen
+
+    @staticmethod
+    def note(message):
+        print(f"plot_results: {message}", file=sys.stderr)
+
+
+def _shade(colour, t):
+    """`colour` mixed with white by t (0: itself)."""
+    from matplotlib.colors import to_rgb
+    return tuple(c + (1.0 - c) * t for c in to_rgb(colour))
+
+
+def label_colours(context, labels):
+    """label -> colour: each label in its family's colour, lighter for each further label of the
+    same family (k=2 dark, k=64 light), so the family stays recognisable."""
+    by_family = {}
+    for label in sorted(set(labels), key=_natural):
+        by_family.setdefault(label.split(" ")[0], []).append(label)
+    out = {}
+    for fam, members in by_family.items():
+        for i, label in enumerate(members):
+            t = 0.0 if len(members) == 1 else 0.6 * i / (len(members) - 1)
+            out[label] = _shade(context.colours(fam), t)
+    return out
+
+
+def _natural(label):
+    """Sorts `mlp k=16` after `mlp k=4`."""
+    import re
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
+
+
+def legend_beside(fig, axes):
+    """One legend for the figure: inside a single panel, else to the right of the last one."""
+    handles, labels = axes[0].get_legend_handles_labels()
+    if not labels:
+        return
+    if len(axes) == 1 and len(labels) <= 6:
+        axes[0].legend()
+    else:
+        axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                        borderaxespad=0)

@@ -1,0 +1,108 @@
+"""plot_results RESULTS_DIR KIND [--where key=value ...] [--metric M] [-o FILE.png|pdf|svg]
+
+Draws a figure from the HDF5 files of a results folder. KIND `all` draws every kind the results
+support into RESULTS_DIR/figures/ and says which it skipped and why."""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from aelab.plot_context import PlotContext  # noqa: E402
+from aelab.plots import KINDS, NothingToDraw  # noqa: E402
+from aelab.results import ResultsError  # noqa: E402
+
+FORMATS = ("png", "pdf", "svg")
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see plot_results --help)")
+
+
+def parse(argv):
+    kinds = "\n".join(f"  {name:<15} {description}" for name, (_, description) in
+                      sorted(KINDS.items()))
+    parser = Parser(prog="plot_results", formatter_class=argparse.RawDescriptionHelpFormatter,
+                    description=__doc__.split("\n\n")[1],
+                    epilog=f"kinds:\n{kinds}\n  all             every kind that applies")
+    parser.add_argument("results", metavar="RESULTS_DIR")
+    parser.add_argument("kind", metavar="KIND")
+    parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                        help="only runs whose config key (or group choice, family, status) has "
+                             "this value; repeatable")
+    parser.add_argument("--metric", help="the metric to draw, such as test/sse or val/mse")
+    parser.add_argument("-o", "--output", help="FILE.png, .pdf or .svg (default: "
+                        "RESULTS_DIR/figures/KIND.png); with `all`, a folder")
+    parser.add_argument("--format", default="png", choices=FORMATS,
+                        help="file type of `all` and of the default output")
+    args = parser.parse_args(argv)
+    if args.kind != "all" and args.kind not in KINDS:
+        raise UsageError(f"unknown kind '{args.kind}' (kinds: {', '.join(sorted(KINDS))}, all)")
+    return args
+
+
+def output_path(args, kind):
+    if args.output and args.kind != "all":
+        extension = os.path.splitext(args.output)[1].lstrip(".").lower()
+        if extension not in FORMATS:
+            raise UsageError(f"-o {args.output}: give a .png, .pdf or .svg file")
+        return args.output
+    folder = args.output or os.path.join(args.results, "figures")
+    return os.path.join(folder, f"{kind}.{args.format}")
+
+
+def save(figure, path):
+    """Writes under a temporary name, then renames: never a half-written figure."""
+    import matplotlib.pyplot as plt
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    stem, extension = os.path.splitext(path)
+    partial = f"{stem}.partial{extension}"
+    try:
+        figure.savefig(partial)
+        os.replace(partial, path)
+    finally:
+        plt.close(figure)
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def main(argv):
+    args = parse(argv)
+    context = PlotContext(args.results, args.where, args.metric)
+    if context.runs.empty:
+        raise NothingToDraw(f"{args.results}: no completed run"
+                            + (f" among {len(context.failed)} (diverged or failed)"
+                               if len(context.failed) else ""))
+    kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
+    drawn = 0
+    for kind in kinds:
+        draw, _ = KINDS[kind]
+        try:
+            figure = draw(context)
+        except NothingToDraw as reason:
+            if args.kind != "all":
+                raise
+            print(f"skipped {kind}: {reason}")
+            continue
+        path = output_path(args, kind)
+        save(figure, path)
+        drawn += 1
+        print(f"wrote {path}")
+    if drawn == 0:
+        raise NothingToDraw(f"{args.results}: no kind applies to these runs")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (UsageError, ResultsError, NothingToDraw) as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,26 @@
+"""Which metrics are better low or high, and how to name them on an axis (shared by kinds and
+the reproduction reports)."""
+
+LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "kl", "cross_entropy", "loss",
+                   "false_positive_rate", "cluster_inertia", "score_normal")
+HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel_accuracy",
+                    "precision", "recall", "f1", "nmi", "ari", "active_units")
+
+NAMES = {"sse": "SSE per image", "mse": "MSE per pixel", "psnr": "PSNR (dB)",
+         "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "auroc": "AUROC",
+         "accuracy": "accuracy", "miou": "mean IoU", "loss": "loss",
+         "cluster_accuracy": "cluster accuracy", "denoise_psnr": "PSNR of the output (dB)"}
+
+
+def axis_label(metric):
+    """`test/sse` -> `test SSE per image (lower is better)`."""
+    parts = metric.split("/")
+    name = parts[-1]
+    words = NAMES.get(name, name.replace("_", " "))
+    direction = ""
+    if name.endswith(LOWER_IS_BETTER):
+        direction = " (lower is better)"
+    elif name.endswith(HIGHER_IS_BETTER):
+        direction = " (higher is better)"
+    split = parts[-2] if len(parts) > 1 else ""
+    return f"{split} {words}{direction}".strip()

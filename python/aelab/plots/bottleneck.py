@@ -1,0 +1,61 @@
+"""A metric against the code size: one line per model family, PCA dashed, error bars over
+seeds. The figure every bottleneck study starts with."""
+import numpy as np
+
+from . import NothingToDraw, plot_kind
+from ._metrics import axis_label
+from ..style import PCA_STYLE, figure
+
+DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
+
+
+def _metric(context):
+    if context.metric:
+        return context.metric
+    for metric in DEFAULT_METRICS:
+        if metric in context.runs.columns and context.runs[metric].notna().any():
+            return metric
+    raise NothingToDraw("no completed run has test/sse, test/mse, test/nll_is or test/auroc; "
+                        "name one with --metric")
+
+
+def _mean_std(frame, column):
+    grouped = frame.groupby("model.latent_dim")[column]
+    return grouped.mean(), grouped.std().fillna(0.0)
+
+
+@plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
+def draw(context):
+    runs = context.with_column("model.latent_dim", "the code size")
+    if runs["model.latent_dim"].nunique() < 2:
+        raise NothingToDraw("every run has the same model.latent_dim; a bottleneck figure needs "
+                            "several")
+    metric = _metric(context)
+    runs = context.with_column(metric, "the metric to draw")
+    fig, (ax,) = figure(1)
+    pca_runs = runs[runs["family"] == "pca"]
+    for fam, frame in runs[runs["family"] != "pca"].groupby("family", sort=True):
+        mean, std = _mean_std(frame, metric)
+        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
+                    color=context.colours(fam), label=fam)
+    baseline = f"baseline/pca/{metric}"
+    if len(pca_runs):
+        mean, std = _mean_std(pca_runs, metric)
+    elif baseline in runs.columns and runs[baseline].notna().any():
+        mean, std = _mean_std(runs[runs[baseline].notna()], baseline)
+    else:
+        mean = None
+    if mean is not None:
+        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
+                    label="pca", **PCA_STYLE)
+    ks = sorted(runs["model.latent_dim"].unique())
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(ks)
+    ax.set_xticklabels([str(int(k)) for k in ks])
+    ax.minorticks_off()
+    ax.set_xlabel("code size k (log scale)")
+    ax.set_ylabel(axis_label(metric))
+    if np.all(runs[metric] > 0) and runs[metric].max() / runs[metric].min() > 20:
+        ax.set_yscale("log")
+    ax.legend()
+    return fig

@@ -1,0 +1,60 @@
+"""Training and validation curves per epoch: one panel per metric, one line per run, or per
+cell (the mean over seeds with a band from the lowest to the highest seed)."""
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from . import NothingToDraw, plot_kind
+from ._metrics import axis_label
+from ..plot_context import _natural, label_colours, legend_beside
+from ..style import figure
+
+PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
+             "val/score_normal")
+
+
+def _panels(context, histories):
+    if context.metric:
+        return [context.metric]
+    present = {f"{split}/{name}" for h in histories for split in h for name in h[split]}
+    chosen = [m for m in PREFERRED if m in present][:3]
+    if not chosen:
+        raise NothingToDraw("no run has a per-epoch history (only trained models have one)")
+    return chosen
+
+
+@plot_kind("curves", "training and validation curves per epoch, one line per run or cell")
+def draw(context):
+    runs = [(row["label"], context.run(row["run_id"]))
+            for _, row in context.runs.sort_values(["family", "label"]).iterrows()]
+    runs = [(label, run) for label, run in runs if run.history]
+    if not runs:
+        raise NothingToDraw("no completed run has a per-epoch history (PCA is fitted, not "
+                            "trained)")
+    metrics = _panels(context, [run.history for _, run in runs])
+    fig, axes = figure(len(metrics))
+    for ax, metric in zip(axes, metrics):
+        split, name = metric.split("/", 1)
+        cells = {}
+        for label, run in runs:
+            values = run.history.get(split, {}).get(name)
+            if values is not None and len(values):
+                cells.setdefault(label, []).append(values)
+        if not cells:
+            raise NothingToDraw(f"no run has the history {metric}")
+        colours = label_colours(context, cells)
+        for label, curves in sorted(cells.items(), key=lambda item: _natural(item[0])):
+            length = min(len(c) for c in curves)
+            stack = np.stack([c[:length] for c in curves])
+            epochs = np.arange(1, length + 1)
+            colour = colours[label]
+            line_style = "--" if label.startswith("pca") else "-"
+            ax.plot(epochs, stack.mean(axis=0), color=colour, linestyle=line_style,
+                    label=label if len(curves) == 1 else f"{label} (n={len(curves)})")
+            if len(curves) > 1:
+                ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
+                                alpha=0.2, linewidth=0)
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(axis_label(metric))
+    legend_beside(fig, axes)
+    return fig

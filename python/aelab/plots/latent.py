@@ -1,0 +1,47 @@
+"""Test codes in the plane, coloured by class: the codes themselves when the code size is 2,
+else their first two principal components. One panel per run."""
+import numpy as np
+
+from . import plot_kind
+from ..style import figure
+
+# Ten classes that stay distinct for colour-blind readers: the Okabe-Ito colours, then darker
+# and lighter companions.
+CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+                 "#000000", "#999999", "#882255"]
+
+
+def _plane(codes):
+    if codes.shape[1] <= 2:
+        return codes if codes.shape[1] == 2 else np.column_stack([codes[:, 0], 0 * codes[:, 0]]), \
+            ("code 1", "code 2" if codes.shape[1] == 2 else "")
+    centred = codes - codes.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:2].T, ("principal component 1 of the codes",
+                                "principal component 2")
+
+
+@plot_kind("latent", "test codes in 2-D coloured by class (PCA of the codes when k > 2)")
+def draw(context):
+    chosen = context.runs_with(
+        lambda run: "test_codes" in run.arrays and "test_code_labels" in run.arrays
+        and len(np.unique(run.arrays["test_code_labels"])) > 1,
+        "with saved test codes of several classes (reconstruction runs on labelled data)")
+    fig, axes = figure(len(chosen), panel_height=2.4)
+    for ax, (label, run) in zip(axes, chosen):
+        points, (xlabel, ylabel) = _plane(run.arrays["test_codes"])
+        classes = run.arrays["test_code_labels"].astype(int)
+        for c in np.unique(classes):
+            mask = classes == c
+            ax.scatter(points[mask, 0], points[mask, 1], s=2, alpha=0.6, linewidths=0,
+                       color=CLASS_COLOURS[c % len(CLASS_COLOURS)], label=str(c),
+                       rasterized=True)
+        ax.set_title(label)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    legend = axes[-1].legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                             markerscale=3, borderaxespad=0)
+    for handle in legend.legend_handles if hasattr(legend, "legend_handles") else \
+            legend.legendHandles:
+        handle.set_alpha(1.0)
+    return fig

@@ -1,0 +1,33 @@
+"""Test originals above their reconstructions: one row per model or per code size, PCA's rows
+included."""
+from . import NothingToDraw, plot_kind
+from ._images import image_rows
+from ..plot_context import _natural
+
+COLUMNS = 10
+MAX_ROWS = 14
+
+
+@plot_kind("recons", "test originals above each model's reconstructions, PCA's rows included")
+def draw(context):
+    chosen = context.runs_with(lambda run: "reconstructions" in run.images,
+                               "saved reconstructions (reconstruction runs on images do)")
+    chosen.sort(key=lambda item: _natural(item[0]))
+    first = chosen[0][1]
+    rows, labels = [first.images["inputs"][:COLUMNS]], ["original"]
+    has_pca_runs = any(run.family == "pca" for _, run in chosen)
+    pca_done = set()
+    for label, run in chosen:
+        rows.append(run.images["reconstructions"][:COLUMNS])
+        labels.append(label)
+        k = run.config.get("model", {}).get("latent_dim")
+        if not has_pca_runs and "pca_reconstructions" in run.images and k not in pca_done:
+            pca_done.add(k)
+            rows.append(run.images["pca_reconstructions"][:COLUMNS])
+            labels.append(f"pca k={k}")
+    if len(rows) > MAX_ROWS:
+        context.note(f"showing {MAX_ROWS - 1} of {len(rows) - 1} rows; choose with --where")
+        rows, labels = rows[:MAX_ROWS], labels[:MAX_ROWS]
+    if len(rows) < 2:
+        raise NothingToDraw("no reconstructions to show")
+    return image_rows(rows, min(COLUMNS, len(rows[0])), labels)

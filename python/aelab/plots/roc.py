@@ -1,0 +1,40 @@
+"""ROC curves of anomaly detectors with their AUROC in the legend: one panel per set of normal
+classes, one line per model, PCA's detector dashed."""
+from . import plot_kind
+from ..style import PCA_STYLE, figure
+
+
+def _panel_key(run):
+    return str(run.config.get("anomaly", {}).get("normal_classes"))
+
+
+@plot_kind("roc", "ROC curves of anomaly runs, AUROC in the legend, PCA dashed")
+def draw(context):
+    chosen = context.runs_with(lambda run: "roc" in run.arrays,
+                               "with an ROC curve (experiment=anomaly runs have one)")
+    panels = {}
+    for label, run in chosen:
+        panels.setdefault(_panel_key(run), []).append((label, run))
+    fig, axes = figure(len(panels), columns=min(len(panels), 4),
+                       panel_height=2.0 if len(panels) > 1 else 2.6)
+    for ax, (normal, runs) in zip(axes, sorted(panels.items())):
+        pca_drawn = any(run.family == "pca" for _, run in runs)  # its own run: drawn below
+        for label, run in runs:
+            roc = run.arrays["roc"]
+            ax.plot(roc[:, 0], roc[:, 1], color=context.colours(run.family),
+                    linestyle="--" if run.family == "pca" else "-",
+                    label=f"{run.family} {run.metrics['test']['auroc']:.3f}")
+            if not pca_drawn and "pca_roc" in run.arrays:
+                pca_roc = run.arrays["pca_roc"]
+                ax.plot(pca_roc[:, 0], pca_roc[:, 1],
+                        label=f"pca {run.baselines['pca']['test']['auroc']:.3f}", **PCA_STYLE)
+                pca_drawn = True
+        ax.plot([0, 1], [0, 1], color="#bbbbbb", linewidth=0.8, zorder=0)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.01)
+        ax.set_aspect("equal")
+        ax.set_title(f"normal: {normal}" if len(panels) > 1 else "")
+        ax.set_xlabel("false positive rate")
+        ax.set_ylabel("true positive rate")
+        ax.legend(title="AUROC", loc="lower right")
+    return fig

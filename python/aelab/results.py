@@ -1,0 +1,203 @@
+"""Reading a results folder that run_sweep wrote: one DataFrame row per run, and one run's
+histories, images and arrays. What the plots use, and what a notebook imports:
+
+    import sys; sys.path.insert(0, "python")
+    from aelab import results
+    df = results.load("results/bottleneck")              # one row per run
+    run = results.read_run("results/bottleneck", df.run_id[0])
+    run.history["val"]["sse"], run.images["reconstructions"], run.arrays
+
+Only HDF5 is read; the layout is documented in results/README.md.
+"""
+import math
+import os
+from dataclasses import dataclass, field
+
+import h5py
+import numpy as np
+import pandas as pd
+import yaml
+
+
+class ResultsError(Exception):
+    """A results folder or run file that cannot be read as asked; the message is one line."""
+
+
+def family(config):
+    """The readable model family that make_table's `family` shows: pca, linear, mlp, conv, vae,
+    segmenter, ..., or `conv/mlp` when an autoencoder's decoder differs from its encoder."""
+    model = config.get("model", {}).get("name", "")
+    encoder = (config.get("encoder") or {}).get("name")
+    decoder = (config.get("decoder") or {}).get("name", encoder)
+    if encoder and model in ("ae", "mlp"):  # `mlp`: files written before model presets
+        return encoder if decoder == encoder else f"{encoder}/{decoder}"
+    return model
+
+
+def flatten(config, prefix=""):
+    """Every leaf of a nested config as dotted key -> value (lists stay lists)."""
+    out = {}
+    for key, value in config.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _scalars(group, prefix):
+    """`split/metric` -> float for every dataset under a metrics group."""
+    out = {}
+    for split, metrics in group.items():
+        for name, dataset in metrics.items():
+            out[f"{prefix}{split}/{name}"] = float(dataset[()])
+    return out
+
+
+def run_files(results_dir):
+    runs = os.path.join(results_dir, "runs")
+    if not os.path.isdir(runs):
+        raise ResultsError(f"{results_dir}: no runs/ folder (give the folder run_sweep wrote, "
+                           "such as results/bottleneck)")
+    files = sorted(f for f in os.listdir(runs) if f.endswith(".h5"))
+    if not files:
+        raise ResultsError(f"{runs}: no run files yet")
+    return [os.path.join(runs, f) for f in files]
+
+
+def _open(path):
+    try:
+        return h5py.File(path, "r")
+    except OSError as e:
+        raise ResultsError(f"{path}: not readable as HDF5 ({e.args[0] if e.args else e})")
+
+
+def _summary_row(path):
+    with _open(path) as f:
+        attrs = f.attrs
+        if "config_yaml" not in attrs or "status" not in attrs:
+            raise ResultsError(f"{path}: not a run file (no config_yaml or status attribute)")
+        config = yaml.safe_load(_text(attrs["config_yaml"]))
+        row = {
+            "run_id": _text(attrs.get("run_id", os.path.basename(path)[:-3])),
+            "status": _text(attrs["status"]),
+            "error": _text(attrs.get("error", "")),
+            "family": family(config),
+            "seed": int(attrs.get("seed", config.get("seed", 0))),
+            "wall_seconds": float(attrs.get("wall_seconds", math.nan)),
+            "device": _text(attrs.get("device", "")),
+            "git_commit": _text(attrs.get("git_commit", "")),
+            "overrides": _text(attrs.get("overrides", "")),
+        }
+        if "choices" in f:  # the option of each config group: model -> mlp_ae
+            for group, value in f["choices"].items():
+                row[group] = _text(value[()])
+        for key, value in flatten(config).items():
+            row[key] = tuple(value) if isinstance(value, list) else value
+        if "metrics" in f:
+            row.update(_scalars(f["metrics"], ""))
+        if "baseline" in f:
+            for name, group in f["baseline"].items():
+                row.update(_scalars(group, f"baseline/{name}/"))
+        return row
+
+
+def load(results_dir, where=()):
+    """One row per run file: run_id, status, error, family, seed, wall_seconds, device,
+    git_commit, overrides; each config group's choice (`model`: mlp_ae); every config key
+    flattened (`model.latent_dim`); every final metric (`test/sse`) and baseline metric
+    (`baseline/pca/test/sse`). `where`: `key=value` filters, as plot_results --where."""
+    rows = [_summary_row(p) for p in run_files(results_dir)]
+    df = pd.DataFrame(rows)
+    # A config value null stays None (pandas would make it NaN, which means "no such key").
+    for column in {k for row in rows for k, v in row.items() if v is None}:
+        df[column] = pd.Series([row.get(column, math.nan) for row in rows], dtype=object,
+                               index=df.index)
+    return select(df, where)
+
+
+def absent(value):
+    """True where a run has no such key (NaN), as opposed to a key whose value is null (None)."""
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _matches(value, wanted):
+    if absent(value):
+        return False
+    if value is None:
+        return wanted in ("null", "None")
+    if isinstance(value, bool):
+        return wanted.lower() == str(value).lower()
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        try:
+            return float(wanted) == float(value)
+        except ValueError:
+            return False
+    return str(value) == wanted
+
+
+def select(df, where):
+    """Rows whose columns equal each `key=value` of `where` (numbers compare as numbers)."""
+    for item in where:
+        key, sep, wanted = item.partition("=")
+        if not sep or not key:
+            raise ResultsError(f"--where {item}: expected key=value, such as model.latent_dim=16")
+        if key not in df.columns:
+            raise ResultsError(f"--where {item}: no run has '{key}' (config keys such as "
+                               "model.latent_dim, group choices such as model, or family)")
+        df = df[[_matches(v, wanted) for v in df[key]]]
+        if df.empty:
+            raise ResultsError(f"--where {item}: no run has {key}={wanted}")
+    return df
+
+
+@dataclass
+class Run:
+    """Everything one run file holds except the weights."""
+    run_id: str
+    status: str
+    config: dict
+    history: dict = field(default_factory=dict)  # split -> metric -> np.array per epoch
+    metrics: dict = field(default_factory=dict)  # split -> metric -> float
+    baselines: dict = field(default_factory=dict)  # name -> split -> metric -> float
+    images: dict = field(default_factory=dict)  # name -> uint8 array [N, C, H, W] or grid
+    arrays: dict = field(default_factory=dict)  # name -> float64 array
+    notes: dict = field(default_factory=dict)  # name -> str
+    choices: dict = field(default_factory=dict)  # group -> option
+
+    @property
+    def family(self):
+        return family(self.config)
+
+
+def _nested(group, read):
+    return {k: (_nested(v, read) if isinstance(v, h5py.Group) else read(v)) for k, v in
+            group.items()}
+
+
+def read_run(results_dir, run_id):
+    """One run of a results folder by its id (or a run file path as `run_id`)."""
+    path = run_id if run_id.endswith(".h5") else os.path.join(results_dir, "runs", run_id + ".h5")
+    if not os.path.exists(path):
+        raise ResultsError(f"{path}: no such run file")
+    with _open(path) as f:
+        run = Run(run_id=_text(f.attrs.get("run_id", run_id)), status=_text(f.attrs["status"]),
+                  config=yaml.safe_load(_text(f.attrs["config_yaml"])))
+        if "history" in f:
+            run.history = _nested(f["history"], lambda d: np.asarray(d[()], dtype=float))
+        if "metrics" in f:
+            run.metrics = _nested(f["metrics"], lambda d: float(d[()]))
+        if "baseline" in f:
+            run.baselines = _nested(f["baseline"], lambda d: float(d[()]))
+        for name in ("images", "arrays"):
+            if name in f:
+                setattr(run, name, {k: v[()] for k, v in f[name].items()})
+        for name in ("notes", "choices"):
+            if name in f:
+                setattr(run, name, {k: _text(v[()]) for k, v in f[name].items()})
+        return run
