@@ -8,23 +8,75 @@
 
 namespace po = boost::program_options;
 
+namespace {
+
+po::options_description visible_options() {
+  po::options_description visible(
+      "make_table RESULTS_DIR [--rows KEYS] [--cols KEYS] [--metric M[,M...]] [options]");
+  visible.add_options()("help,h", "show this help")(
+      "rows", po::value<std::string>()->default_value("model.latent_dim"),
+      "config key(s) of the rows, comma-separated: a dotted key, a group name (model: its "
+      "preset), family (pca, linear, mlp, conv, vae) or status")(
+      "cols", po::value<std::string>()->default_value("family"),
+      "config key(s) of the columns, the same way; \"\" for one column")(
+      "metric", po::value<std::string>()->default_value("test/sse"),
+      "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
+      "gives a column per metric")(
+      "where", po::value<std::vector<std::string>>()->composing(),
+      "KEY=VALUE: only runs whose key has this value (repeatable)")(
+      "agg", po::value<std::string>()->default_value("mean"),
+      "mean (with ± the std over seeds) or median")(
+      "baseline", po::value<std::vector<std::string>>()->composing(),
+      "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
+      "transfer) as a column of its own, or a row when --rows is family (repeatable)")(
+      "relative-to", po::value<std::string>()->default_value(""),
+      "COLUMN: each value as a ratio to this column's in the same row (such as pca, with "
+      "--baseline pca)")("no-bold", "do not mark the best value of each row")(
+      "better", po::value<std::vector<std::string>>()->composing(),
+      "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
+      "format", po::value<std::string>()->default_value("md"), "md, latex (booktabs) or csv")(
+      "digits", po::value<int>()->default_value(4),
+      "significant digits at least (a column gets more where its values would look equal)")(
+      "mean-row", "add a last row with each column's mean over the rows");
+  return visible;
+}
+
+std::vector<std::string> list_of(const po::variables_map& args, const char* name) {
+  return args.count(name) ? args[name].as<std::vector<std::string>>()
+                          : std::vector<std::string>{};
+}
+
+aelab::TableSpec spec_of(const po::variables_map& args) {
+  aelab::TableSpec spec;
+  spec.rows = args["rows"].as<std::string>();
+  spec.cols = args["cols"].as<std::string>();
+  spec.mean_row = args.count("mean-row") > 0;
+  spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
+  spec.format = args["format"].as<std::string>();
+  spec.digits = args["digits"].as<int>();
+  if (spec.digits < 1 || spec.digits > 12) throw aelab::ConfigError("--digits: expected 1..12");
+  spec.where = list_of(args, "where");
+  spec.agg = args["agg"].as<std::string>();
+  spec.baselines = list_of(args, "baseline");
+  spec.relative_to = args["relative-to"].as<std::string>();
+  spec.bold = args.count("no-bold") == 0;
+  for (const auto& item : list_of(args, "better")) {
+    const size_t eq = item.find('=');
+    const std::string direction = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (eq == 0 || (direction != "higher" && direction != "lower"))
+      throw aelab::ConfigError("--better " + item +
+                               ": expected METRIC=higher or METRIC=lower, such as "
+                               "test/my_score=higher");
+    spec.higher_is_better[item.substr(0, eq)] = direction == "higher";
+  }
+  return spec;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   try {
-    po::options_description visible(
-        "make_table RESULTS_DIR --rows KEY --cols KEY --metric SPLIT/METRIC [--format "
-        "md|latex|csv]");
-    visible.add_options()("help,h", "show this help")(
-        "rows", po::value<std::string>()->default_value("model.latent_dim"),
-        "config key of the rows, or family")(
-        "cols", po::value<std::string>()->default_value("family"),
-        "config key of the columns, or family (the model family: pca, linear, mlp, conv, vae); "
-        "\"\" for none")(
-        "metric", po::value<std::string>()->default_value("test/sse"),
-        "test/sse, val/mse, train/psnr, ... or baseline/pca/test/sse; a comma-separated list "
-        "gives a column per metric")("format", po::value<std::string>()->default_value("md"),
-                                     "md, latex or csv")(
-        "digits", po::value<int>()->default_value(4), "significant digits")(
-        "mean-row", "add a last row with each column's mean over the rows");
+    po::options_description visible = visible_options();
     po::options_description all;
     all.add(visible).add_options()("results", po::value<std::string>(), "");
     po::positional_options_description positional;
@@ -43,14 +95,7 @@ int main(int argc, char** argv) {
     }
     if (!args.count("results"))
       throw aelab::ConfigError("give the results folder, such as results/bottleneck");
-    aelab::TableSpec spec;
-    spec.rows = args["rows"].as<std::string>();
-    spec.cols = args["cols"].as<std::string>();
-    spec.mean_row = args.count("mean-row") > 0;
-    spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
-    spec.format = args["format"].as<std::string>();
-    spec.digits = args["digits"].as<int>();
-    if (spec.digits < 1 || spec.digits > 17) throw aelab::ConfigError("--digits: expected 1..17");
+    aelab::TableSpec spec = spec_of(args);
     std::cout << aelab::make_table(aelab::read_results(args["results"].as<std::string>()), spec);
     return 0;
   } catch (const std::exception& e) {

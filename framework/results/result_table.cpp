@@ -1,4 +1,4 @@
-// Grouping runs into table cells and printing them as Markdown, LaTeX or CSV.
+// A table's cells summarized, formatted and laid out as Markdown, LaTeX or CSV.
 #include "framework/results/result_table.h"
 
 #include <fmt/format.h>
@@ -6,124 +6,242 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <optional>
-#include <set>
-#include <tuple>
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
-#include "framework/core/yaml_io.h"
+#include "framework/results/metric_direction.h"
 #include "framework/results/table_format.h"
 
 namespace aelab {
 namespace {
 
-/// A cell's runs: completed values and how many runs did not complete.
-struct Cell {
-  std::vector<double> values;
-  int incomplete = 0;
+/// A cell reduced to what is shown: its centre (mean or median) and, over several runs, the
+/// standard deviation.
+struct Summary {
+  double centre = 0;
+  std::optional<double> spread;
 };
 
-/// Every leaf of a config as dotted path -> text.
-void flatten(const ConfigNode& node, const std::string& path,
-             std::map<std::string, std::string>& out) {
-  if (node.is_map()) {
-    for (const auto& [key, child] : node.entries())
-      flatten(child, path.empty() ? key : path + "." + key, out);
-    return;
+std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
+  if (cell.values.empty()) return std::nullopt;
+  std::vector<double> v = cell.values;
+  const double n = static_cast<double>(v.size());
+  Summary out;
+  if (agg == "median") {
+    std::sort(v.begin(), v.end());
+    out.centre = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    return out;
   }
-  out[path] = node.text();
+  for (double x : v) out.centre += x / n;
+  if (v.size() > 1) {
+    double var = 0;
+    for (double x : v) var += (x - out.centre) * (x - out.centre);
+    out.spread = std::sqrt(var / (n - 1));
+  }
+  return out;
 }
 
-/// The config keys, other than `seed`, whose values differ between runs that share a cell: what
-/// a cell's mean is taken over besides seeds.
-std::set<std::string> pooled_keys(
-    const std::map<std::pair<std::string, std::string>,
-                   std::vector<std::map<std::string, std::string>>>& configs_by_cell) {
-  std::set<std::string> pooled;
-  for (const auto& [cell, configs] : configs_by_cell) {
-    for (size_t i = 1; i < configs.size(); ++i) {
-      std::set<std::string> keys;
-      for (const auto& [key, value] : configs[0]) keys.insert(key);
-      for (const auto& [key, value] : configs[i]) keys.insert(key);
-      for (const auto& key : keys) {
-        auto a = configs[0].find(key), b = configs[i].find(key);
-        bool same = a != configs[0].end() && b != configs[i].end() && a->second == b->second;
-        if (!same && key != "seed") pooled.insert(key);
-      }
+/// One shown column: a column label and a metric.
+struct Column {
+  const TableLabel* label;
+  size_t metric;
+  std::string header;
+};
+
+std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
+  std::vector<Column> out;
+  for (const auto& col : table.cols)
+    for (size_t m = 0; m < spec.metrics.size(); ++m) {
+      std::string header = col.text;
+      if (spec.metrics.size() > 1 || header.empty())
+        header = header.empty() ? spec.metrics[m] : header + " " + spec.metrics[m];
+      out.push_back({&col, m, header});
+    }
+  return out;
+}
+
+/// The summaries of every (row, column), ratios to the reference column where asked; the mean
+/// row last when asked.
+using SummaryGrid = std::vector<std::vector<std::optional<Summary>>>;
+
+SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
+                         const TableSpec& spec) {
+  SummaryGrid grid;
+  for (const auto& row : table.rows) {
+    auto& line = grid.emplace_back();
+    for (const auto& column : columns) {
+      auto cell = table.cells.find({row.text, column.label->text, column.metric});
+      line.push_back(cell == table.cells.end() ? std::nullopt
+                                               : summarize(cell->second, spec.agg));
     }
   }
-  // When a section's plugin differs (`encoder.name`), its other options follow; name only it.
-  std::set<std::string> named;
-  for (const auto& key : pooled) {
-    size_t dot = key.rfind('.');
-    bool follows_a_name = dot != std::string::npos && key.substr(dot) != ".name" &&
-                          pooled.count(key.substr(0, key.find('.')) + ".name");
-    if (!follows_a_name) named.insert(key);
+  if (!spec.relative_to.empty()) {
+    for (size_t r = 0; r < grid.size(); ++r)
+      for (size_t c = 0; c < columns.size(); ++c) {
+        std::optional<double> reference;
+        for (size_t k = 0; k < columns.size(); ++k)
+          if (columns[k].label->text == spec.relative_to && columns[k].metric == columns[c].metric &&
+              grid[r][k])
+            reference = grid[r][k]->centre;
+        if (!grid[r][c]) continue;
+        if (!reference || *reference == 0) {
+          grid[r][c].reset();
+          continue;
+        }
+        Summary& s = *grid[r][c];
+        s.centre /= *reference;
+        if (s.spread) *s.spread /= std::abs(*reference);
+      }
   }
-  return named;
+  if (spec.mean_row) {
+    auto& line = grid.emplace_back();
+    for (size_t c = 0; c < columns.size(); ++c) {
+      Cell means;
+      for (size_t r = 0; r + 1 < grid.size(); ++r) {
+        if (!grid[r][c]) {
+          means.values.clear();
+          break;
+        }
+        means.values.push_back(grid[r][c]->centre);
+      }
+      std::optional<Summary> mean = summarize(means, "mean");
+      if (mean) mean->spread.reset();
+      line.push_back(mean);
+    }
+  }
+  return grid;
 }
 
-std::string format_cell(const Cell& cell, const TableSpec& spec) {
-  if (cell.values.empty()) return cell.incomplete ? "diverged/failed" : "";
-  double mean = 0;
-  for (double v : cell.values) mean += v;
-  mean /= static_cast<double>(cell.values.size());
-  std::string text = fmt::format("{:.{}g}", mean, spec.digits);
-  if (cell.values.size() > 1) {
-    double var = 0;
-    for (double v : cell.values) var += (v - mean) * (v - mean);
-    double std = std::sqrt(var / static_cast<double>(cell.values.size() - 1));
-    text +=
-        fmt::format(spec.format == "latex" ? " $\\pm$ {:.{}g}" : " ± {:.{}g}", std, spec.digits);
+/// How a column prints its numbers: with fixed decimals (paper tables), or with significant
+/// digits when its values span more than four orders of magnitude.
+struct NumberFormat {
+  bool fixed = true;
+  int precision = 0;  ///< decimals, or significant digits when not fixed
+  std::string operator()(double v) const {
+    return fixed ? fmt::format("{:.{}f}", v, precision) : fmt::format("{:.{}g}", v, precision);
   }
-  return text;
+};
+
+/// At least `digits` significant digits for the column's smallest value, more until values that
+/// differ print differently; integers as integers.
+NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
+  std::vector<double> values;
+  bool integers = true;
+  for (const auto& line : grid)
+    if (line[c]) {
+      values.push_back(line[c]->centre);
+      integers = integers && line[c]->centre == std::round(line[c]->centre) &&
+                 (!line[c]->spread || *line[c]->spread == 0);
+    }
+  std::sort(values.begin(), values.end());
+  double smallest = 0, largest = 0;
+  for (double v : values)
+    if (v != 0 && std::isfinite(v)) {
+      smallest = smallest == 0 ? std::abs(v) : std::min(smallest, std::abs(v));
+      largest = std::max(largest, std::abs(v));
+    }
+  NumberFormat format;
+  if (integers || smallest == 0) return format;
+  format.fixed = largest / smallest <= 1e4;
+  format.precision =
+      format.fixed ? std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(smallest))))
+                   : digits;
+  for (int extra = 0; extra < 8; ++extra, ++format.precision) {
+    bool distinct = true;
+    for (size_t i = 1; i < values.size() && distinct; ++i) {
+      const bool differ =
+          std::abs(values[i] - values[i - 1]) > 1e-12 * std::max(1.0, std::abs(values[i]));
+      distinct = !differ || format(values[i]) != format(values[i - 1]);
+    }
+    if (distinct) break;
+  }
+  return format;
 }
 
-/// Sorts numerically when every label is a number, else alphabetically.
-void order_labels(std::vector<std::pair<std::string, ConfigNode>>& labels) {
-  bool numeric = std::all_of(labels.begin(), labels.end(), [](const auto& label) {
-    return label.second.kind() == ConfigNode::Kind::kInt ||
-           label.second.kind() == ConfigNode::Kind::kFloat;
-  });
-  std::stable_sort(labels.begin(), labels.end(), [numeric](const auto& a, const auto& b) {
-    return numeric ? a.second.as_float() < b.second.as_float() : a.first < b.first;
-  });
+std::string cell_text(const Summary& s, const NumberFormat& format, const TableSpec& spec,
+                      bool bold) {
+  std::string text = format(s.centre);
+  if (s.spread && *s.spread > 0)
+    text += (spec.format == "latex" ? " $\\pm$ " : " ± ") + format(*s.spread);
+  if (!bold || spec.format == "csv") return text;
+  return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
+}
+
+/// Whether (r, c) holds the best value of its row among the columns of its metric.
+bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns, size_t r, size_t c,
+             const TableSpec& spec) {
+  auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
+  if (!spec.bold || !higher || !grid[r][c]) return false;
+  int rivals = 0;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    if (columns[k].metric != columns[c].metric || !grid[r][k] || k == c) continue;
+    ++rivals;
+    const double mine = grid[r][c]->centre, theirs = grid[r][k]->centre;
+    if (*higher ? theirs > mine : theirs < mine) return false;
+  }
+  return rivals > 0;
+}
+
+TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
+                    const std::vector<std::string>& row_keys) {
+  const std::vector<Column> columns = columns_of(table, spec);
+  if (!spec.relative_to.empty() &&
+      std::none_of(columns.begin(), columns.end(),
+                   [&](const Column& c) { return c.label->text == spec.relative_to; })) {
+    std::vector<std::string> labels;
+    for (const auto& col : table.cols) labels.push_back(col.text);
+    throw ConfigError("--relative-to " + spec.relative_to + ": no column is labelled " +
+                      spec.relative_to + " (columns: " + join(labels, ", ") +
+                      "; add a baseline's column with --baseline NAME)");
+  }
+  const SummaryGrid summaries = summaries_of(table, columns, spec);
+  TableGrid grid;
+  std::vector<std::string> header = row_keys;
+  for (const auto& column : columns) header.push_back(column.header);
+  grid.push_back(header);
+  std::vector<NumberFormat> formats;
+  for (size_t c = 0; c < columns.size(); ++c)
+    formats.push_back(format_for(summaries, c, spec.digits));
+  for (size_t r = 0; r < summaries.size(); ++r) {
+    std::vector<std::string> line;
+    if (r < table.rows.size()) {
+      for (const auto& value : table.rows[r].values)
+        line.push_back(value.kind() == ConfigNode::Kind::kNull ? "all" : value.text());
+    } else {
+      line.assign(row_keys.size(), "");
+      line[0] = "mean";
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (summaries[r][c]) {
+        line.push_back(
+            cell_text(*summaries[r][c], formats[c], spec, is_best(summaries, columns, r, c, spec)));
+        continue;
+      }
+      auto cell = r < table.rows.size()
+                      ? table.cells.find({table.rows[r].text, columns[c].label->text,
+                                          columns[c].metric})
+                      : table.cells.end();
+      line.push_back(cell != table.cells.end() && cell->second.incomplete ? "diverged/failed"
+                                                                          : "");
+    }
+    grid.push_back(line);
+  }
+  return grid;
+}
+
+std::string caption_of(const Tabulation& table, const TableSpec& spec) {
+  std::string spread = spec.agg == "median" ? "median over seeds" : "mean ± std over seeds";
+  if (!table.pooled.empty())
+    spread += " and over " +
+              join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
+              ", which differ within cells";
+  if (!spec.relative_to.empty()) spread += "; relative to " + spec.relative_to;
+  if (spec.bold) spread += "; best per row in bold";
+  return join(spec.metrics, ", ") + " (" + spread + ")";
 }
 
 }  // namespace
-
-std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
-  std::vector<std::string> parts = split(metric, '/');
-  const MetricTable* table = &run.metrics;
-  if (parts.size() == 4 && parts[0] == "baseline") {
-    auto it = run.baselines.find(parts[1]);
-    if (it == run.baselines.end()) return std::nullopt;
-    table = &it->second;
-    parts.erase(parts.begin(), parts.begin() + 2);
-  }
-  if (parts.size() != 2) return std::nullopt;
-  auto split = table->find(parts[0]);
-  if (split == table->end()) return std::nullopt;
-  auto value = split->second.find(parts[1]);
-  if (value == split->second.end()) return std::nullopt;
-  return value->second;
-}
-
-std::string run_family(const ConfigNode& config) {
-  auto name_of = [&](const char* key) {
-    const ConfigNode* node = config.find(key);
-    return node && node->kind() == ConfigNode::Kind::kString ? node->as_string() : "";
-  };
-  std::string model = name_of("model.name");
-  std::string encoder = name_of("encoder.name"), decoder = name_of("decoder.name");
-  if (model == "ae" || (model == "mlp" && !encoder.empty())) {  // `mlp`: files before presets
-    if (encoder.empty()) return model;
-    return decoder.empty() || decoder == encoder ? encoder : encoder + "/" + decoder;
-  }
-  return model;
-}
 
 std::vector<RunRecord> read_results(const std::string& results_dir) {
   namespace fs = std::filesystem;
@@ -143,153 +261,30 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
 }
 
 std::vector<std::string> split_metric_list(const std::string& text) {
-  std::vector<std::string> out;
-  for (auto& item : split(text, ',')) {
-    const size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
-    if (first == std::string::npos)
-      throw ConfigError("--metric: an empty name in '" + text + "' (write names between commas)");
-    out.push_back(item.substr(first, last - first + 1));
-  }
-  return out;
+  return split_list(text, "--metric");
 }
-
-namespace {
-
-using Labels = std::vector<std::pair<std::string, ConfigNode>>;
-
-/// Runs grouped into cells: row and column labels, each (row, column, metric) cell's values, and
-/// the flattened configs of each (row, column) for the pooled-keys title.
-struct Tabulation {
-  Labels rows, cols;
-  std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
-  std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
-      configs;
-  std::vector<bool> metric_seen;
-};
-
-/// A config key of a run, or the derived `family`; nullopt when the run has no such key.
-std::optional<ConfigNode> label_of(const ConfigNode& config, const std::string& key) {
-  if (key.empty()) return ConfigNode::string("");
-  if (key == "family") return ConfigNode::string(run_family(config));
-  if (const ConfigNode* node = config.find(key)) return *node;
-  return std::nullopt;
-}
-
-void remember(Labels& labels, const ConfigNode& value) {
-  for (const auto& label : labels)
-    if (label.first == value.text()) return;
-  labels.emplace_back(value.text(), value);
-}
-
-void add_run(const RunRecord& run, const TableSpec& spec, Tabulation& table) {
-  // Errors name the run file and the attribute: runs/<id>.h5 (config_yaml):LINE:COL.
-  ConfigNode config = parse_yaml(run.config_yaml, "runs/" + run.run_id + ".h5 (config_yaml)");
-  std::optional<ConfigNode> row = label_of(config, spec.rows), col = label_of(config, spec.cols);
-  if (!row || !col) return;
-  remember(table.rows, *row);
-  remember(table.cols, *col);
-  flatten(config, "", table.configs[{row->text(), col->text()}].emplace_back());
-  for (size_t m = 0; m < spec.metrics.size(); ++m) {
-    Cell& cell = table.cells[{row->text(), col->text(), m}];
-    std::optional<double> value =
-        run.status == "completed" ? metric_value(run, spec.metrics[m]) : std::nullopt;
-    if (value) {
-      cell.values.push_back(*value);
-      table.metric_seen[m] = true;
-    } else if (run.status != "completed") {
-      ++cell.incomplete;
-    }
-  }
-}
-
-Tabulation tabulate(const std::vector<RunRecord>& runs, const TableSpec& spec) {
-  Tabulation table;
-  table.metric_seen.assign(spec.metrics.size(), false);
-  for (const auto& run : runs) add_run(run, spec, table);
-  if (table.rows.empty())
-    throw ConfigError("--rows " + spec.rows + " / --cols " + spec.cols +
-                      ": no run has both keys in its config (check the dotted names, or use "
-                      "family)");
-  for (size_t m = 0; m < spec.metrics.size(); ++m)
-    if (!table.metric_seen[m])
-      throw ConfigError("--metric " + spec.metrics[m] +
-                        ": no completed run has it (examples: test/sse, val/mse, "
-                        "baseline/pca/test/sse, test/nll_is)");
-  order_labels(table.rows);
-  order_labels(table.cols);
-  return table;
-}
-
-/// Each column's mean over its rows' cell means; empty where some row has no value.
-std::vector<std::string> mean_row_of(const Tabulation& table, const TableSpec& spec) {
-  std::vector<std::string> line{"mean"};
-  for (const auto& col : table.cols)
-    for (size_t m = 0; m < spec.metrics.size(); ++m) {
-      Cell means;
-      for (const auto& row : table.rows) {
-        auto cell = table.cells.find({row.first, col.first, m});
-        if (cell == table.cells.end() || cell->second.values.empty()) {
-          means.values.clear();
-          break;
-        }
-        double sum = 0;
-        for (double v : cell->second.values) sum += v;
-        means.values.push_back(sum / static_cast<double>(cell->second.values.size()));
-      }
-      double mean = 0;
-      for (double v : means.values) mean += v / static_cast<double>(means.values.size());
-      line.push_back(means.values.empty() ? "" : format_cell(Cell{{mean}, 0}, spec));
-    }
-  return line;
-}
-
-/// One column per (column value, metric); a label names whichever of the two varies.
-std::vector<std::vector<std::string>> grid_of(Tabulation& table, const TableSpec& spec) {
-  std::vector<std::vector<std::string>> grid;
-  std::vector<std::string> header{spec.rows};
-  for (const auto& col : table.cols)
-    for (const auto& metric : spec.metrics) {
-      if (spec.metrics.size() == 1)
-        header.push_back(col.first);
-      else if (spec.cols.empty())
-        header.push_back(metric);
-      else
-        header.push_back(col.first + " " + metric);
-    }
-  grid.push_back(header);
-  for (const auto& row : table.rows) {
-    std::vector<std::string> line{row.first};
-    for (const auto& col : table.cols)
-      for (size_t m = 0; m < spec.metrics.size(); ++m)
-        line.push_back(format_cell(table.cells[{row.first, col.first, m}], spec));
-    grid.push_back(line);
-  }
-  if (spec.mean_row) grid.push_back(mean_row_of(table, spec));
-  return grid;
-}
-
-}  // namespace
 
 std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec) {
   if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
     throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
+  if (spec.agg != "mean" && spec.agg != "median")
+    throw ConfigError("--agg: expected mean or median, got '" + spec.agg + "'");
   if (spec.metrics.empty())
     throw ConfigError("--metric: give at least one metric, such as test/sse");
-  Tabulation table = tabulate(runs, spec);
-  std::vector<std::vector<std::string>> grid = grid_of(table, spec);
-  const std::string metric_names = join(spec.metrics, ", ");
-  const std::set<std::string> pooled = pooled_keys(table.configs);
-  const std::string spread =
-      pooled.empty() ? "mean ± std over seeds"
-                     : "mean ± std over seeds and over " +
-                           join(std::vector<std::string>(pooled.begin(), pooled.end()), ", ") +
-                           ", which differ within cells";
+  CellSpec cells{split_list(spec.rows, "--rows"), split_list(spec.cols, "--cols"), spec.metrics,
+                 spec.where, spec.baselines};
+  if (cells.row_keys.empty()) throw ConfigError("--rows: give a config key, such as family");
+  Tabulation table = tabulate(runs, cells);
+  TableGrid grid = text_grid(table, spec, cells.row_keys);
+  const std::string caption = caption_of(table, spec);
+  const size_t labels = cells.row_keys.size();
   if (spec.format == "csv") return render_csv(grid);
   if (spec.format == "latex")
-    return render_latex(grid, metric_names + " by " + spec.rows + " (rows)" +
-                                  (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)") +
-                                  "; " + spread);
-  return render_markdown(grid, metric_names + " (" + spread + ")");
+    return render_latex(grid,
+                        caption + " by " + spec.rows + " (rows)" +
+                            (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)"),
+                        labels);
+  return render_markdown(grid, caption, labels);
 }
 
 }  // namespace aelab

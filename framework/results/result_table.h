@@ -1,38 +1,38 @@
-// Paper-style tables from run files: one row per value of a config key, one column per value
-// of another (and per metric, when several are asked for), each cell the mean ± std of a
-// metric over the runs (seeds) that share it.
+// Paper-style tables from run files: rows and columns from config keys, group choices or the
+// model family; each cell the mean ± std (or the median) of a metric over the runs (seeds) that
+// share it; baselines as columns or rows of their own, ratios to a reference column, the best
+// value of a row in bold, and as many digits as a column needs for its values to differ.
 #pragma once
 
-#include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "framework/core/config_node.h"
 #include "framework/results/run_record.h"
+#include "framework/results/table_cells.h"
 
 namespace aelab {
 
 /// What to tabulate.
 struct TableSpec {
-  std::string rows;  ///< dotted config key, such as model.latent_dim, or `family`
-  std::string cols;  ///< dotted config key or `family`; "" for one column
+  std::string rows;  ///< config key(s) of the rows, comma-separated: model.latent_dim, family
+  std::string cols;  ///< config key(s) of the columns; "" for one column
   /// `test/sse` (under /metrics), or `baseline/pca/test/sse`; several give a column each
   std::vector<std::string> metrics;
   std::string format = "md";  ///< md, latex or csv
-  int digits = 4;             ///< significant digits
+  int digits = 4;             ///< significant digits at least; more where values would tie
   /// A last row `mean`: each column's mean over its rows (the summary line of one-class
   /// tables); left empty in a column where some row has no value.
   bool mean_row = false;
+  std::vector<std::string> where;      ///< `key=value` filters
+  std::string agg = "mean";            ///< `mean` (± std) or `median` over a cell's runs
+  std::vector<std::string> baselines;  ///< /baseline/<name> as a column (or row) of its own
+  /// A column label (`pca`, with --baseline pca): every cell as a ratio to that column's value
+  /// in the same row.
+  std::string relative_to;
+  bool bold = false;  ///< the best value of each row and metric in bold (md and latex)
+  std::map<std::string, bool> higher_is_better;  ///< metric -> direction, beyond the known ones
 };
-
-/// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the
-/// run lacks it.
-std::optional<double> metric_value(const RunRecord& run, const std::string& metric);
-
-/// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,
-/// `mlp`, `conv`, or `conv/mlp` when the decoder differs); files written before model presets
-/// (model.name `linear` or `mlp`) get the same labels.
-std::string run_family(const ConfigNode& config);
 
 /// The summary (no images, history, arrays or weights) of every run file under
 /// `<results_dir>/runs`, in file-name order. DataError when there is none.

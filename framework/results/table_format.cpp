@@ -5,24 +5,45 @@
 
 namespace aelab {
 
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string latex_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_csv(const TableGrid& grid) {
   std::string out;
   for (const auto& line : grid) {
-    for (size_t i = 0; i < line.size(); ++i) out += (i ? "," : "") + line[i];
+    for (size_t i = 0; i < line.size(); ++i) out += (i ? "," : "") + csv_field(line[i]);
     out += "\n";
   }
   return out;
 }
 
-std::string render_latex(const TableGrid& grid, const std::string& caption) {
+std::string render_latex(const TableGrid& grid, const std::string& caption,
+                         size_t label_columns) {
   std::string out = "% " + caption + "\n";
-  out += "\\begin{tabular}{l" + std::string(grid[0].size() - 1, 'r') + "}\n\\toprule\n";
+  out += "\\begin{tabular}{" + std::string(label_columns, 'l') +
+         std::string(grid[0].size() - label_columns, 'r') + "}\n\\toprule\n";
   for (size_t r = 0; r < grid.size(); ++r) {
     for (size_t i = 0; i < grid[r].size(); ++i) {
-      std::string text = grid[r][i];
-      for (size_t p = 0; (p = text.find('_', p)) != std::string::npos; p += 2)
-        text.replace(p, 1, "\\_");
-      out += (i ? " & " : "") + text;
+      const bool label = r == 0 || i < label_columns;
+      out += (i ? " & " : "") + (label ? latex_escaped(grid[r][i]) : grid[r][i]);
     }
     out += " \\\\\n";
     if (r == 0) out += "\\midrule\n";
@@ -30,7 +51,8 @@ std::string render_latex(const TableGrid& grid, const std::string& caption) {
   return out + "\\bottomrule\n\\end{tabular}\n";
 }
 
-std::string render_markdown(const TableGrid& grid, const std::string& title) {
+std::string render_markdown(const TableGrid& grid, const std::string& title,
+                            size_t label_columns) {
   std::vector<size_t> widths(grid[0].size(), 3);
   auto width_of = [](const std::string& s) {  // counts UTF-8 code points (± is two bytes)
     size_t n = 0;
@@ -47,9 +69,10 @@ std::string render_markdown(const TableGrid& grid, const std::string& title) {
     out += "\n";
   };
   emit(grid[0]);
-  out += "|";  // first column left-aligned, numbers right-aligned
+  out += "|";  // label columns left-aligned, numbers right-aligned
   for (size_t i = 0; i < widths.size(); ++i)
-    out += i ? std::string(widths[i] + 1, '-') + ":|" : std::string(widths[i] + 2, '-') + "|";
+    out += i >= label_columns ? std::string(widths[i] + 1, '-') + ":|"
+                              : std::string(widths[i] + 2, '-') + "|";
   out += "\n";
   for (size_t r = 1; r < grid.size(); ++r) emit(grid[r]);
   return out;

@@ -6,14 +6,17 @@
 
 namespace aelab {
 
-/// A header line then value lines; the first column holds row labels.
+/// A header line then value lines; the first `label_columns` columns hold row labels.
 using TableGrid = std::vector<std::vector<std::string>>;
 
-/// Comma-separated lines.
+/// Comma-separated lines; a field holding a comma or quote is quoted.
 std::string render_csv(const TableGrid& grid);
-/// A booktabs tabular preceded by a `% caption` comment; underscores escaped.
-std::string render_latex(const TableGrid& grid, const std::string& caption);
+/// A booktabs tabular preceded by a `% caption` comment; the header and labels have LaTeX's
+/// special characters escaped, the cells are LaTeX already.
+std::string render_latex(const TableGrid& grid, const std::string& caption,
+                         size_t label_columns = 1);
 /// `title`, a blank line, then a pipe table: labels left-aligned, numbers right-aligned.
-std::string render_markdown(const TableGrid& grid, const std::string& title);
+std::string render_markdown(const TableGrid& grid, const std::string& title,
+                            size_t label_columns = 1);
 
 }  // namespace aelab

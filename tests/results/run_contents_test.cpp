@@ -210,10 +210,10 @@ TEST(RunFamily, TabulatesASweepFolderFromSummariesOnly) {
   EXPECT_EQ(make_table(runs, spec),
             "test/sse (mean ± std over seeds and over decoder.name, encoder.name, model.name, "
             "which differ within cells)\n\n"
-            "| model.latent_dim | linear | mlp | pca |\n"
-            "|------------------|-------:|----:|----:|\n"
-            "| 2                | 32 ± 1 | 25  | 30  |\n"
-            "| 4                |        | 20  |     |\n");
+            "| model.latent_dim | linear       | mlp | pca |\n"
+            "|------------------|-------------:|----:|----:|\n"
+            "| 2                | 32.00 ± 1.00 | 25  | 30  |\n"
+            "| 4                |              | 20  |     |\n");
 }
 
 }  // namespace

@@ -79,18 +79,18 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
   EXPECT_EQ(make_table(runs, spec),
             "test/sse (mean ± std over seeds)\n\n"
-            "| model.latent_dim | mlp        | pca             |\n"
-            "|------------------|-----------:|----------------:|\n"
-            "| 2                | 30         | diverged/failed |\n"
-            "| 8                | 11 ± 1.414 | 13              |\n");
+            "| model.latent_dim | mlp          | pca             |\n"
+            "|------------------|-------------:|----------------:|\n"
+            "| 2                | 30.00        | diverged/failed |\n"
+            "| 8                | 11.00 ± 1.41 | 13              |\n");
   spec.format = "csv";
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,pca\n2,30,diverged/failed\n8,11 ± 1.414,13\n");
+            "model.latent_dim,mlp,pca\n2,30.00,diverged/failed\n8,11.00 ± 1.41,13\n");
   spec.format = "latex";
-  EXPECT_NE(make_table(runs, spec).find("8 & 11 $\\pm$ 1.414 & 13 \\\\"), std::string::npos);
+  EXPECT_NE(make_table(runs, spec).find("8 & 11.00 $\\pm$ 1.41 & 13 \\\\"), std::string::npos);
   spec.format = "md";
   spec.metrics = {"baseline/pca/test/sse"};
-  EXPECT_NE(make_table(runs, spec).find("| 8                | 12 ± 1.414"), std::string::npos);
+  EXPECT_NE(make_table(runs, spec).find("| 8                | 12.00 ± 1.41"), std::string::npos);
   spec.metrics = {"test/sne"};
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
@@ -122,7 +122,7 @@ TEST(Table, SaysWhichKeysACellPoolsBesidesSeeds) {
   std::string pooled = make_table(runs, spec);
   EXPECT_EQ(pooled.substr(0, pooled.find('\n')),
             "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
-  EXPECT_NE(pooled.find("| 8                | 12 ± 2"), std::string::npos) << pooled;
+  EXPECT_NE(pooled.find("| 8                | 12.00 ± 2.00"), std::string::npos) << pooled;
 }
 
 TEST(Table, SeveralMetricsGiveAColumnEach) {
@@ -145,7 +145,7 @@ TEST(Table, MeanRowAveragesTheRowsOfEachColumn) {
   spec.mean_row = true;
   // mlp: the mean of the row means 30 and 11; pca lacks k=8, so it has no mean.
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,pca\n2,30,31\n8,11 ± 1.414,\nmean,20.5,\n");
+            "model.latent_dim,mlp,pca\n2,30.00,31\n8,11.00 ± 1.41,\nmean,20.50,\n");
 }
 
 }  // namespace

@@ -1,0 +1,288 @@
+// Grouping runs into table cells.
+#include "framework/results/table_cells.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
+
+namespace aelab {
+namespace {
+
+/// A run as a table sees it: its parsed config, and the family shown for it (a baseline's name
+/// for the runs made from /baseline).
+struct TableRun {
+  const RunRecord* record;
+  ConfigNode config;
+  std::string family;
+  std::string baseline;  ///< "" for the run itself, else the /baseline/<name> it stands for
+};
+
+/// Every leaf of a config as dotted path -> text.
+void flatten(const ConfigNode& node, const std::string& path,
+             std::map<std::string, std::string>& out) {
+  if (node.is_map()) {
+    for (const auto& [key, child] : node.entries())
+      flatten(child, path.empty() ? key : path + "." + key, out);
+    return;
+  }
+  out[path] = node.text();
+}
+
+/// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
+/// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
+std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
+  if (key == "family") return ConfigNode::string(run.family);
+  if (key == "status") return ConfigNode::string(run.record->status);
+  if (key == "source") return ConfigNode::string(run.baseline);
+  const ConfigNode* node = run.config.find(key);
+  if (node && !node->is_map()) return *node;
+  if (auto choice = run.record->choices.find(key); choice != run.record->choices.end())
+    return ConfigNode::string(choice->second);
+  return std::nullopt;
+}
+
+std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys) {
+  TableLabel label;
+  for (const auto& key : keys) {
+    std::optional<ConfigNode> value = label_of(run, key);
+    if (!value) return std::nullopt;
+    const std::string text = value->kind() == ConfigNode::Kind::kNull ? "all" : value->text();
+    if (!text.empty()) label.text += (label.text.empty() ? "" : ", ") + text;
+    label.values.push_back(*value);
+  }
+  return label;
+}
+
+bool is_number(const ConfigNode& node) {
+  return node.kind() == ConfigNode::Kind::kInt || node.kind() == ConfigNode::Kind::kFloat;
+}
+
+/// Key by key: numbers by value before text, text alphabetically, null (`all`) last.
+void order_labels(std::vector<TableLabel>& labels) {
+  std::stable_sort(labels.begin(), labels.end(), [](const TableLabel& a, const TableLabel& b) {
+    for (size_t i = 0; i < a.values.size(); ++i) {
+      const ConfigNode &x = a.values[i], &y = b.values[i];
+      const int rank_x = is_number(x) ? 0 : x.kind() == ConfigNode::Kind::kNull ? 2 : 1;
+      const int rank_y = is_number(y) ? 0 : y.kind() == ConfigNode::Kind::kNull ? 2 : 1;
+      if (rank_x != rank_y) return rank_x < rank_y;
+      if (rank_x == 0 && x.as_float() != y.as_float()) return x.as_float() < y.as_float();
+      if (rank_x == 1 && x.text() != y.text()) return x.text() < y.text();
+    }
+    return false;
+  });
+}
+
+/// Whether a run's `key` has the text `wanted` (numbers compare as numbers: 16 = 16.0).
+bool matches(const ConfigNode& value, const std::string& wanted) {
+  if (value.kind() == ConfigNode::Kind::kNull) return wanted == "null" || wanted == "all";
+  if (is_number(value)) {
+    char* end = nullptr;
+    const double number = std::strtod(wanted.c_str(), &end);
+    if (end != wanted.c_str() && *end == '\0') return number == value.as_float();
+  }
+  return value.text() == wanted;
+}
+
+std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
+  for (const auto& item : where) {
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ConfigError("--where " + item + ": expected key=value, such as model.latent_dim=16");
+    const std::string key = item.substr(0, eq), wanted = item.substr(eq + 1);
+    std::set<std::string> seen;
+    std::vector<TableRun> kept;
+    for (auto& run : runs) {
+      std::optional<ConfigNode> value = label_of(run, key);
+      if (!value) continue;
+      seen.insert(value->text());
+      if (matches(*value, wanted)) kept.push_back(std::move(run));
+    }
+    if (seen.empty())
+      throw ConfigError("--where " + item + ": no run has '" + key +
+                        "' (a config key such as model.latent_dim, a group such as model, or "
+                        "family)");
+    if (kept.empty())
+      throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (values: " +
+                        join(std::vector<std::string>(seen.begin(), seen.end()), ", ") + ")");
+    runs = std::move(kept);
+  }
+  return runs;
+}
+
+/// `runs`, and for each name of `baselines` a run of its own made of each run's
+/// /baseline/<name> metrics. A baseline equal to one already present (the PCA beside every
+/// model of one seed and k, or a `model=pca` run) is counted once.
+std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec& spec) {
+  const size_t own = runs.size();
+  std::set<std::vector<std::string>> seen;
+  auto identity = [&](const TableRun& run, const std::string& prefix) {
+    std::vector<std::string> id{run.family, std::to_string(run.record->seed)};
+    for (const auto& key : spec.row_keys)
+      if (key != "family" && key != "source")
+        id.push_back(label_of(run, key) ? label_of(run, key)->text() : "");
+    for (const auto& key : spec.col_keys)
+      if (key != "family" && key != "source")
+        id.push_back(label_of(run, key) ? label_of(run, key)->text() : "");
+    for (const auto& metric : spec.metrics) {
+      auto value = metric_value(*run.record, prefix + metric);
+      id.push_back(value ? std::to_string(*value) : "-");
+    }
+    return id;
+  };
+  for (size_t i = 0; i < own; ++i) seen.insert(identity(runs[i], ""));
+  for (const auto& name : spec.baselines) {
+    bool found = false;
+    for (size_t i = 0; i < own; ++i) {
+      if (!runs[i].record->baselines.count(name)) continue;
+      found = true;
+      TableRun baseline{runs[i].record, runs[i].config, name, name};
+      if (seen.insert(identity(baseline, "baseline/" + name + "/")).second)
+        runs.push_back(std::move(baseline));
+    }
+    if (!found)
+      throw ConfigError("--baseline " + name + ": no run records /baseline/" + name +
+                        " (reconstruction runs have pca; transfer runs raw, pca, scratch)");
+  }
+  return runs;
+}
+
+std::set<std::string> pooled_keys(
+    const std::map<std::pair<std::string, std::string>,
+                   std::vector<std::map<std::string, std::string>>>& configs_by_cell) {
+  std::set<std::string> pooled;
+  for (const auto& [cell, configs] : configs_by_cell)
+    for (size_t i = 1; i < configs.size(); ++i) {
+      std::set<std::string> keys;
+      for (const auto& [key, value] : configs[0]) keys.insert(key);
+      for (const auto& [key, value] : configs[i]) keys.insert(key);
+      for (const auto& key : keys) {
+        auto a = configs[0].find(key), b = configs[i].find(key);
+        bool same = a != configs[0].end() && b != configs[i].end() && a->second == b->second;
+        if (!same && key != "seed") pooled.insert(key);
+      }
+    }
+  // When a section's plugin differs (`encoder.name`), its other options follow; name only it.
+  std::set<std::string> named;
+  for (const auto& key : pooled) {
+    size_t dot = key.rfind('.');
+    bool follows_a_name = dot != std::string::npos && key.substr(dot) != ".name" &&
+                          pooled.count(key.substr(0, key.find('.')) + ".name");
+    if (!follows_a_name) named.insert(key);
+  }
+  return named;
+}
+
+void remember(std::vector<TableLabel>& labels, const TableLabel& label) {
+  for (const auto& known : labels)
+    if (known.text == label.text) return;
+  labels.push_back(label);
+}
+
+}  // namespace
+
+std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
+  std::vector<std::string> parts = split(metric, '/');
+  const MetricTable* table = &run.metrics;
+  if (parts.size() == 4 && parts[0] == "baseline") {
+    auto it = run.baselines.find(parts[1]);
+    if (it == run.baselines.end()) return std::nullopt;
+    table = &it->second;
+    parts.erase(parts.begin(), parts.begin() + 2);
+  }
+  if (parts.size() != 2) return std::nullopt;
+  auto split = table->find(parts[0]);
+  if (split == table->end()) return std::nullopt;
+  auto value = split->second.find(parts[1]);
+  if (value == split->second.end()) return std::nullopt;
+  return value->second;
+}
+
+std::string run_family(const ConfigNode& config) {
+  auto name_of = [&](const char* key) {
+    const ConfigNode* node = config.find(key);
+    return node && node->kind() == ConfigNode::Kind::kString ? node->as_string() : "";
+  };
+  std::string model = name_of("model.name");
+  std::string encoder = name_of("encoder.name"), decoder = name_of("decoder.name");
+  if (model == "ae" || (model == "mlp" && !encoder.empty())) {  // `mlp`: files before presets
+    if (encoder.empty()) return model;
+    return decoder.empty() || decoder == encoder ? encoder : encoder + "/" + decoder;
+  }
+  return model;
+}
+
+std::vector<std::string> split_list(const std::string& text, const std::string& option) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  for (auto& item : split(text, ',')) {
+    const size_t first = item.find_first_not_of(" \t"), last = item.find_last_not_of(" \t");
+    if (first == std::string::npos)
+      throw ConfigError(option + ": an empty name in '" + text + "' (write names between commas)");
+    out.push_back(item.substr(first, last - first + 1));
+  }
+  return out;
+}
+
+Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {
+  std::vector<TableRun> own;
+  for (const auto& record : records) {
+    // Errors name the run file and the attribute: runs/<id>.h5 (config_yaml):LINE:COL.
+    ConfigNode config =
+        parse_yaml(record.config_yaml, "runs/" + record.run_id + ".h5 (config_yaml)");
+    std::string family = run_family(config);
+    own.push_back({&record, std::move(config), std::move(family), ""});
+  }
+  // Filters pick the runs; their baselines come with them.
+  std::vector<TableRun> runs = with_baselines(filtered(std::move(own), spec.where), spec);
+  // Baselines become columns of their own unless the family is already a row or column key.
+  std::vector<std::string> col_keys = spec.col_keys;
+  auto has = [](const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  if (!spec.baselines.empty() && !has(spec.row_keys, "family") && !has(col_keys, "family"))
+    col_keys.push_back("source");
+  Tabulation table;
+  std::vector<bool> metric_seen(spec.metrics.size(), false);
+  std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
+      configs;
+  for (const auto& run : runs) {
+    std::optional<TableLabel> row = label_for(run, spec.row_keys);
+    std::optional<TableLabel> col = label_for(run, col_keys);
+    if (!row || !col) continue;
+    remember(table.rows, *row);
+    remember(table.cols, *col);
+    flatten(run.config, "", configs[{row->text, col->text}].emplace_back());
+    const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
+    const bool completed = run.record->status == "completed";
+    for (size_t m = 0; m < spec.metrics.size(); ++m) {
+      Cell& cell = table.cells[{row->text, col->text, m}];
+      std::optional<double> value =
+          completed ? metric_value(*run.record, prefix + spec.metrics[m]) : std::nullopt;
+      if (value) {
+        cell.values.push_back(*value);
+        metric_seen[m] = true;
+      } else if (!completed) {
+        ++cell.incomplete;
+      }
+    }
+  }
+  if (table.rows.empty())
+    throw ConfigError("--rows " + join(spec.row_keys, ",") + " / --cols " +
+                      join(spec.col_keys, ",") +
+                      ": no run has these keys in its config (check the dotted names, or use "
+                      "family or a group name such as model)");
+  for (size_t m = 0; m < spec.metrics.size(); ++m)
+    if (!metric_seen[m])
+      throw ConfigError("--metric " + spec.metrics[m] +
+                        ": no completed run has it (examples: test/sse, val/mse, "
+                        "baseline/pca/test/sse, test/nll_is)");
+  order_labels(table.rows);
+  order_labels(table.cols);
+  table.pooled = pooled_keys(configs);
+  return table;
+}
+
+}  // namespace aelab

@@ -1,0 +1,60 @@
+// Runs grouped into a table's cells: filters (--where), row and column labels from config keys,
+// group choices or the model family, and baselines recorded inside runs as runs of their own.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "framework/core/config_node.h"
+#include "framework/results/run_record.h"
+
+namespace aelab {
+
+/// One label of a row or column: the text shown, and one value per key (for ordering).
+struct TableLabel {
+  std::string text;
+  std::vector<ConfigNode> values;
+};
+
+/// What the cells are made of.
+struct CellSpec {
+  std::vector<std::string> row_keys, col_keys;  ///< config keys, group names or `family`
+  std::vector<std::string> metrics;
+  std::vector<std::string> where;      ///< `key=value`: only runs whose key has the value
+  std::vector<std::string> baselines;  ///< names under /baseline tabulated as runs of their own
+};
+
+/// A cell's values over runs (seeds) and how many of its runs did not complete.
+struct Cell {
+  std::vector<double> values;
+  int incomplete = 0;
+};
+
+/// Rows and columns in display order; cells by (row text, column text, metric index).
+struct Tabulation {
+  std::vector<TableLabel> rows, cols;
+  std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
+  /// Config keys other than `seed` that differ between runs of one cell (what a cell pools).
+  std::set<std::string> pooled;
+};
+
+/// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the
+/// run lacks it.
+std::optional<double> metric_value(const RunRecord& run, const std::string& metric);
+
+/// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,
+/// `mlp`, `conv`, or `conv/mlp` when the decoder differs); files written before model presets
+/// (model.name `linear` or `mlp`) get the same labels.
+std::string run_family(const ConfigNode& config);
+
+/// Splits `a,b` (keys or metrics) and trims each; ConfigError naming `option` for an empty item.
+std::vector<std::string> split_list(const std::string& text, const std::string& option);
+
+/// Groups `runs` into cells. ConfigError when a key, filter or metric matches no run.
+Tabulation tabulate(const std::vector<RunRecord>& runs, const CellSpec& spec);
+
+}  // namespace aelab

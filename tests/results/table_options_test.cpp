@@ -1,0 +1,129 @@
+// make_table's options: filters, several row keys, group choices, baselines as columns or rows,
+// ratios, bold best values, medians, and the digits a column needs.
+#include <gtest/gtest.h>
+
+#include "framework/core/error.h"
+#include "framework/results/metric_direction.h"
+#include "framework/results/result_table.h"
+
+namespace aelab {
+namespace {
+
+RunRecord run(const std::string& id, const std::string& family, int64_t k, int64_t seed,
+              double sse, double pca_sse) {
+  RunRecord r;
+  r.run_id = id;
+  r.config_yaml = family == "pca"
+                      ? "model: {name: pca, latent_dim: " + std::to_string(k) + "}\n"
+                      : "model: {name: ae, latent_dim: " + std::to_string(k) +
+                            "}\nencoder: {name: " + family + "}\ndecoder: {name: " + family +
+                            "}\n";
+  r.config_yaml += "seed: " + std::to_string(seed) + "\n";
+  r.status = "completed";
+  r.seed = seed;
+  r.choices["model"] = family + "_ae";
+  r.metrics["test"]["sse"] = sse;
+  r.metrics["test"]["psnr"] = 100 - sse;
+  r.baselines["pca"]["test"]["sse"] = pca_sse;
+  r.baselines["pca"]["test"]["psnr"] = 100 - pca_sse;
+  return r;
+}
+
+/// Two families at k = 2 and 8, two seeds each; PCA's value is the same beside every model of a
+/// k, whatever the seed.
+std::vector<RunRecord> sweep() {
+  return {run("a", "mlp", 2, 0, 20, 30), run("b", "mlp", 2, 1, 22, 30),
+          run("c", "linear", 2, 0, 31, 30), run("d", "linear", 2, 1, 31, 30),
+          run("e", "mlp", 8, 0, 10, 15), run("f", "mlp", 8, 1, 12, 15),
+          run("g", "linear", 8, 0, 15.5, 15), run("h", "linear", 8, 1, 15.5, 15)};
+}
+
+TableSpec spec(const std::string& rows, const std::string& cols) {
+  TableSpec s;
+  s.rows = rows;
+  s.cols = cols;
+  s.metrics = {"test/sse"};
+  s.format = "csv";
+  return s;
+}
+
+TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.where = {"family=mlp", "model.latent_dim=8.0"};  // numbers compare as numbers
+  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,mlp\n8,11.00 ± 1.41\n");
+  s.where = {"model=linear_ae"};  // a group's choice
+  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,linear\n2,31.00\n8,15.50\n");
+  s.where = {"model.latent_dim=4"};
+  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+  s.where = {"nosuch.key=1"};
+  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+  s.where = {"latent_dim"};
+  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+}
+
+TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.baselines = {"pca"};
+  // Four runs carry PCA at k=2 with the same value: one value, no spread.
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear,mlp,pca\n2,31.00,21.00 ± 1.41,30\n8,15.50,11.00 ± 1.41,15\n");
+  s = spec("family", "model.latent_dim");
+  s.baselines = {"pca"};
+  EXPECT_EQ(make_table(sweep(), s).substr(0, 40), "family,2,8\nlinear,31.00,15.50\nmlp,21.00 ");
+  EXPECT_NE(make_table(sweep(), s).find("\npca,30.00,15.00\n"), std::string::npos)
+      << make_table(sweep(), s);
+  s = spec("model.latent_dim", "");  // no family key: the baseline gets a column of its own
+  s.baselines = {"pca"};
+  s.where = {"family=linear"};
+  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,test/sse,pca\n2,31.00,30\n8,15.50,15\n");
+  s.baselines = {"raw"};
+  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+}
+
+TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.baselines = {"pca"};
+  s.relative_to = "pca";
+  s.where = {"family=linear"};
+  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,linear,pca\n2,1.033,1\n8,1.033,1\n");
+  s.relative_to = "vae";
+  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+}
+
+TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.bold = true;
+  s.metrics = {"test/sse", "test/psnr"};  // lower and higher is better
+  s.where = {"seed=0"};
+  const std::string md = make_table(sweep(), s);
+  EXPECT_NE(md.find("| 2                | 31.00           | 69.00            | **20**       | **80**        |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 8                | 15.50           | 84.50            | **10**       | **90**        |"), std::string::npos) << md;
+  s.format = "latex";
+  EXPECT_NE(make_table(sweep(), s).find("\\textbf{20}"), std::string::npos);
+  // Ties are all bold; an unknown metric is never bold unless its direction is given.
+  EXPECT_EQ(higher_is_better("baseline/pca/test/auroc"), std::optional<bool>(true));
+  EXPECT_EQ(higher_is_better("test/my_score"), std::nullopt);
+  EXPECT_EQ(higher_is_better("test/my_score", {{"test/my_score", false}}),
+            std::optional<bool>(false));
+}
+
+TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
+  std::vector<RunRecord> runs = sweep();
+  runs.push_back(run("i", "mlp", 2, 2, 30, 30));
+  TableSpec s = spec("family,model.latent_dim", "");
+  s.agg = "median";
+  EXPECT_EQ(make_table(runs, s),
+            "family,model.latent_dim,test/sse\nlinear,2,31.00\nlinear,8,15.50\nmlp,2,22.00\n"
+            "mlp,8,11.00\n");
+  // 1.00001 and 1.00002 differ in the fifth decimal: the column gets the digits to show it.
+  runs = {run("x", "mlp", 2, 0, 1.00001, 1), run("y", "linear", 2, 0, 1.00002, 1)};
+  EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nlinear,1.00002\nmlp,1.00001\n");
+  s.agg = "mode";
+  EXPECT_THROW(make_table(runs, s), ConfigError);
+}
+
+}  // namespace
+}  // namespace aelab
