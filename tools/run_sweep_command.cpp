@@ -17,6 +17,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/sweep/reproduction.h"
 #include "framework/sweep/runner.h"
 #include "framework/train/device.h"
 
@@ -71,7 +72,13 @@ po::options_description visible_options() {
       "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
       "refuse sweeps that expand to more jobs than this")(
       "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
-      "quiet,q", "no per-epoch lines");
+      "quiet,q", "no per-epoch lines")(
+      "reproduce", po::value<std::string>(),
+      "RUN_FILE: rerun one run from the config and seed its file records (into --out, default "
+      "<results>/reproduced) and compare every metric with the recorded one")(
+      "tolerance", po::value<double>()->default_value(1e-3),
+      "with --reproduce: relative tolerance when the build, device or threads differ (the same "
+      "build on the CPU must match bit for bit)");
   return visible;
 }
 
@@ -105,6 +112,27 @@ void print_plan(const SweepPlan& plan, bool as_config) {
   }
 }
 
+/// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.
+int reproduce(const po::variables_map& args, const std::string& cache_dir) {
+  const std::string run_file = args["reproduce"].as<std::string>();
+  const double tolerance = args["tolerance"].as<double>();
+  if (!(tolerance >= 0 && tolerance < 1)) throw ConfigError("--tolerance: expected 0 to 1");
+  const fs::path runs_dir = fs::path(run_file).parent_path();
+  const std::string out =
+      args.count("out") ? args["out"].as<std::string>()
+                        : (runs_dir.parent_path() / "reproduced").lexically_normal().string();
+  // The recorded thread count, unless --threads says otherwise: threads change float sums.
+  const int64_t threads = args["threads"].defaulted() ? 0 : args["threads"].as<int64_t>();
+  RunContext context{"[reproduce]", cache_dir, threads, args.count("quiet") > 0};
+  Reproduction result = reproduce_run(run_file, out, tolerance, context);
+  if (result.recorded_commit != result.this_commit)
+    std::cerr << "warning: this build is " << result.this_commit << ", the run was made by "
+              << result.recorded_commit << "; numbers are compared within " << tolerance
+              << " relative\n";
+  std::cout << describe(result) << "new run file: " << run_file_path(out, result.run_id) << "\n";
+  return result.all_match() ? 0 : 1;
+}
+
 /// A worker started by the runner: runs the one job its job file holds.
 int run_worker(const po::variables_map& args, const std::string& cache_dir, int64_t threads) {
   Job job = read_job_file(args["run-job"].as<std::string>());
@@ -134,6 +162,7 @@ int run(int argc, char** argv) {
     throw ConfigError("--out: the folder name is empty (leave --out out for results/<name>)");
 
   if (args.count("run-job")) return run_worker(args, cache_dir, threads);
+  if (args.count("reproduce")) return reproduce(args, cache_dir);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
   if (args.count("list")) {

@@ -1,0 +1,121 @@
+// Rerunning one recorded run and comparing.
+#include "framework/sweep/reproduction.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "aelab_git_commit.h"
+#include "framework/core/error.h"
+#include "framework/core/hashing.h"
+#include "framework/core/yaml_io.h"
+#include "framework/sweep/job_worker.h"
+
+namespace aelab {
+namespace {
+
+/// The job a run file records: its config (already normalized when it ran) and group choices.
+Job job_of(const RunRecord& record, const std::string& run_file) {
+  Job job;
+  job.config = parse_yaml(record.config_yaml, run_file + " (config_yaml)");
+  job.config_yaml = to_yaml(job.config);
+  job.run_id = short_hash(job.config_yaml, 12);
+  if (job.run_id != record.run_id)
+    throw ConfigError(run_file + ": its run_id " + record.run_id +
+                      " is not the hash of its config_yaml (the file was edited, or written by "
+                      "an older aelab that hashed configs differently)");
+  job.choices = record.choices;
+  return job;
+}
+
+bool close_enough(double a, double b, bool exact, double tolerance) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (exact) return a == b;
+  return std::abs(a - b) <= tolerance * std::max({std::abs(a), std::abs(b), 1e-12});
+}
+
+void compare(const MetricTable& recorded, const MetricTable& reproduced, const std::string& prefix,
+             const Reproduction& setting, std::vector<MetricCheck>& out) {
+  for (const auto& [split, metrics] : recorded)
+    for (const auto& [name, value] : metrics) {
+      MetricCheck check{prefix + split + "/" + name, value, std::nullopt, false};
+      if (auto s = reproduced.find(split); s != reproduced.end())
+        if (auto m = s->second.find(name); m != s->second.end()) check.reproduced = m->second;
+      check.matches =
+          check.reproduced && close_enough(value, *check.reproduced, setting.exact,
+                                           setting.tolerance);
+      out.push_back(check);
+    }
+}
+
+}  // namespace
+
+bool Reproduction::all_match() const {
+  if (status != "completed" || checks.empty()) return false;
+  for (const auto& check : checks)
+    if (!check.matches) return false;
+  return true;
+}
+
+Reproduction reproduce_run(const std::string& run_file, const std::string& out_dir,
+                           double tolerance, RunContext context) {
+  if (!std::filesystem::is_regular_file(run_file))
+    throw ConfigError("--reproduce " + run_file +
+                      ": no such run file (give results/<name>/runs/<run_id>.h5)");
+  const RunRecord recorded = read_run_file(run_file);
+  if (recorded.status != "completed")
+    throw ConfigError("--reproduce " + run_file + ": the run's status is " + recorded.status +
+                      ", not completed; there are no final metrics to compare");
+  Job job = job_of(recorded, run_file);
+  Reproduction out;
+  out.run_id = recorded.run_id;
+  out.recorded_commit = recorded.git_commit;
+  out.this_commit = AELAB_GIT_COMMIT;
+  out.recorded_device = recorded.device;
+  out.tolerance = tolerance;
+  if (context.threads <= 0) context.threads = std::max<int64_t>(1, recorded.threads);
+  out.status = run_job(job, out_dir, context);
+  const RunRecord again = read_run_file(run_file_path(out_dir, job.run_id));
+  out.device = again.device;
+  out.error = again.error;
+  out.exact = out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
+              out.device == "cpu" && recorded.threads == again.threads;
+  compare(recorded.metrics, again.metrics, "", out, out.checks);
+  for (const auto& [name, table] : recorded.baselines) {
+    auto it = again.baselines.find(name);
+    compare(table, it == again.baselines.end() ? MetricTable{} : it->second,
+            "baseline/" + name + "/", out, out.checks);
+  }
+  return out;
+}
+
+std::string describe(const Reproduction& r) {
+  std::string out;
+  if (r.status != "completed")
+    return fmt::format("run {}: the new run {}: {}\nnot reproduced\n", r.run_id, r.status,
+                       r.error);
+  size_t width = 6;
+  for (const auto& check : r.checks) width = std::max(width, check.metric.size());
+  out += fmt::format("{:<{}}  {:>22}  {:>22}  {}\n", "metric", width, "recorded", "reproduced",
+                     "");
+  int matching = 0;
+  for (const auto& check : r.checks) {
+    matching += check.matches;
+    const std::string again =
+        check.reproduced ? fmt::format("{:.17g}", *check.reproduced) : std::string("(missing)");
+    const std::string verdict =
+        check.matches ? (r.exact ? "identical" : "within tolerance") : "DIFFERS";
+    out += fmt::format("{:<{}}  {:>22.17g}  {:>22}  {}\n", check.metric, width, check.recorded,
+                       again, verdict);
+  }
+  const std::string rule =
+      r.exact ? "bit for bit (same build, CPU, same threads)"
+              : fmt::format("within {:g} relative (build {} vs {}, device {} vs {})", r.tolerance,
+                            r.this_commit, r.recorded_commit, r.device, r.recorded_device);
+  out += fmt::format("{} of {} metrics of run {} reproduced {}: {}\n", matching, r.checks.size(),
+                     r.run_id, rule, r.all_match() ? "REPRODUCED" : "NOT REPRODUCED");
+  return out;
+}
+
+}  // namespace aelab
