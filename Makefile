@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench mnist fuzz clean
+.PHONY: all deps build test demo bench mnist fuzz reproduce clean
 
 all: build
 
@@ -27,6 +27,11 @@ demo: build
 
 mnist:
 	bash tools/fetch_mnist.sh
+
+# Reproductions of published results (configs/reproduce/): all, or NAME=...; OVERRIDES='...'
+# for another budget. Reports in results/reproduce/<name>.md.
+reproduce: build
+	BUILD=$(abspath $(BUILD)) NAME="$(NAME)" OVERRIDES="$(OVERRIDES)" bash tools/reproduce.sh
 
 fuzz: deps
 	bash tools/fuzz.sh

@@ -3,16 +3,9 @@ normalized: one panel per run."""
 import numpy as np
 
 from . import plot_kind
+from ._classes import class_names
 from ..style import figure
 
-FASHION = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-           "Bag", "Ankle boot"]
-
-
-def _class_names(run, count):
-    if run.config.get("data", {}).get("name") == "fashion_mnist" and count == len(FASHION):
-        return FASHION
-    return [str(i) for i in range(count)]
 
 
 @plot_kind("confusion", "the transfer classifier's row-normalized test confusion matrix")
@@ -28,7 +21,7 @@ def draw(context):
         counts = run.arrays["confusion"]
         rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
         image = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
-        names = _class_names(run, len(counts))
+        names = class_names(run.config, len(counts))
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=60, ha="right")
         ax.set_yticks(range(len(names)))

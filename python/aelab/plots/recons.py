@@ -1,5 +1,5 @@
 """Test originals above their reconstructions: one row per model or per code size, PCA's rows
-included."""
+included. For denoising runs, each run's corrupted inputs above what it made of them."""
 from . import NothingToDraw, plot_kind
 from ._images import image_rows
 from ..plot_context import _natural
@@ -18,6 +18,10 @@ def draw(context):
     has_pca_runs = any(run.family == "pca" for _, run in chosen)
     pca_done = set()
     for label, run in chosen:
+        if "denoised" in run.images:  # a noise model: its corrupted inputs, then the outputs
+            rows += [run.images["noisy_inputs"][:COLUMNS], run.images["denoised"][:COLUMNS]]
+            labels += [f"{label}\ninput", f"{label}\noutput"]
+            continue
         rows.append(run.images["reconstructions"][:COLUMNS])
         labels.append(label)
         k = run.config.get("model", {}).get("latent_dim")

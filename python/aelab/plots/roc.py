@@ -1,11 +1,13 @@
 """ROC curves of anomaly detectors with their AUROC in the legend: one panel per set of normal
 classes, one line per model, PCA's detector dashed."""
 from . import plot_kind
+from ._classes import normal_classes_title
+from ..plot_context import _natural
 from ..style import PCA_STYLE, figure
 
 
 def _panel_key(run):
-    return str(run.config.get("anomaly", {}).get("normal_classes"))
+    return normal_classes_title(run.config)
 
 
 @plot_kind("roc", "ROC curves of anomaly runs, AUROC in the legend, PCA dashed")
@@ -15,9 +17,10 @@ def draw(context):
     panels = {}
     for label, run in chosen:
         panels.setdefault(_panel_key(run), []).append((label, run))
-    fig, axes = figure(len(panels), columns=min(len(panels), 4),
-                       panel_height=2.0 if len(panels) > 1 else 2.6)
-    for ax, (normal, runs) in zip(axes, sorted(panels.items())):
+    columns = min(len(panels), 4)
+    fig, axes = figure(len(panels), columns=columns, panel_height=2.0 if len(panels) > 1 else 2.6)
+    ordered = sorted(panels.items(), key=lambda item: _natural(item[0]))
+    for index, (ax, (normal, runs)) in enumerate(zip(axes, ordered)):
         pca_drawn = any(run.family == "pca" for _, run in runs)  # its own run: drawn below
         for label, run in runs:
             roc = run.arrays["roc"]
@@ -33,8 +36,8 @@ def draw(context):
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.01)
         ax.set_aspect("equal")
-        ax.set_title(f"normal: {normal}" if len(panels) > 1 else "")
+        ax.set_title(normal if len(panels) > 1 else "")
         ax.set_xlabel("false positive rate")
-        ax.set_ylabel("true positive rate")
+        ax.set_ylabel("true positive rate" if index % columns == 0 else "")
         ax.legend(title="AUROC", loc="lower right")
     return fig

@@ -1,0 +1,51 @@
+"""Reports of reproductions (make reproduce): each module here describes one published result,
+how aelab's run differs from the paper's, and which numbers and figure to set side by side. It
+registers itself with @reproduction; write_report.py turns one into Markdown."""
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+
+REPORTS = {}
+
+
+@dataclass
+class Comparison:
+    """One published number against aelab's."""
+    quantity: str
+    published: float = None  # None: the paper has no such number
+    aelab: float = None
+    lower_is_better: bool = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    title: str
+    citation: str
+    comparisons: list
+    settings: list  # how aelab's setting differs from the paper's, one line each
+    figure: tuple  # (plot kind, --where items, --metric or None)
+    tables: list = field(default_factory=list)  # extra Markdown tables
+    full_budget: str = "trainer.epochs=200"
+    findings: list = field(default_factory=list)
+
+
+def reproduction(name):
+    """Registers `build(df) -> Report` for configs/reproduce/<name>.yaml."""
+    def register(build):
+        REPORTS[name] = build
+        return build
+    return register
+
+
+def mean_of(df, column, **where):
+    """The mean of `column` over the rows whose columns equal `where`; None when there are none."""
+    rows = df
+    for key, value in where.items():
+        rows = rows[rows[key.replace("__", ".")] == value]
+    values = rows[column].dropna() if column in rows else []
+    return float(values.mean()) if len(values) else None
+
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -1,0 +1,106 @@
+"""write_report.py NAME RESULTS_DIR [-o REPORT.md]: the report of one reproduction (make
+reproduce): aelab's numbers beside the published ones, the gap, the settings, the figure and
+how to rerun it, all from the HDF5 files of RESULTS_DIR."""
+import argparse
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from aelab import results  # noqa: E402
+from aelab.plot_context import PlotContext  # noqa: E402
+from aelab.plot_results import save  # noqa: E402
+from aelab.plots import KINDS, NothingToDraw  # noqa: E402
+from aelab.reports import REPORTS  # noqa: E402
+
+
+def _number(value):
+    if value is None:
+        return "—"
+    return f"{value:.4f}" if abs(value) < 1 else f"{value:.2f}"
+
+
+def _gap(c):
+    if c.published is None or c.aelab is None:
+        return c.note or "—"
+    gap = c.aelab - c.published
+    text = f"{gap:+.3g} ({100 * gap / abs(c.published):+.1f}%)"
+    if c.lower_is_better is not None:
+        better = gap < 0 if c.lower_is_better else gap > 0
+        text += ", aelab better" if better else ", aelab worse"
+    return text
+
+
+def _minutes(seconds):
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def render(name, results_dir, report, df, figure_file, overrides):
+    lines = [f"# {report.title}", "", f"Reproduces: {report.citation}.", ""]
+    lines += ["| quantity | published | aelab | gap |", "|---|---:|---:|---|"]
+    for c in report.comparisons:
+        lines.append(f"| {c.quantity} | {_number(c.published)} | {_number(c.aelab)} | "
+                     f"{_gap(c)} |")
+    for title, table in report.tables:
+        lines += ["", f"## {title}", "", table]
+    lines += ["", "## How the setting differs from the paper", ""]
+    lines += [f"- {s}" for s in report.settings]
+    if figure_file:
+        lines += ["", "## Figure", "", f"![{report.figure[0]}]({figure_file})"]
+    wall = os.path.join(results_dir, "wall_seconds")
+    run_seconds = df["wall_seconds"].sum()
+    timing = f"{len(df)} runs, {_minutes(run_seconds)} of run time"
+    if os.path.exists(wall):
+        timing = f"{_minutes(float(open(wall).read()))} wall time on this machine; " + timing
+    commits = ", ".join(sorted(set(df["git_commit"])))
+    lines += ["", "## Run it", "",
+              f"- `make reproduce NAME={name}`"
+              + (f" `OVERRIDES='{overrides}'`" if overrides else "") + f": {timing}.",
+              f"- At the paper's budget (for a GPU): `make reproduce NAME={name} "
+              f"OVERRIDES='{report.full_budget}'`.",
+              f"- Results: `{results_dir}` (one HDF5 file per run); made by aelab {commits}; "
+              f"this report written {datetime.date.today().isoformat()} from those files by "
+              "`python/aelab/write_report.py`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="write_report.py", description=__doc__)
+    parser.add_argument("name", choices=sorted(REPORTS))
+    parser.add_argument("results")
+    parser.add_argument("-o", "--output", help="the report (default: RESULTS.md)")
+    parser.add_argument("--overrides", default="", help="the overrides the sweep ran with")
+    args = parser.parse_args(argv)
+    df = results.load(args.results)
+    failed = df[df["status"] != "completed"]
+    if len(failed):
+        raise results.ResultsError(
+            f"{args.results}: {len(failed)} of {len(df)} runs did not complete "
+            f"({', '.join(failed['run_id'] + ': ' + failed['status'])}); rerun make reproduce")
+    report = REPORTS[args.name](df)
+    output = args.output or args.results.rstrip("/") + ".md"
+    kind, where, metric = report.figure
+    figure_file = None
+    try:
+        figure = KINDS[kind][0](PlotContext(args.results, where, metric))
+        figure_path = os.path.splitext(output)[0] + ".png"
+        save(figure, figure_path)
+        figure_file = os.path.basename(figure_path)
+    except NothingToDraw as reason:
+        print(f"write_report: no {kind} figure: {reason}", file=sys.stderr)
+    text = render(args.name, args.results, report, df, figure_file, args.overrides)
+    partial = output + ".partial"
+    with open(partial, "w") as f:
+        f.write(text)
+    os.replace(partial, output)
+    print(f"wrote {output}" + (f" and {figure_file}" if figure_file else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except results.ResultsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)

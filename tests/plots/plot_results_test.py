@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""plot_results, the reader module and make_table's options on small results folders this test
+makes with run_sweep: every figure kind renders (a PNG of a plausible pixel size; the bottleneck
+figure's axes carry their labels), the reader's DataFrame has a row per run, tables take their
+options, LaTeX compiles when pdflatex is installed, and mistakes give one `error:` line.
+Usage: plot_results_test.py SOURCE_DIR BUILD_BIN_DIR"""
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+source, bin_dir = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(source, "python"))
+from aelab import results  # noqa: E402
+
+work = tempfile.mkdtemp(prefix="aelab-plot-test-")
+failures = []
+SMALL = ["data.subset=300", "--quiet", "-j2", f"--cache-dir={work}/cache"]
+SWEEPS = {
+    "bottleneck": ["-c", "sweeps/bottleneck", "trainer.epochs=1", "model.latent_dim=2,4",
+                   "seed=0,1", *SMALL],
+    "vae": ["-c", "sweeps/vae_priors", "trainer.epochs=1", "eval.is_samples=4",
+            "prior=normal", "model.latent_dim=2", *SMALL],
+    "anomaly": ["-c", "sweeps/fashion_one_class", "trainer.epochs=2", "model=pca,mlp_ae",
+                "anomaly.normal_classes=1", *SMALL],
+    "manifold": ["-c", "sweeps/manifold", "trainer.epochs=2", "data.train_size=400",
+                 "data.test_size=100", "--quiet", f"--cache-dir={work}/cache"],
+    "transfer": ["-c", "sweeps/transfer", "model=mlp_ae", "trainer.epochs=1",
+                 "transfer.frozen_epochs=1", "transfer.finetune_epochs=1",
+                 "transfer.labels_per_class=10", "transfer.baselines=[raw]", *SMALL],
+    "segmentation": ["-c", "sweeps/segmentation", "data.canvas=32", "data.train_mosaics=40",
+                     "data.test_mosaics=10", "trainer.epochs=1", "model.skips=true",
+                     "segmentation.pretrain_epochs=0", "--quiet", f"--cache-dir={work}/cache"],
+}
+# The kinds each folder must draw.
+EXPECTED = {
+    "bottleneck": {"bottleneck", "curves", "recons", "interpolations", "latent"},
+    "vae": {"samples", "interpolations", "recons", "curves"},
+    "anomaly": {"roc", "scores", "score_curves"},
+    "manifold": {"manifold"},
+    "transfer": {"confusion"},
+    "segmentation": {"segmentation"},
+}
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAILED:", message)
+
+
+def run(*command, expect=0):
+    result = subprocess.run(command, capture_output=True, text=True, cwd=source)
+    check(result.returncode == expect,
+          f"{' '.join(command)} exited {result.returncode}, expected {expect}:\n{result.stderr}")
+    return result
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        header = f.read(24)
+    check(header[:8] == b"\x89PNG\r\n\x1a\n", f"{path}: not a PNG")
+    return struct.unpack(">II", header[16:24])
+
+
+plot = [os.path.join(bin_dir, "plot_results")]
+make_table = os.path.join(bin_dir, "make_table")
+for name, arguments in SWEEPS.items():
+    run(os.path.join(bin_dir, "run_sweep"), *arguments, f"--out={work}/{name}")
+    out = run(*plot, f"{work}/{name}", "all")
+    drawn = {line.split("/")[-1][:-4] for line in out.stdout.splitlines()
+             if line.startswith("wrote ")}
+    skipped = [line for line in out.stdout.splitlines() if line.startswith("skipped ")]
+    check(EXPECTED[name] <= drawn, f"{name}: drew {sorted(drawn)}, expected {sorted(EXPECTED[name])}")
+    check(all(": " in line for line in skipped), f"{name}: a skip without its reason: {skipped}")
+    for kind in drawn:
+        path = f"{work}/{name}/figures/{kind}.png"
+        width, height = png_size(path)
+        # One column is 3.4 in, two 7 in, at 200 dpi; legends beside a panel add a little.
+        check(500 <= width <= 1800 and 150 <= height <= 2400,
+              f"{path}: {width}x{height} pixels is not a one- or two-column figure")
+
+# The bottleneck figure as SVG: its text stays text, so its axis labels can be read.
+svg = f"{work}/bottleneck.svg"
+run(*plot, f"{work}/bottleneck", "bottleneck", "--metric", "test/sse", "-o", svg)
+text = open(svg).read()
+for label in ("code size k (log scale)", "test SSE per image (lower is better)", "pca", "mlp"):
+    check(label in text, f"bottleneck.svg lacks the text '{label}'")
+run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
+check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
+
+# Mistakes: one error line, exit code 2, no figure written.
+for arguments, words in (
+        ([f"{work}/bottleneck", "roc"], "no completed run with an ROC curve"),
+        ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
+        ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],
+         "no run has model.latent_dim=3"),
+        ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.jpg"], "give a .png, .pdf or .svg"),
+        ([f"{work}/nowhere", "all"], "no runs/ folder")):
+    result = run(*plot, *arguments, expect=2)
+    lines = result.stderr.strip().splitlines()
+    check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
+          f"plot_results {' '.join(arguments)}: stderr {result.stderr!r}")
+check(not os.path.exists(f"{work}/x.jpg"), "a figure was written despite the error")
+
+# The reader: one row per run, config keys, choices, metrics and baselines as columns.
+df = results.load(f"{work}/bottleneck")
+check(len(df) == 12, f"reader: {len(df)} rows for 12 runs")
+for column in ("run_id", "status", "family", "model", "model.latent_dim", "seed", "test/sse",
+               "baseline/pca/test/sse", "trainer.epochs"):
+    check(column in df.columns, f"reader: no column {column}")
+check(sorted(set(df["family"])) == ["linear", "mlp", "pca"], f"families {set(df['family'])}")
+mlp = results.load(f"{work}/bottleneck", where=["family=mlp", "model.latent_dim=4"])
+check(len(mlp) == 2, f"reader --where: {len(mlp)} rows, expected 2 seeds")
+one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])
+check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shape[0] == 16
+      and one.arrays["test_codes"].shape[1] == 4, "reader: a run's history, images or arrays")
+transfer = results.load(f"{work}/transfer")
+check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
+      "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")
+
+# make_table: filters, baselines, ratios, bold, mean row, LaTeX.
+table = run(make_table, f"{work}/bottleneck", "--rows", "model.latent_dim", "--cols", "family",
+            "--where", "family=mlp", "--baseline", "pca", "--relative-to", "pca").stdout
+check("| mlp" in table and "| pca" in table and "**1**" in table and "linear" not in table,
+      f"make_table --where --baseline --relative-to:\n{table}")
+table = run(make_table, f"{work}/anomaly", "--rows", "anomaly.normal_classes", "--cols",
+            "family", "--metric", "test/auroc", "--mean-row", "--format", "latex").stdout
+check("\\toprule" in table and "\\textbf{" in table and "\nmean &" in table,
+      f"make_table --format latex --mean-row:\n{table}")
+result = run(make_table, f"{work}/bottleneck", "--where", "family=vae", expect=2)
+check(result.stderr.startswith("error: --where family=vae: no run has family=vae"),
+      f"make_table --where: {result.stderr!r}")
+if shutil.which("pdflatex"):
+    with open(f"{work}/table.tex", "w") as f:
+        f.write("\\documentclass{article}\\usepackage{booktabs}\\begin{document}\n" + table +
+                "\\end{document}\n")
+    run("pdflatex", "-interaction=nonstopmode", f"-output-directory={work}", f"{work}/table.tex")
+else:
+    print("skipped: compiling the LaTeX table (pdflatex is not installed)")
+
+shutil.rmtree(work)
+print(f"{len(failures)} failures")
+sys.exit(1 if failures else 0)
