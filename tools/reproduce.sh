@@ -2,7 +2,8 @@
 # make reproduce [NAME=name] [OVERRIDES='key=value ...']: runs the reproductions of published
 # results in configs/reproduce/ (all, or NAME) and writes results/reproduce/<name>.md beside
 # each results folder: aelab's numbers next to the published ones, the settings, the gap and
-# the figure. A finished reproduction is not rerun (run_sweep skips completed runs).
+# the figure. A reproduction is configs/reproduce/<name>.yaml, or a folder <name>/ of configs
+# whose sweeps share one results folder. Finished runs are not rerun (run_sweep skips them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD:-$here/build}"
@@ -10,7 +11,7 @@ out_root="${REPRO_OUT:-results/reproduce}"
 names=("${NAME:-}")
 if [ -z "${NAME:-}" ]; then
   names=()
-  for f in "$here"/configs/reproduce/*.yaml; do names+=("$(basename "$f" .yaml)"); done
+  for f in "$here"/configs/reproduce/*; do names+=("$(basename "$f" .yaml)"); done
 fi
 # Word splitting of OVERRIDES is wanted: several overrides, separated by spaces.
 read -r -a overrides <<< "${OVERRIDES:-}"
@@ -19,17 +20,26 @@ if [ ${#overrides[@]} -gt 0 ]; then
   suffix="-$(printf '%s' "${overrides[*]}" | sha256sum | cut -c1-8)"
 fi
 for name in "${names[@]}"; do
-  config="$here/configs/reproduce/$name.yaml"
-  if [ ! -f "$config" ]; then
-    known=$(cd "$here/configs/reproduce" && ls *.yaml | sed 's/\.yaml$//' | tr '\n' ' ')
+  configs=()
+  if [ -f "$here/configs/reproduce/$name.yaml" ]; then configs=("reproduce/$name")
+  elif [ -d "$here/configs/reproduce/$name" ]; then
+    for f in "$here/configs/reproduce/$name"/*.yaml; do
+      configs+=("reproduce/$name/$(basename "$f" .yaml)")
+    done
+  else
+    known=$(cd "$here/configs/reproduce" && ls | sed 's/\.yaml$//' | tr '\n' ' ')
     echo "error: NAME=$name: no configs/reproduce/$name.yaml (reproductions: $known)" >&2
     exit 2
   fi
-  if grep -qE '(^|[ ,:])mnist([ ,]|$)' "$config"; then bash "$here/tools/fetch_mnist.sh"; fi
   results="$out_root/$name$suffix"
-  echo "reproduce: $name -> $results"
   start=$(date +%s)
-  "$build/bin/run_sweep" -c "reproduce/$name" --out "$results" --quiet "${overrides[@]}"
+  for config in "${configs[@]}"; do
+    if grep -qE '(^|[ ,:/])mnist([ ,]|$)' "$here/configs/$config.yaml"; then
+      bash "$here/tools/fetch_mnist.sh"
+    fi
+    echo "reproduce: $config -> $results"
+    "$build/bin/run_sweep" -c "$config" --out "$results" --quiet "${overrides[@]}"
+  done
   elapsed=$(( $(date +%s) - start ))
   # The wall time of the sweep when it ran its jobs here (not a rerun that found them done).
   [ -f "$results/wall_seconds" ] || echo "$elapsed" > "$results/wall_seconds"

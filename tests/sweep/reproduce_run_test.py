@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""run_sweep --reproduce: a run of a small sweep reruns bit for bit (exit 0, every metric
+`identical`); a run file whose metric was changed is caught (exit 1, `DIFFERS`); a file that is
+not a run is refused with one error line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
+import glob
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+
+source, run_sweep = sys.argv[1], sys.argv[2]
+work = tempfile.mkdtemp(prefix="aelab-reproduce-test-")
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAILED:", message)
+
+
+def run(*arguments):
+    return subprocess.run([run_sweep, *arguments], capture_output=True, text=True, cwd=source)
+
+
+sweep = run("-c", "sweeps/bottleneck", "model=mlp_ae,pca", "model.latent_dim=4",
+            "trainer.epochs=1", "data.subset=300", "--quiet", f"--out={work}/demo",
+            f"--cache-dir={work}/cache")
+check(sweep.returncode == 0, f"the sweep failed: {sweep.stderr}")
+for path in sorted(glob.glob(f"{work}/demo/runs/*.h5")):
+    result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache")
+    lines = result.stdout.splitlines()
+    check(result.returncode == 0 and "REPRODUCED" in result.stdout,
+          f"--reproduce {path}: exit {result.returncode}\n{result.stdout}{result.stderr}")
+    check(all(line.endswith("identical") for line in lines[1:-2]) and len(lines) > 4,
+          f"--reproduce {path}: not every metric identical:\n{result.stdout}")
+    check(not result.stderr, f"--reproduce {path} warned: {result.stderr}")
+
+# A recorded metric changed after the fact is found.
+path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[0]
+with h5py.File(path, "r+") as f:
+    f["metrics/test/sse"][()] = f["metrics/test/sse"][()] * 1.001
+result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache")
+check(result.returncode == 1 and "DIFFERS" in result.stdout and "NOT REPRODUCED" in result.stdout,
+      f"a changed metric was not caught: exit {result.returncode}\n{result.stdout}")
+
+# Not a run file: one error line, exit 2.
+open(f"{work}/junk.h5", "w").write("not hdf5")
+for path in (f"{work}/junk.h5", f"{work}/missing.h5"):
+    result = run("--reproduce", path)
+    check(result.returncode == 2 and result.stderr.startswith("error: ") and
+          len(result.stderr.strip().splitlines()) == 1,
+          f"--reproduce {path}: exit {result.returncode}, stderr {result.stderr!r}")
+
+shutil.rmtree(work)
+print(f"{len(failures)} failures")
+sys.exit(1 if failures else 0)
