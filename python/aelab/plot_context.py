@@ -38,6 +38,8 @@ def varying_keys(df):
 
 
 def _value_text(value):
+    if isinstance(value, (tuple, list)):  # a list option: head_hidden=[256]
+        return "[" + ",".join(_value_text(v) for v in value) + "]"
     return "all" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
@@ -123,9 +125,10 @@ def label_colours(context, labels):
 
 
 def _natural(label):
-    """Sorts `mlp k=16` after `mlp k=4`."""
+    """Sorts `mlp k=16` after `mlp k=4`, and 0.25 between 0.1 and 0.4."""
     import re
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label)]
+    parts = re.split(r"(\d+(?:\.\d+)?)", label)
+    return [(0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts)]
 
 
 def legend_beside(fig, axes):

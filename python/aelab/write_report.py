@@ -26,6 +26,8 @@ def _gap(c):
         return c.note or "—"
     gap = c.aelab - c.published
     text = f"{gap:+.3g} ({100 * gap / abs(c.published):+.1f}%)"
+    if gap == 0:
+        return "equal"
     if c.lower_is_better is not None:
         better = gap < 0 if c.lower_is_better else gap > 0
         text += ", aelab better" if better else ", aelab worse"
@@ -38,7 +40,11 @@ def _minutes(seconds):
 
 def render(name, results_dir, report, df, figure_file, overrides):
     lines = [f"# {report.title}", "", f"Reproduces: {report.citation}.", ""]
-    lines += ["| quantity | published | aelab | gap |", "|---|---:|---:|---|"]
+    if report.comparisons:
+        lines += ["| quantity | published | aelab | gap |", "|---|---:|---:|---|"]
+    else:
+        lines += ["The paper publishes no number that this setting measures; aelab's numbers "
+                  "are below, and the settings say why."]
     for c in report.comparisons:
         lines.append(f"| {c.quantity} | {_number(c.published)} | {_number(c.aelab)} | "
                      f"{_gap(c)} |")
