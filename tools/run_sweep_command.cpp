@@ -17,6 +17,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/results/run_record.h"
 #include "framework/sweep/reproduction.h"
 #include "framework/sweep/runner.h"
 #include "framework/train/device.h"
@@ -123,12 +124,18 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
                         : (runs_dir.parent_path() / "reproduced").lexically_normal().string();
   // The recorded thread count, unless --threads says otherwise: threads change float sums.
   const int64_t threads = args["threads"].defaulted() ? 0 : args["threads"].as<int64_t>();
+  if (!args["overrides"].as<std::vector<std::string>>().empty() || !args["config"].defaulted())
+    throw ConfigError("--reproduce reruns the run file's own config: leave out -c and overrides");
+  if (std::filesystem::is_regular_file(run_file)) {
+    const std::string recorded = run_file_status(run_file).empty()
+                                     ? ""
+                                     : read_run_summary(run_file).git_commit;
+    if (!recorded.empty() && recorded != this_build_commit())
+      std::cerr << "warning: this build is " << this_build_commit() << ", the run was made by "
+                << recorded << "; numbers are compared within " << tolerance << " relative\n";
+  }
   RunContext context{"[reproduce]", cache_dir, threads, args.count("quiet") > 0};
   Reproduction result = reproduce_run(run_file, out, tolerance, context);
-  if (result.recorded_commit != result.this_commit)
-    std::cerr << "warning: this build is " << result.this_commit << ", the run was made by "
-              << result.recorded_commit << "; numbers are compared within " << tolerance
-              << " relative\n";
   std::cout << describe(result) << "new run file: " << run_file_path(out, result.run_id) << "\n";
   return result.all_match() ? 0 : 1;
 }

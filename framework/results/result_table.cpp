@@ -21,6 +21,7 @@ namespace {
 struct Summary {
   double centre = 0;
   std::optional<double> spread;
+  int incomplete = 0;  ///< runs of the cell that diverged or failed
 };
 
 std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
@@ -28,7 +29,12 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
   std::vector<double> v = cell.values;
   const double n = static_cast<double>(v.size());
   Summary out;
+  out.incomplete = cell.incomplete;
   if (agg == "median") {
+    if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) {
+      out.centre = std::nan("");  // a NaN has no rank
+      return out;
+    }
     std::sort(v.begin(), v.end());
     out.centre = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
     return out;
@@ -129,7 +135,7 @@ NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
   std::vector<double> values;
   bool integers = true;
   for (const auto& line : grid)
-    if (line[c]) {
+    if (line[c] && std::isfinite(line[c]->centre)) {
       values.push_back(line[c]->centre);
       integers = integers && line[c]->centre == std::round(line[c]->centre) &&
                  (!line[c]->spread || *line[c]->spread == 0);
@@ -164,6 +170,8 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
   std::string text = format(s.centre);
   if (s.spread && *s.spread > 0)
     text += (spec.format == "latex" ? " $\\pm$ " : " ± ") + format(*s.spread);
+  if (s.incomplete > 0)  // the mean of fewer runs than the cell has
+    text += fmt::format(" ({} diverged/failed)", s.incomplete);
   if (!bold || spec.format == "csv") return text;
   return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
 }
@@ -172,10 +180,12 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns, size_t r, size_t c,
              const TableSpec& spec) {
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
-  if (!spec.bold || !higher || !grid[r][c]) return false;
+  if (!spec.bold || !higher || !grid[r][c] || !std::isfinite(grid[r][c]->centre)) return false;
   int rivals = 0;
   for (size_t k = 0; k < columns.size(); ++k) {
-    if (columns[k].metric != columns[c].metric || !grid[r][k] || k == c) continue;
+    if (columns[k].metric != columns[c].metric || !grid[r][k] || k == c ||
+        !std::isfinite(grid[r][k]->centre))
+      continue;
     ++rivals;
     const double mine = grid[r][c]->centre, theirs = grid[r][k]->centre;
     if (*higher ? theirs > mine : theirs < mine) return false;
@@ -193,7 +203,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     for (const auto& col : table.cols) labels.push_back(col.text);
     throw ConfigError("--relative-to " + spec.relative_to + ": no column is labelled " +
                       spec.relative_to + " (columns: " + join(labels, ", ") +
-                      "; add a baseline's column with --baseline NAME)");
+                      "; add a baseline's column with --baseline NAME and --cols family)");
   }
   const SummaryGrid summaries = summaries_of(table, columns, spec);
   TableGrid grid;

@@ -1,6 +1,8 @@
 // Grouping runs into table cells.
 #include "framework/results/table_cells.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -33,8 +35,18 @@ void flatten(const ConfigNode& node, const std::string& path,
 
 /// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
 /// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
+/// Whether `key` is in a section that describes the model (what a baseline run replaces).
+bool describes_model(const std::string& key) {
+  const std::string section = key.substr(0, key.find('.'));
+  return section == "model" || section == "encoder" || section == "decoder" ||
+         section == "prior" || section == "objective";
+}
+
 std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
   if (key == "family") return ConfigNode::string(run.family);
+  // A baseline stands in for the model of the run that recorded it: its name is its model.
+  if (!run.baseline.empty() && describes_model(key) && key != "model.latent_dim")
+    return ConfigNode::string(run.baseline);
   if (key == "status") return ConfigNode::string(run.record->status);
   if (key == "source") return ConfigNode::string(run.baseline);
   const ConfigNode* node = run.config.find(key);
@@ -77,7 +89,15 @@ void order_labels(std::vector<TableLabel>& labels) {
 
 /// Whether a run's `key` has the text `wanted` (numbers compare as numbers: 16 = 16.0).
 bool matches(const ConfigNode& value, const std::string& wanted) {
-  if (value.kind() == ConfigNode::Kind::kNull) return wanted == "null" || wanted == "all";
+  if (value.kind() == ConfigNode::Kind::kNull)
+    return wanted == "null" || wanted == "all" || wanted == "None";
+  if (value.is_list()) {  // [512,256] as an override writes it
+    auto squeezed = [](std::string text) {
+      text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+      return text;
+    };
+    return squeezed(value.text()) == squeezed(wanted);
+  }
   if (is_number(value)) {
     char* end = nullptr;
     const double number = std::strtod(wanted.c_str(), &end);
@@ -128,7 +148,7 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
         id.push_back(label_of(run, key) ? label_of(run, key)->text() : "");
     for (const auto& metric : spec.metrics) {
       auto value = metric_value(*run.record, prefix + metric);
-      id.push_back(value ? std::to_string(*value) : "-");
+      id.push_back(value ? fmt::format("{:.17g}", *value) : "-");
     }
     return id;
   };
@@ -254,7 +274,12 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     if (!row || !col) continue;
     remember(table.rows, *row);
     remember(table.cols, *col);
-    flatten(run.config, "", configs[{row->text, col->text}].emplace_back());
+    auto& flat = configs[{row->text, col->text}].emplace_back();
+    flatten(run.config, "", flat);
+    if (!run.baseline.empty())  // the recording run's model is not the baseline's
+      for (auto it = flat.begin(); it != flat.end();)
+        it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
+                                                                            : std::next(it);
     const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     const bool completed = run.record->status == "completed";
     for (size_t m = 0; m < spec.metrics.size(); ++m) {

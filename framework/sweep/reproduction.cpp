@@ -51,6 +51,8 @@ void compare(const MetricTable& recorded, const MetricTable& reproduced, const s
 
 }  // namespace
 
+std::string this_build_commit() { return AELAB_GIT_COMMIT; }
+
 bool Reproduction::all_match() const {
   if (status != "completed" || checks.empty()) return false;
   for (const auto& check : checks)
@@ -68,6 +70,12 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
     throw ConfigError("--reproduce " + run_file + ": the run's status is " + recorded.status +
                       ", not completed; there are no final metrics to compare");
   Job job = job_of(recorded, run_file);
+  std::error_code same_error;
+  if (std::filesystem::equivalent(run_file, run_file_path(out_dir, job.run_id), same_error))
+    throw ConfigError("--out " + out_dir + ": the rerun would overwrite " + run_file +
+                      " itself (give another folder, or leave --out out for <results>/reproduced)");
+  // A checkpoint left by an interrupted reproduction would be resumed, not rerun.
+  std::filesystem::remove(out_dir + "/checkpoints/" + job.run_id + ".pt", same_error);
   Reproduction out;
   out.run_id = recorded.run_id;
   out.recorded_commit = recorded.git_commit;
@@ -79,7 +87,10 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   const RunRecord again = read_run_file(run_file_path(out_dir, job.run_id));
   out.device = again.device;
   out.error = again.error;
-  out.exact = out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
+  // A `-dirty` build is not one version of the code: it can only match within the tolerance.
+  const bool clean = out.this_commit.find("dirty") == std::string::npos &&
+                     out.this_commit != "unknown";
+  out.exact = clean && out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
               out.device == "cpu" && recorded.threads == again.threads;
   compare(recorded.metrics, again.metrics, "", out, out.checks);
   for (const auto& [name, table] : recorded.baselines) {

@@ -36,6 +36,9 @@ struct Reproduction {
 Reproduction reproduce_run(const std::string& run_file, const std::string& out_dir,
                            double tolerance, RunContext context);
 
+/// The git commit this program was built from (`-dirty` when the tree had changes).
+std::string this_build_commit();
+
 /// The comparison as lines a person reads: one per metric, then the verdict.
 std::string describe(const Reproduction& reproduction);
 

@@ -6,35 +6,33 @@ from . import results
 from .style import Colours
 
 # Keys that name a run better than their full dotted path.
-SHORT_NAMES = {"model.latent_dim": "k", "anomaly.normal_classes": "normal",
-               "transfer.labels_per_class": "labels", "noise.level": "level"}
+SHORT_NAMES = {"data.name": "data", "model.latent_dim": "k", "anomaly.normal_classes": "normal",
+               "transfer.labels_per_class": "labels"}
 NOT_LABELS = {"seed", "name"}
 MAX_PANELS = 12
 
 
-def _config_columns(df):
-    return [c for c in df.columns if "." in c and "/" not in c]
-
-
 def varying_keys(df):
-    """Config keys whose values differ between runs of `df`, other than the seed, and other than
-    keys that follow the family (an encoder's widths) or a varying `.name` of their section."""
+    """The keys the sweep varied (each run records its overrides) whose values differ between
+    the runs of `df`: what tells runs apart besides their family and seed. The model's own
+    groups count only when several presets share a family (mlp_ae and hinton_ae)."""
+    swept = ["data.name"]  # two sweeps into one folder may differ in their primary config
+    for overrides in df["overrides"]:
+        for item in str(overrides).split():
+            key = item.split("=", 1)[0].lstrip("+~")
+            if key not in swept:
+                swept.append(key)
     keys = []
-    for column in _config_columns(df):
-        if column in NOT_LABELS or df[column].astype(str).nunique() < 2 or \
-                df[column].map(results.absent).any():  # absent from some runs (pca: objective)
+    for key in swept:
+        if key in NOT_LABELS or key not in df.columns:
             continue
-        if column in SHORT_NAMES or column.endswith(".name"):
-            keys.append(column)
+        if df[key].astype(str).nunique() < 2:
             continue
-        section = column.split(".")[0]
-        if f"{section}.name" in df.columns and df[f"{section}.name"].astype(str).nunique() > 1:
+        if key.split(".")[0] in ("model", "encoder", "decoder") and key != "model.latent_dim" \
+                and df.groupby("family")[key].agg(lambda v: v.astype(str).nunique()).max() < 2:
             continue
-        if df.groupby("family")[column].agg(lambda v: v.astype(str).nunique()).max() > 1:
-            keys.append(column)
-    return [k for k in keys if not (k.endswith(".name") and k.split(".")[0] in ("model",
-                                                                                    "encoder",
-                                                                                    "decoder"))]
+        keys.append(key)
+    return keys
 
 
 def _value_text(value):
@@ -61,6 +59,8 @@ class PlotContext:
     def _label(row, keys):
         parts = [row["family"]]
         for key in keys:
+            if results.absent(row[key]):  # a key this run lacks (noise.fraction of gaussian)
+                continue
             # `prior.name` reads as prior=vamp; other keys by their last part.
             default = key.split(".")[0] if key.endswith(".name") else key.split(".")[-1]
             name = SHORT_NAMES.get(key, default)
@@ -114,7 +114,7 @@ def label_colours(context, labels):
     """label -> colour: each label in its family's colour, lighter for each further label of the
     same family (k=2 dark, k=64 light), so the family stays recognisable."""
     by_family = {}
-    for label in sorted(set(labels), key=_natural):
+    for label in sorted(set(labels), key=natural_order):
         by_family.setdefault(label.split(" ")[0], []).append(label)
     out = {}
     for fam, members in by_family.items():
@@ -124,7 +124,7 @@ def label_colours(context, labels):
     return out
 
 
-def _natural(label):
+def natural_order(label):
     """Sorts `mlp k=16` after `mlp k=4`, and 0.25 between 0.1 and 0.4."""
     import re
     parts = re.split(r"(\d+(?:\.\d+)?)", label)

@@ -7,6 +7,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")  # files only: no display needed
 
 from aelab.plot_context import PlotContext  # noqa: E402
 from aelab.plots import KINDS, NothingToDraw  # noqa: E402
@@ -43,6 +46,12 @@ def parse(argv):
     args = parser.parse_args(argv)
     if args.kind != "all" and args.kind not in KINDS:
         raise UsageError(f"unknown kind '{args.kind}' (kinds: {', '.join(sorted(KINDS))}, all)")
+    if args.metric and args.metric.count("/") not in (1, 3):
+        raise UsageError(f"--metric {args.metric}: expected SPLIT/NAME such as test/sse or "
+                         "val/mse (or baseline/pca/test/sse)")
+    if args.kind == "all" and args.output and os.path.splitext(args.output)[1]:
+        raise UsageError(f"-o {args.output}: with `all`, give a folder (and --format for the "
+                         "file type)")
     return args
 
 
@@ -79,7 +88,9 @@ def main(argv):
                             + (f" among {len(context.failed)} (diverged or failed)"
                                if len(context.failed) else ""))
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
-    drawn = 0
+    drawn, broken = 0, []
+    if len(context.failed):
+        context.note(f"{len(context.failed)} run(s) did not complete and are not drawn")
     for kind in kinds:
         draw, _ = KINDS[kind]
         try:
@@ -89,13 +100,19 @@ def main(argv):
                 raise
             print(f"skipped {kind}: {reason}")
             continue
+        except (KeyError, ValueError, IndexError) as e:  # a run file that lacks what it should
+            if args.kind != "all":
+                raise ResultsError(f"{kind}: the runs lack what this figure needs ({e!r})")
+            broken.append(kind)
+            print(f"failed {kind}: the runs lack what this figure needs ({e!r})")
+            continue
         path = output_path(args, kind)
         save(figure, path)
         drawn += 1
         print(f"wrote {path}")
-    if drawn == 0:
+    if drawn == 0 and not broken:
         raise NothingToDraw(f"{args.results}: no kind applies to these runs")
-    return 0
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":
@@ -104,5 +121,8 @@ if __name__ == "__main__":
     except (UsageError, ResultsError, NothingToDraw) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
+    except OSError as e:  # a figure that cannot be written
+        print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        sys.exit(1)
     except BrokenPipeError:
         sys.exit(1)

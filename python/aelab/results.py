@@ -9,6 +9,7 @@ histories, images and arrays. What the plots use, and what a notebook imports:
 
 Only HDF5 is read; the layout is documented in results/README.md.
 """
+import difflib
 import math
 import os
 from dataclasses import dataclass, field
@@ -83,7 +84,9 @@ def _summary_row(path):
         if "config_yaml" not in attrs or "status" not in attrs:
             raise ResultsError(f"{path}: not a run file (no config_yaml or status attribute)")
         config = yaml.safe_load(_text(attrs["config_yaml"]))
-        row = {
+        row = {key: (tuple(value) if isinstance(value, list) else value)
+               for key, value in flatten(config).items()}
+        row.update({  # what the file records about the run wins over config keys (device: auto)
             "run_id": _text(attrs.get("run_id", os.path.basename(path)[:-3])),
             "status": _text(attrs["status"]),
             "error": _text(attrs.get("error", "")),
@@ -91,14 +94,14 @@ def _summary_row(path):
             "seed": int(attrs.get("seed", config.get("seed", 0))),
             "wall_seconds": float(attrs.get("wall_seconds", math.nan)),
             "device": _text(attrs.get("device", "")),
+            "threads": int(attrs.get("threads", 1)),
+            "torch_version": _text(attrs.get("torch_version", "")),
             "git_commit": _text(attrs.get("git_commit", "")),
             "overrides": _text(attrs.get("overrides", "")),
-        }
+        })
         if "choices" in f:  # the option of each config group: model -> mlp_ae
             for group, value in f["choices"].items():
                 row[group] = _text(value[()])
-        for key, value in flatten(config).items():
-            row[key] = tuple(value) if isinstance(value, list) else value
         if "metrics" in f:
             row.update(_scalars(f["metrics"], ""))
         if "baseline" in f:
@@ -130,9 +133,11 @@ def _matches(value, wanted):
     if absent(value):
         return False
     if value is None:
-        return wanted in ("null", "None")
+        return wanted in ("null", "None", "all")
     if isinstance(value, bool):
         return wanted.lower() == str(value).lower()
+    if isinstance(value, (tuple, list)):  # [512,256] as an override writes it
+        return wanted.replace(" ", "") == "[" + ",".join(str(v) for v in value) + "]"
     if isinstance(value, (int, float, np.integer, np.floating)):
         try:
             return float(wanted) == float(value)
@@ -148,11 +153,16 @@ def select(df, where):
         if not sep or not key:
             raise ResultsError(f"--where {item}: expected key=value, such as model.latent_dim=16")
         if key not in df.columns:
-            raise ResultsError(f"--where {item}: no run has '{key}' (config keys such as "
+            close = difflib.get_close_matches(key, [str(c) for c in df.columns], n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ResultsError(f"--where {item}: no run has '{key}' ({hint}config keys such as "
                                "model.latent_dim, group choices such as model, or family)")
-        df = df[[_matches(v, wanted) for v in df[key]]]
-        if df.empty:
-            raise ResultsError(f"--where {item}: no run has {key}={wanted}")
+        kept = df[[_matches(v, wanted) for v in df[key]]]
+        if kept.empty:
+            values = sorted({str(v) for v in df[key] if not absent(v)})
+            raise ResultsError(f"--where {item}: no run has {key}={wanted} (values: "
+                               f"{', '.join(values)})")
+        df = kept
     return df
 
 

@@ -1,9 +1,7 @@
 """How aelab's figures look: paper column sizes, readable fonts, a colour-blind-safe palette
 (Okabe and Ito), and the same colour for the same model family in every figure of a folder."""
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 ONE_COLUMN = 3.4   # inches: one column of a two-column paper
 TWO_COLUMN = 7.0   # inches: the full text width
@@ -17,14 +15,14 @@ FAMILY_COLOURS = {"pca": "#000000", "linear": "#E69F00", "mlp": "#0072B2", "conv
                   "vae": "#D55E00", "segmenter": "#CC79A7"}
 PCA_STYLE = {"color": "#000000", "linestyle": "--"}
 
-plt.rcParams.update({
+RC = {
     "font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7,
     "xtick.labelsize": 7, "ytick.labelsize": 7, "lines.linewidth": 1.3, "lines.markersize": 3.5,
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
     "figure.dpi": 100, "savefig.dpi": 200, "savefig.bbox": "tight", "savefig.pad_inches": 0.03,
     "pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "image.interpolation": "nearest",
     "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-})
+}
 
 
 class Colours:
@@ -43,6 +41,7 @@ class Colours:
 
 def figure(panels, columns=None, width=None, panel_height=PANEL_HEIGHT, **kwargs):
     """A figure of `panels` axes in a grid, one column wide for a single panel, else two."""
+    plt.rcParams.update(RC)  # set when aelab draws, not when a notebook imports the module
     columns = columns or min(panels, 3)
     rows = (panels + columns - 1) // columns
     width = width or (ONE_COLUMN if panels == 1 else TWO_COLUMN)

@@ -7,6 +7,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 from aelab import results  # noqa: E402
 from aelab.plot_context import PlotContext  # noqa: E402
@@ -93,7 +96,7 @@ def main(argv):
         figure_path = os.path.splitext(output)[0] + ".png"
         save(figure, figure_path)
         figure_file = os.path.basename(figure_path)
-    except NothingToDraw as reason:
+    except (NothingToDraw, results.ResultsError) as reason:
         print(f"write_report: no {kind} figure: {reason}", file=sys.stderr)
     text = render(args.name, args.results, report, df, figure_file, args.overrides)
     partial = output + ".partial"

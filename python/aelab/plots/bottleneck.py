@@ -1,9 +1,12 @@
 """A metric against the code size: one line per model family, PCA dashed, error bars over
 seeds. The figure every bottleneck study starts with."""
+import re
+
 import numpy as np
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
+from ..plot_context import label_colours, natural_order
 from ..style import PCA_STYLE, figure
 
 DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
@@ -34,10 +37,14 @@ def draw(context):
     runs = context.with_column(metric, "the metric to draw")
     fig, (ax,) = figure(1)
     pca_runs = runs[runs["family"] == "pca"]
-    for fam, frame in runs[runs["family"] != "pca"].groupby("family", sort=True):
+    models = runs[runs["family"] != "pca"].copy()
+    # One line per label without its code size: a family, or a family and what else was swept.
+    models["series"] = [re.sub(r" ?k=\S+", "", label) for label in models["label"]]
+    colours = label_colours(context, models["series"])
+    for series, frame in sorted(models.groupby("series"), key=lambda item: natural_order(item[0])):
         mean, std = _mean_std(frame, metric)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
-                    color=context.colours(fam), label=fam)
+                    color=colours[series], label=series)
     baseline = f"baseline/pca/{metric}"
     if len(pca_runs):
         mean, std = _mean_std(pca_runs, metric)

@@ -5,7 +5,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
-from ..plot_context import _natural, label_colours, legend_beside
+from ..plot_context import natural_order, label_colours, legend_beside
 from ..style import figure
 
 PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
@@ -42,7 +42,7 @@ def draw(context):
         if not cells:
             raise NothingToDraw(f"no run has the history {metric}")
         colours = label_colours(context, cells)
-        for label, curves in sorted(cells.items(), key=lambda item: _natural(item[0])):
+        for label, curves in sorted(cells.items(), key=lambda item: natural_order(item[0])):
             length = min(len(c) for c in curves)
             stack = np.stack([c[:length] for c in curves])
             epochs = np.arange(1, length + 1)

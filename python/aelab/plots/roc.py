@@ -1,8 +1,10 @@
 """ROC curves of anomaly detectors with their AUROC in the legend: one panel per set of normal
 classes, one line per model, PCA's detector dashed."""
+import re
+
 from . import plot_kind
 from ._classes import normal_classes_title
-from ..plot_context import _natural
+from ..plot_context import label_colours, natural_order
 from ..style import PCA_STYLE, figure
 
 
@@ -19,14 +21,16 @@ def draw(context):
         panels.setdefault(_panel_key(run), []).append((label, run))
     columns = min(len(panels), 4)
     fig, axes = figure(len(panels), columns=columns, panel_height=2.0 if len(panels) > 1 else 2.6)
-    ordered = sorted(panels.items(), key=lambda item: _natural(item[0]))
+    ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
+    colours = label_colours(context, [label for label, _ in chosen])
     for index, (ax, (normal, runs)) in enumerate(zip(axes, ordered)):
         pca_drawn = any(run.family == "pca" for _, run in runs)  # its own run: drawn below
         for label, run in runs:
             roc = run.arrays["roc"]
-            ax.plot(roc[:, 0], roc[:, 1], color=context.colours(run.family),
+            name = re.sub(r" ?normal=\S+", "", label)  # the panel's title says the class
+            ax.plot(roc[:, 0], roc[:, 1], color=colours[label],
                     linestyle="--" if run.family == "pca" else "-",
-                    label=f"{run.family} {run.metrics['test']['auroc']:.3f}")
+                    label=f"{name} {run.metrics['test']['auroc']:.3f}")
             if not pca_drawn and "pca_roc" in run.arrays:
                 pca_roc = run.arrays["pca_roc"]
                 ax.plot(pca_roc[:, 0], pca_roc[:, 1],

@@ -27,7 +27,6 @@ class Report:
     figure: tuple  # (plot kind, --where items, --metric or None)
     tables: list = field(default_factory=list)  # extra Markdown tables
     full_budget: str = "trainer.epochs=200"
-    findings: list = field(default_factory=list)
 
 
 def reproduction(name):
@@ -45,6 +44,13 @@ def mean_of(df, column, **where):
         rows = rows[rows[key.replace("__", ".")] == value]
     values = rows[column].dropna() if column in rows else []
     return float(values.mean()) if len(values) else None
+
+
+
+def setting(df, key):
+    """The one value of a config key over the runs, or `a/b` when OVERRIDES made them differ."""
+    values = sorted({str(v) for v in df[key]}) if key in df else ["?"]
+    return "/".join(values)
 
 
 for _module in pkgutil.iter_modules(__path__):

@@ -1,5 +1,5 @@
 """Denoising autoencoders by noise model and level (Vincent et al. 2008, 2010)."""
-from . import Report, reproduction
+from . import Report, reproduction, setting
 
 NAMES = {"masking": "masking (pixels set to 0)", "salt_pepper": "salt and pepper (0 or 1)"}
 
@@ -26,11 +26,13 @@ def build(df):
             "from corrupted inputs, not by PSNR; there is no published PSNR to compare with. "
             "This report keeps their noise models and levels and measures what a reader can "
             "check directly: how much closer to the clean image the output is than the input.",
-            "Model: an MLP autoencoder 784-512-256-64 (ReLU, sigmoid output), 6 epochs with "
-            "Adam, on Fashion-MNIST (the papers used MNIST variants and one hidden layer of "
+            "Model: an MLP autoencoder 784-512-256-"
+            f"{setting(df, 'model.latent_dim')} (ReLU, sigmoid output), "
+            f"{setting(df, 'trainer.epochs')} epochs with Adam, on Fashion-MNIST (the papers used MNIST variants and one hidden layer of "
             "1,000 or more units).",
-            "PCA: the corrupted test image projected on the 64 leading components of the clean "
-            "training images.",
+            "PCA: the corrupted test image projected on the "
+            f"{setting(df, 'model.latent_dim')} leading components of the clean training "
+            "images.",
         ],
         figure=("recons", ["noise.name=masking"], None),
         full_budget="trainer.epochs=100",

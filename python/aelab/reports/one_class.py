@@ -1,5 +1,5 @@
 """One-class anomaly detection on Fashion-MNIST (Golan and El-Yaniv 2018's protocol)."""
-from . import Comparison, Report, reproduction
+from . import Comparison, Report, reproduction, setting
 
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
            "Bag", "Ankle boot"]
@@ -20,7 +20,7 @@ def build(df):
     lines.append(f"| **mean** | {ae:.1f} | {pca:.1f} |")
     comparisons = [Comparison(f"mean AUROC (%), MLP autoencoder vs {m}", v, ae,
                               lower_is_better=False) for m, v in PUBLISHED_MEANS.items()]
-    comparisons.append(Comparison("mean AUROC (%), PCA detector at k=16 vs RAW-OC-SVM",
+    comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={setting(df, 'model.latent_dim')} vs RAW-OC-SVM",
                                   PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False))
     return Report(
         title="One-class anomaly detection on Fashion-MNIST",
@@ -30,14 +30,16 @@ def build(df):
         comparisons=comparisons,
         tables=[("AUROC (%) per normal class", "\n".join(lines))],
         settings=[
-            "Detector: the reconstruction error (SSE) of an MLP autoencoder 784-512-256-16 "
-            "trained for 15 epochs on the normal class's training images; the paper's "
+            "Detector: the reconstruction error (SSE) of an MLP autoencoder 784-512-256-"
+            f"{setting(df, 'model.latent_dim')} trained for {setting(df, 'trainer.epochs')} "
+            "epochs on the normal class's training images; the paper's "
             "baselines are one-class SVMs on raw pixels or on convolutional autoencoder codes, "
             "and a deep structured energy-based model.",
             "10% of the normal training images are held out for validation (and 10% labelled "
             "anomalies for thresholds), so models see about 5,400 of 6,000 normal images; "
             "all 10,000 test images are scored.",
-            "PCA: the same detector with a 16-component PCA fitted on the same images.",
+            f"PCA: the same detector with {setting(df, 'model.latent_dim')} components fitted "
+            "on the same images.",
         ],
         figure=("roc", [], None),
         full_budget="trainer.epochs=200",

@@ -1,16 +1,19 @@
 """VAE priors on Fashion-MNIST: standard normal, mixture of Gaussians and VampPrior."""
-from . import Comparison, Report, mean_of, reproduction
+from . import Comparison, Report, mean_of, reproduction, setting
 
 
 @reproduction("vae_priors")
 def build(df):
     nll = {p: mean_of(df, "test/nll_is", prior__name=p) for p in ("normal", "mog", "vamp")}
-    lines = ["| prior | test NLL (IS, nats) | test ELBO | active units (of 40) |",
+    lines = ["| prior | test NLL (IS, nats) | test ELBO | active units (of "
+             f"{setting(df, 'model.latent_dim')}) |",
              "|---|---:|---:|---:|"]
+    def text(value, digits):
+        return "—" if value is None else f"{value:.{digits}f}"
     for prior in ("normal", "mog", "vamp"):
-        lines.append(f"| {prior} | {nll[prior]:.2f} | "
-                     f"{mean_of(df, 'test/elbo', prior__name=prior):.2f} | "
-                     f"{mean_of(df, 'test/active_units', prior__name=prior):.0f} |")
+        lines.append(f"| {prior} | {text(nll[prior], 2)} | "
+                     f"{text(mean_of(df, 'test/elbo', prior__name=prior), 2)} | "
+                     f"{text(mean_of(df, 'test/active_units', prior__name=prior), 0)} |")
     gain = nll["normal"] - nll["vamp"] if nll["normal"] and nll["vamp"] else None
     return Report(
         title="VAE priors: standard normal, mixture of Gaussians, VampPrior",
@@ -33,10 +36,11 @@ def build(df):
             "values are not comparable; the ordering of the priors and their gap are.",
             "Model: encoder 784-300-300-40 and decoder 40-300-300-784 with ReLU (the paper's "
             "MLP VAE had gated layers of 300), 40 latent dimensions as in the paper.",
-            "Budget: 10 epochs with 3 epochs of KL warm-up (the paper trained up to 2,000 "
-            "epochs with early stopping and 100 warm-up epochs); IS-NLL with 1,000 samples per "
-            "test image (the paper: 5,000).",
+            f"Budget: {setting(df, 'trainer.epochs')} epochs with "
+            f"{setting(df, 'model.kl_warmup_epochs')} epochs of KL warm-up (the paper trained up to 2,000 "
+            "epochs with early stopping and 100 warm-up epochs); IS-NLL with "
+            f"{setting(df, 'eval.is_samples')} samples per test image (the paper: 5,000).",
         ],
         figure=("samples", [], None),
-        full_budget="trainer.epochs=1000 model.kl_warmup_epochs=100 eval.is_samples=5000",
+        full_budget="trainer.epochs=1000",
     )
