@@ -19,6 +19,7 @@ suffix=""
 if [ ${#overrides[@]} -gt 0 ]; then
   suffix="-$(printf '%s' "${overrides[*]}" | sha256sum | cut -c1-8)"
 fi
+failed=()
 for name in "${names[@]}"; do
   configs=()
   if [ -f "$here/configs/reproduce/$name.yaml" ]; then configs=("reproduce/$name")
@@ -31,18 +32,33 @@ for name in "${names[@]}"; do
     echo "error: NAME=$name: no configs/reproduce/$name.yaml (reproductions: $known)" >&2
     exit 2
   fi
+  if [ ! -f "$here/python/aelab/reports/$name.py" ]; then
+    echo "error: NAME=$name: no report python/aelab/reports/$name.py to write its results up" >&2
+    exit 2
+  fi
   results="$out_root/$name$suffix"
   start=$(date +%s)
+  ok=1
   for config in "${configs[@]}"; do
     if grep -qE '(^|[ ,:/])mnist([ ,]|$)' "$here/configs/$config.yaml"; then
       bash "$here/tools/fetch_mnist.sh"
     fi
     echo "reproduce: $config -> $results"
-    "$build/bin/run_sweep" -c "$config" --out "$results" --quiet "${overrides[@]}"
+    # A failed run (exit 1) leaves the others' results; the next reproduction still runs.
+    "$build/bin/run_sweep" -c "$config" --out "$results" --quiet "${overrides[@]}" || ok=0
   done
+  if [ "$ok" = 0 ]; then
+    failed+=("$name")
+    echo "reproduce: $name had failed runs (see above); no report" >&2
+    continue
+  fi
   elapsed=$(( $(date +%s) - start ))
   # The wall time of the sweep when it ran its jobs here (not a rerun that found them done).
   [ -f "$results/wall_seconds" ] || echo "$elapsed" > "$results/wall_seconds"
   /usr/bin/python3 "$here/python/aelab/write_report.py" "$name" "$results" \
     -o "$out_root/$name$suffix.md" --overrides "${OVERRIDES:-}"
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "reproduce: no report for ${failed[*]}: some runs failed; make reproduce again reruns them" >&2
+  exit 1
+fi

@@ -141,6 +141,12 @@ if shutil.which("pdflatex"):
 else:
     print("skipped: compiling the LaTeX table (pdflatex is not installed)")
 
+# Every reproduction in configs/reproduce/ has its report.
+from aelab.reports import REPORTS  # noqa: E402
+for entry in os.listdir(os.path.join(source, "configs", "reproduce")):
+    name = entry[:-5] if entry.endswith(".yaml") else entry
+    check(name in REPORTS, f"configs/reproduce/{entry} has no report in python/aelab/reports/")
+
 shutil.rmtree(work)
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)
