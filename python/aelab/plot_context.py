@@ -116,6 +116,11 @@ def label_colours(context, labels):
     by_family = {}
     for label in sorted(set(labels), key=natural_order):
         by_family.setdefault(label.split(" ")[0], []).append(label)
+    if len(by_family) == 1 and len(labels) > 1:  # one family: tell its runs apart by hue
+        from .style import PALETTE
+        hues = [c for c in PALETTE if c != "#000000"]
+        ordered = next(iter(by_family.values()))
+        return {label: hues[i % len(hues)] for i, label in enumerate(ordered)}
     out = {}
     for fam, members in by_family.items():
         for i, label in enumerate(members):

@@ -25,6 +25,11 @@ RC = {
 }
 
 
+def apply():
+    """aelab's look, set when it draws (not when a notebook imports the module)."""
+    plt.rcParams.update(RC)
+
+
 class Colours:
     """family -> colour: the fixed ones, then the palette in the sorted order of the folder's
     other families (so every figure of one folder agrees)."""
@@ -41,7 +46,7 @@ class Colours:
 
 def figure(panels, columns=None, width=None, panel_height=PANEL_HEIGHT, **kwargs):
     """A figure of `panels` axes in a grid, one column wide for a single panel, else two."""
-    plt.rcParams.update(RC)  # set when aelab draws, not when a notebook imports the module
+    apply()
     columns = columns or min(panels, 3)
     rows = (panels + columns - 1) // columns
     width = width or (ONE_COLUMN if panels == 1 else TWO_COLUMN)

@@ -25,7 +25,8 @@ def image_rows(rows, columns, row_labels, title=None):
     """A figure with one row of images per entry of `rows` (each [N, C, H, W]), labelled on the
     left, two columns wide."""
     import matplotlib.pyplot as plt
-    from ..style import TWO_COLUMN
+    from ..style import TWO_COLUMN, apply
+    apply()
     cell = TWO_COLUMN / (columns + 1.6)
     fig, axes = plt.subplots(len(rows), columns, figsize=(TWO_COLUMN, cell * len(rows) + 0.3),
                              squeeze=False, gridspec_kw={"wspace": 0.04, "hspace": 0.08})

@@ -22,13 +22,15 @@ def draw(context):
     columns = min(len(panels), 4)
     fig, axes = figure(len(panels), columns=columns, panel_height=2.0 if len(panels) > 1 else 2.6)
     ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
-    colours = label_colours(context, [label for label, _ in chosen])
+    def name_of(label):  # the panel's title says the normal class
+        return re.sub(r" ?normal=\S+", "", label)
+    colours = label_colours(context, [name_of(label) for label, _ in chosen])
     for index, (ax, (normal, runs)) in enumerate(zip(axes, ordered)):
         pca_drawn = any(run.family == "pca" for _, run in runs)  # its own run: drawn below
         for label, run in runs:
             roc = run.arrays["roc"]
-            name = re.sub(r" ?normal=\S+", "", label)  # the panel's title says the class
-            ax.plot(roc[:, 0], roc[:, 1], color=colours[label],
+            name = name_of(label)
+            ax.plot(roc[:, 0], roc[:, 1], color=colours[name],
                     linestyle="--" if run.family == "pca" else "-",
                     label=f"{name} {run.metrics['test']['auroc']:.3f}")
             if not pca_drawn and "pca_roc" in run.arrays:
