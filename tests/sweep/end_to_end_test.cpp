@@ -129,7 +129,8 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
                                     " --rows model.latent_dim --cols family --metric test/sse");
   ASSERT_EQ(table.exit_code, 0) << table.output;
-  EXPECT_NE(table.output.find("test/sse (mean ± std over seeds)"), std::string::npos)
+  EXPECT_NE(table.output.find("test/sse (mean ± std over seeds; best per row in bold)"),
+            std::string::npos)
       << table.output;
   EXPECT_NE(table.output.find("| model.latent_dim | linear"), std::string::npos) << table.output;
   EXPECT_NE(table.output.find("| mlp"), std::string::npos) << table.output;
@@ -228,14 +229,14 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "+model.latent_dimm=3\n"},
       {"encoder=mpl",
        "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
-       "(did you mean 'mlp'? known: conv, linear, mlp)\n"},
+       "(did you mean 'mlp'? known: conv, linear, mlp, mlp_hinton)\n"},
       {"model.name=mpl",
        "error: override 'model.name=mpl': model.name: unknown model 'mpl' (known: ae, pca, "
        "segmenter, vae)\n"},
       {"model=mpl_ae",
        "error: override 'model=mpl_ae': model: no option 'mpl_ae' in group 'model' (did you "
-       "mean 'mlp_ae'? known: ae, conv_ae, linear_ae, mlp_ae, mlp_ae_real, pca, segmenter, "
-       "vae)\n"},
+       "mean 'mlp_ae'? known: ae, conv_ae, hinton_ae, linear_ae, mlp_ae, mlp_ae_real, pca, "
+       "segmenter, vae)\n"},
       {"model.name=mlp",
        "error: override 'model.name=mlp': model.name: 'mlp' is now the preset model=mlp_ae "
        "(model.name=ae with mlp encoder and decoder)\n"},
