@@ -2,6 +2,8 @@
 // ratios, bold best values, medians, and the digits a column needs.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "framework/core/error.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/result_table.h"
@@ -123,6 +125,24 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nlinear,1.00002\nmlp,1.00001\n");
   s.agg = "mode";
   EXPECT_THROW(make_table(runs, s), ConfigError);
+}
+
+TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
+  std::vector<RunRecord> runs = sweep();
+  runs[0].metrics["test"]["sse"] = std::nan("");  // mlp, k=2, seed 0
+  runs[1].metrics["test"]["sse"] = std::nan("");
+  runs[6].status = "failed";  // linear, k=8, seed 0
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.bold = true;
+  const std::string md = make_table(runs, s);
+  // A NaN is no rival: 31.00 is alone in its row, so nothing there is bold.
+  EXPECT_NE(md.find("| 2                | 31.00                     | nan              |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("15.50 (1 diverged/failed)"), std::string::npos) << md;
+  s.agg = "median";
+  EXPECT_NE(make_table(runs, s).find("nan"), std::string::npos);
 }
 
 }  // namespace
