@@ -26,7 +26,8 @@ def varying_keys(df):
     for key in swept:
         if key in NOT_LABELS or key not in df.columns:
             continue
-        if df[key].astype(str).nunique() < 2:
+        present = df[key][~df[key].map(results.absent)]  # PCA runs have no trainer section
+        if present.astype(str).nunique() < 2:
             continue
         if key.split(".")[0] in ("model", "encoder", "decoder") and key != "model.latent_dim" \
                 and df.groupby("family")[key].agg(lambda v: v.astype(str).nunique()).max() < 2:
