@@ -29,6 +29,6 @@ def build(df):
             "(54,000 to train on) and 10,000 test images.",
             "Pixels in [0, 1]; SSE is the sum of squared errors per image, as in the paper.",
         ],
-        figure=("recons", ["data.name=fashion_mnist"], None),
+        figure=("recons", [], None),
         full_budget="trainer.epochs=200",
     )
