@@ -21,9 +21,8 @@ po::options_description visible_options() {
       "config key(s) of the columns, the same way; \"\" for one column")(
       "metric", po::value<std::string>()->default_value("test/sse"),
       "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
-      "gives a column per metric")(
-      "where", po::value<std::vector<std::string>>()->composing(),
-      "KEY=VALUE: only runs whose key has this value (repeatable)")(
+      "gives a column per metric")("where", po::value<std::vector<std::string>>()->composing(),
+                                   "KEY=VALUE: only runs whose key has this value (repeatable)")(
       "agg", po::value<std::string>()->default_value("mean"),
       "mean (with ± the std over seeds) or median")(
       "baseline", po::value<std::vector<std::string>>()->composing(),
@@ -42,8 +41,7 @@ po::options_description visible_options() {
 }
 
 std::vector<std::string> list_of(const po::variables_map& args, const char* name) {
-  return args.count(name) ? args[name].as<std::vector<std::string>>()
-                          : std::vector<std::string>{};
+  return args.count(name) ? args[name].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
 aelab::TableSpec spec_of(const po::variables_map& args) {

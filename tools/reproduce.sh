@@ -59,6 +59,7 @@ for name in "${names[@]}"; do
     -o "$out_root/$name$suffix.md" --overrides "${OVERRIDES:-}"
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "reproduce: no report for ${failed[*]}: some runs failed; make reproduce again reruns them" >&2
+  echo "reproduce: no report for ${failed[*]}: some runs failed;" \
+    "make reproduce again reruns them" >&2
   exit 1
 fi

@@ -10,16 +10,37 @@ std::optional<bool> higher_is_better(const std::string& metric,
   const std::string name = metric.substr(metric.rfind('/') + 1);
   for (const auto& key : {metric, name})
     if (auto it = overrides.find(key); it != overrides.end()) return it->second;
-  static const std::set<std::string> lower = {
-      "mse",          "sse",           "nll_is",          "recon",
-      "kl",           "cross_entropy", "loss",            "false_positive_rate",
-      "noisy_mse",    "noisy_sse",     "denoise_mse",     "denoise_sse",
-      "cluster_inertia"};
-  static const std::set<std::string> higher = {
-      "psnr",     "noisy_psnr",       "denoise_psnr", "elbo",      "auroc",
-      "auprc",    "accuracy",         "accuracy_frozen", "miou",   "pixel_accuracy",
-      "precision", "recall",          "f1",           "nmi",       "ari",
-      "cluster_accuracy", "misclustered_auroc", "active_units"};
+  static const std::set<std::string> lower = {"mse",
+                                              "sse",
+                                              "nll_is",
+                                              "recon",
+                                              "kl",
+                                              "cross_entropy",
+                                              "loss",
+                                              "false_positive_rate",
+                                              "noisy_mse",
+                                              "noisy_sse",
+                                              "denoise_mse",
+                                              "denoise_sse",
+                                              "cluster_inertia"};
+  static const std::set<std::string> higher = {"psnr",
+                                               "noisy_psnr",
+                                               "denoise_psnr",
+                                               "elbo",
+                                               "auroc",
+                                               "auprc",
+                                               "accuracy",
+                                               "accuracy_frozen",
+                                               "miou",
+                                               "pixel_accuracy",
+                                               "precision",
+                                               "recall",
+                                               "f1",
+                                               "nmi",
+                                               "ari",
+                                               "cluster_accuracy",
+                                               "misclustered_auroc",
+                                               "active_units"};
   if (lower.count(name)) return false;
   if (higher.count(name) || name.rfind("iou_", 0) == 0) return true;
   return std::nullopt;

@@ -78,8 +78,7 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
     auto& line = grid.emplace_back();
     for (const auto& column : columns) {
       auto cell = table.cells.find({row.text, column.label->text, column.metric});
-      line.push_back(cell == table.cells.end() ? std::nullopt
-                                               : summarize(cell->second, spec.agg));
+      line.push_back(cell == table.cells.end() ? std::nullopt : summarize(cell->second, spec.agg));
     }
   }
   if (!spec.relative_to.empty()) {
@@ -87,8 +86,8 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
       for (size_t c = 0; c < columns.size(); ++c) {
         std::optional<double> reference;
         for (size_t k = 0; k < columns.size(); ++k)
-          if (columns[k].label->text == spec.relative_to && columns[k].metric == columns[c].metric &&
-              grid[r][k])
+          if (columns[k].label->text == spec.relative_to &&
+              columns[k].metric == columns[c].metric && grid[r][k])
             reference = grid[r][k]->centre;
         if (!grid[r][c]) continue;
         if (!reference || *reference == 0) {
@@ -228,12 +227,11 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
             cell_text(*summaries[r][c], formats[c], spec, is_best(summaries, columns, r, c, spec)));
         continue;
       }
-      auto cell = r < table.rows.size()
-                      ? table.cells.find({table.rows[r].text, columns[c].label->text,
-                                          columns[c].metric})
-                      : table.cells.end();
-      line.push_back(cell != table.cells.end() && cell->second.incomplete ? "diverged/failed"
-                                                                          : "");
+      auto cell =
+          r < table.rows.size()
+              ? table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric})
+              : table.cells.end();
+      line.push_back(cell != table.cells.end() && cell->second.incomplete ? "diverged/failed" : "");
     }
     grid.push_back(line);
   }

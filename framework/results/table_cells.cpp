@@ -38,8 +38,8 @@ void flatten(const ConfigNode& node, const std::string& path,
 /// Whether `key` is in a section that describes the model (what a baseline run replaces).
 bool describes_model(const std::string& key) {
   const std::string section = key.substr(0, key.find('.'));
-  return section == "model" || section == "encoder" || section == "decoder" ||
-         section == "prior" || section == "objective";
+  return section == "model" || section == "encoder" || section == "decoder" || section == "prior" ||
+         section == "objective";
 }
 
 std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
@@ -279,7 +279,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     if (!run.baseline.empty())  // the recording run's model is not the baseline's
       for (auto it = flat.begin(); it != flat.end();)
         it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
-                                                                            : std::next(it);
+                                                                           : std::next(it);
     const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     const bool completed = run.record->status == "completed";
     for (size_t m = 0; m < spec.metrics.size(); ++m) {

@@ -42,9 +42,8 @@ void compare(const MetricTable& recorded, const MetricTable& reproduced, const s
       MetricCheck check{prefix + split + "/" + name, value, std::nullopt, false};
       if (auto s = reproduced.find(split); s != reproduced.end())
         if (auto m = s->second.find(name); m != s->second.end()) check.reproduced = m->second;
-      check.matches =
-          check.reproduced && close_enough(value, *check.reproduced, setting.exact,
-                                           setting.tolerance);
+      check.matches = check.reproduced &&
+                      close_enough(value, *check.reproduced, setting.exact, setting.tolerance);
       out.push_back(check);
     }
 }
@@ -88,8 +87,8 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   out.device = again.device;
   out.error = again.error;
   // A `-dirty` build is not one version of the code: it can only match within the tolerance.
-  const bool clean = out.this_commit.find("dirty") == std::string::npos &&
-                     out.this_commit != "unknown";
+  const bool clean =
+      out.this_commit.find("dirty") == std::string::npos && out.this_commit != "unknown";
   out.exact = clean && out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
               out.device == "cpu" && recorded.threads == again.threads;
   compare(recorded.metrics, again.metrics, "", out, out.checks);
@@ -104,12 +103,10 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
 std::string describe(const Reproduction& r) {
   std::string out;
   if (r.status != "completed")
-    return fmt::format("run {}: the new run {}: {}\nnot reproduced\n", r.run_id, r.status,
-                       r.error);
+    return fmt::format("run {}: the new run {}: {}\nnot reproduced\n", r.run_id, r.status, r.error);
   size_t width = 6;
   for (const auto& check : r.checks) width = std::max(width, check.metric.size());
-  out += fmt::format("{:<{}}  {:>22}  {:>22}  {}\n", "metric", width, "recorded", "reproduced",
-                     "");
+  out += fmt::format("{:<{}}  {:>22}  {:>22}  {}\n", "metric", width, "recorded", "reproduced", "");
   int matching = 0;
   for (const auto& check : r.checks) {
     matching += check.matches;

@@ -73,7 +73,8 @@ for name, arguments in SWEEPS.items():
     drawn = {line.split("/")[-1][:-4] for line in out.stdout.splitlines()
              if line.startswith("wrote ")}
     skipped = [line for line in out.stdout.splitlines() if line.startswith("skipped ")]
-    check(EXPECTED[name] <= drawn, f"{name}: drew {sorted(drawn)}, expected {sorted(EXPECTED[name])}")
+    check(EXPECTED[name] <= drawn,
+          f"{name}: drew {sorted(drawn)}, expected {sorted(EXPECTED[name])}")
     check(all(": " in line for line in skipped), f"{name}: a skip without its reason: {skipped}")
     for kind in drawn:
         path = f"{work}/{name}/figures/{kind}.png"

@@ -11,15 +11,14 @@
 namespace aelab {
 namespace {
 
-RunRecord run(const std::string& id, const std::string& family, int64_t k, int64_t seed,
-              double sse, double pca_sse) {
+RunRecord run(const std::string& id, const std::string& family, int64_t k, int64_t seed, double sse,
+              double pca_sse) {
   RunRecord r;
   r.run_id = id;
   r.config_yaml = family == "pca"
                       ? "model: {name: pca, latent_dim: " + std::to_string(k) + "}\n"
                       : "model: {name: ae, latent_dim: " + std::to_string(k) +
-                            "}\nencoder: {name: " + family + "}\ndecoder: {name: " + family +
-                            "}\n";
+                            "}\nencoder: {name: " + family + "}\ndecoder: {name: " + family + "}\n";
   r.config_yaml += "seed: " + std::to_string(seed) + "\n";
   r.status = "completed";
   r.seed = seed;
@@ -34,9 +33,9 @@ RunRecord run(const std::string& id, const std::string& family, int64_t k, int64
 /// Two families at k = 2 and 8, two seeds each; PCA's value is the same beside every model of a
 /// k, whatever the seed.
 std::vector<RunRecord> sweep() {
-  return {run("a", "mlp", 2, 0, 20, 30), run("b", "mlp", 2, 1, 22, 30),
-          run("c", "linear", 2, 0, 31, 30), run("d", "linear", 2, 1, 31, 30),
-          run("e", "mlp", 8, 0, 10, 15), run("f", "mlp", 8, 1, 12, 15),
+  return {run("a", "mlp", 2, 0, 20, 30),      run("b", "mlp", 2, 1, 22, 30),
+          run("c", "linear", 2, 0, 31, 30),   run("d", "linear", 2, 1, 31, 30),
+          run("e", "mlp", 8, 0, 10, 15),      run("f", "mlp", 8, 1, 12, 15),
           run("g", "linear", 8, 0, 15.5, 15), run("h", "linear", 8, 1, 15.5, 15)};
 }
 
@@ -99,10 +98,14 @@ TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
   s.metrics = {"test/sse", "test/psnr"};  // lower and higher is better
   s.where = {"seed=0"};
   const std::string md = make_table(sweep(), s);
-  EXPECT_NE(md.find("| 2                | 31.00           | 69.00            | **20**       | **80**        |"),
+  EXPECT_NE(md.find("| 2                | 31.00           | 69.00            | **20**       | "
+                    "**80**        |"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("| 8                | 15.50           | 84.50            | **10**       | **90**        |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 8                | 15.50           | 84.50            | **10**       | "
+                    "**90**        |"),
+            std::string::npos)
+      << md;
   s.format = "latex";
   EXPECT_NE(make_table(sweep(), s).find("\\textbf{20}"), std::string::npos);
   // Ties are all bold; an unknown metric is never bold unless its direction is given.

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """run_sweep --reproduce: a run of a small sweep reruns bit for bit (exit 0, every metric
-`identical`, or `within tolerance` 0 when the build has uncommitted changes); a run file whose metric was changed is caught (exit 1, `DIFFERS`); a file that is
+`identical`, or `within tolerance` 0 when the build has uncommitted changes); a run file
+whose metric was changed is caught (exit 1, `DIFFERS`); a file that is
 not a run is refused with one error line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
 import glob
 import shutil

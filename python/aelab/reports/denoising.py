@@ -28,7 +28,8 @@ def build(df):
             "check directly: how much closer to the clean image the output is than the input.",
             "Model: an MLP autoencoder 784-512-256-"
             f"{setting(df, 'model.latent_dim')} (ReLU, sigmoid output), "
-            f"{setting(df, 'trainer.epochs')} epochs with Adam, on Fashion-MNIST (the papers used MNIST variants and one hidden layer of "
+            f"{setting(df, 'trainer.epochs')} epochs with Adam, on Fashion-MNIST (the papers "
+            "used MNIST variants and one hidden layer of "
             "1,000 or more units).",
             "PCA: the corrupted test image projected on the "
             f"{setting(df, 'model.latent_dim')} leading components of the clean training "

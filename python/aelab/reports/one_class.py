@@ -20,7 +20,8 @@ def build(df):
     lines.append(f"| **mean** | {ae:.1f} | {pca:.1f} |")
     comparisons = [Comparison(f"mean AUROC (%), MLP autoencoder vs {m}", v, ae,
                               lower_is_better=False) for m, v in PUBLISHED_MEANS.items()]
-    comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={setting(df, 'model.latent_dim')} vs RAW-OC-SVM",
+    k = setting(df, "model.latent_dim")
+    comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={k} vs RAW-OC-SVM",
                                   PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False))
     return Report(
         title="One-class anomaly detection on Fashion-MNIST",

@@ -37,7 +37,8 @@ def build(df):
             "Model: encoder 784-300-300-40 and decoder 40-300-300-784 with ReLU (the paper's "
             "MLP VAE had gated layers of 300), 40 latent dimensions as in the paper.",
             f"Budget: {setting(df, 'trainer.epochs')} epochs with "
-            f"{setting(df, 'model.kl_warmup_epochs')} epochs of KL warm-up (the paper trained up to 2,000 "
+            f"{setting(df, 'model.kl_warmup_epochs')} epochs of KL warm-up (the paper trained "
+            "up to 2,000 "
             "epochs with early stopping and 100 warm-up epochs); IS-NLL with "
             f"{setting(df, 'eval.is_samples')} samples per test image (the paper: 5,000).",
         ],
