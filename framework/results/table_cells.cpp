@@ -140,12 +140,12 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
   std::set<std::vector<std::string>> seen;
   auto identity = [&](const TableRun& run, const std::string& prefix) {
     std::vector<std::string> id{run.family, std::to_string(run.record->seed)};
-    for (const auto& key : spec.row_keys)
-      if (key != "family" && key != "source")
-        id.push_back(label_of(run, key) ? label_of(run, key)->text() : "");
-    for (const auto& key : spec.col_keys)
-      if (key != "family" && key != "source")
-        id.push_back(label_of(run, key) ? label_of(run, key)->text() : "");
+    for (const auto* keys : {&spec.row_keys, &spec.col_keys})
+      for (const auto& key : *keys)
+        if (key != "family" && key != "source") {
+          std::optional<ConfigNode> value = label_of(run, key);
+          id.push_back(value ? value->text() : "");
+        }
     for (const auto& metric : spec.metrics) {
       auto value = metric_value(*run.record, prefix + metric);
       id.push_back(value ? fmt::format("{:.17g}", *value) : "-");

@@ -7,7 +7,6 @@ from ._classes import class_names
 from ..style import figure
 
 
-
 @plot_kind("confusion", "the transfer classifier's row-normalized test confusion matrix")
 def draw(context):
     chosen = context.runs_with(lambda run: "confusion" in run.arrays,

@@ -1,8 +1,7 @@
 """One-class anomaly detection on Fashion-MNIST (Golan and El-Yaniv 2018's protocol)."""
 from . import Comparison, Report, reproduction, setting
+from ..plots._classes import FASHION as CLASSES
 
-CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-           "Bag", "Ankle boot"]
 # Golan and El-Yaniv (2018), table 1, Fashion-MNIST: mean AUROC (%) over the ten classes.
 PUBLISHED_MEANS = {"RAW-OC-SVM": 92.8, "CAE-OC-SVM": 91.7, "DSEBM": 86.6}
 
