@@ -9,6 +9,7 @@ packages=(
   libgtest-dev zlib1g-dev
   dataset-fashion-mnist
   python3-h5py python3-numpy python3-yaml python3-matplotlib python3-pandas
+  slurmctld slurmd slurm-client munge  # the Slurm launcher's test runs a one-node cluster
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "framework/config/composition.h"
@@ -14,12 +15,16 @@
 #include "framework/core/error_message.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
+#include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
-#include "framework/sweep/job.h"
-#include "framework/sweep/job_worker.h"
 #include "framework/results/run_record.h"
+#include "framework/sweep/job.h"
+#include "framework/sweep/job_list.h"
+#include "framework/sweep/job_worker.h"
 #include "framework/sweep/reproduction.h"
 #include "framework/sweep/runner.h"
+#include "framework/sweep/sweep_status.h"
+#include "framework/sweep/worker_processes.h"
 #include "framework/train/device.h"
 
 namespace po = boost::program_options;
@@ -69,7 +74,16 @@ po::options_description visible_options() {
       "list", "print every plugin kind with its plugins, descriptions and default options")(
       "jobs,j", po::value<int64_t>()->default_value(0),
       "worker processes at once, overriding launcher.jobs (0: the launcher's setting)")(
-      "threads", po::value<int64_t>()->default_value(1), "torch threads per worker")(
+      "threads", po::value<int64_t>()->default_value(0),
+      "torch threads per worker (0: cores / jobs, or the Slurm task's CPUs)")(
+      "status", po::value<std::string>(),
+      "RESULTS_DIR: each job's state (pending, running, completed, diverged, failed, "
+      "interrupted) from the results folder alone, wherever the sweep runs")(
+      "shard", po::value<std::string>(),
+      "i/N: run only the jobs whose index is i modulo N (for other schedulers: start N of these)")(
+      "max-failures", po::value<int64_t>()->default_value(0),
+      "start no more jobs once this many have failed (0: no limit)")(
+      "fail-fast", "start no more jobs after the first failure (--max-failures 1)")(
       "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
       "refuse sweeps that expand to more jobs than this")(
       "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
@@ -88,7 +102,9 @@ po::variables_map parse_arguments(int argc, char** argv, const po::options_descr
   po::options_description hidden;
   hidden.add_options()("overrides", po::value<std::vector<std::string>>()->default_value({}, ""),
                        "")("run-job", po::value<std::string>(), "")(
-      "label", po::value<std::string>()->default_value(""), "");
+      "label", po::value<std::string>()->default_value(""), "")(
+      "seen", po::value<int64_t>()->default_value(0), "")(
+      "run-array", po::value<std::string>(), "")("job-index", po::value<int64_t>(), "");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -119,17 +135,16 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
   const double tolerance = args["tolerance"].as<double>();
   if (!(tolerance >= 0 && tolerance < 1)) throw ConfigError("--tolerance: expected 0 to 1");
   const fs::path runs_dir = fs::path(run_file).parent_path();
-  const std::string out =
-      args.count("out") ? args["out"].as<std::string>()
-                        : (runs_dir.parent_path() / "reproduced").lexically_normal().string();
+  const std::string out = args.count("out")
+                              ? args["out"].as<std::string>()
+                              : (runs_dir.parent_path() / "reproduced").lexically_normal().string();
   // The recorded thread count, unless --threads says otherwise: threads change float sums.
   const int64_t threads = args["threads"].defaulted() ? 0 : args["threads"].as<int64_t>();
   if (!args["overrides"].as<std::vector<std::string>>().empty() || !args["config"].defaulted())
     throw ConfigError("--reproduce reruns the run file's own config: leave out -c and overrides");
   if (std::filesystem::is_regular_file(run_file)) {
-    const std::string recorded = run_file_status(run_file).empty()
-                                     ? ""
-                                     : read_run_summary(run_file).git_commit;
+    const std::string recorded =
+        run_file_status(run_file).empty() ? "" : read_run_summary(run_file).git_commit;
     if (!recorded.empty() && recorded != this_build_commit())
       std::cerr << "warning: this build is " << this_build_commit() << ", the run was made by "
                 << recorded << "; numbers are compared within " << tolerance << " relative\n";
@@ -140,12 +155,61 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
   return result.all_match() ? 0 : 1;
 }
 
-/// A worker started by the runner: runs the one job its job file holds.
+/// A worker started by the runner: claims and runs the one job its job file holds.
 int run_worker(const po::variables_map& args, const std::string& cache_dir, int64_t threads) {
+  install_stop_handlers();
+  stop_with_runner();
   Job job = read_job_file(args["run-job"].as<std::string>());
-  RunContext context{args["label"].as<std::string>(), cache_dir, threads, args.count("quiet") > 0};
-  std::string status = run_job(job, args["out"].as<std::string>(), context);
-  return status == "failed" ? 1 : 0;
+  RunContext context{args["label"].as<std::string>(), cache_dir, std::max<int64_t>(1, threads),
+                     args.count("quiet") > 0};
+  return run_claimed_job(job, args["out"].as<std::string>(), context, args["seen"].as<int64_t>());
+}
+
+/// A Slurm array task: runs line `--job-index` of the job list `--run-array` names, as a sweep
+/// of one job on this node.
+int run_array_task(const po::variables_map& args, const RunnerOptions& options) {
+  if (!args.count("job-index") || !args.count("out"))
+    throw ConfigError("--run-array needs --job-index and --out (the Slurm script gives them)");
+  const std::string list_path = args["run-array"].as<std::string>();
+  std::ifstream list(list_path);
+  if (!list) throw DataError(list_path + ": cannot read the task list");
+  std::vector<std::string> files;
+  for (std::string line; std::getline(list, line);)
+    if (!line.empty()) files.push_back(line);
+  const int64_t index = args["job-index"].as<int64_t>();
+  if (index < 0 || index >= static_cast<int64_t>(files.size()))
+    throw ConfigError(fmt::format("--job-index {}: the task list {} has {} job(s)", index,
+                                  list_path, files.size()));
+  SweepPlan plan;
+  plan.results_dir = args["out"].as<std::string>();
+  plan.name = read_job_list(plan.results_dir).name;
+  plan.launcher = ConfigNode::map();
+  plan.launcher.set("name", ConfigNode::string("local"));
+  plan.launcher.set("jobs", ConfigNode::integer(1));
+  plan.launcher.set("devices", ConfigNode::list());
+  plan.launcher.set("jobs_per_device", ConfigNode::integer(1));
+  plan.jobs.push_back(read_job_file(files[static_cast<size_t>(index)]));
+  RunnerOptions task = options;
+  task.writes_job_list = false;
+  return run_plan(plan, task);
+}
+
+/// `--shard i/N`: jobs whose index is i modulo N.
+void parse_shard(const std::string& text, RunnerOptions& options) {
+  const size_t slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument(text);
+    size_t used = 0;
+    options.shard_index = std::stoll(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument(text);
+    options.shard_count = std::stoll(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument(text);
+  } catch (const std::logic_error&) {
+    throw ConfigError("--shard " + text + ": expected i/N, such as 0/4");
+  }
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count)
+    throw ConfigError("--shard " + text + ": expected 0 <= i < N, such as 0/4");
 }
 
 int run(int argc, char** argv) {
@@ -161,7 +225,8 @@ int run(int argc, char** argv) {
   std::string cache_dir =
       args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
   int64_t threads = args["threads"].as<int64_t>();
-  if (threads < 1 || threads > 256) throw ConfigError("--threads: expected 1 to 256");
+  if (threads < 0 || threads > 256)
+    throw ConfigError("--threads: expected 1 to 256 (or 0: cores / jobs)");
   if (args["jobs"].as<int64_t>() < 0)
     throw ConfigError("--jobs: expected 0 (the launcher's setting) or more");
   if (args["max-jobs"].as<int64_t>() < 1) throw ConfigError("--max-jobs: expected at least 1");
@@ -169,6 +234,19 @@ int run(int argc, char** argv) {
     throw ConfigError("--out: the folder name is empty (leave --out out for results/<name>)");
 
   if (args.count("run-job")) return run_worker(args, cache_dir, threads);
+  if (args.count("status")) {
+    print_sweep_status(args["status"].as<std::string>());
+    return 0;
+  }
+  RunnerOptions options;
+  options.parallel = args["jobs"].as<int64_t>();
+  options.threads = threads;
+  options.cache_dir = cache_dir;
+  options.quiet = args.count("quiet") > 0;
+  options.max_failures = args.count("fail-fast") ? 1 : args["max-failures"].as<int64_t>();
+  if (options.max_failures < 0) throw ConfigError("--max-failures: expected 0 (no limit) or more");
+  if (args.count("shard")) parse_shard(args["shard"].as<std::string>(), options);
+  if (args.count("run-array")) return run_array_task(args, options);
   if (args.count("reproduce")) return reproduce(args, cache_dir);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
@@ -193,11 +271,6 @@ int run(int argc, char** argv) {
     print_plan(plan, args.count("dry-run") == 0);
     return 0;
   }
-  RunnerOptions options;
-  options.parallel = args["jobs"].as<int64_t>();
-  options.threads = threads;
-  options.cache_dir = cache_dir;
-  options.quiet = args.count("quiet") > 0;
   return run_plan(plan, options);
 }
 

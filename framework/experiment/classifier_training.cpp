@@ -64,7 +64,8 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
     model.eval();
     after_frozen->on_epoch_end(EpochSummary{0, options.epochs, {}, 0});
   }
-  TrainingJob job{model, *objective, options, train, val, nullptr, validate, {after_frozen}};
+  TrainingJob job{model,   *objective, options,        train, val,
+                  nullptr, validate,   {after_frozen}, "classifier"};
   outcome.diverged = !train_model(job, context, record);
   if (outcome.diverged) return outcome;
   outcome.after_frozen = after_frozen->result();

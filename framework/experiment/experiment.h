@@ -25,6 +25,8 @@ struct RunContext {
   bool quiet = false;       ///< no per-epoch lines
   std::string results_dir;  ///< the sweep's results folder (checkpoints, init_from run ids)
   std::string run_id;       ///< this job's run id
+  /// Told each finished training epoch (epoch, epochs); may be empty.
+  std::function<void(int64_t, int64_t)> on_epoch;
 };
 
 /// Base of experiment plugins (`experiment.name`).

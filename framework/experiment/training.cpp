@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "framework/data/dataset.h"
 #include "framework/experiment/model_store.h"
@@ -56,9 +57,15 @@ bool pretrain_autoencoder(ModelImpl& model, Objective& objective, const TrainerO
     return reconstruction_metrics(model, val.x, options.eval_batch_size);
   };
   RunRecord pretraining;
-  TrainingJob job{
-      model,   objective, options, LabelledSet{data.train_x, {}}, LabelledSet{data.val_x, {}},
-      nullptr, validate};
+  TrainingJob job{model,
+                  objective,
+                  options,
+                  LabelledSet{data.train_x, {}},
+                  LabelledSet{data.val_x, {}},
+                  nullptr,
+                  validate,
+                  {},
+                  "pretrain"};
   const bool trained = train_model(job, context, pretraining);
   for (auto& [split, metrics] : pretraining.history)
     record.history["pretrain_" + split] = std::move(metrics);
@@ -88,18 +95,46 @@ std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const Conf
   return make_objective(*config.get("objective"));
 }
 
-std::string checkpoint_path(const RunContext& context) {
-  return context.results_dir + "/checkpoints/" + context.run_id + ".pt";
+std::string checkpoint_path(const RunContext& context, const std::string& stage) {
+  return context.results_dir + "/checkpoints/" + context.run_id +
+         (stage.empty() ? "" : "." + stage) + ".pt";
 }
+
+void remove_checkpoints(const RunContext& context) {
+  std::error_code ignored;
+  const std::string folder = context.results_dir + "/checkpoints";
+  if (!std::filesystem::is_directory(folder, ignored)) return;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored))
+    if (entry.path().filename().string().rfind(context.run_id + ".", 0) == 0)
+      std::filesystem::remove(entry.path(), ignored);
+}
+
+namespace {
+
+/// Tells the run's owner (its claim on the job) each finished epoch.
+class EpochReporter : public TrainerCallback {
+ public:
+  explicit EpochReporter(std::function<void(int64_t, int64_t)> report)
+      : report_(std::move(report)) {}
+  void on_epoch_end(const EpochSummary& summary) override {
+    report_(summary.epoch, summary.epochs);
+  }
+
+ private:
+  std::function<void(int64_t, int64_t)> report_;
+};
+
+}  // namespace
 
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record) {
   initialize_from(job.model, job.options, context);
   auto history = std::make_shared<HistoryRecorder>();
   std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
-  if (job.options.checkpoint_every > 0)
-    callbacks.push_back(std::make_shared<CheckpointCallback>(
-        checkpoint_path(context), job.options.checkpoint_every, history,
-        [&context](const std::string& line) { say(context, line); }));
+  // Always there: it writes every checkpoint_every epochs, and when a signal interrupts the run.
+  callbacks.push_back(std::make_shared<CheckpointCallback>(
+      checkpoint_path(context, job.stage), job.options.checkpoint_every, history,
+      [&context](const std::string& line) { say(context, line); }));
+  if (context.on_epoch) callbacks.push_back(std::make_shared<EpochReporter>(context.on_epoch));
   callbacks.insert(callbacks.end(), job.callbacks.begin(), job.callbacks.end());
   if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
   TrainOutcome outcome =

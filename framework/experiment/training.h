@@ -19,6 +19,9 @@ struct TrainingJob {
   Trainer::Corruption corrupt;                                   ///< may be null
   Trainer::Validation validate;                                  ///< may be null
   std::vector<std::shared_ptr<TrainerCallback>> callbacks = {};  ///< the experiment's own
+  /// Names the checkpoint of a run's second training (`pretrain`, `classifier`): each training
+  /// of a run resumes from its own.
+  std::string stage = "";
 };
 
 /// Loads `trainer.init_from` (if set) into the model, trains it, and records the history into
@@ -50,7 +53,12 @@ Trainer::Corruption corruption_of(const NoiseModel& noise);
 /// `objective:` section of `config`.
 std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const ConfigNode& config);
 
-/// Where the run's checkpoint lives: `<results_dir>/checkpoints/<run_id>.pt`.
-std::string checkpoint_path(const RunContext& context);
+/// Where a training of the run keeps its checkpoint: `<results_dir>/checkpoints/<run_id>.pt`,
+/// or `<run_id>.<stage>.pt` for a named stage.
+std::string checkpoint_path(const RunContext& context, const std::string& stage = "");
+
+/// Removes every checkpoint of the run (a finished run needs none: its weights are in the run
+/// file).
+void remove_checkpoints(const RunContext& context);
 
 }  // namespace aelab

@@ -10,8 +10,10 @@
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
 #include "framework/core/hashing.h"
+#include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
+#include "framework/sweep/job_claim.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -102,6 +104,9 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
                           .at(section.get("name")->as_string(), "experiment.name")
                           .make(section, context);
     experiment->run(job.config, context, record);
+  } catch (const Interrupted& e) {  // the checkpoint of the last whole epoch is written
+    record.status = "interrupted";
+    record.error = e.what();
   } catch (const c10::Error& e) {  // one line; LibTorch's backtrace goes to the run's log
     std::string message = e.what_without_backtrace();
     record.status = "failed";
@@ -116,11 +121,31 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
   // A finished run needs no checkpoint: its weights are in the run file.
-  if (record.status != "failed") {
-    std::error_code ignored;
-    std::filesystem::remove(checkpoint_path(context), ignored);
-  }
+  if (record.status == "completed" || record.status == "diverged") remove_checkpoints(context);
   return record.status;
+}
+
+int64_t run_file_stamp(const std::string& path) {
+  std::error_code missing;
+  auto time = std::filesystem::last_write_time(path, missing);
+  if (missing) return 0;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+}
+
+int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,
+                    int64_t seen_stamp) {
+  ClaimHolder holder;
+  std::unique_ptr<JobClaim> claim = JobClaim::take(results_dir, job.run_id, &holder);
+  if (!claim) return kHeldElsewhere;
+  // Claimed: a run file written since the sweep looked was made by another process.
+  const std::string path = run_file_path(results_dir, job.run_id);
+  const std::string before = run_file_status(path);
+  if (before == "completed" || before == "diverged" || run_file_stamp(path) != seen_stamp)
+    return kRanElsewhere;
+  context.on_epoch = [&claim](int64_t epoch, int64_t epochs) { claim->epoch_done(epoch, epochs); };
+  const std::string status = run_job(job, results_dir, context);
+  claim.reset();
+  return status == "failed" ? kRunFailed : status == "interrupted" ? kRunInterrupted : kRunEnded;
 }
 
 }  // namespace aelab

@@ -1,6 +1,7 @@
 // Launchers decide where and how a sweep's jobs run (Hydra's model): the runner hands one the
-// worker commands of the pending jobs and hears back each job's exit. The local launcher runs
-// worker processes on this machine; a GPU or Slurm launcher is one more file in launchers/.
+// pending jobs with their worker commands and hears back each job's exit. The local launcher
+// runs worker processes on this machine (pinned to GPUs where there are some); the Slurm
+// launcher submits one job array and returns. Each launcher is one file in launchers/.
 #pragma once
 
 #include <functional>
@@ -15,21 +16,45 @@ namespace aelab {
 /// What every launcher is built with.
 struct LaunchContext {
   std::string program;      ///< the worker program (run_sweep itself)
-  int64_t threads = 1;      ///< torch threads per worker
+  int64_t threads = 0;      ///< `--threads` (0: the launcher decides)
   int64_t jobs = 0;         ///< `--jobs` from the command line (0: the launcher's own setting)
   std::string results_dir;  ///< where job files, logs and run files go
+  std::string sweep_name;
+  std::string cache_dir;
+  bool quiet = false;
+};
+
+/// One pending job as a launcher sees it.
+struct LaunchedJob {
+  int64_t index = 0;
+  std::string run_id;
+  std::string job_file;   ///< its frozen config
+  WorkerCommand command;  ///< the worker command that runs it here
+};
+
+/// What the runner wants to hear while jobs run here.
+struct LaunchHooks {
+  std::function<void(size_t, int)> on_exit;  ///< job i ended with this worker exit code
+  std::function<bool()> keep_starting;       ///< false: start no more jobs
 };
 
 /// Base of launcher plugins (`launcher.name`).
 class Launcher {
  public:
   virtual ~Launcher() = default;
-  /// Runs every command, calling `on_exit(i, exit_code)` as job `i` ends (exit code 128+signal
-  /// when killed); returns when all have ended.
-  virtual void launch(const std::vector<WorkerCommand>& commands,
-                      const std::function<void(size_t, int)>& on_exit) = 0;
+  /// Runs the jobs, calling `hooks.on_exit(i, exit_code)` as job `i` ends (exit code 128+signal
+  /// when killed), and returns when all started ones have ended; or, for a launcher that hands
+  /// the jobs to a scheduler (`runs_here()` false), submits them and returns at once.
+  virtual void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks& hooks) = 0;
+  /// Whether jobs run under this process (false: a scheduler runs them later).
+  virtual bool runs_here() const { return true; }
+  /// Torch threads each worker gets.
+  virtual int64_t threads() const = 0;
   /// How `count` jobs will run, for the sweep's opening line (`2 at a time, 1 thread each`).
   virtual std::string describe(size_t count) const = 0;
+  /// Checks what the launcher needs before anything is written (a scheduler's commands);
+  /// throws ConfigError.
+  virtual void check() const {}
 };
 
 /// Registry of launcher plugins.

@@ -2,22 +2,30 @@
 #include "framework/sweep/runner.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <thread>
 
+#include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
+#include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
+#include "framework/train/device.h"
 
 namespace fs = std::filesystem;
 
@@ -45,10 +53,18 @@ std::string completed_line(const Job& job, const RunRecord& record) {
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
-void remove_stale_temporaries(const std::string& runs_dir) {
-  for (const auto& entry : fs::directory_iterator(runs_dir))
-    if (entry.path().filename().string().find(".tmp-") != std::string::npos)
-      fs::remove(entry.path());
+/// Removes temporaries (`*.tmp-<pid>-<n>`) whose writer is gone: left by a killed process.
+void remove_orphaned_temporaries(const std::string& folder) {
+  std::error_code ignored;
+  if (!fs::is_directory(folder, ignored)) return;
+  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    const size_t mark = name.find(".tmp-");
+    if (mark == std::string::npos) continue;
+    const pid_t writer = static_cast<pid_t>(std::atoll(name.c_str() + mark + 5));
+    if (writer > 0 && (kill(writer, 0) == 0 || errno == EPERM)) continue;
+    fs::remove(entry.path(), ignored);
+  }
 }
 
 /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
@@ -93,17 +109,21 @@ void move_aside(const std::vector<DamagedRun>& damaged) {
   for (const auto& run : damaged) {
     std::string target = run.path + ".damaged";
     for (int n = 2; fs::exists(target); ++n) target = run.path + ".damaged-" + std::to_string(n);
-    fs::rename(run.path, target);
-    say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
+    std::error_code gone;  // another runner may have moved it first
+    fs::rename(run.path, target, gone);
+    if (!gone)
+      say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
   }
 }
 
-/// The jobs still to run: not a duplicate of an earlier job, not completed or diverged before.
-std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped,
-                                     std::vector<DamagedRun>& damaged) {
+/// The jobs still to run: in this shard, not a duplicate of an earlier job, not completed or
+/// diverged before.
+std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions& options,
+                                     int64_t& skipped, std::vector<DamagedRun>& damaged) {
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
   for (const auto& job : plan.jobs) {
+    if (job.index % options.shard_count != options.shard_index) continue;
     std::string label = fmt::format("#{} : {}", job.index, job.spec.describe());
     if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
       say(fmt::format("{}  (same run as #{}: {})", label, seen->second, job.run_id));
@@ -122,25 +142,25 @@ std::vector<const Job*> pending_jobs(const SweepPlan& plan, int64_t& skipped,
   return pending;
 }
 
-/// Writes each pending job's file and the worker command that runs it.
-std::vector<WorkerCommand> worker_commands(const SweepPlan& plan,
-                                           const std::vector<const Job*>& pending,
-                                           const RunnerOptions& options) {
-  std::vector<WorkerCommand> commands;
-  for (const Job* job : pending) {
-    std::string job_file = plan.results_dir + "/jobs/" + job->run_id + ".yaml";
-    write_job_file(job_file, *job);
-    WorkerCommand command;
-    command.arguments = {"--run-job",   job_file,
-                         "--out",       plan.results_dir,
-                         "--threads",   std::to_string(options.threads),
-                         "--cache-dir", options.cache_dir,
-                         "--label",     fmt::format("[#{}]", job->index)};
-    if (options.quiet) command.arguments.push_back("--quiet");
-    command.environment = {"OMP_NUM_THREADS=" + std::to_string(options.threads)};
-    commands.push_back(command);
+/// Writes each job's frozen config and the worker command that runs it.
+std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan, const std::vector<const Job*>& jobs,
+                                       const RunnerOptions& options, int64_t threads) {
+  std::vector<LaunchedJob> launched;
+  for (const Job* job : jobs) {
+    LaunchedJob item{job->index, job->run_id, job_file_path(plan.results_dir, job->run_id), {}};
+    write_job_file(item.job_file, *job);
+    const int64_t stamp = run_file_stamp(run_file_path(plan.results_dir, job->run_id));
+    item.command.arguments = {"--run-job",   item.job_file,
+                              "--out",       plan.results_dir,
+                              "--threads",   std::to_string(threads),
+                              "--cache-dir", options.cache_dir,
+                              "--label",     fmt::format("[#{}]", job->index),
+                              "--seen",      std::to_string(stamp)};
+    if (options.quiet) item.command.arguments.push_back("--quiet");
+    item.command.environment = {"OMP_NUM_THREADS=" + std::to_string(threads)};
+    launched.push_back(item);
   }
-  return commands;
+  return launched;
 }
 
 /// The status of a job whose worker ended, recording a failure when it wrote no run file.
@@ -153,51 +173,154 @@ std::string settle(const Job& job, const std::string& path, int exit_code) {
   return "failed";
 }
 
+/// Waits until some of `held` (jobs another process holds) are released or their holder is
+/// gone, or a stop is requested; returns those.
+std::vector<const Job*> wait_for_release(const std::string& results_dir,
+                                         std::vector<const Job*>& held) {
+  while (!held.empty() && !stop_requested()) {
+    std::vector<const Job*> released, still_held;
+    for (const Job* job : held) {
+      std::optional<ClaimHolder> holder = read_claim(results_dir, job->run_id);
+      (holder && !holder_gone(*holder) ? still_held : released).push_back(job);
+    }
+    held = still_held;
+    if (!released.empty()) return released;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  return {};
+}
+
+/// What the sweep's last lines say: counts, failed jobs, slowest jobs.
+struct SweepTally {
+  std::map<std::string, int64_t> counts;
+  std::vector<std::pair<const Job*, std::string>> failures;  ///< job, error
+  std::vector<std::pair<double, const Job*>> durations;
+  int64_t elsewhere = 0;  ///< ended by another process while this one waited
+};
+
+void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
+                 size_t not_started, const std::string& why_stopped) {
+  auto count = [&](const std::string& status) {
+    auto it = tally.counts.find(status);
+    return it == tally.counts.end() ? int64_t{0} : it->second;
+  };
+  std::string line =
+      fmt::format("{} job(s): {} completed, {} diverged, {} failed", plan.jobs.size(),
+                  count("completed"), count("diverged"), count("failed"));
+  if (count("interrupted")) line += fmt::format(", {} interrupted", count("interrupted"));
+  line += fmt::format(", {} skipped", skipped);
+  if (tally.elsewhere) line += fmt::format(" ({} run by another process)", tally.elsewhere);
+  if (not_started) line += fmt::format(", {} not started ({})", not_started, why_stopped);
+  say(line + fmt::format("; summary: {}/summary.h5", plan.results_dir));
+  for (const auto& [job, error] : tally.failures)
+    say(fmt::format("  failed #{} ({}): {}", job->index, job->spec.describe(), error));
+  std::vector<std::pair<double, const Job*>> slowest = tally.durations;
+  std::sort(slowest.begin(), slowest.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (slowest.size() > 1) {
+    std::string names;
+    for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i)
+      names += fmt::format("{}#{} {}", i ? ", " : "", slowest[i].second->index,
+                           format_duration(slowest[i].first));
+    say("  slowest: " + names);
+  }
+  if (count("interrupted") || not_started)
+    say("  run the same command again to resume: completed runs are kept");
+}
+
 }  // namespace
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   std::string runs_dir = plan.results_dir + "/runs";
   check_writable_folder(plan.results_dir, "results folder");
+  LaunchContext context{current_program(), options.threads,   options.parallel, plan.results_dir,
+                        plan.name,         options.cache_dir, options.quiet};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
+  launcher->check();
   int64_t skipped = 0;
   std::vector<DamagedRun> damaged;
-  std::vector<const Job*> pending = pending_jobs(plan, skipped, damaged);
+  std::vector<const Job*> pending = pending_jobs(plan, options, skipped, damaged);
   preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
   move_aside(damaged);
   fs::create_directories(runs_dir);
-  remove_stale_temporaries(runs_dir);
-  std::vector<WorkerCommand> commands = worker_commands(plan, pending, options);
-  LaunchContext launch{current_program(), options.threads, options.parallel, plan.results_dir};
-  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, launch);
-  if (!pending.empty())
-    say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
-                    launcher->describe(pending.size()), plan.results_dir));
-
-  std::map<std::string, int64_t> counts;
+  remove_orphaned_temporaries(runs_dir);
+  remove_orphaned_temporaries(plan.results_dir);
+  if (options.writes_job_list) write_job_list(plan);
   write_summary(plan.results_dir, plan.name);
+  if (pending.empty()) {
+    say(fmt::format("{} job(s): every run is done ({} skipped); summary: {}/summary.h5",
+                    plan.jobs.size(), skipped, plan.results_dir));
+    return 0;
+  }
+  const int64_t threads = launcher->threads();
+  if (!launcher->runs_here()) {
+    launcher->launch(launched_jobs(plan, pending, options, threads), {});
+    return 0;
+  }
+  say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
+                  launcher->describe(pending.size()), plan.results_dir));
+  if (!torch::cuda::is_available() &&
+      std::any_of(pending.begin(), pending.end(),
+                  [](const Job* job) { return job->config.get("device")->as_string() == "auto"; }))
+    say("device=auto: no CUDA device here, so jobs run on the CPU");
+  install_stop_handlers(/*second_interrupt_exits=*/true, kill_running_workers);
+
+  std::map<const Job*, size_t> position;  // in `pending`, for the ETA
+  for (size_t i = 0; i < pending.size(); ++i) position[pending[i]] = i;
+  SweepTally tally;
   const auto start = std::chrono::steady_clock::now();
   size_t finished = 0;
   SweepEta eta(job_kinds(pending));
-  launcher->launch(commands, [&](size_t i, int exit_code) {
-    const Job& job = *pending[i];
-    std::string path = run_file_path(plan.results_dir, job.run_id);
-    std::string status = settle(job, path, exit_code);
-    ++counts[status];
-    write_summary(plan.results_dir, plan.name);
-    RunRecord record = read_run_summary(path);
-    if (status == "completed")
-      eta.finished(i, record.wall_seconds,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    else
-      eta.ended(i);
-    say((status == "completed" ? completed_line(job, record)
-                               : fmt::format("[#{}] {}: {}", job.index, status, record.error)) +
-        progress(++finished, pending.size(), eta));
-  });
-  say(fmt::format(
-      "{} job(s): {} completed, {} diverged, {} failed, {} skipped; summary: {}/summary.h5",
-      plan.jobs.size(), counts["completed"], counts["diverged"], counts["failed"], skipped,
-      plan.results_dir));
-  return counts["failed"] > 0 ? 1 : 0;
+  auto keep_starting = [&] {
+    return options.max_failures == 0 || tally.counts["failed"] < options.max_failures;
+  };
+  std::vector<const Job*> round = pending, held;
+  while (!round.empty()) {
+    std::vector<LaunchedJob> launched = launched_jobs(plan, round, options, threads);
+    auto on_exit = [&](size_t i, int exit_code) {
+      const Job& job = *round[i];
+      if (exit_code == kHeldElsewhere) {
+        std::optional<ClaimHolder> holder = read_claim(plan.results_dir, job.run_id);
+        say(fmt::format("[#{}] running in {}; waiting for it", job.index,
+                        holder ? describe_holder(*holder) : "another process"));
+        held.push_back(&job);
+        return;
+      }
+      std::string path = run_file_path(plan.results_dir, job.run_id);
+      std::string status = settle(job, path, exit_code);
+      ++tally.counts[status];
+      write_summary(plan.results_dir, plan.name);
+      RunRecord record = read_run_summary(path);
+      const size_t at = position[&job];
+      if (status == "completed" && exit_code != kRanElsewhere) {
+        eta.finished(
+            at, record.wall_seconds,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        tally.durations.push_back({record.wall_seconds, &job});
+      } else {
+        eta.ended(at);
+      }
+      if (status == "failed") tally.failures.push_back({&job, record.error});
+      std::string line = status == "completed"
+                             ? completed_line(job, record)
+                             : fmt::format("[#{}] {}: {}", job.index, status, record.error);
+      if (exit_code == kRanElsewhere) {
+        line = fmt::format("[#{}] {} by another process", job.index, status);
+        ++tally.elsewhere;
+      }
+      say(line + progress(++finished, pending.size(), eta));
+    };
+    launcher->launch(launched, {on_exit, keep_starting});
+    if (stop_requested() || !keep_starting()) break;
+    round = wait_for_release(plan.results_dir, held);
+  }
+  const size_t not_started = pending.size() - finished - held.size();
+  std::string why = stop_requested()
+                        ? "stopped by a signal"
+                        : fmt::format("stopped after {} failure(s)", tally.counts["failed"]);
+  print_tally(plan, tally, skipped, not_started, why);
+  if (stop_requested() || tally.counts["interrupted"] > 0) return kSweepInterrupted;
+  return tally.counts["failed"] > 0 ? 1 : 0;
 }
 
 }  // namespace aelab

@@ -1,5 +1,8 @@
 // The sweep runner: skips runs already completed, prepares each dataset once, runs the rest
-// through a launcher, keeps summary.h5 current and reports each job's status.
+// through a launcher, keeps summary.h5 current and reports each job's status. Several runners
+// (the same command twice, shards, Slurm tasks) may share one results folder: each job is
+// claimed before it runs (job_claim.h), a job another process holds is waited for, and a job
+// another process ran meanwhile is reported, not run again.
 #pragma once
 
 #include <string>
@@ -12,13 +15,20 @@ namespace aelab {
 /// How the runner runs jobs (not part of any run's config).
 struct RunnerOptions {
   int64_t parallel = 0;  ///< `--jobs`: workers at once; 0: the launcher's `jobs` setting
-  int64_t threads = 1;   ///< torch threads per worker
+  int64_t threads = 0;   ///< `--threads`: torch threads per worker; 0: the launcher decides
   std::string cache_dir;
   bool quiet = false;
+  int64_t max_failures = 0;  ///< start no more jobs after this many failed (0: no limit)
+  int64_t shard_index = 0;   ///< `--shard i/N`: only jobs whose index is i modulo N
+  int64_t shard_count = 1;
+  bool writes_job_list = true;  ///< false for a Slurm task: the list frozen at submission stays
 };
 
+/// Exit code of a sweep some of whose jobs were interrupted (rerun the command to resume).
+constexpr int kSweepInterrupted = 3;
+
 /// Runs a validated plan; returns the exit code: 0 when every run completed or diverged, 1 when
-/// some failed.
+/// some failed, kSweepInterrupted when a signal stopped it.
 int run_plan(const SweepPlan& plan, const RunnerOptions& options);
 
 }  // namespace aelab

@@ -1,24 +1,49 @@
 // Local worker processes with posix_spawn and waitpid.
 #include "framework/sweep/worker_processes.h"
 
+#include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
 
 #include "framework/core/error.h"
+#include "framework/core/stop_request.h"
 
 extern char** environ;
 
 namespace aelab {
 
-std::string current_program() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
+namespace {
 
-static pid_t spawn_worker(const std::string& program, const WorkerCommand& command) {
+/// The pids of running workers, for the signal handler that kills them all.
+std::array<std::atomic<pid_t>, 1024> running_pids{};
+
+void remember(pid_t pid) {
+  for (auto& slot : running_pids) {
+    pid_t empty = 0;
+    if (slot.compare_exchange_strong(empty, pid)) return;
+  }
+}
+
+void forget(pid_t pid) {
+  for (auto& slot : running_pids) {
+    pid_t expected = pid;
+    if (slot.compare_exchange_strong(expected, 0)) return;
+  }
+}
+
+pid_t spawn_worker(const std::string& program, const WorkerCommand& command,
+                   const std::vector<std::string>& slot_environment) {
   std::vector<std::string> arguments{program};
   arguments.insert(arguments.end(), command.arguments.begin(), command.arguments.end());
   std::vector<char*> argv;
@@ -26,31 +51,76 @@ static pid_t spawn_worker(const std::string& program, const WorkerCommand& comma
   argv.push_back(nullptr);
   std::vector<std::string> environment;
   for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
-  for (const auto& extra : command.environment) {
-    std::string name = extra.substr(0, extra.find('=') + 1);
+  std::vector<std::string> extra = command.environment;
+  extra.insert(extra.end(), slot_environment.begin(), slot_environment.end());
+  extra.push_back("AELAB_RUNNER_PID=" + std::to_string(getpid()));
+  for (const auto& setting : extra) {
+    std::string name = setting.substr(0, setting.find('=') + 1);
     for (auto& entry : environment)
       if (entry.rfind(name, 0) == 0) entry.clear();
-    environment.push_back(extra);
+    environment.push_back(setting);
   }
   std::vector<char*> envp;
   for (auto& entry : environment)
     if (!entry.empty()) envp.push_back(entry.data());
   envp.push_back(nullptr);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  int status = posix_spawn(&pid, program.c_str(), nullptr, nullptr, argv.data(), envp.data());
+  int status = posix_spawn(&pid, program.c_str(), nullptr, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
   if (status != 0) throw Error("cannot start worker " + program + ": " + std::strerror(status));
   return pid;
 }
 
-void run_local_workers(const std::string& program, const std::vector<WorkerCommand>& commands,
-                       int64_t parallel, const std::function<void(size_t, int)>& on_exit) {
+}  // namespace
+
+std::string current_program() { return std::filesystem::read_symlink("/proc/self/exe").string(); }
+
+void kill_running_workers() {
+  for (auto& slot : running_pids)
+    if (pid_t pid = slot.load(); pid > 0) kill(pid, SIGKILL);
+}
+
+void stop_with_runner() {
+  const char* runner = std::getenv("AELAB_RUNNER_PID");
+  if (!runner) return;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != static_cast<pid_t>(std::atoll(runner))) request_stop(SIGTERM);
+}
+
+size_t run_local_workers(const std::string& program, const std::vector<WorkerCommand>& commands,
+                         int64_t parallel, const std::function<void(size_t, int)>& on_exit,
+                         const std::function<bool()>& keep_starting,
+                         const std::function<std::vector<std::string>(size_t)>& slot_environment) {
   std::map<pid_t, size_t> running;
+  std::map<pid_t, size_t> slot_of;
+  std::vector<bool> slot_busy(static_cast<size_t>(parallel), false);
   size_t next = 0;
-  while (next < commands.size() || !running.empty()) {
-    while (next < commands.size() && static_cast<int64_t>(running.size()) < parallel) {
-      running[spawn_worker(program, commands[next])] = next;
+  bool stop_passed_on = false;
+  auto may_start = [&] {
+    return next < commands.size() && !stop_requested() && (!keep_starting || keep_starting());
+  };
+  while (may_start() || !running.empty()) {
+    while (may_start() && static_cast<int64_t>(running.size()) < parallel) {
+      const size_t slot = static_cast<size_t>(std::find(slot_busy.begin(), slot_busy.end(), false) -
+                                              slot_busy.begin());
+      pid_t pid =
+          spawn_worker(program, commands[next],
+                       slot_environment ? slot_environment(slot) : std::vector<std::string>{});
+      slot_busy[slot] = true;
+      slot_of[pid] = slot;
+      running[pid] = next;
+      remember(pid);
       ++next;
     }
+    if (stop_requested() && !stop_passed_on) {
+      for (const auto& entry : running) kill(entry.first, SIGTERM);
+      stop_passed_on = true;
+    }
+    if (running.empty()) break;
     int status = 0;
     pid_t pid = waitpid(-1, &status, 0);
     if (pid < 0) {
@@ -61,9 +131,13 @@ void run_local_workers(const std::string& program, const std::vector<WorkerComma
     if (it == running.end()) continue;
     size_t index = it->second;
     running.erase(it);
+    slot_busy[slot_of[pid]] = false;
+    slot_of.erase(pid);
+    forget(pid);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     on_exit(index, code);
   }
+  return next;
 }
 
 }  // namespace aelab

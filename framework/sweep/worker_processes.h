@@ -1,5 +1,8 @@
 // Worker processes on this machine, a fixed number at a time: what the local launcher (and any
-// launcher that starts processes here) runs jobs with.
+// launcher that starts processes here) runs jobs with. Each worker runs in its own process
+// group, so a terminal's Ctrl-C reaches only the runner, which passes one SIGTERM to each
+// worker (they checkpoint and end as `interrupted`); a worker also gets SIGTERM when its runner
+// dies, even by `kill -9`.
 #pragma once
 
 #include <functional>
@@ -15,9 +18,21 @@ struct WorkerCommand {
 };
 
 /// Starts up to `parallel` workers at once; calls `on_exit(i, exit_code)` as worker `i` ends
-/// (exit code 128+signal when killed).
-void run_local_workers(const std::string& program, const std::vector<WorkerCommand>& commands,
-                       int64_t parallel, const std::function<void(size_t, int)>& on_exit);
+/// (exit code 128+signal when killed). Starts no more once a stop is requested (a signal) or
+/// `keep_starting` (when given) says false; returns when every started worker has ended, with
+/// the number of commands started. A worker runs in one of `parallel` slots; when given,
+/// `slot_environment(slot)` adds to its environment (the GPU it is pinned to).
+size_t run_local_workers(
+    const std::string& program, const std::vector<WorkerCommand>& commands, int64_t parallel,
+    const std::function<void(size_t, int)>& on_exit,
+    const std::function<bool()>& keep_starting = nullptr,
+    const std::function<std::vector<std::string>(size_t)>& slot_environment = nullptr);
+
+/// SIGKILLs every running worker (async-signal-safe: for a second Ctrl-C).
+void kill_running_workers();
+
+/// Called by a worker at start: a stop request arrives (SIGTERM) when its runner dies.
+void stop_with_runner();
 
 /// Path of the running program (to start copies of it as workers).
 std::string current_program();

@@ -4,8 +4,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "framework/core/error.h"
+#include "framework/core/stop_request.h"
 #include "framework/models/model.h"
 
 namespace fs = std::filesystem;
@@ -89,7 +92,7 @@ void CheckpointCallback::restore(TrainingState& state) {
   state.completed_epochs = epoch.item<int64_t>();
 }
 
-void CheckpointCallback::save(int64_t epoch) const {
+std::string CheckpointCallback::snapshot(int64_t epoch) const {
   torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
   state_->model->save(model_archive);
   archive.write("model", model_archive);
@@ -98,19 +101,35 @@ void CheckpointCallback::save(int64_t epoch) const {
   archive.write("epoch", torch::tensor(epoch, torch::kLong));
   archive.write("rng", generator_for(*state_->model).get_state());
   write_history(archive, history_->history());
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  return bytes.str();
+}
+
+void CheckpointCallback::write(const std::string& bytes) const {
   fs::create_directories(fs::path(path_).parent_path());
   std::string temporary = path_ + ".tmp";
-  archive.save_to(temporary);
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!file.flush()) throw Error(temporary + ": cannot write the checkpoint");
+  }
   fs::rename(temporary, path_);
 }
 
 void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
-  if (every_ <= 0 || summary.epoch % every_ != 0 || summary.epoch == summary.epochs) return;
-  save(summary.epoch);
+  if (summary.epoch == summary.epochs) return;  // the run file holds the final state
+  last_epoch_ = snapshot(summary.epoch);
+  if (every_ <= 0 || summary.epoch % every_ != 0) return;
+  write(last_epoch_);
   // Fault injection for the kill-and-resume test: die as `kill -9` would, right after a save.
   if (const char* kill_after = std::getenv("AELAB_KILL_AFTER_CHECKPOINT");
       kill_after && std::atoll(kill_after) == summary.epoch)
     std::raise(SIGKILL);
+}
+
+void CheckpointCallback::on_error(const std::exception& error) {
+  if (dynamic_cast<const Interrupted*>(&error) && !last_epoch_.empty()) write(last_epoch_);
 }
 
 }  // namespace aelab

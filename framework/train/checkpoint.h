@@ -1,7 +1,9 @@
 // Checkpoints: every N epochs the model, optimizer, epoch, history and random-generator state
 // are written atomically; a run restarted after a crash resumes from the last one and ends
-// bit-identical on CPU to a run that was never interrupted. The worker removes the checkpoint
-// once the run file is written.
+// bit-identical on CPU to a run that was never interrupted. The state at the end of the last
+// whole epoch is also kept in memory, and written when a stop request (a signal) interrupts the
+// run, so a preempted or cancelled run loses at most the epoch it was in. The worker removes the
+// checkpoint once the run file is written.
 #pragma once
 
 #include <functional>
@@ -15,20 +17,25 @@ namespace aelab {
 /// Saves a checkpoint every `every` epochs to `path` and resumes from it at run start.
 class CheckpointCallback : public TrainerCallback {
  public:
-  /// `history` is saved and restored with the rest; `say` reports a resume (may be null).
+  /// `every` = 0 writes only when interrupted. `history` is saved and restored with the rest;
+  /// `say` reports a resume (may be null).
   CheckpointCallback(std::string path, int64_t every, std::shared_ptr<HistoryRecorder> history,
                      std::function<void(const std::string&)> say);
   void on_run_start(TrainingState& state) override;
   void on_epoch_end(const EpochSummary& summary) override;
+  /// On Interrupted, writes the last whole epoch's state.
+  void on_error(const std::exception& error) override;
 
  private:
   void restore(TrainingState& state);
-  void save(int64_t epoch) const;
+  std::string snapshot(int64_t epoch) const;
+  void write(const std::string& bytes) const;
   std::string path_;
   int64_t every_;
   std::shared_ptr<HistoryRecorder> history_;
   std::function<void(const std::string&)> say_;
   TrainingState* state_ = nullptr;
+  std::string last_epoch_;  ///< the serialized state at the end of the last whole epoch
 };
 
 }  // namespace aelab

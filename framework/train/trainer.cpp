@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "framework/core/settings_section.h"
+#include "framework/core/stop_request.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -36,6 +37,7 @@ torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
     optimizer.step();
     loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(end - begin);
     notify([&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, loss); });
+    throw_if_stop_requested("in epoch " + std::to_string(epoch));
   }
   return loss_sum;
 }

@@ -1,10 +1,15 @@
-// The local launcher: jobs as worker processes on this machine, `jobs` at a time, each with
-// `--threads` torch threads (on two cores, two single-threaded workers beat one with two).
+// The local launcher: jobs as worker processes on this machine, each in its own process so one
+// crash fails only its job. On CPUs: `jobs` at a time with cores / jobs torch threads each
+// (on two cores, two single-threaded workers beat one with two). On GPUs: `jobs_per_device`
+// workers per device of `devices` (default: every visible one), each pinned to its device
+// with CUDA_VISIBLE_DEVICES.
 #include <fmt/format.h>
+#include <torch/torch.h>
 
 #include <algorithm>
 #include <thread>
 
+#include "framework/sweep/device_slots.h"
 #include "framework/sweep/launcher.h"
 
 namespace aelab {
@@ -12,9 +17,13 @@ namespace aelab {
 /// Options of the local launcher.
 struct LocalLauncherOptions {
   int64_t jobs = 0;
+  std::vector<int64_t> devices;
+  int64_t jobs_per_device = 1;
   template <class V>
   void visit(V& v) {
-    v("jobs", jobs, "worker processes at once (0: one per core / --threads)", AtLeast{0});
+    v("jobs", jobs, "worker processes at once on CPUs (0: one per core / --threads)", AtLeast{0});
+    v("devices", devices, "GPUs to run on, as CUDA numbers them (empty: every visible one)");
+    v("jobs_per_device", jobs_per_device, "worker processes at once on each GPU", AtLeast{1});
   }
 };
 
@@ -22,27 +31,51 @@ struct LocalLauncherOptions {
 class LocalLauncher : public Launcher {
  public:
   LocalLauncher(LocalLauncherOptions options, const LaunchContext& context) : context_(context) {
-    int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    std::vector<int64_t> devices = options.devices;
+    if (devices.empty())
+      for (int64_t d = 0; d < static_cast<int64_t>(torch::cuda::device_count()); ++d)
+        devices.push_back(d);
+    const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    if (!devices.empty()) {
+      slots_ = device_slots(devices, options.jobs_per_device);
+      parallel_ = static_cast<int64_t>(slots_.size());
+      if (context.jobs > 0) parallel_ = std::min(parallel_, context.jobs);
+      threads_ = context.threads > 0 ? context.threads : std::max<int64_t>(1, cores / parallel_);
+      return;
+    }
     int64_t jobs = context.jobs > 0 ? context.jobs : options.jobs;
-    parallel_ = jobs > 0 ? jobs : std::max<int64_t>(1, cores / context.threads);
+    threads_ =
+        context.threads > 0 ? context.threads : (jobs > 0 ? std::max<int64_t>(1, cores / jobs) : 1);
+    parallel_ = jobs > 0 ? jobs : std::max<int64_t>(1, cores / threads_);
   }
 
-  void launch(const std::vector<WorkerCommand>& commands,
-              const std::function<void(size_t, int)>& on_exit) override {
-    run_local_workers(context_.program, commands, parallel_, on_exit);
+  void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks& hooks) override {
+    std::vector<WorkerCommand> commands;
+    for (const auto& job : jobs) commands.push_back(job.command);
+    std::function<std::vector<std::string>(size_t)> slot_environment;
+    if (!slots_.empty())
+      slot_environment = [this](size_t slot) { return device_environment(slots_[slot]); };
+    run_local_workers(context_.program, commands, parallel_, hooks.on_exit, hooks.keep_starting,
+                      slot_environment);
   }
+
+  int64_t threads() const override { return threads_; }
 
   std::string describe(size_t count) const override {
-    return fmt::format("{} at a time, {} thread(s) each",
-                       std::min<int64_t>(parallel_, static_cast<int64_t>(count)), context_.threads);
+    const int64_t at_once = std::min<int64_t>(parallel_, static_cast<int64_t>(count));
+    if (slots_.empty()) return fmt::format("{} at a time, {} thread(s) each", at_once, threads_);
+    return fmt::format("{} at a time on {} GPU(s), {} per GPU", at_once,
+                       slots_.back().device_position + 1, slots_.back().per_device);
   }
 
  private:
   LaunchContext context_;
+  std::vector<DeviceSlot> slots_;  ///< empty: CPUs only
   int64_t parallel_ = 1;
+  int64_t threads_ = 1;
 };
 
 AELAB_REGISTER_PLUGIN(launcher_registry(), "local", LocalLauncher, LocalLauncherOptions)
-    .describe("worker processes on this machine, `jobs` at a time");
+    .describe("worker processes on this machine: `jobs` at a time, or `jobs_per_device` per GPU");
 
 }  // namespace aelab

@@ -1,0 +1,60 @@
+// Stop requests: a flag the signal handlers set and the long loops read.
+#include "framework/core/stop_request.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+
+namespace aelab {
+namespace {
+
+std::atomic<int> requested_by{0};
+std::atomic<int> interrupts{0};
+bool exit_on_second = false;
+void (*second_interrupt_hook)() = nullptr;
+
+extern "C" void on_stop_signal(int signal) {
+  int none = 0;
+  requested_by.compare_exchange_strong(none, signal);
+  if (signal == SIGINT && exit_on_second && interrupts.fetch_add(1) >= 1) {
+    if (second_interrupt_hook) second_interrupt_hook();
+    static const char message[] = "\nsecond interrupt: stopped at once\n";
+    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
+    _exit(130);
+  }
+}
+
+}  // namespace
+
+void install_stop_handlers(bool second_interrupt_exits, void (*on_second_interrupt)()) {
+  exit_on_second = second_interrupt_exits;
+  second_interrupt_hook = on_second_interrupt;
+  struct sigaction action;
+  std::memset(&action, 0, sizeof(action));
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaction(signal, &action, nullptr);
+}
+
+bool stop_requested() { return requested_by.load() != 0; }
+
+int stop_signal() { return requested_by.load(); }
+
+void request_stop(int signal) {
+  int none = 0;
+  requested_by.compare_exchange_strong(none, signal);
+}
+
+void throw_if_stop_requested(const std::string& where) {
+  const int signal = requested_by.load();
+  if (signal == 0) return;
+  const char* name = signal == SIGINT    ? "SIGINT"
+                     : signal == SIGTERM ? "SIGTERM"
+                     : signal == SIGUSR1 ? "SIGUSR1"
+                                         : "a stop request";
+  throw Interrupted(std::string("interrupted by ") + name + " " + where);
+}
+
+}  // namespace aelab

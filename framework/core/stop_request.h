@@ -1,0 +1,35 @@
+// Stopping on request. SIGINT, SIGTERM and SIGUSR1 (Ctrl-C, `kill`, Slurm's preemption and
+// time-limit warnings) ask a process to stop cleanly: the trainer reads the request between
+// batches, the run saves a checkpoint of its last whole epoch and ends as `interrupted`, and the
+// same command run again resumes it.
+#pragma once
+
+#include <string>
+
+#include "framework/core/error.h"
+
+namespace aelab {
+
+/// A run stopped on request (a signal); it is resumed, not failed.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Makes SIGINT, SIGTERM and SIGUSR1 set the stop request (idempotent). With
+/// `second_interrupt_exits`, a second SIGINT also calls `on_second_interrupt` (from the signal
+/// handler: async-signal-safe calls only) and ends the process with exit code 130.
+void install_stop_handlers(bool second_interrupt_exits = false,
+                           void (*on_second_interrupt)() = nullptr);
+
+/// Whether a stop was requested, and by which signal (0: none).
+bool stop_requested();
+int stop_signal();
+
+/// Requests a stop as a signal would (tests, and a worker whose runner is gone).
+void request_stop(int signal);
+
+/// Throws Interrupted naming the signal and `where` (`in epoch 3`) when a stop was requested.
+void throw_if_stop_requested(const std::string& where);
+
+}  // namespace aelab

@@ -1,0 +1,72 @@
+// Claims on jobs: before a job starts, the process that will run it creates
+// `<results>/claims/<run_id>.claim` atomically (a complete file hard-linked into place, which
+// fails when one exists), holding its host, pid, start time, heartbeat and epoch. Several
+// runners, shards or Slurm tasks on one results folder thus never run a job twice. A claim is
+// taken over only when its holder is provably gone: on the same host, its pid is dead or is
+// another process; on another host, its heartbeat is older than the stale limit.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace aelab {
+
+/// Who holds a claim, as its file says.
+struct ClaimHolder {
+  std::string host;
+  int64_t pid = 0;
+  int64_t process_start = 0;  ///< the holder's start time in clock ticks since boot (/proc)
+  double since = 0;           ///< unix seconds when the job started
+  double heartbeat = 0;       ///< unix seconds of the last heartbeat
+  int64_t epoch = 0, epochs = 0;
+  std::string slurm_job;  ///< `<array job>_<task>` under Slurm, else ""
+};
+
+/// A heartbeat older than this (seconds) means a holder on another host is gone.
+constexpr double kClaimStaleSeconds = 120;
+
+/// The claim file of a job.
+std::string claim_path(const std::string& results_dir, const std::string& run_id);
+
+/// The holder of a job's claim; nullopt when the job is not claimed.
+std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std::string& run_id);
+
+/// Whether a claim's holder is provably gone (its claim may be taken over).
+bool holder_gone(const ClaimHolder& holder);
+
+/// `host:pid` and, under Slurm, the task: how a holder is named in messages.
+std::string describe_holder(const ClaimHolder& holder);
+
+/// This process's claim on one job; released (its file removed) when destroyed. A thread
+/// refreshes the heartbeat every few seconds while the claim is held.
+class JobClaim {
+ public:
+  /// Claims the job, taking over a claim whose holder is gone; nullptr when a live process
+  /// holds it (then `*held_by` names that holder, when given).
+  static std::unique_ptr<JobClaim> take(const std::string& results_dir, const std::string& run_id,
+                                        ClaimHolder* held_by = nullptr);
+  ~JobClaim();
+  JobClaim(const JobClaim&) = delete;
+  JobClaim& operator=(const JobClaim&) = delete;
+
+  /// Records a finished epoch in the claim (what `run_sweep --status` shows).
+  void epoch_done(int64_t epoch, int64_t epochs);
+
+ private:
+  JobClaim(std::string path, ClaimHolder holder);
+  void write() const;
+  void beat();
+
+  std::string path_;
+  ClaimHolder holder_;
+  mutable std::mutex mutex_;
+  std::condition_variable stop_;
+  bool stopping_ = false;
+  std::thread heartbeat_;
+};
+
+}  // namespace aelab

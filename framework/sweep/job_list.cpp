@@ -1,0 +1,54 @@
+// The frozen job list.
+#include "framework/sweep/job_list.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
+
+namespace aelab {
+
+std::string job_file_path(const std::string& results_dir, const std::string& run_id) {
+  return results_dir + "/jobs/" + run_id + ".yaml";
+}
+
+void write_job_list(const SweepPlan& plan) {
+  ConfigNode file = ConfigNode::map();
+  file.set("name", ConfigNode::string(plan.name));
+  ConfigNode jobs = ConfigNode::list();
+  for (const auto& job : plan.jobs) {
+    ConfigNode entry = ConfigNode::map();
+    entry.set("index", ConfigNode::integer(job.index));
+    entry.set("run_id", ConfigNode::string(job.run_id));
+    entry.set("overrides", ConfigNode::string(job.spec.describe()));
+    jobs.items().push_back(entry);
+  }
+  file.set("jobs", jobs);
+  const std::string path = plan.results_dir + "/jobs/sweep.yaml";
+  std::filesystem::create_directories(plan.results_dir + "/jobs");
+  const std::string temporary = path + ".tmp-" + std::to_string(getpid());
+  std::ofstream(temporary) << to_yaml(file);
+  std::filesystem::rename(temporary, path);
+}
+
+JobList read_job_list(const std::string& results_dir) {
+  const std::string path = results_dir + "/jobs/sweep.yaml";
+  if (!std::filesystem::is_regular_file(path))
+    throw DataError(results_dir +
+                    ": not a sweep's results folder (no jobs/sweep.yaml; run_sweep "
+                    "writes it when a sweep starts)");
+  ConfigNode file = load_yaml_file(path);
+  JobList list;
+  if (const ConfigNode* name = file.get("name")) list.name = name->as_string();
+  const ConfigNode* jobs = file.get("jobs");
+  if (!jobs || !jobs->is_list()) throw DataError(path + ": no job list (jobs:)");
+  for (const auto& entry : jobs->items())
+    list.jobs.push_back({entry.get("index")->as_int(), entry.get("run_id")->as_string(),
+                         entry.get("overrides")->as_string()});
+  return list;
+}
+
+}  // namespace aelab

@@ -1,0 +1,36 @@
+// The frozen job list of a sweep: `<results>/jobs/sweep.yaml` names the sweep and lists every
+// job (index, run id, overrides); `<results>/jobs/<run_id>.yaml` holds each job's whole config.
+// Slurm tasks and `run_sweep --status` read these, so later edits to the configs cannot change
+// what a submitted task runs or what the status reports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/sweep/job.h"
+
+namespace aelab {
+
+/// One line of the job list.
+struct ListedJob {
+  int64_t index = 0;
+  std::string run_id;
+  std::string overrides;
+};
+
+/// A sweep as its results folder records it.
+struct JobList {
+  std::string name;
+  std::vector<ListedJob> jobs;
+};
+
+/// Writes `<results>/jobs/sweep.yaml` for the plan (atomically).
+void write_job_list(const SweepPlan& plan);
+
+/// Reads `<results>/jobs/sweep.yaml`; DataError when the folder has none.
+JobList read_job_list(const std::string& results_dir);
+
+/// The path of a job's frozen config.
+std::string job_file_path(const std::string& results_dir, const std::string& run_id);
+
+}  // namespace aelab

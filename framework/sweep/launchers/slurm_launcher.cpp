@@ -1,0 +1,170 @@
+// The Slurm launcher: one job array for the sweep's pending jobs, submitted with sbatch; the
+// submitting process returns at once. Each array task runs `run_sweep --run-array LIST
+// --job-index $SLURM_ARRAY_TASK_ID` on the same results folder, against the job list frozen at
+// submission (`slurm/submission-<n>.jobs`). At a time limit or a preemption warning (SIGUSR1,
+// `--signal=B:USR1@signal_seconds`) the task checkpoints, ends as interrupted and requeues
+// itself; a requeued task resumes from its checkpoint.
+#include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "framework/core/error.h"
+#include "framework/sweep/launcher.h"
+
+namespace fs = std::filesystem;
+
+namespace aelab {
+
+/// Options of the Slurm launcher (`#SBATCH` settings of the job array).
+struct SlurmLauncherOptions {
+  std::string partition;
+  int64_t time_minutes = 60;
+  int64_t cpus_per_task = 1;
+  std::string mem;
+  int64_t gpus = 0;
+  int64_t array_parallelism = 0;
+  int64_t signal_seconds = 120;
+  std::vector<std::string> sbatch_lines;
+  std::vector<std::string> setup;
+  template <class V>
+  void visit(V& v) {
+    v("partition", partition, "partition to submit to (empty: the cluster's default)");
+    v("time_minutes", time_minutes, "time limit of each task, in minutes", AtLeast{1});
+    v("cpus_per_task", cpus_per_task, "CPUs (and torch threads) per task", AtLeast{1});
+    v("mem", mem, "memory per task (Slurm's format: 4G; empty: the partition's default)");
+    v("gpus", gpus, "GPUs per task", AtLeast{0});
+    v("array_parallelism", array_parallelism, "tasks running at once (0: no limit)", AtLeast{0});
+    v("signal_seconds", signal_seconds,
+      "seconds before the time limit when a task checkpoints and requeues itself", AtLeast{0});
+    v("sbatch_lines", sbatch_lines, "extra `#SBATCH` options, such as --account=lab");
+    v("setup", setup, "shell lines each task runs first (module load, environment)");
+  }
+};
+
+/// Runs a command, returning its standard output; `code` gets its exit status.
+static std::string capture(const std::string& command, int& code) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) {
+    code = -1;
+    return "";
+  }
+  char buffer[512];
+  while (fgets(buffer, sizeof(buffer), pipe)) output += buffer;
+  const int status = pclose(pipe);
+  code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
+  return output;
+}
+
+/// Quotes a word for the shell.
+static std::string quoted(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+/// One job array per submission.
+class SlurmLauncher : public Launcher {
+ public:
+  SlurmLauncher(SlurmLauncherOptions options, const LaunchContext& context)
+      : options_(std::move(options)), context_(context) {}
+
+  bool runs_here() const override { return false; }
+  int64_t threads() const override {
+    return context_.threads > 0 ? context_.threads : options_.cpus_per_task;
+  }
+  std::string describe(size_t count) const override {
+    return fmt::format("as a Slurm array of {} task(s)", count);
+  }
+
+  void check() const override {
+    int code = 0;
+    capture("command -v sbatch", code);
+    if (code != 0)
+      throw ConfigError(
+          "launcher=slurm: sbatch is not on PATH (run on a Slurm login node, or use "
+          "launcher=local)");
+  }
+
+  void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks&) override {
+    const fs::path folder = fs::absolute(context_.results_dir + "/slurm");
+    fs::create_directories(folder);
+    int submission = 1;
+    while (fs::exists(folder / fmt::format("submission-{}.jobs", submission))) ++submission;
+    const fs::path list = folder / fmt::format("submission-{}.jobs", submission);
+    const fs::path script = folder / fmt::format("submission-{}.sh", submission);
+    {
+      std::ofstream out(list);
+      for (const auto& job : jobs) out << fs::absolute(job.job_file).string() << "\n";
+    }
+    std::ofstream(script) << script_text(jobs.size(), list.string());
+    int code = 0;
+    std::string output = capture("sbatch --parsable " + quoted(script.string()), code);
+    if (code != 0)
+      throw Error(fmt::format("sbatch refused {}: {}", script.string(),
+                              output.substr(0, output.find('\n'))));
+    const std::string id = output.substr(0, output.find(';'));
+    std::ofstream(folder / fmt::format("submission-{}.id", submission)) << id << "\n";
+    std::cout << fmt::format(
+        "submitted Slurm array job {} ({} task(s){}); logs in {}\n"
+        "watch it: squeue -j {}   or   run_sweep --status {}\n",
+        id, jobs.size(),
+        options_.array_parallelism > 0 ? fmt::format(", {} at once", options_.array_parallelism)
+                                       : "",
+        folder.string(), id, context_.results_dir);
+  }
+
+ private:
+  std::string script_text(size_t count, const std::string& list) const {
+    const std::string results = fs::absolute(context_.results_dir).string();
+    std::string text = "#!/bin/bash\n";
+    text += fmt::format("#SBATCH --job-name=aelab-{}\n", context_.sweep_name);
+    text += fmt::format(
+        "#SBATCH --array=0-{}{}\n", count - 1,
+        options_.array_parallelism > 0 ? "%" + std::to_string(options_.array_parallelism) : "");
+    text += fmt::format("#SBATCH --cpus-per-task={}\n", options_.cpus_per_task);
+    text += fmt::format("#SBATCH --time={}\n", options_.time_minutes);
+    if (!options_.partition.empty())
+      text += fmt::format("#SBATCH --partition={}\n", options_.partition);
+    if (!options_.mem.empty()) text += fmt::format("#SBATCH --mem={}\n", options_.mem);
+    if (options_.gpus > 0) text += fmt::format("#SBATCH --gpus={}\n", options_.gpus);
+    text += "#SBATCH --requeue\n#SBATCH --open-mode=append\n";
+    text += fmt::format("#SBATCH --signal=B:USR1@{}\n", options_.signal_seconds);
+    text += fmt::format("#SBATCH --output={}/slurm/%A_%a.out\n", results);
+    for (const auto& line : options_.sbatch_lines) text += "#SBATCH " + line + "\n";
+    text += "\n";
+    for (const auto& line : options_.setup) text += line + "\n";
+    text += fmt::format(
+        "{} --run-array {} --job-index \"$SLURM_ARRAY_TASK_ID\" --out {} --threads {} "
+        "--cache-dir {}{} &\n",
+        quoted(context_.program), quoted(list), quoted(results), threads(),
+        quoted(fs::absolute(context_.cache_dir).string()), context_.quiet ? " --quiet" : "");
+    text +=
+        "task=$!\n"
+        "# SIGUSR1 (the time limit is near, or `scancel --signal=USR1`): checkpoint and requeue.\n"
+        "requeue=0\n"
+        "trap 'requeue=1; kill -USR1 $task 2>/dev/null' USR1\n"
+        "trap 'kill -TERM $task 2>/dev/null' TERM\n"
+        "while true; do wait $task; code=$?; kill -0 $task 2>/dev/null || break; done\n"
+        "if [ \"$code\" -eq 3 ] && [ \"$requeue\" -eq 1 ]; then\n"
+        "  echo \"aelab: task interrupted; requeueing "
+        "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
+        "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
+        "fi\n"
+        "exit $code\n";
+    return text;
+  }
+
+  SlurmLauncherOptions options_;
+  LaunchContext context_;
+};
+
+AELAB_REGISTER_PLUGIN(launcher_registry(), "slurm", SlurmLauncher, SlurmLauncherOptions)
+    .describe("one Slurm job array for the sweep, submitted with sbatch (returns at once)");
+
+}  // namespace aelab

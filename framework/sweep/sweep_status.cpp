@@ -1,0 +1,96 @@
+// The state of a sweep's jobs, read from its results folder.
+#include "framework/sweep/sweep_status.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "framework/results/run_record.h"
+#include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_list.h"
+#include "framework/sweep/job_worker.h"
+#include "framework/sweep/sweep_eta.h"
+
+namespace fs = std::filesystem;
+
+namespace aelab {
+namespace {
+
+std::string clock_time(double unix_seconds) {
+  std::time_t time = static_cast<std::time_t>(unix_seconds);
+  char text[32];
+  std::strftime(text, sizeof(text), "%H:%M:%S", std::localtime(&time));
+  return text;
+}
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// The Slurm array jobs this results folder submitted (`slurm/submission-*.id`).
+std::vector<std::string> slurm_submissions(const std::string& results_dir) {
+  std::vector<std::string> ids;
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(results_dir + "/slurm", ignored))
+    if (entry.path().extension() == ".id") {
+      std::string id;
+      std::ifstream(entry.path()) >> id;
+      if (!id.empty()) ids.push_back(id);
+    }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+/// The state word and the detail of one job.
+std::pair<std::string, std::string> job_state(const std::string& results_dir,
+                                              const ListedJob& job) {
+  const std::string path = run_file_path(results_dir, job.run_id);
+  std::string status = run_file_status(path);
+  std::optional<ClaimHolder> holder = read_claim(results_dir, job.run_id);
+  if (holder && !holder_gone(*holder)) {
+    std::string epoch =
+        holder->epochs > 0 ? fmt::format("epoch {}/{}", holder->epoch, holder->epochs) : "starting";
+    return {"running",
+            fmt::format("{} on {} since {} ({})", epoch, describe_holder(*holder),
+                        clock_time(holder->since), format_duration(unix_now() - holder->since))};
+  }
+  if (status == "completed" || status == "diverged" || status == "failed" ||
+      status == "interrupted") {
+    RunRecord record = read_run_summary(path);
+    if (status == "completed") return {status, format_duration(record.wall_seconds)};
+    return {status, record.error};
+  }
+  if (holder)
+    return {"interrupted", fmt::format("its process {} is gone (epoch {}/{}); a rerun resumes it",
+                                       describe_holder(*holder), holder->epoch, holder->epochs)};
+  if (!status.empty()) return {"damaged", path + " cannot be read; a rerun runs it again"};
+  return {"pending", ""};
+}
+
+}  // namespace
+
+void print_sweep_status(const std::string& results_dir) {
+  JobList list = read_job_list(results_dir);
+  std::map<std::string, int64_t> counts;
+  std::cout << fmt::format("sweep {}: {} job(s) in {}\n", list.name, list.jobs.size(), results_dir);
+  for (const auto& job : list.jobs) {
+    auto [state, detail] = job_state(results_dir, job);
+    ++counts[state];
+    std::cout << fmt::format("#{:<4} {:<11} {}{}{}\n", job.index, state, job.overrides,
+                             detail.empty() ? "" : "  ", detail);
+  }
+  std::string line;
+  for (const auto& [state, count] : counts)
+    line += fmt::format("{}{} {}", line.empty() ? "" : ", ", count, state);
+  std::cout << line << "\n";
+  for (const auto& id : slurm_submissions(results_dir))
+    std::cout << fmt::format("Slurm array job {}: squeue -j {}\n", id, id);
+}
+
+}  // namespace aelab
