@@ -194,7 +194,7 @@ TEST(Registries, HoldTheExpectedPlugins) {
     EXPECT_NO_THROW(experiment_declaration(name)) << name;
   EXPECT_EQ(experiment_registry().names(),
             (std::vector<std::string>{"anomaly", "reconstruction", "segmentation", "transfer"}));
-  EXPECT_EQ(launcher_registry().names(), std::vector<std::string>{"local"});
+  EXPECT_EQ(launcher_registry().names(), (std::vector<std::string>{"local", "slurm"}));
   EXPECT_THROW(model_declaration("nosuch"), Error);
   EXPECT_EQ(objective_registry().names(),
             (std::vector<std::string>{"cross_entropy", "negative_elbo", "pixel_cross_entropy",

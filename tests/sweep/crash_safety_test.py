@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Crash safety of run_sweep on one results folder:
+- two runners started at once on the same sweep finish it, every job run exactly once;
+- `kill -9` of the runner or of a job at 20 random moments, each followed by the same command:
+  completed runs are kept and not redone, every file stays readable, and the sweep completes;
+- Ctrl-C: the runner stops starting jobs, running ones checkpoint and end as `interrupted`
+  (exit 3); `--status` showed them running with their epoch, host and pid; the same command
+  resumes them from their checkpoints; a second Ctrl-C ends everything at once;
+- `--max-failures`, `--shard`.
+Usage: crash_safety_test.py SOURCE RUN_SWEEP"""
+import glob
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import yaml
+
+source, run_sweep = sys.argv[1], sys.argv[2]
+work = tempfile.mkdtemp(prefix="aelab-crash-test-")
+failures = []
+random.seed(int(os.environ.get("AELAB_TEST_SEED", "7")))
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAILED:", message)
+
+
+SWEEP = ["-c", "sweeps/bottleneck", "model=mlp_ae", "data.subset=500", "--quiet",
+         f"--cache-dir={work}/cache"]
+
+
+def command(out, *extra):
+    return [run_sweep, *SWEEP, f"--out={out}", *extra]
+
+
+def start(out, *extra, **kwargs):
+    return subprocess.Popen(command(out, *extra), cwd=source, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def run(out, *extra):
+    return subprocess.run(command(out, *extra), cwd=source, capture_output=True, text=True)
+
+
+def statuses(out):
+    found = {}
+    for path in glob.glob(f"{out}/runs/*.h5"):
+        with h5py.File(path, "r") as f:
+            found[path] = f.attrs["status"]
+    return found
+
+
+def every_file_readable(out):
+    for path in glob.glob(f"{out}/**/*.h5", recursive=True):
+        try:
+            with h5py.File(path, "r") as f:
+                f.attrs.get("status")
+        except OSError as error:
+            check(False, f"{path} is unreadable: {error}")
+    for path in glob.glob(f"{out}/jobs/*.yaml"):
+        with open(path) as f:
+            check(yaml.safe_load(f) is not None, f"{path} is empty")
+
+
+def workers_of(runner_pid):
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+                if int(stat[stat.rindex(")") + 2:].split()[1]) == runner_pid:
+                    children.append(int(entry))
+            except (OSError, ValueError):
+                pass
+    return children
+
+
+def wait_gone(pids, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not any(os.path.exists(f"/proc/{pid}") and
+                   " Z " not in open(f"/proc/{pid}/stat").read() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# Make the dataset's PCA cache first, so each job below is training, not set-up.
+run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
+
+# --- Two runners at once: every job exactly once.
+both = f"{work}/both"
+grid = ["model.latent_dim=2,3,4,5,6,7", "trainer.epochs=4", "--jobs=1"]
+first, second = start(both, *grid), start(both, *grid)
+outputs = [first.communicate()[0], second.communicate()[0]]
+check(first.returncode == 0 and second.returncode == 0,
+      f"two runners: exits {first.returncode}, {second.returncode}\n{outputs}")
+ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
+check(sorted(ran) == list(range(6)), f"two runners: jobs run {sorted(ran)}, expected each once")
+check(list(statuses(both).values()).count("completed") == 6, "two runners: not 6 completed runs")
+
+# --- kill -9 at 20 random moments, then the same command.
+killed = f"{work}/killed"
+grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=2000", "trainer.epochs=20",
+        "trainer.checkpoint_every=2", "--jobs=2"]
+hits = 0  # kills that found jobs running
+for moment in range(20):
+    before = {path: os.path.getmtime(path)
+              for path, status in statuses(killed).items() if status == "completed"}
+    runner = start(killed, *grid)
+    time.sleep(random.uniform(0.5, 5.0))
+    victims = workers_of(runner.pid)
+    hits += bool(victims)
+    if moment % 2 == 0 or not victims:
+        os.kill(runner.pid, signal.SIGKILL)
+        runner.wait()
+        wait_gone(victims)  # workers end (checkpointed) when their runner dies
+    else:  # a job, then (the runner having recorded it as failed) the runner too
+        os.kill(random.choice(victims), signal.SIGKILL)
+        time.sleep(random.uniform(0.1, 1.0))
+        victims = workers_of(runner.pid)
+        os.kill(runner.pid, signal.SIGKILL)
+        runner.wait()
+        wait_gone(victims)
+    every_file_readable(killed)
+    after = statuses(killed)
+    for path, mtime in before.items():
+        check(after.get(path) == "completed" and os.path.getmtime(path) == mtime,
+              f"kill {moment}: completed run {path} was redone or lost")
+final = run(killed, *grid)
+check(final.returncode == 0, f"after 20 kills the sweep did not complete:\n{final.stdout}")
+check(list(statuses(killed).values()).count("completed") == 8,
+      f"after 20 kills: {statuses(killed)}")
+for path in glob.glob(f"{killed}/runs/*.h5"):
+    with h5py.File(path, "r") as f:
+        check(len(f["history/train/loss"][()]) == 20, f"{path}: history is not 20 epochs")
+check(hits >= 10, f"only {hits} of the 20 kills found jobs running")
+check(not glob.glob(f"{killed}/checkpoints/*.pt"), "checkpoints left after the sweep completed")
+print(f"kill test: 20 kills ({hits} with jobs running), then:",
+      next(line for line in final.stdout.splitlines() if " job(s): " in line))
+
+# --- Ctrl-C: interrupted, status truthful, resumed from checkpoints.
+stopped = f"{work}/stopped"
+grid = ["model.latent_dim=2,3,4", "trainer.epochs=40", "--jobs=2"]
+runner = start(stopped, *grid)
+
+
+def running_epochs():
+    status = subprocess.run([run_sweep, "--status", stopped], capture_output=True, text=True)
+    return status.stdout, [int(e) for e in re.findall(r"running +.* epoch (\d+)/40", status.stdout)]
+
+
+deadline = time.time() + 120
+while time.time() < deadline and len([e for e in running_epochs()[1] if e >= 2]) < 2:
+    time.sleep(0.2)
+text, epochs = running_epochs()
+pids = [int(p) for p in re.findall(r"running .* on [^:]+:(\d+)", text)]
+check(len(epochs) == 2 and sorted(pids) == sorted(workers_of(runner.pid)),
+      f"--status does not show the two running workers {workers_of(runner.pid)}:\n{text}")
+runner.send_signal(signal.SIGINT)
+output = runner.communicate(timeout=60)[0]
+check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
+check(output.count("interrupted") >= 2 and "not started" in output,
+      f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
+check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")
+check(len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 2, "Ctrl-C: no checkpoints written")
+resumed = run(stopped, *grid)
+check(resumed.returncode == 0 and list(statuses(stopped).values()).count("completed") == 3,
+      f"after Ctrl-C the same command did not finish:\n{resumed.stdout}")
+for path in glob.glob(f"{stopped}/runs/*.h5"):
+    with h5py.File(path, "r") as f:
+        check(len(f["history/train/loss"][()]) == 40, f"{path}: resumed history is not 40 epochs")
+
+# Second Ctrl-C: everything ends at once.
+again = f"{work}/again"
+runner = start(again, *grid)
+deadline = time.time() + 60
+while time.time() < deadline and len(workers_of(runner.pid)) < 2:
+    time.sleep(0.1)
+time.sleep(1.0)
+victims = workers_of(runner.pid)
+runner.send_signal(signal.SIGINT)
+time.sleep(0.05)
+runner.send_signal(signal.SIGINT)
+output = runner.communicate(timeout=20)[0]
+check(runner.returncode == 130 and wait_gone(victims, 5),
+      f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
+
+# --- --max-failures: every job kills itself after its first checkpoint; 2 then stop.
+failing = f"{work}/failing"
+env = dict(os.environ, AELAB_KILL_AFTER_CHECKPOINT="1")
+result = subprocess.run(command(failing, "model.latent_dim=2,3,4,5", "trainer.epochs=3",
+                                "trainer.checkpoint_every=1", "--jobs=1", "--max-failures=2"),
+                        cwd=source, capture_output=True, text=True, env=env)
+check(result.returncode == 1 and "2 failed" in result.stdout and "2 not started" in result.stdout
+      and result.stdout.count("  failed #") == 2,
+      f"--max-failures 2: exit {result.returncode}\n{result.stdout}")
+
+# --- --shard i/N: each shard its jobs, together the whole sweep.
+sharded = f"{work}/sharded"
+for shard in ("0/2", "1/2"):
+    result = run(sharded, "model.latent_dim=2,3,4", "trainer.epochs=1", f"--shard={shard}")
+    check(result.returncode == 0, f"--shard {shard}: {result.stdout}{result.stderr}")
+check(list(statuses(sharded).values()).count("completed") == 3, "two shards: not 3 runs")
+bad = run(sharded, "model.latent_dim=2", "--shard=2/2")
+check(bad.returncode == 2 and bad.stderr.startswith("error: --shard 2/2"),
+      f"--shard 2/2: exit {bad.returncode} {bad.stderr!r}")
+
+if not failures:
+    shutil.rmtree(work, ignore_errors=True)
+print(f"{len(failures)} failure(s)" if failures else "crash safety: all checks passed")
+sys.exit(1 if failures else 0)
