@@ -127,6 +127,7 @@ void print_plan(const SweepPlan& plan, bool as_config) {
     else
       std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
   }
+  if (!as_config) std::cout << "# " << plan.shape << "\n";
 }
 
 /// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.

@@ -32,6 +32,9 @@ struct Override {
   std::vector<ConfigNode> values;  ///< a sweep's values, in order
   std::optional<GlobSweep> glob;   ///< set for `glob(...)` until expanded against a group
   SourceMark origin;  ///< the file:line of a config's `sweep:` entry; empty for the command line
+  /// Non-empty for the sweeps of a config's `zip:` mapping: sweeps of one zip group are walked
+  /// together (their i-th values in job i), not crossed.
+  std::string zip_group;
 
   /// "change", "add", "force_add" or "delete".
   std::string op_name() const;

@@ -28,6 +28,7 @@ struct SweepPlan {
   ConfigNode launcher;  ///< the normalized `launcher:` section (not part of any run id)
   std::string results_dir;
   std::vector<Job> jobs;
+  std::string shape;  ///< how the sweep crosses its keys: `model: 3 x zip(a, b): 3 = 9 jobs`
 };
 
 /// Checks the top-level keys and every plugin section of a resolved config, fills every

@@ -195,7 +195,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   plan.primary_path = primary_path;
   std::string stem = std::filesystem::path(primary_path).stem().string();
   int64_t index = 0;
-  std::vector<JobSpec> specs = expand_sweeps(source, file_sweeps, command_line, max_jobs);
+  std::vector<JobSpec> specs =
+      expand_sweeps(source, file_sweeps, command_line, max_jobs, &plan.shape);
   for (const auto& spec : specs) {
     Composition composition = compose_job(source, primary_path, spec);
     ConfigNode& resolved = composition.config;

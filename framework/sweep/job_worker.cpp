@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -118,6 +119,9 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   }
   record.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // A worker pinned to a GPU sees it as cuda:0; the record names the GPU as the machine does.
+  if (const char* gpu = std::getenv("AELAB_GPU"); gpu && record.device.rfind("cuda", 0) == 0)
+    record.device = std::string("cuda:") + gpu;
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
   // A finished run needs no checkpoint: its weights are in the run file.

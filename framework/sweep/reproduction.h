@@ -22,10 +22,10 @@ struct MetricCheck {
 struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
-  bool exact = false;      ///< same build on the CPU: every value must be identical
-  double tolerance = 0;    ///< relative tolerance when not exact
-  std::string status;      ///< the new run's status
-  std::string error;       ///< the new run's error, when it failed
+  bool exact = false;    ///< same build on the CPU: every value must be identical
+  double tolerance = 0;  ///< relative tolerance when not exact
+  std::string status;    ///< the new run's status
+  std::string error;     ///< the new run's error, when it failed
   std::vector<MetricCheck> checks;
   bool all_match() const;
 };

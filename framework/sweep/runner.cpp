@@ -221,7 +221,8 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped
     std::string names;
     for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i)
       names += fmt::format("{}#{} {}", i ? ", " : "", slowest[i].second->index,
-                           format_duration(slowest[i].first));
+                           slowest[i].first < 60 ? fmt::format("{:.1f} s", slowest[i].first)
+                                                 : format_duration(slowest[i].first));
     say("  slowest: " + names);
   }
   if (count("interrupted") || not_started)

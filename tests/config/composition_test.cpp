@@ -262,5 +262,42 @@ TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {
   EXPECT_EQ(jobs[3].describe(), "model.latent_dim=4 seed=7 encoder=mlp");
 }
 
+TEST_F(CompositionTest, ZipWalksItsListsTogetherAndCrossesTheOtherKeys) {
+  dir_.write("sweeps/zip.yaml",
+             "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n  seed: 0,1\n  zip:\n"
+             "    model.latent_dim: [2, 8, 32]\n    trainer.lr: [1.0e-3, 5.0e-4, 1.0e-4]\n");
+  Composition base = compose(*source_, dir_.file("sweeps/zip.yaml"), {});
+  auto from_file = sweeps_from_config(*base.config.get("sweep"));
+  std::string shape;
+  auto jobs = expand_sweeps(*source_, from_file, {}, kDefaultMaxJobs, &shape);
+  ASSERT_EQ(jobs.size(), 6u);
+  EXPECT_EQ(shape, "seed: 2 x zip(model.latent_dim, trainer.lr): 3 = 6 jobs");
+  EXPECT_EQ(jobs[0].describe(), "seed=0 model.latent_dim=2 trainer.lr=0.001");
+  EXPECT_EQ(jobs[2].describe(), "seed=0 model.latent_dim=32 trainer.lr=1e-04");
+  EXPECT_EQ(jobs[4].describe(), "seed=1 model.latent_dim=8 trainer.lr=5e-04");
+  // A command-line override of a zipped key replaces that key alone; the rest stays zipped.
+  auto replaced = expand_sweeps(*source_, from_file, {parse_override("model.latent_dim=4,5")});
+  ASSERT_EQ(replaced.size(), 12u);
+  EXPECT_EQ(replaced[1].describe(), "seed=0 trainer.lr=0.001 model.latent_dim=5");
+}
+
+TEST_F(CompositionTest, ZipListsOfDifferentLengthsNameTheirLine) {
+  dir_.write("sweeps/bad_zip.yaml",
+             "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n  zip:\n"
+             "    model.latent_dim: [2, 8, 32]\n    trainer.lr: [1.0e-3, 5.0e-4]\n");
+  Composition base = compose(*source_, dir_.file("sweeps/bad_zip.yaml"), {});
+  try {
+    sweeps_from_config(*base.config.get("sweep"));
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/bad_zip.yaml") + ":8:", 0), 0u)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("sweep.zip.trainer.lr: 2 value(s), but "
+                                         "sweep.zip.model.latent_dim has 3"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace aelab

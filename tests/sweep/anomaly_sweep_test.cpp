@@ -178,7 +178,7 @@ TEST_F(AnomalySweep, ShippedSweepsExpand) {
       testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
                            testing::project_configs() + " -c sweeps/fashion_one_class --dry-run");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 40);
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 41);  // and the shape
   result =
       testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
                            testing::project_configs() + " -c sweeps/mnist_one_class --dry-run");

@@ -1,0 +1,108 @@
+// Launchers without a cluster or a GPU: GPU slots and the environment that pins a worker, the
+// local launcher's placement of workers on them, job claims (held, released, taken over from a
+// dead or silent holder), and stop requests.
+#include "framework/sweep/launcher.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+
+#include "framework/core/stop_request.h"
+#include "framework/sweep/device_slots.h"
+#include "framework/sweep/job_claim.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+TEST(DeviceSlots, AlternateDevicesAndPinEachWorker) {
+  std::vector<DeviceSlot> slots = device_slots({0, 3}, 2);
+  ASSERT_EQ(slots.size(), 4u);
+  EXPECT_EQ(slots[0].device, 0);
+  EXPECT_EQ(slots[1].device, 3);
+  EXPECT_EQ(slots[2].device, 0);
+  EXPECT_EQ(slots[3].device, 3);
+  EXPECT_EQ(device_environment(slots[1]),
+            (std::vector<std::string>{"CUDA_VISIBLE_DEVICES=3", "AELAB_GPU=3"}));
+}
+
+TEST(LocalLauncher, RunsJobsPerDeviceEachPinnedToItsGpu) {
+  testing::ScratchDir dir;
+  ConfigNode section = ConfigNode::map();
+  section.set("name", ConfigNode::string("local"));
+  section.set("jobs", ConfigNode::integer(0));
+  ConfigNode devices = ConfigNode::list();
+  devices.items() = {ConfigNode::integer(0), ConfigNode::integer(1)};
+  section.set("devices", devices);
+  section.set("jobs_per_device", ConfigNode::integer(2));
+  LaunchContext context{"/bin/sh", 1, 0, dir.path(), "test", dir.file("cache"), true};
+  auto launcher = make_launcher(section, context);
+  EXPECT_EQ(launcher->describe(8), "4 at a time on 2 GPU(s), 2 per GPU");
+  // Eight jobs, each long enough that four run at once; each writes the GPU it was given.
+  std::vector<LaunchedJob> jobs;
+  for (int i = 0; i < 8; ++i) {
+    LaunchedJob job;
+    job.index = i;
+    job.command.arguments = {"-c", "echo $CUDA_VISIBLE_DEVICES $AELAB_GPU > " +
+                                       dir.file("job" + std::to_string(i)) + "; sleep 0.2"};
+    jobs.push_back(job);
+  }
+  std::vector<int> codes(8, -1);
+  launcher->launch(jobs, {[&](size_t i, int code) { codes[i] = code; }, nullptr});
+  std::map<std::string, int> per_gpu;
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(codes[i], 0);
+    std::string visible, recorded;
+    std::ifstream(dir.file("job" + std::to_string(i))) >> visible >> recorded;
+    EXPECT_EQ(visible, recorded);
+    ++per_gpu[visible];
+  }
+  EXPECT_EQ(per_gpu, (std::map<std::string, int>{{"0", 4}, {"1", 4}}));
+}
+
+TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
+  testing::ScratchDir dir;
+  {
+    auto claim = JobClaim::take(dir.path(), "run1");
+    ASSERT_NE(claim, nullptr);
+    claim->epoch_done(3, 10);
+    ClaimHolder holder;
+    EXPECT_EQ(JobClaim::take(dir.path(), "run1", &holder), nullptr);
+    EXPECT_EQ(holder.pid, getpid());
+    EXPECT_EQ(holder.epoch, 3);
+    EXPECT_EQ(holder.epochs, 10);
+  }
+  EXPECT_FALSE(read_claim(dir.path(), "run1").has_value());  // released
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  // A holder on this host whose process is gone.
+  dir.write("claims/run2.claim", std::string("host ") + host +
+                                     "\npid 999999999\nprocess_start 1\nsince 0\nheartbeat 0\n");
+  EXPECT_TRUE(holder_gone(*read_claim(dir.path(), "run2")));
+  EXPECT_NE(JobClaim::take(dir.path(), "run2"), nullptr);
+  // On another host: alive while its heartbeat is fresh, gone once it is old.
+  const double now = static_cast<double>(time(nullptr));
+  dir.write("claims/run3.claim", "host elsewhere\npid 1\nprocess_start 1\nsince 0\nheartbeat " +
+                                     std::to_string(now) + "\n");
+  EXPECT_EQ(JobClaim::take(dir.path(), "run3"), nullptr);
+  dir.write("claims/run3.claim", "host elsewhere\npid 1\nprocess_start 1\nsince 0\nheartbeat " +
+                                     std::to_string(now - kClaimStaleSeconds - 10) + "\n");
+  EXPECT_NE(JobClaim::take(dir.path(), "run3"), nullptr);
+}
+
+TEST(StopRequest, InterruptsNamingTheSignal) {
+  EXPECT_NO_THROW(throw_if_stop_requested("in epoch 1"));
+  request_stop(SIGUSR1);
+  EXPECT_TRUE(stop_requested());
+  try {
+    throw_if_stop_requested("in epoch 4");
+    FAIL();
+  } catch (const Interrupted& e) {
+    EXPECT_STREQ(e.what(), "interrupted by SIGUSR1 in epoch 4");
+  }
+}
+
+}  // namespace
+}  // namespace aelab
