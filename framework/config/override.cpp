@@ -1,20 +1,14 @@
 // Recursive-descent parser for Hydra's override grammar.
 #include "framework/config/override.h"
 
-#include <cmath>
 #include <cstdio>
 
+#include "framework/config/override_functions.h"
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 
 namespace aelab {
 namespace {
-
-/// What a function argument or sweep element can be before it is turned into values.
-struct Element {
-  ConfigNode value;
-  std::string name = "";  ///< for `name=value` arguments inside functions
-};
 
 class OverrideParser {
  public:
@@ -123,7 +117,8 @@ class OverrideParser {
       out.value = ConfigNode::string("");
       return;
     }
-    std::vector<Element> elements;
+    std::vector<ParsedElement> elements;
+    const size_t start = pos_;
     elements.push_back(parse_element(/*in_function=*/false));
     skip_spaces();
     while (peek() == ',') {
@@ -131,43 +126,57 @@ class OverrideParser {
       elements.push_back(parse_element(false));
       skip_spaces();
     }
+    ParsedElement value = elements[0];
     if (elements.size() > 1) {
-      if (sweep_) fail("a sweep function cannot be part of a comma-separated sweep");
-      out.is_sweep = true;
-      for (auto& element : elements) out.values.push_back(element.value);
+      for (const auto& element : elements)
+        if (element.sweep) {
+          pos_ = start;
+          fail("a sweep function cannot be part of a comma-separated sweep");
+        }
+      value = simple_sweep(elements);
+    }
+    if (!value.sweep) {
+      out.value = value.value;
       return;
     }
-    // A single function call element may itself be a sweep.
-    if (sweep_) {
-      out.is_sweep = true;
-      out.values = sweep_values_;
-      out.glob = glob_;
-      return;
-    }
-    out.value = elements[0].value;
+    out.is_sweep = true;
+    out.values = value.values;
+    out.glob = value.glob;
+    out.sweep_kind = value.kind;
+    out.tags.assign(value.tags.begin(), value.tags.end());
+    out.shuffled = value.shuffled;
+    out.interval = value.interval;
   }
 
-  Element parse_element(bool in_function) {
+  ParsedElement parse_element(bool in_function) {
     skip_spaces();
     char c = peek();
-    if (c == '[') return {parse_list()};
-    if (c == '{') return {parse_dict()};
-    if (c == '\'' || c == '"') return {parse_quoted()};
+    ParsedElement out;
+    if (c == '[') {
+      out.value = parse_list();
+      return out;
+    }
+    if (c == '{') {
+      out.value = parse_dict();
+      return out;
+    }
+    if (c == '\'' || c == '"') {
+      out.value = parse_quoted();
+      return out;
+    }
     size_t start = pos_;
     std::string word = parse_unquoted(/*stop_at_colon=*/false);
     skip_spaces();
-    if (peek() == '(' && is_function_name(word)) {
-      if (in_function) fail("a sweep function cannot be nested in another");
-      return {parse_function(word, start)};
-    }
+    if (peek() == '(' && is_function_name(word)) return parse_function(word, start);
     if (in_function && peek() == '=' && is_function_name(word)) {
       ++pos_;
-      Element named = parse_element(true);
+      ParsedElement named = parse_element(true);
       named.name = word;
       return named;
     }
     if (word.empty()) fail("expected a value");
-    return {typed_scalar(word)};
+    out.value = typed_scalar(word);
+    return out;
   }
 
   /// Unquoted text up to a grammar character; `${...}` interpolations are kept whole.
@@ -277,16 +286,26 @@ class OverrideParser {
     if (c == '[') return parse_list();
     if (c == '{') return parse_dict();
     if (c == '\'' || c == '"') return parse_quoted();
+    const size_t start = pos_;
     std::string word = parse_unquoted(false);
     skip_spaces();
+    if (peek() == '(' && is_function_name(word)) {  // a cast such as int(1.5) is a value
+      ParsedElement result = parse_function(word, start);
+      if (result.sweep) {
+        pos_ = start;
+        fail("sweeps are not allowed inside lists or dicts");
+      }
+      return result.value;
+    }
     if (peek() == '(') fail("sweeps are not allowed inside lists or dicts");
     if (word.empty()) fail("expected a value");
     return typed_scalar(word);
   }
 
-  ConfigNode parse_function(const std::string& name, size_t start) {
+  ParsedElement parse_function(const std::string& name, size_t start) {
+    Nesting nesting(*this);
     expect('(');
-    std::vector<Element> args;
+    std::vector<ParsedElement> args;
     skip_spaces();
     if (peek() != ')') {
       while (true) {
@@ -300,98 +319,17 @@ class OverrideParser {
       }
     }
     expect(')');
-    if (name == "choice") {
-      if (args.empty()) fail("choice() needs at least one value");
-      for (const auto& arg : args) {
-        if (!arg.name.empty()) fail("choice() takes values, not named arguments");
-        sweep_values_.push_back(arg.value);
-      }
-    } else if (name == "range") {
-      expand_range(args);
-    } else if (name == "glob") {
-      glob_ = make_glob(args);
-    } else {
+    try {
+      return call_override_function(name, args, text_);
+    } catch (const ConfigError& e) {
       pos_ = start;
-      fail("unknown function '" + name + "' (supported: choice, range, glob)");
+      fail(e.what());
     }
-    sweep_ = true;
-    return ConfigNode::null();
-  }
-
-  void expand_range(const std::vector<Element>& args) {
-    static const char* kNames[] = {"start", "stop", "step"};
-    std::vector<std::optional<ConfigNode>> slots(3);
-    for (size_t i = 0; i < args.size(); ++i) {
-      size_t slot = i;
-      if (!args[i].name.empty()) {
-        slot = 3;
-        for (size_t s = 0; s < 3; ++s)
-          if (args[i].name == kNames[s]) slot = s;
-        if (slot == 3) fail("range() has no argument '" + args[i].name + "'");
-      }
-      if (slot >= 3) fail("range() takes at most 3 arguments: start, stop, step");
-      auto kind = args[i].value.kind();
-      if (kind != ConfigNode::Kind::kInt && kind != ConfigNode::Kind::kFloat)
-        fail("range() arguments must be numbers, got '" + args[i].value.text() + "'");
-      slots[slot] = args[i].value;
-    }
-    if (!slots[0]) fail("range() needs at least a stop value");
-    if (!slots[1]) {  // range(stop)
-      slots[1] = slots[0];
-      slots[0] = ConfigNode::integer(0);
-    }
-    ConfigNode step = slots[2] ? *slots[2] : ConfigNode::integer(1);
-    bool integers = slots[0]->kind() == ConfigNode::Kind::kInt &&
-                    slots[1]->kind() == ConfigNode::Kind::kInt &&
-                    step.kind() == ConfigNode::Kind::kInt;
-    double begin = slots[0]->as_float(), end = slots[1]->as_float(), delta = step.as_float();
-    if (delta == 0 || !std::isfinite(delta)) fail("range() step must be a nonzero finite number");
-    double count = std::ceil((end - begin) / delta);
-    // A sweep axis this long would be refused by --max-jobs anyway; stop before building it.
-    if (count > 1e5) fail("range() would make more than 100000 values");
-    for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
-      if (integers) {
-        sweep_values_.push_back(ConfigNode::integer(slots[0]->as_int() + i * step.as_int()));
-      } else {
-        sweep_values_.push_back(ConfigNode::real(begin + static_cast<double>(i) * delta));
-      }
-    }
-    if (sweep_values_.empty()) fail("range() is empty");
-  }
-
-  GlobSweep make_glob(const std::vector<Element>& args) {
-    GlobSweep glob;
-    auto patterns = [&](const ConfigNode& node) {
-      std::vector<std::string> out;
-      if (node.kind() == ConfigNode::Kind::kString) {
-        out.push_back(node.as_string());
-      } else if (node.is_list()) {
-        for (const auto& item : node.items()) out.push_back(item.text());
-      } else {
-        fail("glob() patterns must be strings or lists of strings");
-      }
-      return out;
-    };
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& name = args[i].name;
-      if (name == "exclude" || (name.empty() && i == 1)) {
-        glob.exclude = patterns(args[i].value);
-      } else if (name == "include" || (name.empty() && i == 0)) {
-        glob.include = patterns(args[i].value);
-      } else {
-        fail("glob() takes include and exclude");
-      }
-    }
-    if (glob.include.empty()) fail("glob() needs an include pattern such as glob(*)");
-    return glob;
   }
 
   std::string text_;
   size_t pos_ = 0;
-  int nesting_ = 0;  ///< open `[` and `{` around the parser's position
-  bool sweep_ = false;
-  std::vector<ConfigNode> sweep_values_;
-  std::optional<GlobSweep> glob_;
+  int nesting_ = 0;  ///< open `[`, `{` and `(` around the parser's position
 };
 
 }  // namespace

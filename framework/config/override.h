@@ -31,6 +31,11 @@ struct Override {
   ConfigNode value;                ///< the value of a non-sweep override
   std::vector<ConfigNode> values;  ///< a sweep's values, in order
   std::optional<GlobSweep> glob;   ///< set for `glob(...)` until expanded against a group
+  std::string sweep_kind;          ///< simple (`a,b`), choice, range, interval or glob
+  std::vector<std::string> tags;   ///< tag(...)'s tags, sorted
+  bool shuffled = false;           ///< shuffle(...): the values are in a seeded random order
+  /// interval(start, end): a continuous range a sampler draws from; no grid sweep takes it.
+  std::optional<std::pair<double, double>> interval;
   SourceMark origin;  ///< the file:line of a config's `sweep:` entry; empty for the command line
   /// Non-empty for the sweeps of a config's `zip:` mapping: sweeps of one zip group are walked
   /// together (their i-th values in job i), not crossed.

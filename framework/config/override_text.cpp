@@ -73,6 +73,9 @@ std::string Override::canonical_text() const {
                                              : "";
   if (!has_value) return prefix + key;
   if (!is_sweep) return prefix + key + "=" + override_value_text(value);
+  if (interval)
+    return prefix + key + "=interval(" + override_value_text(ConfigNode::real(interval->first)) +
+           "," + override_value_text(ConfigNode::real(interval->second)) + ")";
   std::string joined;
   for (size_t i = 0; i < values.size(); ++i)
     joined += (i ? "," : "") + override_value_text(values[i]);
@@ -84,6 +87,17 @@ std::string Override::to_json() const {
                     op_name() + "\", \"sweep\": " + (is_sweep ? "true" : "false");
   if (is_sweep) {
     ConfigNode list = ConfigNode::list(values);
+    out += ", \"kind\": \"" + sweep_kind + "\"";
+    if (!tags.empty()) {
+      ConfigNode tag_list = ConfigNode::list();
+      for (const auto& tag : tags) tag_list.items().push_back(ConfigNode::string(tag));
+      out += ", \"tags\": " + aelab::to_json(tag_list);
+    }
+    if (shuffled) out += ", \"shuffled\": true";
+    if (interval)
+      out += ", \"interval\": " +
+             aelab::to_json(ConfigNode::list(
+                 {ConfigNode::real(interval->first), ConfigNode::real(interval->second)}));
     if (glob) {
       ConfigNode include = ConfigNode::list(), exclude = ConfigNode::list();
       for (const auto& p : glob->include) include.items().push_back(ConfigNode::string(p));

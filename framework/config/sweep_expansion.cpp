@@ -122,6 +122,14 @@ void check_job_count(const std::vector<Axis>& axes, int64_t max_jobs) {
 /// An override's choices: its values one by one, or a glob's matching options.
 std::vector<Override> choices_of(const ConfigSource& source, const Override& item) {
   std::vector<Override> choices;
+  if (item.interval)
+    throw ConfigError(item.mark().describe() +
+                      ": interval() is a continuous range for a sampler; a grid sweep needs a "
+                      "finite list: use range(start, stop, step) or choice(...)");
+  if (item.is_sweep && !item.glob && item.values.empty())
+    throw ConfigError(item.mark().describe() + ": the sweep of " + item.key +
+                      " is empty, so the sweep has no jobs (check the range's start, stop and "
+                      "step)");
   if (!item.is_sweep) {
     choices.push_back(item);
   } else if (item.glob) {

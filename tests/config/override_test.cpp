@@ -104,7 +104,7 @@ TEST(OverrideGrammar, JsonDescribesTheParse) {
   EXPECT_EQ(parse_override("++a=nan").to_json(),
             R"({"key": "a", "op": "force_add", "sweep": false, "value": "nan"})");
   EXPECT_EQ(parse_override("a=1,'x',null").to_json(),
-            R"({"key": "a", "op": "change", "sweep": true, "values": [1, "x", null]})");
+            R"({"key": "a", "op": "change", "sweep": true, "kind": "simple", "values": [1, "x", null]})");
   EXPECT_EQ(parse_override("~a").to_json(), R"({"key": "a", "op": "delete", "sweep": false})");
 }
 
@@ -149,7 +149,7 @@ TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
   expect_error("a='x", "unterminated quoted string");
   expect_error("a=range(a,b)", "range() arguments must be numbers");
   expect_error("a=range(1,5,0)", "step must be a nonzero");
-  expect_error("a=shuffle(1,2)", "unknown function 'shuffle'");
+  expect_error("a=shuffles(1,2)", "unknown function 'shuffles'");
   expect_error("a=[choice(1,2)]", "sweeps are not allowed inside lists");
   expect_error("a=1,range(3)", "cannot be part of a comma-separated sweep");
   expect_error("a={b:1,b:2}", "duplicate dict key 'b'");
