@@ -255,9 +255,18 @@ int run(int argc, char** argv) {
     print_catalog();
     return 0;
   }
-  if (args.count("parse")) {
-    for (const auto& text : overrides) std::cout << parse_override(text).to_json() << "\n";
-    return 0;
+  if (args.count("parse")) {  // every override, each its JSON or its error
+    int code = 0;
+    for (const auto& text : overrides) {
+      try {
+        std::cout << parse_override(text).to_json() << "\n";
+      } catch (const ConfigError& e) {
+        std::cout << "{\"error\": " << to_json(ConfigNode::string(e.what())) << "}\n";
+        std::cerr << "error: " << e.what() << "\n";
+        code = 2;
+      }
+    }
+    return code;
   }
   if (args.count("cfg") && args["cfg"].as<std::string>() != "job")
     throw ConfigError("--cfg: expected 'job', got '" + args["cfg"].as<std::string>() + "'");

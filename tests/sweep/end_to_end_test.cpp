@@ -300,8 +300,10 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
                                     " --parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
   EXPECT_EQ(parse.output,
             "{\"key\": \"a\", \"op\": \"change\", \"sweep\": false, \"value\": 0.001}\n"
-            "{\"key\": \"b\", \"op\": \"add\", \"sweep\": true, \"values\": [\"x\", \"y z\"]}\n"
-            "{\"key\": \"c\", \"op\": \"change\", \"sweep\": true, \"values\": [0, 1, 2]}\n"
+            "{\"key\": \"b\", \"op\": \"add\", \"sweep\": true, \"kind\": \"simple\", \"values\": "
+            "[\"x\", \"y z\"]}\n"
+            "{\"key\": \"c\", \"op\": \"change\", \"sweep\": true, \"kind\": \"range\", \"values\": "
+            "[0, 1, 2]}\n"
             "{\"key\": \"d\", \"op\": \"delete\", \"sweep\": false}\n");
 }
 
