@@ -192,6 +192,7 @@ int run_array_task(const po::variables_map& args, const RunnerOptions& options) 
   plan.jobs.push_back(read_job_file(files[static_cast<size_t>(index)]));
   RunnerOptions task = options;
   task.writes_job_list = false;
+  task.waits_for_others = false;
   return run_plan(plan, task);
 }
 

@@ -10,16 +10,20 @@
 namespace aelab {
 namespace {
 
+static_assert(std::atomic<int>::is_always_lock_free, "signal handlers need lock-free atomics");
+
 std::atomic<int> requested_by{0};
 std::atomic<int> interrupts{0};
-bool exit_on_second = false;
-void (*second_interrupt_hook)() = nullptr;
+std::atomic<bool> exit_on_second{false};
+std::atomic<void (*)()> stop_hook{nullptr};
+std::atomic<void (*)()> second_interrupt_hook{nullptr};
 
 extern "C" void on_stop_signal(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);
-  if (signal == SIGINT && exit_on_second && interrupts.fetch_add(1) >= 1) {
-    if (second_interrupt_hook) second_interrupt_hook();
+  if (auto hook = stop_hook.load()) hook();
+  if (signal == SIGINT && exit_on_second.load() && interrupts.fetch_add(1) >= 1) {
+    if (auto hook = second_interrupt_hook.load()) hook();
     static const char message[] = "\nsecond interrupt: stopped at once\n";
     [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
     _exit(130);
@@ -28,8 +32,10 @@ extern "C" void on_stop_signal(int signal) {
 
 }  // namespace
 
-void install_stop_handlers(bool second_interrupt_exits, void (*on_second_interrupt)()) {
+void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
+                           void (*on_second_interrupt)()) {
   exit_on_second = second_interrupt_exits;
+  stop_hook = on_stop;
   second_interrupt_hook = on_second_interrupt;
   struct sigaction action;
   std::memset(&action, 0, sizeof(action));

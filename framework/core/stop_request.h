@@ -1,7 +1,7 @@
-// Stopping on request. SIGINT, SIGTERM and SIGUSR1 (Ctrl-C, `kill`, Slurm's preemption and
-// time-limit warnings) ask a process to stop cleanly: the trainer reads the request between
-// batches, the run saves a checkpoint of its last whole epoch and ends as `interrupted`, and the
-// same command run again resumes it.
+// Stopping on request. SIGINT, SIGTERM and SIGUSR1 (Ctrl-C, `kill`, Slurm's requeue or
+// preemption, and its time-limit warning) ask a process to stop cleanly: the trainer reads the
+// request between batches, the run saves a checkpoint of its last whole epoch and ends as
+// `interrupted`, and the same command run again resumes it.
 #pragma once
 
 #include <string>
@@ -16,10 +16,12 @@ class Interrupted : public Error {
   using Error::Error;
 };
 
-/// Makes SIGINT, SIGTERM and SIGUSR1 set the stop request (idempotent). With
-/// `second_interrupt_exits`, a second SIGINT also calls `on_second_interrupt` (from the signal
-/// handler: async-signal-safe calls only) and ends the process with exit code 130.
-void install_stop_handlers(bool second_interrupt_exits = false,
+/// Makes SIGINT, SIGTERM and SIGUSR1 set the stop request. The handlers call `on_stop` at each
+/// such signal; with `second_interrupt_exits`, a second SIGINT also calls `on_second_interrupt`
+/// and ends the process with exit code 130. Both hooks run inside the signal handler
+/// (async-signal-safe calls only). The handlers are installed without SA_RESTART, so a blocked
+/// waitpid() returns and the caller sees the request.
+void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,
                            void (*on_second_interrupt)() = nullptr);
 
 /// Whether a stop was requested, and by which signal (0: none).

@@ -318,7 +318,11 @@ void Hdf5File::link_external(const std::string& link_path, const std::string& ta
 
 std::string temporary_name_for(const std::string& path) {
   static std::atomic<int> counter{0};
-  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  // The writer's pid and host: a runner removes only the temporaries of this host's dead
+  // processes (a Slurm task on another node may be writing into the same folder).
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" + host;
 }
 
 void commit_temporary(const std::string& temporary, const std::string& path) {

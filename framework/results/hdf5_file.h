@@ -76,7 +76,7 @@ class Hdf5File {
 template <class Writer>
 void write_hdf5_atomically(const std::string& path, Writer&& write);
 
-/// Implementation detail of write_hdf5_atomically: a unique temporary name beside `path`.
+/// A unique temporary name beside `path`: `<path>.tmp-<pid>-<n>-<host>`.
 std::string temporary_name_for(const std::string& path);
 /// Renames `temporary` to `path`, throwing on failure.
 void commit_temporary(const std::string& temporary, const std::string& path);

@@ -19,7 +19,8 @@ struct DeviceSlot {
 std::vector<DeviceSlot> device_slots(const std::vector<int64_t>& devices, int64_t per_device);
 
 /// `CUDA_VISIBLE_DEVICES=N` (the worker sees its GPU as cuda:0) and `AELAB_GPU=N` (what its
-/// run file records: `device: cuda:N`).
+/// run file records: `device: cuda:N`); N is the slot's entry of this process's own
+/// CUDA_VISIBLE_DEVICES when that is set.
 std::vector<std::string> device_environment(const DeviceSlot& slot);
 
 }  // namespace aelab

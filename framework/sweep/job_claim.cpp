@@ -18,10 +18,6 @@ namespace fs = std::filesystem;
 namespace aelab {
 namespace {
 
-double unix_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::string this_host() {
   char name[256] = {};
   gethostname(name, sizeof(name) - 1);
@@ -99,24 +95,39 @@ bool create_exclusively(const std::string& path, const std::string& text) {
   throw Error(path + ": cannot claim the job: " + std::strerror(error));
 }
 
+bool same_holder(const ClaimHolder& a, const ClaimHolder& b) {
+  return a.host == b.host && a.pid == b.pid && a.process_start == b.process_start &&
+         a.since == b.since;
+}
+
+std::optional<ClaimHolder> read_claim_file(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return std::nullopt;
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse(text.str());
+}
+
 }  // namespace
+
+double unix_seconds_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 std::string claim_path(const std::string& results_dir, const std::string& run_id) {
   return results_dir + "/claims/" + run_id + ".claim";
 }
 
 std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std::string& run_id) {
-  std::ifstream file(claim_path(results_dir, run_id));
-  if (!file) return std::nullopt;
-  std::stringstream text;
-  text << file.rdbuf();
-  ClaimHolder holder = parse(text.str());
+  std::optional<ClaimHolder> read = read_claim_file(claim_path(results_dir, run_id));
+  if (!read) return std::nullopt;
+  ClaimHolder holder = *read;
   if (holder.host.empty()) {  // being written: alive until its file is old
     std::error_code ignored;
     auto written = fs::last_write_time(claim_path(results_dir, run_id), ignored);
     holder.heartbeat =
         std::chrono::duration<double>(written - fs::file_time_type::clock::now()).count() +
-        unix_now();
+        unix_seconds_now();
   }
   return holder;
 }
@@ -124,7 +135,7 @@ std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std:
 bool holder_gone(const ClaimHolder& holder) {
   if (!holder.host.empty() && holder.host == this_host())
     return process_start_time(holder.pid) != holder.process_start;
-  return unix_now() - holder.heartbeat > kClaimStaleSeconds;
+  return unix_seconds_now() - holder.heartbeat > kClaimStaleSeconds;
 }
 
 std::string describe_holder(const ClaimHolder& holder) {
@@ -140,7 +151,7 @@ std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const s
   self.host = this_host();
   self.pid = getpid();
   self.process_start = process_start_time(self.pid);
-  self.since = self.heartbeat = unix_now();
+  self.since = self.heartbeat = unix_seconds_now();
   self.slurm_job = slurm_task();
   for (int attempt = 0; attempt < 8; ++attempt) {
     if (create_exclusively(path, serialize(self)))
@@ -151,9 +162,18 @@ std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const s
       if (held_by) *held_by = *holder;
       return nullptr;
     }
-    // Only one of several processes taking over renames the stale claim away.
+    // Move the stale claim aside, then check it is the one judged gone: another process
+    // taking over at the same moment may have put its fresh claim there in between.
     const std::string stale = path + ".stale-" + std::to_string(self.pid);
-    if (std::rename(path.c_str(), stale.c_str()) == 0) std::remove(stale.c_str());
+    if (std::rename(path.c_str(), stale.c_str()) != 0) continue;
+    std::optional<ClaimHolder> moved = read_claim_file(stale);
+    if (moved && !same_holder(*moved, *holder)) {
+      link(stale.c_str(), path.c_str());  // give it back; it is alive
+      std::remove(stale.c_str());
+      if (held_by) *held_by = *moved;
+      return nullptr;
+    }
+    std::remove(stale.c_str());
   }
   throw Error(path + ": the job's claim keeps changing hands; is a runner looping?");
 }
@@ -170,19 +190,25 @@ JobClaim::~JobClaim() {
   }
   stop_.notify_all();
   heartbeat_.join();
-  std::remove(path_.c_str());
+  if (owned()) std::remove(path_.c_str());
+}
+
+bool JobClaim::owned() const {
+  std::optional<ClaimHolder> current = read_claim_file(path_);
+  return current && same_holder(*current, holder_);
 }
 
 void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
   holder_.epoch = epoch;
   holder_.epochs = epochs;
-  holder_.heartbeat = unix_now();
+  holder_.heartbeat = unix_seconds_now();
   write();
 }
 
 /// Replaces the claim file's contents (the file stays in place for other processes).
 void JobClaim::write() const {
+  if (!owned()) return;  // taken over: this process was judged gone
   const std::string temporary = path_ + ".beat-" + std::to_string(holder_.pid);
   {
     std::ofstream file(temporary);
@@ -194,7 +220,7 @@ void JobClaim::write() const {
 void JobClaim::beat() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_.wait_for(lock, std::chrono::seconds(10), [this] { return stopping_; })) {
-    holder_.heartbeat = unix_now();
+    holder_.heartbeat = unix_seconds_now();
     write();
   }
 }

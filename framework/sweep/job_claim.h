@@ -26,6 +26,9 @@ struct ClaimHolder {
   std::string slurm_job;  ///< `<array job>_<task>` under Slurm, else ""
 };
 
+/// Seconds since the epoch, as claims record times.
+double unix_seconds_now();
+
 /// A heartbeat older than this (seconds) means a holder on another host is gone.
 constexpr double kClaimStaleSeconds = 120;
 
@@ -60,6 +63,7 @@ class JobClaim {
   JobClaim(std::string path, ClaimHolder holder);
   void write() const;
   void beat();
+  bool owned() const;  ///< whether the claim file still names this process
 
   std::string path_;
   ClaimHolder holder_;

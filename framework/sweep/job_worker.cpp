@@ -14,6 +14,7 @@
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
+#include "framework/results/hdf5_file.h"
 #include "framework/sweep/job_claim.h"
 #include "framework/train/device.h"
 
@@ -36,7 +37,8 @@ void write_job_file(const std::string& path, const Job& job) {
   file.set("choices", choices);
   file.set("config", job.config);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::string temporary = path + ".tmp";
+  // Several runners may write the same job file at once: each through a temporary of its own.
+  std::string temporary = temporary_name_for(path);
   std::ofstream(temporary) << to_yaml(file);
   std::filesystem::rename(temporary, path);
 }
@@ -144,8 +146,9 @@ int run_claimed_job(const Job& job, const std::string& results_dir, RunContext c
   // Claimed: a run file written since the sweep looked was made by another process.
   const std::string path = run_file_path(results_dir, job.run_id);
   const std::string before = run_file_status(path);
-  if (before == "completed" || before == "diverged" || run_file_stamp(path) != seen_stamp)
-    return kRanElsewhere;
+  if (before == "completed" || before == "diverged" ||
+      (before == "failed" && run_file_stamp(path) != seen_stamp))
+    return kRanElsewhere;  // an `interrupted` run is resumed here
   context.on_epoch = [&claim](int64_t epoch, int64_t epochs) { claim->epoch_done(epoch, epochs); };
   const std::string status = run_job(job, results_dir, context);
   claim.reset();

@@ -22,6 +22,7 @@ struct LaunchContext {
   std::string sweep_name;
   std::string cache_dir;
   bool quiet = false;
+  bool wants_gpus = false;  ///< some pending job may compute on a GPU, and CUDA sees one
 };
 
 /// One pending job as a launcher sees it.

@@ -53,16 +53,24 @@ std::string completed_line(const Job& job, const RunRecord& record) {
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
-/// Removes temporaries (`*.tmp-<pid>-<n>`) whose writer is gone: left by a killed process.
+/// Removes temporaries (`*.tmp-<pid>-<n>-<host>`) that a process of this host left when it was
+/// killed; another host's are left alone, as their writers may be alive.
 void remove_orphaned_temporaries(const std::string& folder) {
   std::error_code ignored;
   if (!fs::is_directory(folder, ignored)) return;
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
   for (const auto& entry : fs::directory_iterator(folder, ignored)) {
     const std::string name = entry.path().filename().string();
     const size_t mark = name.find(".tmp-");
     if (mark == std::string::npos) continue;
-    const pid_t writer = static_cast<pid_t>(std::atoll(name.c_str() + mark + 5));
-    if (writer > 0 && (kill(writer, 0) == 0 || errno == EPERM)) continue;
+    char* end = nullptr;
+    const long writer = std::strtol(name.c_str() + mark + 5, &end, 10);
+    const size_t counter_end = name.find('-', static_cast<size_t>(end - name.c_str()) + 1);
+    if (writer <= 0 || *end != '-' || counter_end == std::string::npos ||
+        name.substr(counter_end + 1) != host)
+      continue;
+    if (kill(static_cast<pid_t>(writer), 0) == 0 || errno == EPERM) continue;
     fs::remove(entry.path(), ignored);
   }
 }
@@ -143,13 +151,16 @@ std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions&
 }
 
 /// Writes each job's frozen config and the worker command that runs it.
+/// `seen` gets each job's run-file stamp as it was now.
 std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan, const std::vector<const Job*>& jobs,
-                                       const RunnerOptions& options, int64_t threads) {
+                                       const RunnerOptions& options, int64_t threads,
+                                       std::map<const Job*, int64_t>& seen) {
   std::vector<LaunchedJob> launched;
   for (const Job* job : jobs) {
     LaunchedJob item{job->index, job->run_id, job_file_path(plan.results_dir, job->run_id), {}};
     write_job_file(item.job_file, *job);
     const int64_t stamp = run_file_stamp(run_file_path(plan.results_dir, job->run_id));
+    seen[job] = stamp;
     item.command.arguments = {"--run-job",   item.job_file,
                               "--out",       plan.results_dir,
                               "--threads",   std::to_string(threads),
@@ -163,14 +174,29 @@ std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan, const std::vector<
   return launched;
 }
 
-/// The status of a job whose worker ended, recording a failure when it wrote no run file.
-std::string settle(const Job& job, const std::string& path, int exit_code) {
+/// The status of a job whose worker ended, recording a failure when it wrote no run file (the
+/// file is as the sweep saw it: `seen_stamp`).
+std::string settle(const Job& job, const std::string& path, int exit_code, int64_t seen_stamp) {
   std::string status = run_file_status(path);
-  if (!status.empty()) return status;
+  // Another process's run file; or one this worker wrote (the file changed since).
+  if (!status.empty() && (exit_code == kRanElsewhere || run_file_stamp(path) != seen_stamp))
+    return status;
   write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
                                                       "writing results",
                                                       exit_code)));
   return "failed";
+}
+
+/// Removes what a killed claimant left in `claims/` (`*.new-<pid>`, `*.beat-<pid>`,
+/// `*.stale-<pid>`) once it is an hour old: by then its writer, on any host, is long done.
+void remove_abandoned_claim_files(const std::string& folder) {
+  std::error_code ignored;
+  if (!fs::is_directory(folder, ignored)) return;
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : fs::directory_iterator(folder, ignored))
+    if (entry.path().extension() != ".claim" &&
+        fs::last_write_time(entry.path(), ignored) < hour_ago)
+      fs::remove(entry.path(), ignored);
 }
 
 /// Waits until some of `held` (jobs another process holds) are released or their holder is
@@ -229,23 +255,91 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped
     say("  run the same command again to resume: completed runs are kept");
 }
 
+/// What the runner hears as jobs end: the status of each, the progress line with its ETA, and
+/// the tally for the last lines.
+class JobEndings {
+ public:
+  JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending)
+      : plan_(plan), total_(pending.size()), eta_(job_kinds(pending)) {
+    for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
+  }
+
+  /// Job `job` ended with this worker exit code; its run file was at `seen_stamp` before.
+  void ended(const Job& job, int exit_code, int64_t seen_stamp) {
+    if (exit_code == kHeldElsewhere) {
+      std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, job.run_id);
+      say(fmt::format("[#{}] running in {}; waiting for it", job.index,
+                      holder ? describe_holder(*holder) : "another process"));
+      held.push_back(&job);
+      return;
+    }
+    std::string path = run_file_path(plan_.results_dir, job.run_id);
+    std::string status = settle(job, path, exit_code, seen_stamp);
+    ++tally.counts[status];
+    write_summary(plan_.results_dir, plan_.name);
+    RunRecord record = read_run_summary(path);
+    const size_t at = position_[&job];
+    if (status == "completed" && exit_code != kRanElsewhere) {
+      eta_.finished(at, record.wall_seconds, seconds_since(start_));
+      tally.durations.push_back({record.wall_seconds, &job});
+    } else {
+      eta_.ended(at);
+    }
+    if (status == "failed") tally.failures.push_back({&job, record.error});
+    std::string line = status == "completed"
+                           ? completed_line(job, record)
+                           : fmt::format("[#{}] {}: {}", job.index, status, record.error);
+    if (exit_code == kRanElsewhere) {
+      line = fmt::format("[#{}] {} by another process", job.index, status);
+      ++tally.elsewhere;
+    }
+    say(line + progress(++finished, total_, eta_));
+  }
+
+  SweepTally tally;
+  std::vector<const Job*> held;  ///< jobs another process was running when asked
+  size_t finished = 0;
+
+ private:
+  static double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  const SweepPlan& plan_;
+  size_t total_;
+  SweepEta eta_;
+  std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// Whether some job may compute on a GPU (its device is not `cpu`) and CUDA is there.
+bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
+  return torch::cuda::is_available() && std::any_of(jobs.begin(), jobs.end(), [](const Job* job) {
+           return job->config.get("device")->as_string() != "cpu";
+         });
+}
+
 }  // namespace
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
+  // First: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
+  install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
+                        kill_running_workers);
   std::string runs_dir = plan.results_dir + "/runs";
   check_writable_folder(plan.results_dir, "results folder");
-  LaunchContext context{current_program(), options.threads,   options.parallel, plan.results_dir,
-                        plan.name,         options.cache_dir, options.quiet};
-  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
-  launcher->check();
   int64_t skipped = 0;
   std::vector<DamagedRun> damaged;
   std::vector<const Job*> pending = pending_jobs(plan, options, skipped, damaged);
+  LaunchContext context{
+      current_program(), options.threads,   options.parallel, plan.results_dir,
+      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
+  launcher->check();
   preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
   move_aside(damaged);
   fs::create_directories(runs_dir);
-  remove_orphaned_temporaries(runs_dir);
-  remove_orphaned_temporaries(plan.results_dir);
+  for (const auto& folder : {runs_dir, plan.results_dir, plan.results_dir + "/jobs"})
+    remove_orphaned_temporaries(folder);
+  remove_abandoned_claim_files(plan.results_dir + "/claims");
   if (options.writes_job_list) write_job_list(plan);
   write_summary(plan.results_dir, plan.name);
   if (pending.empty()) {
@@ -254,8 +348,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     return 0;
   }
   const int64_t threads = launcher->threads();
+  std::map<const Job*, int64_t> seen;
   if (!launcher->runs_here()) {
-    launcher->launch(launched_jobs(plan, pending, options, threads), {});
+    launcher->launch(launched_jobs(plan, pending, options, threads, seen), {});
     return 0;
   }
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
@@ -264,64 +359,30 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
       std::any_of(pending.begin(), pending.end(),
                   [](const Job* job) { return job->config.get("device")->as_string() == "auto"; }))
     say("device=auto: no CUDA device here, so jobs run on the CPU");
-  install_stop_handlers(/*second_interrupt_exits=*/true, kill_running_workers);
 
-  std::map<const Job*, size_t> position;  // in `pending`, for the ETA
-  for (size_t i = 0; i < pending.size(); ++i) position[pending[i]] = i;
-  SweepTally tally;
-  const auto start = std::chrono::steady_clock::now();
-  size_t finished = 0;
-  SweepEta eta(job_kinds(pending));
+  JobEndings endings(plan, pending);
   auto keep_starting = [&] {
-    return options.max_failures == 0 || tally.counts["failed"] < options.max_failures;
+    return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;
   };
-  std::vector<const Job*> round = pending, held;
+  std::vector<const Job*> round = pending;
   while (!round.empty()) {
-    std::vector<LaunchedJob> launched = launched_jobs(plan, round, options, threads);
+    std::vector<LaunchedJob> launched = launched_jobs(plan, round, options, threads, seen);
     auto on_exit = [&](size_t i, int exit_code) {
-      const Job& job = *round[i];
-      if (exit_code == kHeldElsewhere) {
-        std::optional<ClaimHolder> holder = read_claim(plan.results_dir, job.run_id);
-        say(fmt::format("[#{}] running in {}; waiting for it", job.index,
-                        holder ? describe_holder(*holder) : "another process"));
-        held.push_back(&job);
-        return;
-      }
-      std::string path = run_file_path(plan.results_dir, job.run_id);
-      std::string status = settle(job, path, exit_code);
-      ++tally.counts[status];
-      write_summary(plan.results_dir, plan.name);
-      RunRecord record = read_run_summary(path);
-      const size_t at = position[&job];
-      if (status == "completed" && exit_code != kRanElsewhere) {
-        eta.finished(
-            at, record.wall_seconds,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        tally.durations.push_back({record.wall_seconds, &job});
-      } else {
-        eta.ended(at);
-      }
-      if (status == "failed") tally.failures.push_back({&job, record.error});
-      std::string line = status == "completed"
-                             ? completed_line(job, record)
-                             : fmt::format("[#{}] {}: {}", job.index, status, record.error);
-      if (exit_code == kRanElsewhere) {
-        line = fmt::format("[#{}] {} by another process", job.index, status);
-        ++tally.elsewhere;
-      }
-      say(line + progress(++finished, pending.size(), eta));
+      endings.ended(*round[i], exit_code, seen[round[i]]);
     };
     launcher->launch(launched, {on_exit, keep_starting});
-    if (stop_requested() || !keep_starting()) break;
-    round = wait_for_release(plan.results_dir, held);
+    if (stop_requested() || !keep_starting() || !options.waits_for_others) break;
+    round = wait_for_release(plan.results_dir, endings.held);
   }
-  const size_t not_started = pending.size() - finished - held.size();
-  std::string why = stop_requested()
-                        ? "stopped by a signal"
-                        : fmt::format("stopped after {} failure(s)", tally.counts["failed"]);
-  print_tally(plan, tally, skipped, not_started, why);
-  if (stop_requested() || tally.counts["interrupted"] > 0) return kSweepInterrupted;
-  return tally.counts["failed"] > 0 ? 1 : 0;
+  const size_t not_started = pending.size() - endings.finished;
+  std::string why = stop_requested() ? "stopped by a signal"
+                    : !keep_starting()
+                        ? fmt::format("stopped after {} failure(s)", endings.tally.counts["failed"])
+                        : "running in another process";
+  print_tally(plan, endings.tally, skipped, not_started, why);
+  if (endings.tally.counts["interrupted"] > 0 || (stop_requested() && not_started > 0))
+    return kSweepInterrupted;
+  return endings.tally.counts["failed"] > 0 ? 1 : 0;
 }
 
 }  // namespace aelab

@@ -22,6 +22,9 @@ struct RunnerOptions {
   int64_t shard_index = 0;   ///< `--shard i/N`: only jobs whose index is i modulo N
   int64_t shard_count = 1;
   bool writes_job_list = true;  ///< false for a Slurm task: the list frozen at submission stays
+  /// Wait for jobs another process is running, then report them (false for a Slurm task: it
+  /// would hold its allocation idle).
+  bool waits_for_others = true;
 };
 
 /// Exit code of a sweep some of whose jobs were interrupted (rerun the command to resume).

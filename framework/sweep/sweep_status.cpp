@@ -29,10 +29,6 @@ std::string clock_time(double unix_seconds) {
   return text;
 }
 
-double unix_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 /// The Slurm array jobs this results folder submitted (`slurm/submission-*.id`).
 std::vector<std::string> slurm_submissions(const std::string& results_dir) {
   std::vector<std::string> ids;
@@ -56,9 +52,9 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
   if (holder && !holder_gone(*holder)) {
     std::string epoch =
         holder->epochs > 0 ? fmt::format("epoch {}/{}", holder->epoch, holder->epochs) : "starting";
-    return {"running",
-            fmt::format("{} on {} since {} ({})", epoch, describe_holder(*holder),
-                        clock_time(holder->since), format_duration(unix_now() - holder->since))};
+    return {"running", fmt::format("{} on {} since {} ({})", epoch, describe_holder(*holder),
+                                   clock_time(holder->since),
+                                   format_duration(unix_seconds_now() - holder->since))};
   }
   if (status == "completed" || status == "diverged" || status == "failed" ||
       status == "interrupted") {

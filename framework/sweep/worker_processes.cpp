@@ -84,6 +84,11 @@ void kill_running_workers() {
     if (pid_t pid = slot.load(); pid > 0) kill(pid, SIGKILL);
 }
 
+void stop_running_workers() {
+  for (auto& slot : running_pids)
+    if (pid_t pid = slot.load(); pid > 0) kill(pid, SIGTERM);
+}
+
 void stop_with_runner() {
   const char* runner = std::getenv("AELAB_RUNNER_PID");
   if (!runner) return;

@@ -31,6 +31,10 @@ size_t run_local_workers(
 /// SIGKILLs every running worker (async-signal-safe: for a second Ctrl-C).
 void kill_running_workers();
 
+/// SIGTERMs every running worker so it checkpoints and stops (async-signal-safe: the runner's
+/// signal handler passes a stop request on at once).
+void stop_running_workers();
+
 /// Called by a worker at start: a stop request arrives (SIGTERM) when its runner dies.
 void stop_with_runner();
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -37,7 +39,7 @@ TEST(LocalLauncher, RunsJobsPerDeviceEachPinnedToItsGpu) {
   devices.items() = {ConfigNode::integer(0), ConfigNode::integer(1)};
   section.set("devices", devices);
   section.set("jobs_per_device", ConfigNode::integer(2));
-  LaunchContext context{"/bin/sh", 1, 0, dir.path(), "test", dir.file("cache"), true};
+  LaunchContext context{"/bin/sh", 1, 0, dir.path(), "test", dir.file("cache"), true, false};
   auto launcher = make_launcher(section, context);
   EXPECT_EQ(launcher->describe(8), "4 at a time on 2 GPU(s), 2 per GPU");
   // Eight jobs, each long enough that four run at once; each writes the GPU it was given.
@@ -59,7 +61,11 @@ TEST(LocalLauncher, RunsJobsPerDeviceEachPinnedToItsGpu) {
     EXPECT_EQ(visible, recorded);
     ++per_gpu[visible];
   }
-  EXPECT_EQ(per_gpu, (std::map<std::string, int>{{"0", 4}, {"1", 4}}));
+  // The first four start on 0, 1, 0, 1; later ones take whichever slot frees first.
+  EXPECT_EQ(per_gpu.size(), 2u);
+  EXPECT_EQ(per_gpu["0"] + per_gpu["1"], 8);
+  EXPECT_GE(per_gpu["0"], 2);
+  EXPECT_GE(per_gpu["1"], 2);
 }
 
 TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
@@ -92,16 +98,20 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
   EXPECT_NE(JobClaim::take(dir.path(), "run3"), nullptr);
 }
 
+// In a child process of its own: the stop request is for the whole process, for good.
 TEST(StopRequest, InterruptsNamingTheSignal) {
-  EXPECT_NO_THROW(throw_if_stop_requested("in epoch 1"));
-  request_stop(SIGUSR1);
-  EXPECT_TRUE(stop_requested());
-  try {
-    throw_if_stop_requested("in epoch 4");
-    FAIL();
-  } catch (const Interrupted& e) {
-    EXPECT_STREQ(e.what(), "interrupted by SIGUSR1 in epoch 4");
-  }
+  EXPECT_EXIT(
+      {
+        throw_if_stop_requested("in epoch 1");  // none yet
+        request_stop(SIGUSR1);
+        try {
+          throw_if_stop_requested("in epoch 4");
+        } catch (const Interrupted& e) {
+          std::exit(std::string(e.what()) == "interrupted by SIGUSR1 in epoch 4" ? 0 : 1);
+        }
+        std::exit(2);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ try:
     started_at = time.time()
     submit = subprocess.run(
         [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-         "data.subset=1000", "trainer.epochs=60", "launcher=slurm", "launcher.cpus_per_task=1",
+         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", "launcher.cpus_per_task=1",
          "launcher.time_minutes=10", f"--out={results}", f"--cache-dir={work}/cache"],
         cwd=source, env=env, capture_output=True, text=True)
     submit_seconds = time.time() - started_at
@@ -229,7 +229,7 @@ try:
     # A second submission of the same sweep submits nothing: every job is done.
     again = subprocess.run(
         [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-         "data.subset=1000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
+         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
          f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
     check(again.returncode == 0 and "every run is done" in again.stdout and
           not os.path.exists(f"{results}/slurm/submission-2.sh"),

@@ -31,8 +31,10 @@ struct LocalLauncherOptions {
 class LocalLauncher : public Launcher {
  public:
   LocalLauncher(LocalLauncherOptions options, const LaunchContext& context) : context_(context) {
+    // GPU slots when some job may use a GPU, or when devices are named (a CPU-only sweep on a
+    // GPU machine runs `jobs` at a time).
     std::vector<int64_t> devices = options.devices;
-    if (devices.empty())
+    if (devices.empty() && context.wants_gpus)
       for (int64_t d = 0; d < static_cast<int64_t>(torch::cuda::device_count()); ++d)
         devices.push_back(d);
     const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());

@@ -1,9 +1,10 @@
 // The Slurm launcher: one job array for the sweep's pending jobs, submitted with sbatch; the
 // submitting process returns at once. Each array task runs `run_sweep --run-array LIST
 // --job-index $SLURM_ARRAY_TASK_ID` on the same results folder, against the job list frozen at
-// submission (`slurm/submission-<n>.jobs`). At a time limit or a preemption warning (SIGUSR1,
-// `--signal=B:USR1@signal_seconds`) the task checkpoints, ends as interrupted and requeues
-// itself; a requeued task resumes from its checkpoint.
+// submission (`slurm/submission-<n>.jobs`). Before its time limit (SIGUSR1 from
+// `--signal=B:USR1@signal_seconds`, or `scancel --full --signal=USR1`) the task checkpoints,
+// ends as interrupted and requeues itself. Slurm's own requeue or preemption (SIGTERM) also
+// finds it checkpointed. A requeued task resumes from its checkpoint.
 #include <fmt/format.h>
 #include <sys/wait.h>
 
@@ -145,12 +146,15 @@ class SlurmLauncher : public Launcher {
         quoted(context_.program), quoted(list), quoted(results), threads(),
         quoted(fs::absolute(context_.cache_dir).string()), context_.quiet ? " --quiet" : "");
     text +=
-        "task=$!\n"
-        "# SIGUSR1 (the time limit is near, or `scancel --signal=USR1`): checkpoint and requeue.\n"
+        "task=\"$!\"\n"
+        "# SIGUSR1 (the time limit is near, or `scancel --full --signal=USR1`): checkpoint, "
+        "requeue.\n"
         "requeue=0\n"
-        "trap 'requeue=1; kill -USR1 $task 2>/dev/null' USR1\n"
-        "trap 'kill -TERM $task 2>/dev/null' TERM\n"
-        "while true; do wait $task; code=$?; kill -0 $task 2>/dev/null || break; done\n"
+        "trap 'requeue=1; kill -USR1 \"$task\" 2>/dev/null' USR1\n"
+        "trap 'kill -TERM \"$task\" 2>/dev/null' TERM\n"
+        "# A trapped signal ends `wait` early: wait again until the task has really ended.\n"
+        "while kill -0 \"$task\" 2>/dev/null; do wait \"$task\"; done\n"
+        "wait \"$task\"; code=$?\n"
         "if [ \"$code\" -eq 3 ] && [ \"$requeue\" -eq 1 ]; then\n"
         "  echo \"aelab: task interrupted; requeueing "
         "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
