@@ -241,8 +241,16 @@ def expected_json(value):
 cases = []
 
 
+# Cases Hydra passes only because its test parses one grammar rule, which may stop before the end
+# of the text: as a whole override Hydra refuses them too.
+RULE_LEVEL_ONLY = {"x=shuffle(float(range(10,1))))": "a fourth ')' that the whole-override rule "
+                                                      "refuses"}
+
+
 def add(test, text, expected, case_id):
-    if isinstance(expected, Raises):
+    if text in RULE_LEVEL_ONLY:
+        cases.append({"test": test, "id": case_id, "override": text, "skip": RULE_LEVEL_ONLY[text]})
+    elif isinstance(expected, Raises):
         cases.append({"test": test, "id": case_id, "override": text, "error": True})
     elif isinstance(expected, dict) and "unsupported" in expected:
         cases.append({"test": test, "id": case_id, "override": text, "skip": expected["unsupported"]})

@@ -24,6 +24,14 @@ class OverrideParser {
     else if (consume("~"))
       out.op = Override::Op::kDelete;
     out.key = parse_key();
+    if (peek() == '@') {  // key@package: Hydra's package of a config group
+      ++pos_;
+      static const std::string kPackageChars =
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-$";
+      size_t start = pos_;
+      while (!at_end() && kPackageChars.find(peek()) != std::string::npos) ++pos_;
+      out.package = text_.substr(start, pos_ - start);
+    }
     skip_spaces();
     if (at_end()) {
       if (out.op != Override::Op::kDelete)
@@ -101,19 +109,23 @@ class OverrideParser {
 
   std::string parse_key() {
     static const std::string kKeyChars =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/@";
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/$";
     size_t start = pos_;
     while (!at_end() && kKeyChars.find(peek()) != std::string::npos) ++pos_;
     std::string key = text_.substr(start, pos_ - start);
     if (key.empty()) fail("expected a key such as model.latent_dim");
     if (key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos)
       fail("malformed key '" + key + "'");
+    if (key.find('/') != std::string::npos && key.find('$') != std::string::npos)
+      fail("a config group path cannot hold '$' ('" + key + "')");
     return key;
   }
 
   void parse_value(Override& out) {
+    const bool blank = !at_end();
     skip_spaces();
     if (at_end()) {
+      if (blank) fail("the value is only whitespace (write key= for an empty string)");
       out.value = ConfigNode::string("");
       return;
     }
@@ -165,7 +177,8 @@ class OverrideParser {
       return out;
     }
     size_t start = pos_;
-    std::string word = parse_unquoted(/*stop_at_colon=*/false);
+    Word read = parse_word(/*stop_at_colon=*/false);
+    const std::string& word = read.text;
     skip_spaces();
     if (peek() == '(' && is_function_name(word)) return parse_function(word, start);
     if (in_function && peek() == '=' && is_function_name(word)) {
@@ -174,15 +187,26 @@ class OverrideParser {
       named.name = word;
       return named;
     }
-    if (word.empty()) fail("expected a value");
-    out.value = typed_scalar(word);
+    if (word.empty() && !read.escaped) fail("expected a value");
+    out.value = hydra_scalar(read);
     return out;
   }
 
-  /// Unquoted text up to a grammar character; `${...}` interpolations are kept whole.
-  std::string parse_unquoted(bool stop_at_colon) {
+  /// An unquoted word, and whether it held an escape (then it is a string, never a number).
+  struct Word {
+    std::string text;
+    bool escaped = false;
+  };
+
+  /// Unquoted text up to a grammar character; `${...}` interpolations are kept whole. As in
+  /// Hydra, a backslash escapes only `\ ( ) [ ] { } : = ,`, a space and a tab (`c:\foo` keeps its
+  /// backslash), and escaped spaces survive the trimming of the word.
+  Word parse_word(bool stop_at_colon) {
+    static const std::string kEscapable = "\\()[]{}:=, \t";
     std::string out;
+    std::vector<bool> kept;  // per character: an escaped one, not trimmed
     int interpolation_depth = 0;
+    bool escaped = false;
     while (!at_end()) {
       char c = peek();
       if (c == '$' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '{') {
@@ -194,32 +218,67 @@ class OverrideParser {
       if (interpolation_depth > 0) {
         if (c == '}') --interpolation_depth;
         out += c;
+        kept.push_back(false);
         ++pos_;
         continue;
       }
-      if (c == '\\' && pos_ + 1 < text_.size()) {
+      if (c == '\\' && pos_ + 1 < text_.size() &&
+          kEscapable.find(text_[pos_ + 1]) != std::string::npos) {
         out += text_[pos_ + 1];
+        kept.push_back(true);
+        escaped = true;
         pos_ += 2;
         continue;
       }
       if (std::string(",[]{}()='\"").find(c) != std::string::npos) break;
       if (stop_at_colon && c == ':') break;
       out += c;
+      kept.push_back(false);
       ++pos_;
     }
     if (interpolation_depth > 0) fail("unterminated interpolation '${'");
-    size_t first = out.find_first_not_of(" \t"), last = out.find_last_not_of(" \t");
-    return first == std::string::npos ? "" : out.substr(first, last - first + 1);
+    size_t first = 0, last = out.size();
+    while (first < last && (out[first] == ' ' || out[first] == '\t') && !kept[first]) ++first;
+    while (last > first && (out[last - 1] == ' ' || out[last - 1] == '\t') && !kept[last - 1])
+      --last;
+    return {out.substr(first, last - first), escaped};
+  }
+
+  std::string parse_unquoted(bool stop_at_colon) { return parse_word(stop_at_colon).text; }
+
+  /// A scalar as Hydra types it: escaped text is a string, and so is a number with underscores
+  /// that are not single separators between digits (`1___0___`).
+  static ConfigNode hydra_scalar(const Word& word) {
+    if (word.escaped) return ConfigNode::string(word.text);
+    const std::string& text = word.text;
+    if (text.find('_') != std::string::npos) {
+      for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '_' && (i == 0 || i + 1 == text.size() || !std::isdigit(text[i - 1]) ||
+                               !std::isdigit(text[i + 1])))
+          return ConfigNode::string(text);
+    }
+    return typed_scalar(text);
   }
 
   ConfigNode parse_quoted() {
     char quote = peek();
     size_t start = pos_++;
     std::string out;
+    // As in Hydra, backslashes escape only the quote and the backslashes just before a quote:
+    // `'a\'b'` is a'b, `'a\\'` is a\, and `'c:\\x'` keeps both backslashes.
     while (!at_end() && peek() != quote) {
-      if (peek() == '\\' && pos_ + 1 < text_.size() &&
-          (text_[pos_ + 1] == quote || text_[pos_ + 1] == '\\')) {
-        ++pos_;
+      if (peek() == '\\') {
+        size_t run = 0;
+        while (pos_ + run < text_.size() && text_[pos_ + run] == '\\') ++run;
+        if (pos_ + run < text_.size() && text_[pos_ + run] == quote) {
+          out.append(run / 2, '\\');
+          pos_ += run;
+          if (run % 2 == 1) out += text_[pos_++];  // an escaped quote
+          continue;
+        }
+        out.append(run, '\\');
+        pos_ += run;
+        continue;
       }
       out += text_[pos_++];
     }
@@ -263,8 +322,11 @@ class OverrideParser {
     }
     while (true) {
       skip_spaces();
-      std::string key = peek() == '\'' || peek() == '"' ? parse_quoted().as_string()
-                                                        : parse_unquoted(/*stop_at_colon=*/true);
+      if (peek() == '\'' || peek() == '"')
+        fail(
+            "dict keys are not quoted in Hydra's grammar; escape special characters with a "
+            "backslash instead ({a\\,b: 1})");
+      std::string key = dict_key(parse_word(/*stop_at_colon=*/true));
       if (key.empty()) fail("expected a dict key");
       expect(':');
       if (dict.get(key)) fail("duplicate dict key '" + key + "'");
@@ -279,6 +341,24 @@ class OverrideParser {
     }
   }
 
+  /// A dict key as Hydra reads it: a number, bool or null key in its canonical form
+  /// (`1e3` is 1000.0, `fAlSe` is false), anything else as written.
+  static std::string dict_key(const Word& word) {
+    ConfigNode typed = hydra_scalar(word);
+    switch (typed.kind()) {
+      case ConfigNode::Kind::kFloat:
+        return python_float_text(typed.as_float());
+      case ConfigNode::Kind::kBool:
+        return typed.as_bool() ? "true" : "false";
+      case ConfigNode::Kind::kNull:
+        return "null";
+      case ConfigNode::Kind::kInt:
+        return std::to_string(typed.as_int());
+      default:
+        return word.text;
+    }
+  }
+
   /// A list item or dict value: any element but a sweep.
   ConfigNode parse_plain_element() {
     skip_spaces();
@@ -287,7 +367,8 @@ class OverrideParser {
     if (c == '{') return parse_dict();
     if (c == '\'' || c == '"') return parse_quoted();
     const size_t start = pos_;
-    std::string word = parse_unquoted(false);
+    Word read = parse_word(false);
+    const std::string& word = read.text;
     skip_spaces();
     if (peek() == '(' && is_function_name(word)) {  // a cast such as int(1.5) is a value
       ParsedElement result = parse_function(word, start);
@@ -298,8 +379,8 @@ class OverrideParser {
       return result.value;
     }
     if (peek() == '(') fail("sweeps are not allowed inside lists or dicts");
-    if (word.empty()) fail("expected a value");
-    return typed_scalar(word);
+    if (word.empty() && !read.escaped) fail("expected a value");
+    return hydra_scalar(read);
   }
 
   ParsedElement parse_function(const std::string& name, size_t start) {

@@ -26,7 +26,8 @@ struct Override {
   std::string text;  ///< as the user typed it
   Op op = Op::kChange;
   std::string key;
-  bool has_value = false;  ///< false only for `~key`
+  std::optional<std::string> package;  ///< `group@package`: Hydra's package (aelab runs none)
+  bool has_value = false;              ///< false only for `~key`
   bool is_sweep = false;
   ConfigNode value;                ///< the value of a non-sweep override
   std::vector<ConfigNode> values;  ///< a sweep's values, in order

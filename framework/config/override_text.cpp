@@ -27,6 +27,17 @@ bool needs_quoting(const std::string& text) {
   return depth > 0 || outside.find_first_of(",[]{}()='\" \t\\:") != std::string::npos;
 }
 
+/// A dict key in override grammar: Hydra's keys are never quoted, so grammar characters and
+/// spaces are escaped with a backslash.
+std::string escaped_key(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (std::string("\\()[]{}:=, \t").find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> GlobSweep::select(const std::vector<std::string>& options) const {
@@ -59,6 +70,7 @@ Override Override::with_value(const ConfigNode& new_value) const {
   Override out;  // not a copy: a sweep's other values would be copied once per value
   out.op = op;
   out.key = key;
+  out.package = package;
   out.origin = origin;
   out.has_value = true;
   out.value = new_value;
@@ -71,11 +83,13 @@ std::string Override::canonical_text() const {
                        : op == Op::kForceAdd ? "++"
                        : op == Op::kDelete   ? "~"
                                              : "";
+  const std::string key = package ? this->key + "@" + *package : this->key;
   if (!has_value) return prefix + key;
   if (!is_sweep) return prefix + key + "=" + override_value_text(value);
   if (interval)
     return prefix + key + "=interval(" + override_value_text(ConfigNode::real(interval->first)) +
            "," + override_value_text(ConfigNode::real(interval->second)) + ")";
+  if (values.empty()) return prefix + key + "=range(0)";  // an empty sweep, as Hydra has them
   std::string joined;
   for (size_t i = 0; i < values.size(); ++i)
     joined += (i ? "," : "") + override_value_text(values[i]);
@@ -83,8 +97,9 @@ std::string Override::canonical_text() const {
 }
 
 std::string Override::to_json() const {
-  std::string out = "{\"key\": " + aelab::to_json(ConfigNode::string(key)) + ", \"op\": \"" +
-                    op_name() + "\", \"sweep\": " + (is_sweep ? "true" : "false");
+  std::string out = "{\"key\": " + aelab::to_json(ConfigNode::string(key));
+  if (package) out += ", \"package\": " + aelab::to_json(ConfigNode::string(*package));
+  out += ", \"op\": \"" + op_name() + "\", \"sweep\": " + (is_sweep ? "true" : "false");
   if (is_sweep) {
     ConfigNode list = ConfigNode::list(values);
     out += ", \"kind\": \"" + sweep_kind + "\"";
@@ -117,9 +132,20 @@ std::string override_value_text(const ConfigNode& value) {
     case ConfigNode::Kind::kString: {
       const std::string& text = value.as_string();
       if (!needs_quoting(text)) return text;
+      // Inside quotes a backslash escapes only a quote and the backslashes before a quote (or
+      // before the closing quote): double those, escape quotes, keep other backslashes.
       std::string quoted = "'";
-      for (char c : text)
-        quoted += (c == '\'' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+          size_t run = 0;
+          while (i + run < text.size() && text[i + run] == '\\') ++run;
+          const bool before_quote = i + run == text.size() || text[i + run] == '\'';
+          quoted.append(before_quote ? 2 * run : run, '\\');
+          i += run - 1;
+        } else {
+          quoted += text[i] == '\'' ? std::string("\\'") : std::string(1, text[i]);
+        }
+      }
       return quoted + "'";
     }
     case ConfigNode::Kind::kList: {
@@ -131,8 +157,8 @@ std::string override_value_text(const ConfigNode& value) {
     case ConfigNode::Kind::kMap: {
       std::string out = "{";
       for (size_t i = 0; i < value.entries().size(); ++i)
-        out += (i ? "," : "") + override_value_text(ConfigNode::string(value.entries()[i].first)) +
-               ":" + override_value_text(value.entries()[i].second);
+        out += (i ? "," : "") + escaped_key(value.entries()[i].first) + ":" +
+               override_value_text(value.entries()[i].second);
       return out + "}";
     }
     default:

@@ -186,7 +186,14 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
                      int64_t max_jobs) {
   std::vector<Override> command_line;
-  for (const auto& text : override_texts) command_line.push_back(parse_override(text));
+  for (const auto& text : override_texts) {
+    command_line.push_back(parse_override(text));
+    if (command_line.back().package)
+      throw ConfigError("override '" + text + "': '" + command_line.back().key + "@" +
+                        *command_line.back().package +
+                        "' places a group under a package, which aelab's configs do not use; "
+                        "write " + command_line.back().key + "=OPTION");
+  }
   Composition base = compose(source, primary_path, {});
   std::vector<Override> file_sweeps;
   if (const ConfigNode* sweep = base.config.get("sweep")) file_sweeps = sweeps_from_config(*sweep);

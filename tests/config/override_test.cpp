@@ -130,7 +130,7 @@ void expect_error(const std::string& text, const std::string& fragment) {
 // as text the parser read differently.
 TEST(OverrideGrammar, FuzzFindingsPrintBackAsTheSameOverride) {
   for (const char* text : {"a='quo,2)t=${b.c}ed, v0.5)alue'", "a=[x,{b: c, d\\,e: [y]}]",
-                           "a='${x}' ", "a='x ${y}'", "a={'k,1': v}"}) {
+                           "a='${x}' ", "a='x ${y}'", "a={k\\,1: v}"}) {
     Override once = parse_override(text);
     const std::string canonical = once.canonical_text();
     Override twice = parse_override(canonical);
