@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench mnist fuzz reproduce clean
+.PHONY: all deps build test demo bench bench-launcher mnist fuzz reproduce clean
 
 all: build
 
@@ -38,6 +38,10 @@ fuzz: deps
 
 bench: build
 	bash tools/bench.sh
+
+# Jobs per hour of a 12-job sweep: one job at a time against two at once, in one run.
+bench-launcher: build
+	bash tools/bench_launcher.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-fuzz
