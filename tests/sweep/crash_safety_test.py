@@ -84,6 +84,15 @@ def workers_of(runner_pid):
     return children
 
 
+def finish(runner, seconds):
+    """The runner's output once it ends; killed (and so failing the checks) after `seconds`."""
+    try:
+        return runner.communicate(timeout=seconds)[0]
+    except subprocess.TimeoutExpired:
+        runner.kill()
+        return runner.communicate()[0] + f"\n(killed after {seconds} s)"
+
+
 def wait_gone(pids, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -167,11 +176,7 @@ pids = [int(p) for p in re.findall(r"running .* on [^:]+:(\d+)", text)]
 check(len(epochs) == 2 and sorted(pids) == sorted(workers_of(runner.pid)),
       f"--status does not show the two running workers {workers_of(runner.pid)}:\n{text}")
 runner.send_signal(signal.SIGINT)
-try:
-    output = runner.communicate(timeout=120)[0]
-except subprocess.TimeoutExpired:
-    runner.kill()
-    output = runner.communicate()[0]
+output = finish(runner, 120)
 check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
 check(output.count("interrupted") >= 2 and "not started" in output,
       f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
@@ -195,11 +200,7 @@ victims = workers_of(runner.pid)
 runner.send_signal(signal.SIGINT)
 time.sleep(0.05)
 runner.send_signal(signal.SIGINT)
-try:
-    output = runner.communicate(timeout=20)[0]
-except subprocess.TimeoutExpired:
-    runner.kill()
-    output = runner.communicate()[0]
+output = finish(runner, 20)
 check(runner.returncode == 130 and wait_gone(victims, 5),
       f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
 
