@@ -29,6 +29,7 @@ struct SlurmLauncherOptions {
   int64_t gpus = 0;
   int64_t array_parallelism = 0;
   int64_t signal_seconds = 120;
+  int64_t max_requeues = 20;
   std::vector<std::string> sbatch_lines;
   std::vector<std::string> setup;
   template <class V>
@@ -41,6 +42,9 @@ struct SlurmLauncherOptions {
     v("array_parallelism", array_parallelism, "tasks running at once (0: no limit)", AtLeast{0});
     v("signal_seconds", signal_seconds,
       "seconds before the time limit when a task checkpoints and requeues itself", AtLeast{0});
+    v("max_requeues", max_requeues,
+      "times a task requeues itself at most (an epoch longer than the time limit would loop)",
+      AtLeast{0});
     v("sbatch_lines", sbatch_lines, "extra `#SBATCH` options, such as --account=lab");
     v("setup", setup, "shell lines each task runs first (module load, environment)");
   }
@@ -155,7 +159,10 @@ class SlurmLauncher : public Launcher {
         "# A trapped signal ends `wait` early: wait again until the task has really ended.\n"
         "while kill -0 \"$task\" 2>/dev/null; do wait \"$task\"; done\n"
         "wait \"$task\"; code=$?\n"
-        "if [ \"$code\" -eq 3 ] && [ \"$requeue\" -eq 1 ]; then\n"
+        "if [ \"$code\" -eq 3 ] && [ \"$requeue\" -eq 1 ] && \\\n"
+        "   [ \"${SLURM_RESTART_COUNT:-0}\" -lt " +
+        std::to_string(options_.max_requeues) +
+        " ]; then\n"
         "  echo \"aelab: task interrupted; requeueing "
         "${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
         "  scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"\n"
