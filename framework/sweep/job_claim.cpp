@@ -18,6 +18,12 @@ namespace fs = std::filesystem;
 namespace aelab {
 namespace {
 
+std::string this_boot_id() {
+  std::string id;
+  std::ifstream("/proc/sys/kernel/random/boot_id") >> id;
+  return id;
+}
+
 std::string this_host() {
   char name[256] = {};
   gethostname(name, sizeof(name) - 1);
@@ -50,10 +56,10 @@ std::string slurm_task() {
 std::string serialize(const ClaimHolder& holder) {
   std::ostringstream text;
   text.precision(17);
-  text << "host " << holder.host << "\npid " << holder.pid << "\nprocess_start "
-       << holder.process_start << "\nsince " << holder.since << "\nheartbeat " << holder.heartbeat
-       << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs << "\nslurm_job "
-       << holder.slurm_job << "\n";
+  text << "host " << holder.host << "\nboot_id " << holder.boot_id << "\npid " << holder.pid
+       << "\nprocess_start " << holder.process_start << "\nsince " << holder.since << "\nheartbeat "
+       << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
+       << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -67,6 +73,7 @@ ClaimHolder parse(const std::string& text) {
     std::getline(lines, value);
     if (!value.empty() && value[0] == ' ') value.erase(0, 1);
     if (key == "host") holder.host = value;
+    if (key == "boot_id") holder.boot_id = value;
     if (key == "pid") holder.pid = std::atoll(value.c_str());
     if (key == "process_start") holder.process_start = std::atoll(value.c_str());
     if (key == "since") holder.since = std::atof(value.c_str());
@@ -133,8 +140,10 @@ std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std:
 }
 
 bool holder_gone(const ClaimHolder& holder) {
-  if (!holder.host.empty() && holder.host == this_host())
+  if (!holder.host.empty() && holder.host == this_host()) {
+    if (!holder.boot_id.empty() && holder.boot_id != this_boot_id()) return true;  // rebooted
     return process_start_time(holder.pid) != holder.process_start;
+  }
   return unix_seconds_now() - holder.heartbeat > kClaimStaleSeconds;
 }
 
@@ -149,6 +158,7 @@ std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const s
   fs::create_directories(fs::path(path).parent_path());
   ClaimHolder self;
   self.host = this_host();
+  self.boot_id = this_boot_id();
   self.pid = getpid();
   self.process_start = process_start_time(self.pid);
   self.since = self.heartbeat = unix_seconds_now();

@@ -88,6 +88,10 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
                                      "\npid 999999999\nprocess_start 1\nsince 0\nheartbeat 0\n");
   EXPECT_TRUE(holder_gone(*read_claim(dir.path(), "run2")));
   EXPECT_NE(JobClaim::take(dir.path(), "run2"), nullptr);
+  // This host before a reboot: its pid may be alive again as another process.
+  dir.write("claims/run4.claim", std::string("host ") + host + "\nboot_id not-this-boot\npid " +
+                                     std::to_string(getpid()) + "\nprocess_start 1\n");
+  EXPECT_TRUE(holder_gone(*read_claim(dir.path(), "run4")));
   // On another host: alive while its heartbeat is fresh, gone once it is old.
   const double now = static_cast<double>(time(nullptr));
   dir.write("claims/run3.claim", "host elsewhere\npid 1\nprocess_start 1\nsince 0\nheartbeat " +
