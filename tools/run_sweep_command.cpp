@@ -184,11 +184,12 @@ int run_array_task(const po::variables_map& args, const RunnerOptions& options) 
   SweepPlan plan;
   plan.results_dir = args["out"].as<std::string>();
   plan.name = read_job_list(plan.results_dir).name;
-  plan.launcher = ConfigNode::map();
-  plan.launcher.set("name", ConfigNode::string("local"));
-  plan.launcher.set("jobs", ConfigNode::integer(1));
-  plan.launcher.set("devices", ConfigNode::list());
-  plan.launcher.set("jobs_per_device", ConfigNode::integer(1));
+  ConfigNode one_at_a_time = ConfigNode::map();  // the local launcher, its other options default
+  one_at_a_time.set("name", ConfigNode::string("local"));
+  one_at_a_time.set("jobs", ConfigNode::integer(1));
+  plan.launcher = RegistryCatalog::instance()
+                      .find("launcher", "local", "launcher")
+                      .normalize(one_at_a_time, "launcher");
   plan.jobs.push_back(read_job_file(files[static_cast<size_t>(index)]));
   RunnerOptions task = options;
   task.writes_job_list = false;

@@ -244,8 +244,6 @@ class OverrideParser {
     return {out.substr(first, last - first), escaped};
   }
 
-  std::string parse_unquoted(bool stop_at_colon) { return parse_word(stop_at_colon).text; }
-
   /// A scalar as Hydra types it: escaped text is a string, and so is a number with underscores
   /// that are not single separators between digits (`1___0___`).
   static ConfigNode hydra_scalar(const Word& word) {

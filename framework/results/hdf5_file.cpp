@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "framework/core/error.h"
+#include "framework/core/host.h"
 #include "framework/core/suggest.h"
 
 namespace aelab {
@@ -320,9 +321,8 @@ std::string temporary_name_for(const std::string& path) {
   static std::atomic<int> counter{0};
   // The writer's pid and host: a runner removes only the temporaries of this host's dead
   // processes (a Slurm task on another node may be writing into the same folder).
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" + host;
+  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
+         host_name();
 }
 
 void commit_temporary(const std::string& temporary, const std::string& path) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "framework/core/error.h"
+#include "framework/core/host.h"
 
 namespace fs = std::filesystem;
 
@@ -22,12 +23,6 @@ std::string this_boot_id() {
   std::string id;
   std::ifstream("/proc/sys/kernel/random/boot_id") >> id;
   return id;
-}
-
-std::string this_host() {
-  char name[256] = {};
-  gethostname(name, sizeof(name) - 1);
-  return name;
 }
 
 /// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot; 0 when the
@@ -140,7 +135,7 @@ std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std:
 }
 
 bool holder_gone(const ClaimHolder& holder) {
-  if (!holder.host.empty() && holder.host == this_host()) {
+  if (!holder.host.empty() && holder.host == host_name()) {
     if (!holder.boot_id.empty() && holder.boot_id != this_boot_id()) return true;  // rebooted
     return process_start_time(holder.pid) != holder.process_start;
   }
@@ -157,7 +152,7 @@ std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const s
   const std::string path = claim_path(results_dir, run_id);
   fs::create_directories(fs::path(path).parent_path());
   ClaimHolder self;
-  self.host = this_host();
+  self.host = host_name();
   self.boot_id = this_boot_id();
   self.pid = getpid();
   self.process_start = process_start_time(self.pid);

@@ -192,7 +192,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
       throw ConfigError("override '" + text + "': '" + command_line.back().key + "@" +
                         *command_line.back().package +
                         "' places a group under a package, which aelab's configs do not use; "
-                        "write " + command_line.back().key + "=OPTION");
+                        "write " +
+                        command_line.back().key + "=OPTION");
   }
   Composition base = compose(source, primary_path, {});
   std::vector<Override> file_sweeps;

@@ -13,6 +13,7 @@
 #include <map>
 #include <thread>
 
+#include "framework/core/host.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
@@ -58,8 +59,7 @@ std::string completed_line(const Job& job, const RunRecord& record) {
 void remove_orphaned_temporaries(const std::string& folder) {
   std::error_code ignored;
   if (!fs::is_directory(folder, ignored)) return;
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
+  const std::string host = host_name();
   for (const auto& entry : fs::directory_iterator(folder, ignored)) {
     const std::string name = entry.path().filename().string();
     const size_t mark = name.find(".tmp-");

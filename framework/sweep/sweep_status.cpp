@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 
+#include "framework/core/error.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_claim.h"
 #include "framework/sweep/job_list.h"
@@ -46,8 +47,6 @@ std::vector<std::string> slurm_submissions(const std::string& results_dir) {
 /// The state word and the detail of one job.
 std::pair<std::string, std::string> job_state(const std::string& results_dir,
                                               const ListedJob& job) {
-  const std::string path = run_file_path(results_dir, job.run_id);
-  std::string status = run_file_status(path);
   std::optional<ClaimHolder> holder = read_claim(results_dir, job.run_id);
   if (holder && !holder_gone(*holder)) {
     std::string epoch =
@@ -56,16 +55,19 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
                                    clock_time(holder->since),
                                    format_duration(unix_seconds_now() - holder->since))};
   }
-  if (status == "completed" || status == "diverged" || status == "failed" ||
-      status == "interrupted") {
-    RunRecord record = read_run_summary(path);
-    if (status == "completed") return {status, format_duration(record.wall_seconds)};
-    return {status, record.error};
+  const std::string path = run_file_path(results_dir, job.run_id);
+  if (std::filesystem::exists(path)) {
+    try {
+      RunRecord record = read_run_summary(path);
+      if (record.status == "completed") return {"completed", format_duration(record.wall_seconds)};
+      if (record.status != "interrupted" || !holder) return {record.status, record.error};
+    } catch (const Error&) {
+      return {"damaged", path + " cannot be read; a rerun runs the job again"};
+    }
   }
   if (holder)
     return {"interrupted", fmt::format("its process {} is gone (epoch {}/{}); a rerun resumes it",
                                        describe_holder(*holder), holder->epoch, holder->epochs)};
-  if (!status.empty()) return {"damaged", path + " cannot be read; a rerun runs it again"};
   return {"pending", ""};
 }
 

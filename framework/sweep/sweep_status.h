@@ -8,7 +8,7 @@
 namespace aelab {
 
 /// Prints one line per job (pending; running with host, pid, epoch and since when; completed;
-/// diverged; failed with its error; interrupted; stale, when its process is gone) and the
+/// diverged; failed with its error; interrupted, also when its process is gone; damaged) and the
 /// counts; for a Slurm submission, its array job id.
 void print_sweep_status(const std::string& results_dir);
 
