@@ -36,12 +36,15 @@ reproduce: build
 fuzz: deps
 	bash tools/fuzz.sh
 
+# Every workload against its peer (plain PyTorch, scikit-learn), one table of ratios; REPS=3,
+# ONLY=mlp,mlp_small,conv,vae,pca,sweep. History in results/bench/history.jsonl.
 bench: build
-	bash tools/bench.sh
+	bash tools/install_deps.sh --bench
+	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --reps $(or $(REPS),3) --only "$(ONLY)"
 
 # Jobs per hour of a 12-job sweep: one job at a time against two at once, in one run.
 bench-launcher: build
-	bash tools/bench_launcher.sh $(BUILD)
+	bash bench/launcher.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-fuzz

@@ -12,6 +12,11 @@ packages=(
   slurmctld slurmd slurm-client munge  # the Slurm launcher's test runs a one-node cluster
 )
 
+# `make bench` also runs the peers: plain PyTorch on the same LibTorch, and scikit-learn.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-torch python3-sklearn)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

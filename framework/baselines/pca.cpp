@@ -24,12 +24,43 @@ PcaBasis PcaBasis::to(const torch::Device& device) const {
                   singular_values.to(device, torch::kFloat32)};
 }
 
+namespace {
+
+/// The largest feature count fitted through the covariance matrix: its eigendecomposition
+/// costs O(D^3), which beyond this outgrows the SVD's O(N D^2) for datasets of this kind.
+constexpr int64_t kMaxCovarianceFeatures = 4096;
+
+/// Flips each row's sign so that its largest-magnitude entry is positive: the basis is then
+/// the same whichever factorization found it.
+torch::Tensor with_fixed_signs(const torch::Tensor& rows) {
+  torch::Tensor largest = rows.abs().argmax(1, /*keepdim=*/true);
+  torch::Tensor signs = rows.gather(1, largest).sign();
+  return rows * torch::where(signs == 0, torch::ones_like(signs), signs);
+}
+
+}  // namespace
+
 PcaBasis fit_pca(const torch::Tensor& samples) {
   torch::Tensor x = samples.flatten(1).to(torch::kCPU, torch::kFloat64);
+  if (x.is_alias_of(samples)) x = x.clone();  // centred in place below
+  const int64_t n = x.size(0), d = x.size(1);
   torch::Tensor mean = x.mean(0);
-  auto [u, s, vh] = torch::linalg_svd(x - mean, /*full_matrices=*/false);
-  (void)u;
-  return PcaBasis{mean.to(torch::kFloat32), vh.to(torch::kFloat32), s.to(torch::kFloat32)};
+  x.sub_(mean);
+  torch::Tensor components, singular;
+  if (d <= n && d <= kMaxCovarianceFeatures) {
+    // Tall data: one GEMM for the scatter matrix X^T X (d x d), then its symmetric
+    // eigendecomposition; its eigenvalues are the squared singular values of X.
+    auto [eigenvalues, eigenvectors] = torch::linalg_eigh(torch::matmul(x.t(), x));
+    components = eigenvectors.flip({1}).t();
+    singular = eigenvalues.flip({0}).clamp_min(0).sqrt();
+  } else {
+    auto [u, s, vh] = torch::linalg_svd(x, /*full_matrices=*/false);
+    (void)u;
+    components = vh;
+    singular = s;
+  }
+  return PcaBasis{mean.to(torch::kFloat32), with_fixed_signs(components).to(torch::kFloat32),
+                  singular.to(torch::kFloat32)};
 }
 
 namespace {

@@ -1,4 +1,5 @@
-// The exact linear baseline: PCA by a mean-centred SVD of the training set, reconstructing at
+// The exact linear baseline: PCA of the mean-centred training set (eigenvectors of its scatter
+// matrix, or its SVD when features outnumber samples), reconstructing at
 // any number of components, cached per dataset in an HDF5 file.
 #pragma once
 
@@ -23,7 +24,9 @@ struct PcaBasis {
   PcaBasis to(const torch::Device& device) const;
 };
 
-/// Fits PCA to samples [N, ...] with an SVD of the centred data in float64.
+/// Fits PCA to samples [N, ...] in float64: from the D x D scatter matrix when N >= D (one GEMM
+/// and a symmetric eigendecomposition), else from an SVD of the centred data. Each component is
+/// signed so that its largest entry is positive.
 PcaBasis fit_pca(const torch::Tensor& samples);
 
 /// The basis cached at `cache_path` for samples of `features` values, or nullopt when there is

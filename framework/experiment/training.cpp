@@ -133,7 +133,7 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   // Always there: it writes every checkpoint_every epochs, and when a signal interrupts the run.
   callbacks.push_back(std::make_shared<CheckpointCallback>(
       checkpoint_path(context, job.stage), job.options.checkpoint_every, history,
-      [&context](const std::string& line) { say(context, line); }));
+      [&context](const std::string& line) { say(context, line); }, job.options.keep_checkpoint));
   if (context.on_epoch) callbacks.push_back(std::make_shared<EpochReporter>(context.on_epoch));
   callbacks.insert(callbacks.end(), job.callbacks.begin(), job.callbacks.end());
   if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));

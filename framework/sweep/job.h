@@ -31,6 +31,10 @@ struct SweepPlan {
   std::string shape;  ///< how the sweep crosses its keys: `model: 3 x zip(a, b): 3 = 9 jobs`
 };
 
+/// The run id of a normalized config: a hash of its YAML without the keys that cannot change a
+/// result (`trainer.keep_checkpoint`), so keeping a checkpoint reruns nothing.
+std::string run_id_of(const ConfigNode& config);
+
 /// Checks the top-level keys and every plugin section of a resolved config, fills every
 /// option's default, and drops the sections the model does not read (so they cannot change
 /// the run id). Throws ConfigError naming the file position and the key.

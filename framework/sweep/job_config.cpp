@@ -182,6 +182,13 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   return out;
 }
 
+std::string run_id_of(const ConfigNode& config) {
+  ConfigNode hashed = config;
+  if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map())
+    trainer->remove("keep_checkpoint");
+  return short_hash(to_yaml(hashed), 12);
+}
+
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
                      int64_t max_jobs) {
@@ -222,7 +229,7 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
                         spec.describe() + "]");
     }
     job.config_yaml = to_yaml(job.config);
-    job.run_id = short_hash(job.config_yaml, 12);
+    job.run_id = run_id_of(job.config);
     if (plan.name.empty()) plan.name = job.config.get("name")->as_string();
     plan.jobs.push_back(std::move(job));
   }

@@ -51,7 +51,7 @@ Job read_job_file(const std::string& path) {
   Job job;
   job.config = *config;
   job.config_yaml = to_yaml(job.config);
-  job.run_id = short_hash(job.config_yaml, 12);
+  job.run_id = run_id_of(job.config);
   if (job.run_id != run_id->as_string())
     throw ConfigError(path + ": run_id does not match its config (the file was edited)");
   job.index = file.get("index") ? file.get("index")->as_int() : 0;
@@ -126,8 +126,10 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
     record.device = std::string("cuda:") + gpu;
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
-  // A finished run needs no checkpoint: its weights are in the run file.
-  if (record.status == "completed" || record.status == "diverged") remove_checkpoints(context);
+  // A finished run needs no checkpoint (its weights are in the run file) unless it was asked for.
+  const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
+  if ((record.status == "completed" || record.status == "diverged") && !(keep && keep->as_bool()))
+    remove_checkpoints(context);
   return record.status;
 }
 

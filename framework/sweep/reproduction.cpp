@@ -20,7 +20,7 @@ Job job_of(const RunRecord& record, const std::string& run_file) {
   Job job;
   job.config = parse_yaml(record.config_yaml, run_file + " (config_yaml)");
   job.config_yaml = to_yaml(job.config);
-  job.run_id = short_hash(job.config_yaml, 12);
+  job.run_id = run_id_of(job.config);
   if (job.run_id != record.run_id)
     throw ConfigError(run_file + ": its run_id " + record.run_id +
                       " is not the hash of its config_yaml (the file was edited, or written by "

@@ -61,8 +61,12 @@ History read_history(torch::serialize::InputArchive& archive) {
 
 CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
                                        std::shared_ptr<HistoryRecorder> history,
-                                       std::function<void(const std::string&)> say)
-    : path_(std::move(path)), every_(every), history_(std::move(history)), say_(std::move(say)) {}
+                                       std::function<void(const std::string&)> say, bool keep_last)
+    : path_(std::move(path)),
+      every_(every),
+      keep_last_(keep_last),
+      history_(std::move(history)),
+      say_(std::move(say)) {}
 
 void CheckpointCallback::on_run_start(TrainingState& state) {
   state_ = &state;
@@ -118,7 +122,10 @@ void CheckpointCallback::write(const std::string& bytes) const {
 }
 
 void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
-  if (summary.epoch == summary.epochs) return;  // the run file holds the final state
+  if (summary.epoch == summary.epochs) {  // the run file holds the final state
+    if (keep_last_) write(snapshot(summary.epoch));
+    return;
+  }
   last_epoch_ = snapshot(summary.epoch);
   if (every_ <= 0 || summary.epoch % every_ != 0) return;
   write(last_epoch_);

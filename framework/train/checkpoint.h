@@ -17,10 +17,10 @@ namespace aelab {
 /// Saves a checkpoint every `every` epochs to `path` and resumes from it at run start.
 class CheckpointCallback : public TrainerCallback {
  public:
-  /// `every` = 0 writes only when interrupted. `history` is saved and restored with the rest;
-  /// `say` reports a resume (may be null).
+  /// `every` = 0 writes only when interrupted; `keep_last` also writes the last epoch's state.
+  /// `history` is saved and restored with the rest; `say` reports a resume (may be null).
   CheckpointCallback(std::string path, int64_t every, std::shared_ptr<HistoryRecorder> history,
-                     std::function<void(const std::string&)> say);
+                     std::function<void(const std::string&)> say, bool keep_last = false);
   void on_run_start(TrainingState& state) override;
   void on_epoch_end(const EpochSummary& summary) override;
   /// On Interrupted, writes the last whole epoch's state.
@@ -32,6 +32,7 @@ class CheckpointCallback : public TrainerCallback {
   void write(const std::string& bytes) const;
   std::string path_;
   int64_t every_;
+  bool keep_last_;
   std::shared_ptr<HistoryRecorder> history_;
   std::function<void(const std::string&)> say_;
   TrainingState* state_ = nullptr;

@@ -58,6 +58,7 @@ struct TrainerOptions {
   std::vector<PhaseOptions> phases;
   int64_t eval_batch_size = 2000;
   int64_t checkpoint_every = 0;
+  bool keep_checkpoint = false;
   std::optional<std::string> init_from;
   std::vector<std::string> init_modules;
   template <class V>
@@ -90,6 +91,9 @@ struct TrainerOptions {
     v("checkpoint_every", checkpoint_every,
       "save model, optimizer and random state every N epochs so a killed run resumes (0: never)",
       AtLeast{0});
+    v("keep_checkpoint", keep_checkpoint,
+      "also checkpoint the last epoch and keep the checkpoints once the run completes (they "
+      "are deleted otherwise); not part of the run id");
     v("init_from", init_from,
       "start from the weights of a run: a run id of the same results folder or a run file path");
     v("init_modules", init_modules,

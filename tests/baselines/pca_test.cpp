@@ -46,6 +46,33 @@ TEST(Pca, RecoversKnownDirectionsAndResidualVariance) {
   }
 }
 
+TEST(Pca, WideDataTakesTheSvdAndAgreesWithTheScatterMatrix) {
+  torch::manual_seed(5);
+  torch::Tensor wide = torch::rand({12, 40});  // more features than samples: the SVD path
+  PcaBasis basis = fit_pca(wide);
+  // 12 centred samples span 11 directions: 11 components reconstruct them exactly.
+  EXPECT_LT((basis.reconstruct(wide, 11) - wide).abs().max().item<double>(), 1e-5);
+  // The same spectrum from the scatter-matrix path on tall data holding these samples.
+  torch::Tensor tall = torch::cat({wide, wide, wide, wide});
+  PcaBasis from_tall = fit_pca(tall);
+  EXPECT_TRUE(torch::allclose(from_tall.singular_values.slice(0, 0, 11),
+                              basis.singular_values.slice(0, 0, 11) * 2.0, 1e-4, 1e-4));
+  for (const PcaBasis* fitted : {&basis, &from_tall}) {
+    torch::Tensor rows = fitted->components.slice(0, 0, 11);
+    torch::Tensor largest = rows.gather(1, rows.abs().argmax(1, true));
+    EXPECT_TRUE((largest > 0).all().item<bool>()) << "components are signed by their largest entry";
+  }
+  EXPECT_TRUE(torch::allclose(from_tall.components.slice(0, 0, 11),
+                              basis.components.slice(0, 0, 11), 1e-3, 1e-3));
+}
+
+TEST(Pca, LeavesItsInputUntouched) {
+  torch::Tensor x = torch::rand({50, 4}, torch::kFloat64);
+  torch::Tensor copy = x.clone();
+  fit_pca(x);
+  EXPECT_TRUE(torch::equal(x, copy));
+}
+
 TEST(Pca, CacheReturnsTheSameBasis) {
   testing::ScratchDir dir;
   torch::Tensor directions, mean;

@@ -77,6 +77,30 @@ TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
   }
 }
 
+TEST_F(SavedRuns, KeepCheckpointKeepsTheLastEpochAndTheRunId) {
+  const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=2";
+  auto plain = sweep("plain", args);
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  auto kept = sweep("kept", args + " trainer.keep_checkpoint=true");
+  ASSERT_EQ(kept.exit_code, 0) << kept.output;
+  RunRecord a = only_run("plain"), b = only_run("kept");
+  EXPECT_EQ(a.run_id, b.run_id) << "keeping a checkpoint cannot change a result";
+  EXPECT_FALSE(fs::exists(dir_.file("plain/checkpoints/" + a.run_id + ".pt")));
+  ASSERT_TRUE(fs::exists(dir_.file("kept/checkpoints/" + b.run_id + ".pt")));
+  EXPECT_EQ(a.metrics, b.metrics);
+  // The kept checkpoint holds the last epoch: a rerun of the run resumes there, trains nothing.
+  fs::remove(dir_.file("kept/runs/" + b.run_id + ".h5"));
+  auto again = sweep("kept", args + " trainer.keep_checkpoint=true");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(only_run("kept").metrics, a.metrics);
+  // The same sweep without the flag finds the run completed and runs nothing.
+  const std::string run_file = dir_.file("kept/runs/" + b.run_id + ".h5");
+  const auto written = fs::last_write_time(run_file);
+  auto rerun = sweep("kept", args);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  EXPECT_EQ(fs::last_write_time(run_file), written) << rerun.output;
+}
+
 TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {
   auto result = sweep("out", "model=pca,conv_ae model.latent_dim=3 trainer.epochs=1");
   ASSERT_EQ(result.exit_code, 0) << result.output;

@@ -4,7 +4,7 @@
 #   launcher.jobs=1 --threads 1   one job at a time, one thread (the sequential baseline)
 #   launcher.jobs=1               one job at a time with every core (threads = cores / jobs)
 #   launcher.jobs=2               two jobs at once, one thread each
-# Usage: tools/bench_launcher.sh [BUILD_DIR]   (EPOCHS=3 SUBSET=20000 change the workload)
+# Usage: bench/launcher.sh [BUILD_DIR]   (EPOCHS=3 SUBSET=20000 change the workload)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}

@@ -1,0 +1,220 @@
+// aelab_bench: aelab's side of each `make bench` workload (bench/run_bench.py runs it beside its
+// plain-PyTorch or scikit-learn peer in bench/peers/). Each measurement is one JSON line:
+//   {"workload": ..., "seconds": ..., <what it computed, to check both sides agree>}
+#include <fmt/format.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "framework/baselines/pca.h"
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/metrics/likelihood_metrics.h"
+#include "framework/metrics/reconstruction_metrics.h"
+#include "framework/train/device.h"
+#include "framework/train/trainer.h"
+
+namespace po = boost::program_options;
+
+namespace aelab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Options shared by the workloads (each reads the ones it needs).
+struct BenchOptions {
+  std::string data;
+  int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples, components;
+  std::string hidden;
+};
+
+std::string data_yaml(const BenchOptions& options) {
+  // The peers train on the first `images` training images, with no validation split.
+  return fmt::format("data: {{name: fashion_mnist, root: '{}', val_fraction: 0.0, subset: {}}}\n",
+                     options.data, options.images > 0 ? std::to_string(options.images) : "null");
+}
+
+/// Prints each epoch's training time (the validation pass sees one image) the way the peers do,
+/// then the test metric of the trained model.
+class EpochTimes : public TrainerCallback {
+ public:
+  explicit EpochTimes(std::string workload) : workload_(std::move(workload)) {}
+  void on_epoch_end(const EpochSummary& summary) override {
+    std::cout << fmt::format("{{\"workload\": \"{}\", \"epoch\": {}, \"seconds\": {:.4f}}}\n",
+                             workload_, summary.epoch, summary.seconds)
+              << std::flush;
+  }
+
+ private:
+  std::string workload_;
+};
+
+/// Trains the model of `model_yaml` for the configured epochs; returns it with its test data.
+std::pair<std::shared_ptr<ModelImpl>, DataSplits> train(const std::string& workload,
+                                                        const std::string& model_yaml,
+                                                        const BenchOptions& options) {
+  ConfigNode config = parse_yaml("seed: 0\n" + data_yaml(options) + model_yaml, "bench");
+  DataSplits data = load_data(config);
+  auto model = build_model(config, data.sample_shape(), nullptr);
+  auto objective = dynamic_cast<VariationalModel*>(model.get()) ? make_objective("negative_elbo")
+                                                                : make_objective("reconstruction");
+  TrainerOptions trainer;
+  trainer.epochs = options.epochs;
+  trainer.batch_size = options.batch;
+  LabelledSet one_image{data.test_x.slice(0, 0, 1), {}};
+  Trainer(trainer, {std::make_shared<EpochTimes>(workload)})
+      .fit(*model, *objective, {data.train_x, data.train_y}, one_image, nullptr,
+           [&](const LabelledSet& val) { return reconstruction_metrics(*model, val.x, 2000); });
+  return {model, data};
+}
+
+void print_test_sse(const std::string& workload, ModelImpl& model, const torch::Tensor& test_x) {
+  double sse = reconstruction_metrics(model, test_x, 2000)["sse"];
+  std::cout << fmt::format("{{\"workload\": \"{}\", \"test_sse\": {:.6f}}}\n", workload, sse);
+}
+
+std::string reversed_widths(const std::string& hidden) {
+  std::vector<std::string> widths;
+  for (size_t start = 0; start <= hidden.size();) {
+    size_t comma = std::min(hidden.find(',', start), hidden.size());
+    if (comma > start) widths.push_back(hidden.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
+}
+
+void mlp(const BenchOptions& options) {
+  auto [model, data] =
+      train("mlp",
+            fmt::format("model: {{name: ae, latent_dim: {}}}\n"
+                        "encoder: {{name: mlp, hidden: [{}]}}\n"
+                        "decoder: {{name: mlp, hidden: [{}]}}\n",
+                        options.latent, options.hidden, reversed_widths(options.hidden)),
+            options);
+  print_test_sse("mlp", *model, data.test_x);
+}
+
+void conv(const BenchOptions& options) {
+  // aelab's default conv encoder and decoder (configs/encoder/conv.yaml, decoder/conv.yaml).
+  auto [model, data] = train("conv",
+                             fmt::format("model: {{name: ae, latent_dim: {}}}\n"
+                                         "encoder: {{name: conv}}\ndecoder: {{name: conv}}\n",
+                                         options.latent),
+                             options);
+  print_test_sse("conv", *model, data.test_x.slice(0, 0, options.test_images));
+}
+
+void vae(const BenchOptions& options) {
+  // pytorch/examples' VAE: 784-400-(20)-400-784, Bernoulli likelihood, standard normal prior.
+  auto [model, data] = train("vae",
+                             fmt::format("model: {{name: vae, latent_dim: {}}}\n"
+                                         "encoder: {{name: mlp, hidden: [400]}}\n"
+                                         "decoder: {{name: mlp, hidden: [400]}}\n"
+                                         "prior: {{name: normal}}\n",
+                                         options.latent),
+                             options);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  torch::Tensor images = data.test_x.slice(0, 0, options.nll_images);
+  Clock::time_point start = Clock::now();
+  double nll = importance_sampled_nll(dynamic_cast<VariationalModel&>(*model), images,
+                                      options.is_samples, 2000);
+  std::cout << fmt::format(
+      "{{\"workload\": \"is_nll\", \"seconds\": {:.4f}, \"images\": {}, \"samples\": {}, "
+      "\"nll\": {:.4f}}}\n",
+      seconds_since(start), images.size(0), options.is_samples, nll);
+}
+
+void pca(const BenchOptions& options) {
+  ConfigNode config = parse_yaml(data_yaml(options), "bench");
+  Clock::time_point loading = Clock::now();
+  DataSplits data = load_data(config);
+  std::cout << fmt::format("{{\"workload\": \"load\", \"seconds\": {:.4f}}}\n",
+                           seconds_since(loading));
+  Clock::time_point start = Clock::now();
+  PcaBasis basis = fit_pca(data.train_x);
+  double seconds = seconds_since(start);
+  const int64_t k = options.components;
+  double sse = (basis.reconstruct(data.test_x, k) - data.test_x)
+                   .flatten(1)
+                   .to(torch::kFloat64)
+                   .pow(2)
+                   .sum(1)
+                   .mean()
+                   .item<double>();
+  std::cout << fmt::format(
+      "{{\"workload\": \"pca\", \"seconds\": {:.4f}, \"components\": {}, \"test_sse\": {:.6f}}}\n",
+      seconds, k, sse);
+}
+
+/// The float32 GEMM rate of this process's threads: the best of several 1024^3 products.
+void gemm(const BenchOptions&) {
+  const int64_t n = 1024;
+  torch::Tensor a = torch::randn({n, n}), b = torch::randn({n, n});
+  torch::Tensor c = torch::matmul(a, b);
+  double best = 1e30;
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < 4; ++i) c = torch::matmul(a, b);
+    best = std::min(best, seconds_since(start) / 4);
+  }
+  std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}}}\n",
+                           2.0 * n * n * n / best / 1e9);
+}
+
+int bench(int argc, char** argv) {
+  po::options_description described(
+      "aelab_bench gemm|mlp|conv|vae|pca [--epochs 2] [--batch 128] [--threads 1] [--latent 32] "
+      "[--hidden 512,256] [--images N] [--test-images 1000] [--nll-images 1000] [--is-samples "
+      "1000] [--components "
+      "32]");
+  BenchOptions options;
+  std::string workload;
+  described.add_options()("workload", po::value(&workload)->required(), "")(
+      "data", po::value(&options.data)->default_value("/usr/share/datasets/fashion-mnist"), "")(
+      "epochs", po::value(&options.epochs)->default_value(2), "")(
+      "batch", po::value(&options.batch)->default_value(128), "")(
+      "threads", po::value(&options.threads)->default_value(1), "")(
+      "latent", po::value(&options.latent)->default_value(32), "")(
+      "hidden", po::value(&options.hidden)->default_value("512,256"), "")(
+      "images", po::value(&options.images)->default_value(0), "training images (0: all)")(
+      "test-images", po::value(&options.test_images)->default_value(1000), "conv: test images")(
+      "nll-images", po::value(&options.nll_images)->default_value(1000), "")(
+      "is-samples", po::value(&options.is_samples)->default_value(1000), "")(
+      "components", po::value(&options.components)->default_value(32), "");
+  po::positional_options_description positional;
+  positional.add("workload", 1);
+  po::variables_map args;
+  po::store(po::command_line_parser(argc, argv).options(described).positional(positional).run(),
+            args);
+  po::notify(args);
+  set_cpu_threads(options.threads);
+  const std::map<std::string, void (*)(const BenchOptions&)> workloads{
+      {"gemm", gemm}, {"mlp", mlp}, {"conv", conv}, {"vae", vae}, {"pca", pca}};
+  auto found = workloads.find(workload);
+  if (found == workloads.end())
+    throw ConfigError("workload '" + workload + "': expected gemm, mlp, conv, vae or pca");
+  found->second(options);
+  return 0;
+}
+
+}  // namespace
+}  // namespace aelab
+
+int main(int argc, char** argv) {
+  aelab::keep_freed_memory_for_reuse();
+  try {
+    return aelab::bench(argc, argv);
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return aelab::exit_code_for(e);
+  }
+}

@@ -1,0 +1,28 @@
+"""What every peer shares: the IDX reader a PyTorch user writes, and one JSON line per result."""
+import gzip
+import json
+
+import numpy as np
+import torch
+
+DATA = "/usr/share/datasets/fashion-mnist"
+
+
+def read_idx(path):
+    with gzip.open(path) as f:
+        raw = f.read()
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def images(split, data=DATA, count=0, flat=True):
+    """Images of `split` ("train" or "t10k") as float32 in [0, 1]: [N, 784], or [N, 1, 28, 28]."""
+    x = torch.tensor(read_idx(f"{data}/{split}-images-idx3-ubyte.gz"), dtype=torch.float32) / 255
+    if count:
+        x = x[:count]
+    return x.reshape(len(x), -1) if flat else x.unsqueeze(1)
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)

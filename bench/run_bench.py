@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""`make bench`: every workload against its peer, side by side in one run, in one table.
+
+Each workload runs as aelab (bench/aelab_bench) and as its peer (plain PyTorch or scikit-learn,
+bench/peers/ and ../shared/bench/), alternating which goes first, `--reps` times. A row gives
+the median time of each side, the ratio aelab / peer (the median of the pairs' ratios: below 1
+is faster), and the fraction of the arithmetic floor aelab reached: the workload's FLOPs at
+the float32 GEMM rate this suite measures at start-up, over aelab's time. Results are appended
+to results/bench/history.jsonl with the commit and machine, and compared with the last run.
+
+Usage: /usr/bin/python3 bench/run_bench.py [--build build] [--reps 3] [--only mlp,pca,...]
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PEERS = os.path.join(HERE, "peers")
+SHARED_PEER = os.path.join(ROOT, "..", "shared", "bench", "peer_pytorch_ae.py")
+PYTHON = "/usr/bin/python3"
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+TRAIN_IMAGES, CONV_IMAGES, NLL_IMAGES, IS_SAMPLES = 60000, 4000, 1000, 1000
+
+
+def linear_macs(widths):
+    return sum(a * b for a, b in zip(widths, widths[1:]))
+
+
+def mlp_macs(hidden, latent):
+    side = [784] + hidden + [latent]
+    return linear_macs(side) + linear_macs(side[::-1])
+
+
+# Multiply-accumulates per image of aelab's default conv autoencoder (28x28 input, latent 32):
+# two 3x3 stages (1->32 at 28x28, 32->64 at 14x14), 3136-256-32-256-3136 dense layers, then
+# 3x3 convolutions 64->32 at 14x14, 32->32 and 32->1 at 28x28.
+CONV_MACS = (28 * 28 * 32 * 9 + 14 * 14 * 64 * 32 * 9 + 3136 * 256 + 256 * 32 + 32 * 256
+             + 256 * 3136 + 14 * 14 * 32 * 64 * 9 + 28 * 28 * 32 * 32 * 9 + 28 * 28 * 32 * 9)
+VAE_MACS = 784 * 400 + 400 * 40 + 20 * 400 + 400 * 784
+TRAIN_STEP = 6  # FLOPs per multiply-accumulate of a training step: 2 forward, 4 backward
+
+
+class Pair:
+    """One workload: the two commands, and the rows (JSON `workload` names) their output gives."""
+
+    def __init__(self, key, ours, peer, rows, peer_env=ONE_THREAD):
+        self.key, self.ours, self.peer, self.rows, self.peer_env = key, ours, peer, rows, peer_env
+
+
+def pairs(bench):
+    mlp = lambda hidden, latent: (
+        [bench, "mlp", "--hidden", ",".join(map(str, hidden)), "--latent", str(latent)],
+        [PYTHON, SHARED_PEER, "--epochs", "2", "--threads", "1", "--hidden",
+         ",".join(map(str, hidden)), "--latent", str(latent)])
+    big, small = mlp([512, 256], 32), mlp([64], 8)
+    return [
+        Pair("mlp", *big, [("mlp", "MLP AE epoch 784-512-256-32",
+                            TRAIN_STEP * TRAIN_IMAGES * mlp_macs([512, 256], 32), "test_sse")]),
+        Pair("mlp_small", *small, [("mlp", "MLP AE epoch 784-64-8",
+                                    TRAIN_STEP * TRAIN_IMAGES * mlp_macs([64], 8), "test_sse")]),
+        Pair("conv", [bench, "conv", "--images", str(CONV_IMAGES)],
+             [PYTHON, os.path.join(PEERS, "conv_ae.py"), "--images", str(CONV_IMAGES)],
+             [("conv", f"conv AE epoch ({CONV_IMAGES} images)",
+               TRAIN_STEP * CONV_IMAGES * CONV_MACS, "test_sse")]),
+        Pair("vae", [bench, "vae", "--latent", "20", "--nll-images", str(NLL_IMAGES),
+                     "--is-samples", str(IS_SAMPLES)],
+             [PYTHON, os.path.join(PEERS, "vae.py"), "--nll-images", str(NLL_IMAGES),
+              "--is-samples", str(IS_SAMPLES)],
+             [("vae", "VAE epoch 784-400-20", TRAIN_STEP * TRAIN_IMAGES * VAE_MACS, None),
+              ("is_nll", f"VAE IS-NLL ({NLL_IMAGES} images x {IS_SAMPLES} samples)",
+               2 * NLL_IMAGES * IS_SAMPLES * (20 * 400 + 400 * 784), "nll")]),
+        Pair("pca", [bench, "pca"], [PYTHON, os.path.join(PEERS, "pca.py")],
+             [("pca", "PCA fit k=32 (60000 images) vs scikit-learn", None, "test_sse"),
+              ("load", "Fashion-MNIST load (aelab: decoded cache)", None, None)]),
+    ]
+
+
+def parse(output):
+    """{workload: {"seconds": last epoch or the timed step, other fields...}} from JSON lines
+    (and the shared MLP peer's `epoch N: S s, test sse E` lines)."""
+    found = {}
+    for line in output.splitlines():
+        line = line.strip()
+        shared = re.match(r"epoch (\d+): ([0-9.]+) s, test sse ([0-9.]+)", line)
+        if shared:
+            found["mlp"] = {"seconds": float(shared[2]), "test_sse": float(shared[3])}
+        elif line.startswith("{"):
+            fields = json.loads(line)
+            found.setdefault(fields.pop("workload"), {}).update(fields)
+    return found
+
+
+def run(command, env=None, cwd=None):
+    merged = dict(os.environ, **(env or {}))
+    done = subprocess.run(command, env=merged, cwd=cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        sys.exit(f"error: {' '.join(command)} exited with {done.returncode}:\n{done.stdout[-2000:]}")
+    return done.stdout
+
+
+def measure_pair(pair, reps, say):
+    ours, peer = [], []
+    for rep in range(reps):
+        sides = [("aelab", pair.ours, ONE_THREAD, ours), ("peer", pair.peer, pair.peer_env, peer)]
+        for name, command, env, into in sides if rep % 2 == 0 else sides[::-1]:
+            into.append(parse(run(command, env)))
+        say(f"{pair.key} pair {rep + 1}/{reps}: " + ", ".join(
+            f"{row}: aelab {ours[-1][row]['seconds']:.2f} s, peer {peer[-1][row]['seconds']:.2f} s"
+            for row, *_ in pair.rows))
+    return ours, peer
+
+
+def sweep_pair(build, reps, say):
+    """The demo's 18 jobs: `run_sweep -c sweeps/bottleneck` (every core, a fresh cache, so the
+    decode and the PCA fit count) against bench/peers/sweep.py (one job after another)."""
+    ours, peer = [], []
+    for rep in range(reps):
+        work = tempfile.mkdtemp(prefix="aelab-bench-sweep-")
+        try:
+            sides = [
+                ("aelab", [os.path.join(build, "bin", "run_sweep"), "-c", "sweeps/bottleneck",
+                           "--quiet", "--out", f"{work}/aelab", f"--cache-dir={work}/cache"], ours),
+                ("peer", [PYTHON, os.path.join(PEERS, "sweep.py"), "--out", f"{work}/peer"], peer)]
+            for name, command, into in sides if rep % 2 == 0 else sides[::-1]:
+                start = time.perf_counter()
+                run(command, {"AELAB_CACHE_DIR": f"{work}/cache"}, cwd=ROOT)
+                into.append({"sweep": {"seconds": time.perf_counter() - start}})
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        say(f"sweep pair {rep + 1}/{reps}: aelab {ours[-1]['sweep']['seconds']:.0f} s, "
+            f"peer {peer[-1]['sweep']['seconds']:.0f} s")
+    return ours, peer
+
+
+def row_of(label, key, ours, peer, flops, quality, gemm):
+    ratios = [o[key]["seconds"] / p[key]["seconds"] for o, p in zip(ours, peer)]
+    ours_s = statistics.median(o[key]["seconds"] for o in ours)
+    row = {"label": label, "aelab_s": ours_s,
+           "peer_s": statistics.median(p[key]["seconds"] for p in peer),
+           "ratio": statistics.median(ratios), "ratios": ratios}
+    if flops:
+        row["floor"] = flops / (gemm * 1e9) / ours_s
+    if quality:
+        row["aelab_" + quality] = ours[-1][key][quality]
+        row["peer_" + quality] = peer[-1][key][quality]
+    return row
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"host": platform.node(), "cpu": model, "cores": os.cpu_count()}
+
+
+def print_table(rows, gemm):
+    print(f"\nfloat32 GEMM rate, one thread: {gemm:.1f} GFLOP/s\n")
+    print(f"| {'workload':<52} | {'aelab':>8} | {'peer':>8} | {'ratio':>6} | {'floor':>5} | check")
+    print(f"|{'-' * 54}|{'-' * 10}|{'-' * 10}|{'-' * 8}|{'-' * 7}|------")
+    for row in rows:
+        checks = [f"{k[6:]} {row[k]:.5g} vs {row['peer_' + k[6:]]:.5g}"
+                  for k in row if k.startswith("aelab_") and k != "aelab_s"]
+        floor = f"{100 * row['floor']:.0f}%" if "floor" in row else "-"
+        extra = row.get("note", "")
+        print(f"| {row['label']:<52} | {row['aelab_s']:7.2f}s | {row['peer_s']:7.2f}s | "
+              f"{row['ratio']:5.2f}x | {floor:>5} | {'; '.join(checks + ([extra] if extra else []))}")
+    print("\nratio: aelab's time over the peer's (median of the pairs' ratios; below 1 is faster); "
+          "floor: the FLOPs at the GEMM rate over aelab's time")
+
+
+def compare(previous, rows):
+    if not previous:
+        print("\nfirst run recorded: nothing to compare with")
+        return
+    print(f"\nagainst the previous run ({previous['date']}, commit {previous['commit'][:10]}):")
+    before = {r["label"]: r for r in previous["rows"]}
+    for row in rows:
+        if row["label"] in before:
+            was = before[row["label"]]
+            print(f"  {row['label']:<52} ratio {was['ratio']:.2f}x -> {row['ratio']:.2f}x, "
+                  f"aelab {was['aelab_s']:.2f} s -> {row['aelab_s']:.2f} s")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--sweep-reps", type=int, default=1)
+    ap.add_argument("--only", default="", help="comma-separated: mlp,mlp_small,conv,vae,pca,sweep")
+    ap.add_argument("--history", default=os.path.join(ROOT, "results", "bench", "history.jsonl"))
+    a = ap.parse_args()
+    bench = os.path.join(os.path.abspath(a.build), "bin", "aelab_bench")
+    if not os.access(bench, os.X_OK):
+        sys.exit(f"error: {bench} is not built; run `make bench` (or `make build` first)")
+    wanted = set(filter(None, a.only.split(",")))
+    say = lambda line: print(f"[{datetime.datetime.now():%H:%M:%S}] {line}", flush=True)
+    gemm = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]["gflops"]
+    say(f"GEMM rate {gemm:.1f} GFLOP/s (float32, one thread)")
+    rows = []
+    for pair in pairs(bench):
+        if wanted and pair.key not in wanted:
+            continue
+        ours, peer = measure_pair(pair, a.reps, say)
+        rows += [row_of(label, key, ours, peer, flops, quality, gemm)
+                 for key, label, flops, quality in pair.rows]
+    if not wanted or "sweep" in wanted:
+        ours, peer = sweep_pair(os.path.abspath(a.build), a.sweep_reps, say)
+        row = row_of("demo sweep, 18 jobs (jobs per hour: peer time / aelab time)", "sweep",
+                     ours, peer, None, None, gemm)
+        row["note"] = f"{1 / row['ratio']:.2f}x the peer's jobs per hour"
+        rows.append(row)
+    print_table(rows, gemm)
+    previous = None
+    if os.path.exists(a.history):
+        with open(a.history) as f:
+            lines = [l for l in f if l.strip()]
+        previous = json.loads(lines[-1]) if lines else None
+    compare(previous, rows)
+    record = {"date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}", "commit": git("rev-parse", "HEAD"),
+              "modified": bool(git("status", "--porcelain", "--untracked-files=no")),
+              "machine": machine(), "gemm_gflops": gemm, "reps": a.reps, "rows": rows}
+    os.makedirs(os.path.dirname(a.history), exist_ok=True)
+    with open(a.history, "a") as f:
+        f.write(json.dumps(record) + "\n")
+    print(f"\nappended to {a.history}")
+
+
+if __name__ == "__main__":
+    main()
