@@ -93,7 +93,7 @@ void mlp(const BenchOptions& options) {
       train("mlp",
             fmt::format("model: {{name: ae, latent_dim: {}}}\n"
                         "encoder: {{name: mlp, hidden: [{}]}}\n"
-                        "decoder: {{name: mlp, hidden: [{}]}}\n",
+                        "decoder: {{name: mlp, hidden: [{}], output: sigmoid}}\n",
                         options.latent, options.hidden, reversed_widths(options.hidden)),
             options);
   print_test_sse("mlp", *model, data.test_x);
@@ -114,7 +114,7 @@ void vae(const BenchOptions& options) {
   auto [model, data] = train("vae",
                              fmt::format("model: {{name: vae, latent_dim: {}}}\n"
                                          "encoder: {{name: mlp, hidden: [400]}}\n"
-                                         "decoder: {{name: mlp, hidden: [400]}}\n"
+                                         "decoder: {{name: mlp, hidden: [400], output: sigmoid}}\n"
                                          "prior: {{name: normal}}\n",
                                          options.latent),
                              options);

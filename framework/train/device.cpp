@@ -1,6 +1,8 @@
 // Device resolution, thread settings and the BLAS check.
 #include "framework/train/device.h"
 
+#include <ATen/Parallel.h>
+
 #include <malloc.h>
 
 #include <filesystem>
@@ -41,7 +43,14 @@ void keep_freed_memory_for_reuse() {
   mallopt(M_TRIM_THRESHOLD, kOneGiB);
 }
 
-void set_cpu_threads(int64_t threads) { torch::set_num_threads(static_cast<int>(threads)); }
+void set_cpu_threads(int64_t threads) {
+  torch::set_num_threads(static_cast<int>(threads));
+  // The floating-point mode is per thread: set it on the caller and on every intra-op thread.
+  at::globalContext().setFlushDenormal(true);
+  at::parallel_for(0, at::get_num_threads(), 1, [](int64_t, int64_t) {
+    at::globalContext().setFlushDenormal(true);
+  });
+}
 
 std::string blas_warning() {
   std::ifstream maps("/proc/self/maps");

@@ -3,6 +3,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
+#include "framework/train/fused_adam.h"
 #include "framework/train/lr_schedule.h"
 
 namespace aelab {
@@ -35,13 +36,11 @@ std::unique_ptr<torch::optim::Optimizer> build(
     const TrainerOptions& options, std::vector<torch::optim::OptimizerParamGroup> groups) {
   auto defaults = group_options(options, options.lr, options.weight_decay);
   if (options.optimizer == "adamw")
-    return std::make_unique<torch::optim::AdamW>(
-        std::move(groups), static_cast<torch::optim::AdamWOptions&>(*defaults));
+    return make_fused_adamw(std::move(groups), static_cast<torch::optim::AdamWOptions&>(*defaults));
   if (options.optimizer == "sgd")
     return std::make_unique<torch::optim::SGD>(std::move(groups),
                                                static_cast<torch::optim::SGDOptions&>(*defaults));
-  return std::make_unique<torch::optim::Adam>(std::move(groups),
-                                              static_cast<torch::optim::AdamOptions&>(*defaults));
+  return make_fused_adam(std::move(groups), static_cast<torch::optim::AdamOptions&>(*defaults));
 }
 
 }  // namespace
