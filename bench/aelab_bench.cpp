@@ -29,7 +29,8 @@ double seconds_since(Clock::time_point start) {
 /// Options shared by the workloads (each reads the ones it needs).
 struct BenchOptions {
   std::string data;
-  int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples, components;
+  int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples,
+      samples_per_batch, components;
   std::string hidden;
 };
 
@@ -123,7 +124,7 @@ void vae(const BenchOptions& options) {
   torch::Tensor images = data.test_x.slice(0, 0, options.nll_images);
   Clock::time_point start = Clock::now();
   double nll = importance_sampled_nll(dynamic_cast<VariationalModel&>(*model), images,
-                                      options.is_samples, 2000);
+                                      options.is_samples, options.samples_per_batch);
   std::cout << fmt::format(
       "{{\"workload\": \"is_nll\", \"seconds\": {:.4f}, \"images\": {}, \"samples\": {}, "
       "\"nll\": {:.4f}}}\n",
@@ -186,6 +187,8 @@ int bench(int argc, char** argv) {
       "test-images", po::value(&options.test_images)->default_value(1000), "conv: test images")(
       "nll-images", po::value(&options.nll_images)->default_value(1000), "")(
       "is-samples", po::value(&options.is_samples)->default_value(1000), "")(
+      "samples-per-batch", po::value(&options.samples_per_batch)->default_value(2000),
+      "vae: images x samples decoded at once (eval.samples_per_batch)")(
       "components", po::value(&options.components)->default_value(32), "");
   po::positional_options_description positional;
   positional.add("workload", 1);
