@@ -118,8 +118,17 @@ class Vae : public ModelImpl, public Reconstructor, public VariationalModel {
   torch::Tensor log_likelihood_of_mean(const torch::Tensor& batch, const torch::Tensor& decoded) {
     torch::Tensor mean = decoded.flatten(1);
     torch::Tensor x = batch.flatten(1);
-    if (options_.likelihood == "bernoulli")
-      return -torch::binary_cross_entropy(mean, x, {}, at::Reduction::None).sum(1);
+    if (options_.likelihood == "bernoulli") {
+      if (torch::GradMode::is_enabled())  // its backward guards saturated pixels
+        return -torch::binary_cross_entropy(mean, x, {}, at::Reduction::None).sum(1);
+      // Evaluation: x log p + (1 - x) log(1 - p), each log clamped at -100 as
+      // binary_cross_entropy does, in vectorized kernels. LibTorch's binary_cross_entropy is a
+      // scalar loop: it took two thirds of the importance-sampled NLL's time (54 ms of 85 ms
+      // per batch of 2000 draws).
+      torch::Tensor log_p = torch::log(mean).clamp_min(-100);
+      torch::Tensor log_not_p = torch::log1p(-mean).clamp_min(-100);
+      return (x * (log_p - log_not_p) + log_not_p).sum(1);
+    }
     static const double kLogTwoPi = std::log(2.0 * M_PI);
     torch::Tensor squared = (x - mean).pow(2) * torch::exp(-2.0 * log_sigma_);
     return (-0.5 * (squared + kLogTwoPi + 2.0 * log_sigma_)).sum(1);

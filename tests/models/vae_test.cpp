@@ -52,6 +52,28 @@ TEST(Vae, BernoulliLikelihoodNeedsADecoderEndingInASigmoid) {
   EXPECT_NO_THROW(make_vae(section, vae_context("linear")));
 }
 
+TEST(Vae, EvaluationLikelihoodEqualsTheTrainingOneEvenWhenSaturated) {
+  ConfigNode section = model_registry().at("vae").info.defaults();
+  section.set("latent_dim", ConfigNode::integer(3));
+  auto model = make_vae(section, vae_context("mlp"));
+  auto& vae = dynamic_cast<VariationalModel&>(*model);
+  torch::manual_seed(6);
+  torch::Tensor x = torch::rand({4, 1, 6, 6});
+  x[0].fill_(0);  // pixels at exactly 0 and 1, as in binarized data
+  x[1].fill_(1);
+  // Codes far out drive the decoder's sigmoid to exactly 0 or 1, where a log is clamped.
+  torch::Tensor codes = torch::cat({torch::randn({4, 3}), 1e4 * torch::randn({4, 3})});
+  torch::Tensor inputs = torch::cat({x, x});
+  torch::Tensor training = vae.log_likelihood(inputs, codes).detach();  // gradients on
+  torch::Tensor evaluation;
+  {
+    torch::NoGradGuard no_grad;
+    evaluation = vae.log_likelihood(inputs, codes);
+  }
+  EXPECT_TRUE(torch::isfinite(evaluation).all().item<bool>()) << evaluation;
+  EXPECT_TRUE(torch::allclose(training, evaluation, 1e-5, 1e-4)) << training << evaluation;
+}
+
 TEST(Vae, ReconstructsThroughThePosteriorMean) {
   ConfigNode section = model_registry().at("vae").info.defaults();
   section.set("latent_dim", ConfigNode::integer(3));
