@@ -6,7 +6,8 @@ bench/peers/ and ../shared/bench/), alternating which goes first, `--reps` times
 the median time of each side, the ratio aelab / peer (the median of the pairs' ratios: below 1
 is faster), and the fraction of the arithmetic floor aelab reached: the workload's FLOPs at
 the float32 GEMM rate this suite measures at start-up, over aelab's time. Results are appended
-to results/bench/history.jsonl with the commit and machine, and compared with the last run.
+to results/bench/history.jsonl with the commit and machine, and each workload is compared
+with the last earlier run that measured it.
 
 Usage: /usr/bin/python3 bench/run_bench.py [--build build] [--reps 3] [--only mlp,pca,...]
 """
@@ -200,17 +201,21 @@ def print_table(rows, gemm):
           "floor: the FLOPs at the GEMM rate over aelab's time")
 
 
-def compare(previous, rows):
-    if not previous:
-        print("\nfirst run recorded: nothing to compare with")
-        return
-    print(f"\nagainst the previous run ({previous['date']}, commit {previous['commit'][:10]}):")
-    before = {r["label"]: r for r in previous["rows"]}
+def compare(history, rows):
+    """Each row against the last earlier run that measured the same workload."""
+    before = {}
+    for record in history:
+        for row in record["rows"]:
+            before[row["label"]] = (record, row)
+    lines = []
     for row in rows:
         if row["label"] in before:
-            was = before[row["label"]]
-            print(f"  {row['label']:<52} ratio {was['ratio']:.2f}x -> {row['ratio']:.2f}x, "
-                  f"aelab {was['aelab_s']:.2f} s -> {row['aelab_s']:.2f} s")
+            record, was = before[row["label"]]
+            lines.append(f"  {row['label']}: ratio {was['ratio']:.2f}x -> {row['ratio']:.2f}x, "
+                         f"aelab {was['aelab_s']:.2f} s -> {row['aelab_s']:.2f} s "
+                         f"(then: {record['date']}, commit {record['commit'][:10]})")
+    print("\nagainst earlier runs:\n" + "\n".join(lines) if lines
+          else "\nno earlier run measured these workloads: nothing to compare with")
 
 
 def main():
@@ -242,12 +247,11 @@ def main():
         row["note"] = f"{1 / row['ratio']:.2f}x the peer's jobs per hour"
         rows.append(row)
     print_table(rows, gemm)
-    previous = None
+    history = []
     if os.path.exists(a.history):
         with open(a.history) as f:
-            lines = [l for l in f if l.strip()]
-        previous = json.loads(lines[-1]) if lines else None
-    compare(previous, rows)
+            history = [json.loads(line) for line in f if line.strip()]
+    compare(history, rows)
     record = {"date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}", "commit": git("rev-parse", "HEAD"),
               "modified": bool(git("status", "--porcelain", "--untracked-files=no")),
               "machine": machine(), "gemm_gflops": gemm, "reps": a.reps, "rows": rows}
