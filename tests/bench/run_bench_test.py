@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""The bench driver's arithmetic, without running a workload: parsing both output formats, the
+median of the pairs' ratios, the floor, the check column, and the comparison with history."""
+import contextlib
+import io
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+import run_bench  # noqa: E402
+
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+
+
+# Both output formats: aelab's JSON lines, and the shared peer's `epoch N: S s` lines (last wins).
+ours = run_bench.parse('{"workload": "mlp", "epoch": 1, "seconds": 9.0}\n'
+                       '{"workload": "mlp", "epoch": 2, "seconds": 6.0}\n'
+                       '{"workload": "mlp", "test_sse": 12.5}\n')
+peer = run_bench.parse("epoch 1: 11.00 s, test sse 15.0, threads 1\n"
+                       "epoch 2: 10.00 s, test sse 12.0, threads 1\n")
+check(ours == {"mlp": {"epoch": 2, "seconds": 6.0, "test_sse": 12.5}}, f"aelab lines parsed as {ours}")
+check(peer == {"mlp": {"seconds": 10.0, "test_sse": 12.0}}, f"the peer's lines parsed as {peer}")
+
+# Three pairs: the ratio is the median of the pairs' ratios, not the ratio of the medians.
+pairs_ours = [{"w": {"seconds": s, "q": 1.0}} for s in (1.0, 4.0, 3.0)]
+pairs_peer = [{"w": {"seconds": s, "q": 1.5}} for s in (2.0, 2.0, 10.0)]
+row = run_bench.row_of("w", "w", pairs_ours, pairs_peer, flops=3e9, quality="q", gemm=1.0)
+check(row["ratios"] == [0.5, 2.0, 0.3], f"pair ratios {row['ratios']}")
+check(row["ratio"] == 0.5, f"median ratio {row['ratio']}")
+check(row["aelab_s"] == 3.0 and row["peer_s"] == 2.0, f"medians {row['aelab_s']} {row['peer_s']}")
+check(abs(row["floor"] - 1.0) < 1e-12, f"floor {row['floor']}: 3 GFLOP at 1 GFLOP/s in 3 s")
+check(run_bench.checks(row) == ["q 1 vs 1.5 (rel 0.3)"], f"check column {run_bench.checks(row)}")
+
+# History: each workload against the last earlier run that measured it.
+history = [{"date": "d1", "commit": "a" * 40, "rows": [{"label": "w", "ratio": 0.9, "aelab_s": 9.0}]},
+           {"date": "d2", "commit": "b" * 40, "rows": [{"label": "other", "ratio": 1, "aelab_s": 1}]}]
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    run_bench.compare(history, [row])
+check("ratio 0.90x -> 0.50x" in printed.getvalue() and "d1" in printed.getvalue(),
+      f"comparison printed {printed.getvalue()!r}")
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    run_bench.compare([], [row])
+check("nothing to compare" in printed.getvalue(), f"empty history printed {printed.getvalue()!r}")
+
+# The FLOP counts the floor uses: the MLP of the shared peer's README (389 GFLOP an epoch).
+flops = run_bench.TRAIN_STEP * run_bench.TRAIN_IMAGES * run_bench.mlp_macs([512, 256], 32)
+check(abs(flops / 1e9 - 389.3) < 0.1, f"784-512-256-32 epoch: {flops / 1e9:.1f} GFLOP")
+
+for failure in failures:
+    print("FAIL:", failure)
+print(f"run_bench: {len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
