@@ -2,17 +2,16 @@
 #include "framework/data/decoded_cache.h"
 
 #include <fcntl.h>
-#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "framework/core/error.h"
+#include "framework/core/hashing.h"
 #include "framework/data/idx_file.h"
 #include "framework/results/hdf5_file.h"
 
@@ -28,24 +27,6 @@ std::string read_bytes(const std::string& path) {
   if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
     throw DataError(path + ": cannot read data file");
   return bytes;
-}
-
-/// FNV-1a over 8-byte words in four interleaved lanes (so it runs at memory speed), folded with
-/// the tail and the length: the cache key of a file's content.
-std::string content_key(const std::string& bytes) {
-  constexpr uint64_t kPrime = 0x100000001b3ULL, kBasis = 0xcbf29ce484222325ULL;
-  uint64_t lanes[4] = {kBasis, kBasis ^ 1, kBasis ^ 2, kBasis ^ 3};
-  const size_t words = bytes.size() / 8;
-  for (size_t i = 0; i < words; ++i) {
-    uint64_t word;
-    std::memcpy(&word, bytes.data() + 8 * i, 8);
-    lanes[i & 3] = (lanes[i & 3] ^ word) * kPrime;
-  }
-  uint64_t key = kBasis ^ bytes.size();
-  for (size_t i = 8 * words; i < bytes.size(); ++i)
-    key = (key ^ static_cast<unsigned char>(bytes[i])) * kPrime;
-  for (uint64_t lane : lanes) key = (key ^ lane) * kPrime;
-  return fmt::format("{:016x}", key);
 }
 
 /// A read-only view of a cache entry mapped into memory; unmapped when its tensor is freed.
@@ -123,7 +104,7 @@ torch::Tensor read_idx_tensor(const std::string& path, int expected_dims,
   // Only gzip is worth caching: a plain file is read as fast as its cached copy would be.
   const bool gzipped = bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1f && uint8_t(bytes[1]) == 0x8b;
   const std::string entry =
-      cache_dir.empty() || !gzipped ? "" : cache_dir + "/decoded/" + content_key(bytes) + ".idx";
+      cache_dir.empty() || !gzipped ? "" : cache_dir + "/decoded/" + short_hash(bytes, 16) + ".idx";
   if (!entry.empty()) {
     if (auto mapped = map_file(entry)) {
       torch::Tensor cached = tensor_over(*mapped, expected_dims);

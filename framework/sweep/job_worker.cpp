@@ -10,7 +10,6 @@
 #include "aelab_git_commit.h"
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
-#include "framework/core/hashing.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"

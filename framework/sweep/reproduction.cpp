@@ -8,7 +8,6 @@
 
 #include "aelab_git_commit.h"
 #include "framework/core/error.h"
-#include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job_worker.h"
 
