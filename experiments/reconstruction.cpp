@@ -42,6 +42,44 @@ static void check_objective_fits_decoder(const ConfigNode& config) {
     require_probability_output(*config.get("decoder"), "objective.loss=bce", "objective.loss=mse");
 }
 
+/// The training of a reconstruction run: `model` on the noise model's corrupted inputs, to
+/// minimize the negative ELBO for variational models and the `objective:` section otherwise,
+/// with validation curves (a VAE's include its ELBO terms: val/elbo, val/recon, val/kl).
+static PreparedTraining reconstruction_training(const ConfigNode& config,
+                                                std::shared_ptr<ModelImpl> model,
+                                                std::shared_ptr<NoiseModel> noise,
+                                                const DataSplits& data) {
+  PreparedTraining training;
+  training.options = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
+  training.objective = reconstruction_objective(*model, config);
+  training.noise = std::move(noise);
+  training.train = data.split("train");
+  training.val = data.split("val");
+  const int64_t eval_batch = training.options.eval_batch_size;
+  ModelImpl* trained = model.get();
+  training.validate = [trained, eval_batch](const LabelledSet& val) {
+    auto metrics = reconstruction_metrics(*trained, val.x, eval_batch);
+    if (auto* variational = dynamic_cast<VariationalModel*>(trained))
+      for (const auto& [name, value] : elbo_metrics(*variational, val.x, eval_batch))
+        metrics[name] = value;
+    return metrics;
+  };
+  training.model = std::move(model);
+  return training;
+}
+
+/// What a run does before it trains, for runs trained together (launcher.stack).
+static PreparedTraining reconstruction_training_setup(const ConfigNode& config,
+                                                      const DataSplits& data) {
+  auto no_pca = []() -> const PcaBasis& {
+    throw Error("stacked training: the model needs the dataset's PCA basis");
+  };
+  std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), no_pca);
+  std::shared_ptr<NoiseModel> noise = build_noise(config);
+  model->to(data.train_x.device());
+  return reconstruction_training(config, std::move(model), std::move(noise), data);
+}
+
 /// Trains or fits `model`, then evaluates it and the PCA baseline on every split.
 class ReconstructionExperiment : public Experiment {
  public:
@@ -62,9 +100,9 @@ class ReconstructionExperiment : public Experiment {
     DataSplits on_device = data.to(device);
     int64_t eval_batch = TrainerOptions().eval_batch_size;
     if (model->trainable()) {
-      auto options = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
-      eval_batch = options.eval_batch_size;
-      if (!train(*model, *noise, config, options, on_device, context, record)) return;
+      PreparedTraining training = reconstruction_training(config, model, noise, on_device);
+      eval_batch = training.options.eval_batch_size;
+      if (!train_model(training.job(), context, record)) return;
     }
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
@@ -103,27 +141,6 @@ class ReconstructionExperiment : public Experiment {
   }
 
  private:
-  /// Trains with the noise model corrupting the inputs, on the negative ELBO for variational
-  /// models and the `objective:` section otherwise; false when the run diverged.
-  bool train(ModelImpl& model, const NoiseModel& noise, const ConfigNode& config,
-             const TrainerOptions& options, const DataSplits& data, const RunContext& context,
-             RunRecord& record) {
-    auto* variational = dynamic_cast<VariationalModel*>(&model);
-    std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
-    Trainer::Corruption corrupt = corruption_of(noise);
-    // A VAE's curves include its ELBO terms (val/elbo, val/recon, val/kl).
-    auto validate = [&](const LabelledSet& val) {
-      auto metrics = reconstruction_metrics(model, val.x, options.eval_batch_size);
-      if (variational)
-        for (const auto& [name, value] : elbo_metrics(*variational, val.x, options.eval_batch_size))
-          metrics[name] = value;
-      return metrics;
-    };
-    TrainingJob job{model,   *objective, options, data.split("train"), data.split("val"),
-                    corrupt, validate};
-    return train_model(job, context, record);
-  }
-
   /// Reconstruction metrics of the model and of PCA at the same k, on every split.
   static void evaluate(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
                        const DataSplits& data, int64_t eval_batch, RunRecord& record) {
@@ -231,6 +248,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
       "test/cluster_accuracy"},
      check_objective_fits_decoder,
      /*check_data=*/nullptr,
-     /*saved_model=*/nullptr});
+     /*saved_model=*/nullptr,
+     reconstruction_training_setup});
 
 }  // namespace aelab

@@ -23,6 +23,7 @@
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/reproduction.h"
 #include "framework/sweep/runner.h"
+#include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_status.h"
 #include "framework/sweep/worker_processes.h"
 #include "framework/train/device.h"
@@ -101,9 +102,9 @@ po::options_description visible_options() {
 po::variables_map parse_arguments(int argc, char** argv, const po::options_description& visible) {
   po::options_description hidden;
   hidden.add_options()("overrides", po::value<std::vector<std::string>>()->default_value({}, ""),
-                       "")("run-job", po::value<std::string>(), "")(
+                       "")("run-job", po::value<std::vector<std::string>>()->composing(), "")(
       "label", po::value<std::string>()->default_value(""), "")(
-      "seen", po::value<int64_t>()->default_value(0), "")(
+      "seen", po::value<std::vector<int64_t>>()->composing(), "")(
       "run-array", po::value<std::string>(), "")("job-index", po::value<int64_t>(), "");
   po::options_description all;
   all.add(visible).add(hidden);
@@ -156,14 +157,22 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
   return result.all_match() ? 0 : 1;
 }
 
-/// A worker started by the runner: claims and runs the one job its job file holds.
+/// A worker started by the runner: claims and runs the job its job file holds, or the jobs of
+/// several (`--run-job` and `--seen` once per job) as one stacked training.
 int run_worker(const po::variables_map& args, const std::string& cache_dir, int64_t threads) {
   install_stop_handlers();
   stop_with_runner();
-  Job job = read_job_file(args["run-job"].as<std::string>());
+  std::vector<Job> jobs;
+  for (const auto& path : args["run-job"].as<std::vector<std::string>>())
+    jobs.push_back(read_job_file(path));
+  std::vector<int64_t> seen =
+      args.count("seen") ? args["seen"].as<std::vector<int64_t>>() : std::vector<int64_t>{};
+  seen.resize(jobs.size(), 0);
   RunContext context{args["label"].as<std::string>(), cache_dir, std::max<int64_t>(1, threads),
                      args.count("quiet") > 0};
-  return run_claimed_job(job, args["out"].as<std::string>(), context, args["seen"].as<int64_t>());
+  const std::string out = args["out"].as<std::string>();
+  if (jobs.size() > 1) return run_claimed_stack(jobs, seen, out, context);
+  return run_claimed_job(jobs.front(), out, context, seen.front());
 }
 
 /// A Slurm array task: runs line `--job-index` of the job list `--run-array` names, as a sweep

@@ -16,6 +16,8 @@
 namespace aelab {
 
 struct DataSplits;
+struct FinishedTraining;
+struct PreparedTraining;
 
 /// Settings of the process running a job (not part of the config, so not of the run id).
 struct RunContext {
@@ -27,6 +29,9 @@ struct RunContext {
   std::string run_id;       ///< this job's run id
   /// Told each finished training epoch (epoch, epochs); may be empty.
   std::function<void(int64_t, int64_t)> on_epoch;
+  /// The run's first training, already done beside other runs' (launcher.stack): the run takes
+  /// its weights and history instead of training. Null: the run trains.
+  std::shared_ptr<const FinishedTraining> finished_training;
 };
 
 /// Base of experiment plugins (`experiment.name`).
@@ -68,6 +73,11 @@ struct ExperimentDeclaration {
   /// `model:` section's (a classifier on an encoder); null: the `model:` section's.
   std::function<std::shared_ptr<ModelImpl>(const ConfigNode& config, const RunRecord& run)>
       saved_model;
+  /// Optional: sets up the run's first training, as the run itself does, from its data (on
+  /// the job's device), so that runs differing only in what a stacked model carries train as
+  /// one (launcher.stack). Null: the experiment's runs never stack.
+  std::function<PreparedTraining(const ConfigNode& config, const DataSplits& data)>
+      training_setup;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

@@ -126,19 +126,61 @@ class EpochReporter : public TrainerCallback {
 
 }  // namespace
 
-bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record) {
-  initialize_from(job.model, job.options, context);
-  auto history = std::make_shared<HistoryRecorder>();
+std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
+    const TrainerOptions& options, const RunContext& context, const std::string& stage,
+    const std::shared_ptr<HistoryRecorder>& history,
+    const std::vector<std::shared_ptr<TrainerCallback>>& own) {
   std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
   // Always there: it writes every checkpoint_every epochs, and when a signal interrupts the run.
   callbacks.push_back(std::make_shared<CheckpointCallback>(
-      checkpoint_path(context, job.stage), job.options.checkpoint_every, history,
-      [&context](const std::string& line) { say(context, line); }, job.options.keep_checkpoint));
+      checkpoint_path(context, stage), options.checkpoint_every, history,
+      [context](const std::string& line) { say(context, line); }, options.keep_checkpoint));
   if (context.on_epoch) callbacks.push_back(std::make_shared<EpochReporter>(context.on_epoch));
-  callbacks.insert(callbacks.end(), job.callbacks.begin(), job.callbacks.end());
+  callbacks.insert(callbacks.end(), own.begin(), own.end());
   if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
+  return callbacks;
+}
+
+TrainingJob PreparedTraining::job() const {
+  return TrainingJob{*model, *objective, options, train, val, corruption_of(*noise), validate};
+}
+
+namespace {
+
+/// Takes the weights and history of a training done beside other runs'. The generator must be
+/// where that training found it: otherwise the run set itself up differently (a bug).
+bool adopt_finished_training(const TrainingJob& job, const FinishedTraining& done,
+                             RunRecord& record) {
+  at::Generator generator = at::globalContext().defaultGenerator(job.train.x.device());
+  if (!torch::equal(generator.get_state(), done.rng_at_start))
+    throw Error(
+        "stacked training: this run set itself up differently from its stacked training; "
+        "run the sweep without launcher.stack and report it");
+  {
+    torch::NoGradGuard no_grad;
+    auto trained = done.model->named_parameters();
+    for (auto& item : job.model.named_parameters()) item.value().copy_(trained[item.key()]);
+    auto buffers = done.model->named_buffers();
+    for (auto& item : job.model.named_buffers()) item.value().copy_(buffers[item.key()]);
+  }
+  generator.set_state(done.rng_at_end);
+  record.notes["training"] = done.note;
+  for (const auto& [split, metrics] : done.history) record.history[split] = metrics;
+  if (!done.outcome.diverged) return true;
+  record.status = "diverged";
+  record.error = done.outcome.message;
+  return false;
+}
+
+}  // namespace
+
+bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record) {
+  if (context.finished_training && job.stage.empty())
+    return adopt_finished_training(job, *context.finished_training, record);
+  initialize_from(job.model, job.options, context);
+  auto history = std::make_shared<HistoryRecorder>();
   TrainOutcome outcome =
-      Trainer(job.options, callbacks)
+      Trainer(job.options, run_callbacks(job.options, context, job.stage, history, job.callbacks))
           .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
   for (const auto& [split, metrics] : history->history()) record.history[split] = metrics;
   if (!outcome.diverged) return true;

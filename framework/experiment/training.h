@@ -24,9 +24,40 @@ struct TrainingJob {
   std::string stage = "";
 };
 
+/// A training an experiment sets up, owning what its TrainingJob refers to.
+struct PreparedTraining {
+  std::shared_ptr<ModelImpl> model;
+  std::shared_ptr<Objective> objective;
+  std::shared_ptr<NoiseModel> noise;  ///< corrupts the inputs (denoising); never null
+  TrainerOptions options;
+  LabelledSet train, val;
+  Trainer::Validation validate;
+  /// The job for train_model.
+  TrainingJob job() const;
+};
+
+/// A run's first training done elsewhere (a stacked trainer): what train_model takes instead.
+struct FinishedTraining {
+  std::shared_ptr<ModelImpl> model;  ///< the trained weights
+  History history;
+  TrainOutcome outcome;
+  torch::Tensor rng_at_start;  ///< the state of the data device's generator as training began
+  torch::Tensor rng_at_end;    ///< and as it ended
+  double seconds = 0;          ///< this run's share of the training's wall time
+  std::string note;            ///< how it was trained (the run file's /notes/training)
+};
+
 /// Loads `trainer.init_from` (if set) into the model, trains it, and records the history into
-/// `record`. False when the run diverged (then `record` says so and holds the error).
+/// `record`. False when the run diverged (then `record` says so and holds the error). With
+/// `context.finished_training`, the run's first training takes those weights and history.
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
+
+/// The callbacks every training of a run gets: the history (`history`), checkpoints, the
+/// claim's epoch reports and, unless quiet, a line per epoch; then `own`.
+std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
+    const TrainerOptions& options, const RunContext& context, const std::string& stage,
+    const std::shared_ptr<HistoryRecorder>& history,
+    const std::vector<std::shared_ptr<TrainerCallback>>& own = {});
 
 /// What training would find wrong only once started, checked on a freshly built model before
 /// any job runs: param_groups and phases' freeze names, and init_from's run file, its weights

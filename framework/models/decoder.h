@@ -3,6 +3,7 @@
 
 #include "framework/core/registry.h"
 #include "framework/models/build_context.h"
+#include "framework/models/dense_layer.h"
 
 namespace aelab {
 
@@ -14,6 +15,9 @@ class DecoderImpl : public torch::nn::Module {
   /// resolutions (U-Net style); decoders built with BuildContext::skip_channels support it.
   virtual torch::Tensor forward_with_skips(const torch::Tensor& code,
                                            const std::vector<torch::Tensor>& skips);
+  /// The decoder as a chain of dense layers whose output, reshaped to the input's shape, is the
+  /// reconstruction; empty when it is not one.
+  virtual DenseChain dense_chain() { return {}; }
 };
 
 /// Registry of decoder plugins (`decoder.name`).

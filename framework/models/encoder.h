@@ -3,6 +3,7 @@
 
 #include "framework/core/registry.h"
 #include "framework/models/build_context.h"
+#include "framework/models/dense_layer.h"
 
 namespace aelab {
 
@@ -19,6 +20,8 @@ class EncoderImpl : public torch::nn::Module {
   }
   /// Channels of those feature maps, input side first (empty: no stages).
   virtual std::vector<int64_t> stage_channels() const { return {}; }
+  /// The encoder as a chain of dense layers on the flattened input; empty when it is not one.
+  virtual DenseChain dense_chain() { return {}; }
 };
 
 /// Registry of encoder plugins (`encoder.name`).

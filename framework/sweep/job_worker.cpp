@@ -93,6 +93,13 @@ RunRecord failed_record(const Job& job, const std::string& error) {
   return record;
 }
 
+RunRecord interrupted_record(const Job& job, const std::string& why) {
+  RunRecord record = base_record(job);
+  record.status = "interrupted";
+  record.error = why;
+  return record;
+}
+
 std::string run_job(const Job& job, const std::string& results_dir, RunContext context) {
   context.results_dir = results_dir;
   context.run_id = job.run_id;
@@ -120,6 +127,7 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   }
   record.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (context.finished_training) record.wall_seconds += context.finished_training->seconds;
   // A worker pinned to a GPU sees it as cuda:0; the record names the GPU as the machine does.
   if (const char* gpu = std::getenv("AELAB_GPU"); gpu && record.device.rfind("cuda", 0) == 0)
     record.device = std::string("cuda:") + gpu;
@@ -139,17 +147,30 @@ int64_t run_file_stamp(const std::string& path) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
 }
 
-int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,
-                    int64_t seen_stamp) {
+std::unique_ptr<JobClaim> claim_job(const Job& job, const std::string& results_dir,
+                                    int64_t seen_stamp, int* refusal) {
   ClaimHolder holder;
   std::unique_ptr<JobClaim> claim = JobClaim::take(results_dir, job.run_id, &holder);
-  if (!claim) return kHeldElsewhere;
+  if (!claim) {
+    *refusal = kHeldElsewhere;
+    return nullptr;
+  }
   // Claimed: a run file written since the sweep looked was made by another process.
   const std::string path = run_file_path(results_dir, job.run_id);
   const std::string before = run_file_status(path);
   if (before == "completed" || before == "diverged" ||
-      (before == "failed" && run_file_stamp(path) != seen_stamp))
-    return kRanElsewhere;  // an `interrupted` run is resumed here
+      (before == "failed" && run_file_stamp(path) != seen_stamp)) {
+    *refusal = kRanElsewhere;  // an `interrupted` run is resumed here
+    return nullptr;
+  }
+  return claim;
+}
+
+int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,
+                    int64_t seen_stamp) {
+  int refusal = kRunEnded;
+  std::unique_ptr<JobClaim> claim = claim_job(job, results_dir, seen_stamp, &refusal);
+  if (!claim) return refusal;
   context.on_epoch = [&claim](int64_t epoch, int64_t epochs) { claim->epoch_done(epoch, epochs); };
   const std::string status = run_job(job, results_dir, context);
   claim.reset();

@@ -1,6 +1,7 @@
 // Running one job in this process: the experiment, provenance, and the run file.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "framework/experiment/experiment.h"
@@ -27,6 +28,14 @@ Job read_job_file(const std::string& path);
 /// (`completed`, `diverged` or `failed`). Only an unwritable results folder throws.
 std::string run_job(const Job& job, const std::string& results_dir, RunContext context);
 
+class JobClaim;
+
+/// Claims `job` for this process; null, with `*refusal` set to kHeldElsewhere or kRanElsewhere,
+/// when another live process holds it or has run it since the runner saw its run file with
+/// modification stamp `seen_stamp` (0: there was none).
+std::unique_ptr<JobClaim> claim_job(const Job& job, const std::string& results_dir,
+                                    int64_t seen_stamp, int* refusal);
+
 /// Claims `job`, runs it unless another process holds it or has run it since the runner saw
 /// its run file with modification stamp `seen_stamp` (0: there was none), and releases the
 /// claim; the claim's epochs follow the training. Returns a WorkerExit.
@@ -42,5 +51,7 @@ std::string run_file_path(const std::string& results_dir, const std::string& run
 
 /// The `failed` run record of a job whose worker died without writing one.
 RunRecord failed_record(const Job& job, const std::string& error);
+/// The `interrupted` run record of a job stopped by a signal before its experiment ran.
+RunRecord interrupted_record(const Job& job, const std::string& why);
 
 }  // namespace aelab

@@ -24,6 +24,7 @@
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/preflight.h"
+#include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
 #include "framework/train/device.h"
@@ -150,28 +151,42 @@ std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions&
   return pending;
 }
 
-/// Writes each job's frozen config and the worker command that runs it.
-/// `seen` gets each job's run-file stamp as it was now.
-std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan, const std::vector<const Job*>& jobs,
+/// Writes each job's frozen config and the worker command that runs its group (a job alone, or
+/// jobs trained as one stacked model). `seen` gets each job's run-file stamp as it was now.
+std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan,
+                                       const std::vector<std::vector<const Job*>>& groups,
                                        const RunnerOptions& options, int64_t threads,
                                        std::map<const Job*, int64_t>& seen) {
   std::vector<LaunchedJob> launched;
-  for (const Job* job : jobs) {
-    LaunchedJob item{job->index, job->run_id, job_file_path(plan.results_dir, job->run_id), {}};
-    write_job_file(item.job_file, *job);
-    const int64_t stamp = run_file_stamp(run_file_path(plan.results_dir, job->run_id));
-    seen[job] = stamp;
-    item.command.arguments = {"--run-job",   item.job_file,
-                              "--out",       plan.results_dir,
-                              "--threads",   std::to_string(threads),
-                              "--cache-dir", options.cache_dir,
-                              "--label",     fmt::format("[#{}]", job->index),
-                              "--seen",      std::to_string(stamp)};
+  for (const auto& group : groups) {
+    const Job* first = group.front();
+    LaunchedJob item{
+        first->index, first->run_id, job_file_path(plan.results_dir, first->run_id), {}};
+    for (const Job* job : group) {
+      const std::string job_file = job_file_path(plan.results_dir, job->run_id);
+      write_job_file(job_file, *job);
+      seen[job] = run_file_stamp(run_file_path(plan.results_dir, job->run_id));
+      item.command.arguments.insert(item.command.arguments.end(),
+                                    {"--run-job", job_file, "--seen", std::to_string(seen[job])});
+    }
+    item.command.arguments.insert(
+        item.command.arguments.end(),
+        {"--out", plan.results_dir, "--threads", std::to_string(threads), "--cache-dir",
+         options.cache_dir, "--label", fmt::format("[#{}]", first->index)});
     if (options.quiet) item.command.arguments.push_back("--quiet");
     item.command.environment = {"OMP_NUM_THREADS=" + std::to_string(threads)};
     launched.push_back(item);
   }
   return launched;
+}
+
+/// The exit code that stands for one job of a stacked worker's group: a job whose run file the
+/// worker did not write and that another live process holds was held elsewhere.
+int exit_code_of(const std::string& results_dir, const Job& job, int group_exit,
+                 int64_t seen_stamp) {
+  if (run_file_stamp(run_file_path(results_dir, job.run_id)) != seen_stamp) return group_exit;
+  std::optional<ClaimHolder> holder = read_claim(results_dir, job.run_id);
+  return holder && !holder_gone(*holder) ? kHeldElsewhere : group_exit;
 }
 
 /// The status of a job whose worker ended, recording a failure when it wrote no run file (the
@@ -350,7 +365,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   const int64_t threads = launcher->threads();
   std::map<const Job*, int64_t> seen;
   if (!launcher->runs_here()) {
-    launcher->launch(launched_jobs(plan, pending, options, threads, seen), {});
+    launcher->launch(
+        launched_jobs(plan, stack_groups(pending, 1, plan.results_dir), options, threads, seen),
+        {});
     return 0;
   }
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
@@ -366,9 +383,15 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   };
   std::vector<const Job*> round = pending;
   while (!round.empty()) {
-    std::vector<LaunchedJob> launched = launched_jobs(plan, round, options, threads, seen);
+    const auto groups = stack_groups(round, launcher->stack(), plan.results_dir);
+    std::vector<LaunchedJob> launched = launched_jobs(plan, groups, options, threads, seen);
     auto on_exit = [&](size_t i, int exit_code) {
-      endings.ended(*round[i], exit_code, seen[round[i]]);
+      for (const Job* job : groups[i])
+        endings.ended(*job,
+                      groups[i].size() == 1
+                          ? exit_code
+                          : exit_code_of(plan.results_dir, *job, exit_code, seen[job]),
+                      seen[job]);
     };
     launcher->launch(launched, {on_exit, keep_starting});
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;

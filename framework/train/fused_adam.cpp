@@ -30,29 +30,6 @@ bool fusable(const torch::Tensor& parameter) {
          grad.is_contiguous() && !grad.is_sparse();
 }
 
-/// The scalars of one update of one tensor.
-struct AdamStep {
-  float beta1, beta2, eps, step_size, sqrt_correction2, l2, decay_factor;
-};
-
-/// p <- p * decay_factor, g' = g + l2 * p, m <- b1 m + (1-b1) g', v <- b2 v + (1-b2) g'^2,
-/// p <- p - step_size * m / (sqrt(v) / sqrt(1 - b2^t) + eps): LibTorch's formulas, in one pass.
-void update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s) {
-  at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
-    const float one_minus_beta1 = 1.0f - s.beta1, one_minus_beta2 = 1.0f - s.beta2;
-    for (int64_t i = begin; i < end; ++i) {
-      float param = p[i] * s.decay_factor;
-      const float grad = g[i] + s.l2 * param;
-      const float mean = m[i] * s.beta1 + one_minus_beta1 * grad;
-      const float square = v[i] * s.beta2 + one_minus_beta2 * (grad * grad);
-      const float denom = __builtin_sqrtf(square) / s.sqrt_correction2 + s.eps;
-      m[i] = mean;
-      v[i] = square;
-      p[i] = param - s.step_size * (mean / denom);
-    }
-  });
-}
-
 /// `Base` (torch::optim::Adam or AdamW) whose step runs the fused update where it can.
 template <class Base, class Options, class State, bool kDecoupled>
 class Fused : public Base {
@@ -87,20 +64,13 @@ class Fused : public Base {
         }
         auto& state = static_cast<State&>(*found->second);
         state.step(state.step() + 1);
-        const double beta1 = std::get<0>(options.betas()), beta2 = std::get<1>(options.betas());
-        const double correction1 = 1 - std::pow(beta1, static_cast<double>(state.step()));
-        const double correction2 = 1 - std::pow(beta2, static_cast<double>(state.step()));
-        const double decay = options.weight_decay();
-        AdamStep step{static_cast<float>(beta1),
-                      static_cast<float>(beta2),
-                      static_cast<float>(options.eps()),
-                      static_cast<float>(options.lr() / correction1),
-                      static_cast<float>(std::sqrt(correction2)),
-                      kDecoupled ? 0.0f : static_cast<float>(decay),
-                      kDecoupled ? static_cast<float>(1.0 - options.lr() * decay) : 1.0f};
-        update(parameter.template data_ptr<float>(), parameter.grad().template data_ptr<float>(),
-               state.exp_avg().template data_ptr<float>(),
-               state.exp_avg_sq().template data_ptr<float>(), parameter.numel(), step);
+        const AdamStep step =
+            adam_step(options.lr(), options.weight_decay(), std::get<0>(options.betas()),
+                      std::get<1>(options.betas()), options.eps(), state.step(), kDecoupled);
+        fused_adam_update(parameter.template data_ptr<float>(),
+                          parameter.grad().template data_ptr<float>(),
+                          state.exp_avg().template data_ptr<float>(),
+                          state.exp_avg_sq().template data_ptr<float>(), parameter.numel(), step);
       }
     }
     return loss;
@@ -112,7 +82,56 @@ using FusedAdam =
 using FusedAdamW =
     Fused<torch::optim::AdamW, torch::optim::AdamWOptions, torch::optim::AdamWParamState, true>;
 
+/// Puts `State` (Adam's or AdamW's) for `parameter` into `optimizer`'s state map.
+template <class State>
+void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& parameter, int64_t step,
+               const torch::Tensor& exp_avg, const torch::Tensor& exp_avg_sq) {
+  using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
+  auto state = std::make_unique<State>();
+  state->step(step);
+  state->exp_avg(exp_avg.clone());
+  state->exp_avg_sq(exp_avg_sq.clone());
+  optimizer.state()[state_key<Key>(parameter)] = std::move(state);
+}
+
 }  // namespace
+
+AdamStep adam_step(double lr, double weight_decay, double beta1, double beta2, double eps,
+                   int64_t step, bool decoupled) {
+  const double correction1 = 1 - std::pow(beta1, static_cast<double>(step));
+  const double correction2 = 1 - std::pow(beta2, static_cast<double>(step));
+  return AdamStep{static_cast<float>(beta1),
+                  static_cast<float>(beta2),
+                  static_cast<float>(eps),
+                  static_cast<float>(lr / correction1),
+                  static_cast<float>(std::sqrt(correction2)),
+                  decoupled ? 0.0f : static_cast<float>(weight_decay),
+                  decoupled ? static_cast<float>(1.0 - lr * weight_decay) : 1.0f};
+}
+
+void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s) {
+  at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
+    const float one_minus_beta1 = 1.0f - s.beta1, one_minus_beta2 = 1.0f - s.beta2;
+    for (int64_t i = begin; i < end; ++i) {
+      float param = p[i] * s.decay_factor;
+      const float grad = g[i] + s.l2 * param;
+      const float mean = m[i] * s.beta1 + one_minus_beta1 * grad;
+      const float square = v[i] * s.beta2 + one_minus_beta2 * (grad * grad);
+      const float denom = __builtin_sqrtf(square) / s.sqrt_correction2 + s.eps;
+      m[i] = mean;
+      v[i] = square;
+      p[i] = param - s.step_size * (mean / denom);
+    }
+  });
+}
+
+void set_adam_state(torch::optim::Optimizer& optimizer, const torch::Tensor& parameter,
+                    int64_t step, const torch::Tensor& exp_avg, const torch::Tensor& exp_avg_sq) {
+  if (dynamic_cast<torch::optim::AdamW*>(&optimizer))
+    put_state<torch::optim::AdamWParamState>(optimizer, parameter, step, exp_avg, exp_avg_sq);
+  else
+    put_state<torch::optim::AdamParamState>(optimizer, parameter, step, exp_avg, exp_avg_sq);
+}
 
 std::unique_ptr<torch::optim::Optimizer> make_fused_adam(
     std::vector<torch::optim::OptimizerParamGroup> groups,

@@ -12,6 +12,25 @@
 
 namespace aelab {
 
+/// The scalars of one Adam update of one tensor.
+struct AdamStep {
+  float beta1, beta2, eps, step_size, sqrt_correction2, l2, decay_factor;
+};
+
+/// The scalars of update number `step` (1-based) with these settings; `decoupled`: AdamW.
+AdamStep adam_step(double lr, double weight_decay, double beta1, double beta2, double eps,
+                   int64_t step, bool decoupled);
+
+/// p <- p * decay_factor, g' = g + l2 * p, m <- b1 m + (1-b1) g', v <- b2 v + (1-b2) g'^2,
+/// p <- p - step_size * m / (sqrt(v) / sqrt(1 - b2^t) + eps): LibTorch's formulas in one pass
+/// over `n` floats, split over the intra-op threads.
+void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s);
+
+/// Sets the state an Adam or AdamW `optimizer` keeps for `parameter` (which it optimizes), as
+/// LibTorch's own step would have left it after `step` updates.
+void set_adam_state(torch::optim::Optimizer& optimizer, const torch::Tensor& parameter,
+                    int64_t step, const torch::Tensor& exp_avg, const torch::Tensor& exp_avg_sq);
+
 /// Adam (L2 weight decay added to the gradient) over `groups`, fused on the CPU.
 std::unique_ptr<torch::optim::Optimizer> make_fused_adam(
     std::vector<torch::optim::OptimizerParamGroup> groups,

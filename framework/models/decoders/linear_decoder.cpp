@@ -29,6 +29,8 @@ class LinearDecoder : public DecoderImpl {
     return layer_->forward(code).view(shape);
   }
 
+  DenseChain dense_chain() override { return {{layer_, "identity"}}; }
+
  private:
   std::vector<int64_t> output_shape_;
   torch::nn::Linear layer_;

@@ -42,6 +42,13 @@ class MlpDecoder : public DecoderImpl {
     return x.view(shape);
   }
 
+  DenseChain dense_chain() override {
+    DenseChain chain;
+    for (size_t i = 0; i < layers_.size(); ++i)
+      chain.push_back({layers_[i], i + 1 < layers_.size() ? options_.activation : options_.output});
+    return chain;
+  }
+
  private:
   MlpDecoderOptions options_;
   std::vector<int64_t> output_shape_;

@@ -26,6 +26,8 @@ class LinearEncoder : public EncoderImpl {
     return layer_->forward(input.flatten(1));
   }
 
+  DenseChain dense_chain() override { return {{layer_, "identity"}}; }
+
  private:
   torch::nn::Linear layer_;
 };

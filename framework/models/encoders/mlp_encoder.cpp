@@ -37,6 +37,13 @@ class MlpEncoder : public EncoderImpl {
     return layers_.back()->forward(x);
   }
 
+  DenseChain dense_chain() override {
+    DenseChain chain;
+    for (size_t i = 0; i < layers_.size(); ++i)
+      chain.push_back({layers_[i], i + 1 < layers_.size() ? options_.activation : "identity"});
+    return chain;
+  }
+
  private:
   MlpEncoderOptions options_;
   std::vector<torch::nn::Linear> layers_;

@@ -19,18 +19,25 @@ struct LocalLauncherOptions {
   int64_t jobs = 0;
   std::vector<int64_t> devices;
   int64_t jobs_per_device = 1;
+  int64_t stack = 1;
   template <class V>
   void visit(V& v) {
     v("jobs", jobs, "worker processes at once on CPUs (0: one per core / --threads)", AtLeast{0});
     v("devices", devices, "GPUs to run on, as CUDA numbers them (empty: every visible one)");
     v("jobs_per_device", jobs_per_device, "worker processes at once on each GPU", AtLeast{1});
+    v("stack", stack,
+      "jobs a worker trains at once as one batched model (1: off); jobs stack when they differ "
+      "only in seed, trainer.lr, trainer.weight_decay, model.latent_dim and noise settings, "
+      "and use an mlp or linear autoencoder with adam or adamw",
+      AtLeast{1});
   }
 };
 
 /// Worker processes on this machine.
 class LocalLauncher : public Launcher {
  public:
-  LocalLauncher(LocalLauncherOptions options, const LaunchContext& context) : context_(context) {
+  LocalLauncher(LocalLauncherOptions options, const LaunchContext& context)
+      : context_(context), stack_(options.stack) {
     // GPU slots when some job may use a GPU, or when devices are named (a CPU-only sweep on a
     // GPU machine runs `jobs` at a time).
     std::vector<int64_t> devices = options.devices;
@@ -62,16 +69,21 @@ class LocalLauncher : public Launcher {
   }
 
   int64_t threads() const override { return threads_; }
+  int64_t stack() const override { return stack_; }
 
   std::string describe(size_t count) const override {
     const int64_t at_once = std::min<int64_t>(parallel_, static_cast<int64_t>(count));
-    if (slots_.empty()) return fmt::format("{} at a time, {} thread(s) each", at_once, threads_);
-    return fmt::format("{} at a time on {} GPU(s), {} per GPU", at_once,
-                       slots_.back().device_position + 1, slots_.back().per_device);
+    const std::string stacked =
+        stack_ > 1 ? fmt::format(", up to {} stacked jobs per worker", stack_) : "";
+    if (slots_.empty())
+      return fmt::format("{} at a time, {} thread(s) each{}", at_once, threads_, stacked);
+    return fmt::format("{} at a time on {} GPU(s), {} per GPU{}", at_once,
+                       slots_.back().device_position + 1, slots_.back().per_device, stacked);
   }
 
  private:
   LaunchContext context_;
+  int64_t stack_ = 1;
   std::vector<DeviceSlot> slots_;  ///< empty: CPUs only
   int64_t parallel_ = 1;
   int64_t threads_ = 1;

@@ -1,0 +1,38 @@
+// Trains K autoencoders as one stacked model (launcher.stack): one batched forward and backward
+// per step, each variant with its own data order, input corruption, random generator, optimizer
+// settings, callbacks and divergence, so each ends as its own run would have (to float
+// rounding). Between epochs each variant's weights and optimizer state are copied back into
+// its own model and a LibTorch optimizer, so its validation, checkpoints and history are those
+// of an ordinary run.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "framework/models/autoencoder.h"
+#include "framework/train/trainer.h"
+
+namespace aelab {
+
+/// One variant of a stacked training.
+struct StackedVariant {
+  AutoencoderImpl* model = nullptr;
+  Objective* objective = nullptr;
+  TrainerOptions options;
+  LabelledSet train, val;
+  Trainer::Corruption corrupt;   ///< may be null
+  Trainer::Validation validate;  ///< may be null
+  std::vector<std::shared_ptr<TrainerCallback>> callbacks;
+  /// The state of the data device's generator: where the variant's own run would have it as
+  /// training starts; where it would leave it, once trained.
+  torch::Tensor rng_state;
+};
+
+/// Whether `model` can be a variant (an autoencoder of dense chains); why not, in `why`.
+AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why = nullptr);
+
+/// Trains every variant; they must agree on epochs, batch size, optimizer and training-set
+/// size (Error otherwise). One outcome per variant.
+std::vector<TrainOutcome> fit_stacked(std::vector<StackedVariant>& variants);
+
+}  // namespace aelab

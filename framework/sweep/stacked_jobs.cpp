@@ -1,0 +1,200 @@
+// Stacked jobs: grouping, and the worker that trains a group at once.
+#include "framework/sweep/stacked_jobs.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "framework/core/error_message.h"
+#include "framework/core/stop_request.h"
+#include "framework/core/yaml_io.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/experiment/training.h"
+#include "framework/results/run_record.h"
+#include "framework/stacking/stacked_trainer.h"
+#include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_worker.h"
+#include "framework/train/device.h"
+
+namespace aelab {
+namespace {
+
+std::string text_at(const ConfigNode& config, const std::string& path) {
+  const ConfigNode* node = config.find(path);
+  return node && node->is_scalar() && !node->is_null() ? node->text() : "";
+}
+
+/// Why the config cannot stack; empty when it can.
+std::string why_not_stackable(const ConfigNode& config) {
+  const std::string experiment = text_at(config, "experiment.name");
+  if (!experiment_declaration(experiment).training_setup)
+    return "experiment " + experiment + " does not stack";
+  if (text_at(config, "model.name") != "ae") return "only model.name=ae stacks";
+  for (const char* part : {"encoder.name", "decoder.name"})
+    if (const std::string name = text_at(config, part); name != "mlp" && name != "linear")
+      return std::string(part) + "=" + name + " does not stack (mlp and linear do)";
+  if (text_at(config, "decoder.skips") == "true") return "decoder.skips does not stack";
+  if (text_at(config, "objective.name") != "reconstruction")
+    return "only objective.name=reconstruction stacks";
+  if (const std::string optimizer = text_at(config, "trainer.optimizer");
+      optimizer != "adam" && optimizer != "adamw")
+    return "trainer.optimizer=" + optimizer + " does not stack (adam and adamw do)";
+  if (text_at(config, "trainer.lr_schedule") != "constant" ||
+      text_at(config, "trainer.warmup_epochs") != "0")
+    return "learning-rate schedules do not stack";
+  for (const char* list : {"trainer.param_groups", "trainer.phases"})
+    if (const ConfigNode* node = config.find(list);
+        node && node->is_list() && !node->items().empty())
+      return std::string(list) + " does not stack";
+  for (const char* unset : {"trainer.clip_grad_norm", "trainer.init_from"})
+    if (!text_at(config, unset).empty()) return std::string(unset) + " does not stack";
+  return "";
+}
+
+}  // namespace
+
+std::string stack_key(const ConfigNode& config, std::string* why) {
+  const std::string reason = why_not_stackable(config);
+  if (!reason.empty()) {
+    if (why) *why = reason;
+    return "";
+  }
+  ConfigNode shared = config;
+  shared.remove("seed");
+  shared.remove("eval");  // read after training, by each run on its own
+  for (const char* key : {"lr", "weight_decay", "checkpoint_every", "keep_checkpoint"})
+    shared.find("trainer")->remove(key);
+  shared.find("model")->remove("latent_dim");
+  if (ConfigNode* noise = shared.find("noise"); noise && noise->is_map()) {
+    ConfigNode name = *noise->get("name");
+    *noise = ConfigNode::map();
+    noise->set("name", name);
+  }
+  return to_yaml(shared);
+}
+
+std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
+                                                  int64_t stack, const std::string& results_dir) {
+  std::vector<std::vector<const Job*>> groups;
+  std::map<std::string, size_t> open_group;  // stack key -> the group still filling
+  for (const Job* job : jobs) {
+    const std::string key = stack > 1 ? stack_key(job->config) : "";
+    const bool resumes =
+        std::filesystem::exists(results_dir + "/checkpoints/" + job->run_id + ".pt");
+    auto open = open_group.find(key);
+    if (key.empty() || resumes || open == open_group.end() ||
+        static_cast<int64_t>(groups[open->second].size()) >= stack) {
+      groups.push_back({job});
+      if (!key.empty() && !resumes) open_group[key] = groups.size() - 1;
+      continue;
+    }
+    groups[open->second].push_back(job);
+  }
+  return groups;
+}
+
+namespace {
+
+/// Trains the jobs' first trainings as one stacked model; one finished training per job.
+std::vector<std::shared_ptr<const FinishedTraining>> train_stacked(
+    const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts) {
+  std::map<std::string, DataSplits> data;  // by data section and device: loaded once
+  std::vector<PreparedTraining> prepared;
+  std::vector<StackedVariant> variants;
+  std::vector<std::shared_ptr<HistoryRecorder>> histories;
+  std::vector<torch::Tensor> starts;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    const ConfigNode& config = jobs[k]->config;
+    const torch::Device device = resolve_device(config.get("device")->as_string());
+    const std::string data_key = to_yaml(*config.get("data")) + device.str();
+    if (!data.count(data_key)) data.emplace(data_key, load_data(config).to(device));
+    const auto& setup =
+        experiment_declaration(config.find("experiment.name")->as_string()).training_setup;
+    prepared.push_back(setup(config, data.at(data_key)));
+    PreparedTraining& training = prepared.back();
+    std::string why;
+    StackedVariant variant;
+    variant.model = stackable_autoencoder(*training.model, &why);
+    if (!variant.model) throw Error("stacked training: " + why);
+    variant.objective = training.objective.get();
+    variant.options = training.options;
+    variant.train = training.train;
+    variant.val = training.val;
+    variant.corrupt = corruption_of(*training.noise);
+    variant.validate = training.validate;
+    histories.push_back(std::make_shared<HistoryRecorder>());
+    variant.callbacks = run_callbacks(training.options, contexts[k], "", histories.back());
+    variant.rng_state = at::globalContext().defaultGenerator(device).get_state();
+    starts.push_back(variant.rng_state);
+    variants.push_back(std::move(variant));
+  }
+  std::string members;
+  for (const Job* job : jobs) members += fmt::format(" #{}", job->index);
+  say(contexts.front(),
+      fmt::format("training {} jobs as one stacked model:{}", jobs.size(), members));
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<TrainOutcome> outcomes = fit_stacked(variants);
+  const double share =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+      static_cast<double>(jobs.size());
+  std::vector<std::shared_ptr<const FinishedTraining>> finished;
+  for (size_t k = 0; k < jobs.size(); ++k)
+    finished.push_back(std::make_shared<FinishedTraining>(FinishedTraining{
+        prepared[k].model, histories[k]->history(), outcomes[k], starts[k], variants[k].rng_state,
+        share, fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members)}));
+  return finished;
+}
+
+}  // namespace
+
+int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& seen_stamps,
+                      const std::string& results_dir, RunContext context) {
+  std::vector<const Job*> claimed;
+  std::vector<std::unique_ptr<JobClaim>> claims;
+  std::vector<RunContext> contexts;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    int refusal = kRunEnded;
+    std::unique_ptr<JobClaim> claim = claim_job(jobs[i], results_dir, seen_stamps[i], &refusal);
+    if (!claim) continue;  // the runner reads what became of it from the results folder
+    JobClaim* held = claim.get();
+    RunContext own = context;
+    own.label = fmt::format("[#{}]", jobs[i].index);
+    own.results_dir = results_dir;
+    own.run_id = jobs[i].run_id;
+    own.on_epoch = [held](int64_t epoch, int64_t epochs) { held->epoch_done(epoch, epochs); };
+    claimed.push_back(&jobs[i]);
+    claims.push_back(std::move(claim));
+    contexts.push_back(own);
+  }
+  std::vector<std::shared_ptr<const FinishedTraining>> finished;
+  if (claimed.size() > 1) {
+    set_cpu_threads(context.threads);
+    try {
+      finished = train_stacked(claimed, contexts);
+    } catch (
+        const Interrupted& e) {  // each variant's checkpoint of its last whole epoch is written
+      for (const Job* job : claimed)
+        write_run_file(run_file_path(results_dir, job->run_id), interrupted_record(*job, e.what()));
+      return kRunInterrupted;
+    } catch (const std::exception& e) {
+      say(contexts.front(), fmt::format("stacked training of {} jobs stopped ({}); they run one "
+                                        "by one",
+                                        claimed.size(), one_line_message(e)));
+      finished.clear();
+    }
+  }
+  int exit_code = kRunEnded;
+  for (size_t k = 0; k < claimed.size(); ++k) {
+    RunContext own = contexts[k];
+    if (!finished.empty()) own.finished_training = finished[k];
+    const std::string status = run_job(*claimed[k], results_dir, own);
+    claims[k].reset();
+    if (status == "failed") exit_code = kRunFailed;
+    if (status == "interrupted" && exit_code != kRunFailed) exit_code = kRunInterrupted;
+  }
+  return exit_code;
+}
+
+}  // namespace aelab

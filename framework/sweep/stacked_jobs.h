@@ -1,0 +1,31 @@
+// Jobs trained as one stacked model (launcher.stack=K): which pending jobs group together, and
+// the worker that runs a group. Jobs of a group differ only in what a stacked model carries per
+// variant (seed, trainer.lr, trainer.weight_decay, model.latent_dim, the noise level); the
+// worker trains them at once, then runs each job's experiment on its trained weights, so every
+// job writes its own run file, as it would have alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/experiment/experiment.h"
+#include "framework/sweep/job.h"
+
+namespace aelab {
+
+/// What jobs stacking together share: the config without what varies per variant. Empty when
+/// the job cannot stack (`why` says why).
+std::string stack_key(const ConfigNode& config, std::string* why = nullptr);
+
+/// `jobs` in groups of at most `stack` that share a stack key, in job order; a job that cannot
+/// stack, or resumes from a checkpoint, is a group of its own.
+std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
+                                                  int64_t stack, const std::string& results_dir);
+
+/// Claims `jobs` (seen with run-file stamps `seen_stamps`), trains those claimed as one stacked
+/// model, and runs each one's experiment on its trained weights; a stacked training that cannot
+/// start runs them one by one instead. Returns the worst WorkerExit of the jobs run.
+int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& seen_stamps,
+                      const std::string& results_dir, RunContext context);
+
+}  // namespace aelab

@@ -1,0 +1,149 @@
+// launcher.stack through run_sweep: jobs that differ in seed, learning rate and code size train
+// as one stacked model and write the run files separate runs write (same run ids, metrics and
+// histories); jobs of other architectures form stacks of their own; what cannot stack runs
+// alone.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "framework/core/yaml_io.h"
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "framework/sweep/stacked_jobs.h"
+#include "tests/test_support.h"
+
+namespace aelab {
+namespace {
+
+class StackedSweep : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new testing::ScratchDir();
+    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);
+  }
+  static void TearDownTestSuite() { delete data_; }
+
+  testing::CommandResult sweep(const std::string& out, const std::string& arguments) {
+    return testing::run_command("AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+                                testing::tool_path("run_sweep") + " --config-dir " +
+                                testing::project_configs() + " --out " + dir_.file(out) +
+                                " data=idx data.root=" + data_->path() + " --jobs 1 " + arguments);
+  }
+  std::map<std::string, RunRecord> runs(const std::string& out) {
+    std::map<std::string, RunRecord> by_id;
+    for (const auto& summary : read_results(dir_.file(out)))
+      by_id[summary.run_id] = read_run_file(dir_.file(out + "/runs/" + summary.run_id + ".h5"));
+    return by_id;
+  }
+
+  static testing::ScratchDir* data_;
+  testing::ScratchDir dir_;
+};
+testing::ScratchDir* StackedSweep::data_ = nullptr;
+
+size_t count_of(const std::string& text, const std::string& part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+TEST_F(StackedSweep, StackedRunsWriteTheRunFilesSeparateRunsWrite) {
+  const std::string args =
+      "model=mlp_ae encoder.hidden=[16] decoder.hidden=[16] model.latent_dim=2,4 seed=1,2 "
+      "trainer.lr=1e-3,3e-3 noise=gaussian trainer.epochs=3";
+  auto separate = sweep("separate", "--quiet " + args);
+  ASSERT_EQ(separate.exit_code, 0) << separate.output;
+  auto stacked = sweep("stacked", args + " launcher.stack=8");
+  ASSERT_EQ(stacked.exit_code, 0) << stacked.output;
+  EXPECT_EQ(count_of(stacked.output,
+                     "training 8 jobs as one stacked model: #0 #1 #2 #3 #4 #5 "
+                     "#6 #7"),
+            1u)
+      << stacked.output;
+  EXPECT_EQ(count_of(stacked.output, "] epoch 3/3"), 8u) << stacked.output;
+  auto alone = runs("separate"), together = runs("stacked");
+  ASSERT_EQ(alone.size(), 8u);
+  ASSERT_EQ(together.size(), 8u);
+  for (const auto& [id, a] : alone) {
+    ASSERT_TRUE(together.count(id)) << "stacking changed a run id: " << id;
+    const RunRecord& b = together.at(id);
+    EXPECT_EQ(b.status, "completed") << b.error;
+    EXPECT_EQ(b.config_yaml, a.config_yaml);
+    EXPECT_NE(b.notes.at("training").find("stacked: trained at once with jobs #0"),
+              std::string::npos);
+    EXPECT_FALSE(a.notes.count("training"));
+    for (const auto& [split, metrics] : a.metrics)
+      for (const auto& [name, value] : metrics)
+        EXPECT_NEAR(b.metrics.at(split).at(name), value, 1e-4 * (1 + std::abs(value)))
+            << id << " " << split << "/" << name;
+    for (const auto& [split, metrics] : a.history)
+      for (const auto& [name, values] : metrics)
+        if (name != "seconds")
+          for (size_t e = 0; e < values.size(); ++e)
+            EXPECT_NEAR(b.history.at(split).at(name).at(e), values[e],
+                        1e-4 * (1 + std::abs(values[e])))
+                << id << " " << split << "/" << name;
+    EXPECT_EQ(b.model_state.size(), a.model_state.size());
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("stacked/checkpoints")) &&
+               !std::filesystem::is_empty(dir_.file("stacked/checkpoints")));
+}
+
+TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
+  auto result = sweep("mixed",
+                      "model=mlp_ae,conv_ae,linear_ae model.latent_dim=2 seed=1,2,3 "
+                      "trainer.epochs=1 launcher.stack=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // 3 jobs of each stackable model in stacks of at most 2 (2 + 1); conv_ae's jobs run alone.
+  EXPECT_EQ(count_of(result.output, "training 2 jobs as one stacked model"), 2u) << result.output;
+  auto all = runs("mixed");
+  EXPECT_EQ(all.size(), 9u);
+  size_t stacked = 0;
+  for (const auto& [id, run] : all) {
+    EXPECT_EQ(run.status, "completed") << run.error;
+    if (run.notes.count("training")) {
+      ++stacked;
+      EXPECT_NE(run.choices.at("model"), "conv_ae");
+    }
+  }
+  EXPECT_EQ(stacked, 4u);
+}
+
+TEST(StackKey, SeedRateDecayCodeSizeAndNoiseLevelMayDiffer) {
+  auto config = [](const std::string& extra) {
+    return parse_yaml(
+        "experiment: {name: reconstruction}\nseed: 1\ndevice: cpu\n"
+        "data: {name: idx}\nmodel: {name: ae, latent_dim: 4}\n"
+        "encoder: {name: mlp, hidden: [8]}\ndecoder: {name: mlp, hidden: [8]}\n"
+        "objective: {name: reconstruction, loss: mse}\nnoise: {name: gaussian, std: 0.1}\n"
+        "trainer: {optimizer: adam, lr: 0.001, weight_decay: 0, lr_schedule: constant, "
+        "warmup_epochs: 0, param_groups: [], phases: [], clip_grad_norm: null, "
+        "init_from: null}\n" +
+            extra,
+        "test");
+  };
+  const std::string base = stack_key(config(""));
+  ASSERT_FALSE(base.empty());
+  ConfigNode varied = config("");
+  varied.set("seed", ConfigNode::integer(7));
+  varied.find("trainer")->set("lr", ConfigNode::real(0.01));
+  varied.find("trainer")->set("weight_decay", ConfigNode::real(0.1));
+  varied.find("model")->set("latent_dim", ConfigNode::integer(32));
+  varied.find("noise")->set("std", ConfigNode::real(0.5));
+  EXPECT_EQ(stack_key(varied), base);
+  ConfigNode wider = config("");
+  wider.find("encoder")->set("hidden", ConfigNode::list({ConfigNode::integer(16)}));
+  EXPECT_NE(stack_key(wider), base);
+  ConfigNode sgd = config("");
+  sgd.find("trainer")->set("optimizer", ConfigNode::string("sgd"));
+  std::string why;
+  EXPECT_EQ(stack_key(sgd, &why), "");
+  EXPECT_NE(why.find("trainer.optimizer=sgd"), std::string::npos) << why;
+  ConfigNode conv = config("");
+  conv.find("encoder")->set("name", ConfigNode::string("conv"));
+  EXPECT_EQ(stack_key(conv, &why), "");
+  EXPECT_NE(why.find("encoder.name=conv"), std::string::npos) << why;
+}
+
+}  // namespace
+}  // namespace aelab
