@@ -89,8 +89,8 @@ void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& paramete
   using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
   auto state = std::make_unique<State>();
   state->step(step);
-  state->exp_avg(exp_avg.clone());
-  state->exp_avg_sq(exp_avg_sq.clone());
+  state->exp_avg(exp_avg.clone(torch::MemoryFormat::Contiguous));
+  state->exp_avg_sq(exp_avg_sq.clone(torch::MemoryFormat::Contiguous));
   optimizer.state()[state_key<Key>(parameter)] = std::move(state);
 }
 

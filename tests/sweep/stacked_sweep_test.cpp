@@ -89,6 +89,37 @@ TEST_F(StackedSweep, StackedRunsWriteTheRunFilesSeparateRunsWrite) {
                !std::filesystem::is_empty(dir_.file("stacked/checkpoints")));
 }
 
+TEST_F(StackedSweep, AKilledStackResumesEachVariantFromItsOwnCheckpointBitIdentical) {
+  const std::string args =
+      "--quiet model=mlp_ae encoder.hidden=[16] decoder.hidden=[16] model.latent_dim=2,3 "
+      "trainer.epochs=4 trainer.checkpoint_every=1 noise=masking";
+  auto whole = sweep("whole", args);
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  // The first variant's checkpoint of epoch 2 is written, then the worker dies as with kill -9.
+  auto killed = testing::run_command(
+      "AELAB_KILL_AFTER_CHECKPOINT=2 AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+      testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() + " --out " +
+      dir_.file("killed") + " data=idx data.root=" + data_->path() + " --jobs 1 " + args +
+      " launcher.stack=2");
+  EXPECT_EQ(killed.exit_code, 1) << killed.output;
+  EXPECT_EQ(count_of(killed.output, "failed: worker exited with code 137"), 2u) << killed.output;
+  auto resumed = sweep("killed", args.substr(8) + " launcher.stack=2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(count_of(resumed.output, "resuming from the checkpoint of epoch 2"), 1u)
+      << resumed.output;
+  EXPECT_EQ(count_of(resumed.output, "resuming from the checkpoint of epoch 1"), 1u)
+      << resumed.output;
+  auto a = runs("whole"), b = runs("killed");
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  for (const auto& [id, run] : a) {
+    ASSERT_TRUE(b.count(id));
+    EXPECT_EQ(b.at(id).status, "completed");
+    EXPECT_EQ(b.at(id).metrics, run.metrics) << id;
+    EXPECT_EQ(b.at(id).model_state, run.model_state) << id;
+  }
+}
+
 TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
   auto result = sweep("mixed",
                       "model=mlp_ae,conv_ae,linear_ae model.latent_dim=2 seed=1,2,3 "
