@@ -12,6 +12,7 @@
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/likelihood_metrics.h"
 #include "framework/metrics/reconstruction_metrics.h"
+#include "framework/models/autoencoder.h"
 #include "framework/train/device.h"
 #include "framework/train/trainer.h"
 
@@ -89,6 +90,38 @@ std::string reversed_widths(const std::string& hidden) {
   return fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
 }
 
+/// The time an epoch's matrix products alone take at the autoencoder's own shapes (each step:
+/// forward, weight gradient, and input gradient for all but the first layer): the best floor
+/// fraction this BLAS allows the workload, whatever else the epoch does.
+void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t images,
+                      int64_t batch) {
+  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
+  DenseChain layers = autoencoder->encoder().dense_chain();
+  for (const auto& layer : autoencoder->decoder().dense_chain()) layers.push_back(layer);
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> weights, inputs, grads;
+  for (const auto& layer : layers) {
+    weights.push_back(layer.linear->weight.detach().clone());
+    inputs.push_back(torch::randn({batch, weights.back().size(1)}));
+    grads.push_back(torch::randn({batch, weights.back().size(0)}));
+  }
+  auto step = [&] {
+    for (size_t i = 0; i < layers.size(); ++i) {
+      torch::mm(inputs[i], weights[i].t());
+      torch::mm(grads[i].t(), inputs[i]);
+      if (i > 0) torch::mm(grads[i], weights[i]);
+    }
+  };
+  for (int i = 0; i < 10; ++i) step();
+  const int steps = 100;
+  Clock::time_point start = Clock::now();
+  for (int i = 0; i < steps; ++i) step();
+  const double per_epoch =
+      seconds_since(start) / steps * static_cast<double>((images + batch - 1) / batch);
+  std::cout << fmt::format("{{\"workload\": \"{}\", \"gemms_seconds\": {:.4f}}}\n", workload,
+                           per_epoch);
+}
+
 void mlp(const BenchOptions& options) {
   auto [model, data] =
       train("mlp",
@@ -98,6 +131,7 @@ void mlp(const BenchOptions& options) {
                         options.latent, options.hidden, reversed_widths(options.hidden)),
             options);
   print_test_sse("mlp", *model, data.test_x);
+  print_gemm_bound("mlp", *model, data.train_x.size(0), options.batch);
 }
 
 void conv(const BenchOptions& options) {

@@ -152,6 +152,9 @@ def row_of(label, key, ours, peer, flops, quality, gemm):
            "ratio": statistics.median(ratios), "ratios": ratios}
     if flops:
         row["floor"] = flops / (gemm * 1e9) / ours_s
+        if all("gemms_seconds" in o[key] for o in ours):  # the GEMMs alone, at the same shapes
+            row["gemms_s"] = statistics.median(o[key]["gemms_seconds"] for o in ours)
+            row["gemm_bound"] = flops / (gemm * 1e9) / row["gemms_s"]
     if quality:
         row["aelab_" + quality] = ours[-1][key][quality]
         row["peer_" + quality] = peer[-1][key][quality]
@@ -185,6 +188,9 @@ def checks(row):
             ours, peer = row[key], row["peer_" + name]
             relative = abs(ours - peer) / max(abs(peer), 1e-300)
             found.append(f"{name} {ours:.5g} vs {peer:.5g} (rel {relative:.1g})")
+    if "gemm_bound" in row:
+        found.append(f"its GEMMs alone {row['gemms_s']:.2f} s: floor at most "
+                     f"{100 * row['gemm_bound']:.0f}%")
     return found + ([row["note"]] if "note" in row else [])
 
 

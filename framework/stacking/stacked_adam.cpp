@@ -29,8 +29,7 @@ StackedAdam::StackedAdam(std::vector<torch::Tensor> parameters,
 }
 
 void StackedAdam::zero_grad() {
-  for (auto& p : parameters_)
-    if (p.grad().defined()) p.mutable_grad().zero_();
+  for (auto& p : parameters_) p.mutable_grad() = torch::Tensor();
 }
 
 void StackedAdam::step() {

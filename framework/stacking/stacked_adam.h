@@ -21,6 +21,7 @@ class StackedAdam {
   StackedAdam(std::vector<torch::Tensor> parameters, std::vector<VariantAdamSettings> variants,
               bool decoupled);
 
+  /// Drops the gradients (backward then writes fresh ones rather than adding to zeros).
   void zero_grad();
   void step();
   int64_t steps() const { return steps_; }

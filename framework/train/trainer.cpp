@@ -13,6 +13,14 @@ namespace aelab {
 [[maybe_unused]] static bool trainer_section =
     declare_settings_section<TrainerOptions>("trainer", "the trainer");
 
+/// Drops every gradient before a step (LibTorch 1.x's zero_grad() zeroes them in place instead):
+/// backward then hands each parameter its fresh gradient rather than adding it to zeros, which
+/// saves two passes over the gradients per step; the sums are the same.
+static void clear_gradients(torch::optim::Optimizer& optimizer) {
+  for (auto& group : optimizer.param_groups())
+    for (auto& parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
+}
+
 void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
   for (auto& callback : callbacks_) event(*callback);
 }
@@ -28,7 +36,7 @@ torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
   for (int64_t begin = 0; begin < n; begin += options_.batch_size, ++batch_index) {
     int64_t end = std::min(begin + options_.batch_size, n);
     Batch batch = train.take(order.slice(0, begin, end));
-    optimizer.zero_grad();
+    clear_gradients(optimizer);
     ModelOutputs outputs = model.forward(corrupt ? corrupt(batch.x) : batch.x);
     torch::Tensor loss = objective.loss(model, outputs, batch);
     loss.backward();

@@ -36,6 +36,15 @@ check(row["aelab_s"] == 3.0 and row["peer_s"] == 2.0, f"medians {row['aelab_s']}
 check(abs(row["floor"] - 1.0) < 1e-12, f"floor {row['floor']}: 3 GFLOP at 1 GFLOP/s in 3 s")
 check(run_bench.checks(row) == ["q 1 vs 1.5 (rel 0.3)"], f"check column {run_bench.checks(row)}")
 
+# The GEMMs timed alone at the workload's shapes bound the floor fraction any epoch can reach.
+for pair, gemms in zip(pairs_ours, (2.0, 1.5, 2.5)):
+    pair["w"]["gemms_seconds"] = gemms
+row = run_bench.row_of("w", "w", pairs_ours, pairs_peer, flops=3e9, quality="q", gemm=1.0)
+check(row["gemms_s"] == 2.0 and abs(row["gemm_bound"] - 1.5) < 1e-12,
+      f"GEMM bound {row.get('gemms_s')} s, {row.get('gemm_bound')}")
+check("its GEMMs alone 2.00 s: floor at most 150%" in run_bench.checks(row),
+      f"check column {run_bench.checks(row)}")
+
 # History: each workload against the last earlier run that measured it.
 history = [{"date": "d1", "commit": "a" * 40, "rows": [{"label": "w", "ratio": 0.9, "aelab_s": 9.0}]},
            {"date": "d2", "commit": "b" * 40, "rows": [{"label": "other", "ratio": 1, "aelab_s": 1}]}]
