@@ -167,7 +167,8 @@ int run_worker(const po::variables_map& args, const std::string& cache_dir, int6
     jobs.push_back(read_job_file(path));
   std::vector<int64_t> seen =
       args.count("seen") ? args["seen"].as<std::vector<int64_t>>() : std::vector<int64_t>{};
-  seen.resize(jobs.size(), 0);
+  if (seen.empty()) seen.assign(jobs.size(), 0);
+  if (seen.size() != jobs.size()) throw ConfigError("--seen: give one per --run-job (or none)");
   RunContext context{args["label"].as<std::string>(), cache_dir, std::max<int64_t>(1, threads),
                      args.count("quiet") > 0};
   const std::string out = args["out"].as<std::string>();

@@ -23,9 +23,9 @@ StackedAdam::StackedAdam(std::vector<torch::Tensor> parameters,
     lr.push_back(v.lr);
     decay.push_back(v.weight_decay);
   }
-  auto options = torch::TensorOptions().dtype(torch::kFloat64);
-  lr_ = torch::tensor(lr, options).to(parameters_.front().device());
-  weight_decay_ = torch::tensor(decay, options).to(parameters_.front().device());
+  const torch::Tensor& first = parameters_.front();
+  lr_ = torch::tensor(lr, torch::kFloat64).to(first.device(), first.scalar_type());
+  weight_decay_ = torch::tensor(decay, torch::kFloat64).to(first.device(), first.scalar_type());
 }
 
 void StackedAdam::zero_grad() {
@@ -69,8 +69,8 @@ void StackedAdam::step_with_tensors() {
     if (!p.grad().defined()) continue;
     std::vector<int64_t> shape(static_cast<size_t>(p.dim()), 1);
     shape[0] = p.size(0);
-    const torch::Tensor lr = lr_.to(p.scalar_type()).view(shape);
-    const torch::Tensor decay = weight_decay_.to(p.scalar_type()).view(shape);
+    const torch::Tensor lr = lr_.view(shape);
+    const torch::Tensor decay = weight_decay_.view(shape);
     torch::Tensor grad = p.grad();
     if (decoupled_)
       p.mul_(1 - lr * decay);

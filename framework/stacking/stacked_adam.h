@@ -37,7 +37,7 @@ class StackedAdam {
   std::vector<VariantAdamSettings> variants_;
   bool decoupled_;
   int64_t steps_ = 0;
-  torch::Tensor lr_, weight_decay_;  ///< [K] on the parameters' device
+  torch::Tensor lr_, weight_decay_;  ///< [K], of the parameters' device and type
 };
 
 }  // namespace aelab

@@ -1,8 +1,6 @@
 // The stacked training loop: Trainer::fit's loop, for K variants at once.
 #include "framework/stacking/stacked_trainer.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
 #include <cmath>
 
@@ -19,35 +17,199 @@ namespace {
 /// The settings of an Adam or AdamW optimizer's first group.
 VariantAdamSettings adam_settings(torch::optim::Optimizer& optimizer) {
   auto& options = optimizer.param_groups().front().options();
-  VariantAdamSettings settings;
-  if (auto* adamw = dynamic_cast<torch::optim::AdamWOptions*>(&options)) {
-    settings = {adamw->lr(), adamw->weight_decay(), std::get<0>(adamw->betas()),
-                std::get<1>(adamw->betas()), adamw->eps()};
-  } else {
-    auto& adam = static_cast<torch::optim::AdamOptions&>(options);
-    settings = {adam.lr(), adam.weight_decay(), std::get<0>(adam.betas()),
-                std::get<1>(adam.betas()), adam.eps()};
-  }
-  return settings;
+  if (auto* adamw = dynamic_cast<torch::optim::AdamWOptions*>(&options))
+    return {adamw->lr(), adamw->weight_decay(), std::get<0>(adamw->betas()),
+            std::get<1>(adamw->betas()), adamw->eps()};
+  if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&options))
+    return {adam->lr(), adam->weight_decay(), std::get<0>(adam->betas()),
+            std::get<1>(adam->betas()), adam->eps()};
+  throw Error("stacked training: only adam and adamw are stacked");
 }
 
 void check_variants_agree(const std::vector<StackedVariant>& variants) {
-  const StackedVariant& first = variants.front();
+  const TrainerOptions& first = variants.front().options;
   for (const auto& v : variants) {
-    if (v.options.epochs != first.options.epochs ||
-        v.options.batch_size != first.options.batch_size ||
-        v.options.optimizer != first.options.optimizer || v.train.size() != first.train.size())
+    if (v.options.epochs != first.epochs || v.options.batch_size != first.batch_size ||
+        v.options.optimizer != first.optimizer || v.train.size() != variants[0].train.size())
       throw Error("stacked training: variants differ in epochs, batch size, optimizer or data");
-    if (v.options.optimizer != "adam" && v.options.optimizer != "adamw")
-      throw Error("stacked training: only adam and adamw are stacked");
     if (!v.options.param_groups.empty() || !v.options.phases.empty() ||
         v.options.lr_schedule != "constant" || v.options.warmup_epochs > 0 ||
-        v.options.clip_grad_norm || v.options.init_from)
+        v.options.clip_grad_norm || v.options.init_from || v.options.precision != "fp32")
       throw Error(
-          "stacked training: param_groups, phases, schedules, clipping and init_from "
-          "are not stacked");
+          "stacked training: param_groups, phases, schedules, clipping, init_from and bf16 are "
+          "not stacked");
   }
 }
+
+/// One stacked training: the batched model, its optimizer, each variant's own optimizer (its
+/// state in LibTorch's format, for checkpoints) and its random generator state.
+class StackedFit {
+ public:
+  explicit StackedFit(std::vector<StackedVariant>& variants)
+      : variants_(variants),
+        count_(variants.size()),
+        stacked_(models_of(variants)),
+        generator_(at::globalContext().defaultGenerator(variants.front().train.x.device())),
+        active_(variants.size(), true) {
+    std::vector<VariantAdamSettings> settings;
+    for (auto& v : variants_) {
+      optimizers_.push_back(make_optimizer(*v.model, v.options));
+      settings.push_back(adam_settings(*optimizers_.back().optimizer));
+    }
+    adam_ = std::make_unique<StackedAdam>(stacked_.parameters(), settings,
+                                          variants_.front().options.optimizer == "adamw");
+  }
+
+  void run() {
+    const int64_t epochs = variants_.front().options.epochs;
+    std::vector<TrainingState> states(count_);
+    for (size_t k = 0; k < count_; ++k) {
+      states[k] = {variants_[k].model, optimizers_[k].optimizer.get(), epochs, 0};
+      notify(k, [&](TrainerCallback& c) { c.on_run_start(states[k]); });
+      if (states[k].completed_epochs != 0)
+        throw Error("stacked training: a variant resumes from a checkpoint; it runs alone");
+    }
+    for (int64_t epoch = 1; epoch <= epochs && any_active(); ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      std::vector<torch::Tensor> loss_sums = train_epoch(epoch, epochs);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+          static_cast<double>(std::count(active_.begin(), active_.end(), true));
+      for (size_t k = 0; k < count_; ++k)
+        if (active_[k]) end_epoch(k, epoch, epochs, loss_sums[k], seconds);
+    }
+    for (size_t k = 0; k < count_; ++k) {
+      variants_[k].model->eval();
+      notify(k, [&](TrainerCallback& c) { c.on_run_end(variants_[k].outcome); });
+    }
+  }
+
+  /// The variants still training hear of the error (a signal's Interrupted writes their
+  /// checkpoints); a diverged variant's run already ended.
+  void fail(const std::exception& error) {
+    for (size_t k = 0; k < count_; ++k)
+      if (active_[k]) notify(k, [&](TrainerCallback& c) { c.on_error(error); });
+  }
+
+ private:
+  static std::vector<AutoencoderImpl*> models_of(const std::vector<StackedVariant>& variants) {
+    std::vector<AutoencoderImpl*> models;
+    for (const auto& v : variants) models.push_back(v.model);
+    return models;
+  }
+
+  bool any_active() const {
+    return std::find(active_.begin(), active_.end(), true) != active_.end();
+  }
+
+  /// Runs `draw` on variant k's own generator state (its data order, its noise).
+  void with_generator_of(size_t k, const std::function<void()>& draw) {
+    generator_.set_state(variants_[k].rng_state);
+    draw();
+    variants_[k].rng_state = generator_.get_state();
+  }
+
+  /// Tells variant k's callbacks, with its generator state in place (a checkpoint saves it).
+  void notify(size_t k, const std::function<void(TrainerCallback&)>& event) {
+    with_generator_of(k, [&] {
+      for (auto& callback : variants_[k].callbacks) event(*callback);
+    });
+  }
+
+  /// One pass over the data; each variant's loss summed over its samples (float64).
+  std::vector<torch::Tensor> train_epoch(int64_t epoch, int64_t epochs) {
+    const int64_t n = variants_.front().train.size();
+    const int64_t batch_size = variants_.front().options.batch_size;
+    std::vector<torch::Tensor> orders(count_), loss_sums(count_);
+    for (size_t k = 0; k < count_; ++k) {
+      const auto options =
+          torch::TensorOptions().dtype(torch::kLong).device(variants_[k].train.x.device());
+      loss_sums[k] = torch::zeros({}, variants_[k].train.x.options().dtype(torch::kFloat64));
+      if (!active_[k]) {  // a diverged variant rides along, unused, in the data's order
+        orders[k] = torch::arange(n, options);
+        continue;
+      }
+      notify(k, [&](TrainerCallback& c) { c.on_epoch_start(epoch, epochs); });
+      variants_[k].model->start_epoch(epoch, epochs);
+      with_generator_of(k, [&] { orders[k] = torch::randperm(n, options); });
+    }
+    int64_t batch_index = 0;
+    for (int64_t begin = 0; begin < n; begin += batch_size, ++batch_index) {
+      const int64_t end = std::min(begin + batch_size, n);
+      std::vector<Batch> batches(count_);
+      for (size_t k = 0; k < count_; ++k)
+        batches[k] = variants_[k].train.take(orders[k].slice(0, begin, end));
+      std::vector<torch::Tensor> losses = step(batches);
+      for (size_t k = 0; k < count_; ++k) {
+        if (!active_[k]) continue;
+        loss_sums[k] += losses[k].detach().to(torch::kFloat64) * static_cast<double>(end - begin);
+        notify(k, [&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, losses[k]); });
+      }
+      throw_if_stop_requested("in epoch " + std::to_string(epoch));
+    }
+    return loss_sums;
+  }
+
+  /// One optimizer step of every variant on its batch; each active variant's loss.
+  std::vector<torch::Tensor> step(const std::vector<Batch>& batches) {
+    std::vector<torch::Tensor> inputs(count_), losses(count_);
+    for (size_t k = 0; k < count_; ++k) {
+      inputs[k] = batches[k].x;
+      if (active_[k] && variants_[k].corrupt)
+        with_generator_of(k, [&] { inputs[k] = variants_[k].corrupt(batches[k].x); });
+      inputs[k] = inputs[k].flatten(1);
+    }
+    adam_->zero_grad();
+    torch::Tensor reconstructions = stacked_.forward(torch::stack(inputs));
+    torch::Tensor total;
+    for (size_t k = 0; k < count_; ++k) {
+      if (!active_[k]) continue;
+      ModelOutputs outputs;
+      outputs.set("reconstruction",
+                  reconstructions[static_cast<int64_t>(k)].view(batches[k].x.sizes()));
+      losses[k] = variants_[k].objective->loss(*variants_[k].model, outputs, batches[k]);
+      total = total.defined() ? total + losses[k] : losses[k];
+    }
+    total.backward();
+    adam_->step();
+    return losses;
+  }
+
+  /// Variant k's weights and optimizer state into its own model and optimizer; its epoch
+  /// summary (validation included) to its callbacks; divergence ends its training.
+  void end_epoch(size_t k, int64_t epoch, int64_t epochs, const torch::Tensor& loss_sum,
+                 double seconds) {
+    StackedVariant& v = variants_[k];
+    const auto variant = static_cast<int64_t>(k);
+    stacked_.copy_to_variant(variant);
+    const auto own = stacked_.variant_parameters(variant);
+    const auto means = stacked_.variant_slices(adam_->exp_avg(), variant);
+    const auto squares = stacked_.variant_slices(adam_->exp_avg_sq(), variant);
+    for (size_t i = 0; i < own.size(); ++i)
+      set_adam_state(*optimizers_[k].optimizer, own[i], adam_->steps(), means[i], squares[i]);
+    const double train_loss = loss_sum.item<double>() / static_cast<double>(v.train.size());
+    EpochSummary summary{epoch, epochs, {}, seconds};
+    summary.metrics["train"]["loss"] = train_loss;
+    if (!std::isfinite(train_loss)) {
+      v.outcome.diverged = true;
+      v.outcome.message = divergence_message(train_loss, epoch);
+    } else if (v.validate && v.val.size() > 0) {
+      v.model->eval();
+      summary.metrics["val"] = v.validate(v.val);
+    }
+    notify(k, [&](TrainerCallback& c) { c.on_epoch_end(summary); });
+    v.outcome.epochs_run = epoch;
+    if (v.outcome.diverged) active_[k] = false;
+  }
+
+  std::vector<StackedVariant>& variants_;
+  size_t count_;
+  StackedAutoencoder stacked_;
+  at::Generator generator_;
+  std::vector<OptimizerSetup> optimizers_;
+  std::unique_ptr<StackedAdam> adam_;
+  std::vector<bool> active_;
+};
 
 }  // namespace
 
@@ -63,137 +225,15 @@ AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why) {
   return reason ? nullptr : autoencoder;
 }
 
-std::vector<TrainOutcome> fit_stacked(std::vector<StackedVariant>& variants) {
+void fit_stacked(std::vector<StackedVariant>& variants) {
   check_variants_agree(variants);
-  const size_t count = variants.size();
-  std::vector<AutoencoderImpl*> models;
-  for (auto& v : variants) models.push_back(v.model);
-  StackedAutoencoder stacked(models);
-  // Each variant's own LibTorch optimizer: its settings, and the state its checkpoints save.
-  std::vector<OptimizerSetup> optimizers;
-  std::vector<VariantAdamSettings> settings;
-  for (auto& v : variants) {
-    optimizers.push_back(make_optimizer(*v.model, v.options));
-    settings.push_back(adam_settings(*optimizers.back().optimizer));
-  }
-  StackedAdam adam(stacked.parameters(), settings, variants.front().options.optimizer == "adamw");
-
-  at::Generator generator = at::globalContext().defaultGenerator(variants.front().train.x.device());
-  auto with_generator_of = [&](size_t k, const std::function<void()>& draw) {
-    generator.set_state(variants[k].rng_state);
-    draw();
-    variants[k].rng_state = generator.get_state();
-  };
-  auto notify = [&](size_t k, const std::function<void(TrainerCallback&)>& event) {
-    for (auto& callback : variants[k].callbacks) event(*callback);
-  };
-
-  const int64_t epochs = variants.front().options.epochs;
-  const int64_t batch_size = variants.front().options.batch_size;
-  const int64_t n = variants.front().train.size();
-  std::vector<TrainingState> states(count);
-  std::vector<TrainOutcome> outcomes(count);
-  std::vector<bool> active(count, true);
+  StackedFit fit(variants);
   try {
-    for (size_t k = 0; k < count; ++k) {
-      states[k] = {variants[k].model, optimizers[k].optimizer.get(), epochs, 0};
-      with_generator_of(k,
-                        [&] { notify(k, [&](TrainerCallback& c) { c.on_run_start(states[k]); }); });
-      if (states[k].completed_epochs != 0)
-        throw Error("stacked training: a variant resumes from a checkpoint; it runs alone");
-    }
-    for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
-      auto start = std::chrono::steady_clock::now();
-      std::vector<torch::Tensor> orders(count), loss_sums(count), losses(count);
-      for (size_t k = 0; k < count; ++k) {
-        const auto& x = variants[k].train.x;
-        if (!active[k]) {  // a diverged variant rides along, unused, in the data's order
-          orders[k] =
-              torch::arange(n, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
-          continue;
-        }
-        notify(k, [&](TrainerCallback& c) { c.on_epoch_start(epoch, epochs); });
-        variants[k].model->start_epoch(epoch, epochs);
-        with_generator_of(k, [&] {
-          orders[k] =
-              torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(x.device()));
-        });
-        loss_sums[k] = torch::zeros({}, x.options().dtype(torch::kFloat64));
-      }
-      int64_t batch_index = 0;
-      for (int64_t begin = 0; begin < n; begin += batch_size, ++batch_index) {
-        const int64_t end = std::min(begin + batch_size, n);
-        std::vector<Batch> batches(count);
-        std::vector<torch::Tensor> inputs(count);
-        for (size_t k = 0; k < count; ++k) {
-          batches[k] = variants[k].train.take(orders[k].slice(0, begin, end));
-          inputs[k] = batches[k].x;
-          if (active[k] && variants[k].corrupt)
-            with_generator_of(k, [&] { inputs[k] = variants[k].corrupt(batches[k].x); });
-          inputs[k] = inputs[k].flatten(1);
-        }
-        adam.zero_grad();
-        torch::Tensor reconstructions = stacked.forward(torch::stack(inputs));
-        torch::Tensor total;
-        for (size_t k = 0; k < count; ++k) {
-          if (!active[k]) continue;
-          ModelOutputs outputs;
-          outputs.set("reconstruction",
-                      reconstructions[static_cast<int64_t>(k)].view(batches[k].x.sizes()));
-          losses[k] = variants[k].objective->loss(*variants[k].model, outputs, batches[k]);
-          total = total.defined() ? total + losses[k] : losses[k];
-          loss_sums[k] += losses[k].detach().to(torch::kFloat64) * static_cast<double>(end - begin);
-        }
-        total.backward();
-        adam.step();
-        for (size_t k = 0; k < count; ++k)
-          if (active[k])
-            notify(k, [&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, losses[k]); });
-        throw_if_stop_requested("in epoch " + std::to_string(epoch));
-      }
-      const size_t training = static_cast<size_t>(std::count(active.begin(), active.end(), true));
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
-          static_cast<double>(training);
-      for (size_t k = 0; k < count; ++k) {
-        if (!active[k]) continue;
-        StackedVariant& v = variants[k];
-        stacked.copy_to_variant(static_cast<int64_t>(k));
-        const auto own = stacked.variant_parameters(static_cast<int64_t>(k));
-        const auto means = stacked.variant_slices(adam.exp_avg(), static_cast<int64_t>(k));
-        const auto squares = stacked.variant_slices(adam.exp_avg_sq(), static_cast<int64_t>(k));
-        for (size_t i = 0; i < own.size(); ++i)
-          set_adam_state(*optimizers[k].optimizer, own[i], adam.steps(), means[i], squares[i]);
-        const double train_loss = loss_sums[k].item<double>() / static_cast<double>(n);
-        EpochSummary summary{epoch, epochs, {}, seconds};
-        summary.metrics["train"]["loss"] = train_loss;
-        if (!std::isfinite(train_loss)) {
-          outcomes[k].diverged = true;
-          outcomes[k].message =
-              fmt::format("training loss became {} in epoch {} (try a lower trainer.lr)",
-                          std::isnan(train_loss) ? "NaN" : "infinite", epoch);
-          active[k] = false;
-        } else if (v.validate && v.val.size() > 0) {
-          v.model->eval();
-          summary.metrics["val"] = v.validate(v.val);
-        }
-        // A checkpoint written now saves the variant's own generator state.
-        with_generator_of(k,
-                          [&] { notify(k, [&](TrainerCallback& c) { c.on_epoch_end(summary); }); });
-        outcomes[k].epochs_run = epoch;
-      }
-      if (std::none_of(active.begin(), active.end(), [](bool a) { return a; })) break;
-    }
+    fit.run();
   } catch (const std::exception& error) {
-    for (size_t k = 0; k < count; ++k)
-      with_generator_of(k, [&] { notify(k, [&](TrainerCallback& c) { c.on_error(error); }); });
+    fit.fail(error);
     throw;
   }
-  for (size_t k = 0; k < count; ++k) {
-    variants[k].model->eval();
-    notify(k, [&](TrainerCallback& c) { c.on_run_end(outcomes[k]); });
-  }
-  return outcomes;
 }
 
 }  // namespace aelab

@@ -26,13 +26,17 @@ struct StackedVariant {
   /// The state of the data device's generator: where the variant's own run would have it as
   /// training starts; where it would leave it, once trained.
   torch::Tensor rng_state;
+  /// How its training ended (filled as it goes: a variant that diverged before an interruption
+  /// says so here).
+  TrainOutcome outcome;
 };
 
 /// Whether `model` can be a variant (an autoencoder of dense chains); why not, in `why`.
 AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why = nullptr);
 
-/// Trains every variant; they must agree on epochs, batch size, optimizer and training-set
-/// size (Error otherwise). One outcome per variant.
-std::vector<TrainOutcome> fit_stacked(std::vector<StackedVariant>& variants);
+/// Trains every variant, filling each one's `outcome`; they must agree on epochs, batch size,
+/// optimizer and training-set size (Error otherwise). On Interrupted, the variants still training
+/// have their callbacks told (their checkpoints are written) before it is rethrown.
+void fit_stacked(std::vector<StackedVariant>& variants);
 
 }  // namespace aelab

@@ -32,7 +32,8 @@ struct SweepPlan {
 };
 
 /// The run id of a normalized config: a hash of its YAML without the keys that cannot change a
-/// result (`trainer.keep_checkpoint`), so keeping a checkpoint reruns nothing.
+/// result (`trainer.keep_checkpoint`), so keeping a checkpoint reruns nothing, and without
+/// `trainer.precision` when it is the default (fp32), so earlier runs keep their ids.
 std::string run_id_of(const ConfigNode& config);
 
 /// Checks the top-level keys and every plugin section of a resolved config, fills every

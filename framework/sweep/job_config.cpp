@@ -184,8 +184,13 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
 
 std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;
-  if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map())
+  if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
     trainer->remove("keep_checkpoint");
+    // Runs made before trainer.precision existed trained in fp32: their ids stay.
+    if (const ConfigNode* precision = trainer->get("precision");
+        precision && precision->is_scalar() && precision->text() == "fp32")
+      trainer->remove("precision");
+  }
   return short_hash(to_yaml(hashed), 12);
 }
 

@@ -53,6 +53,8 @@ class Launcher {
   virtual int64_t threads() const = 0;
   /// Jobs a worker may train at once as one stacked model (1: each job alone).
   virtual int64_t stack() const { return 1; }
+  /// Workers that run at once.
+  virtual int64_t workers() const { return 1; }
   /// How `count` jobs will run, for the sweep's opening line (`2 at a time, 1 thread each`).
   virtual std::string describe(size_t count) const = 0;
   /// Checks what the launcher needs before anything is written (a scheduler's commands);

@@ -23,6 +23,7 @@ struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
   bool exact = false;    ///< same build on the CPU: every value must be identical
+  bool stacked = false;  ///< the recorded run was trained in a stack (launcher.stack)
   double tolerance = 0;  ///< relative tolerance when not exact
   std::string status;    ///< the new run's status
   std::string error;     ///< the new run's error, when it failed

@@ -2,18 +2,15 @@
 #include "framework/sweep/runner.h"
 
 #include <fmt/format.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
 
-#include "framework/core/host.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
@@ -23,6 +20,7 @@
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
+#include "framework/sweep/leftovers.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_eta.h"
@@ -53,27 +51,6 @@ std::string completed_line(const Job& job, const RunRecord& record) {
       line += fmt::format("  {} {:.4g}",
                           metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
-}
-
-/// Removes temporaries (`*.tmp-<pid>-<n>-<host>`) that a process of this host left when it was
-/// killed; another host's are left alone, as their writers may be alive.
-void remove_orphaned_temporaries(const std::string& folder) {
-  std::error_code ignored;
-  if (!fs::is_directory(folder, ignored)) return;
-  const std::string host = host_name();
-  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
-    const std::string name = entry.path().filename().string();
-    const size_t mark = name.find(".tmp-");
-    if (mark == std::string::npos) continue;
-    char* end = nullptr;
-    const long writer = std::strtol(name.c_str() + mark + 5, &end, 10);
-    const size_t counter_end = name.find('-', static_cast<size_t>(end - name.c_str()) + 1);
-    if (writer <= 0 || *end != '-' || counter_end == std::string::npos ||
-        name.substr(counter_end + 1) != host)
-      continue;
-    if (kill(static_cast<pid_t>(writer), 0) == 0 || errno == EPERM) continue;
-    fs::remove(entry.path(), ignored);
-  }
 }
 
 /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
@@ -200,18 +177,6 @@ std::string settle(const Job& job, const std::string& path, int exit_code, int64
                                                       "writing results",
                                                       exit_code)));
   return "failed";
-}
-
-/// Removes what a killed claimant left in `claims/` (`*.new-<pid>`, `*.beat-<pid>`,
-/// `*.stale-<pid>`) once it is an hour old: by then its writer, on any host, is long done.
-void remove_abandoned_claim_files(const std::string& folder) {
-  std::error_code ignored;
-  if (!fs::is_directory(folder, ignored)) return;
-  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const auto& entry : fs::directory_iterator(folder, ignored))
-    if (entry.path().extension() != ".claim" &&
-        fs::last_write_time(entry.path(), ignored) < hour_ago)
-      fs::remove(entry.path(), ignored);
 }
 
 /// Waits until some of `held` (jobs another process holds) are released or their holder is
@@ -366,7 +331,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   std::map<const Job*, int64_t> seen;
   if (!launcher->runs_here()) {
     launcher->launch(
-        launched_jobs(plan, stack_groups(pending, 1, plan.results_dir), options, threads, seen),
+        launched_jobs(plan, stack_groups(pending, 1, 1, plan.results_dir), options, threads, seen),
         {});
     return 0;
   }
@@ -383,7 +348,12 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   };
   std::vector<const Job*> round = pending;
   while (!round.empty()) {
-    const auto groups = stack_groups(round, launcher->stack(), plan.results_dir);
+    std::map<std::string, int64_t> alone;
+    const auto groups =
+        stack_groups(round, launcher->stack(), launcher->workers(), plan.results_dir, &alone);
+    if (round.size() == pending.size())  // the first round: say what does not stack, once
+      for (const auto& [why, count] : alone)
+        say(fmt::format("launcher.stack: {} job(s) run alone: {}", count, why));
     std::vector<LaunchedJob> launched = launched_jobs(plan, groups, options, threads, seen);
     auto on_exit = [&](size_t i, int exit_code) {
       for (const Job* job : groups[i])

@@ -41,6 +41,8 @@ std::string why_not_stackable(const ConfigNode& config) {
   if (const std::string optimizer = text_at(config, "trainer.optimizer");
       optimizer != "adam" && optimizer != "adamw")
     return "trainer.optimizer=" + optimizer + " does not stack (adam and adamw do)";
+  if (text_at(config, "trainer.precision") == "bf16")
+    return "trainer.precision=bf16 does not stack";
   if (text_at(config, "trainer.lr_schedule") != "constant" ||
       text_at(config, "trainer.warmup_epochs") != "0")
     return "learning-rate schedules do not stack";
@@ -76,43 +78,68 @@ std::string stack_key(const ConfigNode& config, std::string* why) {
 }
 
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
-                                                  int64_t stack, const std::string& results_dir) {
+                                                  int64_t stack, int64_t workers,
+                                                  const std::string& results_dir,
+                                                  std::map<std::string, int64_t>* alone) {
+  std::vector<std::string> keys;
+  std::map<std::string, int64_t> sharing;  // jobs per stack key
+  for (const Job* job : jobs) {
+    std::string why;
+    RunContext at{};
+    at.results_dir = results_dir;
+    at.run_id = job->run_id;
+    keys.push_back(stack > 1 ? stack_key(job->config, &why) : "");
+    if (!keys.back().empty() && std::filesystem::exists(checkpoint_path(at))) {
+      keys.back().clear();
+      why = "resumes from its checkpoint";
+    }
+    if (keys.back().empty() && stack > 1 && alone) ++(*alone)[why];
+    if (!keys.back().empty()) ++sharing[keys.back()];
+  }
   std::vector<std::vector<const Job*>> groups;
   std::map<std::string, size_t> open_group;  // stack key -> the group still filling
-  for (const Job* job : jobs) {
-    const std::string key = stack > 1 ? stack_key(job->config) : "";
-    const bool resumes =
-        std::filesystem::exists(results_dir + "/checkpoints/" + job->run_id + ".pt");
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const std::string& key = keys[i];
+    // Stacks no larger than keeps every worker busy: K jobs of a key over the workers.
+    const int64_t size =
+        key.empty() ? 1
+                    : std::min(stack, (sharing[key] + workers - 1) / std::max<int64_t>(1, workers));
     auto open = open_group.find(key);
-    if (key.empty() || resumes || open == open_group.end() ||
-        static_cast<int64_t>(groups[open->second].size()) >= stack) {
-      groups.push_back({job});
-      if (!key.empty() && !resumes) open_group[key] = groups.size() - 1;
+    if (key.empty() || open == open_group.end() ||
+        static_cast<int64_t>(groups[open->second].size()) >= size) {
+      groups.push_back({jobs[i]});
+      if (!key.empty()) open_group[key] = groups.size() - 1;
       continue;
     }
-    groups[open->second].push_back(job);
+    groups[open->second].push_back(jobs[i]);
   }
   return groups;
 }
 
 namespace {
 
-/// Trains the jobs' first trainings as one stacked model; one finished training per job.
-std::vector<std::shared_ptr<const FinishedTraining>> train_stacked(
-    const std::vector<const Job*>& jobs, const std::vector<RunContext>& contexts) {
-  std::map<std::string, DataSplits> data;  // by data section and device: loaded once
+/// What a stacked training gave each job: its finished training, or null for a job still
+/// training when a signal stopped it (`interrupted` says how).
+struct StackedOutcome {
+  std::vector<std::shared_ptr<const FinishedTraining>> finished;
+  std::string interrupted;
+};
+
+/// Trains the jobs' first trainings as one stacked model.
+StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
+                             const std::vector<RunContext>& contexts) {
+  // The data section and the device are part of the stack key: every job shares them.
+  const ConfigNode& first = jobs.front()->config;
+  const torch::Device device = resolve_device(first.get("device")->as_string());
+  const DataSplits data = load_data(first).to(device);
   std::vector<PreparedTraining> prepared;
   std::vector<StackedVariant> variants;
   std::vector<std::shared_ptr<HistoryRecorder>> histories;
   std::vector<torch::Tensor> starts;
   for (size_t k = 0; k < jobs.size(); ++k) {
     const ConfigNode& config = jobs[k]->config;
-    const torch::Device device = resolve_device(config.get("device")->as_string());
-    const std::string data_key = to_yaml(*config.get("data")) + device.str();
-    if (!data.count(data_key)) data.emplace(data_key, load_data(config).to(device));
-    const auto& setup =
-        experiment_declaration(config.find("experiment.name")->as_string()).training_setup;
-    prepared.push_back(setup(config, data.at(data_key)));
+    prepared.push_back(experiment_declaration(config.find("experiment.name")->as_string())
+                           .training_setup(config, data));
     PreparedTraining& training = prepared.back();
     std::string why;
     StackedVariant variant;
@@ -135,16 +162,25 @@ std::vector<std::shared_ptr<const FinishedTraining>> train_stacked(
   say(contexts.front(),
       fmt::format("training {} jobs as one stacked model:{}", jobs.size(), members));
   const auto start = std::chrono::steady_clock::now();
-  std::vector<TrainOutcome> outcomes = fit_stacked(variants);
+  StackedOutcome out;
+  try {
+    fit_stacked(variants);
+  } catch (const Interrupted& e) {  // the variants still training wrote their checkpoints
+    out.interrupted = e.what();
+  }
   const double share =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
       static_cast<double>(jobs.size());
-  std::vector<std::shared_ptr<const FinishedTraining>> finished;
-  for (size_t k = 0; k < jobs.size(); ++k)
-    finished.push_back(std::make_shared<FinishedTraining>(FinishedTraining{
-        prepared[k].model, histories[k]->history(), outcomes[k], starts[k], variants[k].rng_state,
-        share, fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members)}));
-  return finished;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    const bool ended = out.interrupted.empty() || variants[k].outcome.diverged;
+    out.finished.push_back(
+        ended ? std::make_shared<FinishedTraining>(FinishedTraining{
+                    prepared[k].model, histories[k]->history(), variants[k].outcome, starts[k],
+                    variants[k].rng_state, share,
+                    fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members)})
+              : nullptr);
+  }
+  return out;
 }
 
 }  // namespace
@@ -168,28 +204,29 @@ int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& 
     claims.push_back(std::move(claim));
     contexts.push_back(own);
   }
-  std::vector<std::shared_ptr<const FinishedTraining>> finished;
+  StackedOutcome stacked;
   if (claimed.size() > 1) {
     set_cpu_threads(context.threads);
     try {
-      finished = train_stacked(claimed, contexts);
-    } catch (
-        const Interrupted& e) {  // each variant's checkpoint of its last whole epoch is written
-      for (const Job* job : claimed)
-        write_run_file(run_file_path(results_dir, job->run_id), interrupted_record(*job, e.what()));
-      return kRunInterrupted;
+      stacked = train_stacked(claimed, contexts);
     } catch (const std::exception& e) {
-      say(contexts.front(), fmt::format("stacked training of {} jobs stopped ({}); they run one "
-                                        "by one",
-                                        claimed.size(), one_line_message(e)));
-      finished.clear();
+      warn(contexts.front(), fmt::format("stacked training of {} jobs stopped ({}); they run one "
+                                         "by one",
+                                         claimed.size(), one_line_message(e)));
+      stacked = {};
     }
   }
   int exit_code = kRunEnded;
   for (size_t k = 0; k < claimed.size(); ++k) {
-    RunContext own = contexts[k];
-    if (!finished.empty()) own.finished_training = finished[k];
-    const std::string status = run_job(*claimed[k], results_dir, own);
+    std::string status = "interrupted";
+    if (!stacked.interrupted.empty() && !stacked.finished[k]) {
+      write_run_file(run_file_path(results_dir, claimed[k]->run_id),
+                     interrupted_record(*claimed[k], stacked.interrupted));
+    } else {
+      RunContext own = contexts[k];
+      if (!stacked.finished.empty()) own.finished_training = stacked.finished[k];
+      status = run_job(*claimed[k], results_dir, own);
+    }
     claims[k].reset();
     if (status == "failed") exit_code = kRunFailed;
     if (status == "interrupted" && exit_code != kRunFailed) exit_code = kRunInterrupted;

@@ -5,6 +5,7 @@
 // job writes its own run file, as it would have alone.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,13 @@ namespace aelab {
 /// the job cannot stack (`why` says why).
 std::string stack_key(const ConfigNode& config, std::string* why = nullptr);
 
-/// `jobs` in groups of at most `stack` that share a stack key, in job order; a job that cannot
-/// stack, or resumes from a checkpoint, is a group of its own.
+/// `jobs` in groups of at most `stack` that share a stack key, in job order, no larger than
+/// keeps `workers` workers busy; a job that cannot stack, or resumes from a checkpoint, is a
+/// group of its own, counted in `alone` by why (when given and `stack` > 1).
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
-                                                  int64_t stack, const std::string& results_dir);
+                                                  int64_t stack, int64_t workers,
+                                                  const std::string& results_dir,
+                                                  std::map<std::string, int64_t>* alone = nullptr);
 
 /// Claims `jobs` (seen with run-file stamps `seen_stamps`), trains those claimed as one stacked
 /// model, and runs each one's experiment on its trained weights; a stacked training that cannot

@@ -127,6 +127,10 @@ void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
     return;
   }
   last_epoch_ = snapshot(summary.epoch);
+  // Fault injection for the interruption tests: a Ctrl-C right after this epoch.
+  if (const char* stop_after = std::getenv("AELAB_INTERRUPT_AFTER_EPOCH");
+      stop_after && std::atoll(stop_after) == summary.epoch && !stop_requested())
+    std::raise(SIGINT);
   if (every_ <= 0 || summary.epoch % every_ != 0) return;
   write(last_epoch_);
   // Fault injection for the kill-and-resume test: die as `kill -9` would, right after a save.

@@ -6,6 +6,7 @@
 
 #include "framework/core/settings_section.h"
 #include "framework/core/stop_request.h"
+#include "framework/train/autocast.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -19,6 +20,11 @@ namespace aelab {
 static void clear_gradients(torch::optim::Optimizer& optimizer) {
   for (auto& group : optimizer.param_groups())
     for (auto& parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
+}
+
+std::string divergence_message(double train_loss, int64_t epoch) {
+  return "training loss became " + std::string(std::isnan(train_loss) ? "NaN" : "infinite") +
+         " in epoch " + std::to_string(epoch) + " (try a lower trainer.lr)";
 }
 
 void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
@@ -37,8 +43,12 @@ torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
     int64_t end = std::min(begin + options_.batch_size, n);
     Batch batch = train.take(order.slice(0, begin, end));
     clear_gradients(optimizer);
-    ModelOutputs outputs = model.forward(corrupt ? corrupt(batch.x) : batch.x);
-    torch::Tensor loss = objective.loss(model, outputs, batch);
+    const torch::Tensor input = corrupt ? corrupt(batch.x) : batch.x;
+    torch::Tensor loss;
+    {
+      AutocastScope autocast(options_.precision, input.device());
+      loss = objective.loss(model, model.forward(input), batch);
+    }
     loss.backward();
     if (options_.clip_grad_norm)
       torch::nn::utils::clip_grad_norm_(model.parameters(), *options_.clip_grad_norm);
@@ -75,9 +85,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
       summary.metrics["train"]["loss"] = train_loss;
       if (!std::isfinite(train_loss)) {
         outcome.diverged = true;
-        outcome.message = "training loss became " +
-                          std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
-                          std::to_string(epoch) + " (try a lower trainer.lr)";
+        outcome.message = divergence_message(train_loss, epoch);
       } else if (validate && val.size() > 0) {  // none with data.val_fraction=0
         model.eval();
         summary.metrics["val"] = validate(val);

@@ -19,6 +19,9 @@
 
 namespace aelab {
 
+/// Why a run whose mean training loss in `epoch` was `train_loss` (not finite) diverged.
+std::string divergence_message(double train_loss, int64_t epoch);
+
 /// Runs the loop; knows nothing of files or formats.
 class Trainer {
  public:

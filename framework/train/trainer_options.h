@@ -59,6 +59,7 @@ struct TrainerOptions {
   int64_t eval_batch_size = 2000;
   int64_t checkpoint_every = 0;
   bool keep_checkpoint = false;
+  std::string precision = "fp32";
   std::optional<std::string> init_from;
   std::vector<std::string> init_modules;
   template <class V>
@@ -94,6 +95,11 @@ struct TrainerOptions {
     v("keep_checkpoint", keep_checkpoint,
       "also checkpoint the last epoch and keep the checkpoints once the run completes (they "
       "are deleted otherwise); not part of the run id");
+    v("precision", precision,
+      "fp32, or bf16: forward passes and losses of training under autocast to bfloat16 "
+      "(weights, optimizer and evaluation stay float32); CPUs without bf16 instructions "
+      "emulate it, slower than fp32",
+      OneOf{{"fp32", "bf16"}});
     v("init_from", init_from,
       "start from the weights of a run: a run id of the same results folder or a run file path");
     v("init_modules", init_modules,

@@ -105,10 +105,10 @@ std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
     v.rng_state = at::detail::getDefaultCPUGenerator().get_state();
     variants.push_back(std::move(v));
   }
-  std::vector<TrainOutcome> outcomes = fit_stacked(variants);
+  fit_stacked(variants);
   for (size_t k = 0; k < out.size(); ++k) {
     out[k].history = histories[k]->history();
-    out[k].outcome = outcomes[k];
+    out[k].outcome = variants[k].outcome;
   }
   return out;
 }

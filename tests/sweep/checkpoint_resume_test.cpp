@@ -11,6 +11,7 @@
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
+#include "framework/sweep/job.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -99,6 +100,27 @@ TEST_F(SavedRuns, KeepCheckpointKeepsTheLastEpochAndTheRunId) {
   auto rerun = sweep("kept", args);
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
   EXPECT_EQ(fs::last_write_time(run_file), written) << rerun.output;
+}
+
+TEST_F(SavedRuns, Bf16TrainsUnderAutocastWithARunIdOfItsOwn) {
+  const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=2";
+  auto fp32 = sweep("fp32", args + " trainer.precision=fp32");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.output;
+  auto bf16 = sweep("bf16", args + " trainer.precision=bf16");
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.output;
+  RunRecord a = only_run("fp32"), b = only_run("bf16");
+  // fp32 is the default: the run id is that of a config written before the option existed.
+  ConfigNode config = parse_yaml(a.config_yaml, "run");
+  config.find("trainer")->remove("precision");
+  EXPECT_EQ(run_id_of(config), a.run_id);
+  EXPECT_NE(a.run_id, b.run_id);
+  // Training in bfloat16 moves the losses a little, and only a little.
+  const double loss_a = a.history.at("train").at("loss").back();
+  const double loss_b = b.history.at("train").at("loss").back();
+  EXPECT_NE(loss_a, loss_b);
+  EXPECT_NEAR(loss_b, loss_a, 0.1 * loss_a);
+  const double sse_a = a.metrics.at("test").at("sse"), sse_b = b.metrics.at("test").at("sse");
+  EXPECT_NEAR(sse_b, sse_a, 0.1 * sse_a);
 }
 
 TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {

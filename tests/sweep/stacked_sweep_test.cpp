@@ -120,6 +120,56 @@ TEST_F(StackedSweep, AKilledStackResumesEachVariantFromItsOwnCheckpointBitIdenti
   }
 }
 
+TEST_F(StackedSweep, CtrlCLeavesADivergedVariantDivergedAndResumesTheRest) {
+  // lr=1e6 on an unbounded output diverges in epoch 1; a Ctrl-C comes after epoch 2.
+  const std::string args =
+      "--quiet model=mlp_ae_real model.latent_dim=2 trainer.lr=1e-3,1e6 trainer.epochs=4";
+  auto whole = sweep("whole", args);
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  auto stopped = testing::run_command(
+      "AELAB_INTERRUPT_AFTER_EPOCH=2 AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+      testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() + " --out " +
+      dir_.file("stopped") + " data=idx data.root=" + data_->path() + " --jobs 1 " + args +
+      " launcher.stack=2");
+  EXPECT_EQ(stopped.exit_code, 3) << stopped.output;
+  auto a = runs("whole"), b = runs("stopped");
+  ASSERT_EQ(b.size(), 2u) << stopped.output;
+  std::string diverged_id;
+  for (const auto& [id, run] : a) {
+    if (run.status == "diverged") diverged_id = id;
+    EXPECT_EQ(b.at(id).status, run.status == "diverged" ? "diverged" : "interrupted") << id;
+    if (run.status == "diverged") EXPECT_EQ(b.at(id).error, run.error);
+  }
+  ASSERT_FALSE(diverged_id.empty()) << whole.output;
+  EXPECT_NE(a.at(diverged_id).error.find("in epoch 1"), std::string::npos);
+  auto resumed = sweep("stopped", args.substr(8) + " launcher.stack=2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(count_of(resumed.output, "resuming from the checkpoint of epoch 2"), 1u)
+      << resumed.output;
+  b = runs("stopped");
+  for (const auto& [id, run] : a) {
+    EXPECT_EQ(b.at(id).status, run.status) << id;
+    EXPECT_EQ(b.at(id).metrics, run.metrics) << id;
+    EXPECT_EQ(b.at(id).history.at("train").at("loss").size(),
+              run.history.at("train").at("loss").size())
+        << id;
+  }
+}
+
+TEST_F(StackedSweep, AStackedRunReproducesWithinTheTolerance) {
+  auto result = sweep("padded",
+                      "--quiet model=mlp_ae encoder.hidden=[16] decoder.hidden=[16] "
+                      "model.latent_dim=2,5 trainer.epochs=2 launcher.stack=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const auto& [id, run] : runs("padded")) {
+    auto again = testing::run_command("AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+                                      testing::tool_path("run_sweep") + " --quiet --reproduce " +
+                                      dir_.file("padded/runs/" + id + ".h5"));
+    EXPECT_EQ(again.exit_code, 0) << again.output;
+    EXPECT_NE(again.output.find("the run was trained stacked"), std::string::npos) << again.output;
+  }
+}
+
 TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
   auto result = sweep("mixed",
                       "model=mlp_ae,conv_ae,linear_ae model.latent_dim=2 seed=1,2,3 "

@@ -70,6 +70,7 @@ class LocalLauncher : public Launcher {
 
   int64_t threads() const override { return threads_; }
   int64_t stack() const override { return stack_; }
+  int64_t workers() const override { return parallel_; }
 
   std::string describe(size_t count) const override {
     const int64_t at_once = std::min<int64_t>(parallel_, static_cast<int64_t>(count));
