@@ -23,8 +23,9 @@ class StackedSweep : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete data_; }
 
-  testing::CommandResult sweep(const std::string& out, const std::string& arguments) {
-    return testing::run_command("AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+  testing::CommandResult sweep(const std::string& out, const std::string& arguments,
+                               const std::string& environment = "") {
+    return testing::run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
                                 testing::tool_path("run_sweep") + " --config-dir " +
                                 testing::project_configs() + " --out " + dir_.file(out) +
                                 " data=idx data.root=" + data_->path() + " --jobs 1 " + arguments);
@@ -96,11 +97,7 @@ TEST_F(StackedSweep, AKilledStackResumesEachVariantFromItsOwnCheckpointBitIdenti
   auto whole = sweep("whole", args);
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
   // The first variant's checkpoint of epoch 2 is written, then the worker dies as with kill -9.
-  auto killed = testing::run_command(
-      "AELAB_KILL_AFTER_CHECKPOINT=2 AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-      testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() + " --out " +
-      dir_.file("killed") + " data=idx data.root=" + data_->path() + " --jobs 1 " + args +
-      " launcher.stack=2");
+  auto killed = sweep("killed", args + " launcher.stack=2", "AELAB_KILL_AFTER_CHECKPOINT=2");
   EXPECT_EQ(killed.exit_code, 1) << killed.output;
   EXPECT_EQ(count_of(killed.output, "failed: worker exited with code 137"), 2u) << killed.output;
   auto resumed = sweep("killed", args.substr(8) + " launcher.stack=2");
@@ -126,11 +123,7 @@ TEST_F(StackedSweep, CtrlCLeavesADivergedVariantDivergedAndResumesTheRest) {
       "--quiet model=mlp_ae_real model.latent_dim=2 trainer.lr=1e-3,1e6 trainer.epochs=4";
   auto whole = sweep("whole", args);
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
-  auto stopped = testing::run_command(
-      "AELAB_INTERRUPT_AFTER_EPOCH=2 AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-      testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() + " --out " +
-      dir_.file("stopped") + " data=idx data.root=" + data_->path() + " --jobs 1 " + args +
-      " launcher.stack=2");
+  auto stopped = sweep("stopped", args + " launcher.stack=2", "AELAB_INTERRUPT_AFTER_EPOCH=2");
   EXPECT_EQ(stopped.exit_code, 3) << stopped.output;
   auto a = runs("whole"), b = runs("stopped");
   ASSERT_EQ(b.size(), 2u) << stopped.output;
