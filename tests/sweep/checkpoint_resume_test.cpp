@@ -12,38 +12,25 @@
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job.h"
-#include "tests/test_support.h"
+#include "tests/sweep/toy_data_sweep.h"
 
 namespace aelab {
 namespace {
 
 namespace fs = std::filesystem;
 
-class SavedRuns : public ::testing::Test {
+class SavedRuns : public testing::ToyDataSweep {
  protected:
-  static void SetUpTestSuite() {
-    data_ = new testing::ScratchDir();
-    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);
-  }
-  static void TearDownTestSuite() { delete data_; }
-
   testing::CommandResult sweep(const std::string& out, const std::string& arguments,
-                               const std::string& environment = "") {
-    return testing::run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-                                testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " --out " + dir_.file(out) +
-                                " data=idx data.root=" + data_->path() + " --quiet " + arguments);
+                               const std::string& environment = "") const {
+    return ToyDataSweep::sweep(out, "--quiet " + arguments, environment);
   }
   RunRecord only_run(const std::string& out) {
     std::vector<RunRecord> runs = read_results(dir_.file(out));
     EXPECT_EQ(runs.size(), 1u);
     return read_run_file(dir_.file(out + "/runs/" + runs[0].run_id + ".h5"));
   }
-
-  static testing::ScratchDir* data_;
-  testing::ScratchDir dir_;
 };
-testing::ScratchDir* SavedRuns::data_ = nullptr;
 
 TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
   for (const std::string model : {"model=mlp_ae", "model=vae prior=vamp eval.is_samples=5"}) {
@@ -57,10 +44,7 @@ TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
         << killed.output;
     RunRecord dead = only_run("resumed");
     EXPECT_TRUE(fs::exists(dir_.file("resumed/checkpoints/" + dead.run_id + ".pt")));
-    auto resumed = testing::run_command(
-        "AELAB_CACHE_DIR=" + dir_.file("cache") + " " + testing::tool_path("run_sweep") +
-        " --config-dir " + testing::project_configs() + " --out " + dir_.file("resumed") +
-        " data=idx data.root=" + data_->path() + " " + args);
+    auto resumed = ToyDataSweep::sweep("resumed", args);  // not quiet: it says where it resumes
     ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
     EXPECT_NE(resumed.output.find("resuming from the checkpoint of epoch 2"), std::string::npos)
         << resumed.output;
@@ -140,12 +124,9 @@ TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {
   for (const auto& summary : read_results(dir_.file("out")))
     if (summary.choices.at("model") == "conv_ae") conv_id = summary.run_id;
   ASSERT_FALSE(conv_id.empty());
-  auto started = testing::run_command(
-      "AELAB_CACHE_DIR=" + dir_.file("cache") + " " + testing::tool_path("run_sweep") +
-      " --config-dir " + testing::project_configs() + " --out " + dir_.file("out") +
-      " data=idx data.root=" + data_->path() +
-      " model=conv_ae model.latent_dim=3 trainer.epochs=1 trainer.lr=0 trainer.init_from=" +
-      conv_id + " trainer.init_modules=[encoder]");
+  auto started = ToyDataSweep::sweep(
+      "out", "model=conv_ae model.latent_dim=3 trainer.epochs=1 trainer.lr=0 trainer.init_from=" +
+                 conv_id + " trainer.init_modules=[encoder]");
   ASSERT_EQ(started.exit_code, 0) << started.output;
   EXPECT_NE(started.output.find("initialized"), std::string::npos) << started.output;
   EXPECT_NE(started.output.find("tensor(s) from " + dir_.file("out") + "/runs/" + conv_id + ".h5"),

@@ -10,25 +10,16 @@
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/stacked_jobs.h"
-#include "tests/test_support.h"
+#include "tests/sweep/toy_data_sweep.h"
 
 namespace aelab {
 namespace {
 
-class StackedSweep : public ::testing::Test {
+class StackedSweep : public testing::ToyDataSweep {
  protected:
-  static void SetUpTestSuite() {
-    data_ = new testing::ScratchDir();
-    testing::write_toy_idx_dataset(data_->path(), 300, 100, 8);
-  }
-  static void TearDownTestSuite() { delete data_; }
-
   testing::CommandResult sweep(const std::string& out, const std::string& arguments,
-                               const std::string& environment = "") {
-    return testing::run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-                                testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " --out " + dir_.file(out) +
-                                " data=idx data.root=" + data_->path() + " --jobs 1 " + arguments);
+                               const std::string& environment = "") const {
+    return ToyDataSweep::sweep(out, "--jobs 1 " + arguments, environment);
   }
   std::map<std::string, RunRecord> runs(const std::string& out) {
     std::map<std::string, RunRecord> by_id;
@@ -36,11 +27,7 @@ class StackedSweep : public ::testing::Test {
       by_id[summary.run_id] = read_run_file(dir_.file(out + "/runs/" + summary.run_id + ".h5"));
     return by_id;
   }
-
-  static testing::ScratchDir* data_;
-  testing::ScratchDir dir_;
 };
-testing::ScratchDir* StackedSweep::data_ = nullptr;
 
 size_t count_of(const std::string& text, const std::string& part) {
   size_t count = 0;

@@ -1,0 +1,25 @@
+// The toy-data sweep fixture.
+#include "tests/sweep/toy_data_sweep.h"
+
+namespace aelab::testing {
+
+ScratchDir* ToyDataSweep::data_ = nullptr;
+
+void ToyDataSweep::SetUpTestSuite() {
+  data_ = new ScratchDir();
+  write_toy_idx_dataset(data_->path(), 300, 100, 8);
+}
+
+void ToyDataSweep::TearDownTestSuite() {
+  delete data_;
+  data_ = nullptr;
+}
+
+CommandResult ToyDataSweep::sweep(const std::string& out, const std::string& arguments,
+                                  const std::string& environment) const {
+  return run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
+                     tool_path("run_sweep") + " --config-dir " + project_configs() + " --out " +
+                     dir_.file(out) + " data=idx data.root=" + data_->path() + " " + arguments);
+}
+
+}  // namespace aelab::testing

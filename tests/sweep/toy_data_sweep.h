@@ -1,0 +1,27 @@
+// A test suite that runs run_sweep on a small MNIST-format dataset of its own (300 training and
+// 100 test images of 8 x 8 pixels), each test with its own results and cache folders.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/test_support.h"
+
+namespace aelab::testing {
+
+class ToyDataSweep : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  /// run_sweep with the project's configs on the toy data, results in `out` under this test's
+  /// folder; `environment` (`NAME=value ...`) goes before the command.
+  CommandResult sweep(const std::string& out, const std::string& arguments,
+                      const std::string& environment = "") const;
+
+  static ScratchDir* data_;
+  ScratchDir dir_;
+};
+
+}  // namespace aelab::testing
