@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "framework/config/composition.h"
 #include "framework/core/error.h"
@@ -21,6 +22,7 @@
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/sweep/launcher.h"
 #include "framework/sweep/reproduction.h"
 #include "framework/sweep/runner.h"
 #include "framework/sweep/stacked_jobs.h"
@@ -129,6 +131,29 @@ void print_plan(const SweepPlan& plan, bool as_config) {
       std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
   }
   if (!as_config) std::cout << "# " << plan.shape << "\n";
+}
+
+/// --dry-run with launcher.stack=K: the stacks the jobs would train in, and why others run alone.
+void print_stacks(const SweepPlan& plan, const RunnerOptions& options) {
+  LaunchContext context{current_program(), options.threads,     options.parallel,
+                        plan.results_dir,  plan.name,           options.cache_dir,
+                        options.quiet,     /*wants_gpus=*/false};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
+  if (launcher->stack() <= 1) return;
+  std::vector<const Job*> jobs;
+  for (const auto& job : plan.jobs) jobs.push_back(&job);
+  std::map<std::string, int64_t> alone;
+  std::string line;
+  for (const auto& group :
+       stack_groups(jobs, launcher->stack(), launcher->workers(), plan.results_dir, &alone)) {
+    if (group.size() < 2) continue;
+    line += line.empty() ? "" : " |";
+    for (const Job* job : group) line += fmt::format(" #{}", job->index);
+  }
+  std::cout << fmt::format("# stacks (launcher.stack={}, {} worker(s)):{}\n", launcher->stack(),
+                           launcher->workers(), line.empty() ? " none" : line);
+  for (const auto& [why, count] : alone)
+    std::cout << fmt::format("# {} job(s) run alone: {}\n", count, why);
 }
 
 /// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.
@@ -291,6 +316,7 @@ int run(int argc, char** argv) {
                  args["max-jobs"].as<int64_t>());
   if (args.count("dry-run") || args.count("cfg")) {
     print_plan(plan, args.count("dry-run") == 0);
+    if (args.count("dry-run")) print_stacks(plan, options);
     return 0;
   }
   return run_plan(plan, options);

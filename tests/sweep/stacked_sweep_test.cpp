@@ -170,6 +170,20 @@ TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
   EXPECT_EQ(stacked, 4u);
 }
 
+TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
+  auto result = ToyDataSweep::sweep("dry",
+                                    "--dry-run --jobs 2 model=mlp_ae,conv_ae model.latent_dim=2,4 "
+                                    "seed=1,2 launcher.stack=4");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // 4 mlp_ae jobs over 2 workers: two stacks of 2; the 4 conv_ae jobs run alone.
+  EXPECT_NE(result.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("# 4 job(s) run alone: encoder.name=conv does not stack"),
+            std::string::npos)
+      << result.output;
+}
+
 TEST(StackKey, SeedRateDecayCodeSizeAndNoiseLevelMayDiffer) {
   auto config = [](const std::string& extra) {
     return parse_yaml(
