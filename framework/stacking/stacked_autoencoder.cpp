@@ -11,12 +11,11 @@ namespace {
 
 constexpr size_t kNoBias = static_cast<size_t>(-1);
 
-/// The chains of variant `model`; Error when a part is not a dense chain.
+/// The chains of variant `model`; Error when it cannot be stacked.
 std::pair<DenseChain, DenseChain> chains_of(AutoencoderImpl& model) {
-  DenseChain encoder = model.encoder().dense_chain(), decoder = model.decoder().dense_chain();
-  if (model.has_skips() || encoder.empty() || decoder.empty())
-    throw Error("stacking needs encoders and decoders that are dense chains (mlp, linear)");
-  return {encoder, decoder};
+  std::string why;
+  if (!stackable_autoencoder(model, &why)) throw Error("stacked training: " + why);
+  return {model.encoder().dense_chain(), model.decoder().dense_chain()};
 }
 
 /// `tensors` (one per variant, shapes equal but possibly smaller in each dimension) zero-padded
@@ -37,6 +36,18 @@ torch::Tensor pad_and_stack(const std::vector<torch::Tensor>& tensors) {
 }
 
 }  // namespace
+
+AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why) {
+  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
+  const char* reason = nullptr;
+  if (!autoencoder)
+    reason = "only model.name=ae stacks";
+  else if (autoencoder->has_skips() || autoencoder->encoder().dense_chain().empty() ||
+           autoencoder->decoder().dense_chain().empty())
+    reason = "only mlp and linear encoders and decoders stack";
+  if (reason && why) *why = reason;
+  return reason ? nullptr : autoencoder;
+}
 
 StackedAutoencoder::StackedAutoencoder(const std::vector<AutoencoderImpl*>& variants) {
   torch::NoGradGuard no_grad;

@@ -13,6 +13,10 @@
 
 namespace aelab {
 
+/// `model` as a variant of a stack (an autoencoder whose parts are dense chains); null, with
+/// why not in `why`, when it cannot be one.
+AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why = nullptr);
+
 class StackedAutoencoder {
  public:
   /// Stacks the current weights of `variants` (their encoders and decoders must be dense

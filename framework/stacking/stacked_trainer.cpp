@@ -213,18 +213,6 @@ class StackedFit {
 
 }  // namespace
 
-AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why) {
-  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
-  const char* reason = nullptr;
-  if (!autoencoder)
-    reason = "only model.name=ae stacks";
-  else if (autoencoder->has_skips() || autoencoder->encoder().dense_chain().empty() ||
-           autoencoder->decoder().dense_chain().empty())
-    reason = "only mlp and linear encoders and decoders stack";
-  if (reason && why) *why = reason;
-  return reason ? nullptr : autoencoder;
-}
-
 void fit_stacked(std::vector<StackedVariant>& variants) {
   check_variants_agree(variants);
   StackedFit fit(variants);

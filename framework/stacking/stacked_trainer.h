@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "framework/models/autoencoder.h"
+#include "framework/stacking/stacked_autoencoder.h"
 #include "framework/train/trainer.h"
 
 namespace aelab {
@@ -30,9 +30,6 @@ struct StackedVariant {
   /// says so here).
   TrainOutcome outcome;
 };
-
-/// Whether `model` can be a variant (an autoencoder of dense chains); why not, in `why`.
-AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why = nullptr);
 
 /// Trains every variant, filling each one's `outcome`; they must agree on epochs, batch size,
 /// optimizer and training-set size (Error otherwise). On Interrupted, the variants still training
