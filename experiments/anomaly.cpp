@@ -206,6 +206,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
      {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"},
      check_anomaly_config,
      check_anomaly_data,
-     /*saved_model=*/nullptr});
+     /*saved_model=*/nullptr,
+     /*training_setup=*/nullptr});
 
 }  // namespace aelab

@@ -214,6 +214,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
                      {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"},
                      nullptr,
                      check_segmentation_data,
-                     /*saved_model=*/nullptr});
+                     /*saved_model=*/nullptr,
+                     /*training_setup=*/nullptr});
 
 }  // namespace aelab

@@ -401,6 +401,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoO
                   "baseline/pca/test/accuracy", "baseline/scratch/test/accuracy"},
                  check_transfer_config,
                  check_transfer_data,
-                 saved_transfer_model});
+                 saved_transfer_model,
+                 /*training_setup=*/nullptr});
 
 }  // namespace aelab

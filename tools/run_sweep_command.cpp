@@ -277,6 +277,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   RunnerOptions options;
+  options.worker_main = run_sweep_main;
   options.parallel = args["jobs"].as<int64_t>();
   options.threads = threads;
   options.cache_dir = cache_dir;

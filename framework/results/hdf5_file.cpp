@@ -322,7 +322,7 @@ std::string temporary_name_for(const std::string& path) {
   // The writer's pid and host: a runner removes only the temporaries of this host's dead
   // processes (a Slurm task on another node may be writing into the same folder).
   return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
-         host_name();
+         process_host();
 }
 
 void commit_temporary(const std::string& temporary, const std::string& path) {

@@ -135,7 +135,7 @@ std::optional<ClaimHolder> read_claim(const std::string& results_dir, const std:
 }
 
 bool holder_gone(const ClaimHolder& holder) {
-  if (!holder.host.empty() && holder.host == host_name()) {
+  if (!holder.host.empty() && holder.host == process_host()) {
     if (!holder.boot_id.empty() && holder.boot_id != this_boot_id()) return true;  // rebooted
     return process_start_time(holder.pid) != holder.process_start;
   }
@@ -152,7 +152,7 @@ std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const s
   const std::string path = claim_path(results_dir, run_id);
   fs::create_directories(fs::path(path).parent_path());
   ClaimHolder self;
-  self.host = host_name();
+  self.host = process_host();
   self.boot_id = this_boot_id();
   self.pid = getpid();
   self.process_start = process_start_time(self.pid);

@@ -17,7 +17,7 @@ namespace aelab {
 
 /// Who holds a claim, as its file says.
 struct ClaimHolder {
-  std::string host;
+  std::string host;     ///< process_host(): the host, and its pid namespace in a container
   std::string boot_id;  ///< the kernel's boot id: a claim from before a reboot is gone
   int64_t pid = 0;
   int64_t process_start = 0;  ///< the holder's start time in clock ticks since boot (/proc)

@@ -17,7 +17,7 @@ namespace aelab {
 void remove_orphaned_temporaries(const std::string& folder) {
   std::error_code ignored;
   if (!fs::is_directory(folder, ignored)) return;
-  const std::string host = host_name();
+  const std::string host = process_host();
   for (const auto& entry : fs::directory_iterator(folder, ignored)) {
     const std::string name = entry.path().filename().string();
     const size_t mark = name.find(".tmp-");

@@ -301,6 +301,8 @@ bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
 }  // namespace
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
+  // Before anything starts a thread or touches a GPU: the copy workers are forked from.
+  WorkerForker forker(options.worker_main);
   // First: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);

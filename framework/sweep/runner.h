@@ -9,6 +9,7 @@
 
 #include "framework/core/cache_dir.h"
 #include "framework/sweep/job.h"
+#include "framework/sweep/worker_forker.h"
 
 namespace aelab {
 
@@ -25,6 +26,9 @@ struct RunnerOptions {
   /// Wait for jobs another process is running, then report them (false for a Slurm task: it
   /// would hold its allocation idle).
   bool waits_for_others = true;
+  /// The program's main, which workers forked from the sweep's WorkerForker run (null: workers
+  /// are executed anew).
+  ProgramMain worker_main = nullptr;
 };
 
 /// Exit code of a sweep some of whose jobs were interrupted (rerun the command to resume).

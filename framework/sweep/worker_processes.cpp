@@ -1,4 +1,5 @@
-// Local worker processes with posix_spawn and waitpid.
+// Local worker processes: forked by the sweep's forker, or started with posix_spawn; both waited
+// for with waitpid.
 #include "framework/sweep/worker_processes.h"
 
 #include <signal.h>
@@ -18,6 +19,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/stop_request.h"
+#include "framework/sweep/worker_forker.h"
 
 extern char** environ;
 
@@ -42,18 +44,22 @@ void forget(pid_t pid) {
   }
 }
 
-pid_t spawn_worker(const std::string& program, const WorkerCommand& command,
-                   const std::vector<std::string>& slot_environment) {
-  std::vector<std::string> arguments{program};
+pid_t start_worker(const WorkerPool& pool, const WorkerCommand& command, size_t slot) {
+  std::vector<std::string> arguments{pool.program};
   arguments.insert(arguments.end(), command.arguments.begin(), command.arguments.end());
+  std::vector<std::string> extra = command.environment;
+  if (pool.slot_environment) {
+    const auto pinned = pool.slot_environment(slot);
+    extra.insert(extra.end(), pinned.begin(), pinned.end());
+  }
+  extra.push_back("AELAB_RUNNER_PID=" + std::to_string(getpid()));
+  if (pool.forked)
+    if (pid_t pid = fork_worker(arguments, extra); pid > 0) return pid;
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
   std::vector<std::string> environment;
   for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
-  std::vector<std::string> extra = command.environment;
-  extra.insert(extra.end(), slot_environment.begin(), slot_environment.end());
-  extra.push_back("AELAB_RUNNER_PID=" + std::to_string(getpid()));
   for (const auto& setting : extra) {
     std::string name = setting.substr(0, setting.find('=') + 1);
     for (auto& entry : environment)
@@ -69,9 +75,11 @@ pid_t spawn_worker(const std::string& program, const WorkerCommand& command,
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  int status = posix_spawn(&pid, program.c_str(), nullptr, &attributes, argv.data(), envp.data());
+  int status =
+      posix_spawn(&pid, pool.program.c_str(), nullptr, &attributes, argv.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
-  if (status != 0) throw Error("cannot start worker " + program + ": " + std::strerror(status));
+  if (status != 0)
+    throw Error("cannot start worker " + pool.program + ": " + std::strerror(status));
   return pid;
 }
 
@@ -96,10 +104,10 @@ void stop_with_runner() {
   if (getppid() != static_cast<pid_t>(std::atoll(runner))) request_stop(SIGTERM);
 }
 
-size_t run_local_workers(const std::string& program, const std::vector<WorkerCommand>& commands,
-                         int64_t parallel, const std::function<void(size_t, int)>& on_exit,
-                         const std::function<bool()>& keep_starting,
-                         const std::function<std::vector<std::string>(size_t)>& slot_environment) {
+size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
+                         const std::function<void(size_t, int)>& on_exit,
+                         const std::function<bool()>& keep_starting) {
+  const int64_t parallel = pool.parallel;
   std::map<pid_t, size_t> running;
   std::map<pid_t, size_t> slot_of;
   std::vector<bool> slot_busy(static_cast<size_t>(parallel), false);
@@ -112,9 +120,7 @@ size_t run_local_workers(const std::string& program, const std::vector<WorkerCom
     while (may_start() && static_cast<int64_t>(running.size()) < parallel) {
       const size_t slot = static_cast<size_t>(std::find(slot_busy.begin(), slot_busy.end(), false) -
                                               slot_busy.begin());
-      pid_t pid =
-          spawn_worker(program, commands[next],
-                       slot_environment ? slot_environment(slot) : std::vector<std::string>{});
+      pid_t pid = start_worker(pool, commands[next], slot);
       slot_busy[slot] = true;
       slot_of[pid] = slot;
       running[pid] = next;

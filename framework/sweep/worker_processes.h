@@ -17,16 +17,23 @@ struct WorkerCommand {
   std::vector<std::string> environment;  ///< extra NAME=VALUE entries
 };
 
-/// Starts up to `parallel` workers at once; calls `on_exit(i, exit_code)` as worker `i` ends
-/// (exit code 128+signal when killed). Starts no more once a stop is requested (a signal) or
-/// `keep_starting` (when given) says false; returns when every started worker has ended, with
-/// the number of commands started. A worker runs in one of `parallel` slots; when given,
-/// `slot_environment(slot)` adds to its environment (the GPU it is pinned to).
-size_t run_local_workers(
-    const std::string& program, const std::vector<WorkerCommand>& commands, int64_t parallel,
-    const std::function<void(size_t, int)>& on_exit,
-    const std::function<bool()>& keep_starting = nullptr,
-    const std::function<std::vector<std::string>(size_t)>& slot_environment = nullptr);
+/// How run_local_workers starts its workers.
+struct WorkerPool {
+  std::string program;   ///< the worker program (run_sweep itself)
+  int64_t parallel = 1;  ///< workers at once, each in one of `parallel` slots
+  /// Fork workers from the sweep's WorkerForker where one runs (else execute `program`).
+  bool forked = true;
+  /// When given, adds to the environment of the worker in a slot (the GPU it is pinned to).
+  std::function<std::vector<std::string>(size_t)> slot_environment;
+};
+
+/// Starts up to `pool.parallel` workers at once; calls `on_exit(i, exit_code)` as worker `i`
+/// ends (exit code 128+signal when killed). Starts no more once a stop is requested (a signal)
+/// or `keep_starting` (when given) says false; returns when every started worker has ended,
+/// with the number of commands started.
+size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
+                         const std::function<void(size_t, int)>& on_exit,
+                         const std::function<bool()>& keep_starting = nullptr);
 
 /// SIGKILLs every running worker (async-signal-safe: for a second Ctrl-C).
 void kill_running_workers();

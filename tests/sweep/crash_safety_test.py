@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Crash safety of run_sweep on one results folder:
-- two runners started at once on the same sweep finish it, every job run exactly once;
+- two runners started at once on the same sweep finish it, every job run exactly once; also
+  when one runs in a pid namespace of its own (a container with the same host name);
 - `kill -9` of the runner or of a job at 20 random moments, each followed by the same command:
   completed runs are kept and not redone, every file stays readable, and the sweep completes;
 - Ctrl-C: the runner stops starting jobs, running ones checkpoint and end as `interrupted`
@@ -72,12 +73,15 @@ def every_file_readable(out):
 
 
 def workers_of(runner_pid):
+    """The runner's worker processes: its children but the idle copy that forks them."""
     children = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 stat = open(f"/proc/{entry}/stat").read()
-                if int(stat[stat.rindex(")") + 2:].split()[1]) == runner_pid:
+                name = stat[stat.index("(") + 1:stat.rindex(")")]
+                if int(stat[stat.rindex(")") + 2:].split()[1]) == runner_pid and \
+                        name != "aelab-forker":
                     children.append(int(entry))
             except (OSError, ValueError):
                 pass
@@ -116,6 +120,28 @@ check(first.returncode == 0 and second.returncode == 0,
 ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
 check(sorted(ran) == list(range(6)), f"two runners: jobs run {sorted(ran)}, expected each once")
 check(list(statuses(both).values()).count("completed") == 6, "two runners: not 6 completed runs")
+
+# --- The same, with the first runner in a pid namespace of its own (two containers sharing a
+# host name and a kernel): its pids mean nothing outside, so the second must not take its jobs
+# over for a pid that is dead (or another process) where it looks.
+if subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", "true"],
+                  capture_output=True).returncode != 0:
+    print("pid namespaces: skipped (unshare --pid needs root)")
+else:
+    apart = f"{work}/apart"
+    grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=12", "--jobs=1"]
+    inside = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", *command(apart, *grid)],
+                              cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not glob.glob(f"{apart}/claims/*.claim"):
+        time.sleep(0.1)
+    outside = start(apart, *grid)
+    outputs = [finish(inside, 300), finish(outside, 300)]
+    ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
+    check(inside.returncode == 0 and outside.returncode == 0 and sorted(ran) == [0, 1],
+          f"two pid namespaces: exits {inside.returncode}, {outside.returncode}, jobs run "
+          f"{sorted(ran)}, expected each once\n{outputs}")
 
 # --- kill -9 at 20 random moments, then the same command.
 killed = f"{work}/killed"

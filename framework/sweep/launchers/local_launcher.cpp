@@ -20,6 +20,7 @@ struct LocalLauncherOptions {
   std::vector<int64_t> devices;
   int64_t jobs_per_device = 1;
   int64_t stack = 1;
+  bool fork_workers = true;
   template <class V>
   void visit(V& v) {
     v("jobs", jobs, "worker processes at once on CPUs (0: one per core / --threads)", AtLeast{0});
@@ -30,6 +31,9 @@ struct LocalLauncherOptions {
       "only in seed, trainer.lr, trainer.weight_decay, model.latent_dim and noise settings, "
       "and use an mlp or linear autoencoder with adam or adamw",
       AtLeast{1});
+    v("fork_workers", fork_workers,
+      "fork each worker from a copy of the runner taken before its sweep starts, instead of "
+      "executing the program again (which costs each job LibTorch's start-up)");
   }
 };
 
@@ -37,7 +41,7 @@ struct LocalLauncherOptions {
 class LocalLauncher : public Launcher {
  public:
   LocalLauncher(LocalLauncherOptions options, const LaunchContext& context)
-      : context_(context), stack_(options.stack) {
+      : context_(context), stack_(options.stack), fork_workers_(options.fork_workers) {
     // GPU slots when some job may use a GPU, or when devices are named (a CPU-only sweep on a
     // GPU machine runs `jobs` at a time).
     std::vector<int64_t> devices = options.devices;
@@ -61,11 +65,10 @@ class LocalLauncher : public Launcher {
   void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks& hooks) override {
     std::vector<WorkerCommand> commands;
     for (const auto& job : jobs) commands.push_back(job.command);
-    std::function<std::vector<std::string>(size_t)> slot_environment;
+    WorkerPool pool{context_.program, parallel_, fork_workers_, nullptr};
     if (!slots_.empty())
-      slot_environment = [this](size_t slot) { return device_environment(slots_[slot]); };
-    run_local_workers(context_.program, commands, parallel_, hooks.on_exit, hooks.keep_starting,
-                      slot_environment);
+      pool.slot_environment = [this](size_t slot) { return device_environment(slots_[slot]); };
+    run_local_workers(pool, commands, hooks.on_exit, hooks.keep_starting);
   }
 
   int64_t threads() const override { return threads_; }
@@ -85,6 +88,7 @@ class LocalLauncher : public Launcher {
  private:
   LaunchContext context_;
   int64_t stack_ = 1;
+  bool fork_workers_ = true;
   std::vector<DeviceSlot> slots_;  ///< empty: CPUs only
   int64_t parallel_ = 1;
   int64_t threads_ = 1;
