@@ -155,6 +155,9 @@ def row_of(label, key, ours, peer, flops, quality, gemm):
         if all("gemms_seconds" in o[key] for o in ours):  # the GEMMs alone, at the same shapes
             row["gemms_s"] = statistics.median(o[key]["gemms_seconds"] for o in ours)
             row["gemm_bound"] = flops / (gemm * 1e9) / row["gemms_s"]
+    if all("eval_seconds" in o[key] for o in ours):  # the per-split metrics on the test set
+        row["eval_s"] = statistics.median(o[key]["eval_seconds"] for o in ours)
+        row["eval_floor"] = ours[-1][key]["eval_flops"] / (gemm * 1e9) / row["eval_s"]
     if quality:
         row["aelab_" + quality] = ours[-1][key][quality]
         row["peer_" + quality] = peer[-1][key][quality]
@@ -191,6 +194,9 @@ def checks(row):
     if "gemm_bound" in row:
         found.append(f"its GEMMs alone {row['gemms_s']:.2f} s: floor at most "
                      f"{100 * row['gemm_bound']:.0f}%")
+    if "eval_floor" in row:
+        found.append(f"test-set metrics {row['eval_s']:.2f} s: floor "
+                     f"{100 * row['eval_floor']:.0f}%")
     return found + ([row["note"]] if "note" in row else [])
 
 

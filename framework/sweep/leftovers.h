@@ -7,7 +7,8 @@
 namespace aelab {
 
 /// Removes temporaries (`*.tmp-<pid>-<n>-<host>`) in `folder` that a process of this host left
-/// when it was killed; another host's are left alone, as their writers may be alive.
+/// when it was killed. Another host's (or another container's) are left alone while their writers
+/// may be alive, and removed once a day old.
 void remove_orphaned_temporaries(const std::string& folder);
 
 /// Removes what a killed claimant left in `folder` (`*.new-<pid>`, `*.beat-<pid>`,

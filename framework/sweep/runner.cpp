@@ -301,9 +301,11 @@ bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
 }  // namespace
 
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
-  // Before anything starts a thread or touches a GPU: the copy workers are forked from.
-  WorkerForker forker(options.worker_main);
-  // First: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
+  // Before anything starts a thread or touches a GPU: the copy workers are forked from, where
+  // the launcher forks them.
+  const ConfigNode* forks = plan.launcher.get("fork_workers");
+  WorkerForker forker(forks && forks->text() == "true" ? options.worker_main : nullptr);
+  // Next: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);
   std::string runs_dir = plan.results_dir + "/runs";

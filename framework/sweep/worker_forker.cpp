@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -24,9 +25,11 @@ namespace aelab {
 namespace {
 
 constexpr char kForkerName[] = "aelab-forker";
-int runner_end = -1;  ///< the runner's end of the socket to the forker; -1: no forker runs
-pid_t forker_pid = -1;
-ProgramMain forker_main = nullptr;
+int runner_end = -1;    ///< the runner's end of the socket to the forker; -1: no forker runs
+pid_t forker_pid = -1;  ///< the forker, a child of the runner
+ProgramMain forker_main = nullptr;  ///< what forked workers run
+int subreaper_before = 0;           ///< the runner's subreaper flag before the forker started
+std::string refusal;  ///< why the forker asked for did not start ("": it started, or none was)
 
 bool write_all(int fd, const void* data, size_t size) {
   const char* bytes = static_cast<const char*>(data);
@@ -104,11 +107,6 @@ int threads_of_this_process() {
     if (equals != std::string::npos)
       setenv(setting.substr(0, equals).c_str(), setting.c_str() + equals + 1, 1);
   }
-  for (int signal_number : {SIGINT, SIGTERM, SIGUSR1, SIGPIPE, SIGCHLD})
-    signal(signal_number, SIG_DFL);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
@@ -157,18 +155,27 @@ void stop_forker() {
   if (runner_end < 0) return;
   close(runner_end);
   runner_end = -1;
-  while (waitpid(forker_pid, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  if (forker_pid > 0)
+    while (waitpid(forker_pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
   forker_pid = -1;
 }
 
 }  // namespace
 
 WorkerForker::WorkerForker(ProgramMain main) {
-  if (!main || runner_end >= 0 || threads_of_this_process() != 1) return;
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return;
+  if (!main || runner_end >= 0) return;
+  if (threads_of_this_process() != 1) {
+    refusal = "this process runs threads, so it cannot fork them";
+    return;
+  }
+  prctl(PR_GET_CHILD_SUBREAPER, &subreaper_before);
   int ends[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) return;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0 ||
+      prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    return;
+  }
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);  // else the copy would print what this process had not yet written
@@ -179,14 +186,15 @@ WorkerForker::WorkerForker(ProgramMain main) {
     close(ends[0]);
     setpgid(0, 0);  // out of the terminal's process group: Ctrl-C is the runner's to pass on
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prctl(PR_SET_NAME, kForkerName);  // what ps and top call it, beside its workers
+    prctl(PR_SET_NAME, kForkerName);  // what ps -e and top call it, beside its workers
     if (getppid() != runner) _exit(0);
     serve(ends[1]);
   }
   close(ends[1]);
   if (pid < 0) {
+    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
     close(ends[0]);
-    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    prctl(PR_SET_CHILD_SUBREAPER, subreaper_before);
     return;
   }
   runner_end = ends[0];
@@ -195,9 +203,20 @@ WorkerForker::WorkerForker(ProgramMain main) {
 }
 
 WorkerForker::~WorkerForker() {
+  refusal.clear();
   if (!started_) return;
   stop_forker();
-  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  prctl(PR_SET_CHILD_SUBREAPER, subreaper_before);
+}
+
+bool worker_forker_running() { return runner_end >= 0; }
+
+const std::string& worker_forker_refusal() { return refusal; }
+
+void worker_forker_reaped(pid_t pid) {
+  if (pid != forker_pid || pid <= 0) return;
+  forker_pid = -1;  // its pid may be reused: never wait for it again
+  stop_forker();
 }
 
 pid_t fork_worker(const std::vector<std::string>& arguments,
@@ -207,7 +226,9 @@ pid_t fork_worker(const std::vector<std::string>& arguments,
   int32_t reply = -1;
   if (!write_all(runner_end, request.data(), request.size()) ||
       !read_all(runner_end, &reply, sizeof reply)) {
-    stop_forker();  // it died: execute workers from now on
+    // It died: execute workers from now on. Had it forked this worker before dying, the
+    // executed copy finds the job claimed and leaves it to that one.
+    stop_forker();
     return -1;
   }
   return reply > 0 ? static_cast<pid_t>(reply) : -1;

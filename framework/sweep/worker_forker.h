@@ -32,10 +32,20 @@ class WorkerForker {
 };
 
 /// Forks a worker that runs the forker's `main` with `arguments` (argv[0] first), with the
-/// NAME=VALUE entries of `environment` set over this process's environment. Returns its pid
-/// (a child of this process, in a process group of its own), or -1 when no forker runs or it
-/// failed: execute the worker instead.
+/// NAME=VALUE entries of `environment` set over this process's environment (what libraries read
+/// when they load, such as OMP_NUM_THREADS, they have read already: set such things in `main`).
+/// Returns its pid (a child of this process, in a process group of its own), or -1 when no
+/// forker runs or it failed: execute the worker instead.
 pid_t fork_worker(const std::vector<std::string>& arguments,
                   const std::vector<std::string>& environment);
+
+/// Whether a forker runs (workers are forked, not executed).
+bool worker_forker_running();
+
+/// Why the forker of the current sweep did not start where one was asked for; "" otherwise.
+const std::string& worker_forker_refusal();
+
+/// Tells the forker module that waitpid returned `pid` (the forker itself, when it died).
+void worker_forker_reaped(pid_t pid);
 
 }  // namespace aelab

@@ -139,7 +139,10 @@ size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand
       throw Error(std::string("waiting for workers failed: ") + std::strerror(errno));
     }
     auto it = running.find(pid);
-    if (it == running.end()) continue;
+    if (it == running.end()) {
+      worker_forker_reaped(pid);
+      continue;
+    }
     size_t index = it->second;
     running.erase(it);
     slot_busy[slot_of[pid]] = false;

@@ -45,6 +45,15 @@ check(row["gemms_s"] == 2.0 and abs(row["gemm_bound"] - 1.5) < 1e-12,
 check("its GEMMs alone 2.00 s: floor at most 150%" in run_bench.checks(row),
       f"check column {run_bench.checks(row)}")
 
+# The test-set metrics, timed with their forward FLOPs: the floor fraction of evaluation.
+for pair, seconds in zip(pairs_ours, (0.5, 0.25, 1.0)):
+    pair["w"].update(eval_seconds=seconds, eval_flops=1e9)
+row = run_bench.row_of("w", "w", pairs_ours, pairs_peer, flops=3e9, quality="q", gemm=1.0)
+check(row["eval_s"] == 0.5 and abs(row["eval_floor"] - 2.0) < 1e-12,
+      f"evaluation {row.get('eval_s')} s, floor {row.get('eval_floor')}")
+check("test-set metrics 0.50 s: floor 200%" in run_bench.checks(row),
+      f"check column {run_bench.checks(row)}")
+
 # History: each workload against the last earlier run that measured it.
 history = [{"date": "d1", "commit": "a" * 40, "rows": [{"label": "w", "ratio": 0.9, "aelab_s": 9.0}]},
            {"date": "d2", "commit": "b" * 40, "rows": [{"label": "other", "ratio": 1, "aelab_s": 1}]}]

@@ -72,20 +72,27 @@ def every_file_readable(out):
             check(yaml.safe_load(f) is not None, f"{path} is empty")
 
 
-def workers_of(runner_pid):
-    """The runner's worker processes: its children but the idle copy that forks them."""
+def children_of(runner_pid):
+    """(pid, name) of each child process of the runner."""
     children = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 stat = open(f"/proc/{entry}/stat").read()
-                name = stat[stat.index("(") + 1:stat.rindex(")")]
-                if int(stat[stat.rindex(")") + 2:].split()[1]) == runner_pid and \
-                        name != "aelab-forker":
-                    children.append(int(entry))
+                if int(stat[stat.rindex(")") + 2:].split()[1]) == runner_pid:
+                    children.append((int(entry), stat[stat.index("(") + 1:stat.rindex(")")]))
             except (OSError, ValueError):
                 pass
     return children
+
+
+def workers_of(runner_pid):
+    """The runner's worker processes: its children but the idle copy that forks them."""
+    return [pid for pid, name in children_of(runner_pid) if name != "aelab-forker"]
+
+
+def forkers_of(runner_pid):
+    return [pid for pid, name in children_of(runner_pid) if name == "aelab-forker"]
 
 
 def finish(runner, seconds):
@@ -124,13 +131,16 @@ check(list(statuses(both).values()).count("completed") == 6, "two runners: not 6
 # --- The same, with the first runner in a pid namespace of its own (two containers sharing a
 # host name and a kernel): its pids mean nothing outside, so the second must not take its jobs
 # over for a pid that is dead (or another process) where it looks.
-if subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", "true"],
-                  capture_output=True).returncode != 0:
-    print("pid namespaces: skipped (unshare --pid needs root)")
+unshare = next((form for form in (["unshare", "--pid", "--fork", "--mount-proc"],
+                                  ["unshare", "--user", "--map-root-user", "--pid", "--fork",
+                                   "--mount-proc"])
+                if subprocess.run([*form, "true"], capture_output=True).returncode == 0), None)
+if unshare is None:
+    print("pid namespaces: skipped (unshare --pid needs root or user namespaces)")
 else:
     apart = f"{work}/apart"
     grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=12", "--jobs=1"]
-    inside = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", *command(apart, *grid)],
+    inside = subprocess.Popen([*unshare, *command(apart, *grid)],
                               cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
     deadline = time.time() + 60
@@ -148,6 +158,7 @@ killed = f"{work}/killed"
 grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=2000", "trainer.epochs=20",
         "trainer.checkpoint_every=2", "--jobs=2"]
 hits = 0  # kills that found jobs running
+forked = 0  # kills that found the runner's forker
 for moment in range(20):
     before = {path: os.path.getmtime(path)
               for path, status in statuses(killed).items() if status == "completed"}
@@ -155,17 +166,15 @@ for moment in range(20):
     time.sleep(random.uniform(0.5, 5.0))
     victims = workers_of(runner.pid)
     hits += bool(victims)
-    if moment % 2 == 0 or not victims:
-        os.kill(runner.pid, signal.SIGKILL)
-        runner.wait()
-        wait_gone(victims)  # workers end (checkpointed) when their runner dies
-    else:  # a job, then (the runner having recorded it as failed) the runner too
+    forked += bool(forkers_of(runner.pid))
+    if moment % 2 == 1 and victims:  # a job, then (the runner having recorded it as failed)...
         os.kill(random.choice(victims), signal.SIGKILL)
         time.sleep(random.uniform(0.1, 1.0))
-        victims = workers_of(runner.pid)
-        os.kill(runner.pid, signal.SIGKILL)
-        runner.wait()
-        wait_gone(victims)
+    left = [pid for pid, _ in children_of(runner.pid)]
+    os.kill(runner.pid, signal.SIGKILL)  # ... the runner
+    runner.wait()
+    # Its workers end (checkpointed) when it dies, and so does its forker.
+    check(wait_gone(left), f"kill {moment}: processes left after the runner died: {left}")
     every_file_readable(killed)
     after = statuses(killed)
     for path, mtime in before.items():
@@ -179,6 +188,7 @@ for path in glob.glob(f"{killed}/runs/*.h5"):
     with h5py.File(path, "r") as f:
         check(len(f["history/train/loss"][()]) == 20, f"{path}: history is not 20 epochs")
 check(hits >= 5, f"only {hits} of the 20 kills found jobs running")
+check(forked >= 10, f"only {forked} of the 20 kills found the runner's forker: workers executed?")
 check(not glob.glob(f"{killed}/checkpoints/*.pt"), "checkpoints left after the sweep completed")
 print(f"kill test: 20 kills ({hits} with jobs running), then:",
       next(line for line in final.stdout.splitlines() if " job(s): " in line))

@@ -45,6 +45,19 @@ std::vector<std::string> lines_of(const std::string& path) {
   return lines;
 }
 
+int threads_of_this_process() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  return -1;
+}
+
+/// The forker starts only in a process with one thread: ctest runs each test in its own.
+void expect_one_thread() {
+  ASSERT_EQ(threads_of_this_process(), 1)
+      << "run this test in a process of its own (--gtest_filter, as ctest does)";
+}
+
 int wait_for(pid_t pid) {
   int status = 0;
   EXPECT_EQ(waitpid(pid, &status, 0), pid) << "the worker is not a child of its runner";
@@ -52,6 +65,7 @@ int wait_for(pid_t pid) {
 }
 
 TEST(WorkerForker, ForkedWorkersRunMainAsChildrenOfTheCallerWithTheirOwnEnvironment) {
+  expect_one_thread();
   testing::ScratchDir dir;
   WorkerForker forker(record_and_exit);
   for (int i = 0; i < 3; ++i) {
@@ -68,6 +82,7 @@ TEST(WorkerForker, ForkedWorkersRunMainAsChildrenOfTheCallerWithTheirOwnEnvironm
 }
 
 TEST(WorkerForker, ACrashEndsOnlyItsWorker) {
+  expect_one_thread();
   testing::ScratchDir dir;
   WorkerForker forker(record_and_exit);
   const pid_t crashing = fork_worker({"program", "crash"}, {});
@@ -104,11 +119,16 @@ class ForkedSweep : public testing::ToyDataSweep {
 
 TEST_F(ForkedSweep, ForkedWorkersWriteTheRunsExecutedWorkersWrite) {
   const std::string args =
-      "--jobs 2 --quiet model=mlp_ae encoder.hidden=[16] decoder.hidden=[16] seed=0,1 "
+      "--jobs 2 model=mlp_ae encoder.hidden=[16] decoder.hidden=[16] seed=0,1 "
       "model.latent_dim=2,4 trainer.epochs=2";
   auto forked = sweep("forked", args);
   ASSERT_EQ(forked.exit_code, 0) << forked.output;
-  auto executed = sweep("executed", args + " launcher.fork_workers=false");
+  EXPECT_NE(forked.output.find("running 4 job(s), 2 at a time"), std::string::npos)
+      << forked.output;
+  EXPECT_EQ(forked.output.find("executed anew"), std::string::npos)
+      << "run_sweep did not fork its workers:\n"
+      << forked.output;
+  auto executed = sweep("executed", args + " --quiet launcher.fork_workers=false");
   ASSERT_EQ(executed.exit_code, 0) << executed.output;
   auto a = runs("forked"), b = runs("executed");
   ASSERT_EQ(a.size(), 4u);

@@ -11,6 +11,7 @@
 
 #include "framework/sweep/device_slots.h"
 #include "framework/sweep/launcher.h"
+#include "framework/sweep/worker_forker.h"
 
 namespace aelab {
 
@@ -77,8 +78,10 @@ class LocalLauncher : public Launcher {
 
   std::string describe(size_t count) const override {
     const int64_t at_once = std::min<int64_t>(parallel_, static_cast<int64_t>(count));
-    const std::string stacked =
+    std::string stacked =
         stack_ > 1 ? fmt::format(", up to {} stacked jobs per worker", stack_) : "";
+    if (fork_workers_ && !worker_forker_refusal().empty())
+      stacked += ", each executed anew (" + worker_forker_refusal() + ")";
     if (slots_.empty())
       return fmt::format("{} at a time, {} thread(s) each{}", at_once, threads_, stacked);
     return fmt::format("{} at a time on {} GPU(s), {} per GPU{}", at_once,
