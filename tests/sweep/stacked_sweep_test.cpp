@@ -21,12 +21,6 @@ class StackedSweep : public testing::ToyDataSweep {
                                const std::string& environment = "") const {
     return ToyDataSweep::sweep(out, "--jobs 1 " + arguments, environment);
   }
-  std::map<std::string, RunRecord> runs(const std::string& out) {
-    std::map<std::string, RunRecord> by_id;
-    for (const auto& summary : read_results(dir_.file(out)))
-      by_id[summary.run_id] = read_run_file(dir_.file(out + "/runs/" + summary.run_id + ".h5"));
-    return by_id;
-  }
 };
 
 size_t count_of(const std::string& text, const std::string& part) {

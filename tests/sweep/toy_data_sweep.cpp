@@ -1,6 +1,8 @@
 // The toy-data sweep fixture.
 #include "tests/sweep/toy_data_sweep.h"
 
+#include "framework/results/result_table.h"
+
 namespace aelab::testing {
 
 ScratchDir* ToyDataSweep::data_ = nullptr;
@@ -20,6 +22,13 @@ CommandResult ToyDataSweep::sweep(const std::string& out, const std::string& arg
   return run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
                      tool_path("run_sweep") + " --config-dir " + project_configs() + " --out " +
                      dir_.file(out) + " data=idx data.root=" + data_->path() + " " + arguments);
+}
+
+std::map<std::string, RunRecord> ToyDataSweep::runs(const std::string& out) const {
+  std::map<std::string, RunRecord> by_id;
+  for (const auto& summary : read_results(dir_.file(out)))
+    by_id[summary.run_id] = read_run_file(dir_.file(out + "/runs/" + summary.run_id + ".h5"));
+  return by_id;
 }
 
 }  // namespace aelab::testing

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
+#include "framework/results/run_record.h"
 #include "tests/test_support.h"
 
 namespace aelab::testing {
@@ -19,6 +21,9 @@ class ToyDataSweep : public ::testing::Test {
   /// folder; `environment` (`NAME=value ...`) goes before the command.
   CommandResult sweep(const std::string& out, const std::string& arguments,
                       const std::string& environment = "") const;
+
+  /// The run files of the sweep in `out`, by run id.
+  std::map<std::string, RunRecord> runs(const std::string& out) const;
 
   static ScratchDir* data_;
   ScratchDir dir_;

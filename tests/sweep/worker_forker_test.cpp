@@ -14,8 +14,6 @@
 #include <future>
 #include <thread>
 
-#include "framework/results/result_table.h"
-#include "framework/results/run_record.h"
 #include "tests/sweep/toy_data_sweep.h"
 
 namespace aelab {
@@ -107,15 +105,7 @@ TEST(WorkerForker, NoneStartsBesideOtherThreadsOrOutsideItsScope) {
   other.join();
 }
 
-class ForkedSweep : public testing::ToyDataSweep {
- protected:
-  std::map<std::string, RunRecord> runs(const std::string& out) {
-    std::map<std::string, RunRecord> by_id;
-    for (const auto& summary : read_results(dir_.file(out)))
-      by_id[summary.run_id] = read_run_file(dir_.file(out + "/runs/" + summary.run_id + ".h5"));
-    return by_id;
-  }
-};
+using ForkedSweep = testing::ToyDataSweep;
 
 TEST_F(ForkedSweep, ForkedWorkersWriteTheRunsExecutedWorkersWrite) {
   const std::string args =
