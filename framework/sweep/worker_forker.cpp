@@ -171,9 +171,14 @@ WorkerForker::WorkerForker(ProgramMain main) {
   }
   prctl(PR_GET_CHILD_SUBREAPER, &subreaper_before);
   int ends[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0 ||
-      prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
     refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    return;
+  }
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    close(ends[0]);
+    close(ends[1]);
     return;
   }
   std::cout.flush();
