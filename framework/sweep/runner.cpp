@@ -2,17 +2,14 @@
 #include "framework/sweep/runner.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <thread>
 
 #include "framework/core/stop_request.h"
-#include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
@@ -298,27 +295,11 @@ bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
          });
 }
 
-}  // namespace
-
-int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
-  // Before anything starts a thread or touches a GPU: the copy workers are forked from, where
-  // the launcher forks them.
-  const ConfigNode* forks = plan.launcher.get("fork_workers");
-  WorkerForker forker(forks && forks->text() == "true" ? options.worker_main : nullptr);
-  // Next: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
-  install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
-                        kill_running_workers);
-  std::string runs_dir = plan.results_dir + "/runs";
-  check_writable_folder(plan.results_dir, "results folder");
-  int64_t skipped = 0;
-  std::vector<DamagedRun> damaged;
-  std::vector<const Job*> pending = pending_jobs(plan, options, skipped, damaged);
-  LaunchContext context{
-      current_program(), options.threads,   options.parallel, plan.results_dir,
-      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
-  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
-  launcher->check();
-  preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
+/// After the checks, so that a mistake writes nothing: clears what killed processes left, and
+/// writes the job list and the summary.
+void prepare_results_folder(const SweepPlan& plan, const RunnerOptions& options,
+                            const std::vector<DamagedRun>& damaged) {
+  const std::string runs_dir = plan.results_dir + "/runs";
   move_aside(damaged);
   fs::create_directories(runs_dir);
   for (const auto& folder : {runs_dir, plan.results_dir, plan.results_dir + "/jobs"})
@@ -326,39 +307,34 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   remove_abandoned_claim_files(plan.results_dir + "/claims");
   if (options.writes_job_list) write_job_list(plan);
   write_summary(plan.results_dir, plan.name);
-  if (pending.empty()) {
-    say(fmt::format("{} job(s): every run is done ({} skipped); summary: {}/summary.h5",
-                    plan.jobs.size(), skipped, plan.results_dir));
-    return 0;
-  }
-  const int64_t threads = launcher->threads();
-  std::map<const Job*, int64_t> seen;
-  if (!launcher->runs_here()) {
-    launcher->launch(
-        launched_jobs(plan, stack_groups(pending, 1, 1, plan.results_dir), options, threads, seen),
-        {});
-    return 0;
-  }
+}
+
+/// Runs the pending jobs on a launcher that runs them under this process, round after round (a
+/// round ends when the jobs other processes held are released), then prints the tally; returns
+/// run_plan's exit code.
+int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launcher& launcher,
+                     const std::vector<const Job*>& pending, int64_t skipped) {
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
-                  launcher->describe(pending.size()), plan.results_dir));
+                  launcher.describe(pending.size()), plan.results_dir));
   if (!torch::cuda::is_available() &&
       std::any_of(pending.begin(), pending.end(),
                   [](const Job* job) { return job->config.get("device")->as_string() == "auto"; }))
     say("device=auto: no CUDA device here, so jobs run on the CPU");
-
   JobEndings endings(plan, pending);
   auto keep_starting = [&] {
     return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;
   };
+  std::map<const Job*, int64_t> seen;
   std::vector<const Job*> round = pending;
   while (!round.empty()) {
     std::map<std::string, int64_t> alone;
     const auto groups =
-        stack_groups(round, launcher->stack(), launcher->workers(), plan.results_dir, &alone);
+        stack_groups(round, launcher.stack(), launcher.workers(), plan.results_dir, &alone);
     if (round.size() == pending.size())  // the first round: say what does not stack, once
       for (const auto& [why, count] : alone)
         say(fmt::format("launcher.stack: {} job(s) run alone: {}", count, why));
-    std::vector<LaunchedJob> launched = launched_jobs(plan, groups, options, threads, seen);
+    std::vector<LaunchedJob> launched =
+        launched_jobs(plan, groups, options, launcher.threads(), seen);
     auto on_exit = [&](size_t i, int exit_code) {
       for (const Job* job : groups[i])
         endings.ended(*job,
@@ -367,7 +343,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
                           : exit_code_of(plan.results_dir, *job, exit_code, seen[job]),
                       seen[job]);
     };
-    launcher->launch(launched, {on_exit, keep_starting});
+    launcher.launch(launched, {on_exit, keep_starting});
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;
     round = wait_for_release(plan.results_dir, endings.held);
   }
@@ -380,6 +356,42 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   if (endings.tally.counts["interrupted"] > 0 || (stop_requested() && not_started > 0))
     return kSweepInterrupted;
   return endings.tally.counts["failed"] > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
+  // Before anything starts a thread or touches a GPU: the copy workers are forked from, where
+  // the launcher forks them.
+  const ConfigNode* forks = plan.launcher.get("fork_workers");
+  WorkerForker forker(forks && forks->text() == "true" ? options.worker_main : nullptr);
+  // Next: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
+  install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
+                        kill_running_workers);
+  check_writable_folder(plan.results_dir, "results folder");
+  int64_t skipped = 0;
+  std::vector<DamagedRun> damaged;
+  std::vector<const Job*> pending = pending_jobs(plan, options, skipped, damaged);
+  LaunchContext context{
+      current_program(), options.threads,   options.parallel, plan.results_dir,
+      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
+  launcher->check();
+  preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
+  prepare_results_folder(plan, options, damaged);
+  if (pending.empty()) {
+    say(fmt::format("{} job(s): every run is done ({} skipped); summary: {}/summary.h5",
+                    plan.jobs.size(), skipped, plan.results_dir));
+    return 0;
+  }
+  if (!launcher->runs_here()) {  // a scheduler runs them later
+    std::map<const Job*, int64_t> seen;
+    launcher->launch(launched_jobs(plan, stack_groups(pending, 1, 1, plan.results_dir), options,
+                                   launcher->threads(), seen),
+                     {});
+    return 0;
+  }
+  return run_pending_here(plan, options, *launcher, pending, skipped);
 }
 
 }  // namespace aelab
