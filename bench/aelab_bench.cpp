@@ -90,14 +90,20 @@ std::string reversed_widths(const std::string& hidden) {
   return fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
 }
 
+/// The dense layers of an MLP or linear autoencoder, encoder then decoder.
+DenseChain dense_layers_of(ModelImpl& model) {
+  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
+  DenseChain layers = autoencoder->encoder().dense_chain();
+  for (const auto& layer : autoencoder->decoder().dense_chain()) layers.push_back(layer);
+  return layers;
+}
+
 /// The time an epoch's matrix products alone take at the autoencoder's own shapes (each step:
 /// forward, weight gradient, and input gradient for all but the first layer): the best floor
 /// fraction this BLAS allows the workload, whatever else the epoch does.
 void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t images,
                       int64_t batch) {
-  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
-  DenseChain layers = autoencoder->encoder().dense_chain();
-  for (const auto& layer : autoencoder->decoder().dense_chain()) layers.push_back(layer);
+  const DenseChain layers = dense_layers_of(model);
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> weights, inputs, grads;
   for (const auto& layer : layers) {
@@ -125,9 +131,7 @@ void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t ima
 /// The per-split metrics a run computes, on the test set, timed (after one untimed pass), with
 /// their FLOPs: one forward pass of each test image through the dense layers.
 void print_evaluation(const std::string& workload, ModelImpl& model, const torch::Tensor& test_x) {
-  auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
-  DenseChain layers = autoencoder->encoder().dense_chain();
-  for (const auto& layer : autoencoder->decoder().dense_chain()) layers.push_back(layer);
+  const DenseChain layers = dense_layers_of(model);
   double macs = 0;
   for (const auto& layer : layers) macs += static_cast<double>(layer.linear->weight.numel());
   reconstruction_metrics(model, test_x, 2000);

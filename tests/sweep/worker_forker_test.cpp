@@ -43,19 +43,6 @@ std::vector<std::string> lines_of(const std::string& path) {
   return lines;
 }
 
-int threads_of_this_process() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
-  return -1;
-}
-
-/// The forker starts only in a process with one thread: ctest runs each test in its own.
-void expect_one_thread() {
-  ASSERT_EQ(threads_of_this_process(), 1)
-      << "run this test in a process of its own (--gtest_filter, as ctest does)";
-}
-
 int wait_for(pid_t pid) {
   int status = 0;
   EXPECT_EQ(waitpid(pid, &status, 0), pid) << "the worker is not a child of its runner";
@@ -63,9 +50,9 @@ int wait_for(pid_t pid) {
 }
 
 TEST(WorkerForker, ForkedWorkersRunMainAsChildrenOfTheCallerWithTheirOwnEnvironment) {
-  expect_one_thread();
   testing::ScratchDir dir;
   WorkerForker forker(record_and_exit);
+  ASSERT_TRUE(worker_forker_running()) << worker_forker_refusal();
   for (int i = 0; i < 3; ++i) {
     const std::string file = dir.file("worker" + std::to_string(i));
     const pid_t pid = fork_worker({"/bin/program", file, "two words", std::to_string(i)},
@@ -80,9 +67,9 @@ TEST(WorkerForker, ForkedWorkersRunMainAsChildrenOfTheCallerWithTheirOwnEnvironm
 }
 
 TEST(WorkerForker, ACrashEndsOnlyItsWorker) {
-  expect_one_thread();
   testing::ScratchDir dir;
   WorkerForker forker(record_and_exit);
+  ASSERT_TRUE(worker_forker_running()) << worker_forker_refusal();
   const pid_t crashing = fork_worker({"program", "crash"}, {});
   ASSERT_GT(crashing, 0);
   EXPECT_EQ(wait_for(crashing), 128 + SIGKILL);
@@ -92,7 +79,11 @@ TEST(WorkerForker, ACrashEndsOnlyItsWorker) {
 }
 
 TEST(WorkerForker, NoneStartsBesideOtherThreadsOrOutsideItsScope) {
-  { WorkerForker forker(record_and_exit); }
+  {
+    WorkerForker forker(record_and_exit);
+    ASSERT_TRUE(worker_forker_running()) << worker_forker_refusal();
+  }
+  EXPECT_FALSE(worker_forker_running());
   EXPECT_EQ(fork_worker({"program", "crash"}, {}), -1);
   std::promise<void> release;
   std::thread other([future = release.get_future()]() mutable { future.wait(); });
@@ -100,6 +91,7 @@ TEST(WorkerForker, NoneStartsBesideOtherThreadsOrOutsideItsScope) {
     WorkerForker forker(record_and_exit);
     EXPECT_EQ(fork_worker({"program", "crash"}, {}), -1)
         << "forked a worker from a process with another thread";
+    EXPECT_NE(worker_forker_refusal().find("runs threads"), std::string::npos);
   }
   release.set_value();
   other.join();
