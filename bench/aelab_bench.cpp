@@ -1,10 +1,13 @@
 // aelab_bench: aelab's side of each `make bench` workload (bench/run_bench.py runs it beside its
 // plain-PyTorch or scikit-learn peer in bench/peers/). Each measurement is one JSON line:
 //   {"workload": ..., "seconds": ..., <what it computed, to check both sides agree>}
+#include <ATen/Parallel.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <functional>
 #include <iostream>
 
 #include "framework/baselines/pca.h"
@@ -14,6 +17,7 @@
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/autoencoder.h"
 #include "framework/train/device.h"
+#include "framework/train/fused_adam.h"
 #include "framework/train/trainer.h"
 
 namespace po = boost::program_options;
@@ -128,6 +132,55 @@ void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t ima
                            per_epoch);
 }
 
+/// An epoch's optimizer steps alone at the autoencoder's parameter sizes: aelab's fused Adam, and
+/// the least memory traffic any Adam with float32 state must do (read the gradient, read and write
+/// the parameter and both moments, once a step), timed as a pass that does only that.
+void print_optimizer_bound(const std::string& workload, ModelImpl& model, int64_t images,
+                           int64_t batch) {
+  std::vector<torch::Tensor> parameters, gradients, moments;
+  for (const auto& parameter : model.parameters()) {
+    parameters.push_back(parameter.detach().clone().requires_grad_());
+    gradients.push_back(torch::randn_like(parameter) * 1e-3);
+    parameters.back().mutable_grad() = gradients.back();
+    moments.push_back(torch::zeros_like(parameter));
+    moments.push_back(torch::zeros_like(parameter));
+  }
+  auto optimizer = make_fused_adam({torch::optim::OptimizerParamGroup(parameters)},
+                                   torch::optim::AdamOptions(1e-3));
+  torch::NoGradGuard no_grad;
+  auto traffic = [&] {  // p, m, v <- themselves + g: the same bytes, almost no arithmetic
+    for (size_t t = 0; t < parameters.size(); ++t) {
+      float* p = parameters[t].data_ptr<float>();
+      float* m = moments[2 * t].data_ptr<float>();
+      float* v = moments[2 * t + 1].data_ptr<float>();
+      const float* g = gradients[t].data_ptr<float>();
+      at::parallel_for(0, parameters[t].numel(), 16384, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          p[i] += g[i];
+          m[i] += g[i];
+          v[i] += g[i];
+        }
+      });
+    }
+  };
+  const double steps_per_epoch = static_cast<double>((images + batch - 1) / batch);
+  auto per_epoch = [&](const std::function<void()>& pass) {
+    for (int i = 0; i < 10; ++i) pass();
+    double best = 1e300;
+    for (int repeat = 0; repeat < 3; ++repeat) {
+      const int steps = 100;
+      Clock::time_point start = Clock::now();
+      for (int i = 0; i < steps; ++i) pass();
+      best = std::min(best, seconds_since(start) / steps);
+    }
+    return best * steps_per_epoch;
+  };
+  const double adam = per_epoch([&] { optimizer->step(); });
+  std::cout << fmt::format(
+      "{{\"workload\": \"{}\", \"adam_seconds\": {:.4f}, \"adam_traffic_seconds\": {:.4f}}}\n",
+      workload, adam, per_epoch(traffic));
+}
+
 /// The per-split metrics a run computes, on the test set, timed (after one untimed pass), with
 /// their FLOPs: one forward pass of each test image through the dense layers.
 void print_evaluation(const std::string& workload, ModelImpl& model, const torch::Tensor& test_x) {
@@ -152,6 +205,7 @@ void mlp(const BenchOptions& options) {
             options);
   print_test_sse("mlp", *model, data.test_x);
   print_gemm_bound("mlp", *model, data.train_x.size(0), options.batch);
+  print_optimizer_bound("mlp", *model, data.train_x.size(0), options.batch);
   print_evaluation("mlp", *model, data.test_x);
 }
 

@@ -155,6 +155,12 @@ def row_of(label, key, ours, peer, flops, quality, gemm):
         if all("gemms_seconds" in o[key] for o in ours):  # the GEMMs alone, at the same shapes
             row["gemms_s"] = statistics.median(o[key]["gemms_seconds"] for o in ours)
             row["gemm_bound"] = flops / (gemm * 1e9) / row["gemms_s"]
+            if all("adam_traffic_seconds" in o[key] for o in ours):  # and Adam's least traffic
+                row["adam_s"] = statistics.median(o[key]["adam_seconds"] for o in ours)
+                row["adam_traffic_s"] = statistics.median(o[key]["adam_traffic_seconds"]
+                                                          for o in ours)
+                row["step_bound"] = (flops / (gemm * 1e9) /
+                                     (row["gemms_s"] + row["adam_traffic_s"]))
     if all("eval_seconds" in o[key] for o in ours):  # the per-split metrics on the test set
         row["eval_s"] = statistics.median(o[key]["eval_seconds"] for o in ours)
         row["eval_floor"] = ours[-1][key]["eval_flops"] / (gemm * 1e9) / row["eval_s"]
@@ -194,6 +200,10 @@ def checks(row):
     if "gemm_bound" in row:
         found.append(f"its GEMMs alone {row['gemms_s']:.2f} s: floor at most "
                      f"{100 * row['gemm_bound']:.0f}%")
+    if "step_bound" in row:
+        found.append(f"Adam {row['adam_s']:.2f} s, its memory traffic alone "
+                     f"{row['adam_traffic_s']:.2f} s: with the GEMMs, floor at most "
+                     f"{100 * row['step_bound']:.0f}%")
     if "eval_floor" in row:
         found.append(f"test-set metrics {row['eval_s']:.2f} s: floor "
                      f"{100 * row['eval_floor']:.0f}%")

@@ -109,19 +109,43 @@ AdamStep adam_step(double lr, double weight_decay, double beta1, double beta2, d
                   decoupled ? static_cast<float>(1.0 - lr * weight_decay) : 1.0f};
 }
 
+namespace {
+
+// One copy of the update per vector width, picked once at load time by the CPU that runs it:
+// with AVX2 it moves 8 floats an instruction instead of SSE's 4. Every copy rounds each operation
+// as the scalar formula does (no fused multiply-adds: -ffp-contract=off), so all give the same
+// bits.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define AELAB_VECTOR_WIDTHS __attribute__((target_clones("avx2", "default")))
+#else
+#define AELAB_VECTOR_WIDTHS
+#endif
+
+AELAB_VECTOR_WIDTHS
+void adam_update_range(float* __restrict p, const float* __restrict g, float* __restrict m,
+                       float* __restrict v, int64_t begin, int64_t end, AdamStep s) {
+  // The scalars are copied out of `s` so that no store to p, m or v can alias them.
+  const float beta1 = s.beta1, beta2 = s.beta2, eps = s.eps, step_size = s.step_size,
+              sqrt_correction2 = s.sqrt_correction2, l2 = s.l2, decay_factor = s.decay_factor;
+  const float one_minus_beta1 = 1.0f - beta1, one_minus_beta2 = 1.0f - beta2;
+  for (int64_t i = begin; i < end; ++i) {
+    const float param = p[i] * decay_factor;
+    const float grad = g[i] + l2 * param;
+    const float mean = m[i] * beta1 + one_minus_beta1 * grad;
+    const float square = v[i] * beta2 + one_minus_beta2 * (grad * grad);
+    const float denom = __builtin_sqrtf(square) / sqrt_correction2 + eps;
+    m[i] = mean;
+    v[i] = square;
+    p[i] = param - step_size * (mean / denom);
+  }
+}
+
+}  // namespace
+
 void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s) {
+  const AdamStep scalars = s;
   at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
-    const float one_minus_beta1 = 1.0f - s.beta1, one_minus_beta2 = 1.0f - s.beta2;
-    for (int64_t i = begin; i < end; ++i) {
-      float param = p[i] * s.decay_factor;
-      const float grad = g[i] + s.l2 * param;
-      const float mean = m[i] * s.beta1 + one_minus_beta1 * grad;
-      const float square = v[i] * s.beta2 + one_minus_beta2 * (grad * grad);
-      const float denom = __builtin_sqrtf(square) / s.sqrt_correction2 + s.eps;
-      m[i] = mean;
-      v[i] = square;
-      p[i] = param - s.step_size * (mean / denom);
-    }
+    adam_update_range(p, g, m, v, begin, end, scalars);
   });
 }
 

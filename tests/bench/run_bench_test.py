@@ -45,6 +45,17 @@ check(row["gemms_s"] == 2.0 and abs(row["gemm_bound"] - 1.5) < 1e-12,
 check("its GEMMs alone 2.00 s: floor at most 150%" in run_bench.checks(row),
       f"check column {run_bench.checks(row)}")
 
+# Adam's least memory traffic adds to the GEMMs: together they bound the floor fraction lower.
+for pair, adam, traffic in zip(pairs_ours, (0.6, 0.4, 0.8), (0.5, 0.25, 1.0)):
+    pair["w"].update(adam_seconds=adam, adam_traffic_seconds=traffic)
+row = run_bench.row_of("w", "w", pairs_ours, pairs_peer, flops=3e9, quality="q", gemm=1.0)
+check(row["adam_s"] == 0.6 and row["adam_traffic_s"] == 0.5
+      and abs(row["step_bound"] - 3 / 2.5) < 1e-12,
+      f"Adam {row.get('adam_s')} s, traffic {row.get('adam_traffic_s')} s, "
+      f"bound {row.get('step_bound')}")
+check("Adam 0.60 s, its memory traffic alone 0.50 s: with the GEMMs, floor at most 120%"
+      in run_bench.checks(row), f"check column {run_bench.checks(row)}")
+
 # The test-set metrics, timed with their forward FLOPs: the floor fraction of evaluation.
 for pair, seconds in zip(pairs_ours, (0.5, 0.25, 1.0)):
     pair["w"].update(eval_seconds=seconds, eval_flops=1e9)
