@@ -4,7 +4,6 @@
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 
-#include <array>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <functional>
@@ -94,6 +93,20 @@ std::string reversed_widths(const std::string& hidden) {
   return fmt::format("{}", fmt::join(widths.rbegin(), widths.rend(), ","));
 }
 
+/// The seconds one call of `pass` takes: the best of three timings of 100 calls, after 10
+/// untimed ones.
+double seconds_per_call(const std::function<void()>& pass) {
+  for (int i = 0; i < 10; ++i) pass();
+  double best = 1e300;
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    const int calls = 100;
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < calls; ++i) pass();
+    best = std::min(best, seconds_since(start) / calls);
+  }
+  return best;
+}
+
 /// The dense layers of an MLP or linear autoencoder, encoder then decoder.
 DenseChain dense_layers_of(ModelImpl& model) {
   auto* autoencoder = dynamic_cast<AutoencoderImpl*>(&model);
@@ -122,12 +135,8 @@ void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t ima
       if (i > 0) torch::mm(grads[i], weights[i]);
     }
   };
-  for (int i = 0; i < 10; ++i) step();
-  const int steps = 100;
-  Clock::time_point start = Clock::now();
-  for (int i = 0; i < steps; ++i) step();
   const double per_epoch =
-      seconds_since(start) / steps * static_cast<double>((images + batch - 1) / batch);
+      seconds_per_call(step) * static_cast<double>((images + batch - 1) / batch);
   std::cout << fmt::format("{{\"workload\": \"{}\", \"gemms_seconds\": {:.4f}}}\n", workload,
                            per_epoch);
 }
@@ -165,15 +174,7 @@ void print_optimizer_bound(const std::string& workload, ModelImpl& model, int64_
   };
   const double steps_per_epoch = static_cast<double>((images + batch - 1) / batch);
   auto per_epoch = [&](const std::function<void()>& pass) {
-    for (int i = 0; i < 10; ++i) pass();
-    double best = 1e300;
-    for (int repeat = 0; repeat < 3; ++repeat) {
-      const int steps = 100;
-      Clock::time_point start = Clock::now();
-      for (int i = 0; i < steps; ++i) pass();
-      best = std::min(best, seconds_since(start) / steps);
-    }
-    return best * steps_per_epoch;
+    return seconds_per_call(pass) * steps_per_epoch;
   };
   const double adam = per_epoch([&] { optimizer->step(); });
   std::cout << fmt::format(

@@ -48,7 +48,8 @@ double squared_error_sum(const torch::Tensor& a, const torch::Tensor& b) {
 }
 
 bool fusable(const torch::Tensor& a, const torch::Tensor& b) {
-  return a.device().is_cpu() && b.device().is_cpu() && a.scalar_type() == torch::kFloat32 &&
+  return a.device().is_cpu() && b.device().is_cpu() && a.layout() == torch::kStrided &&
+         b.layout() == torch::kStrided && a.scalar_type() == torch::kFloat32 &&
          b.scalar_type() == torch::kFloat32 && a.sizes() == b.sizes();
 }
 

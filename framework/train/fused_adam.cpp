@@ -114,8 +114,8 @@ namespace {
 // One copy of the update per vector width, picked once at load time by the CPU that runs it:
 // with AVX2 it moves 8 floats an instruction instead of SSE's 4. Every copy rounds each operation
 // as the scalar formula does (no fused multiply-adds: -ffp-contract=off), so all give the same
-// bits.
-#if defined(__x86_64__) && defined(__GNUC__)
+// bits. The pick needs glibc's load-time resolution (ifunc); elsewhere there is one copy.
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__ELF__) && defined(__GLIBC__)
 #define AELAB_VECTOR_WIDTHS __attribute__((target_clones("avx2", "default")))
 #else
 #define AELAB_VECTOR_WIDTHS
@@ -143,9 +143,8 @@ void adam_update_range(float* __restrict p, const float* __restrict g, float* __
 }  // namespace
 
 void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s) {
-  const AdamStep scalars = s;
   at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
-    adam_update_range(p, g, m, v, begin, end, scalars);
+    adam_update_range(p, g, m, v, begin, end, s);
   });
 }
 

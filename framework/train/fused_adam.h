@@ -23,7 +23,7 @@ AdamStep adam_step(double lr, double weight_decay, double beta1, double beta2, d
 
 /// p <- p * decay_factor, g' = g + l2 * p, m <- b1 m + (1-b1) g', v <- b2 v + (1-b2) g'^2,
 /// p <- p - step_size * m / (sqrt(v) / sqrt(1 - b2^t) + eps): LibTorch's formulas in one pass
-/// over `n` floats, split over the intra-op threads.
+/// over `n` floats, split over the intra-op threads. The four arrays must not overlap.
 void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s);
 
 /// Sets the state an Adam or AdamW `optimizer` keeps for `parameter` (which it optimizes), as

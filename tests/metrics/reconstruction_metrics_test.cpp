@@ -1,6 +1,6 @@
 // Reconstruction metrics: the one-pass float64 sum of squared errors against the tensor
-// expression it replaces, the same bits at any thread count, and the path for tensors it does
-// not take (another shape, float64).
+// expression it replaces, the same bits at any thread count, reconstructions not laid out row by
+// row, and the path for tensors it does not take (another shape, float64).
 #include "framework/metrics/reconstruction_metrics.h"
 
 #include <ATen/Parallel.h>
@@ -38,7 +38,7 @@ TEST(ReconstructionMetrics, EqualTheFloat64TensorExpression) {
       (reconstruction - x).to(torch::kFloat64).pow(2).sum().item<double>() / 2501;
   const auto metrics = metrics_of(reconstruction, x);
   EXPECT_NEAR(metrics.at("sse"), expected, 1e-12 * expected);
-  EXPECT_NEAR(metrics.at("mse"), expected / 784, 1e-12 * expected);
+  EXPECT_NEAR(metrics.at("mse"), expected / 784, 1e-12 * expected / 784);
   EXPECT_NEAR(metrics.at("psnr"), 10 * std::log10(784 / expected), 1e-9);
 }
 
@@ -48,11 +48,23 @@ TEST(ReconstructionMetrics, SameBitsAtAnyThreadCount) {
   const torch::Tensor reconstruction = torch::rand({3000, 784});
   const int threads = at::get_num_threads();
   at::set_num_threads(1);
+  ASSERT_EQ(at::get_num_threads(), 1) << "the intra-op threads could not be set";
   const double one = metrics_of(reconstruction, x).at("sse");
   at::set_num_threads(2);
+  ASSERT_EQ(at::get_num_threads(), 2) << "the intra-op threads could not be set";
   const double two = metrics_of(reconstruction, x).at("sse");
   at::set_num_threads(threads);
   EXPECT_EQ(one, two);
+}
+
+TEST(ReconstructionMetrics, NonContiguousReconstructions) {
+  torch::manual_seed(6);
+  const torch::Tensor x = torch::rand({900, 784});
+  // Rows of a transposed tensor: the same values, not laid out row by row.
+  const torch::Tensor transposed = torch::rand({784, 900}).t();
+  ASSERT_FALSE(transposed.is_contiguous());
+  const double expected = (transposed - x).to(torch::kFloat64).pow(2).sum().item<double>() / 900;
+  EXPECT_NEAR(metrics_of(transposed, x).at("sse"), expected, 1e-12 * expected);
 }
 
 TEST(ReconstructionMetrics, OtherShapesAndTypesTakeTheTensorExpression) {

@@ -56,8 +56,9 @@ double largest_difference(const torch::nn::Sequential& a, const torch::nn::Seque
   return largest;
 }
 
-/// The update of one float, written as the formula: every vector width of the fused loop (SSE,
-/// AVX2) must give these bits, so results do not depend on the CPU that trained them.
+/// The update of one float, written as the formula (this file, like the fused loop's, is compiled
+/// without fused multiply-adds): the copy of the fused loop this CPU runs, SSE or AVX2, must give
+/// these bits, so the optimizer's arithmetic does not depend on the vector width.
 void scalar_update(float& p, float g, float& m, float& v, const AdamStep& s) {
   const float param = p * s.decay_factor;
   const float grad = g + s.l2 * param;
@@ -69,7 +70,7 @@ void scalar_update(float& p, float g, float& m, float& v, const AdamStep& s) {
   p = param - s.step_size * (mean / denom);
 }
 
-TEST(FusedAdam, EveryVectorWidthGivesTheFormulasBits) {
+TEST(FusedAdam, MatchesTheScalarFormulaBitForBit) {
   torch::manual_seed(5);
   const int64_t n = 100003;  // not a multiple of any vector width, and split over threads
   for (bool decoupled : {false, true}) {
