@@ -145,25 +145,36 @@ def sweep_pair(build, reps, say):
 
 
 def row_of(label, key, ours, peer, flops, quality, gemm):
+    """One table row from the pairs. Floors use the GEMM rate each aelab run measured right after
+    its timed part (`gemm_gflops`), else the suite's start-up rate `gemm`; each is the median of
+    the runs' own fractions."""
     ratios = [o[key]["seconds"] / p[key]["seconds"] for o, p in zip(ours, peer)]
     ours_s = statistics.median(o[key]["seconds"] for o in ours)
     row = {"label": label, "aelab_s": ours_s,
            "peer_s": statistics.median(p[key]["seconds"] for p in peer),
            "ratio": statistics.median(ratios), "ratios": ratios}
+    rates = [o[key].get("gemm_gflops", gemm) * 1e9 for o in ours]
+    if any("gemm_gflops" in o[key] for o in ours):
+        row["gemm_rates"] = [rate / 1e9 for rate in rates]
+
+    def fraction(flop_count, seconds):  # the median over the runs of FLOPs at their rate / time
+        return statistics.median(flop_count / rate / s for rate, s in zip(rates, seconds))
+
     if flops:
-        row["floor"] = flops / (gemm * 1e9) / ours_s
+        row["floor"] = fraction(flops, [o[key]["seconds"] for o in ours])
         if all("gemms_seconds" in o[key] for o in ours):  # the GEMMs alone, at the same shapes
-            row["gemms_s"] = statistics.median(o[key]["gemms_seconds"] for o in ours)
-            row["gemm_bound"] = flops / (gemm * 1e9) / row["gemms_s"]
+            gemms = [o[key]["gemms_seconds"] for o in ours]
+            row["gemms_s"] = statistics.median(gemms)
+            row["gemm_bound"] = fraction(flops, gemms)
             if all("adam_traffic_seconds" in o[key] for o in ours):  # and Adam's least traffic
+                traffic = [o[key]["adam_traffic_seconds"] for o in ours]
                 row["adam_s"] = statistics.median(o[key]["adam_seconds"] for o in ours)
-                row["adam_traffic_s"] = statistics.median(o[key]["adam_traffic_seconds"]
-                                                          for o in ours)
-                row["step_bound"] = (flops / (gemm * 1e9) /
-                                     (row["gemms_s"] + row["adam_traffic_s"]))
+                row["adam_traffic_s"] = statistics.median(traffic)
+                row["step_bound"] = fraction(flops, [g + t for g, t in zip(gemms, traffic)])
     if all("eval_seconds" in o[key] for o in ours):  # the per-split metrics on the test set
         row["eval_s"] = statistics.median(o[key]["eval_seconds"] for o in ours)
-        row["eval_floor"] = ours[-1][key]["eval_flops"] / (gemm * 1e9) / row["eval_s"]
+        row["eval_floor"] = statistics.median(
+            o[key]["eval_flops"] / rate / o[key]["eval_seconds"] for o, rate in zip(ours, rates))
     if quality:
         row["aelab_" + quality] = ours[-1][key][quality]
         row["peer_" + quality] = peer[-1][key][quality]
@@ -212,7 +223,10 @@ def checks(row):
 
 def print_table(rows, gemm):
     width = max(len(row["label"]) for row in rows)
-    print(f"\nfloat32 GEMM rate, one thread: {gemm:.1f} GFLOP/s\n")
+    measured = [rate for row in rows for rate in row.get("gemm_rates", [])]
+    during = (f"; {min(measured):.1f} to {max(measured):.1f} right after the workloads' timed "
+              "runs, which their floors use" if measured else "")
+    print(f"\nfloat32 GEMM rate, one thread: {gemm:.1f} GFLOP/s at start-up{during}\n")
     print(f"| {'workload':<{width}} | {'aelab':>8} | {'peer':>8} | {'ratio':>6} | {'floor':>5} | check")
     print(f"|{'-' * (width + 2)}|{'-' * 10}|{'-' * 10}|{'-' * 8}|{'-' * 7}|------")
     for row in rows:

@@ -36,6 +36,18 @@ check(row["aelab_s"] == 3.0 and row["peer_s"] == 2.0, f"medians {row['aelab_s']}
 check(abs(row["floor"] - 1.0) < 1e-12, f"floor {row['floor']}: 3 GFLOP at 1 GFLOP/s in 3 s")
 check(run_bench.checks(row) == ["q 1 vs 1.5 (rel 0.3)"], f"check column {run_bench.checks(row)}")
 
+# Each run's own GEMM rate, measured right after its timed part, judges that run's floor: the
+# floor is the median of the runs' fractions (3/1/1, 3/0.5/4, 3/2/3 GFLOP at GFLOP/s over s).
+drifting = [{"w": dict(o["w"], gemm_gflops=rate)} for o, rate in zip(pairs_ours, (1.0, 0.5, 2.0))]
+row = run_bench.row_of("w", "w", drifting, pairs_peer, flops=3e9, quality="q", gemm=1.0)
+check(abs(row["floor"] - 1.5) < 1e-12 and row["gemm_rates"] == [1.0, 0.5, 2.0],
+      f"floor at each run's rate {row['floor']}, rates {row.get('gemm_rates')}")
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    run_bench.print_table([row], 1.0)
+check("1.0 GFLOP/s at start-up; 0.5 to 2.0 right after" in printed.getvalue(),
+      f"table header {printed.getvalue()!r}")
+
 # The GEMMs timed alone at the workload's shapes bound the floor fraction any epoch can reach.
 for pair, gemms in zip(pairs_ours, (2.0, 1.5, 2.5)):
     pair["w"]["gemms_seconds"] = gemms
