@@ -40,7 +40,8 @@ fuzz: deps
 # ONLY=mlp,mlp_small,conv,vae,pca,sweep. History in results/bench/history.jsonl.
 bench: build
 	bash tools/install_deps.sh --bench
-	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --reps $(or $(REPS),3) --only "$(ONLY)"
+	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --reps $(or $(REPS),3) --only "$(ONLY)" \
+	  $(if $(SHARED_PEER),--shared-peer "$(SHARED_PEER)")
 
 # Jobs per hour of a 12-job sweep: one job at a time against two at once, in one run.
 bench-launcher: build

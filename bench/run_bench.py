@@ -58,10 +58,10 @@ class Pair:
         self.key, self.ours, self.peer, self.rows, self.peer_env = key, ours, peer, rows, peer_env
 
 
-def pairs(bench):
+def pairs(bench, shared_peer=SHARED_PEER):
     mlp = lambda hidden, latent: (
         [bench, "mlp", "--hidden", ",".join(map(str, hidden)), "--latent", str(latent)],
-        [PYTHON, SHARED_PEER, "--epochs", "2", "--threads", "1", "--hidden",
+        [PYTHON, shared_peer, "--epochs", "2", "--threads", "1", "--hidden",
          ",".join(map(str, hidden)), "--latent", str(latent)])
     big, small = mlp([512, 256], 32), mlp([64], 8)
     return [
@@ -84,6 +84,12 @@ def pairs(bench):
              [("pca", "PCA fit k=32 (60000 images) vs scikit-learn", None, "test_sse"),
               ("load", "Fashion-MNIST load (aelab: decoded cache)", None, None)]),
     ]
+
+
+def missing_peers(chosen):
+    """The peer scripts the chosen workloads would run that do not exist."""
+    return [word for pair in chosen for word in pair.peer
+            if word.endswith(".py") and not os.path.isfile(word)]
 
 
 def parse(output):
@@ -260,19 +266,33 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--sweep-reps", type=int, default=1)
     ap.add_argument("--only", default="", help="comma-separated: mlp,mlp_small,conv,vae,pca,sweep")
+    ap.add_argument("--shared-peer", default=SHARED_PEER,
+                    help="the shared MLP peer, peer_pytorch_ae.py (default: ../shared/bench/)")
     ap.add_argument("--history", default=os.path.join(ROOT, "results", "bench", "history.jsonl"))
     a = ap.parse_args()
     bench = os.path.join(os.path.abspath(a.build), "bin", "aelab_bench")
     if not os.access(bench, os.X_OK):
         sys.exit(f"error: {bench} is not built; run `make bench` (or `make build` first)")
     wanted = set(filter(None, a.only.split(",")))
+    known = [pair.key for pair in pairs(bench)] + ["sweep"]
+    unknown = sorted(wanted - set(known))
+    if unknown or a.reps < 1 or a.sweep_reps < 1:
+        what = (f"--only: no workload {unknown[0]!r}; choose from {','.join(known)}" if unknown
+                else "--reps and --sweep-reps: give at least 1")
+        print(f"error: {what}", file=sys.stderr)
+        sys.exit(2)
+    chosen = [pair for pair in pairs(bench, a.shared_peer) if not wanted or pair.key in wanted]
+    missing = missing_peers(chosen)
+    if missing:  # before anything runs, not half-way through the suite
+        print(f"error: the peer script {missing[0]} is not there; the MLP peer comes beside the "
+              "project in ../shared/bench/ (give another with --shared-peer PATH, or "
+              "SHARED_PEER=PATH to make), or leave its workloads out with ONLY=", file=sys.stderr)
+        sys.exit(2)
     say = lambda line: print(f"[{datetime.datetime.now():%H:%M:%S}] {line}", flush=True)
     gemm = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]["gflops"]
     say(f"GEMM rate {gemm:.1f} GFLOP/s (float32, one thread)")
     rows = []
-    for pair in pairs(bench):
-        if wanted and pair.key not in wanted:
-            continue
+    for pair in chosen:
         ours, peer = measure_pair(pair, a.reps, say)
         rows += [row_of(label, key, ours, peer, flops, quality, gemm)
                  for key, label, flops, quality in pair.rows]

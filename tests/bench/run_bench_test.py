@@ -94,6 +94,13 @@ check("nothing to compare" in printed.getvalue(), f"empty history printed {print
 flops = run_bench.TRAIN_STEP * run_bench.TRAIN_IMAGES * run_bench.mlp_macs([512, 256], 32)
 check(abs(flops / 1e9 - 389.3) < 0.1, f"784-512-256-32 epoch: {flops / 1e9:.1f} GFLOP")
 
+# A missing peer script is found before anything runs; the project's own peers are all there.
+chosen = run_bench.pairs("aelab_bench", shared_peer="/nonexistent/peer_pytorch_ae.py")
+check(run_bench.missing_peers(chosen) == ["/nonexistent/peer_pytorch_ae.py"] * 2,
+      f"missing peers {run_bench.missing_peers(chosen)}")
+check(run_bench.missing_peers([p for p in chosen if not p.key.startswith("mlp")]) == [],
+      "the peers in bench/peers/ are all found")
+
 for failure in failures:
     print("FAIL:", failure)
 print(f"run_bench: {len(failures)} failure(s)")
