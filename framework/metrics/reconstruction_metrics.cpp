@@ -47,7 +47,9 @@ double squared_error_sum(const torch::Tensor& a, const torch::Tensor& b) {
   return total;
 }
 
-bool fusable(const torch::Tensor& a, const torch::Tensor& b) {
+/// Whether squared_error_sum can take the pair: float32 CPU tensors of one shape, laid out in
+/// strides.
+bool one_pass_applies(const torch::Tensor& a, const torch::Tensor& b) {
   return a.device().is_cpu() && b.device().is_cpu() && a.layout() == torch::kStrided &&
          b.layout() == torch::kStrided && a.scalar_type() == torch::kFloat32 &&
          b.scalar_type() == torch::kFloat32 && a.sizes() == b.sizes();
@@ -70,7 +72,7 @@ std::map<std::string, double> reconstruction_metrics(
     torch::Tensor batch = x.slice(0, begin, end);
     torch::Tensor source = input.defined() ? input.slice(0, begin, end) : batch;
     torch::Tensor reconstruction = reconstruct(source);
-    if (fusable(reconstruction, batch))
+    if (one_pass_applies(reconstruction, batch))
       host_total += squared_error_sum(reconstruction, batch);
     else
       device_total += (reconstruction - batch).to(torch::kFloat64).pow(2).sum();
