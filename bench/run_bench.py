@@ -179,8 +179,8 @@ def row_of(label, key, ours, peer, flops, quality, gemm):
                 row["step_bound"] = fraction(flops, [g + t for g, t in zip(gemms, traffic)])
     if all("eval_seconds" in o[key] for o in ours):  # the per-split metrics on the test set
         row["eval_s"] = statistics.median(o[key]["eval_seconds"] for o in ours)
-        row["eval_floor"] = statistics.median(
-            o[key]["eval_flops"] / rate / o[key]["eval_seconds"] for o, rate in zip(ours, rates))
+        row["eval_floor"] = fraction(ours[-1][key]["eval_flops"],
+                                     [o[key]["eval_seconds"] for o in ours])
     if quality:
         row["aelab_" + quality] = ours[-1][key][quality]
         row["peer_" + quality] = peer[-1][key][quality]

@@ -31,6 +31,11 @@ ProgramMain forker_main = nullptr;  ///< what forked workers run
 int subreaper_before = 0;           ///< the runner's subreaper flag before the forker started
 std::string refusal;  ///< why the forker asked for did not start ("": it started, or none was)
 
+/// Records why the forker did not start, from the errno of the call that failed.
+void refuse_for_errno() {
+  refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+}
+
 bool write_all(int fd, const void* data, size_t size) {
   const char* bytes = static_cast<const char*>(data);
   while (size > 0) {
@@ -172,11 +177,11 @@ WorkerForker::WorkerForker(ProgramMain main) {
   prctl(PR_GET_CHILD_SUBREAPER, &subreaper_before);
   int ends[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
-    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    refuse_for_errno();
     return;
   }
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
-    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    refuse_for_errno();
     close(ends[0]);
     close(ends[1]);
     return;
@@ -197,7 +202,7 @@ WorkerForker::WorkerForker(ProgramMain main) {
   }
   close(ends[1]);
   if (pid < 0) {
-    refusal = std::string("cannot start the copy they fork from: ") + std::strerror(errno);
+    refuse_for_errno();
     close(ends[0]);
     prctl(PR_SET_CHILD_SUBREAPER, subreaper_before);
     return;
