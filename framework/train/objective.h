@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,11 @@
 
 namespace aelab {
 
+/// The scalar loss of a `reconstruction` against its clean `target`, with its gradient with
+/// respect to the reconstruction written into `gradient` (resized as needed), without autograd.
+using ReconstructionGradient = std::function<torch::Tensor(
+    const torch::Tensor& reconstruction, const torch::Tensor& target, torch::Tensor& gradient)>;
+
 /// Base of objective plugins (`objective.name`).
 class Objective {
  public:
@@ -20,6 +26,10 @@ class Objective {
   /// The scalar loss of `outputs`, the model's outputs for a (possibly corrupted) `batch.x`;
   /// targets are the clean `batch.x` or `batch.y`.
   virtual torch::Tensor loss(ModelImpl& model, const ModelOutputs& outputs, const Batch& batch) = 0;
+  /// For an objective that is a function of the `reconstruction` output and the clean input
+  /// alone: that function and its gradient, by the formulas autograd uses, for training steps
+  /// written out by hand (DenseStep). Empty for the rest.
+  virtual ReconstructionGradient reconstruction_gradient() const { return nullptr; }
 };
 
 /// Shared facts objectives are built with (none yet).

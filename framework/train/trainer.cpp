@@ -7,6 +7,7 @@
 #include "framework/core/settings_section.h"
 #include "framework/core/stop_request.h"
 #include "framework/train/autocast.h"
+#include "framework/train/dense_step.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -33,7 +34,8 @@ void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
 
 torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
                                    torch::optim::Optimizer& optimizer, const LabelledSet& train,
-                                   const Corruption& corrupt, int64_t epoch) {
+                                   const Corruption& corrupt, DenseStep* dense_step,
+                                   int64_t epoch) {
   const int64_t n = train.size();
   torch::Tensor order =
       torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train.x.device()));
@@ -45,11 +47,13 @@ torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
     clear_gradients(optimizer);
     const torch::Tensor input = corrupt ? corrupt(batch.x) : batch.x;
     torch::Tensor loss;
-    {
+    if (dense_step) {
+      loss = dense_step->run(input, batch.x);
+    } else {
       AutocastScope autocast(options_.precision, input.device());
       loss = objective.loss(model, model.forward(input), batch);
+      loss.backward();
     }
-    loss.backward();
     if (options_.clip_grad_norm)
       torch::nn::utils::clip_grad_norm_(model.parameters(), *options_.clip_grad_norm);
     optimizer.step();
@@ -66,6 +70,9 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
   TrainOutcome outcome;
   OptimizerSetup setup = make_optimizer(model, options_);
   TrainingState state{&model, setup.optimizer.get(), options_.epochs, 0};
+  // Null where autograd takes every step (any model but a dense autoencoder on the CPU).
+  const std::unique_ptr<DenseStep> dense_step =
+      DenseStep::for_model(model, objective, options_.precision);
   try {
     notify([&](TrainerCallback& c) { c.on_run_start(state); });
     outcome.epochs_run = state.completed_epochs;
@@ -79,7 +86,8 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
       model.train();
       if (phase) apply_freezing(model, phase->freeze);
       double train_loss =
-          train_epoch(model, objective, *setup.optimizer, train, corrupt, epoch).item<double>() /
+          train_epoch(model, objective, *setup.optimizer, train, corrupt, dense_step.get(), epoch)
+              .item<double>() /
           static_cast<double>(train.size());
       EpochSummary summary{epoch, options_.epochs, {}, 0};
       summary.metrics["train"]["loss"] = train_loss;

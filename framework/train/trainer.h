@@ -19,6 +19,8 @@
 
 namespace aelab {
 
+class DenseStep;
+
 /// Why a run whose mean training loss in `epoch` was `train_loss` (not finite) diverged.
 std::string divergence_message(double train_loss, int64_t epoch);
 
@@ -41,9 +43,11 @@ class Trainer {
                    const Validation& validate = nullptr);
 
  private:
-  /// One pass over `train`; the loss summed over samples, in float64 on the device.
+  /// One pass over `train`; the loss summed over samples, in float64 on the device. With
+  /// `dense_step`, it takes each step instead of autograd.
   torch::Tensor train_epoch(ModelImpl& model, Objective& objective, torch::optim::Optimizer& opt,
-                            const LabelledSet& train, const Corruption& corrupt, int64_t epoch);
+                            const LabelledSet& train, const Corruption& corrupt,
+                            DenseStep* dense_step, int64_t epoch);
   void notify(const std::function<void(TrainerCallback&)>& event);
 
   TrainerOptions options_;

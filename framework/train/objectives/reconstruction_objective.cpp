@@ -16,6 +16,11 @@ struct ReconstructionObjectiveOptions {
   }
 };
 
+/// The gradient backward() starts from: a scalar one.
+static torch::Tensor backward_seed(const torch::Tensor& like) {
+  return torch::ones({}, like.options());
+}
+
 /// Mean per-pixel error of the reconstruction of a (possibly corrupted) input against the input.
 class ReconstructionObjective : public Objective {
  public:
@@ -26,6 +31,23 @@ class ReconstructionObjective : public Objective {
     const torch::Tensor& reconstruction = outputs.at("reconstruction");
     if (options_.loss == "bce") return torch::binary_cross_entropy(reconstruction, batch.x);
     return torch::mse_loss(reconstruction, batch.x);
+  }
+
+  /// The loss above and, as loss.backward() would give it, its gradient.
+  ReconstructionGradient reconstruction_gradient() const override {
+    if (options_.loss == "bce")
+      return [](const torch::Tensor& reconstruction, const torch::Tensor& target,
+                torch::Tensor& gradient) {
+        at::binary_cross_entropy_backward_out(gradient, backward_seed(reconstruction),
+                                              reconstruction, target, {}, at::Reduction::Mean);
+        return torch::binary_cross_entropy(reconstruction, target);
+      };
+    return [](const torch::Tensor& reconstruction, const torch::Tensor& target,
+              torch::Tensor& gradient) {
+      at::mse_loss_backward_out(gradient, backward_seed(reconstruction), reconstruction, target,
+                                at::Reduction::Mean);
+      return torch::mse_loss(reconstruction, target);
+    };
   }
 
  private:

@@ -1,0 +1,58 @@
+// A dense autoencoder's training step written out by hand: the forward pass into buffers kept
+// from step to step, then each layer's gradients by the formulas autograd uses (the same
+// matrix products, the same kernels), with no graph to build and walk. MLP and linear
+// autoencoders take it when trained in float32 on the CPU on a reconstruction loss; their steps
+// are short enough that autograd's bookkeeping is a fifth of them. Everything else keeps
+// autograd.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "framework/models/model.h"
+#include "framework/train/objective.h"
+
+namespace aelab {
+
+class DenseStep {
+ public:
+  /// The step for `model` trained on `objective` at `precision`; nullptr where it does not apply
+  /// (the reason in `why` when given), and the trainer keeps autograd.
+  static std::unique_ptr<DenseStep> for_model(ModelImpl& model, const Objective& objective,
+                                              const std::string& precision,
+                                              std::string* why = nullptr);
+
+  /// The loss of the model's reconstruction of `input` (a batch, possibly corrupted) against
+  /// `target` (the clean batch); leaves in each parameter that requires a gradient the gradient
+  /// loss.backward() would have given it.
+  torch::Tensor run(const torch::Tensor& input, const torch::Tensor& target);
+
+ private:
+  enum class Activation { kIdentity, kRelu, kSigmoid, kTanh };
+  /// One affine layer, its activation, and the buffers it writes each step.
+  struct Layer {
+    torch::nn::Linear linear{nullptr};  ///< the model's own layer (its bias may be undefined)
+    Activation activation = Activation::kIdentity;
+    torch::Tensor output;       ///< after the activation, [batch, out]
+    torch::Tensor input_grad;   ///< the loss's gradient with respect to the layer's input
+    torch::Tensor weight_grad;  ///< handed to weight.grad each step
+    torch::Tensor bias_grad;    ///< handed to bias.grad each step
+  };
+
+  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss)
+      : layers_(std::move(layers)), loss_(std::move(loss)) {}
+  /// y = activation(x W^T + b) into layer.output.
+  static void forward(Layer& layer, const torch::Tensor& x);
+  /// `grad` (the loss's gradient with respect to layer.output) taken back through the
+  /// activation, in place.
+  static void activation_backward(const Layer& layer, torch::Tensor& grad);
+
+  std::vector<Layer> layers_;
+  ReconstructionGradient loss_;
+  torch::Tensor reconstruction_grad_;
+};
+
+}  // namespace aelab
