@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "framework/core/yaml_io.h"
+#include "framework/models/autoencoder.h"
 #include "framework/models/model.h"
 #include "framework/train/objective.h"
+#include "framework/train/trainer.h"
 
 namespace aelab {
 namespace {
@@ -143,6 +145,43 @@ TEST(DenseStep, FrozenLayersGetNoGradientAndBatchSizesMayChange) {
       if (!frozen) EXPECT_TRUE(torch::equal(autograd[i].second, dense[i].second));
     }
   }
+}
+
+/// The autoencoder under another type: the dense step declines it, so the trainer uses autograd.
+class AutogradOnlyAutoencoder : public AutoencoderImpl {
+ public:
+  using AutoencoderImpl::AutoencoderImpl;
+};
+
+TEST(DenseStep, TrainerRunsAreThoseOfAutogradBitForBit) {
+  BuildContext context;
+  context.input_shape = {1, 6, 6};
+  context.config = parse_yaml(
+      "encoder: {name: mlp, hidden: [16]}\ndecoder: {name: mlp, hidden: [16]}\n", "test");
+  torch::Tensor x = images(100, 9);
+  auto train = [&](std::shared_ptr<ModelImpl> model) {
+    TrainerOptions options;
+    options.epochs = 3;
+    options.batch_size = 32;  // a short last batch of 4
+    auto history = std::make_shared<HistoryRecorder>();
+    auto objective = reconstruction("mse");
+    torch::manual_seed(11);
+    Trainer(options, {history}).fit(*model, *objective, {x, {}}, {x.slice(0, 0, 10), {}});
+    return std::make_pair(history->history(), model->parameters());
+  };
+  torch::manual_seed(4);
+  auto dense = std::make_shared<AutoencoderImpl>(LatentOptions{3}, context);
+  torch::manual_seed(4);
+  auto autograd = std::make_shared<AutogradOnlyAutoencoder>(LatentOptions{3}, context);
+  ASSERT_TRUE(DenseStep::for_model(*dense, *reconstruction("mse"), "fp32"));
+  ASSERT_FALSE(DenseStep::for_model(*autograd, *reconstruction("mse"), "fp32"));
+  auto [dense_history, dense_weights] = train(dense);
+  auto [autograd_history, autograd_weights] = train(autograd);
+  EXPECT_EQ(dense_history.at("train").at("loss").size(), 3u);
+  EXPECT_EQ(dense_history.at("train"), autograd_history.at("train"));
+  ASSERT_EQ(dense_weights.size(), autograd_weights.size());
+  for (size_t i = 0; i < dense_weights.size(); ++i)
+    EXPECT_TRUE(torch::equal(dense_weights[i], autograd_weights[i])) << i;
 }
 
 TEST(DenseStep, DeclinesWhatItDoesNotCoverAndSaysWhy) {
