@@ -13,14 +13,21 @@
 namespace aelab {
 namespace {
 
-/// An autoencoder on 1x6x6 images from YAML encoder and decoder sections, seeded.
-std::shared_ptr<ModelImpl> make_autoencoder(const std::string& encoder, const std::string& decoder,
-                                            uint64_t seed = 3) {
+/// The build context of an autoencoder on 1 x side x side images with these YAML parts.
+BuildContext context_for(const std::string& encoder, const std::string& decoder, int64_t side = 6) {
   BuildContext context;
-  context.input_shape = {1, 6, 6};
+  context.input_shape = {1, side, side};
   context.config = parse_yaml("encoder: " + encoder + "\ndecoder: " + decoder + "\n", "test");
-  torch::manual_seed(seed);
-  return model_registry().at("ae").make(parse_yaml("name: ae\nlatent_dim: 3", "test"), context);
+  return context;
+}
+
+/// An autoencoder (`model.name=ae`) from YAML encoder and decoder sections, seeded.
+std::shared_ptr<ModelImpl> make_autoencoder(const std::string& encoder, const std::string& decoder,
+                                            int64_t side = 6, int64_t latent_dim = 3) {
+  const BuildContext context = context_for(encoder, decoder, side);
+  torch::manual_seed(3);
+  return model_registry().at("ae").make(
+      parse_yaml("name: ae\nlatent_dim: " + std::to_string(latent_dim), "test"), context);
 }
 
 std::shared_ptr<Objective> reconstruction(const std::string& loss) {
@@ -83,24 +90,16 @@ torch::Tensor images(int64_t n, uint64_t seed) {
 
 TEST(DenseStep, MlpWithMseGivesAutogradsGradientsBitForBit) {
   auto model = make_autoencoder("{name: mlp, hidden: [16, 8]}", "{name: mlp, hidden: [8, 16]}");
-  auto objective = reconstruction("mse");
   torch::Tensor x = images(32, 1);
-  expect_identical(compare(*model, *objective, x, x));
+  expect_identical(compare(*model, *reconstruction("mse"), x, x));
 }
 
 TEST(DenseStep, FashionMnistSizedMlpGivesAutogradsGradientsBitForBit) {
   // Products large enough for OpenBLAS's blocked kernels and several threads.
-  BuildContext context;
-  context.input_shape = {1, 28, 28};
-  context.config = parse_yaml(
-      "encoder: {name: mlp, hidden: [512, 256]}\ndecoder: {name: mlp, hidden: [256, 512]}\n",
-      "test");
-  torch::manual_seed(5);
-  auto model =
-      model_registry().at("ae").make(parse_yaml("name: ae\nlatent_dim: 32", "test"), context);
-  auto objective = reconstruction("mse");
+  auto model = make_autoencoder("{name: mlp, hidden: [512, 256]}",
+                                "{name: mlp, hidden: [256, 512]}", 28, 32);
   torch::Tensor x = torch::rand({128, 1, 28, 28});
-  expect_identical(compare(*model, *objective, x, x));
+  expect_identical(compare(*model, *reconstruction("mse"), x, x));
 }
 
 TEST(DenseStep, BceTanhAndACorruptedInputGiveAutogradsGradientsBitForBit) {
@@ -114,9 +113,8 @@ TEST(DenseStep, BceTanhAndACorruptedInputGiveAutogradsGradientsBitForBit) {
 
 TEST(DenseStep, LinearAutoencoderGivesAutogradsGradientsBitForBit) {
   auto model = make_autoencoder("{name: linear}", "{name: linear}");
-  auto objective = reconstruction("mse");
   torch::Tensor x = images(16, 3);
-  expect_identical(compare(*model, *objective, x, x));
+  expect_identical(compare(*model, *reconstruction("mse"), x, x));
 }
 
 TEST(DenseStep, FrozenLayersGetNoGradientAndBatchSizesMayChange) {
@@ -154,10 +152,8 @@ class AutogradOnlyAutoencoder : public AutoencoderImpl {
 };
 
 TEST(DenseStep, TrainerRunsAreThoseOfAutogradBitForBit) {
-  BuildContext context;
-  context.input_shape = {1, 6, 6};
-  context.config = parse_yaml(
-      "encoder: {name: mlp, hidden: [16]}\ndecoder: {name: mlp, hidden: [16]}\n", "test");
+  const BuildContext context =
+      context_for("{name: mlp, hidden: [16]}", "{name: mlp, hidden: [16]}");
   torch::Tensor x = images(100, 9);
   auto train = [&](std::shared_ptr<ModelImpl> model) {
     TrainerOptions options;
@@ -198,11 +194,7 @@ TEST(DenseStep, DeclinesWhatItDoesNotCoverAndSaysWhy) {
   auto leaky = make_autoencoder("{name: mlp, hidden: [8], activation: leaky_relu}",
                                 "{name: mlp, hidden: [8]}");
   expect_declined(*leaky, *mse, "fp32", "leaky_relu");
-  BuildContext context;
-  context.input_shape = {1, 28, 28};
-  context.config = parse_yaml("encoder: {name: conv}\ndecoder: {name: conv}\n", "test");
-  auto conv =
-      model_registry().at("ae").make(parse_yaml("name: ae\nlatent_dim: 3", "test"), context);
+  auto conv = make_autoencoder("{name: conv}", "{name: conv}", 28);
   expect_declined(*conv, *mse, "fp32", "not a chain of dense layers");
 }
 
