@@ -104,10 +104,6 @@ void DenseStep::activation_backward(const Layer& layer, torch::Tensor& grad) {
 
 torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& target) {
   torch::NoGradGuard no_grad;
-  // Straight to the kernels, as autograd's own backward functions call them: nothing here is
-  // recorded, and no tensor it modifies in place is one autograd saved (the buffers are the
-  // step's own; the parameters are only read).
-  at::AutoDispatchBelowADInplaceOrView below_autograd;
   const torch::Tensor flat_input = input.flatten(1);
   torch::Tensor x = flat_input;
   for (Layer& layer : layers_) {
