@@ -2,8 +2,8 @@
 // from step to step, then each layer's gradients by the formulas autograd uses (the same
 // matrix products, the same kernels), with no graph to build and walk. MLP and linear
 // autoencoders take it when trained in float32 on the CPU on a reconstruction loss; their steps
-// are short enough that autograd's bookkeeping is a fifth of them. Everything else keeps
-// autograd.
+// are short enough that autograd's bookkeeping shows. Everything else keeps autograd. It trains
+// through the encoder's and decoder's dense_chain(), so a chain must compute exactly forward().
 #pragma once
 
 #include <torch/torch.h>
@@ -26,8 +26,9 @@ class DenseStep {
                                               std::string* why = nullptr);
 
   /// The loss of the model's reconstruction of `input` (a batch, possibly corrupted) against
-  /// `target` (the clean batch); leaves in each parameter that requires a gradient the gradient
-  /// loss.backward() would have given it.
+  /// `target` (the clean batch); sets each parameter that requires a gradient to the gradient
+  /// loss.backward() would have given it from cleared gradients (it does not add to them). The
+  /// gradient is a buffer of this step that the next call rewrites.
   torch::Tensor run(const torch::Tensor& input, const torch::Tensor& target);
 
  private:

@@ -112,16 +112,20 @@ TEST(DenseStep, BceTanhAndACorruptedInputGiveAutogradsGradientsBitForBit) {
 }
 
 TEST(DenseStep, LinearAutoencoderGivesAutogradsGradientsBitForBit) {
-  auto model = make_autoencoder("{name: linear}", "{name: linear}");
   torch::Tensor x = images(16, 3);
-  expect_identical(compare(*model, *reconstruction("mse"), x, x));
+  for (const char* part : {"{name: linear}", "{name: linear, bias: false}"}) {
+    SCOPED_TRACE(part);
+    auto model = make_autoencoder(part, part);
+    expect_identical(compare(*model, *reconstruction("mse"), x, x));
+  }
 }
 
 TEST(DenseStep, FrozenLayersGetNoGradientAndBatchSizesMayChange) {
+  // The decoder frozen: the encoder's gradients pass back through its layers.
   auto model = make_autoencoder("{name: mlp, hidden: [16]}", "{name: mlp, hidden: [16]}");
   auto objective = reconstruction("mse");
   for (auto& item : model->named_parameters())
-    if (item.key().rfind("encoder.", 0) == 0) item.value().requires_grad_(false);
+    if (item.key().rfind("decoder.", 0) == 0) item.value().requires_grad_(false);
   auto step = DenseStep::for_model(*model, *objective, "fp32");
   ASSERT_TRUE(step);
   for (int64_t n : {32, 7, 32}) {  // a short last batch, then a full one again
@@ -137,7 +141,7 @@ TEST(DenseStep, FrozenLayersGetNoGradientAndBatchSizesMayChange) {
     EXPECT_TRUE(torch::equal(loss, dense_loss));
     for (size_t i = 0; i < autograd.size(); ++i) {
       SCOPED_TRACE(autograd[i].first);
-      const bool frozen = autograd[i].first.rfind("encoder.", 0) == 0;
+      const bool frozen = autograd[i].first.rfind("decoder.", 0) == 0;
       EXPECT_EQ(dense[i].second.defined(), !frozen);
       ASSERT_EQ(autograd[i].second.defined(), dense[i].second.defined());
       if (!frozen) EXPECT_TRUE(torch::equal(autograd[i].second, dense[i].second));
