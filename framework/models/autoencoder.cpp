@@ -37,6 +37,15 @@ ModelOutputs AutoencoderImpl::forward(const torch::Tensor& input) {
   return outputs;
 }
 
+DenseChain AutoencoderImpl::dense_chain() {
+  if (skips_) return {};
+  DenseChain chain = encoder_->dense_chain();
+  const DenseChain decoder = decoder_->dense_chain();
+  if (chain.empty() || decoder.empty()) return {};
+  chain.insert(chain.end(), decoder.begin(), decoder.end());
+  return chain;
+}
+
 torch::Tensor AutoencoderImpl::reconstruct(const torch::Tensor& batch) {
   if (skips_) return forward(batch).at("reconstruction");
   return decoder_->forward(encoder_->forward(batch));

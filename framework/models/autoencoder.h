@@ -23,6 +23,10 @@ class AutoencoderImpl : public ModelImpl, public Reconstructor, public LatentCod
   bool has_skips() const { return skips_; }
   EncoderImpl& encoder() { return *encoder_; }
   DecoderImpl& decoder() { return *decoder_; }
+  /// The encoder's dense layers followed by the decoder's, input to reconstruction: the whole
+  /// model as one chain (what stacked training and the hand-written step take); empty unless both
+  /// parts are chains of dense layers and the decoder takes no skip connections.
+  DenseChain dense_chain();
 
  private:
   bool skips_ = false;

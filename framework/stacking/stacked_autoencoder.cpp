@@ -42,8 +42,7 @@ AutoencoderImpl* stackable_autoencoder(ModelImpl& model, std::string* why) {
   const char* reason = nullptr;
   if (!autoencoder)
     reason = "only model.name=ae stacks";
-  else if (autoencoder->has_skips() || autoencoder->encoder().dense_chain().empty() ||
-           autoencoder->decoder().dense_chain().empty())
+  else if (autoencoder->dense_chain().empty())
     reason = "only mlp and linear encoders and decoders stack";
   if (reason && why) *why = reason;
   return reason ? nullptr : autoencoder;

@@ -30,15 +30,13 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
   // Exactly the autoencoder: a subclass may add terms or outputs the step would not see.
   if (typeid(model) != typeid(AutoencoderImpl)) return refuse("the model is not model.name=ae");
   auto& autoencoder = static_cast<AutoencoderImpl&>(model);
-  if (autoencoder.has_skips()) return refuse("the decoder takes skip connections");
   ReconstructionGradient loss = objective.reconstruction_gradient();
   if (!loss) return refuse("the objective is not a reconstruction loss");
   if (precision != "fp32") return refuse("trainer.precision is " + precision);
-  DenseChain chain = autoencoder.encoder().dense_chain();
-  const DenseChain decoder = autoencoder.decoder().dense_chain();
-  if (chain.empty() || decoder.empty())
-    return refuse("the encoder or the decoder is not a chain of dense layers");
-  chain.insert(chain.end(), decoder.begin(), decoder.end());
+  const DenseChain chain = autoencoder.dense_chain();
+  if (chain.empty())
+    return refuse(
+        "the encoder and decoder are not a chain of dense layers (mlp or linear, no skips)");
 
   // The activations whose gradient autograd takes from their output alone.
   static const std::map<std::string, Activation> kActivations = {

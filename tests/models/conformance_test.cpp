@@ -1,5 +1,6 @@
 // Conformance suites over every registered encoder, decoder and model: output shapes, a
-// gradient for every parameter, options that survive YAML, and save/load fidelity.
+// gradient for every parameter, options that survive YAML, save/load fidelity, and dense chains
+// that compute forward().
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/experiment/model_store.h"
+#include "framework/models/activation.h"
 #include "framework/models/decoder.h"
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
@@ -62,6 +64,19 @@ void copy_state(Module& from, Module& to) {
   to.load(in);
 }
 
+/// A part that declares a dense chain (stacked training and the hand-written step train through
+/// it) computes exactly its forward() with it; mlp and linear parts declare one.
+template <class Part>
+void expect_dense_chain_computes_forward(Part& part, const torch::Tensor& input,
+                                         const std::string& name) {
+  DenseChain chain = part.dense_chain();
+  if (name == "mlp" || name == "linear") EXPECT_FALSE(chain.empty()) << name;
+  if (chain.empty()) return;
+  torch::Tensor x = input.flatten(1);
+  for (DenseLayer& layer : chain) x = activate(layer.linear->forward(x), layer.activation);
+  EXPECT_TRUE(torch::equal(x, part.forward(input).flatten(1))) << name;
+}
+
 template <class Product>
 void expect_options_round_trip(Registry<Product, BuildContext>& registry, const std::string& name) {
   ConfigNode defaults = registry.at(name).info.defaults();
@@ -78,6 +93,7 @@ TEST_P(EncoderConformance, ShapesGradientsOptionsAndSaveLoad) {
   torch::Tensor code = encoder->forward(batch());
   EXPECT_EQ(code.sizes(), (std::vector<int64_t>{5, kLatent}));
   expect_every_parameter_gets_a_gradient(*encoder, code.pow(2).sum(), GetParam());
+  expect_dense_chain_computes_forward(*encoder, batch(), GetParam());
   expect_options_round_trip(registry, GetParam());
   torch::manual_seed(2);
   auto copy = registry.at(GetParam()).make(section, context_for_tests());
@@ -98,6 +114,7 @@ TEST_P(DecoderConformance, ShapesGradientsOptionsAndSaveLoad) {
   torch::Tensor output = decoder->forward(code);
   EXPECT_EQ(output.sizes(), (std::vector<int64_t>{5, 1, 6, 6}));
   expect_every_parameter_gets_a_gradient(*decoder, output.pow(2).sum(), GetParam());
+  expect_dense_chain_computes_forward(*decoder, code, GetParam());
   expect_options_round_trip(registry, GetParam());
   auto copy = registry.at(GetParam()).make(section, context_for_tests());
   copy_state(*decoder, *copy);

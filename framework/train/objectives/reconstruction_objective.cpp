@@ -16,10 +16,12 @@ struct ReconstructionObjectiveOptions {
   }
 };
 
+namespace {
+
 /// The gradient backward() starts from: a scalar one.
-static torch::Tensor backward_seed(const torch::Tensor& like) {
-  return torch::ones({}, like.options());
-}
+torch::Tensor backward_seed(const torch::Tensor& like) { return torch::ones({}, like.options()); }
+
+}  // namespace
 
 /// Mean per-pixel error of the reconstruction of a (possibly corrupted) input against the input.
 class ReconstructionObjective : public Objective {
