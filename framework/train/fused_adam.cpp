@@ -23,11 +23,20 @@ Key state_key(const torch::Tensor& parameter) {
   }
 }
 
+/// The update runs element by element over memory, so a parameter takes it where it and its
+/// gradient cover their memory densely in one layout (contiguous, or channels-last for
+/// convolution weights).
 bool fusable(const torch::Tensor& parameter) {
   const torch::Tensor& grad = parameter.grad();
   return parameter.device().is_cpu() && parameter.scalar_type() == torch::kFloat32 &&
-         parameter.is_contiguous() && grad.scalar_type() == torch::kFloat32 &&
-         grad.is_contiguous() && !grad.is_sparse();
+         parameter.is_non_overlapping_and_dense() && grad.scalar_type() == torch::kFloat32 &&
+         !grad.is_sparse() && grad.strides().equals(parameter.strides());
+}
+
+/// `values` in the memory layout of `parameter` (a moment restored from a checkpoint).
+torch::Tensor laid_out_like(const torch::Tensor& parameter, const torch::Tensor& values) {
+  if (values.strides().equals(parameter.strides())) return values;
+  return torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(values);
 }
 
 /// `Base` (torch::optim::Adam or AdamW) whose step runs the fused update where it can.
@@ -63,6 +72,8 @@ class Fused : public Base {
           found = this->state_.emplace(key, std::move(state)).first;
         }
         auto& state = static_cast<State&>(*found->second);
+        state.exp_avg(laid_out_like(parameter, state.exp_avg()));
+        state.exp_avg_sq(laid_out_like(parameter, state.exp_avg_sq()));
         state.step(state.step() + 1);
         const AdamStep step =
             adam_step(options.lr(), options.weight_decay(), std::get<0>(options.betas()),
@@ -89,8 +100,9 @@ void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& paramete
   using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
   auto state = std::make_unique<State>();
   state->step(step);
-  state->exp_avg(exp_avg.clone(torch::MemoryFormat::Contiguous));
-  state->exp_avg_sq(exp_avg_sq.clone(torch::MemoryFormat::Contiguous));
+  // Copies, in the parameter's own layout (the fused update walks them together).
+  state->exp_avg(torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(exp_avg));
+  state->exp_avg_sq(torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(exp_avg_sq));
   optimizer.state()[state_key<Key>(parameter)] = std::move(state);
 }
 

@@ -119,6 +119,32 @@ TEST(FusedAdam, FollowsLibTorchsAdamWithGroupsAndWeightDecay) {
   }
 }
 
+TEST(FusedAdam, UpdatesAChannelsLastWeightInPlaceAsItsContiguousTwin) {
+  // A convolution weight in channels-last layout takes the same fused update, element by element
+  // over its memory, as the same values laid out contiguously (which take the fused loop, not
+  // LibTorch's step: the two round differently, see above).
+  torch::manual_seed(5);
+  const torch::Tensor values = torch::randn({16, 8, 3, 3});
+  torch::Tensor contiguous = values.clone().requires_grad_();
+  torch::Tensor channels_last =
+      values.contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_();
+  ASSERT_FALSE(channels_last.is_contiguous());
+  auto first = make_fused_adam({torch::optim::OptimizerParamGroup({contiguous})},
+                               torch::optim::AdamOptions(1e-2));
+  auto second = make_fused_adam({torch::optim::OptimizerParamGroup({channels_last})},
+                                torch::optim::AdamOptions(1e-2));
+  for (int step = 0; step < 5; ++step) {
+    const torch::Tensor gradient = torch::randn({16, 8, 3, 3});
+    contiguous.mutable_grad() = gradient.clone();
+    channels_last.mutable_grad() = gradient.contiguous(torch::MemoryFormat::ChannelsLast);
+    first->step();
+    second->step();
+  }
+  EXPECT_TRUE(torch::equal(contiguous, channels_last));
+  EXPECT_TRUE(channels_last.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_GT((contiguous - values).abs().max().item<double>(), 0.01) << "the weights moved";
+}
+
 TEST(FusedAdam, StateSavesAndLoadsMidRun) {
   auto whole = small_net(), resumed = small_net();
   auto whole_optimizer = make_fused_adam(one_group(whole), torch::optim::AdamOptions(3e-3));

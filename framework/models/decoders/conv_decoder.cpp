@@ -2,6 +2,7 @@
 // stages that double it (nearest-neighbour upsampling and a convolution, or a transposed
 // convolution), a last convolution to the image's channels, cropped to the input's size.
 #include "framework/models/activation.h"
+#include "framework/models/channels_last.h"
 #include "framework/models/decoder.h"
 
 namespace aelab {
@@ -82,6 +83,7 @@ class ConvDecoder : public DecoderImpl {
         torch::nn::Conv2d(
             torch::nn::Conv2dOptions(options_.channels.back(), output_shape_.at(0), options_.kernel)
                 .padding(options_.kernel / 2)));
+    use_channels_last(*this);
   }
 
   torch::Tensor forward(const torch::Tensor& code) override { return decode(code, nullptr); }

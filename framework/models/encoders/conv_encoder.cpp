@@ -2,6 +2,7 @@
 // halving the image by max pooling or a strided convolution, then fully connected layers to the
 // code (the convolutional autoencoder of Masci, Meier, Ciresan and Schmidhuber 2011).
 #include "framework/models/activation.h"
+#include "framework/models/channels_last.h"
 #include "framework/models/encoder.h"
 
 namespace aelab {
@@ -58,6 +59,7 @@ class ConvEncoder : public EncoderImpl {
       features = options_.hidden[i];
     }
     to_code_ = register_module("to_code", torch::nn::Linear(features, context.latent_dim));
+    use_channels_last(*this);
   }
 
   torch::Tensor forward(const torch::Tensor& input) override {

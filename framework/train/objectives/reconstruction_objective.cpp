@@ -1,5 +1,6 @@
 // The reconstruction objective: the model's `reconstruction` against the clean input, by mean
 // squared error or by binary cross-entropy (pixels read as Bernoulli probabilities).
+#include "framework/train/fused_mse.h"
 #include "framework/train/objective.h"
 
 namespace aelab {
@@ -44,12 +45,15 @@ class ReconstructionObjective : public Objective {
                                               reconstruction, target, {}, at::Reduction::Mean);
         return torch::binary_cross_entropy(reconstruction, target);
       };
-    return [](const torch::Tensor& reconstruction, const torch::Tensor& target,
-              torch::Tensor& gradient) {
-      at::mse_loss_backward_out(gradient, backward_seed(reconstruction), reconstruction, target,
-                                at::Reduction::Mean);
-      return torch::mse_loss(reconstruction, target);
-    };
+    return
+        [squares = torch::Tensor()](const torch::Tensor& reconstruction,
+                                    const torch::Tensor& target, torch::Tensor& gradient) mutable {
+          if (fused_mse_applies(reconstruction, target))
+            return fused_mse(reconstruction, target, gradient, squares);
+          at::mse_loss_backward_out(gradient, backward_seed(reconstruction), reconstruction, target,
+                                    at::Reduction::Mean);
+          return torch::mse_loss(reconstruction, target);
+        };
   }
 
  private:

@@ -1,0 +1,41 @@
+// One pass where ATen makes three (the squared differences, their mean, the gradient). Each
+// element's arithmetic is ATen's own, in the same order (d = r - t; d * d; (2/n) * d), and the mean
+// is ATen's reduction of the same squares, so the loss and the gradient are ATen's bits; this
+// file is built without fused multiply-adds to keep it so.
+#include "framework/train/fused_mse.h"
+
+#include <ATen/Parallel.h>
+
+namespace aelab {
+
+bool fused_mse_applies(const torch::Tensor& reconstruction, const torch::Tensor& target) {
+  auto takes = [](const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
+  };
+  return takes(reconstruction) && takes(target) && reconstruction.sizes().equals(target.sizes());
+}
+
+torch::Tensor fused_mse(const torch::Tensor& reconstruction, const torch::Tensor& target,
+                        torch::Tensor& gradient, torch::Tensor& squares) {
+  for (torch::Tensor* buffer : {&gradient, &squares})
+    if (!buffer->defined() || !buffer->sizes().equals(reconstruction.sizes()) ||
+        !buffer->is_contiguous())
+      *buffer = torch::empty_like(reconstruction, at::MemoryFormat::Contiguous);
+  const int64_t n = reconstruction.numel();
+  // mse_loss_backward's factor for the mean: 2/n in double, then as the tensor's float.
+  const float scale = static_cast<float>(2.0 / static_cast<double>(n));
+  const float* __restrict r = reconstruction.data_ptr<float>();
+  const float* __restrict t = target.data_ptr<float>();
+  float* __restrict g = gradient.data_ptr<float>();
+  float* __restrict s = squares.data_ptr<float>();
+  at::parallel_for(0, n, 32768, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const float d = r[i] - t[i];
+      s[i] = d * d;
+      g[i] = scale * d;
+    }
+  });
+  return squares.mean();
+}
+
+}  // namespace aelab

@@ -1,0 +1,18 @@
+// Mean squared error and its gradient in one pass, for the hand-written dense step: what
+// torch::mse_loss and mse_loss_backward compute, bit for bit, with one read of each tensor.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace aelab {
+
+/// Whether fused_mse takes these tensors: float32, contiguous, on the CPU, of one size.
+bool fused_mse_applies(const torch::Tensor& reconstruction, const torch::Tensor& target);
+
+/// torch::mse_loss(reconstruction, target) (the mean), with the gradient loss.backward() gives
+/// the reconstruction written into `gradient`; `squares` is scratch, kept by the caller so that
+/// no step allocates. Both are (re)shaped like `reconstruction` when they differ.
+torch::Tensor fused_mse(const torch::Tensor& reconstruction, const torch::Tensor& target,
+                        torch::Tensor& gradient, torch::Tensor& squares);
+
+}  // namespace aelab
