@@ -166,5 +166,46 @@ TEST(FusedAdam, StateSavesAndLoadsMidRun) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << i;
 }
 
+TEST(FusedAdam, TakesMomentsSavedInAnotherLayout) {
+  // A checkpoint written while a convolution weight was contiguous loads into an optimizer whose
+  // weight is channels-last: the moments are laid out like the weight, and the run goes on as the
+  // contiguous one does.
+  torch::manual_seed(9);
+  torch::Tensor contiguous = torch::randn({6, 4, 3, 3}).requires_grad_();
+  auto before = make_fused_adam({torch::optim::OptimizerParamGroup({contiguous})},
+                                torch::optim::AdamOptions(1e-2));
+  auto step = [](torch::Tensor& weight, torch::optim::Optimizer& optimizer,
+                 const torch::Tensor& gradient) {
+    weight.mutable_grad() = gradient.contiguous(weight.suggest_memory_format());
+    optimizer.step();
+  };
+  for (int i = 0; i < 3; ++i) step(contiguous, *before, torch::randn({6, 4, 3, 3}));
+  torch::serialize::OutputArchive saved;
+  before->save(saved);
+  std::ostringstream bytes;
+  saved.save_to(bytes);
+
+  torch::Tensor channels_last =
+      contiguous.detach().contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_();
+  auto after = make_fused_adam({torch::optim::OptimizerParamGroup({channels_last})},
+                               torch::optim::AdamOptions(1e-2));
+  torch::serialize::InputArchive loaded;
+  std::istringstream in(bytes.str());
+  loaded.load_from(in);
+  after->load(loaded);
+  for (int i = 0; i < 3; ++i) {
+    const torch::Tensor gradient = torch::randn({6, 4, 3, 3});
+    step(contiguous, *before, gradient);
+    step(channels_last, *after, gradient);
+  }
+  EXPECT_TRUE(torch::equal(contiguous, channels_last));
+  EXPECT_TRUE(channels_last.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  for (const auto& entry : after->state()) {
+    const auto& state = static_cast<const torch::optim::AdamParamState&>(*entry.second);
+    EXPECT_EQ(state.exp_avg().strides(), channels_last.strides());
+    EXPECT_EQ(state.exp_avg_sq().strides(), channels_last.strides());
+  }
+}
+
 }  // namespace
 }  // namespace aelab
