@@ -1,3 +1,4 @@
+// Convolution weights moved to channels-last layout in place (see the header for why).
 #include "framework/models/channels_last.h"
 
 namespace aelab {

@@ -47,6 +47,8 @@ void StackedAdam::step_on_cpu() {
   for (size_t i = 0; i < parameters_.size(); ++i) {
     torch::Tensor& p = parameters_[i];
     if (!p.grad().defined()) continue;
+    // The loop walks the stacked weight, its gradient and its moments as flat arrays.
+    TORCH_CHECK(p.is_contiguous(), "StackedAdam: stacked parameters must be contiguous");
     const torch::Tensor grad = p.grad().contiguous();
     const int64_t n = p.numel() / count;
     for (int64_t k = 0; k < count; ++k) {

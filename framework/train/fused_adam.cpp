@@ -23,19 +23,21 @@ Key state_key(const torch::Tensor& parameter) {
   }
 }
 
-/// The update runs element by element over memory, so a parameter takes it where it and its
-/// gradient cover their memory densely in one layout (contiguous, or channels-last for
-/// convolution weights).
-bool fusable(const torch::Tensor& parameter) {
-  const torch::Tensor& grad = parameter.grad();
-  return parameter.device().is_cpu() && parameter.scalar_type() == torch::kFloat32 &&
-         parameter.is_non_overlapping_and_dense() && grad.scalar_type() == torch::kFloat32 &&
-         !grad.is_sparse() && grad.strides().equals(parameter.strides());
+/// Whether two dense tensors of one shape hold their elements in the same order in memory: equal
+/// strides wherever a dimension has more than one element (a size-1 dimension's stride is never
+/// followed; autograd keeps a 1x1 convolution's gradient with other strides there).
+bool same_dense_layout(const torch::Tensor& a, const torch::Tensor& b) {
+  if (!a.is_non_overlapping_and_dense() || !b.is_non_overlapping_and_dense() ||
+      !a.sizes().equals(b.sizes()))
+    return false;
+  for (int64_t d = 0; d < a.dim(); ++d)
+    if (a.size(d) > 1 && a.stride(d) != b.stride(d)) return false;
+  return true;
 }
 
 /// `values` in the memory layout of `parameter` (a moment restored from a checkpoint).
 torch::Tensor laid_out_like(const torch::Tensor& parameter, const torch::Tensor& values) {
-  if (values.strides().equals(parameter.strides())) return values;
+  if (same_dense_layout(parameter, values)) return values;
   return torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(values);
 }
 
@@ -49,7 +51,8 @@ class Fused : public Base {
     for (auto& group : this->param_groups_) {
       if (static_cast<Options&>(group.options()).amsgrad()) return Base::step(closure);
       for (auto& parameter : group.params())
-        if (parameter.grad().defined() && !fusable(parameter)) return Base::step(closure);
+        if (parameter.grad().defined() && !takes_fused_update(parameter))
+          return Base::step(closure);
     }
     torch::NoGradGuard no_grad;
     torch::Tensor loss;
@@ -158,6 +161,13 @@ void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, 
   at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
     adam_update_range(p, g, m, v, begin, end, s);
   });
+}
+
+bool takes_fused_update(const torch::Tensor& parameter) {
+  const torch::Tensor& grad = parameter.grad();
+  return parameter.device().is_cpu() && parameter.scalar_type() == torch::kFloat32 &&
+         grad.scalar_type() == torch::kFloat32 && !grad.is_sparse() &&
+         same_dense_layout(parameter, grad);
 }
 
 void set_adam_state(torch::optim::Optimizer& optimizer, const torch::Tensor& parameter,

@@ -26,6 +26,11 @@ AdamStep adam_step(double lr, double weight_decay, double beta1, double beta2, d
 /// over `n` floats, split over the intra-op threads. The four arrays must not overlap.
 void fused_adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s);
 
+/// Whether `parameter` with its current gradient takes the fused update: float32 on the CPU, it
+/// and its gradient dense in one memory order (contiguous, or channels-last for convolution
+/// weights). One parameter that does not sends the optimizer's whole step to LibTorch's.
+bool takes_fused_update(const torch::Tensor& parameter);
+
 /// Sets the state an Adam or AdamW `optimizer` keeps for `parameter` (which it optimizes), as
 /// LibTorch's own step would have left it after `step` updates.
 void set_adam_state(torch::optim::Optimizer& optimizer, const torch::Tensor& parameter,

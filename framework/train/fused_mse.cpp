@@ -1,7 +1,7 @@
-// One pass where ATen makes three (the squared differences, their mean, the gradient). Each
-// element's arithmetic is ATen's own, in the same order (d = r - t; d * d; (2/n) * d), and the mean
-// is ATen's reduction of the same squares, so the loss and the gradient are ATen's bits; this
-// file is built without fused multiply-adds to keep it so.
+// The squared differences and the gradient in one pass, then ATen's own mean of the squares: two
+// passes where ATen makes three. Each element's arithmetic is ATen's, in the same order
+// (d = r - t; d * d; (2/n) * d), so the loss and the gradient are ATen's bits. The file is built
+// without fused multiply-adds so that a later edit of the loop cannot round differently unseen.
 #include "framework/train/fused_mse.h"
 
 #include <ATen/Parallel.h>
@@ -19,7 +19,8 @@ torch::Tensor fused_mse(const torch::Tensor& reconstruction, const torch::Tensor
                         torch::Tensor& gradient, torch::Tensor& squares) {
   for (torch::Tensor* buffer : {&gradient, &squares})
     if (!buffer->defined() || !buffer->sizes().equals(reconstruction.sizes()) ||
-        !buffer->is_contiguous())
+        !buffer->is_contiguous() || buffer->scalar_type() != torch::kFloat32 ||
+        !buffer->device().is_cpu())
       *buffer = torch::empty_like(reconstruction, at::MemoryFormat::Contiguous);
   const int64_t n = reconstruction.numel();
   // mse_loss_backward's factor for the mean: 2/n in double, then as the tensor's float.

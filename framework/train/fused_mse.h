@@ -11,7 +11,8 @@ bool fused_mse_applies(const torch::Tensor& reconstruction, const torch::Tensor&
 
 /// torch::mse_loss(reconstruction, target) (the mean), with the gradient loss.backward() gives
 /// the reconstruction written into `gradient`; `squares` is scratch, kept by the caller so that
-/// no step allocates. Both are (re)shaped like `reconstruction` when they differ.
+/// no step allocates. Both are (re)made like `reconstruction` when their shape, dtype or device
+/// differ, and must not share memory with the inputs.
 torch::Tensor fused_mse(const torch::Tensor& reconstruction, const torch::Tensor& target,
                         torch::Tensor& gradient, torch::Tensor& squares);
 

@@ -33,7 +33,8 @@ class SavedRuns : public testing::ToyDataSweep {
 };
 
 TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
-  for (const std::string model : {"model=mlp_ae", "model=vae prior=vamp eval.is_samples=5"}) {
+  for (const std::string model :
+       {"model=mlp_ae", "model=vae prior=vamp eval.is_samples=5", "model=conv_ae"}) {
     const std::string args = model + " model.latent_dim=3 trainer.epochs=4 " +
                              "trainer.checkpoint_every=1 noise=masking";
     auto whole = sweep("whole", args);

@@ -1,5 +1,5 @@
 // The fused Adam and AdamW against LibTorch's: the same parameters after many steps, several
-// groups, weight decay, and a state that saves and loads.
+// groups, weight decay, a state that saves and loads, and channels-last convolution weights.
 #include "framework/train/fused_adam.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <sstream>
+
+#include "framework/models/channels_last.h"
 
 namespace aelab {
 namespace {
@@ -164,6 +166,31 @@ TEST(FusedAdam, StateSavesAndLoadsMidRun) {
   train(resumed, *second_half, 50, 3);
   auto a = whole->parameters(), b = resumed->parameters();
   for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << i;
+}
+
+TEST(FusedAdam, TakesTheGradientsOfA1x1ConvolutionOnChannelsLastMaps) {
+  // A 1x1 weight counts as channels-last already (strides O*I, 1, 1, 1), while its gradient from
+  // a channels-last input comes back with other strides in the size-1 dimensions: the same
+  // memory order, so it takes the fused update, as its contiguous twin does.
+  torch::manual_seed(4);
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(64, 64, 1));
+  use_channels_last(*conv);
+  torch::Tensor twin = conv->weight.detach().clone().requires_grad_();
+  auto fused = make_fused_adam({torch::optim::OptimizerParamGroup({conv->weight})},
+                               torch::optim::AdamOptions(1e-2));
+  auto reference =
+      make_fused_adam({torch::optim::OptimizerParamGroup({twin})}, torch::optim::AdamOptions(1e-2));
+  for (int step = 0; step < 5; ++step) {
+    fused->zero_grad();
+    const torch::Tensor maps =
+        torch::randn({16, 64, 5, 5}).contiguous(torch::MemoryFormat::ChannelsLast);
+    conv->forward(maps).pow(2).mean().backward();
+    twin.mutable_grad() = conv->weight.grad().contiguous();
+    ASSERT_TRUE(takes_fused_update(conv->weight)) << conv->weight.grad().strides();
+    fused->step();
+    reference->step();
+  }
+  EXPECT_TRUE(torch::equal(conv->weight, twin));
 }
 
 TEST(FusedAdam, TakesMomentsSavedInAnotherLayout) {

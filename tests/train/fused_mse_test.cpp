@@ -12,19 +12,22 @@ TEST(FusedMse, GivesAtensLossAndGradientBitForBitAtOneAndTwoThreads) {
   // An odd size (not a multiple of any vector width) split over threads at 2.
   const torch::Tensor reconstruction = torch::rand({100003});
   const torch::Tensor target = torch::rand({100003});
-  const torch::Tensor expected_loss = torch::mse_loss(reconstruction, target);
-  const torch::Tensor expected_grad =
-      at::mse_loss_backward(torch::ones({}), reconstruction, target, at::Reduction::Mean);
-  const int threads = torch::get_num_threads();
+  // ATen splits the mean over its threads, so each count is compared with ATen at that count.
+  struct RestoreThreads {
+    int threads = torch::get_num_threads();
+    ~RestoreThreads() { torch::set_num_threads(threads); }
+  } restore;
   for (int count : {1, 2}) {
     torch::set_num_threads(count);
     ASSERT_EQ(torch::get_num_threads(), count);
+    const torch::Tensor expected_loss = torch::mse_loss(reconstruction, target);
+    const torch::Tensor expected_grad =
+        at::mse_loss_backward(torch::ones({}), reconstruction, target, at::Reduction::Mean);
     torch::Tensor gradient, squares;
     const torch::Tensor loss = fused_mse(reconstruction, target, gradient, squares);
     EXPECT_TRUE(torch::equal(loss, expected_loss)) << count;
     EXPECT_TRUE(torch::equal(gradient, expected_grad)) << count;
   }
-  torch::set_num_threads(threads);
 }
 
 TEST(FusedMse, ReusesItsBuffersAndReshapesThemWhenTheBatchChanges) {
