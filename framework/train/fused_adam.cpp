@@ -35,10 +35,14 @@ bool same_dense_layout(const torch::Tensor& a, const torch::Tensor& b) {
   return true;
 }
 
+/// A copy of `values` in the memory layout of `parameter`, which the fused update walks with it.
+torch::Tensor copy_laid_out_like(const torch::Tensor& parameter, const torch::Tensor& values) {
+  return torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(values);
+}
+
 /// `values` in the memory layout of `parameter` (a moment restored from a checkpoint).
 torch::Tensor laid_out_like(const torch::Tensor& parameter, const torch::Tensor& values) {
-  if (same_dense_layout(parameter, values)) return values;
-  return torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(values);
+  return same_dense_layout(parameter, values) ? values : copy_laid_out_like(parameter, values);
 }
 
 /// `Base` (torch::optim::Adam or AdamW) whose step runs the fused update where it can.
@@ -103,9 +107,8 @@ void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& paramete
   using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
   auto state = std::make_unique<State>();
   state->step(step);
-  // Copies, in the parameter's own layout (the fused update walks them together).
-  state->exp_avg(torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(exp_avg));
-  state->exp_avg_sq(torch::empty_like(parameter, torch::MemoryFormat::Preserve).copy_(exp_avg_sq));
+  state->exp_avg(copy_laid_out_like(parameter, exp_avg));
+  state->exp_avg_sq(copy_laid_out_like(parameter, exp_avg_sq));
   optimizer.state()[state_key<Key>(parameter)] = std::move(state);
 }
 
