@@ -1,6 +1,7 @@
 // The hand-written step of a dense autoencoder. Each formula is the one LibTorch's autograd
-// uses for the same operation, called through the same ATen kernels, so the gradients (and so
-// whole training runs) are bit for bit those of autograd on the same machine; tests check it.
+// uses for the same operation. With LibTorch's products every call is autograd's own ATen kernel,
+// so the gradients (and so whole training runs) are bit for bit those of autograd on the same
+// machine; tests check it. oneDNN's products change only the summation order inside each.
 #include "framework/train/dense_step.h"
 
 #include <map>
@@ -22,7 +23,8 @@ torch::Tensor& shaped(torch::Tensor& buffer, at::IntArrayRef sizes, const torch:
 }  // namespace
 
 std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objective& objective,
-                                                const std::string& precision, std::string* why) {
+                                                const std::string& precision, MatmulLibrary matmul,
+                                                std::string* why) {
   auto refuse = [&](const std::string& reason) {
     if (why) *why = reason;
     return std::unique_ptr<DenseStep>();
@@ -57,18 +59,18 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
     layer.activation = found->second;
     layers.push_back(std::move(layer));
   }
-  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss)));
+  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss), matmul));
 }
 
-void DenseStep::forward(Layer& layer, const torch::Tensor& x) {
+void DenseStep::forward(Layer& layer, const torch::Tensor& x) const {
   const torch::Tensor& weight = layer.linear->weight;
   const torch::Tensor& bias = layer.linear->bias;
   torch::Tensor& y = shaped(layer.output, {x.size(0), weight.size(0)}, weight);
   // torch::nn::Linear on a matrix: addmm with the transposed weight, or mm without a bias.
   if (bias.defined())
-    at::addmm_out(y, bias, x, weight.t());
+    addmm_out(matmul_, y, bias, x, weight.t());
   else
-    at::mm_out(y, x, weight.t());
+    mm_out(matmul_, y, x, weight.t());
   switch (layer.activation) {
     case Activation::kRelu:
       at::relu_(y);
@@ -122,7 +124,7 @@ torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& ta
     torch::Tensor& weight = layer.linear->weight;
     torch::Tensor& bias = layer.linear->bias;
     if (weight.requires_grad()) {
-      at::mm_out(shaped(layer.weight_grad, weight.sizes(), weight), grad.t(), layer_input);
+      mm_out(matmul_, shaped(layer.weight_grad, weight.sizes(), weight), grad.t(), layer_input);
       weight.mutable_grad() = layer.weight_grad;
     }
     if (bias.defined() && bias.requires_grad()) {
@@ -130,7 +132,7 @@ torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& ta
       bias.mutable_grad() = layer.bias_grad;
     }
     if (i > 0) {
-      at::mm_out(shaped(layer.input_grad, layer_input.sizes(), grad), grad, weight);
+      mm_out(matmul_, shaped(layer.input_grad, layer_input.sizes(), grad), grad, weight);
       grad = layer.input_grad;
     }
   }
