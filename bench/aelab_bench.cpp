@@ -15,7 +15,6 @@
 #include "framework/metrics/likelihood_metrics.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/autoencoder.h"
-#include "framework/train/cpu_matmul.h"
 #include "framework/train/device.h"
 #include "framework/train/fused_adam.h"
 #include "framework/train/trainer.h"
@@ -32,20 +31,16 @@ double seconds_since(Clock::time_point start) {
 }
 
 /// The float32 GEMM rate of this process's threads, in GFLOP/s: the best of several 1024^3
-/// products by each library the dense step may use (LibTorch's BLAS, and oneDNN where built).
+/// products.
 double gemm_gflops() {
   const int64_t n = 1024;
-  torch::Tensor a = torch::randn({n, n}), b = torch::randn({n, n}), c = torch::empty({n, n});
-  std::vector<MatmulLibrary> libraries = {MatmulLibrary::kLibTorch};
-  if (have_onednn()) libraries.push_back(MatmulLibrary::kOneDnn);
+  torch::Tensor a = torch::randn({n, n}), b = torch::randn({n, n});
+  torch::Tensor c = torch::matmul(a, b);
   double best = 1e30;
-  for (MatmulLibrary library : libraries) {
-    mm_out(library, c, a, b);
-    for (int repeat = 0; repeat < 5; ++repeat) {
-      Clock::time_point start = Clock::now();
-      for (int i = 0; i < 4; ++i) mm_out(library, c, a, b);
-      best = std::min(best, seconds_since(start) / 4);
-    }
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    Clock::time_point start = Clock::now();
+    for (int i = 0; i < 4; ++i) c = torch::matmul(a, b);
+    best = std::min(best, seconds_since(start) / 4);
   }
   return 2.0 * n * n * n / best / 1e9;
 }
@@ -143,27 +138,23 @@ DenseChain dense_layers_of(ModelImpl& model) {
 }
 
 /// The time an epoch's matrix products alone take at the autoencoder's own shapes (each step:
-/// forward, weight gradient, and input gradient for all but the first layer), by the library the
-/// trainer uses: the best floor fraction it allows the workload, whatever else the epoch does.
+/// forward, weight gradient, and input gradient for all but the first layer): the best floor
+/// fraction this BLAS allows the workload, whatever else the epoch does.
 void print_gemm_bound(const std::string& workload, ModelImpl& model, int64_t images,
                       int64_t batch) {
   const DenseChain layers = dense_layers_of(model);
   torch::NoGradGuard no_grad;
-  const MatmulLibrary library = matmul_library(TrainerOptions().cpu_matmul);
-  std::vector<torch::Tensor> weights, inputs, grads, outputs, weight_grads, input_grads;
+  std::vector<torch::Tensor> weights, inputs, grads;
   for (const auto& layer : layers) {
     weights.push_back(layer.linear->weight.detach().clone());
     inputs.push_back(torch::randn({batch, weights.back().size(1)}));
     grads.push_back(torch::randn({batch, weights.back().size(0)}));
-    outputs.push_back(torch::empty_like(grads.back()));
-    weight_grads.push_back(torch::empty_like(weights.back()));
-    input_grads.push_back(torch::empty_like(inputs.back()));
   }
   auto step = [&] {
     for (size_t i = 0; i < layers.size(); ++i) {
-      mm_out(library, outputs[i], inputs[i], weights[i].t());
-      mm_out(library, weight_grads[i], grads[i].t(), inputs[i]);
-      if (i > 0) mm_out(library, input_grads[i], grads[i], weights[i]);
+      torch::mm(inputs[i], weights[i].t());
+      torch::mm(grads[i].t(), inputs[i]);
+      if (i > 0) torch::mm(grads[i], weights[i]);
     }
   };
   const double per_epoch =

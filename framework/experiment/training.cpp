@@ -11,7 +11,6 @@
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
-#include "framework/train/cpu_matmul.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -48,7 +47,6 @@ void check_training_setup(ModelImpl& model, const TrainerOptions& options,
         "trainer.init_modules: takes effect only with trainer.init_from (the run "
         "whose weights to take); set it, or drop init_modules");
   make_optimizer(model, options);
-  matmul_library(options.cpu_matmul);  // onednn in a build without it
   for (const auto& phase : options.phases) apply_freezing(model, phase.freeze);
   if (options.init_from) load_initial_weights(model, options, results_dir);
 }

@@ -40,7 +40,6 @@ void write_run_file(const std::string& path, const RunRecord& record) {
     file.set_attribute("torch_version", record.torch_version);
     file.set_attribute("git_commit", record.git_commit);
     file.set_attribute("threads", record.threads);
-    file.set_attribute("cpu_matmul", record.cpu_matmul);
     for (const auto& [split, metrics] : record.history)
       for (const auto& [name, values] : metrics)
         file.write_doubles("/history/" + split + "/" + name, values, {values.size()});
@@ -95,7 +94,6 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.device = text("device");
   record.torch_version = text("torch_version");
   record.git_commit = text("git_commit");
-  record.cpu_matmul = text("cpu_matmul");
   if (record.status.empty() || record.config_yaml.empty())
     missing(path, "a status or config_yaml value");
   record.seed = static_cast<int64_t>(required_number("seed"));

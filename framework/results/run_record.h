@@ -37,9 +37,6 @@ struct RunRecord {
   std::string torch_version;
   std::string git_commit;
   int64_t threads = 1;
-  /// The library trainer.cpu_matmul resolved to in this build ("oneDNN 2.6.3 sgemm"); empty in
-  /// runs without a trainer and in files from before it.
-  std::string cpu_matmul;
   /// split -> metric -> one value per epoch
   std::map<std::string, std::map<std::string, std::vector<double>>> history;
   MetricTable metrics;

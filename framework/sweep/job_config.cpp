@@ -186,7 +186,6 @@ std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
     trainer->remove("keep_checkpoint");
-    trainer->remove("cpu_matmul");  // how the products are computed, as the thread count
     // Runs made before trainer.precision existed trained in fp32: their ids stay.
     if (const ConfigNode* precision = trainer->get("precision");
         precision && precision->is_scalar() && precision->text() == "fp32")

@@ -15,7 +15,6 @@
 #include "framework/experiment/training.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/sweep/job_claim.h"
-#include "framework/train/cpu_matmul.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -84,9 +83,6 @@ static RunRecord base_record(const Job& job) {
   record.git_commit = AELAB_GIT_COMMIT;
   record.device = job.config.get("device")->as_string();
   record.choices = job.choices;
-  if (const ConfigNode* matmul = job.config.find("trainer.cpu_matmul");
-      matmul && (matmul->as_string() != "onednn" || have_onednn()))
-    record.cpu_matmul = describe(matmul_library(matmul->as_string()));
   return record;
 }
 

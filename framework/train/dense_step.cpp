@@ -1,7 +1,6 @@
 // The hand-written step of a dense autoencoder. Each formula is the one LibTorch's autograd
-// uses for the same operation. With LibTorch's products every call is autograd's own ATen kernel,
-// so the gradients (and so whole training runs) are bit for bit those of autograd on the same
-// machine; tests check it. oneDNN's products change only the summation order inside each.
+// uses for the same operation, called through the same ATen kernels, so the gradients (and so
+// whole training runs) are bit for bit those of autograd on the same machine; tests check it.
 #include "framework/train/dense_step.h"
 
 #include <map>
@@ -23,8 +22,7 @@ torch::Tensor& shaped(torch::Tensor& buffer, at::IntArrayRef sizes, const torch:
 }  // namespace
 
 std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objective& objective,
-                                                const std::string& precision, MatmulLibrary matmul,
-                                                std::string* why) {
+                                                const std::string& precision, std::string* why) {
   auto refuse = [&](const std::string& reason) {
     if (why) *why = reason;
     return std::unique_ptr<DenseStep>();
@@ -59,18 +57,18 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
     layer.activation = found->second;
     layers.push_back(std::move(layer));
   }
-  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss), matmul));
+  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss)));
 }
 
-void DenseStep::forward(Layer& layer, const torch::Tensor& x) const {
+void DenseStep::forward(Layer& layer, const torch::Tensor& x) {
   const torch::Tensor& weight = layer.linear->weight;
   const torch::Tensor& bias = layer.linear->bias;
   torch::Tensor& y = shaped(layer.output, {x.size(0), weight.size(0)}, weight);
   // torch::nn::Linear on a matrix: addmm with the transposed weight, or mm without a bias.
   if (bias.defined())
-    addmm_out(matmul_, y, bias, x, weight.t());
+    at::addmm_out(y, bias, x, weight.t());
   else
-    mm_out(matmul_, y, x, weight.t());
+    at::mm_out(y, x, weight.t());
   switch (layer.activation) {
     case Activation::kRelu:
       at::relu_(y);
@@ -124,7 +122,7 @@ torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& ta
     torch::Tensor& weight = layer.linear->weight;
     torch::Tensor& bias = layer.linear->bias;
     if (weight.requires_grad()) {
-      mm_out(matmul_, shaped(layer.weight_grad, weight.sizes(), weight), grad.t(), layer_input);
+      at::mm_out(shaped(layer.weight_grad, weight.sizes(), weight), grad.t(), layer_input);
       weight.mutable_grad() = layer.weight_grad;
     }
     if (bias.defined() && bias.requires_grad()) {
@@ -132,7 +130,7 @@ torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& ta
       bias.mutable_grad() = layer.bias_grad;
     }
     if (i > 0) {
-      mm_out(matmul_, shaped(layer.input_grad, layer_input.sizes(), grad), grad, weight);
+      at::mm_out(shaped(layer.input_grad, layer_input.sizes(), grad), grad, weight);
       grad = layer.input_grad;
     }
   }

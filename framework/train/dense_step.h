@@ -1,11 +1,9 @@
 // A dense autoencoder's training step written out by hand: the forward pass into buffers kept
-// from step to step, then each layer's gradients by the formulas autograd uses, with no graph to
-// build and walk. With LibTorch's products (trainer.cpu_matmul=libtorch) it calls the same kernels
-// as autograd and gives its bits; with oneDNN's, the same values to float rounding, faster. MLP and
-// linear autoencoders take it when trained in float32 on the CPU on a reconstruction loss; their
-// steps are short enough that autograd's bookkeeping shows. Everything else keeps autograd. It
-// trains through the encoder's and decoder's dense_chain(), so a chain must compute exactly
-// forward().
+// from step to step, then each layer's gradients by the formulas autograd uses (the same
+// matrix products, the same kernels), with no graph to build and walk. MLP and linear
+// autoencoders take it when trained in float32 on the CPU on a reconstruction loss; their steps
+// are short enough that autograd's bookkeeping shows. Everything else keeps autograd. It trains
+// through the encoder's and decoder's dense_chain(), so a chain must compute exactly forward().
 #pragma once
 
 #include <torch/torch.h>
@@ -15,18 +13,16 @@
 #include <vector>
 
 #include "framework/models/model.h"
-#include "framework/train/cpu_matmul.h"
 #include "framework/train/objective.h"
 
 namespace aelab {
 
 class DenseStep {
  public:
-  /// The step for `model` trained on `objective` at `precision`, its products by `matmul`;
-  /// nullptr where it does not apply (the reason in `why` when given), and the trainer keeps
-  /// autograd.
+  /// The step for `model` trained on `objective` at `precision`; nullptr where it does not apply
+  /// (the reason in `why` when given), and the trainer keeps autograd.
   static std::unique_ptr<DenseStep> for_model(ModelImpl& model, const Objective& objective,
-                                              const std::string& precision, MatmulLibrary matmul,
+                                              const std::string& precision,
                                               std::string* why = nullptr);
 
   /// The loss of the model's reconstruction of `input` (a batch, possibly corrupted) against
@@ -47,17 +43,16 @@ class DenseStep {
     torch::Tensor bias_grad;    ///< handed to bias.grad each step
   };
 
-  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss, MatmulLibrary matmul)
-      : layers_(std::move(layers)), loss_(std::move(loss)), matmul_(matmul) {}
+  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss)
+      : layers_(std::move(layers)), loss_(std::move(loss)) {}
   /// y = activation(x W^T + b) into layer.output.
-  void forward(Layer& layer, const torch::Tensor& x) const;
+  static void forward(Layer& layer, const torch::Tensor& x);
   /// `grad` (the loss's gradient with respect to layer.output) taken back through the
   /// activation, in place.
   static void activation_backward(const Layer& layer, torch::Tensor& grad);
 
   std::vector<Layer> layers_;
   ReconstructionGradient loss_;
-  MatmulLibrary matmul_;
   torch::Tensor reconstruction_grad_;
 };
 

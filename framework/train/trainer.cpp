@@ -72,8 +72,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
   TrainingState state{&model, setup.optimizer.get(), options_.epochs, 0};
   // Null where autograd takes every step (any model but a dense autoencoder on the CPU).
   const std::unique_ptr<DenseStep> dense_step =
-      DenseStep::for_model(model, objective, options_.precision,
-                           matmul_library(options_.cpu_matmul));
+      DenseStep::for_model(model, objective, options_.precision);
   try {
     notify([&](TrainerCallback& c) { c.on_run_start(state); });
     outcome.epochs_run = state.completed_epochs;

@@ -60,7 +60,6 @@ struct TrainerOptions {
   int64_t checkpoint_every = 0;
   bool keep_checkpoint = false;
   std::string precision = "fp32";
-  std::string cpu_matmul = "auto";
   std::optional<std::string> init_from;
   std::vector<std::string> init_modules;
   template <class V>
@@ -101,11 +100,6 @@ struct TrainerOptions {
       "(weights, optimizer and evaluation stay float32); CPUs without bf16 instructions "
       "emulate it, slower than fp32",
       OneOf{{"fp32", "bf16"}});
-    v("cpu_matmul", cpu_matmul,
-      "the library for the matrix products of dense autoencoders trained on the CPU: onednn "
-      "(faster at their shapes), libtorch (LibTorch's BLAS, the same bits as autograd), or auto "
-      "(onednn where this build has it); not part of the run id",
-      OneOf{{"auto", "onednn", "libtorch"}});
     v("init_from", init_from,
       "start from the weights of a run: a run id of the same results folder or a run file path");
     v("init_modules", init_modules,

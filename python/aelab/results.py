@@ -97,7 +97,6 @@ def _summary_row(path):
             "threads": int(attrs.get("threads", 1)),
             "torch_version": _text(attrs.get("torch_version", "")),
             "git_commit": _text(attrs.get("git_commit", "")),
-            "cpu_matmul": _text(attrs.get("cpu_matmul", "")),
             "overrides": _text(attrs.get("overrides", "")),
         })
         if "choices" in f:  # the option of each config group: model -> mlp_ae

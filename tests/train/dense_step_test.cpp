@@ -1,6 +1,5 @@
-// The hand-written dense step gives, bit for bit, the loss and gradients autograd gives with
-// LibTorch's products, and the same to float rounding with oneDNN's; it declines every model and
-// setting it does not cover, and the trainer then keeps autograd.
+// The hand-written dense step gives, bit for bit, the loss and gradients autograd gives; it
+// declines every model and setting it does not cover, and the trainer then keeps autograd.
 #include "framework/train/dense_step.h"
 
 #include <gtest/gtest.h>
@@ -53,14 +52,14 @@ struct Comparison {
   Gradients autograd, dense;
 };
 Comparison compare(ModelImpl& model, Objective& objective, const torch::Tensor& input,
-                   const torch::Tensor& target, MatmulLibrary matmul = MatmulLibrary::kLibTorch) {
+                   const torch::Tensor& target) {
   Comparison out;
   clear_gradients(model);
   out.autograd_loss = objective.loss(model, model.forward(input), Batch{target, {}});
   out.autograd_loss.backward();
   out.autograd = gradients_of(model);
   std::string why;
-  auto step = DenseStep::for_model(model, objective, "fp32", matmul, &why);
+  auto step = DenseStep::for_model(model, objective, "fp32", &why);
   EXPECT_TRUE(step) << why;
   clear_gradients(model);
   if (step) out.dense_loss = step->run(input, target);
@@ -81,23 +80,6 @@ void expect_identical(const Comparison& c) {
     EXPECT_TRUE(torch::equal(c.autograd[i].second, c.dense[i].second))
         << "largest difference "
         << (c.autograd[i].second - c.dense[i].second).abs().max().item<double>();
-  }
-}
-
-/// Loss and gradients within `tolerance` of autograd's, relative to each tensor's largest entry.
-void expect_close(const Comparison& c, double tolerance) {
-  ASSERT_TRUE(c.dense_loss.defined());
-  EXPECT_NEAR(c.dense_loss.item<double>(), c.autograd_loss.item<double>(),
-              tolerance * c.autograd_loss.abs().item<double>());
-  ASSERT_EQ(c.autograd.size(), c.dense.size());
-  for (size_t i = 0; i < c.autograd.size(); ++i) {
-    SCOPED_TRACE(c.autograd[i].first);
-    ASSERT_EQ(c.autograd[i].second.defined(), c.dense[i].second.defined());
-    if (!c.autograd[i].second.defined()) continue;
-    ASSERT_TRUE(c.autograd[i].second.sizes().equals(c.dense[i].second.sizes()));
-    const double scale = c.autograd[i].second.abs().max().item<double>();
-    EXPECT_LE((c.autograd[i].second - c.dense[i].second).abs().max().item<double>(),
-              tolerance * scale);
   }
 }
 
@@ -144,7 +126,7 @@ TEST(DenseStep, FrozenLayersGetNoGradientAndBatchSizesMayChange) {
   auto objective = reconstruction("mse");
   for (auto& item : model->named_parameters())
     if (item.key().rfind("decoder.", 0) == 0) item.value().requires_grad_(false);
-  auto step = DenseStep::for_model(*model, *objective, "fp32", MatmulLibrary::kLibTorch);
+  auto step = DenseStep::for_model(*model, *objective, "fp32");
   ASSERT_TRUE(step);
   for (int64_t n : {32, 7, 32}) {  // a short last batch, then a full one again
     SCOPED_TRACE(n);
@@ -181,7 +163,6 @@ TEST(DenseStep, TrainerRunsAreThoseOfAutogradBitForBit) {
     TrainerOptions options;
     options.epochs = 3;
     options.batch_size = 32;  // a short last batch of 4
-    options.cpu_matmul = "libtorch";
     auto history = std::make_shared<HistoryRecorder>();
     auto objective = reconstruction("mse");
     torch::manual_seed(11);
@@ -192,9 +173,8 @@ TEST(DenseStep, TrainerRunsAreThoseOfAutogradBitForBit) {
   auto dense = std::make_shared<AutoencoderImpl>(LatentOptions{3}, context);
   torch::manual_seed(4);
   auto autograd = std::make_shared<AutogradOnlyAutoencoder>(LatentOptions{3}, context);
-  const MatmulLibrary libtorch = MatmulLibrary::kLibTorch;
-  ASSERT_TRUE(DenseStep::for_model(*dense, *reconstruction("mse"), "fp32", libtorch));
-  ASSERT_FALSE(DenseStep::for_model(*autograd, *reconstruction("mse"), "fp32", libtorch));
+  ASSERT_TRUE(DenseStep::for_model(*dense, *reconstruction("mse"), "fp32"));
+  ASSERT_FALSE(DenseStep::for_model(*autograd, *reconstruction("mse"), "fp32"));
   auto [dense_history, dense_weights] = train(dense);
   auto [autograd_history, autograd_weights] = train(autograd);
   EXPECT_EQ(dense_history.at("train").at("loss").size(), 3u);
@@ -204,60 +184,11 @@ TEST(DenseStep, TrainerRunsAreThoseOfAutogradBitForBit) {
     EXPECT_TRUE(torch::equal(dense_weights[i], autograd_weights[i])) << i;
 }
 
-TEST(DenseStep, OneDnnProductsGiveAutogradsGradientsToFloatRounding) {
-  if (!have_onednn()) GTEST_SKIP() << "this build has no oneDNN";
-  auto mlp = make_autoencoder("{name: mlp, hidden: [512, 256]}", "{name: mlp, hidden: [256, 512]}",
-                              28, 32);
-  torch::Tensor x = torch::rand({128, 1, 28, 28});
-  expect_close(compare(*mlp, *reconstruction("mse"), x, x, MatmulLibrary::kOneDnn), 1e-5);
-  torch::Tensor small = images(7, 4);  // a short batch
-  for (const char* part : {"{name: linear}", "{name: linear, bias: false}"}) {
-    SCOPED_TRACE(part);
-    auto linear = make_autoencoder(part, part);
-    expect_close(compare(*linear, *reconstruction("mse"), small, small, MatmulLibrary::kOneDnn),
-                 1e-5);
-  }
-}
-
-/// A 3-epoch training of a small dense autoencoder with `cpu_matmul`: its history and weights.
-std::pair<History, std::vector<torch::Tensor>> train_dense(const std::string& cpu_matmul) {
-  TrainerOptions options;
-  options.epochs = 3;
-  options.batch_size = 32;
-  options.cpu_matmul = cpu_matmul;
-  auto history = std::make_shared<HistoryRecorder>();
-  auto model = make_autoencoder("{name: mlp, hidden: [16]}", "{name: mlp, hidden: [16]}");
-  torch::Tensor x = images(100, 9);
-  torch::manual_seed(11);
-  Trainer(options, {history}).fit(*model, *reconstruction("mse"), {x, {}}, {x.slice(0, 0, 10), {}});
-  std::vector<torch::Tensor> weights;
-  for (const auto& parameter : model->parameters()) weights.push_back(parameter.detach().clone());
-  return {history->history(), weights};
-}
-
-TEST(DenseStep, OneDnnRunsRepeatBitForBitAndStayWithinRoundingOfLibTorchs) {
-  if (!have_onednn()) GTEST_SKIP() << "this build has no oneDNN";
-  auto [first_history, first_weights] = train_dense("onednn");
-  auto [second_history, second_weights] = train_dense("auto");
-  auto [libtorch_history, libtorch_weights] = train_dense("libtorch");
-  EXPECT_EQ(first_history.at("train"), second_history.at("train"));
-  ASSERT_EQ(first_weights.size(), libtorch_weights.size());
-  for (size_t i = 0; i < first_weights.size(); ++i) {
-    EXPECT_TRUE(torch::equal(first_weights[i], second_weights[i])) << i;
-    EXPECT_TRUE(torch::allclose(first_weights[i], libtorch_weights[i], 1e-4, 1e-5)) << i;
-  }
-  const auto& ours = first_history.at("train").at("loss");
-  const auto& theirs = libtorch_history.at("train").at("loss");
-  ASSERT_EQ(ours.size(), 3u);
-  for (size_t epoch = 0; epoch < ours.size(); ++epoch)
-    EXPECT_NEAR(ours[epoch], theirs[epoch], 1e-5 * theirs[epoch]) << epoch;
-}
-
 TEST(DenseStep, DeclinesWhatItDoesNotCoverAndSaysWhy) {
   auto expect_declined = [](ModelImpl& model, const Objective& objective,
                             const std::string& precision, const std::string& reason) {
     std::string why;
-    EXPECT_FALSE(DenseStep::for_model(model, objective, precision, MatmulLibrary::kLibTorch, &why));
+    EXPECT_FALSE(DenseStep::for_model(model, objective, precision, &why));
     EXPECT_NE(why.find(reason), std::string::npos) << why;
   };
   auto mse = reconstruction("mse");
