@@ -124,10 +124,11 @@ class Vae : public ModelImpl, public Reconstructor, public VariationalModel {
       // Evaluation: x log p + (1 - x) log(1 - p), each log clamped at -100 as
       // binary_cross_entropy does, in vectorized kernels. LibTorch's binary_cross_entropy is a
       // scalar loop: it took two thirds of the importance-sampled NLL's time (54 ms of 85 ms
-      // per batch of 2000 draws).
-      torch::Tensor log_p = torch::log(mean).clamp_min(-100);
-      torch::Tensor log_not_p = torch::log1p(-mean).clamp_min(-100);
-      return (x * (log_p - log_not_p) + log_not_p).sum(1);
+      // per batch of 2000 draws). In place after the two logs: the same bits as the
+      // out-of-place formula, without five fresh tensors of the batch's size (19 -> 14 ms).
+      torch::Tensor log_not_p = torch::neg(mean).log1p_().clamp_min_(-100);
+      torch::Tensor log_p = torch::log(mean).clamp_min_(-100);
+      return log_p.sub_(log_not_p).mul_(x).add_(log_not_p).sum(1);
     }
     static const double kLogTwoPi = std::log(2.0 * M_PI);
     torch::Tensor squared = (x - mean).pow(2) * torch::exp(-2.0 * log_sigma_);

@@ -74,6 +74,22 @@ TEST(Vae, EvaluationLikelihoodEqualsTheTrainingOneEvenWhenSaturated) {
   EXPECT_TRUE(torch::allclose(training, evaluation, 1e-5, 1e-4)) << training << evaluation;
 }
 
+TEST(Vae, EvaluationLikelihoodInPlaceHasTheBitsOfTheOutOfPlaceFormula) {
+  ConfigNode section = model_registry().at("vae").info.defaults();
+  section.set("latent_dim", ConfigNode::integer(3));
+  auto model = make_vae(section, vae_context("mlp"));
+  auto& vae = dynamic_cast<VariationalModel&>(*model);
+  torch::manual_seed(7);
+  torch::Tensor x = torch::rand({64, 1, 6, 6});
+  torch::Tensor codes = torch::cat({torch::randn({32, 3}), 30 * torch::randn({32, 3})});
+  torch::NoGradGuard no_grad;
+  torch::Tensor p = vae.decode(codes).flatten(1);
+  torch::Tensor log_p = torch::log(p).clamp_min(-100);
+  torch::Tensor log_not_p = torch::log1p(-p).clamp_min(-100);
+  torch::Tensor expected = (x.flatten(1) * (log_p - log_not_p) + log_not_p).sum(1);
+  EXPECT_TRUE(torch::equal(vae.log_likelihood(x, codes), expected));
+}
+
 TEST(Vae, ReconstructsThroughThePosteriorMean) {
   ConfigNode section = model_registry().at("vae").info.defaults();
   section.set("latent_dim", ConfigNode::integer(3));
