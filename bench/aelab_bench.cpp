@@ -57,7 +57,7 @@ struct BenchOptions {
   std::string data;
   int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples,
       samples_per_batch, components;
-  std::string hidden;
+  std::string hidden, precision;
 };
 
 std::string data_yaml(const BenchOptions& options) {
@@ -93,6 +93,7 @@ std::pair<std::shared_ptr<ModelImpl>, DataSplits> train(const std::string& workl
   TrainerOptions trainer;
   trainer.epochs = options.epochs;
   trainer.batch_size = options.batch;
+  trainer.precision = options.precision;
   LabelledSet one_image{data.test_x.slice(0, 0, 1), {}};
   Trainer(trainer, {std::make_shared<EpochTimes>(workload)})
       .fit(*model, *objective, {data.train_x, data.train_y}, one_image, nullptr,
@@ -297,7 +298,8 @@ void gemm(const BenchOptions&) {
 int bench(int argc, char** argv) {
   po::options_description described(
       "aelab_bench gemm|mlp|conv|vae|pca [--epochs 2] [--batch 128] [--threads 1] [--latent 32] "
-      "[--hidden 512,256] [--images N] [--test-images 1000] [--nll-images 1000] [--is-samples "
+      "[--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] [--nll-images 1000] "
+      "[--is-samples "
       "1000] [--components "
       "32]");
   BenchOptions options;
@@ -309,7 +311,9 @@ int bench(int argc, char** argv) {
       "threads", po::value(&options.threads)->default_value(1), "")(
       "latent", po::value(&options.latent)->default_value(32), "")(
       "hidden", po::value(&options.hidden)->default_value("512,256"), "")(
-      "images", po::value(&options.images)->default_value(0), "training images (0: all)")(
+      "precision", po::value(&options.precision)->default_value("fp32"),
+      "trainer.precision: fp32 or bf16")("images", po::value(&options.images)->default_value(0),
+                                         "training images (0: all)")(
       "test-images", po::value(&options.test_images)->default_value(1000), "conv: test images")(
       "nll-images", po::value(&options.nll_images)->default_value(1000), "")(
       "is-samples", po::value(&options.is_samples)->default_value(1000), "")(
@@ -322,6 +326,8 @@ int bench(int argc, char** argv) {
   po::store(po::command_line_parser(argc, argv).options(described).positional(positional).run(),
             args);
   po::notify(args);
+  if (options.precision != "fp32" && options.precision != "bf16")
+    throw ConfigError("--precision '" + options.precision + "': expected fp32 or bf16");
   set_cpu_threads(options.threads);
   const std::map<std::string, void (*)(const BenchOptions&)> workloads{
       {"gemm", gemm}, {"mlp", mlp}, {"conv", conv}, {"vae", vae}, {"pca", pca}};

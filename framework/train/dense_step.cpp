@@ -12,10 +12,12 @@ namespace aelab {
 namespace {
 
 /// `buffer` with shape `sizes`, reallocated only when its shape differs (an output resized by an
-/// _out kernel would warn), on `like`'s device and dtype.
-torch::Tensor& shaped(torch::Tensor& buffer, at::IntArrayRef sizes, const torch::Tensor& like) {
-  if (!buffer.defined() || !buffer.sizes().equals(sizes))
-    buffer = torch::empty(sizes, like.options());
+/// _out kernel would warn), on `like`'s device, in `like`'s dtype or `dtype`.
+torch::Tensor& shaped(torch::Tensor& buffer, at::IntArrayRef sizes, const torch::Tensor& like,
+                      c10::optional<at::ScalarType> dtype = c10::nullopt) {
+  const at::ScalarType type = dtype.value_or(like.scalar_type());
+  if (!buffer.defined() || !buffer.sizes().equals(sizes) || buffer.scalar_type() != type)
+    buffer = torch::empty(sizes, like.options().dtype(type));
   return buffer;
 }
 
@@ -32,7 +34,8 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
   auto& autoencoder = static_cast<AutoencoderImpl&>(model);
   ReconstructionGradient loss = objective.reconstruction_gradient();
   if (!loss) return refuse("the objective is not a reconstruction loss");
-  if (precision != "fp32") return refuse("trainer.precision is " + precision);
+  if (precision != "fp32" && precision != "bf16")
+    return refuse("trainer.precision is " + precision);
   const DenseChain chain = autoencoder.dense_chain();
   if (chain.empty())
     return refuse(
@@ -57,12 +60,24 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
     layer.activation = found->second;
     layers.push_back(std::move(layer));
   }
-  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss)));
+  const at::ScalarType compute = precision == "bf16" ? torch::kBFloat16 : torch::kFloat;
+  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss), compute));
+}
+
+const torch::Tensor& DenseStep::in_compute(const torch::Tensor& tensor, torch::Tensor& copy) const {
+  if (!tensor.defined() || tensor.scalar_type() == compute_) return tensor;
+  // The rounding autocast's casts do (to() copies through the same kernel).
+  return shaped(copy, tensor.sizes(), tensor, compute_).copy_(tensor);
+}
+
+void DenseStep::widen_into(torch::Tensor& grad, torch::Tensor& computed) {
+  if (&grad == &computed) return;
+  shaped(grad, computed.sizes(), computed, torch::kFloat).copy_(computed);
 }
 
 void DenseStep::forward(Layer& layer, const torch::Tensor& x) {
-  const torch::Tensor& weight = layer.linear->weight;
-  const torch::Tensor& bias = layer.linear->bias;
+  const torch::Tensor& weight = in_compute(layer.linear->weight, layer.weight_low);
+  const torch::Tensor& bias = in_compute(layer.linear->bias, layer.bias_low);
   torch::Tensor& y = shaped(layer.output, {x.size(0), weight.size(0)}, weight);
   // torch::nn::Linear on a matrix: addmm with the transposed weight, or mm without a bias.
   if (bias.defined())
@@ -102,16 +117,20 @@ void DenseStep::activation_backward(const Layer& layer, torch::Tensor& grad) {
 
 torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& target) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor flat_input = input.flatten(1);
+  const torch::Tensor flat_input = in_compute(input.flatten(1), input_low_);
   torch::Tensor x = flat_input;
   for (Layer& layer : layers_) {
     forward(layer, x);
     x = layer.output;
   }
-  const torch::Tensor reconstruction = x.view(target.sizes());
+  // The loss in float32, as autocast runs it.
+  const torch::Tensor reconstruction =
+      x.scalar_type() == torch::kFloat
+          ? x.view(target.sizes())
+          : shaped(reconstruction_wide_, x.sizes(), x, torch::kFloat).copy_(x).view(target.sizes());
   torch::Tensor loss =
-      loss_(reconstruction, target, shaped(reconstruction_grad_, target.sizes(), x));
-  torch::Tensor grad = reconstruction_grad_.view(x.sizes());
+      loss_(reconstruction, target, shaped(reconstruction_grad_, target.sizes(), reconstruction));
+  torch::Tensor grad = in_compute(reconstruction_grad_.view(x.sizes()), reconstruction_grad_low_);
 
   // Backward, as autograd takes addmm(b, x, W^T) back: dW = g^T x (mm_mat2_backward for a
   // transposed operand), db = g summed over the batch (the broadcast bias reduced), dx = g W.
@@ -121,16 +140,23 @@ torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& ta
     const torch::Tensor& layer_input = i == 0 ? flat_input : layers_[i - 1].output;
     torch::Tensor& weight = layer.linear->weight;
     torch::Tensor& bias = layer.linear->bias;
+    const bool wide = compute_ == torch::kFloat;
     if (weight.requires_grad()) {
-      at::mm_out(shaped(layer.weight_grad, weight.sizes(), weight), grad.t(), layer_input);
+      torch::Tensor& computed = wide ? layer.weight_grad : layer.weight_grad_low;
+      at::mm_out(shaped(computed, weight.sizes(), grad), grad.t(), layer_input);
+      widen_into(layer.weight_grad, computed);
       weight.mutable_grad() = layer.weight_grad;
     }
     if (bias.defined() && bias.requires_grad()) {
-      at::sum_out(shaped(layer.bias_grad, bias.sizes(), bias), grad, {0});
+      torch::Tensor& computed = wide ? layer.bias_grad : layer.bias_grad_low;
+      at::sum_out(shaped(computed, bias.sizes(), grad), grad, {0});
+      widen_into(layer.bias_grad, computed);
       bias.mutable_grad() = layer.bias_grad;
     }
     if (i > 0) {
-      at::mm_out(shaped(layer.input_grad, layer_input.sizes(), grad), grad, weight);
+      // The weight as forward() used it: its rounded copy in bfloat16, still this step's.
+      const torch::Tensor& used = wide ? weight : layer.weight_low;
+      at::mm_out(shaped(layer.input_grad, layer_input.sizes(), grad), grad, used);
       grad = layer.input_grad;
     }
   }

@@ -1,9 +1,12 @@
 // A dense autoencoder's training step written out by hand: the forward pass into buffers kept
 // from step to step, then each layer's gradients by the formulas autograd uses (the same
 // matrix products, the same kernels), with no graph to build and walk. MLP and linear
-// autoencoders take it when trained in float32 on the CPU on a reconstruction loss; their steps
-// are short enough that autograd's bookkeeping shows. Everything else keeps autograd. It trains
-// through the encoder's and decoder's dense_chain(), so a chain must compute exactly forward().
+// autoencoders take it when trained on the CPU on a reconstruction loss; their steps are short
+// enough that autograd's bookkeeping shows. In bf16 it computes what autograd computes under
+// autocast: products and activations in bfloat16 from rounded copies of the float32 weights,
+// the loss in float32, and gradients in bfloat16 widened to float32. Everything else keeps
+// autograd. It trains through the encoder's and decoder's dense_chain(), so a chain must
+// compute exactly forward().
 #pragma once
 
 #include <torch/torch.h>
@@ -41,19 +44,29 @@ class DenseStep {
     torch::Tensor input_grad;   ///< the loss's gradient with respect to the layer's input
     torch::Tensor weight_grad;  ///< handed to weight.grad each step
     torch::Tensor bias_grad;    ///< handed to bias.grad each step
+    // In bfloat16 only: the parameters rounded for this step, and their gradients before they
+    // are widened into weight_grad and bias_grad.
+    torch::Tensor weight_low, bias_low, weight_grad_low, bias_grad_low;
   };
 
-  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss)
-      : layers_(std::move(layers)), loss_(std::move(loss)) {}
-  /// y = activation(x W^T + b) into layer.output.
-  static void forward(Layer& layer, const torch::Tensor& x);
+  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss, at::ScalarType compute)
+      : layers_(std::move(layers)), loss_(std::move(loss)), compute_(compute) {}
+  /// y = activation(x W^T + b) into layer.output, in the step's precision.
+  void forward(Layer& layer, const torch::Tensor& x);
+  /// `tensor` in the step's precision: itself in float32, else rounded into `copy`.
+  const torch::Tensor& in_compute(const torch::Tensor& tensor, torch::Tensor& copy) const;
+  /// The gradient `computed` in the step's precision, as float32 in `grad` (itself in float32).
+  static void widen_into(torch::Tensor& grad, torch::Tensor& computed);
   /// `grad` (the loss's gradient with respect to layer.output) taken back through the
   /// activation, in place.
   static void activation_backward(const Layer& layer, torch::Tensor& grad);
 
   std::vector<Layer> layers_;
   ReconstructionGradient loss_;
+  at::ScalarType compute_;  ///< kFloat, or kBFloat16 for trainer.precision=bf16
   torch::Tensor reconstruction_grad_;
+  // In bfloat16 only: the input rounded, and the reconstruction and its gradient in float32.
+  torch::Tensor input_low_, reconstruction_wide_, reconstruction_grad_low_;
 };
 
 }  // namespace aelab
