@@ -46,6 +46,10 @@ class ConfigNode {
   const std::string& as_string() const { return string_; }
   /// A scalar as the user would write it (`1e-3`, `true`, `abc`); lists and maps in flow style.
   std::string text() const;
+  /// A number exactly as it was written when it was typed from text (`455751741547`,
+  /// `5e3210987654`, `1_000`), else text(). A string option given a number takes these
+  /// characters, as OmegaConf turns a number into a string field's text.
+  std::string as_written() const { return written_.empty() ? text() : written_; }
 
   const std::vector<ConfigNode>& items() const { return items_; }
   std::vector<ConfigNode>& items() { return items_; }
@@ -78,6 +82,9 @@ class ConfigNode {
   std::string string_;
   std::vector<ConfigNode> items_;
   std::vector<std::pair<std::string, ConfigNode>> entries_;
+  std::string written_;  ///< set by typed_scalar for numbers; not part of equality
+
+  friend ConfigNode typed_scalar(const std::string& text);
 };
 
 /// Splits `a.b.c` into its parts.

@@ -154,9 +154,17 @@ struct OptionCodec<double> {
 template <>
 struct OptionCodec<std::string> {
   static const char* expected() { return "a string"; }
+  /// Numbers are taken as written: an unquoted run id of digits (`455751741547`) or with one
+  /// `e` (`5e3210987654`) types as a number. Bools and null are refused: `true` for a name is
+  /// more likely a mistake than a name.
   static bool decode(const ConfigNode& node, std::string& out) {
-    if (node.kind() != ConfigNode::Kind::kString) return false;
-    out = node.as_string();
+    if (node.kind() == ConfigNode::Kind::kString) {
+      out = node.as_string();
+      return true;
+    }
+    if (node.kind() != ConfigNode::Kind::kInt && node.kind() != ConfigNode::Kind::kFloat)
+      return false;
+    out = node.as_written();
     return true;
   }
   static ConfigNode encode(const std::string& value) { return ConfigNode::string(value); }

@@ -141,11 +141,14 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   }
   ConfigNode out = ConfigNode::map();
   const ConfigNode* name = config.get("name");
-  if (!name || name->kind() != ConfigNode::Kind::kString || !is_folder_name(name->as_string()))
+  std::string sweep_name;  // `name=2024` names a folder too
+  if (!name || !OptionCodec<std::string>::decode(*name, sweep_name) || !is_folder_name(sweep_name))
     throw ConfigError(located(name ? *name : config, "name") +
                       ": expected the sweep's name, a folder name of letters, digits, '_', '-' "
                       "and '.' (not '.' or '..')");
-  out.set("name", *name);
+  ConfigNode folder_name = ConfigNode::string(sweep_name);
+  folder_name.mark = name->mark;
+  out.set("name", folder_name);
   const ConfigNode* seed = config.get("seed");
   if (!seed || seed->kind() != ConfigNode::Kind::kInt || seed->as_int() < 0)
     throw ConfigError(located(seed ? *seed : config, "seed") + ": expected an int >= 0");

@@ -66,6 +66,26 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
             "t.yaml:1:9: encoder.hidden: expected values >= 1.0, got '[0]'");
 }
 
+struct NamedOptions {
+  std::string run;
+  template <class V>
+  void visit(V& v) {
+    v("run", run, "a run id");
+  }
+};
+
+TEST(Options, AStringOptionTakesANumberAsItWasWritten) {
+  const auto run_of = [](const std::string& yaml) {
+    return decode_options<NamedOptions>(parse_yaml(yaml, "t.yaml"), "trainer").run;
+  };
+  EXPECT_EQ(run_of("run: 455751741547\n"), "455751741547");
+  EXPECT_EQ(run_of("run: 5e3210987654\n"), "5e3210987654");
+  EXPECT_EQ(run_of("run: 1_000\n"), "1_000");
+  EXPECT_EQ(run_of("run: '0012'\n"), "0012");
+  EXPECT_THROW(run_of("run: true\n"), ConfigError);
+  EXPECT_THROW(run_of("run: [1]\n"), ConfigError);
+}
+
 TEST(Options, EncodeRoundTripsThroughYaml) {
   ToyOptions options;
   options.limit = 3;

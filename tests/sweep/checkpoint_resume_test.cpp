@@ -133,14 +133,18 @@ TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {
   EXPECT_NE(started.output.find("tensor(s) from " + dir_.file("out") + "/runs/" + conv_id + ".h5"),
             std::string::npos)
       << started.output;
-  auto missing = sweep("out",
-                       "model=conv_ae model.latent_dim=3 trainer.epochs=1 "
-                       "trainer.init_from=000000000000");
-  EXPECT_EQ(missing.exit_code, 2) << missing.output;  // found before any job runs
-  EXPECT_NE(missing.output.find("trainer.init_from: " + dir_.file("out") +
-                                "/runs/000000000000.h5 not found"),
-            std::string::npos)
-      << missing.output;
+  // Run ids are hex: some type as an int or a float when unquoted, and are still run ids.
+  for (std::string id : {"000000000000", "455751741547", "5e3210987654"}) {
+    auto missing = sweep("out",
+                         "model=conv_ae model.latent_dim=3 trainer.epochs=1 "
+                         "trainer.init_from=" +
+                             id);
+    EXPECT_EQ(missing.exit_code, 2) << missing.output;  // found before any job runs
+    EXPECT_NE(missing.output.find("trainer.init_from: " + dir_.file("out") + "/runs/" + id +
+                                  ".h5 not found"),
+              std::string::npos)
+        << missing.output;
+  }
 }
 
 }  // namespace

@@ -144,6 +144,9 @@ TEST_F(Preflight, CommandLineValuesAndNames) {
   expect_refused("name=..", {"override 'name=..': name: expected the sweep's name, a folder name"});
   expect_refused("name=.", {"(not '.' or '..')"});
   expect_refused("'name=a b'", {"name: expected the sweep's name"});
+  expect_refused("name=true", {"name: expected the sweep's name"});
+  auto year = sweep("name=2024 --dry-run");  // digits type as an int and still name a folder
+  EXPECT_EQ(year.exit_code, 0) << year.output;
   expect_refused("'modél.latent_dim=3'", {"expected '=', got 'é' at column 4"});
   expect_refused("$(printf 'model.latent_dim=8\\001')", {"got string '8\\x01'"});
   expect_refused("'trainer.phases=[{from_epoch: 0}]'",
