@@ -206,7 +206,7 @@ ConfigNode typed_scalar(const std::string& text) {
   if (std::regex_match(text, kNull)) return ConfigNode::null();
   if (std::regex_match(text, kTrue)) return ConfigNode::boolean(true);
   if (std::regex_match(text, kFalse)) return ConfigNode::boolean(false);
-  const auto as_written = [&text](ConfigNode number) {
+  const auto keeping_text = [&text](ConfigNode number) {
     number.written_ = text;
     return number;
   };
@@ -217,16 +217,16 @@ ConfigNode typed_scalar(const std::string& text) {
     int64_t value = 0;
     const char* begin = digits.data() + (digits[0] == '+' ? 1 : 0);
     auto result = std::from_chars(begin, digits.data() + digits.size(), value);
-    if (result.ec == std::errc()) return as_written(ConfigNode::integer(value));
-    return as_written(ConfigNode::real(std::strtod(digits.c_str(), nullptr)));
+    if (result.ec == std::errc()) return keeping_text(ConfigNode::integer(value));
+    return keeping_text(ConfigNode::real(std::strtod(digits.c_str(), nullptr)));
   }
   // strtod, not stod: a float out of range (such as a hex run id "5e3210987654") saturates to
   // inf or 0 as YAML readers do, rather than throwing.
   if (std::regex_match(text, kFloat))
-    return as_written(ConfigNode::real(std::strtod(digits.c_str(), nullptr)));
+    return keeping_text(ConfigNode::real(std::strtod(digits.c_str(), nullptr)));
   if (std::regex_match(text, kInf))
-    return as_written(ConfigNode::real(text[0] == '-' ? -INFINITY : INFINITY));
-  if (std::regex_match(text, kNan)) return as_written(ConfigNode::real(NAN));
+    return keeping_text(ConfigNode::real(text[0] == '-' ? -INFINITY : INFINITY));
+  if (std::regex_match(text, kNan)) return keeping_text(ConfigNode::real(NAN));
   return ConfigNode::string(text);
 }
 

@@ -48,7 +48,7 @@ class ConfigNode {
   std::string text() const;
   /// A number exactly as it was written when it was typed from text (`455751741547`,
   /// `5e3210987654`, `1_000`), else text(). A string option given a number takes these
-  /// characters, as OmegaConf turns a number into a string field's text.
+  /// characters, where OmegaConf would take str() of the number ("inf", "1000").
   std::string as_written() const { return written_.empty() ? text() : written_; }
 
   const std::vector<ConfigNode>& items() const { return items_; }
@@ -82,7 +82,9 @@ class ConfigNode {
   std::string string_;
   std::vector<ConfigNode> items_;
   std::vector<std::pair<std::string, ConfigNode>> entries_;
-  std::string written_;  ///< set by typed_scalar for numbers; not part of equality
+  /// Set by typed_scalar for numbers. Not part of equality: `1_000` equals `1000` as a
+  /// number, though a string option takes each as written.
+  std::string written_;
 
   friend ConfigNode typed_scalar(const std::string& text);
 };

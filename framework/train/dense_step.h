@@ -65,7 +65,8 @@ class DenseStep {
   ReconstructionGradient loss_;
   at::ScalarType compute_;  ///< kFloat, or kBFloat16 for trainer.precision=bf16
   torch::Tensor reconstruction_grad_;
-  // In bfloat16 only: the input rounded, and the reconstruction and its gradient in float32.
+  // In bfloat16 only: the input rounded, the reconstruction widened to float32 for the loss,
+  // and the loss's gradient rounded back to bfloat16.
   torch::Tensor input_low_, reconstruction_wide_, reconstruction_grad_low_;
 };
 
