@@ -29,7 +29,9 @@ static Override sweep_entry(const std::string& key, const ConfigNode& value) {
   }
   if (value.kind() == ConfigNode::Kind::kString)
     return parse_override(key + "=" + value.as_string());
-  if (value.is_scalar()) return parse_override(key + "=" + value.text());
+  // A number as written: its canonical text loses what a string option needs (`5e3210987654`
+  // would come back as inf).
+  if (value.is_scalar()) return parse_override(key + "=" + value.as_written());
   throw ConfigError("expected a sweep expression such as 'a,b' or a list of values");
 }
 

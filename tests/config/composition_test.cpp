@@ -262,6 +262,24 @@ TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {
   EXPECT_EQ(jobs[3].describe(), "model.latent_dim=4 seed=7 encoder=mlp");
 }
 
+TEST_F(CompositionTest, ANumberInASweepSectionReachesTheJobAsItWasWritten) {
+  // Hex run ids type as numbers; a string option takes them as written, one value or a list.
+  dir_.write("sweeps/ids.yaml",
+             "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n"
+             "  name: 5e3210987654\n  seed: [455751741547, 12345678901e2]\n");
+  Composition base = compose(*source_, dir_.file("sweeps/ids.yaml"), {});
+  auto jobs = expand_sweeps(*source_, sweeps_from_config(*base.config.get("sweep")), {});
+  ASSERT_EQ(jobs.size(), 2u);
+  std::vector<std::string> seeds;
+  for (const auto& job : jobs) {
+    ConfigNode config = compose_job(*source_, dir_.file("sweeps/ids.yaml"), job).config;
+    EXPECT_EQ(config.get("name")->as_written(), "5e3210987654");
+    seeds.push_back(config.get("seed")->as_written());
+  }
+  EXPECT_EQ(seeds, (std::vector<std::string>{"455751741547", "12345678901e2"}));
+  EXPECT_EQ(jobs[0].describe(), "name=5e3210987654 seed=455751741547");
+}
+
 TEST_F(CompositionTest, ZipWalksItsListsTogetherAndCrossesTheOtherKeys) {
   dir_.write("sweeps/zip.yaml",
              "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n  seed: 0,1\n  zip:\n"
