@@ -1,6 +1,7 @@
 // PCA fit, reconstruction and its HDF5 cache.
 #include "framework/baselines/pca.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "framework/core/error.h"
@@ -30,6 +31,48 @@ namespace {
 /// costs O(D^3), which beyond this outgrows the SVD's O(N D^2) for datasets of this kind.
 constexpr int64_t kMaxCovarianceFeatures = 4096;
 
+/// Rows centred and multiplied per chunk, in buffers allocated once: each fresh allocation of
+/// a chunk (or a copy of the whole data) is first touched page by page, and those page faults
+/// took longer than the products.
+constexpr int64_t kScatterChunkRows = 4096;
+
+/// The mean of the rows of `x` [N, D] in float64, from per-chunk sums in the input's type:
+/// `mean(0, kFloat64)` would first convert the whole data to a float64 copy.
+torch::Tensor column_mean(const torch::Tensor& x) {
+  torch::Tensor sum = torch::zeros({x.size(1)}, torch::kFloat64);
+  for (int64_t begin = 0; begin < x.size(0); begin += kScatterChunkRows)
+    sum.add_(x.slice(0, begin, std::min(x.size(0), begin + kScatterChunkRows)).sum(0));
+  return sum / static_cast<double>(x.size(0));
+}
+
+/// The scatter matrix X^T X of the rows of `x` [N, D] less `mean`, in float64. The products run
+/// in the input's precision (float32 for images, as scikit-learn's PCA of float32 data does) on
+/// chunks of rows, each chunk's product added in float64. The matrix is symmetric: of its two
+/// column halves' three distinct blocks, the lower left is copied rather than multiplied.
+torch::Tensor scatter_matrix(const torch::Tensor& x, const torch::Tensor& mean) {
+  const auto precision = x.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
+  const auto options = torch::TensorOptions().dtype(precision);
+  const int64_t n = x.size(0), d = x.size(1), half = d / 2;
+  const torch::Tensor centre = mean.to(precision);
+  torch::Tensor scatter = torch::zeros({d, d}, torch::kFloat64);
+  torch::Tensor top = scatter.slice(0, 0, half), bottom = scatter.slice(0, half, d);
+  torch::Tensor buffer = torch::empty({std::min(n, kScatterChunkRows), d}, options);
+  torch::Tensor product = torch::empty({half, half}, options),
+                cross = torch::empty({half, d - half}, options),
+                lower = torch::empty({d - half, d - half}, options);
+  for (int64_t begin = 0; begin < n; begin += kScatterChunkRows) {
+    const int64_t end = std::min(n, begin + kScatterChunkRows);
+    torch::Tensor rows = buffer.slice(0, 0, end - begin);
+    torch::sub_out(rows, x.slice(0, begin, end), centre);
+    torch::Tensor left = rows.slice(1, 0, half), right = rows.slice(1, half, d);
+    top.slice(1, 0, half).add_(torch::mm_out(product, left.t(), left));
+    top.slice(1, half, d).add_(torch::mm_out(cross, left.t(), right));
+    bottom.slice(1, half, d).add_(torch::mm_out(lower, right.t(), right));
+  }
+  bottom.slice(1, 0, half).copy_(top.slice(1, half, d).t());
+  return scatter;
+}
+
 /// Flips each row's sign so that its largest-magnitude entry is positive: the basis is then
 /// the same whichever factorization found it.
 torch::Tensor with_fixed_signs(const torch::Tensor& rows) {
@@ -41,20 +84,18 @@ torch::Tensor with_fixed_signs(const torch::Tensor& rows) {
 }  // namespace
 
 PcaBasis fit_pca(const torch::Tensor& samples) {
-  torch::Tensor x = samples.flatten(1).to(torch::kCPU, torch::kFloat64);
-  if (x.is_alias_of(samples)) x = x.clone();  // centred in place below
+  torch::Tensor x = samples.flatten(1).to(torch::kCPU);
   const int64_t n = x.size(0), d = x.size(1);
-  torch::Tensor mean = x.mean(0);
-  x.sub_(mean);
+  torch::Tensor mean = column_mean(x);
   torch::Tensor components, singular;
   if (d <= n && d <= kMaxCovarianceFeatures) {
-    // Tall data: one GEMM for the scatter matrix X^T X (d x d), then its symmetric
-    // eigendecomposition; its eigenvalues are the squared singular values of X.
-    auto [eigenvalues, eigenvectors] = torch::linalg_eigh(torch::matmul(x.t(), x));
+    // Tall data: the scatter matrix X^T X (d x d), then its symmetric eigendecomposition in
+    // float64; its eigenvalues are the squared singular values of X.
+    auto [eigenvalues, eigenvectors] = torch::linalg_eigh(scatter_matrix(x, mean));
     components = eigenvectors.flip({1}).t();
     singular = eigenvalues.flip({0}).clamp_min(0).sqrt();
   } else {
-    auto [u, s, vh] = torch::linalg_svd(x, /*full_matrices=*/false);
+    auto [u, s, vh] = torch::linalg_svd(x.to(torch::kFloat64) - mean, /*full_matrices=*/false);
     (void)u;
     components = vh;
     singular = s;

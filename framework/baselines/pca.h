@@ -24,9 +24,10 @@ struct PcaBasis {
   PcaBasis to(const torch::Device& device) const;
 };
 
-/// Fits PCA to samples [N, ...] in float64: from the D x D scatter matrix when N >= D (one GEMM
-/// and a symmetric eigendecomposition), else from an SVD of the centred data. Each component is
-/// signed so that its largest entry is positive.
+/// Fits PCA to samples [N, ...]: when N >= D, from the D x D scatter matrix (products in the
+/// input's precision, summed in float64) and its float64 symmetric eigendecomposition; else from
+/// a float64 SVD of the centred data. Each component is signed so that its largest entry is
+/// positive.
 PcaBasis fit_pca(const torch::Tensor& samples);
 
 /// The basis cached at `cache_path` for samples of `features` values, or nullopt when there is

@@ -66,6 +66,25 @@ TEST(Pca, WideDataTakesTheSvdAndAgreesWithTheScatterMatrix) {
                               basis.components.slice(0, 0, 11), 1e-3, 1e-3));
 }
 
+TEST(Pca, ScatterMatrixOverRowChunksAndColumnBlocksMatchesTheSvd) {
+  // Rows past one chunk of 4096 and not a multiple of it; odd and single feature counts.
+  torch::manual_seed(11);
+  for (int64_t features : {1, 2, 7}) {
+    torch::Tensor x = torch::rand({5000, features}) * torch::linspace(1, 3, features);
+    PcaBasis basis = fit_pca(x);
+    torch::Tensor x64 = x.to(torch::kFloat64);
+    torch::Tensor centred = x64 - x64.mean(0);
+    auto [u, s, vh] = torch::linalg_svd(centred, /*full_matrices=*/false);
+    EXPECT_TRUE(torch::allclose(basis.mean.to(torch::kFloat64), x64.mean(0), 1e-6, 1e-6));
+    EXPECT_TRUE(torch::allclose(basis.singular_values.to(torch::kFloat64), s, 1e-5, 1e-5))
+        << features << " features";
+    torch::Tensor overlap = torch::matmul(basis.components.to(torch::kFloat64), vh.t()).abs();
+    EXPECT_TRUE(torch::allclose(overlap.diagonal(), torch::ones(features, torch::kFloat64), 1e-4,
+                                1e-4))
+        << features << " features";
+  }
+}
+
 TEST(Pca, LeavesItsInputUntouched) {
   torch::Tensor x = torch::rand({50, 4}, torch::kFloat64);
   torch::Tensor copy = x.clone();
