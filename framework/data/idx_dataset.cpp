@@ -4,6 +4,7 @@
 #include "framework/core/cache_dir.h"
 #include "framework/core/error.h"
 #include "framework/data/decoded_cache.h"
+#include "framework/data/huge_page_tensor.h"
 #include "framework/data/idx_file.h"
 
 namespace aelab {
@@ -24,7 +25,8 @@ ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
                     labels_path + " has " + std::to_string(labels.size(0)) +
                     " labels; the files do not belong together");
   ImagesAndLabels out;
-  out.images = images.unsqueeze(1).to(torch::kFloat32).div_(255.0);
+  out.images = empty_on_huge_pages(images.unsqueeze(1).sizes(), torch::kFloat32);
+  out.images.copy_(images.unsqueeze(1)).div_(255.0);
   out.labels = labels.to(torch::kLong);
   return out;
 }
