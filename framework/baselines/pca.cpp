@@ -46,9 +46,10 @@ torch::Tensor column_mean(const torch::Tensor& x) {
 }
 
 /// The scatter matrix X^T X of the rows of `x` [N, D] less `mean`, in float64. The products run
-/// in the input's precision (float32 for images, as scikit-learn's PCA of float32 data does) on
-/// chunks of rows, each chunk's product added in float64. The matrix is symmetric: of its two
-/// column halves' three distinct blocks, the lower left is copied rather than multiplied.
+/// in float32 (float64 for float64 input; scikit-learn's PCA of float32 data is float32 too) on
+/// chunks of rows, each chunk's product added in float64. The matrix is symmetric: with the
+/// columns cut in two halves, three of the four blocks are multiplied and the lower left one is
+/// the transpose of the upper right.
 torch::Tensor scatter_matrix(const torch::Tensor& x, const torch::Tensor& mean) {
   const auto precision = x.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
   const auto options = torch::TensorOptions().dtype(precision);

@@ -24,9 +24,9 @@ struct PcaBasis {
   PcaBasis to(const torch::Device& device) const;
 };
 
-/// Fits PCA to samples [N, ...]: when N >= D, from the D x D scatter matrix (products in the
-/// input's precision, summed in float64) and its float64 symmetric eigendecomposition; else from
-/// a float64 SVD of the centred data. Each component is signed so that its largest entry is
+/// Fits PCA to samples [N, ...]: when N >= D, from the D x D scatter matrix (float32 products,
+/// float64 for float64 input, summed in float64) and its float64 symmetric eigendecomposition; else
+/// from a float64 SVD of the centred data. Each component is signed so that its largest entry is
 /// positive.
 PcaBasis fit_pca(const torch::Tensor& samples);
 

@@ -75,13 +75,13 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
   auto as_tensor = [](const std::vector<int64_t>& index) {
     return torch::tensor(index, torch::kLong);
   };
-  // Training batches are drawn from train_x at random: on huge pages, each draw spares a TLB miss.
+  // On huge pages: far fewer page faults while the rows are copied in.
   auto rows_on_huge_pages = [&x](const torch::Tensor& index) {
     if (!x.device().is_cpu()) return x.index_select(0, index);
     std::vector<int64_t> sizes = x.sizes().vec();
     sizes[0] = index.size(0);
-    torch::Tensor out = empty_on_huge_pages(sizes, x.scalar_type());
-    return torch::index_select_out(out, x, 0, index);
+    torch::Tensor rows = empty_on_huge_pages(sizes, x.scalar_type());
+    return torch::index_select_out(rows, x, 0, index);
   };
   out.train_x = rows_on_huge_pages(as_tensor(train_index));
   out.train_y = y.index_select(0, as_tensor(train_index));

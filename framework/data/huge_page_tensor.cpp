@@ -20,7 +20,9 @@ torch::Tensor empty_on_huge_pages(at::IntArrayRef sizes, torch::ScalarType dtype
   if (base == MAP_FAILED) return torch::empty(sizes, options);  // torch reports the shortage
   const uintptr_t aligned =
       (reinterpret_cast<uintptr_t>(base) + kHugePage - 1) / kHugePage * kHugePage;
+#ifdef MADV_HUGEPAGE
   ::madvise(reinterpret_cast<void*>(aligned), mapped - kHugePage, MADV_HUGEPAGE);
+#endif
   return torch::from_blob(
       reinterpret_cast<void*>(aligned), sizes, [base, mapped](void*) { ::munmap(base, mapped); },
       options);

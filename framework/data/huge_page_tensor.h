@@ -1,6 +1,5 @@
 // Large CPU tensors on transparent huge pages: a dataset of 188 MB is otherwise faulted in
-// 4 KB at a time (48,000 page faults, each slow inside a virtual machine), and every random
-// batch drawn from it misses the TLB once per image.
+// 4 KB at a time (48,000 page faults, each slow inside a virtual machine).
 #pragma once
 
 #include <torch/torch.h>

@@ -1,10 +1,14 @@
 // Tensors on huge pages: the shape, the dtype and the data of torch::empty, a 2 MB aligned
-// start when large, and memory handed back when the last reference goes.
+// start when large, the mapping gone with the last reference, and the split that fills them.
 #include "framework/data/huge_page_tensor.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
+#include <cerrno>
 #include <cstdint>
+
+#include "framework/data/dataset.h"
 
 namespace aelab {
 namespace {
@@ -24,7 +28,7 @@ TEST(HugePageTensor, HoldsWhatIsWrittenAndStartsOnA2MbBoundaryWhenLarge) {
   }
 }
 
-TEST(HugePageTensor, ViewsKeepTheMemoryAliveAfterTheTensorGoes) {
+TEST(HugePageTensor, ViewsKeepTheMemoryAliveAndTheLastOneUnmapsIt) {
   torch::Tensor tail;
   {
     torch::Tensor t = empty_on_huge_pages({4096, 1024}, torch::kUInt8);
@@ -32,6 +36,26 @@ TEST(HugePageTensor, ViewsKeepTheMemoryAliveAfterTheTensorGoes) {
     tail = t.slice(0, 4000);
   }
   EXPECT_EQ(tail.sum().item<int64_t>(), 96 * 1024 * 7);
+  // Once the last view goes, the mapping is gone: mincore refuses unmapped memory.
+  void* start = tail.data_ptr();
+  unsigned char resident = 0;
+  ASSERT_EQ(mincore(start, 4096, &resident), 0);
+  tail = torch::Tensor();
+  EXPECT_EQ(mincore(start, 4096, &resident), -1);
+  EXPECT_EQ(errno, ENOMEM);
+}
+
+TEST(HugePageTensor, AValidationSplitOfLargeDataHoldsTheRowsOfItsLabels) {
+  // Labels 0..N-1 name each row, so every split row can be checked against its source.
+  const int64_t n = 3000;
+  torch::Tensor x = torch::rand({n, 1, 28, 28});
+  torch::Tensor y = torch::arange(n, torch::kLong);
+  DataSplits splits;
+  split_validation(x, y, 0.1, 7, splits);
+  ASSERT_EQ(splits.train_x.size(0) + splits.val_x.size(0), n);
+  EXPECT_EQ(splits.val_x.size(0), 300);
+  EXPECT_TRUE(torch::equal(splits.train_x, x.index_select(0, splits.train_y)));
+  EXPECT_TRUE(torch::equal(splits.val_x, x.index_select(0, splits.val_y)));
 }
 
 }  // namespace
