@@ -72,9 +72,6 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
   std::vector<int64_t> train_index(order.begin() + val_count, order.end());
   std::sort(val_index.begin(), val_index.end());
   std::sort(train_index.begin(), train_index.end());
-  auto as_tensor = [](const std::vector<int64_t>& index) {
-    return torch::tensor(index, torch::kLong);
-  };
   // On huge pages: far fewer page faults while the rows are copied in.
   auto rows_on_huge_pages = [&x](const torch::Tensor& index) {
     if (!x.device().is_cpu()) return x.index_select(0, index);
@@ -83,10 +80,12 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
     torch::Tensor rows = empty_on_huge_pages(sizes, x.scalar_type());
     return torch::index_select_out(rows, x, 0, index);
   };
-  out.train_x = rows_on_huge_pages(as_tensor(train_index));
-  out.train_y = y.index_select(0, as_tensor(train_index));
-  out.val_x = rows_on_huge_pages(as_tensor(val_index));
-  out.val_y = y.index_select(0, as_tensor(val_index));
+  const torch::Tensor train_rows = torch::tensor(train_index, torch::kLong);
+  const torch::Tensor val_rows = torch::tensor(val_index, torch::kLong);
+  out.train_x = rows_on_huge_pages(train_rows);
+  out.train_y = y.index_select(0, train_rows);
+  out.val_x = rows_on_huge_pages(val_rows);
+  out.val_y = y.index_select(0, val_rows);
 }
 
 DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,

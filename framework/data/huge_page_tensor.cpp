@@ -1,6 +1,7 @@
 // Large CPU tensors on transparent huge pages.
 #include "framework/data/huge_page_tensor.h"
 
+#include <c10/util/accumulate.h>
 #include <sys/mman.h>
 
 #include <cstdint>
@@ -10,9 +11,7 @@ namespace aelab {
 torch::Tensor empty_on_huge_pages(at::IntArrayRef sizes, torch::ScalarType dtype) {
   constexpr size_t kHugePage = size_t(2) << 20;
   const auto options = torch::TensorOptions().dtype(dtype);
-  int64_t count = 1;
-  for (int64_t size : sizes) count *= size;
-  const size_t bytes = static_cast<size_t>(count) * c10::elementSize(dtype);
+  const size_t bytes = static_cast<size_t>(c10::multiply_integers(sizes)) * c10::elementSize(dtype);
   if (bytes < kHugePage) return torch::empty(sizes, options);
   // One huge page more than needed, so that the data can start on a 2 MB boundary.
   const size_t mapped = (bytes + 2 * kHugePage - 1) / kHugePage * kHugePage;

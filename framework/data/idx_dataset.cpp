@@ -25,8 +25,9 @@ ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
                     labels_path + " has " + std::to_string(labels.size(0)) +
                     " labels; the files do not belong together");
   ImagesAndLabels out;
-  out.images = empty_on_huge_pages(images.unsqueeze(1).sizes(), torch::kFloat32);
-  out.images.copy_(images.unsqueeze(1)).div_(255.0);
+  const torch::Tensor one_channel = images.unsqueeze(1);
+  out.images = empty_on_huge_pages(one_channel.sizes(), torch::kFloat32);
+  out.images.copy_(one_channel).div_(255.0);
   out.labels = labels.to(torch::kLong);
   return out;
 }
