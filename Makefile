@@ -37,11 +37,13 @@ fuzz: deps
 	bash tools/fuzz.sh
 
 # Every workload against its peer (plain PyTorch, scikit-learn), one table of ratios; REPS=3,
-# ONLY=mlp,mlp_small,conv,vae,pca,sweep. History in results/bench/history.jsonl.
+# ONLY=mlp,mlp_small,conv,vae,pca,sweep; BLAS_CORE=Haswell|auto sets OPENBLAS_CORETYPE for both
+# sides (auto: OpenBLAS's own choice). History in results/bench/history.jsonl.
 bench: build
 	bash tools/install_deps.sh --bench
 	/usr/bin/python3 bench/run_bench.py --build $(BUILD) --reps $(or $(REPS),3) --only "$(ONLY)" \
-	  $(if $(SHARED_PEER),--shared-peer "$(SHARED_PEER)")
+	  $(if $(SHARED_PEER),--shared-peer "$(SHARED_PEER)") \
+	  $(if $(BLAS_CORE),--blas-core "$(BLAS_CORE)")
 
 # Jobs per hour of a 12-job sweep: one job at a time against two at once, in one run.
 bench-launcher: build

@@ -15,6 +15,7 @@
 #include "framework/metrics/likelihood_metrics.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/autoencoder.h"
+#include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 #include "framework/train/fused_adam.h"
 #include "framework/train/trainer.h"
@@ -292,7 +293,8 @@ void pca(const BenchOptions& options) {
 
 /// The float32 GEMM rate of this process's threads, measured on its own.
 void gemm(const BenchOptions&) {
-  std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}}}\n", gemm_gflops());
+  std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}, \"blas\": \"{}\"}}\n",
+                           gemm_gflops(), blas_kernels());
 }
 
 int bench(int argc, char** argv) {

@@ -116,6 +116,20 @@ def run(command, env=None, cwd=None):
     return done.stdout
 
 
+def peer_blas():
+    """The BLAS kernels the peers' PyTorch runs with: "OpenBLAS 0.3.21 Haswell"."""
+    probe = ("import ctypes, torch\n"
+             "blas = ctypes.CDLL('libopenblas.so.0')\n"
+             "blas.openblas_get_config.restype = blas.openblas_get_corename.restype = ctypes.c_char_p\n"
+             "version = blas.openblas_get_config().decode().split()[1]\n"
+             "print('OpenBLAS', version, blas.openblas_get_corename().decode())\n")
+    done = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
+    if done.returncode != 0:
+        return "not OpenBLAS, or unknown"
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    return done.stdout.strip() + (f" (OPENBLAS_CORETYPE={coretype})" if coretype else "")
+
+
 def measure_pair(pair, reps, say):
     ours, peer = [], []
     for rep in range(reps):
@@ -227,12 +241,13 @@ def checks(row):
     return found + ([row["note"]] if "note" in row else [])
 
 
-def print_table(rows, gemm):
+def print_table(rows, gemm, blas):
     width = max(len(row["label"]) for row in rows)
     measured = [rate for row in rows for rate in row.get("gemm_rates", [])]
     during = (f"; {min(measured):.1f} to {max(measured):.1f} right after the workloads' timed "
               "runs, which their floors use" if measured else "")
-    print(f"\nfloat32 GEMM rate, one thread: {gemm:.1f} GFLOP/s at start-up{during}\n")
+    print(f"\nfloat32 GEMM rate, one thread: {gemm:.1f} GFLOP/s at start-up{during}")
+    print(f"BLAS kernels: aelab {blas['aelab']}; peer {blas['peer']}\n")
     print(f"| {'workload':<{width}} | {'aelab':>8} | {'peer':>8} | {'ratio':>6} | {'floor':>5} | check")
     print(f"|{'-' * (width + 2)}|{'-' * 10}|{'-' * 10}|{'-' * 8}|{'-' * 7}|------")
     for row in rows:
@@ -255,7 +270,8 @@ def compare(history, rows):
             record, was = before[row["label"]]
             lines.append(f"  {row['label']}: ratio {was['ratio']:.2f}x -> {row['ratio']:.2f}x, "
                          f"aelab {was['aelab_s']:.2f} s -> {row['aelab_s']:.2f} s "
-                         f"(then: {record['date']}, commit {record['commit'][:10]})")
+                         f"(then: {record['date']}, commit {record['commit'][:10]}, "
+                         f"BLAS {record.get('blas', {}).get('aelab', 'not recorded')})")
     print("\nagainst earlier runs:\n" + "\n".join(lines) if lines
           else "\nno earlier run measured these workloads: nothing to compare with")
 
@@ -269,7 +285,14 @@ def main():
     ap.add_argument("--shared-peer", default=SHARED_PEER,
                     help="the shared MLP peer, peer_pytorch_ae.py (default: ../shared/bench/)")
     ap.add_argument("--history", default=os.path.join(ROOT, "results", "bench", "history.jsonl"))
+    ap.add_argument("--blas-core", default="",
+                    help="OPENBLAS_CORETYPE for both sides: a core (Haswell, SkylakeX, ...), or "
+                         "auto for OpenBLAS's own choice (default: as the environment says)")
     a = ap.parse_args()
+    if a.blas_core == "auto":
+        os.environ.pop("OPENBLAS_CORETYPE", None)
+    elif a.blas_core:
+        os.environ["OPENBLAS_CORETYPE"] = a.blas_core
     bench = os.path.join(os.path.abspath(a.build), "bin", "aelab_bench")
     if not os.access(bench, os.X_OK):
         sys.exit(f"error: {bench} is not built; run `make bench` (or `make build` first)")
@@ -289,8 +312,11 @@ def main():
               "SHARED_PEER=PATH to make), or leave its workloads out with ONLY=", file=sys.stderr)
         sys.exit(2)
     say = lambda line: print(f"[{datetime.datetime.now():%H:%M:%S}] {line}", flush=True)
-    gemm = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]["gflops"]
-    say(f"GEMM rate {gemm:.1f} GFLOP/s (float32, one thread)")
+    start = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]
+    gemm = start["gflops"]
+    blas = {"aelab": start.get("blas") or "not OpenBLAS", "peer": peer_blas()}
+    say(f"GEMM rate {gemm:.1f} GFLOP/s (float32, one thread); BLAS kernels: aelab "
+        f"{blas['aelab']}; peer {blas['peer']}")
     rows = []
     for pair in chosen:
         ours, peer = measure_pair(pair, a.reps, say)
@@ -302,7 +328,7 @@ def main():
                      ours, peer, None, None, gemm)
         row["note"] = f"{1 / row['ratio']:.2f}x the peer's jobs per hour"
         rows.append(row)
-    print_table(rows, gemm)
+    print_table(rows, gemm, blas)
     history = []
     if os.path.exists(a.history):
         with open(a.history) as f:
@@ -310,7 +336,7 @@ def main():
     compare(history, rows)
     record = {"date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}", "commit": git("rev-parse", "HEAD"),
               "modified": bool(git("status", "--porcelain", "--untracked-files=no")),
-              "machine": machine(), "gemm_gflops": gemm, "reps": a.reps, "rows": rows}
+              "machine": machine(), "gemm_gflops": gemm, "blas": blas, "reps": a.reps, "rows": rows}
     os.makedirs(os.path.dirname(a.history), exist_ok=True)
     with open(a.history, "a") as f:
         f.write(json.dumps(record) + "\n")

@@ -28,6 +28,7 @@
 #include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_status.h"
 #include "framework/sweep/worker_processes.h"
+#include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 
 namespace po = boost::program_options;

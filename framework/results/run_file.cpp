@@ -38,6 +38,7 @@ void write_run_file(const std::string& path, const RunRecord& record) {
     file.set_attribute("wall_seconds", record.wall_seconds);
     file.set_attribute("device", record.device);
     file.set_attribute("torch_version", record.torch_version);
+    file.set_attribute("blas", record.blas);
     file.set_attribute("git_commit", record.git_commit);
     file.set_attribute("threads", record.threads);
     for (const auto& [split, metrics] : record.history)
@@ -93,6 +94,7 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.error = text("error");
   record.device = text("device");
   record.torch_version = text("torch_version");
+  record.blas = text("blas");
   record.git_commit = text("git_commit");
   if (record.status.empty() || record.config_yaml.empty())
     missing(path, "a status or config_yaml value");

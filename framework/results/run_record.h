@@ -35,6 +35,7 @@ struct RunRecord {
   double wall_seconds = 0;
   std::string device;
   std::string torch_version;
+  std::string blas;  ///< the BLAS and its kernels (`OpenBLAS 0.3.21 SkylakeX`), "" when unknown
   std::string git_commit;
   int64_t threads = 1;
   /// split -> metric -> one value per epoch

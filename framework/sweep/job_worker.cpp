@@ -15,6 +15,7 @@
 #include "framework/experiment/training.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/sweep/job_claim.h"
+#include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -80,6 +81,7 @@ static RunRecord base_record(const Job& job) {
   record.overrides = job.spec.describe();
   record.seed = job.config.get("seed")->as_int();
   record.torch_version = TORCH_VERSION;
+  record.blas = blas_kernels();
   record.git_commit = AELAB_GIT_COMMIT;
   record.device = job.config.get("device")->as_string();
   record.choices = job.choices;

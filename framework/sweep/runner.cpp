@@ -22,6 +22,7 @@
 #include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
+#include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 
 namespace fs = std::filesystem;
@@ -320,6 +321,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
       std::any_of(pending.begin(), pending.end(),
                   [](const Job* job) { return job->config.get("device")->as_string() == "auto"; }))
     say("device=auto: no CUDA device here, so jobs run on the CPU");
+  if (std::string note = blas_core_note(); !note.empty()) say(note);
   JobEndings endings(plan, pending);
   auto keep_starting = [&] {
     return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;

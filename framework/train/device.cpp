@@ -1,12 +1,10 @@
-// Device resolution, thread settings and the BLAS check.
+// Device resolution and thread settings.
 #include "framework/train/device.h"
 
 #include <ATen/Parallel.h>
 
 #include <malloc.h>
 
-#include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include "framework/core/error.h"
@@ -50,25 +48,6 @@ void set_cpu_threads(int64_t threads) {
   at::parallel_for(0, at::get_num_threads(), 1, [](int64_t, int64_t) {
     at::globalContext().setFlushDenormal(true);
   });
-}
-
-std::string blas_warning() {
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    size_t slash = line.find('/');
-    if (slash == std::string::npos) continue;
-    std::string path = line.substr(slash);
-    if (path.find("libblas.so") == std::string::npos) continue;
-    std::error_code error;
-    std::string real = std::filesystem::canonical(path, error).string();
-    if (!error && real.find("openblas") == std::string::npos &&
-        real.find("mkl") == std::string::npos && real.find("blis") == std::string::npos) {
-      return "LibTorch is using the reference BLAS (" + real +
-             "), about 6x slower; install libopenblas0-openmp (tools/install_deps.sh does)";
-    }
-  }
-  return "";
 }
 
 }  // namespace aelab

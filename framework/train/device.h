@@ -25,7 +25,4 @@ void set_cpu_threads(int64_t threads);
 /// epoch 5.6x slower (measured: 82.8 s against 14.8 s). Call before the first tensor.
 void keep_freed_memory_for_reuse();
 
-/// A warning when LibTorch computes with the slow reference BLAS, else "".
-std::string blas_warning();
-
 }  // namespace aelab

@@ -96,6 +96,7 @@ def _summary_row(path):
             "device": _text(attrs.get("device", "")),
             "threads": int(attrs.get("threads", 1)),
             "torch_version": _text(attrs.get("torch_version", "")),
+            "blas": _text(attrs.get("blas", "")),
             "git_commit": _text(attrs.get("git_commit", "")),
             "overrides": _text(attrs.get("overrides", "")),
         })
@@ -111,9 +112,9 @@ def _summary_row(path):
 
 
 def load(results_dir, where=()):
-    """One row per run file: run_id, status, error, family, seed, wall_seconds, device,
-    git_commit, overrides; each config group's choice (`model`: mlp_ae); every config key
-    flattened (`model.latent_dim`); every final metric (`test/sse`) and baseline metric
+    """One row per run file: run_id, status, error, family, seed, wall_seconds, device, threads,
+    torch_version, blas, git_commit, overrides; each config group's choice (`model`: mlp_ae);
+    every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and baseline metric
     (`baseline/pca/test/sse`). `where`: `key=value` filters, as plot_results --where."""
     rows = [_summary_row(p) for p in run_files(results_dir)]
     df = pd.DataFrame(rows)

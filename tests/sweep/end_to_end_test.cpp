@@ -93,6 +93,7 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
     EXPECT_EQ(run.run_id.size(), 12u);
     EXPECT_NE(run.config_yaml.find("latent_dim"), std::string::npos);
     EXPECT_FALSE(run.torch_version.empty());
+    EXPECT_EQ(run.blas.rfind("OpenBLAS 0.", 0), 0u) << run.blas;  // what tools/install_deps.sh installs
     EXPECT_FALSE(run.git_commit.empty());
     EXPECT_EQ(run.device, "cpu");
     for (const char* split : {"train", "val", "test"})
