@@ -44,9 +44,12 @@ check(abs(row["floor"] - 1.5) < 1e-12 and row["gemm_rates"] == [1.0, 0.5, 2.0],
       f"floor at each run's rate {row['floor']}, rates {row.get('gemm_rates')}")
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    run_bench.print_table([row], 1.0)
+    run_bench.print_table([row], 1.0, {"aelab": "OpenBLAS 0.3.21 Cooperlake",
+                                       "peer": "OpenBLAS 0.3.21 Haswell (OPENBLAS_CORETYPE=Haswell)"})
 check("1.0 GFLOP/s at start-up; 0.5 to 2.0 right after" in printed.getvalue(),
       f"table header {printed.getvalue()!r}")
+check("BLAS kernels: aelab OpenBLAS 0.3.21 Cooperlake; peer OpenBLAS 0.3.21 Haswell "
+      "(OPENBLAS_CORETYPE=Haswell)" in printed.getvalue(), f"table header {printed.getvalue()!r}")
 
 # The GEMMs timed alone at the workload's shapes bound the floor fraction any epoch can reach.
 for pair, gemms in zip(pairs_ours, (2.0, 1.5, 2.5)):
@@ -78,12 +81,14 @@ check("test-set metrics 0.50 s: floor 200%" in run_bench.checks(row),
       f"check column {run_bench.checks(row)}")
 
 # History: each workload against the last earlier run that measured it.
-history = [{"date": "d1", "commit": "a" * 40, "rows": [{"label": "w", "ratio": 0.9, "aelab_s": 9.0}]},
+history = [{"date": "d1", "commit": "a" * 40, "blas": {"aelab": "OpenBLAS 0.3.21 SkylakeX"},
+            "rows": [{"label": "w", "ratio": 0.9, "aelab_s": 9.0}]},
            {"date": "d2", "commit": "b" * 40, "rows": [{"label": "other", "ratio": 1, "aelab_s": 1}]}]
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
     run_bench.compare(history, [row])
-check("ratio 0.90x -> 0.50x" in printed.getvalue() and "d1" in printed.getvalue(),
+check("ratio 0.90x -> 0.50x" in printed.getvalue() and "d1" in printed.getvalue()
+      and "BLAS OpenBLAS 0.3.21 SkylakeX" in printed.getvalue(),
       f"comparison printed {printed.getvalue()!r}")
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
