@@ -85,14 +85,18 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   const RunRecord again = read_run_file(run_file_path(out_dir, job.run_id));
   out.device = again.device;
   out.error = again.error;
+  out.recorded_blas = recorded.blas;
+  out.blas = again.blas;
   // A `-dirty` build is not one version of the code: it can only match within the tolerance.
   const bool clean =
       out.this_commit.find("dirty") == std::string::npos && out.this_commit != "unknown";
   // A run trained in a stack beside runs of other code sizes used other product shapes.
   const auto training = recorded.notes.find("training");
   out.stacked = training != recorded.notes.end() && training->second.rfind("stacked", 0) == 0;
+  // Other BLAS kernels round products otherwise (OPENBLAS_CORETYPE, another CPU).
   out.exact = clean && out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
-              out.device == "cpu" && recorded.threads == again.threads && !out.stacked;
+              out.device == "cpu" && recorded.threads == again.threads && !out.stacked &&
+              out.recorded_blas == out.blas;
   compare(recorded.metrics, again.metrics, "", out, out.checks);
   for (const auto& [name, table] : recorded.baselines) {
     auto it = again.baselines.find(name);
@@ -120,9 +124,15 @@ std::string describe(const Reproduction& r) {
                        again, verdict);
   }
   const std::string rule =
-      r.exact ? "bit for bit (same build, CPU, same threads)"
-              : fmt::format("within {:g} relative (build {} vs {}, device {} vs {}{})", r.tolerance,
-                            r.this_commit, r.recorded_commit, r.device, r.recorded_device,
+      r.exact ? "bit for bit (same build, CPU, BLAS kernels, threads)"
+              : fmt::format("within {:g} relative (build {} vs {}, device {} vs {}{}{})",
+                            r.tolerance, r.this_commit, r.recorded_commit, r.device,
+                            r.recorded_device,
+                            r.blas == r.recorded_blas
+                                ? ""
+                                : fmt::format("; BLAS {} vs {}", r.blas,
+                                              r.recorded_blas.empty() ? "not recorded"
+                                                                      : r.recorded_blas),
                             r.stacked ? "; the run was trained stacked" : "");
   out += fmt::format("{} of {} metrics of run {} reproduced {}: {}\n", matching, r.checks.size(),
                      r.run_id, rule, r.all_match() ? "REPRODUCED" : "NOT REPRODUCED");

@@ -22,7 +22,8 @@ struct MetricCheck {
 struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
-  bool exact = false;    ///< same build on the CPU: every value must be identical
+  std::string recorded_blas, blas;  ///< the BLAS kernels of each (RunRecord::blas)
+  bool exact = false;  ///< same build, BLAS kernels and threads on the CPU: every value identical
   bool stacked = false;  ///< the recorded run was trained in a stack (launcher.stack)
   double tolerance = 0;  ///< relative tolerance when not exact
   std::string status;    ///< the new run's status

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """run_sweep --reproduce: a run of a small sweep reruns bit for bit (exit 0, every metric
 `identical`, or `within tolerance` 0 when the build has uncommitted changes); a run file
-whose metric was changed is caught (exit 1, `DIFFERS`); a file that is
+whose metric was changed is caught (exit 1, `DIFFERS`); one recorded with other BLAS kernels
+is compared within the tolerance, naming both; a file that is
 not a run is refused with one error line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
 import glob
 import shutil
@@ -40,6 +41,19 @@ for path in sorted(glob.glob(f"{work}/demo/runs/*.h5")):
           f"--reproduce {path}: not every metric identical:\n{result.stdout}")
     check(not result.stderr or "this build is" in result.stderr,
           f"--reproduce {path} warned: {result.stderr}")
+
+# A run recorded with other BLAS kernels is compared within the tolerance, and the verdict says
+# why (their products round otherwise).
+path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[0]
+with h5py.File(path, "r+") as f:
+    ours = f.attrs["blas"]
+    ours = ours.decode() if isinstance(ours, bytes) else str(ours)
+    check(ours.startswith("OpenBLAS 0."), f"the run records its BLAS as {ours!r}")
+    f.attrs["blas"] = "OpenBLAS 0.0 Elsewhere"
+result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache", "--tolerance=1e-4")
+check(result.returncode == 0 and f"BLAS {ours} vs OpenBLAS 0.0 Elsewhere" in result.stdout
+      and "bit for bit" not in result.stdout,
+      f"other recorded kernels: exit {result.returncode}\n{result.stdout}{result.stderr}")
 
 # A recorded metric changed after the fact is found.
 path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[0]
