@@ -293,8 +293,8 @@ void pca(const BenchOptions& options) {
 
 /// The float32 GEMM rate of this process's threads, measured on its own.
 void gemm(const BenchOptions&) {
-  std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}, \"blas\": \"{}\"}}\n",
-                           gemm_gflops(), blas_kernels());
+  std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}, \"blas\": {}}}\n",
+                           gemm_gflops(), to_json(ConfigNode::string(blas_kernels())));
 }
 
 int bench(int argc, char** argv) {

@@ -116,18 +116,27 @@ def run(command, env=None, cwd=None):
     return done.stdout
 
 
+# Prints the OpenBLAS that `import torch` loaded (found in the process's maps), as aelab's run
+# files name it, or nothing when torch loaded none.
+PEER_BLAS_PROBE = """
+import ctypes, os, torch
+paths = {line.split()[-1] for line in open("/proc/self/maps") if "libopenblas" in line}
+if paths:
+    blas = ctypes.CDLL(sorted(paths)[0])
+    blas.openblas_get_config.restype = blas.openblas_get_corename.restype = ctypes.c_char_p
+    words = blas.openblas_get_config().decode().split()
+    version = words[1] + " " if len(words) > 1 and words[1][:1].isdigit() else ""
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    note = f" (OPENBLAS_CORETYPE={coretype})" if coretype and "DYNAMIC_ARCH" in words else ""
+    print(f"OpenBLAS {version}{blas.openblas_get_corename().decode()}{note}")
+"""
+
+
 def peer_blas():
     """The BLAS kernels the peers' PyTorch runs with: "OpenBLAS 0.3.21 Haswell"."""
-    probe = ("import ctypes, torch\n"
-             "blas = ctypes.CDLL('libopenblas.so.0')\n"
-             "blas.openblas_get_config.restype = blas.openblas_get_corename.restype = ctypes.c_char_p\n"
-             "version = blas.openblas_get_config().decode().split()[1]\n"
-             "print('OpenBLAS', version, blas.openblas_get_corename().decode())\n")
-    done = subprocess.run([PYTHON, "-c", probe], capture_output=True, text=True)
-    if done.returncode != 0:
-        return "not OpenBLAS, or unknown"
-    coretype = os.environ.get("OPENBLAS_CORETYPE")
-    return done.stdout.strip() + (f" (OPENBLAS_CORETYPE={coretype})" if coretype else "")
+    done = subprocess.run([PYTHON, "-c", PEER_BLAS_PROBE], capture_output=True, text=True)
+    found = done.stdout.strip() if done.returncode == 0 else ""
+    return found or "unknown BLAS"
 
 
 def measure_pair(pair, reps, say):
@@ -258,8 +267,9 @@ def print_table(rows, gemm, blas):
           "floor: the FLOPs at the GEMM rate over aelab's time")
 
 
-def compare(history, rows):
-    """Each row against the last earlier run that measured the same workload."""
+def compare(history, rows, blas):
+    """Each row against the last earlier run that measured the same workload; its BLAS kernels
+    are named when they differ from this run's (`blas`)."""
     before = {}
     for record in history:
         for row in record["rows"]:
@@ -268,10 +278,11 @@ def compare(history, rows):
     for row in rows:
         if row["label"] in before:
             record, was = before[row["label"]]
+            then = record.get("blas", {}).get("aelab", "not recorded")
+            kernels = f", BLAS {then} -> {blas['aelab']}" if then != blas["aelab"] else ""
             lines.append(f"  {row['label']}: ratio {was['ratio']:.2f}x -> {row['ratio']:.2f}x, "
                          f"aelab {was['aelab_s']:.2f} s -> {row['aelab_s']:.2f} s "
-                         f"(then: {record['date']}, commit {record['commit'][:10]}, "
-                         f"BLAS {record.get('blas', {}).get('aelab', 'not recorded')})")
+                         f"(then: {record['date']}, commit {record['commit'][:10]}{kernels})")
     print("\nagainst earlier runs:\n" + "\n".join(lines) if lines
           else "\nno earlier run measured these workloads: nothing to compare with")
 
@@ -314,7 +325,7 @@ def main():
     say = lambda line: print(f"[{datetime.datetime.now():%H:%M:%S}] {line}", flush=True)
     start = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]
     gemm = start["gflops"]
-    blas = {"aelab": start.get("blas") or "not OpenBLAS", "peer": peer_blas()}
+    blas = {"aelab": start.get("blas") or "unknown BLAS", "peer": peer_blas()}
     say(f"GEMM rate {gemm:.1f} GFLOP/s (float32, one thread); BLAS kernels: aelab "
         f"{blas['aelab']}; peer {blas['peer']}")
     rows = []
@@ -333,7 +344,7 @@ def main():
     if os.path.exists(a.history):
         with open(a.history) as f:
             history = [json.loads(line) for line in f if line.strip()]
-    compare(history, rows)
+    compare(history, rows, blas)
     record = {"date": f"{datetime.datetime.now():%Y-%m-%d %H:%M}", "commit": git("rev-parse", "HEAD"),
               "modified": bool(git("status", "--porcelain", "--untracked-files=no")),
               "machine": machine(), "gemm_gflops": gemm, "blas": blas, "reps": a.reps, "rows": rows}

@@ -96,8 +96,8 @@ po::options_description visible_options() {
       "RUN_FILE: rerun one run from the config and seed its file records (into --out, default "
       "<results>/reproduced) and compare every metric with the recorded one")(
       "tolerance", po::value<double>()->default_value(1e-3),
-      "with --reproduce: relative tolerance when the build, device or threads differ (the same "
-      "build on the CPU must match bit for bit)");
+      "with --reproduce: relative tolerance when the build, device, threads or BLAS kernels "
+      "differ, or the run was trained stacked (otherwise, on the CPU, bit for bit)");
   return visible;
 }
 

@@ -10,6 +10,7 @@
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/train/blas_kernels.h"
 
 namespace aelab {
 namespace {
@@ -96,7 +97,7 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   // Other BLAS kernels round products otherwise (OPENBLAS_CORETYPE, another CPU).
   out.exact = clean && out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
               out.device == "cpu" && recorded.threads == again.threads && !out.stacked &&
-              out.recorded_blas == out.blas;
+              same_blas_kernels(out.recorded_blas, out.blas);
   compare(recorded.metrics, again.metrics, "", out, out.checks);
   for (const auto& [name, table] : recorded.baselines) {
     auto it = again.baselines.find(name);
@@ -125,15 +126,14 @@ std::string describe(const Reproduction& r) {
   }
   const std::string rule =
       r.exact ? "bit for bit (same build, CPU, BLAS kernels, threads)"
-              : fmt::format("within {:g} relative (build {} vs {}, device {} vs {}{}{})",
-                            r.tolerance, r.this_commit, r.recorded_commit, r.device,
-                            r.recorded_device,
-                            r.blas == r.recorded_blas
-                                ? ""
-                                : fmt::format("; BLAS {} vs {}", r.blas,
-                                              r.recorded_blas.empty() ? "not recorded"
-                                                                      : r.recorded_blas),
-                            r.stacked ? "; the run was trained stacked" : "");
+              : fmt::format(
+                    "within {:g} relative (build {} vs {}, device {} vs {}{}{})", r.tolerance,
+                    r.this_commit, r.recorded_commit, r.device, r.recorded_device,
+                    same_blas_kernels(r.blas, r.recorded_blas)
+                        ? ""
+                        : fmt::format("; BLAS {} vs {}", r.blas,
+                                      r.recorded_blas.empty() ? "not recorded" : r.recorded_blas),
+                    r.stacked ? "; the run was trained stacked" : "");
   out += fmt::format("{} of {} metrics of run {} reproduced {}: {}\n", matching, r.checks.size(),
                      r.run_id, rule, r.all_match() ? "REPRODUCED" : "NOT REPRODUCED");
   return out;

@@ -23,7 +23,7 @@ struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
   std::string recorded_blas, blas;  ///< the BLAS kernels of each (RunRecord::blas)
-  bool exact = false;  ///< same build, BLAS kernels and threads on the CPU: every value identical
+  bool exact = false;    ///< same build, BLAS kernels and threads on the CPU: every value identical
   bool stacked = false;  ///< the recorded run was trained in a stack (launcher.stack)
   double tolerance = 0;  ///< relative tolerance when not exact
   std::string status;    ///< the new run's status
@@ -34,7 +34,8 @@ struct Reproduction {
 
 /// Reruns the run recorded in `run_file` into `out_dir` (its own runs/ folder, so the original
 /// is never touched) and compares every final metric and baseline metric. `tolerance` applies
-/// when the build or the device differs. ConfigError when the file is not a completed run.
+/// when the build, device, threads or BLAS kernels differ, or the run was trained stacked.
+/// ConfigError when the file is not a completed run.
 Reproduction reproduce_run(const std::string& run_file, const std::string& out_dir,
                            double tolerance, RunContext context);
 

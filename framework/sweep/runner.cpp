@@ -14,6 +14,7 @@
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_devices.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
@@ -22,7 +23,6 @@
 #include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
-#include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 
 namespace fs = std::filesystem;
@@ -289,13 +289,6 @@ class JobEndings {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-/// Whether some job may compute on a GPU (its device is not `cpu`) and CUDA is there.
-bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
-  return torch::cuda::is_available() && std::any_of(jobs.begin(), jobs.end(), [](const Job* job) {
-           return job->config.get("device")->as_string() != "cpu";
-         });
-}
-
 /// After the checks, so that a mistake writes nothing: clears what killed processes left, and
 /// writes the job list and the summary.
 void prepare_results_folder(const SweepPlan& plan, const RunnerOptions& options,
@@ -317,11 +310,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
                      const std::vector<const Job*>& pending, int64_t skipped) {
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
                   launcher.describe(pending.size()), plan.results_dir));
-  if (!torch::cuda::is_available() &&
-      std::any_of(pending.begin(), pending.end(),
-                  [](const Job* job) { return job->config.get("device")->as_string() == "auto"; }))
-    say("device=auto: no CUDA device here, so jobs run on the CPU");
-  if (std::string note = blas_core_note(); !note.empty()) say(note);
+  for (const std::string& line : where_jobs_compute(pending)) say(line);
   JobEndings endings(plan, pending);
   auto keep_starting = [&] {
     return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;

@@ -1,28 +1,40 @@
-// The BLAS and its kernels (see blas_kernels.h).
+// The CPU BLAS and its kernels (see blas_kernels.h). OpenBLAS picks its kernels by CPU unless
+// OPENBLAS_CORETYPE names them; the README's Speed section gives what each choice measured.
 #include "framework/train/blas_kernels.h"
 
+#include <ATen/Context.h>
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 namespace aelab {
 namespace {
 
-/// A function of the loaded OpenBLAS, or nullptr: LibTorch may use another BLAS.
-using OpenblasText = char* (*)();
-OpenblasText openblas_function(const char* name) {
-  return reinterpret_cast<OpenblasText>(dlsym(RTLD_DEFAULT, name));
+/// A text function of the loaded OpenBLAS, or nullptr when LibTorch uses another BLAS.
+using OpenblasTextGetter = char* (*)();
+OpenblasTextGetter openblas_text_getter(const char* name) {
+  return reinterpret_cast<OpenblasTextGetter>(dlsym(RTLD_DEFAULT, name));
 }
 
-/// "0.3.21" from OpenBLAS's configuration line "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell ...".
-std::string second_word(const std::string& text) {
-  size_t start = text.find(' ');
-  if (start == std::string::npos) return "";
-  size_t end = text.find(' ', start + 1);
-  return text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+std::string openblas_text(const char* name) {
+  OpenblasTextGetter getter = openblas_text_getter(name);
+  const char* text = getter ? getter() : nullptr;
+  return text ? text : "";
+}
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+bool reads_coretype(const std::string& config) {
+  return config.find("DYNAMIC_ARCH") != std::string::npos;
 }
 
 bool cpu_has_avx512() {
@@ -37,43 +49,55 @@ bool cpu_has_avx512() {
 #endif
 }
 
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
-/// OpenBLAS's core name, or "" when LibTorch does not use OpenBLAS.
-std::string openblas_core() {
-  OpenblasText corename = openblas_function("openblas_get_corename");
-  return corename ? corename() : "";
-}
+/// The text before a " (" note.
+std::string without_note(const std::string& text) { return text.substr(0, text.find(" (")); }
 
 }  // namespace
 
-std::string blas_kernels() {
-  OpenblasText config = openblas_function("openblas_get_config");
-  const std::string core = openblas_core();
-  if (!config || core.empty()) return "";
-  std::string text = "OpenBLAS " + second_word(config()) + " " + core;
-  if (std::string coretype = environment("OPENBLAS_CORETYPE"); !coretype.empty())
-    text += " (OPENBLAS_CORETYPE=" + coretype + ")";
+std::string describe_openblas(const std::string& config, const std::string& core,
+                              const std::string& coretype) {
+  std::istringstream words(config);
+  std::string name, version;
+  words >> name >> version;
+  const bool has_version = name == "OpenBLAS" && !version.empty() && std::isdigit(version[0]);
+  std::string text = "OpenBLAS " + (has_version ? version + " " : std::string()) + core;
+  if (!coretype.empty() && reads_coretype(config)) text += " (OPENBLAS_CORETYPE=" + coretype + ")";
   return text;
 }
 
-bool is_avx512_core(const std::string& core) {
-  static const std::set<std::string> kAvx512Cores{"SkylakeX", "Cooperlake", "SapphireRapids"};
-  return kAvx512Cores.count(core) > 0;
+std::string blas_kernels() {
+  const std::string core = openblas_text("openblas_get_corename");
+  if (!core.empty())
+    return describe_openblas(openblas_text("openblas_get_config"), core,
+                             environment("OPENBLAS_CORETYPE"));
+  return at::hasMKL() ? "MKL" : "unknown BLAS";
 }
 
-std::string blas_core_note(const std::string& core, const std::string& coretype,
-                           bool cpu_has_avx512) {
-  if (coretype.empty() || core.empty() || !cpu_has_avx512 || is_avx512_core(core)) return "";
+bool same_blas_kernels(const std::string& a, const std::string& b) {
+  return a != "unknown BLAS" && !a.empty() && without_note(a) == without_note(b);
+}
+
+bool is_avx512_core(const std::string& core) {
+  static const std::set<std::string> kAvx512Cores{"skylakex", "cooperlake", "sapphirerapids"};
+  std::string lower = core;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return kAvx512Cores.count(lower) > 0;
+}
+
+std::string blas_core_note(const std::string& config, const std::string& core,
+                           const std::string& coretype, bool cpu_has_avx512) {
+  if (coretype.empty() || core.empty() || !reads_coretype(config) || !cpu_has_avx512 ||
+      is_avx512_core(core))
+    return "";
   return "OPENBLAS_CORETYPE=" + coretype + " holds OpenBLAS to its " + core +
          " kernels, without the AVX-512 this CPU has (unset it for OpenBLAS's own choice)";
 }
 
 std::string blas_core_note() {
-  return blas_core_note(openblas_core(), environment("OPENBLAS_CORETYPE"), cpu_has_avx512());
+  return blas_core_note(openblas_text("openblas_get_config"),
+                        openblas_text("openblas_get_corename"), environment("OPENBLAS_CORETYPE"),
+                        cpu_has_avx512());
 }
 
 std::string blas_warning() {

@@ -115,7 +115,8 @@ def load(results_dir, where=()):
     """One row per run file: run_id, status, error, family, seed, wall_seconds, device, threads,
     torch_version, blas, git_commit, overrides; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
-    baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters, as plot_results --where."""
+    baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters, as
+    plot_results --where."""
     rows = [_summary_row(p) for p in run_files(results_dir)]
     df = pd.DataFrame(rows)
     # A config value null stays None (pandas would make it NaN, which means "no such key").

@@ -44,8 +44,9 @@ check(abs(row["floor"] - 1.5) < 1e-12 and row["gemm_rates"] == [1.0, 0.5, 2.0],
       f"floor at each run's rate {row['floor']}, rates {row.get('gemm_rates')}")
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    run_bench.print_table([row], 1.0, {"aelab": "OpenBLAS 0.3.21 Cooperlake",
-                                       "peer": "OpenBLAS 0.3.21 Haswell (OPENBLAS_CORETYPE=Haswell)"})
+    run_bench.print_table([row], 1.0, {
+        "aelab": "OpenBLAS 0.3.21 Cooperlake",
+        "peer": "OpenBLAS 0.3.21 Haswell (OPENBLAS_CORETYPE=Haswell)"})
 check("1.0 GFLOP/s at start-up; 0.5 to 2.0 right after" in printed.getvalue(),
       f"table header {printed.getvalue()!r}")
 check("BLAS kernels: aelab OpenBLAS 0.3.21 Cooperlake; peer OpenBLAS 0.3.21 Haswell "
@@ -86,13 +87,18 @@ history = [{"date": "d1", "commit": "a" * 40, "blas": {"aelab": "OpenBLAS 0.3.21
            {"date": "d2", "commit": "b" * 40, "rows": [{"label": "other", "ratio": 1, "aelab_s": 1}]}]
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    run_bench.compare(history, [row])
+    run_bench.compare(history, [row], {"aelab": "OpenBLAS 0.3.21 Haswell"})
 check("ratio 0.90x -> 0.50x" in printed.getvalue() and "d1" in printed.getvalue()
-      and "BLAS OpenBLAS 0.3.21 SkylakeX" in printed.getvalue(),
+      and "BLAS OpenBLAS 0.3.21 SkylakeX -> OpenBLAS 0.3.21 Haswell" in printed.getvalue(),
       f"comparison printed {printed.getvalue()!r}")
 printed = io.StringIO()
 with contextlib.redirect_stdout(printed):
-    run_bench.compare([], [row])
+    run_bench.compare(history, [row], {"aelab": "OpenBLAS 0.3.21 SkylakeX"})
+check("ratio 0.90x -> 0.50x" in printed.getvalue() and "BLAS" not in printed.getvalue(),
+      f"the same kernels named anyway: {printed.getvalue()!r}")
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    run_bench.compare([], [row], {"aelab": "OpenBLAS 0.3.21 Haswell"})
 check("nothing to compare" in printed.getvalue(), f"empty history printed {printed.getvalue()!r}")
 
 # The FLOP counts the floor uses: the MLP of the shared peer's README (389 GFLOP an epoch).

@@ -111,7 +111,7 @@ check(not os.path.exists(f"{work}/x.jpg"), "a figure was written despite the err
 df = results.load(f"{work}/bottleneck")
 check(len(df) == 12, f"reader: {len(df)} rows for 12 runs")
 for column in ("run_id", "status", "family", "model", "model.latent_dim", "seed", "test/sse",
-               "baseline/pca/test/sse", "trainer.epochs"):
+               "baseline/pca/test/sse", "trainer.epochs", "blas", "torch_version"):
     check(column in df.columns, f"reader: no column {column}")
 check(sorted(set(df["family"])) == ["linear", "mlp", "pca"], f"families {set(df['family'])}")
 mlp = results.load(f"{work}/bottleneck", where=["family=mlp", "model.latent_dim=4"])

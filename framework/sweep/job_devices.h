@@ -1,0 +1,18 @@
+// Where a sweep's jobs compute, and the lines that tell the user so at its start.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/sweep/job.h"
+
+namespace aelab {
+
+/// Whether some job may compute on a GPU (its device is not `cpu`) and CUDA is there.
+bool jobs_want_gpus(const std::vector<const Job*>& jobs);
+
+/// The lines for the sweep's start: that `device=auto` falls back to the CPU when there is no
+/// CUDA, and blas_core_note() when some job computes on the CPU.
+std::vector<std::string> where_jobs_compute(const std::vector<const Job*>& jobs);
+
+}  // namespace aelab
