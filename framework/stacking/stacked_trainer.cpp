@@ -6,9 +6,11 @@
 
 #include "framework/core/error.h"
 #include "framework/core/stop_request.h"
+#include "framework/data/batch_gather.h"
 #include "framework/stacking/stacked_adam.h"
 #include "framework/stacking/stacked_autoencoder.h"
 #include "framework/train/fused_adam.h"
+#include "framework/train/loss_sum.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -71,7 +73,7 @@ class StackedFit {
     }
     for (int64_t epoch = 1; epoch <= epochs && any_active(); ++epoch) {
       const auto start = std::chrono::steady_clock::now();
-      std::vector<torch::Tensor> loss_sums = train_epoch(epoch, epochs);
+      std::vector<LossSum> loss_sums = train_epoch(epoch, epochs);
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
           static_cast<double>(std::count(active_.begin(), active_.end(), true));
@@ -117,14 +119,14 @@ class StackedFit {
   }
 
   /// One pass over the data; each variant's loss summed over its samples (float64).
-  std::vector<torch::Tensor> train_epoch(int64_t epoch, int64_t epochs) {
+  std::vector<LossSum> train_epoch(int64_t epoch, int64_t epochs) {
     const int64_t n = variants_.front().train.size();
     const int64_t batch_size = variants_.front().options.batch_size;
-    std::vector<torch::Tensor> orders(count_), loss_sums(count_);
+    std::vector<torch::Tensor> orders(count_);
+    std::vector<LossSum> loss_sums(count_);
     for (size_t k = 0; k < count_; ++k) {
       const auto options =
           torch::TensorOptions().dtype(torch::kLong).device(variants_[k].train.x.device());
-      loss_sums[k] = torch::zeros({}, variants_[k].train.x.options().dtype(torch::kFloat64));
       if (!active_[k]) {  // a diverged variant rides along, unused, in the data's order
         orders[k] = torch::arange(n, options);
         continue;
@@ -138,11 +140,11 @@ class StackedFit {
       const int64_t end = std::min(begin + batch_size, n);
       std::vector<Batch> batches(count_);
       for (size_t k = 0; k < count_; ++k)
-        batches[k] = variants_[k].train.take(orders[k].slice(0, begin, end));
+        batches[k] = gathers_[k].take(variants_[k].train, orders[k].slice(0, begin, end));
       std::vector<torch::Tensor> losses = step(batches);
       for (size_t k = 0; k < count_; ++k) {
         if (!active_[k]) continue;
-        loss_sums[k] += losses[k].detach().to(torch::kFloat64) * static_cast<double>(end - begin);
+        loss_sums[k].add(losses[k], end - begin);
         notify(k, [&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, losses[k]); });
       }
       throw_if_stop_requested("in epoch " + std::to_string(epoch));
@@ -177,8 +179,7 @@ class StackedFit {
 
   /// Variant k's weights and optimizer state into its own model and optimizer; its epoch
   /// summary (validation included) to its callbacks; divergence ends its training.
-  void end_epoch(size_t k, int64_t epoch, int64_t epochs, const torch::Tensor& loss_sum,
-                 double seconds) {
+  void end_epoch(size_t k, int64_t epoch, int64_t epochs, const LossSum& loss_sum, double seconds) {
     StackedVariant& v = variants_[k];
     const auto variant = static_cast<int64_t>(k);
     stacked_.copy_to_variant(variant);
@@ -187,7 +188,7 @@ class StackedFit {
     const auto squares = stacked_.variant_slices(adam_->exp_avg_sq(), variant);
     for (size_t i = 0; i < own.size(); ++i)
       set_adam_state(*optimizers_[k].optimizer, own[i], adam_->steps(), means[i], squares[i]);
-    const double train_loss = loss_sum.item<double>() / static_cast<double>(v.train.size());
+    const double train_loss = loss_sum.total() / static_cast<double>(v.train.size());
     EpochSummary summary{epoch, epochs, {}, seconds};
     summary.metrics["train"]["loss"] = train_loss;
     if (!std::isfinite(train_loss)) {
@@ -209,6 +210,7 @@ class StackedFit {
   std::vector<OptimizerSetup> optimizers_;
   std::unique_ptr<StackedAdam> adam_;
   std::vector<bool> active_;
+  std::vector<BatchGather> gathers_ = std::vector<BatchGather>(count_);  ///< batch buffers
 };
 
 }  // namespace

@@ -61,7 +61,12 @@ std::unique_ptr<DenseStep> DenseStep::for_model(ModelImpl& model, const Objectiv
     layers.push_back(std::move(layer));
   }
   const at::ScalarType compute = precision == "bf16" ? torch::kBFloat16 : torch::kFloat;
-  return std::unique_ptr<DenseStep>(new DenseStep(std::move(layers), std::move(loss), compute));
+  // From before a closing sigmoid in float32 (in bfloat16 the loss sees a widened copy).
+  SigmoidReconstructionGradient through_sigmoid;
+  if (compute == torch::kFloat && layers.back().activation == Activation::kSigmoid)
+    through_sigmoid = objective.sigmoid_reconstruction_gradient();
+  return std::unique_ptr<DenseStep>(
+      new DenseStep(std::move(layers), std::move(loss), std::move(through_sigmoid), compute));
 }
 
 const torch::Tensor& DenseStep::in_compute(const torch::Tensor& tensor, torch::Tensor& copy) const {
@@ -75,7 +80,7 @@ void DenseStep::widen_into(torch::Tensor& grad, torch::Tensor& computed) {
   shaped(grad, computed.sizes(), computed, torch::kFloat).copy_(computed);
 }
 
-void DenseStep::forward(Layer& layer, const torch::Tensor& x) {
+void DenseStep::affine(Layer& layer, const torch::Tensor& x) {
   const torch::Tensor& weight = in_compute(layer.linear->weight, layer.weight_low);
   const torch::Tensor& bias = in_compute(layer.linear->bias, layer.bias_low);
   torch::Tensor& y = shaped(layer.output, {x.size(0), weight.size(0)}, weight);
@@ -84,6 +89,10 @@ void DenseStep::forward(Layer& layer, const torch::Tensor& x) {
     at::addmm_out(y, bias, x, weight.t());
   else
     at::mm_out(y, x, weight.t());
+}
+
+void DenseStep::activate(Layer& layer) {
+  torch::Tensor& y = layer.output;
   switch (layer.activation) {
     case Activation::kRelu:
       at::relu_(y);
@@ -115,28 +124,44 @@ void DenseStep::activation_backward(const Layer& layer, torch::Tensor& grad) {
   }
 }
 
-torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& target) {
-  torch::NoGradGuard no_grad;
-  const torch::Tensor flat_input = in_compute(input.flatten(1), input_low_);
-  torch::Tensor x = flat_input;
-  for (Layer& layer : layers_) {
-    forward(layer, x);
-    x = layer.output;
+torch::Tensor DenseStep::loss_and_gradient(const torch::Tensor& target, bool& through_sigmoid) {
+  Layer& last = layers_.back();
+  if (loss_through_sigmoid_) {
+    torch::Tensor loss =
+        loss_through_sigmoid_(last.output.view(target.sizes()), target,
+                              shaped(reconstruction_grad_, target.sizes(), last.output));
+    through_sigmoid = loss.defined();
+    if (through_sigmoid) return loss;
   }
+  activate(last);
+  const torch::Tensor& x = last.output;
   // The loss in float32, as autocast runs it.
   const torch::Tensor reconstruction =
       x.scalar_type() == torch::kFloat
           ? x.view(target.sizes())
           : shaped(reconstruction_wide_, x.sizes(), x, torch::kFloat).copy_(x).view(target.sizes());
-  torch::Tensor loss =
-      loss_(reconstruction, target, shaped(reconstruction_grad_, target.sizes(), reconstruction));
+  return loss_(reconstruction, target,
+               shaped(reconstruction_grad_, target.sizes(), reconstruction));
+}
+
+torch::Tensor DenseStep::run(const torch::Tensor& input, const torch::Tensor& target) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor flat_input = in_compute(input.flatten(1), input_low_);
+  torch::Tensor x = flat_input;
+  for (Layer& layer : layers_) {
+    affine(layer, x);
+    if (&layer != &layers_.back()) activate(layer);  // the last one's goes with the loss
+    x = layer.output;
+  }
+  bool through_sigmoid = false;
+  torch::Tensor loss = loss_and_gradient(target, through_sigmoid);
   torch::Tensor grad = in_compute(reconstruction_grad_.view(x.sizes()), reconstruction_grad_low_);
 
   // Backward, as autograd takes addmm(b, x, W^T) back: dW = g^T x (mm_mat2_backward for a
   // transposed operand), db = g summed over the batch (the broadcast bias reduced), dx = g W.
   for (size_t i = layers_.size(); i-- > 0;) {
     Layer& layer = layers_[i];
-    activation_backward(layer, grad);
+    if (!(through_sigmoid && i + 1 == layers_.size())) activation_backward(layer, grad);
     const torch::Tensor& layer_input = i == 0 ? flat_input : layers_[i - 1].output;
     torch::Tensor& weight = layer.linear->weight;
     torch::Tensor& bias = layer.linear->bias;

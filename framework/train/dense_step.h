@@ -4,9 +4,11 @@
 // autoencoders take it when trained on the CPU on a reconstruction loss; their steps are short
 // enough that autograd's bookkeeping shows. In bf16 it computes what autograd computes under
 // autocast: products and activations in bfloat16 from rounded copies of the float32 weights,
-// the loss in float32, and gradients in bfloat16 widened to float32. Everything else keeps
-// autograd. It trains through the encoder's and decoder's dense_chain(), so a chain must
-// compute exactly forward().
+// the loss in float32, and gradients in bfloat16 widened to float32. In float32, a closing
+// sigmoid and the loss go in one pass where the objective has one
+// (sigmoid_reconstruction_gradient()), with the same bits. Everything else keeps autograd. It
+// trains through the encoder's and decoder's dense_chain(), so a chain must compute exactly
+// forward().
 #pragma once
 
 #include <torch/torch.h>
@@ -49,10 +51,20 @@ class DenseStep {
     torch::Tensor weight_low, bias_low, weight_grad_low, bias_grad_low;
   };
 
-  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss, at::ScalarType compute)
-      : layers_(std::move(layers)), loss_(std::move(loss)), compute_(compute) {}
-  /// y = activation(x W^T + b) into layer.output, in the step's precision.
-  void forward(Layer& layer, const torch::Tensor& x);
+  DenseStep(std::vector<Layer> layers, ReconstructionGradient loss,
+            SigmoidReconstructionGradient loss_through_sigmoid, at::ScalarType compute)
+      : layers_(std::move(layers)),
+        loss_(std::move(loss)),
+        loss_through_sigmoid_(std::move(loss_through_sigmoid)),
+        compute_(compute) {}
+  /// x W^T + b into layer.output, in the step's precision.
+  void affine(Layer& layer, const torch::Tensor& x);
+  /// layer.output through the layer's activation, in place.
+  static void activate(Layer& layer);
+  /// The loss of the last layer's output against `target` and its gradient with respect to the
+  /// output, into reconstruction_grad_; the last layer's activation applied (taken back through
+  /// it too when `through_sigmoid` comes back true).
+  torch::Tensor loss_and_gradient(const torch::Tensor& target, bool& through_sigmoid);
   /// `tensor` in the step's precision: itself in float32, else rounded into `copy`.
   const torch::Tensor& in_compute(const torch::Tensor& tensor, torch::Tensor& copy) const;
   /// The gradient `computed` in the step's precision, as float32 in `grad` (itself in float32).
@@ -63,6 +75,8 @@ class DenseStep {
 
   std::vector<Layer> layers_;
   ReconstructionGradient loss_;
+  /// The loss from before a closing sigmoid, in float32 only (else empty).
+  SigmoidReconstructionGradient loss_through_sigmoid_;
   at::ScalarType compute_;  ///< kFloat, or kBFloat16 for trainer.precision=bf16
   torch::Tensor reconstruction_grad_;
   // In bfloat16 only: the input rounded, the reconstruction widened to float32 for the loss,

@@ -19,6 +19,13 @@ namespace aelab {
 using ReconstructionGradient = std::function<torch::Tensor(
     const torch::Tensor& reconstruction, const torch::Tensor& target, torch::Tensor& gradient)>;
 
+/// The loss of sigmoid(`logits`) as a reconstruction of `target`, with its gradient with respect
+/// to the logits (through the sigmoid, as autograd takes it) written into `gradient`; the
+/// logits' elements are overwritten by the sigmoid. An undefined loss, and nothing written, where
+/// it does not take these tensors.
+using SigmoidReconstructionGradient = std::function<torch::Tensor(
+    const torch::Tensor& logits, const torch::Tensor& target, torch::Tensor& gradient)>;
+
 /// Base of objective plugins (`objective.name`).
 class Objective {
  public:
@@ -30,6 +37,10 @@ class Objective {
   /// alone: that function and its gradient, by the formulas autograd uses, for training steps
   /// written out by hand (DenseStep). Empty for the rest.
   virtual ReconstructionGradient reconstruction_gradient() const { return nullptr; }
+  /// The same function of a reconstruction that ends in a sigmoid, taken from before the sigmoid
+  /// in one pass, with the bits of the sigmoid then reconstruction_gradient(). Empty where the
+  /// objective has no such pass.
+  virtual SigmoidReconstructionGradient sigmoid_reconstruction_gradient() const { return nullptr; }
 };
 
 /// Shared facts objectives are built with (none yet).

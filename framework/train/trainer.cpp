@@ -6,8 +6,10 @@
 
 #include "framework/core/settings_section.h"
 #include "framework/core/stop_request.h"
+#include "framework/data/batch_gather.h"
 #include "framework/train/autocast.h"
 #include "framework/train/dense_step.h"
+#include "framework/train/loss_sum.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -32,18 +34,18 @@ void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
   for (auto& callback : callbacks_) event(*callback);
 }
 
-torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
-                                   torch::optim::Optimizer& optimizer, const LabelledSet& train,
-                                   const Corruption& corrupt, DenseStep* dense_step,
-                                   int64_t epoch) {
+double Trainer::train_epoch(ModelImpl& model, Objective& objective,
+                            torch::optim::Optimizer& optimizer, const LabelledSet& train,
+                            const Corruption& corrupt, DenseStep* dense_step, int64_t epoch) {
   const int64_t n = train.size();
   torch::Tensor order =
       torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(train.x.device()));
-  torch::Tensor loss_sum = torch::zeros({}, train.x.options().dtype(torch::kFloat64));
+  BatchGather gather;
+  LossSum loss_sum;
   int64_t batch_index = 0;
   for (int64_t begin = 0; begin < n; begin += options_.batch_size, ++batch_index) {
     int64_t end = std::min(begin + options_.batch_size, n);
-    Batch batch = train.take(order.slice(0, begin, end));
+    Batch batch = gather.take(train, order.slice(0, begin, end));
     clear_gradients(optimizer);
     const torch::Tensor input = corrupt ? corrupt(batch.x) : batch.x;
     torch::Tensor loss;
@@ -57,11 +59,11 @@ torch::Tensor Trainer::train_epoch(ModelImpl& model, Objective& objective,
     if (options_.clip_grad_norm)
       torch::nn::utils::clip_grad_norm_(model.parameters(), *options_.clip_grad_norm);
     optimizer.step();
-    loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(end - begin);
+    loss_sum.add(loss, end - begin);
     notify([&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, loss); });
     throw_if_stop_requested("in epoch " + std::to_string(epoch));
   }
-  return loss_sum;
+  return loss_sum.total();
 }
 
 TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const LabelledSet& train,
@@ -86,8 +88,7 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
       model.train();
       if (phase) apply_freezing(model, phase->freeze);
       double train_loss =
-          train_epoch(model, objective, *setup.optimizer, train, corrupt, dense_step.get(), epoch)
-              .item<double>() /
+          train_epoch(model, objective, *setup.optimizer, train, corrupt, dense_step.get(), epoch) /
           static_cast<double>(train.size());
       EpochSummary summary{epoch, options_.epochs, {}, 0};
       summary.metrics["train"]["loss"] = train_loss;

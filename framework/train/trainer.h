@@ -43,11 +43,11 @@ class Trainer {
                    const Validation& validate = nullptr);
 
  private:
-  /// One pass over `train`; the loss summed over samples, in float64 on the device. With
-  /// `dense_step`, it takes each step instead of autograd.
-  torch::Tensor train_epoch(ModelImpl& model, Objective& objective, torch::optim::Optimizer& opt,
-                            const LabelledSet& train, const Corruption& corrupt,
-                            DenseStep* dense_step, int64_t epoch);
+  /// One pass over `train`; the loss summed over samples, in float64. With `dense_step`, it
+  /// takes each step instead of autograd.
+  double train_epoch(ModelImpl& model, Objective& objective, torch::optim::Optimizer& opt,
+                     const LabelledSet& train, const Corruption& corrupt, DenseStep* dense_step,
+                     int64_t epoch);
   void notify(const std::function<void(TrainerCallback&)>& event);
 
   TrainerOptions options_;

@@ -1,6 +1,7 @@
 // The reconstruction objective: the model's `reconstruction` against the clean input, by mean
 // squared error or by binary cross-entropy (pixels read as Bernoulli probabilities).
 #include "framework/train/fused_mse.h"
+#include "framework/train/fused_sigmoid_mse.h"
 #include "framework/train/objective.h"
 
 namespace aelab {
@@ -54,6 +55,16 @@ class ReconstructionObjective : public Objective {
                                     at::Reduction::Mean);
           return torch::mse_loss(reconstruction, target);
         };
+  }
+
+  /// Mean squared error through the sigmoid in one pass, where it gives ATen's bits.
+  SigmoidReconstructionGradient sigmoid_reconstruction_gradient() const override {
+    if (options_.loss != "mse") return nullptr;
+    return [squares = torch::Tensor()](const torch::Tensor& logits, const torch::Tensor& target,
+                                       torch::Tensor& gradient) mutable {
+      if (!fused_sigmoid_mse_applies(logits, target)) return torch::Tensor();
+      return fused_sigmoid_mse(logits, target, gradient, squares);
+    };
   }
 
  private:
