@@ -15,13 +15,16 @@ bool fused_mse_applies(const torch::Tensor& reconstruction, const torch::Tensor&
   return takes(reconstruction) && takes(target) && reconstruction.sizes().equals(target.sizes());
 }
 
+void fit_scratch(torch::Tensor& buffer, const torch::Tensor& like) {
+  if (!buffer.defined() || !buffer.sizes().equals(like.sizes()) || !buffer.is_contiguous() ||
+      buffer.scalar_type() != torch::kFloat32 || !buffer.device().is_cpu())
+    buffer = torch::empty_like(like, at::MemoryFormat::Contiguous);
+}
+
 torch::Tensor fused_mse(const torch::Tensor& reconstruction, const torch::Tensor& target,
                         torch::Tensor& gradient, torch::Tensor& squares) {
-  for (torch::Tensor* buffer : {&gradient, &squares})
-    if (!buffer->defined() || !buffer->sizes().equals(reconstruction.sizes()) ||
-        !buffer->is_contiguous() || buffer->scalar_type() != torch::kFloat32 ||
-        !buffer->device().is_cpu())
-      *buffer = torch::empty_like(reconstruction, at::MemoryFormat::Contiguous);
+  fit_scratch(gradient, reconstruction);
+  fit_scratch(squares, reconstruction);
   const int64_t n = reconstruction.numel();
   // mse_loss_backward's factor for the mean: 2/n in double, then as the tensor's float.
   const float scale = static_cast<float>(2.0 / static_cast<double>(n));

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "framework/train/fused_mse.h"
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define AELAB_SLEEF_PASS 1
@@ -144,11 +146,6 @@ bool matches_aten_sigmoid() {
 bool matches_aten_sigmoid() { return false; }
 #endif
 
-bool fits(const torch::Tensor& buffer, const torch::Tensor& like) {
-  return buffer.defined() && buffer.sizes().equals(like.sizes()) && buffer.is_contiguous() &&
-         buffer.scalar_type() == torch::kFloat32 && buffer.device().is_cpu();
-}
-
 }  // namespace
 
 bool pass_sigmoid_in_place(torch::Tensor& values) {
@@ -164,16 +161,13 @@ bool pass_sigmoid_in_place(torch::Tensor& values) {
 
 bool fused_sigmoid_mse_applies(const torch::Tensor& logits, const torch::Tensor& target) {
   static const bool matches = pass_available() && matches_aten_sigmoid();
-  auto takes = [](const torch::Tensor& t) {
-    return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
-  };
-  return matches && takes(logits) && takes(target) && logits.sizes().equals(target.sizes());
+  return matches && fused_mse_applies(logits, target);
 }
 
 torch::Tensor fused_sigmoid_mse(const torch::Tensor& logits, const torch::Tensor& target,
                                 torch::Tensor& gradient, torch::Tensor& squares) {
-  for (torch::Tensor* buffer : {&gradient, &squares})
-    if (!fits(*buffer, logits)) *buffer = torch::empty_like(logits, at::MemoryFormat::Contiguous);
+  fit_scratch(gradient, logits);
+  fit_scratch(squares, logits);
   const int64_t n = logits.numel();
   // mse_loss_backward's factor for the mean: 2/n in double, then as the tensor's float.
   const float scale = static_cast<float>(2.0 / static_cast<double>(n));
