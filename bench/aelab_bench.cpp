@@ -58,7 +58,8 @@ struct BenchOptions {
   std::string data;
   int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples,
       samples_per_batch, components;
-  std::string hidden, precision;
+  std::string hidden, precision, device;
+  bool on_cpu() const { return resolve_device(device).is_cpu(); }
 };
 
 std::string data_yaml(const BenchOptions& options) {
@@ -89,6 +90,11 @@ std::pair<std::shared_ptr<ModelImpl>, DataSplits> train(const std::string& workl
   ConfigNode config = parse_yaml("seed: 0\n" + data_yaml(options) + model_yaml, "bench");
   DataSplits data = load_data(config);
   auto model = build_model(config, data.sample_shape(), nullptr);
+  const torch::Device device = resolve_device(options.device);
+  model->to(device);
+  data.train_x = data.train_x.to(device);
+  data.test_x = data.test_x.to(device);
+  if (data.train_y.defined()) data.train_y = data.train_y.to(device);
   auto objective = dynamic_cast<VariationalModel*>(model.get()) ? make_objective("negative_elbo")
                                                                 : make_objective("reconstruction");
   TrainerOptions trainer;
@@ -228,8 +234,9 @@ void mlp(const BenchOptions& options) {
                         "decoder: {{name: mlp, hidden: [{}], output: sigmoid}}\n",
                         options.latent, options.hidden, reversed_widths(options.hidden)),
             options);
-  print_gemm_rate("mlp");
   print_test_sse("mlp", *model, data.test_x);
+  if (!options.on_cpu()) return;  // the bounds below are the CPU's
+  print_gemm_rate("mlp");
   print_gemm_bound("mlp", *model, data.train_x.size(0), options.batch);
   print_optimizer_bound("mlp", *model, data.train_x.size(0), options.batch);
   print_evaluation("mlp", *model, data.test_x);
@@ -242,7 +249,7 @@ void conv(const BenchOptions& options) {
                                          "encoder: {{name: conv}}\ndecoder: {{name: conv}}\n",
                                          options.latent),
                              options);
-  print_gemm_rate("conv");
+  if (options.on_cpu()) print_gemm_rate("conv");
   print_test_sse("conv", *model, data.test_x.slice(0, 0, options.test_images));
 }
 
@@ -255,7 +262,7 @@ void vae(const BenchOptions& options) {
                                          "prior: {{name: normal}}\n",
                                          options.latent),
                              options);
-  print_gemm_rate("vae");
+  if (options.on_cpu()) print_gemm_rate("vae");
   model->eval();
   torch::NoGradGuard no_grad;
   torch::Tensor images = data.test_x.slice(0, 0, options.nll_images);
@@ -266,7 +273,7 @@ void vae(const BenchOptions& options) {
       "{{\"workload\": \"is_nll\", \"seconds\": {:.4f}, \"images\": {}, \"samples\": {}, "
       "\"nll\": {:.4f}}}\n",
       seconds_since(start), images.size(0), options.is_samples, nll);
-  print_gemm_rate("is_nll");
+  if (options.on_cpu()) print_gemm_rate("is_nll");
 }
 
 void pca(const BenchOptions& options) {
@@ -301,9 +308,7 @@ int bench(int argc, char** argv) {
   po::options_description described(
       "aelab_bench gemm|mlp|conv|vae|pca [--epochs 2] [--batch 128] [--threads 1] [--latent 32] "
       "[--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] [--nll-images 1000] "
-      "[--is-samples "
-      "1000] [--components "
-      "32]");
+      "[--is-samples 1000] [--components 32] [--device cpu]");
   BenchOptions options;
   std::string workload;
   described.add_options()("workload", po::value(&workload)->required(), "")(
@@ -321,7 +326,9 @@ int bench(int argc, char** argv) {
       "is-samples", po::value(&options.is_samples)->default_value(1000), "")(
       "samples-per-batch", po::value(&options.samples_per_batch)->default_value(2000),
       "vae: images x samples decoded at once (eval.samples_per_batch)")(
-      "components", po::value(&options.components)->default_value(32), "");
+      "components", po::value(&options.components)->default_value(32), "")(
+      "device", po::value(&options.device)->default_value("cpu"),
+      "mlp, conv, vae: cpu, cuda or cuda:N (data and model on it; epochs timed to its results)");
   po::positional_options_description positional;
   positional.add("workload", 1);
   po::variables_map args;
@@ -330,6 +337,7 @@ int bench(int argc, char** argv) {
   po::notify(args);
   if (options.precision != "fp32" && options.precision != "bf16")
     throw ConfigError("--precision '" + options.precision + "': expected fp32 or bf16");
+  check_device_spec(options.device);
   set_cpu_threads(options.threads);
   const std::map<std::string, void (*)(const BenchOptions&)> workloads{
       {"gemm", gemm}, {"mlp", mlp}, {"conv", conv}, {"vae", vae}, {"pca", pca}};

@@ -12,7 +12,7 @@ import time
 import torch
 from torch import nn
 
-from peer_common import DATA, emit, images
+from peer_common import DATA, batches, emit, images, synchronize
 
 
 def block(c_in, c_out):
@@ -40,23 +40,25 @@ def main():
     ap.add_argument("--latent", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--data", default=DATA)
+    ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    x_train = images("train", a.data, a.images, flat=False)
-    x_test = images("t10k", a.data, a.test_images, flat=False)
-    model = conv_autoencoder(a.latent)
+    device = torch.device(a.device)
+    x_train = images("train", a.data, a.images, flat=False).to(device)
+    x_test = images("t10k", a.data, a.test_images, flat=False).to(device)
+    model = conv_autoencoder(a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x_train),
-                                         batch_size=a.batch, shuffle=True)
     for epoch in range(a.epochs):
         model.train()
+        synchronize(device)
         start = time.perf_counter()
-        for (x,) in loader:
+        for x in batches(x_train, a.batch, device):
             opt.zero_grad()
             loss = nn.functional.mse_loss(model(x), x)
             loss.backward()
             opt.step()
+        synchronize(device)
         emit(workload="conv", epoch=epoch + 1, seconds=time.perf_counter() - start)
     model.eval()
     with torch.no_grad():

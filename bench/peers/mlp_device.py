@@ -13,7 +13,7 @@ import time
 import torch
 from torch import nn
 
-from peer_common import DATA, emit, images
+from peer_common import DATA, batches, emit, images, synchronize
 
 
 def autoencoder(hidden, latent):
@@ -46,12 +46,16 @@ def main():
     x_test = images("t10k", a.data).to(device)
     model = autoencoder([int(w) for w in a.hidden.split(",") if w], a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for _ in range(a.epochs):
-        for batch in torch.randperm(len(x_train), device=device).split(a.batch):
-            x = x_train[batch]
+    for epoch in range(a.epochs):
+        synchronize(device)
+        epoch_start = time.perf_counter()
+        for x in batches(x_train, a.batch, device):
             opt.zero_grad()
             nn.functional.mse_loss(model(x), x).backward()
             opt.step()
+        synchronize(device)
+        emit(workload="mlp_device", latent=a.latent, epoch=epoch + 1,
+             seconds=time.perf_counter() - epoch_start)
     with torch.no_grad():
         sse = ((model(x_test) - x_test) ** 2).sum(1).mean().item()
     emit(workload="mlp_device", latent=a.latent, test_sse=sse,

@@ -26,3 +26,19 @@ def images(split, data=DATA, count=0, flat=True):
 
 def emit(**fields):
     print(json.dumps(fields), flush=True)
+
+
+def batches(x, batch, device):
+    """One epoch's shuffled minibatches of x: through a DataLoader on the CPU, as a PyTorch user
+    writes it there; by a shuffled index on a GPU, where x already lives."""
+    if device.type == "cpu":
+        loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=batch,
+                                             shuffle=True)
+        return (b for (b,) in loader)
+    return (x[i] for i in torch.randperm(len(x), device=device).split(batch))
+
+
+def synchronize(device):
+    """Waits for the device's queued work, so that a wall-clock time covers it."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from peer_common import DATA, emit, images
+from peer_common import DATA, batches, emit, images, synchronize
 
 
 class VAE(nn.Module):
@@ -52,7 +52,7 @@ def importance_sampled_nll(model, x_test, samples):
     total = 0.0
     for x in x_test:
         mu, logvar = model.encode(x.unsqueeze(0))
-        z = mu + torch.randn(samples, mu.shape[1]) * torch.exp(0.5 * logvar)
+        z = mu + torch.randn(samples, mu.shape[1], device=mu.device) * torch.exp(0.5 * logvar)
         recon = model.decode(z)
         log_px_z = -F.binary_cross_entropy(recon, x.expand_as(recon), reduction="none").sum(1)
         log_w = log_px_z + log_normal(z, torch.zeros_like(z), torch.zeros_like(z)) \
@@ -70,26 +70,30 @@ def main():
     ap.add_argument("--is-samples", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--data", default=DATA)
+    ap.add_argument("--device", default="cpu")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    x_train, x_test = images("train", a.data), images("t10k", a.data, a.nll_images)
-    model = VAE(a.latent)
+    device = torch.device(a.device)
+    x_train = images("train", a.data).to(device)
+    x_test = images("t10k", a.data, a.nll_images).to(device)
+    model = VAE(a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x_train),
-                                         batch_size=a.batch, shuffle=True)
     for epoch in range(a.epochs):
         model.train()
+        synchronize(device)
         start = time.perf_counter()
-        for (x,) in loader:
+        for x in batches(x_train, a.batch, device):
             opt.zero_grad()
             recon, mu, logvar = model(x)
             loss = loss_function(recon, x, mu, logvar)
             loss.backward()
             opt.step()
+        synchronize(device)
         emit(workload="vae", epoch=epoch + 1, seconds=time.perf_counter() - start)
     model.eval()
     with torch.no_grad():
+        synchronize(device)
         start = time.perf_counter()
         nll = importance_sampled_nll(model, x_test, a.is_samples)
         emit(workload="is_nll", seconds=time.perf_counter() - start, images=len(x_test),
