@@ -18,6 +18,9 @@
 # SKIP="ctest demo" leaves checks out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# build_on_device.sh writes the library path and the dataset's folder here; each device call
+# carries .gpu afresh, so the file exists only once that script has run in the same call.
+if [ -f .gpu/env.sh ]; then . .gpu/env.sh; fi
 build=${1:-build-gpu}
 out=$(realpath -m "${2:-${OUT:-/tmp/aelab-gpu-checks}}")
 work=${WORK:-/tmp/aelab-gpu-work}
@@ -48,7 +51,7 @@ check() {  # check NAME LIMIT-SECONDS RESULT-COMMAND -- COMMAND...: runs COMMAND
   timeout "$limit" "$@" >>"$log" 2>&1
   code=$?
   end=$(date +%s.%N)
-  printf '| %s | %d | %.1f | %s |\n' "$name" "$code" "$(echo "$end - $start" | bc)" \
+  printf '| %s | %d | %.1f | %s |\n' "$name" "$code" "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" \
     "$(eval "$result" 2>/dev/null | tr '\n' ' ')" >>"$summary"
 }
 last_line() { grep -E "$1" "$log" | tail -1; }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "framework/core/stop_request.h"
@@ -54,7 +55,7 @@ std::string completed_line(const Job& job, const RunRecord& record) {
 /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
 std::string progress(size_t finished, size_t total, const SweepEta& eta) {
   const double left = eta.seconds_left();
-  if (finished == total || left < 0) return fmt::format("  [{}/{} done]", finished, total);
+  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
   return fmt::format("  [{}/{} done, ETA {}]", finished, total, format_duration(left));
 }
 
@@ -242,14 +243,31 @@ class JobEndings {
     for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
   }
 
-  /// Job `job` ended with this worker exit code; its run file was at `seen_stamp` before.
-  void ended(const Job& job, int exit_code, int64_t seen_stamp) {
+  /// The jobs of one worker ended, each with its exit code; its run file was at `seen[job]`
+  /// before. A stacked worker's jobs end together: each counts for the ETA before any line
+  /// shows it, so the lines of one stack do not extrapolate from its first job alone.
+  void ended(const std::vector<std::pair<const Job*, int>>& jobs,
+             const std::map<const Job*, int64_t>& seen) {
+    std::vector<std::string> lines;
+    for (const auto& [job, exit_code] : jobs)
+      if (std::optional<std::string> line = settle_ending(*job, exit_code, seen.at(job)))
+        lines.push_back(*line);
+    for (const std::string& line : lines) say(line + progress(++finished, total_, eta_));
+  }
+
+  SweepTally tally;
+  std::vector<const Job*> held;  ///< jobs another process was running when asked
+  size_t finished = 0;
+
+ private:
+  /// Settles one job's ending and counts it; its line, or none when another process holds it.
+  std::optional<std::string> settle_ending(const Job& job, int exit_code, int64_t seen_stamp) {
     if (exit_code == kHeldElsewhere) {
       std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, job.run_id);
       say(fmt::format("[#{}] running in {}; waiting for it", job.index,
                       holder ? describe_holder(*holder) : "another process"));
       held.push_back(&job);
-      return;
+      return std::nullopt;
     }
     std::string path = run_file_path(plan_.results_dir, job.run_id);
     std::string status = settle(job, path, exit_code, seen_stamp);
@@ -264,21 +282,14 @@ class JobEndings {
       eta_.ended(at);
     }
     if (status == "failed") tally.failures.push_back({&job, record.error});
-    std::string line = status == "completed"
-                           ? completed_line(job, record)
-                           : fmt::format("[#{}] {}: {}", job.index, status, record.error);
     if (exit_code == kRanElsewhere) {
-      line = fmt::format("[#{}] {} by another process", job.index, status);
       ++tally.elsewhere;
+      return fmt::format("[#{}] {} by another process", job.index, status);
     }
-    say(line + progress(++finished, total_, eta_));
+    return status == "completed" ? completed_line(job, record)
+                                 : fmt::format("[#{}] {}: {}", job.index, status, record.error);
   }
 
-  SweepTally tally;
-  std::vector<const Job*> held;  ///< jobs another process was running when asked
-  size_t finished = 0;
-
- private:
   static double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
@@ -327,12 +338,12 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     std::vector<LaunchedJob> launched =
         launched_jobs(plan, groups, options, launcher.threads(), seen);
     auto on_exit = [&](size_t i, int exit_code) {
+      std::vector<std::pair<const Job*, int>> jobs;
       for (const Job* job : groups[i])
-        endings.ended(*job,
-                      groups[i].size() == 1
-                          ? exit_code
-                          : exit_code_of(plan.results_dir, *job, exit_code, seen[job]),
-                      seen[job]);
+        jobs.push_back({job, groups[i].size() == 1
+                                 ? exit_code
+                                 : exit_code_of(plan.results_dir, *job, exit_code, seen[job])});
+      endings.ended(jobs, seen);
     };
     launcher.launch(launched, {on_exit, keep_starting});
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;

@@ -2,6 +2,7 @@
 #include "framework/train/fused_sigmoid_mse.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/Version.h>
 #include <dlfcn.h>
 
 #include <cmath>
@@ -33,12 +34,14 @@ VectorExp sleef_expf8() {
   return found;
 }
 
-/// Whether ATen runs its AVX2 kernels: its choice (LibTorch 1.13 takes AVX-512 only when asked
-/// with ATEN_CPU_CAPABILITY) needs AVX2 and FMA; the probe then confirms it.
+/// Whether ATen dispatches to its AVX2 kernels, as its build configuration reports its choice
+/// ("CPU capability usage: AVX2"; LibTorch 2.x takes AVX-512 where the CPU has it, 1.13 only
+/// when asked with ATEN_CPU_CAPABILITY). The probe then confirms the bits.
 bool aten_runs_avx2() {
-  const char* asked = std::getenv("ATEN_CPU_CAPABILITY");
-  if (asked && std::string(asked) != "avx2") return false;
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  static const bool avx2 =
+      at::show_config().find("CPU capability usage: AVX2\n") != std::string::npos &&
+      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return avx2;
 }
 
 /// y = 1 / (1 + exp(0 - z)), as ATen's vector sigmoid rounds it.

@@ -75,6 +75,8 @@ TEST_F(StackedSweep, StackedRunsWriteTheRunFilesSeparateRunsWrite) {
             1u)
       << stacked.output;
   EXPECT_EQ(count_of(stacked.output, "] epoch 3/3"), 8u) << stacked.output;
+  // The stack's jobs end together: its lines estimate nothing from its first job alone.
+  EXPECT_EQ(count_of(stacked.output, "ETA"), 0u) << stacked.output;
   auto alone = runs("separate"), together = runs("stacked");
   ASSERT_EQ(alone.size(), 8u);
   ASSERT_EQ(together.size(), 8u);
