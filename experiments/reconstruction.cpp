@@ -1,6 +1,7 @@
 // The reconstruction experiment: train (or fit) a model, measure how well it reconstructs the
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <optional>
+#include <tuple>
 
 #include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/latent_evaluation.h"
@@ -88,7 +89,8 @@ class ReconstructionExperiment : public Experiment {
   void run(const ConfigNode& config, const RunContext& context, RunRecord& record) override {
     torch::Device device = resolve_device(config.get("device")->as_string());
     record.device = device.str();
-    DataSplits data = load_data(config);
+    DataSplits data, on_device;
+    std::tie(data, on_device) = run_data(config, context, device);
     std::optional<PcaBasis> basis;
     auto pca_basis = [&]() -> const PcaBasis& {
       if (!basis) basis = dataset_pca(config, data, context.cache_dir);
@@ -97,7 +99,6 @@ class ReconstructionExperiment : public Experiment {
     std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);
     std::shared_ptr<NoiseModel> noise = build_noise(config);
     model->to(device);
-    DataSplits on_device = data.to(device);
     int64_t eval_batch = TrainerOptions().eval_batch_size;
     if (model->trainable()) {
       PreparedTraining training = reconstruction_training(config, model, noise, on_device);

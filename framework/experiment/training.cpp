@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "framework/core/yaml_io.h"
 #include "framework/data/dataset.h"
 #include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
@@ -187,6 +189,17 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   record.status = "diverged";
   record.error = outcome.message;
   return false;
+}
+
+std::pair<DataSplits, DataSplits> run_data(const ConfigNode& config, const RunContext& context,
+                                           const torch::Device& device) {
+  const TrainingData* shared =
+      context.finished_training ? context.finished_training->data.get() : nullptr;
+  if (shared && shared->device == device && shared->data_yaml == to_yaml(*config.get("data")))
+    return {shared->loaded, shared->on_device};
+  DataSplits loaded = load_data(config);
+  DataSplits on_device = loaded.to(device);
+  return {loaded, on_device};
 }
 
 }  // namespace aelab

@@ -3,6 +3,7 @@
 // weights of an earlier run to start from.
 #pragma once
 
+#include "framework/data/dataset.h"
 #include "framework/experiment/experiment.h"
 #include "framework/models/noise/noise_model.h"
 #include "framework/train/trainer.h"
@@ -36,6 +37,14 @@ struct PreparedTraining {
   TrainingJob job() const;
 };
 
+/// The data a stacked training ran on, as loaded and on its device: its runs evaluate on these
+/// tensors instead of loading and copying the data again, one run after another.
+struct TrainingData {
+  std::string data_yaml;  ///< the `data:` section they were loaded for
+  torch::Device device;
+  DataSplits loaded, on_device;
+};
+
 /// A run's first training done elsewhere (a stacked trainer): what train_model takes instead.
 struct FinishedTraining {
   std::shared_ptr<ModelImpl> model;  ///< the trained weights
@@ -45,7 +54,13 @@ struct FinishedTraining {
   torch::Tensor rng_at_end;    ///< and as it ended
   double seconds = 0;          ///< this run's share of the training's wall time
   std::string note;            ///< how it was trained (the run file's /notes/training)
+  std::shared_ptr<const TrainingData> data;  ///< what it trained on; may be null
 };
+
+/// The run's data, as loaded and on `device`: a finished training's (context.finished_training)
+/// where it was loaded for the same `data:` section onto the same device, else loaded now.
+std::pair<DataSplits, DataSplits> run_data(const ConfigNode& config, const RunContext& context,
+                                           const torch::Device& device);
 
 /// Loads `trainer.init_from` (if set) into the model, trains it, and records the history into
 /// `record`. False when the run diverged (then `record` says so and holds the error). With

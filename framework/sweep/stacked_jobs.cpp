@@ -131,7 +131,10 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
   // The data section and the device are part of the stack key: every job shares them.
   const ConfigNode& first = jobs.front()->config;
   const torch::Device device = resolve_device(first.get("device")->as_string());
-  const DataSplits data = load_data(first).to(device);
+  auto shared = std::make_shared<TrainingData>(
+      TrainingData{to_yaml(*first.get("data")), device, load_data(first), {}});
+  shared->on_device = shared->loaded.to(device);
+  const DataSplits& data = shared->on_device;
   std::vector<PreparedTraining> prepared;
   std::vector<StackedVariant> variants;
   std::vector<std::shared_ptr<HistoryRecorder>> histories;
@@ -177,7 +180,8 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
         ended ? std::make_shared<FinishedTraining>(FinishedTraining{
                     prepared[k].model, histories[k]->history(), variants[k].outcome, starts[k],
                     variants[k].rng_state, share,
-                    fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members)})
+                    fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members),
+                    shared})
               : nullptr);
   }
   return out;
