@@ -92,9 +92,7 @@ std::pair<std::shared_ptr<ModelImpl>, DataSplits> train(const std::string& workl
   auto model = build_model(config, data.sample_shape(), nullptr);
   const torch::Device device = resolve_device(options.device);
   model->to(device);
-  data.train_x = data.train_x.to(device);
-  data.test_x = data.test_x.to(device);
-  if (data.train_y.defined()) data.train_y = data.train_y.to(device);
+  data = data.to(device);
   auto objective = dynamic_cast<VariationalModel*>(model.get()) ? make_objective("negative_elbo")
                                                                 : make_objective("reconstruction");
   TrainerOptions trainer;

@@ -1,7 +1,6 @@
 // The reconstruction experiment: train (or fit) a model, measure how well it reconstructs the
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <optional>
-#include <tuple>
 
 #include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/latent_evaluation.h"
@@ -89,8 +88,9 @@ class ReconstructionExperiment : public Experiment {
   void run(const ConfigNode& config, const RunContext& context, RunRecord& record) override {
     torch::Device device = resolve_device(config.get("device")->as_string());
     record.device = device.str();
-    DataSplits data, on_device;
-    std::tie(data, on_device) = run_data(config, context, device);
+    const TrainingData run_data = data_for_run(config, context, device);
+    const DataSplits& data = run_data.loaded;
+    const DataSplits& on_device = run_data.on_device;
     std::optional<PcaBasis> basis;
     auto pca_basis = [&]() -> const PcaBasis& {
       if (!basis) basis = dataset_pca(config, data, context.cache_dir);

@@ -2,6 +2,7 @@
 """The plain PyTorch peer of one MLP autoencoder run on a device (a GPU where one is lent): the
 training set kept on the device and batched by a shuffled index (the fast way a PyTorch user
 trains on MNIST-sized data), Adam 1e-3, the mean squared error, then the test SSE per image.
+Each epoch's time is printed once the device has finished it.
 bench/gpu_checks.sh runs it once per variant, one after another, as Hydra's basic launcher would.
 
 Usage: python3 mlp_device.py [--latent 8] [--hidden 64] [--epochs 2] [--batch 128]
@@ -13,7 +14,7 @@ import time
 import torch
 from torch import nn
 
-from peer_common import DATA, batches, emit, images, synchronize
+from peer_common import DATA, emit, images, synchronize
 
 
 def autoencoder(hidden, latent):
@@ -49,7 +50,8 @@ def main():
     for epoch in range(a.epochs):
         synchronize(device)
         epoch_start = time.perf_counter()
-        for x in batches(x_train, a.batch, device):
+        for batch in torch.randperm(len(x_train), device=device).split(a.batch):
+            x = x_train[batch]
             opt.zero_grad()
             nn.functional.mse_loss(model(x), x).backward()
             opt.step()

@@ -191,15 +191,19 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   return false;
 }
 
-std::pair<DataSplits, DataSplits> run_data(const ConfigNode& config, const RunContext& context,
-                                           const torch::Device& device) {
+TrainingData load_training_data(const ConfigNode& config, const torch::Device& device) {
+  TrainingData data{to_yaml(*config.get("data")), device, load_data(config), {}};
+  data.on_device = data.loaded.to(device);
+  return data;
+}
+
+TrainingData data_for_run(const ConfigNode& config, const RunContext& context,
+                          const torch::Device& device) {
   const TrainingData* shared =
       context.finished_training ? context.finished_training->data.get() : nullptr;
   if (shared && shared->device == device && shared->data_yaml == to_yaml(*config.get("data")))
-    return {shared->loaded, shared->on_device};
-  DataSplits loaded = load_data(config);
-  DataSplits on_device = loaded.to(device);
-  return {loaded, on_device};
+    return *shared;
+  return load_training_data(config, device);
 }
 
 }  // namespace aelab

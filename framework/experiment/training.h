@@ -37,13 +37,17 @@ struct PreparedTraining {
   TrainingJob job() const;
 };
 
-/// The data a stacked training ran on, as loaded and on its device: its runs evaluate on these
-/// tensors instead of loading and copying the data again, one run after another.
+/// A run's data as loaded and on its device, with the `data:` section it was loaded for. A
+/// stacked training keeps it for its runs, which evaluate on these tensors instead of loading
+/// and copying the data again one run after another.
 struct TrainingData {
-  std::string data_yaml;  ///< the `data:` section they were loaded for
+  std::string data_yaml;
   torch::Device device;
   DataSplits loaded, on_device;
 };
+
+/// Loads the data of `config` and copies it to `device`.
+TrainingData load_training_data(const ConfigNode& config, const torch::Device& device);
 
 /// A run's first training done elsewhere (a stacked trainer): what train_model takes instead.
 struct FinishedTraining {
@@ -57,10 +61,10 @@ struct FinishedTraining {
   std::shared_ptr<const TrainingData> data;  ///< what it trained on; may be null
 };
 
-/// The run's data, as loaded and on `device`: a finished training's (context.finished_training)
-/// where it was loaded for the same `data:` section onto the same device, else loaded now.
-std::pair<DataSplits, DataSplits> run_data(const ConfigNode& config, const RunContext& context,
-                                           const torch::Device& device);
+/// The run's data on `device`: its finished training's (context.finished_training) where that was
+/// loaded for the same `data:` section onto the same device, else loaded now.
+TrainingData data_for_run(const ConfigNode& config, const RunContext& context,
+                          const torch::Device& device);
 
 /// Loads `trainer.init_from` (if set) into the model, trains it, and records the history into
 /// `record`. False when the run diverged (then `record` says so and holds the error). With

@@ -131,9 +131,7 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
   // The data section and the device are part of the stack key: every job shares them.
   const ConfigNode& first = jobs.front()->config;
   const torch::Device device = resolve_device(first.get("device")->as_string());
-  auto shared = std::make_shared<TrainingData>(
-      TrainingData{to_yaml(*first.get("data")), device, load_data(first), {}});
-  shared->on_device = shared->loaded.to(device);
+  auto shared = std::make_shared<const TrainingData>(load_training_data(first, device));
   const DataSplits& data = shared->on_device;
   std::vector<PreparedTraining> prepared;
   std::vector<StackedVariant> variants;

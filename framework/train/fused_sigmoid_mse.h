@@ -2,9 +2,10 @@
 // back through the sigmoid, in one pass: what at::sigmoid_out, mse_loss, mse_loss_backward and
 // sigmoid_backward compute, bit for bit, where this process can prove it (see applies()).
 // ATen's sigmoid uses SLEEF's vector exponential on whole vectors and the C library's on the
-// rest of each thread's range; the pass calls the same SLEEF function, found in the loaded
-// libsleef, over the same ranges. Where it is not found (a LibTorch that links SLEEF into itself)
-// or ATen's kernels are not its AVX2 ones, the caller keeps ATen's operations.
+// rest of each thread's range; the pass calls the same SLEEF exponential, found in the loaded
+// libsleef (its 16-wide AVX-512 form where the CPU has it: the same bits), over the same ranges.
+// Where it is not found (a LibTorch that links SLEEF into itself) or ATen's kernels are not its
+// AVX2 ones, the caller keeps ATen's operations.
 #pragma once
 
 #include <torch/torch.h>
