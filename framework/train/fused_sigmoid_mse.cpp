@@ -2,14 +2,13 @@
 #include "framework/train/fused_sigmoid_mse.h"
 
 #include <ATen/Parallel.h>
-#include <ATen/Version.h>
-#include <dlfcn.h>
 
 #include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "framework/train/aten_cpu_kernels.h"
 #include "framework/train/fused_mse.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -29,7 +28,7 @@ using VectorExp = __m256 (*)(__m256);
 /// SLEEF's 8-wide exponential that ATen's AVX2 kernels call, where it is a symbol of this process.
 VectorExp sleef_expf8() {
   static const VectorExp found =
-      reinterpret_cast<VectorExp>(dlsym(RTLD_DEFAULT, "Sleef_expf8_u10"));
+      reinterpret_cast<VectorExp>(loaded_sleef_function("Sleef_expf8_u10"));
   return found;
 }
 
@@ -43,19 +42,9 @@ using VectorExp16 = __m512 (*)(__m512);
 VectorExp16 sleef_expf16() {
   static const VectorExp16 found =
       __builtin_cpu_supports("avx512f")
-          ? reinterpret_cast<VectorExp16>(dlsym(RTLD_DEFAULT, "Sleef_expf16_u10avx512f"))
+          ? reinterpret_cast<VectorExp16>(loaded_sleef_function("Sleef_expf16_u10avx512f"))
           : nullptr;
   return found;
-}
-
-/// Whether ATen dispatches to its AVX2 kernels, as its build configuration reports its choice
-/// ("CPU capability usage: AVX2"; LibTorch 2.x takes AVX-512 where the CPU has it, 1.13 only
-/// when asked with ATEN_CPU_CAPABILITY). The probe then confirms the bits.
-bool aten_runs_avx2() {
-  static const bool avx2 =
-      at::show_config().find("CPU capability usage: AVX2\n") != std::string::npos &&
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return avx2;
 }
 
 /// y = 1 / (1 + exp(0 - z)), as ATen's vector sigmoid rounds it.
@@ -154,7 +143,7 @@ void sigmoid_mse_range(float* z, const float* t, float* g, float* s, float scale
 
 bool pass_available() {
 #ifdef AELAB_SLEEF_PASS
-  return sleef_expf8() != nullptr && aten_runs_avx2();
+  return sleef_expf8() != nullptr && aten_runs_avx2_kernels();
 #else
   return false;
 #endif
