@@ -126,7 +126,7 @@ class Vae : public ModelImpl, public Reconstructor, public VariationalModel {
       // binary_cross_entropy does, in vectorized kernels. LibTorch's binary_cross_entropy is a
       // scalar loop: it took two thirds of the importance-sampled NLL's time (54 ms of 85 ms
       // per batch of 2000 draws).
-      return bernoulli_log_likelihood(mean.contiguous(), x.contiguous());
+      return bernoulli_log_likelihood(mean, x);
     }
     static const double kLogTwoPi = std::log(2.0 * M_PI);
     torch::Tensor squared = (x - mean).pow(2) * torch::exp(-2.0 * log_sigma_);

@@ -10,7 +10,6 @@
 #include "framework/core/error_message.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
-#include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
 #include "framework/results/run_record.h"
 #include "framework/stacking/stacked_trainer.h"

@@ -3,12 +3,12 @@
 // declines tensors it does not take.
 #include "framework/models/bernoulli_log_likelihood.h"
 
-#include <ATen/Version.h>
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <string>
+
+#include "framework/train/aten_cpu_kernels.h"
 
 namespace aelab {
 namespace {
@@ -27,13 +27,10 @@ TEST(BernoulliLogLikelihood, AppliesWhereLibTorchLoadsSleefWithItsAvx2KernelsAnd
   const torch::Tensor p = torch::rand({3, 5});
   const bool sleef = dlsym(RTLD_DEFAULT, "Sleef_logf8_u10") != nullptr &&
                      dlsym(RTLD_DEFAULT, "Sleef_log1pf8_u10") != nullptr;
-  const bool avx2_kernels =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-      at::show_config().find("CPU capability usage: AVX2") != std::string::npos;
   // The first call probes the pass (ctest runs each test in a process of its own); the probe
   // must leave the random generator where it was: a run's later draws depend on it.
   const torch::Tensor before = at::detail::getDefaultCPUGenerator().get_state();
-  EXPECT_EQ(bernoulli_pass_applies(p, p), sleef && avx2_kernels);
+  EXPECT_EQ(bernoulli_pass_applies(p, p), sleef && aten_runs_avx2_kernels());
   EXPECT_TRUE(torch::equal(at::detail::getDefaultCPUGenerator().get_state(), before));
 }
 

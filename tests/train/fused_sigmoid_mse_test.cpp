@@ -3,14 +3,14 @@
 // a LibTorch that loads libsleef (Debian's) and declines the tensors it does not take.
 #include "framework/train/fused_sigmoid_mse.h"
 
-#include <ATen/Version.h>
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <immintrin.h>
 
 #include <cstdint>
 #include <cstring>
-#include <string>
+
+#include "framework/train/aten_cpu_kernels.h"
 
 namespace aelab {
 namespace {
@@ -37,10 +37,7 @@ bool bitwise_equal(const torch::Tensor& a, const torch::Tensor& b) {
 TEST(FusedSigmoidMse, AppliesWhereLibTorchLoadsSleefWithItsAvx2Kernels) {
   const torch::Tensor x = torch::rand({4, 5});
   const bool sleef = dlsym(RTLD_DEFAULT, "Sleef_expf8_u10") != nullptr;
-  const bool avx2_kernels =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-      at::show_config().find("CPU capability usage: AVX2") != std::string::npos;
-  EXPECT_EQ(fused_sigmoid_mse_applies(x, x), sleef && avx2_kernels);
+  EXPECT_EQ(fused_sigmoid_mse_applies(x, x), sleef && aten_runs_avx2_kernels());
 }
 
 /// SLEEF's 16-wide exponential of `x[0..16)` against its 8-wide one, bit for bit.
