@@ -9,12 +9,14 @@
 #include <functional>
 #include <iostream>
 
+#include "bench/device_clock.h"
 #include "framework/baselines/pca.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/likelihood_metrics.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/autoencoder.h"
+#include "framework/stacking/stacked_trainer.h"
 #include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 #include "framework/train/fused_adam.h"
@@ -57,7 +59,7 @@ void print_gemm_rate(const std::string& workload) {
 struct BenchOptions {
   std::string data;
   int64_t epochs, batch, threads, latent, images, test_images, nll_images, is_samples,
-      samples_per_batch, components;
+      samples_per_batch, components, variants;
   std::string hidden, precision, device;
   bool on_cpu() const { return resolve_device(device).is_cpu(); }
 };
@@ -69,18 +71,25 @@ std::string data_yaml(const BenchOptions& options) {
 }
 
 /// Prints each epoch's training time (the validation pass sees one image) the way the peers do,
-/// then the test metric of the trained model.
+/// then the test metric of the trained model. On a CUDA device the epoch is timed with CUDA
+/// events.
 class EpochTimes : public TrainerCallback {
  public:
-  explicit EpochTimes(std::string workload) : workload_(std::move(workload)) {}
+  EpochTimes(std::string workload, const torch::Device& device, std::string extra = "")
+      : workload_(std::move(workload)), clock_(device), extra_(std::move(extra)) {}
+  void on_epoch_start(int64_t, int64_t) override { clock_.start(); }
   void on_epoch_end(const EpochSummary& summary) override {
-    std::cout << fmt::format("{{\"workload\": \"{}\", \"epoch\": {}, \"seconds\": {:.4f}}}\n",
-                             workload_, summary.epoch, summary.seconds)
+    std::cout << fmt::format(
+                     "{{\"workload\": \"{}\", \"epoch\": {}, \"seconds\": {:.4f}, "
+                     "\"timing\": \"{}\"{}}}\n",
+                     workload_, summary.epoch, clock_.seconds(), clock_.method(), extra_)
               << std::flush;
   }
 
  private:
   std::string workload_;
+  DeviceClock clock_;
+  std::string extra_;  ///< more JSON fields, each with its leading comma
 };
 
 /// Trains the model of `model_yaml` for the configured epochs; returns it with its test data.
@@ -100,7 +109,7 @@ std::pair<std::shared_ptr<ModelImpl>, DataSplits> train(const std::string& workl
   trainer.batch_size = options.batch;
   trainer.precision = options.precision;
   LabelledSet one_image{data.test_x.slice(0, 0, 1), {}};
-  Trainer(trainer, {std::make_shared<EpochTimes>(workload)})
+  Trainer(trainer, {std::make_shared<EpochTimes>(workload, device)})
       .fit(*model, *objective, {data.train_x, data.train_y}, one_image, nullptr,
            [&](const LabelledSet& val) { return reconstruction_metrics(*model, val.x, 2000); });
   return {model, data};
@@ -264,13 +273,14 @@ void vae(const BenchOptions& options) {
   model->eval();
   torch::NoGradGuard no_grad;
   torch::Tensor images = data.test_x.slice(0, 0, options.nll_images);
-  Clock::time_point start = Clock::now();
+  DeviceClock clock(images.device());
+  clock.start();
   double nll = importance_sampled_nll(dynamic_cast<VariationalModel&>(*model), images,
                                       options.is_samples, options.samples_per_batch);
   std::cout << fmt::format(
       "{{\"workload\": \"is_nll\", \"seconds\": {:.4f}, \"images\": {}, \"samples\": {}, "
-      "\"nll\": {:.4f}}}\n",
-      seconds_since(start), images.size(0), options.is_samples, nll);
+      "\"nll\": {:.4f}, \"timing\": \"{}\"}}\n",
+      clock.seconds(), images.size(0), options.is_samples, nll, clock.method());
   if (options.on_cpu()) print_gemm_rate("is_nll");
 }
 
@@ -296,6 +306,46 @@ void pca(const BenchOptions& options) {
       seconds, k, sse);
 }
 
+/// `--variants` K autoencoders 784-hidden-k (k = 2..K+1, seed k) trained as one stacked model,
+/// as a sweep with launcher.stack=K trains them: each epoch's time for all K; then the mean
+/// test SSE.
+void stacked(const BenchOptions& options) {
+  ConfigNode config = parse_yaml("seed: 0\n" + data_yaml(options), "bench");
+  const torch::Device device = resolve_device(options.device);
+  DataSplits data = load_data(config).to(device);
+  auto objective = make_objective("reconstruction");
+  std::vector<std::shared_ptr<ModelImpl>> models;
+  std::vector<StackedVariant> variants;
+  for (int64_t k = 0; k < options.variants; ++k) {
+    ConfigNode model_config =
+        parse_yaml(fmt::format("seed: {}\nmodel: {{name: ae, latent_dim: {}}}\n"
+                               "encoder: {{name: mlp, hidden: [{}]}}\n"
+                               "decoder: {{name: mlp, hidden: [{}], output: sigmoid}}\n",
+                               k, k + 2, options.hidden, reversed_widths(options.hidden)),
+                   "bench");
+    models.push_back(build_model(model_config, data.sample_shape(), nullptr));
+    models.back()->to(device);
+    StackedVariant v;
+    v.model = stackable_autoencoder(*models.back());
+    v.objective = objective.get();
+    v.options.epochs = options.epochs;
+    v.options.batch_size = options.batch;
+    v.train = {data.train_x, data.train_y};
+    // Its own data order, as its own seed gives it in a sweep (build_model seeded from it).
+    v.rng_state = at::globalContext().defaultGenerator(device).get_state();
+    // The first variant's epoch spans the stack's: it starts first and ends first.
+    if (k == 0)
+      v.callbacks = {std::make_shared<EpochTimes>(
+          "stacked", device, fmt::format(", \"variants\": {}", options.variants))};
+    variants.push_back(std::move(v));
+  }
+  fit_stacked(variants);
+  double sse = 0;
+  for (auto& model : models) sse += reconstruction_metrics(*model, data.test_x, 2000)["sse"];
+  std::cout << fmt::format("{{\"workload\": \"stacked\", \"mean_test_sse\": {:.6f}}}\n",
+                           sse / static_cast<double>(models.size()));
+}
+
 /// The float32 GEMM rate of this process's threads, measured on its own.
 void gemm(const BenchOptions&) {
   std::cout << fmt::format("{{\"workload\": \"gemm\", \"gflops\": {:.2f}, \"blas\": {}}}\n",
@@ -304,9 +354,10 @@ void gemm(const BenchOptions&) {
 
 int bench(int argc, char** argv) {
   po::options_description described(
-      "aelab_bench gemm|mlp|conv|vae|pca [--epochs 2] [--batch 128] [--threads 1] [--latent 32] "
+      "aelab_bench gemm|mlp|conv|vae|pca|stacked [--epochs 2] [--batch 128] [--threads 1] "
+      "[--latent 32] "
       "[--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] [--nll-images 1000] "
-      "[--is-samples 1000] [--components 32] [--device cpu]");
+      "[--is-samples 1000] [--components 32] [--variants 64] [--device cpu]");
   BenchOptions options;
   std::string workload;
   described.add_options()("workload", po::value(&workload)->required(), "")(
@@ -325,8 +376,11 @@ int bench(int argc, char** argv) {
       "samples-per-batch", po::value(&options.samples_per_batch)->default_value(2000),
       "vae: images x samples decoded at once (eval.samples_per_batch)")(
       "components", po::value(&options.components)->default_value(32), "")(
+      "variants", po::value(&options.variants)->default_value(64),
+      "stacked: autoencoders trained at once (784-hidden-k, k = 2..variants+1)")(
       "device", po::value(&options.device)->default_value("cpu"),
-      "mlp, conv, vae: cpu, cuda or cuda:N (data and model on it; epochs timed to its results)");
+      "mlp, conv, vae, stacked: cpu, cuda or cuda:N (data and model on it; epochs timed to its "
+      "results)");
   po::positional_options_description positional;
   positional.add("workload", 1);
   po::variables_map args;
@@ -338,10 +392,11 @@ int bench(int argc, char** argv) {
   check_device_spec(options.device);
   set_cpu_threads(options.threads);
   const std::map<std::string, void (*)(const BenchOptions&)> workloads{
-      {"gemm", gemm}, {"mlp", mlp}, {"conv", conv}, {"vae", vae}, {"pca", pca}};
+      {"gemm", gemm}, {"mlp", mlp}, {"conv", conv},
+      {"vae", vae},   {"pca", pca}, {"stacked", stacked}};
   auto found = workloads.find(workload);
   if (found == workloads.end())
-    throw ConfigError("workload '" + workload + "': expected gemm, mlp, conv, vae or pca");
+    throw ConfigError("workload '" + workload + "': expected gemm, mlp, conv, vae, pca or stacked");
   found->second(options);
   return 0;
 }

@@ -14,6 +14,7 @@
 #   stacked, processes, peer_sequential: 64 variants 784-64-k (k = 2..65) stacked in one worker,
 #     as 8 processes on the device, and as sequential runs of the plain PyTorch peer on the same
 #     54,000 training images (one run in PEER_EVERY, 8 by default, the total scaled to 64 runs);
+#   stacked_epochs: the same 64 variants' epochs in aelab_bench (no sweep around them);
 #   demo: the demo's sweep; precision: trainer.precision bf16 against fp32; jobs_per_device: a
 #     sweep with launcher.jobs_per_device=4 whose run files must say cuda:0; ctest (SKIP it where a
 #     second run builds and runs the tests).
@@ -105,6 +106,8 @@ def seconds(label, side, workload):
     picked = [r["seconds"] for r in pick(label, side, workload)
               if workload == "is_nll" or r.get("epoch", 1) > 1]
     return sum(picked) / len(picked) if picked else None
+def timing(label, side, workload):
+    return "/".join(sorted({r.get("timing", "?") for r in pick(label, side, workload)}))
 def check(label, side, workload):
     key = "nll" if workload == "is_nll" else "test_sse"
     values = [r[key] for r in rows if r["label"] == label and r["side"] == side and key in r]
@@ -115,7 +118,8 @@ for label, workload in [("mlp", "epoch"), ("mlp_small", "epoch"), ("conv", "epoc
     if mine and peer:
         name = "is_nll" if workload == "is_nll" else label
         print(f"{name}: {mine:.3f} s vs {peer:.3f} s ({mine / peer:.2f}x; "
-              f"{check(label, 'aelab', workload)} vs {check(label, 'peer', workload)});")
+              f"{check(label, 'aelab', workload)} vs {check(label, 'peer', workload)}; "
+              f"{timing(label, 'aelab', workload)} vs {timing(label, 'peer', workload)});")
 PY
 }
 
@@ -139,6 +143,9 @@ check peer_sequential 120 "echo \$($peer_count) of $peer_runs runs" -- bash -c "
     $python bench/peers/mlp_device.py --latent \$k --hidden 64 --epochs $epochs \
       --images $peer_images --device $device --data '$data' || exit 1
   done"
+check stacked_epochs 90 "grep '\"workload\": \"stacked\", \"epoch\"' $log | tail -2" -- \
+  "$build/bin/aelab_bench" stacked --variants $((last - 1)) --hidden 64 --epochs 3 \
+  --images "$images" --device "$device" --data "$data"
 check demo 120 "last_line 'job\\(s\\): '" -- \
   "${sweep[@]}" -c sweeps/bottleneck "${small[@]}" --quiet "--out=$work/demo"
 check precision 60 "grep -h '\\] completed' $log | tail -2" -- \

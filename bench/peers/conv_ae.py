@@ -7,12 +7,11 @@ Usage: /usr/bin/python3 conv_ae.py [--images N] [--test-images 1000] [--epochs 2
        [--latent 32] [--threads 1]
 """
 import argparse
-import time
 
 import torch
 from torch import nn
 
-from peer_common import DATA, batches, emit, images, synchronize
+from peer_common import DATA, DeviceClock, batches, emit, images
 
 
 def block(c_in, c_out):
@@ -49,17 +48,16 @@ def main():
     x_test = images("t10k", a.data, a.test_images, flat=False).to(device)
     model = conv_autoencoder(a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    clock = DeviceClock(device)
     for epoch in range(a.epochs):
         model.train()
-        synchronize(device)
-        start = time.perf_counter()
+        clock.start()
         for x in batches(x_train, a.batch, device):
             opt.zero_grad()
             loss = nn.functional.mse_loss(model(x), x)
             loss.backward()
             opt.step()
-        synchronize(device)
-        emit(workload="conv", epoch=epoch + 1, seconds=time.perf_counter() - start)
+        emit(workload="conv", epoch=epoch + 1, seconds=clock.seconds(), timing=clock.method)
     model.eval()
     with torch.no_grad():
         sse = sum(((model(x) - x) ** 2).sum().item() for x in x_test.split(2000)) / len(x_test)

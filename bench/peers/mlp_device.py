@@ -14,7 +14,7 @@ import time
 import torch
 from torch import nn
 
-from peer_common import DATA, emit, images, synchronize
+from peer_common import DATA, DeviceClock, emit, images
 
 
 def autoencoder(hidden, latent):
@@ -47,17 +47,16 @@ def main():
     x_test = images("t10k", a.data).to(device)
     model = autoencoder([int(w) for w in a.hidden.split(",") if w], a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    clock = DeviceClock(device)
     for epoch in range(a.epochs):
-        synchronize(device)
-        epoch_start = time.perf_counter()
+        clock.start()
         for batch in torch.randperm(len(x_train), device=device).split(a.batch):
             x = x_train[batch]
             opt.zero_grad()
             nn.functional.mse_loss(model(x), x).backward()
             opt.step()
-        synchronize(device)
-        emit(workload="mlp_device", latent=a.latent, epoch=epoch + 1,
-             seconds=time.perf_counter() - epoch_start)
+        emit(workload="mlp_device", latent=a.latent, epoch=epoch + 1, seconds=clock.seconds(),
+             timing=clock.method)
     with torch.no_grad():
         sse = ((model(x_test) - x_test) ** 2).sum(1).mean().item()
     emit(workload="mlp_device", latent=a.latent, test_sse=sse,

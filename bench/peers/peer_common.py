@@ -1,6 +1,7 @@
 """What every peer shares: the IDX reader a PyTorch user writes, and one JSON line per result."""
 import gzip
 import json
+import time
 
 import numpy as np
 import torch
@@ -38,7 +39,27 @@ def batches(x, batch, device):
     return (x[i] for i in torch.randperm(len(x), device=device).split(batch))
 
 
-def synchronize(device):
-    """Waits for the device's queued work, so that a wall-clock time covers it."""
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
+class DeviceClock:
+    """Times spans of work on `device`: with CUDA events on a GPU, as aelab_bench does; with the
+    wall clock elsewhere."""
+
+    def __init__(self, device):
+        self.cuda = device.type == "cuda"
+        self.method = "cuda_events" if self.cuda else "steady_clock"
+        if self.cuda:
+            self.begin = torch.cuda.Event(enable_timing=True)
+            self.end = torch.cuda.Event(enable_timing=True)
+
+    def start(self):
+        if self.cuda:
+            self.begin.record()
+        else:
+            self.started = time.perf_counter()
+
+    def seconds(self):
+        """Seconds from start() to the end of the work queued so far (waits for it)."""
+        if not self.cuda:
+            return time.perf_counter() - self.started
+        self.end.record()
+        self.end.synchronize()
+        return self.begin.elapsed_time(self.end) / 1000

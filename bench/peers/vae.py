@@ -7,13 +7,12 @@ Usage: /usr/bin/python3 vae.py [--epochs 2] [--nll-images 1000] [--is-samples 10
 """
 import argparse
 import math
-import time
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from peer_common import DATA, batches, emit, images, synchronize
+from peer_common import DATA, DeviceClock, batches, emit, images
 
 
 class VAE(nn.Module):
@@ -79,25 +78,23 @@ def main():
     x_test = images("t10k", a.data, a.nll_images).to(device)
     model = VAE(a.latent).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    clock = DeviceClock(device)
     for epoch in range(a.epochs):
         model.train()
-        synchronize(device)
-        start = time.perf_counter()
+        clock.start()
         for x in batches(x_train, a.batch, device):
             opt.zero_grad()
             recon, mu, logvar = model(x)
             loss = loss_function(recon, x, mu, logvar)
             loss.backward()
             opt.step()
-        synchronize(device)
-        emit(workload="vae", epoch=epoch + 1, seconds=time.perf_counter() - start)
+        emit(workload="vae", epoch=epoch + 1, seconds=clock.seconds(), timing=clock.method)
     model.eval()
     with torch.no_grad():
-        synchronize(device)
-        start = time.perf_counter()
+        clock.start()
         nll = importance_sampled_nll(model, x_test, a.is_samples)
-        emit(workload="is_nll", seconds=time.perf_counter() - start, images=len(x_test),
-             samples=a.is_samples, nll=nll)
+        emit(workload="is_nll", seconds=clock.seconds(), images=len(x_test),
+             samples=a.is_samples, nll=nll, timing=clock.method)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 // The stacked training loop: Trainer::fit's loop, for K variants at once.
 #include "framework/stacking/stacked_trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <typeinfo>
 
 #include "framework/core/error.h"
 #include "framework/core/stop_request.h"
@@ -30,7 +32,10 @@ VariantAdamSettings adam_settings(torch::optim::Optimizer& optimizer) {
 
 void check_variants_agree(const std::vector<StackedVariant>& variants) {
   const TrainerOptions& first = variants.front().options;
+  const Objective& objective = *variants.front().objective;
   for (const auto& v : variants) {
+    if (typeid(*v.objective) != typeid(objective))
+      throw Error("stacked training: variants differ in their objective");
     if (v.options.epochs != first.epochs || v.options.batch_size != first.batch_size ||
         v.options.optimizer != first.optimizer || v.train.size() != variants[0].train.size())
       throw Error("stacked training: variants differ in epochs, batch size, optimizer or data");
@@ -41,6 +46,14 @@ void check_variants_agree(const std::vector<StackedVariant>& variants) {
           "stacked training: param_groups, phases, schedules, clipping, init_from and bf16 are "
           "not stacked");
   }
+}
+
+bool same_training_data(const std::vector<StackedVariant>& variants) {
+  const LabelledSet& first = variants.front().train;
+  return std::all_of(variants.begin(), variants.end(), [&](const StackedVariant& v) {
+    return v.train.x.is_same(first.x) && v.train.y.defined() == first.y.defined() &&
+           (!first.y.defined() || v.train.y.is_same(first.y));
+  });
 }
 
 /// One stacked training: the batched model, its optimizer, each variant's own optimizer (its
@@ -72,8 +85,9 @@ class StackedFit {
         throw Error("stacked training: a variant resumes from a checkpoint; it runs alone");
     }
     for (int64_t epoch = 1; epoch <= epochs && any_active(); ++epoch) {
+      index_active();
       const auto start = std::chrono::steady_clock::now();
-      std::vector<LossSum> loss_sums = train_epoch(epoch, epochs);
+      const std::vector<double> loss_sums = train_epoch(epoch, epochs).totals();
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
           static_cast<double>(std::count(active_.begin(), active_.end(), true));
@@ -119,11 +133,10 @@ class StackedFit {
   }
 
   /// One pass over the data; each variant's loss summed over its samples (float64).
-  std::vector<LossSum> train_epoch(int64_t epoch, int64_t epochs) {
+  LossSum train_epoch(int64_t epoch, int64_t epochs) {
     const int64_t n = variants_.front().train.size();
     const int64_t batch_size = variants_.front().options.batch_size;
     std::vector<torch::Tensor> orders(count_);
-    std::vector<LossSum> loss_sums(count_);
     for (size_t k = 0; k < count_; ++k) {
       const auto options =
           torch::TensorOptions().dtype(torch::kLong).device(variants_[k].train.x.device());
@@ -135,51 +148,112 @@ class StackedFit {
       variants_[k].model->start_epoch(epoch, epochs);
       with_generator_of(k, [&] { orders[k] = torch::randperm(n, options); });
     }
+    LossSum loss_sum;
     int64_t batch_index = 0;
     for (int64_t begin = 0; begin < n; begin += batch_size, ++batch_index) {
       const int64_t end = std::min(begin + batch_size, n);
-      std::vector<Batch> batches(count_);
-      for (size_t k = 0; k < count_; ++k)
-        batches[k] = gathers_[k].take(variants_[k].train, orders[k].slice(0, begin, end));
-      std::vector<torch::Tensor> losses = step(batches);
+      const torch::Tensor losses = step(take_batches(orders, begin, end));
+      loss_sum.add(losses, end - begin);
       for (size_t k = 0; k < count_; ++k) {
         if (!active_[k]) continue;
-        loss_sums[k].add(losses[k], end - begin);
-        notify(k, [&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, losses[k]); });
+        const torch::Tensor loss = losses[static_cast<int64_t>(k)];
+        notify(k, [&](TrainerCallback& c) { c.on_batch_end(epoch, batch_index, loss); });
       }
       throw_if_stop_requested("in epoch " + std::to_string(epoch));
     }
-    return loss_sums;
+    return loss_sum;
   }
 
-  /// One optimizer step of every variant on its batch; each active variant's loss.
-  std::vector<torch::Tensor> step(const std::vector<Batch>& batches) {
-    std::vector<torch::Tensor> inputs(count_), losses(count_);
+  /// Every variant's batch, and the clean inputs of all of them as one [K, B, D] tensor.
+  struct StackedBatch {
+    std::vector<Batch> batches;
+    torch::Tensor clean;
+  };
+
+  /// Rows [begin, end) of each variant's order. Where the variants train on the same tensors (a
+  /// sweep's stack shares its data), one gather takes them all: on a GPU one kernel, not K.
+  StackedBatch take_batches(const std::vector<torch::Tensor>& orders, int64_t begin, int64_t end) {
+    StackedBatch out;
+    out.batches.resize(count_);
+    const auto k_count = static_cast<int64_t>(count_);
+    if (shared_data_) {
+      std::vector<torch::Tensor> slices;
+      for (const torch::Tensor& order : orders) slices.push_back(order.slice(0, begin, end));
+      const Batch all = gathers_.front().take(variants_.front().train, torch::cat(slices));
+      for (int64_t k = 0; k < k_count; ++k) {
+        out.batches[k].x = all.x.slice(0, k * (end - begin), (k + 1) * (end - begin));
+        if (all.y.defined())
+          out.batches[k].y = all.y.slice(0, k * (end - begin), (k + 1) * (end - begin));
+      }
+      out.clean = all.x.view({k_count, end - begin, -1});
+      return out;
+    }
+    std::vector<torch::Tensor> flat(count_);
     for (size_t k = 0; k < count_; ++k) {
-      inputs[k] = batches[k].x;
-      if (active_[k] && variants_[k].corrupt)
-        with_generator_of(k, [&] { inputs[k] = variants_[k].corrupt(batches[k].x); });
-      inputs[k] = inputs[k].flatten(1);
+      out.batches[k] = gathers_[k].take(variants_[k].train, orders[k].slice(0, begin, end));
+      flat[k] = out.batches[k].x.flatten(1);
+    }
+    out.clean = torch::stack(flat);
+    return out;
+  }
+
+  /// One optimizer step of every variant on its batch; the [K] losses (a diverged variant's is
+  /// computed but trains nothing).
+  torch::Tensor step(const StackedBatch& batch) {
+    torch::Tensor inputs = batch.clean;
+    const auto corrupts = [&](size_t k) { return active_[k] && variants_[k].corrupt; };
+    bool any_corrupt = false;
+    for (size_t k = 0; k < count_; ++k) any_corrupt = any_corrupt || corrupts(k);
+    if (any_corrupt) {
+      std::vector<torch::Tensor> corrupted(count_);
+      for (size_t k = 0; k < count_; ++k) {
+        const torch::Tensor& x = batch.batches[k].x;
+        corrupted[k] = x;
+        if (corrupts(k)) with_generator_of(k, [&] { corrupted[k] = variants_[k].corrupt(x); });
+        corrupted[k] = corrupted[k].flatten(1);
+      }
+      inputs = torch::stack(corrupted);
     }
     adam_->zero_grad();
-    torch::Tensor reconstructions = stacked_.forward(torch::stack(inputs));
-    torch::Tensor total;
+    torch::Tensor reconstructions = stacked_.forward(inputs);
+    torch::Tensor losses = stacked_loss_ ? stacked_loss_(reconstructions, batch.clean)
+                                         : losses_one_by_one(reconstructions, batch.batches);
+    training_total(losses).backward();
+    adam_->step();
+    return losses.detach();
+  }
+
+  /// Each variant's loss by its own objective (one that has no stacked form), as a [K] tensor.
+  torch::Tensor losses_one_by_one(const torch::Tensor& reconstructions,
+                                  const std::vector<Batch>& batches) {
+    std::vector<torch::Tensor> losses(count_);
     for (size_t k = 0; k < count_; ++k) {
-      if (!active_[k]) continue;
       ModelOutputs outputs;
       outputs.set("reconstruction",
                   reconstructions[static_cast<int64_t>(k)].view(batches[k].x.sizes()));
       losses[k] = variants_[k].objective->loss(*variants_[k].model, outputs, batches[k]);
-      total = total.defined() ? total + losses[k] : losses[k];
     }
-    total.backward();
-    adam_->step();
-    return losses;
+    return torch::stack(losses);
+  }
+
+  /// The sum of the active variants' losses: only they train.
+  torch::Tensor training_total(const torch::Tensor& losses) const {
+    return active_index_.defined() ? losses.index_select(0, active_index_).sum() : losses.sum();
+  }
+
+  /// The active variants' positions on the data's device, for training_total(); undefined while
+  /// all are active.
+  void index_active() {
+    std::vector<int64_t> active;
+    for (size_t k = 0; k < count_; ++k)
+      if (active_[k]) active.push_back(static_cast<int64_t>(k));
+    if (active.size() == count_) return;
+    active_index_ = torch::tensor(active).to(variants_.front().train.x.device());
   }
 
   /// Variant k's weights and optimizer state into its own model and optimizer; its epoch
   /// summary (validation included) to its callbacks; divergence ends its training.
-  void end_epoch(size_t k, int64_t epoch, int64_t epochs, const LossSum& loss_sum, double seconds) {
+  void end_epoch(size_t k, int64_t epoch, int64_t epochs, double loss_sum, double seconds) {
     StackedVariant& v = variants_[k];
     const auto variant = static_cast<int64_t>(k);
     stacked_.copy_to_variant(variant);
@@ -188,7 +262,7 @@ class StackedFit {
     const auto squares = stacked_.variant_slices(adam_->exp_avg_sq(), variant);
     for (size_t i = 0; i < own.size(); ++i)
       set_adam_state(*optimizers_[k].optimizer, own[i], adam_->steps(), means[i], squares[i]);
-    const double train_loss = loss_sum.total() / static_cast<double>(v.train.size());
+    const double train_loss = loss_sum / static_cast<double>(v.train.size());
     EpochSummary summary{epoch, epochs, {}, seconds};
     summary.metrics["train"]["loss"] = train_loss;
     if (!std::isfinite(train_loss)) {
@@ -210,7 +284,13 @@ class StackedFit {
   std::vector<OptimizerSetup> optimizers_;
   std::unique_ptr<StackedAdam> adam_;
   std::vector<bool> active_;
+  torch::Tensor active_index_;                                           ///< see index_active()
   std::vector<BatchGather> gathers_ = std::vector<BatchGather>(count_);  ///< batch buffers
+  /// Whether every variant trains on the same tensors (then one gather serves all).
+  bool shared_data_ = same_training_data(variants_);
+  /// The objective's loss over the whole stack; null where it has none.
+  StackedReconstructionLoss stacked_loss_ =
+      variants_.front().objective->stacked_reconstruction_loss();
 };
 
 }  // namespace

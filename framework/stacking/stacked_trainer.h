@@ -17,7 +17,7 @@ namespace aelab {
 /// One variant of a stacked training.
 struct StackedVariant {
   AutoencoderImpl* model = nullptr;
-  Objective* objective = nullptr;
+  Objective* objective = nullptr;  ///< of one type for all variants, with the same options
   TrainerOptions options;
   LabelledSet train, val;
   Trainer::Corruption corrupt;   ///< may be null

@@ -2,22 +2,28 @@
 // float64. On the CPU it is a double on the host, since three tensor operations a step cost more
 // than a small model's elementwise work; on a GPU it stays on the device, so that no step waits
 // for the host. The arithmetic is the same either way: each loss widened to float64, multiplied
-// by the batch size, added in order.
+// by the batch size, added in order. A stacked training sums K losses at once (a [K] tensor a
+// step), one sum per variant.
 #pragma once
 
 #include <torch/torch.h>
+
+#include <vector>
 
 namespace aelab {
 
 class LossSum {
  public:
-  /// Adds `loss` (a scalar tensor) weighted by `count`, the batch's size.
+  /// Adds `loss` (a scalar tensor, or one loss per variant in a 1-D tensor) weighted by `count`,
+  /// the batch's size. Every call gives the same number of losses.
   void add(const torch::Tensor& loss, int64_t count);
-  /// The sum so far (on a GPU, read once here).
-  double total() const;
+  /// The sum so far: of the scalar losses, or of variant `k`'s (on a GPU, read here).
+  double total(int64_t k = 0) const;
+  /// Every variant's sum (on a GPU, read in one copy).
+  std::vector<double> totals() const;
 
  private:
-  double host_ = 0.0;
+  std::vector<double> host_;
   torch::Tensor device_;  ///< float64 on the losses' device, while they are not on the CPU
 };
 

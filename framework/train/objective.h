@@ -26,6 +26,13 @@ using ReconstructionGradient = std::function<torch::Tensor(
 using SigmoidReconstructionGradient = std::function<torch::Tensor(
     const torch::Tensor& logits, const torch::Tensor& target, torch::Tensor& gradient)>;
 
+/// The losses of K stacked variants at once: reconstructions and clean targets [K, B, D] (one
+/// batch of each variant, flattened) to a [K] tensor whose k-th element is what loss() gives
+/// variant k (to float rounding), differentiable. A stacked training takes one batched loss a
+/// step instead of K: on a GPU, K times fewer kernels.
+using StackedReconstructionLoss = std::function<torch::Tensor(const torch::Tensor& reconstructions,
+                                                              const torch::Tensor& targets)>;
+
 /// Base of objective plugins (`objective.name`).
 class Objective {
  public:
@@ -41,6 +48,10 @@ class Objective {
   /// in one pass, with the bits of the sigmoid then reconstruction_gradient(). Empty where the
   /// objective has no such pass.
   virtual SigmoidReconstructionGradient sigmoid_reconstruction_gradient() const { return nullptr; }
+  /// For an objective that is a function of the `reconstruction` output and the clean input
+  /// alone: that function over a stack of variants. Empty for the rest (each variant's loss is
+  /// then taken on its own).
+  virtual StackedReconstructionLoss stacked_reconstruction_loss() const { return nullptr; }
 };
 
 /// Shared facts objectives are built with (none yet).

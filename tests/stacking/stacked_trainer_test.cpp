@@ -60,6 +60,21 @@ Trainer::Corruption corruption(double level) {
   };
 }
 
+/// How the objective is made: the reconstruction objective (mse) unless a test says otherwise.
+using ObjectiveMaker = std::function<std::shared_ptr<Objective>()>;
+std::shared_ptr<Objective> mse() { return make_objective("reconstruction"); }
+
+/// The reconstruction objective's loss() alone: an objective with no stacked form.
+class LossOnly : public Objective {
+ public:
+  torch::Tensor loss(ModelImpl& model, const ModelOutputs& outputs, const Batch& batch) override {
+    return inner_->loss(model, outputs, batch);
+  }
+
+ private:
+  std::shared_ptr<Objective> inner_ = make_objective("reconstruction");
+};
+
 struct Trained {
   std::shared_ptr<ModelImpl> model;
   History history;
@@ -67,10 +82,10 @@ struct Trained {
 };
 
 Trained train_alone(const Setting& s, const std::string& optimizer, const torch::Tensor& x,
-                    const torch::Tensor& val) {
+                    const torch::Tensor& val, const ObjectiveMaker& make = mse) {
   Trained out{make_model(s), {}, {}};
   auto history = std::make_shared<HistoryRecorder>();
-  auto objective = make_objective("reconstruction");
+  auto objective = make();
   ModelImpl& model = *out.model;
   out.outcome =
       Trainer(options_of(s, optimizer), {history})
@@ -80,13 +95,16 @@ Trained train_alone(const Setting& s, const std::string& optimizer, const torch:
   return out;
 }
 
+/// The variants trained as one stack; with `own_data`, each on its own copy of `x` (no shared
+/// gather).
 std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
                                    const std::string& optimizer, const torch::Tensor& x,
-                                   const torch::Tensor& val) {
+                                   const torch::Tensor& val, const ObjectiveMaker& make = mse,
+                                   bool own_data = false) {
   std::vector<Trained> out;
   std::vector<StackedVariant> variants;
   std::vector<std::shared_ptr<HistoryRecorder>> histories;
-  auto objective = make_objective("reconstruction");
+  auto objective = make();
   for (const Setting& s : settings) {
     out.push_back({make_model(s), {}, {}});
     ModelImpl* model = out.back().model.get();
@@ -94,7 +112,7 @@ std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
     v.model = stackable_autoencoder(*model);
     v.objective = objective.get();
     v.options = options_of(s, optimizer);
-    v.train = {x, {}};
+    v.train = {own_data ? x.clone() : x, {}};
     v.val = {val, {}};
     v.corrupt = corruption(s.noise);
     v.validate = [model](const LabelledSet& set) {
@@ -156,6 +174,45 @@ TEST(StackedTraining, EachVariantEndsAsItsOwnRunWould) {
   }
 }
 
+TEST(StackedTraining, BatchedLossesAreEachVariantsOwnLoss) {
+  torch::Tensor x = images(96), val = images(8);
+  for (const std::string loss : {"mse", "bce"}) {
+    auto objective = make_objective(parse_yaml("{name: reconstruction, loss: " + loss + "}", "t"));
+    StackedReconstructionLoss stacked = objective->stacked_reconstruction_loss();
+    ASSERT_TRUE(stacked) << loss;
+    torch::manual_seed(1);
+    const torch::Tensor reconstructions = torch::rand({3, 32, 36}).clamp(1e-3, 1 - 1e-3);
+    const torch::Tensor targets = x.view({3, 32, 36});
+    const torch::Tensor losses = stacked(reconstructions, targets);
+    ASSERT_EQ(losses.sizes(), torch::IntArrayRef({3})) << loss;
+    auto model = make_model({"mlp", 2, 1, 1e-3, 0, 0});
+    for (int64_t k = 0; k < 3; ++k) {
+      ModelOutputs outputs;
+      outputs.set("reconstruction", reconstructions[k].view({32, 1, 6, 6}));
+      const double own =
+          objective->loss(*model, outputs, {targets[k].view({32, 1, 6, 6}), {}}).item<double>();
+      EXPECT_NEAR(losses[k].item<double>(), own, 1e-6 * std::abs(own)) << loss << " variant " << k;
+    }
+  }
+}
+
+TEST(StackedTraining, VariantsOnTheirOwnDataOrWithAnUnstackedObjectiveToo) {
+  torch::Tensor x = images(200), val = images(64);
+  const std::vector<Setting> settings = {{"mlp", 2, 1, 1e-3, 0, 0}, {"mlp", 3, 4, 3e-3, 0, 0.2}};
+  const ObjectiveMaker bce = [] {
+    return make_objective(parse_yaml("{name: reconstruction, loss: bce}", "test"));
+  };
+  const ObjectiveMaker loss_only = [] { return std::make_shared<LossOnly>(); };
+  for (const auto& [name, make] : {std::make_pair("bce", bce), {"loss() alone", loss_only}})
+    for (bool own_data : {false, true}) {
+      std::vector<Trained> stacked = train_stacked(settings, "adam", x, val, make, own_data);
+      for (size_t k = 0; k < settings.size(); ++k)
+        expect_same_training(
+            train_alone(settings[k], "adam", x, val, make), stacked[k],
+            std::string(name) + (own_data ? ", own data" : "") + ", variant " + std::to_string(k));
+    }
+}
+
 TEST(StackedTraining, LinearAutoencodersStackToo) {
   torch::Tensor x = images(200), val = images(64);
   const std::vector<Setting> settings = {{"linear", 2, 1, 1e-2, 0, 0},
@@ -198,4 +255,22 @@ TEST(StackedTraining, VariantsOfOtherArchitecturesAreRefused) {
 }
 
 }  // namespace
+TEST(StackedTraining, VariantsWithObjectivesOfOtherKindsAreRefused) {
+  torch::Tensor x = images(64);
+  auto first = make_model({"mlp", 2, 1, 1e-3, 0, 0}),
+       second = make_model({"mlp", 3, 2, 1e-3, 0, 0});
+  auto objective = make_objective("reconstruction");
+  LossOnly other;
+  std::vector<StackedVariant> variants(2);
+  variants[0].model = stackable_autoencoder(*first);
+  variants[1].model = stackable_autoencoder(*second);
+  variants[0].objective = objective.get();
+  variants[1].objective = &other;
+  for (auto& v : variants) {
+    v.train = {x, {}};
+    v.rng_state = at::detail::getDefaultCPUGenerator().get_state();
+  }
+  EXPECT_THROW(fit_stacked(variants), Error);
+}
+
 }  // namespace aelab

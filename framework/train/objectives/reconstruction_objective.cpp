@@ -57,6 +57,18 @@ class ReconstructionObjective : public Objective {
         };
   }
 
+  /// Each variant's mean over its batch's pixels, as loss() reduces it.
+  StackedReconstructionLoss stacked_reconstruction_loss() const override {
+    if (options_.loss == "bce")
+      return [](const torch::Tensor& reconstructions, const torch::Tensor& targets) {
+        return torch::binary_cross_entropy(reconstructions, targets, {}, at::Reduction::None)
+            .mean({1, 2});
+      };
+    return [](const torch::Tensor& reconstructions, const torch::Tensor& targets) {
+      return torch::mse_loss(reconstructions, targets, at::Reduction::None).mean({1, 2});
+    };
+  }
+
   /// Mean squared error through the sigmoid in one pass, where it gives ATen's bits.
   SigmoidReconstructionGradient sigmoid_reconstruction_gradient() const override {
     if (options_.loss != "mse") return nullptr;
