@@ -48,6 +48,7 @@ void check_variants_agree(const std::vector<StackedVariant>& variants) {
   }
 }
 
+/// Whether every variant trains on the same tensors, as a sweep's stack does (one data load).
 bool same_training_data(const std::vector<StackedVariant>& variants) {
   const LabelledSet& first = variants.front().train;
   return std::all_of(variants.begin(), variants.end(), [&](const StackedVariant& v) {
