@@ -107,7 +107,7 @@ def seconds(label, side, workload):
               if workload == "is_nll" or r.get("epoch", 1) > 1]
     return sum(picked) / len(picked) if picked else None
 def timing(label, side, workload):
-    return "/".join(sorted({r.get("timing", "?") for r in pick(label, side, workload)}))
+    return "/".join(sorted({r["timing"] for r in pick(label, side, workload) if "timing" in r}))
 def check(label, side, workload):
     key = "nll" if workload == "is_nll" else "test_sse"
     values = [r[key] for r in rows if r["label"] == label and r["side"] == side and key in r]
