@@ -306,7 +306,7 @@ void pca(const BenchOptions& options) {
       seconds, k, sse);
 }
 
-/// `--variants` K autoencoders 784-hidden-k (k = 2..K+1, seed k) trained as one stacked model,
+/// `--variants` K autoencoders 784-hidden-k (k = 2..K+1, seed k - 2) trained as one stacked model,
 /// as a sweep with launcher.stack=K trains them: each epoch's time for all K; then the mean
 /// test SSE.
 void stacked(const BenchOptions& options) {
@@ -333,7 +333,8 @@ void stacked(const BenchOptions& options) {
     v.train = {data.train_x, data.train_y};
     // Its own data order, as its own seed gives it in a sweep (build_model seeded from it).
     v.rng_state = at::globalContext().defaultGenerator(device).get_state();
-    // The first variant's epoch spans the stack's: it starts first and ends first.
+    // Timed from the first variant's epoch start to its epoch end: the stack's epoch, but for
+    // the other variants' hand-over of weights after it (the first ends first).
     if (k == 0)
       v.callbacks = {std::make_shared<EpochTimes>(
           "stacked", device, fmt::format(", \"variants\": {}", options.variants))};

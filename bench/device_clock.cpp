@@ -1,9 +1,10 @@
+// CUDA events through the runtime's C functions, found in the running process.
 #include "bench/device_clock.h"
 
+#include <c10/core/DeviceGuard.h>
 #include <dlfcn.h>
 
-#include <array>
-#include <stdexcept>
+#include "framework/core/error.h"
 
 namespace aelab {
 
@@ -32,15 +33,13 @@ struct DeviceClock::Runtime {
       r.destroy = reinterpret_cast<Destroy>(dlsym(RTLD_DEFAULT, "cudaEventDestroy"));
       return r;
     }();
-    const bool all = found.create && found.record && found.synchronize && found.elapsed &&
-                     found.destroy;
+    const bool all =
+        found.create && found.record && found.synchronize && found.elapsed && found.destroy;
     return all ? &found : nullptr;
   }
 };
 
 namespace {
-
-using EventPair = std::array<void*, 2>;
 
 /// Waits for the work queued on a CUDA device; nothing to wait for elsewhere.
 void synchronize_device(const torch::Device& device) {
@@ -51,29 +50,34 @@ void synchronize_device(const torch::Device& device) {
 
 DeviceClock::DeviceClock(const torch::Device& device) : device_(device) {
   if (!device.is_cuda()) return;
-  runtime_ = Runtime::loaded();
-  if (!runtime_) return;
-  synchronize_device(device_);  // the runtime's context is LibTorch's, made current by now
-  auto* events = new EventPair{nullptr, nullptr};
-  if (runtime_->create(&(*events)[0]) != 0 || runtime_->create(&(*events)[1]) != 0) {
-    for (void* event : *events)
-      if (event) runtime_->destroy(event);
-    delete events;
-    return;
+  const Runtime* runtime = Runtime::loaded();
+  if (!runtime) return;
+  synchronize_device(device_);          // LibTorch's context on the device exists from here
+  c10::DeviceGuard on_device(device_);  // events belong to the device current at their creation
+  if (runtime->create(&events_[0]) != 0 || runtime->create(&events_[1]) != 0) {
+    for (void*& event : events_) {
+      if (event) runtime->destroy(event);
+      event = nullptr;
+    }
+    return;  // the steady clock, then
   }
-  events_ = events;
+  runtime_ = runtime;
 }
 
 DeviceClock::~DeviceClock() {
-  if (!events_) return;
-  auto* events = static_cast<EventPair*>(events_);
-  for (void* event : *events) runtime_->destroy(event);
-  delete events;
+  if (!runtime_) return;
+  for (void* event : events_) runtime_->destroy(event);
+}
+
+void DeviceClock::record(void* event) const {
+  c10::DeviceGuard on_device(device_);  // stream 0 is the current device's default stream
+  if (runtime_->record(event, /*default stream*/ nullptr) != 0)
+    throw Error("the CUDA runtime could not record an event on " + device_.str());
 }
 
 void DeviceClock::start() {
-  if (events_) {
-    runtime_->record((*static_cast<EventPair*>(events_))[0], /*default stream*/ nullptr);
+  if (runtime_) {
+    record(events_[0]);
     return;
   }
   synchronize_device(device_);
@@ -81,13 +85,14 @@ void DeviceClock::start() {
 }
 
 double DeviceClock::seconds() {
-  if (events_) {
-    const EventPair& events = *static_cast<EventPair*>(events_);
+  if (runtime_) {
+    record(events_[1]);
     float milliseconds = 0;
-    if (runtime_->record(events[1], nullptr) == 0 && runtime_->synchronize(events[1]) == 0 &&
-        runtime_->elapsed(&milliseconds, events[0], events[1]) == 0)
-      return milliseconds / 1000.0;
-    throw std::runtime_error("the CUDA runtime could not time the span with events");
+    if (runtime_->synchronize(events_[1]) != 0 ||
+        runtime_->elapsed(&milliseconds, events_[0], events_[1]) != 0)
+      throw Error("the CUDA runtime could not time the span between two events on " +
+                  device_.str());
+    return milliseconds / 1000.0;
   }
   synchronize_device(device_);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

@@ -44,6 +44,7 @@ class DeviceClock:
     wall clock elsewhere."""
 
     def __init__(self, device):
+        self.device = device
         self.cuda = device.type == "cuda"
         self.method = "cuda_events" if self.cuda else "steady_clock"
         if self.cuda:
@@ -52,7 +53,7 @@ class DeviceClock:
 
     def start(self):
         if self.cuda:
-            self.begin.record()
+            self.begin.record(torch.cuda.current_stream(self.device))
         else:
             self.started = time.perf_counter()
 
@@ -60,6 +61,6 @@ class DeviceClock:
         """Seconds from start() to the end of the work queued so far (waits for it)."""
         if not self.cuda:
             return time.perf_counter() - self.started
-        self.end.record()
+        self.end.record(torch.cuda.current_stream(self.device))
         self.end.synchronize()
         return self.begin.elapsed_time(self.end) / 1000

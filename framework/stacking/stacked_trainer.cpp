@@ -35,7 +35,8 @@ void check_variants_agree(const std::vector<StackedVariant>& variants) {
   const Objective& objective = *variants.front().objective;
   for (const auto& v : variants) {
     if (typeid(*v.objective) != typeid(objective))
-      throw Error("stacked training: variants differ in their objective");
+      throw Error("stacked training: variant " + std::to_string(&v - variants.data()) +
+                  "'s objective is of another kind than variant 0's");
     if (v.options.epochs != first.epochs || v.options.batch_size != first.batch_size ||
         v.options.optimizer != first.optimizer || v.train.size() != variants[0].train.size())
       throw Error("stacked training: variants differ in epochs, batch size, optimizer or data");
@@ -86,7 +87,7 @@ class StackedFit {
         throw Error("stacked training: a variant resumes from a checkpoint; it runs alone");
     }
     for (int64_t epoch = 1; epoch <= epochs && any_active(); ++epoch) {
-      index_active();
+      mask_active();
       const auto start = std::chrono::steady_clock::now();
       const std::vector<double> loss_sums = train_epoch(epoch, epochs).totals();
       const double seconds =
@@ -176,17 +177,16 @@ class StackedFit {
   StackedBatch take_batches(const std::vector<torch::Tensor>& orders, int64_t begin, int64_t end) {
     StackedBatch out;
     out.batches.resize(count_);
-    const auto k_count = static_cast<int64_t>(count_);
+    const auto variants = static_cast<int64_t>(count_);
     if (shared_data_) {
       std::vector<torch::Tensor> slices;
       for (const torch::Tensor& order : orders) slices.push_back(order.slice(0, begin, end));
       const Batch all = gathers_.front().take(variants_.front().train, torch::cat(slices));
-      for (int64_t k = 0; k < k_count; ++k) {
-        out.batches[k].x = all.x.slice(0, k * (end - begin), (k + 1) * (end - begin));
-        if (all.y.defined())
-          out.batches[k].y = all.y.slice(0, k * (end - begin), (k + 1) * (end - begin));
-      }
-      out.clean = all.x.view({k_count, end - begin, -1});
+      const std::vector<torch::Tensor> xs = all.x.chunk(variants);
+      const std::vector<torch::Tensor> ys =
+          all.y.defined() ? all.y.chunk(variants) : std::vector<torch::Tensor>(count_);
+      for (size_t k = 0; k < count_; ++k) out.batches[k] = {xs[k], ys[k]};
+      out.clean = all.x.view({variants, end - begin, -1});
       return out;
     }
     std::vector<torch::Tensor> flat(count_);
@@ -198,13 +198,13 @@ class StackedFit {
     return out;
   }
 
-  /// One optimizer step of every variant on its batch; the [K] losses (a diverged variant's is
-  /// computed but trains nothing).
+  /// One optimizer step of every variant on its batch; the [K] losses (a diverged variant's
+  /// is its clean batch's against itself, and it trains nothing).
   torch::Tensor step(const StackedBatch& batch) {
     torch::Tensor inputs = batch.clean;
     const auto corrupts = [&](size_t k) { return active_[k] && variants_[k].corrupt; };
     bool any_corrupt = false;
-    for (size_t k = 0; k < count_; ++k) any_corrupt = any_corrupt || corrupts(k);
+    for (size_t k = 0; k < count_ && !any_corrupt; ++k) any_corrupt = corrupts(k);
     if (any_corrupt) {
       std::vector<torch::Tensor> corrupted(count_);
       for (size_t k = 0; k < count_; ++k) {
@@ -217,11 +217,35 @@ class StackedFit {
     }
     adam_->zero_grad();
     torch::Tensor reconstructions = stacked_.forward(inputs);
+    // A diverged variant's output (NaN, which some losses refuse) gives way to its target: no
+    // gradient reaches its weights.
+    if (active_mask_.defined())
+      reconstructions = torch::where(active_mask_, reconstructions, batch.clean);
     torch::Tensor losses = stacked_loss_ ? stacked_loss_(reconstructions, batch.clean)
                                          : losses_one_by_one(reconstructions, batch.batches);
-    training_total(losses).backward();
+    if (stacked_loss_ && !stacked_loss_checked_) check_stacked_loss(losses, reconstructions, batch);
+    losses.sum().backward();
     adam_->step();
     return losses.detach();
+  }
+
+  /// Once, on the first step: the objective's stacked loss is every variant's own loss(), so
+  /// the variants' objectives agree in their options too (Error otherwise).
+  void check_stacked_loss(const torch::Tensor& losses, const torch::Tensor& reconstructions,
+                          const StackedBatch& batch) {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor own = losses_one_by_one(reconstructions.detach(), batch.batches);
+    const torch::Tensor stacked = losses.detach();
+    for (int64_t k = 0; k < own.size(0); ++k) {
+      const double mine = own[k].item<double>(), theirs = stacked[k].item<double>();
+      if (std::isnan(mine) && std::isnan(theirs)) continue;
+      if (std::abs(mine - theirs) > 1e-4 * std::abs(mine) + 1e-6)
+        throw Error("stacked training: variant " + std::to_string(k) +
+                    "'s objective gives a loss of " + std::to_string(mine) +
+                    " where the stack's (variant 0's) gives " + std::to_string(theirs) +
+                    ": stacked variants must share the objective and its options");
+    }
+    stacked_loss_checked_ = true;
   }
 
   /// Each variant's loss by its own objective (one that has no stacked form), as a [K] tensor.
@@ -237,19 +261,14 @@ class StackedFit {
     return torch::stack(losses);
   }
 
-  /// The sum of the active variants' losses: only they train.
-  torch::Tensor training_total(const torch::Tensor& losses) const {
-    return active_index_.defined() ? losses.index_select(0, active_index_).sum() : losses.sum();
-  }
-
-  /// The active variants' positions on the data's device, for training_total(); undefined while
-  /// all are active.
-  void index_active() {
-    std::vector<int64_t> active;
-    for (size_t k = 0; k < count_; ++k)
-      if (active_[k]) active.push_back(static_cast<int64_t>(k));
-    if (active.size() == count_) return;
-    active_index_ = torch::tensor(active).to(variants_.front().train.x.device());
+  /// Marks the active variants for step(): a [K, 1, 1] mask on the data's device; undefined
+  /// while all are active.
+  void mask_active() {
+    if (std::all_of(active_.begin(), active_.end(), [](bool active) { return active; })) return;
+    const std::vector<uint8_t> active(active_.begin(), active_.end());
+    active_mask_ = torch::tensor(active, torch::kBool)
+                       .view({static_cast<int64_t>(count_), 1, 1})
+                       .to(variants_.front().train.x.device());
   }
 
   /// Variant k's weights and optimizer state into its own model and optimizer; its epoch
@@ -285,7 +304,8 @@ class StackedFit {
   std::vector<OptimizerSetup> optimizers_;
   std::unique_ptr<StackedAdam> adam_;
   std::vector<bool> active_;
-  torch::Tensor active_index_;                                           ///< see index_active()
+  torch::Tensor active_mask_;          ///< see mask_active()
+  bool stacked_loss_checked_ = false;  ///< see check_stacked_loss()
   std::vector<BatchGather> gathers_ = std::vector<BatchGather>(count_);  ///< batch buffers
   /// Whether every variant trains on the same tensors (then one gather serves all).
   bool shared_data_ = same_training_data(variants_);

@@ -17,7 +17,7 @@ namespace aelab {
 /// One variant of a stacked training.
 struct StackedVariant {
   AutoencoderImpl* model = nullptr;
-  Objective* objective = nullptr;  ///< of one type for all variants, with the same options
+  Objective* objective = nullptr;  ///< the same objective, with the same options, for all
   TrainerOptions options;
   LabelledSet train, val;
   Trainer::Corruption corrupt;   ///< may be null
@@ -32,7 +32,9 @@ struct StackedVariant {
 };
 
 /// Trains every variant, filling each one's `outcome`; they must agree on epochs, batch size,
-/// optimizer and training-set size (Error otherwise). On Interrupted, the variants still training
+/// optimizer, training-set size and objective, its options included (Error otherwise; the
+/// options are checked on the first step, where each variant's own loss must equal its share
+/// of the objective's stacked loss). On Interrupted, the variants still training
 /// have their callbacks told (their checkpoints are written) before it is rethrown.
 void fit_stacked(std::vector<StackedVariant>& variants);
 

@@ -15,14 +15,16 @@ namespace aelab {
 class LossSum {
  public:
   /// Adds `loss` (a scalar tensor, or one loss per variant in a 1-D tensor) weighted by `count`,
-  /// the batch's size. Every call gives the same number of losses.
+  /// the batch's size. Every call gives the same number of losses (std::invalid_argument
+  /// otherwise).
   void add(const torch::Tensor& loss, int64_t count);
-  /// The sum so far: of the scalar losses, or of variant `k`'s (on a GPU, read here).
-  double total(int64_t k = 0) const;
-  /// Every variant's sum (on a GPU, read in one copy).
+  /// The sum of the scalar losses so far (on a GPU, read here); 0 before any.
+  double total() const;
+  /// Each variant's sum (on a GPU, read in one copy); empty before any loss.
   std::vector<double> totals() const;
 
  private:
+  size_t sums_ = 0;  ///< losses a step, once one is added
   std::vector<double> host_;
   torch::Tensor device_;  ///< float64 on the losses' device, while they are not on the CPU
 };

@@ -95,8 +95,8 @@ Trained train_alone(const Setting& s, const std::string& optimizer, const torch:
   return out;
 }
 
-/// The variants trained as one stack; with `own_data`, each on its own copy of `x` (no shared
-/// gather).
+/// The variants trained as one stack, with labels beside the images; with `own_data`, each on
+/// its own copy of them (no shared gather).
 std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
                                    const std::string& optimizer, const torch::Tensor& x,
                                    const torch::Tensor& val, const ObjectiveMaker& make = mse,
@@ -105,6 +105,7 @@ std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
   std::vector<StackedVariant> variants;
   std::vector<std::shared_ptr<HistoryRecorder>> histories;
   auto objective = make();
+  const torch::Tensor labels = torch::arange(x.size(0));  // gathered beside the images, unused
   for (const Setting& s : settings) {
     out.push_back({make_model(s), {}, {}});
     ModelImpl* model = out.back().model.get();
@@ -112,7 +113,7 @@ std::vector<Trained> train_stacked(const std::vector<Setting>& settings,
     v.model = stackable_autoencoder(*model);
     v.objective = objective.get();
     v.options = options_of(s, optimizer);
-    v.train = {own_data ? x.clone() : x, {}};
+    v.train = {own_data ? x.clone() : x, own_data ? labels.clone() : labels};
     v.val = {val, {}};
     v.corrupt = corruption(s.noise);
     v.validate = [model](const LabelledSet& set) {
@@ -175,7 +176,7 @@ TEST(StackedTraining, EachVariantEndsAsItsOwnRunWould) {
 }
 
 TEST(StackedTraining, BatchedLossesAreEachVariantsOwnLoss) {
-  torch::Tensor x = images(96), val = images(8);
+  torch::Tensor x = images(96);
   for (const std::string loss : {"mse", "bce"}) {
     auto objective = make_objective(parse_yaml("{name: reconstruction, loss: " + loss + "}", "t"));
     StackedReconstructionLoss stacked = objective->stacked_reconstruction_loss();
@@ -254,23 +255,38 @@ TEST(StackedTraining, VariantsOfOtherArchitecturesAreRefused) {
   EXPECT_THROW(fit_stacked(variants), Error);
 }
 
-}  // namespace
-TEST(StackedTraining, VariantsWithObjectivesOfOtherKindsAreRefused) {
+/// The message of the Error fit_stacked throws for `variants`; empty when none.
+std::string refusal(std::vector<StackedVariant>& variants) {
+  try {
+    fit_stacked(variants);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(StackedTraining, VariantsWhoseObjectivesDifferAreRefused) {
   torch::Tensor x = images(64);
   auto first = make_model({"mlp", 2, 1, 1e-3, 0, 0}),
        second = make_model({"mlp", 3, 2, 1e-3, 0, 0});
-  auto objective = make_objective("reconstruction");
-  LossOnly other;
-  std::vector<StackedVariant> variants(2);
-  variants[0].model = stackable_autoencoder(*first);
-  variants[1].model = stackable_autoencoder(*second);
-  variants[0].objective = objective.get();
-  variants[1].objective = &other;
-  for (auto& v : variants) {
-    v.train = {x, {}};
-    v.rng_state = at::detail::getDefaultCPUGenerator().get_state();
+  auto mse_objective = make_objective("reconstruction");
+  auto bce_objective = make_objective(parse_yaml("{name: reconstruction, loss: bce}", "test"));
+  LossOnly loss_only;
+  for (Objective* other : std::vector<Objective*>{&loss_only, bce_objective.get()}) {
+    std::vector<StackedVariant> variants(2);
+    variants[0].model = stackable_autoencoder(*first);
+    variants[1].model = stackable_autoencoder(*second);
+    variants[0].objective = mse_objective.get();
+    variants[1].objective = other;
+    for (auto& v : variants) {
+      v.options = options_of({"mlp", 2, 1, 1e-3, 0, 0}, "adam");
+      v.train = {x, {}};
+      v.rng_state = at::detail::getDefaultCPUGenerator().get_state();
+    }
+    const std::string message = refusal(variants);
+    EXPECT_NE(message.find("variant 1's objective"), std::string::npos) << message;
   }
-  EXPECT_THROW(fit_stacked(variants), Error);
 }
 
+}  // namespace
 }  // namespace aelab
