@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <tuple>
 
 #include "bench/device_clock.h"
 #include "framework/baselines/pca.h"
@@ -294,6 +295,9 @@ void pca(const BenchOptions& options) {
   PcaBasis basis = fit_pca(data.train_x);
   double seconds = seconds_since(start);
   const int64_t k = options.components;
+  if (k > basis.rank())
+    throw ConfigError(
+        fmt::format("--components {}: the fit has {} components (lower it)", k, basis.rank()));
   double sse = (basis.reconstruct(data.test_x, k) - data.test_x)
                    .flatten(1)
                    .to(torch::kFloat64)
@@ -390,6 +394,21 @@ int bench(int argc, char** argv) {
   po::notify(args);
   if (options.precision != "fp32" && options.precision != "bf16")
     throw ConfigError("--precision '" + options.precision + "': expected fp32 or bf16");
+  const std::vector<std::tuple<const char*, int64_t, int64_t>> counts = {
+      {"epochs", options.epochs, 0},
+      {"batch", options.batch, 1},
+      {"threads", options.threads, 1},
+      {"latent", options.latent, 1},
+      {"images", options.images, 0},
+      {"test-images", options.test_images, 1},
+      {"nll-images", options.nll_images, 1},
+      {"is-samples", options.is_samples, 1},
+      {"samples-per-batch", options.samples_per_batch, 1},
+      {"components", options.components, 1},
+      {"variants", options.variants, 1}};
+  for (const auto& [name, value, least] : counts)
+    if (value < least)
+      throw ConfigError(fmt::format("--{} {}: expected {} or more", name, value, least));
   check_device_spec(options.device);
   set_cpu_threads(options.threads);
   const std::map<std::string, void (*)(const BenchOptions&)> workloads{

@@ -31,6 +31,7 @@ VariantAdamSettings adam_settings(torch::optim::Optimizer& optimizer) {
 }
 
 void check_variants_agree(const std::vector<StackedVariant>& variants) {
+  if (variants.empty()) throw Error("stacked training: no variants to train");
   const TrainerOptions& first = variants.front().options;
   const Objective& objective = *variants.front().objective;
   for (const auto& v : variants) {

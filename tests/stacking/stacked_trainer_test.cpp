@@ -288,5 +288,10 @@ TEST(StackedTraining, VariantsWhoseObjectivesDifferAreRefused) {
   }
 }
 
+TEST(StackedTraining, NoVariantsIsAnError) {
+  std::vector<StackedVariant> none;
+  EXPECT_EQ(refusal(none), "stacked training: no variants to train");
+}
+
 }  // namespace
 }  // namespace aelab
