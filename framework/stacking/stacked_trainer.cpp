@@ -240,7 +240,8 @@ class StackedFit {
     for (int64_t k = 0; k < own.size(0); ++k) {
       const double mine = own[k].item<double>(), theirs = stacked[k].item<double>();
       if (std::isnan(mine) && std::isnan(theirs)) continue;
-      if (std::abs(mine - theirs) > 1e-4 * std::abs(mine) + 1e-6)
+      if (std::isnan(mine) != std::isnan(theirs) ||
+          std::abs(mine - theirs) > 1e-4 * std::abs(mine) + 1e-6)
         throw Error("stacked training: variant " + std::to_string(k) +
                     "'s objective gives a loss of " + std::to_string(mine) +
                     " where the stack's (variant 0's) gives " + std::to_string(theirs) +
@@ -249,7 +250,8 @@ class StackedFit {
     stacked_loss_checked_ = true;
   }
 
-  /// Each variant's loss by its own objective (one that has no stacked form), as a [K] tensor.
+  /// Each variant's loss by its own objective, as a [K] tensor: for an objective with no
+  /// stacked form, and to check one that has.
   torch::Tensor losses_one_by_one(const torch::Tensor& reconstructions,
                                   const std::vector<Batch>& batches) {
     std::vector<torch::Tensor> losses(count_);
