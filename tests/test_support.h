@@ -36,6 +36,17 @@ struct CommandResult {
 /// Runs `command` with /bin/sh in `directory` and captures its output.
 CommandResult run_command(const std::string& command, const std::string& directory = ".");
 
+/// The message of the `E` that `call()` throws; "no error" when it throws none.
+template <class E, class Call>
+std::string message_of(Call&& call) {
+  try {
+    call();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 /// Path of a built program, such as `run_sweep`.
 std::string tool_path(const std::string& name);
 

@@ -14,12 +14,7 @@ namespace aelab {
 namespace {
 
 std::string error_of(const std::string& path) {
-  try {
-    read_idx_file(path);
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "no error";
+  return testing::message_of<DataError>([&] { read_idx_file(path); });
 }
 
 TEST(IdxFile, ReadsPlainAndGzip) {
