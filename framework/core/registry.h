@@ -142,7 +142,8 @@ class Registry {
 
 #define AELAB_CONCAT_INNER(a, b) a##b
 #define AELAB_CONCAT(a, b) AELAB_CONCAT_INNER(a, b)
-/// Registers a plugin in `registry_expression` at static-initialisation time.
-#define AELAB_REGISTER_PLUGIN(registry_expression, name, Impl, Options)      \
-  [[maybe_unused]] static auto AELAB_CONCAT(aelab_registration_, __LINE__) = \
+/// Registers a plugin in `registry_expression` at static-initialisation time (a variable named by
+/// __COUNTER__, unique also where a unity build joins several plugin files into one unit).
+#define AELAB_REGISTER_PLUGIN(registry_expression, name, Impl, Options)         \
+  [[maybe_unused]] static auto AELAB_CONCAT(aelab_registration_, __COUNTER__) = \
       (registry_expression).add<Impl, Options>(name)

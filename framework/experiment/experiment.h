@@ -84,6 +84,8 @@ struct ExperimentDeclaration {
 bool declare_experiment(const std::string& experiment_name, ExperimentDeclaration declaration);
 /// The declaration of `experiment_name`; Error when the plugin made none.
 const ExperimentDeclaration& experiment_declaration(const std::string& experiment_name);
+/// The declaration of the experiment a config names (`experiment.name`, which it must have).
+const ExperimentDeclaration& experiment_declaration_of(const ConfigNode& config);
 /// Every section some experiment reads, sorted.
 std::vector<std::string> all_experiment_sections();
 

@@ -29,6 +29,10 @@ const ExperimentDeclaration& experiment_declaration(const std::string& experimen
   return it->second;
 }
 
+const ExperimentDeclaration& experiment_declaration_of(const ConfigNode& config) {
+  return experiment_declaration(config.find("experiment.name")->as_string());
+}
+
 std::vector<std::string> all_experiment_sections() {
   std::set<std::string> all;
   for (const auto& [name, declaration] : declarations())

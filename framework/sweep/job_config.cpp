@@ -169,8 +169,7 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   ConfigNode model = normalize_plugin(config, "model", "model");
   const std::string model_name = model.get("name")->as_string();
   const ModelDeclaration& model_info = model_declaration(model_name);
-  const ExperimentDeclaration& experiment_info =
-      experiment_declaration(out.find("experiment.name")->as_string());
+  const ExperimentDeclaration& experiment_info = experiment_declaration_of(out);
   for (const auto& use : experiment_info.sections) {
     if (use.when && !use.when(model_info.traits)) continue;
     if (use.optional && !config.get(use.key)) continue;

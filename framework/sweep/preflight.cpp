@@ -24,10 +24,6 @@ namespace aelab {
 
 namespace {
 
-const ExperimentDeclaration& declaration_of(const Job& job) {
-  return experiment_declaration(job.config.find("experiment.name")->as_string());
-}
-
 /// The dotted key a message starts with (`model.latent_dim` of `model.latent_dim: ...`), or "".
 /// For a key within a list (`trainer.param_groups[0].params`), the list's key.
 std::string leading_key(const std::string& message) {
@@ -99,7 +95,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir) {
                                  job.config.find("data.name")->as_string(), data.train_x.size(0),
                                  data.val_x.size(0), data.test_x.size(0),
                                  fmt::format("{}", fmt::join(data.sample_shape(), ",")));
-  if (declaration_of(job).fits_pca) {
+  if (experiment_declaration_of(job.config).fits_pca) {
     const std::string cache = pca_cache_path(job.config, cache_dir);
     loaded.basis = load_cached_pca(cache, data.train_x.flatten(1).size(1));
     if (!loaded.basis) {
@@ -151,7 +147,7 @@ void check_job_on_data(const Job& job, LoadedData& loaded, const std::string& re
   if (loaded.splits.test_x.size(0) == 0)
     throw ConfigError("data: the test split of data.name=" +
                       job.config.find("data.name")->as_string() + " is empty");
-  const ExperimentDeclaration& declaration = declaration_of(job);
+  const ExperimentDeclaration& declaration = experiment_declaration_of(job.config);
   if (declaration.check_data) declaration.check_data(job.config, loaded.splits, results_dir);
   probe_model(job, loaded, results_dir);
 }
@@ -204,7 +200,7 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   if (pending.empty()) return;
   const bool several = pending.size() > 1;
   for (const Job* job : pending)
-    if (declaration_of(*job).fits_pca) {
+    if (experiment_declaration_of(job->config).fits_pca) {
       check_writable_folder(cache_dir, "cache folder (--cache-dir or AELAB_CACHE_DIR)");
       break;
     }
@@ -214,8 +210,8 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   std::map<std::string, std::vector<const Job*>> by_data;
   std::vector<std::string> order;
   for (const Job* job : pending) {
-    std::string key =
-        to_yaml(*job->config.get("data")) + (declaration_of(*job).fits_pca ? "+" : "");
+    std::string key = to_yaml(*job->config.get("data")) +
+                      (experiment_declaration_of(job->config).fits_pca ? "+" : "");
     if (!by_data.count(key)) order.push_back(key);
     by_data[key].push_back(job);
   }

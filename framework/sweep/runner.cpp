@@ -37,15 +37,11 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
-const ExperimentDeclaration& declaration_of(const Job& job) {
-  return experiment_declaration(job.config.find("experiment.name")->as_string());
-}
-
 /// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
 /// job's experiment chose, those the run has.
 std::string completed_line(const Job& job, const RunRecord& record) {
   std::string line = fmt::format("[#{}] completed", job.index);
-  for (const auto& metric : declaration_of(job).progress_metrics)
+  for (const auto& metric : experiment_declaration_of(job.config).progress_metrics)
     if (std::optional<double> value = metric_value(record, metric))
       line += fmt::format("  {} {:.4g}",
                           metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);

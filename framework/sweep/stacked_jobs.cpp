@@ -138,8 +138,7 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
   std::vector<torch::Tensor> starts;
   for (size_t k = 0; k < jobs.size(); ++k) {
     const ConfigNode& config = jobs[k]->config;
-    prepared.push_back(experiment_declaration(config.find("experiment.name")->as_string())
-                           .training_setup(config, data));
+    prepared.push_back(experiment_declaration_of(config).training_setup(config, data));
     PreparedTraining& training = prepared.back();
     std::string why;
     StackedVariant variant;

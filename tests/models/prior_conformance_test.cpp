@@ -13,19 +13,19 @@
 namespace aelab {
 namespace {
 
-constexpr int64_t kLatent = 3;
-const std::vector<int64_t> kShape{1, 6, 6};
+constexpr int64_t kPriorLatent = 3;
+const std::vector<int64_t> kPriorInputShape{1, 6, 6};
 
 /// A small MLP encoder producing mean and log-variance, standing in for a VAE's encoder.
 struct PriorFixture {
   PriorFixture() {
     torch::manual_seed(0);
     BuildContext build;
-    build.input_shape = kShape;
-    build.latent_dim = 2 * kLatent;
+    build.input_shape = kPriorInputShape;
+    build.latent_dim = 2 * kPriorLatent;
     encoder = make_encoder(encoder_registry().at("mlp").info.defaults(), build);
-    context.latent_dim = kLatent;
-    context.input_shape = kShape;
+    context.latent_dim = kPriorLatent;
+    context.input_shape = kPriorInputShape;
     context.encode = [this](const torch::Tensor& x) {
       auto halves = encoder->forward(x).chunk(2, 1);
       return Posterior{halves[0], halves[1]};
@@ -46,12 +46,12 @@ class PriorConformance : public ::testing::TestWithParam<std::string> {};
 TEST_P(PriorConformance, ShapesGradientsOptionsAndSaveLoad) {
   PriorFixture fixture;
   auto prior = fixture.make(GetParam());
-  torch::Tensor z = torch::randn({7, kLatent});
+  torch::Tensor z = torch::randn({7, kPriorLatent});
   torch::Tensor log_prob = prior->log_prob(z);
   EXPECT_EQ(log_prob.sizes(), (std::vector<int64_t>{7}));
   EXPECT_TRUE(torch::isfinite(log_prob).all().item<bool>());
-  EXPECT_EQ(prior->sample(5, torch::kCPU).sizes(), (std::vector<int64_t>{5, kLatent}));
-  Posterior q{torch::randn({7, kLatent}), torch::randn({7, kLatent}) * 0.1};
+  EXPECT_EQ(prior->sample(5, torch::kCPU).sizes(), (std::vector<int64_t>{5, kPriorLatent}));
+  Posterior q{torch::randn({7, kPriorLatent}), torch::randn({7, kPriorLatent}) * 0.1};
   EXPECT_EQ(prior->kl(q, reparameterize(q)).sizes(), (std::vector<int64_t>{7}));
 
   ASSERT_EQ(log_prob.requires_grad(), !prior->parameters().empty()) << GetParam();
@@ -82,7 +82,7 @@ TEST_P(PriorConformance, ShapesGradientsOptionsAndSaveLoad) {
 /// The VAE with this prior: every parameter (encoder, decoder, prior) learns from the loss.
 TEST_P(PriorConformance, VaeWithThisPriorTrainsEveryParameter) {
   BuildContext context;
-  context.input_shape = kShape;
+  context.input_shape = kPriorInputShape;
   ConfigNode decoder = ConfigNode::map();
   decoder.set("name", ConfigNode::string("mlp"));
   decoder.set("output", ConfigNode::string("sigmoid"));
@@ -92,7 +92,7 @@ TEST_P(PriorConformance, VaeWithThisPriorTrainsEveryParameter) {
   context.config.set("prior", prior_registry().at(GetParam()).info.defaults());
   for (const char* likelihood : {"bernoulli", "gaussian"}) {
     ConfigNode section = model_registry().at("vae").info.defaults();
-    section.set("latent_dim", ConfigNode::integer(kLatent));
+    section.set("latent_dim", ConfigNode::integer(kPriorLatent));
     section.set("likelihood", ConfigNode::string(likelihood));
     auto model = model_registry().at("vae").make(section, context);
     torch::manual_seed(3);
@@ -134,7 +134,7 @@ TEST(Priors, StandardNormalAnalyticKlMatchesItsMonteCarloEstimate) {
   Posterior q{torch::tensor({{0.5, -1.0, 0.2}}, torch::kFloat64),
               torch::tensor({{-0.3, 0.4, -1.2}}, torch::kFloat64)};
   const int64_t draws = 200000;
-  Posterior many{q.mean.expand({draws, kLatent}), q.logvar.expand({draws, kLatent})};
+  Posterior many{q.mean.expand({draws, kPriorLatent}), q.logvar.expand({draws, kPriorLatent})};
   torch::manual_seed(2);
   double sampled = prior->PriorImpl::kl(many, reparameterize(many)).mean().item<double>();
   double analytic = prior->kl(q, q.mean).item<double>();
@@ -146,7 +146,7 @@ TEST(Priors, OneComponentMixtureAtTheOriginIsTheStandardNormal) {
   auto mixture = fixture.make("mog", /*components=*/1);
   torch::NoGradGuard no_grad;
   for (auto& parameter : mixture->named_parameters()) parameter.value().zero_();
-  torch::Tensor z = torch::randn({6, kLatent});
+  torch::Tensor z = torch::randn({6, kPriorLatent});
   EXPECT_TRUE(torch::allclose(mixture->log_prob(z), fixture.make("normal")->log_prob(z)));
 }
 
@@ -156,11 +156,11 @@ TEST(Priors, VampPriorIsTheEncoderPosteriorAveragedOverPseudoInputs) {
   torch::NoGradGuard no_grad;
   torch::Tensor pseudo = vamp->named_parameters()["pseudo_inputs"];
   Posterior mixture = fixture.context.encode(pseudo.clamp(0, 1));
-  torch::Tensor z = torch::randn({3, kLatent});
+  torch::Tensor z = torch::randn({3, kPriorLatent});
   torch::Tensor expected = torch::zeros({3});
   for (int64_t k = 0; k < 4; ++k)
-    expected += log_normal_diag(z, mixture.mean[k].expand({3, kLatent}),
-                                mixture.logvar[k].expand({3, kLatent}))
+    expected += log_normal_diag(z, mixture.mean[k].expand({3, kPriorLatent}),
+                                mixture.logvar[k].expand({3, kPriorLatent}))
                     .exp();
   EXPECT_TRUE(torch::allclose(vamp->log_prob(z), (expected / 4).log(), 1e-4, 1e-4));
 }
@@ -168,7 +168,7 @@ TEST(Priors, VampPriorIsTheEncoderPosteriorAveragedOverPseudoInputs) {
 TEST(Priors, VampPriorWithoutAnEncoderIsAConfigError) {
   PriorContext context;
   context.latent_dim = 2;
-  context.input_shape = kShape;
+  context.input_shape = kPriorInputShape;
   EXPECT_THROW(
       prior_registry().at("vamp").make(prior_registry().at("vamp").info.defaults(), context),
       ConfigError);

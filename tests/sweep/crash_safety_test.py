@@ -195,13 +195,15 @@ print(f"kill test: 20 kills ({hits} with jobs running), then:",
 
 # --- Ctrl-C: interrupted, status truthful, resumed from checkpoints.
 stopped = f"{work}/stopped"
-grid = ["model.latent_dim=2,3,4", "data.subset=2000", "trainer.epochs=60", "--jobs=2"]
+EPOCHS = 30  # enough that Ctrl-C, sent at epoch 2, finds both jobs running
+grid = ["model.latent_dim=2,3,4", "data.subset=2000", f"trainer.epochs={EPOCHS}", "--jobs=2"]
 runner = start(stopped, *grid)
 
 
 def running_epochs():
     status = subprocess.run([run_sweep, "--status", stopped], capture_output=True, text=True)
-    return status.stdout, [int(e) for e in re.findall(r"running +.* epoch (\d+)/60", status.stdout)]
+    found = re.findall(rf"running +.* epoch (\d+)/{EPOCHS}", status.stdout)
+    return status.stdout, [int(e) for e in found]
 
 
 deadline = time.time() + 120
@@ -223,7 +225,8 @@ check(resumed.returncode == 0 and list(statuses(stopped).values()).count("comple
       f"after Ctrl-C the same command did not finish:\n{resumed.stdout}")
 for path in glob.glob(f"{stopped}/runs/*.h5"):
     with h5py.File(path, "r") as f:
-        check(len(f["history/train/loss"][()]) == 60, f"{path}: resumed history is not 60 epochs")
+        check(len(f["history/train/loss"][()]) == EPOCHS,
+              f"{path}: resumed history is not {EPOCHS} epochs")
 
 # Second Ctrl-C: everything ends at once.
 again = f"{work}/again"
