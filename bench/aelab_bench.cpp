@@ -360,9 +360,8 @@ void gemm(const BenchOptions&) {
 int bench(int argc, char** argv) {
   po::options_description described(
       "aelab_bench gemm|mlp|conv|vae|pca|stacked [--epochs 2] [--batch 128] [--threads 1] "
-      "[--latent 32] "
-      "[--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] [--nll-images 1000] "
-      "[--is-samples 1000] [--components 32] [--variants 64] [--device cpu]");
+      "[--latent 32] [--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] "
+      "[--nll-images 1000] [--is-samples 1000] [--components 32] [--variants 64] [--device cpu]");
   BenchOptions options;
   std::string workload;
   described.add_options()("workload", po::value(&workload)->required(), "")(
