@@ -27,8 +27,9 @@ TEST(BernoulliLogLikelihood, AppliesWhereLibTorchLoadsSleefWithItsAvx2KernelsAnd
   const torch::Tensor p = torch::rand({3, 5});
   const bool sleef = dlsym(RTLD_DEFAULT, "Sleef_logf8_u10") != nullptr &&
                      dlsym(RTLD_DEFAULT, "Sleef_log1pf8_u10") != nullptr;
-  // The first call probes the pass (ctest runs each test in a process of its own); the probe
-  // must leave the random generator where it was: a run's later draws depend on it.
+  // The first call probes the pass (ctest runs each suite in a process of its own, this test
+  // first); the probe must leave the random generator where it was: a run's later draws depend
+  // on it.
   const torch::Tensor before = at::detail::getDefaultCPUGenerator().get_state();
   EXPECT_EQ(bernoulli_pass_applies(p, p), sleef && aten_runs_avx2_kernels());
   EXPECT_TRUE(torch::equal(at::detail::getDefaultCPUGenerator().get_state(), before));
