@@ -10,10 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/data/idx_file.h"
-#include "framework/results/hdf5_file.h"
 
 namespace aelab {
 namespace {
@@ -76,10 +76,7 @@ torch::Tensor tensor_over(const MappedFile& file, int expected_dims) {
 
 /// Writes `array` as a plain IDX file at `path`, whole or not at all.
 void write_entry(const IdxArray& array, const std::string& path) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  const std::string temporary = temporary_name_for(path);
-  {
-    std::ofstream out(temporary, std::ios::binary);
+  write_file_atomically(path, [&](std::ostream& out) {
     const char magic[4] = {0, 0, 0x08, static_cast<char>(array.dims.size())};
     out.write(magic, 4);
     for (int64_t dim : array.dims) {
@@ -88,12 +85,7 @@ void write_entry(const IdxArray& array, const std::string& path) {
     }
     out.write(reinterpret_cast<const char*>(array.bytes.data()),
               static_cast<std::streamsize>(array.bytes.size()));
-    if (!out.flush()) {
-      discard_temporary(temporary);
-      return;
-    }
-  }
-  commit_temporary(temporary, path);
+  });
 }
 
 }  // namespace

@@ -1,15 +1,11 @@
 // HDF5 C API calls behind Hdf5File.
 #include "framework/results/hdf5_file.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
 #include "framework/core/error.h"
-#include "framework/core/host.h"
 #include "framework/core/suggest.h"
 
 namespace aelab {
@@ -315,28 +311,6 @@ void Hdf5File::link_external(const std::string& link_path, const std::string& ta
   check(H5Lcreate_external(target_file.c_str(), object_path.c_str(), id_, link_path.c_str(),
                            H5P_DEFAULT, H5P_DEFAULT),
         "linking " + link_path + " in " + path_);
-}
-
-std::string temporary_name_for(const std::string& path) {
-  static std::atomic<int> counter{0};
-  // The writer's pid and host: a runner removes only the temporaries of this host's dead
-  // processes (a Slurm task on another node may be writing into the same folder).
-  return path + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
-         process_host();
-}
-
-void commit_temporary(const std::string& temporary, const std::string& path) {
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    throw Error("cannot move " + temporary + " to " + path + ": " + error.message());
-  }
-}
-
-void discard_temporary(const std::string& temporary) {
-  std::error_code ignored;
-  std::filesystem::remove(temporary, ignored);
 }
 
 }  // namespace aelab

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "framework/core/atomic_file.h"
+
 namespace aelab {
 
 /// An open HDF5 file. Paths inside it are slash-separated (`/metrics/test/sse`).
@@ -75,13 +77,6 @@ class Hdf5File {
 /// never see a half-written file.
 template <class Writer>
 void write_hdf5_atomically(const std::string& path, Writer&& write);
-
-/// A unique temporary name beside `path`: `<path>.tmp-<pid>-<n>-<host>`.
-std::string temporary_name_for(const std::string& path);
-/// Renames `temporary` to `path`, throwing on failure.
-void commit_temporary(const std::string& temporary, const std::string& path);
-/// Removes a temporary file left by a failed write.
-void discard_temporary(const std::string& temporary);
 
 template <class Writer>
 void write_hdf5_atomically(const std::string& path, Writer&& write) {

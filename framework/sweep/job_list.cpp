@@ -1,11 +1,10 @@
 // The frozen job list.
 #include "framework/sweep/job_list.h"
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
+#include <ostream>
 
+#include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 
@@ -27,11 +26,8 @@ void write_job_list(const SweepPlan& plan) {
     jobs.items().push_back(entry);
   }
   file.set("jobs", jobs);
-  const std::string path = plan.results_dir + "/jobs/sweep.yaml";
-  std::filesystem::create_directories(plan.results_dir + "/jobs");
-  const std::string temporary = path + ".tmp-" + std::to_string(getpid());
-  std::ofstream(temporary) << to_yaml(file);
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(plan.results_dir + "/jobs/sweep.yaml",
+                        [&](std::ostream& out) { out << to_yaml(file); });
 }
 
 JobList read_job_list(const std::string& results_dir) {

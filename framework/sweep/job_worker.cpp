@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "aelab_git_commit.h"
+#include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
 #include "framework/core/stop_request.h"
@@ -36,11 +37,8 @@ void write_job_file(const std::string& path, const Job& job) {
   for (const auto& [group, option] : job.choices) choices.set(group, ConfigNode::string(option));
   file.set("choices", choices);
   file.set("config", job.config);
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   // Several runners may write the same job file at once: each through a temporary of its own.
-  std::string temporary = temporary_name_for(path);
-  std::ofstream(temporary) << to_yaml(file);
-  std::filesystem::rename(temporary, path);
+  write_file_atomically(path, [&](std::ostream& out) { out << to_yaml(file); });
 }
 
 Job read_job_file(const std::string& path) {

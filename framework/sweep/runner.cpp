@@ -303,7 +303,8 @@ void prepare_results_folder(const SweepPlan& plan, const RunnerOptions& options,
   const std::string runs_dir = plan.results_dir + "/runs";
   move_aside(damaged);
   fs::create_directories(runs_dir);
-  for (const auto& folder : {runs_dir, plan.results_dir, plan.results_dir + "/jobs"})
+  for (const auto& folder :
+       {runs_dir, plan.results_dir, plan.results_dir + "/jobs", plan.results_dir + "/checkpoints"})
     remove_orphaned_temporaries(folder);
   remove_abandoned_claim_files(plan.results_dir + "/claims");
   if (options.writes_job_list) write_job_list(plan);

@@ -4,9 +4,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <ostream>
 #include <sstream>
 
+#include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
 #include "framework/core/stop_request.h"
 #include "framework/models/model.h"
@@ -111,14 +112,9 @@ std::string CheckpointCallback::snapshot(int64_t epoch) const {
 }
 
 void CheckpointCallback::write(const std::string& bytes) const {
-  fs::create_directories(fs::path(path_).parent_path());
-  std::string temporary = path_ + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary);
-    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!file.flush()) throw Error(temporary + ": cannot write the checkpoint");
-  }
-  fs::rename(temporary, path_);
+  write_file_atomically(path_, [&](std::ostream& out) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
 }
 
 void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
