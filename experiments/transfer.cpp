@@ -44,7 +44,7 @@ struct TransferOptions {
       AtLeast{0});
     v("finetune_epochs", finetune_epochs, "epochs then training head and encoder together",
       AtLeast{0});
-    v("lr", lr, "learning rate of the head phase (and of the baselines' first phase)", AtLeast{0});
+    v("lr", lr, "learning rate of the head phase (and of the baselines' first phase)", Above{0});
     v("finetune_lr", finetune_lr, "learning rate of the fine-tuning phase", AtLeast{0});
     v("batch_size", batch_size, "labelled samples per step", AtLeast{1});
     v("labels_per_class", labels_per_class,
@@ -56,7 +56,8 @@ struct TransferOptions {
       AtLeast{1});
     v("baselines", baselines,
       "classifiers beside it with the same head, schedule and labels: raw (pixels), pca (codes "
-      "of the same size), scratch (the same encoder randomly initialized, trained end to end)");
+      "of the same size), scratch (the same encoder randomly initialized, trained end to end)",
+      OneOf{{"raw", "pca", "scratch"}});
   }
 };
 [[maybe_unused]] static bool transfer_section =
@@ -371,14 +372,9 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
   }
 }
 
-/// A model fitted in closed form has nothing to fine-tune.
+/// What the options alone cannot check: a model fitted in closed form has nothing to fine-tune.
 void check_transfer_config(const ConfigNode& config) {
   const TransferOptions options = transfer_options(config);
-  if (options.lr <= 0) throw ConfigError("transfer.lr: the head's learning rate must be above 0");
-  for (const std::string& name : options.baselines)
-    if (name != "raw" && name != "pca" && name != "scratch")
-      throw ConfigError("transfer.baselines: unknown baseline '" + name +
-                        "' (known: raw, pca, scratch)");
   if (!options.from && !model_declaration(config.find("model.name")->as_string()).traits.trainable)
     throw ConfigError(
         "model.name: transfer learning fine-tunes an encoder, and " +

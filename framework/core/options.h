@@ -42,6 +42,15 @@ struct AtLeast {
   }
 };
 
+/// A number above `minimum` (a rate that must not be 0).
+struct Above {
+  double minimum;
+  template <class T>
+  std::string violation(const T& value) const {
+    return static_cast<double>(value) > minimum ? "" : "a value > " + format_float(minimum);
+  }
+};
+
 /// A number in [minimum, maximum].
 struct Between {
   double minimum, maximum;
@@ -69,6 +78,12 @@ struct OneOf {
     for (const auto& choice : choices)
       if (choice == value) return "";
     return "one of " + join(choices, ", ");
+  }
+  /// Each of a list among the set.
+  std::string violation(const std::vector<std::string>& values) const {
+    for (const auto& value : values)
+      if (!violation(value).empty()) return "a list of " + join(choices, ", ");
+    return "";
   }
 };
 

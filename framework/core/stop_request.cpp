@@ -46,8 +46,6 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
 
 bool stop_requested() { return requested_by.load() != 0; }
 
-int stop_signal() { return requested_by.load(); }
-
 void request_stop(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);

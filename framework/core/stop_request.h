@@ -24,9 +24,8 @@ class Interrupted : public Error {
 void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,
                            void (*on_second_interrupt)() = nullptr);
 
-/// Whether a stop was requested, and by which signal (0: none).
+/// Whether a stop was requested.
 bool stop_requested();
-int stop_signal();
 
 /// Requests a stop as a signal would (tests, and a worker whose runner is gone).
 void request_stop(int signal);

@@ -1,3 +1,4 @@
+// The row gather into kept batch buffers.
 #include "framework/data/batch_gather.h"
 
 #include <cstring>

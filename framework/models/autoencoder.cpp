@@ -17,8 +17,8 @@ AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& cont
     decoder = make_decoder(context.section("decoder"),
                            with_skip_channels(coded, *encoder, "decoder.skips"));
   } else {
-    // The decoder draws its initial weights first: runs trained before model presets existed
-    // initialised in this order, and a seed keeps giving the same autoencoder.
+    // The decoder draws its initial weights first, so that a seed gives the same autoencoder
+    // as in the runs recorded by earlier versions of aelab.
     decoder = make_decoder(context.section("decoder"), coded);
     encoder = make_encoder(context.section("encoder"), coded);
   }

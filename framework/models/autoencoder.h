@@ -20,7 +20,6 @@ class AutoencoderImpl : public ModelImpl, public Reconstructor, public LatentCod
   torch::Tensor encode(const torch::Tensor& batch) override { return encoder_->forward(batch); }
   torch::Tensor decode(const torch::Tensor& codes) override { return decoder_->forward(codes); }
   /// Whether the decoder also takes the encoder's stage maps (`decoder.skips`).
-  bool has_skips() const { return skips_; }
   EncoderImpl& encoder() { return *encoder_; }
   DecoderImpl& decoder() { return *decoder_; }
   /// The encoder's dense layers followed by the decoder's, input to reconstruction: the whole

@@ -1,3 +1,4 @@
+// Reads which CPU kernels ATen dispatches to from its build configuration.
 #include "framework/train/aten_cpu_kernels.h"
 
 #include <ATen/Version.h>

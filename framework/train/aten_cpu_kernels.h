@@ -1,5 +1,5 @@
 // Which of ATen's CPU kernels this process runs, for the passes that must give their bits
-// (fused_sigmoid_mse, fused_bernoulli_likelihood): those call the SLEEF functions ATen's AVX2
+// (fused_sigmoid_mse, models/bernoulli_log_likelihood): those call the SLEEF functions ATen's AVX2
 // kernels call, found in the loaded libsleef.
 #pragma once
 

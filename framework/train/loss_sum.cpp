@@ -1,3 +1,4 @@
+// The epoch's loss sum, on the host or on the device.
 #include "framework/train/loss_sum.h"
 
 #include <stdexcept>
