@@ -56,7 +56,11 @@ def _scalars(group, prefix):
     out = {}
     for split, metrics in group.items():
         for name, dataset in metrics.items():
-            out[f"{prefix}{split}/{name}"] = float(dataset[()])
+            try:
+                out[f"{prefix}{split}/{name}"] = float(dataset[()])
+            except (TypeError, ValueError, AttributeError):
+                raise ResultsError(f"{group.file.filename}: cannot read {group.name}/{split}/{name} "
+                                   "as a number (a damaged run file: delete it and run its sweep again)")
     return out
 
 
@@ -78,28 +82,46 @@ def _open(path):
         raise ResultsError(f"{path}: not readable as HDF5 ({e.args[0] if e.args else e})")
 
 
+def _recorded(path, attrs, config):
+    """What the file records about the run; it wins over config keys (device: auto)."""
+    return {
+        "run_id": _text(attrs.get("run_id", os.path.basename(path)[:-3])),
+        "status": _text(attrs["status"]),
+        "error": _text(attrs.get("error", "")),
+        "family": family(config),
+        "seed": int(attrs.get("seed", config.get("seed", 0))),
+        "wall_seconds": float(attrs.get("wall_seconds", math.nan)),
+        "device": _text(attrs.get("device", "")),
+        "threads": int(attrs.get("threads", 1)),
+        "torch_version": _text(attrs.get("torch_version", "")),
+        "blas": _text(attrs.get("blas", "")),
+        "git_commit": _text(attrs.get("git_commit", "")),
+        "overrides": _text(attrs.get("overrides", "")),
+    }
+
+
 def _summary_row(path):
     with _open(path) as f:
         attrs = f.attrs
         if "config_yaml" not in attrs or "status" not in attrs:
             raise ResultsError(f"{path}: not a run file (no config_yaml or status attribute)")
-        config = yaml.safe_load(_text(attrs["config_yaml"]))
+        try:
+            config = yaml.safe_load(_text(attrs["config_yaml"]))
+        except yaml.YAMLError as e:
+            where = f":{e.problem_mark.line + 1}" if getattr(e, "problem_mark", None) else ""
+            raise ResultsError(f"{path} (config_yaml){where}: invalid YAML: "
+                               f"{getattr(e, 'problem', None) or e} (a damaged run file: delete "
+                               "it with run_sweep)")
+        if not isinstance(config, dict):
+            raise ResultsError(f"{path} (config_yaml): not a config mapping (a damaged run file: "
+                               "rerun it with run_sweep)")
         row = {key: (tuple(value) if isinstance(value, list) else value)
                for key, value in flatten(config).items()}
-        row.update({  # what the file records about the run wins over config keys (device: auto)
-            "run_id": _text(attrs.get("run_id", os.path.basename(path)[:-3])),
-            "status": _text(attrs["status"]),
-            "error": _text(attrs.get("error", "")),
-            "family": family(config),
-            "seed": int(attrs.get("seed", config.get("seed", 0))),
-            "wall_seconds": float(attrs.get("wall_seconds", math.nan)),
-            "device": _text(attrs.get("device", "")),
-            "threads": int(attrs.get("threads", 1)),
-            "torch_version": _text(attrs.get("torch_version", "")),
-            "blas": _text(attrs.get("blas", "")),
-            "git_commit": _text(attrs.get("git_commit", "")),
-            "overrides": _text(attrs.get("overrides", "")),
-        })
+        try:
+            row.update(_recorded(path, attrs, config))
+        except (TypeError, ValueError) as e:
+            raise ResultsError(f"{path}: an attribute of the run is damaged ({e}); delete it and "
+                               "run its sweep again")
         if "choices" in f:  # the option of each config group: model -> mlp_ae
             for group, value in f["choices"].items():
                 row[group] = _text(value[()])

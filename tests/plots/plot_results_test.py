@@ -4,6 +4,7 @@ makes with run_sweep: every figure kind renders (a PNG of a plausible pixel size
 figure's axes carry their labels), the reader's DataFrame has a row per run, tables take their
 options, LaTeX compiles when pdflatex is installed, and mistakes give one `error:` line.
 Usage: plot_results_test.py SOURCE_DIR BUILD_BIN_DIR"""
+import glob
 import os
 import re
 import shutil
@@ -106,6 +107,32 @@ for arguments, words in (
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
           f"plot_results {' '.join(arguments)}: stderr {result.stderr!r}")
 check(not os.path.exists(f"{work}/x.jpg"), "a figure was written despite the error")
+
+# A damaged run file (a config that is not YAML, a metric that is not a number): one error line
+# naming the file, as make_table gives, not a Python traceback.
+import h5py  # noqa: E402
+
+
+def unclosed_config(f):
+    f.attrs["config_yaml"] = "model: [unclosed"
+
+
+def text_metric(f):
+    del f["metrics/test/sse"]
+    f["metrics/test/sse"] = "abc"
+
+
+for damage, words in ((unclosed_config, "(config_yaml):1: invalid YAML"),
+                      (text_metric, "cannot read /metrics/test/sse as a number")):
+    shutil.rmtree(f"{work}/damaged", ignore_errors=True)
+    shutil.copytree(f"{work}/bottleneck", f"{work}/damaged")
+    victim = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))[0]
+    with h5py.File(victim, "a") as f:
+        damage(f)
+    result = run(*plot, f"{work}/damaged", "curves", expect=2)
+    lines = result.stderr.strip().splitlines()
+    check(len(lines) == 1 and lines[0].startswith(f"error: {victim}") and words in lines[0],
+          f"plot_results on a damaged run file: stderr {result.stderr!r}")
 
 # The reader: one row per run, config keys, choices, metrics and baselines as columns.
 df = results.load(f"{work}/bottleneck")
