@@ -81,12 +81,15 @@ class PlotContext:
             raise NothingToDraw(f"no completed run has {column} ({why})")
         return self.runs[self.runs[column].notna()]
 
-    def runs_with(self, predicate, why):
-        """Full records of the runs for which predicate(run) holds, at most MAX_PANELS of them,
-        one per label (the first seed), or NothingToDraw."""
+    def runs_with(self, predicate, why, limit=MAX_PANELS):
+        """Full records of the runs for which predicate(run) holds, one per label (the first
+        seed), in the order of their labels (`mlp k=4` before `mlp k=16`), at most `limit` of them
+        (None: all), or NothingToDraw."""
         from .plots import NothingToDraw
         chosen, seen = [], set()
-        for _, row in self.runs.sort_values(["family", "label", "seed"]).iterrows():
+        rows = sorted((row for _, row in self.runs.iterrows()),
+                      key=lambda row: (natural_order(row["label"]), row["seed"]))
+        for row in rows:
             if row["label"] in seen:
                 continue
             run = self.run(row["run_id"])
@@ -95,9 +98,9 @@ class PlotContext:
                 chosen.append((row["label"], run))
         if not chosen:
             raise NothingToDraw(f"no completed run {why}")
-        if len(chosen) > MAX_PANELS:
-            self.note(f"showing {MAX_PANELS} of {len(chosen)} runs; choose with --where KEY=VALUE")
-            chosen = chosen[:MAX_PANELS]
+        if limit is not None and len(chosen) > limit:
+            self.note(f"showing {limit} of {len(chosen)} runs; choose with --where KEY=VALUE")
+            chosen = chosen[:limit]
         return chosen
 
     @staticmethod

@@ -56,3 +56,17 @@ def figure(panels, columns=None, width=None, panel_height=PANEL_HEIGHT, **kwargs
     for extra in flat[panels:]:
         extra.set_visible(False)
     return fig, flat[:panels]
+
+
+def epoch_axis(ax, epochs):
+    """An x axis of whole epochs 1..`epochs`, with room beside a run of one epoch."""
+    from matplotlib.ticker import MaxNLocator
+    ax.set_xlabel("epoch")
+    ax.set_xlim(0.5, epochs + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def line_marker(points):
+    """A marker on each point of a short curve, so that one of a single epoch is still seen."""
+    return {"marker": "o", "markersize": 3} if points <= 20 else {}
+

@@ -1,12 +1,11 @@
 """Training and validation curves per epoch: one panel per metric, one line per run, or per
 cell (the mean over seeds with a band from the lowest to the highest seed)."""
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
 from ..plot_context import natural_order, label_colours, legend_beside
-from ..style import figure
+from ..style import epoch_axis, figure, line_marker
 
 PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
              "val/score_normal")
@@ -49,12 +48,12 @@ def draw(context):
             colour = colours[label]
             line_style = "--" if label.startswith("pca") else "-"
             ax.plot(epochs, stack.mean(axis=0), color=colour, linestyle=line_style,
-                    label=label if len(curves) == 1 else f"{label} (n={len(curves)})")
+                    label=label if len(curves) == 1 else f"{label} (n={len(curves)})",
+                    **line_marker(length))
             if len(curves) > 1:
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
-        ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        epoch_axis(ax, max(min(len(c) for c in curves) for curves in cells.values()))
         ax.set_ylabel(axis_label(metric))
     legend_beside(fig, axes)
     return fig

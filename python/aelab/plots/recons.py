@@ -8,13 +8,21 @@ COLUMNS = 10
 MAX_ROWS = 14
 
 
+def code_size(run):
+    """The run's model.latent_dim; runs without one after every size."""
+    k = run.config.get("model", {}).get("latent_dim")
+    return k if isinstance(k, (int, float)) else float("inf")
+
+
 @plot_kind("recons", "test originals above each model's reconstructions, PCA's rows included")
 def draw(context):
     chosen = context.runs_with(lambda run: "reconstructions" in run.images,
-                               "saved reconstructions (reconstruction runs on images do)")
-    chosen.sort(key=lambda item: natural_order(item[0]))
+                               "saved reconstructions (reconstruction runs on images do)",
+                               limit=None)
+    # By code size, then model: each size's models side by side, so a cut keeps them together.
+    chosen.sort(key=lambda item: (code_size(item[1]), natural_order(item[0])))
     has_pca_runs = any(run.family == "pca" for _, run in chosen)
-    rows, labels = [], []
+    rows, labels, groups = [], [], []  # groups: the code size of each row (None: originals)
     # Runs on different data (MNIST and Fashion-MNIST in one folder) each under their originals.
     datasets = []
     for _, run in chosen:
@@ -25,22 +33,33 @@ def draw(context):
                 if run.config.get("data", {}).get("name") == dataset]
         rows.append(runs[0][1].images["inputs"][:COLUMNS])
         labels.append("original" if len(datasets) == 1 else f"{dataset}\noriginal")
+        groups.append(None)
         pca_done = set()
         for label, run in runs:
             if "denoised" in run.images:  # a noise model: its corrupted inputs, then the outputs
                 rows += [run.images["noisy_inputs"][:COLUMNS], run.images["denoised"][:COLUMNS]]
                 labels += [f"{label}\ninput", f"{label}\noutput"]
+                groups += [code_size(run)] * 2
                 continue
             rows.append(run.images["reconstructions"][:COLUMNS])
             labels.append(label)
             k = run.config.get("model", {}).get("latent_dim")
+            groups.append(code_size(run))
             if not has_pca_runs and "pca_reconstructions" in run.images and k not in pca_done:
                 pca_done.add(k)
                 rows.append(run.images["pca_reconstructions"][:COLUMNS])
                 labels.append(f"pca k={k}")
+                groups.append(code_size(run))
     if len(rows) > MAX_ROWS:
-        context.note(f"showing {MAX_ROWS - 1} of {len(rows) - 1} rows; choose with --where")
-        rows, labels = rows[:MAX_ROWS], labels[:MAX_ROWS]
+        kept = MAX_ROWS
+        # Whole code sizes only, where at least one fits: a size's models are compared together.
+        while kept > 1 and groups[kept] is not None and groups[kept] == groups[kept - 1]:
+            kept -= 1
+        if kept <= 1 or groups[kept - 1] is None:
+            kept = MAX_ROWS
+        context.note(f"showing {kept - len(datasets)} of {len(rows) - len(datasets)} rows "
+                     "(the smallest code sizes); choose with --where")
+        rows, labels = rows[:kept], labels[:kept]
     if len(rows) < 2:
         raise NothingToDraw("no reconstructions to show")
     return image_rows(rows, min(COLUMNS, len(rows[0])), labels)

@@ -1,10 +1,9 @@
 """The mean validation score of normal and of anomalous images after every epoch, with the
 threshold: how training separates the two populations. One panel per run."""
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from . import plot_kind
-from ..style import PALETTE, figure
+from ..style import PALETTE, epoch_axis, figure, line_marker
 
 
 @plot_kind("score_curves", "per-epoch validation scores of normal and anomalous images")
@@ -16,16 +15,16 @@ def draw(context):
     for ax, (label, run) in zip(axes, chosen):
         val = run.history["val"]
         epochs = np.arange(1, len(val["score_normal"]) + 1)
-        ax.plot(epochs, val["score_normal"], color=PALETTE[0], label="normal")
+        marker = line_marker(len(epochs))
+        ax.plot(epochs, val["score_normal"], color=PALETTE[0], label="normal", **marker)
         if "score_anomalous" in val and np.isfinite(val["score_anomalous"]).any():
-            ax.plot(epochs, val["score_anomalous"], color=PALETTE[3], label="anomalous")
+            ax.plot(epochs, val["score_anomalous"], color=PALETTE[3], label="anomalous", **marker)
         threshold = run.metrics["test"].get("threshold")
         if threshold is not None:
             ax.axhline(threshold, color="#000000", linewidth=1.0, linestyle=":",
                        label="threshold")
         ax.set_title(label)
-        ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        epoch_axis(ax, len(epochs))
         ax.set_ylabel("mean validation score")
     axes[0].legend()
     return fig
