@@ -55,10 +55,12 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
     switch (item.op) {
       case Override::Op::kChange: {
         ConfigNode* parent = parent_of(config, item.key, false, item);
-        if (!parent || !parent->get(leaf))
+        if (!parent || !parent->get(leaf)) {
+          // A near miss is a typo; `+` adds only an option that the config files left out.
+          const std::string typo = did_you_mean(item.key, leaf_paths(config));
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
-                            did_you_mean(item.key, leaf_paths(config)) + "; to add it, write +" +
-                            item.text);
+                            (typo.empty() ? "; to add it, write +" + item.text : typo));
+        }
         parent->set(leaf, value);
         break;
       }

@@ -130,7 +130,7 @@ TEST_F(CompositionTest, NestedPrimaryConfigs) {
 TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"model.latent_dimm=4"}),
             "override 'model.latent_dimm=4': model.latent_dimm: no such key in the config (did "
-            "you mean 'model.latent_dim'?); to add it, write +model.latent_dimm=4");
+            "you mean 'model.latent_dim'?)");
   EXPECT_EQ(error_of({"+seed=1"}),
             "override '+seed=1': seed: already in the config (is '0'); to change it, write seed=1");
   EXPECT_EQ(error_of({"encoder=mpl"}),
