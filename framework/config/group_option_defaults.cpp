@@ -108,7 +108,18 @@ bool apply_option_default(const ConfigSource& source, const OptionDefault& item,
     throw ConfigError(where + "'override /" + item.group + "' has no choice of group '" +
                       item.group + "' to override (add '- " + item.group +
                       ": OPTION' to the primary config)");
-  if (chosen->pinned || chosen->option == item.option) return false;
+  if (chosen->option == item.option) return false;
+  if (chosen->pinned) {
+    // The primary config's own choice wins, as in Hydra; but one the user asked for on the
+    // command line (model=mlp_ae, whose encoder is mlp) must not be quietly undone.
+    const DefaultsEntry& asked = entries[owner];
+    if (!from_command_line.count(asked.group)) return false;
+    throw ConfigError(asked.mark.describe() + ": " + asked.group + "=" + asked.option +
+                      " chooses " + item.group + "=" + item.option + ", but " +
+                      chosen->mark.describe() + " sets " + item.group + "=" + chosen->option +
+                      "; add " + item.group + "=" + item.option + " (or " + item.group + "=" +
+                      chosen->option + ") to say which");
+  }
   check_option_exists(source, item.group, item.option, item.mark.describe());
   chosen->option = item.option;
   chosen->mark = item.mark;

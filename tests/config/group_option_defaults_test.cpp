@@ -100,6 +100,24 @@ TEST_F(GroupOptionDefaults, APrimaryConfigsOwnChoicesBeatAPresets) {
   EXPECT_EQ(c.config.find("prior.k")->as_int(), 20);
 }
 
+TEST_F(GroupOptionDefaults, APresetAskedForThatThePrimaryWouldUndoIsAnError) {
+  dir_.write("pinned.yaml",
+             "defaults:\n  - model: conv_ae\n  - encoder: mlp\n  - decoder: ${encoder}\n"
+             "  - override /encoder: conv\n  - _self_\nname: pinned\n");
+  // model=mlp_ae's encoder is mlp, but the primary config sets conv: the user says which.
+  EXPECT_EQ(error_of({"model=mlp_ae"}, "pinned.yaml"),
+            "override 'model=mlp_ae': model=mlp_ae chooses encoder=mlp, but " +
+                dir_.file("pinned.yaml") +
+                ":5:24 sets encoder=conv; add encoder=mlp (or encoder=conv) to say which");
+  EXPECT_EQ(compose_with({"model=mlp_ae", "encoder=mlp"}, "pinned.yaml").choices.at("encoder"),
+            "mlp");
+  EXPECT_EQ(compose_with({"model=linear_ae", "encoder=conv"}, "pinned.yaml").choices.at("encoder"),
+            "conv");
+  // A preset that agrees with the primary, or one the primary itself names, is no conflict.
+  EXPECT_EQ(compose_with({"model=conv_ae"}, "pinned.yaml").choices.at("encoder"), "conv");
+  EXPECT_EQ(compose_with({}, "pinned.yaml").choices.at("encoder"), "conv");
+}
+
 TEST_F(GroupOptionDefaults, MistakesNameTheEntry) {
   dir_.write("model/relative.yaml", "defaults:\n  - override encoder: conv\nname: ae\n");
   EXPECT_EQ(error_of({"model=relative"}),
