@@ -16,6 +16,15 @@
 
 namespace aelab {
 
+/// A bound as the option's type writes it: `1` for a count, `1.0` for a rate.
+template <class T>
+std::string bound_text(double bound) {
+  if constexpr (std::is_integral_v<T>)
+    return std::to_string(static_cast<long long>(bound));
+  else
+    return format_float(bound);
+}
+
 /// No constraint beyond the type.
 struct AnyValue {
   template <class T>
@@ -29,7 +38,7 @@ struct AtLeast {
   double minimum;
   template <class T>
   std::string violation(const T& value) const {
-    return static_cast<double>(value) >= minimum ? "" : "a value >= " + format_float(minimum);
+    return static_cast<double>(value) >= minimum ? "" : "a value >= " + bound_text<T>(minimum);
   }
   template <class T>
   std::string violation(const std::optional<T>& value) const {
@@ -37,7 +46,7 @@ struct AtLeast {
   }
   std::string violation(const std::vector<int64_t>& values) const {
     for (auto v : values)
-      if (!violation(v).empty()) return "values >= " + format_float(minimum);
+      if (!violation(v).empty()) return "values >= " + bound_text<int64_t>(minimum);
     return "";
   }
 };
@@ -47,7 +56,7 @@ struct Above {
   double minimum;
   template <class T>
   std::string violation(const T& value) const {
-    return static_cast<double>(value) > minimum ? "" : "a value > " + format_float(minimum);
+    return static_cast<double>(value) > minimum ? "" : "a value > " + bound_text<T>(minimum);
   }
 };
 
@@ -59,7 +68,7 @@ struct Between {
     double v = static_cast<double>(value);
     return v >= minimum && v <= maximum
                ? ""
-               : "a value in [" + format_float(minimum) + ", " + format_float(maximum) + "]";
+               : "a value in [" + bound_text<T>(minimum) + ", " + bound_text<T>(maximum) + "]";
   }
 };
 

@@ -22,7 +22,9 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
-  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
+  // Two edits in a short word make another word ('foo' is not a typo of 'root'): up to 5
+  // letters one edit, then two, and one more for every 3 letters past 8.
+  size_t best_distance = word.size() <= 5 ? 2 : std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
     size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
@@ -30,6 +32,13 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       best = candidate;
     }
   }
+  if (!best.empty() || word.size() < 3) return best;
+  // A name cut short ('gauss' for 'gaussian'), where only one candidate starts with it.
+  for (const auto& candidate : candidates)
+    if (candidate.rfind(word, 0) == 0) {
+      if (!best.empty()) return "";
+      best = candidate;
+    }
   return best;
 }
 

@@ -11,7 +11,8 @@ namespace aelab {
 /// edit from `vae`.
 size_t edit_distance(const std::string& a, const std::string& b);
 
-/// The closest candidate to `word`, or "" when none is close enough to be a likely typo.
+/// The closest candidate to `word` (a likely typo, or the one name `word` begins), or "" when
+/// none is.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
 /// " (did you mean 'x'? known: a, b, c)" or " (known: a, b, c)"; "" when candidates is empty.

@@ -63,7 +63,7 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("activation: relux\n"),
             "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux'");
   EXPECT_EQ(error_of("hidden: [0]\n"),
-            "t.yaml:1:9: encoder.hidden: expected values >= 1.0, got '[0]'");
+            "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]'");
 }
 
 struct NamedOptions {

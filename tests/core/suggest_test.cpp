@@ -25,5 +25,16 @@ TEST(Suggest, TheClosestNameIsSuggested) {
             " (did you mean 'vae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)");
 }
 
+TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortIsCompleted) {
+  const std::vector<std::string> keys{"root", "subset", "val_fraction"};
+  EXPECT_EQ(closest_match("foo", keys), "");  // two edits from 'root': another word
+  EXPECT_EQ(closest_match("rot", keys), "root");
+  EXPECT_EQ(closest_match("subest", keys), "subset");
+  const std::vector<std::string> noises{"gaussian", "grayscale", "masking", "salt_pepper"};
+  EXPECT_EQ(closest_match("gauss", noises), "gaussian");
+  EXPECT_EQ(closest_match("g", noises), "");   // too short to complete
+  EXPECT_EQ(closest_match("sa", noises), "");  // too short to complete
+}
+
 }  // namespace
 }  // namespace aelab

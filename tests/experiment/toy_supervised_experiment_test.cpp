@@ -232,7 +232,7 @@ TEST_F(ToySupervisedExperiment, ItsSectionIsValidatedAndListed) {
   auto bad = sweep("toy.frozen_epochs=0");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_EQ(bad.error,
-            "error: override 'toy.frozen_epochs=0': toy.frozen_epochs: expected a value >= 1.0, "
+            "error: override 'toy.frozen_epochs=0': toy.frozen_epochs: expected a value >= 1, "
             "got '0'\n");
   auto listing = testing::run_command(self() + " --run-sweep --list");
   EXPECT_NE(listing.output.find("toy_supervised"), std::string::npos);

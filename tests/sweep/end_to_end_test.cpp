@@ -273,7 +273,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "pixel probabilities, but decoder 'mlp' ends in relu (set decoder.output=sigmoid, or "
        "model.likelihood=gaussian)\n"},
       {"model.name=vae eval.is_samples=-1",
-       "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0.0, got "
+       "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
        "'-1'\n"},
   };
   for (const auto& c : cases) {

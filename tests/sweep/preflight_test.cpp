@@ -151,7 +151,7 @@ TEST_F(Preflight, CommandLineValuesAndNames) {
   expect_refused("$(printf 'model.latent_dim=8\\001')", {"got string '8\\x01'"});
   expect_refused("'trainer.phases=[{from_epoch: 0}]'",
                  {"override 'trainer.phases=[{from_epoch: 0}]': trainer.phases[0].from_epoch: "
-                  "expected a value >= 1.0, got '0'"});
+                  "expected a value >= 1, got '0'"});
   auto empty_out = sweep("", "''");
   EXPECT_EQ(empty_out.exit_code, 2) << empty_out.output;
   EXPECT_EQ(empty_out.error,

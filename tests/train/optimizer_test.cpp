@@ -74,7 +74,7 @@ TEST(Optimizer, NestedOptionsNameTheirFullKey) {
     FAIL() << "no error";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1.0, got '0'");
+              "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1, got '0'");
   }
   try {
     options_from("param_groups: [{params: head, lr_scale: 2}]\n");
