@@ -175,21 +175,41 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
   return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
 }
 
-/// Whether (r, c) holds the best value of its row among the columns of its metric.
-bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns, size_t r, size_t c,
+/// Whether each metric has a single column: then the rows are what a reader compares, and the
+/// best of each column is in bold rather than the best of each row.
+bool bold_per_column(const std::vector<Column>& columns) {
+  for (size_t c = 1; c < columns.size(); ++c)
+    for (size_t k = 0; k < c; ++k)
+      if (columns[k].metric == columns[c].metric) return false;
+  return true;
+}
+
+/// Whether (r, c) holds the best value of its row among the columns of its metric (of its
+/// column among the rows, where bold_per_column()), ties as printed included: a rival beats it
+/// only where the two print differently in its own column's format.
+bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
+             const std::vector<NumberFormat>& formats, size_t rows, size_t r, size_t c,
              const TableSpec& spec) {
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
-  if (!spec.bold || !higher || !grid[r][c] || !std::isfinite(grid[r][c]->centre)) return false;
-  int rivals = 0;
-  for (size_t k = 0; k < columns.size(); ++k) {
-    if (columns[k].metric != columns[c].metric || !grid[r][k] || k == c ||
-        !std::isfinite(grid[r][k]->centre))
-      continue;
-    ++rivals;
-    const double mine = grid[r][c]->centre, theirs = grid[r][k]->centre;
-    if (*higher ? theirs > mine : theirs < mine) return false;
+  if (!spec.bold || !higher || r >= rows || !grid[r][c] || !std::isfinite(grid[r][c]->centre))
+    return false;
+  std::vector<std::pair<size_t, size_t>> rivals;
+  if (bold_per_column(columns)) {
+    for (size_t other = 0; other < rows; ++other) rivals.emplace_back(other, c);
+  } else {
+    for (size_t k = 0; k < columns.size(); ++k)
+      if (columns[k].metric == columns[c].metric) rivals.emplace_back(r, k);
   }
-  return rivals > 0;
+  int compared = 0;
+  const double mine = grid[r][c]->centre;
+  for (const auto& [rr, cc] : rivals) {
+    if ((rr == r && cc == c) || !grid[rr][cc] || !std::isfinite(grid[rr][cc]->centre)) continue;
+    ++compared;
+    const double theirs = grid[rr][cc]->centre;
+    const bool better = *higher ? theirs > mine : theirs < mine;
+    if (better && formats[c](theirs) != formats[c](mine)) return false;
+  }
+  return compared > 0;
 }
 
 TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
@@ -224,7 +244,8 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
         line.push_back(
-            cell_text(*summaries[r][c], formats[c], spec, is_best(summaries, columns, r, c, spec)));
+            cell_text(*summaries[r][c], formats[c], spec,
+                      is_best(summaries, columns, formats, table.rows.size(), r, c, spec)));
         continue;
       }
       auto cell =
@@ -238,14 +259,16 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
-std::string caption_of(const Tabulation& table, const TableSpec& spec) {
+std::string caption_of(const Tabulation& table, const TableSpec& spec,
+                       const std::vector<Column>& columns) {
   std::string spread = spec.agg == "median" ? "median over seeds" : "mean ± std over seeds";
   if (!table.pooled.empty())
     spread += " and over " +
               join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
               ", which differ within cells";
   if (!spec.relative_to.empty()) spread += "; relative to " + spec.relative_to;
-  if (spec.bold) spread += "; best per row in bold";
+  if (spec.bold)
+    spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
   return join(spec.metrics, ", ") + " (" + spread + ")";
 }
 
@@ -284,7 +307,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   if (cells.row_keys.empty()) throw ConfigError("--rows: give a config key, such as family");
   Tabulation table = tabulate(runs, cells);
   TableGrid grid = text_grid(table, spec, cells.row_keys);
-  const std::string caption = caption_of(table, spec);
+  const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();
   if (spec.format == "csv") return render_csv(grid);
   if (spec.format == "latex")

@@ -178,10 +178,12 @@ std::set<std::string> pooled_keys(
       std::set<std::string> keys;
       for (const auto& [key, value] : configs[0]) keys.insert(key);
       for (const auto& [key, value] : configs[i]) keys.insert(key);
+      // A key one run lacks is one its model does not read (PCA has no trainer:), not a
+      // difference: model.name already tells the two apart.
       for (const auto& key : keys) {
         auto a = configs[0].find(key), b = configs[i].find(key);
-        bool same = a != configs[0].end() && b != configs[i].end() && a->second == b->second;
-        if (!same && key != "seed") pooled.insert(key);
+        bool differ = a != configs[0].end() && b != configs[i].end() && a->second != b->second;
+        if (differ && key != "seed") pooled.insert(key);
       }
     }
   // When a section's plugin differs (`encoder.name`), its other options follow; name only it.

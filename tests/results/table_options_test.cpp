@@ -115,6 +115,37 @@ TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
             std::optional<bool>(false));
 }
 
+TEST(TableOptions, ValuesThatPrintTheSameAreBothBoldAndLoneColumnsBoldTheirBestRow) {
+  // The linear autoencoder at k=2 is 30.004 against PCA's 30: "30.00" in its column, a tie.
+  std::vector<RunRecord> runs = {run("a", "linear", 2, 0, 30.004, 30),
+                                 run("b", "pca", 2, 0, 30, 30), run("c", "linear", 8, 0, 15.2, 15),
+                                 run("d", "pca", 8, 0, 15, 15)};
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.bold = true;
+  std::string md = make_table(runs, s);
+  EXPECT_NE(md.find("| 2                | **30.00** | **30** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 8                | 15.20     | **15** |"), std::string::npos) << md;
+  // One column per metric (the priors of a VAE sweep as rows): the best of each column.
+  s.cols = "";
+  s.metrics = {"test/sse", "test/psnr"};
+  s.where = {"family=linear"};
+  md = make_table(runs, s);
+  EXPECT_NE(md.find("best per column in bold"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 8                | **15.20** | **84.80** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 2                | 30.00     | 70.00     |"), std::string::npos) << md;
+}
+
+TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
+  // PCA runs have no encoder or decoder section: only model.name tells the cells' runs apart.
+  std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "pca", 2, 0, 30, 30)};
+  TableSpec s = spec("model.latent_dim", "");
+  s.format = "md";
+  const std::string md = make_table(runs, s);
+  EXPECT_EQ(md.substr(0, md.find('\n')),
+            "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
+}
+
 TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   std::vector<RunRecord> runs = sweep();
   runs.push_back(run("i", "mlp", 2, 2, 30, 30));
