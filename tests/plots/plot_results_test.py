@@ -29,7 +29,7 @@ SWEEPS = {
                 "anomaly.normal_classes=1", *SMALL],
     "manifold": ["-c", "sweeps/manifold", "trainer.epochs=2", "data.train_size=400",
                  "data.test_size=100", "--quiet", f"--cache-dir={work}/cache"],
-    "transfer": ["-c", "sweeps/transfer", "model=mlp_ae", "trainer.epochs=1",
+    "transfer": ["-c", "sweeps/transfer", "model=mlp_ae", "encoder=mlp", "trainer.epochs=1",
                  "transfer.frozen_epochs=1", "transfer.finetune_epochs=1",
                  "transfer.labels_per_class=10", "transfer.baselines=[raw]", *SMALL],
     "segmentation": ["-c", "sweeps/segmentation", "data.train_mosaics=40",
