@@ -12,6 +12,7 @@
 
 #include "bench/device_clock.h"
 #include "framework/baselines/pca.h"
+#include "framework/core/error_message.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/likelihood_metrics.h"
@@ -430,8 +431,12 @@ int main(int argc, char** argv) {
   } catch (const boost::program_options::error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const c10::Error& e) {  // LibTorch's message, without its stack trace
+    const std::string message = e.what_without_backtrace();
+    std::cerr << "error: LibTorch: " << message.substr(0, message.find('\n')) << "\n";
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << aelab::one_line_message(e) << "\n";
     return aelab::exit_code_for(e);
   }
 }

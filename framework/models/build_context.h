@@ -1,8 +1,6 @@
 // The shared facts every model part is built with, so options structs need not repeat them.
 #pragma once
 
-#include <torch/torch.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>

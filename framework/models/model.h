@@ -3,6 +3,8 @@
 // reconstructing and moving in a latent space are capabilities a model may have.
 #pragma once
 
+#include <torch/torch.h>
+
 #include <functional>
 #include <map>
 #include <string>

@@ -30,6 +30,24 @@ VariantAdamSettings adam_settings(torch::optim::Optimizer& optimizer) {
   throw Error("stacked training: only adam and adamw are stacked");
 }
 
+}  // namespace
+
+std::string why_trainer_does_not_stack(const TrainerOptions& options) {
+  if (options.optimizer != "adam" && options.optimizer != "adamw")
+    return "trainer.optimizer=" + options.optimizer + " does not stack (adam and adamw do)";
+  if (options.precision != "fp32")
+    return "trainer.precision=" + options.precision + " does not stack";
+  if (options.lr_schedule != "constant" || options.warmup_epochs > 0)
+    return "learning-rate schedules do not stack";
+  if (!options.param_groups.empty()) return "trainer.param_groups does not stack";
+  if (!options.phases.empty()) return "trainer.phases does not stack";
+  if (options.clip_grad_norm) return "trainer.clip_grad_norm does not stack";
+  if (options.init_from) return "trainer.init_from does not stack";
+  return "";
+}
+
+namespace {
+
 void check_variants_agree(const std::vector<StackedVariant>& variants) {
   if (variants.empty()) throw Error("stacked training: no variants to train");
   const TrainerOptions& first = variants.front().options;
@@ -41,12 +59,8 @@ void check_variants_agree(const std::vector<StackedVariant>& variants) {
     if (v.options.epochs != first.epochs || v.options.batch_size != first.batch_size ||
         v.options.optimizer != first.optimizer || v.train.size() != variants[0].train.size())
       throw Error("stacked training: variants differ in epochs, batch size, optimizer or data");
-    if (!v.options.param_groups.empty() || !v.options.phases.empty() ||
-        v.options.lr_schedule != "constant" || v.options.warmup_epochs > 0 ||
-        v.options.clip_grad_norm || v.options.init_from || v.options.precision != "fp32")
-      throw Error(
-          "stacked training: param_groups, phases, schedules, clipping, init_from and bf16 are "
-          "not stacked");
+    if (const std::string why = why_trainer_does_not_stack(v.options); !why.empty())
+      throw Error("stacked training: " + why);
   }
 }
 

@@ -31,6 +31,11 @@ struct StackedVariant {
   TrainOutcome outcome;
 };
 
+/// Why a variant with these trainer options cannot be stacked (a learning-rate schedule, an
+/// optimizer other than adam or adamw, ...), naming the option; empty when it can. The sweep
+/// runner groups jobs by it, and fit_stacked() checks each variant with it.
+std::string why_trainer_does_not_stack(const TrainerOptions& options);
+
 /// Trains every variant, filling each one's `outcome`; they must agree on epochs, batch size,
 /// optimizer, training-set size and objective, its options included (Error otherwise; the
 /// options are checked on the first step, where each variant's own loss must equal its share

@@ -37,21 +37,9 @@ std::string why_not_stackable(const ConfigNode& config) {
   if (text_at(config, "decoder.skips") == "true") return "decoder.skips does not stack";
   if (text_at(config, "objective.name") != "reconstruction")
     return "only objective.name=reconstruction stacks";
-  if (const std::string optimizer = text_at(config, "trainer.optimizer");
-      optimizer != "adam" && optimizer != "adamw")
-    return "trainer.optimizer=" + optimizer + " does not stack (adam and adamw do)";
-  if (text_at(config, "trainer.precision") == "bf16")
-    return "trainer.precision=bf16 does not stack";
-  if (text_at(config, "trainer.lr_schedule") != "constant" ||
-      text_at(config, "trainer.warmup_epochs") != "0")
-    return "learning-rate schedules do not stack";
-  for (const char* list : {"trainer.param_groups", "trainer.phases"})
-    if (const ConfigNode* node = config.find(list);
-        node && node->is_list() && !node->items().empty())
-      return std::string(list) + " does not stack";
-  for (const char* unset : {"trainer.clip_grad_norm", "trainer.init_from"})
-    if (!text_at(config, unset).empty()) return std::string(unset) + " does not stack";
-  return "";
+  const ConfigNode* trainer = config.get("trainer");
+  return why_trainer_does_not_stack(trainer ? decode_options<TrainerOptions>(*trainer, "trainer")
+                                            : TrainerOptions());
 }
 
 }  // namespace
