@@ -151,7 +151,8 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   out.set("name", folder_name);
   const ConfigNode* seed = config.get("seed");
   if (!seed || seed->kind() != ConfigNode::Kind::kInt || seed->as_int() < 0)
-    throw ConfigError(located(seed ? *seed : config, "seed") + ": expected an int >= 0");
+    throw ConfigError(located(seed ? *seed : config, "seed") + ": expected an int >= 0" +
+                      (seed ? ", got " + seed->type_name() + " '" + seed->text() + "'" : ""));
   out.set("seed", *seed);
   const ConfigNode* device = config.get("device");
   if (!device || device->kind() != ConfigNode::Kind::kString)

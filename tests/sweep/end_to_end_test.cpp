@@ -257,6 +257,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"trainer.lr=fast",
        "error: override 'trainer.lr=fast': trainer.lr: expected a number, got "
        "string 'fast'\n"},
+      {"seed=-3", "error: override 'seed=-3': seed: expected an int >= 0, got int '-3'\n"},
       {"device=gpu",
        "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
       {"model.latent_dim=[1",
