@@ -51,6 +51,9 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+DAMAGED = "a damaged run file: delete it and run its sweep again"
+
+
 def _scalars(group, prefix):
     """`split/metric` -> float for every dataset under a metrics group."""
     out = {}
@@ -59,8 +62,8 @@ def _scalars(group, prefix):
             try:
                 out[f"{prefix}{split}/{name}"] = float(dataset[()])
             except (TypeError, ValueError, AttributeError):
-                raise ResultsError(f"{group.file.filename}: cannot read {group.name}/{split}/{name} "
-                                   "as a number (a damaged run file: delete it and run its sweep again)")
+                raise ResultsError(f"{group.file.filename}: cannot read "
+                                   f"{group.name}/{split}/{name} as a number ({DAMAGED})")
     return out
 
 
@@ -110,18 +113,15 @@ def _summary_row(path):
         except yaml.YAMLError as e:
             where = f":{e.problem_mark.line + 1}" if getattr(e, "problem_mark", None) else ""
             raise ResultsError(f"{path} (config_yaml){where}: invalid YAML: "
-                               f"{getattr(e, 'problem', None) or e} (a damaged run file: delete "
-                               "it with run_sweep)")
+                               f"{getattr(e, 'problem', None) or e} ({DAMAGED})")
         if not isinstance(config, dict):
-            raise ResultsError(f"{path} (config_yaml): not a config mapping (a damaged run file: "
-                               "rerun it with run_sweep)")
+            raise ResultsError(f"{path} (config_yaml): not a config mapping ({DAMAGED})")
         row = {key: (tuple(value) if isinstance(value, list) else value)
                for key, value in flatten(config).items()}
         try:
             row.update(_recorded(path, attrs, config))
         except (TypeError, ValueError) as e:
-            raise ResultsError(f"{path}: an attribute of the run is damaged ({e}); delete it and "
-                               "run its sweep again")
+            raise ResultsError(f"{path}: an attribute of the run is unreadable ({e}; {DAMAGED})")
         if "choices" in f:  # the option of each config group: model -> mlp_ae
             for group, value in f["choices"].items():
                 row[group] = _text(value[()])

@@ -41,8 +41,10 @@ def draw(context):
         if not cells:
             raise NothingToDraw(f"no run has the history {metric}")
         colours = label_colours(context, cells)
+        longest = 0
         for label, curves in sorted(cells.items(), key=lambda item: natural_order(item[0])):
             length = min(len(c) for c in curves)
+            longest = max(longest, length)
             stack = np.stack([c[:length] for c in curves])
             epochs = np.arange(1, length + 1)
             colour = colours[label]
@@ -53,7 +55,7 @@ def draw(context):
             if len(curves) > 1:
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
-        epoch_axis(ax, max(min(len(c) for c in curves) for curves in cells.values()))
+        epoch_axis(ax, longest)
         ax.set_ylabel(axis_label(metric))
     legend_beside(fig, axes)
     return fig

@@ -41,15 +41,15 @@ def draw(context):
                 labels += [f"{label}\ninput", f"{label}\noutput"]
                 groups += [code_size(run)] * 2
                 continue
+            k = run.config.get("model", {}).get("latent_dim")
             rows.append(run.images["reconstructions"][:COLUMNS])
             labels.append(label)
-            k = run.config.get("model", {}).get("latent_dim")
             groups.append(code_size(run))
             if not has_pca_runs and "pca_reconstructions" in run.images and k not in pca_done:
                 pca_done.add(k)
                 rows.append(run.images["pca_reconstructions"][:COLUMNS])
                 labels.append(f"pca k={k}")
-                groups.append(code_size(run))
+                groups.append(groups[-1])
     if len(rows) > MAX_ROWS:
         kept = MAX_ROWS
         # Whole code sizes only, where at least one fits: a size's models are compared together.
