@@ -46,6 +46,11 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
 
 bool stop_requested() { return requested_by.load() != 0; }
 
+int stop_signal() {
+  const int signal = requested_by.load();
+  return signal == SIGINT || signal == SIGUSR1 || signal == 0 ? signal : SIGTERM;
+}
+
 void request_stop(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);

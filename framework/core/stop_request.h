@@ -27,6 +27,10 @@ void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)(
 /// Whether a stop was requested.
 bool stop_requested();
 
+/// The signal that requested the stop (SIGTERM for a request without one), or 0 when none did;
+/// async-signal-safe. A runner passes it on to its workers, so their lines name what the user did.
+int stop_signal();
+
 /// Requests a stop as a signal would (tests, and a worker whose runner is gone).
 void request_stop(int signal);
 

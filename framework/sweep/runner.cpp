@@ -244,16 +244,20 @@ class JobEndings {
   /// shows it, so the lines of one stack do not extrapolate from its first job alone.
   void ended(const std::vector<std::pair<const Job*, int>>& jobs,
              const std::map<const Job*, int64_t>& seen) {
-    std::vector<std::string> lines;
+    std::vector<std::pair<std::string, bool>> lines;  // and whether the job reached its end
     for (const auto& [job, exit_code] : jobs)
       if (std::optional<std::string> line = settle_ending(*job, exit_code, seen.at(job)))
-        lines.push_back(*line);
-    for (const std::string& line : lines) say(line + progress(++finished, total_, eta_));
+        lines.push_back({*line, last_status_ != "interrupted"});
+    ended_count += lines.size();
+    // An interrupted job is not done: its line shows no count, and a rerun resumes it.
+    for (const auto& [line, done] : lines)
+      say(done ? line + progress(++finished, total_, eta_) : line);
   }
 
   SweepTally tally;
   std::vector<const Job*> held;  ///< jobs another process was running when asked
-  size_t finished = 0;
+  size_t finished = 0;           ///< jobs that reached their end, the progress count
+  size_t ended_count = 0;        ///< those and the interrupted ones
 
  private:
   /// Settles one job's ending and counts it; its line, or none when another process holds it.
@@ -267,6 +271,7 @@ class JobEndings {
     }
     std::string path = run_file_path(plan_.results_dir, job.run_id);
     std::string status = settle(job, path, exit_code, seen_stamp);
+    last_status_ = status;
     ++tally.counts[status];
     write_summary(plan_.results_dir, plan_.name);
     RunRecord record = read_run_summary(path);
@@ -293,6 +298,7 @@ class JobEndings {
   size_t total_;
   SweepEta eta_;
   std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
+  std::string last_status_;                // of the job settle_ending settled last
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -346,7 +352,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;
     round = wait_for_release(plan.results_dir, endings.held);
   }
-  const size_t not_started = pending.size() - endings.finished;
+  const size_t not_started = pending.size() - endings.ended_count;
   std::string why = stop_requested() ? "stopped by a signal"
                     : !keep_starting()
                         ? fmt::format("stopped after {} failure(s)", endings.tally.counts["failed"])

@@ -94,7 +94,7 @@ void kill_running_workers() {
 
 void stop_running_workers() {
   for (auto& slot : running_pids)
-    if (pid_t pid = slot.load(); pid > 0) kill(pid, SIGTERM);
+    if (pid_t pid = slot.load(); pid > 0) kill(pid, stop_signal());
 }
 
 void stop_with_runner() {
@@ -128,7 +128,7 @@ size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand
       ++next;
     }
     if (stop_requested() && !stop_passed_on) {
-      for (const auto& entry : running) kill(entry.first, SIGTERM);
+      for (const auto& entry : running) kill(entry.first, stop_signal());
       stop_passed_on = true;
     }
     if (running.empty()) break;

@@ -38,8 +38,9 @@ size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand
 /// SIGKILLs every running worker (async-signal-safe: for a second Ctrl-C).
 void kill_running_workers();
 
-/// SIGTERMs every running worker so it checkpoints and stops (async-signal-safe: the runner's
-/// signal handler passes a stop request on at once).
+/// Sends every running worker the signal that stopped the runner (stop_signal(): Ctrl-C's
+/// SIGINT, SIGTERM or Slurm's SIGUSR1), so it checkpoints and stops, and its line names what
+/// happened (async-signal-safe: the runner's signal handler passes a stop request on at once).
 void stop_running_workers();
 
 /// Called by a worker at start: a stop request arrives (SIGTERM) when its runner dies.

@@ -219,6 +219,11 @@ check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{o
 check(output.count("interrupted") >= 2 and "not started" in output,
       f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
 check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")
+stopped_lines = [line for line in output.splitlines() if "] interrupted: " in line]
+check(len(stopped_lines) == 2 and all("SIGINT" in line and "done" not in line
+                                      for line in stopped_lines)
+      and "1 not started" in output,
+      f"Ctrl-C: the interrupted jobs' lines should name SIGINT and count nothing as done:\n{output}")
 check(len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 2, "Ctrl-C: no checkpoints written")
 resumed = run(stopped, *grid)
 check(resumed.returncode == 0 and list(statuses(stopped).values()).count("completed") == 3,
