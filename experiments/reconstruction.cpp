@@ -1,5 +1,7 @@
 // The reconstruction experiment: train (or fit) a model, measure how well it reconstructs the
 // train/val/test splits, and set that against PCA at the same bottleneck size.
+#include <fmt/format.h>
+
 #include <optional>
 
 #include "framework/experiment/latent_clustering.h"
@@ -107,6 +109,14 @@ class ReconstructionExperiment : public Experiment {
     }
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
+    if (latent_dim > pca.rank()) {
+      record.notes["baseline_pca"] =
+          fmt::format("all {} components the training set has, fewer than model.latent_dim={}",
+                      pca.rank(), latent_dim);
+      warn(context, fmt::format("the PCA baseline uses {} (use more training data for a "
+                                "baseline at k={})",
+                                record.notes["baseline_pca"], latent_dim));
+    }
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());

@@ -26,8 +26,8 @@ class SweepEndToEnd : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete data_; }
 
-  testing::CommandResult sweep(const std::string& arguments) {
-    return testing::run_command("AELAB_CACHE_DIR=" + out_.file("cache") + " " +
+  testing::CommandResult sweep(const std::string& arguments, const std::string& environment = "") {
+    return testing::run_command(environment + " AELAB_CACHE_DIR=" + out_.file("cache") + " " +
                                 testing::tool_path("run_sweep") + " --config-dir " +
                                 testing::project_configs() + " --out " + out_.file("results") +
                                 " data=idx data.root=" + data_->path() + " " + arguments);
@@ -215,6 +215,26 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
   EXPECT_GE(std::count(table.output.begin(), table.output.end(), '*'), 3 * 4) << table.output;
 }
 
+TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
+  // 20 training images have at most 20 components: a baseline at k=32 cannot be had.
+  auto result = sweep("model=linear_ae model.latent_dim=8,32 data.subset=20 trainer.epochs=1");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  std::vector<RunRecord> runs = read_runs();
+  ASSERT_EQ(runs.size(), 2u);
+  for (const RunRecord& run : runs) {
+    const bool above_rank = run.config_yaml.find("latent_dim: 32") != std::string::npos;
+    EXPECT_EQ(run.notes.count("baseline_pca"), above_rank ? 1u : 0u) << run.config_yaml;
+    if (above_rank)
+      EXPECT_NE(run.notes.at("baseline_pca").find("fewer than model.latent_dim=32"),
+                std::string::npos)
+          << run.notes.at("baseline_pca");
+  }
+  const std::string warning = "warning: the PCA baseline uses all";
+  const size_t first = result.error.find(warning);
+  EXPECT_NE(first, std::string::npos) << result.output;
+  EXPECT_EQ(result.error.find(warning, first + 1), std::string::npos) << result.output;
+}
+
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
       sweep("model=linear_ae model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
@@ -286,6 +306,30 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
     EXPECT_EQ(result.error, c.message) << c.arguments;
     EXPECT_FALSE(fs::exists(out_.file("results"))) << c.arguments << " wrote results";
   }
+}
+
+TEST_F(SweepEndToEnd, EnvironmentValuesTakeTheTypeOfTheirOption) {
+  // ${oc.env:VAR} gives a string; the run is the one the same values typed by hand make.
+  auto by_hand = sweep(
+      "model=linear_ae model.latent_dim=3 trainer.epochs=1 trainer.lr=0.002 "
+      "seed=5 --quiet");
+  ASSERT_EQ(by_hand.exit_code, 0) << by_hand.output;
+  const RunRecord typed = read_runs().at(0);
+  fs::remove_all(out_.file("results"));
+  auto from_environment = sweep(
+      "model=linear_ae 'model.latent_dim=${oc.env:AELAB_TEST_K}' "
+      "'trainer.epochs=${oc.env:AELAB_TEST_EPOCHS}' 'trainer.lr=${oc.env:AELAB_TEST_LR}' "
+      "'seed=${oc.env:AELAB_TEST_SEED}' --quiet",
+      "AELAB_TEST_K=3 AELAB_TEST_EPOCHS=1 AELAB_TEST_LR=0.002 AELAB_TEST_SEED=5");
+  ASSERT_EQ(from_environment.exit_code, 0) << from_environment.output;
+  const RunRecord from_env = read_runs().at(0);
+  EXPECT_EQ(from_env.run_id, typed.run_id);
+  EXPECT_EQ(from_env.metrics, typed.metrics);
+  auto wrong = sweep("'model.latent_dim=${oc.env:AELAB_TEST_K}' --dry-run", "AELAB_TEST_K=3.5");
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+  EXPECT_EQ(wrong.error,
+            "error: override 'model.latent_dim=${oc.env:AELAB_TEST_K}': model.latent_dim: "
+            "expected an int, got string '3.5'\n");
 }
 
 TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
