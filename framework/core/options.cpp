@@ -5,6 +5,13 @@
 
 namespace aelab {
 
+ConfigNode typed_if_string(const ConfigNode& node) {
+  if (node.kind() != ConfigNode::Kind::kString) return node;
+  ConfigNode typed = typed_scalar(node.as_string());
+  typed.mark = node.mark;
+  return typed;
+}
+
 std::string located(const ConfigNode& node, const std::string& dotted_key) {
   std::string where = node.mark.describe();
   return where.empty() ? dotted_key : where + ": " + dotted_key;

@@ -141,10 +141,15 @@ Options decode_options(const ConfigNode& section, const std::string& section_pat
 template <class Options>
 ConfigNode encode_options(Options options);
 
+/// `node`, or the value its text types as when it is a string: a typed option takes the text of
+/// its type, as OmegaConf's typed nodes do, since `${oc.env:VAR}` always gives a string.
+ConfigNode typed_if_string(const ConfigNode& node);
+
 template <>
 struct OptionCodec<bool> {
   static const char* expected() { return "a bool (true or false)"; }
-  static bool decode(const ConfigNode& node, bool& out) {
+  static bool decode(const ConfigNode& given, bool& out) {
+    const ConfigNode node = typed_if_string(given);
     if (node.kind() != ConfigNode::Kind::kBool) return false;
     out = node.as_bool();
     return true;
@@ -155,7 +160,8 @@ struct OptionCodec<bool> {
 template <>
 struct OptionCodec<int64_t> {
   static const char* expected() { return "an int"; }
-  static bool decode(const ConfigNode& node, int64_t& out) {
+  static bool decode(const ConfigNode& given, int64_t& out) {
+    const ConfigNode node = typed_if_string(given);
     if (node.kind() != ConfigNode::Kind::kInt) return false;
     out = node.as_int();
     return true;
@@ -166,7 +172,8 @@ struct OptionCodec<int64_t> {
 template <>
 struct OptionCodec<double> {
   static const char* expected() { return "a number"; }
-  static bool decode(const ConfigNode& node, double& out) {
+  static bool decode(const ConfigNode& given, double& out) {
+    const ConfigNode node = typed_if_string(given);
     if (node.kind() != ConfigNode::Kind::kInt && node.kind() != ConfigNode::Kind::kFloat)
       return false;
     out = node.as_float();

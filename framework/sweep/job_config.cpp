@@ -150,10 +150,13 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   folder_name.mark = name->mark;
   out.set("name", folder_name);
   const ConfigNode* seed = config.get("seed");
-  if (!seed || seed->kind() != ConfigNode::Kind::kInt || seed->as_int() < 0)
+  int64_t seed_value = -1;
+  if (!seed || !OptionCodec<int64_t>::decode(*seed, seed_value) || seed_value < 0)
     throw ConfigError(located(seed ? *seed : config, "seed") + ": expected an int >= 0" +
                       (seed ? ", got " + seed->type_name() + " '" + seed->text() + "'" : ""));
-  out.set("seed", *seed);
+  ConfigNode typed_seed = ConfigNode::integer(seed_value);
+  typed_seed.mark = seed->mark;
+  out.set("seed", typed_seed);
   const ConfigNode* device = config.get("device");
   if (!device || device->kind() != ConfigNode::Kind::kString)
     throw ConfigError(located(device ? *device : config, "device") +

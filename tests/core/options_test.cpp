@@ -6,6 +6,7 @@
 #include "framework/core/registry.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -86,6 +87,39 @@ TEST(Options, AStringOptionTakesANumberAsItWasWritten) {
   EXPECT_THROW(run_of("run: [1]\n"), ConfigError);
 }
 
+struct TypedOptions {
+  int64_t epochs = 1;
+  double lr = 0.1;
+  bool flag = false;
+  std::optional<int64_t> limit;
+  template <class V>
+  void visit(V& v) {
+    v("epochs", epochs, "epochs");
+    v("lr", lr, "rate");
+    v("flag", flag, "flag");
+    v("limit", limit, "cap");
+  }
+};
+
+TEST(Options, ATypedOptionTakesTheTextOfItsType) {
+  // `${oc.env:VAR}` gives a string, as in OmegaConf; typed options read it as their type.
+  auto options = decode_options<TypedOptions>(
+      parse_yaml("epochs: '3'\nlr: '1e-3'\nflag: 'true'\nlimit: '7'\n", "t.yaml"), "trainer");
+  EXPECT_EQ(options.epochs, 3);
+  EXPECT_EQ(options.lr, 1e-3);
+  EXPECT_TRUE(options.flag);
+  EXPECT_EQ(options.limit, 7);
+  const auto error_of = [](const std::string& yaml) {
+    return testing::message_of<ConfigError>(
+        [&] { decode_options<TypedOptions>(parse_yaml(yaml, "t.yaml"), "trainer"); });
+  };
+  EXPECT_EQ(error_of("epochs: '2.5'\n"),
+            "t.yaml:1:9: trainer.epochs: expected an int, got string '2.5'");
+  EXPECT_EQ(error_of("lr: abc\n"), "t.yaml:1:5: trainer.lr: expected a number, got string 'abc'");
+  EXPECT_EQ(error_of("flag: '1'\n"),
+            "t.yaml:1:7: trainer.flag: expected a bool (true or false), got string '1'");
+}
+
 TEST(Options, EncodeRoundTripsThroughYaml) {
   ToyOptions options;
   options.limit = 3;
@@ -118,6 +152,21 @@ TEST(Registry, BuildsListsAndRejectsUnknownNames) {
   ConfigNode defaults = registry.at("toy_a").info.defaults();
   EXPECT_EQ(defaults.get("name")->as_string(), "toy_a");
   EXPECT_EQ(defaults.get("activation")->as_string(), "relu");
+}
+
+TEST(Registry, MakesThePluginASectionNames) {
+  auto& registry = toy_registry();
+  auto toy = registry.make_named(parse_yaml("name: toy_a\nrate: 0.25\n", "t.yaml"), "toy", 3);
+  EXPECT_EQ(toy->context, 3);
+  EXPECT_EQ(toy->options.rate, 0.25);
+  EXPECT_EQ(testing::message_of<RegistryError>(
+                [&] { registry.make_named(parse_yaml("name: toy_b\n", "t.yaml"), "toy", 3); }),
+            "t.yaml:1:7: toy.name: unknown toy 'toy_b' (did you mean 'toy_a'? known: toy_a)");
+  for (const char* nameless : {"rate: 0.25\n", "name: [toy_a]\n", "[toy_a]\n"})
+    EXPECT_EQ(testing::message_of<ConfigError>(
+                  [&] { registry.make_named(parse_yaml(nameless, "t.yaml"), "toy", 3); }),
+              "t.yaml:1:1: toy.name: missing (choose one with toy=NAME)")
+        << nameless;
 }
 
 TEST(Registry, ANameRegisteredTwiceIsRecordedAsAProblem) {
