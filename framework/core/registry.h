@@ -117,6 +117,21 @@ class Registry {
     return it->second;
   }
 
+  /// The plugin that config section `section` (`key`: `model`, `data`, ...) names in its `name`,
+  /// made from that section; a ConfigError when the section names none.
+  std::shared_ptr<Product> make_named(const ConfigNode& section, const std::string& key,
+                                      const Context& context) const {
+    const ConfigNode* name = section.is_map() ? section.get("name") : nullptr;
+    if (!name || name->kind() != ConfigNode::Kind::kString) {
+      const std::string at_section = section.mark.describe();
+      throw ConfigError((at_section.empty() ? "" : at_section + ": ") + key +
+                        ".name: missing (choose one with " + key + "=NAME)");
+    }
+    const std::string where = name->mark.describe();
+    return at(name->as_string(), (where.empty() ? "" : where + ": ") + key + ".name")
+        .make(section, context);
+  }
+
   bool contains(const std::string& name) const { return entries_.count(name) > 0; }
 
   std::vector<std::string> names() const {

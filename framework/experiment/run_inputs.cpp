@@ -7,11 +7,7 @@
 namespace aelab {
 
 DataSplits load_data(const ConfigNode& config) {
-  const ConfigNode& section = *config.get("data");
-  return dataset_registry()
-      .at(section.get("name")->as_string(), "data.name")
-      .make(section, {})
-      ->load();
+  return dataset_registry().make_named(*config.get("data"), "data", {})->load();
 }
 
 std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir) {
@@ -28,7 +24,7 @@ static std::shared_ptr<ModelImpl> make_model(const ConfigNode& config, BuildCont
   context.latent_dim = model.get("latent_dim") ? model.get("latent_dim")->as_int() : 0;
   context.config = config;
   torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
-  return model_registry().at(model.get("name")->as_string(), "model.name").make(model, context);
+  return model_registry().make_named(model, "model", context);
 }
 
 std::shared_ptr<ModelImpl> build_model(const ConfigNode& config,
@@ -51,7 +47,7 @@ std::shared_ptr<ModelImpl> build_model_for_loading(const ConfigNode& config,
 std::shared_ptr<NoiseModel> build_noise(const ConfigNode& config) {
   const ConfigNode* section = config.get("noise");
   if (!section) return noise_registry().at("none").make(ConfigNode::map(), {});
-  return noise_registry().at(section->get("name")->as_string(), "noise.name").make(*section, {});
+  return noise_registry().make_named(*section, "noise", {});
 }
 
 ImageArray to_image_array(const torch::Tensor& images, int64_t count) {

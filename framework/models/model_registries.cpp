@@ -74,22 +74,12 @@ std::vector<std::string> all_model_sections() {
   return {all.begin(), all.end()};
 }
 
-static std::string name_of(const ConfigNode& section, const std::string& kind) {
-  const ConfigNode* name = section.is_map() ? section.get("name") : nullptr;
-  if (!name || name->kind() != ConfigNode::Kind::kString)
-    throw ConfigError(section.mark.describe() + ": " + kind + ".name: missing (choose one with " +
-                      kind + "=NAME)");
-  return name->as_string();
-}
-
 std::shared_ptr<EncoderImpl> make_encoder(const ConfigNode& section, const BuildContext& context) {
-  std::string name = name_of(section, "encoder");
-  return encoder_registry().at(name, "encoder.name").make(section, context);
+  return encoder_registry().make_named(section, "encoder", context);
 }
 
 std::shared_ptr<DecoderImpl> make_decoder(const ConfigNode& section, const BuildContext& context) {
-  std::string name = name_of(section, "decoder");
-  return decoder_registry().at(name, "decoder.name").make(section, context);
+  return decoder_registry().make_named(section, "decoder", context);
 }
 
 torch::Tensor DecoderImpl::forward_with_skips(const torch::Tensor&,

@@ -108,10 +108,8 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   auto start = std::chrono::steady_clock::now();
   try {
     set_cpu_threads(context.threads);
-    const ConfigNode& section = *job.config.get("experiment");
-    auto experiment = experiment_registry()
-                          .at(section.get("name")->as_string(), "experiment.name")
-                          .make(section, context);
+    auto experiment =
+        experiment_registry().make_named(*job.config.get("experiment"), "experiment", context);
     experiment->run(job.config, context, record);
   } catch (const Interrupted& e) {  // the checkpoint of the last whole epoch is written
     record.status = "interrupted";

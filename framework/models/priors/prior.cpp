@@ -11,11 +11,7 @@ Registry<PriorImpl, PriorContext>& prior_registry() {
 }
 
 std::shared_ptr<PriorImpl> make_prior(const ConfigNode& section, const PriorContext& context) {
-  const ConfigNode* name = section.is_map() ? section.get("name") : nullptr;
-  if (!name || name->kind() != ConfigNode::Kind::kString)
-    throw ConfigError(section.mark.describe() +
-                      ": prior.name: missing (choose one with prior=NAME)");
-  return prior_registry().at(name->as_string(), "prior.name").make(section, context);
+  return prior_registry().make_named(section, "prior", context);
 }
 
 torch::Tensor log_normal_diag(const torch::Tensor& z, const torch::Tensor& mean,

@@ -9,9 +9,7 @@ Registry<Launcher, LaunchContext>& launcher_registry() {
 }
 
 std::shared_ptr<Launcher> make_launcher(const ConfigNode& section, const LaunchContext& context) {
-  return launcher_registry()
-      .at(section.get("name")->as_string(), "launcher.name")
-      .make(section, context);
+  return launcher_registry().make_named(section, "launcher", context);
 }
 
 }  // namespace aelab

@@ -9,11 +9,7 @@ Registry<Objective, ObjectiveContext>& objective_registry() {
 }
 
 std::shared_ptr<Objective> make_objective(const ConfigNode& section) {
-  const ConfigNode* name = section.is_map() ? section.get("name") : nullptr;
-  if (!name || name->kind() != ConfigNode::Kind::kString)
-    throw ConfigError(section.mark.describe() +
-                      ": objective.name: missing (choose one with objective=NAME)");
-  return objective_registry().at(name->as_string(), "objective.name").make(section, {});
+  return objective_registry().make_named(section, "objective", {});
 }
 
 std::shared_ptr<Objective> make_objective(const std::string& name) {
