@@ -31,8 +31,15 @@ std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options
   if (source.model_state.empty())
     throw DataError("trainer.init_from: " + path + " holds no model weights (status " +
                     source.status + ")");
-  int64_t loaded = load_model_state(model, source.model_state, options.init_modules,
-                                    /*require_all=*/false, path);
+  int64_t loaded = 0;
+  try {
+    loaded = load_model_state(model, source.model_state, options.init_modules,
+                              /*require_all=*/false, path);
+  } catch (const DataError& e) {
+    throw DataError(std::string("trainer.init_from: ") + e.what() +
+                    " (give a run with the same model settings, or list the modules whose "
+                    "shapes match in trainer.init_modules, such as [encoder])");
+  }
   return fmt::format("initialized {} tensor(s) from {}", loaded, path);
 }
 

@@ -133,6 +133,19 @@ TEST_F(SavedRuns, WeightsReloadToIdenticalOutputsAndSeedLaterRuns) {
   EXPECT_NE(started.output.find("tensor(s) from " + dir_.file("out") + "/runs/" + conv_id + ".h5"),
             std::string::npos)
       << started.output;
+  // Another latent_dim: a shape that differs, refused before any job runs, with the way out.
+  auto mismatched = sweep("out",
+                          "model=conv_ae model.latent_dim=5 trainer.epochs=1 "
+                          "trainer.init_from=" +
+                              conv_id);
+  EXPECT_EQ(mismatched.exit_code, 2) << mismatched.output;
+  EXPECT_NE(mismatched.output.find("trainer.init_from: " + dir_.file("out") + "/runs/" + conv_id +
+                                   ".h5: '"),
+            std::string::npos)
+      << mismatched.output;
+  EXPECT_NE(mismatched.output.find("was saved with shape"), std::string::npos) << mismatched.output;
+  EXPECT_NE(mismatched.output.find("trainer.init_modules, such as [encoder]"), std::string::npos)
+      << mismatched.output;
   // Run ids are hex: some type as an int or a float when unquoted, and are still run ids.
   for (std::string id : {"000000000000", "455751741547", "5e3210987654"}) {
     auto missing = sweep("out",
