@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "framework/config/override_functions.h"
+#include "framework/config/python_values.h"
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 

@@ -1,16 +1,15 @@
-// Override functions.
+// The override grammar's functions, on parsed arguments.
 #include "framework/config/override_functions.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <map>
 #include <random>
 
+#include "framework/config/python_values.h"
 #include "framework/core/error.h"
 
 namespace aelab {
@@ -18,149 +17,11 @@ namespace {
 
 using Kind = ConfigNode::Kind;
 
-bool is_number(const ConfigNode& node) {
-  return node.kind() == Kind::kInt || node.kind() == Kind::kFloat || node.kind() == Kind::kBool;
-}
-
-/// A number written in decimal: mantissa x 10^exponent, exactly.
-struct DecimalNumber {
-  long double mantissa = 0;  ///< an integer; long double keeps 18 digits exact
-  int exponent = 0;
-};
-
-/// The exact decimal Python's str() shows for a number (Hydra computes float ranges on it).
-std::optional<DecimalNumber> decimal_of(const ConfigNode& node) {
-  std::string text = node.kind() == Kind::kFloat ? python_float_text(node.as_float())
-                                                 : std::to_string(node.as_int());
-  DecimalNumber out;
-  size_t e = text.find_first_of("eE");
-  if (e != std::string::npos) {
-    out.exponent = std::atoi(text.c_str() + e + 1);
-    text = text.substr(0, e);
-  }
-  bool negative = !text.empty() && text[0] == '-';
-  if (negative) text.erase(0, 1);
-  size_t dot = text.find('.');
-  if (dot != std::string::npos) {
-    out.exponent -= static_cast<int>(text.size() - dot - 1);
-    text.erase(dot, 1);
-  }
-  if (text.empty() || text.size() > 17 || text.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  out.mantissa = std::strtold(text.c_str(), nullptr) * (negative ? -1 : 1);
-  return out;
-}
-
 [[noreturn]] void bad(const std::string& message) { throw ConfigError(message); }
-
-ConfigNode cast_value(const std::string& to, const ConfigNode& value);
-
-/// Python's int() of a string: optional sign and digits (single underscores between digits).
-ConfigNode int_of_text(const std::string& text) {
-  std::string trimmed = text;
-  trimmed.erase(0, trimmed.find_first_not_of(" \t"));
-  trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
-  std::string digits;
-  for (size_t i = 0; i < trimmed.size(); ++i) {
-    char c = trimmed[i];
-    if (c == '_' && i > 0 && i + 1 < trimmed.size() && std::isdigit(trimmed[i - 1]) &&
-        std::isdigit(trimmed[i + 1]))
-      continue;
-    digits += c;
-  }
-  char* end = nullptr;
-  errno = 0;
-  long long parsed = digits.empty() ? 0 : std::strtoll(digits.c_str(), &end, 10);
-  if (digits.empty() || *end != '\0' || errno != 0 || !std::isdigit(digits.back()))
-    bad(fmt::format("int(): invalid literal for int() with base 10: '{}'", text));
-  return ConfigNode::integer(parsed);
-}
-
-/// Python's float() of a string: decimal or exponent notation, inf, nan.
-ConfigNode float_of_text(const std::string& text) {
-  std::string trimmed = text;
-  trimmed.erase(0, trimmed.find_first_not_of(" \t"));
-  trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
-  std::string lower = trimmed;
-  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-  char* end = nullptr;
-  double parsed = std::strtod(trimmed.c_str(), &end);
-  if (trimmed.empty() || *end != '\0' || lower.find('x') != std::string::npos)
-    bad(fmt::format("float(): could not convert string to float: '{}'", text));
-  return ConfigNode::real(parsed);
-}
-
-ConfigNode cast_value(const std::string& to, const ConfigNode& value) {
-  switch (value.kind()) {
-    case Kind::kList: {
-      ConfigNode out = ConfigNode::list();
-      for (const auto& item : value.items()) out.items().push_back(cast_value(to, item));
-      return out;
-    }
-    case Kind::kMap: {
-      ConfigNode out = ConfigNode::map();
-      for (const auto& [key, item] : value.entries()) out.set(key, cast_value(to, item));
-      return out;
-    }
-    case Kind::kNull:
-      bad(to + "(): cannot cast null");
-    default:
-      break;
-  }
-  if (to == "int") {
-    if (value.kind() == Kind::kString) return int_of_text(value.as_string());
-    if (value.kind() == Kind::kFloat) {
-      const double x = value.as_float();
-      if (std::isinf(x)) bad("int(): cannot convert float infinity to integer");
-      if (std::isnan(x)) bad("int(): cannot convert float NaN to integer");
-      return ConfigNode::integer(static_cast<int64_t>(std::trunc(x)));
-    }
-    return ConfigNode::integer(value.kind() == Kind::kBool ? value.as_bool() : value.as_int());
-  }
-  if (to == "float") {
-    if (value.kind() == Kind::kString) return float_of_text(value.as_string());
-    if (value.kind() == Kind::kBool) return ConfigNode::real(value.as_bool() ? 1.0 : 0.0);
-    return ConfigNode::real(value.as_float());
-  }
-  if (to == "str") {
-    if (value.kind() == Kind::kString) return value;
-    if (value.kind() == Kind::kBool) return ConfigNode::string(value.as_bool() ? "true" : "false");
-    if (value.kind() == Kind::kFloat)
-      return ConfigNode::string(python_float_text(value.as_float()));
-    return ConfigNode::string(std::to_string(value.as_int()));
-  }
-  // bool
-  if (value.kind() == Kind::kString) {
-    std::string lower = value.as_string();
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    if (lower == "true") return ConfigNode::boolean(true);
-    if (lower == "false") return ConfigNode::boolean(false);
-    bad(fmt::format("bool(): cannot cast '{}' to bool", value.as_string()));
-  }
-  if (value.kind() == Kind::kFloat) return ConfigNode::boolean(value.as_float() != 0);
-  if (value.kind() == Kind::kInt) return ConfigNode::boolean(value.as_int() != 0);
-  return value;
-}
-
-/// -1, 0, 1 as Python's `<` orders two sort keys; ConfigError for values it cannot order.
-int compare(const ConfigNode& a, const ConfigNode& b, const std::string& function) {
-  if (is_number(a) && is_number(b)) {
-    const double x = a.as_float(), y = b.as_float();
-    return x < y ? -1 : y < x ? 1 : 0;
-  }
-  if (a.kind() == Kind::kString && b.kind() == Kind::kString)
-    return a.as_string() < b.as_string() ? -1 : b.as_string() < a.as_string() ? 1 : 0;
-  if (a.kind() == Kind::kList && b.kind() == Kind::kList) {
-    for (size_t i = 0; i < std::min(a.items().size(), b.items().size()); ++i)
-      if (int c = compare(a.items()[i], b.items()[i], function)) return c;
-    return a.items().size() < b.items().size() ? -1 : a.items().size() > b.items().size();
-  }
-  bad(fmt::format("{}(): cannot order {} and {} values", function, a.type_name(), b.type_name()));
-}
 
 std::vector<ConfigNode> sorted(std::vector<ConfigNode> values, bool reverse) {
   std::stable_sort(values.begin(), values.end(), [&](const ConfigNode& a, const ConfigNode& b) {
-    return reverse ? compare(b, a, "sort") < 0 : compare(a, b, "sort") < 0;
+    return reverse ? python_compare(b, a, "sort") < 0 : python_compare(a, b, "sort") < 0;
   });
   return values;
 }
@@ -217,28 +78,28 @@ ParsedElement cast_argument(const std::string& function, const std::vector<Parse
 
 ParsedElement cast(const std::string& to, const std::vector<ParsedElement>& args) {
   ParsedElement target = cast_argument(to, args);
-  if (!target.sweep) return plain(cast_value(to, target.value));
+  if (!target.sweep) return plain(python_cast(to, target.value));
   if (target.interval) {
     if (to == "str" || to == "bool") bad("intervals cannot be cast to " + to);
     ParsedElement out = target;
-    out.interval = {cast_value(to, ConfigNode::real(target.interval->first)).as_float(),
-                    cast_value(to, ConfigNode::real(target.interval->second)).as_float()};
+    out.interval = {python_cast(to, ConfigNode::real(target.interval->first)).as_float(),
+                    python_cast(to, ConfigNode::real(target.interval->second)).as_float()};
     return out;
   }
   if (target.glob) bad(to + "() cannot cast a glob()");
   ParsedElement out = target;
   if (!target.range.empty()) {
     if (to != "int" && to != "float") bad("a range can only be cast to int or float");
-    for (auto& bound : out.range) bound = cast_value(to, bound);
+    for (auto& bound : out.range) bound = python_cast(to, bound);
     out.values = range_values(out.range[0], out.range[1], out.range[2]);
     return out;
   }
-  for (auto& value : out.values) value = cast_value(to, value);
+  for (auto& value : out.values) value = python_cast(to, value);
   return out;
 }
 
 ParsedElement number_argument_check(const ParsedElement& arg, const std::string& function) {
-  if (arg.sweep || !is_number(arg.value) || arg.value.kind() == Kind::kBool)
+  if (arg.sweep || !python_is_number(arg.value) || arg.value.kind() == Kind::kBool)
     bad(fmt::format("{}() arguments must be numbers, got '{}'", function,
                     arg.sweep ? "a sweep" : arg.value.text()));
   return arg;
@@ -428,7 +289,8 @@ std::vector<ConfigNode> range_values(const ConfigNode& start, const ConfigNode& 
       values.push_back(ConfigNode::integer(v));
     return values;
   }
-  std::optional<DecimalNumber> a = decimal_of(start), b = decimal_of(stop), s = decimal_of(step);
+  std::optional<DecimalNumber> a = python_decimal(start), b = python_decimal(stop),
+                               s = python_decimal(step);
   if (a && b && s) {  // exactly, in decimal, as Hydra does
     const int exponent = std::min({a->exponent, b->exponent, s->exponent});
     auto scaled = [&](const DecimalNumber& d) {
@@ -445,14 +307,6 @@ std::vector<ConfigNode> range_values(const ConfigNode& start, const ConfigNode& 
   for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
     values.push_back(ConfigNode::real(start.as_float() + static_cast<double>(i) * delta));
   return values;
-}
-
-std::string python_float_text(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  std::string text = fmt::format("{}", value);
-  if (text.find_first_of(".en") == std::string::npos) text += ".0";
-  return text;
 }
 
 }  // namespace aelab

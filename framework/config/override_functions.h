@@ -42,7 +42,4 @@ ParsedElement call_override_function(const std::string& name,
 std::vector<ConfigNode> range_values(const ConfigNode& start, const ConfigNode& stop,
                                      const ConfigNode& step);
 
-/// Python's str() of a float (`10.0`, `1000000.0`, `1e-05`, `inf`), as Hydra's str() gives.
-std::string python_float_text(double value);
-
 }  // namespace aelab
