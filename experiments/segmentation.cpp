@@ -6,6 +6,7 @@
 
 #include "framework/core/settings_section.h"
 #include "framework/experiment/model_store.h"
+#include "framework/experiment/pretrained_autoencoder.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
 #include "framework/metrics/segmentation_metrics.h"
@@ -127,25 +128,35 @@ class SegmentationExperiment : public Experiment {
       record.notes["encoder"] = "randomly initialized";
       return true;
     }
+    // The autoencoder of the encoder and decoder sections, as `model=ae` with the same code
+    // size, trained for pretrain_epochs to reconstruct: the segmenters of a sweep that share
+    // these settings (with and without skips) pretrain it once.
+    TrainerOptions pretraining = trainer;
+    pretraining.epochs = options.pretrain_epochs;
+    pretraining.checkpoint_every = 0;
     ConfigNode ae_config = config;
     ConfigNode ae = ConfigNode::map();
     ae.set("name", ConfigNode::string("ae"));
     ae.set("latent_dim", *config.find("model.latent_dim"));
     ae_config.set("model", ae);
-    std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
-    std::shared_ptr<ModelImpl> autoencoder = build_model(ae_config, shape, nullptr);
-    autoencoder->to(data.train_x.device());
-    TrainerOptions pretraining = trainer;
-    pretraining.epochs = options.pretrain_epochs;
-    pretraining.checkpoint_every = 0;
-    auto objective = make_objective("reconstruction");
-    if (!pretrain_autoencoder(*autoencoder, *objective, pretraining, data, context, record))
-      return false;
+    ConfigNode objective = ConfigNode::map();
+    objective.set("name", ConfigNode::string("reconstruction"));
+    ae_config.set("objective", objective);
+    ae_config.set("trainer", encode_options(pretraining));
+    auto build = [&] {
+      std::shared_ptr<ModelImpl> autoencoder = build_model(ae_config, data.sample_shape(), nullptr);
+      autoencoder->to(data.train_x.device());
+      return autoencoder;
+    };
+    const std::string note =
+        fmt::format("pretrained as an autoencoder: {} epoch(s) on {} training images",
+                    options.pretrain_epochs, data.train_x.size(0));
+    std::shared_ptr<ModelImpl> autoencoder =
+        pretrained_autoencoder(ae_config, pretraining, build, data, note, context, record);
+    if (!autoencoder) return false;
     int64_t loaded = load_model_state(model, save_model_state(*autoencoder), {"encoder"},
                                       /*require_all=*/false, "the pretrained autoencoder");
-    record.notes["encoder"] =
-        fmt::format("pretrained here as an autoencoder for {} epoch(s) ({} tensors)",
-                    options.pretrain_epochs, loaded);
+    record.notes["encoder"] += fmt::format("; its encoder's {} tensor(s)", loaded);
     return true;
   }
 

@@ -6,15 +6,13 @@
 // unsupervised pre-training help deep learning?").
 #include <fmt/format.h>
 
-#include <filesystem>
-
-#include "framework/core/hashing.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
 #include "framework/data/labelled_subset.h"
 #include "framework/experiment/classifier_training.h"
 #include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/model_store.h"
+#include "framework/experiment/pretrained_autoencoder.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
 #include "framework/train/device.h"
@@ -111,66 +109,10 @@ void record_classification(const ClassifierOutcome& outcome, bool phases,
   test["cross_entropy"] = outcome.final.cross_entropy;
 }
 
-/// Where an autoencoder pretrained with the settings of `config` is cached: keyed by the seed,
-/// device, data, model (and its sections), objective and trainer, so runs that differ only in
-/// their transfer settings pretrain once.
-std::string pretraining_cache_path(const ConfigNode& config, const std::string& cache_dir) {
-  ConfigNode key = ConfigNode::map();
-  std::vector<std::string> sections{"seed", "device", "data", "model", "objective", "trainer"};
-  for (const std::string& section :
-       model_declaration(config.find("model.name")->as_string()).sections)
-    sections.push_back(section);
-  for (const std::string& section : sections)
-    if (const ConfigNode* node = config.get(section)) key.set(section, *node);
-  return cache_dir + "/pretrained-" + short_hash(to_yaml(key), 16) + ".h5";
-}
-
-/// Moves a training history into `record` under `prefix` + split (`pretrain_train`).
+/// Moves a training history into `record` under `prefix` + split (`baseline_pca_train`).
 void keep_history(RunRecord& from, const std::string& prefix, RunRecord& record) {
   for (auto& [split, metrics] : from.history) record.history[prefix + split] = std::move(metrics);
   from.history.clear();
-}
-
-/// Loads the autoencoder pretrained by an earlier run from `cache` into `model`, with its
-/// history; false when there is none, or it cannot be read (a warning says why).
-bool load_pretrained(ModelImpl& model, const std::string& cache, const std::string& encoder_note,
-                     const RunContext& context, RunRecord& record) {
-  if (!std::filesystem::is_regular_file(cache)) return false;
-  try {
-    RunRecord cached = read_run_file(cache);
-    load_model_state(model, cached.model_state, {}, /*require_all=*/true, cache);
-    keep_history(cached, "pretrain_", record);
-  } catch (const Error& e) {
-    warn(context, std::string("ignoring the pretraining cache: ") + e.what());
-    return false;
-  }
-  record.notes["encoder"] = encoder_note +
-                            " (by an earlier run with the same pretraining settings, cached in " +
-                            cache + ")";
-  say(context, "pretrained autoencoder from " + cache);
-  return true;
-}
-
-/// Trains `model` as an autoencoder on the unlabelled training images and caches it in `cache`;
-/// false when it diverged (then `record` says so).
-bool pretrain(ModelImpl& model, const ConfigNode& config, const TrainerOptions& trainer,
-              const DataSplits& data, const std::string& cache, const RunContext& context,
-              RunRecord& record) {
-  std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
-  if (!pretrain_autoencoder(model, *objective, trainer, data, context, record)) return false;
-  RunRecord pretrained;  // the cache holds the model and its history, as a run file does
-  pretrained.run_id = "pretrained-" + record.run_id;
-  pretrained.status = "completed";
-  pretrained.config_yaml = record.config_yaml;
-  const std::string prefix = "pretrain_";
-  for (const auto& [split, metrics] : record.history)
-    if (split.rfind(prefix, 0) == 0) pretrained.history[split.substr(prefix.size())] = metrics;
-  std::vector<int64_t> shape(data.train_x.sizes().begin() + 1, data.train_x.sizes().end());
-  record_model(pretrained, model, shape);
-  model.to(data.train_x.device());
-  std::filesystem::create_directories(context.cache_dir);
-  write_run_file(cache, pretrained);  // atomic: a concurrent run reads all or nothing
-  return true;
 }
 
 }  // namespace
@@ -249,24 +191,19 @@ class TransferExperiment : public Experiment {
       model->to(on_device.train_x.device());
       return model;
     }
-    std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);
-    model->to(on_device.train_x.device());
+    auto build = [&] {
+      std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);
+      model->to(on_device.train_x.device());
+      return model;
+    };
     if (trainer.epochs == 0) {
       record.notes["encoder"] = "randomly initialized (trainer.epochs=0: no pretraining)";
-      return model;
+      return build();
     }
-    const std::string cache = pretraining_cache_path(config, context.cache_dir);
-    const std::string encoder_note =
+    const std::string note =
         fmt::format("pretrained as an autoencoder: {} epoch(s) on {} unlabelled training images",
                     trainer.epochs, on_device.train_x.size(0));
-    if (load_pretrained(*model, cache, encoder_note, context, record)) return model;
-    if (std::filesystem::exists(cache)) {  // damaged: start again from the seed's weights
-      model = build_model(config, data.sample_shape(), pca_basis);
-      model->to(on_device.train_x.device());
-    }
-    if (!pretrain(*model, config, trainer, on_device, cache, context, record)) return nullptr;
-    record.notes["encoder"] = encoder_note + " (in this run; cached in " + cache + ")";
-    return model;
+    return pretrained_autoencoder(config, trainer, build, on_device, note, context, record);
   }
 
   /// Trains one baseline classifier and records it under /baseline/<name>.

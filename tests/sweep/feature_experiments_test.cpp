@@ -141,10 +141,20 @@ TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder
                       "experiment=segmentation model=segmenter model.latent_dim=8 "
                       "encoder.channels=[4,8] encoder.hidden=[16] decoder.channels=[8,4] "
                       "decoder.hidden=[16] trainer.epochs=2 model.skips=true,false "
-                      "segmentation.pretrain_epochs=1 segmentation.saved_maps=3");
+                      "segmentation.pretrain_epochs=1 segmentation.saved_maps=3 --jobs=1");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   auto all = runs();
   ASSERT_EQ(all.size(), 2u);
+  // Skips change the segmenter, not the autoencoder: the second run takes the first's.
+  std::vector<std::string> sources;
+  for (const RunRecord& run : all)
+    for (const char* source : {"(in this run;", "(by an earlier run"})
+      if (run.notes.at("encoder").find(source) != std::string::npos) sources.push_back(source);
+  std::sort(sources.begin(), sources.end());
+  EXPECT_EQ(sources, (std::vector<std::string>{"(by an earlier run", "(in this run;"}))
+      << all[0].notes.at("encoder") << "\n"
+      << all[1].notes.at("encoder");
+  EXPECT_EQ(all[0].history.at("pretrain_train"), all[1].history.at("pretrain_train"));
   for (const RunRecord& run : all) {
     EXPECT_EQ(run.status, "completed") << run.error;
     const auto& test = run.metrics.at("test");
@@ -157,7 +167,11 @@ TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder
     EXPECT_EQ(run.arrays.at("true_maps").shape, (std::vector<uint64_t>{3, 32, 32}));
     EXPECT_EQ(run.images.at("inputs").shape, (std::vector<uint64_t>{3, 1, 32, 32}));
     EXPECT_EQ(run.history.at("pretrain_train").at("loss").size(), 1u);
-    EXPECT_NE(run.notes.at("encoder").find("pretrained here"), std::string::npos);
+    EXPECT_NE(run.notes.at("encoder").find("pretrained as an autoencoder: 1 epoch(s) on "),
+              std::string::npos)
+        << run.notes.at("encoder");
+    EXPECT_NE(run.notes.at("encoder").find("; its encoder's "), std::string::npos)
+        << run.notes.at("encoder");
   }
   auto wrong = sweep(mosaic_data() +
                      "experiment=segmentation model=segmenter "
