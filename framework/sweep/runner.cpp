@@ -234,8 +234,8 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped
 /// the tally for the last lines.
 class JobEndings {
  public:
-  JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending)
-      : plan_(plan), total_(pending.size()), eta_(job_kinds(pending)) {
+  JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending, size_t at_once)
+      : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once) {
     for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
   }
 
@@ -325,7 +325,9 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
                   launcher.describe(pending.size()), plan.results_dir));
   for (const std::string& line : where_jobs_compute(pending)) say(line);
-  JobEndings endings(plan, pending);
+  JobEndings endings(
+      plan, pending,
+      static_cast<size_t>(launcher.workers() * std::max<int64_t>(1, launcher.stack())));
   auto keep_starting = [&] {
     return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;
   };

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace aelab {
@@ -23,18 +24,22 @@ void SweepEta::ended(size_t i) {
 }
 
 double SweepEta::seconds_left() const {
-  bool any_left = false;
+  size_t left = 0;
   double work_left = 0;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     if (done_[i]) continue;
-    any_left = true;
+    ++left;
     auto kind = by_kind_.find(kinds_[i]);
     work_left += kind != by_kind_.end() ? kind->second.first / kind->second.second
                                         : job_seconds_ / finished_;
   }
-  if (!any_left) return 0;
+  if (left == 0) return 0;
   if (finished_ == 0 || job_seconds_ <= 0) return -1;
-  return work_left * elapsed_ / job_seconds_;
+  // At least as many jobs at once as can run, and no more than are left: the last runs alone.
+  const double can_run = static_cast<double>(std::min(at_once_, left));
+  const double pace =
+      std::min(std::max(job_seconds_ / elapsed_, can_run), static_cast<double>(left));
+  return work_left / pace;
 }
 
 std::string format_duration(double seconds) {

@@ -2,7 +2,9 @@
 // Each job left should take as long as the completed jobs of its kind (the same config-group
 // choices: model preset, encoder, data, ...) took on average, or as all completed jobs when none
 // of its kind has completed yet. The work left is divided by the pace so far (job-seconds per
-// wall-second), so parallel workers count.
+// wall-second), so parallel workers count; the pace is taken as at least the jobs that run at
+// once, which the first completions cannot show (the job beside the first one to end was
+// running all along), and at most the jobs left (the last one runs alone).
 #pragma once
 
 #include <cstddef>
@@ -16,9 +18,10 @@ namespace aelab {
 /// Estimates a sweep's remaining time as its jobs finish.
 class SweepEta {
  public:
-  /// `kinds[i]` groups job i with the jobs expected to take as long.
-  explicit SweepEta(std::vector<std::string> kinds)
-      : kinds_(std::move(kinds)), done_(kinds_.size()) {}
+  /// `kinds[i]` groups job i with the jobs expected to take as long; `at_once` jobs run at the
+  /// same time (workers, times the jobs each stacks).
+  explicit SweepEta(std::vector<std::string> kinds, size_t at_once = 1)
+      : kinds_(std::move(kinds)), done_(kinds_.size()), at_once_(at_once < 1 ? 1 : at_once) {}
   /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep.
   void finished(size_t i, double job_seconds, double elapsed);
   /// Job `i` ended without completing (failed or diverged): no part of the estimate.
@@ -29,6 +32,7 @@ class SweepEta {
  private:
   std::vector<std::string> kinds_;
   std::vector<bool> done_;
+  size_t at_once_;
   std::map<std::string, std::pair<double, int>> by_kind_;  ///< kind -> (seconds, count)
   double job_seconds_ = 0;
   int finished_ = 0;

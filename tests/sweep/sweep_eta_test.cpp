@@ -38,6 +38,18 @@ TEST(SweepEta, ParallelWorkersShareTheWorkLeft) {
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 10.0);
 }
 
+TEST(SweepEta, JobsThatRunAtOnceShareTheWorkLeftBeforeThePaceShowsIt) {
+  // Two workers: the first job ends after 650 s, when the second has been running as long.
+  SweepEta eta({"a", "a", "a"}, 2);
+  eta.finished(0, 650, 650);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 650.0);  // two jobs of 650 s, two at a time
+  eta.finished(1, 650, 660);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 650.0);  // one left, and it runs alone
+  SweepEta alone({"a", "a"}, 4);                // more workers than jobs
+  alone.finished(0, 100, 100);
+  EXPECT_DOUBLE_EQ(alone.seconds_left(), 100.0);
+}
+
 TEST(SweepEta, DurationsReadAtAGlance) {
   EXPECT_EQ(format_duration(37.4), "37s");
   EXPECT_EQ(format_duration(250), "4m10s");
