@@ -134,14 +134,15 @@ class SegmentationExperiment : public Experiment {
     TrainerOptions pretraining = trainer;
     pretraining.epochs = options.pretrain_epochs;
     pretraining.checkpoint_every = 0;
+    // Sections written whole, as a job's normalized config has them: the cache key holds every
+    // option, defaults included.
     ConfigNode ae_config = config;
     ConfigNode ae = ConfigNode::map();
-    ae.set("name", ConfigNode::string("ae"));
     ae.set("latent_dim", *config.find("model.latent_dim"));
-    ae_config.set("model", ae);
-    ConfigNode objective = ConfigNode::map();
-    objective.set("name", ConfigNode::string("reconstruction"));
-    ae_config.set("objective", objective);
+    ae_config.set("model", model_registry().at("ae").info.normalize(ae, "model"));
+    ae_config.set(
+        "objective",
+        objective_registry().at("reconstruction").info.normalize(ConfigNode::map(), "objective"));
     ae_config.set("trainer", encode_options(pretraining));
     auto build = [&] {
       std::shared_ptr<ModelImpl> autoencoder = build_model(ae_config, data.sample_shape(), nullptr);

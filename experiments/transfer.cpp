@@ -109,7 +109,7 @@ void record_classification(const ClassifierOutcome& outcome, bool phases,
   test["cross_entropy"] = outcome.final.cross_entropy;
 }
 
-/// Moves a training history into `record` under `prefix` + split (`baseline_pca_train`).
+/// Moves a training history into `record` under `prefix` + split (`pca_train`).
 void keep_history(RunRecord& from, const std::string& prefix, RunRecord& record) {
   for (auto& [split, metrics] : from.history) record.history[prefix + split] = std::move(metrics);
   from.history.clear();

@@ -137,7 +137,10 @@ ConfigNode python_cast(const std::string& to, const ConfigNode& value) {
 /// -1, 0, 1 as Python's `<` orders two sort keys; ConfigError for values it cannot order.
 int python_compare(const ConfigNode& a, const ConfigNode& b, const std::string& function) {
   if (python_is_number(a) && python_is_number(b)) {
-    const double x = a.as_float(), y = b.as_float();
+    auto value = [](const ConfigNode& node) {  // True is 1, as in Python
+      return node.kind() == Kind::kBool ? (node.as_bool() ? 1.0 : 0.0) : node.as_float();
+    };
+    const double x = value(a), y = value(b);
     return x < y ? -1 : y < x ? 1 : 0;
   }
   if (a.kind() == Kind::kString && b.kind() == Kind::kString)
@@ -147,7 +150,8 @@ int python_compare(const ConfigNode& a, const ConfigNode& b, const std::string& 
       if (int c = python_compare(a.items()[i], b.items()[i], function)) return c;
     return a.items().size() < b.items().size() ? -1 : a.items().size() > b.items().size();
   }
-  python_error(fmt::format("{}(): cannot order {} and {} values", function, a.type_name(), b.type_name()));
+  python_error(
+      fmt::format("{}(): cannot order {} and {} values", function, a.type_name(), b.type_name()));
 }
 
 std::string python_float_text(double value) {

@@ -1,4 +1,4 @@
-// Unknown-key detection and error locations for option decoding.
+// Option decoding: unknown-key detection, error locations, and strings read as typed values.
 #include "framework/core/options.h"
 
 #include <algorithm>

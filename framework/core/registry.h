@@ -122,12 +122,16 @@ class Registry {
   std::shared_ptr<Product> make_named(const ConfigNode& section, const std::string& key,
                                       const Context& context) const {
     const ConfigNode* name = section.is_map() ? section.get("name") : nullptr;
-    if (!name || name->kind() != ConfigNode::Kind::kString) {
-      const std::string at_section = section.mark.describe();
-      throw ConfigError((at_section.empty() ? "" : at_section + ": ") + key +
+    const ConfigNode& place = name ? *name : section;
+    const std::string where = place.mark.describe();
+    if (!name)
+      throw ConfigError((where.empty() ? "" : where + ": ") + key +
                         ".name: missing (choose one with " + key + "=NAME)");
-    }
-    const std::string where = name->mark.describe();
+    if (name->kind() != ConfigNode::Kind::kString)
+      throw ConfigError((where.empty() ? "" : where + ": ") + key +
+                        ".name: expected the name of a registered " + kind_ + ", got " +
+                        name->type_name() + " '" + name->text() + "'" +
+                        suggestion_suffix("", names()));
     return at(name->as_string(), (where.empty() ? "" : where + ": ") + key + ".name")
         .make(section, context);
   }

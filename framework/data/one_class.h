@@ -22,7 +22,8 @@ struct ClassList {
 template <>
 struct OptionCodec<ClassList> {
   static const char* expected() { return "a class index or a list of them"; }
-  static bool decode(const ConfigNode& node, ClassList& out) {
+  static bool decode(const ConfigNode& given, ClassList& out) {
+    const ConfigNode node = typed_if_string(given);  // `${oc.env:SLURM_ARRAY_TASK_ID}`
     if (node.kind() == ConfigNode::Kind::kInt) {
       out.values = {node.as_int()};
       return true;

@@ -6,24 +6,42 @@
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/model_store.h"
+#include "framework/experiment/run_inputs.h"
+#include "framework/metrics/reconstruction_metrics.h"
 #include "framework/results/run_record.h"
 
 namespace aelab {
 namespace {
 
 const std::string kHistoryPrefix = "pretrain_";
+/// The random generator's state after pretraining, kept in the cache: a run that takes the
+/// cached autoencoder then draws what the run that trained it drew next (batch order, noise), so
+/// its numbers do not depend on which run filled the cache.
+const std::string kGeneratorState = "generator_state";
 
-/// Loads the autoencoder an earlier run cached in `cache` into `model`, with its history; false
-/// when there is none, or it cannot be read (a warning says why).
-bool load_cached(ModelImpl& model, const std::string& cache, const RunContext& context,
-                 RunRecord& record) {
+at::Generator generator_of(const torch::Device& device) {
+  return at::globalContext().defaultGenerator(device);
+}
+
+/// Adds a pretraining history to `record`, each split under `pretrain_<split>`.
+void keep_history(History history, RunRecord& record) {
+  for (auto& [split, metrics] : history)
+    record.history[kHistoryPrefix + split] = std::move(metrics);
+}
+
+/// Loads the autoencoder an earlier run cached in `cache` into `model`, with its history and the
+/// generator state it left; false when there is none, or it cannot be read (a warning says why).
+bool load_cached(ModelImpl& model, const std::string& cache, const torch::Device& device,
+                 const RunContext& context, RunRecord& record) {
   if (!std::filesystem::is_regular_file(cache)) return false;
   try {
     RunRecord cached = read_run_file(cache);
     load_model_state(model, cached.model_state, {}, /*require_all=*/true, cache);
-    for (auto& [split, metrics] : cached.history)
-      record.history[kHistoryPrefix + split] = std::move(metrics);
-  } catch (const Error& e) {
+    if (auto state = cached.arrays.find(kGeneratorState); state != cached.arrays.end())
+      generator_of(device).set_state(
+          torch::tensor(state->second.values, torch::kFloat64).to(torch::kUInt8));
+    keep_history(std::move(cached.history), record);
+  } catch (const std::exception& e) {  // ours, or LibTorch's on a generator state of another kind
     warn(context, std::string("ignoring the pretraining cache: ") + e.what());
     return false;
   }
@@ -31,30 +49,52 @@ bool load_cached(ModelImpl& model, const std::string& cache, const RunContext& c
   return true;
 }
 
-/// Trains `model` as an autoencoder and caches it in `cache`; false when it diverged.
+/// Trains `model` to minimize the reconstruction objective of `config` on the unlabelled
+/// training images (its validation images give the curves), and caches it in `cache`; false when
+/// it diverged (`record` then holds the status and the error, `pretraining: ...`).
 bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const TrainerOptions& trainer,
                         const DataSplits& on_device, const std::string& cache,
                         const RunContext& context, RunRecord& record) {
   std::shared_ptr<Objective> objective = reconstruction_objective(model, config);
-  if (!pretrain_autoencoder(model, *objective, trainer, on_device, context, record)) return false;
+  auto validate = [&](const LabelledSet& val) {
+    return reconstruction_metrics(model, val.x, trainer.eval_batch_size);
+  };
+  TrainingJob job{model,
+                  *objective,
+                  trainer,
+                  LabelledSet{on_device.train_x, {}},
+                  LabelledSet{on_device.val_x, {}},
+                  nullptr,
+                  validate,
+                  {},
+                  "pretrain"};
   RunRecord pretrained;  // the cache holds the model and its history, as a run file does
+  const bool trained = train_model(job, context, pretrained);
+  keep_history(pretrained.history, record);
+  if (!trained) {
+    record.status = pretrained.status;
+    record.error = "pretraining: " + pretrained.error;
+    return false;
+  }
   pretrained.run_id = "pretrained-" + record.run_id;
   pretrained.status = "completed";
   pretrained.config_yaml = record.config_yaml;
-  for (const auto& [split, metrics] : record.history)
-    if (split.rfind(kHistoryPrefix, 0) == 0)
-      pretrained.history[split.substr(kHistoryPrefix.size())] = metrics;
   std::vector<int64_t> shape(on_device.train_x.sizes().begin() + 1,
                              on_device.train_x.sizes().end());
+  const torch::Device device = on_device.train_x.device();
+  pretrained.arrays[kGeneratorState] = to_float_array(generator_of(device).get_state());
   record_model(pretrained, model, shape);
-  model.to(on_device.train_x.device());
-  std::filesystem::create_directories(context.cache_dir);
-  write_run_file(cache, pretrained);  // atomic: a concurrent run reads all or nothing
+  model.to(device);
+  try {  // a cache that cannot be written costs later runs the pretraining, not this run
+    std::filesystem::create_directories(context.cache_dir);
+    write_run_file(cache, pretrained);  // atomic: a concurrent run reads all or nothing
+  } catch (const std::exception& e) {
+    warn(context, std::string("the pretrained autoencoder is not cached: ") + e.what());
+  }
   return true;
 }
 
-}  // namespace
-
+/// Where an autoencoder pretrained with the settings of `config` is cached.
 std::string pretraining_cache_path(const ConfigNode& config, const std::string& cache_dir) {
   ConfigNode key = ConfigNode::map();
   std::vector<std::string> sections{"seed", "device", "data", "model", "objective", "trainer"};
@@ -66,13 +106,15 @@ std::string pretraining_cache_path(const ConfigNode& config, const std::string& 
   return cache_dir + "/pretrained-" + short_hash(to_yaml(key), 16) + ".h5";
 }
 
+}  // namespace
+
 std::shared_ptr<ModelImpl> pretrained_autoencoder(
     const ConfigNode& config, const TrainerOptions& trainer,
     const std::function<std::shared_ptr<ModelImpl>()>& build, const DataSplits& on_device,
     const std::string& note, const RunContext& context, RunRecord& record) {
   const std::string cache = pretraining_cache_path(config, context.cache_dir);
   std::shared_ptr<ModelImpl> model = build();
-  if (load_cached(*model, cache, context, record)) {
+  if (load_cached(*model, cache, on_device.train_x.device(), context, record)) {
     record.notes["encoder"] =
         note + " (by an earlier run with the same pretraining settings, cached in " + cache + ")";
     return model;

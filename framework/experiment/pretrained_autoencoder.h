@@ -11,13 +11,10 @@
 
 namespace aelab {
 
-/// Where an autoencoder pretrained with the settings of `config` is cached: keyed by the seed,
-/// device, data, model (and its sections), objective and trainer.
-std::string pretraining_cache_path(const ConfigNode& config, const std::string& cache_dir);
-
 /// The autoencoder `config` describes (its model and sections, objective, trainer `trainer`),
 /// trained on the unlabelled training images of `on_device`, or loaded from the cache an earlier
-/// run with the same settings wrote. `build` makes the model afresh from the seed. `record` gets
+/// run with the same settings wrote (keyed by the seed, device, data, model and its sections,
+/// objective and trainer). `build` makes the model afresh from the seed. `record` gets
 /// the pretraining history (`pretrain_train`, `pretrain_val`) and `notes["encoder"]`: `note`, and
 /// where the weights came from. Null when the pretraining diverged (`record` says so).
 std::shared_ptr<ModelImpl> pretrained_autoencoder(

@@ -10,7 +10,6 @@
 #include "framework/data/dataset.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/run_inputs.h"
-#include "framework/metrics/reconstruction_metrics.h"
 #include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
 #include "framework/train/optimizer.h"
@@ -37,8 +36,10 @@ std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options
                               /*require_all=*/false, path);
   } catch (const DataError& e) {
     throw DataError(std::string("trainer.init_from: ") + e.what() +
-                    " (give a run with the same model settings, or list the modules whose "
-                    "shapes match in trainer.init_modules, such as [encoder])");
+                    (options.init_modules.empty()
+                         ? " (give a run with the same model settings, or list the modules whose "
+                           "shapes match in trainer.init_modules, such as [encoder])"
+                         : " (give a run whose trainer.init_modules have the same settings)"));
   }
   return fmt::format("initialized {} tensor(s) from {}", loaded, path);
 }
@@ -58,30 +59,6 @@ void check_training_setup(ModelImpl& model, const TrainerOptions& options,
   make_optimizer(model, options);
   for (const auto& phase : options.phases) apply_freezing(model, phase.freeze);
   if (options.init_from) load_initial_weights(model, options, results_dir);
-}
-
-bool pretrain_autoencoder(ModelImpl& model, Objective& objective, const TrainerOptions& options,
-                          const DataSplits& data, const RunContext& context, RunRecord& record) {
-  auto validate = [&](const LabelledSet& val) {
-    return reconstruction_metrics(model, val.x, options.eval_batch_size);
-  };
-  RunRecord pretraining;
-  TrainingJob job{model,
-                  objective,
-                  options,
-                  LabelledSet{data.train_x, {}},
-                  LabelledSet{data.val_x, {}},
-                  nullptr,
-                  validate,
-                  {},
-                  "pretrain"};
-  const bool trained = train_model(job, context, pretraining);
-  for (auto& [split, metrics] : pretraining.history)
-    record.history["pretrain_" + split] = std::move(metrics);
-  if (trained) return true;
-  record.status = pretraining.status;
-  record.error = "pretraining: " + pretraining.error;
-  return false;
 }
 
 void say(const RunContext& context, const std::string& line) {

@@ -84,13 +84,6 @@ std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
 void check_training_setup(ModelImpl& model, const TrainerOptions& options,
                           const std::string& results_dir);
 
-/// Trains `model` as an autoencoder to minimize `objective` on the unlabelled training images of
-/// `data` (its validation images give the curves), as experiments that use an encoder do first.
-/// The history goes into `record` as `pretrain_train`, `pretrain_val`. False when it diverged:
-/// `record` then holds the status and the error (`pretraining: ...`).
-bool pretrain_autoencoder(ModelImpl& model, Objective& objective, const TrainerOptions& options,
-                          const DataSplits& data, const RunContext& context, RunRecord& record);
-
 /// A line on stdout after the job's label (`[#3] ...`), unless the run is quiet.
 void say(const RunContext& context, const std::string& line);
 /// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.

@@ -244,24 +244,29 @@ class JobEndings {
   /// shows it, so the lines of one stack do not extrapolate from its first job alone.
   void ended(const std::vector<std::pair<const Job*, int>>& jobs,
              const std::map<const Job*, int64_t>& seen) {
-    std::vector<std::pair<std::string, bool>> lines;  // and whether the job reached its end
+    std::vector<Ending> endings;
     for (const auto& [job, exit_code] : jobs)
-      if (std::optional<std::string> line = settle_ending(*job, exit_code, seen.at(job)))
-        lines.push_back({*line, last_status_ != "interrupted"});
-    ended_count += lines.size();
+      if (std::optional<Ending> ending = settle_ending(*job, exit_code, seen.at(job)))
+        endings.push_back(*ending);
+    settled += endings.size();
     // An interrupted job is not done: its line shows no count, and a rerun resumes it.
-    for (const auto& [line, done] : lines)
-      say(done ? line + progress(++finished, total_, eta_) : line);
+    for (const Ending& ending : endings)
+      say(ending.done ? ending.line + progress(++done_, total_, eta_) : ending.line);
   }
 
   SweepTally tally;
   std::vector<const Job*> held;  ///< jobs another process was running when asked
-  size_t finished = 0;           ///< jobs that reached their end, the progress count
-  size_t ended_count = 0;        ///< those and the interrupted ones
+  size_t settled = 0;            ///< jobs that ended here, done or interrupted
 
  private:
+  /// A job's line, and whether the job is done (completed, diverged or failed).
+  struct Ending {
+    std::string line;
+    bool done = true;
+  };
+
   /// Settles one job's ending and counts it; its line, or none when another process holds it.
-  std::optional<std::string> settle_ending(const Job& job, int exit_code, int64_t seen_stamp) {
+  std::optional<Ending> settle_ending(const Job& job, int exit_code, int64_t seen_stamp) {
     if (exit_code == kHeldElsewhere) {
       std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, job.run_id);
       say(fmt::format("[#{}] running in {}; waiting for it", job.index,
@@ -271,7 +276,6 @@ class JobEndings {
     }
     std::string path = run_file_path(plan_.results_dir, job.run_id);
     std::string status = settle(job, path, exit_code, seen_stamp);
-    last_status_ = status;
     ++tally.counts[status];
     write_summary(plan_.results_dir, plan_.name);
     RunRecord record = read_run_summary(path);
@@ -285,10 +289,13 @@ class JobEndings {
     if (status == "failed") tally.failures.push_back({&job, record.error});
     if (exit_code == kRanElsewhere) {
       ++tally.elsewhere;
-      return fmt::format("[#{}] {} by another process", job.index, status);
+      return Ending{fmt::format("[#{}] {} by another process", job.index, status),
+                    status != "interrupted"};
     }
-    return status == "completed" ? completed_line(job, record)
-                                 : fmt::format("[#{}] {}: {}", job.index, status, record.error);
+    return Ending{status == "completed"
+                      ? completed_line(job, record)
+                      : fmt::format("[#{}] {}: {}", job.index, status, record.error),
+                  status != "interrupted"};
   }
 
   static double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -298,7 +305,7 @@ class JobEndings {
   size_t total_;
   SweepEta eta_;
   std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
-  std::string last_status_;                // of the job settle_ending settled last
+  size_t done_ = 0;                        // the progress count
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -325,9 +332,8 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
                   launcher.describe(pending.size()), plan.results_dir));
   for (const std::string& line : where_jobs_compute(pending)) say(line);
-  JobEndings endings(
-      plan, pending,
-      static_cast<size_t>(launcher.workers() * std::max<int64_t>(1, launcher.stack())));
+  // Workers, not workers x stack: the jobs that cannot stack run one to a worker.
+  JobEndings endings(plan, pending, static_cast<size_t>(launcher.workers()));
   auto keep_starting = [&] {
     return options.max_failures == 0 || endings.tally.counts["failed"] < options.max_failures;
   };
@@ -354,7 +360,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;
     round = wait_for_release(plan.results_dir, endings.held);
   }
-  const size_t not_started = pending.size() - endings.ended_count;
+  const size_t not_started = pending.size() - endings.settled;
   std::string why = stop_requested() ? "stopped by a signal"
                     : !keep_starting()
                         ? fmt::format("stopped after {} failure(s)", endings.tally.counts["failed"])

@@ -18,8 +18,8 @@ namespace aelab {
 /// Estimates a sweep's remaining time as its jobs finish.
 class SweepEta {
  public:
-  /// `kinds[i]` groups job i with the jobs expected to take as long; `at_once` jobs run at the
-  /// same time (workers, times the jobs each stacks).
+  /// `kinds[i]` groups job i with the jobs expected to take as long; at least `at_once` jobs run
+  /// at the same time (the workers).
   explicit SweepEta(std::vector<std::string> kinds, size_t at_once = 1)
       : kinds_(std::move(kinds)), done_(kinds_.size()), at_once_(at_once < 1 ? 1 : at_once) {}
   /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep.

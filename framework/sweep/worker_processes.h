@@ -1,7 +1,7 @@
 // Worker processes on this machine, a fixed number at a time: what the local launcher (and any
 // launcher that starts processes here) runs jobs with. Each worker runs in its own process
-// group, so a terminal's Ctrl-C reaches only the runner, which passes one SIGTERM to each
-// worker (they checkpoint and end as `interrupted`); a worker also gets SIGTERM when its runner
+// group, so a terminal's Ctrl-C reaches only the runner, which passes the signal it got on to
+// each worker (they checkpoint and end as `interrupted`); a worker gets SIGTERM when its runner
 // dies, even by `kill -9`.
 #pragma once
 

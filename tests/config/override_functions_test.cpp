@@ -59,6 +59,7 @@ TEST(HydraFunctions, SortShuffleAndTagAgreeWithHydra) {
       {"sort(list=[])", R"("sweep": false, "value": []})"},
       {"sort(list=[1,2,3], reverse=True)", R"("sweep": false, "value": [3, 2, 1]})"},
       {"sort(3,2,1)", R"("sweep": true, "kind": "simple", "values": [1, 2, 3]})"},
+      {"sort(true,0.5,false)", R"("sweep": true, "kind": "simple", "values": [false, 0.5, true]})"},
       {"sort(a,c,b,reverse=true)",
        R"("sweep": true, "kind": "simple", "values": ["c", "b", "a"]})"},
       {"float(sort(3,2,1))", R"("sweep": true, "kind": "simple", "values": [1.0, 2.0, 3.0]})"},

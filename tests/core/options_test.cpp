@@ -162,11 +162,15 @@ TEST(Registry, MakesThePluginASectionNames) {
   EXPECT_EQ(testing::message_of<RegistryError>(
                 [&] { registry.make_named(parse_yaml("name: toy_b\n", "t.yaml"), "toy", 3); }),
             "t.yaml:1:7: toy.name: unknown toy 'toy_b' (did you mean 'toy_a'? known: toy_a)");
-  for (const char* nameless : {"rate: 0.25\n", "name: [toy_a]\n", "[toy_a]\n"})
+  for (const char* nameless : {"rate: 0.25\n", "[toy_a]\n"})
     EXPECT_EQ(testing::message_of<ConfigError>(
                   [&] { registry.make_named(parse_yaml(nameless, "t.yaml"), "toy", 3); }),
               "t.yaml:1:1: toy.name: missing (choose one with toy=NAME)")
         << nameless;
+  EXPECT_EQ(testing::message_of<ConfigError>(
+                [&] { registry.make_named(parse_yaml("name: [toy_a]\n", "t.yaml"), "toy", 3); }),
+            "t.yaml:1:7: toy.name: expected the name of a registered toy, got list '[toy_a]' "
+            "(known: toy_a)");
 }
 
 TEST(Registry, ANameRegisteredTwiceIsRecordedAsAProblem) {

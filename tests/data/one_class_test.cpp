@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
 
 namespace aelab {
 namespace {
@@ -51,6 +52,19 @@ TEST(OneClass, NarrowedAnomaliesAndValidationAnomalies) {
   EXPECT_TRUE(again.val_anomalous.equal(one.val_anomalous));
   OneClassData capped = one_class_split(data, {{0, 1}, {3}, 0.9, 7}, 4);
   EXPECT_EQ(capped.val_anomalous.size(0), 10);
+}
+
+TEST(OneClass, ClassesAreAnIndexOrAList) {
+  const auto classes_of = [](const std::string& yaml) {
+    ClassList classes;
+    EXPECT_TRUE(OptionCodec<ClassList>::decode(parse_yaml(yaml, "t.yaml"), classes)) << yaml;
+    return classes.values;
+  };
+  EXPECT_EQ(classes_of("3"), std::vector<int64_t>{3});
+  EXPECT_EQ(classes_of("[3, 5]"), (std::vector<int64_t>{3, 5}));
+  EXPECT_EQ(classes_of("'3'"), std::vector<int64_t>{3});  // ${oc.env:SLURM_ARRAY_TASK_ID}
+  ClassList none;
+  EXPECT_FALSE(OptionCodec<ClassList>::decode(parse_yaml("'3.5'", "t.yaml"), none));
 }
 
 TEST(OneClass, ImpossibleProtocolsAreClearErrors) {

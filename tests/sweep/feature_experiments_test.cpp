@@ -137,11 +137,12 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
 }
 
 TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder) {
-  auto result = sweep(mosaic_data() +
-                      "experiment=segmentation model=segmenter model.latent_dim=8 "
-                      "encoder.channels=[4,8] encoder.hidden=[16] decoder.channels=[8,4] "
-                      "decoder.hidden=[16] trainer.epochs=2 model.skips=true,false "
-                      "segmentation.pretrain_epochs=1 segmentation.saved_maps=3 --jobs=1");
+  const std::string arguments =
+      mosaic_data() +
+      "experiment=segmentation model=segmenter model.latent_dim=8 encoder.channels=[4,8] "
+      "encoder.hidden=[16] decoder.channels=[8,4] decoder.hidden=[16] trainer.epochs=2 "
+      "model.skips=true,false segmentation.pretrain_epochs=1 segmentation.saved_maps=3 --jobs=1";
+  auto result = sweep(arguments);
   ASSERT_EQ(result.exit_code, 0) << result.output;
   auto all = runs();
   ASSERT_EQ(all.size(), 2u);
@@ -155,6 +156,18 @@ TEST_F(FeatureExperiments, SegmentationWithAndWithoutSkipsFromAPretrainedEncoder
       << all[0].notes.at("encoder") << "\n"
       << all[1].notes.at("encoder");
   EXPECT_EQ(all[0].history.at("pretrain_train"), all[1].history.at("pretrain_train"));
+  // Run again from the cache alone: the same numbers as when the runs pretrained (or took the
+  // first one's autoencoder), since the cache keeps the random state pretraining left.
+  fs::remove_all(out_.file("results"));
+  auto again = sweep(arguments);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  auto rerun = runs();
+  ASSERT_EQ(rerun.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(rerun[i].run_id, all[i].run_id);
+    EXPECT_NE(rerun[i].notes.at("encoder").find("(by an earlier run"), std::string::npos);
+    EXPECT_EQ(rerun[i].metrics, all[i].metrics) << rerun[i].run_id;
+  }
   for (const RunRecord& run : all) {
     EXPECT_EQ(run.status, "completed") << run.error;
     const auto& test = run.metrics.at("test");
