@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <regex>
 
+#include "framework/core/error.h"
 #include "framework/core/suggest.h"
 
 namespace aelab {
@@ -86,6 +87,13 @@ std::string format_float(double value) {
   std::string text(buffer, result.ptr);
   if (text.find_first_of(".en") == std::string::npos) text += ".0";
   return text;
+}
+
+void ConfigNode::kind_mismatch(const char* expected) const {
+  const std::string where = mark.describe();
+  throw Error((where.empty() ? "" : where + ": ") + "the " + type_name() + " config value '" +
+              text() + "' was read as " + expected +
+              " before it was checked (a bug: please report it)");
 }
 
 std::string ConfigNode::text() const {

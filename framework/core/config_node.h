@@ -39,11 +39,25 @@ class ConfigNode {
   /// "null", "bool", "int", "float", "string", "list" or "map".
   std::string type_name() const;
 
-  bool as_bool() const { return bool_; }
-  int64_t as_int() const { return int_; }
+  // The value of a node of that kind; Error (a bug: configs are checked before they are read)
+  // for a node of another, rather than a quiet 0 or "".
+  bool as_bool() const {
+    expect_kind(kind_ == Kind::kBool, "a bool");
+    return bool_;
+  }
+  int64_t as_int() const {
+    expect_kind(kind_ == Kind::kInt, "an int");
+    return int_;
+  }
   /// The value as a float; ints convert.
-  double as_float() const { return kind_ == Kind::kInt ? static_cast<double>(int_) : float_; }
-  const std::string& as_string() const { return string_; }
+  double as_float() const {
+    expect_kind(kind_ == Kind::kInt || kind_ == Kind::kFloat, "a number");
+    return kind_ == Kind::kInt ? static_cast<double>(int_) : float_;
+  }
+  const std::string& as_string() const {
+    expect_kind(kind_ == Kind::kString, "a string");
+    return string_;
+  }
   /// A scalar as the user would write it (`1e-3`, `true`, `abc`); lists and maps in flow style.
   std::string text() const;
   /// A number exactly as it was written when it was typed from text (`455751741547`,
@@ -75,6 +89,11 @@ class ConfigNode {
   SourceMark mark;
 
  private:
+  /// Throws Error naming this node's place and type unless `matches`.
+  void expect_kind(bool matches, const char* expected) const {
+    if (!matches) kind_mismatch(expected);
+  }
+  [[noreturn]] void kind_mismatch(const char* expected) const;
   Kind kind_ = Kind::kNull;
   bool bool_ = false;
   int64_t int_ = 0;
