@@ -1,4 +1,4 @@
-// Sweep runner.
+// The sweep runner: the pending jobs, the checks before any runs, the launch, and the last lines.
 #include "framework/sweep/runner.h"
 
 #include <fmt/format.h>
@@ -11,18 +11,16 @@
 #include <thread>
 
 #include "framework/core/stop_request.h"
-#include "framework/experiment/experiment.h"
-#include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_claim.h"
 #include "framework/sweep/job_devices.h"
+#include "framework/sweep/job_endings.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/leftovers.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/stacked_jobs.h"
-#include "framework/sweep/sweep_eta.h"
 #include "framework/sweep/worker_processes.h"
 #include "framework/train/device.h"
 
@@ -31,40 +29,6 @@ namespace fs = std::filesystem;
 namespace aelab {
 
 namespace {
-
-void say(const std::string& line) {
-  std::fputs((line + "\n").c_str(), stdout);
-  std::fflush(stdout);
-}
-
-/// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
-/// job's experiment chose, those the run has.
-std::string completed_line(const Job& job, const RunRecord& record) {
-  std::string line = fmt::format("[#{}] completed", job.index);
-  for (const auto& metric : experiment_declaration_of(job.config).progress_metrics)
-    if (std::optional<double> value = metric_value(record, metric))
-      line += fmt::format("  {} {:.4g}",
-                          metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
-  return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
-}
-
-/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
-std::string progress(size_t finished, size_t total, const SweepEta& eta) {
-  const double left = eta.seconds_left();
-  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
-  return fmt::format("  [{}/{} done, ETA {}]", finished, total, format_duration(left));
-}
-
-/// What a job's duration is expected to be like: its config-group choices.
-std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
-  std::vector<std::string> kinds;
-  for (const Job* job : jobs) {
-    std::string kind;
-    for (const auto& [group, option] : job->choices) kind += group + "=" + option + " ";
-    kinds.push_back(kind);
-  }
-  return kinds;
-}
 
 /// A run file that exists but cannot be read, and why.
 struct DamagedRun {
@@ -161,19 +125,6 @@ int exit_code_of(const std::string& results_dir, const Job& job, int group_exit,
   return holder && !holder_gone(*holder) ? kHeldElsewhere : group_exit;
 }
 
-/// The status of a job whose worker ended, recording a failure when it wrote no run file (the
-/// file is as the sweep saw it: `seen_stamp`).
-std::string settle(const Job& job, const std::string& path, int exit_code, int64_t seen_stamp) {
-  std::string status = run_file_status(path);
-  // Another process's run file; or one this worker wrote (the file changed since).
-  if (!status.empty() && (exit_code == kRanElsewhere || run_file_stamp(path) != seen_stamp))
-    return status;
-  write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
-                                                      "writing results",
-                                                      exit_code)));
-  return "failed";
-}
-
 /// Waits until some of `held` (jobs another process holds) are released or their holder is
 /// gone, or a stop is requested; returns those.
 std::vector<const Job*> wait_for_release(const std::string& results_dir,
@@ -190,124 +141,6 @@ std::vector<const Job*> wait_for_release(const std::string& results_dir,
   }
   return {};
 }
-
-/// What the sweep's last lines say: counts, failed jobs, slowest jobs.
-struct SweepTally {
-  std::map<std::string, int64_t> counts;
-  std::vector<std::pair<const Job*, std::string>> failures;  ///< job, error
-  std::vector<std::pair<double, const Job*>> durations;
-  int64_t elsewhere = 0;  ///< ended by another process while this one waited
-};
-
-void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
-                 size_t not_started, const std::string& why_stopped) {
-  auto count = [&](const std::string& status) {
-    auto it = tally.counts.find(status);
-    return it == tally.counts.end() ? int64_t{0} : it->second;
-  };
-  std::string line =
-      fmt::format("{} job(s): {} completed, {} diverged, {} failed", plan.jobs.size(),
-                  count("completed"), count("diverged"), count("failed"));
-  if (count("interrupted")) line += fmt::format(", {} interrupted", count("interrupted"));
-  line += fmt::format(", {} skipped", skipped);
-  if (tally.elsewhere) line += fmt::format(" ({} run by another process)", tally.elsewhere);
-  if (not_started) line += fmt::format(", {} not started ({})", not_started, why_stopped);
-  say(line + fmt::format("; summary: {}/summary.h5", plan.results_dir));
-  for (const auto& [job, error] : tally.failures)
-    say(fmt::format("  failed #{} ({}): {}", job->index, job->spec.describe(), error));
-  std::vector<std::pair<double, const Job*>> slowest = tally.durations;
-  std::sort(slowest.begin(), slowest.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-  if (slowest.size() > 1) {
-    std::string names;
-    for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i)
-      names += fmt::format("{}#{} {}", i ? ", " : "", slowest[i].second->index,
-                           slowest[i].first < 60 ? fmt::format("{:.1f} s", slowest[i].first)
-                                                 : format_duration(slowest[i].first));
-    say("  slowest: " + names);
-  }
-  if (count("interrupted") || not_started)
-    say("  run the same command again to resume: completed runs are kept");
-}
-
-/// What the runner hears as jobs end: the status of each, the progress line with its ETA, and
-/// the tally for the last lines.
-class JobEndings {
- public:
-  JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending, size_t at_once)
-      : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once) {
-    for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
-  }
-
-  /// The jobs of one worker ended, each with its exit code; its run file was at `seen[job]`
-  /// before. A stacked worker's jobs end together: each counts for the ETA before any line
-  /// shows it, so the lines of one stack do not extrapolate from its first job alone.
-  void ended(const std::vector<std::pair<const Job*, int>>& jobs,
-             const std::map<const Job*, int64_t>& seen) {
-    std::vector<Ending> endings;
-    for (const auto& [job, exit_code] : jobs)
-      if (std::optional<Ending> ending = settle_ending(*job, exit_code, seen.at(job)))
-        endings.push_back(*ending);
-    settled += endings.size();
-    // An interrupted job is not done: its line shows no count, and a rerun resumes it.
-    for (const Ending& ending : endings)
-      say(ending.done ? ending.line + progress(++done_, total_, eta_) : ending.line);
-  }
-
-  SweepTally tally;
-  std::vector<const Job*> held;  ///< jobs another process was running when asked
-  size_t settled = 0;            ///< jobs that ended here, done or interrupted
-
- private:
-  /// A job's line, and whether the job is done (completed, diverged or failed).
-  struct Ending {
-    std::string line;
-    bool done = true;
-  };
-
-  /// Settles one job's ending and counts it; its line, or none when another process holds it.
-  std::optional<Ending> settle_ending(const Job& job, int exit_code, int64_t seen_stamp) {
-    if (exit_code == kHeldElsewhere) {
-      std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, job.run_id);
-      say(fmt::format("[#{}] running in {}; waiting for it", job.index,
-                      holder ? describe_holder(*holder) : "another process"));
-      held.push_back(&job);
-      return std::nullopt;
-    }
-    std::string path = run_file_path(plan_.results_dir, job.run_id);
-    std::string status = settle(job, path, exit_code, seen_stamp);
-    ++tally.counts[status];
-    write_summary(plan_.results_dir, plan_.name);
-    RunRecord record = read_run_summary(path);
-    const size_t at = position_[&job];
-    if (status == "completed" && exit_code != kRanElsewhere) {
-      eta_.finished(at, record.wall_seconds, seconds_since(start_));
-      tally.durations.push_back({record.wall_seconds, &job});
-    } else {
-      eta_.ended(at);
-    }
-    if (status == "failed") tally.failures.push_back({&job, record.error});
-    if (exit_code == kRanElsewhere) {
-      ++tally.elsewhere;
-      return Ending{fmt::format("[#{}] {} by another process", job.index, status),
-                    status != "interrupted"};
-    }
-    return Ending{status == "completed"
-                      ? completed_line(job, record)
-                      : fmt::format("[#{}] {}: {}", job.index, status, record.error),
-                  status != "interrupted"};
-  }
-
-  static double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
-  const SweepPlan& plan_;
-  size_t total_;
-  SweepEta eta_;
-  std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
-  size_t done_ = 0;                        // the progress count
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 /// After the checks, so that a mistake writes nothing: clears what killed processes left, and
 /// writes the job list and the summary.

@@ -1,0 +1,154 @@
+// Job endings: settling each job's status, its line and the progress count, and the tally.
+#include "framework/sweep/job_endings.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "framework/experiment/experiment.h"
+#include "framework/results/result_table.h"
+#include "framework/results/run_record.h"
+#include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_list.h"
+#include "framework/sweep/job_worker.h"
+
+namespace aelab {
+namespace {
+
+/// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
+/// job's experiment chose, those the run has.
+std::string completed_line(const Job& job, const RunRecord& record) {
+  std::string line = fmt::format("[#{}] completed", job.index);
+  for (const auto& metric : experiment_declaration_of(job.config).progress_metrics)
+    if (std::optional<double> value = metric_value(record, metric))
+      line += fmt::format("  {} {:.4g}",
+                          metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
+  return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
+}
+
+/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
+std::string progress(size_t finished, size_t total, const SweepEta& eta) {
+  const double left = eta.seconds_left();
+  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
+  return fmt::format("  [{}/{} done, ETA {}]", finished, total, format_duration(left));
+}
+
+/// What a job's duration is expected to be like: its config-group choices.
+std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
+  std::vector<std::string> kinds;
+  for (const Job* job : jobs) {
+    std::string kind;
+    for (const auto& [group, option] : job->choices) kind += group + "=" + option + " ";
+    kinds.push_back(kind);
+  }
+  return kinds;
+}
+
+/// The status of a job whose worker ended, recording a failure when it wrote no run file (the
+/// file is as the sweep saw it: `seen_stamp`).
+std::string settle(const Job& job, const std::string& path, int exit_code, int64_t seen_stamp) {
+  std::string status = run_file_status(path);
+  // Another process's run file; or one this worker wrote (the file changed since).
+  if (!status.empty() && (exit_code == kRanElsewhere || run_file_stamp(path) != seen_stamp))
+    return status;
+  write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
+                                                      "writing results",
+                                                      exit_code)));
+  return "failed";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+void say(const std::string& line) {
+  std::fputs((line + "\n").c_str(), stdout);
+  std::fflush(stdout);
+}
+
+void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
+                 size_t not_started, const std::string& why_stopped) {
+  auto count = [&](const std::string& status) {
+    auto it = tally.counts.find(status);
+    return it == tally.counts.end() ? int64_t{0} : it->second;
+  };
+  std::string line =
+      fmt::format("{} job(s): {} completed, {} diverged, {} failed", plan.jobs.size(),
+                  count("completed"), count("diverged"), count("failed"));
+  if (count("interrupted")) line += fmt::format(", {} interrupted", count("interrupted"));
+  line += fmt::format(", {} skipped", skipped);
+  if (tally.elsewhere) line += fmt::format(" ({} run by another process)", tally.elsewhere);
+  if (not_started) line += fmt::format(", {} not started ({})", not_started, why_stopped);
+  say(line + fmt::format("; summary: {}/summary.h5", plan.results_dir));
+  for (const auto& [job, error] : tally.failures)
+    say(fmt::format("  failed #{} ({}): {}", job->index, job->spec.describe(), error));
+  std::vector<std::pair<double, const Job*>> slowest = tally.durations;
+  std::sort(slowest.begin(), slowest.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (slowest.size() > 1) {
+    std::string names;
+    for (size_t i = 0; i < std::min<size_t>(3, slowest.size()); ++i)
+      names += fmt::format("{}#{} {}", i ? ", " : "", slowest[i].second->index,
+                           slowest[i].first < 60 ? fmt::format("{:.1f} s", slowest[i].first)
+                                                 : format_duration(slowest[i].first));
+    say("  slowest: " + names);
+  }
+  if (count("interrupted") || not_started)
+    say("  run the same command again to resume: completed runs are kept");
+}
+
+JobEndings::JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending,
+                       size_t at_once)
+    : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once) {
+  for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
+}
+
+void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
+                       const std::map<const Job*, int64_t>& seen) {
+  std::vector<Ending> endings;
+  for (const auto& [job, exit_code] : jobs)
+    if (std::optional<Ending> ending = settle_ending(*job, exit_code, seen.at(job)))
+      endings.push_back(*ending);
+  settled += endings.size();
+  // An interrupted job is not done: its line shows no count, and a rerun resumes it.
+  for (const Ending& ending : endings)
+    say(ending.done ? ending.line + progress(++done_, total_, eta_) : ending.line);
+}
+
+std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int exit_code,
+                                                            int64_t seen_stamp) {
+  if (exit_code == kHeldElsewhere) {
+    std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, job.run_id);
+    say(fmt::format("[#{}] running in {}; waiting for it", job.index,
+                    holder ? describe_holder(*holder) : "another process"));
+    held.push_back(&job);
+    return std::nullopt;
+  }
+  std::string path = run_file_path(plan_.results_dir, job.run_id);
+  std::string status = settle(job, path, exit_code, seen_stamp);
+  ++tally.counts[status];
+  write_summary(plan_.results_dir, plan_.name);
+  RunRecord record = read_run_summary(path);
+  const size_t at = position_[&job];
+  if (status == "completed" && exit_code != kRanElsewhere) {
+    eta_.finished(at, record.wall_seconds, seconds_since(start_));
+    tally.durations.push_back({record.wall_seconds, &job});
+  } else {
+    eta_.ended(at);
+  }
+  if (status == "failed") tally.failures.push_back({&job, record.error});
+  if (exit_code == kRanElsewhere) {
+    ++tally.elsewhere;
+    return Ending{fmt::format("[#{}] {} by another process", job.index, status),
+                  status != "interrupted"};
+  }
+  return Ending{status == "completed"
+                    ? completed_line(job, record)
+                    : fmt::format("[#{}] {}: {}", job.index, status, record.error),
+                status != "interrupted"};
+}
+
+}  // namespace aelab

@@ -1,0 +1,69 @@
+// What the sweep runner hears as jobs end: each job's status settled (a worker that wrote no
+// run file failed), its line with the progress count and the sweep's ETA, and the tally the
+// sweep's last lines print.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "framework/sweep/job.h"
+#include "framework/sweep/sweep_eta.h"
+
+namespace aelab {
+
+/// A line on stdout, flushed at once: the sweep's news as it happens.
+void say(const std::string& line);
+
+/// What the sweep's last lines say: counts, failed jobs, slowest jobs.
+struct SweepTally {
+  std::map<std::string, int64_t> counts;
+  std::vector<std::pair<const Job*, std::string>> failures;  ///< job, error
+  std::vector<std::pair<double, const Job*>> durations;
+  int64_t elsewhere = 0;  ///< ended by another process while this one waited
+};
+
+/// The sweep's last lines: counts, failed jobs, the slowest jobs, and how to resume.
+void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
+                 size_t not_started, const std::string& why_stopped);
+
+/// What the runner hears as jobs end: the status of each, the progress line with its ETA, and
+/// the tally for the last lines.
+class JobEndings {
+ public:
+  /// `pending`: the jobs run now, in order; at least `at_once` of them run at the same time.
+  JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending, size_t at_once);
+
+  /// The jobs of one worker ended, each with its exit code; its run file was at `seen[job]`
+  /// before. A stacked worker's jobs end together: each counts for the ETA before any line
+  /// shows it, so the lines of one stack do not extrapolate from its first job alone.
+  void ended(const std::vector<std::pair<const Job*, int>>& jobs,
+             const std::map<const Job*, int64_t>& seen);
+
+  SweepTally tally;
+  std::vector<const Job*> held;  ///< jobs another process was running when asked
+  size_t settled = 0;            ///< jobs that ended here, done or interrupted
+
+ private:
+  /// A job's line, and whether the job is done (completed, diverged or failed).
+  struct Ending {
+    std::string line;
+    bool done = true;
+  };
+
+  /// Settles one job's ending and counts it; its line, or none when another process holds it.
+  std::optional<Ending> settle_ending(const Job& job, int exit_code, int64_t seen_stamp);
+
+  const SweepPlan& plan_;
+  size_t total_;
+  SweepEta eta_;
+  std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
+  size_t done_ = 0;                        // the progress count
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace aelab
