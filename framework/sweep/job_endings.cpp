@@ -58,6 +58,15 @@ std::string settle(const Job& job, const std::string& path, int exit_code, int64
   return "failed";
 }
 
+/// The line of a job that ended as `status`: its metrics when it completed, else its error
+/// (`[#3] interrupted by SIGINT in epoch 4`, `[#3] failed: ...`).
+std::string ending_line(const Job& job, const std::string& status, const RunRecord& record) {
+  if (status == "completed") return completed_line(job, record);
+  if (record.error.rfind(status + " ", 0) == 0)  // the error says the status already
+    return fmt::format("[#{}] {}", job.index, record.error);
+  return fmt::format("[#{}] {}: {}", job.index, status, record.error);
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -145,10 +154,7 @@ std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int 
     return Ending{fmt::format("[#{}] {} by another process", job.index, status),
                   status != "interrupted"};
   }
-  return Ending{status == "completed"
-                    ? completed_line(job, record)
-                    : fmt::format("[#{}] {}: {}", job.index, status, record.error),
-                status != "interrupted"};
+  return Ending{ending_line(job, status, record), status != "interrupted"};
 }
 
 }  // namespace aelab

@@ -219,7 +219,7 @@ check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{o
 check(output.count("interrupted") >= 2 and "not started" in output,
       f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
 check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")
-stopped_lines = [line for line in output.splitlines() if "] interrupted: " in line]
+stopped_lines = [line for line in output.splitlines() if "] interrupted by " in line]
 check(len(stopped_lines) == 2 and all("SIGINT" in line and "done" not in line
                                       for line in stopped_lines)
       and "1 not started" in output,
