@@ -23,7 +23,8 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
       child = node->get(parts[i]);
     }
     if (!child->is_map())
-      throw ConfigError(item.mark().describe() + ": " + walked + " is a " + child->type_name() +
+      throw ConfigError(item.mark().describe() + ": " + walked +
+                        (child->type_name() == "int" ? " is an " : " is a ") + child->type_name() +
                         ", not a mapping, so it has no key '" + parts[i + 1] + "'");
     node = child;
   }

@@ -33,23 +33,13 @@ class CompositionTest : public ::testing::Test {
   }
 
   std::string error_of(const std::vector<std::string>& texts) {
-    try {
-      job(texts);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "no error";
+    return testing::message_of<ConfigError>([&] { job(texts); });
   }
 
   /// The error of composing the primary config `name` written with `yaml`.
   std::string file_error_of(const std::string& name, const std::string& yaml) {
     dir_.write(name, yaml);
-    try {
-      job({}, name);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "no error";
+    return testing::message_of<ConfigError>([&] { job({}, name); });
   }
 
   testing::ScratchDir dir_;
@@ -74,22 +64,15 @@ TEST_F(CompositionTest, AGroupChoiceCanFollowAnotherGroupsChoice) {
   EXPECT_EQ(job({"encoder=conv", "decoder=mlp"}, "follow.yaml").find("decoder.name")->as_string(),
             "mlp");
   dir_.write("encoder/lonely.yaml", "name: lonely\n");
-  try {
-    job({"encoder=lonely"}, "follow.yaml");
-    FAIL() << "expected a ConfigError";
-  } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "decoder: ${encoder}: group 'decoder' has no option 'lonely' to follow "
-                  "encoder=lonely; choose one with decoder=NAME (known: conv, mlp)"),
-              std::string::npos)
-        << e.what();
-  }
-  try {
-    job({"~encoder"}, "follow.yaml");
-    FAIL() << "expected a ConfigError";
-  } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("names no group chosen"), std::string::npos) << e.what();
-  }
+  const std::string lonely =
+      testing::message_of<ConfigError>([&] { job({"encoder=lonely"}, "follow.yaml"); });
+  EXPECT_NE(lonely.find("decoder: ${encoder}: group 'decoder' has no option 'lonely' to follow "
+                        "encoder=lonely; choose one with decoder=NAME (known: conv, mlp)"),
+            std::string::npos)
+      << lonely;
+  const std::string unchosen =
+      testing::message_of<ConfigError>([&] { job({"~encoder"}, "follow.yaml"); });
+  EXPECT_NE(unchosen.find("names no group chosen"), std::string::npos) << unchosen;
 }
 
 TEST_F(CompositionTest, SelfFirstLetsGroupsWin) {
@@ -143,28 +126,18 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
             "override '~model.tag=x': model.tag: is 'ae_${model.latent_dim}', not 'x', so it was "
             "not deleted");
   EXPECT_EQ(error_of({"seed.x=1"}),
-            "override 'seed.x=1': seed is a int, not a mapping, so it has no key 'x'");
+            "override 'seed.x=1': seed is an int, not a mapping, so it has no key 'x'");
 }
 
 TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
   dir_.write("bad_group.yaml", "defaults:\n  - encodr: mlp\n");
-  try {
-    job({}, "bad_group.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              dir_.file("bad_group.yaml") +
-                  ":2:5: defaults: 'encodr' is not a config group (did you mean 'encoder'? "
-                  "known: encoder, noise, sweeps, trainer)");
-  }
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_group.yaml"); }),
+            dir_.file("bad_group.yaml") +
+                ":2:5: defaults: 'encodr' is not a config group (did you mean 'encoder'? "
+                "known: encoder, noise, sweeps, trainer)");
   dir_.write("bad_ref.yaml", "a: 1\nb: ${c}\n");
-  try {
-    job({}, "bad_ref.yaml");
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
-  }
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_ref.yaml"); }),
+            dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
 }
 
 TEST_F(CompositionTest, DefaultsListMistakesNameTheirOwnFileAndLine) {
@@ -217,14 +190,9 @@ TEST_F(CompositionTest, SweepsAreCartesianWithLastFastest) {
 TEST_F(CompositionTest, OversizedSweepsAreRefusedBeforeExpanding) {
   std::vector<Override> typo = {parse_override("a=range(1000)"), parse_override("b=range(1000)"),
                                 parse_override("c=range(1000)"), parse_override("d=1")};
-  try {
-    expand_sweeps(*source_, {}, typo);
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "the sweep expands to 1000000000 jobs (a: 1000 x b: 1000 x c: 1000), more than "
-              "--max-jobs 10000; narrow a sweep, or pass --max-jobs 1000000000 to run them all");
-  }
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { expand_sweeps(*source_, {}, typo); }),
+            "the sweep expands to 1000000000 jobs (a: 1000 x b: 1000 x c: 1000), more than "
+            "--max-jobs 10000; narrow a sweep, or pass --max-jobs 1000000000 to run them all");
   std::vector<Override> six = {parse_override("a=1,2"), parse_override("b=x,y,z")};
   EXPECT_EQ(expand_sweeps(*source_, {}, six, 6).size(), 6u);
   EXPECT_THROW(expand_sweeps(*source_, {}, six, 5), ConfigError);
@@ -238,15 +206,10 @@ TEST_F(CompositionTest, SweepEntriesOfAConfigNameTheirFileAndLine) {
   auto from_file = sweeps_from_config(*base.config.get("sweep"));
   auto jobs = expand_sweeps(*source_, from_file, {});
   ASSERT_EQ(jobs.size(), 4u);
-  try {
-    compose_job(*source_, dir_.file("sweeps/typo.yaml"), jobs[0]);
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/typo.yaml") + ":7:", 0), 0u)
-        << e.what();
-    EXPECT_NE(std::string(e.what()).find("trainer.epoch: no such key"), std::string::npos)
-        << e.what();
-  }
+  const std::string error = testing::message_of<ConfigError>(
+      [&] { compose_job(*source_, dir_.file("sweeps/typo.yaml"), jobs[0]); });
+  EXPECT_EQ(error.rfind(dir_.file("sweeps/typo.yaml") + ":7:", 0), 0u) << error;
+  EXPECT_NE(error.find("trainer.epoch: no such key"), std::string::npos) << error;
 }
 
 TEST_F(CompositionTest, ConfigSweepsComeFirstAndCommandLineReplacesThem) {
@@ -304,17 +267,12 @@ TEST_F(CompositionTest, ZipListsOfDifferentLengthsNameTheirLine) {
              "defaults:\n  - /primary\n  - _self_\nname: x\nsweep:\n  zip:\n"
              "    model.latent_dim: [2, 8, 32]\n    trainer.lr: [1.0e-3, 5.0e-4]\n");
   Composition base = compose(*source_, dir_.file("sweeps/bad_zip.yaml"), {});
-  try {
-    sweeps_from_config(*base.config.get("sweep"));
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind(dir_.file("sweeps/bad_zip.yaml") + ":8:", 0), 0u)
-        << e.what();
-    EXPECT_NE(std::string(e.what()).find("sweep.zip.trainer.lr: 2 value(s), but "
-                                         "sweep.zip.model.latent_dim has 3"),
-              std::string::npos)
-        << e.what();
-  }
+  const std::string error =
+      testing::message_of<ConfigError>([&] { sweeps_from_config(*base.config.get("sweep")); });
+  EXPECT_EQ(error.rfind(dir_.file("sweeps/bad_zip.yaml") + ":8:", 0), 0u) << error;
+  EXPECT_NE(error.find("sweep.zip.trainer.lr: 2 value(s), but sweep.zip.model.latent_dim has 3"),
+            std::string::npos)
+      << error;
 }
 
 }  // namespace
