@@ -109,12 +109,6 @@ void record_classification(const ClassifierOutcome& outcome, bool phases,
   test["cross_entropy"] = outcome.final.cross_entropy;
 }
 
-/// Moves a training history into `record` under `prefix` + split (`pca_train`).
-void keep_history(RunRecord& from, const std::string& prefix, RunRecord& record) {
-  for (auto& [split, metrics] : from.history) record.history[prefix + split] = std::move(metrics);
-  from.history.clear();
-}
-
 }  // namespace
 
 /// Pretrains (or loads) the encoder, trains the classifier on it, then the baselines.
@@ -242,7 +236,7 @@ class TransferExperiment : public Experiment {
     RunRecord history;
     ClassifierOutcome outcome = train_classifier(*model, schedule, trainer, train_set, val, test,
                                                  classes, baseline_context, history);
-    keep_history(history, name + "_", record);
+    keep_history(std::move(history.history), name + "_", record);
     if (outcome.diverged) {
       record.notes["baseline_" + name] = "diverged: " + history.error;
       return;

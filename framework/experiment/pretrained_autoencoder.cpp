@@ -19,16 +19,6 @@ const std::string kHistoryPrefix = "pretrain_";
 /// its numbers do not depend on which run filled the cache.
 const std::string kGeneratorState = "generator_state";
 
-at::Generator generator_of(const torch::Device& device) {
-  return at::globalContext().defaultGenerator(device);
-}
-
-/// Adds a pretraining history to `record`, each split under `pretrain_<split>`.
-void keep_history(History history, RunRecord& record) {
-  for (auto& [split, metrics] : history)
-    record.history[kHistoryPrefix + split] = std::move(metrics);
-}
-
 /// Loads the autoencoder an earlier run cached in `cache` into `model`, with its history and the
 /// generator state it left; false when there is none, or it cannot be read (a warning says why).
 bool load_cached(ModelImpl& model, const std::string& cache, const torch::Device& device,
@@ -37,10 +27,11 @@ bool load_cached(ModelImpl& model, const std::string& cache, const torch::Device
   try {
     RunRecord cached = read_run_file(cache);
     load_model_state(model, cached.model_state, {}, /*require_all=*/true, cache);
-    if (auto state = cached.arrays.find(kGeneratorState); state != cached.arrays.end())
-      generator_of(device).set_state(
-          torch::tensor(state->second.values, torch::kFloat64).to(torch::kUInt8));
-    keep_history(std::move(cached.history), record);
+    if (auto state = cached.arrays.find(kGeneratorState); state != cached.arrays.end()) {
+      at::Generator generator = at::globalContext().defaultGenerator(device);
+      generator.set_state(torch::tensor(state->second.values, torch::kFloat64).to(torch::kUInt8));
+    }
+    keep_history(std::move(cached.history), kHistoryPrefix, record);
   } catch (const std::exception& e) {  // ours, or LibTorch's on a generator state of another kind
     warn(context, std::string("ignoring the pretraining cache: ") + e.what());
     return false;
@@ -70,7 +61,7 @@ bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const Traine
                   "pretrain"};
   RunRecord pretrained;  // the cache holds the model and its history, as a run file does
   const bool trained = train_model(job, context, pretrained);
-  keep_history(pretrained.history, record);
+  keep_history(pretrained.history, kHistoryPrefix, record);
   if (!trained) {
     record.status = pretrained.status;
     record.error = "pretraining: " + pretrained.error;
@@ -82,7 +73,8 @@ bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const Traine
   std::vector<int64_t> shape(on_device.train_x.sizes().begin() + 1,
                              on_device.train_x.sizes().end());
   const torch::Device device = on_device.train_x.device();
-  pretrained.arrays[kGeneratorState] = to_float_array(generator_of(device).get_state());
+  pretrained.arrays[kGeneratorState] =
+      to_float_array(at::globalContext().defaultGenerator(device).get_state());
   record_model(pretrained, model, shape);
   model.to(device);
   try {  // a cache that cannot be written costs later runs the pretraining, not this run

@@ -71,6 +71,10 @@ void warn(const RunContext& context, const std::string& line) {
   std::fputs(fmt::format("{} warning: {}\n", context.label, line).c_str(), stderr);
 }
 
+void keep_history(History history, const std::string& prefix, RunRecord& record) {
+  for (auto& [split, metrics] : history) record.history[prefix + split] = std::move(metrics);
+}
+
 Trainer::Corruption corruption_of(const NoiseModel& noise) {
   if (noise.is_identity()) return nullptr;
   return [&noise](const torch::Tensor& x) { return noise.corrupt(x); };

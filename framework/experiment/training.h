@@ -89,6 +89,9 @@ void say(const RunContext& context, const std::string& line);
 /// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.
 void warn(const RunContext& context, const std::string& line);
 
+/// Adds `history` to `record`, each split under `prefix` + split (`pretrain_train`, `pca_val`).
+void keep_history(History history, const std::string& prefix, RunRecord& record);
+
 /// The noise model as the trainer's input corruption; null for `noise=none`.
 Trainer::Corruption corruption_of(const NoiseModel& noise);
 
