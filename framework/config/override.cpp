@@ -346,7 +346,7 @@ class OverrideParser {
     ConfigNode typed = hydra_scalar(word);
     switch (typed.kind()) {
       case ConfigNode::Kind::kFloat:
-        return python_float_text(typed.as_float());
+        return format_float(typed.as_float());
       case ConfigNode::Kind::kBool:
         return typed.as_bool() ? "true" : "false";
       case ConfigNode::Kind::kNull:

@@ -61,8 +61,8 @@ bool python_is_number(const ConfigNode& node) {
 }
 
 std::optional<DecimalNumber> python_decimal(const ConfigNode& node) {
-  std::string text = node.kind() == Kind::kFloat ? python_float_text(node.as_float())
-                                                 : std::to_string(node.as_int());
+  std::string text =
+      node.kind() == Kind::kFloat ? format_float(node.as_float()) : std::to_string(node.as_int());
   DecimalNumber out;
   size_t e = text.find_first_of("eE");
   if (e != std::string::npos) {
@@ -117,8 +117,7 @@ ConfigNode python_cast(const std::string& to, const ConfigNode& value) {
   if (to == "str") {
     if (value.kind() == Kind::kString) return value;
     if (value.kind() == Kind::kBool) return ConfigNode::string(value.as_bool() ? "true" : "false");
-    if (value.kind() == Kind::kFloat)
-      return ConfigNode::string(python_float_text(value.as_float()));
+    if (value.kind() == Kind::kFloat) return ConfigNode::string(format_float(value.as_float()));
     return ConfigNode::string(std::to_string(value.as_int()));
   }
   // bool
@@ -152,14 +151,6 @@ int python_compare(const ConfigNode& a, const ConfigNode& b, const std::string& 
   }
   python_error(
       fmt::format("{}(): cannot order {} and {} values", function, a.type_name(), b.type_name()));
-}
-
-std::string python_float_text(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  std::string text = fmt::format("{}", value);
-  if (text.find_first_of(".en") == std::string::npos) text += ".0";
-  return text;
 }
 
 }  // namespace aelab

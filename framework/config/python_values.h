@@ -30,7 +30,4 @@ ConfigNode python_cast(const std::string& to, const ConfigNode& value);
 /// cannot order (a string and a number).
 int python_compare(const ConfigNode& a, const ConfigNode& b, const std::string& function);
 
-/// Python's str() of a float (`10.0`, `1000000.0`, `1e-05`, `inf`), as Hydra's str() gives.
-std::string python_float_text(double value);
-
 }  // namespace aelab

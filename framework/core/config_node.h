@@ -118,7 +118,13 @@ ConfigNode typed_scalar(const std::string& text);
 /// Recursively merges `source` into `target`: maps merge key by key, anything else replaces.
 void merge_into(ConfigNode& target, const ConfigNode& source);
 
-/// Shortest text that reads back as the same double (`0.001`, `1e-08`, `inf`).
+/// A double as Python's repr writes it: the shortest digits that read back as the same
+/// double, fixed for exponents -4 to 15 (`0.0005`, `1000000.0`), scientific beyond
+/// (`1e-05`, `1e+16`); `nan`, `inf`, `-inf`.
 std::string format_float(double value);
+
+/// The text run ids and cache keys were first hashed from: the shorter of fixed and
+/// scientific (`5e-04`, `1e+06`). Frozen, so that the ids of earlier runs stay.
+std::string format_float_for_hashing(double value);
 
 }  // namespace aelab

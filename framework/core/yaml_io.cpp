@@ -82,7 +82,18 @@ bool needs_quotes(const std::string& text) {
          text.back() == ' ' || text.front() == '-' || text.front() == '?';
 }
 
-void emit(YAML::Emitter& out, const ConfigNode& node) {
+/// A float as PyYAML writes one: Python's repr, with `.0` before a bare exponent (`1.0e-05`),
+/// which YAML 1.1 readers (PyYAML's safe_load among them) need to read it as a float.
+std::string yaml_float(double value) {
+  std::string text = format_float(value);
+  if (size_t e = text.find('e'); e != std::string::npos && text.find('.') == std::string::npos)
+    text.insert(e, ".0");
+  return text;
+}
+
+using FloatText = std::string (*)(double);
+
+void emit(YAML::Emitter& out, const ConfigNode& node, FloatText float_text) {
   switch (node.kind()) {
     case ConfigNode::Kind::kNull:
       out << YAML::Null;
@@ -100,7 +111,7 @@ void emit(YAML::Emitter& out, const ConfigNode& node) {
       else if (std::isinf(value))
         out << (value > 0 ? ".inf" : "-.inf");
       else
-        out << format_float(value);
+        out << float_text(value);
       break;
     }
     case ConfigNode::Kind::kString:
@@ -112,7 +123,7 @@ void emit(YAML::Emitter& out, const ConfigNode& node) {
       for (const auto& item : node.items()) flat = flat && item.is_scalar();
       if (flat) out << YAML::Flow;
       out << YAML::BeginSeq;
-      for (const auto& item : node.items()) emit(out, item);
+      for (const auto& item : node.items()) emit(out, item, float_text);
       out << YAML::EndSeq;
       break;
     }
@@ -121,7 +132,7 @@ void emit(YAML::Emitter& out, const ConfigNode& node) {
       out << YAML::BeginMap;
       for (const auto& [key, value] : node.entries()) {
         out << YAML::Key << key << YAML::Value;
-        emit(out, value);
+        emit(out, value, float_text);
       }
       out << YAML::EndMap;
       break;
@@ -179,6 +190,13 @@ void reject_second_document(const std::string& text, const std::string& origin) 
   }
 }
 
+std::string emitted_yaml(const ConfigNode& node, FloatText float_text) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  emit(out, node, float_text);
+  return std::string(out.c_str()) + "\n";
+}
+
 }  // namespace
 
 ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
@@ -205,11 +223,10 @@ ConfigNode load_yaml_file(const std::string& path) {
   return parse_yaml(buffer.str(), path);
 }
 
-std::string to_yaml(const ConfigNode& node) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  emit(out, node);
-  return std::string(out.c_str()) + "\n";
+std::string to_yaml(const ConfigNode& node) { return emitted_yaml(node, yaml_float); }
+
+std::string yaml_for_hashing(const ConfigNode& node) {
+  return emitted_yaml(node, format_float_for_hashing);
 }
 
 std::string to_json(const ConfigNode& node) {

@@ -95,7 +95,7 @@ std::string pretraining_cache_path(const ConfigNode& config, const std::string& 
     sections.push_back(section);
   for (const std::string& section : sections)
     if (const ConfigNode* node = config.get(section)) key.set(section, *node);
-  return cache_dir + "/pretrained-" + short_hash(to_yaml(key), 16) + ".h5";
+  return cache_dir + "/pretrained-" + short_hash(yaml_for_hashing(key), 16) + ".h5";
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ DataSplits load_data(const ConfigNode& config) {
 }
 
 std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir) {
-  return cache_dir + "/pca-" + short_hash(to_yaml(*config.get("data")), 16) + ".h5";
+  return cache_dir + "/pca-" + short_hash(yaml_for_hashing(*config.get("data")), 16) + ".h5";
 }
 
 PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,

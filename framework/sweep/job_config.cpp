@@ -197,7 +197,7 @@ std::string run_id_of(const ConfigNode& config) {
         precision && precision->is_scalar() && precision->text() == "fp32")
       trainer->remove("precision");
   }
-  return short_hash(to_yaml(hashed), 12);
+  return short_hash(yaml_for_hashing(hashed), 12);
 }
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,

@@ -17,7 +17,23 @@ from dataclasses import dataclass, field
 import h5py
 import numpy as np
 import pandas as pd
+import re
+
 import yaml
+
+
+class ConfigLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that also reads YAML 1.2 floats without a dot (`5e-04`, `1e+06`) as
+    floats, as aelab does: run files written before aelab wrote PyYAML's `5.0e-04` have them."""
+
+
+ConfigLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$"), list("-+0123456789"))
+
+
+def read_config(text):
+    """A run's config_yaml as nested dicts and lists."""
+    return yaml.load(text, Loader=ConfigLoader)
 
 
 class ResultsError(Exception):
@@ -109,7 +125,7 @@ def _summary_row(path):
         if "config_yaml" not in attrs or "status" not in attrs:
             raise ResultsError(f"{path}: not a run file (no config_yaml or status attribute)")
         try:
-            config = yaml.safe_load(_text(attrs["config_yaml"]))
+            config = read_config(_text(attrs["config_yaml"]))
         except yaml.YAMLError as e:
             where = f":{e.problem_mark.line + 1}" if getattr(e, "problem_mark", None) else ""
             raise ResultsError(f"{path} (config_yaml){where}: invalid YAML: "
@@ -221,7 +237,7 @@ def read_run(results_dir, run_id):
         raise ResultsError(f"{path}: no such run file")
     with _open(path) as f:
         run = Run(run_id=_text(f.attrs.get("run_id", run_id)), status=_text(f.attrs["status"]),
-                  config=yaml.safe_load(_text(f.attrs["config_yaml"])))
+                  config=read_config(_text(f.attrs["config_yaml"])))
         if "history" in f:
             run.history = _nested(f["history"], lambda d: np.asarray(d[()], dtype=float))
         if "metrics" in f:

@@ -254,8 +254,8 @@ TEST_F(CompositionTest, ZipWalksItsListsTogetherAndCrossesTheOtherKeys) {
   ASSERT_EQ(jobs.size(), 6u);
   EXPECT_EQ(shape, "seed: 2 x zip(model.latent_dim, trainer.lr): 3 = 6 jobs");
   EXPECT_EQ(jobs[0].describe(), "seed=0 model.latent_dim=2 trainer.lr=0.001");
-  EXPECT_EQ(jobs[2].describe(), "seed=0 model.latent_dim=32 trainer.lr=1e-04");
-  EXPECT_EQ(jobs[4].describe(), "seed=1 model.latent_dim=8 trainer.lr=5e-04");
+  EXPECT_EQ(jobs[2].describe(), "seed=0 model.latent_dim=32 trainer.lr=0.0001");
+  EXPECT_EQ(jobs[4].describe(), "seed=1 model.latent_dim=8 trainer.lr=0.0005");
   // A command-line override of a zipped key replaces that key alone; the rest stays zipped.
   auto replaced = expand_sweeps(*source_, from_file, {parse_override("model.latent_dim=4,5")});
   ASSERT_EQ(replaced.size(), 12u);

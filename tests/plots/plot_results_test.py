@@ -149,6 +149,10 @@ check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shap
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
       "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")
+# Floats without a dot, as run files written before PyYAML's form (`1.0e-08`) have them.
+old_form = results.read_config("trainer: {lr: 5e-04, weight_decay: 1e+06, name: '1e-3'}")
+check(old_form["trainer"] == {"lr": 0.0005, "weight_decay": 1e6, "name": "1e-3"},
+      f"reader: floats of older run files {old_form}")
 
 # make_table: filters, baselines, ratios, bold, mean row, LaTeX.
 table = run(make_table, f"{work}/bottleneck", "--rows", "model.latent_dim", "--cols", "family",
