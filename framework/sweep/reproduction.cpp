@@ -9,6 +9,7 @@
 #include "aelab_git_commit.h"
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
+#include "framework/experiment/training.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/train/blas_kernels.h"
 
@@ -73,8 +74,12 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   if (std::filesystem::equivalent(run_file, run_file_path(out_dir, job.run_id), same_error))
     throw ConfigError("--out " + out_dir + ": the rerun would overwrite " + run_file +
                       " itself (give another folder, or leave --out out for <results>/reproduced)");
-  // A checkpoint left by an interrupted reproduction would be resumed, not rerun.
-  std::filesystem::remove(out_dir + "/checkpoints/" + job.run_id + ".pt", same_error);
+  // Checkpoints left by an interrupted reproduction (of each training stage: the autoencoder,
+  // a transfer's classifier, a segmenter's pretraining) would be resumed, not rerun.
+  RunContext earlier = context;
+  earlier.results_dir = out_dir;
+  earlier.run_id = job.run_id;
+  remove_checkpoints(earlier);
   Reproduction out;
   out.run_id = recorded.run_id;
   out.recorded_commit = recorded.git_commit;

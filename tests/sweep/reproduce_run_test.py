@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """run_sweep --reproduce: a run of a small sweep reruns bit for bit (exit 0, every metric
-`identical`, or `within tolerance` 0 when the build has uncommitted changes); a run file
-whose metric was changed is caught (exit 1, `DIFFERS`); one recorded with other BLAS kernels
-is compared within the tolerance, naming both; a file that is
-not a run is refused with one error line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
+`identical`, or `within tolerance` 0 when the build has uncommitted changes); a transfer run's
+classifier checkpoint that an interrupted reproduction left is not resumed; a run file whose
+metric was changed is caught (exit 1, `DIFFERS`); one recorded with other BLAS kernels is
+compared within the tolerance, naming both; a file that is not a run is refused with one error
+line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
 import glob
+import os
 import shutil
 import subprocess
 import sys
@@ -41,6 +43,22 @@ for path in sorted(glob.glob(f"{work}/demo/runs/*.h5")):
           f"--reproduce {path}: not every metric identical:\n{result.stdout}")
     check(not result.stderr or "this build is" in result.stderr,
           f"--reproduce {path} warned: {result.stderr}")
+
+# A checkpoint that an interrupted reproduction of a transfer run left, of its classifier's
+# training, is not resumed: the rerun starts from nothing, as the recorded run did.
+sweep = run("-c", "sweeps/transfer", "model=mlp_ae", "encoder=mlp", "trainer.epochs=1",
+            "transfer.frozen_epochs=1", "transfer.finetune_epochs=1",
+            "transfer.labels_per_class=10", "transfer.baselines=[raw]", "data.subset=300",
+            "--quiet", f"--out={work}/transfer", f"--cache-dir={work}/cache")
+check(sweep.returncode == 0, f"the transfer sweep failed: {sweep.stderr}")
+for path in glob.glob(f"{work}/transfer/runs/*.h5"):
+    run_id = os.path.basename(path)[:-len(".h5")]
+    os.makedirs(f"{work}/transfer/reproduced/checkpoints", exist_ok=True)
+    with open(f"{work}/transfer/reproduced/checkpoints/{run_id}.classifier.pt", "w") as f:
+        f.write("left by an interrupted reproduction")
+    result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache", "--tolerance=0")
+    check(result.returncode == 0 and "REPRODUCED" in result.stdout,
+          f"--reproduce after an interrupted one: exit {result.returncode}\n{result.stdout}")
 
 # A run recorded with other BLAS kernels is compared within the tolerance, and the verdict says
 # why (their products round otherwise).
