@@ -30,12 +30,6 @@ class DataError : public Error {
   using Error::Error;
 };
 
-/// Training produced a NaN or infinite loss; the run ends with status `diverged`.
-class DivergedError : public Error {
- public:
-  using Error::Error;
-};
-
 /// Exit code for an exception that reached a main: 2 for bad input, 1 for runtime failures.
 int exit_code_for(const std::exception& error);
 

@@ -46,7 +46,14 @@ int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& s
                          const std::string& source) {
   std::istringstream stream(std::string(state.begin(), state.end()));
   torch::serialize::InputArchive archive;
-  archive.load_from(stream, torch::Device(torch::kCPU));
+  try {
+    archive.load_from(stream, torch::Device(torch::kCPU));
+  } catch (const c10::Error& e) {
+    const std::string why = e.what_without_backtrace();
+    throw DamagedModelState(source + ": the saved model weights are not a LibTorch archive (" +
+                            why.substr(0, why.find('\n')) +
+                            "); the file is damaged: rerun the run that wrote it");
+  }
   std::vector<bool> used(prefixes.size(), false);
   int64_t loaded = 0;
   torch::NoGradGuard no_grad;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/core/error.h"
 #include "framework/models/model.h"
 #include "framework/results/run_record.h"
 
@@ -21,10 +22,17 @@ std::vector<uint8_t> save_model_state(torch::nn::Module& model);
 /// `record` (`/model/state`, `/model/input_shape`), so load_run_model can rebuild it.
 void record_model(RunRecord& record, ModelImpl& model, const std::vector<int64_t>& input_shape);
 
+/// Saved weights that are not a LibTorch archive: the file that holds them is damaged.
+class DamagedModelState : public DataError {
+ public:
+  using DataError::DataError;
+};
+
 /// Loads saved weights into `model`: the tensors under `prefixes` (each must match one), or all
 /// when there are none. With `require_all`, every one of them must be saved (an identical
 /// model); without, those the saved model lacks keep their values (a new head). Shapes must
 /// agree. Returns how many tensors were loaded; `source` names the weights in errors.
+/// DamagedModelState when `state` is not an archive; DataError when it does not fit.
 int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& state,
                          const std::vector<std::string>& prefixes, bool require_all,
                          const std::string& source);

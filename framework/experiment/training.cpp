@@ -34,6 +34,8 @@ std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options
   try {
     loaded = load_model_state(model, source.model_state, options.init_modules,
                               /*require_all=*/false, path);
+  } catch (const DamagedModelState& e) {
+    throw DataError(std::string("trainer.init_from: ") + e.what());
   } catch (const DataError& e) {
     throw DataError(std::string("trainer.init_from: ") + e.what() +
                     (options.init_modules.empty()

@@ -120,14 +120,12 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
     if (!loaded.basis) loaded.basis = fit_pca(data.train_x);
     return *loaded.basis;
   };
+  std::shared_ptr<ModelImpl> model;
   try {
     torch::NoGradGuard no_grad;
-    std::shared_ptr<ModelImpl> model = build_model(job.config, data.sample_shape(), basis);
+    model = build_model(job.config, data.sample_shape(), basis);
     model->eval();
     model->forward(data.train_x.slice(0, 0, 2));
-    if (const ConfigNode* trainer = job.config.get("trainer"))
-      check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"),
-                           results_dir);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {  // LibTorch's errors, or any other, said in one line
@@ -139,6 +137,8 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
                     fmt::join(data.sample_shape(), ","), job.config.find("data.name")->as_string(),
                     message.substr(0, message.find('\n'))));
   }
+  if (const ConfigNode* trainer = job.config.get("trainer"))
+    check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"), results_dir);
 }
 
 /// Everything a job needs from its dataset: splits to train and test on, what its experiment

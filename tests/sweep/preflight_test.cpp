@@ -126,6 +126,20 @@ TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
                  {"trainer.phases: freeze: 'encodr' names no parameter"});
 }
 
+TEST_F(Preflight, InitFromARunWhoseWeightsAreDamagedBlamesTheFileNotTheModel) {
+  ASSERT_EQ(sweep("model=mlp_ae", out_.file("source")).exit_code, 0);
+  fs::remove_all(out_.file("cache"));
+  const std::string source =
+      out_.file("source/runs/" + read_results(out_.file("source"))[0].run_id + ".h5");
+  RunRecord damaged = read_run_file(source);
+  damaged.model_state = {'n', 'o', 't', ' ', 'a', 'n', ' ', 'a', 'r', 'c', 'h', 'i', 'v', 'e'};
+  write_run_file(source, damaged);
+  expect_refused(
+      "model=mlp_ae trainer.init_from=" + source,
+      {"trainer.init_from: " + source + ": the saved model weights are not a LibTorch archive (",
+       "the file is damaged: rerun the run that wrote it"});
+}
+
 TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
   data_arguments_ = "data=parabola";
   // Points in the plane (data=parabola) through conv layers: an error per job, before any runs.
