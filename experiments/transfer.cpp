@@ -257,10 +257,14 @@ std::shared_ptr<ModelImpl> saved_transfer_model(const ConfigNode& config, const 
   std::vector<int64_t> probe_shape{2};
   probe_shape.insert(probe_shape.end(), run.model_input_shape.begin(), run.model_input_shape.end());
   const int64_t width = code_width(*autoencoder, torch::zeros(probe_shape));
-  const auto& confusion = run.arrays.at("confusion");
+  const auto confusion = run.arrays.find("confusion");
+  if (confusion == run.arrays.end() || confusion->second.shape.empty())
+    throw DataError(
+        "the transfer run has no /arrays/confusion, which gives its number of "
+        "classes (damaged, or not written by run_sweep)");
   return std::make_shared<FeatureClassifierImpl>(autoencoder, width,
                                                  transfer_options(config).head_hidden,
-                                                 static_cast<int64_t>(confusion.shape.at(0)));
+                                                 static_cast<int64_t>(confusion->second.shape[0]));
 }
 
 /// Checks the labels and the `from` run before any job starts.
@@ -271,13 +275,17 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
     const std::string path = resolve_run_reference(*options.from, results_dir, "transfer.from");
     RunRecord source = read_run_file(path);
     ConfigNode source_config = parse_yaml(source.config_yaml, path);
-    const std::string model = source_config.find("model.name")->as_string();
+    const ConfigNode* model_name = source_config.find("model.name");
+    const std::string model = model_name && model_name->kind() == ConfigNode::Kind::kString
+                                  ? model_name->as_string()
+                                  : "";
     const ConfigNode* experiment = source_config.find("experiment.name");
-    if (source.status != "completed" || !model_declaration(model).traits.trainable ||
+    if (source.status != "completed" || model.empty() ||
+        !model_declaration(model).traits.trainable ||
         (experiment && experiment_declaration(experiment->as_string()).saved_model))
       throw DataError("transfer.from: " + path +
                       " is not a completed run of a trained autoencoder (status " + source.status +
-                      ", model " + model +
+                      ", model " + (model.empty() ? "unnamed" : model) +
                       "); give a reconstruction or anomaly run of "
                       "model=conv_ae, mlp_ae or vae");
     if (!dynamic_cast<LatentCodec*>(

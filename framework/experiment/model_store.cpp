@@ -103,9 +103,16 @@ std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file) {
     throw DataError(run_file + ": holds no model weights (status " + record.status + ")");
   ConfigNode config = parse_yaml(record.config_yaml, run_file);
   std::shared_ptr<ModelImpl> model;
-  if (const ConfigNode* experiment = config.find("experiment.name"))
-    if (const auto& saved = experiment_declaration(experiment->as_string()).saved_model)
+  const ConfigNode* experiment = config.find("experiment.name");
+  const auto saved =
+      experiment ? experiment_declaration(experiment->as_string()).saved_model : nullptr;
+  if (saved) {
+    try {
       model = saved(config, record);
+    } catch (const DataError& e) {
+      throw DataError(run_file + ": " + e.what());
+    }
+  }
   if (!model) model = build_model_for_loading(config, record.model_input_shape);
   load_model_state(*model, record.model_state, {}, /*require_all=*/true, run_file);
   model->eval();

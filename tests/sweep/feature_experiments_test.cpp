@@ -126,7 +126,27 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
     EXPECT_TRUE(run.baselines.at("scratch").at("test").count("accuracy"));
     // The reloaded classifier rebuilds its encoder from the source run's config.
     EXPECT_NO_THROW(load_run_model(out_.file("results/runs/" + run.run_id + ".h5")));
+    // A transfer run file that lost the confusion matrix its class count comes from.
+    RunRecord damaged = run;
+    damaged.arrays.erase("confusion");
+    const std::string copy = out_.file("damaged_transfer.h5");
+    write_run_file(copy, damaged);
+    EXPECT_EQ(testing::message_of<DataError>([&] { load_run_model(copy); }),
+              copy +
+                  ": the transfer run has no /arrays/confusion, which gives its number of "
+                  "classes (damaged, or not written by run_sweep)");
   }
+  // A source run whose config lost its model: one error line, not a crash.
+  RunRecord unnamed = read_run_file(out_.file("results/runs/" + source + ".h5"));
+  unnamed.config_yaml = "seed: 0\n";
+  const std::string unnamed_file = out_.file("unnamed.h5");
+  write_run_file(unnamed_file, unnamed);
+  auto no_model = sweep(idx_data() + "experiment=transfer transfer.from=" + unnamed_file);
+  EXPECT_EQ(no_model.exit_code, 2) << no_model.output;
+  EXPECT_NE(no_model.error.find("is not a completed run of a trained autoencoder (status "
+                                "completed, model unnamed)"),
+            std::string::npos)
+      << no_model.error;
   auto missing = sweep(idx_data() + "experiment=transfer transfer.from=nosuchrun");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.error.find("transfer.from:"), std::string::npos) << missing.error;
