@@ -112,6 +112,13 @@ LoadedData load_for(const Job& job, const std::string& cache_dir) {
   return loaded;
 }
 
+/// The first line of an exception's message (LibTorch's without its backtrace).
+std::string first_line_of(const std::exception& e) {
+  const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
+  const std::string message = torch_error ? torch_error->what_without_backtrace() : e.what();
+  return message.substr(0, message.find('\n'));
+}
+
 /// The job's model, built for the dataset's samples and run forward on two of them, and what
 /// its training would set up on it.
 void probe_model(const Job& job, LoadedData& loaded, const std::string& results_dir) {
@@ -121,21 +128,33 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
     return *loaded.basis;
   };
   std::shared_ptr<ModelImpl> model;
+  const Batch probe{data.train_x.slice(0, 0, 2),
+                    data.train_y.defined() ? data.train_y.slice(0, 0, 2) : torch::Tensor()};
+  ModelOutputs outputs;
   try {
     torch::NoGradGuard no_grad;
     model = build_model(job.config, data.sample_shape(), basis);
     model->eval();
-    model->forward(data.train_x.slice(0, 0, 2));
+    outputs = model->forward(probe.x);
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {  // LibTorch's errors, or any other, said in one line
-    const auto* torch_error = dynamic_cast<const c10::Error*>(&e);
-    const std::string message = torch_error ? torch_error->what_without_backtrace() : e.what();
     throw ConfigError(
         fmt::format("model: this model cannot take samples of shape [{}] from "
                     "data.name={}: {}",
                     fmt::join(data.sample_shape(), ","), job.config.find("data.name")->as_string(),
-                    message.substr(0, message.find('\n'))));
+                    first_line_of(e)));
+  }
+  if (const ConfigNode* objective = job.config.get("objective")) {
+    try {  // what the run's training minimizes, on what the model gives
+      torch::NoGradGuard no_grad;
+      reconstruction_objective(*model, job.config)->loss(*model, outputs, probe);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw ConfigError(fmt::format("objective.name: {} does not fit this experiment's model: {}",
+                                    objective->get("name")->text(), first_line_of(e)));
+    }
   }
   if (const ConfigNode* trainer = job.config.get("trainer"))
     check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"), results_dir);

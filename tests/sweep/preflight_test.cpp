@@ -126,6 +126,14 @@ TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
                  {"trainer.phases: freeze: 'encodr' names no parameter"});
 }
 
+TEST_F(Preflight, ObjectivesThatReadOutputsTheModelLacks) {
+  expect_refused("model=mlp_ae objective=cross_entropy",
+                 {"objective.name: cross_entropy does not fit this experiment's model: the model "
+                  "gives no 'logits' output (it gives: code, reconstruction)"});
+  expect_refused("experiment=anomaly model=mlp_ae objective=reconstruction,pixel_cross_entropy",
+                 {"objective.name: pixel_cross_entropy does not fit", "[in job #1: "});
+}
+
 TEST_F(Preflight, InitFromARunWhoseWeightsAreDamagedBlamesTheFileNotTheModel) {
   ASSERT_EQ(sweep("model=mlp_ae", out_.file("source")).exit_code, 0);
   fs::remove_all(out_.file("cache"));
