@@ -13,12 +13,7 @@ namespace aelab {
 namespace {
 
 std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return testing::message_of<ConfigError>(action);
 }
 
 std::string repeated(const std::string& part, int times) {
@@ -118,10 +113,10 @@ TEST(BoundedYaml, InputsThatMadeTheYamlReaderLoop) {
   // Found by the fuzzer: YAML::LoadAll never returned on these bytes; Load reads no document.
   ConfigNode odd = parse_yaml(std::string(",\x03\xC6\xD9"), "odd.yaml");
   EXPECT_TRUE(odd.is_map() && odd.entries().empty());
-  EXPECT_EQ(error_of([] { parse_yaml("%YAML 1.2\n---\na: 1\n", "directive.yaml"); }),
-            "no error");
-  EXPECT_NE(error_of([] { parse_yaml("a: 1\n--- \nb: 2\n", "two.yaml"); })
-                .find("two.yaml:2: a second YAML document"),
+  EXPECT_EQ(error_of([] { parse_yaml("%YAML 1.2\n---\na: 1\n", "directive.yaml"); }), "no error");
+  EXPECT_NE(error_of([] {
+              parse_yaml("a: 1\n--- \nb: 2\n", "two.yaml");
+            }).find("two.yaml:2: a second YAML document"),
             std::string::npos);
 }
 

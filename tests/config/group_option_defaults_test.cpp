@@ -44,12 +44,7 @@ class GroupOptionDefaults : public ::testing::Test {
 
   std::string error_of(const std::vector<std::string>& texts,
                        const std::string& primary = "primary.yaml") {
-    try {
-      compose_with(texts, primary);
-    } catch (const ConfigError& e) {
-      return e.what();
-    }
-    return "no error";
+    return testing::message_of<ConfigError>([&] { compose_with(texts, primary); });
   }
 
   testing::ScratchDir dir_;

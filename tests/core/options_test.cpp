@@ -38,12 +38,8 @@ Registry<Toy, int>& toy_registry() {
 AELAB_REGISTER_PLUGIN(toy_registry(), "toy_a", Toy, ToyOptions).describe("first toy");
 
 std::string error_of(const std::string& yaml) {
-  try {
-    decode_options<ToyOptions>(parse_yaml(yaml, "t.yaml"), "encoder", "encoder 'toy'");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return testing::message_of<ConfigError>(
+      [&] { decode_options<ToyOptions>(parse_yaml(yaml, "t.yaml"), "encoder", "encoder 'toy'"); });
 }
 
 TEST(Options, DecodeFillsDefaultsAndValues) {
@@ -138,13 +134,9 @@ TEST(Registry, BuildsListsAndRejectsUnknownNames) {
   auto toy = registry.at("toy_a").make(parse_yaml("name: toy_a\nrate: 0.25\n", "t"), 7);
   EXPECT_EQ(toy->context, 7);
   EXPECT_EQ(toy->options.rate, 0.25);
-  try {
-    registry.at("toy_b", "t.yaml:3:9: toy.name");
-    FAIL();
-  } catch (const RegistryError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "t.yaml:3:9: toy.name: unknown toy 'toy_b' (did you mean 'toy_a'? known: toy_a)");
-  }
+  EXPECT_EQ(
+      testing::message_of<RegistryError>([&] { registry.at("toy_b", "t.yaml:3:9: toy.name"); }),
+      "t.yaml:3:9: toy.name: unknown toy 'toy_b' (did you mean 'toy_a'? known: toy_a)");
   bool listed = false;
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all())
     if (kind == "toy") listed = plugins.size() == 1 && plugins[0].description == "first toy";

@@ -65,13 +65,8 @@ TEST(IdxFile, HeadersAreCheckedBeforeTheDataIsRead) {
   testing::write_idx(dir.file("nodims"), {}, {}, false);
   EXPECT_NE(error_of(dir.file("nodims")).find("IDX header with 0 dimensions"), std::string::npos);
   testing::write_idx(dir.file("flat"), {5, 6}, std::vector<uint8_t>(30, 1), false);
-  try {
-    read_idx_file(dir.file("flat"), 3);
-    FAIL();
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              dir.file("flat") + ": expected 3 dimensions (count, rows, columns), found 2");
-  }
+  EXPECT_EQ(testing::message_of<DataError>([&] { read_idx_file(dir.file("flat"), 3); }),
+            dir.file("flat") + ": expected 3 dimensions (count, rows, columns), found 2");
   testing::write_idx(dir.file("type"), {2}, {1, 2}, false);
   {
     std::fstream patch(dir.file("type"), std::ios::in | std::ios::out | std::ios::binary);
@@ -82,14 +77,10 @@ TEST(IdxFile, HeadersAreCheckedBeforeTheDataIsRead) {
             std::string::npos);
   testing::write_idx(dir.file("pair"), {2}, {1, 2}, false);
   testing::write_idx(dir.file("pair.gz"), {3}, {1, 2, 3}, true);
-  try {
-    find_idx_file(dir.path(), "pair", "data.root");
-    FAIL();
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), "data.root: " + dir.path() +
-                                         " has both pair and pair.gz; remove one, so it is clear "
-                                         "which is read");
-  }
+  EXPECT_EQ(testing::message_of<DataError>([&] { find_idx_file(dir.path(), "pair", "data.root"); }),
+            "data.root: " + dir.path() +
+                " has both pair and pair.gz; remove one, so it is clear "
+                "which is read");
   testing::write_idx(dir.file("cut_header"), {10, 10, 10}, {}, false);
   std::filesystem::resize_file(dir.file("cut_header"), 9);
   EXPECT_NE(error_of(dir.file("cut_header")).find("truncated IDX header"), std::string::npos);
@@ -134,20 +125,16 @@ TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
   testing::ScratchDir dir;
   testing::write_toy_idx_dataset(dir.path(), 10, 5, 4);
   testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {4}, {1, 2, 3, 4}, false);
-  try {
-    load("name: idx\nroot: " + dir.path() + "\n");
-    FAIL();
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("has 5 images but"), std::string::npos) << e.what();
+  {
+    const std::string message =
+        testing::message_of<DataError>([&] { load("name: idx\nroot: " + dir.path() + "\n"); });
+    EXPECT_NE(message.find("has 5 images but"), std::string::npos) << message;
   }
-  try {
-    load("name: idx\nroot: " + dir.file("nowhere") + "\n");
-    FAIL();
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), "data.root: " + dir.file("nowhere") +
-                                         " has no train-images-idx3-ubyte[.gz] (set data.root to "
-                                         "the folder that holds the IDX files)");
-  }
+  EXPECT_EQ(testing::message_of<DataError>(
+                [&] { load("name: idx\nroot: " + dir.file("nowhere") + "\n"); }),
+            "data.root: " + dir.file("nowhere") +
+                " has no train-images-idx3-ubyte[.gz] (set data.root to "
+                "the folder that holds the IDX files)");
 }
 
 }  // namespace
@@ -191,21 +178,14 @@ TEST(Cifar10Dataset, TruncatedOrMissingBatchesAreDataErrors) {
   write_cifar(dir.path(), 2, 2);
   testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), std::string(100, '\0'));
   ConfigNode section = parse_yaml("name: cifar10\nroot: " + dir.path() + "\n", "t");
-  try {
-    dataset_registry().at("cifar10").make(section, {})->load();
-    FAIL();
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), dir.file("data_batch_3.bin") +
-                                         ": 100 bytes is not a whole number of 3073-byte CIFAR-10 "
-                                         "records (truncated or another file? replace it)");
-  }
+  EXPECT_EQ(testing::message_of<DataError>(
+                [&] { dataset_registry().at("cifar10").make(section, {})->load(); }),
+            dir.file("data_batch_3.bin") +
+                ": 100 bytes is not a whole number of 3073-byte CIFAR-10 "
+                "records (truncated or another file? replace it)");
   auto error_of_load = [&] {
-    try {
-      dataset_registry().at("cifar10").make(section, {})->load();
-    } catch (const DataError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return testing::message_of<DataError>(
+        [&] { dataset_registry().at("cifar10").make(section, {})->load(); });
   };
   testing::ScratchDir::write_file(dir.file("data_batch_3.bin"), "");
   EXPECT_NE(error_of_load().find("data_batch_3.bin: 0 bytes is not a whole number"),

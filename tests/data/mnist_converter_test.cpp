@@ -71,12 +71,10 @@ TEST(MnistConverter, BadFilesAndMissingDataAreOneLine) {
             std::string::npos)
       << result.output;
   ConfigNode section = parse_yaml("name: mnist\nroot: " + dir.file("none") + "\n", "data.yaml");
-  try {
-    dataset_registry().at("mnist").make(section, {})->load();
-    FAIL() << "no error";
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("run tools/fetch_mnist.sh"), std::string::npos)
-        << e.what();
+  {
+    const std::string message = testing::message_of<DataError>(
+        [&] { dataset_registry().at("mnist").make(section, {})->load(); });
+    EXPECT_NE(message.find("run tools/fetch_mnist.sh"), std::string::npos) << message;
   }
 }
 

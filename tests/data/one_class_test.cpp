@@ -6,6 +6,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -69,13 +70,8 @@ TEST(OneClass, ClassesAreAnIndexOrAList) {
 
 TEST(OneClass, ImpossibleProtocolsAreClearErrors) {
   DataSplits data = four_class_splits(40, 20, 16);
-  auto message = [&](OneClassProtocol protocol, int64_t classes) -> std::string {
-    try {
-      one_class_split(data, protocol, classes);
-    } catch (const DataError& e) {
-      return e.what();
-    }
-    return "no error";
+  auto message = [&](OneClassProtocol protocol, int64_t classes) {
+    return testing::message_of<DataError>([&] { one_class_split(data, protocol, classes); });
   };
   EXPECT_EQ(message({{4}, {}, 0, 0}, 4),
             "anomaly.normal_classes: class 4 is not a class of the dataset (choose 0..3)");

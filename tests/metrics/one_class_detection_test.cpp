@@ -9,6 +9,7 @@
 
 #include "framework/core/error.h"
 #include "framework/metrics/ranking_metrics.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -64,14 +65,10 @@ TEST(OneClassDetection, BrokenScoresAndMissingPopulationsAreClearErrors) {
     return value_score(x).masked_fill(value_score(x).gt(6),
                                       std::numeric_limits<double>::quiet_NaN());
   };
-  try {
-    evaluate_detector(nan_score, hand_made({}), ThresholdPolicy{});
-    FAIL() << "no error";
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "anomaly.score: 1 of 5 test scores are NaN or infinite (the model diverged? lower "
-              "trainer.lr)");
-  }
+  EXPECT_EQ(testing::message_of<DataError>(
+                [&] { evaluate_detector(nan_score, hand_made({}), ThresholdPolicy{}); }),
+            "anomaly.score: 1 of 5 test scores are NaN or infinite (the model diverged? lower "
+            "trainer.lr)");
   OneClassData no_anomaly = hand_made({});
   no_anomaly.test_labels = {0, 0, 0, 0, 0};
   EXPECT_THROW(evaluate_detector(value_score, no_anomaly, ThresholdPolicy{}), DataError);

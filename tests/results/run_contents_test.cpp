@@ -32,13 +32,9 @@ RunRecord full_record() {
 /// The message of the DataError that `action` throws ("" and a failure when it throws none).
 template <class Action>
 std::string data_error_of(Action&& action) {
-  try {
-    action();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no DataError thrown";
-  return "";
+  const std::string message = testing::message_of<DataError>(action);
+  if (message == "no error") ADD_FAILURE() << "no DataError thrown";
+  return message == "no error" ? "" : message;
 }
 
 /// Writes a scalar fixed-length (not variable-length) string dataset, as other tools may.

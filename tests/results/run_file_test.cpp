@@ -105,11 +105,9 @@ TEST(Table, ARunWhoseConfigCannotBeReadIsNamedByItsFile) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("bad", "mlp", 8, 1, 12)};
   runs[1].config_yaml = "model:\n  name: [mlp\n";
   TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
-  try {
-    make_table(runs, spec);
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("runs/bad.h5 (config_yaml):", 0), 0u) << e.what();
+  {
+    const std::string message = testing::message_of<ConfigError>([&] { make_table(runs, spec); });
+    EXPECT_EQ(message.rfind("runs/bad.h5 (config_yaml):", 0), 0u) << message;
   }
 }
 

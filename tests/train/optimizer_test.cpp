@@ -7,6 +7,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/train/lr_schedule.h"
 #include "framework/train/trainer.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -55,33 +56,24 @@ TEST(Optimizer, BuildsEachKindWithItsGroups) {
 
 TEST(Optimizer, PrefixesThatNameNothingAreErrors) {
   TwoPartImpl model;
-  try {
-    make_optimizer(model, options_from("param_groups: [{params: encoder}]\n"));
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "trainer.param_groups[0].params: 'encoder' names no parameter of the model (its "
-              "modules: body, norm, head)");
-  }
+  EXPECT_EQ(testing::message_of<ConfigError>([&] {
+              make_optimizer(model, options_from("param_groups: [{params: encoder}]\n"));
+            }),
+            "trainer.param_groups[0].params: 'encoder' names no parameter of the model (its "
+            "modules: body, norm, head)");
   EXPECT_THROW(apply_freezing(model, {"bod"}), ConfigError);  // a prefix is whole path parts
   EXPECT_TRUE(under_prefix("body.weight", "body"));
   EXPECT_FALSE(under_prefix("body2.weight", "body"));
 }
 
 TEST(Optimizer, NestedOptionsNameTheirFullKey) {
-  try {
-    options_from("phases: [{from_epoch: 1}, {from_epoch: 0}]\n");
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1, got '0'");
-  }
-  try {
-    options_from("param_groups: [{params: head, lr_scale: 2}]\n");
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("trainer.param_groups[0].lr_scale"), std::string::npos)
-        << e.what();
+  EXPECT_EQ(testing::message_of<ConfigError>(
+                [&] { options_from("phases: [{from_epoch: 1}, {from_epoch: 0}]\n"); }),
+            "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1, got '0'");
+  {
+    const std::string message = testing::message_of<ConfigError>(
+        [&] { options_from("param_groups: [{params: head, lr_scale: 2}]\n"); });
+    EXPECT_NE(message.find("trainer.param_groups[0].lr_scale"), std::string::npos) << message;
   }
 }
 
@@ -183,14 +175,11 @@ TEST(Objectives, MatchTheirDefinitions) {
   EXPECT_TRUE(
       torch::allclose(make_objective("reconstruction")->loss(model, reconstruction, Batch{x, {}}),
                       (x - 0.5).pow(2).mean()));
-  try {
-    make_objective("reconstruction")->loss(model, outputs, Batch{x, {}});
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "the model gives no 'reconstruction' output (it gives: logits); choose an objective "
-              "or experiment that fits the model");
-  }
+  EXPECT_EQ(testing::message_of<Error>([&] {
+              make_objective("reconstruction")->loss(model, outputs, Batch{x, {}});
+            }),
+            "the model gives no 'reconstruction' output (it gives: logits); choose an objective "
+            "or experiment that fits the model");
 }
 
 }  // namespace
