@@ -124,11 +124,7 @@ class TransferExperiment : public Experiment {
     DataSplits data = load_data(config);
     const int64_t classes = static_cast<int64_t>(data.classes().size());
     DataSplits on_device = data.to(device);
-    std::optional<PcaBasis> basis;
-    auto pca_basis = [&]() -> const PcaBasis& {
-      if (!basis) basis = dataset_pca(config, data, context.cache_dir);
-      return *basis;
-    };
+    const auto pca_basis = lazy_dataset_pca(config, data, context.cache_dir);
     auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
     std::shared_ptr<ModelImpl> encoder_model =
         encoder_for(config, options, data, pca_basis, trainer, on_device, context, record);
@@ -169,10 +165,9 @@ class TransferExperiment : public Experiment {
  private:
   /// The `from` run's model, or the config's model pretrained here on the unlabelled training
   /// images (null when that diverged: `record` says so).
-  template <class Basis>
   static std::shared_ptr<ModelImpl> encoder_for(const ConfigNode& config,
                                                 const TransferOptions& options,
-                                                const DataSplits& data, Basis& pca_basis,
+                                                const DataSplits& data, const PcaSource& pca_basis,
                                                 const TrainerOptions& trainer,
                                                 const DataSplits& on_device,
                                                 const RunContext& context, RunRecord& record) {
@@ -201,12 +196,11 @@ class TransferExperiment : public Experiment {
   }
 
   /// Trains one baseline classifier and records it under /baseline/<name>.
-  template <class Basis>
   static void run_baseline(const std::string& name, const ConfigNode& config,
                            const TransferOptions& options, ClassifierSchedule schedule,
                            const TrainerOptions& trainer, int64_t width, int64_t classes,
-                           Basis& pca_basis, const LabelledSet& train, const DataSplits& data,
-                           const RunContext& context, RunRecord& record) {
+                           const PcaSource& pca_basis, const LabelledSet& train,
+                           const DataSplits& data, const RunContext& context, RunRecord& record) {
     LabelledSet train_set = train, val = data.split("val"), test = data.split("test");
     std::shared_ptr<ModelImpl> features;
     int64_t inputs = width;

@@ -1,6 +1,8 @@
 // Data, PCA basis and model construction shared by experiments.
 #include "framework/experiment/run_inputs.h"
 
+#include <optional>
+
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 
@@ -14,9 +16,13 @@ std::string pca_cache_path(const ConfigNode& config, const std::string& cache_di
   return cache_dir + "/pca-" + short_hash(yaml_for_hashing(*config.get("data")), 16) + ".h5";
 }
 
-PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
-                     const std::string& cache_dir) {
-  return load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
+PcaSource lazy_dataset_pca(const ConfigNode& config, const DataSplits& data,
+                           const std::string& cache_dir) {
+  auto basis = std::make_shared<std::optional<PcaBasis>>();
+  return [&config, &data, cache_dir, basis]() -> const PcaBasis& {
+    if (!*basis) *basis = load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
+    return **basis;
+  };
 }
 
 static std::shared_ptr<ModelImpl> make_model(const ConfigNode& config, BuildContext context) {
@@ -29,7 +35,7 @@ static std::shared_ptr<ModelImpl> make_model(const ConfigNode& config, BuildCont
 
 std::shared_ptr<ModelImpl> build_model(const ConfigNode& config,
                                        const std::vector<int64_t>& input_shape,
-                                       const std::function<const PcaBasis&()>& pca_basis) {
+                                       const PcaSource& pca_basis) {
   BuildContext context;
   context.input_shape = input_shape;
   context.pca_basis = pca_basis;

@@ -21,15 +21,17 @@ DataSplits load_data(const ConfigNode& config);
 /// Path of the PCA cache for the `data:` section of `config`.
 std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir);
 
-/// Loads or fits the dataset's PCA basis (fitted on the training split).
-PcaBasis dataset_pca(const ConfigNode& config, const DataSplits& data,
-                     const std::string& cache_dir);
+/// The dataset's PCA basis (of the training split), as build_model asks for it: loaded from
+/// the cache or fitted the first time it is called, then kept. `config` and `data` must
+/// outlive it.
+PcaSource lazy_dataset_pca(const ConfigNode& config, const DataSplits& data,
+                           const std::string& cache_dir);
 
 /// Builds the `model:` section's model for samples of `input_shape` (torch seeded from `seed`
 /// first), reading any section it needs from `config`.
 std::shared_ptr<ModelImpl> build_model(const ConfigNode& config,
                                        const std::vector<int64_t>& input_shape,
-                                       const std::function<const PcaBasis&()>& pca_basis);
+                                       const PcaSource& pca_basis);
 
 /// The same model, built only to receive saved weights (nothing fitted).
 std::shared_ptr<ModelImpl> build_model_for_loading(const ConfigNode& config,

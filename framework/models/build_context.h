@@ -12,13 +12,16 @@ namespace aelab {
 
 struct PcaBasis;
 
+/// The dataset's PCA basis, fitted or loaded only when first asked for.
+using PcaSource = std::function<const PcaBasis&()>;
+
 /// Input shape, bottleneck size, the job's config sections by name, and lazy access to the
 /// dataset's PCA basis for models that need it.
 struct BuildContext {
   std::vector<int64_t> input_shape;  ///< one sample, [C, H, W]
   int64_t latent_dim = 0;
   ConfigNode config;  ///< the whole job config: plugins read their sections from it
-  std::function<const PcaBasis&()> pca_basis;
+  PcaSource pca_basis;
   /// Saved weights will be loaded into the model: build the shapes, fit nothing.
   bool for_loading = false;
   /// Channels of the encoder's stage maps a decoder takes as skip connections, input side first
