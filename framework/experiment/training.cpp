@@ -139,6 +139,15 @@ TrainingJob PreparedTraining::job() const {
 
 namespace {
 
+/// Keeps a training's curves in `record`; false, with the run marked diverged, when it diverged.
+bool keep_training(const TrainOutcome& outcome, History history, RunRecord& record) {
+  keep_history(std::move(history), "", record);
+  if (!outcome.diverged) return true;
+  record.status = "diverged";
+  record.error = outcome.message;
+  return false;
+}
+
 /// Takes the weights and history of a training done beside other runs'. The generator must be
 /// where that training found it: otherwise the run set itself up differently (a bug).
 bool adopt_finished_training(const TrainingJob& job, const FinishedTraining& done,
@@ -157,11 +166,7 @@ bool adopt_finished_training(const TrainingJob& job, const FinishedTraining& don
   }
   generator.set_state(done.rng_at_end);
   record.notes["training"] = done.note;
-  for (const auto& [split, metrics] : done.history) record.history[split] = metrics;
-  if (!done.outcome.diverged) return true;
-  record.status = "diverged";
-  record.error = done.outcome.message;
-  return false;
+  return keep_training(done.outcome, done.history, record);
 }
 
 }  // namespace
@@ -174,11 +179,7 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   TrainOutcome outcome =
       Trainer(job.options, run_callbacks(job.options, context, job.stage, history, job.callbacks))
           .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
-  for (const auto& [split, metrics] : history->history()) record.history[split] = metrics;
-  if (!outcome.diverged) return true;
-  record.status = "diverged";
-  record.error = outcome.message;
-  return false;
+  return keep_training(outcome, history->history(), record);
 }
 
 TrainingData load_training_data(const ConfigNode& config, const torch::Device& device) {
