@@ -73,11 +73,9 @@ LabelledSet labelled_training_set(const DataSplits& data, const TransferOptions&
                                   int64_t classes, int64_t seed) {
   LabelledSet train = data.split("train");
   if (options.labels_per_class) {
-    torch::Tensor y = train.y.to(torch::kCPU, torch::kLong).contiguous();
-    std::vector<int64_t> labels(y.data_ptr<int64_t>(), y.data_ptr<int64_t>() + y.numel());
-    torch::Tensor index =
-        torch::tensor(balanced_subset(labels, classes, *options.labels_per_class, seed))
-            .to(train.x.device());
+    torch::Tensor index = torch::tensor(balanced_subset(label_vector(train.y), classes,
+                                                        *options.labels_per_class, seed))
+                              .to(train.x.device());
     Batch subset = train.take(index);
     train = LabelledSet{subset.x, subset.y};
   }
@@ -294,10 +292,8 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
     throw ConfigError("data.name: transfer learning needs class labels, and " +
                       config.find("data.name")->as_string() + " has none");
   if (options.labels_per_class) {
-    torch::Tensor y = data.train_y.to(torch::kLong).contiguous();
-    std::vector<int64_t> labels(y.data_ptr<int64_t>(), y.data_ptr<int64_t>() + y.numel());
     try {
-      balanced_subset(labels, static_cast<int64_t>(data.classes().size()),
+      balanced_subset(label_vector(data.train_y), static_cast<int64_t>(data.classes().size()),
                       *options.labels_per_class, 0);
     } catch (const DataError& e) {
       throw ConfigError(std::string("transfer.labels_per_class: ") + e.what());

@@ -115,4 +115,9 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
   return out;
 }
 
+std::vector<int64_t> label_vector(const torch::Tensor& labels) {
+  const torch::Tensor flat = labels.to(torch::kCPU, torch::kLong).contiguous().view(-1);
+  return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());
+}
+
 }  // namespace aelab

@@ -69,6 +69,10 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
 /// every platform and independent of torch's generator.
 std::vector<int64_t> seeded_permutation(int64_t n, int64_t seed);
 
+/// Integer labels (a tensor of any integer type, on any device, any shape) as a host vector, in
+/// order.
+std::vector<int64_t> label_vector(const torch::Tensor& labels);
+
 /// Splits `x`, `y` into a training part and a validation part of `round(fraction * N)` samples,
 /// chosen by a permutation seeded with `seed` (independent of torch's generator).
 void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fraction, int64_t seed,

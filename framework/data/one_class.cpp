@@ -94,8 +94,7 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& pro
                     (test_anomalies == 0 ? "the anomaly classes " + listed(out.anomaly_classes)
                                          : "the normal classes " + classes) +
                     ", so detection cannot be measured; choose classes its test images have");
-  torch::Tensor labels = is_anomaly.index({kept}).to(torch::kLong).cpu();
-  out.test_labels.assign(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
+  out.test_labels = label_vector(is_anomaly.index({kept}));
   return out;
 }
 

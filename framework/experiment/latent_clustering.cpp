@@ -1,6 +1,7 @@
 // Latent clustering recorded for a run.
 #include "framework/experiment/latent_clustering.h"
 
+#include "framework/data/dataset.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/clustering_metrics.h"
 #include "framework/metrics/kmeans.h"
@@ -9,15 +10,10 @@
 namespace aelab {
 namespace {
 
-std::vector<int64_t> to_vector(const torch::Tensor& values) {
-  torch::Tensor flat = values.to(torch::kCPU, torch::kLong).contiguous();
-  return std::vector<int64_t>(flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel());
-}
-
 /// The metrics of one clustering of `points` against `labels`.
 std::map<std::string, double> cluster_scores(const KMeansResult& result,
                                              const std::vector<int64_t>& labels) {
-  std::vector<int64_t> clusters = to_vector(result.assignment);
+  std::vector<int64_t> clusters = label_vector(result.assignment);
   std::vector<int64_t> mapped = cluster_to_class(clusters, labels);
   std::vector<int64_t> misclustered(labels.size());
   torch::Tensor distance = result.distance.contiguous();
@@ -45,7 +41,7 @@ void record_latent_clustering(const Encoding& encode, const PcaBasis& pca, int64
                               const LabelledSet& test, int64_t classes, const EvalOptions& options,
                               uint64_t seed, int64_t batch_size, RunRecord& record) {
   if (!test.y.defined() || test.y.dim() != 1) return;  // no class labels to compare with
-  const std::vector<int64_t> labels = to_vector(test.y);
+  const std::vector<int64_t> labels = label_vector(test.y);
   const KMeansOptions kmeans_options{classes, options.cluster_restarts, options.cluster_iterations,
                                      seed};
   KMeansResult codes = kmeans(batched(encode, test.x, batch_size), kmeans_options);
