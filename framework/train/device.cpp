@@ -2,7 +2,6 @@
 #include "framework/train/device.h"
 
 #include <ATen/Parallel.h>
-
 #include <malloc.h>
 
 #include <regex>
@@ -12,7 +11,7 @@
 namespace aelab {
 
 void check_device_spec(const std::string& spec) {
-  static const std::regex kValid("auto|cpu|cuda(:[0-9]+)?");
+  static const std::regex kValid("auto|cpu|cuda(:[0-9]{1,4})?");
   if (!std::regex_match(spec, kValid))
     throw ConfigError("device: expected auto, cpu, cuda or cuda:N, got '" + spec + "'");
 }
@@ -30,8 +29,9 @@ torch::Device resolve_device(const std::string& spec) {
   int index = spec.size() > 5 ? std::stoi(spec.substr(5)) : 0;
   int count = static_cast<int>(torch::cuda::device_count());
   if (index >= count)
-    throw ConfigError("device: '" + spec + "' but only " + std::to_string(count) +
-                      " CUDA device(s) are visible");
+    throw ConfigError(
+        "device: '" + spec + "' asked for, but this machine shows " + std::to_string(count) +
+        " CUDA device(s) (use cuda:0 to cuda:" + std::to_string(count - 1) + ", or auto)");
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
 }
 
@@ -45,9 +45,8 @@ void set_cpu_threads(int64_t threads) {
   torch::set_num_threads(static_cast<int>(threads));
   // The floating-point mode is per thread: set it on the caller and on every intra-op thread.
   at::globalContext().setFlushDenormal(true);
-  at::parallel_for(0, at::get_num_threads(), 1, [](int64_t, int64_t) {
-    at::globalContext().setFlushDenormal(true);
-  });
+  at::parallel_for(0, at::get_num_threads(), 1,
+                   [](int64_t, int64_t) { at::globalContext().setFlushDenormal(true); });
 }
 
 }  // namespace aelab

@@ -53,11 +53,18 @@ class Preflight : public ::testing::Test {
 testing::ScratchDir* Preflight::data_ = nullptr;
 
 TEST_F(Preflight, DevicesThisMachineLacks) {
-  if (torch::cuda::is_available()) GTEST_SKIP() << "this machine has CUDA";
-  expect_refused("device=cuda", {"override 'device=cuda': device: 'cuda' asked for",
-                                 "sees no CUDA device (use device=auto or cpu)"});
-  expect_refused("device=cuda:7 model.latent_dim=2,4",
-                 {"override 'device=cuda:7'", "[in job #0: ", "device=cuda:7 model.latent_dim=2]"});
+  if (torch::cuda::is_available()) {
+    const auto count = std::to_string(torch::cuda::device_count());
+    expect_refused("device=cuda:99", {"device: 'cuda:99' asked for, but this machine shows " +
+                                      count + " CUDA device(s) (use cuda:0 to cuda:"});
+  } else {
+    expect_refused("device=cuda", {"override 'device=cuda': device: 'cuda' asked for",
+                                   "sees no CUDA device (use device=auto or cpu)"});
+  }
+  // No machine has a hundredth GPU: the error names the job that asks for one.
+  expect_refused(
+      "device=cuda:99 model.latent_dim=2,4",
+      {"override 'device=cuda:99'", "[in job #0: ", "device=cuda:99 model.latent_dim=2]"});
 }
 
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
