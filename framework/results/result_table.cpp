@@ -82,13 +82,16 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
     }
   }
   if (!spec.relative_to.empty()) {
-    for (size_t r = 0; r < grid.size(); ++r)
+    for (size_t r = 0; r < grid.size(); ++r) {
+      // Each metric's reference value, read before any cell of the row is divided.
+      std::map<size_t, double> references;  // by metric
+      for (size_t k = 0; k < columns.size(); ++k)
+        if (columns[k].label->text == spec.relative_to && grid[r][k])
+          references[columns[k].metric] = grid[r][k]->centre;
       for (size_t c = 0; c < columns.size(); ++c) {
-        std::optional<double> reference;
-        for (size_t k = 0; k < columns.size(); ++k)
-          if (columns[k].label->text == spec.relative_to &&
-              columns[k].metric == columns[c].metric && grid[r][k])
-            reference = grid[r][k]->centre;
+        const auto found = references.find(columns[c].metric);
+        const std::optional<double> reference =
+            found == references.end() ? std::nullopt : std::optional<double>(found->second);
         if (!grid[r][c]) continue;
         if (!reference || *reference == 0) {
           grid[r][c].reset();
@@ -98,6 +101,7 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
         s.centre /= *reference;
         if (s.spread) *s.spread /= std::abs(*reference);
       }
+    }
   }
   if (spec.mean_row) {
     auto& line = grid.emplace_back();
@@ -186,7 +190,7 @@ bool bold_per_column(const std::vector<Column>& columns) {
 
 /// Whether (r, c) holds the best value of its row among the columns of its metric (of its
 /// column among the rows, where bold_per_column()), ties as printed included: a rival beats it
-/// only where the two print differently in its own column's format.
+/// only where the two print differently in its own column's format or in the rival's.
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
              const std::vector<NumberFormat>& formats, size_t rows, size_t r, size_t c,
              const TableSpec& spec) {
@@ -207,7 +211,11 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
     ++compared;
     const double theirs = grid[rr][cc]->centre;
     const bool better = *higher ? theirs > mine : theirs < mine;
-    if (better && formats[c](theirs) != formats[c](mine)) return false;
+    // A tie as printed where both columns print the two alike (a column of --relative-to's
+    // reference, all 1, prints 0.54 as 1 too).
+    const bool tie = formats[c](theirs) == formats[c](mine) &&
+                     formats[cc](theirs) == formats[cc](mine);
+    if (better && !tie) return false;
   }
   return compared > 0;
 }

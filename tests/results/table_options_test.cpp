@@ -91,6 +91,30 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
 
+TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.baselines = {"pca"};
+  s.where = {"seed=0"};      // k=2: linear 31, mlp 20, pca 30; k=8: 15.5, 10, 15
+  s.relative_to = "linear";  // the first column: the ones after it are divided by it too
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear,mlp,pca\n2,1,0.6452,0.9677\n8,1,0.6452,0.9677\n");
+  s.relative_to = "mlp";
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear,mlp,pca\n2,1.550,1,1.500\n8,1.550,1,1.500\n");
+}
+
+TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.bold = true;
+  s.baselines = {"pca"};
+  s.where = {"seed=0"};
+  s.relative_to = "pca";  // its column is all 1, printed without decimals; mlp's 0.6667 is best
+  const std::string md = make_table(sweep(), s);
+  EXPECT_NE(md.find("| 2                | 1.033  | **0.6667** | 1   |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 8                | 1.033  | **0.6667** | 1   |"), std::string::npos) << md;
+}
+
 TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
   TableSpec s = spec("model.latent_dim", "family");
   s.format = "md";
