@@ -12,6 +12,8 @@
 #include <random>
 #include <sstream>
 
+#include "framework/core/source_tree.h"
+
 namespace fs = std::filesystem;
 
 namespace aelab::testing {
@@ -57,9 +59,11 @@ CommandResult run_command(const std::string& command, const std::string& directo
   return result;
 }
 
-std::string tool_path(const std::string& name) { return std::string(AELAB_BIN_DIR) + "/" + name; }
+std::string tool_path(const std::string& name) {
+  return (fs::read_symlink("/proc/self/exe").parent_path() / name).string();
+}
 
-std::string project_configs() { return std::string(AELAB_SOURCE_DIR) + "/configs"; }
+std::string project_configs() { return source_tree() + "/configs"; }
 
 void write_idx(const std::string& path, const std::vector<int64_t>& dims,
                const std::vector<uint8_t>& bytes, bool gzip) {

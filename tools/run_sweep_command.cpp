@@ -16,6 +16,7 @@
 #include "framework/core/error_message.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
+#include "framework/core/source_tree.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/run_record.h"
@@ -40,7 +41,7 @@ namespace {
 std::string default_config_dir() {
   if (const char* dir = std::getenv("AELAB_CONFIG_DIR"); dir && *dir) return dir;
   if (fs::is_directory("configs")) return "configs";
-  return std::string(AELAB_SOURCE_DIR) + "/configs";
+  return source_tree() + "/configs";
 }
 
 void print_options(const std::vector<OptionDoc>& options) {

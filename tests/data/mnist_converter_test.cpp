@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "framework/core/error.h"
+#include "framework/core/source_tree.h"
 #include "framework/core/yaml_io.h"
 #include "framework/data/dataset.h"
 #include "framework/data/idx_file.h"
@@ -27,8 +28,8 @@ void write_digits(const std::string& folder, int64_t per_digit) {
 }
 
 testing::CommandResult convert(const std::string& digits, const std::string& out) {
-  return testing::run_command("/usr/bin/python3 " + std::string(AELAB_SOURCE_DIR) +
-                              "/tools/mnist_json_to_idx.py " + digits + " " + out);
+  return testing::run_command("/usr/bin/python3 " + source_tree() + "/tools/mnist_json_to_idx.py " +
+                              digits + " " + out);
 }
 
 TEST(MnistConverter, WritesAStratifiedDeterministicSplit) {
