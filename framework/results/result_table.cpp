@@ -213,8 +213,8 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
     const bool better = *higher ? theirs > mine : theirs < mine;
     // A tie as printed where both columns print the two alike (a column of --relative-to's
     // reference, all 1, prints 0.54 as 1 too).
-    const bool tie = formats[c](theirs) == formats[c](mine) &&
-                     formats[cc](theirs) == formats[cc](mine);
+    const bool tie =
+        formats[c](theirs) == formats[c](mine) && formats[cc](theirs) == formats[cc](mine);
     if (better && !tie) return false;
   }
   return compared > 0;
@@ -269,7 +269,13 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
 
 std::string caption_of(const Tabulation& table, const TableSpec& spec,
                        const std::vector<Column>& columns) {
-  std::string spread = spec.agg == "median" ? "median over seeds" : "mean ± std over seeds";
+  // With one run in every cell there is no spread to speak of.
+  const bool one_run_each =
+      std::all_of(table.cells.begin(), table.cells.end(),
+                  [](const auto& cell) { return cell.second.values.size() <= 1; });
+  std::string spread = one_run_each           ? "one run per cell"
+                       : spec.agg == "median" ? "median over seeds"
+                                              : "mean ± std over seeds";
   if (!table.pooled.empty())
     spread += " and over " +
               join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
@@ -285,10 +291,21 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
 std::vector<RunRecord> read_results(const std::string& results_dir) {
   namespace fs = std::filesystem;
   fs::path runs = fs::path(results_dir) / "runs";
-  if (!fs::is_directory(runs))
-    throw DataError(
-        results_dir +
-        ": no runs/ folder (give the folder run_sweep wrote, such as results/bottleneck)");
+  if (!fs::is_directory(runs)) {
+    // The results folders beside it, as the user would write them.
+    const fs::path typed = fs::path(results_dir).lexically_normal();
+    const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
+    std::vector<std::string> folders;
+    std::error_code unreadable;
+    for (const auto& entry : fs::directory_iterator(parent, unreadable))
+      if (fs::is_directory(entry.path() / "runs"))
+        folders.push_back(typed.has_parent_path() ? (parent / entry.path().filename()).string()
+                                                  : entry.path().filename().string());
+    std::sort(folders.begin(), folders.end());
+    throw DataError(results_dir + ": no runs/ folder; give the folder run_sweep wrote" +
+                    (folders.empty() ? std::string(", such as results/bottleneck")
+                                     : suggestion_suffix(typed.string(), folders)));
+  }
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(runs))
     if (entry.path().extension() == ".h5") files.push_back(entry.path().string());

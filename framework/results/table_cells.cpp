@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
@@ -33,8 +34,6 @@ void flatten(const ConfigNode& node, const std::string& path,
   out[path] = node.text();
 }
 
-/// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
-/// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
 /// Whether `key` is in a section that describes the model (what a baseline run replaces).
 bool describes_model(const std::string& key) {
   const std::string section = key.substr(0, key.find('.'));
@@ -42,6 +41,8 @@ bool describes_model(const std::string& key) {
          section == "objective";
 }
 
+/// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
+/// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
 std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
   if (key == "family") return ConfigNode::string(run.family);
   // A baseline stands in for the model of the run that recorded it: its name is its model.
@@ -66,6 +67,21 @@ std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::
     label.values.push_back(*value);
   }
   return label;
+}
+
+/// What a misspelled table key may have meant: " (did you mean 'model.latent_dim'?)" when a key
+/// of the runs (config key, group, family, status) is close, else what keys look like.
+std::string key_hint(const std::string& key, const std::vector<TableRun>& runs) {
+  std::set<std::string> keys{"family", "status"};
+  for (const auto& run : runs) {
+    std::map<std::string, std::string> flat;
+    flatten(run.config, "", flat);
+    for (const auto& [name, value] : flat) keys.insert(name);
+    for (const auto& [group, option] : run.record->choices) keys.insert(group);
+  }
+  const std::string best = closest_match(key, {keys.begin(), keys.end()});
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  return " (a config key such as model.latent_dim, a group such as model, or family)";
 }
 
 bool is_number(const ConfigNode& node) {
@@ -121,12 +137,14 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
       if (matches(*value, wanted)) kept.push_back(std::move(run));
     }
     if (seen.empty())
-      throw ConfigError("--where " + item + ": no run has '" + key +
-                        "' (a config key such as model.latent_dim, a group such as model, or "
-                        "family)");
-    if (kept.empty())
-      throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (values: " +
-                        join(std::vector<std::string>(seen.begin(), seen.end()), ", ") + ")");
+      throw ConfigError("--where " + item + ": no run has '" + key + "'" + key_hint(key, runs));
+    if (kept.empty()) {
+      const std::vector<std::string> values(seen.begin(), seen.end());
+      const std::string best = closest_match(wanted, values);
+      throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +
+                        (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
+                        "values: " + join(values, ", ") + ")");
+    }
     runs = std::move(kept);
   }
   return runs;
@@ -222,6 +240,17 @@ std::optional<double> metric_value(const RunRecord& run, const std::string& metr
   return value->second;
 }
 
+std::vector<std::string> metric_names(const RunRecord& run) {
+  std::vector<std::string> names;
+  auto add = [&](const MetricTable& table, const std::string& prefix) {
+    for (const auto& [split, metrics] : table)
+      for (const auto& [metric, value] : metrics) names.push_back(prefix + split + "/" + metric);
+  };
+  add(run.metrics, "");
+  for (const auto& [baseline, table] : run.baselines) add(table, "baseline/" + baseline + "/");
+  return names;
+}
+
 std::string run_family(const ConfigNode& config) {
   auto name_of = [&](const char* key) {
     const ConfigNode* node = config.find(key);
@@ -296,16 +325,29 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       }
     }
   }
-  if (table.rows.empty())
+  if (table.rows.empty()) {
+    for (const auto& [option, keys] : {std::pair{"--rows", spec.row_keys}, {"--cols", col_keys}})
+      for (const auto& key : keys)
+        if (std::none_of(runs.begin(), runs.end(),
+                         [&](const TableRun& run) { return label_of(run, key).has_value(); }))
+          throw ConfigError(std::string(option) + " " + key + ": no run has this key" +
+                            key_hint(key, runs));
     throw ConfigError("--rows " + join(spec.row_keys, ",") + " / --cols " +
                       join(spec.col_keys, ",") +
                       ": no run has these keys in its config (check the dotted names, or use "
                       "family or a group name such as model)");
+  }
   for (size_t m = 0; m < spec.metrics.size(); ++m)
-    if (!metric_seen[m])
-      throw ConfigError("--metric " + spec.metrics[m] +
-                        ": no completed run has it (examples: test/sse, val/mse, "
-                        "baseline/pca/test/sse, test/nll_is)");
+    if (!metric_seen[m]) {
+      std::set<std::string> names;
+      for (const auto& run : runs)
+        if (run.record->status == "completed")
+          for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
+      throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
+                        (names.empty()
+                             ? std::string(" (no run of the table has completed)")
+                             : suggestion_suffix(spec.metrics[m], {names.begin(), names.end()})));
+    }
   order_labels(table.rows);
   order_labels(table.cols);
   table.pooled = pooled_keys(configs);

@@ -46,6 +46,9 @@ struct Tabulation {
 /// run lacks it.
 std::optional<double> metric_value(const RunRecord& run, const std::string& metric);
 
+/// Every metric a run file holds, as --metric names it: `test/sse`, `baseline/pca/test/sse`.
+std::vector<std::string> metric_names(const RunRecord& run);
+
 /// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,
 /// `mlp`, `conv`, or `conv/mlp` when the decoder differs); files written before model presets
 /// (model.name `linear` or `mlp`) get the same labels.

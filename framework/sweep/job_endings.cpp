@@ -27,11 +27,13 @@ std::string completed_line(const Job& job, const RunRecord& record) {
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
-/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take.
+/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take
+/// (`ETA at least 40s` while some jobs left are of a kind not timed yet).
 std::string progress(size_t finished, size_t total, const SweepEta& eta) {
   const double left = eta.seconds_left();
   if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
-  return fmt::format("  [{}/{} done, ETA {}]", finished, total, format_duration(left));
+  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, eta.firm() ? "" : "at least ",
+                     format_duration(left));
 }
 
 /// What a job's duration is expected to be like: its config-group choices.

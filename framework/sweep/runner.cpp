@@ -62,28 +62,37 @@ void move_aside(const std::vector<DamagedRun>& damaged) {
 }
 
 /// The jobs still to run: in this shard, not a duplicate of an earlier job, not completed or
-/// diverged before.
+/// diverged before. Each job left out gets a line; when quiet, one line counts them instead.
 std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions& options,
                                      int64_t& skipped, std::vector<DamagedRun>& damaged) {
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
+  int64_t duplicates = 0;
+  auto tell = [&](const Job& job, const std::string& what) {
+    if (!options.quiet) say(fmt::format("#{} : {}  {}", job.index, job.spec.describe(), what));
+  };
   for (const auto& job : plan.jobs) {
     if (job.index % options.shard_count != options.shard_index) continue;
-    std::string label = fmt::format("#{} : {}", job.index, job.spec.describe());
     if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
-      say(fmt::format("{}  (same run as #{}: {})", label, seen->second, job.run_id));
+      tell(job, fmt::format("(same run as #{}: {})", seen->second, job.run_id));
+      ++duplicates;
       continue;
     }
     first_index[job.run_id] = job.index;
     std::string status =
         status_of_run_file(job, run_file_path(plan.results_dir, job.run_id), damaged);
     if (status == "completed" || status == "diverged") {
-      say(fmt::format("{}  skipped: {} earlier ({})", label, status, job.run_id));
+      tell(job, fmt::format("skipped: {} earlier ({})", status, job.run_id));
       ++skipped;
       continue;
     }
     pending.push_back(&job);
   }
+  if (options.quiet && duplicates > 0)
+    say(fmt::format("{} job(s) are the same run as an earlier job of the sweep: run once",
+                    duplicates));
+  if (options.quiet && skipped > 0 && !pending.empty())
+    say(fmt::format("{} job(s) skipped: completed or diverged earlier", skipped));
   return pending;
 }
 

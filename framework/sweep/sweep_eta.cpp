@@ -23,6 +23,19 @@ void SweepEta::ended(size_t i) {
   if (i < done_.size()) done_[i] = true;
 }
 
+double SweepEta::slowest_kind() const {
+  double slowest = 0;
+  for (const auto& [kind, seconds_and_count] : by_kind_)
+    slowest = std::max(slowest, seconds_and_count.first / seconds_and_count.second);
+  return slowest;
+}
+
+bool SweepEta::firm() const {
+  for (size_t i = 0; i < kinds_.size(); ++i)
+    if (!done_[i] && by_kind_.count(kinds_[i]) == 0) return false;
+  return true;
+}
+
 double SweepEta::seconds_left() const {
   size_t left = 0;
   double work_left = 0;
@@ -30,8 +43,7 @@ double SweepEta::seconds_left() const {
     if (done_[i]) continue;
     ++left;
     auto kind = by_kind_.find(kinds_[i]);
-    work_left += kind != by_kind_.end() ? kind->second.first / kind->second.second
-                                        : job_seconds_ / finished_;
+    work_left += kind != by_kind_.end() ? kind->second.first / kind->second.second : slowest_kind();
   }
   if (left == 0) return 0;
   if (finished_ == 0 || job_seconds_ <= 0) return -1;

@@ -1,10 +1,12 @@
 // The time a sweep has left, estimated from the jobs done so far.
 // Each job left should take as long as the completed jobs of its kind (the same config-group
-// choices: model preset, encoder, data, ...) took on average, or as all completed jobs when none
-// of its kind has completed yet. The work left is divided by the pace so far (job-seconds per
-// wall-second), so parallel workers count; the pace is taken as at least the jobs that run at
-// once, which the first completions cannot show (the job beside the first one to end was
-// running all along), and at most the jobs left (the last one runs alone).
+// choices: model preset, encoder, data, ...) took on average. A job of a kind none of which has
+// completed yet is taken to last as long as the slowest kind so far, and the estimate is then a
+// floor, not firm: a sweep whose fast PCA jobs end first has its training jobs still untimed. The
+// work left is divided by the pace so far (job-seconds per wall-second), so parallel workers count;
+// the pace is taken as at least the jobs that run at once, which the first completions cannot show
+// (the job beside the first one to end was running all along), and at most the jobs left (the last
+// one runs alone).
 #pragma once
 
 #include <cstddef>
@@ -28,8 +30,14 @@ class SweepEta {
   void ended(size_t i);
   /// Seconds the jobs left should take; 0 when none is left, -1 while nothing has completed.
   double seconds_left() const;
+  /// Whether every job left is of a kind that has completed jobs; if not, seconds_left() is a
+  /// floor.
+  bool firm() const;
 
  private:
+  /// The longest average duration of a kind that has completed jobs.
+  double slowest_kind() const;
+
   std::vector<std::string> kinds_;
   std::vector<bool> done_;
   size_t at_once_;

@@ -86,8 +86,18 @@ def _scalars(group, prefix):
 def run_files(results_dir):
     runs = os.path.join(results_dir, "runs")
     if not os.path.isdir(runs):
-        raise ResultsError(f"{results_dir}: no runs/ folder (give the folder run_sweep wrote, "
-                           "such as results/bottleneck)")
+        parent = os.path.dirname(os.path.normpath(results_dir))
+        beside = sorted(os.path.join(parent, name) for name in os.listdir(parent or ".")
+                        if os.path.isdir(os.path.join(parent, name, "runs"))) \
+            if os.path.isdir(parent or ".") else []
+        if not beside:
+            hint = ", such as results/bottleneck"
+        else:
+            close = difflib.get_close_matches(os.path.normpath(results_dir), beside, n=1)
+            hint = (f" (did you mean '{close[0]}'? " if close else " (") + \
+                "known: " + ", ".join(beside) + ")"
+        raise ResultsError(f"{results_dir}: no runs/ folder; give the folder run_sweep wrote"
+                           + hint)
     files = sorted(f for f in os.listdir(runs) if f.endswith(".h5"))
     if not files:
         raise ResultsError(f"{runs}: no run files yet")

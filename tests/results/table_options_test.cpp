@@ -7,6 +7,7 @@
 #include "framework/core/error.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/result_table.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -60,6 +61,58 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   s.where = {"latent_dim"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
+}
+
+TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
+  auto error = [](TableSpec s) {
+    return testing::message_of<ConfigError>([&] { make_table(sweep(), s); });
+  };
+  TableSpec s = spec("model.latent_dm", "family");
+  EXPECT_EQ(error(s),
+            "--rows model.latent_dm: no run has this key (did you mean "
+            "'model.latent_dim'?)");
+  s = spec("model.latent_dim", "famly");
+  EXPECT_EQ(error(s), "--cols famly: no run has this key (did you mean 'family'?)");
+  s = spec("model.latent_dim", "family");
+  s.where = {"encoder.nmae=mlp"};
+  EXPECT_EQ(error(s),
+            "--where encoder.nmae=mlp: no run has 'encoder.nmae' (did you mean "
+            "'encoder.name'?)");
+  s.where = {"family=mpl"};
+  EXPECT_EQ(error(s),
+            "--where family=mpl: no run has family=mpl (did you mean family=mlp? "
+            "values: linear, mlp)");
+  s.where = {"qqq=1"};  // nothing close: what keys look like
+  EXPECT_NE(error(s).find("(a config key such as model.latent_dim"), std::string::npos);
+  s.where = {};
+  s.metrics = {"test/ss"};
+  EXPECT_EQ(error(s),
+            "--metric test/ss: no completed run has it (did you mean 'test/sse'? known: "
+            "baseline/pca/test/psnr, baseline/pca/test/sse, test/psnr, test/sse)");
+}
+
+TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.bold = true;
+  s.where = {"seed=0"};
+  const std::string one = make_table(sweep(), s);
+  EXPECT_EQ(one.substr(0, one.find('\n')), "test/sse (one run per cell; best per row in bold)");
+  s.where = {};
+  const std::string two = make_table(sweep(), s);
+  EXPECT_EQ(two.substr(0, two.find('\n')),
+            "test/sse (mean ± std over seeds; best per row in bold)");
+}
+
+TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
+  testing::ScratchDir dir;
+  dir.write("bottleneck/runs/.keep", "");
+  dir.write("denoising/runs/.keep", "");
+  dir.write("figures/a.png", "");
+  const std::string base = dir.path();
+  EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/botleneck"); }),
+            base + "/botleneck: no runs/ folder; give the folder run_sweep wrote (did you mean '" +
+                base + "/bottleneck'? known: " + base + "/bottleneck, " + base + "/denoising)");
 }
 
 TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {

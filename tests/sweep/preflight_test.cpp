@@ -221,9 +221,25 @@ TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
       << again.output;
   EXPECT_NE(again.output.find("1 completed, 0 diverged, 0 failed, 1 skipped"), std::string::npos)
       << again.output;
+  // --quiet: one line counts the jobs left out, rather than one line each.
+  EXPECT_NE(again.output.find("1 job(s) skipped: completed or diverged earlier\n"),
+            std::string::npos)
+      << again.output;
+  EXPECT_EQ(again.output.find("skipped: completed earlier"), std::string::npos) << again.output;
   EXPECT_TRUE(fs::exists(damaged + ".damaged"));
   EXPECT_EQ(read_run_summary(damaged).status, "completed");
   EXPECT_EQ(read_results(out_.file("results")).size(), 2u);
+}
+
+TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
+  // PCA reads no trainer section: the two learning rates give one run.
+  auto result = sweep("model=pca trainer.lr=0.1,0.2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(
+      result.output.find("1 job(s) are the same run as an earlier job of the sweep: run once"),
+      std::string::npos)
+      << result.output;
+  EXPECT_EQ(read_results(out_.file("results")).size(), 1u);
 }
 
 TEST_F(Preflight, FoldersThatCannotBeWritten) {

@@ -11,14 +11,28 @@ TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
   SweepEta eta({"pca", "pca", "mlp", "mlp"});
   EXPECT_EQ(eta.seconds_left(), -1.0);  // nothing to go on yet
   eta.finished(0, 10, 10);
-  EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);  // no mlp job done: every job like the mean
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);  // no mlp job done: like the slowest kind so far
+  EXPECT_FALSE(eta.firm());
   eta.finished(2, 100, 110);
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);  // one pca (10 s) and one mlp (100 s) left
-  eta.finished(2, 100, 110);                    // a job reported twice counts once
+  EXPECT_TRUE(eta.firm());
+  eta.finished(2, 100, 110);  // a job reported twice counts once
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);
   eta.finished(1, 10, 120);
   eta.finished(3, 100, 220);
   EXPECT_EQ(eta.seconds_left(), 0.0);
+}
+
+TEST(SweepEta, UntimedKindsTakeAsLongAsTheSlowestKindSoFar) {
+  // The demo's order: fast PCA jobs end first, the training jobs beside them are not timed yet.
+  SweepEta eta({"pca", "linear", "mlp", "mlp"});
+  eta.finished(0, 1, 1);
+  eta.finished(1, 20, 21);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 40.0);  // two mlp jobs, each at least a linear one
+  EXPECT_FALSE(eta.firm());
+  eta.finished(2, 60, 81);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 60.0);
+  EXPECT_TRUE(eta.firm());
 }
 
 TEST(SweepEta, FailedJobsAreNoMeasure) {
