@@ -18,6 +18,7 @@
 #include "framework/core/settings_section.h"
 #include "framework/core/source_tree.h"
 #include "framework/core/stop_request.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job.h"
@@ -50,17 +51,27 @@ void print_options(const std::vector<OptionDoc>& options) {
                              option.doc);
 }
 
-void print_catalog() {
+/// Each kind's plugins, as the `name:` of its config section, with the config group's options
+/// (the presets an override such as `data=idx` picks) where the config folder has the group.
+void print_catalog(const ConfigSource& source) {
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
-    std::cout << kind << ":\n";
+    const std::string section = kind == "dataset" ? "data" : kind;
+    std::cout << fmt::format("{}: {}.name=NAME", kind, section);
+    if (source.is_group(section))
+      std::cout << fmt::format("; presets: {}={}", section,
+                               join(source.group_options(section), ","));
+    std::cout << "\n";
     for (const auto& plugin : plugins) {
       std::cout << fmt::format("  {:<16} {}\n", plugin.name, plugin.description);
       print_options(plugin.options);
     }
   }
   for (const auto& section : all_settings_sections()) {
-    std::cout << section.key << ":\n"
-              << fmt::format("  ({}: a section of options)\n", section.owner);
+    std::cout << section.key << ":";
+    if (source.is_group(section.key))
+      std::cout << fmt::format(" presets: {}={}", section.key,
+                               join(source.group_options(section.key), ","));
+    std::cout << "\n" << fmt::format("  ({}: a section of options)\n", section.owner);
     print_options(section.options);
   }
 }
@@ -291,8 +302,10 @@ int run(int argc, char** argv) {
   if (args.count("reproduce")) return reproduce(args, cache_dir);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
+  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
+                                               : default_config_dir());
   if (args.count("list")) {
-    print_catalog();
+    print_catalog(source);
     return 0;
   }
   if (args.count("parse")) {  // every override, each its JSON or its error
@@ -311,12 +324,11 @@ int run(int argc, char** argv) {
   if (args.count("cfg") && args["cfg"].as<std::string>() != "job")
     throw ConfigError("--cfg: expected 'job', got '" + args["cfg"].as<std::string>() + "'");
 
-  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
-                                               : default_config_dir());
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
   SweepPlan plan =
       plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
                  args["max-jobs"].as<int64_t>());
+  for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
   if (args.count("dry-run") || args.count("cfg")) {
     print_plan(plan, args.count("dry-run") == 0);
     if (args.count("dry-run")) print_stacks(plan, options);

@@ -29,6 +29,8 @@ struct SweepPlan {
   std::string results_dir;
   std::vector<Job> jobs;
   std::string shape;  ///< how the sweep crosses its keys: `model: 3 x zip(a, b): 3 = 9 jobs`
+  /// What the user should know before the jobs run: a key set twice on the command line.
+  std::vector<std::string> warnings;
 };
 
 /// The run id of a normalized config: a hash of its YAML without the keys that cannot change a

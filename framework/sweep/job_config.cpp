@@ -1,7 +1,10 @@
 // Normalizing a resolved job config against the registries.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
@@ -129,6 +132,24 @@ void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   }
 }
 
+/// `trainer.lr=0.1 ... trainer.lr=0.2`: the last one counts, as in Hydra, and a warning says so
+/// (a mistake, such as a sweep that the later value undoes, more often than a choice).
+std::vector<std::string> repeated_keys(const std::vector<Override>& overrides) {
+  std::vector<std::string> warnings;
+  std::map<std::string, const Override*> last;
+  for (const auto& override : overrides) {
+    if (override.op == Override::Op::kDelete) continue;
+    auto [earlier, first] = last.emplace(override.key, &override);
+    if (!first)
+      warnings.push_back(
+          fmt::format("{} is given twice on the command line ('{}', then '{}'): "
+                      "the last counts, as in Hydra",
+                      override.key, earlier->second->text, override.text));
+    earlier->second = &override;
+  }
+  return warnings;
+}
+
 }  // namespace
 
 ConfigNode normalize_job_config(const ConfigNode& config) {
@@ -213,11 +234,12 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
                         "write " +
                         command_line.back().key + "=OPTION");
   }
+  SweepPlan plan;
+  plan.warnings = repeated_keys(command_line);
   Composition base = compose(source, primary_path, {});
   std::vector<Override> file_sweeps;
   if (const ConfigNode* sweep = base.config.get("sweep")) file_sweeps = sweeps_from_config(*sweep);
 
-  SweepPlan plan;
   plan.primary_path = primary_path;
   std::string stem = std::filesystem::path(primary_path).stem().string();
   int64_t index = 0;

@@ -339,6 +339,13 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
             "#0 : model=pca model.latent_dim=2 data=idx data.root=" + data_->path() + " seed=0");
   EXPECT_NE(dry.output.find("#11 : model=mlp_ae model.latent_dim=4 data=idx"), std::string::npos);
   EXPECT_FALSE(fs::exists(out_.file("results")));
+  auto twice = sweep("-c sweeps/bottleneck model.latent_dim=2,4 model.latent_dim=8 --dry-run");
+  ASSERT_EQ(twice.exit_code, 0) << twice.output;
+  EXPECT_EQ(twice.error,
+            "warning: model.latent_dim is given twice on the command line "
+            "('model.latent_dim=2,4', then 'model.latent_dim=8'): the last counts, as in Hydra\n");
+  EXPECT_NE(twice.output.find("#0 : model=pca model.latent_dim=8 "), std::string::npos)
+      << twice.output;
   auto cfg = sweep("model.latent_dim=3,5 --cfg job");
   ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
@@ -363,6 +370,12 @@ TEST_F(SweepEndToEnd, ListShowsEveryKind) {
                            "objective:", "trainer:"})
     EXPECT_NE(list.output.find(kind), std::string::npos) << kind;
   EXPECT_NE(list.output.find("latent_dim       = 32"), std::string::npos) << list.output;
+  // What an override writes: the section's name key, and the group's presets.
+  EXPECT_NE(list.output.find("\ndataset: data.name=NAME; presets: data=cifar10,fashion_mnist,"),
+            std::string::npos)
+      << list.output;
+  EXPECT_NE(list.output.find("\nmodel: model.name=NAME; presets: model="), std::string::npos);
+  EXPECT_NE(list.output.find("\ntrainer: presets: trainer="), std::string::npos);
 }
 
 }  // namespace
