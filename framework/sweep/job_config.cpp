@@ -132,15 +132,16 @@ void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   }
 }
 
-/// `trainer.lr=0.1 ... trainer.lr=0.2`: the last one counts, as in Hydra, and a warning says so
-/// (a mistake, such as a sweep that the later value undoes, more often than a choice).
+/// `trainer.lr=0.1 ... trainer.lr=0.2`: the last one counts, as in Hydra, and a warning says so,
+/// since it is more often a mistake (a sweep the later value undoes) than a choice. The same
+/// override twice changes nothing and passes without one.
 std::vector<std::string> repeated_keys(const std::vector<Override>& overrides) {
   std::vector<std::string> warnings;
   std::map<std::string, const Override*> last;
   for (const auto& override : overrides) {
     if (override.op == Override::Op::kDelete) continue;
     auto [earlier, first] = last.emplace(override.key, &override);
-    if (!first)
+    if (!first && earlier->second->text != override.text)
       warnings.push_back(
           fmt::format("{} is given twice on the command line ('{}', then '{}'): "
                       "the last counts, as in Hydra",

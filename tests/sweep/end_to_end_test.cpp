@@ -371,7 +371,7 @@ TEST_F(SweepEndToEnd, ListShowsEveryKind) {
     EXPECT_NE(list.output.find(kind), std::string::npos) << kind;
   EXPECT_NE(list.output.find("latent_dim       = 32"), std::string::npos) << list.output;
   // What an override writes: the section's name key, and the group's presets.
-  EXPECT_NE(list.output.find("\ndataset: data.name=NAME; presets: data=cifar10,fashion_mnist,"),
+  EXPECT_NE(list.output.find("dataset: data.name=NAME; presets: data=cifar10,fashion_mnist,"),
             std::string::npos)
       << list.output;
   EXPECT_NE(list.output.find("\nmodel: model.name=NAME; presets: model="), std::string::npos);
