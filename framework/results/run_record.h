@@ -29,8 +29,8 @@ struct RunRecord {
   std::string run_id;
   std::string config_yaml;  ///< the fully resolved config
   std::string overrides;    ///< the job's overrides, space-separated
-  std::string status;       ///< completed, diverged or failed
-  std::string error;        ///< empty unless failed or diverged
+  std::string status;       ///< completed, diverged, failed or interrupted
+  std::string error;        ///< empty unless failed, diverged or interrupted
   int64_t seed = 0;
   double wall_seconds = 0;
   std::string device;
