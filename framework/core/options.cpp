@@ -17,6 +17,16 @@ std::string located(const ConfigNode& node, const std::string& dotted_key) {
   return where.empty() ? dotted_key : where + ": " + dotted_key;
 }
 
+std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
+                             const std::string& expected, const ConfigNode& default_value) {
+  const bool empty = node.kind() == ConfigNode::Kind::kString && node.as_string().empty();
+  std::string message = located(node, dotted_key) + ": expected " + expected + ", got " +
+                        (empty ? "an empty value" : node.type_name() + " '" + node.text() + "'");
+  if (!default_value.is_null())
+    message += " (for example " + default_value.text() + ")";
+  return message;
+}
+
 OptionReader::OptionReader(const ConfigNode& section, std::string section_path, std::string owner,
                            std::vector<std::string> reserved)
     : section_(section),

@@ -258,6 +258,11 @@ struct OptionCodec<T, std::enable_if_t<IsOptionsStruct<T>::value>> {
 /// Prefix for an error about `node` at `dotted_key`: "file:line:col: key".
 std::string located(const ConfigNode& node, const std::string& dotted_key);
 
+/// "file:line:col: key: expected a number, got an empty value (for example 0.001)":
+/// a value of the wrong type, with the option's built-in default as an example of the right type.
+std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
+                             const std::string& expected, const ConfigNode& default_value);
+
 /// Visitor that fills an options struct from a config section and rejects unknown keys.
 class OptionReader {
  public:
@@ -275,9 +280,8 @@ class OptionReader {
     if (!node) return;
     DecodingPathScope scope(key(name));
     if (!OptionCodec<T>::decode(*node, field)) {
-      throw ConfigError(located(*node, key(name)) + ": expected " +
-                        std::string(OptionCodec<T>::expected()) + ", got " + node->type_name() +
-                        " '" + node->text() + "'");
+      throw ConfigError(mismatch_message(*node, key(name), OptionCodec<T>::expected(),
+                                         OptionCodec<T>::encode(field)));
     }
     std::string violation = constraint.violation(field);
     if (!violation.empty()) {

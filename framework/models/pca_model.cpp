@@ -14,7 +14,9 @@ class PcaModel : public ModelImpl, public Reconstructor, public LatentCodec {
     const int64_t k = options.latent_dim;
     if (k > context.input_size())
       throw ConfigError("model.latent_dim: " + std::to_string(k) + " exceeds the " +
-                        std::to_string(context.input_size()) + " input dimensions of PCA");
+                        std::to_string(context.input_size()) +
+                        " input dimensions of PCA (use at most model.latent_dim=" +
+                        std::to_string(context.input_size()) + ")");
     torch::Tensor mean = torch::zeros({context.input_size()});
     torch::Tensor components = torch::zeros({k, context.input_size()});
     if (!context.for_loading) {

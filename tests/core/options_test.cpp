@@ -54,7 +54,8 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
             "known: hidden, activation, rate, limit)");
   EXPECT_EQ(error_of("hidden: 3\n"),
-            "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3'");
+            "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3' (for example "
+            "[8, 4])");
   EXPECT_EQ(error_of("rate: 2\n"),
             "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
   EXPECT_EQ(error_of("activation: relux\n"),
@@ -110,10 +111,22 @@ TEST(Options, ATypedOptionTakesTheTextOfItsType) {
         [&] { decode_options<TypedOptions>(parse_yaml(yaml, "t.yaml"), "trainer"); });
   };
   EXPECT_EQ(error_of("epochs: '2.5'\n"),
-            "t.yaml:1:9: trainer.epochs: expected an int, got string '2.5'");
-  EXPECT_EQ(error_of("lr: abc\n"), "t.yaml:1:5: trainer.lr: expected a number, got string 'abc'");
-  EXPECT_EQ(error_of("flag: '1'\n"),
-            "t.yaml:1:7: trainer.flag: expected a bool (true or false), got string '1'");
+            "t.yaml:1:9: trainer.epochs: expected an int, got string '2.5' (for example "
+            "1)");
+  EXPECT_EQ(error_of("lr: abc\n"),
+            "t.yaml:1:5: trainer.lr: expected a number, got string 'abc' (for example "
+            "0.1)");
+  // `trainer.lr=` on the command line gives an empty string, as in Hydra.
+  EXPECT_EQ(error_of("lr: ''\n"),
+            "t.yaml:1:5: trainer.lr: expected a number, got an empty value (for example "
+            "0.1)");
+  // An option whose default is null has no example to give.
+  EXPECT_EQ(error_of("limit: x\n"),
+            "t.yaml:1:8: trainer.limit: expected an int or null, got string 'x'");
+  EXPECT_EQ(
+      error_of("flag: '1'\n"),
+      "t.yaml:1:7: trainer.flag: expected a bool (true or false), got string '1' (for example "
+      "false)");
 }
 
 TEST(Options, EncodeRoundTripsThroughYaml) {

@@ -276,7 +276,10 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "for encoder 'mlp' (did you mean 'hidden'? known: hidden, activation)\n"},
       {"trainer.lr=fast",
        "error: override 'trainer.lr=fast': trainer.lr: expected a number, got "
-       "string 'fast'\n"},
+       "string 'fast' (for example 0.001)\n"},
+      {"trainer.lr=",
+       "error: override 'trainer.lr=': trainer.lr: expected a number, got an empty value (for "
+       "example 0.001)\n"},
       {"seed=-3", "error: override 'seed=-3': seed: expected an int >= 0, got int '-3'\n"},
       {"device=gpu",
        "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
@@ -329,7 +332,7 @@ TEST_F(SweepEndToEnd, EnvironmentValuesTakeTheTypeOfTheirOption) {
   EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
   EXPECT_EQ(wrong.error,
             "error: override 'model.latent_dim=${oc.env:AELAB_TEST_K}': model.latent_dim: "
-            "expected an int, got string '3.5'\n");
+            "expected an int, got string '3.5' (for example 32)\n");
 }
 
 TEST_F(SweepEndToEnd, DryRunCfgAndParse) {

@@ -1,0 +1,22 @@
+// Where a YAML flow collection opens that is never closed. yaml-cpp reports such a '[' or '{'
+// at the end of the file, which is seldom where the mistake is.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace aelab {
+
+/// A '[' or '{' of a YAML text, at a 1-based line and column.
+struct FlowOpening {
+  int line = 0;
+  int column = 0;
+  char bracket = '[';
+};
+
+/// The innermost flow collection of `text` still open at its end, if one is. Comments, quoted
+/// scalars and block scalars (`|`, `>`) are skipped, and a bracket inside a plain scalar
+/// (`name: a[1]`) opens nothing, as in YAML.
+std::optional<FlowOpening> unclosed_flow_opening(const std::string& text);
+
+}  // namespace aelab
