@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "framework/core/error.h"
-#include "framework/core/yaml_unclosed_flow.h"
+#include "framework/core/yaml_syntax_error.h"
 
 namespace aelab {
 namespace {
@@ -191,26 +191,6 @@ void reject_second_document(const std::string& text, const std::string& origin) 
   }
 }
 
-/// "origin:line:col: invalid YAML: ...". yaml-cpp puts an unclosed '[' or '{' at the end of the
-/// file; the message names the bracket instead.
-std::string yaml_error_message(const YAML::Exception& e, const std::string& text,
-                               const std::string& origin) {
-  const std::string what = e.msg;
-  const char wanted = what == YAML::ErrorMsg::END_OF_SEQ_FLOW   ? '['
-                      : what == YAML::ErrorMsg::END_OF_MAP_FLOW ? '{'
-                                                                : 0;
-  if (wanted) {
-    std::optional<FlowOpening> opening = unclosed_flow_opening(text);
-    if (opening && opening->bracket == wanted) {
-      return origin + ":" + std::to_string(opening->line) + ":" + std::to_string(opening->column) +
-             ": invalid YAML: this '" + wanted + "' is never closed (end the " +
-             (wanted == '[' ? "list with ']'" : "mapping with '}'") + ")";
-    }
-  }
-  return origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-         ": invalid YAML: " + what;
-}
-
 std::string emitted_yaml(const ConfigNode& node, FloatText float_text) {
   YAML::Emitter out;
   out.SetIndent(2);
@@ -231,7 +211,7 @@ ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
     }
     return Converter(origin).convert(root, 0);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(yaml_error_message(e, text, origin));
+    throw ConfigError(yaml_syntax_error(e, text, origin));
   }
 }
 

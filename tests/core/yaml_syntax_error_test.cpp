@@ -1,4 +1,5 @@
-// A '[' or '{' never closed is reported where it opens, not at the end of the file.
+// YAML that cannot be read: the message says where the mistake is and how to mend it; a '[' or
+// '{' never closed is reported where it opens, not at the end of the file.
 #include <gtest/gtest.h>
 
 #include "framework/core/error.h"
@@ -37,8 +38,24 @@ TEST(YamlUnclosedFlow, CommentsQuotesPlainAndBlockScalarsOpenNothing) {
   EXPECT_EQ(opening_of("- &x {a: 1\n"), "{ at 1:6");
 }
 
-TEST(YamlUnclosedFlow, OtherSyntaxErrorsKeepTheReadersPosition) {
-  EXPECT_EQ(parse_error("a: [1, 2}\n"), "t.yaml:1:9: invalid YAML: illegal flow end");
+TEST(YamlSyntaxError, CommonMistakesSayHowToMendThem) {
+  EXPECT_EQ(parse_error("a: [1, 2}\n"),
+            "t.yaml:1:9: invalid YAML: illegal flow end (this bracket closes nothing: remove it, "
+            "or open it earlier)");
+  EXPECT_EQ(parse_error("trainer:\n\tlr: 1\n"),
+            "t.yaml:2:1: invalid YAML: this line is indented with a tab (indent with spaces: "
+            "YAML allows no tabs there)");
+  EXPECT_EQ(parse_error("a:\n  - 1\n\t- 2\n"),
+            "t.yaml:3:1: invalid YAML: this line is indented with a tab (indent with spaces: "
+            "YAML allows no tabs there)");
+  EXPECT_EQ(parse_error("name: a: b\n"),
+            "t.yaml:1:8: invalid YAML: illegal map value (check this line's indentation against "
+            "the lines above, and quote a value that holds ': ')");
+  EXPECT_EQ(parse_error("a:\n  b: 1\n c: 2\n"),
+            "t.yaml:3:2: invalid YAML: end of map not found (this line's indentation matches no "
+            "section above it; align it with the keys of its section)");
+  // A message without a known cause is passed on as the reader gave it.
+  EXPECT_EQ(parse_error("a: !<x\n"), "t.yaml:1:7: invalid YAML: end of verbatim tag not found");
 }
 
 }  // namespace
