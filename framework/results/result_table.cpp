@@ -292,8 +292,15 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
   namespace fs = std::filesystem;
   fs::path runs = fs::path(results_dir) / "runs";
   if (!fs::is_directory(runs)) {
-    // The results folders beside it, as the user would write them.
     const fs::path typed = fs::path(results_dir).lexically_normal();
+    // A folder inside a results folder (its runs/ or jobs/, say): the results folder is meant.
+    for (fs::path above = typed.parent_path(); !above.empty() && above != above.parent_path();
+         above = above.parent_path()) {
+      if (fs::is_directory(above / "runs"))
+        throw DataError(results_dir + ": a folder inside the results folder " + above.string() +
+                        "; give that one");
+    }
+    // The results folders beside it, as the user would write them.
     const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
     std::vector<std::string> folders;
     std::error_code unreadable;

@@ -86,6 +86,13 @@ def _scalars(group, prefix):
 def run_files(results_dir):
     runs = os.path.join(results_dir, "runs")
     if not os.path.isdir(runs):
+        # A folder inside a results folder (its runs/ or jobs/, say): the results folder is meant.
+        above = os.path.dirname(os.path.normpath(results_dir))
+        while above and above != os.path.dirname(above):
+            if os.path.isdir(os.path.join(above, "runs")):
+                raise ResultsError(f"{results_dir}: a folder inside the results folder "
+                                   f"{above}; give that one")
+            above = os.path.dirname(above)
         parent = os.path.dirname(os.path.normpath(results_dir))
         beside = sorted(os.path.join(parent, name) for name in os.listdir(parent or ".")
                         if os.path.isdir(os.path.join(parent, name, "runs"))) \

@@ -101,7 +101,9 @@ for arguments, words in (
         ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],
          "no run has model.latent_dim=3"),
         ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.jpg"], "give a .png, .pdf or .svg"),
-        ([f"{work}/nowhere", "all"], "no runs/ folder")):
+        ([f"{work}/nowhere", "all"], "no runs/ folder"),
+        ([f"{work}/bottleneck/runs", "all"],
+         f"a folder inside the results folder {work}/bottleneck; give that one")):
     result = run(*plot, *arguments, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],

@@ -113,6 +113,12 @@ TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
   EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/botleneck"); }),
             base + "/botleneck: no runs/ folder; give the folder run_sweep wrote (did you mean '" +
                 base + "/bottleneck'? known: " + base + "/bottleneck, " + base + "/denoising)");
+  // A folder inside a results folder: the results folder is meant.
+  dir.write("bottleneck/jobs/0.log", "");
+  for (const std::string inside : {"/bottleneck/jobs", "/bottleneck/runs", "/bottleneck/jobs/x"})
+    EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + inside); }),
+              base + inside + ": a folder inside the results folder " + base +
+                  "/bottleneck; give that one");
 }
 
 TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
