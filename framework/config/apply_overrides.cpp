@@ -37,9 +37,48 @@ void mark_all(ConfigNode& node, const SourceMark& mark) {
   for (auto& [key, value] : node.entries()) mark_all(value, mark);
 }
 
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& candidates) {
-  std::string best = closest_match(key, candidates);
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+/// `a.b.c` split into its section `a.b` and its last part `c`.
+std::pair<std::string, std::string> section_and_leaf(const std::string& key) {
+  const size_t dot = key.rfind('.');
+  if (dot == std::string::npos) return {"", key};
+  return {key.substr(0, dot), key.substr(dot + 1)};
+}
+
+/// The key of the config that `key` most likely means: a near name in the same section
+/// (trainer.epoch), the same name in a near section (trainr.lr), or the one key of that name
+/// in another section (latent_dim). Whole paths are not compared: 'trainer.nope' is not a typo
+/// of 'trainer.lr', however long the section name.
+std::string intended_key(const std::string& key, const std::vector<std::string>& candidates) {
+  const auto [section, leaf] = section_and_leaf(key);
+  std::vector<std::string> siblings, same_leaf_sections;
+  for (const auto& candidate : candidates) {
+    const auto [candidate_section, candidate_leaf] = section_and_leaf(candidate);
+    if (candidate_section == section) siblings.push_back(candidate_leaf);
+    if (candidate_leaf == leaf) same_leaf_sections.push_back(candidate_section);
+  }
+  const auto joined = [](const std::string& a, const std::string& b) {
+    return a.empty() ? b : a + "." + b;
+  };
+  const std::string sibling = closest_match(leaf, siblings);
+  if (!sibling.empty()) return joined(section, sibling);
+  const std::string near_section = closest_match(section, same_leaf_sections);
+  if (!near_section.empty()) return joined(near_section, leaf);
+  if (same_leaf_sections.size() == 1) return joined(same_leaf_sections.front(), leaf);
+  return "";
+}
+
+/// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
+std::string unknown_key_hint(const Override& item, const std::vector<std::string>& candidates) {
+  const std::string best = intended_key(item.key, candidates);
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  const std::string section = section_and_leaf(item.key).first;
+  std::vector<std::string> keys;
+  for (const auto& candidate : candidates) {
+    const auto [candidate_section, leaf] = section_and_leaf(candidate);
+    if (!section.empty() && candidate_section == section) keys.push_back(leaf);
+  }
+  return (keys.empty() ? "" : " (" + section + " has " + join(keys, ", ") + ")") +
+         "; to add a key the config files leave out, write +" + item.text;
 }
 
 }  // namespace
@@ -58,9 +97,8 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
         ConfigNode* parent = parent_of(config, item.key, false, item);
         if (!parent || !parent->get(leaf)) {
           // A near miss is a typo; `+` adds only an option that the config files left out.
-          const std::string typo = did_you_mean(item.key, leaf_paths(config));
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
-                            (typo.empty() ? "; to add it, write +" + item.text : typo));
+                            unknown_key_hint(item, leaf_paths(config)));
         }
         parent->set(leaf, value);
         break;

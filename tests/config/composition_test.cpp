@@ -114,6 +114,18 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"model.latent_dimm=4"}),
             "override 'model.latent_dimm=4': model.latent_dimm: no such key in the config (did "
             "you mean 'model.latent_dim'?)");
+  // The section misspelled, or left out where one section has the key.
+  EXPECT_EQ(error_of({"modle.latent_dim=4"}),
+            "override 'modle.latent_dim=4': modle.latent_dim: no such key in the config (did "
+            "you mean 'model.latent_dim'?)");
+  EXPECT_EQ(error_of({"latent_dim=4"}),
+            "override 'latent_dim=4': latent_dim: no such key in the config (did you mean "
+            "'model.latent_dim'?)");
+  // No near key: the section's keys, and how to add one. A long section name does not make
+  // 'model.zzz' a typo of 'model.tag'.
+  EXPECT_EQ(error_of({"model.zzz=4"}),
+            "override 'model.zzz=4': model.zzz: no such key in the config (model has latent_dim, "
+            "tag); to add a key the config files leave out, write +model.zzz=4");
   EXPECT_EQ(error_of({"+seed=1"}),
             "override '+seed=1': seed: already in the config (is '0'); to change it, write seed=1");
   EXPECT_EQ(error_of({"encoder=mpl"}),
