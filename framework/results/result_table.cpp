@@ -342,11 +342,21 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();
   if (spec.format == "csv") return render_csv(grid);
-  if (spec.format == "latex")
+  if (spec.format == "latex") {
+    // Several metrics per column label: the label spans its metrics on a line of its own.
+    std::vector<std::string> groups;
+    if (spec.metrics.size() > 1 && !spec.cols.empty()) {
+      const std::vector<Column> columns = columns_of(table, spec);
+      for (size_t c = 0; c < columns.size(); ++c) {
+        groups.push_back(columns[c].label->text);
+        grid[0][labels + c] = spec.metrics[columns[c].metric];
+      }
+    }
     return render_latex(grid,
                         caption + " by " + spec.rows + " (rows)" +
                             (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)"),
-                        labels);
+                        labels, groups);
+  }
   return render_markdown(grid, caption, labels);
 }
 

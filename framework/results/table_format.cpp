@@ -35,11 +35,38 @@ std::string render_csv(const TableGrid& grid) {
   return out;
 }
 
-std::string render_latex(const TableGrid& grid, const std::string& caption,
-                         size_t label_columns) {
+namespace {
+
+/// The line of column groups over the header, with a rule under each group:
+/// ` & \multicolumn{2}{c}{mlp} & ... \\` then `\cmidrule(lr){2-3} ...`.
+std::string latex_group_header(const std::vector<std::string>& groups, size_t label_columns) {
+  std::string line(label_columns > 1 ? label_columns - 1 : 0, '&');
+  std::string rules;
+  for (size_t start = 0; start < groups.size();) {
+    size_t end = start;
+    while (end < groups.size() && groups[end] == groups[start]) ++end;
+    const size_t first = label_columns + start + 1, last = label_columns + end;  // 1-based
+    if (groups[start].empty()) {
+      for (size_t i = start; i < end; ++i) line += " &";
+    } else {
+      line += " & \\multicolumn{" + std::to_string(end - start) + "}{c}{" +
+              latex_escaped(groups[start]) + "}";
+      rules += (rules.empty() ? "" : " ") + std::string("\\cmidrule(lr){") + std::to_string(first) +
+               "-" + std::to_string(last) + "}";
+    }
+    start = end;
+  }
+  return line + " \\\\\n" + (rules.empty() ? "" : rules + "\n");
+}
+
+}  // namespace
+
+std::string render_latex(const TableGrid& grid, const std::string& caption, size_t label_columns,
+                         const std::vector<std::string>& column_groups) {
   std::string out = "% " + caption + "\n";
   out += "\\begin{tabular}{" + std::string(label_columns, 'l') +
          std::string(grid[0].size() - label_columns, 'r') + "}\n\\toprule\n";
+  if (!column_groups.empty()) out += latex_group_header(column_groups, label_columns);
   for (size_t r = 0; r < grid.size(); ++r) {
     for (size_t i = 0; i < grid[r].size(); ++i) {
       const bool label = r == 0 || i < label_columns;
@@ -51,8 +78,7 @@ std::string render_latex(const TableGrid& grid, const std::string& caption,
   return out + "\\bottomrule\n\\end{tabular}\n";
 }
 
-std::string render_markdown(const TableGrid& grid, const std::string& title,
-                            size_t label_columns) {
+std::string render_markdown(const TableGrid& grid, const std::string& title, size_t label_columns) {
   std::vector<size_t> widths(grid[0].size(), 3);
   auto width_of = [](const std::string& s) {  // counts UTF-8 code points (± is two bytes)
     size_t n = 0;

@@ -190,7 +190,14 @@ TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
             std::string::npos)
       << md;
   s.format = "latex";
-  EXPECT_NE(make_table(sweep(), s).find("\\textbf{20}"), std::string::npos);
+  const std::string latex = make_table(sweep(), s);
+  EXPECT_NE(latex.find("\\textbf{20}"), std::string::npos);
+  // Each column label spans its metrics, as papers group metrics by model.
+  EXPECT_NE(latex.find("\\toprule\n & \\multicolumn{2}{c}{linear} & \\multicolumn{2}{c}{mlp} "
+                       "\\\\\n\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\nmodel.latent\\_dim & "
+                       "test/sse & test/psnr & test/sse & test/psnr \\\\\n\\midrule\n"),
+            std::string::npos)
+      << latex;
   // Ties are all bold; an unknown metric is never bold unless its direction is given.
   EXPECT_EQ(higher_is_better("baseline/pca/test/auroc"), std::optional<bool>(true));
   EXPECT_EQ(higher_is_better("test/my_score"), std::nullopt);
