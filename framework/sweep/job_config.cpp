@@ -174,8 +174,8 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   const ConfigNode* seed = config.get("seed");
   int64_t seed_value = -1;
   if (!seed || !OptionCodec<int64_t>::decode(*seed, seed_value) || seed_value < 0)
-    throw ConfigError(located(seed ? *seed : config, "seed") + ": expected an int >= 0" +
-                      (seed ? ", got " + seed->type_name() + " '" + seed->text() + "'" : ""));
+    throw ConfigError(seed ? mismatch_message(*seed, "seed", "an int >= 0", ConfigNode::integer(0))
+                           : located(config, "seed") + ": expected an int >= 0");
   ConfigNode typed_seed = ConfigNode::integer(seed_value);
   typed_seed.mark = seed->mark;
   out.set("seed", typed_seed);

@@ -280,7 +280,8 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"trainer.lr=",
        "error: override 'trainer.lr=': trainer.lr: expected a number, got an empty value (for "
        "example 0.001)\n"},
-      {"seed=-3", "error: override 'seed=-3': seed: expected an int >= 0, got int '-3'\n"},
+      {"seed=-3",
+       "error: override 'seed=-3': seed: expected an int >= 0, got int '-3' (for example 0)\n"},
       {"device=gpu",
        "error: override 'device=gpu': device: expected auto, cpu, cuda or cuda:N, got 'gpu'\n"},
       {"model.latent_dim=[1",
