@@ -217,7 +217,9 @@ def select(df, where):
         kept = df[[_matches(v, wanted) for v in df[key]]]
         if kept.empty:
             values = sorted({str(v) for v in df[key] if not absent(v)})
-            raise ResultsError(f"--where {item}: no run has {key}={wanted} (values: "
+            close = difflib.get_close_matches(wanted, values, n=1)
+            hint = f"did you mean {key}={close[0]}? " if close else ""
+            raise ResultsError(f"--where {item}: no run has {key}={wanted} ({hint}values: "
                                f"{', '.join(values)})")
         df = kept
     return df

@@ -100,6 +100,8 @@ for arguments, words in (
         ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
         ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],
          "no run has model.latent_dim=3"),
+        ([f"{work}/bottleneck", "bottleneck", "--where", "family=mpl"],
+         "no run has family=mpl (did you mean family=mlp? values: "),
         ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.jpg"], "give a .png, .pdf or .svg"),
         ([f"{work}/nowhere", "all"], "no runs/ folder"),
         ([f"{work}/bottleneck/runs", "all"],
