@@ -321,8 +321,15 @@ int run(int argc, char** argv) {
     }
     return code;
   }
-  if (args.count("cfg") && args["cfg"].as<std::string>() != "job")
-    throw ConfigError("--cfg: expected 'job', got '" + args["cfg"].as<std::string>() + "'");
+  if (args.count("cfg") && args["cfg"].as<std::string>() != "job") {
+    const std::string asked = args["cfg"].as<std::string>();
+    // Hydra also has 'hydra' and 'all'; aelab's launcher settings are part of the job's config.
+    throw ConfigError("--cfg " + asked + ": expected 'job'" +
+                      (asked == "all" || asked == "hydra"
+                           ? " (aelab has no separate hydra config: --cfg job prints each job's "
+                             "whole config, launcher settings included)"
+                           : ""));
+  }
 
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
   SweepPlan plan =

@@ -355,6 +355,11 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
   EXPECT_NE(cfg.output.find("---\n# job 1\n"), std::string::npos);
   EXPECT_NE(cfg.output.find("latent_dim: 5"), std::string::npos);
+  auto cfg_all = sweep("--cfg all");
+  EXPECT_EQ(cfg_all.exit_code, 2);
+  EXPECT_EQ(cfg_all.error,
+            "error: --cfg all: expected 'job' (aelab has no separate hydra config: --cfg job "
+            "prints each job's whole config, launcher settings included)\n");
   auto parse = testing::run_command(testing::tool_path("run_sweep") +
                                     " --parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
   EXPECT_EQ(
