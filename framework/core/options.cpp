@@ -17,13 +17,22 @@ std::string located(const ConfigNode& node, const std::string& dotted_key) {
   return where.empty() ? dotted_key : where + ": " + dotted_key;
 }
 
+std::string plural_of(const std::string& expected) {
+  std::string noun = expected;
+  for (const char* article : {"a ", "an "})
+    if (noun.rfind(article, 0) == 0) noun = noun.substr(std::string(article).size());
+  const size_t end = noun.find(' ');
+  return end == std::string::npos ? noun + "s" : noun.substr(0, end) + "s" + noun.substr(end);
+}
+
 std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
                              const std::string& expected, const ConfigNode& default_value) {
   const bool empty = node.kind() == ConfigNode::Kind::kString && node.as_string().empty();
   std::string message = located(node, dotted_key) + ": expected " + expected + ", got " +
-                        (empty ? "an empty value" : node.type_name() + " '" + node.text() + "'");
-  if (!default_value.is_null())
-    message += " (for example " + default_value.text() + ")";
+                        (empty            ? "an empty value"
+                         : node.is_null() ? "null"
+                                          : node.type_name() + " '" + node.text() + "'");
+  if (!default_value.is_null()) message += " (for example " + default_value.text() + ")";
   return message;
 }
 

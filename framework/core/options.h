@@ -219,9 +219,12 @@ struct OptionCodec<std::optional<T>> {
   }
 };
 
+/// "an int" -> "ints", "a bool (true or false)" -> "bools (true or false)".
+std::string plural_of(const std::string& expected);
+
 template <class T>
 struct OptionCodec<std::vector<T>> {
-  static std::string expected() { return std::string("a list of ") + OptionCodec<T>::expected(); }
+  static std::string expected() { return "a list of " + plural_of(OptionCodec<T>::expected()); }
   static bool decode(const ConfigNode& node, std::vector<T>& out) {
     if (!node.is_list()) return false;
     std::vector<T> values;

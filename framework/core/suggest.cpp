@@ -39,6 +39,14 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       if (!best.empty()) return "";
       best = candidate;
     }
+  if (!best.empty()) return best;
+  // A name said at length ('kernel_size' for 'kernel'), where only one candidate of three or
+  // more letters begins it.
+  for (const auto& candidate : candidates)
+    if (candidate.size() >= 3 && word.rfind(candidate, 0) == 0) {
+      if (!best.empty()) return "";
+      best = candidate;
+    }
   return best;
 }
 

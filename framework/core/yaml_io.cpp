@@ -9,6 +9,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/yaml_syntax_error.h"
+#include "framework/core/yaml_unclosed.h"
 
 namespace aelab {
 namespace {
@@ -198,6 +199,29 @@ std::string emitted_yaml(const ConfigNode& node, FloatText float_text) {
   return std::string(out.c_str()) + "\n";
 }
 
+/// Whether a string value of `node`'s tree starts at `line`:`column`.
+bool has_string_at(const ConfigNode& node, int line, int column) {
+  if (node.kind() == ConfigNode::Kind::kString)
+    return node.mark.line == line && node.mark.column == column;
+  for (const auto& item : node.items())
+    if (has_string_at(item, line, column)) return true;
+  for (const auto& [key, value] : node.entries())
+    if (has_string_at(value, line, column)) return true;
+  return false;
+}
+
+/// yaml-cpp reads a quote left open as a string running to the end of the file, the keys below
+/// it included, and reports nothing.
+void reject_unclosed_quote(const ConfigNode& root, const std::string& text,
+                           const std::string& origin) {
+  const std::optional<FlowOpening> quote = unclosed_quote(text);
+  if (!quote || !has_string_at(root, quote->line, quote->column)) return;
+  const std::string mark(1, quote->bracket);
+  throw ConfigError(origin + ":" + std::to_string(quote->line) + ":" +
+                    std::to_string(quote->column) + ": invalid YAML: this " + mark +
+                    " is never closed (end the string with " + mark + ")");
+}
+
 }  // namespace
 
 ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
@@ -209,7 +233,9 @@ ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
       empty.mark = SourceMark{origin, 1, 1};
       return empty;
     }
-    return Converter(origin).convert(root, 0);
+    ConfigNode converted = Converter(origin).convert(root, 0);
+    reject_unclosed_quote(converted, text, origin);
+    return converted;
   } catch (const YAML::Exception& e) {
     throw ConfigError(yaml_syntax_error(e, text, origin));
   }

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "framework/core/yaml_unclosed_flow.h"
+#include "framework/core/yaml_unclosed.h"
 
 namespace aelab {
 namespace {

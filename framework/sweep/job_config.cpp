@@ -175,7 +175,10 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
   int64_t seed_value = -1;
   if (!seed || !OptionCodec<int64_t>::decode(*seed, seed_value) || seed_value < 0)
     throw ConfigError(seed ? mismatch_message(*seed, "seed", "an int >= 0", ConfigNode::integer(0))
-                           : located(config, "seed") + ": expected an int >= 0");
+                           : located(config, "seed") +
+                                 ": missing; set it, as in seed=0 (a config file of your own "
+                                 "starts from the project's keys with 'defaults: [/config, "
+                                 "_self_]')");
   ConfigNode typed_seed = ConfigNode::integer(seed_value);
   typed_seed.mark = seed->mark;
   out.set("seed", typed_seed);

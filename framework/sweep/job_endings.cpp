@@ -80,7 +80,14 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
-void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
+std::string LeftOut::text() const {
+  std::string text = fmt::format(", {} skipped", skipped);
+  if (same_run) text += fmt::format(", {} the same run as an earlier job", same_run);
+  if (other_shards) text += fmt::format(", {} in other shards", other_shards);
+  return text;
+}
+
+void print_tally(const SweepPlan& plan, const SweepTally& tally, const LeftOut& left_out,
                  size_t not_started, const std::string& why_stopped) {
   auto count = [&](const std::string& status) {
     auto it = tally.counts.find(status);
@@ -90,7 +97,7 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped
       fmt::format("{} job(s): {} completed, {} diverged, {} failed", plan.jobs.size(),
                   count("completed"), count("diverged"), count("failed"));
   if (count("interrupted")) line += fmt::format(", {} interrupted", count("interrupted"));
-  line += fmt::format(", {} skipped", skipped);
+  line += left_out.text();
   if (tally.elsewhere) line += fmt::format(" ({} run by another process)", tally.elsewhere);
   if (not_started) line += fmt::format(", {} not started ({})", not_started, why_stopped);
   say(line + fmt::format("; summary: {}/summary.h5", plan.results_dir));

@@ -27,8 +27,17 @@ struct SweepTally {
   int64_t elsewhere = 0;  ///< ended by another process while this one waited
 };
 
+/// The jobs of a sweep that this run leaves out, and why.
+struct LeftOut {
+  int64_t skipped = 0;       ///< completed or diverged in an earlier run
+  int64_t same_run = 0;      ///< the same run as an earlier job of the sweep (same run id)
+  int64_t other_shards = 0;  ///< another shard's (--shard i/N)
+  /// ", 1 skipped, 3 the same run as an earlier job" (skipped always, the others when any).
+  std::string text() const;
+};
+
 /// The sweep's last lines: counts, failed jobs, the slowest jobs, and how to resume.
-void print_tally(const SweepPlan& plan, const SweepTally& tally, int64_t skipped,
+void print_tally(const SweepPlan& plan, const SweepTally& tally, const LeftOut& left_out,
                  size_t not_started, const std::string& why_stopped);
 
 /// What the runner hears as jobs end: the status of each, the progress line with its ETA, and

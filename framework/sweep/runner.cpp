@@ -64,18 +64,21 @@ void move_aside(const std::vector<DamagedRun>& damaged) {
 /// The jobs still to run: in this shard, not a duplicate of an earlier job, not completed or
 /// diverged before. Each job left out gets a line; when quiet, one line counts them instead.
 std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions& options,
-                                     int64_t& skipped, std::vector<DamagedRun>& damaged) {
+                                     LeftOut& left_out, std::vector<DamagedRun>& damaged) {
   std::vector<const Job*> pending;
   std::map<std::string, int64_t> first_index;
-  int64_t duplicates = 0;
   auto tell = [&](const Job& job, const std::string& what) {
     if (!options.quiet) say(fmt::format("#{} : {}  {}", job.index, job.spec.describe(), what));
   };
   for (const auto& job : plan.jobs) {
-    if (job.index % options.shard_count != options.shard_index) continue;
+    if (job.index % options.shard_count != options.shard_index) {
+      ++left_out.other_shards;
+      continue;
+    }
     if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
-      tell(job, fmt::format("(same run as #{}: {})", seen->second, job.run_id));
-      ++duplicates;
+      tell(job, fmt::format("(same run as #{}, {}: what differs is not read by this run)",
+                            seen->second, job.run_id));
+      ++left_out.same_run;
       continue;
     }
     first_index[job.run_id] = job.index;
@@ -83,16 +86,18 @@ std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions&
         status_of_run_file(job, run_file_path(plan.results_dir, job.run_id), damaged);
     if (status == "completed" || status == "diverged") {
       tell(job, fmt::format("skipped: {} earlier ({})", status, job.run_id));
-      ++skipped;
+      ++left_out.skipped;
       continue;
     }
     pending.push_back(&job);
   }
-  if (options.quiet && duplicates > 0)
-    say(fmt::format("{} job(s) are the same run as an earlier job of the sweep: run once",
-                    duplicates));
-  if (options.quiet && skipped > 0 && !pending.empty())
-    say(fmt::format("{} job(s) skipped: completed or diverged earlier", skipped));
+  if (options.quiet && left_out.same_run > 0)
+    say(
+        fmt::format("{} job(s) are the same run as an earlier job of the sweep (what differs "
+                    "is not read by the run): run once",
+                    left_out.same_run));
+  if (options.quiet && left_out.skipped > 0 && !pending.empty())
+    say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));
   return pending;
 }
 
@@ -170,7 +175,7 @@ void prepare_results_folder(const SweepPlan& plan, const RunnerOptions& options,
 /// round ends when the jobs other processes held are released), then prints the tally; returns
 /// run_plan's exit code.
 int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launcher& launcher,
-                     const std::vector<const Job*>& pending, int64_t skipped) {
+                     const std::vector<const Job*>& pending, const LeftOut& left_out) {
   say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
                   launcher.describe(pending.size()), plan.results_dir));
   for (const std::string& line : where_jobs_compute(pending)) say(line);
@@ -207,7 +212,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
                     : !keep_starting()
                         ? fmt::format("stopped after {} failure(s)", endings.tally.counts["failed"])
                         : "running in another process";
-  print_tally(plan, endings.tally, skipped, not_started, why);
+  print_tally(plan, endings.tally, left_out, not_started, why);
   if (endings.tally.counts["interrupted"] > 0 || (stop_requested() && not_started > 0))
     return kSweepInterrupted;
   return endings.tally.counts["failed"] > 0 ? 1 : 0;
@@ -224,9 +229,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);
   check_writable_folder(plan.results_dir, "results folder");
-  int64_t skipped = 0;
+  LeftOut left_out;
   std::vector<DamagedRun> damaged;
-  std::vector<const Job*> pending = pending_jobs(plan, options, skipped, damaged);
+  std::vector<const Job*> pending = pending_jobs(plan, options, left_out, damaged);
   LaunchContext context{
       current_program(), options.threads,   options.parallel, plan.results_dir,
       plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
@@ -235,8 +240,8 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
   prepare_results_folder(plan, options, damaged);
   if (pending.empty()) {
-    say(fmt::format("{} job(s): every run is done ({} skipped); summary: {}/summary.h5",
-                    plan.jobs.size(), skipped, plan.results_dir));
+    say(fmt::format("{} job(s): every run is done ({}); summary: {}/summary.h5", plan.jobs.size(),
+                    left_out.text().substr(2), plan.results_dir));
     return 0;
   }
   if (!launcher->runs_here()) {  // a scheduler runs them later
@@ -246,7 +251,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
                      {});
     return 0;
   }
-  return run_pending_here(plan, options, *launcher, pending, skipped);
+  return run_pending_here(plan, options, *launcher, pending, left_out);
 }
 
 }  // namespace aelab

@@ -52,6 +52,12 @@ def parse(argv):
     if args.kind == "all" and args.output and os.path.splitext(args.output)[1]:
         raise UsageError(f"-o {args.output}: with `all`, give a folder (and --format for the "
                          "file type)")
+    if args.output:
+        # The folder that holds the output must exist: a mistyped path makes no folder tree.
+        above = os.path.dirname(os.path.normpath(args.output)) or "."
+        if not os.path.isdir(above):
+            raise UsageError(f"-o {args.output}: no folder {above} (create it, or correct the "
+                             "path)")
     return args
 
 
@@ -121,8 +127,9 @@ if __name__ == "__main__":
     except (UsageError, ResultsError, NothingToDraw) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
-    except OSError as e:  # a figure that cannot be written
-        print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        sys.exit(1)
     except BrokenPipeError:
         sys.exit(1)
+    except OSError as e:  # a figure that cannot be written
+        print(f"error: {e.filename or ''}: {e.strerror or e} (write the figures elsewhere with "
+              "-o)", file=sys.stderr)
+        sys.exit(2)

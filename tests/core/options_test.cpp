@@ -54,8 +54,12 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
             "known: hidden, activation, rate, limit)");
   EXPECT_EQ(error_of("hidden: 3\n"),
-            "t.yaml:1:9: encoder.hidden: expected a list of an int, got int '3' (for example "
+            "t.yaml:1:9: encoder.hidden: expected a list of ints, got int '3' (for example "
             "[8, 4])");
+  EXPECT_EQ(error_of("hidden: null\n"),
+            "t.yaml:1:9: encoder.hidden: expected a list of ints, got null (for example [8, 4])");
+  EXPECT_EQ(plural_of("a bool (true or false)"), "bools (true or false)");
+  EXPECT_EQ(plural_of("a list of ints"), "lists of ints");
   EXPECT_EQ(error_of("rate: 2\n"),
             "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
   EXPECT_EQ(error_of("activation: relux\n"),

@@ -25,7 +25,7 @@ TEST(Suggest, TheClosestNameIsSuggested) {
             " (did you mean 'vae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)");
 }
 
-TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortIsCompleted) {
+TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortOrSaidAtLengthIsFound) {
   const std::vector<std::string> keys{"root", "subset", "val_fraction"};
   EXPECT_EQ(closest_match("foo", keys), "");  // two edits from 'root': another word
   EXPECT_EQ(closest_match("rot", keys), "root");
@@ -34,6 +34,12 @@ TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortIsCompleted) {
   EXPECT_EQ(closest_match("gauss", noises), "gaussian");
   EXPECT_EQ(closest_match("g", noises), "");   // too short to complete
   EXPECT_EQ(closest_match("sa", noises), "");  // too short to complete
+  // A name said at length: the one option it begins with.
+  const std::vector<std::string> conv{"channels", "kernel", "stride", "ae"};
+  EXPECT_EQ(closest_match("kernel_size", conv), "kernel");
+  EXPECT_EQ(closest_match("aether", conv), "");  // 'ae' is too short to stand for it
+  EXPECT_EQ(closest_match("stride_x", {"stride", "strides"}), "stride");  // one edit
+  EXPECT_EQ(closest_match("kernel_size_x", {"kern", "kernel"}), "");      // two begin it
 }
 
 }  // namespace

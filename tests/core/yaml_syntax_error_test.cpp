@@ -4,7 +4,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
-#include "framework/core/yaml_unclosed_flow.h"
+#include "framework/core/yaml_unclosed.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -36,6 +36,17 @@ TEST(YamlUnclosedFlow, CommentsQuotesPlainAndBlockScalarsOpenNothing) {
   EXPECT_EQ(opening_of(quiet + "list: [1, [2, 3]\n"), "[ at 12:7");
   EXPECT_EQ(opening_of("a: [1, [2,\n"), "[ at 1:8");
   EXPECT_EQ(opening_of("- &x {a: 1\n"), "{ at 1:6");
+}
+
+TEST(YamlUnclosedQuote, AQuoteLeftOpenIsAnErrorNotAStringToTheEnd) {
+  // yaml-cpp reads this as data.root = "/data trainer: epochs: 1 ", trainer lost.
+  EXPECT_EQ(parse_error("data:\n  root: \"/data\ntrainer:\n  epochs: 1\n"),
+            "t.yaml:2:9: invalid YAML: this \" is never closed (end the string with \")");
+  EXPECT_EQ(parse_error("a: 'it''s\nb: 1\n"),
+            "t.yaml:1:4: invalid YAML: this ' is never closed (end the string with ')");
+  // Quotes closed on a later line, or inside a plain or block scalar, are fine.
+  EXPECT_EQ(parse_yaml("a: \"two\n  lines\"\nb: it's\nc: |\n  'open\n", "t.yaml").get("b")->text(),
+            "it's");
 }
 
 TEST(YamlSyntaxError, CommonMistakesSayHowToMendThem) {

@@ -104,13 +104,16 @@ for arguments, words in (
          "no run has family=mpl (did you mean family=mlp? values: "),
         ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.jpg"], "give a .png, .pdf or .svg"),
         ([f"{work}/nowhere", "all"], "no runs/ folder"),
+        ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
+         f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
         ([f"{work}/bottleneck/runs", "all"],
          f"a folder inside the results folder {work}/bottleneck; give that one")):
     result = run(*plot, *arguments, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
           f"plot_results {' '.join(arguments)}: stderr {result.stderr!r}")
-check(not os.path.exists(f"{work}/x.jpg"), "a figure was written despite the error")
+check(not os.path.exists(f"{work}/x.jpg") and not os.path.exists(f"{work}/typo"),
+      "a figure or a folder was written despite the error")
 
 # A damaged run file (a config that is not YAML, a metric that is not a number): one error line
 # naming the file, as make_table gives, not a Python traceback.

@@ -235,9 +235,14 @@ TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
   // PCA reads no trainer section: the two learning rates give one run.
   auto result = sweep("model=pca trainer.lr=0.1,0.2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(
-      result.output.find("1 job(s) are the same run as an earlier job of the sweep: run once"),
-      std::string::npos)
+  EXPECT_NE(result.output.find("1 job(s) are the same run as an earlier job of the sweep (what "
+                               "differs is not read by the run): run once"),
+            std::string::npos)
+      << result.output;
+  // The last line counts every job of the sweep.
+  EXPECT_NE(result.output.find("2 job(s): 1 completed, 0 diverged, 0 failed, 0 skipped, 1 the "
+                               "same run as an earlier job;"),
+            std::string::npos)
       << result.output;
   EXPECT_EQ(read_results(out_.file("results")).size(), 1u);
 }

@@ -1,6 +1,6 @@
 // A scan of YAML text for flow brackets, quotes, comments and block scalars: just enough of
-// YAML's lexical rules to tell which '[' or '{' a "flow not found" error is about.
-#include "framework/core/yaml_unclosed_flow.h"
+// YAML's lexical rules to tell which '[', '{' or quote is left open.
+#include "framework/core/yaml_unclosed.h"
 
 #include <vector>
 
@@ -19,7 +19,8 @@ class FlowScanner {
  public:
   explicit FlowScanner(const std::string& text) : text_(text) {}
 
-  std::optional<FlowOpening> innermost_open() {
+  /// Scans the whole text; then innermost_open() and open_quote() tell what is left open.
+  FlowScanner& scan() {
     line_indent_ = indent_at(0);
     for (i_ = 0; i_ < text_.size(); ++i_) {
       if (i_ == line_start_ && !quote_ && skip_block_scalar_line()) continue;
@@ -32,8 +33,17 @@ class FlowScanner {
         read(c);
       }
     }
+    return *this;
+  }
+
+  std::optional<FlowOpening> innermost_open() const {
     if (open_.empty()) return std::nullopt;
     return open_.back();
+  }
+
+  std::optional<FlowOpening> open_quote() const {
+    if (!quote_) return std::nullopt;
+    return quote_opening_;
   }
 
  private:
@@ -95,6 +105,7 @@ class FlowScanner {
       token_start_ = false;
     } else if ((c == '"' || c == '\'') && token_start_) {
       quote_ = c;
+      quote_opening_ = {line_, static_cast<int>(i_ - line_start_) + 1, c};
     } else if ((c == '|' || c == '>') && token_start_ && !in_flow) {
       block_scalar_pending_ = true;
       token_start_ = false;
@@ -117,6 +128,7 @@ class FlowScanner {
   int line_ = 1;
   int line_indent_ = 0;
   char quote_ = 0;
+  FlowOpening quote_opening_;
   bool token_start_ = true;
   bool block_scalar_pending_ = false;
   int block_scalar_indent_ = -1;
@@ -126,7 +138,11 @@ class FlowScanner {
 }  // namespace
 
 std::optional<FlowOpening> unclosed_flow_opening(const std::string& text) {
-  return FlowScanner(text).innermost_open();
+  return FlowScanner(text).scan().innermost_open();
+}
+
+std::optional<FlowOpening> unclosed_quote(const std::string& text) {
+  return FlowScanner(text).scan().open_quote();
 }
 
 }  // namespace aelab
