@@ -80,8 +80,8 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
-std::string LeftOut::text() const {
-  std::string text = fmt::format(", {} skipped", skipped);
+std::string LeftOut::others() const {
+  std::string text;
   if (same_run) text += fmt::format(", {} the same run as an earlier job", same_run);
   if (other_shards) text += fmt::format(", {} in other shards", other_shards);
   return text;
@@ -97,8 +97,9 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, const LeftOut& 
       fmt::format("{} job(s): {} completed, {} diverged, {} failed", plan.jobs.size(),
                   count("completed"), count("diverged"), count("failed"));
   if (count("interrupted")) line += fmt::format(", {} interrupted", count("interrupted"));
-  line += left_out.text();
+  line += fmt::format(", {} skipped", left_out.skipped);
   if (tally.elsewhere) line += fmt::format(" ({} run by another process)", tally.elsewhere);
+  line += left_out.others();
   if (not_started) line += fmt::format(", {} not started ({})", not_started, why_stopped);
   say(line + fmt::format("; summary: {}/summary.h5", plan.results_dir));
   for (const auto& [job, error] : tally.failures)

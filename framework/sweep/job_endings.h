@@ -32,8 +32,9 @@ struct LeftOut {
   int64_t skipped = 0;       ///< completed or diverged in an earlier run
   int64_t same_run = 0;      ///< the same run as an earlier job of the sweep (same run id)
   int64_t other_shards = 0;  ///< another shard's (--shard i/N)
-  /// ", 1 skipped, 3 the same run as an earlier job" (skipped always, the others when any).
-  std::string text() const;
+  /// The jobs left out for other reasons than `skipped`, where there are any: ", 3 the same
+  /// run as an earlier job, 4 in other shards".
+  std::string others() const;
 };
 
 /// The sweep's last lines: counts, failed jobs, the slowest jobs, and how to resume.

@@ -240,8 +240,8 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
   prepare_results_folder(plan, options, damaged);
   if (pending.empty()) {
-    say(fmt::format("{} job(s): every run is done ({}); summary: {}/summary.h5", plan.jobs.size(),
-                    left_out.text().substr(2), plan.results_dir));
+    say(fmt::format("{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5",
+                    plan.jobs.size(), left_out.skipped, left_out.others(), plan.results_dir));
     return 0;
   }
   if (!launcher->runs_here()) {  // a scheduler runs them later
