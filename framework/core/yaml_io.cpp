@@ -217,8 +217,7 @@ void reject_unclosed_quote(const ConfigNode& root, const std::string& text,
   const std::optional<FlowOpening> quote = unclosed_quote(text);
   if (!quote || !has_string_at(root, quote->line, quote->column)) return;
   const std::string mark(1, quote->bracket);
-  throw ConfigError(origin + ":" + std::to_string(quote->line) + ":" +
-                    std::to_string(quote->column) + ": invalid YAML: this " + mark +
+  throw ConfigError(invalid_yaml_at(origin, quote->line, quote->column) + "this " + mark +
                     " is never closed (end the string with " + mark + ")");
 }
 

@@ -47,11 +47,11 @@ bool indented_with_tab(const std::string& text, int line) {
   return false;
 }
 
-std::string located(const std::string& origin, int line, int column) {
+}  // namespace
+
+std::string invalid_yaml_at(const std::string& origin, int line, int column) {
   return origin + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid YAML: ";
 }
-
-}  // namespace
 
 std::string yaml_syntax_error(const YAML::Exception& error, const std::string& text,
                               const std::string& origin) {
@@ -62,15 +62,15 @@ std::string yaml_syntax_error(const YAML::Exception& error, const std::string& t
   if (wanted) {
     std::optional<FlowOpening> opening = unclosed_flow_opening(text);
     if (opening && opening->bracket == wanted) {
-      return located(origin, opening->line, opening->column) + "this '" + wanted +
+      return invalid_yaml_at(origin, opening->line, opening->column) + "this '" + wanted +
              "' is never closed (end the " +
              (wanted == '[' ? "list with ']'" : "mapping with '}'") + ")";
     }
   }
   if (indented_with_tab(text, error.mark.line))
-    return located(origin, error.mark.line + 1, 1) +
+    return invalid_yaml_at(origin, error.mark.line + 1, 1) +
            "this line is indented with a tab (indent with spaces: YAML allows no tabs there)";
-  return located(origin, error.mark.line + 1, error.mark.column + 1) + message +
+  return invalid_yaml_at(origin, error.mark.line + 1, error.mark.column + 1) + message +
          mending_hint(message);
 }
 

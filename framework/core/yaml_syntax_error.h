@@ -12,6 +12,9 @@ namespace aelab {
 
 /// "origin:line:col: invalid YAML: <what> (<how to mend it>)". An unclosed '[' or '{' is placed
 /// where it opens (yaml-cpp places it at the end of the file).
+/// "origin:line:col: invalid YAML: ", the start of every such message (1-based line and column).
+std::string invalid_yaml_at(const std::string& origin, int line, int column);
+
 std::string yaml_syntax_error(const YAML::Exception& error, const std::string& text,
                               const std::string& origin);
 
