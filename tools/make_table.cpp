@@ -1,6 +1,9 @@
 // make_table: a paper-style table of one or more metrics from a sweep's HDF5 run files.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
@@ -12,7 +15,7 @@ namespace {
 
 po::options_description visible_options() {
   po::options_description visible(
-      "make_table RESULTS_DIR [--rows KEYS] [--cols KEYS] [--metric M[,M...]] [options]");
+      "make_table RESULTS_DIR... [--rows KEYS] [--cols KEYS] [--metric M[,M...]] [options]");
   visible.add_options()("help,h", "show this help")(
       "rows", po::value<std::string>()->default_value("model.latent_dim"),
       "config key(s) of the rows, comma-separated: a dotted key, a group name (model: its "
@@ -52,7 +55,9 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
   spec.format = args["format"].as<std::string>();
   spec.digits = args["digits"].as<int>();
-  if (spec.digits < 1 || spec.digits > 12) throw aelab::ConfigError("--digits: expected 1..12");
+  if (spec.digits < 1 || spec.digits > 12)
+    throw aelab::ConfigError("--digits " + std::to_string(spec.digits) +
+                             ": expected 1 to 12 significant digits");
   spec.where = list_of(args, "where");
   spec.agg = args["agg"].as<std::string>();
   spec.baselines = list_of(args, "baseline");
@@ -70,15 +75,28 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   return spec;
 }
 
+/// The runs of every results folder given, a run in several counted once; a run file that
+/// cannot be read is left out with a warning (`run_sweep --status` lists them too).
+std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) {
+  std::vector<aelab::RunRecord> runs;
+  std::set<std::string> seen;
+  std::vector<std::string> unreadable;
+  for (const auto& folder : folders)
+    for (auto& run : aelab::read_results(folder, &unreadable))
+      if (seen.insert(run.run_id).second) runs.push_back(std::move(run));
+  for (const auto& problem : unreadable) std::cerr << "warning: left out: " << problem << "\n";
+  return runs;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     po::options_description visible = visible_options();
     po::options_description all;
-    all.add(visible).add_options()("results", po::value<std::string>(), "");
+    all.add(visible).add_options()("results", po::value<std::vector<std::string>>(), "");
     po::positional_options_description positional;
-    positional.add("results", 1);
+    positional.add("results", -1);
     po::variables_map args;
     try {
       po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
@@ -94,7 +112,7 @@ int main(int argc, char** argv) {
     if (!args.count("results"))
       throw aelab::ConfigError("give the results folder, such as results/bottleneck");
     aelab::TableSpec spec = spec_of(args);
-    std::cout << aelab::make_table(aelab::read_results(args["results"].as<std::string>()), spec);
+    std::cout << aelab::make_table(read_all(args["results"].as<std::vector<std::string>>()), spec);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "error: " << aelab::one_line_message(e) << "\n";

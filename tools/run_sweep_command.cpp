@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/run_record.h"
+#include "framework/sweep/dry_run.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
@@ -32,6 +34,7 @@
 #include "framework/sweep/worker_processes.h"
 #include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
+#include "tools/run_sweep_arguments.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -51,11 +54,30 @@ void print_options(const std::vector<OptionDoc>& options) {
                              option.doc);
 }
 
+/// The kinds and sections `--list` can show: `data` stands for the dataset kind.
+std::vector<std::string> listable_names() {
+  std::vector<std::string> names;
+  for (const auto& [kind, plugins] : RegistryCatalog::instance().all())
+    names.push_back(kind == "dataset" ? "data" : kind);
+  for (const auto& section : all_settings_sections()) names.push_back(section.key);
+  return names;
+}
+
 /// Each kind's plugins, as the `name:` of its config section, with the config group's options
-/// (the presets an override such as `data=idx` picks) where the config folder has the group.
-void print_catalog(const ConfigSource& source) {
+/// (the presets an override such as `data=idx` picks) where the config folder has the group;
+/// then each section of options. `only`: the kinds and sections to show (all when empty).
+void print_catalog(const ConfigSource& source, const std::vector<std::string>& only) {
+  const std::vector<std::string> names = listable_names();
+  for (const auto& name : only)
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      throw ConfigError(fmt::format("--list {}: no such kind or section{}", name,
+                                    suggestion_suffix(name, names)));
+  auto shown = [&](const std::string& name) {
+    return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+  };
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
     const std::string section = kind == "dataset" ? "data" : kind;
+    if (!shown(section)) continue;
     std::cout << fmt::format("{}: {}.name=NAME", kind, section);
     if (source.is_group(section))
       std::cout << fmt::format("; presets: {}={}", section,
@@ -67,6 +89,7 @@ void print_catalog(const ConfigSource& source) {
     }
   }
   for (const auto& section : all_settings_sections()) {
+    if (!shown(section.key)) continue;
     std::cout << section.key << ":";
     if (source.is_group(section.key))
       std::cout << fmt::format(" presets: {}={}", section.key,
@@ -76,97 +99,10 @@ void print_catalog(const ConfigSource& source) {
   }
 }
 
-po::options_description visible_options() {
-  po::options_description visible("run_sweep [-c CONFIG] [options] [overrides...]");
-  visible.add_options()("help,h", "show this help")(
-      "config,c", po::value<std::string>()->default_value("config"),
-      "primary config: a file, or a name under the config dir (sweeps/bottleneck)")(
-      "config-dir", po::value<std::string>(),
-      "folder of config groups (default: ./configs, else the project's configs/)")(
-      "out", po::value<std::string>(), "results folder (default: results/<name>)")(
-      "dry-run", "print one line per job, '#n : overrides', and train nothing")(
-      "cfg", po::value<std::string>(), "'job': print each job's composed config as YAML")(
-      "parse", "print how each override was understood, one JSON object per line")(
-      "list", "print every plugin kind with its plugins, descriptions and default options")(
-      "jobs,j", po::value<int64_t>()->default_value(0),
-      "worker processes at once, overriding launcher.jobs (0: the launcher's setting)")(
-      "threads", po::value<int64_t>()->default_value(0),
-      "torch threads per worker (0: cores / jobs, or the Slurm task's CPUs)")(
-      "status", po::value<std::string>(),
-      "RESULTS_DIR: each job's state (pending, running, completed, diverged, failed, "
-      "interrupted) from the results folder alone, wherever the sweep runs")(
-      "shard", po::value<std::string>(),
-      "i/N: run only the jobs whose index is i modulo N (for other schedulers: start N of these)")(
-      "max-failures", po::value<int64_t>()->default_value(0),
-      "start no more jobs once this many have failed (0: no limit)")(
-      "fail-fast", "start no more jobs after the first failure (--max-failures 1)")(
-      "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
-      "refuse sweeps that expand to more jobs than this")(
-      "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
-      "quiet,q", "no per-epoch lines")(
-      "reproduce", po::value<std::string>(),
-      "RUN_FILE: rerun one run from the config and seed its file records (into --out, default "
-      "<results>/reproduced) and compare every metric with the recorded one")(
-      "tolerance", po::value<double>()->default_value(1e-3),
-      "with --reproduce: relative tolerance when the build, device, threads or BLAS kernels "
-      "differ, or the run was trained stacked (otherwise, on the CPU, bit for bit)");
-  return visible;
-}
-
-/// The parsed command line; ConfigError for unknown or malformed options.
-po::variables_map parse_arguments(int argc, char** argv, const po::options_description& visible) {
-  po::options_description hidden;
-  hidden.add_options()("overrides", po::value<std::vector<std::string>>()->default_value({}, ""),
-                       "")("run-job", po::value<std::vector<std::string>>()->composing(), "")(
-      "label", po::value<std::string>()->default_value(""), "")(
-      "seen", po::value<std::vector<int64_t>>()->composing(), "")(
-      "run-array", po::value<std::string>(), "")("job-index", po::value<int64_t>(), "");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("overrides", -1);
-  po::variables_map args;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
-    po::notify(args);
-  } catch (const po::error& e) {
-    throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
-  }
-  return args;
-}
-
-/// --dry-run and --cfg job: what the sweep would run.
-void print_plan(const SweepPlan& plan, bool as_config) {
-  for (const auto& job : plan.jobs) {
-    if (as_config)
-      std::cout << (job.index ? "---\n" : "") << "# job " << job.index << "\n" << job.config_yaml;
-    else
-      std::cout << "#" << job.index << " : " << job.spec.describe() << "\n";
-  }
-  if (!as_config) std::cout << "# " << plan.shape << "\n";
-}
-
-/// --dry-run with launcher.stack=K: the stacks the jobs would train in, and why others run alone.
-void print_stacks(const SweepPlan& plan, const RunnerOptions& options) {
-  LaunchContext context{current_program(), options.threads,     options.parallel,
-                        plan.results_dir,  plan.name,           options.cache_dir,
-                        options.quiet,     /*wants_gpus=*/false};
-  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
-  if (launcher->stack() <= 1) return;
-  std::vector<const Job*> jobs;
-  for (const auto& job : plan.jobs) jobs.push_back(&job);
-  std::map<std::string, int64_t> alone;
-  std::string line;
-  for (const auto& group :
-       stack_groups(jobs, launcher->stack(), launcher->workers(), plan.results_dir, &alone)) {
-    if (group.size() < 2) continue;
-    line += line.empty() ? "" : " |";
-    for (const Job* job : group) line += fmt::format(" #{}", job->index);
-  }
-  std::cout << fmt::format("# stacks (launcher.stack={}, {} worker(s)):{}\n", launcher->stack(),
-                           launcher->workers(), line.empty() ? " none" : line);
-  for (const auto& [why, count] : alone)
-    std::cout << fmt::format("# {} job(s) run alone: {}\n", count, why);
+/// --cfg job: each job's composed config.
+void print_configs(const SweepPlan& plan) {
+  for (const auto& job : plan.jobs)
+    std::cout << (job.index ? "---\n" : "") << "# job " << job.index << "\n" << job.config_yaml;
 }
 
 /// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.
@@ -180,8 +116,6 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
                               : (runs_dir.parent_path() / "reproduced").lexically_normal().string();
   // The recorded thread count, unless --threads says otherwise: threads change float sums.
   const int64_t threads = args["threads"].defaulted() ? 0 : args["threads"].as<int64_t>();
-  if (!args["overrides"].as<std::vector<std::string>>().empty() || !args["config"].defaulted())
-    throw ConfigError("--reproduce reruns the run file's own config: leave out -c and overrides");
   if (std::filesystem::is_regular_file(run_file)) {
     const std::string recorded =
         run_file_status(run_file).empty() ? "" : read_run_summary(run_file).git_commit;
@@ -264,8 +198,8 @@ void parse_shard(const std::string& text, RunnerOptions& options) {
 }
 
 int run(int argc, char** argv) {
-  po::options_description visible = visible_options();
-  po::variables_map args = parse_arguments(argc, argv, visible);
+  po::options_description visible = run_sweep_options();
+  po::variables_map args = parse_run_sweep_arguments(argc, argv, visible);
   if (args.count("help")) {
     std::cout << visible
               << "\nOverrides follow Hydra's grammar: key=value, +key=value, "
@@ -305,7 +239,7 @@ int run(int argc, char** argv) {
   ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
                                                : default_config_dir());
   if (args.count("list")) {
-    print_catalog(source);
+    print_catalog(source, overrides);
     return 0;
   }
   if (args.count("parse")) {  // every override, each its JSON or its error
@@ -336,9 +270,12 @@ int run(int argc, char** argv) {
       plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
                  args["max-jobs"].as<int64_t>());
   for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
-  if (args.count("dry-run") || args.count("cfg")) {
-    print_plan(plan, args.count("dry-run") == 0);
-    if (args.count("dry-run")) print_stacks(plan, options);
+  if (args.count("cfg")) {
+    print_configs(plan);
+    return 0;
+  }
+  if (args.count("dry-run") || args.count("check")) {
+    dry_run(plan, options, args.count("check") > 0);
     return 0;
   }
   return run_plan(plan, options);

@@ -3,6 +3,8 @@
 // end; with conv parts, a convolutional autoencoder.
 #include "framework/models/autoencoder.h"
 
+#include "framework/core/error.h"
+
 namespace aelab {
 
 AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& context) {
@@ -19,7 +21,14 @@ AutoencoderImpl::AutoencoderImpl(LatentOptions options, const BuildContext& cont
   } else {
     // The decoder draws its initial weights first, so that a seed gives the same autoencoder
     // as in the runs recorded by earlier versions of aelab.
-    decoder = make_decoder(context.section("decoder"), coded);
+    try {
+      decoder = make_decoder(context.section("decoder"), coded);
+    } catch (const ConfigError&) {
+      // The decoder follows the encoder unless decoder= says otherwise: where the encoder does
+      // not fit the data either, its error names what to change.
+      make_encoder(context.section("encoder"), coded);
+      throw;
+    }
     encoder = make_encoder(context.section("encoder"), coded);
   }
   encoder_ = register_module("encoder", encoder);

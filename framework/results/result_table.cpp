@@ -10,6 +10,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/table_format.h"
 
@@ -288,7 +289,8 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
 
 }  // namespace
 
-std::vector<RunRecord> read_results(const std::string& results_dir) {
+std::vector<RunRecord> read_results(const std::string& results_dir,
+                                    std::vector<std::string>* unreadable) {
   namespace fs = std::filesystem;
   fs::path runs = fs::path(results_dir) / "runs";
   if (!fs::is_directory(runs)) {
@@ -318,8 +320,27 @@ std::vector<RunRecord> read_results(const std::string& results_dir) {
     if (entry.path().extension() == ".h5") files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   std::vector<RunRecord> out;
-  for (const auto& file : files) out.push_back(read_run_summary(file));
+  std::vector<std::string> problems;
+  for (const auto& file : files) {
+    try {
+      RunRecord record = read_run_summary(file);
+      try {  // the config is read back when tabulated: a damaged one is found here
+        parse_yaml(record.config_yaml, file + " (config_yaml)");
+      } catch (const ConfigError& e) {
+        throw DataError(std::string(e.what()) +
+                        " (a damaged run file: delete it to rerun its job)");
+      }
+      out.push_back(std::move(record));
+    } catch (const DataError& e) {
+      if (!unreadable) throw;
+      problems.push_back(e.what());
+    }
+  }
+  if (out.empty() && !problems.empty())
+    throw DataError(fmt::format("{}: no readable run file; {} damaged, such as {}", runs.string(),
+                                problems.size(), problems.front()));
   if (out.empty()) throw DataError(runs.string() + ": no run files yet");
+  if (unreadable) unreadable->insert(unreadable->end(), problems.begin(), problems.end());
   return out;
 }
 

@@ -35,8 +35,11 @@ struct TableSpec {
 };
 
 /// The summary (no images, history, arrays or weights) of every run file under
-/// `<results_dir>/runs`, in file-name order. DataError when there is none.
-std::vector<RunRecord> read_results(const std::string& results_dir);
+/// `<results_dir>/runs`, in file-name order. DataError when there is none. A run file that
+/// cannot be read is a DataError too, unless `unreadable` is given: then its error message (which
+/// names the file) is added there and the other runs are read.
+std::vector<RunRecord> read_results(const std::string& results_dir,
+                                    std::vector<std::string>* unreadable = nullptr);
 
 /// Splits a comma-separated list of metrics (`test/nll_is,test/elbo`).
 std::vector<std::string> split_metric_list(const std::string& text);

@@ -40,8 +40,10 @@ std::string run_id_of(const ConfigNode& config);
 
 /// Checks the top-level keys and every plugin section of a resolved config, fills every
 /// option's default, and drops the sections the model does not read (so they cannot change
-/// the run id). Throws ConfigError naming the file position and the key.
-ConfigNode normalize_job_config(const ConfigNode& config);
+/// the run id). Throws ConfigError naming the file position and the key, or for a key that is
+/// missing, the override among `overrides` that deleted it (`~trainer`).
+ConfigNode normalize_job_config(const ConfigNode& config,
+                                const std::vector<Override>& overrides = {});
 
 /// Expands and validates every job before any runs; results go to `out_dir`, or
 /// `results/<name>` when empty. ConfigError when the sweep has more than `max_jobs` jobs.

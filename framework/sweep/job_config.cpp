@@ -36,9 +36,22 @@ void keep_marks(ConfigNode& normal, const ConfigNode& section) {
     if (const ConfigNode* original = section.get(key)) value.mark = original->mark;
 }
 
+/// ConfigError naming the override that deleted `key` (`~trainer`, among `overrides`), which
+/// every job of this config reads.
+void reject_deleted(const ConfigNode& config, const std::string& key,
+                    const std::vector<Override>& overrides) {
+  if (config.get(key)) return;
+  for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
+    if (it->op == Override::Op::kDelete && it->key == key)
+      throw ConfigError("override '" + it->text + "': " + key +
+                        ": this job reads it (leave the override out, or set it with " +
+                        key + "=VALUE)");
+}
+
 /// A plugin section through its registry (`kind` names the registry).
 ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
-                            const std::string& kind) {
+                            const std::string& kind, const std::vector<Override>& overrides) {
+  reject_deleted(config, key, overrides);
   const ConfigNode* section = config.get(key);
   if (!section || !section->is_map())
     throw ConfigError(located(section ? *section : config, key) +
@@ -56,7 +69,9 @@ ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
 
 /// A settings section (`trainer:`, `eval:`): one options struct, no name.
 ConfigNode normalize_settings(const ConfigNode& config, const std::string& key,
-                              const SettingsNormalizer& normalize) {
+                              const SettingsNormalizer& normalize,
+                              const std::vector<Override>& overrides) {
+  reject_deleted(config, key, overrides);
   const ConfigNode* section = config.get(key);
   if (!section || !section->is_map())
     throw ConfigError(located(section ? *section : config, key) + ": expected a mapping (add " +
@@ -67,10 +82,11 @@ ConfigNode normalize_settings(const ConfigNode& config, const std::string& key,
 }
 
 /// A section some plugin reads: a settings section (`trainer:`) or a plugin of kind `key`.
-ConfigNode normalize_section(const ConfigNode& config, const std::string& key) {
+ConfigNode normalize_section(const ConfigNode& config, const std::string& key,
+                             const std::vector<Override>& overrides) {
   if (const SettingsSection* settings = find_settings_section(key))
-    return normalize_settings(config, key, settings->normalize);
-  return normalize_plugin(config, key, key);
+    return normalize_settings(config, key, settings->normalize, overrides);
+  return normalize_plugin(config, key, key, overrides);
 }
 
 /// ConfigError for an infinite or NaN number anywhere in a job's config: no option takes one, and
@@ -117,7 +133,7 @@ void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   ConfigNode launcher = ConfigNode::map();
   launcher.set("name", ConfigNode::string("local"));
   if (resolved.get("launcher"))
-    launcher = normalize_plugin(resolved, "launcher", "launcher");
+    launcher = normalize_plugin(resolved, "launcher", "launcher", {});
   else
     launcher = RegistryCatalog::instance()
                    .find("launcher", "local", "launcher")
@@ -153,7 +169,7 @@ std::vector<std::string> repeated_keys(const std::vector<Override>& overrides) {
 
 }  // namespace
 
-ConfigNode normalize_job_config(const ConfigNode& config) {
+ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Override>& overrides) {
   reject_missing_values(config, "");
   const std::vector<std::string> allowed_keys = top_level_keys();
   for (const auto& [key, value] : config.entries()) {
@@ -161,6 +177,7 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
       throw ConfigError(located(value, key) + ": unknown top-level key" +
                         suggestion_suffix(key, allowed_keys));
   }
+  for (const char* key : {"name", "seed", "device"}) reject_deleted(config, key, overrides);
   ConfigNode out = ConfigNode::map();
   const ConfigNode* name = config.get("name");
   std::string sweep_name;  // `name=2024` names a folder too
@@ -192,21 +209,21 @@ ConfigNode normalize_job_config(const ConfigNode& config) {
     throw ConfigError(located(*device, "") + e.what());
   }
   out.set("device", *device);
-  out.set("experiment", normalize_plugin(config, "experiment", "experiment"));
-  out.set("data", normalize_plugin(config, "data", "dataset"));
+  out.set("experiment", normalize_plugin(config, "experiment", "experiment", overrides));
+  out.set("data", normalize_plugin(config, "data", "dataset", overrides));
   reject_retired_model_names(config);
-  ConfigNode model = normalize_plugin(config, "model", "model");
+  ConfigNode model = normalize_plugin(config, "model", "model", overrides);
   const std::string model_name = model.get("name")->as_string();
   const ModelDeclaration& model_info = model_declaration(model_name);
   const ExperimentDeclaration& experiment_info = experiment_declaration_of(out);
   for (const auto& use : experiment_info.sections) {
     if (use.when && !use.when(model_info.traits)) continue;
     if (use.optional && !config.get(use.key)) continue;
-    out.set(use.key, normalize_section(config, use.key));
+    out.set(use.key, normalize_section(config, use.key, overrides));
   }
   out.set("model", model);
   for (const auto& section : model_info.sections)
-    out.set(section, normalize_section(config, section));
+    out.set(section, normalize_section(config, section, overrides));
   reject_non_finite(out, "");
   if (model_info.check) model_info.check(out);
   if (experiment_info.check) experiment_info.check(out);
@@ -258,7 +275,7 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     job.spec = spec;
     job.choices = composition.choices;
     try {
-      job.config = normalize_job_config(resolved);
+      job.config = normalize_job_config(resolved, spec.overrides);
       set_launcher(plan, resolved);
     } catch (const ConfigError& e) {
       if (specs.size() == 1) throw;

@@ -87,8 +87,8 @@ struct LoadedData {
 };
 
 /// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
-/// fitted to be cached once every check passed), printing what it found.
-LoadedData load_for(const Job& job, const std::string& cache_dir) {
+/// fitted to be cached once every check passed, where `caches`), printing what it found.
+LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
   LoadedData loaded{load_data(job.config), std::nullopt, ""};
   const DataSplits& data = loaded.splits;
   std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",
@@ -102,10 +102,10 @@ LoadedData load_for(const Job& job, const std::string& cache_dir) {
       loaded.basis = fit_pca(data.train_x);
       loaded.cache_path = cache;
     }
-    line += fmt::format(
-        "; PCA basis {} {}",
-        loaded.cache_path.empty() ? "from cache" : "fitted, cached once every job is checked, at",
-        cache);
+    const char* how = loaded.cache_path.empty() ? "from cache"
+                      : caches                  ? "fitted, cached once every job is checked, at"
+                                                : "fitted (a dry run caches nothing), not found at";
+    line += fmt::format("; PCA basis {} {}", how, cache);
   }
   std::fputs((line + "\n").c_str(), stdout);
   std::fflush(stdout);
@@ -215,7 +215,7 @@ std::string job_error(const Job& job, const std::string& message, bool several_j
 }
 
 void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir,
-               const std::string& results_dir) {
+               const std::string& results_dir, const PreflightScope& scope) {
   if (pending.empty()) return;
   const bool several = pending.size() > 1;
   for (const Job* job : pending)
@@ -225,6 +225,7 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
     }
   for (const Job* job : pending)
     checked(*job, several, [&] { resolve_device(job->config.get("device")->as_string()); });
+  if (!scope.loads_data) return;
 
   std::map<std::string, std::vector<const Job*>> by_data;
   std::vector<std::string> order;
@@ -238,12 +239,14 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   for (const auto& key : order) {
     const std::vector<const Job*>& jobs = by_data[key];
     std::optional<LoadedData> loaded;
-    checked(*jobs.front(), several, [&] { loaded = load_for(*jobs.front(), cache_dir); });
+    checked(*jobs.front(), several,
+            [&] { loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca); });
     for (const Job* job : jobs)
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
     if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);
   }
-  for (const auto& [path, basis] : to_cache) cache_pca(basis, path);
+  if (scope.caches_pca)
+    for (const auto& [path, basis] : to_cache) cache_pca(basis, path);
 }
 
 }  // namespace aelab

@@ -10,14 +10,20 @@
 
 namespace aelab {
 
+/// How far the checks go: a dry run may stop before the data, and writes no PCA basis.
+struct PreflightScope {
+  bool loads_data = true;  ///< load each dataset and try each job on it
+  bool caches_pca = true;  ///< keep the PCA bases fitted on the way in the cache folder
+};
+
 /// Checks the PCA cache folder (when some job caches a basis) can be created and written
 /// (without creating it) and each job's device; then loads every distinct dataset once (caching
 /// its PCA basis for experiments that use it) and checks each job against it: non-empty splits,
 /// the experiment's data check, and its model built for the dataset's samples and run forward on
 /// two of them, with its training setup (`init_from` is looked up in `results_dir`). Prints one
-/// line per dataset.
+/// line per dataset. `scope` may leave out the data, and the caching.
 void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir,
-               const std::string& results_dir);
+               const std::string& results_dir, const PreflightScope& scope = {});
 
 /// ConfigError unless `folder` exists as a writable folder or could be created: names the
 /// folder, its `role` (`results folder`) and why.

@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "framework/core/error.h"
 #include "framework/core/stop_request.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_claim.h"
@@ -19,6 +20,7 @@
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/leftovers.h"
+#include "framework/sweep/pending_jobs.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/stacked_jobs.h"
 #include "framework/sweep/worker_processes.h"
@@ -29,77 +31,6 @@ namespace fs = std::filesystem;
 namespace aelab {
 
 namespace {
-
-/// A run file that exists but cannot be read, and why.
-struct DamagedRun {
-  const Job* job;
-  std::string path, problem;
-};
-
-/// The status of the run file at `path` ("" when there is none); a file that cannot be read
-/// whole is added to `damaged` and counts as absent.
-std::string status_of_run_file(const Job& job, const std::string& path,
-                               std::vector<DamagedRun>& damaged) {
-  if (!fs::exists(path)) return "";
-  try {
-    return read_run_summary(path).status;
-  } catch (const Error& e) {
-    damaged.push_back({&job, path, e.what()});
-    return "";
-  }
-}
-
-/// Moves each damaged run file aside (`<id>.h5.damaged`), saying so, before its job reruns.
-void move_aside(const std::vector<DamagedRun>& damaged) {
-  for (const auto& run : damaged) {
-    std::string target = run.path + ".damaged";
-    for (int n = 2; fs::exists(target); ++n) target = run.path + ".damaged-" + std::to_string(n);
-    std::error_code gone;  // another runner may have moved it first
-    fs::rename(run.path, target, gone);
-    if (!gone)
-      say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
-  }
-}
-
-/// The jobs still to run: in this shard, not a duplicate of an earlier job, not completed or
-/// diverged before. Each job left out gets a line; when quiet, one line counts them instead.
-std::vector<const Job*> pending_jobs(const SweepPlan& plan, const RunnerOptions& options,
-                                     LeftOut& left_out, std::vector<DamagedRun>& damaged) {
-  std::vector<const Job*> pending;
-  std::map<std::string, int64_t> first_index;
-  auto tell = [&](const Job& job, const std::string& what) {
-    if (!options.quiet) say(fmt::format("#{} : {}  {}", job.index, job.spec.describe(), what));
-  };
-  for (const auto& job : plan.jobs) {
-    if (job.index % options.shard_count != options.shard_index) {
-      ++left_out.other_shards;
-      continue;
-    }
-    if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
-      tell(job, fmt::format("(same run as #{}, {}: what differs is not read by this run)",
-                            seen->second, job.run_id));
-      ++left_out.same_run;
-      continue;
-    }
-    first_index[job.run_id] = job.index;
-    std::string status =
-        status_of_run_file(job, run_file_path(plan.results_dir, job.run_id), damaged);
-    if (status == "completed" || status == "diverged") {
-      tell(job, fmt::format("skipped: {} earlier ({})", status, job.run_id));
-      ++left_out.skipped;
-      continue;
-    }
-    pending.push_back(&job);
-  }
-  if (options.quiet && left_out.same_run > 0)
-    say(
-        fmt::format("{} job(s) are the same run as an earlier job of the sweep (what differs "
-                    "is not read by the run): run once",
-                    left_out.same_run));
-  if (options.quiet && left_out.skipped > 0 && !pending.empty())
-    say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));
-  return pending;
-}
 
 /// Writes each job's frozen config and the worker command that runs its group (a job alone, or
 /// jobs trained as one stacked model). `seen` gets each job's run-file stamp as it was now.
@@ -220,6 +151,18 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
 
 }  // namespace
 
+std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
+                                     const std::vector<const Job*>& pending,
+                                     const PreflightScope& scope) {
+  LaunchContext context{
+      current_program(), options.threads,   options.parallel, plan.results_dir,
+      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
+  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
+  launcher->check();
+  preflight(pending, options.cache_dir, plan.results_dir, scope);
+  return launcher;
+}
+
 int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   // Before anything starts a thread or touches a GPU: the copy workers are forked from, where
   // the launcher forks them.
@@ -228,30 +171,44 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   // Next: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);
-  check_writable_folder(plan.results_dir, "results folder");
-  LeftOut left_out;
-  std::vector<DamagedRun> damaged;
-  std::vector<const Job*> pending = pending_jobs(plan, options, left_out, damaged);
-  LaunchContext context{
-      current_program(), options.threads,   options.parallel, plan.results_dir,
-      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
-  std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
-  launcher->check();
-  preflight(pending, options.cache_dir, plan.results_dir);  // mistakes end here: nothing written
-  prepare_results_folder(plan, options, damaged);
-  if (pending.empty()) {
-    say(fmt::format("{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5",
-                    plan.jobs.size(), left_out.skipped, left_out.others(), plan.results_dir));
+  std::optional<ConfigError> unwritable;
+  try {
+    check_writable_folder(plan.results_dir, "results folder");
+  } catch (const ConfigError& e) {
+    unwritable = e;
+  }
+  PendingJobs pending;
+  try {
+    pending = find_pending_jobs(plan, options);
+  } catch (const std::exception&) {
+    if (unwritable) throw *unwritable;  // the folder's own problem says more
+    throw;
+  }
+  tell_left_out(pending, options.quiet);
+  const std::string done_line = fmt::format(
+      "{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5", plan.jobs.size(),
+      pending.left_out.skipped, pending.left_out.others(), plan.results_dir);
+  if (unwritable) {  // a finished sweep's folder may be read-only: there is nothing to write
+    if (!pending.jobs.empty() || !pending.damaged.empty() ||
+        !fs::exists(plan.results_dir + "/summary.h5"))
+      throw *unwritable;
+    say(done_line + " (read-only: left as it is)");
+    return 0;
+  }
+  std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, PreflightScope{});
+  prepare_results_folder(plan, options, pending.damaged);  // mistakes ended above: now it writes
+  if (pending.jobs.empty()) {
+    say(done_line);
     return 0;
   }
   if (!launcher->runs_here()) {  // a scheduler runs them later
     std::map<const Job*, int64_t> seen;
-    launcher->launch(launched_jobs(plan, stack_groups(pending, 1, 1, plan.results_dir), options,
-                                   launcher->threads(), seen),
+    launcher->launch(launched_jobs(plan, stack_groups(pending.jobs, 1, 1, plan.results_dir),
+                                   options, launcher->threads(), seen),
                      {});
     return 0;
   }
-  return run_pending_here(plan, options, *launcher, pending, left_out);
+  return run_pending_here(plan, options, *launcher, pending.jobs, pending.left_out);
 }
 
 }  // namespace aelab

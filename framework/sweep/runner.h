@@ -5,10 +5,13 @@
 // another process ran meanwhile is reported, not run again.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "framework/core/cache_dir.h"
 #include "framework/sweep/job.h"
+#include "framework/sweep/preflight.h"
 #include "framework/sweep/worker_forker.h"
 
 namespace aelab {
@@ -33,6 +36,15 @@ struct RunnerOptions {
 
 /// Exit code of a sweep some of whose jobs were interrupted (rerun the command to resume).
 constexpr int kSweepInterrupted = 3;
+
+class Launcher;
+
+/// The checks a run makes before it writes anything, and nothing written: the launcher, each
+/// of `pending`'s devices and, as `scope` says, each dataset and each job's model on it (see
+/// preflight). Returns the launcher; ConfigError for the first mistake. --dry-run runs it too.
+std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
+                                     const std::vector<const Job*>& pending,
+                                     const PreflightScope& scope);
 
 /// Runs a validated plan; returns the exit code: 0 when every run completed or diverged, 1 when
 /// some failed, kSweepInterrupted when a signal stopped it.

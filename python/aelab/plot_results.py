@@ -5,6 +5,7 @@ support into RESULTS_DIR/figures/ and says which it skipped and why."""
 import argparse
 import os
 import sys
+import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import matplotlib  # noqa: E402
@@ -121,7 +122,12 @@ def main(argv):
     return 1 if broken else 0
 
 
+def show_warning(message, category, *_):
+    print(f"warning: {message}", file=sys.stderr)
+
+
 if __name__ == "__main__":
+    warnings.showwarning = show_warning
     try:
         sys.exit(main(sys.argv[1:]))
     except (UsageError, ResultsError, NothingToDraw) as e:

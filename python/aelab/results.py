@@ -18,6 +18,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import re
+import warnings
 
 import yaml
 
@@ -115,7 +116,8 @@ def _open(path):
     try:
         return h5py.File(path, "r")
     except OSError as e:
-        raise ResultsError(f"{path}: not readable as HDF5 ({e.args[0] if e.args else e})")
+        raise ResultsError(f"{path}: not a readable HDF5 file (damaged or not a run file; move it "
+                           "out of runs/, or delete it to rerun its job)") from e
 
 
 def _recorded(path, attrs, config):
@@ -166,13 +168,30 @@ def _summary_row(path):
         return row
 
 
+class DamagedRunWarning(UserWarning):
+    """A run file that cannot be read, left out of what `load` returns."""
+
+
 def load(results_dir, where=()):
     """One row per run file: run_id, status, error, family, seed, wall_seconds, device, threads,
     torch_version, blas, git_commit, overrides; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
     baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters, as
-    plot_results --where."""
-    rows = [_summary_row(p) for p in run_files(results_dir)]
+    plot_results --where. A run file that cannot be read is left out with a DamagedRunWarning
+    (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error)."""
+    rows, damaged = [], []
+    for path in run_files(results_dir):
+        try:
+            rows.append(_summary_row(path))
+        except ResultsError as e:
+            damaged.append(str(e))
+        except OSError as e:  # a dataset of the file that cannot be read
+            damaged.append(f"{path}: {e} ({DAMAGED})")
+    if not rows and damaged:
+        raise ResultsError(f"{os.path.join(results_dir, 'runs')}: no readable run file; "
+                           f"{len(damaged)} damaged, such as {damaged[0]}")
+    for problem in damaged:
+        warnings.warn(f"left out: {problem}", DamagedRunWarning, stacklevel=2)
     df = pd.DataFrame(rows)
     # A config value null stays None (pandas would make it NaN, which means "no such key").
     for column in {k for row in rows for k, v in row.items() if v is None}:

@@ -12,6 +12,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import warnings
 
 source, bin_dir = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(source, "python"))
@@ -115,31 +116,56 @@ for arguments, words in (
 check(not os.path.exists(f"{work}/x.jpg") and not os.path.exists(f"{work}/typo"),
       "a figure or a folder was written despite the error")
 
-# A damaged run file (a config that is not YAML, a metric that is not a number): one error line
-# naming the file, as make_table gives, not a Python traceback.
+# A damaged run file (a config that is not YAML, a metric that is not a number, a truncated
+# file): left out with one warning line naming the file, as make_table does, and the other runs
+# drawn; when every file is damaged, one error line. No Python traceback.
 import h5py  # noqa: E402
 
 
-def unclosed_config(f):
-    f.attrs["config_yaml"] = "model: [unclosed"
+def unclosed_config(path):
+    with h5py.File(path, "a") as f:
+        f.attrs["config_yaml"] = "model: [unclosed"
 
 
-def text_metric(f):
-    del f["metrics/test/sse"]
-    f["metrics/test/sse"] = "abc"
+def text_metric(path):
+    with h5py.File(path, "a") as f:
+        del f["metrics/test/sse"]
+        f["metrics/test/sse"] = "abc"
 
 
-for damage, words in ((unclosed_config, "(config_yaml):1: invalid YAML"),
-                      (text_metric, "cannot read /metrics/test/sse as a number")):
+def truncated(path):
+    with open(path, "r+b") as f:
+        f.truncate(3000)
+
+
+for damage, words in ((unclosed_config, "(config_yaml):1:"),
+                      (text_metric, "cannot read /metrics/test/sse as"),
+                      (truncated, "not a readable HDF5 file (damaged or not a run file; move it")):
     shutil.rmtree(f"{work}/damaged", ignore_errors=True)
     shutil.copytree(f"{work}/bottleneck", f"{work}/damaged")
-    victim = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))[0]
-    with h5py.File(victim, "a") as f:
-        damage(f)
-    result = run(*plot, f"{work}/damaged", "curves", expect=2)
+    victims = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))
+    damage(victims[0])
+    for tool in ([*plot, f"{work}/damaged", "bottleneck", "-o", f"{work}/damaged/b.png"],
+                 [make_table, f"{work}/damaged"]):
+        result = run(*tool)
+        lines = result.stderr.strip().splitlines()
+        check(len(lines) == 1 and lines[0].startswith(f"warning: left out: {victims[0]}")
+              and words in lines[0], f"{os.path.basename(tool[0])} on a damaged run file: "
+              f"stderr {result.stderr!r}")
+    check(os.path.exists(f"{work}/damaged/b.png"), "no figure drawn beside a damaged run file")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check(len(results.load(f"{work}/damaged")) == len(victims) - 1 and len(caught) == 1
+              and issubclass(caught[0].category, results.DamagedRunWarning),
+              f"reader on a damaged run file: warnings {[str(w.message) for w in caught]}")
+for victim in victims[1:]:
+    truncated(victim)
+for tool in ([*plot, f"{work}/damaged", "all"], [make_table, f"{work}/damaged"]):
+    result = run(*tool, expect=2)
     lines = result.stderr.strip().splitlines()
-    check(len(lines) == 1 and lines[0].startswith(f"error: {victim}") and words in lines[0],
-          f"plot_results on a damaged run file: stderr {result.stderr!r}")
+    check(len(lines) == 1 and lines[0].startswith(f"error: {work}/damaged/runs: no readable run "
+                                                  f"file; {len(victims)} damaged, such as "),
+          f"{os.path.basename(tool[0])} with every run file damaged: stderr {result.stderr!r}")
 
 # The reader: one row per run, config keys, choices, metrics and baselines as columns.
 df = results.load(f"{work}/bottleneck")

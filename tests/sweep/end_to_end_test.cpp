@@ -268,6 +268,12 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: override 'decoder.output=relu': decoder.output: objective.loss=bce needs pixel "
        "probabilities, but decoder 'mlp' ends in relu (set decoder.output=sigmoid, or "
        "objective.loss=mse)\n"},
+      {"'~trainer'",
+       "error: override '~trainer': trainer: this job reads it (leave the override out, or set "
+       "it with trainer=VALUE)\n"},
+      {"'~seed'",
+       "error: override '~seed': seed: this job reads it (leave the override out, or set it "
+       "with seed=VALUE)\n"},
       {"encoder.hiden=[3]",
        "error: override 'encoder.hiden=[3]': encoder.hiden: no such key in the "
        "config (did you mean 'encoder.hidden'?)\n"},
@@ -370,6 +376,85 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
       "{\"key\": \"c\", \"op\": \"change\", \"sweep\": true, \"kind\": \"range\", \"values\": "
       "[0, 1, 2]}\n"
       "{\"key\": \"d\", \"op\": \"delete\", \"sweep\": false}\n");
+}
+
+TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
+  // A data folder without the files: only --check loads the data.
+  const std::string nowhere = "data.root=" + out_.file("nowhere") + " ";
+  auto dry = sweep(nowhere + "--dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("# checked: the results folder, the launcher, the devices: 1 job(s) "
+                            "to run, 0 skipped\n# not checked: the datasets"),
+            std::string::npos)
+      << dry.output;
+  auto check = sweep(nowhere + "--check");
+  EXPECT_EQ(check.exit_code, 2) << check.output;
+  EXPECT_NE(check.error.find("data.root: " + out_.file("nowhere") + " has no train-images"),
+            std::string::npos)
+      << check.error;
+  EXPECT_EQ(check.output.rfind("#0 : data=idx data.root=", 0), 0u) << check.output;
+  auto fits = sweep("model=pca model.latent_dim=4 --check");
+  ASSERT_EQ(fits.exit_code, 0) << fits.output;
+  EXPECT_NE(fits.output.find("PCA basis fitted (a dry run caches nothing)"), std::string::npos)
+      << fits.output;
+  EXPECT_NE(fits.output.find("each dataset and each job's model on it: 1 job(s) to run"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(out_.file("results")));
+  if (fs::exists(out_.file("cache")))  // decoded datasets may be cached; no PCA basis is
+    for (const auto& entry : fs::directory_iterator(out_.file("cache")))
+      EXPECT_NE(entry.path().filename().string().rfind("pca-", 0), 0u) << entry.path();
+  if (!torch::cuda::is_available()) {
+    auto cuda = sweep("device=cuda --dry-run");
+    EXPECT_EQ(cuda.exit_code, 2);
+    EXPECT_NE(cuda.error.find("device: 'cuda' asked for, but this LibTorch sees no CUDA device"),
+              std::string::npos)
+        << cuda.error;
+  }
+  // After a run, the dry run says which jobs it would skip; a shard shows its own jobs.
+  ASSERT_EQ(sweep("model=linear_ae model.latent_dim=2 trainer.epochs=1 --quiet").exit_code, 0);
+  auto again = sweep("model=linear_ae model.latent_dim=2,3 trainer.epochs=1 --dry-run");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("model.latent_dim=2 trainer.epochs=1  skipped: completed earlier ("),
+            std::string::npos)
+      << again.output;
+  EXPECT_NE(again.output.find(": 1 job(s) to run, 1 skipped\n"), std::string::npos);
+  auto shard = sweep(
+      "model=linear_ae model.latent_dim=2,3,4 trainer.epochs=1 --dry-run "
+      "--shard 1/2");
+  ASSERT_EQ(shard.exit_code, 0) << shard.output;
+  EXPECT_EQ(shard.output.find("#0 :"), std::string::npos) << shard.output;
+  EXPECT_NE(shard.output.find("#1 : "), std::string::npos);
+  EXPECT_NE(shard.output.find("; shard 1/2 has 1 of them\n"), std::string::npos);
+}
+
+TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
+  const std::string tool = testing::tool_path("run_sweep");
+  for (const auto& [arguments, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"--status results/x model=conv",
+            "the override 'model=conv' does not apply with --status, which reads the results "
+            "folder alone (leave it out)"},
+           {"--list --status results/x",
+            "--list does not apply with --status, which reads the results folder alone (leave it "
+            "out)"},
+           {"--reproduce results/x/runs/a.h5 --dry-run",
+            "--dry-run does not apply with --reproduce, which reruns the run file's own config "
+            "(leave it out)"},
+           {"--reproduce results/x/runs/a.h5 -c sweeps/bottleneck seed=1",
+            "-c/--config does not apply with --reproduce"},
+           {"--parse a=1 --out x", "--out does not apply with --parse"},
+           {"--tolerance 0.1", "--tolerance applies only with --reproduce RUN_FILE"},
+           {"--cfg job --dry-run", "--cfg job and --dry-run: give one"},
+           {"--list trainr", "--list trainr: no such kind or section (did you mean 'trainer'?"}}) {
+    auto result = testing::run_command(tool + " " + arguments);
+    EXPECT_EQ(result.exit_code, 2) << arguments;
+    EXPECT_EQ(result.error.rfind("error: " + expected, 0), 0u) << arguments << ": " << result.error;
+    EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
+  }
+  auto only = testing::run_command(tool + " --list trainer model");
+  ASSERT_EQ(only.exit_code, 0) << only.error;
+  EXPECT_EQ(only.output.rfind("model: model.name=NAME", 0), 0u) << only.output;
+  EXPECT_NE(only.output.find("\ntrainer: presets: trainer="), std::string::npos);
+  EXPECT_EQ(only.output.find("\nencoder:"), std::string::npos);
 }
 
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {

@@ -158,9 +158,11 @@ TEST_F(Preflight, InitFromARunWhoseWeightsAreDamagedBlamesTheFileNotTheModel) {
 TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
   data_arguments_ = "data=parabola";
   // Points in the plane (data=parabola) through conv layers: an error per job, before any runs.
+  // The decoder follows the encoder: the error names the encoder, which the user chose.
   expect_refused("data=parabola model=conv_ae",
-                 {"the conv decoder makes images [C, H, W], and these samples have 1 dimension(s) "
-                  "(use decoder=mlp)"});
+                 {"encoder/conv.yaml:2:7: encoder.name: the conv encoder needs images [C, H, W], "
+                  "and these samples have 1 dimension(s) (use encoder=mlp, or model=mlp_ae)"});
+  expect_refused("data=parabola encoder=conv", {"encoder.name: the conv encoder needs images"});
   expect_refused("data=parabola decoder=mlp,conv",
                  {"decoder.name: the conv decoder makes images", "[in job #1: "});
   expect_refused("data=parabola encoder=conv decoder=mlp",

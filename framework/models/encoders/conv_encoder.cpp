@@ -90,7 +90,7 @@ class ConvEncoder : public EncoderImpl {
       throw ConfigError(
           "encoder.name: the conv encoder needs images [C, H, W], and these samples "
           "have " +
-          std::to_string(input_shape.size()) + " dimension(s) (use mlp)");
+          std::to_string(input_shape.size()) + " dimension(s) (use encoder=mlp, or model=mlp_ae)");
     int64_t height = input_shape[1], width = input_shape[2];
     const int64_t pad = options_.kernel / 2;
     for (size_t i = 0; i < options_.channels.size(); ++i) {

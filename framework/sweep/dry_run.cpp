@@ -1,0 +1,81 @@
+// A sweep's jobs and its checks, with nothing trained and nothing written.
+#include "framework/sweep/dry_run.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+
+#include "framework/core/config_node.h"
+#include "framework/sweep/launcher.h"
+#include "framework/sweep/pending_jobs.h"
+#include "framework/sweep/preflight.h"
+#include "framework/sweep/stacked_jobs.h"
+
+namespace aelab {
+
+namespace {
+
+/// Why each job of this shard would not run, or runs again.
+std::map<const Job*, std::string> notes_by_job(const PendingJobs& pending) {
+  std::map<const Job*, std::string> why;
+  for (const auto& note : pending.notes) why[note.job] = note.why;
+  for (const auto& run : pending.damaged)
+    why[run.job] = "runs again: " + run.problem + " (a run moves the file aside)";
+  return why;
+}
+
+/// With launcher.stack=K: the stacks the pending jobs would train in, and why others run alone.
+void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pending,
+                  const std::string& results_dir) {
+  if (launcher.stack() <= 1) return;
+  std::map<std::string, int64_t> alone;
+  std::string line;
+  for (const auto& group :
+       stack_groups(pending, launcher.stack(), launcher.workers(), results_dir, &alone)) {
+    if (group.size() < 2) continue;
+    line += line.empty() ? "" : " |";
+    for (const Job* job : group) line += fmt::format(" #{}", job->index);
+  }
+  std::cout << fmt::format("# stacks (launcher.stack={}, {} worker(s)):{}\n", launcher.stack(),
+                           launcher.workers(), line.empty() ? " none" : line);
+  for (const auto& [why, count] : alone)
+    std::cout << fmt::format("# {} job(s) run alone: {}\n", count, why);
+}
+
+}  // namespace
+
+void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_data) {
+  const PendingJobs pending = find_pending_jobs(plan, options);
+  const std::map<const Job*, std::string> why = notes_by_job(pending);
+  for (const auto& job : plan.jobs) {
+    if (job.index % options.shard_count != options.shard_index) continue;
+    auto note = why.find(&job);
+    std::cout << "#" << job.index << " : " << job.spec.describe()
+              << (note == why.end() ? "" : "  " + note->second) << "\n";
+  }
+  std::cout << "# " << plan.shape;
+  if (options.shard_count > 1)
+    std::cout << fmt::format("; shard {}/{} has {} of them", options.shard_index,
+                             options.shard_count,
+                             plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
+  std::cout << std::endl;
+  // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
+  if (!pending.jobs.empty() || !pending.damaged.empty())
+    check_writable_folder(plan.results_dir, "results folder");
+  RunnerOptions quiet = options;
+  quiet.quiet = true;
+  std::shared_ptr<Launcher> launcher =
+      check_plan(plan, quiet, pending.jobs, PreflightScope{loads_data, /*caches_pca=*/false});
+  print_stacks(*launcher, pending.jobs, plan.results_dir);
+  std::cout << fmt::format(
+      "# checked: the results folder, the launcher, the devices{}: {} job(s) "
+      "to run, {} skipped{}\n",
+      loads_data ? ", each dataset and each job's model on it" : "", pending.jobs.size(),
+      pending.left_out.skipped, pending.left_out.others());
+  if (!loads_data && !pending.jobs.empty())
+    std::cout << "# not checked: the datasets and each job's model on its data (add --check, "
+                 "which loads them as a run does first)\n";
+}
+
+}  // namespace aelab

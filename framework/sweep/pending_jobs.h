@@ -1,0 +1,46 @@
+// The jobs of a plan still to run, read from the results folder alone (nothing is written): a
+// job of another shard, the same run as an earlier job, or completed or diverged before is left
+// out, and a run file that cannot be read is damaged and runs again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "framework/sweep/job.h"
+#include "framework/sweep/job_endings.h"
+
+namespace aelab {
+
+struct RunnerOptions;
+
+/// A run file that exists but cannot be read, and why.
+struct DamagedRun {
+  const Job* job;
+  std::string path, problem;
+};
+
+/// A job of this shard that will not run, or runs again, and why (`skipped: completed earlier
+/// (<run id>)`).
+struct JobNote {
+  const Job* job;
+  std::string why;
+};
+
+struct PendingJobs {
+  std::vector<const Job*> jobs;  ///< in the plan's order
+  LeftOut left_out;
+  std::vector<JobNote> notes;  ///< the jobs of this shard left out, in the plan's order
+  std::vector<DamagedRun> damaged;
+};
+
+/// The plan's jobs still to run with `options`' shard.
+PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& options);
+
+/// The notes as a run tells them: a line each, or when `quiet` one line per kind that counts
+/// them.
+void tell_left_out(const PendingJobs& pending, bool quiet);
+
+/// Moves each damaged run file aside (`<id>.h5.damaged`), saying so, before its job reruns.
+void move_aside(const std::vector<DamagedRun>& damaged);
+
+}  // namespace aelab
