@@ -206,9 +206,17 @@ void apply_command_line_choice(const ConfigSource& source, const Override& overr
   }
   if (override_item.is_sweep)
     throw ConfigError(where + ": a sweep must be expanded before composition");
-  if (override_item.value.kind() != ConfigNode::Kind::kString)
+  if (override_item.value.kind() != ConfigNode::Kind::kString) {
+    std::string hint;
+    if (override_item.value.kind() == ConfigNode::Kind::kList) {  // Hydra merges the options
+      std::vector<std::string> options;
+      for (const auto& item : override_item.value.items()) options.push_back(item.text());
+      hint = " (aelab picks one option per group; to sweep over them, write " + group + "=" +
+             join(options, ",") + ")";
+    }
     throw ConfigError(where + ": " + group + ": expected an option name, got " +
-                      override_item.value.type_name());
+                      override_item.value.type_name() + hint);
+  }
   std::string option = override_item.value.as_string();
   check_option_exists(source, group, option, where);
   if (existing != entries.end()) {

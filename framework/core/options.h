@@ -96,6 +96,16 @@ struct OneOf {
   }
 };
 
+/// What to add to a constraint's error: for a string of a fixed set, the choice it misspells.
+template <class Constraint, class T>
+std::string violation_hint(const Constraint&, const T&) {
+  return "";
+}
+inline std::string violation_hint(const OneOf& one_of, const std::string& value) {
+  const std::string close = closest_match(value, one_of.choices);
+  return close.empty() ? "" : " (did you mean '" + close + "'?)";
+}
+
 /// The dotted path of the option being decoded (`trainer.phases[1]`), so options structs nested
 /// in lists name their keys in full in errors.
 inline std::string& decoding_path() {
@@ -289,7 +299,7 @@ class OptionReader {
     std::string violation = constraint.violation(field);
     if (!violation.empty()) {
       throw ConfigError(located(*node, key(name)) + ": expected " + violation + ", got '" +
-                        node->text() + "'");
+                        node->text() + "'" + violation_hint(constraint, field));
     }
   }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "framework/core/config_node.h"
+#include "framework/sweep/job_list.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/pending_jobs.h"
 #include "framework/sweep/preflight.h"
@@ -68,6 +69,8 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   std::shared_ptr<Launcher> launcher =
       check_plan(plan, quiet, pending.jobs, PreflightScope{loads_data, /*caches_pca=*/false});
   print_stacks(*launcher, pending.jobs, plan.results_dir);
+  if (const std::string shared = other_sweep_warning(plan); !shared.empty())
+    std::cerr << "warning: " << shared << "\n";
   std::cout << fmt::format(
       "# checked: the results folder, the launcher, the devices{}: {} job(s) "
       "to run, {} skipped{}\n",

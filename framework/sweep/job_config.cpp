@@ -44,8 +44,8 @@ void reject_deleted(const ConfigNode& config, const std::string& key,
   for (auto it = overrides.rbegin(); it != overrides.rend(); ++it)
     if (it->op == Override::Op::kDelete && it->key == key)
       throw ConfigError("override '" + it->text + "': " + key +
-                        ": this job reads it (leave the override out, or set it with " +
-                        key + "=VALUE)");
+                        ": this job reads it (leave the override out, or set it with " + key +
+                        "=VALUE)");
 }
 
 /// A plugin section through its registry (`kind` names the registry).

@@ -1,6 +1,8 @@
 // The frozen job list.
 #include "framework/sweep/job_list.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <ostream>
 
@@ -45,6 +47,21 @@ JobList read_job_list(const std::string& results_dir) {
     list.jobs.push_back({entry.get("index")->as_int(), entry.get("run_id")->as_string(),
                          entry.get("overrides")->as_string()});
   return list;
+}
+
+std::string other_sweep_warning(const SweepPlan& plan) {
+  JobList earlier;
+  try {
+    earlier = read_job_list(plan.results_dir);
+  } catch (const Error&) {
+    return "";  // no sweep ran here yet, or its list is unreadable (--status says so)
+  }
+  if (earlier.name == plan.name) return "";
+  return fmt::format(
+      "{} holds the runs of sweep '{}' ({} job(s)); this sweep, '{}', adds its runs beside them, "
+      "so make_table and plot_results show both and --status lists only this one's jobs (give "
+      "--out a folder of its own to keep them apart)",
+      plan.results_dir, earlier.name, earlier.jobs.size(), plan.name);
 }
 
 }  // namespace aelab

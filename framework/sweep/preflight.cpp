@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -160,6 +161,24 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
     check_training_setup(*model, decode_options<TrainerOptions>(*trainer, "trainer"), results_dir);
 }
 
+/// What a job's training does that its config may not mean: no epoch at all, or one step per
+/// epoch because the batch holds the whole training split.
+std::vector<std::string> training_notes(const Job& job, const DataSplits& data) {
+  const ConfigNode* trainer = job.config.get("trainer");
+  if (!trainer) return {};
+  const TrainerOptions options = decode_options<TrainerOptions>(*trainer, "trainer");
+  std::vector<std::string> notes;
+  if (options.epochs == 0)
+    notes.push_back("trainer.epochs=0: the model is tested as initialized, without training");
+  const int64_t samples = data.train_x.size(0);
+  if (options.epochs > 0 && options.batch_size > samples)
+    notes.push_back(fmt::format(
+        "trainer.batch_size={} is more than the {} training samples of data.name={}: each epoch "
+        "is one optimizer step",
+        options.batch_size, samples, job.config.find("data.name")->as_string()));
+  return notes;
+}
+
 /// Everything a job needs from its dataset: splits to train and test on, what its experiment
 /// checks, and a model that fits the samples.
 void check_job_on_data(const Job& job, LoadedData& loaded, const std::string& results_dir) {
@@ -236,15 +255,20 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
     by_data[key].push_back(job);
   }
   std::vector<std::pair<std::string, PcaBasis>> to_cache;  // written once every job passed
+  std::vector<std::string> notes;                          // each said once, in job order
   for (const auto& key : order) {
     const std::vector<const Job*>& jobs = by_data[key];
     std::optional<LoadedData> loaded;
     checked(*jobs.front(), several,
             [&] { loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca); });
-    for (const Job* job : jobs)
+    for (const Job* job : jobs) {
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
+      for (auto& note : training_notes(*job, loaded->splits))
+        if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+    }
     if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);
   }
+  for (const auto& note : notes) std::fputs(("warning: " + note + "\n").c_str(), stderr);
   if (scope.caches_pca)
     for (const auto& [path, basis] : to_cache) cache_pca(basis, path);
 }

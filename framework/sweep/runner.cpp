@@ -196,6 +196,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     return 0;
   }
   std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, PreflightScope{});
+  if (const std::string shared = other_sweep_warning(plan);
+      options.writes_job_list && !shared.empty())
+    std::fputs(("warning: " + shared + "\n").c_str(), stderr);
   prepare_results_folder(plan, options, pending.damaged);  // mistakes ended above: now it writes
   if (pending.jobs.empty()) {
     say(done_line);

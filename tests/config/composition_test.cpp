@@ -131,6 +131,9 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"encoder=mpl"}),
             "override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' (did you mean "
             "'mlp'? known: conv, mlp)");
+  EXPECT_EQ(error_of({"encoder=[conv,mlp]"}),
+            "override 'encoder=[conv,mlp]': encoder: expected an option name, got list (aelab "
+            "picks one option per group; to sweep over them, write encoder=conv,mlp)");
   EXPECT_EQ(error_of({"noise=gaussian"}),
             "override 'noise=gaussian': group 'noise' is not in the defaults list (use "
             "+noise=gaussian to add it)");

@@ -63,7 +63,10 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("rate: 2\n"),
             "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
   EXPECT_EQ(error_of("activation: relux\n"),
-            "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux'");
+            "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux' (did you "
+            "mean 'relu'?)");
+  EXPECT_EQ(error_of("activation: sigmoid\n"),
+            "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'sigmoid'");
   EXPECT_EQ(error_of("hidden: [0]\n"),
             "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]'");
 }

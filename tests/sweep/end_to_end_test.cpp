@@ -418,6 +418,13 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
             std::string::npos)
       << again.output;
   EXPECT_NE(again.output.find(": 1 job(s) to run, 1 skipped\n"), std::string::npos);
+  EXPECT_EQ(again.error, "");
+  auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
+  EXPECT_NE(other.error.find("warning: " + out_.file("results") +
+                             " holds the runs of sweep 'default' (1 job(s)); this sweep, 'other', "
+                             "adds its runs beside them"),
+            std::string::npos)
+      << other.error;
   auto shard = sweep(
       "model=linear_ae model.latent_dim=2,3,4 trainer.epochs=1 --dry-run "
       "--shard 1/2");

@@ -109,6 +109,21 @@ TEST_F(Preflight, NoValidationSplitTrainsOnEveryImage) {
   EXPECT_FALSE(run.metrics.count("val"));
 }
 
+TEST_F(Preflight, TrainingThatMayNotBeMeantIsAWarningOnce) {
+  auto result =
+      sweep("model=linear_ae model.latent_dim=2 trainer.epochs=0,1 trainer.batch_size=1000");
+  ASSERT_EQ(result.exit_code, 0) << result.output << result.error;
+  EXPECT_NE(result.error.find("warning: trainer.epochs=0: the model is tested as initialized, "
+                              "without training\n"),
+            std::string::npos)
+      << result.error;
+  const std::string whole_batch =
+      "warning: trainer.batch_size=1000 is more than the 270 training samples of data.name=idx: "
+      "each epoch is one optimizer step\n";
+  EXPECT_NE(result.error.find(whole_batch), std::string::npos) << result.error;
+  EXPECT_EQ(result.error.find(whole_batch), result.error.rfind(whole_batch));
+}
+
 TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
   expect_refused("experiment=anomaly model=mlp_ae anomaly.normal_classes=12",
                  {"override 'anomaly.normal_classes=12': anomaly.normal_classes: class 12 is not "
@@ -278,6 +293,31 @@ TEST_F(Preflight, FoldersThatCannotBeWritten) {
                               "' is a file, not a folder (move it away or choose another "
                               "folder)\n");
   EXPECT_FALSE(fs::exists(out_.file("results")));
+}
+
+TEST_F(Preflight, AFinishedSweepsReadOnlyFolderIsReportedDone) {
+  ASSERT_EQ(sweep("model=linear_ae model.latent_dim=2").exit_code, 0);
+  // A read-only view of it (a bind mount: root writes through file permissions).
+  const std::string view = out_.file("view");
+  fs::create_directory(view);
+  if (testing::run_command("mount --bind " + out_.file("results") + " " + view +
+                           " && mount -o remount,bind,ro " + view)
+          .exit_code != 0) {
+    testing::run_command("umount " + view);
+    GTEST_SKIP() << "no read-only bind mount here";
+  }
+  auto done = sweep("model=linear_ae model.latent_dim=2", view);
+  auto more = sweep("model=linear_ae model.latent_dim=2,3", view);
+  testing::run_command("umount " + view);
+  EXPECT_EQ(done.exit_code, 0) << done.error;
+  EXPECT_NE(done.output.find("1 job(s): every run is done (1 skipped); summary: " + view +
+                             "/summary.h5 (read-only: left as it is)"),
+            std::string::npos)
+      << done.output;
+  EXPECT_EQ(more.exit_code, 2);
+  EXPECT_NE(more.error.find("cannot write in '" + view + "': Read-only file system"),
+            std::string::npos)
+      << more.error;
 }
 
 }  // namespace
