@@ -99,10 +99,14 @@ void print_catalog(const ConfigSource& source, const std::vector<std::string>& o
   }
 }
 
-/// --cfg job: each job's composed config.
-void print_configs(const SweepPlan& plan) {
-  for (const auto& job : plan.jobs)
-    std::cout << (job.index ? "---\n" : "") << "# job " << job.index << "\n" << job.config_yaml;
+/// --cfg job: each job's composed config (of this shard's jobs, with --shard).
+void print_configs(const SweepPlan& plan, const RunnerOptions& options) {
+  bool first = true;
+  for (const auto& job : plan.jobs) {
+    if (job.index % options.shard_count != options.shard_index) continue;
+    std::cout << (first ? "" : "---\n") << "# job " << job.index << "\n" << job.config_yaml;
+    first = false;
+  }
 }
 
 /// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.
@@ -271,7 +275,7 @@ int run(int argc, char** argv) {
                  args["max-jobs"].as<int64_t>());
   for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
   if (args.count("cfg")) {
-    print_configs(plan);
+    print_configs(plan, options);
     return 0;
   }
   if (args.count("dry-run") || args.count("check")) {

@@ -10,7 +10,6 @@
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
-#include "framework/core/yaml_io.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/table_format.h"
 
@@ -323,14 +322,7 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
   std::vector<std::string> problems;
   for (const auto& file : files) {
     try {
-      RunRecord record = read_run_summary(file);
-      try {  // the config is read back when tabulated: a damaged one is found here
-        parse_yaml(record.config_yaml, file + " (config_yaml)");
-      } catch (const ConfigError& e) {
-        throw DataError(std::string(e.what()) +
-                        " (a damaged run file: delete it to rerun its job)");
-      }
-      out.push_back(std::move(record));
+      out.push_back(read_run_summary(file));
     } catch (const DataError& e) {
       if (!unreadable) throw;
       problems.push_back(e.what());

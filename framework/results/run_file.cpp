@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "framework/core/error.h"
+#include "framework/core/yaml_io.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/results/run_record.h"
 
@@ -98,6 +99,11 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.git_commit = text("git_commit");
   if (record.status.empty() || record.config_yaml.empty())
     missing(path, "a status or config_yaml value");
+  try {  // read back by tables and reruns: a config damaged here is a damaged run file
+    parse_yaml(record.config_yaml, path + " (config_yaml)");
+  } catch (const ConfigError& e) {
+    throw DataError(std::string(e.what()) + " (a damaged run file: delete it to rerun its job)");
+  }
   record.seed = static_cast<int64_t>(required_number("seed"));
   record.wall_seconds = required_number("wall_seconds");
   record.threads = static_cast<int64_t>(file.number_attribute("threads").value_or(1));

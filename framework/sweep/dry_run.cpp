@@ -1,4 +1,4 @@
-// A sweep's jobs and its checks, with nothing trained and nothing written.
+// A sweep's jobs and its checks, with nothing trained and no results written.
 #include "framework/sweep/dry_run.h"
 
 #include <fmt/format.h>
@@ -62,8 +62,7 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
                              plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
   std::cout << std::endl;
   // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
-  if (!pending.jobs.empty() || !pending.damaged.empty())
-    check_writable_folder(plan.results_dir, "results folder");
+  if (!nothing_to_write(plan, pending)) check_writable_folder(plan.results_dir, "results folder");
   RunnerOptions quiet = options;
   quiet.quiet = true;
   std::shared_ptr<Launcher> launcher =

@@ -1,5 +1,5 @@
 // --dry-run and --check: what a sweep would run, and the checks it makes before it writes,
-// with nothing trained and nothing written.
+// with nothing trained and no results or PCA basis written.
 #pragma once
 
 #include "framework/sweep/job.h"

@@ -8,6 +8,7 @@
 
 #include "framework/core/error.h"
 #include "framework/results/run_record.h"
+#include "framework/sweep/job_worker.h"
 #include "framework/sweep/runner.h"
 
 namespace fs = std::filesystem;
@@ -73,15 +74,9 @@ void tell_left_out(const PendingJobs& pending, bool quiet) {
     say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));
 }
 
-void move_aside(const std::vector<DamagedRun>& damaged) {
-  for (const auto& run : damaged) {
-    std::string target = run.path + ".damaged";
-    for (int n = 2; fs::exists(target); ++n) target = run.path + ".damaged-" + std::to_string(n);
-    std::error_code gone;  // another runner may have moved it first
-    fs::rename(run.path, target, gone);
-    if (!gone)
-      say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
-  }
+bool nothing_to_write(const SweepPlan& plan, const PendingJobs& pending) {
+  return pending.jobs.empty() && pending.damaged.empty() &&
+         fs::exists(plan.results_dir + "/summary.h5");
 }
 
 }  // namespace aelab

@@ -40,7 +40,8 @@ PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& option
 /// them.
 void tell_left_out(const PendingJobs& pending, bool quiet);
 
-/// Moves each damaged run file aside (`<id>.h5.damaged`), saying so, before its job reruns.
-void move_aside(const std::vector<DamagedRun>& damaged);
+/// True when a run would write nothing: every job of this shard done, no run file damaged,
+/// and the summary there (a finished sweep's folder may then be read-only).
+bool nothing_to_write(const SweepPlan& plan, const PendingJobs& pending);
 
 }  // namespace aelab

@@ -32,6 +32,18 @@ namespace aelab {
 
 namespace {
 
+/// Moves each damaged run file aside (`<id>.h5.damaged`), saying so, before its job reruns.
+void move_aside(const std::vector<DamagedRun>& damaged) {
+  for (const auto& run : damaged) {
+    std::string target = run.path + ".damaged";
+    for (int n = 2; fs::exists(target); ++n) target = run.path + ".damaged-" + std::to_string(n);
+    std::error_code gone;  // another runner may have moved it first
+    fs::rename(run.path, target, gone);
+    if (!gone)
+      say(fmt::format("[#{}] {}; moved to {} and run again", run.job->index, run.problem, target));
+  }
+}
+
 /// Writes each job's frozen config and the worker command that runs its group (a job alone, or
 /// jobs trained as one stacked model). `seen` gets each job's run-file stamp as it was now.
 std::vector<LaunchedJob> launched_jobs(const SweepPlan& plan,
@@ -189,10 +201,8 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
       "{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5", plan.jobs.size(),
       pending.left_out.skipped, pending.left_out.others(), plan.results_dir);
   if (unwritable) {  // a finished sweep's folder may be read-only: there is nothing to write
-    if (!pending.jobs.empty() || !pending.damaged.empty() ||
-        !fs::exists(plan.results_dir + "/summary.h5"))
-      throw *unwritable;
-    say(done_line + " (read-only: left as it is)");
+    if (!nothing_to_write(plan, pending)) throw *unwritable;
+    say(done_line + " (read-only: summary.h5 left as it is)");
     return 0;
   }
   std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, PreflightScope{});

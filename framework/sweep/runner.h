@@ -39,9 +39,10 @@ constexpr int kSweepInterrupted = 3;
 
 class Launcher;
 
-/// The checks a run makes before it writes anything, and nothing written: the launcher, each
-/// of `pending`'s devices and, as `scope` says, each dataset and each job's model on it (see
-/// preflight). Returns the launcher; ConfigError for the first mistake. --dry-run runs it too.
+/// The checks a run makes before it writes results: the launcher, each of `pending`'s devices
+/// and, as `scope` says, each dataset and each job's model on it (see preflight, which caches
+/// the PCA bases it fitted only where `scope` lets it). Returns the launcher; ConfigError for the
+/// first mistake. --dry-run runs it too.
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
                                      const std::vector<const Job*>& pending,
                                      const PreflightScope& scope);

@@ -68,7 +68,7 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-DAMAGED = "a damaged run file: delete it and run its sweep again"
+DAMAGED = "a damaged run file: delete it to rerun its job"
 
 
 def _scalars(group, prefix):
@@ -185,7 +185,7 @@ def load(results_dir, where=()):
             rows.append(_summary_row(path))
         except ResultsError as e:
             damaged.append(str(e))
-        except OSError as e:  # a dataset of the file that cannot be read
+        except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
             damaged.append(f"{path}: {e} ({DAMAGED})")
     if not rows and damaged:
         raise ResultsError(f"{os.path.join(results_dir, 'runs')}: no readable run file; "

@@ -361,6 +361,10 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
   EXPECT_NE(cfg.output.find("---\n# job 1\n"), std::string::npos);
   EXPECT_NE(cfg.output.find("latent_dim: 5"), std::string::npos);
+  auto shard = sweep("model.latent_dim=3,5 --cfg job --shard 1/2");
+  ASSERT_EQ(shard.exit_code, 0) << shard.error;
+  EXPECT_EQ(shard.output.rfind("# job 1\n", 0), 0u) << shard.output;
+  EXPECT_EQ(shard.output.find("# job 0"), std::string::npos);
   auto cfg_all = sweep("--cfg all");
   EXPECT_EQ(cfg_all.exit_code, 2);
   EXPECT_EQ(cfg_all.error,

@@ -246,6 +246,19 @@ TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
   EXPECT_TRUE(fs::exists(damaged + ".damaged"));
   EXPECT_EQ(read_run_summary(damaged).status, "completed");
   EXPECT_EQ(read_results(out_.file("results")).size(), 2u);
+  // A config that is no longer YAML makes a damaged run file too: its job runs again.
+  const std::string bad_config = out_.file("results/runs/" + runs[1].run_id + ".h5");
+  if (testing::run_command("/usr/bin/python3 -c \"import h5py; f = h5py.File('" + bad_config +
+                           "', 'a'); f.attrs['config_yaml'] = 'model: [x'; f.close()\"")
+          .exit_code != 0)
+    GTEST_SKIP() << "python3-h5py is not installed";
+  auto third = sweep("model=pca model.latent_dim=2,3");
+  ASSERT_EQ(third.exit_code, 0) << third.output;
+  EXPECT_NE(third.output.find(bad_config + " (config_yaml):1:8: invalid YAML"), std::string::npos)
+      << third.output;
+  EXPECT_NE(third.output.find("moved to " + bad_config + ".damaged and run again"),
+            std::string::npos)
+      << third.output;
 }
 
 TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
@@ -311,7 +324,7 @@ TEST_F(Preflight, AFinishedSweepsReadOnlyFolderIsReportedDone) {
   testing::run_command("umount " + view);
   EXPECT_EQ(done.exit_code, 0) << done.error;
   EXPECT_NE(done.output.find("1 job(s): every run is done (1 skipped); summary: " + view +
-                             "/summary.h5 (read-only: left as it is)"),
+                             "/summary.h5 (read-only: summary.h5 left as it is)"),
             std::string::npos)
       << done.output;
   EXPECT_EQ(more.exit_code, 2);
