@@ -48,10 +48,23 @@ void reject_deleted(const ConfigNode& config, const std::string& key,
                         "=VALUE)");
 }
 
+/// ConfigError for a section written with nothing under it (`trainer:`), which replaces the
+/// options its config group gave rather than keeping them.
+void reject_emptied(const ConfigNode& config, const std::string& key) {
+  const ConfigNode* section = config.get(key);
+  // YAML marks an empty value where the next token starts: name the file and the key alone.
+  if (section && section->kind() == ConfigNode::Kind::kNull)
+    throw ConfigError(
+        (section->mark.line > 0 ? section->mark.origin + ": " + key : located(*section, key)) +
+        ": empty, which replaces all of its options (delete the line, or put "
+        "options under it)");
+}
+
 /// A plugin section through its registry (`kind` names the registry).
 ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
                             const std::string& kind, const std::vector<Override>& overrides) {
   reject_deleted(config, key, overrides);
+  reject_emptied(config, key);
   const ConfigNode* section = config.get(key);
   if (!section || !section->is_map())
     throw ConfigError(located(section ? *section : config, key) +
@@ -72,6 +85,7 @@ ConfigNode normalize_settings(const ConfigNode& config, const std::string& key,
                               const SettingsNormalizer& normalize,
                               const std::vector<Override>& overrides) {
   reject_deleted(config, key, overrides);
+  reject_emptied(config, key);
   const ConfigNode* section = config.get(key);
   if (!section || !section->is_map())
     throw ConfigError(located(section ? *section : config, key) + ": expected a mapping (add " +
