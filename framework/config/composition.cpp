@@ -208,6 +208,8 @@ void apply_command_line_choice(const ConfigSource& source, const Override& overr
     throw ConfigError(where + ": a sweep must be expanded before composition");
   if (override_item.value.kind() != ConfigNode::Kind::kString) {
     std::string hint;
+    if (override_item.value.kind() == ConfigNode::Kind::kNull)  // Hydra: no option for it
+      hint = " (to leave the group out, write ~" + group + ")";
     if (override_item.value.kind() == ConfigNode::Kind::kList) {  // Hydra merges the options
       std::vector<std::string> options;
       for (const auto& item : override_item.value.items()) options.push_back(item.text());

@@ -134,6 +134,9 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"encoder=[conv,mlp]"}),
             "override 'encoder=[conv,mlp]': encoder: expected an option name, got list (aelab "
             "picks one option per group; to sweep over them, write encoder=conv,mlp)");
+  EXPECT_EQ(error_of({"encoder=null"}),
+            "override 'encoder=null': encoder: expected an option name, got null (to leave the "
+            "group out, write ~encoder)");
   EXPECT_EQ(error_of({"noise=gaussian"}),
             "override 'noise=gaussian': group 'noise' is not in the defaults list (use "
             "+noise=gaussian to add it)");
