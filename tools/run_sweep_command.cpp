@@ -103,7 +103,7 @@ void print_catalog(const ConfigSource& source, const std::vector<std::string>& o
 void print_configs(const SweepPlan& plan, const RunnerOptions& options) {
   bool first = true;
   for (const auto& job : plan.jobs) {
-    if (job.index % options.shard_count != options.shard_index) continue;
+    if (!in_shard(job, options)) continue;
     std::cout << (first ? "" : "---\n") << "# job " << job.index << "\n" << job.config_yaml;
     first = false;
   }

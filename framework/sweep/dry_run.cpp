@@ -50,7 +50,7 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   const PendingJobs pending = find_pending_jobs(plan, options);
   const std::map<const Job*, std::string> why = notes_by_job(pending);
   for (const auto& job : plan.jobs) {
-    if (job.index % options.shard_count != options.shard_index) continue;
+    if (!in_shard(job, options)) continue;
     auto note = why.find(&job);
     std::cout << "#" << job.index << " : " << job.spec.describe()
               << (note == why.end() ? "" : "  " + note->second) << "\n";

@@ -36,7 +36,7 @@ PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& option
   PendingJobs pending;
   std::map<std::string, int64_t> first_index;
   for (const auto& job : plan.jobs) {
-    if (job.index % options.shard_count != options.shard_index) {
+    if (!in_shard(job, options)) {
       ++pending.left_out.other_shards;
       continue;
     }

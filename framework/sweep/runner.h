@@ -34,6 +34,11 @@ struct RunnerOptions {
   ProgramMain worker_main = nullptr;
 };
 
+/// Whether `job` is one of this runner's shard (`--shard i/N`: index i modulo N).
+inline bool in_shard(const Job& job, const RunnerOptions& options) {
+  return job.index % options.shard_count == options.shard_index;
+}
+
 /// Exit code of a sweep some of whose jobs were interrupted (rerun the command to resume).
 constexpr int kSweepInterrupted = 3;
 
