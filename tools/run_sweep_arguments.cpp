@@ -84,11 +84,14 @@ void check_mode(const po::variables_map& args) {
     if (!kSweepReads.count(name))
       throw ConfigError(
           fmt::format("{} applies only with --reproduce RUN_FILE", shown(name, args)));
-  if (args.count("cfg") && (args.count("dry-run") || args.count("check")))
+  if (args.count("cfg") && args.count("check"))
     throw ConfigError(
-        fmt::format("--cfg job and --{}: give one (--cfg job prints each job's config, "
-                    "--dry-run lists the jobs)",
-                    args.count("check") ? "check" : "dry-run"));
+        "--cfg job and --check: give one (--cfg job prints each job's config, --check lists "
+        "the jobs and tries each on its data)");
+  if (args.count("cfg") && args.count("dry-run"))
+    throw ConfigError(
+        "--cfg job and --dry-run: give one (--cfg job prints each job's config, --dry-run "
+        "lists the jobs)");
 }
 
 }  // namespace

@@ -247,6 +247,10 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (args.count("parse")) {  // every override, each its JSON or its error
+    if (overrides.empty())
+      throw ConfigError(
+          "--parse: no override to parse (give some after it, such as --parse "
+          "trainer.lr=1e-3 model=pca,mlp_ae)");
     int code = 0;
     for (const auto& text : overrides) {
       try {

@@ -67,6 +67,18 @@ std::string intended_key(const std::string& key, const std::vector<std::string>&
   return "";
 }
 
+/// " ('~trainer' left the trainer group out)" when an earlier override deleted the group that
+/// `item` sets a key of, which is why the key is missing.
+std::string deleted_group_note(const ConfigSource& source, const Override& item,
+                               const std::vector<Override>& overrides) {
+  const std::string group = split_dotted(item.key).front();
+  if (!source.is_group(group)) return "";
+  for (const auto& other : overrides)
+    if (other.op == Override::Op::kDelete && other.key == group)
+      return " ('" + other.text + "' left the " + group + " group out)";
+  return "";
+}
+
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
 std::string unknown_key_hint(const Override& item, const std::vector<std::string>& candidates) {
   const std::string best = intended_key(item.key, candidates);
@@ -97,8 +109,10 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
         ConfigNode* parent = parent_of(config, item.key, false, item);
         if (!parent || !parent->get(leaf)) {
           // A near miss is a typo; `+` adds only an option that the config files left out.
+          const std::string deleted = deleted_group_note(source, item, overrides);
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
-                            unknown_key_hint(item, leaf_paths(config)));
+                            (deleted.empty() ? unknown_key_hint(item, leaf_paths(config))
+                                             : deleted + "; to add it alone, write +" + item.text));
         }
         parent->set(leaf, value);
         break;

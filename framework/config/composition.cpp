@@ -17,7 +17,9 @@ namespace aelab {
 
 ConfigSource::ConfigSource(std::string config_dir) : config_dir_(std::move(config_dir)) {
   if (!fs::is_directory(config_dir_))
-    throw ConfigError(config_dir_ + ": config directory not found (pass --config-dir)");
+    throw ConfigError(config_dir_ +
+                      ": config directory not found (--config-dir takes the folder that holds "
+                      "config.yaml and the config groups, such as configs)");
 }
 
 bool ConfigSource::is_group(const std::string& name) const {
@@ -47,8 +49,17 @@ std::string ConfigSource::resolve_primary(const std::string& name_or_path) const
         fs::path(config_dir_) / name_or_path, fs::path(config_dir_) / (name_or_path + ".yaml")}) {
     if (fs::is_regular_file(candidate)) return candidate.lexically_normal().string();
   }
-  throw ConfigError(name_or_path + ": config not found (give a file path or a name under " +
-                    config_dir_ + ", such as sweeps/bottleneck)");
+  std::vector<std::string> names;  // every config under config_dir_, as -c names it
+  for (const auto& entry : fs::recursive_directory_iterator(config_dir_))
+    if (entry.path().extension() == ".yaml")
+      names.push_back(fs::relative(entry.path(), config_dir_).replace_extension().generic_string());
+  std::string name = name_or_path;
+  if (fs::path(name).extension() == ".yaml") name = fs::path(name).replace_extension().string();
+  const std::string near = closest_match(name, names);
+  throw ConfigError(name_or_path + ": config not found (" +
+                    (near.empty() ? "" : "did you mean '" + near + "'? ") +
+                    "give a file path or a name under " + config_dir_ +
+                    ", such as sweeps/bottleneck)");
 }
 
 namespace {

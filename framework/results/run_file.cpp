@@ -68,8 +68,7 @@ namespace {
 /// The root attributes, choices, metrics and baselines of an open run file.
 /// DataError naming the run file and what it lacks.
 [[noreturn]] void missing(const std::string& path, const std::string& what) {
-  throw DataError(path + ": not a complete aelab run file (" + what +
-                  " is missing; move it out of runs/, or delete it to rerun its job)");
+  throw DamagedRunFile(path + ": " + what + " is missing");
 }
 
 /// A dataset the file lists but cannot read as `T` is damage, not an absent value.
@@ -102,7 +101,7 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   try {  // read back by tables and reruns: a config damaged here is a damaged run file
     parse_yaml(record.config_yaml, path + " (config_yaml)");
   } catch (const ConfigError& e) {
-    throw DataError(std::string(e.what()) + " (a damaged run file: delete it to rerun its job)");
+    throw DamagedRunFile(e.what());
   }
   record.seed = static_cast<int64_t>(required_number("seed"));
   record.wall_seconds = required_number("wall_seconds");
@@ -120,42 +119,55 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
 
 }  // namespace
 
-/// The run file at `path`, opened; a file HDF5 cannot open gets the fix with the error.
-static Hdf5File open_run_file(const std::string& path) {
+DamagedRunFile::DamagedRunFile(const std::string& problem)
+    : DataError(problem +
+                " (damaged or not an aelab run file: move it out of runs/ or delete it, and "
+                "run_sweep runs its job again)"),
+      problem_(problem) {}
+
+namespace {
+
+/// `read(file)` of the run file at `path`; a file HDF5 cannot open, or a dataset of the wrong
+/// type, is a damaged run file too.
+template <class Read>
+RunRecord read_whole(const std::string& path, Read read) {
   try {
-    return Hdf5File::open_read(path);
+    return read(Hdf5File::open_read(path));
+  } catch (const DamagedRunFile&) {
+    throw;
   } catch (const DataError& e) {
-    throw DataError(std::string(e.what()) +
-                    " (damaged or not a run file; move it out of runs/, or delete it to rerun its "
-                    "job)");
+    throw DamagedRunFile(e.what());
   }
 }
 
+}  // namespace
+
 RunRecord read_run_summary(const std::string& path) {
-  return read_summary_of(open_run_file(path), path);
+  return read_whole(path, [&](const Hdf5File& file) { return read_summary_of(file, path); });
 }
 
 RunRecord read_run_file(const std::string& path) {
-  Hdf5File file = open_run_file(path);
-  RunRecord record = read_summary_of(file, path);
-  for (const auto& split : file.members("/history"))
-    for (const auto& name : file.members("/history/" + split))
-      record.history[split][name] = present(file.read_doubles("/history/" + split + "/" + name),
-                                            path, "/history/" + split + "/" + name);
-  for (const auto& name : file.members("/images")) {
-    ImageArray& image = record.images[name];
-    image.pixels = present(file.read_bytes("/images/" + name), path, "/images/" + name);
-    image.shape = file.shape("/images/" + name);
-  }
-  for (const auto& name : file.members("/arrays")) {
-    FloatArray& array = record.arrays[name];
-    array.values = present(file.read_doubles("/arrays/" + name), path, "/arrays/" + name);
-    array.shape = file.shape("/arrays/" + name);
-  }
-  if (auto state = file.read_bytes("/model/state")) record.model_state = *state;
-  if (auto shape = file.read_doubles("/model/input_shape"))
-    for (double dim : *shape) record.model_input_shape.push_back(static_cast<int64_t>(dim));
-  return record;
+  return read_whole(path, [&](const Hdf5File& file) {
+    RunRecord record = read_summary_of(file, path);
+    for (const auto& split : file.members("/history"))
+      for (const auto& name : file.members("/history/" + split))
+        record.history[split][name] = present(file.read_doubles("/history/" + split + "/" + name),
+                                              path, "/history/" + split + "/" + name);
+    for (const auto& name : file.members("/images")) {
+      ImageArray& image = record.images[name];
+      image.pixels = present(file.read_bytes("/images/" + name), path, "/images/" + name);
+      image.shape = file.shape("/images/" + name);
+    }
+    for (const auto& name : file.members("/arrays")) {
+      FloatArray& array = record.arrays[name];
+      array.values = present(file.read_doubles("/arrays/" + name), path, "/arrays/" + name);
+      array.shape = file.shape("/arrays/" + name);
+    }
+    if (auto state = file.read_bytes("/model/state")) record.model_state = *state;
+    if (auto shape = file.read_doubles("/model/input_shape"))
+      for (double dim : *shape) record.model_input_shape.push_back(static_cast<int64_t>(dim));
+    return record;
+  });
 }
 
 std::string run_file_status(const std::string& path) {

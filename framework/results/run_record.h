@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "framework/core/error.h"
+
 namespace aelab {
 
 /// An image array (N x C x H x W, or a grid), pixels 0..255.
@@ -64,8 +66,20 @@ void write_run_file(const std::string& path, const RunRecord& record);
 /// empty. Throws DataError when it is not a run file.
 RunRecord read_run_file(const std::string& path);
 
+/// A run file that cannot be read back whole. Its message ends with what a reader of the results
+/// does about it; problem() is the message without that, for the runner, which moves the file
+/// aside itself and says so.
+class DamagedRunFile : public DataError {
+ public:
+  explicit DamagedRunFile(const std::string& problem);
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string problem_;
+};
+
 /// Reads what tables need: the attributes, group choices, metrics and baselines; no history,
-/// images, arrays or weights. Throws DataError when it is not a run file.
+/// images, arrays or weights. Throws DamagedRunFile when it is not a whole run file.
 RunRecord read_run_summary(const std::string& path);
 
 /// The status attribute of a run file, or "" when the file is missing or unreadable.

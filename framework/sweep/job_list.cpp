@@ -34,18 +34,40 @@ void write_job_list(const SweepPlan& plan) {
 
 JobList read_job_list(const std::string& results_dir) {
   const std::string path = results_dir + "/jobs/sweep.yaml";
+  if (!std::filesystem::is_directory(results_dir))
+    throw DataError(results_dir +
+                    ": no such folder (give the --out folder of a sweep, such as "
+                    "results/bottleneck)");
   if (!std::filesystem::is_regular_file(path))
     throw DataError(results_dir +
                     ": not a sweep's results folder (no jobs/sweep.yaml; run_sweep "
                     "writes it when a sweep starts)");
-  ConfigNode file = load_yaml_file(path);
+  const std::string damaged =
+      path +
+      ": a damaged job list (run the sweep's run_sweep command again: it writes the list "
+      "anew and keeps the finished runs)";
+  ConfigNode file;
+  try {
+    file = load_yaml_file(path);
+  } catch (const Error&) {
+    throw DataError(damaged);
+  }
   JobList list;
-  if (const ConfigNode* name = file.get("name")) list.name = name->as_string();
+  const ConfigNode* name = file.get("name");
   const ConfigNode* jobs = file.get("jobs");
-  if (!jobs || !jobs->is_list()) throw DataError(path + ": no job list (jobs:)");
-  for (const auto& entry : jobs->items())
-    list.jobs.push_back({entry.get("index")->as_int(), entry.get("run_id")->as_string(),
-                         entry.get("overrides")->as_string()});
+  if (!jobs || !jobs->is_list() || (name && name->kind() != ConfigNode::Kind::kString))
+    throw DataError(damaged);
+  if (name) list.name = name->as_string();
+  for (const auto& entry : jobs->items()) {
+    const ConfigNode* index = entry.get("index");
+    const ConfigNode* run_id = entry.get("run_id");
+    const ConfigNode* overrides = entry.get("overrides");
+    if (!index || index->kind() != ConfigNode::Kind::kInt || !run_id ||
+        run_id->kind() != ConfigNode::Kind::kString || !overrides ||
+        overrides->kind() != ConfigNode::Kind::kString)
+      throw DataError(damaged);
+    list.jobs.push_back({index->as_int(), run_id->as_string(), overrides->as_string()});
+  }
   return list;
 }
 

@@ -24,6 +24,9 @@ std::string status_of_run_file(const Job& job, const std::string& path,
   if (!fs::exists(path)) return "";
   try {
     return read_run_summary(path).status;
+  } catch (const DamagedRunFile& e) {  // the runner moves it aside: no advice to the reader
+    damaged.push_back({&job, path, e.problem()});
+    return "";
   } catch (const Error& e) {
     damaged.push_back({&job, path, e.what()});
     return "";

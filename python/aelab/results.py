@@ -68,7 +68,8 @@ def _text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-DAMAGED = "a damaged run file: delete it to rerun its job"
+DAMAGED = ("damaged or not an aelab run file: move it out of runs/ or delete it, and run_sweep "
+           "runs its job again")
 
 
 def _scalars(group, prefix):
@@ -116,8 +117,7 @@ def _open(path):
     try:
         return h5py.File(path, "r")
     except OSError as e:
-        raise ResultsError(f"{path}: not a readable HDF5 file (damaged or not a run file; move it "
-                           "out of runs/, or delete it to rerun its job)") from e
+        raise ResultsError(f"{path}: not a readable HDF5 file ({DAMAGED})") from e
 
 
 def _recorded(path, attrs, config):
@@ -142,7 +142,7 @@ def _summary_row(path):
     with _open(path) as f:
         attrs = f.attrs
         if "config_yaml" not in attrs or "status" not in attrs:
-            raise ResultsError(f"{path}: not a run file (no config_yaml or status attribute)")
+            raise ResultsError(f"{path}: a config_yaml or status attribute is missing ({DAMAGED})")
         try:
             config = read_config(_text(attrs["config_yaml"]))
         except yaml.YAMLError as e:

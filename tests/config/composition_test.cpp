@@ -143,8 +143,25 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"~model.tag=x"}),
             "override '~model.tag=x': model.tag: is 'ae_${model.latent_dim}', not 'x', so it was "
             "not deleted");
+  // A key of a group that an earlier override left out: the note names that override.
+  EXPECT_EQ(error_of({"~encoder", "encoder.hidden=[4]"}),
+            "override 'encoder.hidden=[4]': encoder.hidden: no such key in the config "
+            "('~encoder' left the encoder group out); to add it alone, write "
+            "+encoder.hidden=[4]");
   EXPECT_EQ(error_of({"seed.x=1"}),
             "override 'seed.x=1': seed is an int, not a mapping, so it has no key 'x'");
+}
+
+TEST_F(CompositionTest, AMisspelledConfigOrFolderSaysWhatToGive) {
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { source_->resolve_primary("sweeps/chidl"); }),
+            "sweeps/chidl: config not found (did you mean 'sweeps/child'? give a file path or a "
+            "name under " +
+                dir_.path() + ", such as sweeps/bottleneck)");
+  EXPECT_EQ(source_->resolve_primary("sweeps/child.yaml"), dir_.file("sweeps/child.yaml"));
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { ConfigSource(dir_.file("none")); }),
+            dir_.file("none") +
+                ": config directory not found (--config-dir takes the folder that holds "
+                "config.yaml and the config groups, such as configs)");
 }
 
 TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {

@@ -140,7 +140,7 @@ def truncated(path):
 
 for damage, words in ((unclosed_config, "(config_yaml):1:"),
                       (text_metric, "cannot read /metrics/test/sse as"),
-                      (truncated, "not a readable HDF5 file (damaged or not a run file; move it")):
+                      (truncated, "not a readable HDF5 file (damaged or not an aelab run file: move")):
     shutil.rmtree(f"{work}/damaged", ignore_errors=True)
     shutil.copytree(f"{work}/bottleneck", f"{work}/damaged")
     victims = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))

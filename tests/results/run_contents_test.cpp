@@ -115,8 +115,8 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
                         [](Hdf5File& file) { file.set_attribute("run_id", "x"); });
   EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("other.h5")); }),
             dir.file("other.h5") +
-                ": not a complete aelab run file (a readable attribute 'config_yaml' is missing; "
-                "move it out of runs/, or delete it to rerun its job)");
+                ": a readable attribute 'config_yaml' is missing (damaged or not an aelab run "
+                "file: move it out of runs/ or delete it, and run_sweep runs its job again)");
   // Every attribute but one: the error names the one, never a default such as seed=0.
   for (const char* absent : {"run_id", "status", "seed", "wall_seconds"}) {
     write_hdf5_atomically(dir.file("part.h5"), [&](Hdf5File& file) {
@@ -127,8 +127,9 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
       if (std::string(absent) != "wall_seconds") file.set_attribute("wall_seconds", 1.5);
     });
     EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("part.h5")); }),
-              dir.file("part.h5") + ": not a complete aelab run file (a readable attribute '" +
-                  absent + "' is missing; move it out of runs/, or delete it to rerun its job)");
+              dir.file("part.h5") + ": a readable attribute '" + absent +
+                  "' is missing (damaged or not an aelab run file: move it out of runs/ or "
+                  "delete it, and run_sweep runs its job again)");
   }
   write_hdf5_atomically(dir.file("abc.h5"), [](Hdf5File& file) {
     file.set_attribute("run_id", "abc");
@@ -141,7 +142,8 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
   EXPECT_EQ(data_error_of([&] { read_run_file(dir.file("abc.h5")); }),
             dir.file("abc.h5") +
                 ": /choices/model is not one string (write it as a scalar string dataset, as "
-                "h5py does for f[path] = 'text')");
+                "h5py does for f[path] = 'text') (damaged or not an aelab run file: move it out "
+                "of runs/ or delete it, and run_sweep runs its job again)");
 }
 
 TEST(RunFamily, NamesTheModelReadably) {

@@ -457,8 +457,12 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--reproduce results/x/runs/a.h5 -c sweeps/bottleneck seed=1",
             "-c/--config does not apply with --reproduce"},
            {"--parse a=1 --out x", "--out does not apply with --parse"},
+           {"--parse", "--parse: no override to parse (give some after it"},
            {"--tolerance 0.1", "--tolerance applies only with --reproduce RUN_FILE"},
            {"--cfg job --dry-run", "--cfg job and --dry-run: give one"},
+           {"--cfg job --check",
+            "--cfg job and --check: give one (--cfg job prints each job's config, --check lists "
+            "the jobs and tries each on its data)"},
            {"--list trainr", "--list trainr: no such kind or section (did you mean 'trainer'?"}}) {
     auto result = testing::run_command(tool + " " + arguments);
     EXPECT_EQ(result.exit_code, 2) << arguments;
@@ -470,6 +474,33 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
   EXPECT_EQ(only.output.rfind("model: model.name=NAME", 0), 0u) << only.output;
   EXPECT_NE(only.output.find("\ntrainer: presets: trainer="), std::string::npos);
   EXPECT_EQ(only.output.find("\nencoder:"), std::string::npos);
+}
+
+TEST(RunSweepModes, StatusNamesAMissingOrDamagedResultsFolder) {
+  const std::string tool = testing::tool_path("run_sweep");
+  testing::ScratchDir out;
+  const auto status_of = [&](const std::string& folder) {
+    auto result = testing::run_command(tool + " --status " + folder);
+    EXPECT_EQ(result.exit_code, 2) << result.output;
+    EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
+    return result.error;
+  };
+  EXPECT_EQ(status_of(out.file("nowhere")),
+            "error: " + out.file("nowhere") +
+                ": no such folder (give the --out folder of a sweep, such as "
+                "results/bottleneck)\n");
+  EXPECT_EQ(status_of(out.path()),
+            "error: " + out.path() +
+                ": not a sweep's results folder (no jobs/sweep.yaml; run_sweep writes it when a "
+                "sweep starts)\n");
+  const std::string damaged =
+      "error: " + out.file("jobs/sweep.yaml") +
+      ": a damaged job list (run the sweep's run_sweep command again: it writes the list anew "
+      "and keeps the finished runs)\n";
+  for (const char* text : {"name: x\njobs: [{index: 0}]\n", "jobs: {a: 1}\n", "jobs: [\n"}) {
+    out.write("jobs/sweep.yaml", text);
+    EXPECT_EQ(status_of(out.path()), damaged) << text;
+  }
 }
 
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {
