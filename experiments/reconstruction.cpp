@@ -37,6 +37,20 @@ struct ReconstructionOptions {
   }
 };
 
+/// The note a run records when model.latent_dim asks for more principal components than the
+/// training set has (`rank`); "" when it does not.
+std::string pca_shortfall(int64_t rank, int64_t latent_dim) {
+  if (latent_dim <= rank) return "";
+  return fmt::format("all {} components the training set has, fewer than model.latent_dim={}", rank,
+                     latent_dim);
+}
+
+/// The warning of a PCA baseline short of model.latent_dim (`note`, from pca_shortfall).
+std::string pca_shortfall_warning(const std::string& note, int64_t latent_dim) {
+  return fmt::format("the PCA baseline uses {} (use more training data for a baseline at k={})",
+                     note, latent_dim);
+}
+
 /// Binary cross-entropy reads the reconstruction as pixel probabilities.
 static void check_objective_fits_decoder(const ConfigNode& config) {
   const ConfigNode* loss = config.find("objective.loss");
@@ -105,13 +119,9 @@ class ReconstructionExperiment : public Experiment {
     }
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
-    if (latent_dim > pca.rank()) {
-      record.notes["baseline_pca"] =
-          fmt::format("all {} components the training set has, fewer than model.latent_dim={}",
-                      pca.rank(), latent_dim);
-      warn(context, fmt::format("the PCA baseline uses {} (use more training data for a "
-                                "baseline at k={})",
-                                record.notes["baseline_pca"], latent_dim));
+    if (std::string note = pca_shortfall(pca.rank(), latent_dim); !note.empty()) {
+      record.notes["baseline_pca"] = note;
+      warn(context, pca_shortfall_warning(note, latent_dim));
     }
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
@@ -256,6 +266,12 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
      check_objective_fits_decoder,
      /*check_data=*/nullptr,
      /*saved_model=*/nullptr,
-     reconstruction_training_setup});
+     reconstruction_training_setup,
+     [](const ConfigNode& config, int64_t pca_rank) {
+       const int64_t latent_dim = config.find("model.latent_dim")->as_int();
+       const std::string note = pca_shortfall(pca_rank, latent_dim);
+       return note.empty() ? std::vector<std::string>{}
+                           : std::vector<std::string>{pca_shortfall_warning(note, latent_dim)};
+     }});
 
 }  // namespace aelab

@@ -1,5 +1,6 @@
 // make_table: a paper-style table of one or more metrics from a sweep's HDF5 run files.
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 #include <set>
 #include <string>
@@ -75,15 +76,20 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   return spec;
 }
 
-/// The runs of every results folder given, a run in several counted once; a run file that
-/// cannot be read is left out with a warning (`run_sweep --status` lists them too).
+/// The runs of every results folder given, a folder given twice read once and a run in several
+/// counted once; a run file that cannot be read is left out with a warning (`run_sweep --status`
+/// lists them too).
 std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) {
   std::vector<aelab::RunRecord> runs;
-  std::set<std::string> seen;
+  std::set<std::string> seen, read_folders;
   std::vector<std::string> unreadable;
-  for (const auto& folder : folders)
+  for (const auto& folder : folders) {
+    std::error_code ignored;  // a folder that does not exist gets read_results' own error
+    if (!read_folders.insert(std::filesystem::weakly_canonical(folder, ignored).string()).second)
+      continue;
     for (auto& run : aelab::read_results(folder, &unreadable))
       if (seen.insert(run.run_id).second) runs.push_back(std::move(run));
+  }
   for (const auto& problem : unreadable) std::cerr << "warning: left out: " << problem << "\n";
   return runs;
 }

@@ -76,8 +76,10 @@ struct ExperimentDeclaration {
   /// Optional: sets up the run's first training, as the run itself does, from its data (on
   /// the job's device), so that runs differing only in what a stacked model carries train as
   /// one (launcher.stack). Null: the experiment's runs never stack.
-  std::function<PreparedTraining(const ConfigNode& config, const DataSplits& data)>
-      training_setup;
+  std::function<PreparedTraining(const ConfigNode& config, const DataSplits& data)> training_setup;
+  /// Optional: the warnings the job's run will give about its PCA baseline (fewer components
+  /// than its code), given the rank of the dataset's basis; --check gives them before any run.
+  std::function<std::vector<std::string>(const ConfigNode& config, int64_t pca_rank)> pca_warnings;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

@@ -123,7 +123,8 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
 }
 
 /// How a column prints its numbers: with fixed decimals (paper tables), or with significant
-/// digits when its values span more than four orders of magnitude.
+/// digits when its values span more than four orders of magnitude, or are all so small (below
+/// 1e-3) or so large (1e9 and up) that fixed decimals would be a row of zeros.
 struct NumberFormat {
   bool fixed = true;
   int precision = 0;  ///< decimals, or significant digits when not fixed
@@ -152,7 +153,7 @@ NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
     }
   NumberFormat format;
   if (integers || smallest == 0) return format;
-  format.fixed = largest / smallest <= 1e4;
+  format.fixed = largest / smallest <= 1e4 && smallest >= 1e-3 && largest < 1e9;
   format.precision =
       format.fixed ? std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(smallest))))
                    : digits;

@@ -66,7 +66,8 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   RunnerOptions quiet = options;
   quiet.quiet = true;
   std::shared_ptr<Launcher> launcher =
-      check_plan(plan, quiet, pending.jobs, PreflightScope{loads_data, /*caches_pca=*/false});
+      check_plan(plan, quiet, pending.jobs,
+                 PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
   print_stacks(*launcher, pending.jobs, plan.results_dir);
   if (const std::string shared = other_sweep_warning(plan); !shared.empty())
     std::cerr << "warning: " << shared << "\n";

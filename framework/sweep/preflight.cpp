@@ -263,7 +263,12 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
             [&] { loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca); });
     for (const Job* job : jobs) {
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
-      for (auto& note : training_notes(*job, loaded->splits))
+      std::vector<std::string> job_notes = training_notes(*job, loaded->splits);
+      const auto& pca_warnings = experiment_declaration_of(job->config).pca_warnings;
+      if (!scope.runs_follow && loaded->basis && pca_warnings)
+        for (auto& note : pca_warnings(job->config, loaded->basis->rank()))
+          job_notes.push_back(note);
+      for (auto& note : job_notes)
         if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
     }
     if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);

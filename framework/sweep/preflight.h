@@ -14,6 +14,9 @@ namespace aelab {
 struct PreflightScope {
   bool loads_data = true;  ///< load each dataset and try each job on it
   bool caches_pca = true;  ///< keep the PCA bases fitted on the way in the cache folder
+  /// Runs follow and give their own warnings; false (--check): give here the ones a run would
+  /// give of its data before it trains (a PCA baseline short of the code's size).
+  bool runs_follow = true;
 };
 
 /// Checks the PCA cache folder (when some job caches a basis) can be created and written

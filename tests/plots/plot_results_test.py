@@ -146,7 +146,8 @@ for damage, words in ((unclosed_config, "(config_yaml):1:"),
     victims = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))
     damage(victims[0])
     for tool in ([*plot, f"{work}/damaged", "bottleneck", "-o", f"{work}/damaged/b.png"],
-                 [make_table, f"{work}/damaged"]):
+                 [make_table, f"{work}/damaged"],
+                 [make_table, f"{work}/damaged", f"{work}/./damaged/"]):  # one folder, read once
         result = run(*tool)
         lines = result.stderr.strip().splitlines()
         check(len(lines) == 1 and lines[0].startswith(f"warning: left out: {victims[0]}")

@@ -247,6 +247,12 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   // 1.00001 and 1.00002 differ in the fifth decimal: the column gets the digits to show it.
   runs = {run("x", "mlp", 2, 0, 1.00001, 1), run("y", "linear", 2, 0, 1.00002, 1)};
   EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nlinear,1.00002\nmlp,1.00001\n");
+  // Values too small or too large for fixed decimals get significant digits instead.
+  runs = {run("x", "mlp", 2, 0, 8.948e-16, 1), run("y", "linear", 2, 0, 9.5e-16, 1)};
+  EXPECT_EQ(make_table(runs, spec("family", "")),
+            "family,test/sse\nlinear,9.5e-16\nmlp,8.948e-16\n");
+  runs = {run("x", "mlp", 2, 0, 3.14159e12 + 0.5, 1)};
+  EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nmlp,3.142e+12\n");
   s.agg = "mode";
   EXPECT_THROW(make_table(runs, s), ConfigError);
 }

@@ -217,7 +217,13 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
 
 TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
   // 20 training images have at most 20 components: a baseline at k=32 cannot be had.
-  auto result = sweep("model=linear_ae model.latent_dim=8,32 data.subset=20 trainer.epochs=1");
+  const std::string grid = "model=linear_ae model.latent_dim=8,32 data.subset=20 trainer.epochs=1";
+  const std::string warning = "warning: the PCA baseline uses all";
+  auto check = sweep(grid + " --check");  // says so before any run
+  ASSERT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.error.find(warning), std::string::npos) << check.output;
+  EXPECT_NE(check.error.find("fewer than model.latent_dim=32"), std::string::npos) << check.output;
+  auto result = sweep(grid);
   ASSERT_EQ(result.exit_code, 0) << result.output;
   std::vector<RunRecord> runs = read_runs();
   ASSERT_EQ(runs.size(), 2u);
@@ -229,7 +235,6 @@ TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
                 std::string::npos)
           << run.notes.at("baseline_pca");
   }
-  const std::string warning = "warning: the PCA baseline uses all";
   const size_t first = result.error.find(warning);
   EXPECT_NE(first, std::string::npos) << result.output;
   EXPECT_EQ(result.error.find(warning, first + 1), std::string::npos) << result.output;
