@@ -69,7 +69,11 @@ std::vector<std::string> listable_names() {
 void print_catalog(const ConfigSource& source, const std::vector<std::string>& only) {
   const std::vector<std::string> names = listable_names();
   for (const auto& name : only)
-    if (std::find(names.begin(), names.end(), name) == names.end())
+    if (name.find_first_of("=~+") != std::string::npos)
+      throw ConfigError("--list " + name +
+                        ": an override, which --list does not read (it takes kinds or sections "
+                        "to list, such as --list model trainer)");
+    else if (std::find(names.begin(), names.end(), name) == names.end())
       throw ConfigError(fmt::format("--list {}: no such kind or section{}", name,
                                     suggestion_suffix(name, names)));
   auto shown = [&](const std::string& name) {

@@ -32,6 +32,8 @@ std::string completed_line(const Job& job, const RunRecord& record) {
 std::string progress(size_t finished, size_t total, const SweepEta& eta) {
   const double left = eta.seconds_left();
   if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
+  if (!eta.firm() && left < 1)  // only jobs of untimed kinds left: no floor worth a number
+    return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
   return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, eta.firm() ? "" : "at least ",
                      format_duration(left));
 }

@@ -468,7 +468,10 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--cfg job --check",
             "--cfg job and --check: give one (--cfg job prints each job's config, --check lists "
             "the jobs and tries each on its data)"},
-           {"--list trainr", "--list trainr: no such kind or section (did you mean 'trainer'?"}}) {
+           {"--list trainr", "--list trainr: no such kind or section (did you mean 'trainer'?"},
+           {"--list model data=parabola",
+            "--list data=parabola: an override, which --list does not read (it takes kinds or "
+            "sections to list, such as --list model trainer)"}}) {
     auto result = testing::run_command(tool + " " + arguments);
     EXPECT_EQ(result.exit_code, 2) << arguments;
     EXPECT_EQ(result.error.rfind("error: " + expected, 0), 0u) << arguments << ": " << result.error;

@@ -66,6 +66,8 @@ TEST(SweepEta, JobsThatRunAtOnceShareTheWorkLeftBeforeThePaceShowsIt) {
 
 TEST(SweepEta, DurationsReadAtAGlance) {
   EXPECT_EQ(format_duration(37.4), "37s");
+  EXPECT_EQ(format_duration(0.3), "<1s");
+  EXPECT_EQ(format_duration(0), "0s");
   EXPECT_EQ(format_duration(250), "4m10s");
   EXPECT_EQ(format_duration(7380), "2h03m");
 }
