@@ -1,5 +1,6 @@
 """What every figure kind is given: the runs to draw (a DataFrame from aelab.results), their
 labels, one run's full record on demand, the folder's colours and the user's options."""
+import difflib
 import sys
 
 from . import results
@@ -78,7 +79,11 @@ class PlotContext:
         """The runs that have `column` (a metric, or a config key), or NothingToDraw."""
         from .plots import NothingToDraw
         if column not in self.runs.columns or self.runs[column].isna().all():
-            raise NothingToDraw(f"no completed run has {column} ({why})")
+            known = [str(c) for c in self.runs.columns if str(c).count("/") == column.count("/")
+                     and self.runs[c].notna().any()]
+            close = difflib.get_close_matches(column, known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise NothingToDraw(f"no completed run has {column} ({why}{hint})")
         return self.runs[self.runs[column].notna()]
 
     def runs_with(self, predicate, why, limit=MAX_PANELS):

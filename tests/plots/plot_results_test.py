@@ -99,6 +99,8 @@ check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a 
 for arguments, words in (
         ([f"{work}/bottleneck", "roc"], "no completed run with an ROC curve"),
         ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
+        ([f"{work}/bottleneck", "bottleneck", "--metric", "test/sze"],
+         "no completed run has test/sze (the metric to draw; did you mean test/sse?)"),
         ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],
          "no run has model.latent_dim=3"),
         ([f"{work}/bottleneck", "bottleneck", "--where", "family=mpl"],
