@@ -124,8 +124,13 @@ std::string describe(const Reproduction& r) {
     matching += check.matches;
     const std::string again =
         check.reproduced ? fmt::format("{:.17g}", *check.reproduced) : std::string("(missing)");
-    const std::string verdict =
-        check.matches ? (r.exact ? "identical" : "within tolerance") : "DIFFERS";
+    // Bit for bit the same number is identical whatever the rule allowed (a -dirty build).
+    const bool same =
+        check.reproduced && (*check.reproduced == check.recorded ||
+                             (std::isnan(*check.reproduced) && std::isnan(check.recorded)));
+    const std::string verdict = !check.matches      ? "DIFFERS"
+                                : (r.exact || same) ? "identical"
+                                                    : "within tolerance";
     out += fmt::format("{:<{}}  {:>22.17g}  {:>22}  {}\n", check.metric, width, check.recorded,
                        again, verdict);
   }
