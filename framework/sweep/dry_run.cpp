@@ -71,6 +71,13 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   print_stacks(*launcher, pending.jobs, plan.results_dir);
   if (const std::string shared = other_sweep_warning(plan); !shared.empty())
     std::cerr << "warning: " << shared << "\n";
+  if (pending.jobs.empty()) {  // a run would only say so: its checks are of jobs to run
+    std::cout << fmt::format(
+        "# checked: the launcher: 0 job(s) to run, {} skipped{} (nothing else to check: a run "
+        "would train nothing)\n",
+        pending.left_out.skipped, pending.left_out.others());
+    return;
+  }
   std::cout << fmt::format(
       "# checked: the results folder, the launcher, the devices{}: {} job(s) "
       "to run, {} skipped{}\n",

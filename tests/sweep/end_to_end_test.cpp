@@ -432,6 +432,13 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
       << again.output;
   EXPECT_NE(again.output.find(": 1 job(s) to run, 1 skipped\n"), std::string::npos);
   EXPECT_EQ(again.error, "");
+  auto done = sweep("model=linear_ae model.latent_dim=2 trainer.epochs=1 --check");
+  ASSERT_EQ(done.exit_code, 0) << done.output;  // no job left: no dataset is loaded
+  EXPECT_NE(done.output.find("# checked: the launcher: 0 job(s) to run, 1 skipped (nothing else "
+                             "to check: a run would train nothing)\n"),
+            std::string::npos)
+      << done.output;
+  EXPECT_EQ(done.output.find("data idx:"), std::string::npos) << done.output;
   auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
   EXPECT_NE(other.error.find("warning: " + out_.file("results") +
                              " holds the runs of sweep 'default' (1 job(s)); this sweep, 'other', "
