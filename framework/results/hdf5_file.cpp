@@ -282,7 +282,8 @@ std::vector<std::string> Hdf5File::members(const std::string& group_path) const 
   std::vector<std::string> names;
   if (!exists(group_path) && group_path != "/") return names;
   hid_t group = H5Gopen2(id_, group_path.c_str(), H5P_DEFAULT);
-  if (group < 0) return names;
+  if (group < 0)  // the link is there: the group's header is damaged, or it is no group
+    throw DataError(path_ + ": cannot open group " + group_path);
   H5G_info_t info;
   if (H5Gget_info(group, &info) < 0) {
     H5Gclose(group);

@@ -114,6 +114,10 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.metrics = read_table(file, "/metrics");
   for (const auto& baseline : file.members("/baseline"))
     record.baselines[baseline] = read_table(file, "/baseline/" + baseline);
+  // Tables read no history or images, but a file whose index of them is damaged is no whole
+  // run (its figures cannot be drawn): listing them, which is cheap, finds that.
+  for (const auto& split : file.members("/history")) file.members("/history/" + split);
+  for (const char* group : {"/images", "/arrays"}) file.members(group);
   return record;
 }
 

@@ -2,6 +2,7 @@
 labels, one run's full record on demand, the folder's colours and the user's options."""
 import difflib
 import sys
+import warnings
 
 from . import results
 from .style import Colours
@@ -70,9 +71,14 @@ class PlotContext:
         return " ".join(parts)
 
     def run(self, run_id):
-        """One run's full record (histories, images, arrays), read once."""
+        """One run's full record (histories, images, arrays), read once; None for a run file
+        damaged past its summary, which is left out with a DamagedRunWarning."""
         if run_id not in self._cache:
-            self._cache[run_id] = results.read_run(self.results_dir, run_id)
+            try:
+                self._cache[run_id] = results.read_run(self.results_dir, run_id)
+            except results.DamagedRunError as e:
+                warnings.warn(f"left out: {e}", results.DamagedRunWarning, stacklevel=2)
+                self._cache[run_id] = None
         return self._cache[run_id]
 
     def with_column(self, column, why):
@@ -98,7 +104,7 @@ class PlotContext:
             if row["label"] in seen:
                 continue
             run = self.run(row["run_id"])
-            if predicate(run):
+            if run is not None and predicate(run):
                 seen.add(row["label"])
                 chosen.append((row["label"], run))
         if not chosen:

@@ -165,7 +165,17 @@ def _summary_row(path):
         if "baseline" in f:
             for name, group in f["baseline"].items():
                 row.update(_scalars(group, f"baseline/{name}/"))
+        # As run_sweep: a file whose index of histories or images is damaged is no whole run.
+        for name in ("history", "images", "arrays"):
+            if name in f:
+                for member in f[name].values():
+                    if isinstance(member, h5py.Group):
+                        list(member.keys())
         return row
+
+
+class DamagedRunError(ResultsError):
+    """A run file whose full record (histories, images) cannot be read."""
 
 
 class DamagedRunWarning(UserWarning):
@@ -273,6 +283,14 @@ def read_run(results_dir, run_id):
     path = run_id if run_id.endswith(".h5") else os.path.join(results_dir, "runs", run_id + ".h5")
     if not os.path.exists(path):
         raise ResultsError(f"{path}: no such run file")
+    try:
+        return _read_whole_run(path, run_id)
+    except (OSError, KeyError, RuntimeError, ValueError, TypeError, yaml.YAMLError) as e:
+        # h5py on a damaged object (a B-tree that is not one), a value of the wrong type
+        raise DamagedRunError(f"{path}: {e} ({DAMAGED})") from e
+
+
+def _read_whole_run(path, run_id):
     with _open(path) as f:
         run = Run(run_id=_text(f.attrs.get("run_id", run_id)), status=_text(f.attrs["status"]),
                   config=read_config(_text(f.attrs["config_yaml"])))

@@ -135,6 +135,20 @@ def text_metric(path):
         f["metrics/test/sse"] = "abc"
 
 
+def has_history(path):
+    with h5py.File(path, "r") as f:
+        return "history" in f
+
+
+def broken_history(path):
+    """The /history group's object header overwritten: the summary still reads."""
+    with h5py.File(path, "r") as f:
+        address = h5py.h5o.get_info(f["history"].id).addr
+    with open(path, "r+b") as f:
+        f.seek(address)
+        f.write(b"\xff" * 16)
+
+
 def truncated(path):
     with open(path, "r+b") as f:
         f.truncate(3000)
@@ -142,10 +156,12 @@ def truncated(path):
 
 for damage, words in ((unclosed_config, "(config_yaml):1:"),
                       (text_metric, "cannot read /metrics/test/sse as"),
+                      (broken_history, "(damaged or not an aelab run file: "),
                       (truncated, "not a readable HDF5 file (damaged or not an aelab run file: move")):
     shutil.rmtree(f"{work}/damaged", ignore_errors=True)
     shutil.copytree(f"{work}/bottleneck", f"{work}/damaged")
-    victims = sorted(glob.glob(f"{work}/damaged/runs/*.h5"))
+    # A trained model's file first: it has the /history that broken_history damages.
+    victims = sorted(sorted(glob.glob(f"{work}/damaged/runs/*.h5")), key=lambda p: not has_history(p))
     damage(victims[0])
     for tool in ([*plot, f"{work}/damaged", "bottleneck", "-o", f"{work}/damaged/b.png"],
                  [make_table, f"{work}/damaged"],

@@ -25,7 +25,7 @@ def _panels(context, histories):
 def draw(context):
     runs = [(row["label"], context.run(row["run_id"]))
             for _, row in context.runs.sort_values(["family", "label"]).iterrows()]
-    runs = [(label, run) for label, run in runs if run.history]
+    runs = [(label, run) for label, run in runs if run is not None and run.history]
     if not runs:
         raise NothingToDraw("no completed run has a per-epoch history (PCA is fitted, not "
                             "trained)")
