@@ -182,6 +182,11 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
                  {"decoder.name: the conv decoder makes images", "[in job #1: "});
   expect_refused("data=parabola encoder=conv decoder=mlp",
                  {"encoder.name: the conv encoder needs images [C, H, W]"});
+  // Noise that overflows float: samples no model can learn from, refused before any run.
+  expect_refused("data=parabola model=pca,mlp_ae data.noise_std=1e308",
+                 {"data: the train split of data.name=parabola holds values that are not finite "
+                  "(NaN or inf)",
+                  "[in job #0: "});
 }
 
 TEST_F(Preflight, CommandLineValuesAndNames) {
