@@ -68,7 +68,7 @@ namespace {
 /// The root attributes, choices, metrics and baselines of an open run file.
 /// DataError naming the run file and what it lacks.
 [[noreturn]] void missing(const std::string& path, const std::string& what) {
-  throw DamagedRunFile(path + ": " + what + " is missing");
+  throw DamagedRunFile(path, path + ": " + what + " is missing");
 }
 
 /// A dataset the file lists but cannot read as `T` is damage, not an absent value.
@@ -101,7 +101,7 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   try {  // read back by tables and reruns: a config damaged here is a damaged run file
     parse_yaml(record.config_yaml, path + " (config_yaml)");
   } catch (const ConfigError& e) {
-    throw DamagedRunFile(e.what());
+    throw DamagedRunFile(path, e.what());
   }
   record.seed = static_cast<int64_t>(required_number("seed"));
   record.wall_seconds = required_number("wall_seconds");
@@ -123,10 +123,13 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
 
 }  // namespace
 
-DamagedRunFile::DamagedRunFile(const std::string& problem)
+DamagedRunFile::DamagedRunFile(const std::string& path, const std::string& problem)
     : DataError(problem +
-                " (damaged or not an aelab run file: move it out of runs/ or delete it, and "
-                "run_sweep runs its job again)"),
+                (std::filesystem::path(path).parent_path().filename() == "runs"
+                     ? " (damaged or not an aelab run file: move it out of runs/ or delete it, "
+                       "and run_sweep runs its job again)"
+                     : " (damaged or not an aelab run file: give a run file, "
+                       "results/<name>/runs/<run_id>.h5)")),
       problem_(problem) {}
 
 namespace {
@@ -140,7 +143,7 @@ RunRecord read_whole(const std::string& path, Read read) {
   } catch (const DamagedRunFile&) {
     throw;
   } catch (const DataError& e) {
-    throw DamagedRunFile(e.what());
+    throw DamagedRunFile(path, e.what());
   }
 }
 

@@ -71,7 +71,8 @@ RunRecord read_run_file(const std::string& path);
 /// aside itself and says so.
 class DamagedRunFile : public DataError {
  public:
-  explicit DamagedRunFile(const std::string& problem);
+  /// `problem` with the advice for the file at `path` (one in a results folder's runs/, or not).
+  DamagedRunFile(const std::string& path, const std::string& problem);
   const std::string& problem() const { return problem_; }
 
  private:

@@ -11,6 +11,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/sweep/preflight.h"
 #include "framework/train/blas_kernels.h"
 
 namespace aelab {
@@ -65,6 +66,12 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   if (!std::filesystem::is_regular_file(run_file))
     throw ConfigError("--reproduce " + run_file +
                       ": no such run file (give results/<name>/runs/<run_id>.h5)");
+  const std::filesystem::path given(run_file);
+  if (given.filename() == "summary.h5" &&
+      std::filesystem::is_directory(given.parent_path() / "runs"))
+    throw ConfigError("--reproduce " + run_file +
+                      ": a sweep's summary, not a run file (give one of its runs, " +
+                      (given.parent_path() / "runs" / "<run_id>.h5").string() + ")");
   const RunRecord recorded = read_run_file(run_file);
   if (recorded.status != "completed")
     throw ConfigError("--reproduce " + run_file + ": the run's status is " + recorded.status +
@@ -74,6 +81,7 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   if (std::filesystem::equivalent(run_file, run_file_path(out_dir, job.run_id), same_error))
     throw ConfigError("--out " + out_dir + ": the rerun would overwrite " + run_file +
                       " itself (give another folder, or leave --out out for <results>/reproduced)");
+  check_writable_folder(out_dir, "reproduction folder (--out)");  // before any training
   // Checkpoints left by an interrupted reproduction (of each training stage: the autoencoder,
   // a transfer's classifier, a segmenter's pretraining) would be resumed, not rerun.
   RunContext earlier = context;

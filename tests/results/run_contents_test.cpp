@@ -111,10 +111,12 @@ TEST(RunContents, ReadsFixedLengthStringsAsWellAsVariableLengthOnes) {
 
 TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
   testing::ScratchDir dir;
-  write_hdf5_atomically(dir.file("other.h5"),
+  // In a results folder's runs/: what to do so that the job runs again.
+  std::filesystem::create_directories(dir.file("runs"));
+  write_hdf5_atomically(dir.file("runs/other.h5"),
                         [](Hdf5File& file) { file.set_attribute("run_id", "x"); });
-  EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("other.h5")); }),
-            dir.file("other.h5") +
+  EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("runs/other.h5")); }),
+            dir.file("runs/other.h5") +
                 ": a readable attribute 'config_yaml' is missing (damaged or not an aelab run "
                 "file: move it out of runs/ or delete it, and run_sweep runs its job again)");
   // Every attribute but one: the error names the one, never a default such as seed=0.
@@ -128,8 +130,8 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
     });
     EXPECT_EQ(data_error_of([&] { read_run_summary(dir.file("part.h5")); }),
               dir.file("part.h5") + ": a readable attribute '" + absent +
-                  "' is missing (damaged or not an aelab run file: move it out of runs/ or "
-                  "delete it, and run_sweep runs its job again)");
+                  "' is missing (damaged or not an aelab run file: give a run file, "
+                  "results/<name>/runs/<run_id>.h5)");
   }
   write_hdf5_atomically(dir.file("abc.h5"), [](Hdf5File& file) {
     file.set_attribute("run_id", "abc");
@@ -142,8 +144,8 @@ TEST(RunContents, BadFilesSayWhatIsWrongAndWhatToDo) {
   EXPECT_EQ(data_error_of([&] { read_run_file(dir.file("abc.h5")); }),
             dir.file("abc.h5") +
                 ": /choices/model is not one string (write it as a scalar string dataset, as "
-                "h5py does for f[path] = 'text') (damaged or not an aelab run file: move it out "
-                "of runs/ or delete it, and run_sweep runs its job again)");
+                "h5py does for f[path] = 'text') (damaged or not an aelab run file: give a run "
+                "file, results/<name>/runs/<run_id>.h5)");
 }
 
 TEST(RunFamily, NamesTheModelReadably) {

@@ -83,11 +83,19 @@ check(result.returncode == 1 and "DIFFERS" in result.stdout and "NOT REPRODUCED"
 
 # Not a run file: one error line, exit 2.
 open(f"{work}/junk.h5", "w").write("not hdf5")
-for path in (f"{work}/junk.h5", f"{work}/missing.h5"):
-    result = run("--reproduce", path)
+run_file = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[1]
+for arguments, words in (([f"{work}/junk.h5"], "give a run file, results/<name>/runs/"),
+                         ([f"{work}/missing.h5"], "no such run file"),
+                         ([f"{work}/demo/summary.h5"],
+                          f"a sweep's summary, not a run file (give one of its runs, "
+                          f"{work}/demo/runs/<run_id>.h5)"),
+                         # a folder it cannot write is refused before any training
+                         ([run_file, f"--out={work}/junk.h5/again"], "reproduction folder")):
+    result = run("--reproduce", *arguments)
     check(result.returncode == 2 and result.stderr.startswith("error: ") and
-          len(result.stderr.strip().splitlines()) == 1,
-          f"--reproduce {path}: exit {result.returncode}, stderr {result.stderr!r}")
+          len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
+          and "epoch" not in result.stdout,
+          f"--reproduce {arguments}: exit {result.returncode}, stderr {result.stderr!r}")
 
 shutil.rmtree(work)
 print(f"{len(failures)} failures")
