@@ -47,7 +47,8 @@ void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pendi
 }  // namespace
 
 void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_data) {
-  const PendingJobs pending = find_pending_jobs(plan, options);
+  std::optional<ConfigError> unwritable;
+  const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   const std::map<const Job*, std::string> why = notes_by_job(pending);
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) continue;
@@ -62,7 +63,7 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
                              plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
   std::cout << std::endl;
   // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
-  if (!nothing_to_write(plan, pending)) check_writable_folder(plan.results_dir, "results folder");
+  if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
   RunnerOptions quiet = options;
   quiet.quiet = true;
   std::shared_ptr<Launcher> launcher =

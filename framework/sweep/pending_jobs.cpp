@@ -9,6 +9,7 @@
 #include "framework/core/error.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/sweep/preflight.h"
 #include "framework/sweep/runner.h"
 
 namespace fs = std::filesystem;
@@ -75,6 +76,21 @@ void tell_left_out(const PendingJobs& pending, bool quiet) {
                     left_out.same_run));
   if (quiet && left_out.skipped > 0 && !pending.jobs.empty())
     say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));
+}
+
+PendingJobs find_pending_jobs_in_folder(const SweepPlan& plan, const RunnerOptions& options,
+                                        std::optional<ConfigError>& unwritable) {
+  try {
+    check_writable_folder(plan.results_dir, "results folder");
+  } catch (const ConfigError& e) {
+    unwritable = e;
+  }
+  try {
+    return find_pending_jobs(plan, options);
+  } catch (const std::exception&) {
+    if (unwritable) throw *unwritable;
+    throw;
+  }
 }
 
 bool nothing_to_write(const SweepPlan& plan, const PendingJobs& pending) {

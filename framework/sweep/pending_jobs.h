@@ -3,9 +3,11 @@
 // out, and a run file that cannot be read is damaged and runs again.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "framework/core/error.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/job_endings.h"
 
@@ -35,6 +37,12 @@ struct PendingJobs {
 
 /// The plan's jobs still to run with `options`' shard.
 PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& options);
+
+/// find_pending_jobs after checking the results folder can be written: where it cannot,
+/// `unwritable` holds why (a finished sweep's folder may be read-only), and that error, which
+/// says more, is thrown in place of one from reading the folder (a name too long, say).
+PendingJobs find_pending_jobs_in_folder(const SweepPlan& plan, const RunnerOptions& options,
+                                        std::optional<ConfigError>& unwritable);
 
 /// The notes as a run tells them: a line each, or when `quiet` one line per kind that counts
 /// them.

@@ -184,18 +184,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);
   std::optional<ConfigError> unwritable;
-  try {
-    check_writable_folder(plan.results_dir, "results folder");
-  } catch (const ConfigError& e) {
-    unwritable = e;
-  }
-  PendingJobs pending;
-  try {
-    pending = find_pending_jobs(plan, options);
-  } catch (const std::exception&) {
-    if (unwritable) throw *unwritable;  // the folder's own problem says more
-    throw;
-  }
+  const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   tell_left_out(pending, options.quiet);
   const std::string done_line = fmt::format(
       "{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5", plan.jobs.size(),

@@ -286,7 +286,8 @@ TEST_F(Preflight, FoldersThatCannotBeWritten) {
                  file + "/results");
   expect_refused("", {"results folder '/proc/aelab-results'", "cannot write in '/proc'"},
                  "/proc/aelab-results");
-  expect_refused("", {"is longer than 255 characters"}, out_.file(std::string(300, 'r')));
+  for (const char* mode : {"", "--dry-run", "--check"})  // each the same error, exit 2
+    expect_refused(mode, {"is longer than 255 characters"}, out_.file(std::string(300, 'r')));
   testing::ScratchDir other;
   other.write("runs", "a file where the run files go\n");
   expect_refused("",
