@@ -12,22 +12,27 @@ class PcaModel : public ModelImpl, public Reconstructor, public LatentCodec {
  public:
   PcaModel(LatentOptions options, const BuildContext& context) : input_shape_(context.input_shape) {
     const int64_t k = options.latent_dim;
+    const PcaBasis* basis =
+        context.for_loading || !context.pca_basis ? nullptr : &context.pca_basis();
+    // The most components there are: the input's dimensions, and the training set's rank.
+    const int64_t most =
+        basis ? std::min(context.input_size(), basis->rank()) : context.input_size();
     if (k > context.input_size())
-      throw ConfigError("model.latent_dim: " + std::to_string(k) + " exceeds the " +
-                        std::to_string(context.input_size()) +
-                        " input dimensions of PCA (use at most model.latent_dim=" +
-                        std::to_string(context.input_size()) + ")");
+      throw ConfigError(
+          "model.latent_dim: " + std::to_string(k) + " exceeds the " +
+          std::to_string(context.input_size()) +
+          " input dimensions of PCA (use at most model.latent_dim=" + std::to_string(most) + ")");
     torch::Tensor mean = torch::zeros({context.input_size()});
     torch::Tensor components = torch::zeros({k, context.input_size()});
     if (!context.for_loading) {
-      if (!context.pca_basis) throw Error("pca model built without access to the PCA basis");
-      const PcaBasis& basis = context.pca_basis();
-      if (k > basis.rank())
+      if (!basis) throw Error("pca model built without access to the PCA basis");
+      if (k > basis->rank())
         throw ConfigError("model.latent_dim: " + std::to_string(k) + " exceeds the rank " +
-                          std::to_string(basis.rank()) +
-                          " of the training set (use more data or a smaller latent_dim)");
-      mean = basis.mean.to(torch::kCPU, torch::kFloat32).clone();
-      components = basis.components.slice(0, 0, k).to(torch::kCPU, torch::kFloat32).clone();
+                          std::to_string(basis->rank()) +
+                          " of the training set (use more data, or at most model.latent_dim=" +
+                          std::to_string(most) + ")");
+      mean = basis->mean.to(torch::kCPU, torch::kFloat32).clone();
+      components = basis->components.slice(0, 0, k).to(torch::kCPU, torch::kFloat32).clone();
     }
     mean_ = register_buffer("mean", mean);
     components_ = register_buffer("components", components);

@@ -71,8 +71,13 @@ TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
   expect_refused("model=pca model.latent_dim=100",
                  {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "
                   "dimensions"});
-  // 20 images: 18 train, so the centred training set has rank 17 at most.
-  expect_refused("model=pca data.subset=20 model.latent_dim=30", {"exceeds the rank"});
+  // 20 images: 18 train, so the basis has at most 18 components.
+  expect_refused("model=pca data.subset=20 model.latent_dim=30",
+                 {"exceeds the rank 18 of the training set (use more data, or at most "
+                  "model.latent_dim=18)"});
+  // More than the input's dimensions: the bound suggested is the rank, where that is lower.
+  expect_refused("model=pca data.subset=20 model.latent_dim=100",
+                 {"100 exceeds the 64 input dimensions of PCA (use at most model.latent_dim=18)"});
   // Only the second job is wrong: the error names it, and the first never ran.
   expect_refused("model=pca model.latent_dim=8,100",
                  {"[in job #1: ", "model=pca model.latent_dim=100]"});
