@@ -103,7 +103,8 @@ void print_catalog(const ConfigSource& source, const std::vector<std::string>& o
   }
 }
 
-/// --cfg job: each job's composed config (of this shard's jobs, with --shard).
+/// --cfg job: each job's composed config (of this shard's jobs, with --shard), then the
+/// launcher's settings, which are the sweep's rather than a job's.
 void print_configs(const SweepPlan& plan, const RunnerOptions& options) {
   bool first = true;
   for (const auto& job : plan.jobs) {
@@ -111,6 +112,9 @@ void print_configs(const SweepPlan& plan, const RunnerOptions& options) {
     std::cout << (first ? "" : "---\n") << "# job " << job.index << "\n" << job.config_yaml;
     first = false;
   }
+  ConfigNode launcher = ConfigNode::map();
+  launcher.set("launcher", plan.launcher);
+  std::cout << "---\n# the sweep's launcher, which runs every job above\n" << to_yaml(launcher);
 }
 
 /// --reproduce RUN_FILE: the run again, compared metric by metric; 0 when it reproduced.
@@ -273,7 +277,7 @@ int run(int argc, char** argv) {
     throw ConfigError("--cfg " + asked + ": expected 'job'" +
                       (asked == "all" || asked == "hydra"
                            ? " (aelab has no separate hydra config: --cfg job prints each job's "
-                             "whole config, launcher settings included)"
+                             "whole config, then the launcher's settings)"
                            : ""));
   }
 

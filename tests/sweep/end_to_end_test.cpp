@@ -369,6 +369,10 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
   EXPECT_NE(cfg.output.find("---\n# job 1\n"), std::string::npos);
+  EXPECT_NE(cfg.output.find("---\n# the sweep's launcher, which runs every job above\nlauncher:\n"
+                            "  name: local\n"),
+            std::string::npos)
+      << cfg.output;
   EXPECT_NE(cfg.output.find("latent_dim: 5"), std::string::npos);
   auto shard = sweep("model.latent_dim=3,5 --cfg job --shard 1/2");
   ASSERT_EQ(shard.exit_code, 0) << shard.error;
@@ -378,7 +382,7 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   EXPECT_EQ(cfg_all.exit_code, 2);
   EXPECT_EQ(cfg_all.error,
             "error: --cfg all: expected 'job' (aelab has no separate hydra config: --cfg job "
-            "prints each job's whole config, launcher settings included)\n");
+            "prints each job's whole config, then the launcher's settings)\n");
   auto parse = testing::run_command(testing::tool_path("run_sweep") +
                                     " --parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
   EXPECT_EQ(
