@@ -241,6 +241,11 @@ int run(int argc, char** argv) {
   options.threads = threads;
   options.cache_dir = cache_dir;
   options.quiet = args.count("quiet") > 0;
+  if (args.count("fail-fast") && !args["max-failures"].defaulted() &&
+      args["max-failures"].as<int64_t>() != 1)
+    throw ConfigError("--fail-fast and --max-failures " +
+                      std::to_string(args["max-failures"].as<int64_t>()) +
+                      ": give one (--fail-fast is --max-failures 1)");
   options.max_failures = args.count("fail-fast") ? 1 : args["max-failures"].as<int64_t>();
   if (options.max_failures < 0) throw ConfigError("--max-failures: expected 0 (no limit) or more");
   if (args.count("shard")) parse_shard(args["shard"].as<std::string>(), options);

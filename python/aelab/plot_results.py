@@ -42,9 +42,14 @@ def parse(argv):
     parser.add_argument("--metric", help="the metric to draw, such as test/sse or val/mse")
     parser.add_argument("-o", "--output", help="FILE.png, .pdf or .svg (default: "
                         "RESULTS_DIR/figures/KIND.png); with `all`, a folder")
-    parser.add_argument("--format", default="png", choices=FORMATS,
-                        help="file type of `all` and of the default output")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="file type of `all` and of the default output (default: png)")
     args = parser.parse_args(argv)
+    if args.format and args.output and args.kind != "all" and \
+            os.path.splitext(args.output)[1].lstrip(".").lower() != args.format:
+        raise UsageError(f"--format {args.format} and -o {args.output}: give one (the file "
+                         "type follows -o's extension)")
+    args.format = args.format or "png"
     if args.kind != "all" and args.kind not in KINDS:
         raise UsageError(f"unknown kind '{args.kind}' (kinds: {', '.join(sorted(KINDS))}, all)")
     if args.metric and args.metric.count("/") not in (1, 3):
@@ -81,6 +86,8 @@ def save(figure, path):
     try:
         figure.savefig(partial)
         os.replace(partial, path)
+    except OSError as e:  # named by the file asked for, not the temporary one
+        raise OSError(e.errno, e.strerror, path) from e
     finally:
         plt.close(figure)
         if os.path.exists(partial):

@@ -106,6 +106,9 @@ for arguments, words in (
         ([f"{work}/bottleneck", "bottleneck", "--where", "family=mpl"],
          "no run has family=mpl (did you mean family=mlp? values: "),
         ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.jpg"], "give a .png, .pdf or .svg"),
+        ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.svg", "--format", "pdf"],
+         f"--format pdf and -o {work}/x.svg: give one"),
+        ([f"{work}/bottleneck", "recons", "-o", "/proc/x.png"], "error: /proc/x.png: "),
         ([f"{work}/nowhere", "all"], "no runs/ folder"),
         ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
          f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
@@ -115,7 +118,8 @@ for arguments, words in (
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
           f"plot_results {' '.join(arguments)}: stderr {result.stderr!r}")
-check(not os.path.exists(f"{work}/x.jpg") and not os.path.exists(f"{work}/typo"),
+check(not os.path.exists(f"{work}/x.jpg") and not os.path.exists(f"{work}/x.svg")
+      and not os.path.exists(f"{work}/typo"),
       "a figure or a folder was written despite the error")
 
 # A damaged run file (a config that is not YAML, a metric that is not a number, a truncated

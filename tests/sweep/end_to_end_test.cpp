@@ -474,6 +474,8 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
             "-c/--config does not apply with --reproduce"},
            {"--parse a=1 --out x", "--out does not apply with --parse"},
            {"--parse", "--parse: no override to parse (give some after it"},
+           {"--dry-run --fail-fast --max-failures 3",
+            "--fail-fast and --max-failures 3: give one (--fail-fast is --max-failures 1)"},
            {"--tolerance 0.1", "--tolerance applies only with --reproduce RUN_FILE"},
            {"--cfg job --dry-run", "--cfg job and --dry-run: give one"},
            {"--cfg job --check",
