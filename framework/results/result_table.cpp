@@ -21,7 +21,7 @@ namespace {
 struct Summary {
   double centre = 0;
   std::optional<double> spread;
-  int incomplete = 0;  ///< runs of the cell that diverged or failed
+  std::string incomplete;  ///< the runs of the cell that did not complete (incomplete_text)
 };
 
 std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
@@ -29,7 +29,7 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
   std::vector<double> v = cell.values;
   const double n = static_cast<double>(v.size());
   Summary out;
-  out.incomplete = cell.incomplete;
+  out.incomplete = incomplete_text(cell);
   if (agg == "median") {
     if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) {
       out.centre = std::nan("");  // a NaN has no rank
@@ -174,8 +174,8 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
   std::string text = format(s.centre);
   if (s.spread && *s.spread > 0)
     text += (spec.format == "latex" ? " $\\pm$ " : " ± ") + format(*s.spread);
-  if (s.incomplete > 0)  // the mean of fewer runs than the cell has
-    text += fmt::format(" ({} diverged/failed)", s.incomplete);
+  if (!s.incomplete.empty())  // the mean of fewer runs than the cell has
+    text += " (" + s.incomplete + ")";
   if (!bold || spec.format == "csv") return text;
   return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
 }
@@ -261,7 +261,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
           r < table.rows.size()
               ? table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric})
               : table.cells.end();
-      line.push_back(cell != table.cells.end() && cell->second.incomplete ? "diverged/failed" : "");
+      line.push_back(cell != table.cells.end() ? incomplete_text(cell->second) : "");
     }
     grid.push_back(line);
   }

@@ -223,6 +223,13 @@ void remember(std::vector<TableLabel>& labels, const TableLabel& label) {
 
 }  // namespace
 
+std::string incomplete_text(const Cell& cell) {
+  std::vector<std::string> parts;
+  for (const auto& [status, count] : cell.incomplete)
+    parts.push_back(std::to_string(count) + " " + status);
+  return join(parts, ", ");
+}
+
 std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
   std::vector<std::string> parts = split(metric, '/');
   const MetricTable* table = &run.metrics;
@@ -305,14 +312,16 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     if (!row || !col) continue;
     remember(table.rows, *row);
     remember(table.cols, *col);
-    auto& flat = configs[{row->text, col->text}].emplace_back();
-    flatten(run.config, "", flat);
-    if (!run.baseline.empty())  // the recording run's model is not the baseline's
-      for (auto it = flat.begin(); it != flat.end();)
-        it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
-                                                                           : std::next(it);
-    const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     const bool completed = run.record->status == "completed";
+    if (completed) {  // the runs whose values a cell pools; the others give none
+      auto& flat = configs[{row->text, col->text}].emplace_back();
+      flatten(run.config, "", flat);
+      if (!run.baseline.empty())  // the recording run's model is not the baseline's
+        for (auto it = flat.begin(); it != flat.end();)
+          it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
+                                                                             : std::next(it);
+    }
+    const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = table.cells[{row->text, col->text, m}];
       std::optional<double> value =
@@ -321,7 +330,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         cell.values.push_back(*value);
         metric_seen[m] = true;
       } else if (!completed) {
-        ++cell.incomplete;
+        ++cell.incomplete[run.record->status.empty() ? "unfinished" : run.record->status];
       }
     }
   }

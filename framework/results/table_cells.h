@@ -31,8 +31,11 @@ struct CellSpec {
 /// A cell's values over runs (seeds) and how many of its runs did not complete.
 struct Cell {
   std::vector<double> values;
-  int incomplete = 0;
+  std::map<std::string, int> incomplete;  ///< status (diverged, interrupted...) -> runs
 };
+
+/// "2 diverged, 1 interrupted": the runs of `cell` that did not complete; "" when none.
+std::string incomplete_text(const Cell& cell);
 
 /// Rows and columns in display order; cells by (row text, column text, metric index).
 struct Tabulation {

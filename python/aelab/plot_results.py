@@ -97,14 +97,17 @@ def save(figure, path):
 def main(argv):
     args = parse(argv)
     context = PlotContext(args.results, args.where, args.metric)
+    # "2 interrupted, 1 failed": the runs left out, by status
+    unfinished = ", ".join(f"{count} {status}" for status, count in
+                           sorted(context.failed["status"].value_counts().items()))
     if context.runs.empty:
         raise NothingToDraw(f"{args.results}: no completed run"
-                            + (f" among {len(context.failed)} (diverged or failed)"
-                               if len(context.failed) else ""))
+                            + (f" ({unfinished})" if len(context.failed) else ""))
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
     drawn, broken = 0, []
     if len(context.failed):
-        context.note(f"{len(context.failed)} run(s) did not complete and are not drawn")
+        context.note(f"{len(context.failed)} run(s) did not complete and are not drawn "
+                     f"({unfinished})")
     for kind in kinds:
         draw, _ = KINDS[kind]
         try:

@@ -267,10 +267,16 @@ TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
   s.bold = true;
   const std::string md = make_table(runs, s);
   // A NaN is no rival: 31.00 is alone in its row, so nothing there is bold.
-  EXPECT_NE(md.find("| 2                | 31.00                     | nan              |"),
+  EXPECT_NE(md.find("| 2                | 31.00            | nan              |"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("15.50 (1 diverged/failed)"), std::string::npos) << md;
+  EXPECT_NE(md.find("15.50 (1 failed)"), std::string::npos) << md;
+  // An interrupted run is named as such, and its config pools nothing (it gave no value).
+  runs[7].status = "interrupted";  // linear, k=8, seed 1
+  runs[7].config_yaml += "trainer: {epochs: 99}\n";
+  const std::string cut = make_table(runs, s);
+  EXPECT_NE(cut.find("| 1 failed, 1 interrupted"), std::string::npos) << cut;
+  EXPECT_EQ(cut.find("trainer.epochs"), std::string::npos) << cut;
   s.agg = "median";
   EXPECT_NE(make_table(runs, s).find("nan"), std::string::npos);
 }
