@@ -2,6 +2,7 @@
 #include "framework/experiment/model_store.h"
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "framework/core/error.h"
@@ -81,9 +82,41 @@ int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& s
     if (!used[p])
       throw ConfigError("trainer.init_modules: '" + prefixes[p] +
                         "' names no parameter of the model");
-  if (loaded == 0)
-    throw DataError(source + ": no saved tensor matches the model (check trainer.init_modules)");
+  if (loaded == 0) throw DataError(source + ": no saved tensor matches the model");
   return loaded;
+}
+
+std::vector<std::string> matching_modules(torch::nn::Module& model,
+                                          const std::vector<uint8_t>& state) {
+  std::istringstream stream(std::string(state.begin(), state.end()));
+  torch::serialize::InputArchive archive;
+  try {
+    archive.load_from(stream, torch::Device(torch::kCPU));
+  } catch (const c10::Error&) {
+    return {};
+  }
+  // Whether every tensor under a module path, one or two parts deep, is saved in its shape.
+  std::map<std::string, bool> fits;
+  auto check = [&](const std::string& name, const torch::Tensor& tensor, bool is_buffer) {
+    torch::Tensor saved;
+    const bool same =
+        read_tensor(archive, name, saved, is_buffer) && saved.sizes() == tensor.sizes();
+    size_t end = name.find('.');
+    for (int depth = 0; depth < 2 && end != std::string::npos; ++depth) {
+      auto [it, fresh] = fits.emplace(name.substr(0, end), same);
+      if (!fresh) it->second = it->second && same;
+      end = name.find('.', end + 1);
+    }
+  };
+  for (auto& parameter : model.named_parameters()) check(parameter.key(), parameter.value(), false);
+  for (auto& buffer : model.named_buffers()) check(buffer.key(), buffer.value(), true);
+  std::vector<std::string> out;  // the widest paths that fit, in alphabetical order
+  for (const auto& [path, fit] : fits) {
+    const size_t dot = path.find('.');
+    const bool parent_fits = dot != std::string::npos && fits.at(path.substr(0, dot));
+    if (fit && !parent_fits) out.push_back(path);
+  }
+  return out;
 }
 
 std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,

@@ -37,6 +37,12 @@ int64_t load_model_state(torch::nn::Module& model, const std::vector<uint8_t>& s
                          const std::vector<std::string>& prefixes, bool require_all,
                          const std::string& source);
 
+/// The module paths of `model` (`encoder`, or `encoder.stages` where not all of the encoder
+/// fits) whose every tensor `state` holds with the same shape: what trainer.init_modules can
+/// take from weights of a model built otherwise. Empty when `state` is not an archive.
+std::vector<std::string> matching_modules(torch::nn::Module& model,
+                                          const std::vector<uint8_t>& state);
+
 /// The run file a reference names: a path to a `.h5` file, or a run id in `<results_dir>/runs/`.
 /// DataError starting with `key` (the option that gave it) when it does not exist.
 std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,

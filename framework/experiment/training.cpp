@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/data/dataset.h"
 #include "framework/experiment/model_store.h"
@@ -37,11 +38,21 @@ std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options
   } catch (const DamagedModelState& e) {
     throw DataError(std::string("trainer.init_from: ") + e.what());
   } catch (const DataError& e) {
-    throw DataError(std::string("trainer.init_from: ") + e.what() +
-                    (options.init_modules.empty()
-                         ? " (give a run with the same model settings, or list the modules whose "
-                           "shapes match in trainer.init_modules, such as [encoder])"
-                         : " (give a run whose trainer.init_modules have the same settings)"));
+    const ConfigNode config = parse_yaml(source.config_yaml, path);
+    const ConfigNode* name = config.find("model.name");
+    if (name && name->text() == "pca")
+      throw DataError(std::string("trainer.init_from: ") + e.what() +
+                      " (a model.name=pca run holds a PCA basis, no network weights to start "
+                      "from: give a run of a trained model)");
+    const std::vector<std::string> fit = matching_modules(model, source.model_state);
+    const std::string take =
+        fit.empty() ? ""
+                    : ", or take only what fits: trainer.init_modules=[" + join(fit, ",") + "]";
+    throw DataError(std::string("trainer.init_from: ") + e.what() + " (give a run " +
+                    (options.init_modules.empty() ? "with the same model settings"
+                                                  : "whose trainer.init_modules have the same "
+                                                    "settings") +
+                    take + ")");
   }
   return fmt::format("initialized {} tensor(s) from {}", loaded, path);
 }
