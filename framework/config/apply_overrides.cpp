@@ -1,6 +1,11 @@
 // Hydra's rules for value overrides on a composed config.
-#include "framework/config/composition.h"
+#include <algorithm>
+#include <optional>
+
+#include "framework/config/composition.h"  // apply_value_overrides
 #include "framework/core/error.h"
+#include "framework/core/registry.h"
+#include "framework/core/settings_section.h"
 #include "framework/core/suggest.h"
 
 namespace aelab {
@@ -79,11 +84,47 @@ std::string deleted_group_note(const ConfigSource& source, const Override& item,
   return "";
 }
 
+/// The options a section of the composed config takes: a settings section's (trainer), or its
+/// registered plugin's (noise 'gaussian'); nullopt where that is not known here.
+std::optional<std::vector<std::string>> section_options(const ConfigNode& config,
+                                                        const std::string& section) {
+  std::vector<OptionDoc> docs;
+  if (const SettingsSection* settings = find_settings_section(section)) {
+    docs = settings->options;
+  } else {
+    const ConfigNode* node = config.get(section);
+    const ConfigNode* name = node ? node->get("name") : nullptr;
+    if (!name || name->kind() != ConfigNode::Kind::kString) return std::nullopt;
+    try {
+      docs = RegistryCatalog::instance()
+                 .find(section == "data" ? "dataset" : section, name->as_string(), section)
+                 .options;
+    } catch (const ConfigError&) {  // no such kind, or a name it lacks: normalization says so
+      return std::nullopt;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& doc : docs) names.push_back(doc.name);
+  return names;
+}
+
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
-std::string unknown_key_hint(const Override& item, const std::vector<std::string>& candidates) {
-  const std::string best = intended_key(item.key, candidates);
+std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
+  const std::string best = intended_key(item.key, leaf_paths(config));
   if (!best.empty()) return " (did you mean '" + best + "'?)";
   const std::string section = section_and_leaf(item.key).first;
+  // A key its section's plugin does not take: `+` would only fail later.
+  if (const auto options = section.find('.') == std::string::npos && !section.empty()
+                               ? section_options(config, section)
+                               : std::nullopt;
+      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) ==
+                     options->end()) {
+    const std::string near = closest_match(section_and_leaf(item.key).second, *options);
+    if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
+    return " (" + section + " takes " + (options->empty() ? "no options" : join(*options, ", ")) +
+           ")";
+  }
+  const std::vector<std::string> candidates = leaf_paths(config);
   std::vector<std::string> keys;
   for (const auto& candidate : candidates) {
     const auto [candidate_section, leaf] = section_and_leaf(candidate);
@@ -111,7 +152,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
           // A near miss is a typo; `+` adds only an option that the config files left out.
           const std::string deleted = deleted_group_note(source, item, overrides);
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
-                            (deleted.empty() ? unknown_key_hint(item, leaf_paths(config))
+                            (deleted.empty() ? unknown_key_hint(item, config)
                                              : deleted + "; to add it alone, write +" + item.text));
         }
         parent->set(leaf, value);

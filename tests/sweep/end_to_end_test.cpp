@@ -256,6 +256,13 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.latent_dimm=3",
        "error: override 'model.latent_dimm=3': model.latent_dimm: no such key "
        "in the config (did you mean 'model.latent_dim'?)\n"},
+      // A key the section's plugin does not take: its options, not a `+` that fails next.
+      {"noise=gaussian noise.std=0.1",
+       "error: override 'noise.std=0.1': noise.std: no such key in the config (noise takes "
+       "sigma)\n"},
+      {"trainer.lrr=0.1",
+       "error: override 'trainer.lrr=0.1': trainer.lrr: no such key in the config (did you mean "
+       "'trainer.lr'?)\n"},
       {"encoder=mpl",
        "error: override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' "
        "(did you mean 'mlp'? known: conv, linear, mlp, mlp_hinton)\n"},
