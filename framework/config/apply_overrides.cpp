@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "framework/config/composition.h"  // apply_value_overrides
+#include "framework/config/composition.h"
 #include "framework/core/error.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
