@@ -58,7 +58,7 @@ void print_options(const std::vector<OptionDoc>& options) {
 std::vector<std::string> listable_names() {
   std::vector<std::string> names;
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all())
-    names.push_back(kind == "dataset" ? "data" : kind);
+    names.push_back(section_of_kind(kind));
   for (const auto& section : all_settings_sections()) names.push_back(section.key);
   return names;
 }
@@ -80,7 +80,7 @@ void print_catalog(const ConfigSource& source, const std::vector<std::string>& o
     return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
   };
   for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
-    const std::string section = kind == "dataset" ? "data" : kind;
+    const std::string section = section_of_kind(kind);
     if (!shown(section)) continue;
     std::cout << fmt::format("{}: {}.name=NAME", kind, section);
     if (source.is_group(section))

@@ -97,7 +97,7 @@ std::optional<std::vector<std::string>> section_options(const ConfigNode& config
     if (!name || name->kind() != ConfigNode::Kind::kString) return std::nullopt;
     try {
       docs = RegistryCatalog::instance()
-                 .find(section == "data" ? "dataset" : section, name->as_string(), section)
+                 .find(kind_of_section(section), name->as_string(), section)
                  .options;
     } catch (const ConfigError&) {  // no such kind, or a name it lacks: normalization says so
       return std::nullopt;

@@ -25,6 +25,17 @@ struct PluginInfo {
   std::function<ConfigNode(const ConfigNode& section, const std::string& path)> normalize;
 };
 
+/// The config section whose `name:` picks a plugin of registry `kind`: the kind itself, but
+/// `data` for datasets.
+inline std::string section_of_kind(const std::string& kind) {
+  return kind == "dataset" ? "data" : kind;
+}
+
+/// The registry kind of a config section (section_of_kind's inverse).
+inline std::string kind_of_section(const std::string& section) {
+  return section == "data" ? "dataset" : section;
+}
+
 /// Every registry by kind name, for listings.
 class RegistryCatalog {
  public:

@@ -9,6 +9,7 @@
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/core/options.h"
+#include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
@@ -224,7 +225,7 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   }
   out.set("device", *device);
   out.set("experiment", normalize_plugin(config, "experiment", "experiment", overrides));
-  out.set("data", normalize_plugin(config, "data", "dataset", overrides));
+  out.set("data", normalize_plugin(config, "data", kind_of_section("data"), overrides));
   reject_retired_model_names(config);
   ConfigNode model = normalize_plugin(config, "model", "model", overrides);
   const std::string model_name = model.get("name")->as_string();

@@ -92,6 +92,14 @@ struct LoadedData {
 LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
   LoadedData loaded{load_data(job.config), std::nullopt, ""};
   const DataSplits& data = loaded.splits;
+  for (const char* split : {"train", "val", "test"}) {  // once per dataset, before any PCA fit
+    const torch::Tensor samples = data.split(split).x;
+    if (samples.numel() > 0 && !torch::isfinite(samples).all().item<bool>())
+      throw ConfigError(fmt::format(
+          "data: the {} split of data.name={} holds values that are not finite (NaN or inf), "
+          "which no model can learn from (check the data's options: --cfg job shows them)",
+          split, job.config.find("data.name")->as_string()));
+  }
   std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",
                                  job.config.find("data.name")->as_string(), data.train_x.size(0),
                                  data.val_x.size(0), data.test_x.size(0),
@@ -182,17 +190,9 @@ std::vector<std::string> training_notes(const Job& job, const DataSplits& data) 
 /// Everything a job needs from its dataset: splits to train and test on, what its experiment
 /// checks, and a model that fits the samples.
 void check_job_on_data(const Job& job, LoadedData& loaded, const std::string& results_dir) {
-  const std::string name = job.config.find("data.name")->as_string();
   if (loaded.splits.test_x.size(0) == 0)
-    throw ConfigError("data: the test split of data.name=" + name + " is empty");
-  for (const char* split : {"train", "val", "test"}) {
-    const torch::Tensor samples = loaded.splits.split(split).x;
-    if (samples.numel() > 0 && !torch::isfinite(samples).all().item<bool>())
-      throw ConfigError(fmt::format(
-          "data: the {} split of data.name={} holds values that are not finite (NaN or inf), "
-          "which no model can learn from (check the data's options: --cfg job shows them)",
-          split, name));
-  }
+    throw ConfigError("data: the test split of data.name=" +
+                      job.config.find("data.name")->as_string() + " is empty");
   const ExperimentDeclaration& declaration = experiment_declaration_of(job.config);
   if (declaration.check_data) declaration.check_data(job.config, loaded.splits, results_dir);
   probe_model(job, loaded, results_dir);
