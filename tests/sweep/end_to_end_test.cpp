@@ -423,6 +423,7 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
       << fits.output;
   EXPECT_NE(fits.output.find("each dataset and each job's model on it: 1 job(s) to run"),
             std::string::npos);
+  EXPECT_NE(fits.output.find("data idx: "), std::string::npos) << fits.output;  // loaded
   EXPECT_FALSE(fs::exists(out_.file("results")));
   if (fs::exists(out_.file("cache")))  // decoded datasets may be cached; no PCA basis is
     for (const auto& entry : fs::directory_iterator(out_.file("cache")))
