@@ -355,7 +355,13 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   TableGrid grid = text_grid(table, spec, cells.row_keys);
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();
-  if (spec.format == "csv") return render_csv(grid);
+  if (spec.format == "csv") {
+    // A CSV has no title to say its values are ratios: each value column's header says it.
+    if (!spec.relative_to.empty())
+      for (size_t c = labels; c < grid[0].size(); ++c)
+        grid[0][c] += " (relative to " + spec.relative_to + ")";
+    return render_csv(grid);
+  }
   if (spec.format == "latex") {
     // Several metrics per column label: the label spans its metrics on a line of its own.
     std::vector<std::string> groups;
