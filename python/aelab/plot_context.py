@@ -38,6 +38,16 @@ def varying_keys(df):
     return keys
 
 
+def _sample_kind(shapes):
+    """`images` when every shape is [C, H, W], `points` when every one is [D], else None."""
+    shapes = {tuple(s) for s in shapes}
+    if shapes and all(len(s) == 3 for s in shapes):
+        return "images"
+    if shapes and all(len(s) == 1 for s in shapes):
+        return "points"
+    return None
+
+
 def _value_text(value):
     if isinstance(value, (tuple, list)):  # a list option: head_hidden=[256]
         return "[" + ",".join(_value_text(v) for v in value) + "]"
@@ -80,6 +90,13 @@ class PlotContext:
                 warnings.warn(f"left out: {e}", results.DamagedRunWarning, stacklevel=2)
                 self._cache[run_id] = None
         return self._cache[run_id]
+
+    @property
+    def samples(self):
+        """What one sample of the drawn runs is: `images`, `points` or None (mixed, unknown)."""
+        if "input_shape" not in self.runs.columns:
+            return None
+        return _sample_kind(s for s in self.runs["input_shape"] if isinstance(s, tuple))
 
     def with_column(self, column, why):
         """The runs that have `column` (a metric, or a config key), or NothingToDraw."""

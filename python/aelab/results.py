@@ -160,6 +160,8 @@ def _summary_row(path):
         if "choices" in f:  # the option of each config group: model -> mlp_ae
             for group, value in f["choices"].items():
                 row[group] = _text(value[()])
+        if "model/input_shape" in f:  # one sample's shape: [C, H, W] for images, [2] for points
+            row["input_shape"] = tuple(int(d) for d in f["model/input_shape"][()])
         if "metrics" in f:
             row.update(_scalars(f["metrics"], ""))
         if "baseline" in f:
@@ -184,7 +186,8 @@ class DamagedRunWarning(UserWarning):
 
 def load(results_dir, where=()):
     """One row per run file: run_id, status, error, family, seed, wall_seconds, device, threads,
-    torch_version, blas, git_commit, overrides; each config group's choice (`model`: mlp_ae);
+    torch_version, blas, git_commit, overrides; input_shape, the shape of one sample the model
+    took ((1, 28, 28)), where the run kept its model; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
     baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters, as
     plot_results --where. A run file that cannot be read is left out with a DamagedRunWarning

@@ -6,17 +6,23 @@ LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "kl", "cross_entropy", "loss
 HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel_accuracy",
                     "precision", "recall", "f1", "nmi", "ari", "active_units")
 
-NAMES = {"sse": "SSE per image", "mse": "MSE per pixel", "psnr": "PSNR (dB)",
+NAMES = {"psnr": "PSNR (dB)",
          "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "auroc": "AUROC",
          "accuracy": "accuracy", "miou": "mean IoU", "loss": "loss",
          "cluster_accuracy": "cluster accuracy", "denoise_psnr": "PSNR of the output (dB)"}
+# SSE sums over one sample's values and MSE averages them: what a sample and a value are.
+UNITS = {"images": ("image", "pixel"), "points": ("point", "coordinate"),
+         None: ("sample", "value")}
 
 
-def axis_label(metric):
-    """`test/sse` -> `test SSE per image (lower is better)`."""
+def axis_label(metric, samples="images"):
+    """`test/sse` -> `test SSE per image (lower is better)`; `samples`: `images`, `points` or
+    None (unknown or mixed), as PlotContext.samples tells."""
     parts = metric.split("/")
     name = parts[-1]
-    words = NAMES.get(name, name.replace("_", " "))
+    sample, value = UNITS[samples]
+    names = dict(NAMES, sse=f"SSE per {sample}", mse=f"MSE per {value}")
+    words = names.get(name, name.replace("_", " "))
     direction = ""
     if name.endswith(LOWER_IS_BETTER):
         direction = " (lower is better)"

@@ -61,7 +61,7 @@ def draw(context):
     ax.set_xticklabels([str(int(k)) for k in ks])
     ax.minorticks_off()
     ax.set_xlabel("code size k (log scale)")
-    ax.set_ylabel(axis_label(metric))
+    ax.set_ylabel(axis_label(metric, context.samples))
     if np.all(runs[metric] > 0) and runs[metric].max() / runs[metric].min() > 20:
         ax.set_yscale("log")
     ax.legend()

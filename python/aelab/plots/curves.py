@@ -56,6 +56,6 @@ def draw(context):
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
         epoch_axis(ax, longest)
-        ax.set_ylabel(axis_label(metric))
+        ax.set_ylabel(axis_label(metric, context.samples))
     legend_beside(fig, axes)
     return fig
