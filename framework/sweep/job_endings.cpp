@@ -27,17 +27,6 @@ std::string completed_line(const Job& job, const RunRecord& record) {
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
-/// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should take
-/// (`ETA at least 40s` while some jobs left are of a kind not timed yet).
-std::string progress(size_t finished, size_t total, const SweepEta& eta) {
-  const double left = eta.seconds_left();
-  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
-  if (!eta.firm() && left < 1)  // only jobs of untimed kinds left: no floor worth a number
-    return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
-  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, eta.firm() ? "" : "at least ",
-                     format_duration(left));
-}
-
 /// What a job's duration is expected to be like: its config-group choices.
 std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
   std::vector<std::string> kinds;
@@ -136,7 +125,7 @@ void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
   settled += endings.size();
   // An interrupted job is not done: its line shows no count, and a rerun resumes it.
   for (const Ending& ending : endings)
-    say(ending.done ? ending.line + progress(++done_, total_, eta_) : ending.line);
+    say(ending.done ? ending.line + eta_.progress(++done_, total_) : ending.line);
 }
 
 std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int exit_code,

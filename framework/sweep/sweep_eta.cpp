@@ -54,6 +54,15 @@ double SweepEta::seconds_left() const {
   return work_left / pace;
 }
 
+std::string SweepEta::progress(size_t finished, size_t total) const {
+  const double left = seconds_left();
+  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
+  if (!firm() && left < 1)  // only jobs of untimed kinds left: no floor worth a number
+    return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
+  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, firm() ? "" : "at least ",
+                     format_duration(left));
+}
+
 std::string format_duration(double seconds) {
   const auto whole = static_cast<int64_t>(std::llround(seconds));
   if (whole >= 3600) return fmt::format("{}h{:02}m", whole / 3600, whole % 3600 / 60);

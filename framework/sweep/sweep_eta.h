@@ -33,6 +33,10 @@ class SweepEta {
   /// Whether every job left is of a kind that has completed jobs; if not, seconds_left() is a
   /// floor.
   bool firm() const;
+  /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
+  /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, `ETA not known
+  /// yet` while those are all there is to go on).
+  std::string progress(size_t finished, size_t total) const;
 
  private:
   /// The longest average duration of a kind that has completed jobs.

@@ -72,5 +72,18 @@ TEST(SweepEta, DurationsReadAtAGlance) {
   EXPECT_EQ(format_duration(7380), "2h03m");
 }
 
+TEST(SweepEta, ProgressSaysWhatTheEstimateRestsOn) {
+  SweepEta eta({"pca", "mlp", "mlp", "conv"});
+  EXPECT_EQ(eta.progress(0, 4), "  [0/4 done]");  // nothing completed: no estimate at all
+  eta.finished(0, 0.01, 0.01);                    // a PCA fit in 10 ms: no floor worth a number
+  EXPECT_EQ(eta.progress(1, 4), "  [1/4 done, ETA not known yet]");
+  eta.finished(1, 40, 40);
+  EXPECT_EQ(eta.progress(2, 4), "  [2/4 done, ETA at least 1m20s]");  // the conv job untimed
+  eta.finished(3, 90, 130);
+  EXPECT_EQ(eta.progress(3, 4), "  [3/4 done, ETA 40s]");
+  eta.finished(2, 40, 170);
+  EXPECT_EQ(eta.progress(4, 4), "  [4/4 done]");
+}
+
 }  // namespace
 }  // namespace aelab
