@@ -69,7 +69,13 @@ class Converter {
       if (out.get(key))
         throw ConfigError(mark_of(entry.first, origin_).describe() + ": duplicate key '" + key +
                           "' (remove one of them)");
-      out.set(key, convert(entry.second, depth + 1));
+      ConfigNode value = convert(entry.second, depth + 1);
+      // yaml-cpp marks an empty value (`trainer:`) where the next token starts, lines below:
+      // its key's place is where the user wrote it.
+      const SourceMark key_mark = mark_of(entry.first, origin_);
+      if (value.kind() == ConfigNode::Kind::kNull && value.mark.line > key_mark.line)
+        value.mark = key_mark;
+      out.set(key, std::move(value));
     }
     return out;
   }

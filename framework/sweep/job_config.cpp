@@ -53,12 +53,10 @@ void reject_deleted(const ConfigNode& config, const std::string& key,
 /// options its config group gave rather than keeping them.
 void reject_emptied(const ConfigNode& config, const std::string& key) {
   const ConfigNode* section = config.get(key);
-  // YAML marks an empty value where the next token starts: name the file and the key alone.
   if (section && section->kind() == ConfigNode::Kind::kNull)
-    throw ConfigError(
-        (section->mark.line > 0 ? section->mark.origin + ": " + key : located(*section, key)) +
-        ": empty, which replaces all of its options (delete the line, or put "
-        "options under it)");
+    throw ConfigError(located(*section, key) +
+                      ": empty, which replaces all of its options (delete the line, or put "
+                      "options under it)");
 }
 
 /// A plugin section through its registry (`kind` names the registry).

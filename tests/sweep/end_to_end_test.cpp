@@ -321,9 +321,10 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.name=vae eval.is_samples=-1",
        "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
        "'-1'\n"},
-      {"-c " + out_.write("emptied.yaml", "defaults: [/config, _self_]\ntrainer:\n"),
+      // At the key's line, not the next key's, where YAML marks the empty value.
+      {"-c " + out_.write("emptied.yaml", "defaults: [/config, _self_]\ntrainer:\nseed: 1\n"),
        "error: " + out_.file("emptied.yaml") +
-           ": trainer: empty, which replaces all of its options (delete the line, or put "
+           ":2:1: trainer: empty, which replaces all of its options (delete the line, or put "
            "options under it)\n"},
   };
   for (const auto& c : cases) {
