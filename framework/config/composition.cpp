@@ -35,10 +35,37 @@ std::vector<std::string> ConfigSource::group_options(const std::string& group) c
   return out;
 }
 
+namespace {
+
+/// Whether `folder` holds primary configs (sweeps/, reproduce/): a file whose defaults list
+/// takes a config of the top folder (`/config`), as a sweep does and a group's option never
+/// would.
+bool holds_primary_configs(const fs::path& folder, const fs::path& config_dir) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() != ".yaml") continue;
+    try {
+      const ConfigNode config = load_yaml_file(entry.path().string());
+      const ConfigNode* defaults = config.is_map() ? config.get("defaults") : nullptr;
+      if (!defaults || !defaults->is_list()) continue;
+      for (const ConfigNode& item : defaults->items())
+        if (item.kind() == ConfigNode::Kind::kString && item.as_string().size() > 1 &&
+            item.as_string()[0] == '/' && item.as_string().find('/', 1) == std::string::npos &&
+            fs::is_regular_file(config_dir / (item.as_string().substr(1) + ".yaml")))
+          return true;
+    } catch (const ConfigError&) {
+      // A file that does not read is reported where it is used, not while listing groups.
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> ConfigSource::groups() const {
   std::vector<std::string> out;
   for (const auto& entry : fs::directory_iterator(config_dir_))
-    if (entry.is_directory()) out.push_back(entry.path().filename().string());
+    if (entry.is_directory() && !holds_primary_configs(entry.path(), config_dir_))
+      out.push_back(entry.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -22,7 +22,7 @@ class ConfigSource {
   bool is_group(const std::string& name) const;
   /// The options of a group (its .yaml files' stems), sorted.
   std::vector<std::string> group_options(const std::string& group) const;
-  /// Every group, sorted.
+  /// Every group, sorted; not the folders of primary configs (sweeps/), which -c takes.
   std::vector<std::string> groups() const;
   /// Path of a primary config given as a file path or a name under the config dir
   /// (`sweeps/bottleneck`); ConfigError when missing.

@@ -169,7 +169,7 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
   EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_group.yaml"); }),
             dir_.file("bad_group.yaml") +
                 ":2:5: defaults: 'encodr' is not a config group (did you mean 'encoder'? "
-                "known: encoder, noise, sweeps, trainer)");
+                "known: encoder, noise, trainer)");  // sweeps/ holds primary configs
   dir_.write("bad_ref.yaml", "a: 1\nb: ${c}\n");
   EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_ref.yaml"); }),
             dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
