@@ -188,10 +188,13 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
   expect_refused("data=parabola encoder=conv decoder=mlp",
                  {"encoder.name: the conv encoder needs images [C, H, W]"});
   // Noise that overflows float: samples no model can learn from, refused before any run.
+  // The override that set the data's option leads the message.
   expect_refused("data=parabola model=pca,mlp_ae data.noise_std=1e308",
-                 {"data: the train split of data.name=parabola holds values that are not finite "
-                  "(NaN or inf)",
+                 {"error: override 'data.noise_std=1e308': data.noise_std: the train split of "
+                  "data.name=parabola holds values that are not finite (NaN or inf)",
                   "[in job #0: "});
+  expect_refused("data=parabola data.noise_std=1e308 data.train_size=50",
+                 {"check data.train_size, data.noise_std, which overrides set"});
 }
 
 TEST_F(Preflight, CommandLineValuesAndNames) {
