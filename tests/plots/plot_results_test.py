@@ -92,11 +92,14 @@ run(*plot, f"{work}/bottleneck", "bottleneck", "--metric", "test/sse", "-o", svg
 text = open(svg).read()
 for label in ("code size k (log scale)", "test SSE per image (lower is better)", "pca", "mlp"):
     check(label in text, f"bottleneck.svg lacks the text '{label}'")
-# Points in the plane (the manifold sweep's parabola) are no images: their SSE is per point.
-run(*plot, f"{work}/manifold", "curves", "--metric", "val/sse", "-o", f"{work}/points.svg")
+# Points in the plane (the manifold sweep's parabola) are no images: their SSE is per point. A
+# label too long for the panel's height puts its direction on a line of its own.
+run(*plot, f"{work}/manifold", "curves", "-o", f"{work}/points.svg")
 text = open(f"{work}/points.svg").read()
 check("val SSE per point (lower is better)" in text and "per image" not in text,
       "the curves of 2-D points do not label their SSE per point")
+check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" in text,
+      "the long label 'val MSE per coordinate (lower is better)' is not on two lines")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 

@@ -11,6 +11,7 @@ NAMES = {"psnr": "PSNR (dB)",
          "accuracy": "accuracy", "miou": "mean IoU", "loss": "loss",
          "cluster_accuracy": "cluster accuracy", "denoise_psnr": "PSNR of the output (dB)"}
 # SSE sums over one sample's values and MSE averages them: what a sample and a value are.
+LONGEST = 36  # characters of an axis label on one line: `test SSE per image (lower is better)`
 UNITS = {"images": ("image", "pixel"), "points": ("point", "coordinate"),
          None: ("sample", "value")}
 
@@ -29,4 +30,6 @@ def axis_label(metric, samples="images"):
     elif name.endswith(HIGHER_IS_BETTER):
         direction = " (higher is better)"
     split = parts[-2] if len(parts) > 1 else ""
-    return f"{split} {words}{direction}".strip()
+    label = f"{split} {words}".strip()
+    # Longer than a panel of a two-column figure is high: the direction goes on a line of its own.
+    return f"{label}\n{direction.strip()}" if len(label + direction) > LONGEST else label + direction
