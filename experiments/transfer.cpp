@@ -5,7 +5,12 @@
 // same size, and on the same architecture trained from scratch (Erhan et al. 2010, "Why does
 // unsupervised pre-training help deep learning?").
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <set>
+
+#include "framework/config/composition.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
 #include "framework/data/labelled_subset.h"
@@ -259,6 +264,27 @@ std::shared_ptr<ModelImpl> saved_transfer_model(const ConfigNode& config, const 
                                                  static_cast<int64_t>(confusion->second.shape[0]));
 }
 
+/// The model's options (model, encoder, decoder, prior) where the job's config and the `from`
+/// run's differ, as `model.latent_dim is 8 there, 32 here`: the job would record a model it did
+/// not use, and size its PCA baseline for it.
+std::vector<std::string> model_differences(const ConfigNode& config, const ConfigNode& source) {
+  std::vector<std::string> out;
+  for (const std::string section : {"model.", "encoder.", "decoder.", "prior."}) {
+    std::set<std::string> keys;  // of this section, in either config
+    for (const ConfigNode* side : {&config, &source})
+      for (const std::string& key : leaf_paths(*side))
+        if (key.rfind(section, 0) == 0) keys.insert(key);
+    for (const std::string& key : keys) {
+      const ConfigNode* here = config.find(key);
+      const ConfigNode* there = source.find(key);
+      if (here && there && *here == *there) continue;
+      out.push_back(fmt::format("{} is {} there, {} here", key, there ? there->text() : "absent",
+                                here ? here->text() : "absent"));
+    }
+  }
+  return out;
+}
+
 /// Checks the labels and the `from` run before any job starts.
 void check_transfer_data(const ConfigNode& config, const DataSplits& data,
                          const std::string& results_dir) {
@@ -284,6 +310,15 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
             build_model_for_loading(source_config, source.model_input_shape).get()))
       throw DataError("transfer.from: the model of " + path + " (" + model +
                       ") has no codes to classify (give an autoencoder run)");
+    if (const auto differences = model_differences(config, source_config); !differences.empty())
+      throw ConfigError(fmt::format(
+          "transfer.from: the model of {} is not this job's: {}{} (give the same model as that "
+          "run: its overrides were '{}')",
+          path,
+          fmt::join(differences.begin(),
+                    differences.begin() + std::min<size_t>(differences.size(), 3), "; "),
+          differences.size() > 3 ? fmt::format("; and {} more", differences.size() - 3) : "",
+          source.overrides));
     if (source.model_input_shape != data.sample_shape())
       throw DataError("transfer.from: " + path + " was trained on samples of another shape " +
                       "than data.name=" + config.find("data.name")->as_string() + "'s");

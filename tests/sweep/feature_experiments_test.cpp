@@ -114,7 +114,25 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
                         "trainer.epochs=1");
   ASSERT_EQ(pretrain.exit_code, 0) << pretrain.output;
   const std::string source = runs()[0].run_id;
-  auto result = sweep(idx_data() + "experiment=transfer model=mlp_ae transfer.from=" + source +
+  // A job whose model is not the source run's would record a model it did not use.
+  auto other_model = sweep(
+      idx_data() + "experiment=transfer model=mlp_ae model.latent_dim=8 transfer.from=" + source +
+      " --check");
+  EXPECT_EQ(other_model.exit_code, 2) << other_model.output;
+  EXPECT_NE(
+      other_model.error.find("transfer.from: the model of " +
+                             out_.file("results/runs/" + source + ".h5") + " is not this job's: "),
+      std::string::npos)
+      << other_model.error;
+  EXPECT_NE(other_model.error.find("model.latent_dim is 4 there, 8 here"), std::string::npos)
+      << other_model.error;
+  EXPECT_NE(other_model.error.find("(give the same model as that run: its overrides were '"),
+            std::string::npos)
+      << other_model.error;
+  auto result = sweep(idx_data() +
+                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                      "transfer.from=" +
+                      source +
                       " transfer.frozen_epochs=1 transfer.finetune_epochs=0 "
                       "transfer.baselines=[scratch]");
   ASSERT_EQ(result.exit_code, 0) << result.output;
