@@ -164,6 +164,7 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
                     fmt::join(data.sample_shape(), ","), job.config.find("data.name")->as_string(),
                     first_line_of(e)));
   }
+  if (job.config.get("noise")) build_noise(job.config)->check_samples(data.sample_shape());
   if (const ConfigNode* objective = job.config.get("objective")) {
     try {  // what the run's training minimizes, on what the model gives
       torch::NoGradGuard no_grad;

@@ -188,6 +188,8 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
   expect_refused("data=parabola encoder=conv decoder=mlp",
                  {"encoder.name: the conv encoder needs images [C, H, W]"});
   // Noise that overflows float: samples no model can learn from, refused before any run.
+  expect_refused("data=parabola noise=grayscale",
+                 {"noise/grayscale.yaml:2:7: noise.name: grayscale needs colour images"});
   // The override that set the data's option leads the message.
   expect_refused("data=parabola model=pca,mlp_ae data.noise_std=1e308",
                  {"error: override 'data.noise_std=1e308': data.noise_std: the train split of "
@@ -195,6 +197,12 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
                   "[in job #0: "});
   expect_refused("data=parabola data.noise_std=1e308 data.train_size=50",
                  {"check data.train_size, data.noise_std, which overrides set"});
+}
+
+TEST_F(Preflight, NoiseThatLeavesTheImagesAsTheyAre) {
+  // The toy images are grey: removing their colour would train the identity.
+  expect_refused("noise=grayscale", {"noise/grayscale.yaml:2:7: noise.name: grayscale leaves these "
+                                     "one-channel images as they are"});
 }
 
 TEST_F(Preflight, CommandLineValuesAndNames) {

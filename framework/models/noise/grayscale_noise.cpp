@@ -15,7 +15,8 @@ struct GrayscaleNoiseOptions {
   }
 };
 
-/// grey = sum_c w_c x_c / sum_c w_c, the same in every channel; grey images pass unchanged.
+/// grey = sum_c w_c x_c / sum_c w_c, the same in every channel; grey images pass unchanged
+/// (check_samples refuses them before a run).
 class GrayscaleNoise : public NoiseModel {
  public:
   GrayscaleNoise(GrayscaleNoiseOptions options, const NoiseContext&)
@@ -27,6 +28,22 @@ class GrayscaleNoise : public NoiseModel {
       throw ConfigError(
           "noise.weights: give one positive weight per channel, such as "
           "[0.299, 0.587, 0.114]");
+  }
+  void check_samples(const std::vector<int64_t>& shape) const override {
+    if (shape.size() != 3)
+      throw ConfigError(
+          "noise.name: grayscale needs colour images [C, H, W], and these samples "
+          "have " +
+          std::to_string(shape.size()) + " dimension(s) (use another noise)");
+    if (shape[0] == 1)
+      throw ConfigError(
+          "noise.name: grayscale leaves these one-channel images as they are, since they are grey "
+          "already, so there would be nothing to learn (use colour images, such as data=cifar10, "
+          "or another noise)");
+    if (shape[0] != static_cast<int64_t>(weights_.size()))
+      throw ConfigError("noise.weights: " + std::to_string(weights_.size()) +
+                        " weights for images of " + std::to_string(shape[0]) +
+                        " channels (give one per channel)");
   }
   torch::Tensor corrupt(const torch::Tensor& clean) const override {
     const int64_t channels = clean.size(1);

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 #include "framework/core/registry.h"
 
 namespace aelab {
@@ -17,6 +19,9 @@ class NoiseModel {
   virtual ~NoiseModel() = default;
   /// A corrupted copy of `clean` (values in [0, 1]), same shape and device.
   virtual torch::Tensor corrupt(const torch::Tensor& clean) const = 0;
+  /// ConfigError, led by the noise option at fault, when this noise cannot corrupt samples of
+  /// `sample_shape` ([C, H, W] for images) or would leave them as they are.
+  virtual void check_samples(const std::vector<int64_t>& sample_shape) const { (void)sample_shape; }
   /// True for `none`: training and evaluation skip corruption.
   virtual bool is_identity() const { return false; }
 };
