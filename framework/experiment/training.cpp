@@ -2,7 +2,9 @@
 #include "framework/experiment/training.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -70,7 +72,26 @@ void check_training_setup(ModelImpl& model, const TrainerOptions& options,
         "trainer.init_modules: takes effect only with trainer.init_from (the run "
         "whose weights to take); set it, or drop init_modules");
   make_optimizer(model, options);
-  for (const auto& phase : options.phases) apply_freezing(model, phase.freeze);
+  for (size_t i = 0; i < options.phases.size(); ++i) {
+    const PhaseOptions& phase = options.phases[i];
+    if (options.epochs > 0 && phase.from_epoch > options.epochs)
+      throw ConfigError(fmt::format(
+          "trainer.phases: the phase from epoch {} never starts, since trainer.epochs={} ends "
+          "before it (lower its from_epoch, or raise trainer.epochs)",
+          phase.from_epoch, options.epochs));
+    apply_freezing(model, phase.freeze);
+    const auto parameters = model.parameters();
+    if (!parameters.empty() && std::none_of(parameters.begin(), parameters.end(),
+                                            [](const auto& p) { return p.requires_grad(); })) {
+      int64_t last = options.epochs;  // until the next phase starts
+      for (const PhaseOptions& other : options.phases)
+        if (other.from_epoch > phase.from_epoch) last = std::min(last, other.from_epoch - 1);
+      throw ConfigError(fmt::format(
+          "trainer.phases: the phase from epoch {} freezes every parameter ([{}]), so epochs {} "
+          "to {} train nothing (leave a part of the model unfrozen)",
+          phase.from_epoch, fmt::join(phase.freeze, ", "), phase.from_epoch, last));
+    }
+  }
   if (options.init_from) load_initial_weights(model, options, results_dir);
 }
 

@@ -149,6 +149,13 @@ TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
   expect_refused("model=mlp_ae 'trainer.param_groups=[{params: decodr, lr: 1e-4}]'",
                  {"trainer.param_groups[0].params: 'decodr' names no parameter of the model "
                   "(its modules: encoder, decoder)"});
+  // Phases that would change nothing: one after the last epoch, one that freezes everything.
+  expect_refused("model=mlp_ae 'trainer.phases=[{from_epoch: 5, lr_scale: 0.1}]'",
+                 {"trainer.phases: the phase from epoch 5 never starts, since trainer.epochs=1 "
+                  "ends before it"});
+  expect_refused("model=mlp_ae 'trainer.phases=[{from_epoch: 1, freeze: [encoder, decoder]}]'",
+                 {"trainer.phases: the phase from epoch 1 freezes every parameter ([encoder, "
+                  "decoder]), so epochs 1 to 1 train nothing"});
   expect_refused("model=mlp_ae 'trainer.phases=[{from_epoch: 1, freeze: [encodr]}]'",
                  {"trainer.phases: freeze: 'encodr' names no parameter"});
 }
