@@ -189,8 +189,8 @@ def load(results_dir, where=()):
     torch_version, blas, git_commit, overrides; input_shape, the shape of one sample the model
     took ((1, 28, 28)), where the run kept its model; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
-    baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters, as
-    plot_results --where. A run file that cannot be read is left out with a DamagedRunWarning
+    baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
+    string), as plot_results --where. A run file that cannot be read is left out with a DamagedRunWarning
     (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error)."""
     rows, damaged = [], []
     for path in run_files(results_dir):
@@ -236,7 +236,10 @@ def _matches(value, wanted):
 
 
 def select(df, where):
-    """Rows whose columns equal each `key=value` of `where` (numbers compare as numbers)."""
+    """Rows whose columns equal each `key=value` of `where`, a list of them or one (numbers
+    compare as numbers)."""
+    if isinstance(where, str):  # one filter, not a list of one-letter ones
+        where = [where]
     for item in where:
         key, sep, wanted = item.partition("=")
         if not sep or not key:

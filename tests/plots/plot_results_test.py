@@ -207,6 +207,10 @@ for column in ("run_id", "status", "family", "model", "model.latent_dim", "seed"
 check(sorted(set(df["family"])) == ["linear", "mlp", "pca"], f"families {set(df['family'])}")
 mlp = results.load(f"{work}/bottleneck", where=["family=mlp", "model.latent_dim=4"])
 check(len(mlp) == 2, f"reader --where: {len(mlp)} rows, expected 2 seeds")
+check(len(results.load(f"{work}/bottleneck", where="family=mlp")) == 4,
+      "reader: one filter as a string is not taken as a filter")
+check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},
+      "reader: input_shape is not each run's sample shape")
 one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])
 check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shape[0] == 16
       and one.arrays["test_codes"].shape[1] == 4, "reader: a run's history, images or arrays")
