@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "framework/core/error.h"
 #include "framework/results/run_record.h"
@@ -87,6 +88,18 @@ void print_sweep_status(const std::string& results_dir) {
   for (const auto& [state, count] : counts)
     line += fmt::format("{}{} {}", line.empty() ? "" : ", ", count, state);
   std::cout << line << "\n";
+  // Runs of another sweep that wrote into this folder before: tables and figures read them too.
+  std::set<std::string> listed;
+  for (const auto& job : list.jobs) listed.insert(job.run_id);
+  int64_t others = 0;
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(results_dir + "/runs", ignored))
+    if (entry.path().extension() == ".h5" && !listed.count(entry.path().stem().string())) ++others;
+  if (others > 0)
+    std::cout << fmt::format(
+        "and {} run file(s) in runs/ of no job above (an earlier sweep into this folder), which "
+        "make_table and plot_results read too\n",
+        others);
   for (const auto& id : slurm_submissions(results_dir))
     std::cout << fmt::format("Slurm array job {}: squeue -j {}\n", id, id);
 }

@@ -540,6 +540,15 @@ TEST(RunSweepModes, StatusNamesAMissingOrDamagedResultsFolder) {
     out.write("jobs/sweep.yaml", text);
     EXPECT_EQ(status_of(out.path()), damaged) << text;
   }
+  // Run files of no listed job: an earlier sweep into the same folder, which tables read too.
+  out.write("jobs/sweep.yaml", "name: x\njobs: [{index: 0, run_id: a1, overrides: seed=1}]\n");
+  out.write("runs/b2.h5", "");
+  auto mixed = testing::run_command(tool + " --status " + out.path());
+  EXPECT_EQ(mixed.exit_code, 0) << mixed.error;
+  EXPECT_NE(mixed.output.find("#0    pending     seed=1\n1 pending\nand 1 run file(s) in runs/ of "
+                              "no job above (an earlier sweep into this folder)"),
+            std::string::npos)
+      << mixed.output;
 }
 
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {
