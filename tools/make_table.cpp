@@ -8,7 +8,9 @@
 
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
+#include "framework/core/suggest.h"
 #include "framework/results/result_table.h"
+#include "framework/results/table_cells.h"
 
 namespace po = boost::program_options;
 
@@ -23,10 +25,12 @@ po::options_description visible_options() {
       "preset), family (pca, linear, mlp, conv, vae) or status")(
       "cols", po::value<std::string>()->default_value("family"),
       "config key(s) of the columns, the same way; \"\" for one column")(
-      "metric", po::value<std::string>()->default_value("test/sse"),
+      "metric", po::value<std::string>(),
       "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
-      "gives a column per metric")("where", po::value<std::vector<std::string>>()->composing(),
-                                   "KEY=VALUE: only runs whose key has this value (repeatable)")(
+      "gives a column per metric (default: the first of test/sse, test/nll_is, test/auroc, "
+      "test/accuracy, test/miou that a completed run has)")(
+      "where", po::value<std::vector<std::string>>()->composing(),
+      "KEY=VALUE: only runs whose key has this value (repeatable)")(
       "agg", po::value<std::string>()->default_value("mean"),
       "mean (with ± the std over seeds) or median")(
       "baseline", po::value<std::vector<std::string>>()->composing(),
@@ -53,7 +57,8 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   spec.rows = args["rows"].as<std::string>();
   spec.cols = args["cols"].as<std::string>();
   spec.mean_row = args.count("mean-row") > 0;
-  spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
+  if (args.count("metric"))
+    spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());
   spec.format = args["format"].as<std::string>();
   spec.digits = args["digits"].as<int>();
   if (spec.digits < 1 || spec.digits > 12)
@@ -74,6 +79,18 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
     spec.higher_is_better[item.substr(0, eq)] = direction == "higher";
   }
   return spec;
+}
+
+/// The metric of a table without --metric: the headline metric of the experiment that ran,
+/// the first of these that a completed run has.
+std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
+  const std::vector<std::string> headlines = {"test/sse", "test/nll_is", "test/auroc",
+                                              "test/accuracy", "test/miou"};
+  for (const auto& metric : headlines)
+    for (const auto& run : runs)
+      if (run.status == "completed" && aelab::metric_value(run, metric)) return metric;
+  throw aelab::DataError("no completed run has " + aelab::join(headlines, ", ") +
+                         "; name a metric the runs have with --metric");
 }
 
 /// The runs of every results folder given, a folder given twice read once and a run in several
@@ -118,7 +135,10 @@ int main(int argc, char** argv) {
     if (!args.count("results"))
       throw aelab::ConfigError("give the results folder, such as results/bottleneck");
     aelab::TableSpec spec = spec_of(args);
-    std::cout << aelab::make_table(read_all(args["results"].as<std::vector<std::string>>()), spec);
+    const std::vector<aelab::RunRecord> runs =
+        read_all(args["results"].as<std::vector<std::string>>());
+    if (!args.count("metric")) spec.metrics = {default_metric(runs)};
+    std::cout << aelab::make_table(runs, spec);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "error: " << aelab::one_line_message(e) << "\n";

@@ -233,6 +233,11 @@ table = run(make_table, f"{work}/anomaly", "--rows", "anomaly.normal_classes", "
             "family", "--metric", "test/auroc", "--mean-row", "--format", "latex").stdout
 check("\\toprule" in table and "\\textbf{" in table and "\nmean &" in table,
       f"make_table --format latex --mean-row:\n{table}")
+# Without --metric, the headline metric of the experiment that ran.
+for folder, headline in (("transfer", "test/accuracy"), ("segmentation", "test/miou"),
+                         ("bottleneck", "test/sse")):
+    table = run(make_table, f"{work}/{folder}", "--rows", "seed").stdout
+    check(table.startswith(headline + " ("), f"make_table {folder} without --metric:\n{table}")
 result = run(make_table, f"{work}/bottleneck", "--where", "family=vae", expect=2)
 check(result.stderr.startswith("error: --where family=vae: no run has family=vae"),
       f"make_table --where: {result.stderr!r}")
