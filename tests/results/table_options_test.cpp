@@ -166,6 +166,18 @@ TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
   EXPECT_EQ(ratios.substr(ratios.find('\n')), "\n2,1.550,1,1.500\n8,1.550,1,1.500\n");
 }
 
+TEST(TableOptions, AMarkdownTitleNamesAColumnKeyWhoseValuesAreBare) {
+  TableSpec s = spec("family", "model.latent_dim");
+  s.format = "md";
+  s.where = {"family=mlp"};
+  const std::string md = make_table(sweep(), s);
+  EXPECT_EQ(md.substr(0, md.find('\n')),
+            "test/sse (mean ± std over seeds); columns: "
+            "model.latent_dim")
+      << md;
+  EXPECT_NE(md.find("| family | 2 "), std::string::npos) << md;
+}
+
 TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
   TableSpec s = spec("model.latent_dim", "family");
   s.format = "md";
