@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -100,6 +101,17 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
     }
     groups[open->second].push_back(jobs[i]);
   }
+  // Jobs that could stack but train alone all the same: say why, as for those that cannot.
+  if (alone && stack > 1)
+    for (const auto& group : groups) {
+      if (group.size() != 1) continue;
+      const size_t i = std::find(jobs.begin(), jobs.end(), group.front()) - jobs.begin();
+      if (keys[i].empty()) continue;
+      ++(*alone)[sharing[keys[i]] == 1
+                     ? "no other job to run differs from it only in what a stack carries"
+                     : "left over when the jobs that stack together were split into stacks "
+                       "that keep every worker busy"];
+    }
   return groups;
 }
 

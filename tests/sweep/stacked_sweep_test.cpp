@@ -184,6 +184,11 @@ TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
   ASSERT_EQ(result.exit_code, 0) << result.output;
   // 3 jobs of each stackable model in stacks of at most 2 (2 + 1); conv_ae's jobs run alone.
   EXPECT_EQ(count_of(result.output, "training 2 jobs as one stacked model"), 2u) << result.output;
+  // Every job that trains alone is accounted for, the stackable ones left over too.
+  EXPECT_NE(result.output.find("launcher.stack: 2 job(s) run alone: left over when the jobs that "
+                               "stack together were split"),
+            std::string::npos)
+      << result.output;
   auto all = runs("mixed");
   EXPECT_EQ(all.size(), 9u);
   size_t stacked = 0;
