@@ -2,6 +2,8 @@
 // Train (or fit) on the normal classes only and score every test image by how badly the model
 // explains it: the protocol of Golan and El-Yaniv 2018, the score of Japkowicz et al. 1995 and
 // Sakurada and Yairi 2014.
+#include <fmt/format.h>
+
 #include "framework/core/settings_section.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/one_class_detection.h"
@@ -60,6 +62,10 @@ static void check_anomaly_config(const ConfigNode& config) {
   if (options.threshold == "fixed" && !options.value)
     throw ConfigError(located(*section.get("threshold"), "anomaly.threshold") +
                       ": 'fixed' needs anomaly.value=THRESHOLD");
+  if (options.threshold != "fixed" && options.value)
+    throw ConfigError(located(*section.get("value"), "anomaly.value") +
+                      ": takes effect only with anomaly.threshold=fixed, and the threshold is " +
+                      options.threshold + " (set anomaly.threshold=fixed, or drop the value)");
   try {
     check_one_class_protocol({options.normal_classes.values, options.anomaly_classes.values});
   } catch (const DataError& e) {
@@ -100,6 +106,18 @@ class AnomalyExperiment : public Experiment {
                               options.val_anomaly_fraction, seed};
     OneClassData one_class =
         one_class_split(data.to(device), protocol, static_cast<int64_t>(data.classes().size()));
+    // The dataset's line counts every class: what this run trains, validates and tests on.
+    say(context, fmt::format("one-class: {} normal training images; validation: {} normal, {} "
+                             "anomalies; test: {} images",
+                             one_class.train_x.size(0), one_class.val_normal.size(0),
+                             one_class.val_anomalous.size(0), one_class.test_x.size(0)));
+    record.notes["train_normal"] =
+        std::to_string(one_class.train_x.size(0)) + " normal training images";
+    if (options.threshold == "percentile" && one_class.val_normal.size(0) < 100)
+      warn(context, fmt::format("threshold: the {:g}th percentile of only {} normal validation "
+                                "scores, a coarse estimate (raise data.subset or "
+                                "data.val_fraction)",
+                                options.percentile, one_class.val_normal.size(0)));
     const PcaBasis basis = fit_pca(one_class.train_x.cpu());
     std::shared_ptr<ModelImpl> model =
         build_model(config, data.sample_shape(), [&]() -> const PcaBasis& { return basis; });

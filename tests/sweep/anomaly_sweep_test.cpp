@@ -90,10 +90,15 @@ void expect_detector_arrays(const RunRecord& run, const std::string& prefix, siz
 TEST_F(AnomalySweep, RecordsEveryMetricCurveAndImage) {
   auto result = sweep("model=pca,mlp_ae anomaly.normal_classes=0");
   ASSERT_EQ(result.exit_code, 0) << result.output;
+  // A threshold from few validation images is said even with --quiet.
+  EXPECT_NE(result.error.find("warning: threshold: the 95th percentile of only "),
+            std::string::npos)
+      << result.error;
   std::vector<RunRecord> all = runs();
   ASSERT_EQ(all.size(), 2u);
   for (const RunRecord& run : all) {
     SCOPED_TRACE(run.choices.at("model"));
+    EXPECT_NE(run.notes.at("train_normal").find(" normal training images"), std::string::npos);
     ASSERT_EQ(run.status, "completed") << run.error;
     for (const char* name : {"auroc", "auprc", "threshold", "precision", "recall", "f1",
                              "false_positive_rate", "score_normal", "score_anomalous"}) {
@@ -164,7 +169,8 @@ TEST_F(AnomalySweep, ConfigMistakesAreOneLineBeforeAnythingRuns) {
   for (const std::string& bad :
        {"model=mlp_ae anomaly.score=nll_is",
         "anomaly.normal_classes=1 anomaly.anomaly_classes=[2,1]", "anomaly.threshold=fixed",
-        "anomaly.score=rmse", "anomaly.normal_classes=[]"}) {
+        "anomaly.score=rmse", "anomaly.normal_classes=[]",
+        "anomaly.threshold=percentile anomaly.value=3"}) {
     auto result = sweep(bad);
     EXPECT_EQ(result.exit_code, 2) << bad << "\n" << result.output;
     EXPECT_EQ(result.error.rfind("error: ", 0), 0u) << result.error;
