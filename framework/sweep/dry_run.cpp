@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "framework/core/config_node.h"
 #include "framework/sweep/job_list.h"
@@ -70,6 +71,12 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
       check_plan(plan, quiet, pending.jobs,
                  PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
   print_stacks(*launcher, pending.jobs, plan.results_dir);
+  if (!pending.jobs.empty())
+    if (const std::string script = launcher->submission_preview(pending.jobs.size());
+        !script.empty()) {
+      std::istringstream lines(script);
+      for (std::string line; std::getline(lines, line);) std::cout << "#   " << line << "\n";
+    }
   if (const std::string shared = other_sweep_warning(plan); !shared.empty())
     std::cerr << "warning: " << shared << "\n";
   if (pending.jobs.empty()) {  // a run would only say so: its checks are of jobs to run

@@ -60,6 +60,12 @@ class Launcher {
   /// Checks what the launcher needs before anything is written (a scheduler's commands);
   /// throws ConfigError.
   virtual void check() const {}
+  /// What launch() would hand a scheduler for `count` jobs (its script), shown by --dry-run;
+  /// empty for a launcher that runs the jobs here.
+  virtual std::string submission_preview(size_t count) const {
+    (void)count;
+    return "";
+  }
 };
 
 /// Registry of launcher plugins.

@@ -141,6 +141,22 @@ def wait_for(condition, seconds, what):
 try:
     wait_for(lambda: "idle" in sh("sinfo", "-h", "-o", "%t").stdout, 30, "the node to be idle")
     results = f"{work}/results/sweep"
+    # --dry-run shows the script sbatch would get, and writes nothing.
+    sweep = [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
+             "data.subset=2000", "launcher=slurm", f"--cache-dir={work}/cache"]
+    dry = subprocess.run([*sweep, "--dry-run", f"--out={work}/results/dry"], cwd=source,
+                         env=env, capture_output=True, text=True)
+    check(dry.returncode == 0 and "#   #SBATCH --array=0-3\n" in dry.stdout and
+          not os.path.exists(f"{work}/results/dry/slurm"),
+          f"--dry-run does not show the script:\n{dry.stdout}{dry.stderr}")
+    # A submission sbatch refuses: one error line with sbatch's reason, no submission files.
+    refused = subprocess.run([*sweep, "launcher.partition=nosuch", f"--out={work}/results/bad"],
+                             cwd=source, env=env, capture_output=True, text=True)
+    check(refused.returncode == 2 and refused.stderr.count("\n") == 1 and
+          refused.stderr.startswith("error: launcher=slurm: sbatch submitted nothing") and
+          "partition" in refused.stderr and
+          not glob.glob(f"{work}/results/bad/slurm/submission-*"),
+          f"a refused submission:\n{refused.stdout}{refused.stderr}")
     # Job #1 trains long enough (60 epochs) to be interrupted mid-run.
     started_at = time.time()
     submit = subprocess.run(

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "framework/core/error.h"
 #include "framework/sweep/launcher.h"
@@ -96,13 +97,19 @@ class SlurmLauncher : public Launcher {
           "launcher=local)");
   }
 
+  std::string submission_preview(size_t count) const override {
+    const int submission = next_submission();
+    return fmt::format(
+        "the script that sbatch would get, {}:\n{}",
+        (folder() / fmt::format("submission-{}.sh", submission)).string(),
+        script_text(count, (folder() / fmt::format("submission-{}.jobs", submission)).string()));
+  }
+
   void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks&) override {
-    const fs::path folder = fs::absolute(context_.results_dir + "/slurm");
-    fs::create_directories(folder);
-    int submission = 1;
-    while (fs::exists(folder / fmt::format("submission-{}.jobs", submission))) ++submission;
-    const fs::path list = folder / fmt::format("submission-{}.jobs", submission);
-    const fs::path script = folder / fmt::format("submission-{}.sh", submission);
+    fs::create_directories(folder());
+    const int submission = next_submission();
+    const fs::path list = folder() / fmt::format("submission-{}.jobs", submission);
+    const fs::path script = folder() / fmt::format("submission-{}.sh", submission);
     {
       std::ofstream out(list);
       for (const auto& job : jobs) out << fs::absolute(job.job_file).string() << "\n";
@@ -110,21 +117,45 @@ class SlurmLauncher : public Launcher {
     std::ofstream(script) << script_text(jobs.size(), list.string());
     int code = 0;
     std::string output = capture("sbatch --parsable " + quoted(script.string()), code);
-    if (code != 0)
-      throw Error(fmt::format("sbatch refused {}: {}", script.string(),
-                              output.substr(0, output.find('\n'))));
+    if (code != 0) {
+      // Nothing was submitted: no submission files left behind, and sbatch's own words, which
+      // say why in their last lines (the first is often a DNS lookup it tried first).
+      std::error_code ignored;
+      fs::remove(list, ignored);
+      fs::remove(script, ignored);
+      std::string said;
+      std::istringstream lines(output);
+      for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) said += (said.empty() ? "" : " / ") + line;
+      if (said.size() > 400) said = "..." + said.substr(said.size() - 400);
+      throw ConfigError(fmt::format(
+          "launcher=slurm: sbatch submitted nothing (exit code {}): {} (check launcher.partition "
+          "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
+          "the script)",
+          code, said.empty() ? "it said nothing" : said));
+    }
     const std::string id = output.substr(0, output.find(';'));
-    std::ofstream(folder / fmt::format("submission-{}.id", submission)) << id << "\n";
+    std::ofstream(folder() / fmt::format("submission-{}.id", submission)) << id << "\n";
     std::cout << fmt::format(
         "submitted Slurm array job {} ({} task(s){}); logs in {}\n"
         "watch it: squeue -j {}   or   run_sweep --status {}\n",
         id, jobs.size(),
         options_.array_parallelism > 0 ? fmt::format(", {} at once", options_.array_parallelism)
                                        : "",
-        folder.string(), id, context_.results_dir);
+        folder().string(), id, context_.results_dir);
   }
 
  private:
+  /// Where the submissions' scripts, job lists, ids and logs go.
+  fs::path folder() const { return fs::absolute(context_.results_dir + "/slurm"); }
+
+  /// The number of the next submission into this results folder.
+  int next_submission() const {
+    int submission = 1;
+    while (fs::exists(folder() / fmt::format("submission-{}.jobs", submission))) ++submission;
+    return submission;
+  }
+
   std::string script_text(size_t count, const std::string& list) const {
     const std::string results = fs::absolute(context_.results_dir).string();
     std::string text = "#!/bin/bash\n";
