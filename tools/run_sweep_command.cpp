@@ -290,8 +290,8 @@ int run(int argc, char** argv) {
   SweepPlan plan =
       plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
                  args["max-jobs"].as<int64_t>());
-  for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
-  if (args.count("cfg")) {
+  if (args.count("cfg")) {  // a run or dry run says the warnings once its checks passed
+    for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
     print_configs(plan, options);
     return 0;
   }

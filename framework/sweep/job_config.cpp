@@ -180,6 +180,30 @@ std::vector<std::string> repeated_keys(const std::vector<Override>& overrides) {
   return warnings;
 }
 
+/// `prior=vamp` in a sweep of mlp_ae jobs: overrides that change no job, because every job's
+/// experiment and model leave out what they set. More often a mistake than a choice, so said.
+std::vector<std::string> unread_overrides(const ConfigSource& source,
+                                          const std::vector<Override>& overrides,
+                                          const std::vector<Job>& jobs) {
+  std::vector<std::string> warnings;
+  for (const auto& item : overrides) {
+    const std::string section = split_dotted(item.key).front();
+    // The launcher and the sweep's own keys are not part of a job's config.
+    if (item.op == Override::Op::kDelete || section == "launcher" || section == "sweep" ||
+        section == "hydra")
+      continue;
+    const std::string key = source.is_group(item.key) ? section : item.key;
+    if (std::any_of(jobs.begin(), jobs.end(),
+                    [&](const Job& job) { return job.config.find(key) != nullptr; }))
+      continue;
+    warnings.push_back(fmt::format(
+        "override '{}' changes no job: no job of this sweep reads {} (its experiment and model "
+        "leave it out; run_sweep --cfg job shows what each job reads)",
+        item.text, key));
+  }
+  return warnings;
+}
+
 }  // namespace
 
 ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Override>& overrides) {
@@ -300,6 +324,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     if (plan.name.empty()) plan.name = job.config.get("name")->as_string();
     plan.jobs.push_back(std::move(job));
   }
+  for (const auto& warning : unread_overrides(source, command_line, plan.jobs))
+    plan.warnings.push_back(warning);
   plan.results_dir = out_dir.empty() ? "results/" + plan.name : out_dir;
   return plan;
 }

@@ -172,6 +172,9 @@ std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions&
   std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
   launcher->check();
   preflight(pending, options.cache_dir, plan.results_dir, scope);
+  // After the checks: a sweep they refuse gets its one error line, not warnings before it.
+  for (const auto& warning : plan.warnings)
+    std::fputs(("warning: " + warning + "\n").c_str(), stderr);
   return launcher;
 }
 

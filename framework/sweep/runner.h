@@ -47,7 +47,7 @@ class Launcher;
 /// The checks a run makes before it writes results: the launcher, each of `pending`'s devices
 /// and, as `scope` says, each dataset and each job's model on it (see preflight, which caches
 /// the PCA bases it fitted only where `scope` lets it). Returns the launcher; ConfigError for the
-/// first mistake. --dry-run runs it too.
+/// first mistake. Once they pass, prints the plan's warnings. --dry-run runs it too.
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
                                      const std::vector<const Job*>& pending,
                                      const PreflightScope& scope);

@@ -382,6 +382,19 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
             "('model.latent_dim=2,4', then 'model.latent_dim=8'): the last counts, as in Hydra\n");
   EXPECT_NE(twice.output.find("#0 : model=pca model.latent_dim=8 "), std::string::npos)
       << twice.output;
+  // An override no job reads (PCA trains nothing; an MLP autoencoder has no prior) is said;
+  // one that some job of the sweep reads is not.
+  auto unread = sweep("model=pca trainer.epochs=2 prior=vamp --dry-run");
+  ASSERT_EQ(unread.exit_code, 0) << unread.output;
+  EXPECT_EQ(unread.error,
+            "warning: override 'trainer.epochs=2' changes no job: no job of this sweep reads "
+            "trainer.epochs (its experiment and model leave it out; run_sweep --cfg job shows "
+            "what each job reads)\nwarning: override 'prior=vamp' changes no job: no job of this "
+            "sweep reads prior (its experiment and model leave it out; run_sweep --cfg job shows "
+            "what each job reads)\n");
+  auto read_by_some = sweep("model=pca,vae trainer.epochs=2 prior=vamp --dry-run");
+  ASSERT_EQ(read_by_some.exit_code, 0) << read_by_some.output;
+  EXPECT_EQ(read_by_some.error, "");
   auto cfg = sweep("model.latent_dim=3,5 --cfg job");
   ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
