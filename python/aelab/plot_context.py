@@ -169,12 +169,24 @@ def natural_order(label):
 
 
 def legend_beside(fig, axes):
-    """One legend for the figure: inside a single panel, else to the right of the last one."""
-    handles, labels = axes[0].get_legend_handles_labels()
+    """One legend for the figure, of every panel's lines (a panel may draw only some runs):
+    inside a single panel, else in the grid's first empty slot, else right of the last panel."""
+    handles, labels = [], []
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
     if not labels:
         return
+    spare = [ax for ax in fig.axes if not ax.get_visible()]  # what figure() hid
     if len(axes) == 1 and len(labels) <= 6:
-        axes[0].legend()
+        axes[0].legend(handles, labels)
+    elif spare:
+        spare[0].set_visible(True)
+        spare[0].axis("off")
+        legend = spare[0].legend(handles, labels, loc="upper left", borderaxespad=0)
+        legend.set_in_layout(False)  # it may span the empty slots beside it
     else:
         axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                         borderaxespad=0)

@@ -190,8 +190,8 @@ def load(results_dir, where=()):
     took ((1, 28, 28)), where the run kept its model; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
     baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
-    string), as plot_results --where. A run file that cannot be read is left out with a DamagedRunWarning
-    (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error)."""
+    string), as plot_results --where. A run file that cannot be read is left out with a
+    DamagedRunWarning (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error)."""
     rows, damaged = [], []
     for path in run_files(results_dir):
         try:

@@ -100,6 +100,18 @@ check("val SSE per point (lower is better)" in text and "per image" not in text,
       "the curves of 2-D points do not label their SSE per point")
 check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" in text,
       "the long label 'val MSE per coordinate (lower is better)' is not on two lines")
+# VAEs alone: the bound and its KL term. VAEs beside an MLP: a loss panel per kind of loss,
+# nats apart from mse, and each run in one colour in every panel.
+run(*plot, f"{work}/vae", "curves", "-o", f"{work}/vae_curves.svg")
+text = open(f"{work}/vae_curves.svg").read()
+check("val ELBO (nats)" in text and "val KL (nats)" in text,
+      "the curves of VAEs do not show the ELBO and the KL term")
+run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae,vae", "model.latent_dim=2",
+    "eval.is_samples=4", "trainer.epochs=1", *SMALL, f"--out={work}/mixed")
+run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
+text = open(f"{work}/mixed_curves.svg").read()
+check(">train loss: mse</text>" in text and ">train loss: negative ELBO (nats)</text>" in text,
+      "MLP and VAE training losses share one panel")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 

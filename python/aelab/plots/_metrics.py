@@ -7,7 +7,7 @@ HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel
                     "precision", "recall", "f1", "nmi", "ari", "active_units")
 
 NAMES = {"psnr": "PSNR (dB)",
-         "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "auroc": "AUROC",
+         "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "kl": "KL (nats)", "auroc": "AUROC",
          "accuracy": "accuracy", "miou": "mean IoU", "loss": "loss",
          "cluster_accuracy": "cluster accuracy", "denoise_psnr": "PSNR of the output (dB)"}
 # SSE sums over one sample's values and MSE averages them: what a sample and a value are.
@@ -32,4 +32,6 @@ def axis_label(metric, samples="images"):
     split = parts[-2] if len(parts) > 1 else ""
     label = f"{split} {words}".strip()
     # Longer than a panel of a two-column figure is high: the direction goes on a line of its own.
-    return f"{label}\n{direction.strip()}" if len(label + direction) > LONGEST else label + direction
+    if len(label + direction) > LONGEST:
+        return f"{label}\n{direction.strip()}"
+    return label + direction

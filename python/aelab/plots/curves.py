@@ -7,6 +7,7 @@ from ._metrics import axis_label
 from ..plot_context import natural_order, label_colours, legend_beside
 from ..style import epoch_axis, figure, line_marker
 
+VARIATIONAL = ("val/elbo", "val/kl", "val/sse")
 PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
              "val/score_normal")
 
@@ -15,10 +16,34 @@ def _panels(context, histories):
     if context.metric:
         return [context.metric]
     present = {f"{split}/{name}" for h in histories for split in h for name in h[split]}
-    chosen = [m for m in PREFERRED if m in present][:3]
+    every = set.intersection(*({f"{split}/{name}" for split in h for name in h[split]}
+                               for h in histories))
+    # VAEs alone (a priors comparison): the bound and its KL term, which a prior changes.
+    preferred = VARIATIONAL if set(VARIATIONAL) <= every else PREFERRED
+    chosen = [m for m in preferred if m in present][:3]
     if not chosen:
         raise NothingToDraw("no run has a per-epoch history (only trained models have one)")
     return chosen
+
+
+def _loss_kind(run):
+    """What a run's `loss` history measures: a VAE's negative ELBO, or its objective's loss."""
+    if (run.config.get("model") or {}).get("name") == "vae":
+        return "negative ELBO (nats)"
+    objective = run.config.get("objective") or {}
+    return str(objective.get("loss") or objective.get("name") or "loss")
+
+
+def _split_losses(metrics, runs):
+    """(metric, kind) per panel: a loss panel per kind of loss where the runs train on several
+    (an MLP's mse beside a VAE's hundreds of nats would flatten the MLP's lines); else kind None."""
+    panels = []
+    for metric in metrics:
+        split, name = metric.split("/", 1)
+        kinds = sorted({_loss_kind(run) for _, run in runs
+                        if name == "loss" and name in run.history.get(split, {})})
+        panels += [(metric, kind) for kind in kinds] if len(kinds) > 1 else [(metric, None)]
+    return panels
 
 
 @plot_kind("curves", "training and validation curves per epoch, one line per run or cell")
@@ -29,18 +54,20 @@ def draw(context):
     if not runs:
         raise NothingToDraw("no completed run has a per-epoch history (PCA is fitted, not "
                             "trained)")
-    metrics = _panels(context, [run.history for _, run in runs])
-    fig, axes = figure(len(metrics))
-    for ax, metric in zip(axes, metrics):
+    panels = _split_losses(_panels(context, [run.history for _, run in runs]), runs)
+    fig, axes = figure(len(panels))
+    colours = label_colours(context, [label for label, _ in runs])  # the same in every panel
+    for ax, (metric, kind) in zip(axes, panels):
         split, name = metric.split("/", 1)
         cells = {}
         for label, run in runs:
+            if kind is not None and _loss_kind(run) != kind:
+                continue
             values = run.history.get(split, {}).get(name)
             if values is not None and len(values):
                 cells.setdefault(label, []).append(values)
         if not cells:
             raise NothingToDraw(f"no run has the history {metric}")
-        colours = label_colours(context, cells)
         longest = 0
         for label, curves in sorted(cells.items(), key=lambda item: natural_order(item[0])):
             length = min(len(c) for c in curves)
@@ -56,6 +83,7 @@ def draw(context):
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
         epoch_axis(ax, longest)
-        ax.set_ylabel(axis_label(metric, context.samples))
+        ax.set_ylabel(axis_label(metric, context.samples) if kind is None else
+                      f"{split} loss: {kind}\n(lower is better)")
     legend_beside(fig, axes)
     return fig

@@ -57,8 +57,11 @@ def draw(context):
             kept -= 1
         if kept <= 1 or groups[kept - 1] is None:
             kept = MAX_ROWS
+        # Which rows stay: whole code sizes where the rows have several, else the first ones.
+        sizes = {group for group in groups if group is not None}
+        which = "the smallest code sizes" if len(sizes) > 1 else "the first in label order"
         context.note(f"showing {kept - len(datasets)} of {len(rows) - len(datasets)} rows "
-                     "(the smallest code sizes); choose with --where")
+                     f"({which}); choose with --where")
         rows, labels = rows[:kept], labels[:kept]
     if len(rows) < 2:
         raise NothingToDraw("no reconstructions to show")

@@ -5,7 +5,7 @@ import re
 from . import plot_kind
 from ._classes import normal_classes_title
 from ..plot_context import label_colours, natural_order
-from ..style import PCA_STYLE, figure
+from ..style import ONE_COLUMN, PCA_STYLE, TWO_COLUMN, figure
 
 
 def _panel_key(run):
@@ -20,7 +20,11 @@ def draw(context):
     for label, run in chosen:
         panels.setdefault(_panel_key(run), []).append((label, run))
     columns = min(len(panels), 4)
-    fig, axes = figure(len(panels), columns=columns, panel_height=2.0 if len(panels) > 1 else 2.6)
+    height = 2.0 if len(panels) > 1 else 2.6
+    # Square panels: a figure as wide as they need, so that no gap opens between them.
+    fig, axes = figure(len(panels), columns=columns, panel_height=height,
+                       width=min(TWO_COLUMN, ONE_COLUMN if columns == 1 else
+                                 0.4 + columns * (height + 0.7)))
     ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
     def name_of(label):  # the panel's title says the normal class
         return re.sub(r" ?normal=\S+", "", label)
@@ -45,5 +49,5 @@ def draw(context):
         ax.set_title(normal if len(panels) > 1 else "")
         ax.set_xlabel("false positive rate")
         ax.set_ylabel("true positive rate" if index % columns == 0 else "")
-        ax.legend(title="AUROC", loc="lower right")
+        ax.legend(title="AUROC", loc="best")  # where no curve runs (below chance: top left)
     return fig
