@@ -183,6 +183,23 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
     if (!found)
       throw ConfigError("--baseline " + name + ": no run records /baseline/" + name +
                         " (reconstruction runs have pca; transfer runs raw, pca, scratch)");
+    // A baseline without the table's metrics would be a column of empty cells.
+    std::set<std::string> recorded;
+    bool any_metric = false;
+    for (size_t i = 0; i < own; ++i) {
+      auto it = runs[i].record->baselines.find(name);
+      if (it == runs[i].record->baselines.end()) continue;
+      for (const auto& [split, metrics] : it->second)
+        for (const auto& [metric, value] : metrics) recorded.insert(split + "/" + metric);
+      for (const auto& metric : spec.metrics)
+        any_metric = any_metric || metric_value(*runs[i].record, "baseline/" + name + "/" + metric);
+    }
+    if (!any_metric)
+      throw ConfigError(fmt::format(
+          "--baseline {}: its runs record none of {} under /baseline/{} (they record {}; choose "
+          "one with --metric)",
+          name, join(spec.metrics, ", "), name,
+          join(std::vector<std::string>(recorded.begin(), recorded.end()), ", ")));
   }
   return runs;
 }

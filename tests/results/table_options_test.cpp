@@ -138,6 +138,15 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,test/sse,pca\n2,31.00,30\n8,15.50,15\n");
   s.baselines = {"raw"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
+  // A baseline that lacks the table's metric: not a column of empty cells.
+  s.baselines = {"pca"};
+  s.metrics = {"test/mse"};
+  s.where = {};
+  std::vector<RunRecord> runs = sweep();
+  for (auto& run : runs) run.metrics["test"]["mse"] = 1;
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(runs, s); }),
+            "--baseline pca: its runs record none of test/mse under /baseline/pca (they record "
+            "test/psnr, test/sse; choose one with --metric)");
 }
 
 TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
