@@ -113,7 +113,11 @@ class AnomalyExperiment : public Experiment {
                              one_class.val_anomalous.size(0), one_class.test_x.size(0)));
     record.notes["train_normal"] =
         std::to_string(one_class.train_x.size(0)) + " normal training images";
-    if (options.threshold == "percentile" && one_class.val_normal.size(0) < 100)
+    // best_f1 without validation anomalies falls back to the percentile.
+    const bool percentile =
+        options.threshold == "percentile" ||
+        (options.threshold == "best_f1" && one_class.val_anomalous.size(0) == 0);
+    if (percentile && one_class.val_normal.size(0) < 100)
       warn(context, fmt::format("threshold: the {:g}th percentile of only {} normal validation "
                                 "scores, a coarse estimate (raise data.subset or "
                                 "data.val_fraction)",

@@ -277,8 +277,9 @@ std::vector<std::string> model_differences(const ConfigNode& config, const Confi
     for (const std::string& key : keys) {
       const ConfigNode* here = config.find(key);
       const ConfigNode* there = source.find(key);
-      if (here && there && *here == *there) continue;
-      out.push_back(fmt::format("{} is {} there, {} here", key, there ? there->text() : "absent",
+      // A key the source lacks is an option added since it ran: the name keys tell models apart.
+      if (!there || (here && *here == *there)) continue;
+      out.push_back(fmt::format("{} is {} there, {} here", key, there->text(),
                                 here ? here->text() : "absent"));
     }
   }
@@ -313,12 +314,13 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
     if (const auto differences = model_differences(config, source_config); !differences.empty())
       throw ConfigError(fmt::format(
           "transfer.from: the model of {} is not this job's: {}{} (give the same model as that "
-          "run: its overrides were '{}')",
+          "run: {})",
           path,
           fmt::join(differences.begin(),
                     differences.begin() + std::min<size_t>(differences.size(), 3), "; "),
           differences.size() > 3 ? fmt::format("; and {} more", differences.size() - 3) : "",
-          source.overrides));
+          source.overrides.empty() ? std::string("it had no overrides")
+                                   : "its overrides were '" + source.overrides + "'"));
     if (source.model_input_shape != data.sample_shape())
       throw DataError("transfer.from: " + path + " was trained on samples of another shape " +
                       "than data.name=" + config.find("data.name")->as_string() + "'s");

@@ -1,4 +1,5 @@
 // make_table: a paper-style table of one or more metrics from a sweep's HDF5 run files.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -27,8 +28,8 @@ po::options_description visible_options() {
       "config key(s) of the columns, the same way; \"\" for one column")(
       "metric", po::value<std::string>(),
       "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
-      "gives a column per metric (default: the first of test/sse, test/nll_is, test/auroc, "
-      "test/accuracy, test/miou that a completed run has)")(
+      "gives a column per metric (default: the first of test/nll_is, test/auroc, "
+      "test/accuracy, test/miou, test/sse that every completed run has, else that any has)")(
       "where", po::value<std::vector<std::string>>()->composing(),
       "KEY=VALUE: only runs whose key has this value (repeatable)")(
       "agg", po::value<std::string>()->default_value("mean"),
@@ -82,13 +83,23 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
 }
 
 /// The metric of a table without --metric: the headline metric of the experiment that ran,
-/// the first of these that a completed run has.
+/// the first of these that every completed run has (VAEs alone: the NLL; VAEs beside other
+/// models: the SSE they share), else that any has.
 std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
-  const std::vector<std::string> headlines = {"test/sse", "test/nll_is", "test/auroc",
-                                              "test/accuracy", "test/miou"};
-  for (const auto& metric : headlines)
-    for (const auto& run : runs)
-      if (run.status == "completed" && aelab::metric_value(run, metric)) return metric;
+  const std::vector<std::string> headlines = {"test/nll_is", "test/auroc", "test/accuracy",
+                                              "test/miou", "test/sse"};
+  std::vector<const aelab::RunRecord*> completed;
+  for (const auto& run : runs)
+    if (run.status == "completed") completed.push_back(&run);
+  for (const bool every : {true, false})
+    for (const auto& metric : headlines) {
+      auto has = [&](const aelab::RunRecord* run) {
+        return aelab::metric_value(*run, metric).has_value();
+      };
+      if (!completed.empty() && (every ? std::all_of(completed.begin(), completed.end(), has)
+                                       : std::any_of(completed.begin(), completed.end(), has)))
+        return metric;
+    }
   throw aelab::DataError("no completed run has " + aelab::join(headlines, ", ") +
                          "; name a metric the runs have with --metric");
 }

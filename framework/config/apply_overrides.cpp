@@ -1,5 +1,6 @@
 // Hydra's rules for value overrides on a composed config.
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "framework/config/composition.h"
@@ -172,6 +173,12 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
         ConfigNode* parent = parent_of(config, item.key, false, item);
         if (!parent || !parent->get(leaf)) {
           // A near miss is a typo; `+` adds only an option that the config files left out.
+          // `sweeps=bottleneck`: a folder of primary configs, which -c takes, not a group.
+          if (item.key.find('.') == std::string::npos && item.has_value &&
+              std::filesystem::is_directory(std::filesystem::path(source.config_dir()) / item.key))
+            throw ConfigError(
+                where + ": " + item.key + "/ holds primary configs, not options of a " +
+                "config group (give one with -c " + item.key + "/" + item.value.text() + ")");
           const std::string deleted = deleted_group_note(source, item, overrides);
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
                             (deleted.empty() ? unknown_key_hint(item, config)

@@ -22,11 +22,6 @@ ConfigSource::ConfigSource(std::string config_dir) : config_dir_(std::move(confi
                       "config.yaml and the config groups, such as configs)");
 }
 
-bool ConfigSource::is_group(const std::string& name) const {
-  return !name.empty() && name.find('.') == std::string::npos &&
-         fs::is_directory(fs::path(config_dir_) / name);
-}
-
 std::vector<std::string> ConfigSource::group_options(const std::string& group) const {
   std::vector<std::string> out;
   for (const auto& entry : fs::directory_iterator(fs::path(config_dir_) / group))
@@ -60,6 +55,12 @@ bool holds_primary_configs(const fs::path& folder, const fs::path& config_dir) {
 }
 
 }  // namespace
+
+bool ConfigSource::is_group(const std::string& name) const {
+  return !name.empty() && name.find('.') == std::string::npos &&
+         fs::is_directory(fs::path(config_dir_) / name) &&
+         !holds_primary_configs(fs::path(config_dir_) / name, config_dir_);
+}
 
 std::vector<std::string> ConfigSource::groups() const {
   std::vector<std::string> out;

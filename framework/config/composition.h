@@ -18,7 +18,8 @@ class ConfigSource {
   explicit ConfigSource(std::string config_dir);
 
   const std::string& config_dir() const { return config_dir_; }
-  /// True when `name` is a config group (a folder under the config dir).
+  /// True when `name` is a config group: a folder under the config dir, not one of primary
+  /// configs (sweeps/).
   bool is_group(const std::string& name) const;
   /// The options of a group (its .yaml files' stems), sorted.
   std::vector<std::string> group_options(const std::string& group) const;

@@ -81,8 +81,9 @@ void check_training_setup(ModelImpl& model, const TrainerOptions& options,
           phase.from_epoch, options.epochs));
     apply_freezing(model, phase.freeze);
     const auto parameters = model.parameters();
-    if (!parameters.empty() && std::none_of(parameters.begin(), parameters.end(),
-                                            [](const auto& p) { return p.requires_grad(); })) {
+    if (options.epochs > 0 && !parameters.empty() &&
+        std::none_of(parameters.begin(), parameters.end(),
+                     [](const auto& p) { return p.requires_grad(); })) {
       int64_t last = options.epochs;  // until the next phase starts
       for (const PhaseOptions& other : options.phases)
         if (other.from_epoch > phase.from_epoch) last = std::min(last, other.from_epoch - 1);

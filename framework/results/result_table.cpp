@@ -378,10 +378,11 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                         labels, groups);
   }
   // The header cell names the row keys; the column key is named where its values are bare
-  // (segmentation.pretrain_epochs: 0, 1), not family, a group's choices or a plugin's name.
+  // (segmentation.pretrain_epochs: 0, 1; seed), not family, a group's choices or a plugin's name.
   const bool bare_columns =
-      spec.cols.find('.') != std::string::npos &&
-      !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name");
+      spec.cols == "seed" ||
+      (spec.cols.find('.') != std::string::npos &&
+       !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
   return render_markdown(grid, caption + (bare_columns ? "; columns: " + spec.cols : ""), labels);
 }
 

@@ -95,19 +95,18 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
   for (const char* split : {"train", "val", "test"}) {  // once per dataset, before any PCA fit
     const torch::Tensor samples = data.split(split).x;
     if (samples.numel() > 0 && !torch::isfinite(samples).all().item<bool>()) {
-      // The data's options that overrides set are the likely cause: the one leads the message
-      // (job_error then names its override), or several are listed.
+      // The data's options that overrides set are the likely cause: named as a hint (a damaged
+      // file is another cause, so none of them is blamed outright).
       std::vector<std::string> overridden;
       for (const auto& [key, value] : job.config.find("data")->entries())
         if (value.mark.line == 0 && !value.mark.origin.empty()) overridden.push_back("data." + key);
       throw ConfigError(fmt::format(
-          "{}: the {} split of data.name={} holds values that are not finite (NaN or inf), "
-          "which no model can learn from ({})",
-          overridden.size() == 1 ? overridden[0] : "data", split,
-          job.config.find("data.name")->as_string(),
-          overridden.size() > 1
-              ? fmt::format("check {}, which overrides set", fmt::join(overridden, ", "))
-              : "check the data's options: --cfg job shows them"));
+          "data: the {} split of data.name={} holds values that are not finite (NaN or inf), "
+          "which no model can learn from (check {}the data's options: --cfg job shows them)",
+          split, job.config.find("data.name")->as_string(),
+          overridden.empty()
+              ? ""
+              : fmt::format("{}, which overrides set, and ", fmt::join(overridden, ", "))));
     }
   }
   std::string line = fmt::format("data {}: {} train / {} val / {} test samples of shape [{}]",

@@ -247,7 +247,8 @@ check("\\toprule" in table and "\\textbf{" in table and "\nmean &" in table,
       f"make_table --format latex --mean-row:\n{table}")
 # Without --metric, the headline metric of the experiment that ran.
 for folder, headline in (("transfer", "test/accuracy"), ("segmentation", "test/miou"),
-                         ("bottleneck", "test/sse")):
+                         ("bottleneck", "test/sse"), ("vae", "test/nll_is"),
+                         ("anomaly", "test/auroc")):
     table = run(make_table, f"{work}/{folder}", "--rows", "seed").stdout
     check(table.startswith(headline + " ("), f"make_table {folder} without --metric:\n{table}")
 result = run(make_table, f"{work}/bottleneck", "--where", "family=vae", expect=2)

@@ -260,6 +260,9 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"noise=gaussian noise.std=0.1",
        "error: override 'noise.std=0.1': noise.std: no such key in the config (noise takes "
        "sigma)\n"},
+      {"sweeps=bottleneck",
+       "error: override 'sweeps=bottleneck': sweeps/ holds primary configs, not options of a "
+       "config group (give one with -c sweeps/bottleneck)\n"},
       // An option of another plugin than the one chosen: the plugins that take it.
       {"noise.sigma=2",
        "error: override 'noise.sigma=2': noise.sigma: no such key in the config (noise takes no "

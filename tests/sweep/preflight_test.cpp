@@ -197,10 +197,11 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
   // Noise that overflows float: samples no model can learn from, refused before any run.
   expect_refused("data=parabola noise=grayscale",
                  {"noise/grayscale.yaml:2:7: noise.name: grayscale needs colour images"});
-  // The override that set the data's option leads the message.
+  // The data options that overrides set are named as the likely cause.
   expect_refused("data=parabola model=pca,mlp_ae data.noise_std=1e308",
-                 {"error: override 'data.noise_std=1e308': data.noise_std: the train split of "
-                  "data.name=parabola holds values that are not finite (NaN or inf)",
+                 {"data: the train split of data.name=parabola holds values that are not finite "
+                  "(NaN or inf), which no model can learn from (check data.noise_std, which "
+                  "overrides set, and the data's options",
                   "[in job #0: "});
   expect_refused("data=parabola data.noise_std=1e308 data.train_size=50",
                  {"check data.train_size, data.noise_std, which overrides set"});

@@ -15,8 +15,7 @@ struct GrayscaleNoiseOptions {
   }
 };
 
-/// grey = sum_c w_c x_c / sum_c w_c, the same in every channel; grey images pass unchanged
-/// (check_samples refuses them before a run).
+/// grey = sum_c w_c x_c / sum_c w_c, the same in every channel, for colour images only.
 class GrayscaleNoise : public NoiseModel {
  public:
   GrayscaleNoise(GrayscaleNoiseOptions options, const NoiseContext&)
@@ -46,11 +45,8 @@ class GrayscaleNoise : public NoiseModel {
                         " channels (give one per channel)");
   }
   torch::Tensor corrupt(const torch::Tensor& clean) const override {
+    check_samples(std::vector<int64_t>(clean.sizes().begin() + 1, clean.sizes().end()));
     const int64_t channels = clean.size(1);
-    if (channels == 1) return clean.clone();
-    if (channels != static_cast<int64_t>(weights_.size()))
-      throw ConfigError("noise.weights: " + std::to_string(weights_.size()) +
-                        " weights for images of " + std::to_string(channels) + " channels");
     torch::Tensor w = torch::tensor(weights_, clean.options()).view({1, channels, 1, 1});
     torch::Tensor grey = (clean * w).sum(1, /*keepdim=*/true) / w.sum();
     return grey.expand_as(clean).contiguous();

@@ -128,11 +128,16 @@ class SlurmLauncher : public Launcher {
       for (std::string line; std::getline(lines, line);)
         if (!line.empty()) said += (said.empty() ? "" : " / ") + line;
       if (said.size() > 400) said = "..." + said.substr(said.size() - 400);
-      throw ConfigError(fmt::format(
+      const std::string message = fmt::format(
           "launcher=slurm: sbatch submitted nothing (exit code {}): {} (check launcher.partition "
           "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
           "the script)",
-          code, said.empty() ? "it said nothing" : said));
+          code, said.empty() ? "it said nothing" : said);
+      // What the sweep asked for (a partition, an account): the input's fault, exit code 2;
+      // a cluster out of reach is not.
+      const bool refused_settings = said.find("nvalid") != std::string::npos;
+      if (refused_settings) throw ConfigError(message);
+      throw Error(message);
     }
     const std::string id = output.substr(0, output.find(';'));
     std::ofstream(folder() / fmt::format("submission-{}.id", submission)) << id << "\n";

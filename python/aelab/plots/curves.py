@@ -56,7 +56,7 @@ def draw(context):
                             "trained)")
     panels = _split_losses(_panels(context, [run.history for _, run in runs]), runs)
     fig, axes = figure(len(panels))
-    colours = label_colours(context, [label for label, _ in runs])  # the same in every panel
+    colours = label_colours(context, list(dict.fromkeys(label for label, _ in runs)))  # all panels
     for ax, (metric, kind) in zip(axes, panels):
         split, name = metric.split("/", 1)
         cells = {}
