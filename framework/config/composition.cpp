@@ -35,7 +35,7 @@ namespace {
 /// Whether `folder` holds primary configs (sweeps/, reproduce/): a file whose defaults list
 /// takes a config of the top folder (`/config`), as a sweep does and a group's option never
 /// would.
-bool holds_primary_configs(const fs::path& folder, const fs::path& config_dir) {
+bool folder_of_primary_configs(const fs::path& folder, const fs::path& config_dir) {
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().extension() != ".yaml") continue;
     try {
@@ -56,16 +56,25 @@ bool holds_primary_configs(const fs::path& folder, const fs::path& config_dir) {
 
 }  // namespace
 
+bool ConfigSource::holds_primary_configs(const std::string& folder) const {
+  auto known = primary_folders_.find(folder);
+  if (known == primary_folders_.end())
+    known =
+        primary_folders_
+            .emplace(folder, folder_of_primary_configs(fs::path(config_dir_) / folder, config_dir_))
+            .first;
+  return known->second;
+}
+
 bool ConfigSource::is_group(const std::string& name) const {
   return !name.empty() && name.find('.') == std::string::npos &&
-         fs::is_directory(fs::path(config_dir_) / name) &&
-         !holds_primary_configs(fs::path(config_dir_) / name, config_dir_);
+         fs::is_directory(fs::path(config_dir_) / name) && !holds_primary_configs(name);
 }
 
 std::vector<std::string> ConfigSource::groups() const {
   std::vector<std::string> out;
   for (const auto& entry : fs::directory_iterator(config_dir_))
-    if (entry.is_directory() && !holds_primary_configs(entry.path(), config_dir_))
+    if (entry.is_directory() && !holds_primary_configs(entry.path().filename().string()))
       out.push_back(entry.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;

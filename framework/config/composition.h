@@ -30,7 +30,12 @@ class ConfigSource {
   std::string resolve_primary(const std::string& name_or_path) const;
 
  private:
+  /// Whether a folder holds primary configs, by folder name: read once, since every job's
+  /// composition asks for each of its groups.
+  bool holds_primary_configs(const std::string& folder) const;
+
   std::string config_dir_;
+  mutable std::map<std::string, bool> primary_folders_;
 };
 
 /// A composed config and the option chosen for each group.
