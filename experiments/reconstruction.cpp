@@ -149,7 +149,7 @@ class ReconstructionExperiment : public Experiment {
       torch::manual_seed(static_cast<uint64_t>(config.get("seed")->as_int()));
       torch::Tensor noisy = noise->corrupt(on_device.test_x);
       evaluate_denoising(*model, pca, latent_dim, on_device.test_x, noisy, eval_batch, record);
-      save_denoised_images(*model, noisy, record);
+      save_denoised_images(*model, pca, latent_dim, noisy, record);
     }
     save_images(*model, pca, latent_dim, on_device.test_x, record);
     save_codes(*model, on_device, record);
@@ -194,9 +194,11 @@ class ReconstructionExperiment : public Experiment {
     return splits;
   }
 
-  /// The first corrupted test inputs and what the model makes of them (its denoising, or its
-  /// colouring of grey images), beside `inputs`, the clean originals. Only for image data.
-  void save_denoised_images(ModelImpl& model, const torch::Tensor& noisy, RunRecord& record) const {
+  /// The first corrupted test inputs and what the model and PCA at the same k make of them (their
+  /// denoising, or their colouring of grey images), beside `inputs`, the clean originals. Only
+  /// for image data.
+  void save_denoised_images(ModelImpl& model, const PcaBasis& pca, int64_t latent_dim,
+                            const torch::Tensor& noisy, RunRecord& record) const {
     if (noisy.dim() != 4 || options_.saved_images == 0) return;
     torch::NoGradGuard no_grad;
     model.eval();
@@ -204,6 +206,8 @@ class ReconstructionExperiment : public Experiment {
     record.images["noisy_inputs"] = to_image_array(inputs, options_.saved_images);
     record.images["denoised"] =
         to_image_array(reconstructor_of(model).reconstruct(inputs), options_.saved_images);
+    record.images["pca_denoised"] =
+        to_image_array(pca.reconstruct(inputs, latent_dim), options_.saved_images);
   }
 
   /// Test inputs and their reconstructions; interpolations for models with a latent space. Only

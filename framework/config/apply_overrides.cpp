@@ -135,8 +135,12 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
                      options->end()) {
     const std::string near = closest_match(section_and_leaf(item.key).second, *options);
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
+    // "noise=none takes no options": the plugin the config chose, where it names one.
+    const ConfigNode* chosen = config.find(section + ".name");
+    const std::string plugin =
+        chosen && chosen->kind() == ConfigNode::Kind::kString ? "=" + chosen->as_string() : "";
     const std::string takes =
-        section + " takes " + (options->empty() ? "no options" : join(*options, ", "));
+        section + plugin + " takes " + (options->empty() ? "no options" : join(*options, ", "));
     // An option of another plugin of the section (noise.sigma while noise is none): choose it.
     const std::vector<std::string> others =
         plugins_taking(section, section_and_leaf(item.key).second);

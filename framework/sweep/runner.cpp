@@ -161,6 +161,12 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
   return endings.tally.counts["failed"] > 0 ? 1 : 0;
 }
 
+/// The plan's warnings (an override that no job reads), once its checks have passed.
+void print_plan_warnings(const SweepPlan& plan) {
+  for (const auto& warning : plan.warnings)
+    std::fputs(("warning: " + warning + "\n").c_str(), stderr);
+}
+
 }  // namespace
 
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
@@ -173,8 +179,7 @@ std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions&
   launcher->check();
   preflight(pending, options.cache_dir, plan.results_dir, scope);
   // After the checks: a sweep they refuse gets its one error line, not warnings before it.
-  for (const auto& warning : plan.warnings)
-    std::fputs(("warning: " + warning + "\n").c_str(), stderr);
+  print_plan_warnings(plan);
   return launcher;
 }
 
@@ -194,6 +199,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
       pending.left_out.skipped, pending.left_out.others(), plan.results_dir);
   if (unwritable) {  // a finished sweep's folder may be read-only: there is nothing to write
     if (!nothing_to_write(plan, pending)) throw *unwritable;
+    print_plan_warnings(plan);
     say(done_line + " (read-only: summary.h5 left as it is)");
     return 0;
   }

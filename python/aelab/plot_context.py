@@ -1,6 +1,7 @@
 """What every figure kind is given: the runs to draw (a DataFrame from aelab.results), their
 labels, one run's full record on demand, the folder's colours and the user's options."""
 import difflib
+import os
 import sys
 import warnings
 
@@ -67,6 +68,17 @@ class PlotContext:
         keys = varying_keys(self.runs) if len(self.runs) else []
         self.label_keys = keys
         self.runs["label"] = [self._label(row, keys) for _, row in self.runs.iterrows()]
+        self._name_folders()
+
+    def _name_folders(self):
+        """Runs of several results folders whose labels would read the same (an mlp of two
+        sweeps) end in their folder's name: `mlp k=32 (bottleneck_long)`."""
+        if not len(self.runs) or self.runs["results_dir"].nunique() < 2:
+            return
+        folders_of = self.runs.groupby("label")["results_dir"].nunique()
+        shared = self.runs["label"].map(folders_of) > 1
+        names = self.runs["results_dir"].map(lambda d: os.path.basename(os.path.normpath(d)))
+        self.runs.loc[shared, "label"] = self.runs["label"][shared] + " (" + names[shared] + ")"
 
     @staticmethod
     def _label(row, keys):
@@ -85,7 +97,8 @@ class PlotContext:
         damaged past its summary, which is left out with a DamagedRunWarning."""
         if run_id not in self._cache:
             try:
-                self._cache[run_id] = results.read_run(self.results_dir, run_id)
+                path = self.all_runs.loc[self.all_runs["run_id"] == run_id, "path"].iloc[0]
+                self._cache[run_id] = results.read_run(None, path)
             except results.DamagedRunError as e:
                 warnings.warn(f"left out: {e}", results.DamagedRunWarning, stacklevel=2)
                 self._cache[run_id] = None

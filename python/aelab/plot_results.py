@@ -1,7 +1,8 @@
-"""plot_results RESULTS_DIR KIND [--where key=value ...] [--metric M] [-o FILE.png|pdf|svg]
+"""plot_results RESULTS_DIR [RESULTS_DIR ...] KIND [--where key=value ...] [--metric M] [-o FILE]
 
 Draws a figure from the HDF5 files of a results folder. KIND `all` draws every kind the results
-support into RESULTS_DIR/figures/ and says which it skipped and why."""
+support into RESULTS_DIR/figures/ and says which it skipped and why. Several results folders
+draw their runs into one figure (a run in both counted once); -o then says where it goes."""
 import argparse
 import os
 import sys
@@ -34,7 +35,7 @@ def parse(argv):
     parser = Parser(prog="plot_results", formatter_class=argparse.RawDescriptionHelpFormatter,
                     description=__doc__.split("\n\n")[1],
                     epilog=f"kinds:\n{kinds}\n  all             every kind that applies")
-    parser.add_argument("results", metavar="RESULTS_DIR")
+    parser.add_argument("results", metavar="RESULTS_DIR", nargs="+")
     parser.add_argument("kind", metavar="KIND")
     parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
                         help="only runs whose config key (or group choice, family, status) has "
@@ -58,6 +59,9 @@ def parse(argv):
     if args.kind == "all" and args.output and os.path.splitext(args.output)[1]:
         raise UsageError(f"-o {args.output}: with `all`, give a folder (and --format for the "
                          "file type)")
+    if len(args.results) > 1 and not args.output:
+        raise UsageError(f"{len(args.results)} results folders: say where their figure goes with "
+                         "-o FILE.png (with `all`, -o FOLDER)")
     if args.output:
         # The folder that holds the output must exist: a mistyped path makes no folder tree.
         above = os.path.dirname(os.path.normpath(args.output)) or "."
@@ -73,7 +77,7 @@ def output_path(args, kind):
         if extension not in FORMATS:
             raise UsageError(f"-o {args.output}: give a .png, .pdf or .svg file")
         return args.output
-    folder = args.output or os.path.join(args.results, "figures")
+    folder = args.output or os.path.join(args.results[0], "figures")
     return os.path.join(folder, f"{kind}.{args.format}")
 
 
@@ -101,7 +105,7 @@ def main(argv):
     unfinished = ", ".join(f"{count} {status}" for status, count in
                            sorted(context.failed["status"].value_counts().items()))
     if context.runs.empty:
-        raise NothingToDraw(f"{args.results}: no completed run"
+        raise NothingToDraw(f"{' and '.join(args.results)}: no completed run"
                             + (f" ({unfinished})" if len(context.failed) else ""))
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
     drawn, broken = 0, []
@@ -128,7 +132,7 @@ def main(argv):
         drawn += 1
         print(f"wrote {path}")
     if drawn == 0 and not broken:
-        raise NothingToDraw(f"{args.results}: no kind applies to these runs")
+        raise NothingToDraw(f"{' and '.join(args.results)}: no kind applies to these runs")
     return 1 if broken else 0
 
 

@@ -124,6 +124,7 @@ def _recorded(path, attrs, config):
     """What the file records about the run; it wins over config keys (device: auto)."""
     return {
         "run_id": _text(attrs.get("run_id", os.path.basename(path)[:-3])),
+        "path": path,
         "status": _text(attrs["status"]),
         "error": _text(attrs.get("error", "")),
         "family": family(config),
@@ -185,23 +186,37 @@ class DamagedRunWarning(UserWarning):
 
 
 def load(results_dir, where=()):
-    """One row per run file: run_id, status, error, family, seed, wall_seconds, device, threads,
+    """One row per run file: run_id, path (the run file), status, error, family, seed,
+    wall_seconds, device, threads,
     torch_version, blas, git_commit, overrides; input_shape, the shape of one sample the model
     took ((1, 28, 28)), where the run kept its model; each config group's choice (`model`: mlp_ae);
     every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
     baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
     string), as plot_results --where. A run file that cannot be read is left out with a
-    DamagedRunWarning (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error)."""
-    rows, damaged = [], []
-    for path in run_files(results_dir):
-        try:
-            rows.append(_summary_row(path))
-        except ResultsError as e:
-            damaged.append(str(e))
-        except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
-            damaged.append(f"{path}: {e} ({DAMAGED})")
+    DamagedRunWarning (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error).
+    `results_dir` may be a list of folders, as make_table takes: each row then says its
+    `results_dir`, a folder given twice is read once and a run in several counted once."""
+    folders = [results_dir] if isinstance(results_dir, (str, os.PathLike)) else list(results_dir)
+    rows, damaged, seen_folders, seen_runs = [], [], set(), set()
+    for folder in folders:
+        if os.path.realpath(folder) in seen_folders:
+            continue
+        seen_folders.add(os.path.realpath(folder))
+        for path in run_files(folder):
+            try:
+                row = _summary_row(path)
+            except ResultsError as e:
+                damaged.append(str(e))
+                continue
+            except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
+                damaged.append(f"{path}: {e} ({DAMAGED})")
+                continue
+            if row["run_id"] not in seen_runs:
+                seen_runs.add(row["run_id"])
+                rows.append(dict(row, results_dir=folder))
     if not rows and damaged:
-        raise ResultsError(f"{os.path.join(results_dir, 'runs')}: no readable run file; "
+        where = os.path.join(folders[0], "runs") if len(folders) == 1 else " and ".join(folders)
+        raise ResultsError(f"{where}: no readable run file; "
                            f"{len(damaged)} damaged, such as {damaged[0]}")
     for problem in damaged:
         warnings.warn(f"left out: {problem}", DamagedRunWarning, stacklevel=2)

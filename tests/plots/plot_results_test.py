@@ -112,6 +112,13 @@ run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
 text = open(f"{work}/mixed_curves.svg").read()
 check(">train loss: mse</text>" in text and ">train loss: negative ELBO (nats)</text>" in text,
       "MLP and VAE training losses share one panel")
+# Two results folders in one figure: labels that would read the same name their folder.
+run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
+    "trainer.epochs=1", *SMALL, f"--out={work}/again")
+run(*plot, f"{work}/bottleneck", f"{work}/again", "curves", "-o", f"{work}/two.svg")
+text = open(f"{work}/two.svg").read()
+check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text and ">mlp k=4 (n=2)<" in text,
+      "the curves of two folders do not tell their mlp runs apart by folder")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 
@@ -130,6 +137,8 @@ for arguments, words in (
          f"--format pdf and -o {work}/x.svg: give one"),
         ([f"{work}/bottleneck", "recons", "-o", "/proc/x.png"], "error: /proc/x.png: "),
         ([f"{work}/nowhere", "all"], "no runs/ folder"),
+        ([f"{work}/bottleneck", f"{work}/mixed", "curves"],
+         "2 results folders: say where their figure goes with -o"),
         ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
          f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
         ([f"{work}/bottleneck/runs", "all"],
@@ -226,6 +235,10 @@ check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},
 one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])
 check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shape[0] == 16
       and one.arrays["test_codes"].shape[1] == 4, "reader: a run's history, images or arrays")
+both = results.load([f"{work}/bottleneck", f"{work}/mixed", f"{work}/bottleneck/"])
+check(len(both) == 14 and both["results_dir"].nunique() == 2 and
+      all(os.path.exists(p) for p in both["path"]),
+      f"reader of two folders (one given twice): {len(both)} rows, expected 14")
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
       "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")

@@ -347,7 +347,8 @@ TEST_F(Preflight, AFinishedSweepsReadOnlyFolderIsReportedDone) {
     testing::run_command("umount " + view);
     GTEST_SKIP() << "no read-only bind mount here";
   }
-  auto done = sweep("model=linear_ae model.latent_dim=2", view);
+  // prior=vamp changes no job of a linear autoencoder: the same run, and the plan's warning.
+  auto done = sweep("model=linear_ae model.latent_dim=2 prior=vamp", view);
   auto more = sweep("model=linear_ae model.latent_dim=2,3", view);
   testing::run_command("umount " + view);
   EXPECT_EQ(done.exit_code, 0) << done.error;
@@ -355,6 +356,8 @@ TEST_F(Preflight, AFinishedSweepsReadOnlyFolderIsReportedDone) {
                              "/summary.h5 (read-only: summary.h5 left as it is)"),
             std::string::npos)
       << done.output;
+  EXPECT_NE(done.error.find("warning: override 'prior=vamp' changes no job"), std::string::npos)
+      << done.error;
   EXPECT_EQ(more.exit_code, 2);
   EXPECT_NE(more.error.find("cannot write in '" + view + "': Read-only file system"),
             std::string::npos)

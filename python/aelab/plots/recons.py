@@ -36,12 +36,20 @@ def draw(context):
         groups.append(None)
         pca_done = set()
         for label, run in runs:
+            k = run.config.get("model", {}).get("latent_dim")
             if "denoised" in run.images:  # a noise model: its corrupted inputs, then the outputs
-                rows += [run.images["noisy_inputs"][:COLUMNS], run.images["denoised"][:COLUMNS]]
+                noisy = run.images["noisy_inputs"][:COLUMNS]
+                rows += [noisy, run.images["denoised"][:COLUMNS]]
                 labels += [f"{label}\ninput", f"{label}\noutput"]
                 groups += [code_size(run)] * 2
+                # PCA at the same k from the same corrupted inputs, once per k and inputs.
+                if not has_pca_runs and "pca_denoised" in run.images and \
+                        (k, noisy.tobytes()) not in pca_done:
+                    pca_done.add((k, noisy.tobytes()))
+                    rows.append(run.images["pca_denoised"][:COLUMNS])
+                    labels.append(f"pca k={k}\noutput")
+                    groups.append(groups[-1])
                 continue
-            k = run.config.get("model", {}).get("latent_dim")
             rows.append(run.images["reconstructions"][:COLUMNS])
             labels.append(label)
             groups.append(code_size(run))
