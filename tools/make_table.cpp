@@ -149,7 +149,9 @@ int main(int argc, char** argv) {
     const std::vector<aelab::RunRecord> runs =
         read_all(args["results"].as<std::vector<std::string>>());
     if (!args.count("metric")) spec.metrics = {default_metric(runs)};
-    std::cout << aelab::make_table(runs, spec);
+    std::vector<std::string> warnings;
+    std::cout << aelab::make_table(runs, spec, &warnings);
+    for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "error: " << aelab::one_line_message(e) << "\n";

@@ -341,7 +341,8 @@ std::vector<std::string> split_metric_list(const std::string& text) {
   return split_list(text, "--metric");
 }
 
-std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec) {
+std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
+                       std::vector<std::string>* warnings) {
   if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
     throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
   if (spec.agg != "mean" && spec.agg != "median")
@@ -360,6 +361,14 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     if (!spec.relative_to.empty())
       for (size_t c = labels; c < grid[0].size(); ++c)
         grid[0][c] += " (relative to " + spec.relative_to + ")";
+    if (warnings && !table.pooled.empty()) {
+      const std::string keys =
+          join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
+      warnings->push_back("the cells pool runs that differ in " + keys +
+                          " (a CSV has no title to say so; add " +
+                          (table.pooled.size() == 1 ? "it" : "them") +
+                          " to --rows or --cols, or pick runs with --where)");
+    }
     return render_csv(grid);
   }
   if (spec.format == "latex") {

@@ -44,7 +44,10 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
 /// Splits a comma-separated list of metrics (`test/nll_is,test/elbo`).
 std::vector<std::string> split_metric_list(const std::string& text);
 
-/// The table as text. ConfigError when a key or metric is absent from every run.
-std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec);
+/// The table as text. ConfigError when a key or metric is absent from every run. `warnings`, if
+/// given, gets what the table cannot say itself: a CSV (no title) whose cells pool runs that
+/// differ in some key.
+std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
+                       std::vector<std::string>* warnings = nullptr);
 
 }  // namespace aelab

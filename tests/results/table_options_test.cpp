@@ -259,6 +259,17 @@ TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
   const std::string md = make_table(runs, s);
   EXPECT_EQ(md.substr(0, md.find('\n')),
             "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
+  // A CSV has no title: the pooling is a warning beside it, and the values are the same.
+  std::vector<std::string> warnings;
+  s.format = "csv";
+  EXPECT_EQ(make_table(runs, s, &warnings), "model.latent_dim,test/sse\n2,25.00 ± 7.07\n");
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "the cells pool runs that differ in model.name (a CSV has no title to "
+                          "say so; add it to --rows or --cols, or pick runs with --where)"});
+  warnings.clear();
+  s.where = {"family=mlp"};
+  make_table(runs, s, &warnings);
+  EXPECT_TRUE(warnings.empty());
 }
 
 TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
