@@ -250,6 +250,16 @@ try:
     check(again.returncode == 0 and "every run is done" in again.stdout and
           not os.path.exists(f"{results}/slurm/submission-2.sh"),
           f"resubmitting a finished sweep:\n{again.stdout}{again.stderr}")
+    # With the controller down, the cluster is out of reach: not the sweep's fault, exit code 1.
+    stop_daemons()
+    started_at = time.time()
+    unreachable = subprocess.run([*sweep, f"--out={work}/results/unreachable"], cwd=source,
+                                 env=env, capture_output=True, text=True)
+    check(unreachable.returncode == 1 and unreachable.stderr.count("\n") == 1 and
+          "sbatch submitted nothing" in unreachable.stderr and
+          not glob.glob(f"{work}/results/unreachable/slurm/submission-*"),
+          f"a submission to a stopped controller:\n{unreachable.stdout}{unreachable.stderr}")
+    print(f"a stopped controller, {time.time() - started_at:.1f} s: {unreachable.stderr.strip()}")
 finally:
     stop_daemons()
     if failures:

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -75,6 +77,21 @@ static std::string quoted(const std::string& word) {
 }
 
 /// One job array per submission.
+/// Whether sbatch's words say that the controller answered and refused what the sweep asked for
+/// (a partition, an account, a QOS, a time limit): the input's fault, exit code 2. sbatch words
+/// both as "Batch job submission failed: REASON"; a controller out of reach is not the input's.
+static bool controller_refused(const std::string& said) {
+  std::string text = said;
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool out_of_reach = text.find("unable to contact") != std::string::npos ||
+                            text.find("connect") != std::string::npos ||
+                            text.find("timed out") != std::string::npos ||
+                            text.find("zero bytes were transmitted") != std::string::npos;
+  return !out_of_reach && (text.find("submission failed:") != std::string::npos ||
+                           text.find("invalid") != std::string::npos);
+}
+
 class SlurmLauncher : public Launcher {
  public:
   SlurmLauncher(SlurmLauncherOptions options, const LaunchContext& context)
@@ -133,10 +150,7 @@ class SlurmLauncher : public Launcher {
           "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
           "the script)",
           code, said.empty() ? "it said nothing" : said);
-      // What the sweep asked for (a partition, an account): the input's fault, exit code 2;
-      // a cluster out of reach is not.
-      const bool refused_settings = said.find("nvalid") != std::string::npos;
-      if (refused_settings) throw ConfigError(message);
+      if (controller_refused(said)) throw ConfigError(message);
       throw Error(message);
     }
     const std::string id = output.substr(0, output.find(';'));
