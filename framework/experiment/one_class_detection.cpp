@@ -112,6 +112,12 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
                  {"recall", at_threshold.recall},
                  {"f1", at_threshold.f1},
                  {"false_positive_rate", at_threshold.false_positive_rate}};
+  if (at_threshold.flagged == 0) {
+    out.flagged_none = true;
+    out.threshold_note +=
+        "; no test image scores above it: precision is 0 by convention (as "
+        "scikit-learn's zero_division=0)";
+  }
   double normal_sum = 0, anomalous_sum = 0;
   for (size_t i = 0; i < scores.size(); ++i) (labels[i] ? anomalous_sum : normal_sum) += scores[i];
   out.metrics["score_normal"] = normal_sum / static_cast<double>(normals);

@@ -32,6 +32,7 @@ struct Detection {
   std::map<std::string, double> metrics;     ///< auroc, auprc, precision, recall, f1, ...
   std::map<std::string, FloatArray> arrays;  ///< roc, pr, test_scores, score_histogram_*
   std::string threshold_note;                ///< which threshold was used, and why
+  bool flagged_none = false;                 ///< no test image scored above the threshold
   torch::Tensor test_scores;                 ///< [N] float64, on the CPU
 };
 

@@ -112,6 +112,7 @@ ThresholdMetrics metrics_at_threshold(const std::vector<double>& scores,
   out.recall = positives > 0 ? tp / positives : kNaN;
   out.f1 = tp > 0 ? 2 * tp / (2 * tp + fp + (positives - tp)) : 0.0;
   out.false_positive_rate = negatives > 0 ? fp / negatives : kNaN;
+  out.flagged = static_cast<int64_t>(tp + fp);
   return out;
 }
 

@@ -38,6 +38,7 @@ struct ThresholdMetrics {
   double recall = 0;     ///< NaN without anomalies
   double f1 = 0;
   double false_positive_rate = 0;  ///< NaN without normal samples
+  int64_t flagged = 0;             ///< how many samples score above the threshold
 };
 
 /// Flags the samples whose score is strictly above `threshold`.

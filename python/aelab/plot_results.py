@@ -51,6 +51,9 @@ def parse(argv):
         raise UsageError(f"--format {args.format} and -o {args.output}: give one (the file "
                          "type follows -o's extension)")
     args.format = args.format or "png"
+    if args.kind != "all" and args.kind not in KINDS and os.path.isdir(args.kind):
+        raise UsageError(f"no KIND after the results folders ({args.kind} is a folder): give one "
+                         f"of {', '.join(sorted(KINDS))}, all")
     if args.kind != "all" and args.kind not in KINDS:
         raise UsageError(f"unknown kind '{args.kind}' (kinds: {', '.join(sorted(KINDS))}, all)")
     if args.metric and args.metric.count("/") not in (1, 3):

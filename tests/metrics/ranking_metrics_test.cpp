@@ -71,6 +71,9 @@ TEST(RankingMetrics, CountsAtAThresholdFlagScoresAboveIt) {
   ThresholdMetrics at9 = metrics_at_threshold(scores, labels, 9);
   EXPECT_DOUBLE_EQ(at9.precision, 0);
   EXPECT_DOUBLE_EQ(at9.f1, 0);
+  EXPECT_EQ(at9.flagged, 0);
+  EXPECT_EQ(at3.flagged, 1);
+  EXPECT_EQ(at0.flagged, 4);
 }
 
 TEST(RankingMetrics, PercentileInterpolatesLikeNumpy) {
