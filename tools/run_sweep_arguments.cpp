@@ -154,6 +154,13 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
     po::notify(args);
+  } catch (const po::unknown_option& e) {
+    // Hydra's --multirun: run_sweep always runs every job of the grid.
+    if (e.get_option_name() == "-m" || e.get_option_name() == "--multirun")
+      throw ConfigError(e.get_option_name() +
+                        ": run_sweep always sweeps (every comma list and range() is a grid "
+                        "axis, as with Hydra's --multirun); leave it out");
+    throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
   } catch (const po::error& e) {
     throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
   }

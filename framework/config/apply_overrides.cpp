@@ -151,6 +151,12 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
              others.front() + " " + item.text + ")";
     return " (" + takes + ")";
   }
+  // A top-level key aelab does not know: `+` would only be refused next.
+  if (section.empty()) {
+    std::vector<std::string> top;
+    for (const auto& [key, child] : config.entries()) top.push_back(key);
+    return " (top-level keys: " + join(top, ", ") + ")";
+  }
   const std::vector<std::string> candidates = leaf_paths(config);
   std::vector<std::string> keys;
   for (const auto& candidate : candidates) {
@@ -193,11 +199,19 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
       }
       case Override::Op::kAdd: {
         ConfigNode* parent = parent_of(config, item.key, true, item);
-        if (parent->get(leaf))
+        ConfigNode* current = parent->get(leaf);
+        // As Hydra: `+` fills a key that is null, and a list or map goes in whatever is there
+        // (a map merged into a map); any other value already there is an error.
+        const bool container =
+            value.kind() == ConfigNode::Kind::kMap || value.kind() == ConfigNode::Kind::kList;
+        if (current && current->kind() != ConfigNode::Kind::kNull && !container)
           throw ConfigError(where + ": " + item.key + ": already in the config (is '" +
-                            parent->get(leaf)->text() + "'); to change it, write " +
-                            item.text.substr(1));
-        parent->set(leaf, value);
+                            current->text() + "'); to change it, write " + item.text.substr(1));
+        if (current && current->kind() == ConfigNode::Kind::kMap &&
+            value.kind() == ConfigNode::Kind::kMap)
+          merge_into(*current, value);
+        else
+          parent->set(leaf, value);
         break;
       }
       case Override::Op::kForceAdd:
@@ -207,6 +221,13 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
         ConfigNode* parent = parent_of(config, item.key, false, item);
         const ConfigNode* current = parent ? parent->get(leaf) : nullptr;
         if (!current) throw ConfigError(where + ": " + item.key + ": no such key to delete");
+        // `~model.name`: a group's name says which plugin it is, and nothing can stand for it.
+        if (const std::string section = section_and_leaf(item.key).first;
+            leaf == "name" && section.find('.') == std::string::npos && source.is_group(section))
+          throw ConfigError(where + ": " + item.key + " names the " + section +
+                            " that the config chose, so it cannot be deleted; choose another "
+                            "with " +
+                            section + "=OPTION, or leave the group out with ~" + section);
         if (item.has_value && *current != item.value)
           throw ConfigError(where + ": " + item.key + ": is '" + current->text() + "', not '" +
                             item.value.text() + "', so it was not deleted");

@@ -246,6 +246,10 @@ void apply_command_line_choice(const ConfigSource& source, const Override& overr
     return !e.is_self && e.group == group;
   });
   std::string where = override_item.mark().describe();
+  if (override_item.op == Override::Op::kForceAdd)  // as Hydra: `++` is for keys only
+    throw ConfigError(where + ": ++ (force-add) does not apply to a config group; write " + group +
+                      "=OPTION to change its choice, or +" + group +
+                      "=OPTION to add one the defaults list lacks");
   if (override_item.op == Override::Op::kDelete) {
     if (existing == entries.end())
       throw ConfigError(where + ": group '" + group + "' is not in the defaults list");

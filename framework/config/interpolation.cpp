@@ -2,9 +2,12 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "framework/config/composition.h"
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 
 namespace aelab {
 namespace {
@@ -49,6 +52,8 @@ class Resolver {
                  ",VALUE})");
       return typed_scalar(args.substr(comma + 1));
     }
+    if (expression.rfind('.', 0) == 0)
+      return lookup(absolute(expression, node, path), node, path, depth);
     if (const size_t colon = expression.find(':'); colon != std::string::npos)
       fail(node, path,
            "${" + expression + "} uses the resolver '" + expression.substr(0, colon) +
@@ -65,6 +70,26 @@ class Resolver {
     ConfigNode value = resolve_string(*target, expression, depth + 1);
     in_progress_.erase(expression);
     return resolved_[expression] = value;
+  }
+
+  /// A relative interpolation as the key it names, as in OmegaConf: `${.batch_size}` in
+  /// trainer.eval_batch_size is trainer.batch_size; each further dot goes up one section.
+  std::string absolute(const std::string& expression, const ConfigNode& node,
+                       const std::string& path) const {
+    const size_t dots = expression.find_first_not_of('.');
+    const std::string key = dots == std::string::npos ? "" : expression.substr(dots);
+    std::vector<std::string> sections = split_dotted(path);
+    const size_t up = dots == std::string::npos ? expression.size() : dots;
+    if (key.empty() || up > sections.size())
+      fail(node, path,
+           "${" + expression + "} names no key " +
+               (key.empty() ? "after its dots" : "(it goes above the top of the config)"));
+    if (path.find('[') != std::string::npos)
+      fail(node, path,
+           "${" + expression + "} is relative inside a list; write the key in full, as ${a.b}");
+    sections.resize(sections.size() - up);
+    sections.push_back(key);
+    return join(sections, ".");
   }
 
   ConfigNode resolve_string(const ConfigNode& node, const std::string& path, int depth) {

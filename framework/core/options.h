@@ -3,6 +3,7 @@
 // back into results and `run_sweep --list`.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,7 @@ struct AtLeast {
   double minimum;
   template <class T>
   std::string violation(const T& value) const {
+    if (std::isnan(static_cast<double>(value))) return "a finite number";
     return static_cast<double>(value) >= minimum ? "" : "a value >= " + bound_text<T>(minimum);
   }
   template <class T>
@@ -56,6 +58,7 @@ struct Above {
   double minimum;
   template <class T>
   std::string violation(const T& value) const {
+    if (std::isnan(static_cast<double>(value))) return "a finite number";
     return static_cast<double>(value) > minimum ? "" : "a value > " + bound_text<T>(minimum);
   }
 };
@@ -66,6 +69,7 @@ struct Between {
   template <class T>
   std::string violation(const T& value) const {
     double v = static_cast<double>(value);
+    if (std::isnan(v)) return "a finite number";
     return v >= minimum && v <= maximum
                ? ""
                : "a value in [" + bound_text<T>(minimum) + ", " + bound_text<T>(maximum) + "]";

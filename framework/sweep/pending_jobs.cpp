@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -34,24 +35,41 @@ std::string status_of_run_file(const Job& job, const std::string& path,
   }
 }
 
+/// Why `job` is the same run as `first`: which of its overrides differ, and whether the run reads
+/// them (`prior`, for an MLP) or they make the same config (`trainer.lr=1e-3` and `0.001`).
+std::string why_same_run(const Job& job, const Job& first) {
+  std::vector<std::string> unread, same_config;
+  for (const auto& item : job.spec.overrides) {
+    const auto other =
+        std::find_if(first.spec.overrides.begin(), first.spec.overrides.end(),
+                     [&](const Override& o) { return o.key == item.key && o.op == item.op; });
+    if (other != first.spec.overrides.end() && other->value == item.value) continue;
+    const bool read = job.config.find(item.key) || job.choices.count(item.key);
+    (read ? same_config : unread).push_back(item.key);
+  }
+  if (!unread.empty()) return "what differs, " + join(unread, ", ") + ", is not read by this run";
+  if (!same_config.empty())
+    return "what differs, " + join(same_config, ", ") + ", makes the same config";
+  return "the same overrides";
+}
+
 }  // namespace
 
 PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& options) {
   PendingJobs pending;
-  std::map<std::string, int64_t> first_index;
+  std::map<std::string, const Job*> first_of;
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) {
       ++pending.left_out.other_shards;
       continue;
     }
-    if (auto seen = first_index.find(job.run_id); seen != first_index.end()) {
-      pending.notes.push_back({&job, fmt::format("(same run as #{}, {}: what differs is not read "
-                                                 "by this run)",
-                                                 seen->second, job.run_id)});
+    if (auto seen = first_of.find(job.run_id); seen != first_of.end()) {
+      pending.notes.push_back({&job, fmt::format("(same run as #{}, {}: {})", seen->second->index,
+                                                 job.run_id, why_same_run(job, *seen->second))});
       ++pending.left_out.same_run;
       continue;
     }
-    first_index[job.run_id] = job.index;
+    first_of[job.run_id] = &job;
     std::string status =
         status_of_run_file(job, run_file_path(plan.results_dir, job.run_id), pending.damaged);
     if (status == "completed" || status == "diverged") {
@@ -71,8 +89,8 @@ void tell_left_out(const PendingJobs& pending, bool quiet) {
       say(fmt::format("#{} : {}  {}", note.job->index, note.job->spec.describe(), note.why));
   if (quiet && left_out.same_run > 0)
     say(
-        fmt::format("{} job(s) are the same run as an earlier job of the sweep (what differs "
-                    "is not read by the run): run once",
+        fmt::format("{} job(s) are the same run as an earlier job of the sweep (the same "
+                    "config once normalized; --dry-run says why): run once",
                     left_out.same_run));
   if (quiet && left_out.skipped > 0 && !pending.jobs.empty())
     say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));

@@ -54,6 +54,20 @@ TEST_F(CompositionTest, DefaultsThenSelfInOrder) {
   EXPECT_EQ(config.get("defaults"), nullptr);
 }
 
+TEST_F(CompositionTest, PlusFillsANullKeyAndTakesListsAndMapsAsHydraDoes) {
+  dir_.write("trainer/clip.yaml", "epochs: 10\nclip: null\nphases: [1]\nextra: {a: 1, b: 2}\n");
+  ConfigNode config = job({"trainer=clip", "+trainer.clip=1.5", "+trainer.phases=[2,3]",
+                           "+trainer.extra={b: 5, c: 6}"});
+  EXPECT_DOUBLE_EQ(config.find("trainer.clip")->as_float(), 1.5);
+  EXPECT_EQ(config.find("trainer.phases")->text(), "[2, 3]");
+  EXPECT_EQ(config.find("trainer.extra.a")->as_int(), 1);  // a map merges into the map there
+  EXPECT_EQ(config.find("trainer.extra.b")->as_int(), 5);
+  EXPECT_EQ(config.find("trainer.extra.c")->as_int(), 6);
+  EXPECT_EQ(error_of({"trainer=clip", "+trainer.epochs=2"}),
+            "override '+trainer.epochs=2': trainer.epochs: already in the config (is '3'); to "
+            "change it, write trainer.epochs=2");
+}
+
 TEST_F(CompositionTest, AGroupChoiceCanFollowAnotherGroupsChoice) {
   dir_.write("decoder/mlp.yaml", "name: mlp\n");
   dir_.write("decoder/conv.yaml", "name: conv\n");
@@ -126,8 +140,20 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"model.zzz=4"}),
             "override 'model.zzz=4': model.zzz: no such key in the config (model has latent_dim, "
             "tag); to add a key the config files leave out, write +model.zzz=4");
+  // A top-level key: the keys there are, not a `+` that would be refused next.
+  EXPECT_EQ(error_of({"qqqqqq=1"}),
+            "override 'qqqqqq=1': qqqqqq: no such key in the config (top-level keys: encoder, "
+            "trainer, name, seed, model)");
   EXPECT_EQ(error_of({"+seed=1"}),
             "override '+seed=1': seed: already in the config (is '0'); to change it, write seed=1");
+  EXPECT_EQ(error_of({"~encoder.name"}),
+            "override '~encoder.name': encoder.name names the encoder that the config chose, so "
+            "it cannot be deleted; choose another with encoder=OPTION, or leave the group out "
+            "with ~encoder");
+  EXPECT_EQ(error_of({"++encoder=conv"}),
+            "override '++encoder=conv': ++ (force-add) does not apply to a config group; write "
+            "encoder=OPTION to change its choice, or +encoder=OPTION to add one the defaults "
+            "list lacks");
   EXPECT_EQ(error_of({"encoder=mpl"}),
             "override 'encoder=mpl': encoder: no option 'mpl' in group 'encoder' (did you mean "
             "'mlp'? known: conv, mlp)");
@@ -173,6 +199,20 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
   dir_.write("bad_ref.yaml", "a: 1\nb: ${c}\n");
   EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_ref.yaml"); }),
             dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
+}
+
+TEST_F(CompositionTest, RelativeInterpolationsNameKeysOfTheirOwnSectionAndAbove) {
+  ConfigNode config = job(
+      {"+trainer.twice=${.epochs}", "+model.seed_copy=${..seed}", "+model.label=k${.latent_dim}"});
+  EXPECT_EQ(config.find("trainer.twice")->as_int(), 3);
+  EXPECT_EQ(config.find("model.seed_copy")->as_int(), 0);
+  EXPECT_EQ(config.find("model.label")->as_string(), "k8");
+  EXPECT_EQ(error_of({"+trainer.far=${...seed}"}),
+            "override '+trainer.far=${...seed}': trainer.far: ${...seed} names no key (it goes "
+            "above the top of the config)");
+  EXPECT_EQ(error_of({"+trainer.none=${.nothing}"}),
+            "override '+trainer.none=${.nothing}': trainer.none: interpolation ${trainer.nothing} "
+            "refers to a missing key");
 }
 
 TEST_F(CompositionTest, DefaultsListMistakesNameTheirOwnFileAndLine) {

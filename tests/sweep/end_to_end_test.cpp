@@ -511,6 +511,10 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--reproduce results/x/runs/a.h5 -c sweeps/bottleneck seed=1",
             "-c/--config does not apply with --reproduce"},
            {"--parse a=1 --out x", "--out does not apply with --parse"},
+           {"-m seed=1,2",
+            "-m: run_sweep always sweeps (every comma list and range() is a grid "
+            "axis, as with Hydra's --multirun); leave it out"},
+           {"--multirun seed=1,2", "--multirun: run_sweep always sweeps"},
            {"--parse", "--parse: no override to parse (give some after it"},
            {"--dry-run --fail-fast --max-failures 3",
             "--fail-fast and --max-failures 3: give one (--fail-fast is --max-failures 1)"},

@@ -237,6 +237,7 @@ TEST_F(Preflight, ValuesNoOptionTakes) {
   expect_refused("trainer.lr=inf",
                  {"override 'trainer.lr=inf': trainer.lr: expected a finite number, got inf"});
   expect_refused("trainer.lr=1e400", {"trainer.lr: expected a finite number"});
+  expect_refused("trainer.lr=NaN", {"trainer.lr: expected a finite number, got 'nan'"});
   expect_refused("'trainer.param_groups=[{params: decoder, lr: .inf}]'",
                  {"trainer.param_groups[0].lr: expected a finite number"});
   expect_refused("--threads 100000", {"--threads: expected 1 to 256"});
@@ -292,8 +293,8 @@ TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
   // PCA reads no trainer section: the two learning rates give one run.
   auto result = sweep("model=pca trainer.lr=0.1,0.2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("1 job(s) are the same run as an earlier job of the sweep (what "
-                               "differs is not read by the run): run once"),
+  EXPECT_NE(result.output.find("1 job(s) are the same run as an earlier job of the sweep (the "
+                               "same config once normalized; --dry-run says why): run once"),
             std::string::npos)
       << result.output;
   // The last line counts every job of the sweep.
@@ -302,6 +303,15 @@ TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
             std::string::npos)
       << result.output;
   EXPECT_EQ(read_results(out_.file("results")).size(), 1u);
+  // --dry-run says why each is the same run: what differs, or nothing at all.
+  auto dry = sweep("model=pca trainer.lr=0.1,0.2 seed=1,1 --dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find(" trainer.lr=0.1 seed=1  (same run as #0, "), std::string::npos)
+      << dry.output;
+  EXPECT_NE(dry.output.find(": the same overrides)\n#2 : "), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find(": what differs, trainer.lr, is not read by this run)\n"),
+            std::string::npos)
+      << dry.output;
 }
 
 TEST_F(Preflight, FoldersThatCannotBeWritten) {
