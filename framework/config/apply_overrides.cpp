@@ -135,10 +135,12 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
                      options->end()) {
     const std::string near = closest_match(section_and_leaf(item.key).second, *options);
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
-    // "noise=none takes no options": the plugin the config chose, where it names one.
+    // "noise 'none' takes no options": the plugin the config chose (model 'ae' for every
+    // autoencoder preset), where it names one.
     const ConfigNode* chosen = config.find(section + ".name");
-    const std::string plugin =
-        chosen && chosen->kind() == ConfigNode::Kind::kString ? "=" + chosen->as_string() : "";
+    const std::string plugin = chosen && chosen->kind() == ConfigNode::Kind::kString
+                                   ? " '" + chosen->as_string() + "'"
+                                   : "";
     const std::string takes =
         section + plugin + " takes " + (options->empty() ? "no options" : join(*options, ", "));
     // An option of another plugin of the section (noise.sigma while noise is none): choose it.
@@ -155,6 +157,7 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   if (section.empty()) {
     std::vector<std::string> top;
     for (const auto& [key, child] : config.entries()) top.push_back(key);
+    std::sort(top.begin(), top.end());
     return " (top-level keys: " + join(top, ", ") + ")";
   }
   const std::vector<std::string> candidates = leaf_paths(config);
@@ -165,6 +168,17 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   }
   return (keys.empty() ? "" : " (" + section + " has " + join(keys, ", ") + ")") +
          "; to add a key the config files leave out, write +" + item.text;
+}
+
+/// As Hydra's OmegaConf.update(merge=True): a map given for a map merges into it key by key;
+/// anything else takes the key's place.
+void set_or_merge(ConfigNode& parent, const std::string& leaf, const ConfigNode& value) {
+  ConfigNode* current = parent.get(leaf);
+  if (current && current->kind() == ConfigNode::Kind::kMap &&
+      value.kind() == ConfigNode::Kind::kMap)
+    merge_into(*current, value);
+  else
+    parent.set(leaf, value);
 }
 
 }  // namespace
@@ -194,7 +208,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
                             (deleted.empty() ? unknown_key_hint(item, config)
                                              : deleted + "; to add it alone, write +" + item.text));
         }
-        parent->set(leaf, value);
+        set_or_merge(*parent, leaf, value);
         break;
       }
       case Override::Op::kAdd: {
@@ -207,15 +221,11 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
         if (current && current->kind() != ConfigNode::Kind::kNull && !container)
           throw ConfigError(where + ": " + item.key + ": already in the config (is '" +
                             current->text() + "'); to change it, write " + item.text.substr(1));
-        if (current && current->kind() == ConfigNode::Kind::kMap &&
-            value.kind() == ConfigNode::Kind::kMap)
-          merge_into(*current, value);
-        else
-          parent->set(leaf, value);
+        set_or_merge(*parent, leaf, value);
         break;
       }
       case Override::Op::kForceAdd:
-        parent_of(config, item.key, true, item)->set(leaf, value);
+        set_or_merge(*parent_of(config, item.key, true, item), leaf, value);
         break;
       case Override::Op::kDelete: {
         ConfigNode* parent = parent_of(config, item.key, false, item);

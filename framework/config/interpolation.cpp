@@ -1,4 +1,5 @@
-// `${a.b}` and `${oc.env:VAR[,default]}` interpolation, resolved after all overrides.
+// `${a.b}`, relative `${.b}` and `${..b}` (as OmegaConf), and `${oc.env:VAR[,default]}`
+// interpolation, resolved after all overrides.
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -52,8 +53,13 @@ class Resolver {
                  ",VALUE})");
       return typed_scalar(args.substr(comma + 1));
     }
-    if (expression.rfind('.', 0) == 0)
-      return lookup(absolute(expression, node, path), node, path, depth);
+    if (expression.rfind('.', 0) == 0) {
+      const std::string key = absolute(expression, node, path);
+      if (!root_.find(key))
+        fail(node, path,
+             "interpolation ${" + expression + "} refers to a missing key (" + key + ")");
+      return lookup(key, node, path, depth);
+    }
     if (const size_t colon = expression.find(':'); colon != std::string::npos)
       fail(node, path,
            "${" + expression + "} uses the resolver '" + expression.substr(0, colon) +
@@ -78,15 +84,15 @@ class Resolver {
                        const std::string& path) const {
     const size_t dots = expression.find_first_not_of('.');
     const std::string key = dots == std::string::npos ? "" : expression.substr(dots);
+    if (path.find('[') != std::string::npos)
+      fail(node, path,
+           "${" + expression + "} is relative inside a list; write the key in full, as ${a.b}");
     std::vector<std::string> sections = split_dotted(path);
     const size_t up = dots == std::string::npos ? expression.size() : dots;
     if (key.empty() || up > sections.size())
       fail(node, path,
            "${" + expression + "} names no key " +
                (key.empty() ? "after its dots" : "(it goes above the top of the config)"));
-    if (path.find('[') != std::string::npos)
-      fail(node, path,
-           "${" + expression + "} is relative inside a list; write the key in full, as ${a.b}");
     sections.resize(sections.size() - up);
     sections.push_back(key);
     return join(sections, ".");

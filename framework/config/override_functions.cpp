@@ -117,9 +117,11 @@ ParsedElement make_range(const std::vector<ParsedElement>& args) {
       if (slots[s]) bad(std::string("range(): argument '") + kNames[s] + "' given twice");
       slots[s] = number_argument_check(given.named[kNames[s]], "range").value;
     }
-  if (!slots[0] && slots[1])  // as Hydra: a stop alone is the first argument, not `stop=`
-    bad("range(): no start given (write range(" + slots[1]->text() +
-        ") or range(start=0, stop=" + slots[1]->text() + "))");
+  if (!slots[0] && slots[1]) {  // as Hydra: a stop alone is the first argument, not `stop=`
+    const std::string stop = slots[1]->text(), step = slots[2] ? slots[2]->text() : "";
+    bad("range(): no start given (write range(0, " + stop + (step.empty() ? "" : ", " + step) +
+        ") or range(start=0, stop=" + stop + (step.empty() ? "" : ", step=" + step) + "))");
+  }
   if (!slots[0]) bad("range() needs at least a stop value");
   if (!slots[1]) {  // range(stop)
     slots[1] = slots[0];

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "framework/core/error.h"
@@ -114,9 +115,11 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
                  {"false_positive_rate", at_threshold.false_positive_rate}};
   if (at_threshold.flagged == 0) {
     out.flagged_none = true;
-    out.threshold_note +=
-        "; no test image scores above it: precision is 0 by convention (as "
-        "scikit-learn's zero_division=0)";
+    out.threshold_note += fmt::format(
+        "; no test image scores above it (the highest scores {:.6g}): precision is 0 by "
+        "convention, as scikit-learn's zero_division=0 (choose a lower threshold with "
+        "anomaly.threshold, anomaly.value or anomaly.percentile)",
+        *std::max_element(scores.begin(), scores.end()));
   }
   double normal_sum = 0, anomalous_sum = 0;
   for (size_t i = 0; i < scores.size(); ++i) (labels[i] ? anomalous_sum : normal_sum) += scores[i];

@@ -219,9 +219,10 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   const ConfigNode* name = config.get("name");
   std::string sweep_name;  // `name=2024` names a folder too
   if (!name || !OptionCodec<std::string>::decode(*name, sweep_name) || !is_folder_name(sweep_name))
-    throw ConfigError(located(name ? *name : config, "name") +
-                      ": expected the sweep's name, a folder name of letters, digits, '_', '-' "
-                      "and '.' (not '.' or '..')");
+    throw ConfigError(
+        located(name ? *name : config, "name") +
+        ": expected the sweep's name, a folder name of ASCII letters, digits, '_', '-' "
+        "and '.' (not '.' or '..')");
   ConfigNode folder_name = ConfigNode::string(sweep_name);
   folder_name.mark = name->mark;
   out.set("name", folder_name);

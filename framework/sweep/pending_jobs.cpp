@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/preflight.h"
@@ -36,7 +39,8 @@ std::string status_of_run_file(const Job& job, const std::string& path,
 }
 
 /// Why `job` is the same run as `first`: which of its overrides differ, and whether the run reads
-/// them (`prior`, for an MLP) or they make the same config (`trainer.lr=1e-3` and `0.001`).
+/// them (`prior`, for an MLP) or they make the same config (`model=linear_ae` and `model=ae
+/// encoder=linear`).
 std::string why_same_run(const Job& job, const Job& first) {
   std::vector<std::string> unread, same_config;
   for (const auto& item : job.spec.overrides) {
@@ -44,8 +48,8 @@ std::string why_same_run(const Job& job, const Job& first) {
         std::find_if(first.spec.overrides.begin(), first.spec.overrides.end(),
                      [&](const Override& o) { return o.key == item.key && o.op == item.op; });
     if (other != first.spec.overrides.end() && other->value == item.value) continue;
-    const bool read = job.config.find(item.key) || job.choices.count(item.key);
-    (read ? same_config : unread).push_back(item.key);
+    // A group the job reads lands under its own key (model), as every option does.
+    (job.config.find(item.key) ? same_config : unread).push_back(item.key);
   }
   if (!unread.empty()) return "what differs, " + join(unread, ", ") + ", is not read by this run";
   if (!same_config.empty())

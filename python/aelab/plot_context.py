@@ -39,6 +39,17 @@ def varying_keys(df):
     return keys
 
 
+def folder_names(folders):
+    """Each results folder by the shortest tail of its path that tells it from the others:
+    `bottleneck` and `long`, or `old/results/bottleneck` and `new/results/bottleneck`."""
+    parts = {folder: os.path.abspath(folder).strip(os.sep).split(os.sep) for folder in folders}
+    for depth in range(1, max(len(p) for p in parts.values()) + 1):
+        tails = {folder: os.path.join(*p[-depth:]) for folder, p in parts.items()}
+        if len(set(tails.values())) == len(tails):
+            return tails
+    return {folder: os.path.abspath(folder) for folder in folders}
+
+
 def _sample_kind(shapes):
     """`images` when every shape is [C, H, W], `points` when every one is [D], else None."""
     shapes = {tuple(s) for s in shapes}
@@ -77,8 +88,9 @@ class PlotContext:
             return
         folders_of = self.runs.groupby("label")["results_dir"].nunique()
         shared = self.runs["label"].map(folders_of) > 1
-        names = self.runs["results_dir"].map(lambda d: os.path.basename(os.path.normpath(d)))
-        self.runs.loc[shared, "label"] = self.runs["label"][shared] + " (" + names[shared] + ")"
+        names = folder_names(self.runs["results_dir"].unique())
+        self.runs.loc[shared, "label"] = (self.runs["label"][shared] + " (" +
+                                          self.runs["results_dir"][shared].map(names) + ")")
 
     @staticmethod
     def _label(row, keys):

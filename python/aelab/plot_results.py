@@ -42,10 +42,12 @@ def parse(argv):
                              "this value; repeatable")
     parser.add_argument("--metric", help="the metric to draw, such as test/sse or val/mse")
     parser.add_argument("-o", "--output", help="FILE.png, .pdf or .svg (default: "
-                        "RESULTS_DIR/figures/KIND.png); with `all`, a folder")
+                        "RESULTS_DIR/figures/KIND.png; required with several folders); with "
+                        "`all`, a folder")
     parser.add_argument("--format", choices=FORMATS,
                         help="file type of `all` and of the default output (default: png)")
-    args = parser.parse_args(argv)
+    # Intermixed: options may come between the folders and KIND (`a b --where x=1 curves`).
+    args = parser.parse_intermixed_args(argv)
     if args.format and args.output and args.kind != "all" and \
             os.path.splitext(args.output)[1].lstrip(".").lower() != args.format:
         raise UsageError(f"--format {args.format} and -o {args.output}: give one (the file "

@@ -189,14 +189,16 @@ def load(results_dir, where=()):
     """One row per run file: run_id, path (the run file), results_dir, status, error, family,
     seed, wall_seconds, device, threads, torch_version, blas, git_commit, overrides; input_shape,
     the shape of one sample the model took ((1, 28, 28)), where the run kept its model; each
-    config group's choice (`model`: mlp_ae);
-    every config key flattened (`model.latent_dim`); every final metric (`test/sse`) and
-    baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
+    config group's choice (`model`: mlp_ae); every config key flattened (`model.latent_dim`);
+    every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
     string), as plot_results --where. A run file that cannot be read is left out with a
     DamagedRunWarning (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error).
     `results_dir` may be a list of folders, as make_table takes: a folder given twice is read
     once, and a run in several counted once."""
-    folders = [results_dir] if isinstance(results_dir, (str, os.PathLike)) else list(results_dir)
+    folders = [os.fspath(results_dir)] if isinstance(results_dir, (str, os.PathLike)) else \
+        [os.fspath(folder) for folder in results_dir]
+    if not folders:
+        raise ResultsError("no results folder given")
     rows, damaged, seen_folders, seen_runs = [], [], set(), set()
     for folder in folders:
         if os.path.realpath(folder) in seen_folders:

@@ -63,6 +63,9 @@ TEST_F(CompositionTest, PlusFillsANullKeyAndTakesListsAndMapsAsHydraDoes) {
   EXPECT_EQ(config.find("trainer.extra.a")->as_int(), 1);  // a map merges into the map there
   EXPECT_EQ(config.find("trainer.extra.b")->as_int(), 5);
   EXPECT_EQ(config.find("trainer.extra.c")->as_int(), 6);
+  // So do `key=` and `++key=`, as OmegaConf.update(merge=True) does for Hydra.
+  config = job({"trainer=clip", "trainer.extra={c: 7}", "++trainer.extra={d: 8}"});
+  EXPECT_EQ(config.find("trainer.extra")->text(), "{a: 1, b: 2, c: 7, d: 8}");
   EXPECT_EQ(error_of({"trainer=clip", "+trainer.epochs=2"}),
             "override '+trainer.epochs=2': trainer.epochs: already in the config (is '3'); to "
             "change it, write trainer.epochs=2");
@@ -143,7 +146,7 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   // A top-level key: the keys there are, not a `+` that would be refused next.
   EXPECT_EQ(error_of({"qqqqqq=1"}),
             "override 'qqqqqq=1': qqqqqq: no such key in the config (top-level keys: encoder, "
-            "trainer, name, seed, model)");
+            "model, name, seed, trainer)");
   EXPECT_EQ(error_of({"+seed=1"}),
             "override '+seed=1': seed: already in the config (is '0'); to change it, write seed=1");
   EXPECT_EQ(error_of({"~encoder.name"}),
@@ -211,8 +214,8 @@ TEST_F(CompositionTest, RelativeInterpolationsNameKeysOfTheirOwnSectionAndAbove)
             "override '+trainer.far=${...seed}': trainer.far: ${...seed} names no key (it goes "
             "above the top of the config)");
   EXPECT_EQ(error_of({"+trainer.none=${.nothing}"}),
-            "override '+trainer.none=${.nothing}': trainer.none: interpolation ${trainer.nothing} "
-            "refers to a missing key");
+            "override '+trainer.none=${.nothing}': trainer.none: interpolation ${.nothing} refers "
+            "to a missing key (trainer.nothing)");
 }
 
 TEST_F(CompositionTest, DefaultsListMistakesNameTheirOwnFileAndLine) {

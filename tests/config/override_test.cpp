@@ -147,8 +147,9 @@ TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
   expect_error("a=range(a,b)", "range() arguments must be numbers");
   expect_error("a=range(1,5,0)", "step must be a nonzero");
   expect_error("a=range(stop=3)",
-               "range(): no start given (write range(3) or range(start=0, "
-               "stop=3))");
+               "range(): no start given (write range(0, 3) or range(start=0, stop=3))");
+  expect_error("a=range(stop=3,step=2)",
+               "range(): no start given (write range(0, 3, 2) or range(start=0, stop=3, step=2))");
   expect_error("a=shuffles(1,2)", "unknown function 'shuffles'");
   expect_error("a=[choice(1,2)]", "sweeps are not allowed inside lists");
   expect_error("a=1,range(3)", "cannot be part of a comma-separated sweep");

@@ -6,6 +6,7 @@ options, LaTeX compiles when pdflatex is installed, and mistakes give one `error
 Usage: plot_results_test.py SOURCE_DIR BUILD_BIN_DIR"""
 import glob
 import os
+import pathlib
 import re
 import shutil
 import struct
@@ -119,6 +120,17 @@ run(*plot, f"{work}/bottleneck", f"{work}/again", "curves", "-o", f"{work}/two.s
 text = open(f"{work}/two.svg").read()
 check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text and ">mlp k=4 (n=2)<" in text,
       "the curves of two folders do not tell their mlp runs apart by folder")
+# Options between the folders and KIND.
+run(*plot, f"{work}/bottleneck", f"{work}/again", "--where", "family=mlp", "curves", "-o",
+    f"{work}/two_mlp.svg")
+check(">linear" not in open(f"{work}/two_mlp.svg").read(), "--where between folders and KIND")
+# A denoising folder without PCA runs: PCA's output from the same corrupted inputs.
+run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "noise=gaussian",
+    "trainer.epochs=1", *SMALL, f"--out={work}/denoise")
+run(*plot, f"{work}/denoise", "recons", "-o", f"{work}/denoise.svg")
+text = open(f"{work}/denoise.svg").read()
+check(">from that input</text>" in text and ">pca k=2</text>" in text,
+      "the recons of a denoising folder lack PCA's output from the corrupted inputs")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 
@@ -241,6 +253,11 @@ both = results.load([f"{work}/bottleneck", f"{work}/mixed", f"{work}/bottleneck/
 check(len(both) == 14 and both["results_dir"].nunique() == 2 and
       all(os.path.exists(p) for p in both["path"]),
       f"reader of two folders (one given twice): {len(both)} rows, expected 14")
+# A run in two folders (a copy of one run file) is counted once; paths as pathlib.Path.
+os.makedirs(f"{work}/copy/runs")
+shutil.copy(df["path"].iloc[0], f"{work}/copy/runs/")
+copied = results.load((pathlib.Path(f"{work}/bottleneck"), pathlib.Path(f"{work}/copy")))
+check(len(copied) == 12, f"reader: a run in two folders gives {len(copied)} rows, expected 12")
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
       "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")

@@ -146,11 +146,14 @@ TEST_F(AnomalySweep, ThresholdPoliciesAndTheirFallback) {
       read_run_file(out_.file("fixed/runs/") +
                     fs::directory_iterator(out_.file("fixed/runs"))->path().filename().string());
   // Nothing scores above it: precision 0 by convention, said in the note and a warning.
-  const std::string none_flagged =
-      "fixed; no test image scores above it: precision is 0 by convention (as scikit-learn's "
-      "zero_division=0)";
-  EXPECT_EQ(fixed.notes.at("threshold"), none_flagged);
-  EXPECT_NE(result.output.find("threshold: " + none_flagged), std::string::npos) << result.output;
+  const std::string& note = fixed.notes.at("threshold");
+  EXPECT_EQ(note.rfind("fixed; no test image scores above it (the highest scores ", 0), 0u) << note;
+  EXPECT_NE(note.find("): precision is 0 by convention, as scikit-learn's zero_division=0 (choose "
+                      "a lower threshold with anomaly.threshold, anomaly.value or "
+                      "anomaly.percentile)"),
+            std::string::npos)
+      << note;
+  EXPECT_NE(result.output.find("threshold: " + note), std::string::npos) << result.output;
   EXPECT_EQ(fixed.metrics.at("test").at("threshold"), 1e9);
   EXPECT_EQ(fixed.metrics.at("test").at("recall"), 0.0);
   EXPECT_EQ(fixed.metrics.at("test").at("precision"), 0.0);

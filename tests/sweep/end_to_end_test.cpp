@@ -262,19 +262,21 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "in the config (did you mean 'model.latent_dim'?)\n"},
       // A key the section's plugin does not take: its options, not a `+` that fails next.
       {"noise=gaussian noise.std=0.1",
-       "error: override 'noise.std=0.1': noise.std: no such key in the config (noise=gaussian "
+       "error: override 'noise.std=0.1': noise.std: no such key in the config (noise 'gaussian' "
        "takes sigma)\n"},
       {"sweeps=bottleneck",
        "error: override 'sweeps=bottleneck': sweeps/ holds primary configs, not options of a "
        "config group (give one with -c sweeps/bottleneck)\n"},
       // An option of another plugin than the one chosen: the plugins that take it.
       {"noise.sigma=2",
-       "error: override 'noise.sigma=2': noise.sigma: no such key in the config (noise=none takes "
+       "error: override 'noise.sigma=2': noise.sigma: no such key in the config (noise 'none' "
+       "takes "
        "no options; sigma is an option of noise=gaussian: choose it, as in noise=gaussian "
        "noise.sigma=2)\n"},
       {"launcher.partition=gpu",
        "error: override 'launcher.partition=gpu': launcher.partition: no such key in the config "
-       "(launcher=local takes jobs, devices, jobs_per_device, stack, fork_workers; partition is an "
+       "(launcher 'local' takes jobs, devices, jobs_per_device, stack, fork_workers; partition is "
+       "an "
        "option of launcher=slurm: choose it, as in launcher=slurm launcher.partition=gpu)\n"},
       {"trainer.lrr=0.1",
        "error: override 'trainer.lrr=0.1': trainer.lrr: no such key in the config (did you mean "

@@ -238,6 +238,7 @@ TEST_F(Preflight, ValuesNoOptionTakes) {
                  {"override 'trainer.lr=inf': trainer.lr: expected a finite number, got inf"});
   expect_refused("trainer.lr=1e400", {"trainer.lr: expected a finite number"});
   expect_refused("trainer.lr=NaN", {"trainer.lr: expected a finite number, got 'nan'"});
+  expect_refused("name=café", {"name: expected the sweep's name, a folder name of ASCII letters"});
   expect_refused("'trainer.param_groups=[{params: decoder, lr: .inf}]'",
                  {"trainer.param_groups[0].lr: expected a finite number"});
   expect_refused("--threads 100000", {"--threads: expected 1 to 256"});
@@ -312,6 +313,11 @@ TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
   EXPECT_NE(dry.output.find(": what differs, trainer.lr, is not read by this run)\n"),
             std::string::npos)
       << dry.output;
+  // A group that the job leaves out (a prior, for PCA) is not read either.
+  auto groups = sweep("model=pca prior=normal,vamp --dry-run");
+  EXPECT_NE(groups.output.find(": what differs, prior, is not read by this run)\n"),
+            std::string::npos)
+      << groups.output;
 }
 
 TEST_F(Preflight, FoldersThatCannotBeWritten) {

@@ -101,8 +101,10 @@ def daemon(name, *command, pid_file):
     started.append((name, pid_file))
 
 
-def stop_daemons():
+def stop_daemons(only=None):
     for name, pid_file in reversed(started):
+        if only and name != only:
+            continue
         try:
             pid = int(open(pid_file).read().split()[0])
             os.kill(pid, signal.SIGTERM)
@@ -111,7 +113,7 @@ def stop_daemons():
                 time.sleep(0.1)
         except (OSError, ValueError):
             pass
-    started.clear()
+    started[:] = [daemon for daemon in started if only and daemon[0] != only]
 
 
 subprocess.run(["mungekey", "--create", f"--keyfile={work}/munge/munge.key"], check=True,
@@ -250,8 +252,9 @@ try:
     check(again.returncode == 0 and "every run is done" in again.stdout and
           not os.path.exists(f"{results}/slurm/submission-2.sh"),
           f"resubmitting a finished sweep:\n{again.stdout}{again.stderr}")
-    # With the controller down, the cluster is out of reach: not the sweep's fault, exit code 1.
-    stop_daemons()
+    # With the controller down (munge still up), the cluster is out of reach: not the sweep's
+    # fault, exit code 1.
+    stop_daemons(only="slurmctld")
     started_at = time.time()
     unreachable = subprocess.run([*sweep, f"--out={work}/results/unreachable"], cwd=source,
                                  env=env, capture_output=True, text=True)

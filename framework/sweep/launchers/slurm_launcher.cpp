@@ -76,7 +76,6 @@ static std::string quoted(const std::string& word) {
   return out + "'";
 }
 
-/// One job array per submission.
 /// Whether sbatch's words say that the controller answered and refused what the sweep asked for
 /// (a partition, an account, a QOS, a time limit): the input's fault, exit code 2. sbatch words
 /// both as "Batch job submission failed: REASON"; a controller out of reach is not the input's.
@@ -84,14 +83,16 @@ static bool controller_refused(const std::string& said) {
   std::string text = said;
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const bool out_of_reach = text.find("unable to contact") != std::string::npos ||
-                            text.find("connect") != std::string::npos ||
-                            text.find("timed out") != std::string::npos ||
-                            text.find("zero bytes were transmitted") != std::string::npos;
-  return !out_of_reach && (text.find("submission failed:") != std::string::npos ||
-                           text.find("invalid") != std::string::npos);
+  const auto says = [&](const char* words) { return text.find(words) != std::string::npos; };
+  const bool out_of_reach =
+      says("unable to contact") || says("connect failure") || says("connection") ||
+      says("timed out") || says("zero bytes were transmitted") || says("not responding") ||
+      says("temporarily") || says("try again") || says("authentication") || says("munge");
+  return !out_of_reach &&
+         (says("submission failed:") || says("invalid") || says("unrecognized option"));
 }
 
+/// One job array per submission.
 class SlurmLauncher : public Launcher {
  public:
   SlurmLauncher(SlurmLauncherOptions options, const LaunchContext& context)
@@ -150,7 +151,7 @@ class SlurmLauncher : public Launcher {
           "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
           "the script)",
           code, said.empty() ? "it said nothing" : said);
-      if (controller_refused(said)) throw ConfigError(message);
+      if (controller_refused(output)) throw ConfigError(message);
       throw Error(message);
     }
     const std::string id = output.substr(0, output.find(';'));

@@ -47,7 +47,7 @@ def draw(context):
                         (k, noisy.tobytes()) not in pca_done:
                     pca_done.add((k, noisy.tobytes()))
                     rows.append(run.images["pca_denoised"][:COLUMNS])
-                    labels.append(f"pca k={k}\noutput")
+                    labels.append(f"pca k={k}\nfrom that input")
                     groups.append(groups[-1])
                 continue
             rows.append(run.images["reconstructions"][:COLUMNS])
