@@ -290,6 +290,21 @@ TEST_F(Preflight, DamagedRunFilesAreMovedAsideAndRunAgain) {
       << third.output;
 }
 
+TEST_F(Preflight, ForcedOptionsReachThePluginsThatTakeThem) {
+  // ++model.beta=2 over model=pca,vae: the VAE job takes it, the PCA job leaves it out.
+  auto both = sweep("model=pca,vae ++model.beta=2 --cfg job");
+  ASSERT_EQ(both.exit_code, 0) << both.error;
+  const size_t vae = both.output.find("name: vae");
+  ASSERT_NE(vae, std::string::npos) << both.output;
+  EXPECT_NE(both.output.find("beta: 2.0", vae), std::string::npos) << both.output;
+  EXPECT_EQ(both.output.find("beta:"), both.output.find("beta: 2.0", vae)) << both.output;
+  // A key no model takes is still refused, and one that no job takes is a warning.
+  expect_refused("model=pca,vae ++model.betaa=2", {"model.betaa: unknown option for model 'pca'"});
+  auto pca = sweep("model=pca ++model.beta=2 --dry-run");
+  EXPECT_NE(pca.error.find("warning: override '++model.beta=2' changes no job"), std::string::npos)
+      << pca.error;
+}
+
 TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
   // PCA reads no trainer section: the two learning rates give one run.
   auto result = sweep("model=pca trainer.lr=0.1,0.2");
