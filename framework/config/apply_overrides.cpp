@@ -13,6 +13,13 @@ namespace aelab {
 namespace {
 
 /// The map that holds the last part of `key`, creating missing maps when `create` is set.
+/// "encoder.hidden.5: encoder.hidden is a list of 2 items, numbered from 0".
+std::string no_such_item(const ConfigNode& list, const std::string& path) {
+  const std::string list_path = path.substr(0, path.rfind('.'));
+  return path + ": " + list_path + " is a list of " + std::to_string(list.items().size()) +
+         " item(s), numbered from 0";
+}
+
 ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
                       const Override& item) {
   auto parts = split_dotted(key);
@@ -20,6 +27,12 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
   std::string walked;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     walked += (i ? "." : "") + parts[i];
+    if (node->is_list()) {  // `encoder.hidden.0.x`: an item of a list, as OmegaConf
+      const auto index = list_index(*node, parts[i]);
+      if (!index) throw ConfigError(item.mark().describe() + ": " + no_such_item(*node, walked));
+      node = &node->items()[*index];
+      continue;
+    }
     ConfigNode* child = node->get(parts[i]);
     if (!child) {
       if (!create) return nullptr;
@@ -28,7 +41,7 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
       node->set(parts[i], fresh);
       child = node->get(parts[i]);
     }
-    if (!child->is_map())
+    if (!child->is_map() && !child->is_list())
       throw ConfigError(item.mark().describe() + ": " + walked +
                         (child->type_name() == "int" ? " is an " : " is a ") + child->type_name() +
                         ", not a mapping, so it has no key '" + parts[i + 1] + "'");
@@ -192,6 +205,18 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
     std::string leaf = split_dotted(item.key).back();
     ConfigNode value = item.value;
     mark_all(value, item.mark());  // errors about nested values name the override too
+    if (ConfigNode* list = parent_of(config, item.key, false, item); list && list->is_list()) {
+      // An item of a list (`encoder.hidden.0=64`) can be changed, as in Hydra; the list's
+      // length only changes with the whole list.
+      const auto index = list_index(*list, leaf);
+      if (item.op != Override::Op::kChange)
+        throw ConfigError(where + ": " + item.key + ": an item of a list can be changed but not " +
+                          "added or deleted; give the whole list, as " +
+                          item.key.substr(0, item.key.rfind('.')) + "=[...]");
+      if (!index) throw ConfigError(where + ": " + no_such_item(*list, item.key));
+      list->items()[*index] = value;
+      continue;
+    }
     switch (item.op) {
       case Override::Op::kChange: {
         ConfigNode* parent = parent_of(config, item.key, false, item);

@@ -178,9 +178,22 @@ std::vector<std::string> split_dotted(const std::string& dotted_path) {
   return split(dotted_path, '.');
 }
 
+std::optional<size_t> list_index(const ConfigNode& list, const std::string& part) {
+  if (!list.is_list() || part.empty() || part.size() > 9 ||
+      part.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const size_t index = std::stoul(part);
+  if (index >= list.items().size()) return std::nullopt;
+  return index;
+}
+
 const ConfigNode* ConfigNode::find(const std::string& dotted_path) const {
   const ConfigNode* node = this;
   for (const auto& part : split_dotted(dotted_path)) {
+    if (const auto index = list_index(*node, part)) {  // `hidden.0`, as OmegaConf
+      node = &node->items()[*index];
+      continue;
+    }
     if (!node->is_map()) return nullptr;
     node = node->get(part);
     if (!node) return nullptr;

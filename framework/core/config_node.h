@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -109,6 +110,10 @@ class ConfigNode {
 };
 
 /// Splits `a.b.c` into its parts.
+/// The item of `list` that `part` (`0`, `1`, ...) names in a dotted path, as OmegaConf reads
+/// `encoder.hidden.0`; nullopt when `list` is no list or `part` no index of one of its items.
+std::optional<size_t> list_index(const ConfigNode& list, const std::string& part);
+
 std::vector<std::string> split_dotted(const std::string& dotted_path);
 
 /// Types an unquoted scalar as YAML and Hydra do: null, bool, int, float (incl. inf, nan), else

@@ -23,6 +23,9 @@ def varying_keys(df):
     for overrides in df["overrides"]:
         for item in str(overrides).split():
             key = item.split("=", 1)[0].lstrip("+~")
+            # An item of a list (`encoder.hidden.0=64`): the list tells the runs apart.
+            while key.rsplit(".", 1)[-1].isdigit() and key not in df.columns and "." in key:
+                key = key.rsplit(".", 1)[0]
             if key not in swept:
                 swept.append(key)
     keys = []

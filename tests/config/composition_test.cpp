@@ -204,6 +204,18 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
             dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
 }
 
+TEST_F(CompositionTest, AnItemOfAListByItsIndexAsOmegaConf) {
+  ConfigNode config = job({"encoder.hidden.0=64", "+model.last=${encoder.hidden.1}"});
+  EXPECT_EQ(config.find("encoder.hidden")->text(), "[64, 8]");
+  EXPECT_EQ(config.find("model.last")->as_int(), 8);
+  EXPECT_EQ(error_of({"encoder.hidden.2=1"}),
+            "override 'encoder.hidden.2=1': encoder.hidden.2: encoder.hidden is a list of 2 "
+            "item(s), numbered from 0");
+  EXPECT_EQ(error_of({"~encoder.hidden.0"}),
+            "override '~encoder.hidden.0': encoder.hidden.0: an item of a list can be changed but "
+            "not added or deleted; give the whole list, as encoder.hidden=[...]");
+}
+
 TEST_F(CompositionTest, RelativeInterpolationsNameKeysOfTheirOwnSectionAndAbove) {
   ConfigNode config = job(
       {"+trainer.twice=${.epochs}", "+model.seed_copy=${..seed}", "+model.label=k${.latent_dim}"});

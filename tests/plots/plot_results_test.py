@@ -261,6 +261,12 @@ check(len(copied) == 12, f"reader: a run in two folders gives {len(copied)} rows
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
       "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")
+# Runs that differ in an item of a list (`encoder.hidden.0=64,128`) are told apart by the list.
+from aelab.plot_context import varying_keys  # noqa: E402
+items = results.pd.DataFrame({"overrides": ["encoder.hidden.0=64", "encoder.hidden.0=128"],
+                              "encoder.hidden": [(64, 8), (128, 8)], "family": ["mlp", "mlp"],
+                              "data.name": ["fashion_mnist"] * 2})
+check(varying_keys(items) == ["encoder.hidden"], f"labels of list items: {varying_keys(items)}")
 # Floats without a dot, as run files written before PyYAML's form (`1.0e-08`) have them.
 old_form = results.read_config("trainer: {lr: 5e-04, weight_decay: 1e+06, name: '1e-3'}")
 check(old_form["trainer"] == {"lr": 0.0005, "weight_decay": 1e6, "name": "1e-3"},
