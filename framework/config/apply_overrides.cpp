@@ -122,19 +122,6 @@ std::optional<std::vector<std::string>> section_options(const ConfigNode& config
   return names;
 }
 
-/// The plugins of `section`'s kind that take `option` (noise `gaussian` for `sigma`), by name.
-std::vector<std::string> plugins_taking(const std::string& section, const std::string& option) {
-  std::vector<std::string> names;
-  for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
-    if (kind != kind_of_section(section)) continue;
-    for (const PluginInfo& plugin : plugins)
-      if (std::any_of(plugin.options.begin(), plugin.options.end(),
-                      [&](const OptionDoc& doc) { return doc.name == option; }))
-        names.push_back(plugin.name);
-  }
-  return names;
-}
-
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
 std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   const std::string best = intended_key(item.key, leaf_paths(config));
@@ -157,8 +144,8 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
     const std::string takes =
         section + plugin + " takes " + (options->empty() ? "no options" : join(*options, ", "));
     // An option of another plugin of the section (noise.sigma while noise is none): choose it.
-    const std::vector<std::string> others =
-        plugins_taking(section, section_and_leaf(item.key).second);
+    const std::vector<std::string> others = RegistryCatalog::instance().plugins_taking(
+        kind_of_section(section), section_and_leaf(item.key).second);
     if (!others.empty())
       return " (" + takes + "; " + section_and_leaf(item.key).second + " is an option of " +
              section + "=" + join(others, " and " + section + "=") +

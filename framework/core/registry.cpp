@@ -19,6 +19,20 @@ std::vector<std::pair<std::string, std::vector<PluginInfo>>> RegistryCatalog::al
   return out;
 }
 
+std::vector<std::string> RegistryCatalog::plugins_taking(const std::string& kind,
+                                                         const std::string& option) const {
+  std::vector<std::string> names;
+  auto it = kinds_.find(kind);
+  if (it == kinds_.end()) return names;
+  for (const PluginInfo& plugin : it->second())
+    for (const OptionDoc& doc : plugin.options)
+      if (doc.name == option) {
+        names.push_back(plugin.name);
+        break;
+      }
+  return names;
+}
+
 PluginInfo RegistryCatalog::find(const std::string& kind, const std::string& name,
                                  const std::string& where) const {
   auto it = kinds_.find(kind);

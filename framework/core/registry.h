@@ -45,6 +45,8 @@ class RegistryCatalog {
   std::vector<std::pair<std::string, std::vector<PluginInfo>>> all() const;
   /// The plugin `name` of `kind`; RegistryError listing the known ones otherwise.
   PluginInfo find(const std::string& kind, const std::string& name, const std::string& where) const;
+  /// The plugins of `kind` that take the option `option` (noise `gaussian` for `sigma`), by name.
+  std::vector<std::string> plugins_taking(const std::string& kind, const std::string& option) const;
   /// Records a mistake in the registrations themselves (a name registered twice). Static
   /// initialization cannot report it; every program checks `problems()` first.
   void add_problem(const std::string& problem) { problems_.push_back(problem); }

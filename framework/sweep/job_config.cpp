@@ -60,12 +60,6 @@ void reject_emptied(const ConfigNode& config, const std::string& key) {
 }
 
 /// A plugin section through its registry (`kind` names the registry).
-/// Whether plugin `info` takes the option `option`.
-bool takes_option(const PluginInfo& info, const std::string& option) {
-  return std::any_of(info.options.begin(), info.options.end(),
-                     [&](const OptionDoc& doc) { return doc.name == option; });
-}
-
 /// `section` without the options that `++` forced in and its plugin does not take, where another
 /// plugin of its kind does: `++model.beta=2` over model=pca,vae reaches the VAE jobs only, as
 /// Hydra leaves an extra key to the application. A key no plugin takes stays, to be refused.
@@ -75,14 +69,11 @@ ConfigNode without_forced_options_of_others(const ConfigNode& section, const std
   ConfigNode kept = section;
   for (const auto& item : overrides) {
     const std::vector<std::string> parts = split_dotted(item.key);
-    if (item.op != Override::Op::kForceAdd || parts.size() != 2 || parts[0] != key ||
-        takes_option(info, parts[1]))
-      continue;
-    for (const auto& [each_kind, plugins] : RegistryCatalog::instance().all())
-      if (each_kind == kind &&
-          std::any_of(plugins.begin(), plugins.end(),
-                      [&](const PluginInfo& other) { return takes_option(other, parts[1]); }))
-        kept.remove(parts[1]);
+    if (item.op != Override::Op::kForceAdd || parts.size() != 2 || parts[0] != key) continue;
+    const std::vector<std::string> takers =
+        RegistryCatalog::instance().plugins_taking(kind, parts[1]);
+    if (!takers.empty() && std::find(takers.begin(), takers.end(), info.name) == takers.end())
+      kept.remove(parts[1]);
   }
   return kept;
 }

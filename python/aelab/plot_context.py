@@ -79,6 +79,7 @@ class PlotContext:
         self.runs = selected[selected["status"] == "completed"].copy()
         self.metric = metric
         self._cache = {}
+        self._paths = dict(zip(self.all_runs["run_id"], self.all_runs["path"]))
         keys = varying_keys(self.runs) if len(self.runs) else []
         self.label_keys = keys
         self.runs["label"] = [self._label(row, keys) for _, row in self.runs.iterrows()]
@@ -112,8 +113,7 @@ class PlotContext:
         damaged past its summary, which is left out with a DamagedRunWarning."""
         if run_id not in self._cache:
             try:
-                path = self.all_runs.loc[self.all_runs["run_id"] == run_id, "path"].iloc[0]
-                self._cache[run_id] = results.read_run(None, path)
+                self._cache[run_id] = results.read_run(None, self._paths[run_id])
             except results.DamagedRunError as e:
                 warnings.warn(f"left out: {e}", results.DamagedRunWarning, stacklevel=2)
                 self._cache[run_id] = None

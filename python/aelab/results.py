@@ -190,9 +190,10 @@ def load(results_dir, where=()):
     seed, wall_seconds, device, threads, torch_version, blas, git_commit, overrides; input_shape,
     the shape of one sample the model took ((1, 28, 28)), where the run kept its model; each
     config group's choice (`model`: mlp_ae); every config key flattened (`model.latent_dim`);
-    every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). `where`: `key=value` filters (a list, or one
-    string), as plot_results --where. A run file that cannot be read is left out with a
-    DamagedRunWarning (`warnings.simplefilter("error", DamagedRunWarning)` makes it an error).
+    every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). `where`:
+    `key=value` filters (a list, or one string), as plot_results --where. A run file that cannot
+    be read is left out with a DamagedRunWarning (`warnings.simplefilter("error",
+    DamagedRunWarning)` makes it an error).
     `results_dir` may be a list of folders, as make_table takes: a folder given twice is read
     once, and a run in several counted once."""
     folders = [os.fspath(results_dir)] if isinstance(results_dir, (str, os.PathLike)) else \
