@@ -33,7 +33,19 @@ class OverrideParser {
       while (!at_end() && kPackageChars.find(peek()) != std::string::npos) ++pos_;
       out.package = text_.substr(start, pos_ - start);
     }
-    skip_spaces();
+    // As Hydra's lexer: no space in the key part (`seed = 3`); one may follow the '='.
+    if (peek() == ' ' || peek() == '\t') {
+      const size_t next = text_.find_first_not_of(" \t", pos_);
+      std::string fixed = text_.substr(0, pos_);  // `~seed `: the override without the space
+      if (next != std::string::npos && text_[next] == '=') {
+        const size_t value = text_.find_first_not_of(" \t", next + 1);
+        fixed += "=" + (value == std::string::npos ? "" : text_.substr(value));
+      }
+      if (next == std::string::npos || text_[next] == '=')
+        fail("a space after the key '" + out.key + "' (Hydra takes none there: write '" + fixed +
+             "')");
+      fail("unexpected space after the key '" + out.key + "'");
+    }
     if (at_end()) {
       if (out.op != Override::Op::kDelete)
         fail("expected '=' after the key (write " + out.key + "=VALUE)");

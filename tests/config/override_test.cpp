@@ -154,6 +154,13 @@ TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
   expect_error("a=[choice(1,2)]", "sweeps are not allowed inside lists");
   expect_error("a=1,range(3)", "cannot be part of a comma-separated sweep");
   expect_error("a={b:1,b:2}", "duplicate dict key 'b'");
+  // Hydra's lexer takes no space between the key and '=' (one after it is part of the value).
+  expect_error("seed = 3",
+               "override 'seed = 3': a space after the key 'seed' (Hydra takes none there: write "
+               "'seed=3') at column 5");
+  expect_error("~seed ", "a space after the key 'seed' (Hydra takes none there: write '~seed')");
+  expect_error("~seed x", "unexpected space after the key 'seed' at column 6");
+  EXPECT_EQ(value_of("seed= 3").as_int(), 3);
 }
 
 }  // namespace

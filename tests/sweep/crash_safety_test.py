@@ -119,7 +119,7 @@ run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
 
 # --- Two runners at once: every job exactly once.
 both = f"{work}/both"
-grid = ["model.latent_dim=2,3,4,5,6,7", "trainer.epochs=4", "--jobs=1"]
+grid = ["model.latent_dim=2,3,4,5,6,7", "trainer.epochs=2", "--jobs=1"]
 first, second = start(both, *grid), start(both, *grid)
 outputs = [first.communicate()[0], second.communicate()[0]]
 check(first.returncode == 0 and second.returncode == 0,
@@ -139,7 +139,7 @@ if unshare is None:
     print("pid namespaces: skipped (unshare --pid needs root or user namespaces)")
 else:
     apart = f"{work}/apart"
-    grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=12", "--jobs=1"]
+    grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=6", "--jobs=1"]
     inside = subprocess.Popen([*unshare, *command(apart, *grid)],
                               cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
@@ -155,7 +155,7 @@ else:
 
 # --- kill -9 at 20 random moments, then the same command.
 killed = f"{work}/killed"
-grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=2000", "trainer.epochs=20",
+grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=1000", "trainer.epochs=20",
         "trainer.checkpoint_every=2", "--jobs=2"]
 hits = 0  # kills that found jobs running
 forked = 0  # kills that found the runner's forker
@@ -163,7 +163,7 @@ for moment in range(20):
     before = {path: os.path.getmtime(path)
               for path, status in statuses(killed).items() if status == "completed"}
     runner = start(killed, *grid)
-    time.sleep(random.uniform(0.5, 5.0))
+    time.sleep(random.uniform(0.3, 3.0))
     victims = workers_of(runner.pid)
     hits += bool(victims)
     forked += bool(forkers_of(runner.pid))

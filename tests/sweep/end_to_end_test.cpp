@@ -413,6 +413,12 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
             std::string::npos)
       << cfg.output;
   EXPECT_NE(cfg.output.find("latent_dim: 5"), std::string::npos);
+  // `~key` deletes a value to its option's default (the README's `~data.subset`), whatever the
+  // config files or an earlier override gave.
+  auto deleted = sweep("model=mlp_ae trainer.lr=0.5 trainer.epochs=3 '~trainer.lr' --cfg job");
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.error;
+  EXPECT_NE(deleted.output.find("\n  lr: 0.001\n"), std::string::npos) << deleted.output;
+  EXPECT_NE(deleted.output.find("\n  epochs: 3\n"), std::string::npos) << deleted.output;
   auto shard = sweep("model.latent_dim=3,5 --cfg job --shard 1/2");
   ASSERT_EQ(shard.exit_code, 0) << shard.error;
   EXPECT_EQ(shard.output.rfind("# job 1\n", 0), 0u) << shard.output;
