@@ -42,7 +42,9 @@ po::options_description visible_options() {
       "--baseline pca)")("no-bold", "do not mark the best value of each row")(
       "better", po::value<std::vector<std::string>>()->composing(),
       "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
-      "format", po::value<std::string>()->default_value("md"), "md, latex (booktabs) or csv")(
+      "format", po::value<std::string>()->default_value("md"),
+      "md (markdown), latex (booktabs) or csv (each column's mean, std and n at full "
+      "precision, for pandas)")(
       "digits", po::value<int>()->default_value(4),
       "significant digits at least (a column gets more where its values would look equal)")(
       "mean-row", "add a last row with each column's mean over the rows");

@@ -22,6 +22,7 @@ struct Summary {
   double centre = 0;
   std::optional<double> spread;
   std::string incomplete;  ///< the runs of the cell that did not complete (incomplete_text)
+  size_t runs = 0;         ///< how many completed runs it summarizes (0 for the mean row)
 };
 
 std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
@@ -30,6 +31,7 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
   const double n = static_cast<double>(v.size());
   Summary out;
   out.incomplete = incomplete_text(cell);
+  out.runs = v.size();
   if (agg == "median") {
     if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) {
       out.centre = std::nan("");  // a NaN has no rank
@@ -115,7 +117,7 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
         means.values.push_back(grid[r][c]->centre);
       }
       std::optional<Summary> mean = summarize(means, "mean");
-      if (mean) mean->spread.reset();
+      if (mean) mean->spread.reset(), mean->runs = 0;
       line.push_back(mean);
     }
   }
@@ -268,19 +270,85 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
+/// The table for pandas: each value column as its centre (mean or median), std and number of
+/// completed runs at full precision, and, where some run of the column did not complete, what
+/// did not. The ratios --relative-to asks for say so in their headers.
+TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
+                   const std::vector<std::string>& row_keys) {
+  const std::vector<Column> columns = columns_of(table, spec);
+  const SummaryGrid summaries = summaries_of(table, columns, spec);
+  const std::string relative =
+      spec.relative_to.empty() ? "" : " (relative to " + spec.relative_to + ")";
+  std::vector<bool> incomplete(columns.size(), false);
+  for (const auto& line : summaries)
+    for (size_t c = 0; c < columns.size(); ++c)
+      if (line[c] && !line[c]->incomplete.empty()) incomplete[c] = true;
+  for (size_t r = 0; r < table.rows.size(); ++r)  // a cell with no completed run at all
+    for (size_t c = 0; c < columns.size(); ++c) {
+      auto cell = table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric});
+      if (cell != table.cells.end() && !cell->second.incomplete.empty()) incomplete[c] = true;
+    }
+  TableGrid grid;
+  std::vector<std::string> header = row_keys;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    header.push_back(columns[c].header + relative);
+    header.push_back(columns[c].header + " std" + relative);
+    header.push_back(columns[c].header + " n");
+    if (incomplete[c]) header.push_back(columns[c].header + " not completed");
+  }
+  grid.push_back(header);
+  for (size_t r = 0; r < summaries.size(); ++r) {
+    std::vector<std::string> line;
+    if (r < table.rows.size()) {
+      for (const auto& value : table.rows[r].values)
+        line.push_back(value.kind() == ConfigNode::Kind::kNull ? "all" : value.text());
+    } else {
+      line.assign(row_keys.size(), "");
+      line[0] = "mean";
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const std::optional<Summary>& summary = summaries[r][c];
+      line.push_back(summary ? fmt::format("{}", summary->centre) : "");
+      line.push_back(summary && summary->spread ? fmt::format("{}", *summary->spread) : "");
+      line.push_back(summary && summary->runs ? std::to_string(summary->runs)
+                     : r < table.rows.size()  ? "0"
+                                              : "");
+      if (!incomplete[c]) continue;
+      auto cell =
+          r < table.rows.size()
+              ? table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric})
+              : table.cells.end();
+      line.push_back(cell != table.cells.end() ? incomplete_text(cell->second) : "");
+    }
+    grid.push_back(line);
+  }
+  return grid;
+}
+
 std::string caption_of(const Tabulation& table, const TableSpec& spec,
                        const std::vector<Column>& columns) {
   // With one run in every cell there is no spread to speak of.
   const bool one_run_each =
       std::all_of(table.cells.begin(), table.cells.end(),
                   [](const auto& cell) { return cell.second.values.size() <= 1; });
-  std::string spread = one_run_each           ? "one run per cell"
-                       : spec.agg == "median" ? "median over seeds"
-                                              : "mean ± std over seeds";
-  if (!table.pooled.empty())
-    spread += " and over " +
-              join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
-              ", which differ within cells";
+  // How many runs a cell holds: "2 seeds", or "1 to 3 seeds" where some did not complete.
+  size_t fewest = SIZE_MAX, most = 0;
+  for (const auto& [key, cell] : table.cells) {
+    if (cell.values.empty()) continue;
+    fewest = std::min(fewest, cell.values.size());
+    most = std::max(most, cell.values.size());
+  }
+  const std::string count =
+      fewest == most ? std::to_string(most) : fmt::format("{} to {}", fewest, most);
+  std::string spread = "one run per cell";
+  if (!one_run_each)
+    spread =
+        std::string(spec.agg == "median" ? "median" : "mean ± std") + " over " +
+        (table.pooled.empty()
+             ? count + " seeds"
+             : "seeds and over " +
+                   join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
+                   ", which differ within cells; " + count + " runs per cell");
   if (!spec.relative_to.empty()) spread += "; relative to " + spec.relative_to;
   if (spec.bold)
     spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
@@ -343,8 +411,10 @@ std::vector<std::string> split_metric_list(const std::string& text) {
 
 std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
                        std::vector<std::string>* warnings) {
-  if (spec.format != "md" && spec.format != "latex" && spec.format != "csv")
-    throw ConfigError("--format: expected md, latex or csv, got '" + spec.format + "'");
+  if (spec.format != "md" && spec.format != "markdown" && spec.format != "latex" &&
+      spec.format != "csv")
+    throw ConfigError("--format: expected md (or markdown), latex or csv, got '" + spec.format +
+                      "'");
   if (spec.agg != "mean" && spec.agg != "median")
     throw ConfigError("--agg: expected mean or median, got '" + spec.agg + "'");
   if (spec.metrics.empty())
@@ -357,10 +427,6 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();
   if (spec.format == "csv") {
-    // A CSV has no title to say its values are ratios: each value column's header says it.
-    if (!spec.relative_to.empty())
-      for (size_t c = labels; c < grid[0].size(); ++c)
-        grid[0][c] += " (relative to " + spec.relative_to + ")";
     if (warnings && !table.pooled.empty()) {
       const std::string keys =
           join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
@@ -369,7 +435,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                           (table.pooled.size() == 1 ? "it" : "them") +
                           " to --rows or --cols, or pick runs with --where)");
     }
-    return render_csv(grid);
+    return render_csv(csv_grid(table, spec, cells.row_keys));
   }
   if (spec.format == "latex") {
     // Several metrics per column label: the label spans its metrics on a line of its own.
@@ -384,7 +450,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     return render_latex(grid,
                         caption + " by " + spec.rows + " (rows)" +
                             (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)"),
-                        labels, groups);
+                        labels, groups, spec.mean_row);
   }
   // The header cell names the row keys; the column key is named where its values are bare
   // (segmentation.pretrain_epochs: 0, 1; seed), not family, a group's choices or a plugin's name.

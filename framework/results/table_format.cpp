@@ -62,7 +62,7 @@ std::string latex_group_header(const std::vector<std::string>& groups, size_t la
 }  // namespace
 
 std::string render_latex(const TableGrid& grid, const std::string& caption, size_t label_columns,
-                         const std::vector<std::string>& column_groups) {
+                         const std::vector<std::string>& column_groups, bool summary_row) {
   std::string out = "% " + caption + "\n";
   out += "\\begin{tabular}{" + std::string(label_columns, 'l') +
          std::string(grid[0].size() - label_columns, 'r') + "}\n\\toprule\n";
@@ -73,7 +73,7 @@ std::string render_latex(const TableGrid& grid, const std::string& caption, size
       out += (i ? " & " : "") + (label ? latex_escaped(grid[r][i]) : grid[r][i]);
     }
     out += " \\\\\n";
-    if (r == 0) out += "\\midrule\n";
+    if (r == 0 || (summary_row && r + 2 == grid.size())) out += "\\midrule\n";
   }
   return out + "\\bottomrule\n\\end{tabular}\n";
 }

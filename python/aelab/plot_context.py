@@ -79,6 +79,7 @@ class PlotContext:
         self.runs = selected[selected["status"] == "completed"].copy()
         self.metric = metric
         self._cache = {}
+        self.notes = []
         self._paths = dict(zip(self.all_runs["run_id"], self.all_runs["path"]))
         keys = varying_keys(self.runs) if len(self.runs) else []
         self.label_keys = keys
@@ -137,31 +138,52 @@ class PlotContext:
             raise NothingToDraw(f"no completed run has {column} ({why}{hint})")
         return self.runs[self.runs[column].notna()]
 
-    def runs_with(self, predicate, why, limit=MAX_PANELS):
-        """Full records of the runs for which predicate(run) holds, one per label (the first
-        seed), in the order of their labels (`mlp k=4` before `mlp k=16`), at most `limit` of them
-        (None: all), or NothingToDraw."""
+    def runs_with(self, predicate, why, limit=MAX_PANELS, every_seed=False):
+        """Full records of the runs for which predicate(run) holds, one per label, in the order
+        of their labels (`mlp k=4` before `mlp k=16`), at most `limit` of them (None: all), or
+        NothingToDraw. Of a label's several seeds, the first is drawn, and its label names it
+        (`mlp k=4 seed=0`) and a note says so; with every_seed, each label comes with the list
+        of all its runs instead (one curve per seed)."""
         from .plots import NothingToDraw
-        chosen, seen = [], set()
+        chosen, index = [], {}
         rows = sorted((row for _, row in self.runs.iterrows()),
                       key=lambda row: (natural_order(row["label"]), row["seed"]))
         for row in rows:
-            if row["label"] in seen:
+            if row["label"] in index and not every_seed:
                 continue
             run = self.run(row["run_id"])
-            if run is not None and predicate(run):
-                seen.add(row["label"])
-                chosen.append((row["label"], run))
+            if run is None or not predicate(run):
+                continue
+            if row["label"] not in index:
+                index[row["label"]] = len(chosen)
+                chosen.append((row["label"], []))
+            chosen[index[row["label"]]][1].append((row["seed"], run))
         if not chosen:
             raise NothingToDraw(f"no completed run {why}")
         if limit is not None and len(chosen) > limit:
             self.note(f"showing {limit} of {len(chosen)} runs; choose with --where KEY=VALUE")
             chosen = chosen[:limit]
-        return chosen
+        if every_seed:
+            return [(label, [run for _, run in runs]) for label, runs in chosen]
+        seeds = self.runs.groupby("label")["seed"].nunique()
+        several = [label for label, _ in chosen if seeds.get(label, 1) > 1]
+        if several:
+            which = "each label has" if len(several) == len(chosen) else \
+                f"{len(several)} of the {len(chosen)} labels have"
+            self.note(f"{which} runs of several seeds: the figure draws the first seed's run, "
+                      "and its label names the seed (--where seed=N draws another)")
+        return [(f"{label} seed={runs[0][0]}" if label in several else label, runs[0][1])
+                for label, runs in chosen]
 
-    @staticmethod
-    def note(message):
-        print(f"plot_results: {message}", file=sys.stderr)
+    def note(self, message):
+        """Says something about the figure being drawn, once it is written (a figure that
+        cannot be written gets its one error line alone)."""
+        self.notes.append(message)
+
+    def print_notes(self):
+        for message in self.notes:
+            print(f"plot_results: {message}", file=sys.stderr)
+        self.notes.clear()
 
 
 def _shade(colour, t):

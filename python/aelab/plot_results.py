@@ -61,7 +61,10 @@ def parse(argv):
     if args.metric and args.metric.count("/") not in (1, 3):
         raise UsageError(f"--metric {args.metric}: expected SPLIT/NAME such as test/sse or "
                          "val/mse (or baseline/pca/test/sse)")
-    if args.kind == "all" and args.output and os.path.splitext(args.output)[1]:
+    extension = os.path.splitext(args.output or "")[1]
+    if args.kind != "all" and args.output and extension.lstrip(".").lower() not in FORMATS:
+        raise UsageError(f"-o {args.output}: give a .png, .pdf or .svg file")
+    if args.kind == "all" and args.output and extension:
         raise UsageError(f"-o {args.output}: with `all`, give a folder (and --format for the "
                          "file type)")
     if len(args.results) > 1 and not args.output:
@@ -115,8 +118,8 @@ def main(argv):
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
     drawn, broken = 0, []
     if len(context.failed):
-        context.note(f"{len(context.failed)} run(s) did not complete and are not drawn "
-                     f"({unfinished})")
+        print(f"plot_results: {len(context.failed)} run(s) did not complete and are not drawn "
+              f"({unfinished})", file=sys.stderr)
     for kind in kinds:
         draw, _ = KINDS[kind]
         try:
@@ -125,17 +128,20 @@ def main(argv):
             if args.kind != "all":
                 raise
             print(f"skipped {kind}: {reason}")
+            context.notes.clear()
             continue
         except (KeyError, ValueError, IndexError) as e:  # a run file that lacks what it should
             if args.kind != "all":
                 raise ResultsError(f"{kind}: the runs lack what this figure needs ({e!r})")
             broken.append(kind)
+            context.notes.clear()
             print(f"failed {kind}: the runs lack what this figure needs ({e!r})")
             continue
         path = output_path(args, kind)
         save(figure, path)
         drawn += 1
         print(f"wrote {path}")
+        context.print_notes()
     if drawn == 0 and not broken:
         raise NothingToDraw(f"{' and '.join(args.results)}: no kind applies to these runs")
     return 1 if broken else 0

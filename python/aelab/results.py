@@ -225,7 +225,12 @@ def load(results_dir, where=()):
         warnings.warn(f"left out: {problem}", DamagedRunWarning, stacklevel=2)
     df = pd.DataFrame(rows)
     # A config value null stays None (pandas would make it NaN, which means "no such key").
-    for column in {k for row in rows for k, v in row.items() if v is None}:
+    # So does an int of a key some runs lack (pandas would make it a float: normal=0.0).
+    kept = {k for row in rows for k, v in row.items() if v is None}
+    kept |= {k for k in df.columns if df[k].dtype == float and df[k].isna().any() and
+             all(isinstance(row[k], int) and not isinstance(row[k], bool)
+                 for row in rows if k in row)}
+    for column in kept:
         df[column] = pd.Series([row.get(column, math.nan) for row in rows], dtype=object,
                                index=df.index)
     return select(df, where)

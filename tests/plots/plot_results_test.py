@@ -28,7 +28,7 @@ SWEEPS = {
     "vae": ["-c", "sweeps/vae_priors", "trainer.epochs=1", "eval.is_samples=4",
             "prior=normal", "model.latent_dim=2", *SMALL],
     "anomaly": ["-c", "sweeps/fashion_one_class", "trainer.epochs=2", "model=pca,mlp_ae",
-                "anomaly.normal_classes=1", *SMALL],
+                "anomaly.normal_classes=1", "seed=0,1", *SMALL],
     "manifold": ["-c", "sweeps/manifold", "trainer.epochs=2", "data.train_size=400",
                  "data.test_size=100", "--quiet", f"--cache-dir={work}/cache"],
     "transfer": ["-c", "sweeps/transfer", "model=mlp_ae", "encoder=mlp", "trainer.epochs=1",
@@ -124,6 +124,21 @@ check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text and ">mlp k=4
 run(*plot, f"{work}/bottleneck", f"{work}/again", "--where", "family=mlp", "curves", "-o",
     f"{work}/two_mlp.svg")
 check(">linear" not in open(f"{work}/two_mlp.svg").read(), "--where between folders and KIND")
+# Several seeds: ROC curves draw each seed's run, the legend the mean and std of their AUROC,
+# as make_table; a figure of one run per label names the seed it drew, and says so once.
+roc = run(*plot, f"{work}/anomaly", "roc", "-o", f"{work}/roc.svg")
+text = open(f"{work}/roc.svg").read()
+check("AUROC, 2 seeds" in text and re.search(r">mlp 0\.\d{3}±0\.\d{3}<", text),
+      "the ROC legend does not give the mean ± std of the seeds' AUROC")
+recons = run(*plot, f"{work}/bottleneck", "recons", "-o", f"{work}/recons_seeds.svg")
+check(">mlp k=2 seed=0<" in open(f"{work}/recons_seeds.svg").read()
+      and recons.stderr.count("\n") == 1 and "the figure draws the first seed's run" in recons.stderr,
+      f"recons of several seeds does not name the seed drawn: {recons.stderr!r}")
+# Folders whose runs differ in the keys they have: an int stays an int in the labels.
+run(*plot, f"{work}/bottleneck", f"{work}/anomaly", "curves", "-o", f"{work}/mixed_keys.svg")
+text = open(f"{work}/mixed_keys.svg").read()
+check("epochs=2 " in text and "epochs=1 " in text and "epochs=2.0" not in text,
+      "an int of a key that some runs lack is drawn as a float in the labels")
 # A denoising folder without PCA runs: PCA's output from the same corrupted inputs.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "noise=gaussian",
     "trainer.epochs=1", *SMALL, f"--out={work}/denoise")

@@ -176,7 +176,9 @@ TEST(RunFamily, LabelsTableColumns) {
   add("model: {name: ae, latent_dim: 2}\nencoder: {name: mlp}\ndecoder: {name: mlp}\n", 2);
   add("model: {name: mlp, latent_dim: 4}\nencoder: {name: mlp}\ndecoder: {name: mlp}\n", 1);
   TableSpec spec{"model.latent_dim", "family", {"test/sse"}, "csv", 4};
-  EXPECT_EQ(make_table(runs, spec), "model.latent_dim,linear,mlp,pca\n2,4,2,3\n4,,1,\n");
+  EXPECT_EQ(make_table(runs, spec),
+            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n,pca,pca std,pca n\n"
+            "2,4,,1,2,,1,3,,1\n4,,,0,1,,1,,,0\n");
 }
 
 TEST(RunFamily, TabulatesASweepFolderFromSummariesOnly) {
@@ -209,7 +211,7 @@ TEST(RunFamily, TabulatesASweepFolderFromSummariesOnly) {
   TableSpec spec{"model.latent_dim", "family", {"test/sse"}, "md", 4};
   EXPECT_EQ(make_table(runs, spec),
             "test/sse (mean ± std over seeds and over decoder.name, encoder.name, model.name, "
-            "which differ within cells)\n\n"
+            "which differ within cells; 1 to 3 runs per cell)\n\n"
             "| model.latent_dim | linear       | mlp | pca |\n"
             "|------------------|-------------:|----:|----:|\n"
             "| 2                | 32.00 ± 1.00 | 25  | 30  |\n"

@@ -78,14 +78,17 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
                                  record("5", "pca", 2, 0, 31, "failed")};
   TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
   EXPECT_EQ(make_table(runs, spec),
-            "test/sse (mean ± std over seeds)\n\n"
+            "test/sse (mean ± std over 1 to 2 seeds)\n\n"
             "| model.latent_dim | mlp          | pca      |\n"
             "|------------------|-------------:|---------:|\n"
             "| 2                | 30.00        | 1 failed |\n"
             "| 8                | 11.00 ± 1.41 | 13       |\n");
   spec.format = "csv";
+  // For pandas: centre, std and completed runs of each column at full precision, and what did
+  // not complete where some run did not.
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,pca\n2,30.00,1 failed\n8,11.00 ± 1.41,13\n");
+            "model.latent_dim,mlp,mlp std,mlp n,pca,pca std,pca n,pca not completed\n"
+            "2,30,,1,,,0,1 failed\n8,11,1.4142135623730951,2,13,,1,\n");
   spec.format = "latex";
   EXPECT_NE(make_table(runs, spec).find("8 & 11.00 $\\pm$ 1.41 & 13 \\\\"), std::string::npos);
   spec.format = "md";
@@ -115,11 +118,12 @@ TEST(Table, SaysWhichKeysACellPoolsBesidesSeeds) {
   std::vector<RunRecord> runs = {record("1", "mlp", 8, 0, 10), record("2", "mlp", 8, 1, 12),
                                  record("3", "pca", 8, 0, 14)};
   TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "md", 4};
-  EXPECT_EQ(make_table(runs, spec).substr(0, 40), "test/sse (mean ± std over seeds)\n\n| mod");
+  EXPECT_EQ(make_table(runs, spec).substr(0, 42), "test/sse (mean ± std over 1 to 2 seeds)\n\n");
   spec.cols = "";
   std::string pooled = make_table(runs, spec);
   EXPECT_EQ(pooled.substr(0, pooled.find('\n')),
-            "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
+            "test/sse (mean ± std over seeds and over model.name, which differ within cells; 3 "
+            "runs per cell)");
   EXPECT_NE(pooled.find("| 8                | 12.00 ± 2.00"), std::string::npos) << pooled;
 }
 
@@ -128,10 +132,12 @@ TEST(Table, SeveralMetricsGiveAColumnEach) {
   TableSpec spec{"model.latent_dim", "", split_metric_list("test/sse,baseline/pca/test/sse"), "csv",
                  4};
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,test/sse,baseline/pca/test/sse\n2,30,31\n8,10,11\n");
+            "model.latent_dim,test/sse,test/sse std,test/sse n,baseline/pca/test/sse,"
+            "baseline/pca/test/sse std,baseline/pca/test/sse n\n2,30,,1,31,,1\n8,10,,1,11,,1\n");
   spec.cols = "model.name";
-  EXPECT_EQ(make_table(runs, spec).substr(0, 61),
-            "model.latent_dim,mlp test/sse,mlp baseline/pca/test/sse\n2,30,");
+  EXPECT_EQ(make_table(runs, spec).substr(0, 88),
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n,mlp baseline/pca/test/"
+            "sse,");
   spec.metrics = {"test/sse", "test/sne"};
   EXPECT_THROW(make_table(runs, spec), ConfigError);
 }
@@ -143,7 +149,15 @@ TEST(Table, MeanRowAveragesTheRowsOfEachColumn) {
   spec.mean_row = true;
   // mlp: the mean of the row means 30 and 11; pca lacks k=8, so it has no mean.
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,pca\n2,30.00,31\n8,11.00 ± 1.41,\nmean,20.50,\n");
+            "model.latent_dim,mlp,mlp std,mlp n,pca,pca std,pca n\n2,30,,1,31,,1\n"
+            "8,11,1.4142135623730951,2,,,0\nmean,20.5,,,,,\n");
+  // In LaTeX, a rule sets the mean apart from the rows it averages.
+  spec.format = "latex";
+  const std::string latex = make_table(runs, spec);
+  EXPECT_NE(latex.find("\\\\\n\\midrule\nmean & "), std::string::npos) << latex;
+  spec.format = "markdown";  // md's long name
+  EXPECT_NE(make_table(runs, spec).find("| mean             | 20.50"), std::string::npos)
+      << make_table(runs, spec);
 }
 
 }  // namespace

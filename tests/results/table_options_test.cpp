@@ -52,9 +52,11 @@ TableSpec spec(const std::string& rows, const std::string& cols) {
 TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   TableSpec s = spec("model.latent_dim", "family");
   s.where = {"family=mlp", "model.latent_dim=8.0"};  // numbers compare as numbers
-  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,mlp\n8,11.00 ± 1.41\n");
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,mlp,mlp std,mlp n\n8,11,1.4142135623730951,2\n");
   s.where = {"model=linear_ae"};  // a group's choice
-  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,linear\n2,31.00\n8,15.50\n");
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear,linear std,linear n\n2,31,0,2\n8,15.5,0,2\n");
   s.where = {"model.latent_dim=4"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   s.where = {"nosuch.key=1"};
@@ -101,7 +103,7 @@ TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
   s.where = {};
   const std::string two = make_table(sweep(), s);
   EXPECT_EQ(two.substr(0, two.find('\n')),
-            "test/sse (mean ± std over seeds; best per row in bold)");
+            "test/sse (mean ± std over 2 seeds; best per row in bold)");
 }
 
 TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
@@ -126,16 +128,20 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   s.baselines = {"pca"};
   // Four runs carry PCA at k=2 with the same value: one value, no spread.
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear,mlp,pca\n2,31.00,21.00 ± 1.41,30\n8,15.50,11.00 ± 1.41,15\n");
+            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n,pca,pca std,pca n\n"
+            "2,31,0,2,21,1.4142135623730951,2,30,0,2\n8,15.5,0,2,11,1.4142135623730951,2,15,0,2\n");
   s = spec("family", "model.latent_dim");
   s.baselines = {"pca"};
-  EXPECT_EQ(make_table(sweep(), s).substr(0, 40), "family,2,8\nlinear,31.00,15.50\nmlp,21.00 ");
-  EXPECT_NE(make_table(sweep(), s).find("\npca,30.00,15.00\n"), std::string::npos)
+  EXPECT_EQ(make_table(sweep(), s).substr(0, 54),
+            "family,2,2 std,2 n,8,8 std,8 n\nlinear,31,0,2,15.5,0,2\n");
+  EXPECT_NE(make_table(sweep(), s).find("\npca,30,0,2,15,0,2\n"), std::string::npos)
       << make_table(sweep(), s);
   s = spec("model.latent_dim", "");  // no family key: the baseline gets a column of its own
   s.baselines = {"pca"};
   s.where = {"family=linear"};
-  EXPECT_EQ(make_table(sweep(), s), "model.latent_dim,test/sse,pca\n2,31.00,30\n8,15.50,15\n");
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,test/sse,test/sse std,test/sse n,pca,pca std,pca n\n"
+            "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   s.baselines = {"raw"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   // A baseline that lacks the table's metric: not a column of empty cells.
@@ -156,8 +162,9 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   s.where = {"family=linear"};
   // A CSV has no title, so each value column's header says what it is divided by.
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear (relative to pca),pca (relative to pca)\n2,1.033,1\n8,1.033,"
-            "1\n");
+            "model.latent_dim,linear (relative to pca),linear std (relative to pca),linear n,"
+            "pca (relative to pca),pca std (relative to pca),pca n\n"
+            "2,1.0333333333333334,0,2,1,0,2\n8,1.0333333333333334,0,2,1,0,2\n");
   s.relative_to = "vae";
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
@@ -167,12 +174,17 @@ TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
   s.baselines = {"pca"};
   s.where = {"seed=0"};      // k=2: linear 31, mlp 20, pca 30; k=8: 15.5, 10, 15
   s.relative_to = "linear";  // the first column: the ones after it are divided by it too
-  EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear (relative to linear),mlp (relative to linear),pca (relative "
-            "to linear)\n2,1,0.6452,0.9677\n8,1,0.6452,0.9677\n");
+  const std::string by_linear = make_table(sweep(), s);
+  EXPECT_EQ(by_linear.substr(0, by_linear.find('\n')),
+            "model.latent_dim,linear (relative to linear),linear std (relative to linear),linear "
+            "n,mlp (relative to linear),mlp std (relative to linear),mlp n,pca (relative to "
+            "linear),pca std (relative to linear),pca n");
+  EXPECT_EQ(by_linear.substr(by_linear.find('\n')),
+            "\n2,1,,1,0.6451612903225806,,1,0.967741935483871,,1\n"
+            "8,1,,1,0.6451612903225806,,1,0.967741935483871,,1\n");
   s.relative_to = "mlp";
   const std::string ratios = make_table(sweep(), s);
-  EXPECT_EQ(ratios.substr(ratios.find('\n')), "\n2,1.550,1,1.500\n8,1.550,1,1.500\n");
+  EXPECT_EQ(ratios.substr(ratios.find('\n')), "\n2,1.55,,1,1,,1,1.5,,1\n8,1.55,,1,1,,1,1.5,,1\n");
 }
 
 TEST(TableOptions, AMarkdownTitleNamesAColumnKeyWhoseValuesAreBare) {
@@ -181,7 +193,7 @@ TEST(TableOptions, AMarkdownTitleNamesAColumnKeyWhoseValuesAreBare) {
   s.where = {"family=mlp"};
   const std::string md = make_table(sweep(), s);
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "test/sse (mean ± std over seeds); columns: "
+            "test/sse (mean ± std over 2 seeds); columns: "
             "model.latent_dim")
       << md;
   EXPECT_NE(md.find("| family | 2 "), std::string::npos) << md;
@@ -258,11 +270,13 @@ TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
   s.format = "md";
   const std::string md = make_table(runs, s);
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "test/sse (mean ± std over seeds and over model.name, which differ within cells)");
+            "test/sse (mean ± std over seeds and over model.name, which differ within cells; 2 "
+            "runs per cell)");
   // A CSV has no title: the pooling is a warning beside it, and the values are the same.
   std::vector<std::string> warnings;
   s.format = "csv";
-  EXPECT_EQ(make_table(runs, s, &warnings), "model.latent_dim,test/sse\n2,25.00 ± 7.07\n");
+  EXPECT_EQ(make_table(runs, s, &warnings),
+            "model.latent_dim,test/sse,test/sse std,test/sse n\n2,25,7.0710678118654755,2\n");
   EXPECT_EQ(warnings, std::vector<std::string>{
                           "the cells pool runs that differ in model.name (a CSV has no title to "
                           "say so; add it to --rows or --cols, or pick runs with --where)"});
@@ -278,17 +292,27 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   TableSpec s = spec("family,model.latent_dim", "");
   s.agg = "median";
   EXPECT_EQ(make_table(runs, s),
-            "family,model.latent_dim,test/sse\nlinear,2,31.00\nlinear,8,15.50\nmlp,2,22.00\n"
-            "mlp,8,11.00\n");
-  // 1.00001 and 1.00002 differ in the fifth decimal: the column gets the digits to show it.
+            "family,model.latent_dim,test/sse,test/sse std,test/sse n\nlinear,2,31,,2\n"
+            "linear,8,15.5,,2\nmlp,2,22,,3\nmlp,8,11,,2\n");
+  // The shown tables' digits: 1.00001 and 1.00002 differ in the fifth decimal, and the column
+  // gets the digits to show it.
+  TableSpec shown = spec("family", "");
+  shown.format = "md";
   runs = {run("x", "mlp", 2, 0, 1.00001, 1), run("y", "linear", 2, 0, 1.00002, 1)};
-  EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nlinear,1.00002\nmlp,1.00001\n");
+  EXPECT_NE(make_table(runs, shown).find("| linear | 1.00002  |\n| mlp    | 1.00001  |"),
+            std::string::npos)
+      << make_table(runs, shown);
   // Values too small or too large for fixed decimals get significant digits instead.
   runs = {run("x", "mlp", 2, 0, 8.948e-16, 1), run("y", "linear", 2, 0, 9.5e-16, 1)};
-  EXPECT_EQ(make_table(runs, spec("family", "")),
-            "family,test/sse\nlinear,9.5e-16\nmlp,8.948e-16\n");
+  EXPECT_NE(make_table(runs, shown).find("| linear | 9.5e-16   |\n| mlp    | 8.948e-16 |"),
+            std::string::npos)
+      << make_table(runs, shown);
   runs = {run("x", "mlp", 2, 0, 3.14159e12 + 0.5, 1)};
-  EXPECT_EQ(make_table(runs, spec("family", "")), "family,test/sse\nmlp,3.142e+12\n");
+  EXPECT_NE(make_table(runs, shown).find("| mlp    | 3.142e+12 |"), std::string::npos)
+      << make_table(runs, shown);
+  // The CSV keeps every digit.
+  EXPECT_EQ(make_table(runs, spec("family", "")),
+            "family,test/sse,test/sse std,test/sse n\nmlp,3141590000000.5,,1\n");
   s.agg = "mode";
   EXPECT_THROW(make_table(runs, s), ConfigError);
 }

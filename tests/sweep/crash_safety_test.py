@@ -8,7 +8,9 @@
   (exit 3); `--status` showed them running with their epoch, host and pid; the same command
   resumes them from their checkpoints; a second Ctrl-C ends everything at once;
 - `--max-failures`, `--shard`.
-Usage: crash_safety_test.py SOURCE RUN_SWEEP"""
+The runners' checks and the signals' (kills, Ctrl-C) run as two tests: only the second is
+timed by its kills, so only it needs the machine to itself.
+Usage: crash_safety_test.py SOURCE RUN_SWEEP runners|signals"""
 import glob
 import os
 import random
@@ -23,7 +25,7 @@ import time
 import h5py
 import yaml
 
-source, run_sweep = sys.argv[1], sys.argv[2]
+source, run_sweep, part = sys.argv[1], sys.argv[2], sys.argv[3]
 work = tempfile.mkdtemp(prefix="aelab-crash-test-")
 failures = []
 random.seed(int(os.environ.get("AELAB_TEST_SEED", "7")))
@@ -114,160 +116,180 @@ def wait_gone(pids, seconds=30):
     return False
 
 
-# Make the dataset's PCA cache first, so each job below is training, not set-up.
-run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
-
 # --- Two runners at once: every job exactly once.
-both = f"{work}/both"
-grid = ["model.latent_dim=2,3,4,5,6,7", "trainer.epochs=2", "--jobs=1"]
-first, second = start(both, *grid), start(both, *grid)
-outputs = [first.communicate()[0], second.communicate()[0]]
-check(first.returncode == 0 and second.returncode == 0,
-      f"two runners: exits {first.returncode}, {second.returncode}\n{outputs}")
-ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
-check(sorted(ran) == list(range(6)), f"two runners: jobs run {sorted(ran)}, expected each once")
-check(list(statuses(both).values()).count("completed") == 6, "two runners: not 6 completed runs")
+def two_runners():
+    both = f"{work}/both"
+    grid = ["model.latent_dim=2,3,4,5,6,7", "trainer.epochs=2", "--jobs=1"]
+    first, second = start(both, *grid), start(both, *grid)
+    outputs = [first.communicate()[0], second.communicate()[0]]
+    check(first.returncode == 0 and second.returncode == 0,
+          f"two runners: exits {first.returncode}, {second.returncode}\n{outputs}")
+    ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
+    check(sorted(ran) == list(range(6)), f"two runners: jobs run {sorted(ran)}, expected each once")
+    check(list(statuses(both).values()).count("completed") == 6, "two runners: not 6 completed runs")
+
 
 # --- The same, with the first runner in a pid namespace of its own (two containers sharing a
 # host name and a kernel): its pids mean nothing outside, so the second must not take its jobs
 # over for a pid that is dead (or another process) where it looks.
-unshare = next((form for form in (["unshare", "--pid", "--fork", "--mount-proc"],
-                                  ["unshare", "--user", "--map-root-user", "--pid", "--fork",
-                                   "--mount-proc"])
-                if subprocess.run([*form, "true"], capture_output=True).returncode == 0), None)
-if unshare is None:
-    print("pid namespaces: skipped (unshare --pid needs root or user namespaces)")
-else:
-    apart = f"{work}/apart"
-    grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=6", "--jobs=1"]
-    inside = subprocess.Popen([*unshare, *command(apart, *grid)],
-                              cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and not glob.glob(f"{apart}/claims/*.claim"):
-        time.sleep(0.1)
-    outside = start(apart, *grid)
-    outputs = [finish(inside, 300), finish(outside, 300)]
-    ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
-    check(inside.returncode == 0 and outside.returncode == 0 and sorted(ran) == [0, 1],
-          f"two pid namespaces: exits {inside.returncode}, {outside.returncode}, jobs run "
-          f"{sorted(ran)}, expected each once\n{outputs}")
+def pid_namespaces():
+    unshare = next((form for form in (["unshare", "--pid", "--fork", "--mount-proc"],
+                                      ["unshare", "--user", "--map-root-user", "--pid", "--fork",
+                                       "--mount-proc"])
+                    if subprocess.run([*form, "true"], capture_output=True).returncode == 0), None)
+    if unshare is None:
+        print("pid namespaces: skipped (unshare --pid needs root or user namespaces)")
+    else:
+        apart = f"{work}/apart"
+        grid = ["model.latent_dim=2,3", "data.subset=2000", "trainer.epochs=6", "--jobs=1"]
+        inside = subprocess.Popen([*unshare, *command(apart, *grid)],
+                                  cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and not glob.glob(f"{apart}/claims/*.claim"):
+            time.sleep(0.1)
+        outside = start(apart, *grid)
+        outputs = [finish(inside, 300), finish(outside, 300)]
+        ran = [int(m) for text in outputs for m in re.findall(r"^\[#(\d+)\] completed  ", text, re.M)]
+        check(inside.returncode == 0 and outside.returncode == 0 and sorted(ran) == [0, 1],
+              f"two pid namespaces: exits {inside.returncode}, {outside.returncode}, jobs run "
+              f"{sorted(ran)}, expected each once\n{outputs}")
+
 
 # --- kill -9 at 20 random moments, then the same command.
-killed = f"{work}/killed"
-grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=1000", "trainer.epochs=20",
-        "trainer.checkpoint_every=2", "--jobs=2"]
-hits = 0  # kills that found jobs running
-forked = 0  # kills that found the runner's forker
-for moment in range(20):
-    before = {path: os.path.getmtime(path)
-              for path, status in statuses(killed).items() if status == "completed"}
-    runner = start(killed, *grid)
-    time.sleep(random.uniform(0.3, 3.0))
-    victims = workers_of(runner.pid)
-    hits += bool(victims)
-    forked += bool(forkers_of(runner.pid))
-    if moment % 2 == 1 and victims:  # a job, then (the runner having recorded it as failed)...
-        os.kill(random.choice(victims), signal.SIGKILL)
-        time.sleep(random.uniform(0.1, 1.0))
-    left = [pid for pid, _ in children_of(runner.pid)]
-    os.kill(runner.pid, signal.SIGKILL)  # ... the runner
-    runner.wait()
-    # Its workers end (checkpointed) when it dies, and so does its forker.
-    check(wait_gone(left), f"kill {moment}: processes left after the runner died: {left}")
-    every_file_readable(killed)
-    after = statuses(killed)
-    for path, mtime in before.items():
-        check(after.get(path) == "completed" and os.path.getmtime(path) == mtime,
-              f"kill {moment}: completed run {path} was redone or lost")
-final = run(killed, *grid)
-check(final.returncode == 0, f"after 20 kills the sweep did not complete:\n{final.stdout}")
-check(list(statuses(killed).values()).count("completed") == 8,
-      f"after 20 kills: {statuses(killed)}")
-for path in glob.glob(f"{killed}/runs/*.h5"):
-    with h5py.File(path, "r") as f:
-        check(len(f["history/train/loss"][()]) == 20, f"{path}: history is not 20 epochs")
-check(hits >= 5, f"only {hits} of the 20 kills found jobs running")
-check(forked >= 10, f"only {forked} of the 20 kills found the runner's forker: workers executed?")
-check(not glob.glob(f"{killed}/checkpoints/*.pt"), "checkpoints left after the sweep completed")
-print(f"kill test: 20 kills ({hits} with jobs running), then:",
-      next(line for line in final.stdout.splitlines() if " job(s): " in line))
+def kills():
+    killed = f"{work}/killed"
+    grid = ["model.latent_dim=2,3,4,5,6,7,8,9", "data.subset=1000", "trainer.epochs=20",
+            "trainer.checkpoint_every=2", "--jobs=2"]
+    hits = 0  # kills that found jobs running
+    forked = 0  # kills that found the runner's forker
+    for moment in range(20):
+        before = {path: os.path.getmtime(path)
+                  for path, status in statuses(killed).items() if status == "completed"}
+        runner = start(killed, *grid)
+        if moment % 2:  # half the kills while jobs run, however slow the start: after the first
+            deadline = time.time() + 60  # worker shows, a random moment more
+            while time.time() < deadline and runner.poll() is None and not workers_of(runner.pid):
+                time.sleep(0.05)
+            time.sleep(random.uniform(0.0, 2.0))
+        else:  # the other half at any moment from the start
+            time.sleep(random.uniform(0.3, 3.0))
+        victims = workers_of(runner.pid)
+        hits += bool(victims)
+        forked += bool(forkers_of(runner.pid))
+        if moment % 2 == 1 and victims:  # a job, then (the runner having recorded it as failed)...
+            os.kill(random.choice(victims), signal.SIGKILL)
+            time.sleep(random.uniform(0.1, 1.0))
+        left = [pid for pid, _ in children_of(runner.pid)]
+        os.kill(runner.pid, signal.SIGKILL)  # ... the runner
+        runner.wait()
+        # Its workers end (checkpointed) when it dies, and so does its forker.
+        check(wait_gone(left), f"kill {moment}: processes left after the runner died: {left}")
+        every_file_readable(killed)
+        after = statuses(killed)
+        for path, mtime in before.items():
+            check(after.get(path) == "completed" and os.path.getmtime(path) == mtime,
+                  f"kill {moment}: completed run {path} was redone or lost")
+    final = run(killed, *grid)
+    check(final.returncode == 0, f"after 20 kills the sweep did not complete:\n{final.stdout}")
+    check(list(statuses(killed).values()).count("completed") == 8,
+          f"after 20 kills: {statuses(killed)}")
+    for path in glob.glob(f"{killed}/runs/*.h5"):
+        with h5py.File(path, "r") as f:
+            check(len(f["history/train/loss"][()]) == 20, f"{path}: history is not 20 epochs")
+    check(hits >= 5, f"only {hits} of the 20 kills found jobs running")
+    check(forked >= 10, f"only {forked} of the 20 kills found the runner's forker: workers executed?")
+    check(not glob.glob(f"{killed}/checkpoints/*.pt"), "checkpoints left after the sweep completed")
+    print(f"kill test: 20 kills ({hits} with jobs running), then:",
+          next(line for line in final.stdout.splitlines() if " job(s): " in line))
+
 
 # --- Ctrl-C: interrupted, status truthful, resumed from checkpoints.
-stopped = f"{work}/stopped"
-EPOCHS = 30  # enough that Ctrl-C, sent at epoch 2, finds both jobs running
-grid = ["model.latent_dim=2,3,4", "data.subset=2000", f"trainer.epochs={EPOCHS}", "--jobs=2"]
-runner = start(stopped, *grid)
+def ctrl_c():
+    stopped = f"{work}/stopped"
+    EPOCHS = 30  # enough that Ctrl-C, sent at epoch 2, finds both jobs running
+    grid = ["model.latent_dim=2,3,4", "data.subset=2000", f"trainer.epochs={EPOCHS}", "--jobs=2"]
+    runner = start(stopped, *grid)
+
+    def running_epochs():
+        status = subprocess.run([run_sweep, "--status", stopped], capture_output=True, text=True)
+        found = re.findall(rf"running +.* epoch (\d+)/{EPOCHS}", status.stdout)
+        return status.stdout, [int(e) for e in found]
 
 
-def running_epochs():
-    status = subprocess.run([run_sweep, "--status", stopped], capture_output=True, text=True)
-    found = re.findall(rf"running +.* epoch (\d+)/{EPOCHS}", status.stdout)
-    return status.stdout, [int(e) for e in found]
+    deadline = time.time() + 120
+    while time.time() < deadline and len([e for e in running_epochs()[1] if e >= 2]) < 2:
+        time.sleep(0.2)
+    text, epochs = running_epochs()
+    pids = [int(p) for p in re.findall(r"running .* on [^:]+:(\d+)", text)]
+    check(len(epochs) == 2 and sorted(pids) == sorted(workers_of(runner.pid)),
+          f"--status does not show the two running workers {workers_of(runner.pid)}:\n{text}")
+    runner.send_signal(signal.SIGINT)
+    output = finish(runner, 120)
+    check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
+    check(output.count("interrupted") >= 2 and "not started" in output,
+          f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
+    check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")
+    stopped_lines = [line for line in output.splitlines() if "] interrupted by " in line]
+    check(len(stopped_lines) == 2 and all("SIGINT" in line and "done" not in line
+                                          for line in stopped_lines)
+          and "1 not started" in output,
+          f"Ctrl-C: the interrupted jobs' lines should name SIGINT and count nothing as done:\n{output}")
+    check(len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 2, "Ctrl-C: no checkpoints written")
+    resumed = run(stopped, *grid)
+    check(resumed.returncode == 0 and list(statuses(stopped).values()).count("completed") == 3,
+          f"after Ctrl-C the same command did not finish:\n{resumed.stdout}")
+    for path in glob.glob(f"{stopped}/runs/*.h5"):
+        with h5py.File(path, "r") as f:
+            check(len(f["history/train/loss"][()]) == EPOCHS,
+                  f"{path}: resumed history is not {EPOCHS} epochs")
 
+    # Second Ctrl-C: everything ends at once.
+    again = f"{work}/again"
+    runner = start(again, *grid)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(workers_of(runner.pid)) < 2:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    victims = workers_of(runner.pid)
+    runner.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    runner.send_signal(signal.SIGINT)
+    output = finish(runner, 20)
+    check(runner.returncode == 130 and wait_gone(victims, 5),
+          f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
 
-deadline = time.time() + 120
-while time.time() < deadline and len([e for e in running_epochs()[1] if e >= 2]) < 2:
-    time.sleep(0.2)
-text, epochs = running_epochs()
-pids = [int(p) for p in re.findall(r"running .* on [^:]+:(\d+)", text)]
-check(len(epochs) == 2 and sorted(pids) == sorted(workers_of(runner.pid)),
-      f"--status does not show the two running workers {workers_of(runner.pid)}:\n{text}")
-runner.send_signal(signal.SIGINT)
-output = finish(runner, 120)
-check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
-check(output.count("interrupted") >= 2 and "not started" in output,
-      f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
-check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")
-stopped_lines = [line for line in output.splitlines() if "] interrupted by " in line]
-check(len(stopped_lines) == 2 and all("SIGINT" in line and "done" not in line
-                                      for line in stopped_lines)
-      and "1 not started" in output,
-      f"Ctrl-C: the interrupted jobs' lines should name SIGINT and count nothing as done:\n{output}")
-check(len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 2, "Ctrl-C: no checkpoints written")
-resumed = run(stopped, *grid)
-check(resumed.returncode == 0 and list(statuses(stopped).values()).count("completed") == 3,
-      f"after Ctrl-C the same command did not finish:\n{resumed.stdout}")
-for path in glob.glob(f"{stopped}/runs/*.h5"):
-    with h5py.File(path, "r") as f:
-        check(len(f["history/train/loss"][()]) == EPOCHS,
-              f"{path}: resumed history is not {EPOCHS} epochs")
-
-# Second Ctrl-C: everything ends at once.
-again = f"{work}/again"
-runner = start(again, *grid)
-deadline = time.time() + 60
-while time.time() < deadline and len(workers_of(runner.pid)) < 2:
-    time.sleep(0.1)
-time.sleep(1.0)
-victims = workers_of(runner.pid)
-runner.send_signal(signal.SIGINT)
-time.sleep(0.05)
-runner.send_signal(signal.SIGINT)
-output = finish(runner, 20)
-check(runner.returncode == 130 and wait_gone(victims, 5),
-      f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
 
 # --- --max-failures: every job kills itself after its first checkpoint; 2 then stop.
-failing = f"{work}/failing"
-env = dict(os.environ, AELAB_KILL_AFTER_CHECKPOINT="1")
-result = subprocess.run(command(failing, "model.latent_dim=2,3,4,5", "trainer.epochs=3",
-                                "trainer.checkpoint_every=1", "--jobs=1", "--max-failures=2"),
-                        cwd=source, capture_output=True, text=True, env=env)
-check(result.returncode == 1 and "2 failed" in result.stdout and "2 not started" in result.stdout
-      and result.stdout.count("  failed #") == 2,
-      f"--max-failures 2: exit {result.returncode}\n{result.stdout}")
+def max_failures():
+    failing = f"{work}/failing"
+    env = dict(os.environ, AELAB_KILL_AFTER_CHECKPOINT="1")
+    result = subprocess.run(command(failing, "model.latent_dim=2,3,4,5", "trainer.epochs=3",
+                                    "trainer.checkpoint_every=1", "--jobs=1", "--max-failures=2"),
+                            cwd=source, capture_output=True, text=True, env=env)
+    check(result.returncode == 1 and "2 failed" in result.stdout and "2 not started" in result.stdout
+          and result.stdout.count("  failed #") == 2,
+          f"--max-failures 2: exit {result.returncode}\n{result.stdout}")
+
 
 # --- --shard i/N: each shard its jobs, together the whole sweep.
-sharded = f"{work}/sharded"
-for shard in ("0/2", "1/2"):
-    result = run(sharded, "model.latent_dim=2,3,4", "trainer.epochs=1", f"--shard={shard}")
-    check(result.returncode == 0, f"--shard {shard}: {result.stdout}{result.stderr}")
-check(list(statuses(sharded).values()).count("completed") == 3, "two shards: not 3 runs")
-bad = run(sharded, "model.latent_dim=2", "--shard=2/2")
-check(bad.returncode == 2 and bad.stderr.startswith("error: --shard 2/2"),
-      f"--shard 2/2: exit {bad.returncode} {bad.stderr!r}")
+def shards():
+    sharded = f"{work}/sharded"
+    for shard in ("0/2", "1/2"):
+        result = run(sharded, "model.latent_dim=2,3,4", "trainer.epochs=1", f"--shard={shard}")
+        check(result.returncode == 0, f"--shard {shard}: {result.stdout}{result.stderr}")
+    check(list(statuses(sharded).values()).count("completed") == 3, "two shards: not 3 runs")
+    bad = run(sharded, "model.latent_dim=2", "--shard=2/2")
+    check(bad.returncode == 2 and bad.stderr.startswith("error: --shard 2/2"),
+          f"--shard 2/2: exit {bad.returncode} {bad.stderr!r}")
 
+
+PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards],
+         "signals": [kills, ctrl_c]}
+# Make the dataset's PCA cache first, so each job is training, not set-up.
+run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
+for test in PARTS[part]:
+    test()
 if not failures:
     shutil.rmtree(work, ignore_errors=True)
 print(f"{len(failures)} failure(s)" if failures else "crash safety: all checks passed")

@@ -2,6 +2,8 @@
 classes, one line per model, PCA's detector dashed."""
 import re
 
+import numpy as np
+
 from . import plot_kind
 from ._classes import normal_classes_title
 from ..plot_context import label_colours, natural_order
@@ -12,35 +14,50 @@ def _panel_key(run):
     return normal_classes_title(run.config)
 
 
-@plot_kind("roc", "ROC curves of anomaly runs, AUROC in the legend, PCA dashed")
+def _auroc_text(values):
+    """`0.803` for one run, `0.803±0.010` (mean and sample std) over several seeds: the numbers
+    make_table gives for the same runs."""
+    if len(values) == 1:
+        return f"{values[0]:.3f}"
+    return f"{np.mean(values):.3f}±{np.std(values, ddof=1):.3f}"
+
+
+@plot_kind("roc", "ROC curves of anomaly runs (one per seed), mean AUROC in the legend, PCA dashed")
 def draw(context):
     chosen = context.runs_with(lambda run: "roc" in run.arrays,
-                               "with an ROC curve (experiment=anomaly runs have one)")
+                               "with an ROC curve (experiment=anomaly runs have one)",
+                               every_seed=True)
     panels = {}
-    for label, run in chosen:
-        panels.setdefault(_panel_key(run), []).append((label, run))
+    for label, runs in chosen:
+        panels.setdefault(_panel_key(runs[0]), []).append((label, runs))
     columns = min(len(panels), 4)
     height = 2.0 if len(panels) > 1 else 2.6
     # Square panels: a figure as wide as they need, so that no gap opens between them.
     fig, axes = figure(len(panels), columns=columns, panel_height=height,
                        width=min(TWO_COLUMN, ONE_COLUMN if columns == 1 else
-                                 0.4 + columns * (height + 0.7)))
+                                 0.6 + columns * (height + 0.35)))
     ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
     def name_of(label):  # the panel's title says the normal class
         return re.sub(r" ?normal=\S+", "", label)
     colours = label_colours(context, [name_of(label) for label, _ in chosen])
-    for index, (ax, (normal, runs)) in enumerate(zip(axes, ordered)):
-        pca_drawn = any(run.family == "pca" for _, run in runs)  # its own run: drawn below
-        for label, run in runs:
-            roc = run.arrays["roc"]
+    several = any(len(runs) > 1 for _, runs in chosen)
+    for index, (ax, (normal, labelled)) in enumerate(zip(axes, ordered)):
+        pca_drawn = any(runs[0].family == "pca" for _, runs in labelled)  # drawn as a model
+        for label, runs in labelled:
             name = name_of(label)
-            ax.plot(roc[:, 0], roc[:, 1], color=colours[name],
-                    linestyle="--" if run.family == "pca" else "-",
-                    label=f"{name} {run.metrics['test']['auroc']:.3f}")
-            if not pca_drawn and "pca_roc" in run.arrays:
-                pca_roc = run.arrays["pca_roc"]
-                ax.plot(pca_roc[:, 0], pca_roc[:, 1],
-                        label=f"pca {run.baselines['pca']['test']['auroc']:.3f}", **PCA_STYLE)
+            style = {"color": colours[name], "linestyle": "--" if runs[0].family == "pca" else "-"}
+            for i, run in enumerate(runs):  # each seed's curve; the legend once, with the mean
+                roc = run.arrays["roc"]
+                ax.plot(roc[:, 0], roc[:, 1], alpha=1.0 if i == 0 else 0.45, **style,
+                        label=f"{name} {_auroc_text([r.metrics['test']['auroc'] for r in runs])}"
+                              if i == 0 else None)
+            if not pca_drawn and "pca_roc" in runs[0].arrays:
+                for i, run in enumerate(runs):
+                    pca_roc = run.arrays["pca_roc"]
+                    auroc = [r.baselines["pca"]["test"]["auroc"] for r in runs]
+                    ax.plot(pca_roc[:, 0], pca_roc[:, 1], alpha=1.0 if i == 0 else 0.45,
+                            label=f"pca {_auroc_text(auroc)}" if i == 0 else None,
+                            **PCA_STYLE)
                 pca_drawn = True
         ax.plot([0, 1], [0, 1], color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
@@ -49,5 +66,11 @@ def draw(context):
         ax.set_title(normal if len(panels) > 1 else "")
         ax.set_xlabel("false positive rate")
         ax.set_ylabel("true positive rate" if index % columns == 0 else "")
-        ax.legend(title="AUROC", loc="best")  # where no curve runs (below chance: top left)
+        # Small, where no curve runs (matplotlib's choice).
+        seeds = {len(runs) for _, runs in labelled}
+        ax.legend(title="AUROC" + (f", {'/'.join(map(str, sorted(seeds)))} seeds"
+                                   if several else ""),
+                  loc="best", fontsize="x-small",
+                  title_fontsize="x-small", handlelength=1.2, borderaxespad=0.3,
+                  labelspacing=0.25, framealpha=0.85)
     return fig
