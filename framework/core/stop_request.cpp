@@ -22,12 +22,18 @@ extern "C" void on_stop_signal(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);
   if (auto hook = stop_hook.load()) hook();
-  if (signal == SIGINT && exit_on_second.load() && interrupts.fetch_add(1) >= 1) {
-    if (auto hook = second_interrupt_hook.load()) hook();
-    static const char message[] = "\nsecond interrupt: stopped at once\n";
+  if (signal != SIGINT || !exit_on_second.load()) return;
+  if (interrupts.fetch_add(1) == 0) {  // said at once, so that the wait for checkpoints is known
+    static const char message[] =
+        "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
+        "again stops everything at once)\n";
     [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
-    _exit(130);
+    return;
   }
+  if (auto hook = second_interrupt_hook.load()) hook();
+  static const char message[] = "\nsecond interrupt: stopped at once\n";
+  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
+  _exit(130);
 }
 
 }  // namespace

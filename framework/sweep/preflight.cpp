@@ -88,8 +88,9 @@ struct LoadedData {
 };
 
 /// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
-/// fitted to be cached once every check passed, where `caches`), printing what it found.
-LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
+/// fitted to be cached once every check passed, where `caches`), printing what it found where
+/// `says`.
+LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, bool says) {
   LoadedData loaded{load_data(job.config), std::nullopt, ""};
   const DataSplits& data = loaded.splits;
   for (const char* split : {"train", "val", "test"}) {  // once per dataset, before any PCA fit
@@ -125,8 +126,10 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
                                                 : "fitted (a dry run caches nothing), not found at";
     line += fmt::format("; PCA basis {} {}", how, cache);
   }
-  std::fputs((line + "\n").c_str(), stdout);
-  std::fflush(stdout);
+  if (says) {
+    std::fputs((line + "\n").c_str(), stdout);
+    std::fflush(stdout);
+  }
   return loaded;
 }
 
@@ -277,8 +280,9 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   for (const auto& key : order) {
     const std::vector<const Job*>& jobs = by_data[key];
     std::optional<LoadedData> loaded;
-    checked(*jobs.front(), several,
-            [&] { loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca); });
+    checked(*jobs.front(), several, [&] {
+      loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca, scope.says_data);
+    });
     for (const Job* job : jobs) {
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
       std::vector<std::string> job_notes = training_notes(*job, loaded->splits);

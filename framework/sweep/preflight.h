@@ -17,6 +17,7 @@ struct PreflightScope {
   /// Runs follow and give their own warnings; false (--check): give here the ones a run would
   /// give of its data before it trains (a PCA baseline short of the code's size).
   bool runs_follow = true;
+  bool says_data = true;  ///< a line per dataset loaded (what each holds); false with --quiet
 };
 
 /// Checks the PCA cache folder (when some job caches a basis) can be created and written

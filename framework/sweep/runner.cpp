@@ -119,9 +119,11 @@ void prepare_results_folder(const SweepPlan& plan, const RunnerOptions& options,
 /// run_plan's exit code.
 int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launcher& launcher,
                      const std::vector<const Job*>& pending, const LeftOut& left_out) {
-  say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
-                  launcher.describe(pending.size()), plan.results_dir));
-  for (const std::string& line : where_jobs_compute(pending)) say(line);
+  if (!options.quiet) {  // what runs where: quiet leaves the jobs' lines and the tally
+    say(fmt::format("running {} job(s), {}; results in {}", pending.size(),
+                    launcher.describe(pending.size()), plan.results_dir));
+    for (const std::string& line : where_jobs_compute(pending)) say(line);
+  }
   // Workers, not workers x stack: the jobs that cannot stack run one to a worker.
   JobEndings endings(plan, pending, static_cast<size_t>(launcher.workers()));
   auto keep_starting = [&] {
@@ -203,7 +205,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
     say(done_line + " (read-only: summary.h5 left as it is)");
     return 0;
   }
-  std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, PreflightScope{});
+  PreflightScope scope;
+  scope.says_data = !options.quiet;
+  std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, scope);
   if (const std::string shared = other_sweep_warning(plan);
       options.writes_job_list && !shared.empty())
     std::fputs(("warning: " + shared + "\n").c_str(), stderr);

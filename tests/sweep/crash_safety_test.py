@@ -227,6 +227,9 @@ def ctrl_c():
     runner.send_signal(signal.SIGINT)
     output = finish(runner, 120)
     check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
+    check("interrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
+          "again stops everything at once)" in output,
+          f"Ctrl-C: the runner does not say at once what it does:\n{output}")
     check(output.count("interrupted") >= 2 and "not started" in output,
           f"Ctrl-C: the interrupted jobs and the job not started are not reported:\n{output}")
     check(list(statuses(stopped).values()).count("interrupted") == 2, "Ctrl-C: no interrupted runs")

@@ -103,9 +103,14 @@ TEST_F(Preflight, SplitsLeftEmptyBySubsetOrFraction) {
 }
 
 TEST_F(Preflight, NoValidationSplitTrainsOnEveryImage) {
+  auto check = sweep("model=mlp_ae data.val_fraction=0 model.latent_dim=2 --check");
+  ASSERT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("300 train / 0 val / 100 test"), std::string::npos) << check.output;
+  // --quiet: the job's line and the tally, not what each dataset holds or where jobs run.
   auto result = sweep("model=mlp_ae data.val_fraction=0 model.latent_dim=2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("300 train / 0 val / 100 test"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.rfind("[#0] completed  ", 0), 0u) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 2) << result.output;
   std::vector<RunRecord> runs = read_results(out_.file("results"));
   ASSERT_EQ(runs.size(), 1u);
   RunRecord run = read_run_file(out_.file("results/runs/" + runs[0].run_id + ".h5"));
