@@ -46,4 +46,9 @@ std::optional<bool> higher_is_better(const std::string& metric,
   return std::nullopt;
 }
 
+bool in_decibels(const std::string& metric) {
+  const std::string name = metric.substr(metric.rfind('/') + 1);
+  return name.size() >= 4 && name.compare(name.size() - 4, 4, "psnr") == 0;
+}
+
 }  // namespace aelab

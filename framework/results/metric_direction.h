@@ -14,4 +14,8 @@ namespace aelab {
 std::optional<bool> higher_is_better(const std::string& metric,
                                      const std::map<std::string, bool>& overrides = {});
 
+/// true for a metric in decibels (`test/psnr`, `test/denoise_psnr`): a logarithm already, so
+/// it is compared to another by its difference, never by a ratio.
+bool in_decibels(const std::string& metric);
+
 }  // namespace aelab

@@ -95,11 +95,15 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
         const std::optional<double> reference =
             found == references.end() ? std::nullopt : std::optional<double>(found->second);
         if (!grid[r][c]) continue;
-        if (!reference || *reference == 0) {
+        if (!reference || (*reference == 0 && !in_decibels(spec.metrics[columns[c].metric]))) {
           grid[r][c].reset();
           continue;
         }
         Summary& s = *grid[r][c];
+        if (in_decibels(spec.metrics[columns[c].metric])) {  // dB: a difference, not a ratio
+          s.centre -= *reference;
+          continue;
+        }
         s.centre /= *reference;
         if (s.spread) *s.spread /= std::abs(*reference);
       }
@@ -277,8 +281,11 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                    const std::vector<std::string>& row_keys) {
   const std::vector<Column> columns = columns_of(table, spec);
   const SummaryGrid summaries = summaries_of(table, columns, spec);
-  const std::string relative =
-      spec.relative_to.empty() ? "" : " (relative to " + spec.relative_to + ")";
+  const auto relative = [&](const Column& column) -> std::string {
+    if (spec.relative_to.empty()) return "";
+    return in_decibels(spec.metrics[column.metric]) ? " (minus " + spec.relative_to + " in dB)"
+                                                    : " (relative to " + spec.relative_to + ")";
+  };
   std::vector<bool> incomplete(columns.size(), false);
   for (const auto& line : summaries)
     for (size_t c = 0; c < columns.size(); ++c)
@@ -291,8 +298,8 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   TableGrid grid;
   std::vector<std::string> header = row_keys;
   for (size_t c = 0; c < columns.size(); ++c) {
-    header.push_back(columns[c].header + relative);
-    header.push_back(columns[c].header + " std" + relative);
+    header.push_back(columns[c].header + relative(columns[c]));
+    header.push_back(columns[c].header + " std" + relative(columns[c]));
     header.push_back(columns[c].header + " n");
     if (incomplete[c]) header.push_back(columns[c].header + " not completed");
   }
@@ -349,7 +356,14 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
              : "seeds and over " +
                    join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
                    ", which differ within cells; " + count + " runs per cell");
-  if (!spec.relative_to.empty()) spread += "; relative to " + spec.relative_to;
+  if (!spec.relative_to.empty()) {
+    spread += "; relative to " + spec.relative_to;
+    const bool decibels = std::any_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
+    const bool ratios = !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
+    if (decibels)
+      spread += ratios ? " (PSNR as the difference in dB, the others as ratios)"
+                       : " (the difference in dB)";
+  }
   if (spec.bold)
     spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
   return join(spec.metrics, ", ") + " (" + spread + ")";

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -13,6 +14,29 @@
 
 namespace aelab {
 namespace {
+
+/// " (did you mean 'test/sse'? known: ...)" for a metric the runs lack: written in another case
+/// (test/SSE), or without its split (sse: the test split's, else the first split's), or near.
+std::string metric_hint(const std::string& metric, const std::set<std::string>& names) {
+  const auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  std::string meant;
+  for (const auto& name : names)
+    if (lower(name) == lower(metric)) meant = name;
+  if (meant.empty() && metric.find('/') == std::string::npos) {
+    for (const auto& name : names)
+      if (name.size() > metric.size() &&
+          name.compare(name.rfind('/') + 1, std::string::npos, metric) == 0 &&
+          (meant.empty() || name.rfind("test/", 0) == 0))
+        meant = name;
+  }
+  const std::vector<std::string> known(names.begin(), names.end());
+  if (meant.empty()) return suggestion_suffix(metric, known);
+  return " (did you mean '" + meant + "'? metrics are SPLIT/NAME; known: " + join(known, ", ") +
+         ")";
+}
 
 /// A run as a table sees it: its parsed config, and the family shown for it (a baseline's name
 /// for the runs made from /baseline).
@@ -370,9 +394,8 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         if (run.record->status == "completed")
           for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
       throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
-                        (names.empty()
-                             ? std::string(" (no run of the table has completed)")
-                             : suggestion_suffix(spec.metrics[m], {names.begin(), names.end()})));
+                        (names.empty() ? std::string(" (no run of the table has completed)")
+                                       : metric_hint(spec.metrics[m], names)));
     }
   order_labels(table.rows);
   order_labels(table.cols);

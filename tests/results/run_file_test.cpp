@@ -96,6 +96,14 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   EXPECT_NE(make_table(runs, spec).find("| 8                | 12.00 ± 1.41"), std::string::npos);
   spec.metrics = {"test/sne"};
   EXPECT_THROW(make_table(runs, spec), ConfigError);
+  // A metric without its split, or in another case: the one meant.
+  for (const std::string metric : {"sse", "test/SSE"}) {
+    spec.metrics = {metric};
+    EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(runs, spec); }),
+              "--metric " + metric +
+                  ": no completed run has it (did you mean 'test/sse'? metrics are SPLIT/NAME; "
+                  "known: baseline/pca/test/sse, test/sse)");
+  }
 }
 
 TEST(Table, MetricListsTrimSpacesAndRefuseEmptyNames) {

@@ -169,6 +169,30 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
 
+TEST(TableOptions, RelativeToSubtractsDecibels) {
+  // PSNR is a logarithm already: a ratio of two means nothing, their difference is the gain.
+  TableSpec s = spec("model.latent_dim", "family");
+  s.baselines = {"pca"};
+  s.relative_to = "pca";
+  s.where = {"family=linear"};  // k=2: linear 69 dB, pca 70; k=8: 84.5, 85
+  s.metrics = {"test/psnr", "test/sse"};
+  const std::string csv = make_table(sweep(), s);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "model.latent_dim,linear test/psnr (minus pca in dB),linear test/psnr std (minus pca "
+            "in dB),linear test/psnr n,linear test/sse (relative to pca),linear test/sse std "
+            "(relative to pca),linear test/sse n,pca test/psnr (minus pca in dB),pca test/psnr std "
+            "(minus pca in dB),pca test/psnr n,pca test/sse (relative to pca),pca test/sse std "
+            "(relative to pca),pca test/sse n");
+  EXPECT_EQ(csv.substr(csv.find('\n')),
+            "\n2,-1,0,2,1.0333333333333334,0,2,0,0,2,1,0,2\n"
+            "8,-0.5,0,2,1.0333333333333334,0,2,0,0,2,1,0,2\n");
+  s.format = "md";
+  const std::string md = make_table(sweep(), s);
+  EXPECT_EQ(md.substr(0, md.find('\n')),
+            "test/psnr, test/sse (mean ± std over 2 seeds; relative to pca (PSNR as the difference "
+            "in dB, the others as ratios))");
+}
+
 TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
   TableSpec s = spec("model.latent_dim", "family");
   s.baselines = {"pca"};
