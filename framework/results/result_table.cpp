@@ -437,6 +437,11 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                  spec.where, spec.baselines};
   if (cells.row_keys.empty()) throw ConfigError("--rows: give a config key, such as family");
   Tabulation table = tabulate(runs, cells);
+  if (warnings && table.lacking)
+    warnings->push_back(fmt::format(
+        "{} completed run(s) record none of {} and are left out, with the rows and columns only "
+        "they would fill (make a table of them with a --metric they record)",
+        table.lacking, join(spec.metrics, ", ")));
   TableGrid grid = text_grid(table, spec, cells.row_keys);
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();

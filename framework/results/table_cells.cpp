@@ -325,6 +325,32 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
   return out;
 }
 
+/// Leaves out the rows and columns whose cells hold no value and no run that did not complete:
+/// those only runs without the table's metrics would fill.
+void drop_empty_labels(Tabulation& table, size_t metrics) {
+  const auto filled = [&](const std::string& row, const std::string& col) {
+    for (size_t m = 0; m < metrics; ++m) {
+      auto cell = table.cells.find({row, col, m});
+      if (cell != table.cells.end() &&
+          (!cell->second.values.empty() || !cell->second.incomplete.empty()))
+        return true;
+    }
+    return false;
+  };
+  const auto keep = [&](std::vector<TableLabel>& labels, bool rows) {
+    std::vector<TableLabel> kept;
+    for (auto& label : labels) {
+      bool any = false;
+      for (const auto& other : rows ? table.cols : table.rows)
+        any = any || (rows ? filled(label.text, other.text) : filled(other.text, label.text));
+      if (any) kept.push_back(std::move(label));
+    }
+    labels = std::move(kept);
+  };
+  keep(table.rows, true);
+  keep(table.cols, false);
+}
+
 Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {
   std::vector<TableRun> own;
   for (const auto& record : records) {
@@ -354,15 +380,8 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     remember(table.rows, *row);
     remember(table.cols, *col);
     const bool completed = run.record->status == "completed";
-    if (completed) {  // the runs whose values a cell pools; the others give none
-      auto& flat = configs[{row->text, col->text}].emplace_back();
-      flatten(run.config, "", flat);
-      if (!run.baseline.empty())  // the recording run's model is not the baseline's
-        for (auto it = flat.begin(); it != flat.end();)
-          it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
-                                                                             : std::next(it);
-    }
     const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
+    bool any_value = false;
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = table.cells[{row->text, col->text, m}];
       std::optional<double> value =
@@ -370,10 +389,20 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       if (value) {
         cell.values.push_back(*value);
         metric_seen[m] = true;
+        any_value = true;
       } else if (!completed) {
         ++cell.incomplete[run.record->status.empty() ? "unfinished" : run.record->status];
       }
     }
+    if (completed && any_value) {  // the runs whose values a cell pools
+      auto& flat = configs[{row->text, col->text}].emplace_back();
+      flatten(run.config, "", flat);
+      if (!run.baseline.empty())  // the recording run's model is not the baseline's
+        for (auto it = flat.begin(); it != flat.end();)
+          it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
+                                                                             : std::next(it);
+    }
+    if (completed && !any_value && run.baseline.empty()) ++table.lacking;
   }
   if (table.rows.empty()) {
     for (const auto& [option, keys] : {std::pair{"--rows", spec.row_keys}, {"--cols", col_keys}})
@@ -397,6 +426,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
                         (names.empty() ? std::string(" (no run of the table has completed)")
                                        : metric_hint(spec.metrics[m], names)));
     }
+  drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);
   order_labels(table.cols);
   table.pooled = pooled_keys(configs);

@@ -169,6 +169,28 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
 
+TEST(TableOptions, RunsWithoutTheMetricAreLeftOutWithAWarning) {
+  // An anomaly run beside a bottleneck sweep: it records no test/sse, so it fills no row of a
+  // table of test/sse (not a row of empty cells), and a warning counts it.
+  std::vector<RunRecord> runs = sweep();
+  RunRecord anomaly = run("z", "conv", 16, 0, 0, 0);
+  anomaly.config_yaml += "anomaly: {normal_classes: [1]}\n";
+  anomaly.metrics["test"] = {{"auroc", 0.9}};
+  anomaly.baselines.clear();
+  runs.push_back(anomaly);
+  std::vector<std::string> warnings;
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  const std::string md = make_table(runs, s, &warnings);
+  EXPECT_EQ(md.find("| 16"), std::string::npos) << md;
+  EXPECT_EQ(md.find("conv"), std::string::npos) << md;
+  EXPECT_EQ(md.substr(0, md.find('\n')), "test/sse (mean ± std over 2 seeds)") << md;
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "1 completed run(s) record none of test/sse and are left out, with the "
+                          "rows and columns only they would fill (make a table of them with a "
+                          "--metric they record)"});
+}
+
 TEST(TableOptions, RelativeToSubtractsDecibels) {
   // PSNR is a logarithm already: a ratio of two means nothing, their difference is the gain.
   TableSpec s = spec("model.latent_dim", "family");
