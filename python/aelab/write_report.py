@@ -43,6 +43,10 @@ def _minutes(seconds):
 
 def render(name, results_dir, report, df, figure_file, overrides):
     lines = [f"# {report.title}", "", f"Reproduces: {report.citation}.", ""]
+    if overrides:  # a smaller (or other) run than configs/reproduce/NAME.yaml describes
+        lines += [f"**Not the reproduction's setting**: this run was made with "
+                  f"`OVERRIDES='{overrides}'`, so its numbers, and the gaps below, are not those "
+                  f"of the reproduction (`make reproduce NAME={name}` makes them).", ""]
     if report.comparisons:
         lines += ["| quantity | published | aelab | gap |", "|---|---:|---:|---|"]
     else:
@@ -54,6 +58,8 @@ def render(name, results_dir, report, df, figure_file, overrides):
     for title, table in report.tables:
         lines += ["", f"## {title}", "", table]
     lines += ["", "## How the setting differs from the paper", ""]
+    if overrides:
+        lines.append(f"- This run's overrides of the reproduction: `{overrides}`.")
     lines += [f"- {s}" for s in report.settings]
     if figure_file:
         lines += ["", "## Figure", "", f"![{report.figure[0]}]({figure_file})"]

@@ -134,6 +134,17 @@ recons = run(*plot, f"{work}/bottleneck", "recons", "-o", f"{work}/recons_seeds.
 check(">mlp k=2 seed=0<" in open(f"{work}/recons_seeds.svg").read()
       and recons.stderr.count("\n") == 1 and "the figure draws the first seed's run" in recons.stderr,
       f"recons of several seeds does not name the seed drawn: {recons.stderr!r}")
+# A reproduction's report of a run made with OVERRIDES says so, and gives what the runs record
+# (the normal images they trained on), not the reproduction's own numbers.
+write_report = os.path.join(source, "python", "aelab", "write_report.py")
+run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/report.md",
+    "--overrides", "data.subset=300 trainer.epochs=2")
+text = open(f"{work}/report.md").read()
+check("**Not the reproduction's setting**: this run was made with `OVERRIDES='data.subset=300 "
+      "trainer.epochs=2'`" in text and re.search(r"Models train on \d+ (to \d+ )?images of the "
+                                                 r"normal class", text)
+      and "trained for 2 epochs" in text and "5,400" not in text,
+      f"the one_class report of a smaller run does not describe that run:\n{text}")
 # Folders whose runs differ in the keys they have: an int stays an int in the labels.
 run(*plot, f"{work}/bottleneck", f"{work}/anomaly", "curves", "-o", f"{work}/mixed_keys.svg")
 text = open(f"{work}/mixed_keys.svg").read()

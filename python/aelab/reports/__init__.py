@@ -5,6 +5,8 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+from ..results import absent
+
 REPORTS = {}
 
 
@@ -48,9 +50,28 @@ def mean_of(df, column, **where):
 
 
 def setting(df, key):
-    """The one value of a config key over the runs, or `a/b` when OVERRIDES made them differ."""
-    values = sorted({str(v) for v in df[key]}) if key in df else ["?"]
-    return "/".join(values)
+    """The one value of a config key over the runs that have it (PCA's have no trainer), or
+    `a/b` when OVERRIDES made them differ."""
+    values = sorted({str(v) for v in df[key] if not absent(v)}) if key in df else []
+    return "/".join(values) or "?"
+
+
+def count(df, key, noun):
+    """`1 epoch`, `15 epochs` or `1/2 epochs`: the setting of `key` with its noun."""
+    text = setting(df, key)
+    return f"{text} {noun}" + ("" if text == "1" else "s")
+
+
+def notes(df, name):
+    """The note `name` (under /notes) of each run, in the order of `df`'s rows; "" where a run
+    has none."""
+    import h5py
+    found = []
+    for path in df["path"]:
+        with h5py.File(path, "r") as f:
+            value = f["notes"][name][()] if "notes" in f and name in f["notes"] else b""
+        found.append(value.decode() if isinstance(value, bytes) else str(value))
+    return found
 
 
 for _module in pkgutil.iter_modules(__path__):

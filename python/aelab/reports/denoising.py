@@ -1,5 +1,5 @@
 """Denoising autoencoders by noise model and level (Vincent et al. 2008, 2010)."""
-from . import Report, reproduction, setting
+from . import Report, count, reproduction, setting
 
 NAMES = {"masking": "masking (pixels set to 0)", "salt_pepper": "salt and pepper (0 or 1)"}
 
@@ -28,7 +28,7 @@ def build(df):
             "check directly: how much closer to the clean image the output is than the input.",
             "Model: an MLP autoencoder 784-512-256-"
             f"{setting(df, 'model.latent_dim')} (ReLU, sigmoid output), "
-            f"{setting(df, 'trainer.epochs')} epochs with Adam, on Fashion-MNIST (the papers "
+            f"{count(df, 'trainer.epochs', 'epoch')} with Adam, on Fashion-MNIST (the papers "
             "used MNIST variants and one hidden layer of "
             "1,000 or more units).",
             "PCA: the corrupted test image projected on the "

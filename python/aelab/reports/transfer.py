@@ -1,5 +1,5 @@
 """Transfer learning from an autoencoder's encoder against raw-pixel classifiers."""
-from . import Comparison, Report, reproduction
+from . import Comparison, Report, count, reproduction, setting
 
 
 def _head(row):
@@ -37,10 +37,16 @@ def build(df):
         settings=[
             "The paper's classifiers are scikit-learn models on raw pixels with tuned "
             "hyper-parameters; aelab's raw-pixel baselines are the same heads as on the "
-            "encoder (linear, or one hidden layer of 256), trained for 6 epochs with Adam.",
-            "Encoder: aelab's default conv encoder (code size 32), pretrained as an "
-            "autoencoder for 2 epochs on the unlabelled training images, then the head for 3 "
-            "epochs on the frozen encoder (lr 3e-3) and everything for 3 epochs (lr 5e-4).",
+            "encoder (linear, or one hidden layer of 256), trained with Adam on the same "
+            f"schedule ({setting(df, 'transfer.frozen_epochs')} + "
+            f"{count(df, 'transfer.finetune_epochs', 'epoch')}).",
+            f"Encoder: aelab's default conv encoder (code size {setting(df, 'model.latent_dim')}),"
+            f" pretrained as an autoencoder for {count(df, 'trainer.epochs', 'epoch')} on the "
+            f"unlabelled training images, then the head for "
+            f"{count(df, 'transfer.frozen_epochs', 'epoch')} on the frozen encoder (lr "
+            f"{setting(df, 'transfer.lr')}) and everything for "
+            f"{count(df, 'transfer.finetune_epochs', 'epoch')} (lr "
+            f"{setting(df, 'transfer.finetune_lr')}).",
             "Training on 54,000 labelled images (6,000 held out for validation), testing on "
             "the 10,000 test images, as the benchmark does.",
         ],

@@ -1,5 +1,5 @@
 """VAE priors on Fashion-MNIST: standard normal, mixture of Gaussians and VampPrior."""
-from . import Comparison, Report, mean_of, reproduction, setting
+from . import Comparison, Report, count, mean_of, reproduction, setting
 
 
 @reproduction("vae_priors")
@@ -19,8 +19,8 @@ def build(df):
         title="VAE priors: standard normal, mixture of Gaussians, VampPrior",
         citation="J. M. Tomczak and M. Welling, VAE with a VampPrior, AISTATS 2018. The "
                  "published Fashion-MNIST values compared here (standard-normal VAE 228.70, "
-                 "VampPrior 227.35 nats, with dynamic binarisation) are the ones aelab's "
-                 "issue quotes; its source table is not recorded in this project",
+                 "VampPrior 227.35 nats, with dynamic binarisation) are taken as quoted in "
+                 "aelab's issue on VAE priors, without the table they come from",
         comparisons=[
             Comparison("test NLL (nats), standard-normal prior", 228.70, nll["normal"], True),
             Comparison("test NLL (nats), mixture of 10 Gaussians", None, nll["mog"], True),
@@ -36,8 +36,11 @@ def build(df):
             "values are not comparable; the ordering of the priors and their gap are.",
             "Model: encoder 784-300-300-40 and decoder 40-300-300-784 with ReLU (the paper's "
             "MLP VAE had gated layers of 300), 40 latent dimensions as in the paper.",
-            f"Budget: {setting(df, 'trainer.epochs')} epochs with "
-            f"{setting(df, 'model.kl_warmup_epochs')} epochs of KL warm-up (the paper trained "
+            f"Budget: {count(df, 'trainer.epochs', 'epoch')} with "
+            f"{count(df, 'model.kl_warmup_epochs', 'epoch')} of KL warm-up"
+            + (", so the KL term never reached its full weight"
+               if (df["trainer.epochs"] < df["model.kl_warmup_epochs"]).any() else "")
+            + " (the paper trained "
             "up to 2,000 "
             "epochs with early stopping and 100 warm-up epochs); IS-NLL with "
             f"{setting(df, 'eval.is_samples')} samples per test image (the paper: 5,000).",
