@@ -156,8 +156,16 @@ class TransferExperiment : public Experiment {
     record_classification(outcome, options.frozen_epochs > 0, record.metrics["test"]);
     record.arrays["confusion"] = to_float_array(outcome.final.confusion);
     record.arrays["confusion_frozen"] = to_float_array(outcome.after_frozen.confusion);
-    say(context, fmt::format("classifier: test accuracy {:.4f} frozen, {:.4f} fine-tuned",
-                             outcome.after_frozen.accuracy, outcome.final.accuracy));
+    // The phases that ran: no frozen or no fine-tuning phase is not named as one.
+    std::vector<std::string> phases;
+    if (options.frozen_epochs > 0)
+      phases.push_back(fmt::format("{:.4f} frozen", outcome.after_frozen.accuracy));
+    if (options.finetune_epochs > 0)
+      phases.push_back(fmt::format("{:.4f} fine-tuned", outcome.final.accuracy));
+    say(context, "classifier: test accuracy " +
+                     (phases.empty() ? fmt::format("{:.4f} (no epoch trained the head)",
+                                                   outcome.final.accuracy)
+                                     : fmt::format("{}", fmt::join(phases, ", "))));
     for (const std::string& name : options.baselines)
       run_baseline(name, config, options, schedule, trainer, width, classes, pca_basis, train,
                    on_device, context, record);
@@ -299,14 +307,20 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
                                   ? model_name->as_string()
                                   : "";
     const ConfigNode* experiment = source_config.find("experiment.name");
-    if (source.status != "completed" || model.empty() ||
-        !model_declaration(model).traits.trainable ||
-        (experiment && experiment_declaration(experiment->as_string()).saved_model))
-      throw DataError("transfer.from: " + path +
-                      " is not a completed run of a trained autoencoder (status " + source.status +
-                      ", model " + (model.empty() ? "unnamed" : model) +
-                      "); give a reconstruction or anomaly run of "
-                      "model=conv_ae, mlp_ae or vae");
+    // Why not, in the words of what the run is: unfinished, a classifier, a model that trains
+    // nothing.
+    std::string why;
+    if (source.status != "completed")
+      why = "its status is " + (source.status.empty() ? std::string("unfinished") : source.status);
+    else if (experiment && experiment_declaration(experiment->as_string()).saved_model)
+      why = "it is an experiment=" + experiment->as_string() +
+            " run, whose saved model is not an autoencoder";
+    else if (model.empty() || !model_declaration(model).traits.trainable)
+      why = "its model (" + (model.empty() ? std::string("unnamed") : model) + ") trains nothing";
+    if (!why.empty())
+      throw DataError("transfer.from: " + path + " is not a completed run of a trained " +
+                      "autoencoder: " + why +
+                      " (give a reconstruction or anomaly run of model=conv_ae, mlp_ae or vae)");
     if (!dynamic_cast<LatentCodec*>(
             build_model_for_loading(source_config, source.model_input_shape).get()))
       throw DataError("transfer.from: the model of " + path + " (" + model +

@@ -161,10 +161,21 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   write_run_file(unnamed_file, unnamed);
   auto no_model = sweep(idx_data() + "experiment=transfer transfer.from=" + unnamed_file);
   EXPECT_EQ(no_model.exit_code, 2) << no_model.output;
-  EXPECT_NE(no_model.error.find("is not a completed run of a trained autoencoder (status "
-                                "completed, model unnamed)"),
+  EXPECT_NE(no_model.error.find("is not a completed run of a trained autoencoder: its model "
+                                "(unnamed) trains nothing (give a reconstruction or anomaly run"),
             std::string::npos)
       << no_model.error;
+  // A transfer run as the source: what it is, not the status and model that look right.
+  for (const RunRecord& run : runs()) {
+    if (run.run_id == source) continue;
+    auto classifier = sweep(idx_data() + "experiment=transfer transfer.from=" + run.run_id);
+    EXPECT_EQ(classifier.exit_code, 2) << classifier.output;
+    EXPECT_NE(classifier.error.find("is not a completed run of a trained autoencoder: it is an "
+                                    "experiment=transfer run, whose saved model is not an "
+                                    "autoencoder"),
+              std::string::npos)
+        << classifier.error;
+  }
   auto missing = sweep(idx_data() + "experiment=transfer transfer.from=nosuchrun");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.error.find("transfer.from:"), std::string::npos) << missing.error;
