@@ -66,7 +66,9 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
   }
   TrainingJob job{model,   *objective, options,        train, val,
                   nullptr, validate,   {after_frozen}, "classifier"};
-  outcome.diverged = !train_model(job, context, record);
+  RunContext classifier_context = context;  // its epochs told apart from the pretraining's
+  classifier_context.label += " classifier";
+  outcome.diverged = !train_model(job, classifier_context, record);
   if (outcome.diverged) return outcome;
   outcome.after_frozen = after_frozen->result();
   model.eval();

@@ -60,7 +60,9 @@ bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const Traine
                   {},
                   "pretrain"};
   RunRecord pretrained;  // the cache holds the model and its history, as a run file does
-  const bool trained = train_model(job, context, pretrained);
+  RunContext pretraining = context;  // its epochs told apart from those that follow
+  pretraining.label += " pretraining";
+  const bool trained = train_model(job, pretraining, pretrained);
   keep_history(pretrained.history, kHistoryPrefix, record);
   if (!trained) {
     record.status = pretrained.status;
