@@ -38,8 +38,8 @@ po::options_description visible_options() {
       "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
       "transfer) as a column of its own, or a row when --rows is family (repeatable)")(
       "relative-to", po::value<std::string>()->default_value(""),
-      "COLUMN: each value as a ratio to this column's in the same row (such as pca, with "
-      "--baseline pca)")("no-bold", "do not mark the best value of each row")(
+      "COLUMN: each value as a ratio to this column's in the same row, a PSNR as its difference "
+      "in dB (such as pca, with --baseline pca)")("no-bold", "do not mark the best value of each row")(
       "better", po::value<std::vector<std::string>>()->composing(),
       "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
       "format", po::value<std::string>()->default_value("md"),

@@ -128,7 +128,9 @@ po::options_description run_sweep_options() {
       "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
       "refuse sweeps that expand to more jobs than this")(
       "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
-      "quiet,q", "no per-epoch lines")(
+      "quiet,q",
+      "only each job's line and the tally: no per-epoch lines, nor what each dataset holds and "
+      "where jobs run")(
       "reproduce", po::value<std::string>(),
       "RUN_FILE: rerun one run from the config and seed its file records (into --out, default "
       "<results>/reproduced) and compare every metric with the recorded one")(

@@ -12,121 +12,10 @@
 #include "framework/core/suggest.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/table_format.h"
+#include "framework/results/table_summaries.h"
 
 namespace aelab {
 namespace {
-
-/// A cell reduced to what is shown: its centre (mean or median) and, over several runs, the
-/// standard deviation.
-struct Summary {
-  double centre = 0;
-  std::optional<double> spread;
-  std::string incomplete;  ///< the runs of the cell that did not complete (incomplete_text)
-  size_t runs = 0;         ///< how many completed runs it summarizes (0 for the mean row)
-};
-
-std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
-  if (cell.values.empty()) return std::nullopt;
-  std::vector<double> v = cell.values;
-  const double n = static_cast<double>(v.size());
-  Summary out;
-  out.incomplete = incomplete_text(cell);
-  out.runs = v.size();
-  if (agg == "median") {
-    if (std::any_of(v.begin(), v.end(), [](double x) { return std::isnan(x); })) {
-      out.centre = std::nan("");  // a NaN has no rank
-      return out;
-    }
-    std::sort(v.begin(), v.end());
-    out.centre = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-    return out;
-  }
-  for (double x : v) out.centre += x / n;
-  if (v.size() > 1) {
-    double var = 0;
-    for (double x : v) var += (x - out.centre) * (x - out.centre);
-    out.spread = std::sqrt(var / (n - 1));
-  }
-  return out;
-}
-
-/// One shown column: a column label and a metric.
-struct Column {
-  const TableLabel* label;
-  size_t metric;
-  std::string header;
-};
-
-std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
-  std::vector<Column> out;
-  for (const auto& col : table.cols)
-    for (size_t m = 0; m < spec.metrics.size(); ++m) {
-      std::string header = col.text;
-      if (spec.metrics.size() > 1 || header.empty())
-        header = header.empty() ? spec.metrics[m] : header + " " + spec.metrics[m];
-      out.push_back({&col, m, header});
-    }
-  return out;
-}
-
-/// The summaries of every (row, column), ratios to the reference column where asked; the mean
-/// row last when asked.
-using SummaryGrid = std::vector<std::vector<std::optional<Summary>>>;
-
-SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
-                         const TableSpec& spec) {
-  SummaryGrid grid;
-  for (const auto& row : table.rows) {
-    auto& line = grid.emplace_back();
-    for (const auto& column : columns) {
-      auto cell = table.cells.find({row.text, column.label->text, column.metric});
-      line.push_back(cell == table.cells.end() ? std::nullopt : summarize(cell->second, spec.agg));
-    }
-  }
-  if (!spec.relative_to.empty()) {
-    for (size_t r = 0; r < grid.size(); ++r) {
-      // Each metric's reference value, read before any cell of the row is divided.
-      std::map<size_t, double> references;  // by metric
-      for (size_t k = 0; k < columns.size(); ++k)
-        if (columns[k].label->text == spec.relative_to && grid[r][k])
-          references[columns[k].metric] = grid[r][k]->centre;
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto found = references.find(columns[c].metric);
-        const std::optional<double> reference =
-            found == references.end() ? std::nullopt : std::optional<double>(found->second);
-        if (!grid[r][c]) continue;
-        if (!reference || (*reference == 0 && !in_decibels(spec.metrics[columns[c].metric]))) {
-          grid[r][c].reset();
-          continue;
-        }
-        Summary& s = *grid[r][c];
-        if (in_decibels(spec.metrics[columns[c].metric])) {  // dB: a difference, not a ratio
-          s.centre -= *reference;
-          continue;
-        }
-        s.centre /= *reference;
-        if (s.spread) *s.spread /= std::abs(*reference);
-      }
-    }
-  }
-  if (spec.mean_row) {
-    auto& line = grid.emplace_back();
-    for (size_t c = 0; c < columns.size(); ++c) {
-      Cell means;
-      for (size_t r = 0; r + 1 < grid.size(); ++r) {
-        if (!grid[r][c]) {
-          means.values.clear();
-          break;
-        }
-        means.values.push_back(grid[r][c]->centre);
-      }
-      std::optional<Summary> mean = summarize(means, "mean");
-      if (mean) mean->spread.reset(), mean->runs = 0;
-      line.push_back(mean);
-    }
-  }
-  return grid;
-}
 
 /// How a column prints its numbers: with fixed decimals (paper tables), or with significant
 /// digits when its values span more than four orders of magnitude, or are all so small (below
@@ -248,14 +137,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   for (size_t c = 0; c < columns.size(); ++c)
     formats.push_back(format_for(summaries, c, spec.digits));
   for (size_t r = 0; r < summaries.size(); ++r) {
-    std::vector<std::string> line;
-    if (r < table.rows.size()) {
-      for (const auto& value : table.rows[r].values)
-        line.push_back(value.kind() == ConfigNode::Kind::kNull ? "all" : value.text());
-    } else {
-      line.assign(row_keys.size(), "");
-      line[0] = "mean";
-    }
+    std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
         line.push_back(
@@ -263,20 +145,18 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
                       is_best(summaries, columns, formats, table.rows.size(), r, c, spec)));
         continue;
       }
-      auto cell =
-          r < table.rows.size()
-              ? table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric})
-              : table.cells.end();
-      line.push_back(cell != table.cells.end() ? incomplete_text(cell->second) : "");
+      const Cell* cell = cell_at(table, r, columns[c]);
+      line.push_back(cell ? incomplete_text(*cell) : "");
     }
     grid.push_back(line);
   }
   return grid;
 }
 
-/// The table for pandas: each value column as its centre (mean or median), std and number of
-/// completed runs at full precision, and, where some run of the column did not complete, what
-/// did not. The ratios --relative-to asks for say so in their headers.
+/// The table for pandas: each value column as its centre (its mean, or median with --agg
+/// median, as its header says), std and number of completed runs at full precision, and, where
+/// some run of the column did not complete, what did not. The ratios (or dB differences)
+/// --relative-to asks for say so in their headers.
 TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                    const std::vector<std::string>& row_keys) {
   const std::vector<Column> columns = columns_of(table, spec);
@@ -287,45 +167,31 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                                                     : " (relative to " + spec.relative_to + ")";
   };
   std::vector<bool> incomplete(columns.size(), false);
-  for (const auto& line : summaries)
+  for (size_t r = 0; r < table.rows.size(); ++r)
     for (size_t c = 0; c < columns.size(); ++c)
-      if (line[c] && !line[c]->incomplete.empty()) incomplete[c] = true;
-  for (size_t r = 0; r < table.rows.size(); ++r)  // a cell with no completed run at all
-    for (size_t c = 0; c < columns.size(); ++c) {
-      auto cell = table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric});
-      if (cell != table.cells.end() && !cell->second.incomplete.empty()) incomplete[c] = true;
-    }
+      if (const Cell* cell = cell_at(table, r, columns[c]); cell && !cell->incomplete.empty())
+        incomplete[c] = true;
+  const std::string centre = spec.agg == "median" ? " median" : "";
   TableGrid grid;
   std::vector<std::string> header = row_keys;
   for (size_t c = 0; c < columns.size(); ++c) {
-    header.push_back(columns[c].header + relative(columns[c]));
+    header.push_back(columns[c].header + centre + relative(columns[c]));
     header.push_back(columns[c].header + " std" + relative(columns[c]));
     header.push_back(columns[c].header + " n");
     if (incomplete[c]) header.push_back(columns[c].header + " not completed");
   }
   grid.push_back(header);
   for (size_t r = 0; r < summaries.size(); ++r) {
-    std::vector<std::string> line;
-    if (r < table.rows.size()) {
-      for (const auto& value : table.rows[r].values)
-        line.push_back(value.kind() == ConfigNode::Kind::kNull ? "all" : value.text());
-    } else {
-      line.assign(row_keys.size(), "");
-      line[0] = "mean";
-    }
+    std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       const std::optional<Summary>& summary = summaries[r][c];
+      const Cell* cell = cell_at(table, r, columns[c]);  // none for the mean row
       line.push_back(summary ? fmt::format("{}", summary->centre) : "");
       line.push_back(summary && summary->spread ? fmt::format("{}", *summary->spread) : "");
-      line.push_back(summary && summary->runs ? std::to_string(summary->runs)
-                     : r < table.rows.size()  ? "0"
-                                              : "");
-      if (!incomplete[c]) continue;
-      auto cell =
-          r < table.rows.size()
-              ? table.cells.find({table.rows[r].text, columns[c].label->text, columns[c].metric})
-              : table.cells.end();
-      line.push_back(cell != table.cells.end() ? incomplete_text(cell->second) : "");
+      line.push_back(cell                    ? std::to_string(cell->values.size())
+                     : r < table.rows.size() ? "0"  // no run of the row and column at all
+                                             : "");
+      if (incomplete[c]) line.push_back(cell ? incomplete_text(*cell) : "");
     }
     grid.push_back(line);
   }
@@ -361,8 +227,8 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
     const bool decibels = std::any_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
     const bool ratios = !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
     if (decibels)
-      spread += ratios ? " (PSNR as the difference in dB, the others as ratios)"
-                       : " (the difference in dB)";
+      spread += ratios ? ": PSNR as the difference in dB, the others as ratios"
+                       : ", as the difference in dB";
   }
   if (spec.bold)
     spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";

@@ -19,7 +19,7 @@ struct TableSpec {
   std::string cols;  ///< config key(s) of the columns; "" for one column
   /// `test/sse` (under /metrics), or `baseline/pca/test/sse`; several give a column each
   std::vector<std::string> metrics;
-  std::string format = "md";  ///< md, latex or csv
+  std::string format = "md";  ///< md (or markdown), latex or csv
   int digits = 4;             ///< significant digits at least; more where values would tie
   /// A last row `mean`: each column's mean over its rows (the summary line of one-class
   /// tables); left empty in a column where some row has no value.

@@ -11,32 +11,10 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "framework/results/run_metrics.h"
 
 namespace aelab {
 namespace {
-
-/// " (did you mean 'test/sse'? known: ...)" for a metric the runs lack: written in another case
-/// (test/SSE), or without its split (sse: the test split's, else the first split's), or near.
-std::string metric_hint(const std::string& metric, const std::set<std::string>& names) {
-  const auto lower = [](std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
-  std::string meant;
-  for (const auto& name : names)
-    if (lower(name) == lower(metric)) meant = name;
-  if (meant.empty() && metric.find('/') == std::string::npos) {
-    for (const auto& name : names)
-      if (name.size() > metric.size() &&
-          name.compare(name.rfind('/') + 1, std::string::npos, metric) == 0 &&
-          (meant.empty() || name.rfind("test/", 0) == 0))
-        meant = name;
-  }
-  const std::vector<std::string> known(names.begin(), names.end());
-  if (meant.empty()) return suggestion_suffix(metric, known);
-  return " (did you mean '" + meant + "'? metrics are SPLIT/NAME; known: " + join(known, ", ") +
-         ")";
-}
 
 /// A run as a table sees it: its parsed config, and the family shown for it (a baseline's name
 /// for the runs made from /baseline).
@@ -262,6 +240,32 @@ void remember(std::vector<TableLabel>& labels, const TableLabel& label) {
   labels.push_back(label);
 }
 
+/// Leaves out the rows and columns whose cells hold no value and no run that did not complete:
+/// those only runs without the table's metrics would fill.
+void drop_empty_labels(Tabulation& table, size_t metrics) {
+  const auto filled = [&](const std::string& row, const std::string& col) {
+    for (size_t m = 0; m < metrics; ++m) {
+      auto cell = table.cells.find({row, col, m});
+      if (cell != table.cells.end() &&
+          (!cell->second.values.empty() || !cell->second.incomplete.empty()))
+        return true;
+    }
+    return false;
+  };
+  const auto keep = [&](std::vector<TableLabel>& labels, bool rows) {
+    std::vector<TableLabel> kept;
+    for (auto& label : labels) {
+      bool any = false;
+      for (const auto& other : rows ? table.cols : table.rows)
+        any = any || (rows ? filled(label.text, other.text) : filled(other.text, label.text));
+      if (any) kept.push_back(std::move(label));
+    }
+    labels = std::move(kept);
+  };
+  keep(table.rows, true);
+  keep(table.cols, false);
+}
+
 }  // namespace
 
 std::string incomplete_text(const Cell& cell) {
@@ -269,34 +273,6 @@ std::string incomplete_text(const Cell& cell) {
   for (const auto& [status, count] : cell.incomplete)
     parts.push_back(std::to_string(count) + " " + status);
   return join(parts, ", ");
-}
-
-std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
-  std::vector<std::string> parts = split(metric, '/');
-  const MetricTable* table = &run.metrics;
-  if (parts.size() == 4 && parts[0] == "baseline") {
-    auto it = run.baselines.find(parts[1]);
-    if (it == run.baselines.end()) return std::nullopt;
-    table = &it->second;
-    parts.erase(parts.begin(), parts.begin() + 2);
-  }
-  if (parts.size() != 2) return std::nullopt;
-  auto split = table->find(parts[0]);
-  if (split == table->end()) return std::nullopt;
-  auto value = split->second.find(parts[1]);
-  if (value == split->second.end()) return std::nullopt;
-  return value->second;
-}
-
-std::vector<std::string> metric_names(const RunRecord& run) {
-  std::vector<std::string> names;
-  auto add = [&](const MetricTable& table, const std::string& prefix) {
-    for (const auto& [split, metrics] : table)
-      for (const auto& [metric, value] : metrics) names.push_back(prefix + split + "/" + metric);
-  };
-  add(run.metrics, "");
-  for (const auto& [baseline, table] : run.baselines) add(table, "baseline/" + baseline + "/");
-  return names;
 }
 
 std::string run_family(const ConfigNode& config) {
@@ -323,32 +299,6 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
     out.push_back(item.substr(first, last - first + 1));
   }
   return out;
-}
-
-/// Leaves out the rows and columns whose cells hold no value and no run that did not complete:
-/// those only runs without the table's metrics would fill.
-void drop_empty_labels(Tabulation& table, size_t metrics) {
-  const auto filled = [&](const std::string& row, const std::string& col) {
-    for (size_t m = 0; m < metrics; ++m) {
-      auto cell = table.cells.find({row, col, m});
-      if (cell != table.cells.end() &&
-          (!cell->second.values.empty() || !cell->second.incomplete.empty()))
-        return true;
-    }
-    return false;
-  };
-  const auto keep = [&](std::vector<TableLabel>& labels, bool rows) {
-    std::vector<TableLabel> kept;
-    for (auto& label : labels) {
-      bool any = false;
-      for (const auto& other : rows ? table.cols : table.rows)
-        any = any || (rows ? filled(label.text, other.text) : filled(other.text, label.text));
-      if (any) kept.push_back(std::move(label));
-    }
-    labels = std::move(kept);
-  };
-  keep(table.rows, true);
-  keep(table.cols, false);
 }
 
 Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {

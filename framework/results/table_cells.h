@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "framework/core/config_node.h"
+#include "framework/results/run_metrics.h"
 #include "framework/results/run_record.h"
 
 namespace aelab {
@@ -47,13 +48,6 @@ struct Tabulation {
   /// folders): left out, with the rows and columns only they would fill.
   size_t lacking = 0;
 };
-
-/// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the
-/// run lacks it.
-std::optional<double> metric_value(const RunRecord& run, const std::string& metric);
-
-/// Every metric a run file holds, as --metric names it: `test/sse`, `baseline/pca/test/sse`.
-std::vector<std::string> metric_names(const RunRecord& run);
 
 /// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,
 /// `mlp`, `conv`, or `conv/mlp` when the decoder differs); files written before model presets

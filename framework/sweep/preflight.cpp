@@ -89,8 +89,8 @@ struct LoadedData {
 
 /// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
 /// fitted to be cached once every check passed, where `caches`), printing what it found where
-/// `says`.
-LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, bool says) {
+/// `prints_data`.
+LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, bool prints_data) {
   LoadedData loaded{load_data(job.config), std::nullopt, ""};
   const DataSplits& data = loaded.splits;
   for (const char* split : {"train", "val", "test"}) {  // once per dataset, before any PCA fit
@@ -126,7 +126,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
                                                 : "fitted (a dry run caches nothing), not found at";
     line += fmt::format("; PCA basis {} {}", how, cache);
   }
-  if (says) {
+  if (prints_data) {
     std::fputs((line + "\n").c_str(), stdout);
     std::fflush(stdout);
   }

@@ -135,7 +135,8 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     std::map<std::string, int64_t> alone;
     const auto groups =
         stack_groups(round, launcher.stack(), launcher.workers(), plan.results_dir, &alone);
-    if (round.size() == pending.size())  // the first round: say what does not stack, once
+    // The first round says what does not stack, once (not with --quiet).
+    if (round.size() == pending.size() && !options.quiet)
       for (const auto& [why, count] : alone)
         say(fmt::format("launcher.stack: {} job(s) run alone: {}", count, why));
     std::vector<LaunchedJob> launched =

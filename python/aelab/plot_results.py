@@ -80,10 +80,7 @@ def parse(argv):
 
 
 def output_path(args, kind):
-    if args.output and args.kind != "all":
-        extension = os.path.splitext(args.output)[1].lstrip(".").lower()
-        if extension not in FORMATS:
-            raise UsageError(f"-o {args.output}: give a .png, .pdf or .svg file")
+    if args.output and args.kind != "all":  # its type checked by parse
         return args.output
     folder = args.output or os.path.join(args.results[0], "figures")
     return os.path.join(folder, f"{kind}.{args.format}")

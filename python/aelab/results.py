@@ -190,7 +190,9 @@ def load(results_dir, where=()):
     seed, wall_seconds, device, threads, torch_version, blas, git_commit, overrides; input_shape,
     the shape of one sample the model took ((1, 28, 28)), where the run kept its model; each
     config group's choice (`model`: mlp_ae); every config key flattened (`model.latent_dim`);
-    every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). `where`:
+    every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). A null config
+    value is None, a key a run lacks NaN; an int key some runs lack is an object column of ints
+    and NaN (pd.to_numeric for arithmetic). `where`:
     `key=value` filters (a list, or one string), as plot_results --where. A run file that cannot
     be read is left out with a DamagedRunWarning (`warnings.simplefilter("error",
     DamagedRunWarning)` makes it an error).

@@ -165,6 +165,13 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
             "model.latent_dim,linear (relative to pca),linear std (relative to pca),linear n,"
             "pca (relative to pca),pca std (relative to pca),pca n\n"
             "2,1.0333333333333334,0,2,1,0,2\n8,1.0333333333333334,0,2,1,0,2\n");
+  // A row without the reference has no ratio, but its runs are still counted.
+  std::vector<RunRecord> runs = sweep();
+  RunRecord alone = run("k4", "linear", 4, 0, 40, 0);
+  alone.baselines.clear();
+  runs.push_back(alone);
+  const std::string csv = make_table(runs, s);
+  EXPECT_EQ(csv.substr(csv.find("\n4,")), "\n4,,,1,,,0\n8,1.0333333333333334,0,2,1,0,2\n") << csv;
   s.relative_to = "vae";
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
@@ -211,8 +218,8 @@ TEST(TableOptions, RelativeToSubtractsDecibels) {
   s.format = "md";
   const std::string md = make_table(sweep(), s);
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "test/psnr, test/sse (mean ± std over 2 seeds; relative to pca (PSNR as the difference "
-            "in dB, the others as ratios))");
+            "test/psnr, test/sse (mean ± std over 2 seeds; relative to pca: PSNR as the difference "
+            "in dB, the others as ratios)");
 }
 
 TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
@@ -338,7 +345,7 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   TableSpec s = spec("family,model.latent_dim", "");
   s.agg = "median";
   EXPECT_EQ(make_table(runs, s),
-            "family,model.latent_dim,test/sse,test/sse std,test/sse n\nlinear,2,31,,2\n"
+            "family,model.latent_dim,test/sse median,test/sse std,test/sse n\nlinear,2,31,,2\n"
             "linear,8,15.5,,2\nmlp,2,22,,3\nmlp,8,11,,2\n");
   // The shown tables' digits: 1.00001 and 1.00002 differ in the fifth decimal, and the column
   // gets the digits to show it.

@@ -291,6 +291,9 @@ PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards],
          "signals": [kills, ctrl_c]}
 # Make the dataset's PCA cache first, so each job is training, not set-up.
 run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
+if part not in PARTS:
+    print(__doc__.splitlines()[-1], file=sys.stderr)
+    sys.exit(2)
 for test in PARTS[part]:
     test()
 if not failures:

@@ -166,6 +166,7 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
             std::string::npos)
       << no_model.error;
   // A transfer run as the source: what it is, not the status and model that look right.
+  ASSERT_EQ(runs().size(), 2u);  // the source and one transfer run
   for (const RunRecord& run : runs()) {
     if (run.run_id == source) continue;
     auto classifier = sweep(idx_data() + "experiment=transfer transfer.from=" + run.run_id);

@@ -1,5 +1,6 @@
-"""ROC curves of anomaly detectors with their AUROC in the legend: one panel per set of normal
-classes, one line per model, PCA's detector dashed."""
+"""ROC curves of anomaly detectors: one panel per set of normal classes, a curve per model and
+seed, PCA's detector dashed, and in the legend each model's AUROC (the mean ± std over its seeds,
+as make_table gives it)."""
 import re
 
 import numpy as np
@@ -48,14 +49,14 @@ def draw(context):
             style = {"color": colours[name], "linestyle": "--" if runs[0].family == "pca" else "-"}
             for i, run in enumerate(runs):  # each seed's curve; the legend once, with the mean
                 roc = run.arrays["roc"]
-                ax.plot(roc[:, 0], roc[:, 1], alpha=1.0 if i == 0 else 0.45, **style,
+                ax.plot(roc[:, 0], roc[:, 1], alpha=0.8, **style,
                         label=f"{name} {_auroc_text([r.metrics['test']['auroc'] for r in runs])}"
                               if i == 0 else None)
             if not pca_drawn and "pca_roc" in runs[0].arrays:
                 for i, run in enumerate(runs):
                     pca_roc = run.arrays["pca_roc"]
                     auroc = [r.baselines["pca"]["test"]["auroc"] for r in runs]
-                    ax.plot(pca_roc[:, 0], pca_roc[:, 1], alpha=1.0 if i == 0 else 0.45,
+                    ax.plot(pca_roc[:, 0], pca_roc[:, 1], alpha=0.8,
                             label=f"pca {_auroc_text(auroc)}" if i == 0 else None,
                             **PCA_STYLE)
                 pca_drawn = True

