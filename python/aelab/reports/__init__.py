@@ -5,7 +5,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
-from ..results import absent
+from ..results import absent, read_run
 
 REPORTS = {}
 
@@ -65,13 +65,7 @@ def count(df, key, noun):
 def notes(df, name):
     """The note `name` (under /notes) of each run, in the order of `df`'s rows; "" where a run
     has none."""
-    import h5py
-    found = []
-    for path in df["path"]:
-        with h5py.File(path, "r") as f:
-            value = f["notes"][name][()] if "notes" in f and name in f["notes"] else b""
-        found.append(value.decode() if isinstance(value, bytes) else str(value))
-    return found
+    return [str(read_run(None, path).notes.get(name, "")) for path in df["path"]]
 
 
 for _module in pkgutil.iter_modules(__path__):
