@@ -1,6 +1,9 @@
 # aelab: `make demo` and `make test` set everything up on a fresh Debian 12 machine.
 BUILD ?= build
 JOBS ?= 2
+# Tests wait on processes they start (run_sweep, Slurm's daemons) part of the time: one more
+# test than cores keeps the cores busy.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
 CMAKE_FLAGS ?=
 
 .PHONY: all deps build test demo bench bench-launcher mnist fuzz reproduce clean
@@ -17,7 +20,7 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS)
 
 demo: build
 	$(BUILD)/bin/run_sweep -c sweeps/bottleneck --quiet

@@ -8,8 +8,7 @@
   (exit 3); `--status` showed them running with their epoch, host and pid; the same command
   resumes them from their checkpoints; a second Ctrl-C ends everything at once;
 - `--max-failures`, `--shard`.
-The runners' checks and the signals' (kills, Ctrl-C) run as two tests: only the second is
-timed by its kills, so only it needs the machine to itself.
+The runners' checks and the signals' (kills, Ctrl-C) run as two tests, beside the others.
 Usage: crash_safety_test.py SOURCE RUN_SWEEP runners|signals"""
 import glob
 import os
