@@ -119,15 +119,6 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
 TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
                     const std::vector<std::string>& row_keys) {
   const std::vector<Column> columns = columns_of(table, spec);
-  if (!spec.relative_to.empty() &&
-      std::none_of(columns.begin(), columns.end(),
-                   [&](const Column& c) { return c.label->text == spec.relative_to; })) {
-    std::vector<std::string> labels;
-    for (const auto& col : table.cols) labels.push_back(col.text);
-    throw ConfigError("--relative-to " + spec.relative_to + ": no column is labelled " +
-                      spec.relative_to + " (columns: " + join(labels, ", ") +
-                      "; add a baseline's column with --baseline NAME and --cols family)");
-  }
   const SummaryGrid summaries = summaries_of(table, columns, spec);
   TableGrid grid;
   std::vector<std::string> header = row_keys;
@@ -308,9 +299,6 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         "{} completed run(s) record none of {} and are left out, with the rows and columns only "
         "they would fill (make a table of them with a --metric they record)",
         table.lacking, join(spec.metrics, ", ")));
-  TableGrid grid = text_grid(table, spec, cells.row_keys);
-  const std::string caption = caption_of(table, spec, columns_of(table, spec));
-  const size_t labels = cells.row_keys.size();
   if (spec.format == "csv") {
     if (warnings && !table.pooled.empty()) {
       const std::string keys =
@@ -322,6 +310,9 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     }
     return render_csv(csv_grid(table, spec, cells.row_keys));
   }
+  TableGrid grid = text_grid(table, spec, cells.row_keys);
+  const std::string caption = caption_of(table, spec, columns_of(table, spec));
+  const size_t labels = cells.row_keys.size();
   if (spec.format == "latex") {
     // Several metrics per column label: the label spans its metrics on a line of its own.
     std::vector<std::string> groups;

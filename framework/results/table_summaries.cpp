@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
 #include "framework/results/metric_direction.h"
 
 namespace aelab {
@@ -48,6 +50,15 @@ std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
 
 SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
                          const TableSpec& spec) {
+  if (!spec.relative_to.empty() &&
+      std::none_of(columns.begin(), columns.end(),
+                   [&](const Column& c) { return c.label->text == spec.relative_to; })) {
+    std::vector<std::string> labels;
+    for (const auto& col : table.cols) labels.push_back(col.text);
+    throw ConfigError("--relative-to " + spec.relative_to + ": no column is labelled " +
+                      spec.relative_to + " (columns: " + join(labels, ", ") +
+                      "; add a baseline's column with --baseline NAME and --cols family)");
+  }
   SummaryGrid grid;
   for (const auto& row : table.rows) {
     auto& line = grid.emplace_back();

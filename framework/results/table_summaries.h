@@ -35,7 +35,8 @@ std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec);
 using SummaryGrid = std::vector<std::vector<std::optional<Summary>>>;
 
 /// The summaries of every (row, column), as ratios (a PSNR as a difference) to the reference
-/// column where asked; the mean row last when asked.
+/// column where asked (ConfigError when no column is that reference); the mean row last when
+/// asked.
 SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
                          const TableSpec& spec);
 

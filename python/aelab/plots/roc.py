@@ -23,6 +23,13 @@ def _auroc_text(values):
     return f"{np.mean(values):.3f}±{np.std(values, ddof=1):.3f}"
 
 
+def _seed_curves(ax, curves, aurocs, name, style):
+    """One curve per seed in one style; the legend names them once, with their AUROC."""
+    for i, curve in enumerate(curves):
+        ax.plot(curve[:, 0], curve[:, 1], alpha=0.8, **style,
+                label=f"{name} {_auroc_text(aurocs)}" if i == 0 else None)
+
+
 @plot_kind("roc", "ROC curves of anomaly runs (one per seed), mean AUROC in the legend, PCA dashed")
 def draw(context):
     chosen = context.runs_with(lambda run: "roc" in run.arrays,
@@ -47,18 +54,12 @@ def draw(context):
         for label, runs in labelled:
             name = name_of(label)
             style = {"color": colours[name], "linestyle": "--" if runs[0].family == "pca" else "-"}
-            for i, run in enumerate(runs):  # each seed's curve; the legend once, with the mean
-                roc = run.arrays["roc"]
-                ax.plot(roc[:, 0], roc[:, 1], alpha=0.8, **style,
-                        label=f"{name} {_auroc_text([r.metrics['test']['auroc'] for r in runs])}"
-                              if i == 0 else None)
+            _seed_curves(ax, [run.arrays["roc"] for run in runs],
+                         [run.metrics["test"]["auroc"] for run in runs], name, style)
             if not pca_drawn and "pca_roc" in runs[0].arrays:
-                for i, run in enumerate(runs):
-                    pca_roc = run.arrays["pca_roc"]
-                    auroc = [r.baselines["pca"]["test"]["auroc"] for r in runs]
-                    ax.plot(pca_roc[:, 0], pca_roc[:, 1], alpha=0.8,
-                            label=f"pca {_auroc_text(auroc)}" if i == 0 else None,
-                            **PCA_STYLE)
+                _seed_curves(ax, [run.arrays["pca_roc"] for run in runs],
+                             [run.baselines["pca"]["test"]["auroc"] for run in runs], "pca",
+                             PCA_STYLE)
                 pca_drawn = True
         ax.plot([0, 1], [0, 1], color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
