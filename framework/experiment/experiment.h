@@ -12,6 +12,7 @@
 #include "framework/core/registry.h"
 #include "framework/models/model.h"
 #include "framework/results/run_record.h"
+#include "framework/train/run_clock.h"
 
 namespace aelab {
 
@@ -32,6 +33,8 @@ struct RunContext {
   /// The run's first training, already done beside other runs' (launcher.stack): the run takes
   /// its weights and history instead of training. Null: the run trains.
   std::shared_ptr<const FinishedTraining> finished_training;
+  /// The run's wall time, which a resumed checkpoint sets forward; null: not timed.
+  std::shared_ptr<RunClock> clock;
 };
 
 /// Base of experiment plugins (`experiment.name`).

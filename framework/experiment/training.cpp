@@ -159,7 +159,8 @@ std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
   // Always there: it writes every checkpoint_every epochs, and when a signal interrupts the run.
   callbacks.push_back(std::make_shared<CheckpointCallback>(
       checkpoint_path(context, stage), options.checkpoint_every, history,
-      [context](const std::string& line) { say(context, line); }, options.keep_checkpoint));
+      [context](const std::string& line) { say(context, line); }, context.clock,
+      options.keep_checkpoint));
   if (context.on_epoch) callbacks.push_back(std::make_shared<EpochReporter>(context.on_epoch));
   callbacks.insert(callbacks.end(), own.begin(), own.end());
   if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));

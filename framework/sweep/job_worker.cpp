@@ -105,7 +105,7 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   context.run_id = job.run_id;
   RunRecord record = base_record(job);
   record.threads = context.threads;
-  auto start = std::chrono::steady_clock::now();
+  context.clock = std::make_shared<RunClock>();
   try {
     set_cpu_threads(context.threads);
     auto experiment =
@@ -123,8 +123,7 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
     record.status = "failed";
     record.error = one_line_message(e);
   }
-  record.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.wall_seconds = context.clock->seconds();
   if (context.finished_training) record.wall_seconds += context.finished_training->seconds;
   // A worker pinned to a GPU sees it as cuda:0; the record names the GPU as the machine does.
   if (const char* gpu = std::getenv("AELAB_GPU"); gpu && record.device.rfind("cuda", 0) == 0)

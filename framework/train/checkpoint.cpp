@@ -1,4 +1,5 @@
-// Checkpoint files: a LibTorch archive with `model`, `optimizer`, `epoch`, `rng` and `history`.
+// Checkpoint files: a LibTorch archive with `model`, `optimizer`, `epoch`, `rng`, `history` and
+// `seconds` (the run's wall time when it was written; older checkpoints lack it).
 #include "framework/train/checkpoint.h"
 
 #include <csignal>
@@ -62,12 +63,14 @@ History read_history(torch::serialize::InputArchive& archive) {
 
 CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
                                        std::shared_ptr<HistoryRecorder> history,
-                                       std::function<void(const std::string&)> say, bool keep_last)
+                                       std::function<void(const std::string&)> say,
+                                       std::shared_ptr<RunClock> clock, bool keep_last)
     : path_(std::move(path)),
       every_(every),
       keep_last_(keep_last),
       history_(std::move(history)),
-      say_(std::move(say)) {}
+      say_(std::move(say)),
+      clock_(std::move(clock)) {}
 
 void CheckpointCallback::on_run_start(TrainingState& state) {
   state_ = &state;
@@ -95,6 +98,8 @@ void CheckpointCallback::restore(TrainingState& state) {
   generator_for(*state.model).set_state(rng.to(torch::kCPU));
   history_->restore(read_history(archive));
   state.completed_epochs = epoch.item<int64_t>();
+  torch::Tensor seconds;
+  if (clock_ && archive.try_read("seconds", seconds)) clock_->resume_at(seconds.item<double>());
 }
 
 std::string CheckpointCallback::snapshot(int64_t epoch) const {
@@ -106,6 +111,7 @@ std::string CheckpointCallback::snapshot(int64_t epoch) const {
   archive.write("epoch", torch::tensor(epoch, torch::kLong));
   archive.write("rng", generator_for(*state_->model).get_state());
   write_history(archive, history_->history());
+  if (clock_) archive.write("seconds", torch::tensor(clock_->seconds(), torch::kFloat64));
   std::ostringstream bytes;
   archive.save_to(bytes);
   return bytes.str();

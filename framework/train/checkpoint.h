@@ -1,9 +1,9 @@
-// Checkpoints: every N epochs the model, optimizer, epoch, history and random-generator state
-// are written atomically; a run restarted after a crash resumes from the last one and ends
-// bit-identical on CPU to a run that was never interrupted. The state at the end of the last
-// whole epoch is also kept in memory, and written when a stop request (a signal) interrupts the
-// run, so a preempted or cancelled run loses at most the epoch it was in. The worker removes the
-// checkpoint once the run file is written.
+// Checkpoints: every N epochs the model, optimizer, epoch, history, random-generator state and
+// the run's wall time so far are written atomically; a run restarted after a crash resumes from
+// the last one and ends bit-identical on CPU to a run that was never interrupted. The state at the
+// end of the last whole epoch is also kept in memory, and written when a stop request (a signal)
+// interrupts the run, so a preempted or cancelled run loses at most the epoch it was in. The worker
+// removes the checkpoint once the run file is written.
 #pragma once
 
 #include <functional>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "framework/train/callback.h"
+#include "framework/train/run_clock.h"
 
 namespace aelab {
 
@@ -18,9 +19,11 @@ namespace aelab {
 class CheckpointCallback : public TrainerCallback {
  public:
   /// `every` = 0 writes only when interrupted; `keep_last` also writes the last epoch's state.
-  /// `history` is saved and restored with the rest; `say` reports a resume (may be null).
+  /// `history` is saved and restored with the rest; `say` reports a resume (may be null);
+  /// `clock` (may be null) is saved, and set forward on a resume.
   CheckpointCallback(std::string path, int64_t every, std::shared_ptr<HistoryRecorder> history,
-                     std::function<void(const std::string&)> say, bool keep_last = false);
+                     std::function<void(const std::string&)> say,
+                     std::shared_ptr<RunClock> clock = nullptr, bool keep_last = false);
   void on_run_start(TrainingState& state) override;
   void on_epoch_end(const EpochSummary& summary) override;
   /// On Interrupted, writes the last whole epoch's state.
@@ -35,6 +38,7 @@ class CheckpointCallback : public TrainerCallback {
   bool keep_last_;
   std::shared_ptr<HistoryRecorder> history_;
   std::function<void(const std::string&)> say_;
+  std::shared_ptr<RunClock> clock_;
   TrainingState* state_ = nullptr;
   std::string last_epoch_;  ///< the serialized state at the end of the last whole epoch
 };
