@@ -1,19 +1,16 @@
-// Recursive-descent parser for Hydra's override grammar.
+// Recursive-descent parser for Hydra's override grammar, on the tokens of override_scanner.h.
 #include "framework/config/override.h"
 
-#include <cstdio>
-
 #include "framework/config/override_functions.h"
+#include "framework/config/override_scanner.h"
 #include "framework/config/python_values.h"
-#include "framework/core/error.h"
-#include "framework/core/yaml_io.h"
 
 namespace aelab {
 namespace {
 
-class OverrideParser {
+class OverrideParser : OverrideScanner {
  public:
-  explicit OverrideParser(const std::string& text) : text_(text) {}
+  explicit OverrideParser(const std::string& text) : OverrideScanner(text) {}
 
   Override parse() {
     Override out;
@@ -60,25 +57,6 @@ class OverrideParser {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what) const {
-    throw ConfigError(SourceMark{text_, 0, 0}.describe() + ": " + what + " at column " +
-                      std::to_string(pos_ + 1));
-  }
-  /// The character at the parser's position as a message can show it: a whole UTF-8 character,
-  /// or `\xNN` for a control or stray byte.
-  std::string shown_character() const {
-    const auto byte = static_cast<unsigned char>(peek());
-    size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
-    bool whole = pos_ + length <= text_.size();
-    for (size_t i = 1; whole && i < length; ++i)
-      whole = (static_cast<unsigned char>(text_[pos_ + i]) & 0xC0) == 0x80;
-    if (byte >= 0x20 && byte < 0x7F) return std::string(1, static_cast<char>(byte));
-    if (byte >= 0xC0 && whole) return text_.substr(pos_, length);
-    char escaped[8];
-    std::snprintf(escaped, sizeof(escaped), "\\x%02X", byte);
-    return escaped;
-  }
-
   /// `range`, `choice`, `int`: lower-case letters and underscores.
   static bool is_function_name(const std::string& word) {
     return !word.empty() &&
@@ -101,24 +79,6 @@ class OverrideParser {
     OverrideParser& parser_;
   };
   static constexpr int kMaxNesting = 64;
-  bool at_end() const { return pos_ >= text_.size(); }
-  char peek() const { return at_end() ? '\0' : text_[pos_]; }
-  void skip_spaces() {
-    while (!at_end() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
-  }
-  bool consume(const std::string& token) {
-    if (text_.compare(pos_, token.size(), token) != 0) return false;
-    pos_ += token.size();
-    return true;
-  }
-  void expect(char c) {
-    skip_spaces();
-    if (peek() != c) {
-      fail(std::string("expected '") + c + "'" +
-           (at_end() ? " before the end" : ", got '" + shown_character() + "'"));
-    }
-    ++pos_;
-  }
 
   std::string parse_key() {
     static const std::string kKeyChars =
@@ -190,7 +150,7 @@ class OverrideParser {
       return out;
     }
     size_t start = pos_;
-    Word read = parse_word(/*stop_at_colon=*/false);
+    OverrideWord read = parse_word(/*stop_at_colon=*/false);
     const std::string& word = read.text;
     skip_spaces();
     if (peek() == '(' && is_function_name(word)) return parse_function(word, start);
@@ -201,104 +161,8 @@ class OverrideParser {
       return named;
     }
     if (word.empty() && !read.escaped) fail("expected a value");
-    out.value = hydra_scalar(read);
+    out.value = hydra_typed_scalar(read);
     return out;
-  }
-
-  /// An unquoted word, and whether it held an escape (then it is a string, never a number).
-  struct Word {
-    std::string text;
-    bool escaped = false;
-  };
-
-  /// Unquoted text up to a grammar character; `${...}` interpolations are kept whole. As in
-  /// Hydra, a backslash escapes only `\ ( ) [ ] { } : = ,`, a space and a tab (`c:\foo` keeps its
-  /// backslash), and escaped spaces survive the trimming of the word.
-  Word parse_word(bool stop_at_colon) {
-    static const std::string kEscapable = "\\()[]{}:=, \t";
-    std::string out;
-    std::vector<bool> kept;  // per character: an escaped one, not trimmed
-    int interpolation_depth = 0;
-    bool escaped = false;
-    while (!at_end()) {
-      char c = peek();
-      if (c == '$' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '{') {
-        ++interpolation_depth;
-        out += "${";
-        pos_ += 2;
-        continue;
-      }
-      if (interpolation_depth > 0) {
-        if (c == '}') --interpolation_depth;
-        out += c;
-        kept.push_back(false);
-        ++pos_;
-        continue;
-      }
-      if (c == '\\' && pos_ + 1 < text_.size() &&
-          kEscapable.find(text_[pos_ + 1]) != std::string::npos) {
-        out += text_[pos_ + 1];
-        kept.push_back(true);
-        escaped = true;
-        pos_ += 2;
-        continue;
-      }
-      if (std::string(",[]{}()='\"").find(c) != std::string::npos) break;
-      if (stop_at_colon && c == ':') break;
-      out += c;
-      kept.push_back(false);
-      ++pos_;
-    }
-    if (interpolation_depth > 0) fail("unterminated interpolation '${'");
-    size_t first = 0, last = out.size();
-    while (first < last && (out[first] == ' ' || out[first] == '\t') && !kept[first]) ++first;
-    while (last > first && (out[last - 1] == ' ' || out[last - 1] == '\t') && !kept[last - 1])
-      --last;
-    return {out.substr(first, last - first), escaped};
-  }
-
-  /// A scalar as Hydra types it: escaped text is a string, and so is a number with underscores
-  /// that are not single separators between digits (`1___0___`).
-  static ConfigNode hydra_scalar(const Word& word) {
-    if (word.escaped) return ConfigNode::string(word.text);
-    const std::string& text = word.text;
-    if (text.find('_') != std::string::npos) {
-      for (size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '_' && (i == 0 || i + 1 == text.size() || !std::isdigit(text[i - 1]) ||
-                               !std::isdigit(text[i + 1])))
-          return ConfigNode::string(text);
-    }
-    return typed_scalar(text);
-  }
-
-  ConfigNode parse_quoted() {
-    char quote = peek();
-    size_t start = pos_++;
-    std::string out;
-    // As in Hydra, backslashes escape only the quote and the backslashes just before a quote:
-    // `'a\'b'` is a'b, `'a\\'` is a\, and `'c:\\x'` keeps both backslashes.
-    while (!at_end() && peek() != quote) {
-      if (peek() == '\\') {
-        size_t run = 0;
-        while (pos_ + run < text_.size() && text_[pos_ + run] == '\\') ++run;
-        if (pos_ + run < text_.size() && text_[pos_ + run] == quote) {
-          out.append(run / 2, '\\');
-          pos_ += run;
-          if (run % 2 == 1) out += text_[pos_++];  // an escaped quote
-          continue;
-        }
-        out.append(run, '\\');
-        pos_ += run;
-        continue;
-      }
-      out += text_[pos_++];
-    }
-    if (at_end()) {
-      pos_ = start;
-      fail(std::string("unterminated quoted string (close it with ") + quote + ")");
-    }
-    ++pos_;
-    return ConfigNode::string(out);
   }
 
   ConfigNode parse_list() {
@@ -337,7 +201,7 @@ class OverrideParser {
         fail(
             "dict keys are not quoted in Hydra's grammar; escape special characters with a "
             "backslash instead ({a\\,b: 1})");
-      std::string key = dict_key(parse_word(/*stop_at_colon=*/true));
+      std::string key = hydra_dict_key(parse_word(/*stop_at_colon=*/true));
       if (key.empty()) fail("expected a dict key");
       expect(':');
       if (dict.get(key)) fail("duplicate dict key '" + key + "'");
@@ -352,24 +216,6 @@ class OverrideParser {
     }
   }
 
-  /// A dict key as Hydra reads it: a number, bool or null key in its canonical form
-  /// (`1e3` is 1000.0, `fAlSe` is false), anything else as written.
-  static std::string dict_key(const Word& word) {
-    ConfigNode typed = hydra_scalar(word);
-    switch (typed.kind()) {
-      case ConfigNode::Kind::kFloat:
-        return format_float(typed.as_float());
-      case ConfigNode::Kind::kBool:
-        return typed.as_bool() ? "true" : "false";
-      case ConfigNode::Kind::kNull:
-        return "null";
-      case ConfigNode::Kind::kInt:
-        return std::to_string(typed.as_int());
-      default:
-        return word.text;
-    }
-  }
-
   /// A list item or dict value: any element but a sweep.
   ConfigNode parse_plain_element() {
     skip_spaces();
@@ -378,7 +224,7 @@ class OverrideParser {
     if (c == '{') return parse_dict();
     if (c == '\'' || c == '"') return parse_quoted();
     const size_t start = pos_;
-    Word read = parse_word(false);
+    OverrideWord read = parse_word(false);
     const std::string& word = read.text;
     skip_spaces();
     if (peek() == '(' && is_function_name(word)) {  // a cast such as int(1.5) is a value
@@ -391,7 +237,7 @@ class OverrideParser {
     }
     if (peek() == '(') fail("sweeps are not allowed inside lists or dicts");
     if (word.empty() && !read.escaped) fail("expected a value");
-    return hydra_scalar(read);
+    return hydra_typed_scalar(read);
   }
 
   ParsedElement parse_function(const std::string& name, size_t start) {
@@ -419,8 +265,6 @@ class OverrideParser {
     }
   }
 
-  std::string text_;
-  size_t pos_ = 0;
   int nesting_ = 0;  ///< open `[`, `{` and `(` around the parser's position
 };
 
