@@ -31,15 +31,16 @@ po::options_description visible_options() {
       "gives a column per metric (default: the first of test/nll_is, test/auroc, "
       "test/accuracy, test/miou, test/sse that every completed run has, else that any has)")(
       "where", po::value<std::vector<std::string>>()->composing(),
-      "KEY=VALUE: only runs whose key has this value (repeatable)")(
-      "agg", po::value<std::string>()->default_value("mean"),
-      "mean (with ± the std over seeds) or median")(
+      "KEY=VALUE: only runs whose key has this value; KEY=A,B: either value (repeatable: "
+      "runs that pass every filter)")("agg", po::value<std::string>()->default_value("mean"),
+                                      "mean (with ± the std over seeds) or median")(
       "baseline", po::value<std::vector<std::string>>()->composing(),
       "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
       "transfer) as a column of its own, or a row when --rows is family (repeatable)")(
       "relative-to", po::value<std::string>()->default_value(""),
       "COLUMN: each value as a ratio to this column's in the same row, a PSNR as its difference "
-      "in dB (such as pca, with --baseline pca)")("no-bold", "do not mark the best value of each row")(
+      "in dB (such as pca, with --baseline pca)")("no-bold",
+                                                  "do not mark the best value of each row")(
       "better", po::value<std::vector<std::string>>()->composing(),
       "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
       "format", po::value<std::string>()->default_value("md"),

@@ -124,29 +124,50 @@ bool matches(const ConfigNode& value, const std::string& wanted) {
   return value.text() == wanted;
 }
 
+/// The values of a `--where` filter: `mlp,pca` is either, as in a Hydra sweep; commas inside
+/// brackets belong to a list value (`encoder.hidden=[512,256]`).
+std::vector<std::string> alternatives(const std::string& wanted) {
+  std::vector<std::string> values{""};
+  int depth = 0;
+  for (char c : wanted) {
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (c == ',' && depth == 0)
+      values.emplace_back();
+    else
+      values.back() += c;
+  }
+  return values;
+}
+
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
   for (const auto& item : where) {
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
       throw ConfigError("--where " + item + ": expected key=value, such as model.latent_dim=16");
-    const std::string key = item.substr(0, eq), wanted = item.substr(eq + 1);
+    const std::string key = item.substr(0, eq);
     std::set<std::string> seen;
-    std::vector<TableRun> kept;
-    for (auto& run : runs) {
-      std::optional<ConfigNode> value = label_of(run, key);
-      if (!value) continue;
-      seen.insert(value->text());
-      if (matches(*value, wanted)) kept.push_back(std::move(run));
-    }
+    for (const auto& run : runs)
+      if (std::optional<ConfigNode> value = label_of(run, key)) seen.insert(value->text());
     if (seen.empty())
       throw ConfigError("--where " + item + ": no run has '" + key + "'" + key_hint(key, runs));
-    if (kept.empty()) {
+    std::vector<bool> keep(runs.size(), false);
+    for (const std::string& wanted : alternatives(item.substr(eq + 1))) {
+      bool found = false;
+      for (size_t i = 0; i < runs.size(); ++i) {
+        std::optional<ConfigNode> value = label_of(runs[i], key);
+        if (value && matches(*value, wanted)) keep[i] = found = true;
+      }
+      if (found) continue;
       const std::vector<std::string> values(seen.begin(), seen.end());
       const std::string best = closest_match(wanted, values);
       throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +
                         (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
                         "values: " + join(values, ", ") + ")");
     }
+    std::vector<TableRun> kept;
+    for (size_t i = 0; i < runs.size(); ++i)
+      if (keep[i]) kept.push_back(std::move(runs[i]));
     runs = std::move(kept);
   }
   return runs;

@@ -25,7 +25,8 @@ struct TableLabel {
 struct CellSpec {
   std::vector<std::string> row_keys, col_keys;  ///< config keys, group names or `family`
   std::vector<std::string> metrics;
-  std::vector<std::string> where;      ///< `key=value`: only runs whose key has the value
+  std::vector<std::string>
+      where;  ///< `key=value`: only runs whose key has the value (`key=a,b`: either)
   std::vector<std::string> baselines;  ///< names under /baseline tabulated as runs of their own
 };
 

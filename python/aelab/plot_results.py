@@ -39,7 +39,7 @@ def parse(argv):
     parser.add_argument("kind", metavar="KIND")
     parser.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
                         help="only runs whose config key (or group choice, family, status) has "
-                             "this value; repeatable")
+                             "this value, or one of A,B; repeatable")
     parser.add_argument("--metric", help="the metric to draw, such as test/sse or val/mse")
     parser.add_argument("-o", "--output", help="FILE.png, .pdf or .svg (default: "
                         "RESULTS_DIR/figures/KIND.png; required with several folders); with "

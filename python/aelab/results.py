@@ -260,9 +260,23 @@ def _matches(value, wanted):
     return str(value) == wanted
 
 
+def _alternatives(wanted):
+    """The values of a `--where` filter: `mlp,pca` is either, as in a Hydra sweep; commas inside
+    brackets belong to a list value (`encoder.hidden=[512,256]`)."""
+    values, depth = [""], 0
+    for c in wanted:
+        depth += c in "[{"
+        depth -= c in "]}" and depth > 0
+        if c == "," and depth == 0:
+            values.append("")
+        else:
+            values[-1] += c
+    return values
+
+
 def select(df, where):
     """Rows whose columns equal each `key=value` of `where`, a list of them or one (numbers
-    compare as numbers)."""
+    compare as numbers); `key=a,b` takes either value."""
     if isinstance(where, str):  # one filter, not a list of one-letter ones
         where = [where]
     for item in where:
@@ -274,14 +288,17 @@ def select(df, where):
             hint = f"did you mean {close[0]}? " if close else ""
             raise ResultsError(f"--where {item}: no run has '{key}' ({hint}config keys such as "
                                "model.latent_dim, group choices such as model, or family)")
-        kept = df[[_matches(v, wanted) for v in df[key]]]
-        if kept.empty:
-            values = sorted({str(v) for v in df[key] if not absent(v)})
-            close = difflib.get_close_matches(wanted, values, n=1)
-            hint = f"did you mean {key}={close[0]}? " if close else ""
-            raise ResultsError(f"--where {item}: no run has {key}={wanted} ({hint}values: "
-                               f"{', '.join(values)})")
-        df = kept
+        keep = [False] * len(df)
+        for value in _alternatives(wanted):
+            hits = [_matches(v, value) for v in df[key]]
+            if not any(hits):
+                values = sorted({str(v) for v in df[key] if not absent(v)})
+                close = difflib.get_close_matches(value, values, n=1)
+                hint = f"did you mean {key}={close[0]}? " if close else ""
+                raise ResultsError(f"--where {item}: no run has {key}={value} ({hint}values: "
+                                   f"{', '.join(values)})")
+            keep = [k or h for k, h in zip(keep, hits)]
+        df = df[keep]
     return df
 
 

@@ -268,6 +268,9 @@ for column in ("run_id", "status", "family", "model", "model.latent_dim", "seed"
 check(sorted(set(df["family"])) == ["linear", "mlp", "pca"], f"families {set(df['family'])}")
 mlp = results.load(f"{work}/bottleneck", where=["family=mlp", "model.latent_dim=4"])
 check(len(mlp) == 2, f"reader --where: {len(mlp)} rows, expected 2 seeds")
+either = results.load(f"{work}/bottleneck", where="family=mlp,pca")
+check(sorted(set(either["family"])) == ["mlp", "pca"] and len(either) == 8,
+      f"reader --where family=mlp,pca: {len(either)} rows of {set(either['family'])}")
 check(len(results.load(f"{work}/bottleneck", where="family=mlp")) == 4,
       "reader: one filter as a string is not taken as a filter")
 check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},

@@ -63,6 +63,14 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   s.where = {"latent_dim"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
+  s.where = {"family=mlp,linear", "model.latent_dim=2"};  // either value, as a Hydra sweep
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n\n"
+            "2,31,0,2,21,1.4142135623730951,2\n");
+  s.where = {"family=mlp,lineer"};  // every value must match some run
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
+            "--where family=mlp,lineer: no run has family=lineer (did you mean family=linear? "
+            "values: linear, mlp)");
 }
 
 TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
