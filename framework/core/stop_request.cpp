@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
+#include <ctime>
 
 namespace aelab {
 namespace {
@@ -14,9 +16,20 @@ static_assert(std::atomic<int>::is_always_lock_free, "signal handlers need lock-
 
 std::atomic<int> requested_by{0};
 std::atomic<int> interrupts{0};
+std::atomic<int64_t> first_interrupt_ms{0};
 std::atomic<bool> exit_on_second{false};
 std::atomic<void (*)()> stop_hook{nullptr};
 std::atomic<void (*)()> second_interrupt_hook{nullptr};
+
+/// A second SIGINT this soon after the first is the same Ctrl-C, delivered twice: `timeout -s
+/// INT` and some schedulers signal the runner and then its whole process group.
+constexpr int64_t kSameInterruptMs = 200;
+
+int64_t monotonic_ms() {  // clock_gettime is async-signal-safe
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
 
 extern "C" void on_stop_signal(int signal) {
   int none = 0;
@@ -24,12 +37,14 @@ extern "C" void on_stop_signal(int signal) {
   if (auto hook = stop_hook.load()) hook();
   if (signal != SIGINT || !exit_on_second.load()) return;
   if (interrupts.fetch_add(1) == 0) {  // said at once, so that the wait for checkpoints is known
+    first_interrupt_ms = monotonic_ms();
     static const char message[] =
         "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
         "again stops everything at once)\n";
     [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
     return;
   }
+  if (monotonic_ms() - first_interrupt_ms.load() < kSameInterruptMs) return;
   if (auto hook = second_interrupt_hook.load()) hook();
   static const char message[] = "\nsecond interrupt: stopped at once\n";
   [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);

@@ -18,7 +18,8 @@ class Interrupted : public Error {
 
 /// Makes SIGINT, SIGTERM and SIGUSR1 set the stop request. The handlers call `on_stop` at each
 /// such signal; with `second_interrupt_exits`, a second SIGINT also calls `on_second_interrupt`
-/// and ends the process with exit code 130. Both hooks run inside the signal handler
+/// and ends the process with exit code 130 (one that comes within 200 ms of the first is the same
+/// Ctrl-C delivered twice, and only stops). Both hooks run inside the signal handler
 /// (async-signal-safe calls only). The handlers are installed without SA_RESTART, so a blocked
 /// waitpid() returns and the caller sees the request.
 void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,

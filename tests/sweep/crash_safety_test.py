@@ -223,6 +223,10 @@ def ctrl_c():
     pids = [int(p) for p in re.findall(r"running .* on [^:]+:(\d+)", text)]
     check(len(epochs) == 2 and sorted(pids) == sorted(workers_of(runner.pid)),
           f"--status does not show the two running workers {workers_of(runner.pid)}:\n{text}")
+    # One Ctrl-C delivered twice, as `timeout -s INT` signals the runner and then its group
+    # (here 20 ms apart, so that the runner surely takes the first before the second comes).
+    runner.send_signal(signal.SIGINT)
+    time.sleep(0.02)
     runner.send_signal(signal.SIGINT)
     output = finish(runner, 120)
     check(runner.returncode == 3, f"Ctrl-C: exit {runner.returncode}, expected 3\n{output}")
@@ -255,7 +259,7 @@ def ctrl_c():
     time.sleep(1.0)
     victims = workers_of(runner.pid)
     runner.send_signal(signal.SIGINT)
-    time.sleep(0.05)
+    time.sleep(0.4)  # a second Ctrl-C: a person's, not the same one delivered twice
     runner.send_signal(signal.SIGINT)
     output = finish(runner, 20)
     check(runner.returncode == 130 and wait_gone(victims, 5),
