@@ -118,20 +118,30 @@ torch::Tensor from_doubles(const std::vector<double>& values, std::vector<int64_
 
 }  // namespace
 
-std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features) {
+std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features,
+                                        std::string* damaged) {
   if (!std::filesystem::exists(cache_path)) return std::nullopt;
-  Hdf5File file = Hdf5File::open_read(cache_path);
-  auto components = file.read_doubles("/components");
-  auto mean = file.read_doubles("/mean");
-  auto singular = file.read_doubles("/singular_values");
-  auto shape = file.shape("/components");
-  if (components && mean && singular && shape.size() == 2 &&
-      static_cast<int64_t>(shape[1]) == features) {
-    int64_t rank = static_cast<int64_t>(shape[0]);
-    return PcaBasis{from_doubles(*mean, {features}), from_doubles(*components, {rank, features}),
-                    from_doubles(*singular, {rank})};
+  std::string why = "not a PCA cache for this dataset";
+  try {
+    Hdf5File file = Hdf5File::open_read(cache_path);
+    auto components = file.read_doubles("/components");
+    auto mean = file.read_doubles("/mean");
+    auto singular = file.read_doubles("/singular_values");
+    auto shape = file.shape("/components");
+    if (components && mean && singular && shape.size() == 2 &&
+        static_cast<int64_t>(shape[1]) == features && components->size() == shape[0] * shape[1] &&
+        mean->size() == uint64_t(features) && singular->size() == shape[0]) {
+      int64_t rank = static_cast<int64_t>(shape[0]);
+      return PcaBasis{from_doubles(*mean, {features}), from_doubles(*components, {rank, features}),
+                      from_doubles(*singular, {rank})};
+    }
+  } catch (const DataError& e) {
+    why = e.what();
+    const std::string prefix = cache_path + ": ";
+    if (why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());
   }
-  throw DataError(cache_path + ": not a PCA cache for this dataset; delete it to refit");
+  if (damaged) *damaged = why;
+  return std::nullopt;
 }
 
 void cache_pca(const PcaBasis& basis, const std::string& cache_path) {

@@ -31,8 +31,10 @@ struct PcaBasis {
 PcaBasis fit_pca(const torch::Tensor& samples);
 
 /// The basis cached at `cache_path` for samples of `features` values, or nullopt when there is
-/// no such file; DataError when the file holds something else.
-std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features);
+/// no such file, or when it is damaged or holds something else (only a cache: the caller fits
+/// the basis again and replaces it); then `damaged`, when given, says what is wrong with it.
+std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t features,
+                                        std::string* damaged = nullptr);
 
 /// Writes `basis` to `cache_path` atomically (so concurrent jobs never read half a file).
 void cache_pca(const PcaBasis& basis, const std::string& cache_path);

@@ -116,14 +116,21 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
                                  fmt::format("{}", fmt::join(data.sample_shape(), ",")));
   if (experiment_declaration_of(job.config).fits_pca) {
     const std::string cache = pca_cache_path(job.config, cache_dir);
-    loaded.basis = load_cached_pca(cache, data.train_x.flatten(1).size(1));
+    std::string damaged;
+    loaded.basis = load_cached_pca(cache, data.train_x.flatten(1).size(1), &damaged);
+    if (!damaged.empty())
+      std::fputs(fmt::format("warning: {}: {}; it is only a cache: the PCA basis is fitted "
+                             "again\n",
+                             cache, damaged)
+                     .c_str(),
+                 stderr);
     if (!loaded.basis) {
       loaded.basis = fit_pca(data.train_x);
       loaded.cache_path = cache;
     }
     const char* how = loaded.cache_path.empty() ? "from cache"
                       : caches                  ? "fitted, cached once every job is checked, at"
-                                                : "fitted (a dry run caches nothing), not found at";
+                               : "fitted (a dry run caches nothing); no usable cache at";
     line += fmt::format("; PCA basis {} {}", how, cache);
   }
   if (prints_data) {

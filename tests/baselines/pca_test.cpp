@@ -79,8 +79,8 @@ TEST(Pca, ScatterMatrixOverRowChunksAndColumnBlocksMatchesTheSvd) {
     EXPECT_TRUE(torch::allclose(basis.singular_values.to(torch::kFloat64), s, 1e-5, 1e-5))
         << features << " features";
     torch::Tensor overlap = torch::matmul(basis.components.to(torch::kFloat64), vh.t()).abs();
-    EXPECT_TRUE(torch::allclose(overlap.diagonal(), torch::ones(features, torch::kFloat64), 1e-4,
-                                1e-4))
+    EXPECT_TRUE(
+        torch::allclose(overlap.diagonal(), torch::ones(features, torch::kFloat64), 1e-4, 1e-4))
         << features << " features";
   }
 }
@@ -102,6 +102,23 @@ TEST(Pca, CacheReturnsTheSameBasis) {
   PcaBasis cached = load_or_fit_pca(torch::zeros_like(x), cache);  // must not refit
   EXPECT_TRUE(torch::equal(fitted.components, cached.components));
   EXPECT_TRUE(torch::equal(fitted.mean, cached.mean));
+}
+
+TEST(Pca, ADamagedCacheIsFittedAgainAndReplaced) {
+  testing::ScratchDir dir;
+  torch::Tensor directions, mean;
+  torch::Tensor x = known_spectrum_data(directions, mean);
+  const std::string cache = dir.write("cache/pca.h5", "half an HDF5 file");
+  std::string damaged;
+  EXPECT_FALSE(load_cached_pca(cache, x.size(1), &damaged));
+  EXPECT_EQ(damaged, "not a readable HDF5 file");
+  PcaBasis fitted = load_or_fit_pca(x, cache);
+  auto replaced = load_cached_pca(cache, x.size(1));
+  ASSERT_TRUE(replaced);
+  EXPECT_TRUE(torch::equal(fitted.components, replaced->components));
+  // A basis of other samples (another number of features) is not this dataset's.
+  EXPECT_FALSE(load_cached_pca(cache, x.size(1) + 1, &damaged));
+  EXPECT_EQ(damaged, "not a PCA cache for this dataset");
 }
 
 }  // namespace

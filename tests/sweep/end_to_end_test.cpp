@@ -244,6 +244,27 @@ TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
   EXPECT_EQ(result.error.find(warning, first + 1), std::string::npos) << result.output;
 }
 
+TEST_F(SweepEndToEnd, ADamagedPcaCacheIsFittedAgain) {
+  auto first = sweep("model=pca model.latent_dim=2");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  std::vector<std::string> caches;
+  for (const auto& entry : fs::directory_iterator(out_.file("cache")))
+    if (entry.path().filename().string().rfind("pca-", 0) == 0) caches.push_back(entry.path());
+  ASSERT_EQ(caches.size(), 1u);
+  testing::ScratchDir::write_file(caches[0], "cut short");  // a disk that filled up, say
+  auto again = sweep("model=pca model.latent_dim=3");
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.error.find("warning: " + caches[0] +
+                             ": not a readable HDF5 file; it is only a cache: the PCA basis is "
+                             "fitted again"),
+            std::string::npos)
+      << again.output;
+  EXPECT_GT(fs::file_size(caches[0]), 100u);  // replaced by the basis fitted again
+  auto third = sweep("model=pca model.latent_dim=4");
+  ASSERT_EQ(third.exit_code, 0) << third.output;
+  EXPECT_NE(third.output.find("PCA basis from cache"), std::string::npos) << third.output;
+}
+
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
       sweep("model=linear_ae model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
