@@ -27,6 +27,11 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
     out.centre = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
     return out;
   }
+  if (std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; })) {
+    out.centre = v[0];  // exactly, with no spread (PCA's over seeds), not a rounding's 4e-15
+    if (v.size() > 1) out.spread = 0.0;
+    return out;
+  }
   for (double x : v) out.centre += x / n;
   if (v.size() > 1) {
     double var = 0;

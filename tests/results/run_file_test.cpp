@@ -106,6 +106,18 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   }
 }
 
+TEST(Table, EqualValuesHaveExactlyTheirValueAndNoSpread) {
+  // Three seeds of a deterministic model: 28.8 / 3 summed three times is 28.799999999999997,
+  // whose spread (4e-15) would print as "± 0.00" in one row and not in another.
+  std::vector<RunRecord> runs = {record("1", "pca", 4, 0, 28.8), record("2", "pca", 4, 1, 28.8),
+                                 record("3", "pca", 4, 2, 28.8)};
+  TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "csv", 4};
+  EXPECT_EQ(make_table(runs, spec), "model.latent_dim,pca,pca std,pca n\n4,28.8,0,3\n");
+  spec.format = "md";
+  EXPECT_NE(make_table(runs, spec).find("| 4                | 28.80 |"), std::string::npos)
+      << make_table(runs, spec);
+}
+
 TEST(Table, MetricListsTrimSpacesAndRefuseEmptyNames) {
   EXPECT_EQ(split_metric_list("test/sse, val/mse "),
             (std::vector<std::string>{"test/sse", "val/mse"}));
