@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <map>
 
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
@@ -38,6 +40,28 @@ std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
   return kinds;
 }
 
+/// A signal's name, such as SIGSEGV.
+std::string signal_name(int signal) {
+  static const std::map<int, std::string> names = {
+      {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGILL, "SIGILL"},   {SIGABRT, "SIGABRT"},
+      {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},
+      {SIGSEGV, "SIGSEGV"}, {SIGPIPE, "SIGPIPE"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"}};
+  auto found = names.find(signal);
+  return found == names.end() ? fmt::format("signal {}", signal) : found->second;
+}
+
+/// How a worker ended, for a job it left without results: a code above 128 is a signal's.
+std::string worker_end(int exit_code) {
+  const int signal = exit_code - 128;
+  if (signal == SIGKILL)
+    return "worker killed by SIGKILL (the kernel's out-of-memory killer, or kill -9)";
+  if (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE ||
+      signal == SIGABRT)
+    return "worker crashed with " + signal_name(signal) + " (a bug: please report it)";
+  if (signal > 0 && signal < 65) return "worker killed by " + signal_name(signal);
+  return fmt::format("worker exited with code {}", exit_code);
+}
+
 /// The status of a job whose worker ended, recording a failure when it wrote no run file (the
 /// file is as the sweep saw it: `seen_stamp`).
 std::string settle(const Job& job, const std::string& path, int exit_code, int64_t seen_stamp) {
@@ -45,9 +69,7 @@ std::string settle(const Job& job, const std::string& path, int exit_code, int64
   // Another process's run file; or one this worker wrote (the file changed since).
   if (!status.empty() && (exit_code == kRanElsewhere || run_file_stamp(path) != seen_stamp))
     return status;
-  write_run_file(path, failed_record(job, fmt::format("worker exited with code {} without "
-                                                      "writing results",
-                                                      exit_code)));
+  write_run_file(path, failed_record(job, worker_end(exit_code) + " without writing results"));
   return "failed";
 }
 

@@ -45,6 +45,18 @@ std::vector<std::string> slurm_submissions(const std::string& results_dir) {
   return ids;
 }
 
+/// Whether the run saved a checkpoint (`<run id>.pt`, or one of a stage: `<run id>.<stage>.pt`).
+bool has_checkpoint(const std::string& results_dir, const std::string& run_id) {
+  std::error_code ignored;
+  const std::string folder = results_dir + "/checkpoints";
+  if (!std::filesystem::is_directory(folder, ignored)) return false;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(run_id + ".", 0) == 0 && entry.path().extension() == ".pt") return true;
+  }
+  return false;
+}
+
 /// The state word and the detail of one job.
 std::pair<std::string, std::string> job_state(const std::string& results_dir,
                                               const ListedJob& job) {
@@ -67,8 +79,14 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
     }
   }
   if (holder)
-    return {"interrupted", fmt::format("its process {} is gone (epoch {}/{}); a rerun resumes it",
-                                       describe_holder(*holder), holder->epoch, holder->epochs)};
+    return {"interrupted",
+            fmt::format("its process {} is gone ({}); {}", describe_holder(*holder),
+                        holder->epochs > 0
+                            ? fmt::format("{} of {} epochs done", holder->epoch, holder->epochs)
+                            : "before its first epoch ended",
+                        has_checkpoint(results_dir, job.run_id)
+                            ? "a rerun resumes it from its checkpoint"
+                            : "it saved no checkpoint: a rerun starts it again")};
   return {"pending", ""};
 }
 

@@ -1,6 +1,7 @@
 // run_sweep end to end on a small dataset the test writes: the HDF5 contents, resume without
 // retraining, reproducibility, and bad input rejected before anything runs.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -568,7 +569,7 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
   EXPECT_EQ(only.output.find("\nencoder:"), std::string::npos);
 }
 
-TEST(RunSweepModes, StatusNamesAMissingOrDamagedResultsFolder) {
+TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
   const std::string tool = testing::tool_path("run_sweep");
   testing::ScratchDir out;
   const auto status_of = [&](const std::string& folder) {
@@ -602,6 +603,27 @@ TEST(RunSweepModes, StatusNamesAMissingOrDamagedResultsFolder) {
                               "no job above (an earlier sweep into this folder)"),
             std::string::npos)
       << mixed.output;
+  // Jobs whose process was killed (kill -9): whether a rerun resumes them or starts them again.
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  out.write("jobs/sweep.yaml",
+            "name: x\njobs: [{index: 0, run_id: a1, overrides: seed=1}, "
+            "{index: 1, run_id: a3, overrides: seed=3}]\n");
+  const std::string gone = std::string("host ") + host + "\npid 999999999\nprocess_start 1\n";
+  out.write("claims/a1.claim", gone + "epoch 2\nepochs 5\n");
+  out.write("checkpoints/a1.pt", "");
+  out.write("claims/a3.claim", gone);
+  auto killed = testing::run_command(tool + " --status " + out.path());
+  EXPECT_NE(killed.output.find("seed=1  its process " + std::string(host) +
+                               ":999999999 is gone (2 of 5 epochs done); a rerun resumes it "
+                               "from its checkpoint\n"),
+            std::string::npos)
+      << killed.output;
+  EXPECT_NE(killed.output.find("seed=3  its process " + std::string(host) +
+                               ":999999999 is gone (before its first epoch ended); it saved no "
+                               "checkpoint: a rerun starts it again\n"),
+            std::string::npos)
+      << killed.output;
 }
 
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {

@@ -112,7 +112,11 @@ TEST_F(StackedSweep, AKilledStackResumesEachVariantFromItsOwnCheckpoint) {
   // The first variant's checkpoint of epoch 2 is written, then the worker dies as with kill -9.
   auto killed = sweep("killed", args + " launcher.stack=2", "AELAB_KILL_AFTER_CHECKPOINT=2");
   EXPECT_EQ(killed.exit_code, 1) << killed.output;
-  EXPECT_EQ(count_of(killed.output, "failed: worker exited with code 137"), 2u) << killed.output;
+  EXPECT_EQ(count_of(killed.output,
+                     "failed: worker killed by SIGKILL (the kernel's out-of-memory killer, or kill "
+                     "-9) without writing results"),
+            2u)
+      << killed.output;
   auto resumed = sweep("killed", args.substr(8) + " launcher.stack=2");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(count_of(resumed.output, "resuming from the checkpoint of epoch 2"), 1u)
