@@ -299,11 +299,32 @@ std::string run_id_of(const ConfigNode& config) {
   return short_hash(yaml_for_hashing(hashed), 12);
 }
 
+/// An override that a space split into two shell words (`key= 4`, `key =4`) gets the way to write
+/// it, rather than a parse error about the second word.
+void check_not_split_by_the_shell(const std::vector<std::string>& texts, size_t i) {
+  const std::string& text = texts[i];
+  if (text.empty() || text.find('=') != std::string::npos || text[0] == '~') return;
+  std::vector<std::string> words;  // the words of the override, as the shell split them
+  if (i > 0 && !texts[i - 1].empty() && texts[i - 1].back() == '=')
+    words = {texts[i - 1], text};  // key= 4
+  else if (i + 1 < texts.size() && texts[i + 1] == "=" && i + 2 < texts.size())
+    words = {text, "=", texts[i + 2]};  // key = 4
+  else if (i + 1 < texts.size() && texts[i + 1].size() > 1 && texts[i + 1][0] == '=')
+    words = {text, texts[i + 1]};  // key =4
+  if (words.empty()) return;
+  throw ConfigError("override '" + fmt::format("{}", fmt::join(words, "' '")) +
+                    "': a space split one override into " + std::to_string(words.size()) +
+                    " words; write " + fmt::format("{}", fmt::join(words, "")) +
+                    " (no space around '=')");
+}
+
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
                      int64_t max_jobs) {
   std::vector<Override> command_line;
-  for (const auto& text : override_texts) {
+  for (size_t i = 0; i < override_texts.size(); ++i) {
+    const std::string& text = override_texts[i];
+    check_not_split_by_the_shell(override_texts, i);
     command_line.push_back(parse_override(text));
     if (command_line.back().package)
       throw ConfigError("override '" + text + "': '" + command_line.back().key + "@" +
