@@ -2,6 +2,7 @@
 #include "framework/core/options.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace aelab {
 
@@ -28,6 +29,13 @@ std::string plural_of(const std::string& expected) {
 std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
                              const std::string& expected, const ConfigNode& default_value) {
   const bool empty = node.kind() == ConfigNode::Kind::kString && node.as_string().empty();
+  const std::string written = node.is_scalar() ? node.as_written() : "";
+  if (node.kind() == ConfigNode::Kind::kFloat && expected.find("int") != std::string::npos &&
+      !written.empty() &&
+      written.find_first_not_of("0123456789_", written[0] == '-' || written[0] == '+') ==
+          std::string::npos)  // digits alone, which a 64-bit int does not hold
+    return located(node, dotted_key) + ": expected " + expected + ", got " + written +
+           ", beyond the largest int (" + std::to_string(INT64_MAX) + ")";
   std::string message = located(node, dotted_key) + ": expected " + expected + ", got " +
                         (empty            ? "an empty value"
                          : node.is_null() ? "null"

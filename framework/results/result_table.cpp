@@ -250,9 +250,19 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
         folders.push_back(typed.has_parent_path() ? (parent / entry.path().filename()).string()
                                                   : entry.path().filename().string());
     std::sort(folders.begin(), folders.end());
-    throw DataError(results_dir + ": no runs/ folder; give the folder run_sweep wrote" +
-                    (folders.empty() ? std::string(", such as results/bottleneck")
-                                     : suggestion_suffix(typed.string(), folders)));
+    std::string hint = ", such as results/bottleneck";
+    if (!folders.empty()) {  // names are compared, not paths: `nope` is not close to `p1`
+      std::vector<std::string> names;
+      for (const auto& folder : folders) names.push_back(fs::path(folder).filename().string());
+      const std::string best = closest_match(typed.filename().string(), names);
+      const size_t at = std::find(names.begin(), names.end(), best) - names.begin();
+      hint = " (" + (best.empty() ? std::string() : "did you mean '" + folders[at] + "'? ") +
+             "known: " + join(folders, ", ") + ")";
+    }
+    throw DataError(results_dir +
+                    (fs::exists(typed) ? ": no runs/ folder; give the folder run_sweep wrote"
+                                       : ": no such folder; give the folder run_sweep wrote") +
+                    hint);
   }
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(runs))

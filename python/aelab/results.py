@@ -102,11 +102,14 @@ def run_files(results_dir):
         if not beside:
             hint = ", such as results/bottleneck"
         else:
-            close = difflib.get_close_matches(os.path.normpath(results_dir), beside, n=1)
-            hint = (f" (did you mean '{close[0]}'? " if close else " (") + \
+            # Names are compared, not paths: `nope` is not close to `p1` for their common parent.
+            names = [os.path.basename(path) for path in beside]
+            close = difflib.get_close_matches(os.path.basename(os.path.normpath(results_dir)),
+                                              names, n=1)
+            hint = (f" (did you mean '{beside[names.index(close[0])]}'? " if close else " (") + \
                 "known: " + ", ".join(beside) + ")"
-        raise ResultsError(f"{results_dir}: no runs/ folder; give the folder run_sweep wrote"
-                           + hint)
+        what = "no runs/ folder" if os.path.exists(results_dir) else "no such folder"
+        raise ResultsError(f"{results_dir}: {what}; give the folder run_sweep wrote" + hint)
     files = sorted(f for f in os.listdir(runs) if f.endswith(".h5"))
     if not files:
         raise ResultsError(f"{runs}: no run files yet")

@@ -133,8 +133,13 @@ TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
   EXPECT_EQ(testing::message_of<DataError>(
                 [&] { load("name: idx\nroot: " + dir.file("nowhere") + "\n"); }),
             "data.root: " + dir.file("nowhere") +
-                " has no train-images-idx3-ubyte[.gz] (set data.root to "
-                "the folder that holds the IDX files)");
+                ": no such folder (set data.root to the folder that holds the IDX files)");
+  testing::ScratchDir empty;
+  EXPECT_EQ(
+      testing::message_of<DataError>([&] { load("name: idx\nroot: " + empty.path() + "\n"); }),
+      "data.root: " + empty.path() +
+          " has no train-images-idx3-ubyte[.gz] (set data.root to "
+          "the folder that holds the IDX files)");
 }
 
 }  // namespace

@@ -174,7 +174,9 @@ for arguments, words in (
         ([f"{work}/bottleneck", "recons", "-o", f"{work}/x.svg", "--format", "pdf"],
          f"--format pdf and -o {work}/x.svg: give one"),
         ([f"{work}/bottleneck", "recons", "-o", "/proc/x.png"], "error: /proc/x.png: "),
-        ([f"{work}/nowhere", "all"], "no runs/ folder"),
+        ([f"{work}/nowhere", "all"], f"{work}/nowhere: no such folder; give the folder run_sweep "
+                                     "wrote (known: "),
+        ([f"{work}/bottleneck/../..", "all"], "no runs/ folder; give the folder run_sweep wrote"),
         ([f"{work}/bottleneck", f"{work}/mixed", "curves"],
          "2 results folders: say where their figure goes with -o"),
         ([f"{work}/bottleneck", f"{work}/mixed"],

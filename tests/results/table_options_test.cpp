@@ -121,8 +121,15 @@ TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
   dir.write("figures/a.png", "");
   const std::string base = dir.path();
   EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/botleneck"); }),
-            base + "/botleneck: no runs/ folder; give the folder run_sweep wrote (did you mean '" +
+            base + "/botleneck: no such folder; give the folder run_sweep wrote (did you mean '" +
                 base + "/bottleneck'? known: " + base + "/bottleneck, " + base + "/denoising)");
+  // Names are compared, not the paths they share: `nope` is close to no folder.
+  EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/nope"); }),
+            base + "/nope: no such folder; give the folder run_sweep wrote (known: " + base +
+                "/bottleneck, " + base + "/denoising)");
+  EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/figures"); }),
+            base + "/figures: no runs/ folder; give the folder run_sweep wrote (known: " + base +
+                "/bottleneck, " + base + "/denoising)");
   // A folder inside a results folder: the results folder is meant.
   dir.write("bottleneck/jobs/0.log", "");
   for (const std::string inside : {"/bottleneck/jobs", "/bottleneck/runs", "/bottleneck/jobs/x"})

@@ -480,7 +480,7 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
       << dry.output;
   auto check = sweep(nowhere + "--check");
   EXPECT_EQ(check.exit_code, 2) << check.output;
-  EXPECT_NE(check.error.find("data.root: " + out_.file("nowhere") + " has no train-images"),
+  EXPECT_NE(check.error.find("data.root: " + out_.file("nowhere") + ": no such folder"),
             std::string::npos)
       << check.error;
   EXPECT_EQ(check.output.rfind("#0 : data=idx data.root=", 0), 0u) << check.output;
