@@ -287,8 +287,23 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   return out;
 }
 
+/// A source run named by its file (`results/x/runs/<id>.h5`, relative or absolute) hashes as its
+/// run id, as a bare id does: the same source gives the same run id however its path is written.
+/// (A run id hashes a run's config, so runs of one id are the same run.)
+void hash_run_reference_as_its_id(ConfigNode& config, const std::string& key) {
+  ConfigNode* reference = config.find(key);
+  if (!reference || reference->kind() != ConfigNode::Kind::kString) return;
+  const std::filesystem::path path(reference->as_string());
+  const std::string stem = path.stem().string();
+  const bool run_id =
+      stem.size() == 12 && stem.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (path.extension() == ".h5" && run_id) *reference = ConfigNode::string(stem);
+}
+
 std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;
+  for (const char* key : {"transfer.from", "trainer.init_from"})
+    hash_run_reference_as_its_id(hashed, key);
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
     trainer->remove("keep_checkpoint");
     // Runs made before trainer.precision existed trained in fp32: their ids stay.
