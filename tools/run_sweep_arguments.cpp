@@ -25,8 +25,9 @@ struct Mode {
 
 /// What a sweep reads, and so its dry run and --cfg job, which may end any sweep's command.
 const std::set<std::string> kSweepReads = {
-    "config", "config-dir",   "out",       "dry-run",  "check",     "cfg",   "jobs",     "threads",
-    "shard",  "max-failures", "fail-fast", "max-jobs", "cache-dir", "quiet", "overrides"};
+    "config",         "config-dir", "out",          "dry-run",   "check",    "cfg",       "jobs",
+    "threads",        "shard",      "max-failures", "fail-fast", "max-jobs", "cache-dir", "quiet",
+    "progress-every", "overrides"};
 
 const std::vector<Mode>& modes() {
   static const std::vector<Mode> all = {
@@ -131,6 +132,9 @@ po::options_description run_sweep_options() {
       "quiet,q",
       "only each job's line and the tally: no per-epoch lines, nor what each dataset holds and "
       "where jobs run")(
+      "progress-every", po::value<double>()->default_value(30),
+      "SECONDS without a line, after which the sweep says which jobs run, their epochs and its "
+      "ETA (0: never; --quiet: never)")(
       "reproduce", po::value<std::string>(),
       "RUN_FILE: rerun one run from the config and seed its file records (into --out, default "
       "<results>/reproduced) and compare every metric with the recorded one")(

@@ -241,6 +241,10 @@ int run(int argc, char** argv) {
   options.threads = threads;
   options.cache_dir = cache_dir;
   options.quiet = args.count("quiet") > 0;
+  options.progress_every = args["progress-every"].as<double>();
+  if (!(options.progress_every >= 0))
+    throw ConfigError(fmt::format("--progress-every {}: give seconds, 0 or more (0: never)",
+                                  options.progress_every));
   if (args.count("fail-fast") && !args["max-failures"].defaulted() &&
       args["max-failures"].as<int64_t>() != 1)
     throw ConfigError("--fail-fast and --max-failures " +

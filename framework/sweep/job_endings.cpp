@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "framework/experiment/experiment.h"
@@ -134,8 +135,52 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, const LeftOut& 
 
 JobEndings::JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending,
                        size_t at_once)
-    : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once) {
-  for (size_t i = 0; i < pending.size(); ++i) position_[pending[i]] = i;
+    : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once), pending_(pending) {
+  for (size_t i = 0; i < pending.size(); ++i) {
+    position_[pending[i]] = i;
+    place_of_run_[pending[i]->run_id] = i;
+  }
+}
+
+std::map<size_t, ClaimHolder> JobEndings::running_now() const {
+  std::map<size_t, ClaimHolder> running;
+  std::error_code ignored;  // a claim is a file in claims/ while its job runs
+  for (const auto& entry :
+       std::filesystem::directory_iterator(plan_.results_dir + "/claims", ignored)) {
+    if (entry.path().extension() != ".claim") continue;
+    auto place = place_of_run_.find(entry.path().stem().string());
+    if (place == place_of_run_.end()) continue;
+    std::optional<ClaimHolder> holder = read_claim(plan_.results_dir, place->first);
+    if (holder && !holder_gone(*holder)) running[place->second] = *holder;
+  }
+  return running;
+}
+
+std::map<size_t, double> JobEndings::seconds_run(const std::map<size_t, ClaimHolder>& running) {
+  std::map<size_t, double> seconds;
+  for (const auto& [place, holder] : running)
+    seconds[place] = std::max(0.0, unix_seconds_now() - holder.since);
+  return seconds;
+}
+
+void JobEndings::say_progress_if_quiet(double quiet_seconds) {
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - last_said_).count() < quiet_seconds) return;
+  last_said_ = now;
+  const std::map<size_t, ClaimHolder> running = running_now();
+  if (running.empty()) return;
+  std::string line = "running";
+  size_t shown = 0;
+  for (const auto& [place, holder] : running) {
+    if (++shown > 4) {
+      line += fmt::format(" and {} more", running.size() - 4);
+      break;
+    }
+    line += fmt::format("{} #{} ", shown > 1 ? "," : "", pending_[place]->index);
+    line += holder.epochs > 0 ? fmt::format("epoch {}/{}", holder.epoch, holder.epochs)
+                              : std::string("starting");
+  }
+  say(line + eta_.progress(done_, total_, seconds_run(running)));
 }
 
 void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
@@ -146,8 +191,10 @@ void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
       endings.push_back(*ending);
   settled += endings.size();
   // An interrupted job is not done: its line shows no count, and a rerun resumes it.
+  const std::map<size_t, double> running = seconds_run(running_now());
   for (const Ending& ending : endings)
-    say(ending.done ? ending.line + eta_.progress(++done_, total_) : ending.line);
+    say(ending.done ? ending.line + eta_.progress(++done_, total_, running) : ending.line);
+  last_said_ = std::chrono::steady_clock::now();
 }
 
 std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int exit_code,

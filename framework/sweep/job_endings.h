@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "framework/sweep/job.h"
+#include "framework/sweep/job_claim.h"
 #include "framework/sweep/sweep_eta.h"
 
 namespace aelab {
@@ -54,6 +55,11 @@ class JobEndings {
   void ended(const std::vector<std::pair<const Job*, int>>& jobs,
              const std::map<const Job*, int64_t>& seen);
 
+  /// A line of the jobs running now and the sweep's progress (`running #3 epoch 4/20, #4 epoch
+  /// 1/20  [3/18 done, ETA 5m10s]`), said when no line has been for `quiet_seconds`, so that a
+  /// long job still shows where the sweep stands.
+  void say_progress_if_quiet(double quiet_seconds);
+
   SweepTally tally;
   std::vector<const Job*> held;  ///< jobs another process was running when asked
   size_t settled = 0;            ///< jobs that ended here, done or interrupted
@@ -68,12 +74,21 @@ class JobEndings {
   /// Settles one job's ending and counts it; its line, or none when another process holds it.
   std::optional<Ending> settle_ending(const Job& job, int exit_code, int64_t seen_stamp);
 
+  /// The pending jobs running now (their claims: of this runner's workers or another
+  /// process's), by place in the pending jobs, with their claims.
+  std::map<size_t, ClaimHolder> running_now() const;
+  /// The seconds each of `running` has run.
+  static std::map<size_t, double> seconds_run(const std::map<size_t, ClaimHolder>& running);
+
   const SweepPlan& plan_;
   size_t total_;
   SweepEta eta_;
-  std::map<const Job*, size_t> position_;  // in the pending jobs, for the ETA
-  size_t done_ = 0;                        // the progress count
+  std::map<const Job*, size_t> position_;       // in the pending jobs, for the ETA
+  size_t done_ = 0;                             // the progress count
+  std::map<std::string, size_t> place_of_run_;  // run id -> place in the pending jobs
+  std::vector<const Job*> pending_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_said_ = start_;
 };
 
 }  // namespace aelab

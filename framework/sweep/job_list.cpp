@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <set>
 
 #include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
@@ -78,12 +79,26 @@ std::string other_sweep_warning(const SweepPlan& plan) {
   } catch (const Error&) {
     return "";  // no sweep ran here yet, or its list is unreadable (--status says so)
   }
-  if (earlier.name == plan.name) return "";
+  if (earlier.name != plan.name)
+    return fmt::format(
+        "{} holds the runs of sweep '{}' ({} job(s)); this sweep, '{}', adds its runs beside "
+        "them, so make_table and plot_results show both and --status lists only this one's jobs "
+        "(give --out a folder of its own to keep them apart)",
+        plan.results_dir, earlier.name, earlier.jobs.size(), plan.name);
+  // The same sweep run before with other overrides (trainer.lr changed, say).
+  std::set<std::string> ids;
+  for (const auto& job : plan.jobs) ids.insert(job.run_id);
+  int64_t others = 0;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(plan.results_dir + "/runs", ignored))
+    if (entry.path().extension() == ".h5" && !ids.count(entry.path().stem().string())) ++others;
+  if (others == 0) return "";
   return fmt::format(
-      "{} holds the runs of sweep '{}' ({} job(s)); this sweep, '{}', adds its runs beside them, "
-      "so make_table and plot_results show both and --status lists only this one's jobs (give "
-      "--out a folder of its own to keep them apart)",
-      plan.results_dir, earlier.name, earlier.jobs.size(), plan.name);
+      "{}/runs holds {} run(s) of no job of this sweep (it ran here before with other "
+      "overrides); make_table and plot_results read them beside this sweep's, and a table's "
+      "title names the keys a cell pools (give --out a folder of its own to keep them apart, "
+      "or pick runs with --where)",
+      plan.results_dir, others);
 }
 
 }  // namespace aelab

@@ -30,8 +30,9 @@ void write_job_list(const SweepPlan& plan);
 /// Reads `<results>/jobs/sweep.yaml`; DataError when the folder has none.
 JobList read_job_list(const std::string& results_dir);
 
-/// "" unless the results folder holds the job list of a sweep of another name, whose runs the
-/// plan's would sit beside (tables show both; --status, the latest sweep): then what to know.
+/// "" unless the results folder holds the job list of a sweep of another name, or run files of
+/// no job of the plan (the same sweep with other overrides), whose runs the plan's would sit
+/// beside (tables show both; --status, the latest sweep): then what to know.
 std::string other_sweep_warning(const SweepPlan& plan);
 
 /// The path of a job's frozen config.

@@ -22,6 +22,8 @@ struct RunnerOptions {
   int64_t threads = 0;   ///< `--threads`: torch threads per worker; 0: the launcher decides
   std::string cache_dir;
   bool quiet = false;
+  /// Seconds without a line after which the runner says which jobs run and the ETA (0: never).
+  double progress_every = 30;
   int64_t max_failures = 0;  ///< start no more jobs after this many failed (0: no limit)
   int64_t shard_index = 0;   ///< `--shard i/N`: only jobs whose index is i modulo N
   int64_t shard_count = 1;

@@ -36,14 +36,18 @@ bool SweepEta::firm() const {
   return true;
 }
 
-double SweepEta::seconds_left() const {
+double SweepEta::seconds_left(const std::map<size_t, double>& running) const {
   size_t left = 0;
   double work_left = 0;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     if (done_[i]) continue;
     ++left;
     auto kind = by_kind_.find(kinds_[i]);
-    work_left += kind != by_kind_.end() ? kind->second.first / kind->second.second : slowest_kind();
+    double expected =
+        kind != by_kind_.end() ? kind->second.first / kind->second.second : slowest_kind();
+    if (auto ran = running.find(i); ran != running.end())
+      expected = std::max(expected - ran->second, 0.0);
+    work_left += expected;
   }
   if (left == 0) return 0;
   if (finished_ == 0 || job_seconds_ <= 0) return -1;
@@ -54,8 +58,9 @@ double SweepEta::seconds_left() const {
   return work_left / pace;
 }
 
-std::string SweepEta::progress(size_t finished, size_t total) const {
-  const double left = seconds_left();
+std::string SweepEta::progress(size_t finished, size_t total,
+                               const std::map<size_t, double>& running) const {
+  const double left = seconds_left(running);
   if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
   if (!firm() && left < 1)  // only jobs of untimed kinds left: no floor worth a number
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);

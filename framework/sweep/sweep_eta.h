@@ -29,14 +29,16 @@ class SweepEta {
   /// Job `i` ended without completing (failed or diverged): no part of the estimate.
   void ended(size_t i);
   /// Seconds the jobs left should take; 0 when none is left, -1 while nothing has completed.
-  double seconds_left() const;
+  /// `running` (job -> seconds it has run) counts what the jobs running now have done already.
+  double seconds_left(const std::map<size_t, double>& running = {}) const;
   /// Whether every job left is of a kind that has completed jobs; if not, seconds_left() is a
   /// floor.
   bool firm() const;
   /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
   /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, `ETA not known
   /// yet` while those are all there is to go on).
-  std::string progress(size_t finished, size_t total) const;
+  std::string progress(size_t finished, size_t total,
+                       const std::map<size_t, double>& running = {}) const;
 
  private:
   /// The longest average duration of a kind that has completed jobs.

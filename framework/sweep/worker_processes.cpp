@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 
@@ -106,13 +107,15 @@ void stop_with_runner() {
 
 size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
                          const std::function<void(size_t, int)>& on_exit,
-                         const std::function<bool()>& keep_starting) {
+                         const std::function<bool()>& keep_starting,
+                         const std::function<void()>& on_wait) {
   const int64_t parallel = pool.parallel;
   std::map<pid_t, size_t> running;
   std::map<pid_t, size_t> slot_of;
   std::vector<bool> slot_busy(static_cast<size_t>(parallel), false);
   size_t next = 0;
   bool stop_passed_on = false;
+  int64_t looks = 0;  // of waitpid that found no worker ended
   auto may_start = [&] {
     return next < commands.size() && !stop_requested() && (!keep_starting || keep_starting());
   };
@@ -133,7 +136,13 @@ size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand
     }
     if (running.empty()) break;
     int status = 0;
-    pid_t pid = waitpid(-1, &status, 0);
+    pid_t pid = waitpid(-1, &status, on_wait ? WNOHANG : 0);
+    if (pid == 0) {  // none ended yet: a look every 20 ms, on_wait every 200 ms
+      if (++looks % 10 == 0) on_wait();
+      timespec pause{0, 20 * 1000 * 1000};
+      nanosleep(&pause, nullptr);  // a signal ends it early, and the loop sees the stop
+      continue;
+    }
     if (pid < 0) {
       if (errno == EINTR) continue;
       throw Error(std::string("waiting for workers failed: ") + std::strerror(errno));

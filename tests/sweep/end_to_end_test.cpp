@@ -266,6 +266,16 @@ TEST_F(SweepEndToEnd, ADamagedPcaCacheIsFittedAgain) {
   EXPECT_NE(third.output.find("PCA basis from cache"), std::string::npos) << third.output;
 }
 
+TEST_F(SweepEndToEnd, ALongJobShowsWhereTheSweepStands) {
+  auto result = sweep("model=mlp_ae trainer.epochs=100 --progress-every 0.1");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("\nrunning #0 epoch "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("/100  [0/1 done]\n"), std::string::npos) << result.output;
+  auto quiet = sweep("model=mlp_ae trainer.epochs=20 --progress-every 0.1 --quiet");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+  EXPECT_EQ(quiet.output.find("running #"), std::string::npos) << quiet.output;
+}
+
 TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   auto result =
       sweep("model=linear_ae model.latent_dim=2 trainer.lr=1e30,1e-3 trainer.epochs=2 --quiet");
@@ -518,6 +528,13 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
             std::string::npos)
       << done.output;
   EXPECT_EQ(done.output.find("data idx:"), std::string::npos) << done.output;
+  // The same sweep with other overrides: the runs it leaves beside its own are named.
+  auto changed = sweep("model=linear_ae model.latent_dim=3 trainer.epochs=1 --dry-run");
+  EXPECT_NE(changed.error.find("warning: " + out_.file("results") +
+                               "/runs holds 1 run(s) of no job of this sweep (it ran here before "
+                               "with other overrides); make_table and plot_results read them"),
+            std::string::npos)
+      << changed.error;
   auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
   EXPECT_NE(other.error.find("warning: " + out_.file("results") +
                              " holds the runs of sweep 'default' (1 job(s)); this sweep, 'other', "

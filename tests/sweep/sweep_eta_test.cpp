@@ -23,6 +23,15 @@ TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
   EXPECT_EQ(eta.seconds_left(), 0.0);
 }
 
+TEST(SweepEta, RunningJobsCountWhatTheyHaveDone) {
+  SweepEta eta({"a", "a", "a"});
+  eta.finished(0, 10, 10);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 20.0);
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{1, 4.0}}), 16.0);   // job 1 has run 4 s of its 10
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{1, 15.0}}), 10.0);  // past its time: nothing left of it
+  EXPECT_EQ(eta.progress(1, 3, {{1, 4.0}}), "  [1/3 done, ETA 16s]");
+}
+
 TEST(SweepEta, UntimedKindsTakeAsLongAsTheSlowestKindSoFar) {
   // The demo's order: fast PCA jobs end first, the training jobs beside them are not timed yet.
   SweepEta eta({"pca", "linear", "mlp", "mlp"});
