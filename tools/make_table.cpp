@@ -25,7 +25,8 @@ po::options_description visible_options() {
       "config key(s) of the rows, comma-separated: a dotted key, a group name (model: its "
       "preset), family (pca, linear, mlp, conv, vae) or status")(
       "cols", po::value<std::string>()->default_value("family"),
-      "config key(s) of the columns, the same way; \"\" for one column")(
+      "config key(s) of the columns, the same way; \"\" for one column (the default where "
+      "--rows has family)")(
       "metric", po::value<std::string>(),
       "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
       "gives a column per metric (default: the first of test/nll_is, test/auroc, "
@@ -38,9 +39,9 @@ po::options_description visible_options() {
       "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
       "transfer) as a column of its own, or a row when --rows is family (repeatable)")(
       "relative-to", po::value<std::string>()->default_value(""),
-      "COLUMN: each value as a ratio to this column's in the same row, a PSNR as its difference "
-      "in dB (such as pca, with --baseline pca)")("no-bold",
-                                                  "do not mark the best value of each row")(
+      "LABEL: each value as a ratio to this column's in the same row (or, with --rows family, "
+      "to this row's in the same column), a PSNR as its difference in dB (such as pca, with "
+      "--baseline pca)")("no-bold", "do not mark the best value of each row")(
       "better", po::value<std::vector<std::string>>()->composing(),
       "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
       "format", po::value<std::string>()->default_value("md"),
@@ -60,6 +61,14 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   aelab::TableSpec spec;
   spec.rows = args["rows"].as<std::string>();
   spec.cols = args["cols"].as<std::string>();
+  // Families as rows and as columns would only fill the diagonal: one column instead.
+  const std::vector<std::string> row_keys = aelab::split(spec.rows, ',');
+  if (args["cols"].defaulted() &&
+      std::any_of(row_keys.begin(), row_keys.end(), [](std::string key) {
+        key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+        return key == "family";
+      }))
+    spec.cols = "";
   spec.mean_row = args.count("mean-row") > 0;
   if (args.count("metric"))
     spec.metrics = aelab::split_metric_list(args["metric"].as<std::string>());

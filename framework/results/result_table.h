@@ -28,7 +28,8 @@ struct TableSpec {
   std::string agg = "mean";            ///< `mean` (± std) or `median` over a cell's runs
   std::vector<std::string> baselines;  ///< /baseline/<name> as a column (or row) of its own
   /// A column label (`pca`, with --baseline pca): every cell as a ratio to that column's value
-  /// in the same row.
+  /// in the same row; where no column has it, a row label (--rows family): every cell as a ratio
+  /// to that row's value in the same column.
   std::string relative_to;
   bool bold = false;  ///< the best value of each row and metric in bold (md and latex)
   std::map<std::string, bool> higher_is_better;  ///< metric -> direction, beyond the known ones

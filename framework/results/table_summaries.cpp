@@ -1,5 +1,5 @@
 // A table's cells reduced to what is shown: centre and spread, ratios (or dB differences) to a
-// reference column, the mean row.
+// reference column or row, the mean row.
 #include "framework/results/table_summaries.h"
 
 #include <algorithm>
@@ -53,17 +53,59 @@ std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
   return out;
 }
 
+namespace {
+
+/// Makes `summary` relative to `reference` (a ratio; for a metric in dB, the difference), or
+/// empty where there is nothing to be relative to (no reference, or 0 for a ratio).
+void make_relative(std::optional<Summary>& summary, std::optional<double> reference,
+                   const std::string& metric) {
+  if (!summary) return;
+  const bool decibels = in_decibels(metric);
+  if (!reference || (*reference == 0 && !decibels)) {
+    summary.reset();
+  } else if (decibels) {  // dB: a difference, not a ratio
+    summary->centre -= *reference;
+  } else {
+    summary->centre /= *reference;
+    if (summary->spread) *summary->spread /= std::abs(*reference);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+/// For each label, the index of its reference: the label with the same values but `reference`
+/// where the labels have it (the family key's place: `pca` beside `mlp`, or `pca, 8` beside
+/// `mlp, 8` with two keys); -1 where there is none. Empty when no label holds `reference`.
+std::vector<std::ptrdiff_t> references_of(const std::vector<TableLabel>& labels,
+                                          const std::string& reference) {
+  std::optional<size_t> place;
+  for (const auto& label : labels)
+    for (size_t p = 0; p < label.values.size() && !place; ++p)
+      if (label.values[p].text() == reference) place = p;
+  if (!place) return {};
+  auto texts = [](const TableLabel& label) {
+    std::vector<std::string> out;
+    for (const auto& value : label.values) out.push_back(value.text());
+    return out;
+  };
+  std::map<std::vector<std::string>, std::ptrdiff_t> index;
+  for (size_t i = 0; i < labels.size(); ++i) index[texts(labels[i])] = std::ptrdiff_t(i);
+  std::vector<std::ptrdiff_t> out;
+  for (const auto& label : labels) {
+    std::vector<std::string> wanted = texts(label);
+    if (*place < wanted.size()) wanted[*place] = reference;
+    auto found = index.find(wanted);
+    out.push_back(found == index.end() ? -1 : found->second);
+  }
+  return out;
+}
+
+}  // namespace
+
 SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
                          const TableSpec& spec) {
-  if (!spec.relative_to.empty() &&
-      std::none_of(columns.begin(), columns.end(),
-                   [&](const Column& c) { return c.label->text == spec.relative_to; })) {
-    std::vector<std::string> labels;
-    for (const auto& col : table.cols) labels.push_back(col.text);
-    throw ConfigError("--relative-to " + spec.relative_to + ": no column is labelled " +
-                      spec.relative_to + " (columns: " + join(labels, ", ") +
-                      "; add a baseline's column with --baseline NAME and --cols family)");
-  }
   SummaryGrid grid;
   for (const auto& row : table.rows) {
     auto& line = grid.emplace_back();
@@ -73,30 +115,37 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
     }
   }
   if (!spec.relative_to.empty()) {
-    for (size_t r = 0; r < grid.size(); ++r) {
-      // Each metric's reference value, read before any cell of the row is divided.
-      std::map<size_t, double> references;  // by metric
-      for (size_t k = 0; k < columns.size(); ++k)
-        if (columns[k].label->text == spec.relative_to && grid[r][k])
-          references[columns[k].metric] = grid[r][k]->centre;
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto found = references.find(columns[c].metric);
-        const std::optional<double> reference =
-            found == references.end() ? std::nullopt : std::optional<double>(found->second);
-        if (!grid[r][c]) continue;
-        if (!reference || (*reference == 0 && !in_decibels(spec.metrics[columns[c].metric]))) {
-          grid[r][c].reset();
-          continue;
-        }
-        Summary& s = *grid[r][c];
-        if (in_decibels(spec.metrics[columns[c].metric])) {  // dB: a difference, not a ratio
-          s.centre -= *reference;
-          continue;
-        }
-        s.centre /= *reference;
-        if (s.spread) *s.spread /= std::abs(*reference);
-      }
+    // The reference is a column (--cols family), or where no column holds it, a row (--rows
+    // family): each value is relative to its reference's in the same row, or column.
+    const std::vector<std::ptrdiff_t> by_column = references_of(table.cols, spec.relative_to);
+    const std::vector<std::ptrdiff_t> by_row = by_column.empty()
+                                                   ? references_of(table.rows, spec.relative_to)
+                                                   : std::vector<std::ptrdiff_t>{};
+    if (by_column.empty() && by_row.empty()) {
+      std::vector<std::string> labels;
+      for (const auto& col : table.cols) labels.push_back(col.text);
+      throw ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled " +
+                        spec.relative_to + " (columns: " + join(labels, ", ") +
+                        "; add a baseline with --baseline NAME, and --cols family or --rows "
+                        "family)");
     }
+    const SummaryGrid values = grid;  // the references, as they were before any is made relative
+    for (size_t r = 0; r < grid.size(); ++r)
+      for (size_t c = 0; c < columns.size(); ++c) {
+        std::optional<Summary> reference;
+        if (!by_column.empty()) {
+          const std::ptrdiff_t col = by_column[size_t(columns[c].label - table.cols.data())];
+          for (size_t k = 0; k < columns.size() && col >= 0; ++k)
+            if (columns[k].label == &table.cols[size_t(col)] &&
+                columns[k].metric == columns[c].metric)
+              reference = values[r][k];
+        } else if (by_row[r] >= 0) {
+          reference = values[size_t(by_row[r])][c];
+        }
+        make_relative(grid[r][c],
+                      reference ? std::optional<double>(reference->centre) : std::nullopt,
+                      spec.metrics[columns[c].metric]);
+      }
   }
   if (spec.mean_row) {
     auto& line = grid.emplace_back();

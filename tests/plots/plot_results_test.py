@@ -310,6 +310,13 @@ table = run(make_table, f"{work}/bottleneck", "--rows", "model.latent_dim", "--c
 ones = re.findall(r"\|\s*(?:\*\*)?1(?:\*\*)?\s*\|", table)
 check("| mlp" in table and "| pca" in table and len(ones) == 2 and "linear" not in table,
       f"make_table --where --baseline --relative-to:\n{table}")
+# Families as rows: one column (not a diagonal of family by family), each value over pca's row.
+table = run(make_table, f"{work}/bottleneck", "--rows", "family,model.latent_dim", "--baseline",
+            "pca", "--relative-to", "pca").stdout
+header = next(line for line in table.splitlines() if line.startswith("| family"))
+check(re.fullmatch(r"\| family \| model.latent_dim \| test/sse +\|", header)
+      and len(re.findall(r"\| pca +\| \d+ +\| (?:\*\*)?1(?:\.0+)?(?:\*\*)? *\|", table)) == 2,
+      f"make_table --rows family,model.latent_dim --relative-to pca:\n{table}")
 table = run(make_table, f"{work}/anomaly", "--rows", "anomaly.normal_classes", "--cols",
             "family", "--metric", "test/auroc", "--mean-row", "--format", "latex").stdout
 check("\\toprule" in table and "\\textbf{" in table and "\nmean &" in table,

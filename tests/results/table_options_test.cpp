@@ -191,6 +191,27 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
 }
 
+TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {
+  // Families as rows (make_table then gives one column): each value over the pca row's.
+  TableSpec s = spec("family", "");
+  s.baselines = {"pca"};
+  s.relative_to = "pca";
+  s.where = {"model.latent_dim=8"};
+  EXPECT_EQ(make_table(sweep(), s),
+            "family,test/sse (relative to pca),test/sse std (relative to pca),test/sse n\n"
+            "linear,1.0333333333333334,0,2\nmlp,0.7333333333333333,0.09428090415820635,2\n"
+            "pca,1,0,2\n");
+  // With a second key, the reference is the pca row of the same latent_dim.
+  s = spec("family,model.latent_dim", "");
+  s.baselines = {"pca"};
+  s.relative_to = "pca";
+  s.where = {"family=linear"};
+  EXPECT_EQ(make_table(sweep(), s),
+            "family,model.latent_dim,test/sse (relative to pca),test/sse std (relative to pca),"
+            "test/sse n\nlinear,2,1.0333333333333334,0,2\nlinear,8,1.0333333333333334,0,2\n"
+            "pca,2,1,0,2\npca,8,1,0,2\n");
+}
+
 TEST(TableOptions, RunsWithoutTheMetricAreLeftOutWithAWarning) {
   // An anomaly run beside a bottleneck sweep: it records no test/sse, so it fills no row of a
   // table of test/sse (not a row of empty cells), and a warning counts it.
