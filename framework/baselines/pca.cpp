@@ -135,7 +135,7 @@ std::optional<PcaBasis> load_cached_pca(const std::string& cache_path, int64_t f
       return PcaBasis{from_doubles(*mean, {features}), from_doubles(*components, {rank, features}),
                       from_doubles(*singular, {rank})};
     }
-  } catch (const DataError& e) {
+  } catch (const std::exception& e) {  // a damaged file: our errors, or a size beyond memory
     why = e.what();
     const std::string prefix = cache_path + ": ";
     if (why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());

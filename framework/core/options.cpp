@@ -35,7 +35,8 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
       written.find_first_not_of("0123456789_", written[0] == '-' || written[0] == '+') ==
           std::string::npos)  // digits alone, which a 64-bit int does not hold
     return located(node, dotted_key) + ": expected " + expected + ", got " + written +
-           ", beyond the largest int (" + std::to_string(INT64_MAX) + ")";
+           ", outside the range of an int (" + std::to_string(INT64_MIN) + " to " +
+           std::to_string(INT64_MAX) + ")";
   std::string message = located(node, dotted_key) + ": expected " + expected + ", got " +
                         (empty            ? "an empty value"
                          : node.is_null() ? "null"

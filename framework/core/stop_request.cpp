@@ -3,20 +3,22 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <map>
 
 namespace aelab {
 namespace {
 
 static_assert(std::atomic<int>::is_always_lock_free, "signal handlers need lock-free atomics");
+static_assert(std::atomic<int64_t>::is_always_lock_free, "signal handlers need lock-free atomics");
 
 std::atomic<int> requested_by{0};
-std::atomic<int> interrupts{0};
-std::atomic<int64_t> first_interrupt_ms{0};
+std::atomic<int64_t> first_interrupt_ms{0};  ///< when the first SIGINT came; 0: none yet
 std::atomic<bool> exit_on_second{false};
 std::atomic<void (*)()> stop_hook{nullptr};
 std::atomic<void (*)()> second_interrupt_hook{nullptr};
@@ -36,15 +38,17 @@ extern "C" void on_stop_signal(int signal) {
   requested_by.compare_exchange_strong(none, signal);
   if (auto hook = stop_hook.load()) hook();
   if (signal != SIGINT || !exit_on_second.load()) return;
-  if (interrupts.fetch_add(1) == 0) {  // said at once, so that the wait for checkpoints is known
-    first_interrupt_ms = monotonic_ms();
+  // The first SIGINT is the one that sets the time (another thread may take the second at once).
+  const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
+  int64_t no_interrupt_yet = 0;
+  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet, now)) {  // said at once: the wait is known
     static const char message[] =
         "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
         "again stops everything at once)\n";
     [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
     return;
   }
-  if (monotonic_ms() - first_interrupt_ms.load() < kSameInterruptMs) return;
+  if (now - first_interrupt_ms.load() < kSameInterruptMs) return;
   if (auto hook = second_interrupt_hook.load()) hook();
   static const char message[] = "\nsecond interrupt: stopped at once\n";
   [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
@@ -80,11 +84,18 @@ void request_stop(int signal) {
 void throw_if_stop_requested(const std::string& where) {
   const int signal = requested_by.load();
   if (signal == 0) return;
-  const char* name = signal == SIGINT    ? "SIGINT"
-                     : signal == SIGTERM ? "SIGTERM"
-                     : signal == SIGUSR1 ? "SIGUSR1"
-                                         : "a stop request";
-  throw Interrupted(std::string("interrupted by ") + name + " " + where);
+  const bool named = signal == SIGINT || signal == SIGTERM || signal == SIGUSR1;
+  throw Interrupted("interrupted by " + (named ? signal_name(signal) : "a stop request") + " " +
+                    where);
+}
+
+std::string signal_name(int signal) {
+  static const std::map<int, std::string> names = {
+      {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGILL, "SIGILL"},   {SIGABRT, "SIGABRT"},
+      {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},
+      {SIGSEGV, "SIGSEGV"}, {SIGPIPE, "SIGPIPE"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"}};
+  auto found = names.find(signal);
+  return found == names.end() ? "signal " + std::to_string(signal) : found->second;
 }
 
 }  // namespace aelab

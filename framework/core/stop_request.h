@@ -38,4 +38,7 @@ void request_stop(int signal);
 /// Throws Interrupted naming the signal and `where` (`in epoch 3`) when a stop was requested.
 void throw_if_stop_requested(const std::string& where);
 
+/// A signal's name, such as SIGSEGV (`signal 40` for one without a common name).
+std::string signal_name(int signal);
+
 }  // namespace aelab

@@ -173,8 +173,10 @@ std::string find_idx_file(const std::string& folder, const std::string& stem,
   if (has_plain) return plain;
   if (has_gzipped) return gzipped;
   if (!std::filesystem::is_directory(folder, ignored))
-    throw DataError(config_key + ": " + folder + ": no such folder (set " + config_key +
-                    " to the folder that holds the IDX files)");
+    throw DataError(
+        config_key + ": " + folder +
+        (std::filesystem::exists(folder, ignored) ? ": not a folder" : ": no such folder") +
+        " (set " + config_key + " to the folder that holds the IDX files)");
   throw DataError(config_key + ": " + folder + " has no " + stem + "[.gz] (set " + config_key +
                   " to the folder that holds the IDX files)");
 }

@@ -287,6 +287,8 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   return out;
 }
 
+namespace {
+
 /// A source run named by its file (`results/x/runs/<id>.h5`, relative or absolute) hashes as its
 /// run id, as a bare id does: the same source gives the same run id however its path is written.
 /// (A run id hashes a run's config, so runs of one id are the same run.)
@@ -299,6 +301,8 @@ void hash_run_reference_as_its_id(ConfigNode& config, const std::string& key) {
       stem.size() == 12 && stem.find_first_not_of("0123456789abcdef") == std::string::npos;
   if (path.extension() == ".h5" && run_id) *reference = ConfigNode::string(stem);
 }
+
+}  // namespace
 
 std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;
@@ -313,6 +317,8 @@ std::string run_id_of(const ConfigNode& config) {
   }
   return short_hash(yaml_for_hashing(hashed), 12);
 }
+
+namespace {
 
 /// An override that a space split into two shell words (`key= 4`, `key =4`) gets the way to write
 /// it, rather than a parse error about the second word.
@@ -332,6 +338,8 @@ void check_not_split_by_the_shell(const std::vector<std::string>& texts, size_t 
                     " words; write " + fmt::format("{}", fmt::join(words, "")) +
                     " (no space around '=')");
 }
+
+}  // namespace
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,

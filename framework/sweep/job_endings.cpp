@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 
+#include "framework/core/stop_request.h"
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
@@ -39,16 +40,6 @@ std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
     kinds.push_back(kind);
   }
   return kinds;
-}
-
-/// A signal's name, such as SIGSEGV.
-std::string signal_name(int signal) {
-  static const std::map<int, std::string> names = {
-      {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGILL, "SIGILL"},   {SIGABRT, "SIGABRT"},
-      {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},
-      {SIGSEGV, "SIGSEGV"}, {SIGPIPE, "SIGPIPE"}, {SIGTERM, "SIGTERM"}, {SIGXCPU, "SIGXCPU"}};
-  auto found = names.find(signal);
-  return found == names.end() ? fmt::format("signal {}", signal) : found->second;
 }
 
 /// How a worker ended, for a job it left without results: a code above 128 is a signal's.
@@ -159,13 +150,14 @@ std::map<size_t, ClaimHolder> JobEndings::running_now() const {
 std::map<size_t, double> JobEndings::seconds_run(const std::map<size_t, ClaimHolder>& running) {
   std::map<size_t, double> seconds;
   for (const auto& [place, holder] : running)
-    seconds[place] = std::max(0.0, unix_seconds_now() - holder.since);
+    if (holder.since > 0)  // 0: a claim read as it was written
+      seconds[place] = std::max(0.0, unix_seconds_now() - holder.since);
   return seconds;
 }
 
-void JobEndings::say_progress_if_quiet(double quiet_seconds) {
+void JobEndings::say_progress_every(double seconds) {
   const auto now = std::chrono::steady_clock::now();
-  if (std::chrono::duration<double>(now - last_said_).count() < quiet_seconds) return;
+  if (std::chrono::duration<double>(now - last_said_).count() < seconds) return;
   last_said_ = now;
   const std::map<size_t, ClaimHolder> running = running_now();
   if (running.empty()) return;

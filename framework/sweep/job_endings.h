@@ -56,9 +56,9 @@ class JobEndings {
              const std::map<const Job*, int64_t>& seen);
 
   /// A line of the jobs running now and the sweep's progress (`running #3 epoch 4/20, #4 epoch
-  /// 1/20  [3/18 done, ETA 5m10s]`), said when no line has been for `quiet_seconds`, so that a
-  /// long job still shows where the sweep stands.
-  void say_progress_if_quiet(double quiet_seconds);
+  /// 1/20  [3/18 done, ETA 5m10s]`), said when the runner has said nothing for `seconds` (a job's
+  /// end, or this line), so that long jobs still show where the sweep stands.
+  void say_progress_every(double seconds);
 
   SweepTally tally;
   std::vector<const Job*> held;  ///< jobs another process was running when asked

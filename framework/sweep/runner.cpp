@@ -152,7 +152,7 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     // A long job still shows where the sweep stands: a line when none has been for a while.
     auto on_wait = [&] {
       if (!options.quiet && options.progress_every > 0 && !stop_requested())
-        endings.say_progress_if_quiet(options.progress_every);
+        endings.say_progress_every(options.progress_every);
     };
     launcher.launch(launched, {on_exit, keep_starting, on_wait});
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;

@@ -7,6 +7,8 @@
 
 namespace aelab {
 
+/// Seconds since the run started, earlier attempts included once a checkpoint says how long
+/// they took.
 class RunClock {
  public:
   RunClock() : start_(std::chrono::steady_clock::now()) {}

@@ -292,7 +292,9 @@ def select(df, where):
             raise ResultsError(f"--where {item}: no run has '{key}' ({hint}config keys such as "
                                "model.latent_dim, group choices such as model, or family)")
         keep = [False] * len(df)
-        for value in _alternatives(wanted):
+        # A value with a comma that some run has is that value; otherwise each of a,b is one.
+        as_written = any(_matches(v, wanted) for v in df[key])
+        for value in [wanted] if as_written else _alternatives(wanted):
             hits = [_matches(v, value) for v in df[key]]
             if not any(hits):
                 values = sorted({str(v) for v in df[key] if not absent(v)})

@@ -68,8 +68,8 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("activation: sigmoid\n"),
             "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'sigmoid'");
   EXPECT_EQ(error_of("limit: 99999999999999999999\n"),  // not "got float '1e+20'"
-            "t.yaml:1:8: encoder.limit: expected an int or null, got 99999999999999999999, beyond "
-            "the largest int (9223372036854775807)");
+            "t.yaml:1:8: encoder.limit: expected an int or null, got 99999999999999999999, "
+            "outside the range of an int (-9223372036854775808 to 9223372036854775807)");
   EXPECT_EQ(error_of("hidden: [0]\n"),
             "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]'");
 }

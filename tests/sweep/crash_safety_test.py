@@ -259,9 +259,17 @@ def ctrl_c():
     time.sleep(1.0)
     victims = workers_of(runner.pid)
     runner.send_signal(signal.SIGINT)
-    time.sleep(0.4)  # a second Ctrl-C: a person's, not the same one delivered twice
+    # A second Ctrl-C, a person's (not the same one delivered twice): once the runner has said
+    # what the first does, so that it surely took the first.
+    heard = ""
+    while "interrupt: " not in heard:
+        line = runner.stdout.readline()
+        if not line:
+            break
+        heard += line
+    time.sleep(0.25)
     runner.send_signal(signal.SIGINT)
-    output = finish(runner, 20)
+    output = heard + finish(runner, 20)
     check(runner.returncode == 130 and wait_gone(victims, 5),
           f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
 

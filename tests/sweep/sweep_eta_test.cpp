@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_endings.h"
+#include "tests/test_support.h"
+
 namespace aelab {
 namespace {
 
@@ -30,6 +34,26 @@ TEST(SweepEta, RunningJobsCountWhatTheyHaveDone) {
   EXPECT_DOUBLE_EQ(eta.seconds_left({{1, 4.0}}), 16.0);   // job 1 has run 4 s of its 10
   EXPECT_DOUBLE_EQ(eta.seconds_left({{1, 15.0}}), 10.0);  // past its time: nothing left of it
   EXPECT_EQ(eta.progress(1, 3, {{1, 4.0}}), "  [1/3 done, ETA 16s]");
+}
+
+TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
+  testing::ScratchDir dir;
+  SweepPlan plan;
+  plan.name = "x";
+  plan.results_dir = dir.path();
+  for (int64_t i = 0; i < 3; ++i) plan.jobs.push_back({i, {}, {}, "", "run" + std::to_string(i)});
+  JobEndings endings(plan, {&plan.jobs[0], &plan.jobs[1], &plan.jobs[2]}, 2);
+  auto first = JobClaim::take(dir.path(), "run1");
+  auto second = JobClaim::take(dir.path(), "run2");
+  ASSERT_TRUE(first && second);
+  first->epoch_done(3, 10);
+  ::testing::internal::CaptureStdout();
+  endings.say_progress_every(0);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "running #1 epoch 3/10, #2 starting  [0/3 done]\n");
+  ::testing::internal::CaptureStdout();
+  endings.say_progress_every(3600);  // said a moment ago: not again yet
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
 }
 
 TEST(SweepEta, UntimedKindsTakeAsLongAsTheSlowestKindSoFar) {

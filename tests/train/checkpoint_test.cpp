@@ -56,7 +56,9 @@ TEST(Checkpoint, ACheckpointWithoutTheWallTimeResumesWithTheClockUntouched) {
   const std::string path = dir.file("run.pt");
   train_with_checkpoint(path, 2, nullptr);  // untimed, as checkpoints written before the clock
   auto clock = std::make_shared<RunClock>();
+  clock->resume_at(50.0);
   train_with_checkpoint(path, 3, clock);
+  EXPECT_GE(clock->seconds(), 50.0);  // not set back to the 0 of a missing value
   EXPECT_LT(clock->seconds(), 60.0);
 }
 
