@@ -309,6 +309,12 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         "{} completed run(s) record none of {} and are left out, with the rows and columns only "
         "they would fill (make a table of them with a --metric they record)",
         table.lacking, join(spec.metrics, ", ")));
+  for (const auto& [experiment, count] : table.unfinished_elsewhere)
+    if (warnings)
+      warnings->push_back(fmt::format(
+          "{} run(s) of experiment={} did not complete and are left out: no completed run of "
+          "that experiment records {}",
+          count, experiment.empty() ? "?" : experiment, join(spec.metrics, ", ")));
   if (spec.format == "csv") {
     if (warnings && !table.pooled.empty()) {
       const std::string keys =

@@ -12,6 +12,7 @@
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/run_metrics.h"
+#include "framework/results/where_filter.h"
 
 namespace aelab {
 namespace {
@@ -105,41 +106,6 @@ void order_labels(std::vector<TableLabel>& labels) {
   });
 }
 
-/// Whether a run's `key` has the text `wanted` (numbers compare as numbers: 16 = 16.0).
-bool matches(const ConfigNode& value, const std::string& wanted) {
-  if (value.kind() == ConfigNode::Kind::kNull)
-    return wanted == "null" || wanted == "all" || wanted == "None";
-  if (value.is_list()) {  // [512,256] as an override writes it
-    auto squeezed = [](std::string text) {
-      text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
-      return text;
-    };
-    return squeezed(value.text()) == squeezed(wanted);
-  }
-  if (is_number(value)) {
-    char* end = nullptr;
-    const double number = std::strtod(wanted.c_str(), &end);
-    if (end != wanted.c_str() && *end == '\0') return number == value.as_float();
-  }
-  return value.text() == wanted;
-}
-
-/// The values of a `--where` filter: `mlp,pca` is either, as in a Hydra sweep; commas inside
-/// brackets belong to a list value (`encoder.hidden=[512,256]`).
-std::vector<std::string> alternatives(const std::string& wanted) {
-  std::vector<std::string> values{""};
-  int depth = 0;
-  for (char c : wanted) {
-    if (c == '[' || c == '{') ++depth;
-    if ((c == ']' || c == '}') && depth > 0) --depth;
-    if (c == ',' && depth == 0)
-      values.emplace_back();
-    else
-      values.back() += c;
-  }
-  return values;
-}
-
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
   for (const auto& item : where) {
     const size_t eq = item.find('=');
@@ -152,11 +118,18 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
     if (seen.empty())
       throw ConfigError("--where " + item + ": no run has '" + key + "'" + key_hint(key, runs));
     std::vector<bool> keep(runs.size(), false);
-    for (const std::string& wanted : alternatives(item.substr(eq + 1))) {
+    // A value with a comma that some run has is that value; otherwise each of a,b is one.
+    const std::string whole = item.substr(eq + 1);
+    const bool as_written = std::any_of(runs.begin(), runs.end(), [&](const TableRun& run) {
+      std::optional<ConfigNode> value = label_of(run, key);
+      return value && where_value_matches(*value, whole);
+    });
+    for (const std::string& wanted :
+         as_written ? std::vector<std::string>{whole} : where_alternatives(whole)) {
       bool found = false;
       for (size_t i = 0; i < runs.size(); ++i) {
         std::optional<ConfigNode> value = label_of(runs[i], key);
-        if (value && matches(*value, wanted)) keep[i] = found = true;
+        if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
       }
       if (found) continue;
       const std::vector<std::string> values(seen.begin(), seen.end());
@@ -341,10 +314,28 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   if (!spec.baselines.empty() && !has(spec.row_keys, "family") && !has(col_keys, "family"))
     col_keys.push_back("source");
   Tabulation table;
+  // The experiments of the table: those whose completed runs record some of the metrics. A run of
+  // another experiment that did not complete would only add rows of `1 failed`.
+  auto experiment_of = [](const TableRun& run) {
+    const ConfigNode* name = run.config.find("experiment.name");
+    return name && name->is_scalar() ? name->text() : std::string();
+  };
+  std::set<std::string> table_experiments;
+  for (const auto& run : runs)
+    if (run.record->status == "completed")
+      for (const auto& metric : spec.metrics)
+        if (metric_value(*run.record,
+                         (run.baseline.empty() ? "" : "baseline/" + run.baseline + "/") + metric))
+          table_experiments.insert(experiment_of(run));
   std::vector<bool> metric_seen(spec.metrics.size(), false);
   std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
       configs;
   for (const auto& run : runs) {
+    if (run.record->status != "completed" && !table_experiments.empty() &&
+        !table_experiments.count(experiment_of(run))) {
+      ++table.unfinished_elsewhere[experiment_of(run)];
+      continue;
+    }
     std::optional<TableLabel> row = label_for(run, spec.row_keys);
     std::optional<TableLabel> col = label_for(run, col_keys);
     if (!row || !col) continue;

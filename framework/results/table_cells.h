@@ -25,8 +25,8 @@ struct TableLabel {
 struct CellSpec {
   std::vector<std::string> row_keys, col_keys;  ///< config keys, group names or `family`
   std::vector<std::string> metrics;
-  std::vector<std::string>
-      where;  ///< `key=value`: only runs whose key has the value (`key=a,b`: either)
+  /// `key=value`: only runs whose key has the value (`key=a,b`: either; where_filter.h)
+  std::vector<std::string> where;
   std::vector<std::string> baselines;  ///< names under /baseline tabulated as runs of their own
 };
 
@@ -48,6 +48,9 @@ struct Tabulation {
   /// Completed runs that have none of the metrics (runs of another experiment in the same
   /// folders): left out, with the rows and columns only they would fill.
   size_t lacking = 0;
+  /// Runs that did not complete, of experiments whose completed runs have none of the metrics
+  /// (an anomaly run that failed, beside a table of test/sse): left out too, by experiment.
+  std::map<std::string, size_t> unfinished_elsewhere;
 };
 
 /// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,

@@ -232,6 +232,26 @@ TEST(TableOptions, RunsWithoutTheMetricAreLeftOutWithAWarning) {
                           "1 completed run(s) record none of test/sse and are left out, with the "
                           "rows and columns only they would fill (make a table of them with a "
                           "--metric they record)"});
+  // A run of that other experiment that failed is left out too (no row of `1 failed`); a failed
+  // run of the table's own experiment is shown.
+  RunRecord failed = anomaly;
+  failed.run_id = "y";
+  failed.config_yaml += "experiment: {name: anomaly}\n";
+  failed.status = "failed";
+  failed.metrics.clear();
+  runs.push_back(failed);
+  RunRecord own = run("x", "mlp", 4, 0, 0, 0);
+  own.status = "failed";
+  runs.push_back(own);
+  warnings.clear();
+  const std::string with_failed = make_table(runs, s, &warnings);
+  EXPECT_EQ(with_failed.find("| 16"), std::string::npos) << with_failed;
+  EXPECT_NE(with_failed.find("| 4                |        | 1 failed     |"), std::string::npos)
+      << with_failed;
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[1],
+            "1 run(s) of experiment=anomaly did not complete and are left out: no completed run "
+            "of that experiment records test/sse");
 }
 
 TEST(TableOptions, RelativeToSubtractsDecibels) {
