@@ -31,6 +31,16 @@ std::string completed_line(const Job& job, const RunRecord& record) {
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
 }
 
+/// Each job's epochs (trainer.epochs), or 0 where its config has none (PCA).
+std::vector<int64_t> job_epochs(const std::vector<const Job*>& jobs) {
+  std::vector<int64_t> epochs;
+  for (const Job* job : jobs) {
+    const ConfigNode* node = job->config.find("trainer.epochs");
+    epochs.push_back(node && node->kind() == ConfigNode::Kind::kInt ? node->as_int() : 0);
+  }
+  return epochs;
+}
+
 /// What a job's duration is expected to be like: its config-group choices.
 std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
   std::vector<std::string> kinds;
@@ -126,7 +136,10 @@ void print_tally(const SweepPlan& plan, const SweepTally& tally, const LeftOut& 
 
 JobEndings::JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending,
                        size_t at_once)
-    : plan_(plan), total_(pending.size()), eta_(job_kinds(pending), at_once), pending_(pending) {
+    : plan_(plan),
+      total_(pending.size()),
+      eta_(job_kinds(pending), at_once, job_epochs(pending)),
+      pending_(pending) {
   for (size_t i = 0; i < pending.size(); ++i) {
     position_[pending[i]] = i;
     place_of_run_[pending[i]->run_id] = i;
@@ -147,12 +160,12 @@ std::map<size_t, ClaimHolder> JobEndings::running_now() const {
   return running;
 }
 
-std::map<size_t, double> JobEndings::seconds_run(const std::map<size_t, ClaimHolder>& running) {
-  std::map<size_t, double> seconds;
+std::map<size_t, RunningJob> JobEndings::as_running(const std::map<size_t, ClaimHolder>& running) {
+  std::map<size_t, RunningJob> jobs;
   for (const auto& [place, holder] : running)
     if (holder.since > 0)  // 0: a claim read as it was written
-      seconds[place] = std::max(0.0, unix_seconds_now() - holder.since);
-  return seconds;
+      jobs[place] = {std::max(0.0, unix_seconds_now() - holder.since), holder.epoch, holder.epochs};
+  return jobs;
 }
 
 void JobEndings::say_progress_every(double seconds) {
@@ -172,7 +185,7 @@ void JobEndings::say_progress_every(double seconds) {
     line += holder.epochs > 0 ? fmt::format("epoch {}/{}", holder.epoch, holder.epochs)
                               : std::string("starting");
   }
-  say(line + eta_.progress(done_, total_, seconds_run(running)));
+  say(line + eta_.progress(done_, total_, as_running(running)));
 }
 
 void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
@@ -183,7 +196,7 @@ void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
       endings.push_back(*ending);
   settled += endings.size();
   // An interrupted job is not done: its line shows no count, and a rerun resumes it.
-  const std::map<size_t, double> running = seconds_run(running_now());
+  const std::map<size_t, RunningJob> running = as_running(running_now());
   for (const Ending& ending : endings)
     say(ending.done ? ending.line + eta_.progress(++done_, total_, running) : ending.line);
   last_said_ = std::chrono::steady_clock::now();

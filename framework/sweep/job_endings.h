@@ -77,8 +77,8 @@ class JobEndings {
   /// The pending jobs running now (their claims: of this runner's workers or another
   /// process's), by place in the pending jobs, with their claims.
   std::map<size_t, ClaimHolder> running_now() const;
-  /// The seconds each of `running` has run.
-  static std::map<size_t, double> seconds_run(const std::map<size_t, ClaimHolder>& running);
+  /// What the ETA reads of `running`: the seconds each has run and its epochs.
+  static std::map<size_t, RunningJob> as_running(const std::map<size_t, ClaimHolder>& running);
 
   const SweepPlan& plan_;
   size_t total_;

@@ -8,12 +8,24 @@
 
 namespace aelab {
 
+SweepEta::SweepEta(std::vector<std::string> kinds, size_t at_once, std::vector<int64_t> epochs)
+    : kinds_(std::move(kinds)),
+      epochs_(std::move(epochs)),
+      done_(kinds_.size()),
+      at_once_(at_once < 1 ? 1 : at_once) {
+  epochs_.resize(kinds_.size(), 0);
+}
+
 void SweepEta::finished(size_t i, double job_seconds, double elapsed) {
   if (i >= done_.size() || done_[i]) return;
   done_[i] = true;
-  auto& [seconds, count] = by_kind_[kinds_[i]];
-  seconds += job_seconds;
-  ++count;
+  Timing& timing = by_kind_[kinds_[i]];
+  timing.seconds += job_seconds;
+  ++timing.count;
+  if (epochs_[i] > 0) {
+    timing.epoch_seconds += job_seconds;
+    timing.epochs += epochs_[i];
+  }
   job_seconds_ += job_seconds;
   ++finished_;
   elapsed_ = elapsed;
@@ -23,48 +35,84 @@ void SweepEta::ended(size_t i) {
   if (i < done_.size()) done_[i] = true;
 }
 
-double SweepEta::slowest_kind() const {
+std::optional<double> SweepEta::of_its_kind(size_t i,
+                                            const std::map<size_t, RunningJob>& running) const {
+  auto timed = by_kind_.find(kinds_[i]);
+  if (timed != by_kind_.end()) {
+    const Timing& t = timed->second;
+    if (epochs_[i] > 0 && t.epochs > 0) return t.epoch_seconds / double(t.epochs) * epochs_[i];
+    return t.seconds / t.count;
+  }
+  // None completed: the running ones of its kind, at their pace (the slowest).
+  double per_epoch = 0, whole = 0;
+  for (const auto& [j, job] : running)
+    if (kinds_[j] == kinds_[i] && job.epoch > 0 && job.seconds > 0) {
+      per_epoch = std::max(per_epoch, job.seconds / double(job.epoch));
+      whole = std::max(whole, job.seconds / double(job.epoch) * double(job.epochs));
+    }
+  if (per_epoch <= 0) return std::nullopt;
+  return epochs_[i] > 0 ? per_epoch * double(epochs_[i]) : whole;
+}
+
+std::optional<double> SweepEta::left_of(size_t i,
+                                        const std::map<size_t, RunningJob>& running) const {
+  const std::optional<double> whole = of_its_kind(i, running);
+  auto found = running.find(i);
+  if (found == running.end()) return whole;
+  const RunningJob& job = found->second;
+  if (whole && *whole > job.seconds) return *whole - job.seconds;   // its kind's time, less its own
+  if (job.epoch > 0 && job.epochs >= job.epoch && job.seconds > 0)  // untimed, or past that time
+    return job.seconds / double(job.epoch) * double(job.epochs - job.epoch);
+  return whole ? std::optional<double>(0.0) : std::nullopt;
+}
+
+double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const {
   double slowest = 0;
-  for (const auto& [kind, seconds_and_count] : by_kind_)
-    slowest = std::max(slowest, seconds_and_count.first / seconds_and_count.second);
+  for (const auto& [kind, timing] : by_kind_)
+    slowest = std::max(slowest, timing.seconds / timing.count);
+  for (const auto& [j, job] : running)
+    if (job.epoch > 0)
+      slowest = std::max(slowest, job.seconds / double(job.epoch) * double(job.epochs));
   return slowest;
 }
 
-bool SweepEta::firm() const {
+bool SweepEta::firm(const std::map<size_t, RunningJob>& running) const {
   for (size_t i = 0; i < kinds_.size(); ++i)
-    if (!done_[i] && by_kind_.count(kinds_[i]) == 0) return false;
+    if (!done_[i] && !of_its_kind(i, running) && !left_of(i, running)) return false;
   return true;
 }
 
-double SweepEta::seconds_left(const std::map<size_t, double>& running) const {
-  size_t left = 0;
+double SweepEta::seconds_left(const std::map<size_t, RunningJob>& running) const {
+  size_t left = 0, untimed = 0;
   double work_left = 0;
   for (size_t i = 0; i < kinds_.size(); ++i) {
     if (done_[i]) continue;
     ++left;
-    auto kind = by_kind_.find(kinds_[i]);
-    double expected =
-        kind != by_kind_.end() ? kind->second.first / kind->second.second : slowest_kind();
-    if (auto ran = running.find(i); ran != running.end())
-      expected = std::max(expected - ran->second, 0.0);
-    work_left += expected;
+    if (std::optional<double> seconds = left_of(i, running))
+      work_left += *seconds;
+    else
+      ++untimed;
   }
   if (left == 0) return 0;
-  if (finished_ == 0 || job_seconds_ <= 0) return -1;
+  if (untimed == left && finished_ == 0) return -1;  // nothing to go on yet
+  if (finished_ > 0 && job_seconds_ <= 0) return -1;
+  work_left += double(untimed) * slowest_job(running);  // a floor: at least the slowest so far
   // At least as many jobs at once as can run, and no more than are left: the last runs alone.
   const double can_run = static_cast<double>(std::min(at_once_, left));
-  const double pace =
-      std::min(std::max(job_seconds_ / elapsed_, can_run), static_cast<double>(left));
+  const double pace = finished_ == 0 ? can_run
+                                     : std::min(std::max(job_seconds_ / elapsed_, can_run),
+                                                static_cast<double>(left));
   return work_left / pace;
 }
 
 std::string SweepEta::progress(size_t finished, size_t total,
-                               const std::map<size_t, double>& running) const {
+                               const std::map<size_t, RunningJob>& running) const {
   const double left = seconds_left(running);
+  const bool sure = firm(running);
   if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
-  if (!firm() && left < 1)  // only jobs of untimed kinds left: no floor worth a number
+  if (!sure && left < 1)  // only jobs of untimed kinds left: no floor worth a number
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
-  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, firm() ? "" : "at least ",
+  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
                      format_duration(left));
 }
 

@@ -1,53 +1,77 @@
-// The time a sweep has left, estimated from the jobs done so far.
+// The time a sweep has left, estimated from the jobs done so far and those running.
 // Each job left should take as long as the completed jobs of its kind (the same config-group
-// choices: model preset, encoder, data, ...) took on average. A job of a kind none of which has
-// completed yet is taken to last as long as the slowest kind so far, and the estimate is then a
-// floor, not firm: a sweep whose fast PCA jobs end first has its training jobs still untimed. The
-// work left is divided by the pace so far (job-seconds per wall-second), so parallel workers count;
-// the pace is taken as at least the jobs that run at once, which the first completions cannot show
-// (the job beside the first one to end was running all along), and at most the jobs left (the last
-// one runs alone).
+// choices: model preset, encoder, data, ...) took, per epoch where its number of epochs is known
+// (a sweep of trainer.epochs), else per job. A running job that has reported epochs is projected
+// from its own pace; one of a kind none of which has completed is timed by the running jobs of
+// its kind, so the first wave of a sweep has an estimate too. A job of a kind that nothing times
+// yet is taken to last as long as the slowest kind so far, and the estimate is then a floor, not
+// firm. The work left is divided by the pace so far (job-seconds per wall-second), so parallel
+// workers count; the pace is taken as at least the jobs that run at once, which the first
+// completions cannot show, and at most the jobs left (the last one runs alone).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace aelab {
 
-/// Estimates a sweep's remaining time as its jobs finish.
+/// A job running now: the seconds it has run, and the epochs it has done of its total (0 of 0
+/// while it has reported none).
+struct RunningJob {
+  double seconds = 0;
+  int64_t epoch = 0;
+  int64_t epochs = 0;
+};
+
+/// Estimates a sweep's remaining time as its jobs run and finish.
 class SweepEta {
  public:
-  /// `kinds[i]` groups job i with the jobs expected to take as long; at least `at_once` jobs run
-  /// at the same time (the workers).
-  explicit SweepEta(std::vector<std::string> kinds, size_t at_once = 1)
-      : kinds_(std::move(kinds)), done_(kinds_.size()), at_once_(at_once < 1 ? 1 : at_once) {}
+  /// `kinds[i]` groups job i with the jobs expected to take as long per epoch; `epochs[i]` is its
+  /// number of epochs (0, or no entry: not known, and its kind is timed per job); at least
+  /// `at_once` jobs run at the same time (the workers).
+  explicit SweepEta(std::vector<std::string> kinds, size_t at_once = 1,
+                    std::vector<int64_t> epochs = {});
   /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep.
   void finished(size_t i, double job_seconds, double elapsed);
   /// Job `i` ended without completing (failed or diverged): no part of the estimate.
   void ended(size_t i);
-  /// Seconds the jobs left should take; 0 when none is left, -1 while nothing has completed.
-  /// `running` (job -> seconds it has run) counts what the jobs running now have done already.
-  double seconds_left(const std::map<size_t, double>& running = {}) const;
-  /// Whether every job left is of a kind that has completed jobs; if not, seconds_left() is a
-  /// floor.
-  bool firm() const;
+  /// Seconds the jobs left should take; 0 when none is left, -1 while nothing times them.
+  /// `running` (by job) are the jobs running now.
+  double seconds_left(const std::map<size_t, RunningJob>& running = {}) const;
+  /// Whether every job left is timed by jobs of its kind (completed, or running with an epoch
+  /// done); if not, seconds_left() is a floor.
+  bool firm(const std::map<size_t, RunningJob>& running = {}) const;
   /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
   /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, `ETA not known
   /// yet` while those are all there is to go on).
   std::string progress(size_t finished, size_t total,
-                       const std::map<size_t, double>& running = {}) const;
+                       const std::map<size_t, RunningJob>& running = {}) const;
 
  private:
-  /// The longest average duration of a kind that has completed jobs.
-  double slowest_kind() const;
+  /// Seconds of the completed jobs of a kind, and of those whose epochs are known, per epoch.
+  struct Timing {
+    double seconds = 0;
+    int count = 0;
+    double epoch_seconds = 0;
+    int64_t epochs = 0;
+  };
+  /// Seconds job `i` should take in all, from the jobs of its kind; nullopt when none times it.
+  std::optional<double> of_its_kind(size_t i, const std::map<size_t, RunningJob>& running) const;
+  /// Seconds job `i` has left; nullopt when nothing of its kind times it.
+  std::optional<double> left_of(size_t i, const std::map<size_t, RunningJob>& running) const;
+  /// The longest time a job of any timed kind takes (completed, or projected from its pace).
+  double slowest_job(const std::map<size_t, RunningJob>& running) const;
 
   std::vector<std::string> kinds_;
+  std::vector<int64_t> epochs_;
   std::vector<bool> done_;
   size_t at_once_;
-  std::map<std::string, std::pair<double, int>> by_kind_;  ///< kind -> (seconds, count)
+  std::map<std::string, Timing> by_kind_;
   double job_seconds_ = 0;
   int finished_ = 0;
   double elapsed_ = 0;

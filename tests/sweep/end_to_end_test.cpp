@@ -290,13 +290,16 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       // A space the shell split an override at: the override as meant.
       {"model.latent_dim= 4",
        "error: override 'model.latent_dim=' '4': a space split one override into 2 words; write "
-       "model.latent_dim=4 (no space around '=')\n"},
+       "model.latent_dim=4 (no spaces in an override)\n"},
       {"model.latent_dim =4",
        "error: override 'model.latent_dim' '=4': a space split one override into 2 words; write "
-       "model.latent_dim=4 (no space around '=')\n"},
+       "model.latent_dim=4 (no spaces in an override)\n"},
+      {"model.latent_dim=2, 4",
+       "error: override 'model.latent_dim=2,' '4': a space split one override into 2 words; "
+       "write model.latent_dim=2,4 (no spaces in an override)\n"},
       {"model.latent_dim = 4",
        "error: override 'model.latent_dim' '=' '4': a space split one override into 3 words; "
-       "write model.latent_dim=4 (no space around '=')\n"},
+       "write model.latent_dim=4 (no spaces in an override)\n"},
       {"model.latent_dimm=3",
        "error: override 'model.latent_dimm=3': model.latent_dimm: no such key "
        "in the config (did you mean 'model.latent_dim'?)\n"},
