@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 #include <ostream>
 #include <set>
 
 #include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 
 namespace aelab {
@@ -72,6 +74,38 @@ JobList read_job_list(const std::string& results_dir) {
   return list;
 }
 
+namespace {
+
+/// The keys of `key=value` overrides (as job lists write them) whose values differ between the
+/// jobs `earlier` lists and `overrides` (each job's): what changed since the sweep ran before.
+std::vector<std::string> keys_set_otherwise(const JobList& earlier,
+                                            const std::vector<std::string>& overrides) {
+  auto values_by_key = [](const std::vector<std::string>& lines) {
+    std::map<std::string, std::set<std::string>> values;
+    for (const auto& line : lines)
+      for (const auto& word : split(line, ' ')) {
+        const size_t eq = word.find('=');
+        if (eq != std::string::npos && eq > 0)
+          values[word.substr(0, eq)].insert(word.substr(eq + 1));
+      }
+    return values;
+  };
+  std::vector<std::string> before;
+  for (const auto& job : earlier.jobs) before.push_back(job.overrides);
+  const auto was = values_by_key(before), now = values_by_key(overrides);
+  std::set<std::string> keys;
+  for (const auto* side : {&was, &now})
+    for (const auto& [key, values] : *side) keys.insert(key);
+  std::vector<std::string> changed;
+  for (const auto& key : keys) {
+    auto a = was.find(key), b = now.find(key);
+    if (a == was.end() || b == now.end() || a->second != b->second) changed.push_back(key);
+  }
+  return changed;
+}
+
+}  // namespace
+
 std::string other_sweep_warning(const SweepPlan& plan) {
   JobList earlier;
   try {
@@ -93,12 +127,16 @@ std::string other_sweep_warning(const SweepPlan& plan) {
   for (const auto& entry : std::filesystem::directory_iterator(plan.results_dir + "/runs", ignored))
     if (entry.path().extension() == ".h5" && !ids.count(entry.path().stem().string())) ++others;
   if (others == 0) return "";
+  std::vector<std::string> overrides;
+  for (const auto& job : plan.jobs) overrides.push_back(job.spec.describe());
+  const std::vector<std::string> changed = keys_set_otherwise(earlier, overrides);
   return fmt::format(
-      "{}/runs holds {} run(s) of no job of this sweep (it ran here before with other "
-      "overrides); make_table and plot_results read them beside this sweep's, and a table's "
-      "title names the keys a cell pools (give --out a folder of its own to keep them apart, "
-      "or pick runs with --where)",
-      plan.results_dir, others);
+      "{}/runs holds {} run(s) of no job of this sweep (it ran here before {}); make_table and "
+      "plot_results read them beside this sweep's, and a table's title names the keys a cell "
+      "pools (give --out a folder of its own to keep them apart, or pick runs with --where)",
+      plan.results_dir, others,
+      changed.empty() ? std::string("with another config or other overrides")
+                      : "with other values of " + join(changed, ", "));
 }
 
 }  // namespace aelab

@@ -536,7 +536,8 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
   auto changed = sweep("model=linear_ae model.latent_dim=3 trainer.epochs=1 --dry-run");
   EXPECT_NE(changed.error.find("warning: " + out_.file("results") +
                                "/runs holds 1 run(s) of no job of this sweep (it ran here before "
-                               "with other overrides); make_table and plot_results read them"),
+                               "with other values of model.latent_dim); make_table and "
+                               "plot_results read them"),
             std::string::npos)
       << changed.error;
   auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
