@@ -315,6 +315,18 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
           "{} run(s) of experiment={} did not complete and are left out: no completed run of "
           "that experiment records {}",
           count, experiment.empty() ? "?" : experiment, join(spec.metrics, ", ")));
+  // Ratios of cells that pool runs of different k (say) are ratios of pooled means; a dB
+  // difference is the same either way.
+  if (warnings && !spec.relative_to.empty() && spec.format != "csv" && !table.pooled.empty() &&
+      !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels)) {
+    const std::string keys =
+        join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
+    warnings->push_back("--relative-to " + spec.relative_to +
+                        ": the cells pool runs that differ in " + keys +
+                        ", so each value is the cell's mean over " + spec.relative_to +
+                        "'s mean over those runs, not a mean of like-for-like ratios (add " + keys +
+                        " to --rows or --cols to compare at equal values)");
+  }
   if (spec.format == "csv") {
     if (warnings && !table.pooled.empty()) {
       const std::string keys =

@@ -201,6 +201,16 @@ TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {
             "family,test/sse (relative to pca),test/sse std (relative to pca),test/sse n\n"
             "linear,1.0333333333333334,0,2\nmlp,0.7333333333333333,0.09428090415820635,2\n"
             "pca,1,0,2\n");
+  // Over both latent_dims, a cell pools them: the table says what its ratios are then.
+  s.where = {};
+  s.format = "md";
+  std::vector<std::string> warnings;
+  make_table(sweep(), s, &warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0],
+            "--relative-to pca: the cells pool runs that differ in model.latent_dim, so each value "
+            "is the cell's mean over pca's mean over those runs, not a mean of like-for-like "
+            "ratios (add model.latent_dim to --rows or --cols to compare at equal values)");
   // With a second key, the reference is the pca row of the same latent_dim.
   s = spec("family,model.latent_dim", "");
   s.baselines = {"pca"};
