@@ -62,12 +62,9 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   spec.rows = args["rows"].as<std::string>();
   spec.cols = args["cols"].as<std::string>();
   // Families as rows and as columns would only fill the diagonal: one column instead.
-  const std::vector<std::string> row_keys = aelab::split(spec.rows, ',');
+  const std::vector<std::string> row_keys = aelab::split_list(spec.rows, "--rows");
   if (args["cols"].defaulted() &&
-      std::any_of(row_keys.begin(), row_keys.end(), [](std::string key) {
-        key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
-        return key == "family";
-      }))
+      std::find(row_keys.begin(), row_keys.end(), "family") != row_keys.end())
     spec.cols = "";
   spec.mean_row = args.count("mean-row") > 0;
   if (args.count("metric"))

@@ -140,10 +140,7 @@ JobEndings::JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pen
       total_(pending.size()),
       eta_(job_kinds(pending), at_once, job_epochs(pending)),
       pending_(pending) {
-  for (size_t i = 0; i < pending.size(); ++i) {
-    position_[pending[i]] = i;
-    place_of_run_[pending[i]->run_id] = i;
-  }
+  for (size_t i = 0; i < pending.size(); ++i) place_of_run_[pending[i]->run_id] = i;
 }
 
 std::map<size_t, ClaimHolder> JobEndings::running_now() const {
@@ -216,7 +213,7 @@ std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int 
   ++tally.counts[status];
   write_summary(plan_.results_dir, plan_.name);
   RunRecord record = read_run_summary(path);
-  const size_t at = position_[&job];
+  const size_t at = place_of_run_.at(job.run_id);
   if (status == "completed" && exit_code != kRanElsewhere) {
     eta_.finished(at, record.wall_seconds, seconds_since(start_));
     tally.durations.push_back({record.wall_seconds, &job});

@@ -83,7 +83,6 @@ class JobEndings {
   const SweepPlan& plan_;
   size_t total_;
   SweepEta eta_;
-  std::map<const Job*, size_t> position_;       // in the pending jobs, for the ETA
   size_t done_ = 0;                             // the progress count
   std::map<std::string, size_t> place_of_run_;  // run id -> place in the pending jobs
   std::vector<const Job*> pending_;

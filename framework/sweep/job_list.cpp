@@ -106,6 +106,14 @@ std::vector<std::string> keys_set_otherwise(const JobList& earlier,
 
 }  // namespace
 
+int64_t run_files_of_no_job(const std::string& results_dir, const std::set<std::string>& run_ids) {
+  int64_t others = 0;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(results_dir + "/runs", ignored))
+    if (entry.path().extension() == ".h5" && !run_ids.count(entry.path().stem().string())) ++others;
+  return others;
+}
+
 std::string other_sweep_warning(const SweepPlan& plan) {
   JobList earlier;
   try {
@@ -122,10 +130,7 @@ std::string other_sweep_warning(const SweepPlan& plan) {
   // The same sweep run before with other overrides (trainer.lr changed, say).
   std::set<std::string> ids;
   for (const auto& job : plan.jobs) ids.insert(job.run_id);
-  int64_t others = 0;
-  std::error_code ignored;
-  for (const auto& entry : std::filesystem::directory_iterator(plan.results_dir + "/runs", ignored))
-    if (entry.path().extension() == ".h5" && !ids.count(entry.path().stem().string())) ++others;
+  const int64_t others = run_files_of_no_job(plan.results_dir, ids);
   if (others == 0) return "";
   std::vector<std::string> overrides;
   for (const auto& job : plan.jobs) overrides.push_back(job.spec.describe());

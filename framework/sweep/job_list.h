@@ -4,6 +4,7 @@
 // what a submitted task runs or what the status reports.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ void write_job_list(const SweepPlan& plan);
 
 /// Reads `<results>/jobs/sweep.yaml`; DataError when the folder has none.
 JobList read_job_list(const std::string& results_dir);
+
+/// Run files in `<results_dir>/runs/` whose run id is none of `run_ids` (runs of an earlier sweep
+/// into the folder, which tables and figures read too).
+int64_t run_files_of_no_job(const std::string& results_dir, const std::set<std::string>& run_ids);
 
 /// "" unless the results folder holds the job list of a sweep of another name, or run files of
 /// no job of the plan (the same sweep with other overrides), whose runs the plan's would sit

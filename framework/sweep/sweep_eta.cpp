@@ -78,7 +78,7 @@ double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const 
 
 bool SweepEta::firm(const std::map<size_t, RunningJob>& running) const {
   for (size_t i = 0; i < kinds_.size(); ++i)
-    if (!done_[i] && !of_its_kind(i, running) && !left_of(i, running)) return false;
+    if (!done_[i] && !left_of(i, running)) return false;
   return true;
 }
 

@@ -109,10 +109,7 @@ void print_sweep_status(const std::string& results_dir) {
   // Runs of another sweep that wrote into this folder before: tables and figures read them too.
   std::set<std::string> listed;
   for (const auto& job : list.jobs) listed.insert(job.run_id);
-  int64_t others = 0;
-  std::error_code ignored;
-  for (const auto& entry : fs::directory_iterator(results_dir + "/runs", ignored))
-    if (entry.path().extension() == ".h5" && !listed.count(entry.path().stem().string())) ++others;
+  const int64_t others = run_files_of_no_job(results_dir, listed);
   if (others > 0)
     std::cout << fmt::format(
         "and {} run file(s) in runs/ of no job above (an earlier sweep into this folder), which "
