@@ -105,11 +105,19 @@ def finish(runner, seconds):
         return runner.communicate()[0] + f"\n(killed after {seconds} s)"
 
 
+def alive(pid):
+    """Whether the process runs still: it exists and is not a zombie (it may end while we look)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return " Z " not in f.read()
+    except OSError:
+        return False
+
+
 def wait_gone(pids, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if not any(os.path.exists(f"/proc/{pid}") and
-                   " Z " not in open(f"/proc/{pid}/stat").read() for pid in pids):
+        if not any(alive(pid) for pid in pids):
             return True
         time.sleep(0.1)
     return False
@@ -177,7 +185,10 @@ def kills():
         hits += bool(victims)
         forked += bool(forkers_of(runner.pid))
         if moment % 2 == 1 and victims:  # a job, then (the runner having recorded it as failed)...
-            os.kill(random.choice(victims), signal.SIGKILL)
+            try:
+                os.kill(random.choice(victims), signal.SIGKILL)
+            except ProcessLookupError:  # the job ended while we looked
+                pass
             time.sleep(random.uniform(0.1, 1.0))
         left = [pid for pid, _ in children_of(runner.pid)]
         os.kill(runner.pid, signal.SIGKILL)  # ... the runner
