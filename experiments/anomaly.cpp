@@ -59,6 +59,15 @@ static void check_anomaly_config(const ConfigNode& config) {
   if (score_needs_variational_model(options.score) && !variational)
     throw ConfigError(located(*section.get("score"), "anomaly.score") + ": '" + options.score +
                       "' needs a variational model (model=vae), or use sse or mse");
+  const auto eval =
+      config.get("eval") ? decode_options<EvalOptions>(*config.get("eval"), "eval") : EvalOptions{};
+  if (options.score == "nll_is" && eval.is_samples < 1)
+    throw ConfigError(
+        located(config.find("eval.is_samples") ? *config.find("eval.is_samples") : config,
+                "eval.is_samples") +
+        ": anomaly.score=nll_is estimates each image's NLL from eval.is_samples "
+        "importance samples, and it is 0 (set eval.is_samples=1000, say, or use "
+        "anomaly.score=neg_elbo)");
   if (options.threshold == "fixed" && !options.value)
     throw ConfigError(located(*section.get("threshold"), "anomaly.threshold") +
                       ": 'fixed' needs anomaly.value=THRESHOLD");
@@ -88,7 +97,16 @@ static void check_anomaly_data(const ConfigNode& config, const DataSplits& data,
         "per-epoch score curves come from it); set data.val_fraction above 0");
   OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
                             options.val_anomaly_fraction, config.get("seed")->as_int()};
-  one_class_split(data, protocol, static_cast<int64_t>(data.classes().size()));
+  try {
+    one_class_split(data, protocol, static_cast<int64_t>(data.classes().size()));
+  } catch (const DataError& e) {
+    // A split left without normal images: data.subset, where it is set, made it so small.
+    const std::string message = e.what(), prefix = "anomaly: ";
+    if (message.rfind(prefix + "the ", 0) != 0) throw;
+    const ConfigNode* subset = config.find("data.subset");
+    throw DataError((subset && !subset->is_null() ? "data.subset: " : "data.val_fraction: ") +
+                    message.substr(prefix.size()));
+  }
 }
 
 /// Trains on the normal classes; scores and thresholds; the PCA detector beside it.

@@ -204,7 +204,7 @@ void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
   // The source's encoder must fit this segmenter's, tensor for tensor.
   const std::string path =
       resolve_run_reference(*options.encoder_from, results_dir, "segmentation.encoder_from");
-  RunRecord source = read_run_file(path);
+  RunRecord source = read_referenced_run(path, "segmentation.encoder_from");
   if (source.status != "completed" || source.model_state.empty())
     throw DataError("segmentation.encoder_from: " + path + " is not a completed run with weights");
   auto model = build_model_for_loading(config, data.sample_shape());

@@ -48,7 +48,7 @@ struct TransferOptions {
     v("finetune_epochs", finetune_epochs, "epochs then training head and encoder together",
       AtLeast{0});
     v("lr", lr, "learning rate of the head phase (and of the baselines' first phase)", Above{0});
-    v("finetune_lr", finetune_lr, "learning rate of the fine-tuning phase", AtLeast{0});
+    v("finetune_lr", finetune_lr, "learning rate of the fine-tuning phase", Above{0});
     v("batch_size", batch_size, "labelled samples per step", AtLeast{1});
     v("labels_per_class", labels_per_class,
       "labelled training images per class, balanced and chosen by the seed (null: all)",
@@ -300,7 +300,7 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
   const TransferOptions options = transfer_options(config);
   if (options.from) {  // a trained autoencoder for samples of this shape
     const std::string path = resolve_run_reference(*options.from, results_dir, "transfer.from");
-    RunRecord source = read_run_file(path);
+    RunRecord source = read_referenced_run(path, "transfer.from");
     ConfigNode source_config = parse_yaml(source.config_yaml, path);
     const ConfigNode* model_name = source_config.find("model.name");
     const std::string model = model_name && model_name->kind() == ConfigNode::Kind::kString
@@ -355,6 +355,11 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
 /// What the options alone cannot check: a model fitted in closed form has nothing to fine-tune.
 void check_transfer_config(const ConfigNode& config) {
   const TransferOptions options = transfer_options(config);
+  if (options.frozen_epochs == 0 && options.finetune_epochs == 0)
+    throw ConfigError(
+        located(*config.find("transfer.finetune_epochs"), "transfer.finetune_epochs") +
+        ": 0, and so is transfer.frozen_epochs: no phase trains the classifier "
+        "(give one of them 1 or more)");
   if (!options.from && !model_declaration(config.find("model.name")->as_string()).traits.trainable)
     throw ConfigError(
         "model.name: transfer learning fine-tunes an encoder, and " +

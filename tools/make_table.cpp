@@ -158,6 +158,16 @@ int main(int argc, char** argv) {
     const std::vector<aelab::RunRecord> runs =
         read_all(args["results"].as<std::vector<std::string>>());
     if (!args.count("metric")) spec.metrics = {default_metric(runs)};
+    for (const auto& [metric, higher] : spec.higher_is_better)
+      if (std::find(spec.metrics.begin(), spec.metrics.end(), metric) == spec.metrics.end()) {
+        const std::string direction = higher ? "=higher" : "=lower";
+        const std::string near = aelab::closest_match(metric, spec.metrics);
+        throw aelab::ConfigError("--better " + metric + direction + ": the table shows " +
+                                 aelab::join(spec.metrics, ", ") + ", not " + metric +
+                                 (near.empty()
+                                      ? " (--better says which way a metric of --metric is better)"
+                                      : " (did you mean --better " + near + direction + "?)"));
+      }
     std::vector<std::string> warnings;
     std::cout << aelab::make_table(runs, spec, &warnings);
     for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";

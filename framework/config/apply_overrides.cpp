@@ -127,6 +127,18 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   const std::string best = intended_key(item.key, leaf_paths(config));
   if (!best.empty()) return " (did you mean '" + best + "'?)";
   const std::string section = section_and_leaf(item.key).first;
+  // A section of options that this job's experiment does not read (segmentation.* while the
+  // experiment is reconstruction): `+` would add options nothing reads.
+  if (const SettingsSection* settings = find_settings_section(section);
+      settings && !config.get(section)) {
+    const ConfigNode* experiment = config.find("experiment.name");
+    return " (" + section + ": options of " + settings->owner + ", which " +
+           (experiment && experiment->kind() == ConfigNode::Kind::kString
+                ? "experiment=" + experiment->as_string()
+                : std::string("this job's experiment")) +
+           " does not read; choose the experiment that does (run_sweep --list experiment), or "
+           "leave the override out)";
+  }
   // A key its section's plugin does not take: `+` would only fail later.
   if (const auto options = section.find('.') == std::string::npos && !section.empty()
                                ? section_options(config, section)

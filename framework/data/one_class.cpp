@@ -48,6 +48,13 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
             std::string("anomaly.") + key + ": class " + std::to_string(c) + " is not a class of " +
             (class_count ? "the dataset (choose 0.." + std::to_string(*class_count - 1) + ")"
                          : "any dataset (classes are numbered from 0)"));
+  for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
+                                     std::pair{"anomaly_classes", &protocol.anomaly_classes}})
+    for (int64_t c : *classes)
+      if (std::count(classes->begin(), classes->end(), c) > 1)
+        throw DataError(std::string("anomaly.") + key + ": class " + std::to_string(c) +
+                        " is listed more than once in " + listed(*classes) +
+                        " (list each class once)");
   for (int64_t c : protocol.anomaly_classes)
     if (std::count(protocol.normal_classes.begin(), protocol.normal_classes.end(), c))
       throw DataError("anomaly.anomaly_classes: class " + std::to_string(c) +

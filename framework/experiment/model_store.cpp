@@ -121,13 +121,28 @@ std::vector<std::string> matching_modules(torch::nn::Module& model,
 
 std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,
                                   const std::string& key) {
+  if (reference.empty())
+    throw DataError(key + ": empty (give a run id of this results folder or a run file path)");
   bool is_path = reference.find('/') != std::string::npos ||
                  std::filesystem::path(reference).extension() == ".h5";
   std::string path = is_path ? reference : results_dir + "/runs/" + reference + ".h5";
+  if (std::filesystem::is_directory(path))
+    throw DataError(key + ": " + path + " is a folder; give one run file in it (" +
+                    (std::filesystem::is_directory(path + "/runs") ? path + "/runs/<run id>.h5"
+                                                                   : path + "/<run id>.h5") +
+                    ") or a run id of this results folder");
   if (!std::filesystem::is_regular_file(path))
     throw DataError(key + ": " + path +
                     " not found (give a run id of this results folder or a run file path)");
   return path;
+}
+
+RunRecord read_referenced_run(const std::string& path, const std::string& key) {
+  try {
+    return read_run_file(path);
+  } catch (const DataError& e) {
+    throw DataError(key + ": " + e.what());
+  }
 }
 
 std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file) {

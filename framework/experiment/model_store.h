@@ -48,6 +48,10 @@ std::vector<std::string> matching_modules(torch::nn::Module& model,
 std::string resolve_run_reference(const std::string& reference, const std::string& results_dir,
                                   const std::string& key = "trainer.init_from");
 
+/// The run file `path` that the option `key` names, read; DataError starting with `key` when it
+/// is no readable run file.
+RunRecord read_referenced_run(const std::string& path, const std::string& key);
+
 /// The model a completed run file holds, rebuilt from its config and loaded with its weights,
 /// in eval mode on the CPU. DataError when the run holds no model.
 std::shared_ptr<ModelImpl> load_run_model(const std::string& run_file);

@@ -24,12 +24,7 @@ namespace {
 std::string load_initial_weights(ModelImpl& model, const TrainerOptions& options,
                                  const std::string& results_dir) {
   std::string path = resolve_run_reference(*options.init_from, results_dir);
-  RunRecord source;
-  try {
-    source = read_run_file(path);
-  } catch (const DataError& e) {
-    throw DataError(std::string("trainer.init_from: ") + e.what());
-  }
+  RunRecord source = read_referenced_run(path, "trainer.init_from");
   if (source.model_state.empty())
     throw DataError("trainer.init_from: " + path + " holds no model weights (status " +
                     source.status + ")");

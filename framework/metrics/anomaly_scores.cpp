@@ -42,8 +42,9 @@ torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const t
   if (!variational || !score_needs_variational_model(score))
     throw ConfigError("anomaly score '" + score + "' needs a variational model (model=vae)");
   if (score == "neg_elbo") return per_image_negative_elbo(*variational, x, batch_size);
-  return per_image_nll(*variational, x, std::max<int64_t>(eval.is_samples, 1),
-                       eval.samples_per_batch);
+  if (eval.is_samples < 1)
+    throw ConfigError("eval.is_samples: anomaly score 'nll_is' needs at least 1 sample");
+  return per_image_nll(*variational, x, eval.is_samples, eval.samples_per_batch);
 }
 
 }  // namespace aelab

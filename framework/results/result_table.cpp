@@ -210,7 +210,7 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
         std::string(spec.agg == "median" ? "median" : "mean ± std") + " over " +
         (table.pooled.empty()
              ? count + " seeds"
-             : "seeds and over " +
+             : (table.seeds_pooled ? "seeds and over " : "") +
                    join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
                    ", which differ within cells; " + count + " runs per cell");
   if (!spec.relative_to.empty()) {

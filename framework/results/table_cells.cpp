@@ -202,7 +202,8 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
 
 std::set<std::string> pooled_keys(
     const std::map<std::pair<std::string, std::string>,
-                   std::vector<std::map<std::string, std::string>>>& configs_by_cell) {
+                   std::vector<std::map<std::string, std::string>>>& configs_by_cell,
+    bool& seeds_pooled) {
   std::set<std::string> pooled;
   for (const auto& [cell, configs] : configs_by_cell)
     for (size_t i = 1; i < configs.size(); ++i) {
@@ -214,6 +215,7 @@ std::set<std::string> pooled_keys(
       for (const auto& key : keys) {
         auto a = configs[0].find(key), b = configs[i].find(key);
         bool differ = a != configs[0].end() && b != configs[i].end() && a->second != b->second;
+        if (differ && key == "seed") seeds_pooled = true;
         if (differ && key != "seed") pooled.insert(key);
       }
     }
@@ -391,7 +393,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);
   order_labels(table.cols);
-  table.pooled = pooled_keys(configs);
+  table.pooled = pooled_keys(configs, table.seeds_pooled);
   return table;
 }
 

@@ -45,6 +45,7 @@ struct Tabulation {
   std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
   /// Config keys other than `seed` that differ between runs of one cell (what a cell pools).
   std::set<std::string> pooled;
+  bool seeds_pooled = false;  ///< some cell holds runs of different seeds
   /// Completed runs that have none of the metrics (runs of another experiment in the same
   /// folders): left out, with the rows and columns only they would fill.
   size_t lacking = 0;

@@ -132,16 +132,21 @@ std::string other_sweep_warning(const SweepPlan& plan) {
   for (const auto& job : plan.jobs) ids.insert(job.run_id);
   const int64_t others = run_files_of_no_job(plan.results_dir, ids);
   if (others == 0) return "";
+  // The keys that changed, where every such run is a job of the sweep's last run here (not a
+  // file copied in, or a run of a sweep before that).
+  for (const auto& job : earlier.jobs) ids.insert(job.run_id);
   std::vector<std::string> overrides;
   for (const auto& job : plan.jobs) overrides.push_back(job.spec.describe());
-  const std::vector<std::string> changed = keys_set_otherwise(earlier, overrides);
+  const std::vector<std::string> changed = run_files_of_no_job(plan.results_dir, ids) == 0
+                                               ? keys_set_otherwise(earlier, overrides)
+                                               : std::vector<std::string>{};
   return fmt::format(
-      "{}/runs holds {} run(s) of no job of this sweep (it ran here before {}); make_table and "
+      "{}/runs holds {} run(s) of no job of this sweep ({}); make_table and "
       "plot_results read them beside this sweep's, and a table's title names the keys a cell "
       "pools (give --out a folder of its own to keep them apart, or pick runs with --where)",
       plan.results_dir, others,
-      changed.empty() ? std::string("with another config or other overrides")
-                      : "with other values of " + join(changed, ", "));
+      changed.empty() ? std::string("from another config or other overrides")
+                      : "it ran here before with other values of " + join(changed, ", "));
 }
 
 }  // namespace aelab

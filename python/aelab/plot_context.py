@@ -5,6 +5,8 @@ import os
 import sys
 import warnings
 
+import numpy as np
+
 from . import results
 from .style import Colours
 
@@ -66,6 +68,8 @@ def _sample_kind(shapes):
 def _value_text(value):
     if isinstance(value, (tuple, list)):  # a list option: head_hidden=[256]
         return "[" + ",".join(_value_text(v) for v in value) + "]"
+    if isinstance(value, (bool, np.bool_)):  # as the configs and make_table write it
+        return "true" if value else "false"
     return "all" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 

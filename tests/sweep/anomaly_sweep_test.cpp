@@ -186,6 +186,20 @@ TEST_F(AnomalySweep, ConfigMistakesAreOneLineBeforeAnythingRuns) {
     EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
     EXPECT_FALSE(fs::exists(out_.file("results"))) << bad;
   }
+  // What the message says, where it used to run with another setting than the one given.
+  for (const auto& [bad, says] :
+       {std::pair<std::string, std::string>{
+            "model=vae anomaly.score=nll_is eval.is_samples=0",
+            "override 'eval.is_samples=0': eval.is_samples: anomaly.score=nll_is estimates each "
+            "image's NLL from eval.is_samples importance samples, and it is 0"},
+        {"anomaly.normal_classes=[1,1]",
+         "anomaly.normal_classes: class 1 is listed more than once in [1, 1] (list each class "
+         "once)"}}) {
+    auto result = sweep(bad);
+    EXPECT_EQ(result.exit_code, 2) << bad << "\n" << result.output;
+    EXPECT_NE(result.error.find(says), std::string::npos) << bad << "\n" << result.error;
+    EXPECT_FALSE(fs::exists(out_.file("results"))) << bad;
+  }
 }
 
 TEST_F(AnomalySweep, ShippedSweepsExpand) {

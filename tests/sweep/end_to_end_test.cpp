@@ -218,6 +218,18 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
   // One column per metric: each metric's best prior is bold.
   EXPECT_NE(table.output.find("best per column in bold"), std::string::npos) << table.output;
   EXPECT_GE(std::count(table.output.begin(), table.output.end(), '*'), 3 * 4) << table.output;
+  // --better for a metric the table does not show would change nothing: said, not ignored.
+  auto better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
+                                     " --metric test/nll_is,test/elbo --better test/elbos=higher");
+  EXPECT_EQ(better.exit_code, 2) << better.output;
+  EXPECT_EQ(better.error,
+            "error: --better test/elbos=higher: the table shows test/nll_is, test/elbo, not "
+            "test/elbos (did you mean --better test/elbo=higher?)\n");
+  better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
+                                " --metric test/nll_is --better test/kl=lower");
+  EXPECT_EQ(better.error,
+            "error: --better test/kl=lower: the table shows test/nll_is, not test/kl (--better "
+            "says which way a metric of --metric is better)\n");
 }
 
 TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
@@ -540,6 +552,15 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
                                "plot_results read them"),
             std::string::npos)
       << changed.error;
+  // A run file put there by hand is of no job the folder lists: no keys are guessed for it.
+  const fs::path run_file = fs::directory_iterator(out_.file("results/runs"))->path();
+  fs::copy_file(run_file, out_.file("results/runs/copied.h5"));
+  changed = sweep("model=linear_ae model.latent_dim=3 trainer.epochs=1 --dry-run");
+  EXPECT_NE(changed.error.find("/runs holds 2 run(s) of no job of this sweep (from another config "
+                               "or other overrides); make_table"),
+            std::string::npos)
+      << changed.error;
+  fs::remove(out_.file("results/runs/copied.h5"));
   auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
   EXPECT_NE(other.error.find("warning: " + out_.file("results") +
                              " holds the runs of sweep 'default' (1 job(s)); this sweep, 'other', "

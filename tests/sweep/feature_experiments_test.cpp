@@ -180,6 +180,36 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   auto missing = sweep(idx_data() + "experiment=transfer transfer.from=nosuchrun");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.error.find("transfer.from:"), std::string::npos) << missing.error;
+  // A reference that is empty, a folder or no run file: the option named, and what to give.
+  testing::ScratchDir::write_file(out_.file("garbage.h5"), "not HDF5");
+  for (const auto& [reference, says] :
+       {std::pair<std::string, std::string>{"''", "transfer.from: empty (give a run id"},
+        {out_.file("results"), "transfer.from: " + out_.file("results") +
+                                   " is a folder; give one run file in it (" +
+                                   out_.file("results") + "/runs/<run id>.h5)"},
+        {out_.file("garbage.h5"), "transfer.from: " + out_.file("garbage.h5") + ": "}}) {
+    auto wrong = sweep(idx_data() + "experiment=transfer transfer.from=" + reference);
+    EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+    EXPECT_NE(wrong.error.find(says), std::string::npos) << reference << "\n" << wrong.error;
+  }
+  // Settings under which no phase would train the classifier.
+  for (const auto& [settings, says] :
+       {std::pair<std::string, std::string>{
+            "transfer.frozen_epochs=0 transfer.finetune_epochs=0",
+            "transfer.finetune_epochs: 0, and so is transfer.frozen_epochs: no phase trains"},
+        {"transfer.finetune_lr=0", "transfer.finetune_lr: expected a value > 0"}}) {
+    auto idle = sweep(idx_data() + "experiment=transfer " + settings);
+    EXPECT_EQ(idle.exit_code, 2) << idle.output;
+    EXPECT_NE(idle.error.find(says), std::string::npos) << settings << "\n" << idle.error;
+  }
+  // Options of an experiment this job does not run: which experiment reads them, not `+`.
+  auto elsewhere = sweep(idx_data() + "segmentation.pretrain_epochs=0");
+  EXPECT_EQ(elsewhere.exit_code, 2) << elsewhere.output;
+  EXPECT_NE(elsewhere.error.find("(segmentation: options of semantic segmentation, which "
+                                 "experiment=reconstruction does not read; choose the experiment "
+                                 "that does (run_sweep --list experiment)"),
+            std::string::npos)
+      << elsewhere.error;
   auto few = sweep(idx_data() + "experiment=transfer transfer.labels_per_class=500");
   EXPECT_EQ(few.exit_code, 2) << few.output;
   EXPECT_NE(few.error.find("transfer.labels_per_class: class 0 has only"), std::string::npos)

@@ -142,6 +142,12 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
       "experiment=anomaly model=mlp_ae anomaly.normal_classes=0 "
       "'anomaly.anomaly_classes=[1,10]'",
       {"anomaly.anomaly_classes: class 10 is not a class of the dataset"});
+  // Too few images for a class: the override that made the splits small is blamed.
+  // (10 images leave 1 for validation: most classes have none there, or none to train on.)
+  expect_refused(
+      "experiment=anomaly model=mlp_ae 'anomaly.normal_classes=range(10)' data.subset=10",
+      {"override 'data.subset=10': data.subset: the ",
+       " split holds no image of the normal classes [", "(raise data.subset or "});
 }
 
 TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
