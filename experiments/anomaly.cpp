@@ -99,13 +99,13 @@ static void check_anomaly_data(const ConfigNode& config, const DataSplits& data,
                             options.val_anomaly_fraction, config.get("seed")->as_int()};
   try {
     one_class_split(data, protocol, static_cast<int64_t>(data.classes().size()));
-  } catch (const DataError& e) {
-    // A split left without normal images: data.subset, where it is set, made it so small.
+  } catch (const NoNormalImagesError& e) {
+    // The splits are too small for the class: data.subset, where it is set, made them so;
+    // otherwise the validation share is.
     const std::string message = e.what(), prefix = "anomaly: ";
-    if (message.rfind(prefix + "the ", 0) != 0) throw;
     const ConfigNode* subset = config.find("data.subset");
     throw DataError((subset && !subset->is_null() ? "data.subset: " : "data.val_fraction: ") +
-                    message.substr(prefix.size()));
+                    (message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message));
   }
 }
 

@@ -48,7 +48,8 @@ struct TransferOptions {
     v("finetune_epochs", finetune_epochs, "epochs then training head and encoder together",
       AtLeast{0});
     v("lr", lr, "learning rate of the head phase (and of the baselines' first phase)", Above{0});
-    v("finetune_lr", finetune_lr, "learning rate of the fine-tuning phase", Above{0});
+    v("finetune_lr", finetune_lr,
+      "learning rate of the fine-tuning phase (above 0 where finetune_epochs is)", AtLeast{0});
     v("batch_size", batch_size, "labelled samples per step", AtLeast{1});
     v("labels_per_class", labels_per_class,
       "labelled training images per class, balanced and chosen by the seed (null: all)",
@@ -352,14 +353,23 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
   }
 }
 
-/// What the options alone cannot check: a model fitted in closed form has nothing to fine-tune.
+/// What the options alone cannot check: phases that train nothing, and a model fitted in closed
+/// form, which has nothing to fine-tune.
 void check_transfer_config(const ConfigNode& config) {
   const TransferOptions options = transfer_options(config);
+  const ConfigNode& section = *config.get("transfer");
+  auto at = [&](const char* key) -> std::string {
+    const ConfigNode* entry = section.get(key);
+    return located(entry ? *entry : section, std::string("transfer.") + key);
+  };
   if (options.frozen_epochs == 0 && options.finetune_epochs == 0)
-    throw ConfigError(
-        located(*config.find("transfer.finetune_epochs"), "transfer.finetune_epochs") +
-        ": 0, and so is transfer.frozen_epochs: no phase trains the classifier "
-        "(give one of them 1 or more)");
+    throw ConfigError(at("finetune_epochs") +
+                      ": 0, and so is transfer.frozen_epochs: no phase trains the classifier "
+                      "(give one of them 1 or more)");
+  if (options.finetune_epochs > 0 && options.finetune_lr == 0)
+    throw ConfigError(at("finetune_lr") + ": 0, so the " + std::to_string(options.finetune_epochs) +
+                      " fine-tuning epoch(s) change nothing (give a rate above 0, such as 3e-4, "
+                      "or transfer.finetune_epochs=0 for the frozen encoder alone)");
   if (!options.from && !model_declaration(config.find("model.name")->as_string()).traits.trainable)
     throw ConfigError(
         "model.name: transfer learning fine-tunes an encoder, and " +

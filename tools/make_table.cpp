@@ -113,6 +113,20 @@ std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
                          "; name a metric the runs have with --metric");
 }
 
+/// `--better` for a metric the table does not show would change nothing: ConfigError.
+void check_better_metrics_are_shown(const aelab::TableSpec& spec, bool metrics_given) {
+  for (const auto& [metric, higher] : spec.higher_is_better) {
+    if (std::find(spec.metrics.begin(), spec.metrics.end(), metric) != spec.metrics.end()) continue;
+    const std::string direction = higher ? "=higher" : "=lower";
+    const std::string near = aelab::closest_match(metric, spec.metrics);
+    throw aelab::ConfigError(
+        "--better " + metric + direction + ": the table shows " + aelab::join(spec.metrics, ", ") +
+        (metrics_given ? "" : " (its default metric)") + ", not " + metric +
+        (near.empty() ? " (--better applies to the table's metrics: add it to --metric)"
+                      : " (did you mean --better " + near + direction + "?)"));
+  }
+}
+
 /// The runs of every results folder given, a folder given twice read once and a run in several
 /// counted once; a run file that cannot be read is left out with a warning (`run_sweep --status`
 /// lists them too).
@@ -158,16 +172,7 @@ int main(int argc, char** argv) {
     const std::vector<aelab::RunRecord> runs =
         read_all(args["results"].as<std::vector<std::string>>());
     if (!args.count("metric")) spec.metrics = {default_metric(runs)};
-    for (const auto& [metric, higher] : spec.higher_is_better)
-      if (std::find(spec.metrics.begin(), spec.metrics.end(), metric) == spec.metrics.end()) {
-        const std::string direction = higher ? "=higher" : "=lower";
-        const std::string near = aelab::closest_match(metric, spec.metrics);
-        throw aelab::ConfigError("--better " + metric + direction + ": the table shows " +
-                                 aelab::join(spec.metrics, ", ") + ", not " + metric +
-                                 (near.empty()
-                                      ? " (--better says which way a metric of --metric is better)"
-                                      : " (did you mean --better " + near + direction + "?)"));
-      }
+    check_better_metrics_are_shown(spec, args.count("metric") > 0);
     std::vector<std::string> warnings;
     std::cout << aelab::make_table(runs, spec, &warnings);
     for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";

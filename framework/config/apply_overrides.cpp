@@ -124,11 +124,10 @@ std::optional<std::vector<std::string>> section_options(const ConfigNode& config
 
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
 std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
-  const std::string best = intended_key(item.key, leaf_paths(config));
-  if (!best.empty()) return " (did you mean '" + best + "'?)";
   const std::string section = section_and_leaf(item.key).first;
   // A section of options that this job's experiment does not read (segmentation.* while the
-  // experiment is reconstruction): `+` would add options nothing reads.
+  // experiment is reconstruction): `+` would add options nothing reads, and a key of the same
+  // name in another section (trainer.lr for transfer.lr) is not what was meant.
   if (const SettingsSection* settings = find_settings_section(section);
       settings && !config.get(section)) {
     const ConfigNode* experiment = config.find("experiment.name");
@@ -139,6 +138,8 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
            " does not read; choose the experiment that does (run_sweep --list experiment), or "
            "leave the override out)";
   }
+  const std::string best = intended_key(item.key, leaf_paths(config));
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
   // A key its section's plugin does not take: `+` would only fail later.
   if (const auto options = section.find('.') == std::string::npos && !section.empty()
                                ? section_options(config, section)

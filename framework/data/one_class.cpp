@@ -42,19 +42,17 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
         "anomalous images");
   for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
                                      std::pair{"anomaly_classes", &protocol.anomaly_classes}})
-    for (int64_t c : *classes)
+    for (int64_t c : *classes) {
       if (c < 0 || (class_count && c >= *class_count))
         throw DataError(
             std::string("anomaly.") + key + ": class " + std::to_string(c) + " is not a class of " +
             (class_count ? "the dataset (choose 0.." + std::to_string(*class_count - 1) + ")"
                          : "any dataset (classes are numbered from 0)"));
-  for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
-                                     std::pair{"anomaly_classes", &protocol.anomaly_classes}})
-    for (int64_t c : *classes)
       if (std::count(classes->begin(), classes->end(), c) > 1)
         throw DataError(std::string("anomaly.") + key + ": class " + std::to_string(c) +
                         " is listed more than once in " + listed(*classes) +
                         " (list each class once)");
+    }
   for (int64_t c : protocol.anomaly_classes)
     if (std::count(protocol.normal_classes.begin(), protocol.normal_classes.end(), c))
       throw DataError("anomaly.anomaly_classes: class " + std::to_string(c) +
@@ -78,10 +76,11 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& pro
   out.val_normal = data.val_x.index({normal(data.val_y)});
   const std::string classes = listed(protocol.normal_classes);
   if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0)
-    throw DataError("anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
-                    " split holds no image of the normal classes " + classes +
-                    (out.train_x.size(0) ? " (raise data.subset or data.val_fraction)"
-                                         : " (raise data.subset or lower data.val_fraction)"));
+    throw NoNormalImagesError(
+        "anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
+        " split holds no image of the normal classes " + classes +
+        (out.train_x.size(0) ? " (raise data.subset or data.val_fraction)"
+                             : " (raise data.subset or lower data.val_fraction)"));
   torch::Tensor candidates = data.val_x.index({anomalous(data.val_y)});
   const double share = protocol.val_anomaly_fraction;
   const int64_t wanted =

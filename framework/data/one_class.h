@@ -37,6 +37,13 @@ struct OptionCodec<ClassList> {
   }
 };
 
+/// The training or the validation split holds no image of the normal classes: the data is too
+/// small for them (data.subset, data.val_fraction), which the caller knows how to name.
+class NoNormalImagesError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
 /// Which classes are normal and which anomalous.
 struct OneClassProtocol {
   std::vector<int64_t> normal_classes;

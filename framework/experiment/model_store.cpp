@@ -126,12 +126,16 @@ std::string resolve_run_reference(const std::string& reference, const std::strin
   bool is_path = reference.find('/') != std::string::npos ||
                  std::filesystem::path(reference).extension() == ".h5";
   std::string path = is_path ? reference : results_dir + "/runs/" + reference + ".h5";
-  if (std::filesystem::is_directory(path))
+  std::error_code unreadable;  // a folder that cannot be looked into is "not found" below
+  if (std::filesystem::is_directory(path, unreadable)) {
+    const std::string folder = path.substr(0, path.find_last_not_of('/') + 1);
     throw DataError(key + ": " + path + " is a folder; give one run file in it (" +
-                    (std::filesystem::is_directory(path + "/runs") ? path + "/runs/<run id>.h5"
-                                                                   : path + "/<run id>.h5") +
+                    (std::filesystem::is_directory(folder + "/runs", unreadable)
+                         ? folder + "/runs/<run id>.h5"
+                         : folder + "/<run id>.h5") +
                     ") or a run id of this results folder");
-  if (!std::filesystem::is_regular_file(path))
+  }
+  if (!std::filesystem::is_regular_file(path, unreadable))
     throw DataError(key + ": " + path +
                     " not found (give a run id of this results folder or a run file path)");
   return path;

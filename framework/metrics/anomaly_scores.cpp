@@ -42,7 +42,7 @@ torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const t
   if (!variational || !score_needs_variational_model(score))
     throw ConfigError("anomaly score '" + score + "' needs a variational model (model=vae)");
   if (score == "neg_elbo") return per_image_negative_elbo(*variational, x, batch_size);
-  if (eval.is_samples < 1)
+  if (eval.is_samples < 1)  // the anomaly experiment refuses this config before any job runs
     throw ConfigError("eval.is_samples: anomaly score 'nll_is' needs at least 1 sample");
   return per_image_nll(*variational, x, eval.is_samples, eval.samples_per_batch);
 }

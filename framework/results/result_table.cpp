@@ -209,7 +209,7 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
     spread =
         std::string(spec.agg == "median" ? "median" : "mean ± std") + " over " +
         (table.pooled.empty()
-             ? count + " seeds"
+             ? count + (table.seeds_pooled ? " seeds" : " runs of one seed")
              : (table.seeds_pooled ? "seeds and over " : "") +
                    join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
                    ", which differ within cells; " + count + " runs per cell");

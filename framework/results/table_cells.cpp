@@ -11,6 +11,7 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "framework/results/cell_pooling.h"
 #include "framework/results/run_metrics.h"
 #include "framework/results/where_filter.h"
 
@@ -200,36 +201,6 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
   return runs;
 }
 
-std::set<std::string> pooled_keys(
-    const std::map<std::pair<std::string, std::string>,
-                   std::vector<std::map<std::string, std::string>>>& configs_by_cell,
-    bool& seeds_pooled) {
-  std::set<std::string> pooled;
-  for (const auto& [cell, configs] : configs_by_cell)
-    for (size_t i = 1; i < configs.size(); ++i) {
-      std::set<std::string> keys;
-      for (const auto& [key, value] : configs[0]) keys.insert(key);
-      for (const auto& [key, value] : configs[i]) keys.insert(key);
-      // A key one run lacks is one its model does not read (PCA has no trainer:), not a
-      // difference: model.name already tells the two apart.
-      for (const auto& key : keys) {
-        auto a = configs[0].find(key), b = configs[i].find(key);
-        bool differ = a != configs[0].end() && b != configs[i].end() && a->second != b->second;
-        if (differ && key == "seed") seeds_pooled = true;
-        if (differ && key != "seed") pooled.insert(key);
-      }
-    }
-  // When a section's plugin differs (`encoder.name`), its other options follow; name only it.
-  std::set<std::string> named;
-  for (const auto& key : pooled) {
-    size_t dot = key.rfind('.');
-    bool follows_a_name = dot != std::string::npos && key.substr(dot) != ".name" &&
-                          pooled.count(key.substr(0, key.find('.')) + ".name");
-    if (!follows_a_name) named.insert(key);
-  }
-  return named;
-}
-
 void remember(std::vector<TableLabel>& labels, const TableLabel& label) {
   for (const auto& known : labels)
     if (known.text == label.text) return;
@@ -393,7 +364,9 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);
   order_labels(table.cols);
-  table.pooled = pooled_keys(configs, table.seeds_pooled);
+  const PooledKeys pooled = pooled_keys(configs);
+  table.pooled = pooled.keys;
+  table.seeds_pooled = pooled.seeds;
   return table;
 }
 

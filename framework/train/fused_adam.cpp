@@ -159,6 +159,7 @@ void adam_update_range(float* __restrict p, const float* __restrict g, float* __
     p[i] = param - step_size * (mean / denom);
   }
 }
+#undef AELAB_VECTOR_WIDTHS  // the unity build may put other files after this one
 
 }  // namespace
 

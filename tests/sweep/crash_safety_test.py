@@ -106,11 +106,13 @@ def finish(runner, seconds):
 
 
 def alive(pid):
-    """Whether the process runs still: it exists and is not a zombie (it may end while we look)."""
+    """Whether the process runs still: it exists and is not a zombie (it may end while we look).
+    Its state is the first field after the name, which may hold spaces and parentheses."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            return " Z " not in f.read()
-    except OSError:
+            stat = f.read()
+        return stat[stat.rindex(")") + 2:].split()[0] != "Z"
+    except (OSError, ValueError, IndexError):
         return False
 
 

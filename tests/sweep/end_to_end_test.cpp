@@ -226,10 +226,11 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
             "error: --better test/elbos=higher: the table shows test/nll_is, test/elbo, not "
             "test/elbos (did you mean --better test/elbo=higher?)\n");
   better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                " --metric test/nll_is --better test/kl=lower");
+                                " --better test/kl=lower");
+  EXPECT_EQ(better.exit_code, 2) << better.output;
   EXPECT_EQ(better.error,
-            "error: --better test/kl=lower: the table shows test/nll_is, not test/kl (--better "
-            "says which way a metric of --metric is better)\n");
+            "error: --better test/kl=lower: the table shows test/nll_is (its default metric), not "
+            "test/kl (--better applies to the table's metrics: add it to --metric)\n");
 }
 
 TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
@@ -553,8 +554,10 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
             std::string::npos)
       << changed.error;
   // A run file put there by hand is of no job the folder lists: no keys are guessed for it.
-  const fs::path run_file = fs::directory_iterator(out_.file("results/runs"))->path();
-  fs::copy_file(run_file, out_.file("results/runs/copied.h5"));
+  const std::vector<RunRecord> earlier = read_runs();
+  ASSERT_EQ(earlier.size(), 1u);
+  fs::copy_file(out_.file("results/runs/" + earlier[0].run_id + ".h5"),
+                out_.file("results/runs/copied.h5"));
   changed = sweep("model=linear_ae model.latent_dim=3 trainer.epochs=1 --dry-run");
   EXPECT_NE(changed.error.find("/runs holds 2 run(s) of no job of this sweep (from another config "
                                "or other overrides); make_table"),

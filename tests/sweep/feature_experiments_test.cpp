@@ -197,7 +197,9 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
        {std::pair<std::string, std::string>{
             "transfer.frozen_epochs=0 transfer.finetune_epochs=0",
             "transfer.finetune_epochs: 0, and so is transfer.frozen_epochs: no phase trains"},
-        {"transfer.finetune_lr=0", "transfer.finetune_lr: expected a value > 0"}}) {
+        {"transfer.finetune_lr=0",
+         "override 'transfer.finetune_lr=0': transfer.finetune_lr: 0, so the 3 fine-tuning "
+         "epoch(s) change nothing"}}) {
     auto idle = sweep(idx_data() + "experiment=transfer " + settings);
     EXPECT_EQ(idle.exit_code, 2) << idle.output;
     EXPECT_NE(idle.error.find(says), std::string::npos) << settings << "\n" << idle.error;
@@ -208,6 +210,12 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   EXPECT_NE(elsewhere.error.find("(segmentation: options of semantic segmentation, which "
                                  "experiment=reconstruction does not read; choose the experiment "
                                  "that does (run_sweep --list experiment)"),
+            std::string::npos)
+      << elsewhere.error;
+  // Not trainer.lr, whose name is alike: the option of another experiment that was written.
+  elsewhere = sweep(idx_data() + "transfer.lr=0.1");
+  EXPECT_NE(elsewhere.error.find("(transfer: options of transfer learning, which "
+                                 "experiment=reconstruction does not read;"),
             std::string::npos)
       << elsewhere.error;
   auto few = sweep(idx_data() + "experiment=transfer transfer.labels_per_class=500");

@@ -143,7 +143,8 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
       "'anomaly.anomaly_classes=[1,10]'",
       {"anomaly.anomaly_classes: class 10 is not a class of the dataset"});
   // Too few images for a class: the override that made the splits small is blamed.
-  // (10 images leave 1 for validation: most classes have none there, or none to train on.)
+  // A sweep of the 10 classes as normal, one job each: 10 images leave 1 for validation, so
+  // most jobs' class has no image there (or none to train on); the first such job is named.
   expect_refused(
       "experiment=anomaly model=mlp_ae 'anomaly.normal_classes=range(10)' data.subset=10",
       {"override 'data.subset=10': data.subset: the ",
