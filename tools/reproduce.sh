@@ -15,6 +15,13 @@ if [ -z "${NAME:-}" ]; then
 fi
 # Word splitting of OVERRIDES is wanted: several overrides, separated by spaces.
 read -r -a overrides <<< "${OVERRIDES:-}"
+for word in "${overrides[@]}"; do
+  if [[ "$word" == -* ]]; then
+    echo "error: OVERRIDES: '$word' is an option of run_sweep, not an override (OVERRIDES takes" \
+      "key=value words, such as OVERRIDES='trainer.epochs=1 data.subset=2000')" >&2
+    exit 2
+  fi
+done
 suffix=""
 if [ ${#overrides[@]} -gt 0 ]; then
   suffix="-$(printf '%s' "${overrides[*]}" | sha256sum | cut -c1-8)"
@@ -44,8 +51,18 @@ for name in "${names[@]}"; do
       bash "$here/tools/fetch_mnist.sh"
     fi
     echo "reproduce: $config -> $results"
-    # A failed run (exit 1) leaves the others' results; the next reproduction still runs.
-    "$build/bin/run_sweep" -c "$config" --out "$results" --quiet "${overrides[@]}" || ok=0
+    # A failed run (exit 1) leaves the others' results; the next reproduction still runs. A
+    # mistake in the overrides (exit 2, said by run_sweep) or a Ctrl-C (3) ends them all.
+    code=0
+    "$build/bin/run_sweep" -c "$config" --out "$results" --quiet "${overrides[@]}" || code=$?
+    if [ "$code" = 2 ]; then exit 2; fi
+    if [ "$code" != 0 ]; then ok=0; fi
+    if [ "$code" -gt 2 ]; then
+      # The time it ran counts once it is resumed: the report gives the sweep's whole time.
+      echo $(( $(date +%s) - start )) >> "$results/wall_seconds.attempts"
+      echo "reproduce: $name stopped (exit $code); make reproduce again resumes it" >&2
+      exit "$code"
+    fi
   done
   if [ "$ok" = 0 ]; then
     failed+=("$name")
@@ -53,8 +70,16 @@ for name in "${names[@]}"; do
     continue
   fi
   elapsed=$(( $(date +%s) - start ))
-  # The wall time of the sweep when it ran its jobs here (not a rerun that found them done).
-  [ -f "$results/wall_seconds" ] || echo "$elapsed" > "$results/wall_seconds"
+  # The wall time of the sweep when it ran its jobs here, with the attempts a Ctrl-C ended (not
+  # a rerun that found them done).
+  if [ ! -f "$results/wall_seconds" ]; then
+    earlier=0
+    if [ -f "$results/wall_seconds.attempts" ]; then
+      earlier=$(awk '{ s += $1 } END { print s + 0 }' "$results/wall_seconds.attempts")
+    fi
+    echo $(( elapsed + earlier )) > "$results/wall_seconds"
+    rm -f "$results/wall_seconds.attempts"
+  fi
   /usr/bin/python3 "$here/python/aelab/write_report.py" "$name" "$results" \
     -o "$out_root/$name$suffix.md" --overrides "${OVERRIDES:-}"
 done

@@ -41,12 +41,36 @@ def _minutes(seconds):
     return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
 
 
+def _swept_keys(overrides):
+    """The keys that OVERRIDES gives several values (`trainer.epochs=1,2`; not a list such as
+    `encoder.hidden=[32,16]`)."""
+    keys = []
+    for word in overrides.split():
+        key, eq, value = word.partition("=")
+        depth, commas = 0, 0  # commas outside brackets separate a sweep's values
+        for ch in value:
+            if ch in "[{(":
+                depth += 1
+            elif ch in "]})":
+                depth -= 1
+            elif ch == "," and depth == 0:
+                commas += 1
+        if eq and (commas or value.startswith(("range(", "choice(", "glob("))):
+            keys.append(key.lstrip("+~"))
+    return keys
+
+
 def render(name, results_dir, report, df, figure_file, overrides):
     lines = [f"# {report.title}", "", f"Reproduces: {report.citation}.", ""]
     if overrides:  # a smaller (or other) run than configs/reproduce/NAME.yaml describes
         lines += [f"**Not the reproduction's setting**: this run was made with "
                   f"`OVERRIDES='{overrides}'`, so its numbers, and the gaps below, are not those "
                   f"of the reproduction (`make reproduce NAME={name}` makes them).", ""]
+    swept = _swept_keys(overrides)
+    if swept:  # a sweep in OVERRIDES: the report's cells average over its values
+        lines += [f"**Pooled**: `OVERRIDES` sweeps {', '.join(f'`{k}`' for k in swept)}, and "
+                  "each number below is the mean over the runs of all those values (give one "
+                  "value per report to compare them).", ""]
     if report.comparisons:
         lines += ["| quantity | published | aelab | gap |", "|---|---:|---:|---|"]
     else:
@@ -88,12 +112,26 @@ def main(argv):
     parser.add_argument("--overrides", default="", help="the overrides the sweep ran with")
     args = parser.parse_args(argv)
     df = results.load(args.results)
+    others = sorted(set(df["name"]) - {args.name})
+    if others:
+        raise results.ResultsError(
+            f"{args.results}: runs of sweep {', '.join(others)}, not of the reproduction "
+            f"{args.name} (give the folder that make reproduce NAME={args.name} wrote)")
     failed = df[df["status"] != "completed"]
     if len(failed):
+        final = (failed["status"] == "diverged").all()
         raise results.ResultsError(
             f"{args.results}: {len(failed)} of {len(df)} runs did not complete "
-            f"({', '.join(failed['run_id'] + ': ' + failed['status'])}); rerun make reproduce")
-    report = REPORTS[args.name](df)
+            f"({', '.join(failed['run_id'] + ': ' + failed['status'])}); "
+            + ("a diverged run stays diverged when rerun: change its settings in OVERRIDES "
+               "(a lower trainer.lr, say)" if final else "rerun make reproduce, which resumes "
+               "or reruns them"))
+    try:
+        report = REPORTS[args.name](df)
+    except KeyError as missing:  # a run without an option its report reads
+        raise results.ResultsError(
+            f"{args.results}: the runs have no {missing}, which the {args.name} report reads "
+            "(written by another version of aelab, or damaged)") from None
     output = args.output or args.results.rstrip("/") + ".md"
     kind, where, metric = report.figure
     figure_file = None

@@ -27,8 +27,9 @@ SWEEPS = {
                    "seed=0,1", *SMALL],
     "vae": ["-c", "sweeps/vae_priors", "trainer.epochs=1", "eval.is_samples=4",
             "prior=normal", "model.latent_dim=2", *SMALL],
-    "anomaly": ["-c", "sweeps/fashion_one_class", "trainer.epochs=2", "model=pca,mlp_ae",
-                "anomaly.normal_classes=1", "seed=0,1", *SMALL],
+    # Named as the one_class reproduction, whose report is written from it below.
+    "anomaly": ["-c", "sweeps/fashion_one_class", "name=one_class", "trainer.epochs=2",
+                "model=pca,mlp_ae", "anomaly.normal_classes=1", "seed=0,1", *SMALL],
     "manifold": ["-c", "sweeps/manifold", "trainer.epochs=2", "data.train_size=400",
                  "data.test_size=100", "--quiet", f"--cache-dir={work}/cache"],
     "transfer": ["-c", "sweeps/transfer", "model=mlp_ae", "encoder=mlp", "trainer.epochs=1",
@@ -145,6 +146,12 @@ check("**Not the reproduction's setting**: this run was made with `OVERRIDES='da
                                                  r"normal class", text)
       and "trained for 2 epochs" in text and "5,400" not in text,
       f"the one_class report of a smaller run does not describe that run:\n{text}")
+# The report of one reproduction from the folder of another sweep: refused, nothing written.
+wrong = run("/usr/bin/python3", write_report, "one_class", f"{work}/bottleneck", "-o",
+            f"{work}/wrong.md", expect=2)
+check(wrong.stderr == f"error: {work}/bottleneck: runs of sweep bottleneck, not of the "
+      "reproduction one_class (give the folder that make reproduce NAME=one_class wrote)\n"
+      and not os.path.exists(f"{work}/wrong.md"), f"a report of another sweep: {wrong.stderr!r}")
 # Folders whose runs differ in the keys they have: an int stays an int in the labels.
 run(*plot, f"{work}/bottleneck", f"{work}/anomaly", "curves", "-o", f"{work}/mixed_keys.svg")
 text = open(f"{work}/mixed_keys.svg").read()

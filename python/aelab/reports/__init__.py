@@ -56,6 +56,26 @@ def setting(df, key):
     return "/".join(values) or "?"
 
 
+def layers(df, section="encoder", inputs=784):
+    """The widths of `section`'s MLP as the runs have them: `784-512-256-8` for an encoder (a
+    decoder's read the other way), `a/b` where OVERRIDES made them differ."""
+    def widths(row):
+        hidden = [int(w) for w in (row.get(f"{section}.hidden") or ())]
+        chain = [inputs, *hidden, int(row["model.latent_dim"])]
+        return "-".join(str(w) for w in (chain[::-1] if section == "decoder" else chain))
+    rows = df[df[f"{section}.hidden"].notna()] if f"{section}.hidden" in df else df.iloc[0:0]
+    return "/".join(sorted({widths(row) for _, row in rows.iterrows()})) or "?"
+
+
+def training_images(df, full):
+    """`full` (the reproduction's data, as text) where no run takes a subset; else what the runs
+    took: `a subset of 4,000 images (data.subset)`."""
+    subsets = sorted({int(v) for v in df.get("data.subset", []) if not absent(v)})
+    if not subsets:
+        return full
+    return "a subset of " + "/".join(f"{n:,}" for n in subsets) + " images (data.subset)"
+
+
 def count(df, key, noun):
     """`1 epoch`, `15 epochs` or `1/2 epochs`: the setting of `key` with its noun."""
     text = setting(df, key)

