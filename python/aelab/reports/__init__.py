@@ -70,7 +70,8 @@ def layers(df, section="encoder", inputs=784):
 def training_images(df, full):
     """`full` (the reproduction's data, as text) where no run takes a subset; else what the runs
     took: `a subset of 4,000 images (data.subset)`."""
-    subsets = sorted({int(v) for v in df.get("data.subset", []) if not absent(v)})
+    given = df["data.subset"] if "data.subset" in df else []
+    subsets = sorted({int(v) for v in given if v is not None and not absent(v)})
     if not subsets:
         return full
     return "a subset of " + "/".join(f"{n:,}" for n in subsets) + " images (data.subset)"
