@@ -1,5 +1,6 @@
 // The HDF5 layout of one run file (see results/README.md).
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 
 #include "framework/core/error.h"
@@ -26,6 +27,16 @@ MetricTable read_table(const Hdf5File& file, const std::string& prefix) {
   return table;
 }
 
+/// Now, in UTC, as ISO 8601 to the second: `2026-12-06T09:12:03Z`.
+std::string utc_now_text() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
 }  // namespace
 
 void write_run_file(const std::string& path, const RunRecord& record) {
@@ -41,6 +52,8 @@ void write_run_file(const std::string& path, const RunRecord& record) {
     file.set_attribute("torch_version", record.torch_version);
     file.set_attribute("blas", record.blas);
     file.set_attribute("git_commit", record.git_commit);
+    file.set_attribute("host", record.host);
+    file.set_attribute("written_at", utc_now_text());
     file.set_attribute("threads", record.threads);
     for (const auto& [split, metrics] : record.history)
       for (const auto& [name, values] : metrics)
@@ -96,6 +109,8 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.torch_version = text("torch_version");
   record.blas = text("blas");
   record.git_commit = text("git_commit");
+  record.host = text("host");
+  record.written_at = text("written_at");
   if (record.status.empty() || record.config_yaml.empty())
     missing(path, "a status or config_yaml value");
   try {  // read back by tables and reruns: a config damaged here is a damaged run file

@@ -39,6 +39,8 @@ struct RunRecord {
   std::string torch_version;
   std::string blas;  ///< the BLAS and its kernels (`OpenBLAS 0.3.21 SkylakeX`), "" when unknown
   std::string git_commit;
+  std::string host;        ///< the machine the run ran on (its host name)
+  std::string written_at;  ///< when the file was written, UTC `2026-12-06T09:12:03Z` (on reading)
   int64_t threads = 1;
   /// split -> metric -> one value per epoch
   std::map<std::string, std::map<std::string, std::vector<double>>> history;

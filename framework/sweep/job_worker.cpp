@@ -11,6 +11,7 @@
 #include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
+#include "framework/core/host.h"
 #include "framework/core/stop_request.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
@@ -81,6 +82,7 @@ static RunRecord base_record(const Job& job) {
   record.torch_version = TORCH_VERSION;
   record.blas = blas_kernels();
   record.git_commit = AELAB_GIT_COMMIT;
+  record.host = host_name();
   record.device = job.config.get("device")->as_string();
   record.choices = job.choices;
   return record;

@@ -138,6 +138,8 @@ def _recorded(path, attrs, config):
         "torch_version": _text(attrs.get("torch_version", "")),
         "blas": _text(attrs.get("blas", "")),
         "git_commit": _text(attrs.get("git_commit", "")),
+        "host": _text(attrs.get("host", "")),
+        "written_at": _text(attrs.get("written_at", "")),
         "overrides": _text(attrs.get("overrides", "")),
     }
 
@@ -320,6 +322,7 @@ class Run:
     arrays: dict = field(default_factory=dict)  # name -> float64 array
     notes: dict = field(default_factory=dict)  # name -> str
     choices: dict = field(default_factory=dict)  # group -> option
+    recorded: dict = field(default_factory=dict)  # the provenance columns of `load`: seed, ...
 
     @property
     def family(self):
@@ -345,8 +348,9 @@ def read_run(results_dir, run_id):
 
 def _read_whole_run(path, run_id):
     with _open(path) as f:
+        config = read_config(_text(f.attrs["config_yaml"]))
         run = Run(run_id=_text(f.attrs.get("run_id", run_id)), status=_text(f.attrs["status"]),
-                  config=read_config(_text(f.attrs["config_yaml"])))
+                  config=config, recorded=_recorded(path, f.attrs, config))
         if "history" in f:
             run.history = _nested(f["history"], lambda d: np.asarray(d[()], dtype=float))
         if "metrics" in f:

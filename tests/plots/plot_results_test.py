@@ -9,6 +9,7 @@ import os
 import pathlib
 import re
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -287,6 +288,11 @@ check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},
 one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])
 check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shape[0] == 16
       and one.arrays["test_codes"].shape[1] == 4, "reader: a run's history, images or arrays")
+row = mlp[mlp["run_id"] == one.run_id].iloc[0]
+check(one.recorded["host"] == socket.gethostname() == row["host"]
+      and re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", one.recorded["written_at"])
+      and one.recorded["git_commit"] == row["git_commit"] and one.recorded["seed"] == row["seed"],
+      f"reader: a run's provenance {one.recorded}")
 both = results.load([f"{work}/bottleneck", f"{work}/mixed", f"{work}/bottleneck/"])
 check(len(both) == 14 and both["results_dir"].nunique() == 2 and
       all(os.path.exists(p) for p in both["path"]),

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 
+#include "framework/core/host.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/results/result_table.h"
@@ -98,6 +100,10 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
     EXPECT_FALSE(run.torch_version.empty());
     EXPECT_EQ(run.blas, blas_kernels());  // the workers' BLAS is this process's
     EXPECT_FALSE(run.git_commit.empty());
+    EXPECT_EQ(run.host, host_name());
+    EXPECT_TRUE(std::regex_match(run.written_at,
+                                 std::regex(R"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+        << run.written_at;
     EXPECT_EQ(run.device, "cpu");
     for (const char* split : {"train", "val", "test"})
       for (const char* metric : {"mse", "sse", "psnr"}) {
