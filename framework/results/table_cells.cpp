@@ -56,7 +56,10 @@ std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) 
   if (key == "source") return ConfigNode::string(run.baseline);
   const ConfigNode* node = run.config.find(key);
   if (node && !node->is_map()) return *node;
-  if (auto choice = run.record->choices.find(key); choice != run.record->choices.end())
+  // A group's choice where the run has its section (a PCA run records the encoder preset its
+  // config would have had, but has no encoder); the launcher is the sweep's, in no job's config.
+  if (auto choice = run.record->choices.find(key);
+      choice != run.record->choices.end() && (run.config.get(key) || key == "launcher"))
     return ConfigNode::string(choice->second);
   return std::nullopt;
 }

@@ -165,7 +165,10 @@ def _summary_row(path):
             raise ResultsError(f"{path}: an attribute of the run is unreadable ({e}; {DAMAGED})")
         if "choices" in f:  # the option of each config group: model -> mlp_ae
             for group, value in f["choices"].items():
-                row[group] = _text(value[()])
+                # Where the run has the group's section (PCA has no encoder); the launcher is
+                # the sweep's, in no job's config.
+                if group in config or group == "launcher":
+                    row[group] = _text(value[()])
         if "model/input_shape" in f:  # one sample's shape: [C, H, W] for images, [2] for points
             row["input_shape"] = tuple(int(d) for d in f["model/input_shape"][()])
         if "metrics" in f:

@@ -382,6 +382,16 @@ TEST(TableOptions, ValuesThatPrintTheSameAreBothBoldAndLoneColumnsBoldTheirBestR
   EXPECT_NE(md.find("| 2                | 30.00     | 70.00     |"), std::string::npos) << md;
 }
 
+TEST(TableOptions, AGroupChoiceCountsWhereTheRunHasItsSection) {
+  // Both record the encoder preset of their config, but PCA has no encoder to filter by.
+  std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "pca", 2, 0, 30, 30)};
+  for (auto& r : runs) r.choices["encoder"] = "mlp";
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "csv";
+  s.where = {"encoder=mlp"};
+  EXPECT_EQ(make_table(runs, s), "model.latent_dim,mlp,mlp std,mlp n\n2,20,,1\n");
+}
+
 TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
   // PCA runs have no encoder or decoder section: only model.name tells the cells' runs apart.
   std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "pca", 2, 0, 30, 30)};
