@@ -50,6 +50,12 @@ struct AnomalyOptions {
 [[maybe_unused]] static bool anomaly_section =
     declare_settings_section<AnomalyOptions>("anomaly", "one-class anomaly detection");
 
+/// The `eval:` section, which only variational models' jobs have (the defaults otherwise).
+static EvalOptions eval_options_of(const ConfigNode& config) {
+  return config.get("eval") ? decode_options<EvalOptions>(*config.get("eval"), "eval")
+                            : EvalOptions{};
+}
+
 /// Checks what the normalized job config alone can tell.
 static void check_anomaly_config(const ConfigNode& config) {
   const ConfigNode& section = *config.get("anomaly");
@@ -59,9 +65,7 @@ static void check_anomaly_config(const ConfigNode& config) {
   if (score_needs_variational_model(options.score) && !variational)
     throw ConfigError(located(*section.get("score"), "anomaly.score") + ": '" + options.score +
                       "' needs a variational model (model=vae), or use sse or mse");
-  const auto eval =
-      config.get("eval") ? decode_options<EvalOptions>(*config.get("eval"), "eval") : EvalOptions{};
-  if (options.score == "nll_is" && eval.is_samples < 1)
+  if (options.score == "nll_is" && eval_options_of(config).is_samples < 1)
     throw ConfigError(
         located(config.find("eval.is_samples") ? *config.find("eval.is_samples") : config,
                 "eval.is_samples") +
@@ -144,8 +148,7 @@ class AnomalyExperiment : public Experiment {
     std::shared_ptr<ModelImpl> model =
         build_model(config, data.sample_shape(), [&]() -> const PcaBasis& { return basis; });
     model->to(device);
-    auto eval = config.get("eval") ? decode_options<EvalOptions>(*config.get("eval"), "eval")
-                                   : EvalOptions{};
+    const EvalOptions eval = eval_options_of(config);
     int64_t batch = TrainerOptions().eval_batch_size;
     // While training, a VAE's score draws continue the training's random stream (reproducible,
     // and the batch order of later epochs stays random); afterwards every call draws the same.

@@ -268,7 +268,7 @@ def _matches(value, wanted):
     return str(value) == wanted
 
 
-def _alternatives(wanted):
+def alternatives(wanted):
     """The values of a `--where` filter: `mlp,pca` is either, as in a Hydra sweep; commas inside
     brackets belong to a list value (`encoder.hidden=[512,256]`)."""
     values, depth = [""], 0
@@ -299,7 +299,7 @@ def select(df, where):
         keep = [False] * len(df)
         # A value with a comma that some run has is that value; otherwise each of a,b is one.
         as_written = any(_matches(v, wanted) for v in df[key])
-        for value in [wanted] if as_written else _alternatives(wanted):
+        for value in [wanted] if as_written else alternatives(wanted):
             hits = [_matches(v, value) for v in df[key]]
             if not any(hits):
                 values = sorted({str(v) for v in df[key] if not absent(v)})

@@ -47,15 +47,8 @@ def _swept_keys(overrides):
     keys = []
     for word in overrides.split():
         key, eq, value = word.partition("=")
-        depth, commas = 0, 0  # commas outside brackets separate a sweep's values
-        for ch in value:
-            if ch in "[{(":
-                depth += 1
-            elif ch in "]})":
-                depth -= 1
-            elif ch == "," and depth == 0:
-                commas += 1
-        if eq and (commas or value.startswith(("range(", "choice(", "glob("))):
+        # Commas outside brackets separate a sweep's values, as in a --where filter.
+        if eq and (len(results.alternatives(value)) > 1 or value.startswith(("range(", "glob("))):
             keys.append(key.lstrip("+~"))
     return keys
 

@@ -2,6 +2,7 @@
 how aelab's run differs from the paper's, and which numbers and figure to set side by side. It
 registers itself with @reproduction; write_report.py turns one into Markdown."""
 import importlib
+import math
 import pkgutil
 from dataclasses import dataclass, field
 
@@ -56,12 +57,12 @@ def setting(df, key):
     return "/".join(values) or "?"
 
 
-def layers(df, section="encoder", inputs=784):
+def layers(df, section="encoder"):
     """The widths of `section`'s MLP as the runs have them: `784-512-256-8` for an encoder (a
     decoder's read the other way), `a/b` where OVERRIDES made them differ."""
     def widths(row):
         hidden = [int(w) for w in (row.get(f"{section}.hidden") or ())]
-        chain = [inputs, *hidden, int(row["model.latent_dim"])]
+        chain = [math.prod(row["input_shape"]), *hidden, int(row["model.latent_dim"])]
         return "-".join(str(w) for w in (chain[::-1] if section == "decoder" else chain))
     rows = df[df[f"{section}.hidden"].notna()] if f"{section}.hidden" in df else df.iloc[0:0]
     return "/".join(sorted({widths(row) for _, row in rows.iterrows()})) or "?"
