@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ccache pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libtorch-dev libopenblas0-openmp
   libyaml-cpp-dev libhdf5-dev libfmt-dev libboost-program-options-dev
   libgtest-dev zlib1g-dev

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "framework/results/run_record.h"
+#include "tests/sweep/run_sweep_in_child.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -46,13 +47,13 @@ class AnomalySweep : public ::testing::Test {
   static void TearDownTestSuite() { delete data_; }
 
   testing::CommandResult sweep(const std::string& arguments, const std::string& out = "results") {
-    return testing::run_command(
-        "AELAB_CACHE_DIR=" + out_.file("cache") + " " + testing::tool_path("run_sweep") +
-        " --config-dir " + testing::project_configs() + " --out " + out_.file(out) +
-        " --quiet data=idx data.root=" + data_->path() +
-        " experiment=anomaly model.latent_dim=2 trainer.epochs=3 trainer.batch_size=16 "
-        "trainer.lr=0.005 encoder.hidden=[32] " +
-        arguments);
+    return testing::run_sweep(
+        "--config-dir " + testing::project_configs() + " --out " + out_.file(out) +
+            " --quiet data=idx data.root=" + data_->path() +
+            " experiment=anomaly model.latent_dim=2 trainer.epochs=3 trainer.batch_size=16 "
+            "trainer.lr=0.005 encoder.hidden=[32] " +
+            arguments,
+        "AELAB_CACHE_DIR=" + out_.file("cache"));
   }
   std::vector<RunRecord> runs() {
     std::vector<RunRecord> out;
@@ -203,23 +204,21 @@ TEST_F(AnomalySweep, ConfigMistakesAreOneLineBeforeAnythingRuns) {
 }
 
 TEST_F(AnomalySweep, ShippedSweepsExpand) {
-  auto result =
-      testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                           testing::project_configs() + " -c sweeps/fashion_one_class --dry-run");
+  auto result = testing::run_sweep("--config-dir " + testing::project_configs() +
+                                   " -c sweeps/fashion_one_class --dry-run");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("\n#39 : "), std::string::npos) << result.output;  // 40 jobs
   EXPECT_EQ(result.output.find("\n#40 : "), std::string::npos) << result.output;
-  result =
-      testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                           testing::project_configs() + " -c sweeps/mnist_one_class --dry-run");
+  result = testing::run_sweep("--config-dir " + testing::project_configs() +
+                              " -c sweeps/mnist_one_class --dry-run");
   EXPECT_EQ(result.exit_code, 0) << result.output;
 }
 
 TEST_F(AnomalySweep, TheManifoldSweepRunsOnFlatData) {
-  auto result = testing::run_command(
-      "AELAB_CACHE_DIR=" + out_.file("cache") + " " + testing::tool_path("run_sweep") +
-      " --config-dir " + testing::project_configs() + " -c sweeps/manifold --quiet --out " +
-      out_.file("results") + " data.train_size=400 data.test_size=100 trainer.epochs=2");
+  auto result = testing::run_sweep("--config-dir " + testing::project_configs() +
+                                       " -c sweeps/manifold --quiet --out " + out_.file("results") +
+                                       " data.train_size=400 data.test_size=100 trainer.epochs=2",
+                                   "AELAB_CACHE_DIR=" + out_.file("cache"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   std::vector<RunRecord> all = runs();
   ASSERT_EQ(all.size(), 3u);

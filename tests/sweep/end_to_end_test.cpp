@@ -14,6 +14,7 @@
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/train/blas_kernels.h"
+#include "tests/sweep/run_sweep_in_child.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -30,10 +31,10 @@ class SweepEndToEnd : public ::testing::Test {
   static void TearDownTestSuite() { delete data_; }
 
   testing::CommandResult sweep(const std::string& arguments, const std::string& environment = "") {
-    return testing::run_command(environment + " AELAB_CACHE_DIR=" + out_.file("cache") + " " +
-                                testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " --out " + out_.file("results") +
-                                " data=idx data.root=" + data_->path() + " " + arguments);
+    return testing::run_sweep("--config-dir " + testing::project_configs() + " --out " +
+                                  out_.file("results") + " data=idx data.root=" + data_->path() +
+                                  " " + arguments,
+                              environment + " AELAB_CACHE_DIR=" + out_.file("cache"));
   }
 
   std::vector<std::string> run_files() {
@@ -101,8 +102,7 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
     EXPECT_EQ(run.blas, blas_kernels());  // the workers' BLAS is this process's
     EXPECT_FALSE(run.git_commit.empty());
     EXPECT_EQ(run.host, host_name());
-    EXPECT_TRUE(std::regex_match(run.written_at,
-                                 std::regex(R"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+    EXPECT_TRUE(std::regex_match(run.written_at, std::regex(R"(20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
         << run.written_at;
     EXPECT_EQ(run.device, "cpu");
     for (const char* split : {"train", "val", "test"})
@@ -490,8 +490,7 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   EXPECT_EQ(cfg_all.error,
             "error: --cfg all: expected 'job' (aelab has no separate hydra config: --cfg job "
             "prints each job's whole config, then the launcher's settings)\n");
-  auto parse = testing::run_command(testing::tool_path("run_sweep") +
-                                    " --parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
+  auto parse = testing::run_sweep("--parse 'a=1e-3' '+b=x,\"y z\"' 'c=range(0,3)' '~d'");
   EXPECT_EQ(
       parse.output,
       "{\"key\": \"a\", \"op\": \"change\", \"sweep\": false, \"value\": 0.001}\n"
@@ -586,7 +585,6 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
 }
 
 TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
-  const std::string tool = testing::tool_path("run_sweep");
   for (const auto& [arguments, expected] : std::vector<std::pair<std::string, std::string>>{
            {"--status results/x model=conv",
             "the override 'model=conv' does not apply with --status, which reads the results "
@@ -618,12 +616,12 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--list model data=parabola",
             "--list data=parabola: an override, which --list does not read (it takes kinds or "
             "sections to list, such as --list model trainer)"}}) {
-    auto result = testing::run_command(tool + " " + arguments);
+    auto result = testing::run_sweep(arguments);
     EXPECT_EQ(result.exit_code, 2) << arguments;
     EXPECT_EQ(result.error.rfind("error: " + expected, 0), 0u) << arguments << ": " << result.error;
     EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
   }
-  auto only = testing::run_command(tool + " --list trainer model");
+  auto only = testing::run_sweep("--list trainer model");
   ASSERT_EQ(only.exit_code, 0) << only.error;
   EXPECT_EQ(only.output.rfind("model: model.name=NAME", 0), 0u) << only.output;
   EXPECT_NE(only.output.find("\ntrainer: presets: trainer="), std::string::npos);
@@ -631,10 +629,9 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
 }
 
 TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
-  const std::string tool = testing::tool_path("run_sweep");
   testing::ScratchDir out;
   const auto status_of = [&](const std::string& folder) {
-    auto result = testing::run_command(tool + " --status " + folder);
+    auto result = testing::run_sweep("--status " + folder);
     EXPECT_EQ(result.exit_code, 2) << result.output;
     EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
     return result.error;
@@ -658,7 +655,7 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
   // Run files of no listed job: an earlier sweep into the same folder, which tables read too.
   out.write("jobs/sweep.yaml", "name: x\njobs: [{index: 0, run_id: a1, overrides: seed=1}]\n");
   out.write("runs/b2.h5", "");
-  auto mixed = testing::run_command(tool + " --status " + out.path());
+  auto mixed = testing::run_sweep("--status " + out.path());
   EXPECT_EQ(mixed.exit_code, 0) << mixed.error;
   EXPECT_NE(mixed.output.find("#0    pending     seed=1\n1 pending\nand 1 run file(s) in runs/ of "
                               "no job above (an earlier sweep into this folder)"),
@@ -674,7 +671,7 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
   out.write("claims/a1.claim", gone + "epoch 2\nepochs 5\n");
   out.write("checkpoints/a1.pt", "");
   out.write("claims/a3.claim", gone);
-  auto killed = testing::run_command(tool + " --status " + out.path());
+  auto killed = testing::run_sweep("--status " + out.path());
   EXPECT_NE(killed.output.find("seed=1  its process " + std::string(host) +
                                ":999999999 is gone (2 of 5 epochs done); a rerun resumes it "
                                "from its checkpoint\n"),
@@ -688,7 +685,7 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
 }
 
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {
-  auto list = testing::run_command(testing::tool_path("run_sweep") + " --list");
+  auto list = testing::run_sweep("--list");
   ASSERT_EQ(list.exit_code, 0);
   for (const char* kind : {"dataset:", "decoder:", "encoder:", "experiment:", "launcher:", "model:",
                            "objective:", "trainer:"})

@@ -12,6 +12,7 @@
 #include "framework/metrics/classification_metrics.h"
 #include "framework/models/feature_classifier.h"
 #include "framework/results/run_record.h"
+#include "tests/sweep/run_sweep_in_child.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -28,10 +29,9 @@ class FeatureExperiments : public ::testing::Test {
   static void TearDownTestSuite() { delete data_; }
 
   testing::CommandResult sweep(const std::string& arguments) {
-    return testing::run_command("AELAB_CACHE_DIR=" + out_.file("cache") + " " +
-                                testing::tool_path("run_sweep") + " --config-dir " +
-                                testing::project_configs() + " --out " + out_.file("results") +
-                                " --quiet device=cpu " + arguments);
+    return testing::run_sweep("--config-dir " + testing::project_configs() + " --out " +
+                                  out_.file("results") + " --quiet device=cpu " + arguments,
+                              "AELAB_CACHE_DIR=" + out_.file("cache"));
   }
   std::vector<RunRecord> runs() {
     std::vector<RunRecord> out;

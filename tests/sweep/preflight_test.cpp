@@ -7,6 +7,7 @@
 
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
+#include "tests/sweep/run_sweep_in_child.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -23,10 +24,9 @@ class Preflight : public ::testing::Test {
   static void TearDownTestSuite() { delete data_; }
 
   testing::CommandResult sweep(const std::string& arguments, const std::string& out = "") {
-    return testing::run_command(
-        testing::tool_path("run_sweep") + " --config-dir " + testing::project_configs() +
-        " --cache-dir " + out_.file("cache") + " --out " +
-        (out.empty() ? out_.file("results") : out) + " " +
+    return testing::run_sweep(
+        "--config-dir " + testing::project_configs() + " --cache-dir " + out_.file("cache") +
+        " --out " + (out.empty() ? out_.file("results") : out) + " " +
         (data_arguments_.empty() ? "data=idx data.root=" + data_->path() : data_arguments_) +
         " trainer.epochs=1 --quiet " + arguments);
   }
@@ -367,10 +367,9 @@ TEST_F(Preflight, FoldersThatCannotBeWritten) {
                   "' cannot be used: Too many levels of symbolic "
                   "links"},
                  other.file("loop"));
-  auto result = testing::run_command(testing::tool_path("run_sweep") + " --config-dir " +
-                                     testing::project_configs() + " --cache-dir " + file +
-                                     "/cache --out " + out_.file("results") +
-                                     " data=idx data.root=" + data_->path() + " model=pca");
+  auto result = testing::run_sweep("--config-dir " + testing::project_configs() + " --cache-dir " +
+                                   file + "/cache --out " + out_.file("results") +
+                                   " data=idx data.root=" + data_->path() + " model=pca");
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_EQ(result.error, "error: cache folder (--cache-dir or AELAB_CACHE_DIR) '" + file +
                               "/cache': '" + file +

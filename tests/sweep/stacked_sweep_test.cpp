@@ -13,6 +13,7 @@
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/stacked_jobs.h"
+#include "tests/sweep/run_sweep_in_child.h"
 #include "tests/sweep/toy_data_sweep.h"
 
 namespace aelab {
@@ -173,9 +174,8 @@ TEST_F(StackedSweep, AStackedRunReproducesWithinTheTolerance) {
                       "model.latent_dim=2,5 trainer.epochs=2 launcher.stack=2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   for (const auto& [id, run] : runs("padded")) {
-    auto again = testing::run_command("AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-                                      testing::tool_path("run_sweep") + " --quiet --reproduce " +
-                                      dir_.file("padded/runs/" + id + ".h5"));
+    auto again = testing::run_sweep("--quiet --reproduce " + dir_.file("padded/runs/" + id + ".h5"),
+                                    "AELAB_CACHE_DIR=" + dir_.file("cache"));
     EXPECT_EQ(again.exit_code, 0) << again.output;
     EXPECT_NE(again.output.find("the run was trained stacked"), std::string::npos) << again.output;
   }

@@ -2,6 +2,7 @@
 #include "tests/sweep/toy_data_sweep.h"
 
 #include "framework/results/result_table.h"
+#include "tests/sweep/run_sweep_in_child.h"
 
 namespace aelab::testing {
 
@@ -19,9 +20,9 @@ void ToyDataSweep::TearDownTestSuite() {
 
 CommandResult ToyDataSweep::sweep(const std::string& out, const std::string& arguments,
                                   const std::string& environment) const {
-  return run_command(environment + " AELAB_CACHE_DIR=" + dir_.file("cache") + " " +
-                     tool_path("run_sweep") + " --config-dir " + project_configs() + " --out " +
-                     dir_.file(out) + " data=idx data.root=" + data_->path() + " " + arguments);
+  return run_sweep("--config-dir " + project_configs() + " --out " + dir_.file(out) +
+                       " data=idx data.root=" + data_->path() + " " + arguments,
+                   environment + " AELAB_CACHE_DIR=" + dir_.file("cache"));
 }
 
 std::map<std::string, RunRecord> ToyDataSweep::runs(const std::string& out) const {
