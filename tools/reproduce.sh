@@ -35,8 +35,20 @@ for name in "${names[@]}"; do
       configs+=("reproduce/$name/$(basename "$f" .yaml)")
     done
   else
-    known=$(cd "$here/configs/reproduce" && ls | sed 's/\.yaml$//' | tr '\n' ' ')
-    echo "error: NAME=$name: no configs/reproduce/$name.yaml (reproductions: $known)" >&2
+    known=$(cd "$here/configs/reproduce" && ls | sed 's/\.yaml$//')
+    # The name a file or path was given for (one_class.yaml, configs/reproduce/one_class), or
+    # the closest to a typo.
+    guess=$(/usr/bin/python3 - "$name" $known <<'PY'
+import difflib, os, sys
+name, known = os.path.basename(sys.argv[1].rstrip("/")), sys.argv[2:]
+name = name[:-len(".yaml")] if name.endswith(".yaml") else name
+print(name if name in known else next(iter(difflib.get_close_matches(name, known, n=1)), ""))
+PY
+)
+    hint=""
+    if [ -n "$guess" ]; then hint="did you mean NAME=$guess? "; fi
+    echo "error: NAME=$name: no such reproduction (${hint}those in configs/reproduce/:" \
+      "$(echo $known | sed 's/ /, /g'))" >&2
     exit 2
   fi
   if [ ! -f "$here/python/aelab/reports/$name.py" ]; then
@@ -81,7 +93,7 @@ for name in "${names[@]}"; do
     rm -f "$results/wall_seconds.attempts"
   fi
   /usr/bin/python3 "$here/python/aelab/write_report.py" "$name" "$results" \
-    -o "$out_root/$name$suffix.md" --overrides "${OVERRIDES:-}"
+    -o "$out_root/$name$suffix.md" --overrides "${OVERRIDES:-}" --repro-out "$out_root"
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "reproduce: no report for ${failed[*]}: some runs failed;" \

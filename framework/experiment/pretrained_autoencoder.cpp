@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "framework/core/file_lock.h"
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/model_store.h"
@@ -107,6 +108,13 @@ std::shared_ptr<ModelImpl> pretrained_autoencoder(
     const std::function<std::shared_ptr<ModelImpl>()>& build, const DataSplits& on_device,
     const std::string& note, const RunContext& context, RunRecord& record) {
   const std::string cache = pretraining_cache_path(config, context.cache_dir);
+  // Another worker of the sweep may be pretraining the same autoencoder now: its cache is awaited
+  // rather than the same training done twice at once.
+  std::error_code ignored;
+  std::filesystem::create_directories(context.cache_dir, ignored);
+  FileLock one_pretraining(cache + ".lock", [&] {
+    say(context, "waiting for another run that pretrains the same autoencoder (" + cache + ")");
+  });
   std::shared_ptr<ModelImpl> model = build();
   if (load_cached(*model, cache, on_device.train_x.device(), context, record)) {
     record.notes["encoder"] =

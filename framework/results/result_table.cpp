@@ -204,7 +204,11 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   }
   const std::string count =
       fewest == most ? std::to_string(most) : fmt::format("{} to {}", fewest, most);
-  std::string spread = "one run per cell";
+  // Beside a "not completed" column, the run a cell shows is its one completed run.
+  const bool some_incomplete =
+      std::any_of(table.cells.begin(), table.cells.end(),
+                  [](const auto& cell) { return !cell.second.incomplete.empty(); });
+  std::string spread = some_incomplete ? "one completed run per cell" : "one run per cell";
   if (!one_run_each)
     spread =
         std::string(spec.agg == "median" ? "median" : "mean ± std") + " over " +
@@ -234,12 +238,15 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
   fs::path runs = fs::path(results_dir) / "runs";
   if (!fs::is_directory(runs)) {
     const fs::path typed = fs::path(results_dir).lexically_normal();
-    // A folder inside a results folder (its runs/ or jobs/, say): the results folder is meant.
+    // A folder or file inside a results folder (its runs/, its summary.h5, a run file): the
+    // results folder is meant.
+    std::error_code ignored;
+    const bool file = fs::is_regular_file(typed, ignored);
     for (fs::path above = typed.parent_path(); !above.empty() && above != above.parent_path();
          above = above.parent_path()) {
       if (fs::is_directory(above / "runs"))
-        throw DataError(results_dir + ": a folder inside the results folder " + above.string() +
-                        "; give that one");
+        throw DataError(results_dir + (file ? ": a file" : ": a folder") +
+                        " inside the results folder " + above.string() + "; give that folder");
     }
     // The results folders beside it, as the user would write them.
     const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
@@ -260,8 +267,9 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
              "known: " + join(folders, ", ") + ")";
     }
     throw DataError(results_dir +
-                    (fs::exists(typed) ? ": no runs/ folder; give the folder run_sweep wrote"
-                                       : ": no such folder; give the folder run_sweep wrote") +
+                    (file                ? ": a file, not a folder; give the folder run_sweep wrote"
+                     : fs::exists(typed) ? ": no runs/ folder; give the folder run_sweep wrote"
+                                         : ": no such folder; give the folder run_sweep wrote") +
                     hint);
   }
   std::vector<std::string> files;

@@ -66,12 +66,19 @@ std::string worker_end(int exit_code) {
 
 /// The status of a job whose worker ended, recording a failure when it wrote no run file (the
 /// file is as the sweep saw it: `seen_stamp`).
-std::string settle(const Job& job, const std::string& path, int exit_code, int64_t seen_stamp) {
+std::string settle(const Job& job, const std::string& results_dir, int exit_code,
+                   int64_t seen_stamp) {
+  const std::string path = run_file_path(results_dir, job.run_id);
   std::string status = run_file_status(path);
   // Another process's run file; or one this worker wrote (the file changed since).
   if (!status.empty() && (exit_code == kRanElsewhere || run_file_stamp(path) != seen_stamp))
     return status;
-  write_run_file(path, failed_record(job, worker_end(exit_code) + " without writing results"));
+  RunRecord record = failed_record(job, worker_end(exit_code) + " without writing results");
+  // How long it ran, from when the worker claimed the job.
+  if (std::optional<ClaimHolder> holder = read_claim(results_dir, job.run_id);
+      holder && holder->since > 0)
+    record.wall_seconds = std::max(0.0, unix_seconds_now() - holder->since);
+  write_run_file(path, record);
   return "failed";
 }
 
@@ -209,7 +216,7 @@ std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int 
     return std::nullopt;
   }
   std::string path = run_file_path(plan_.results_dir, job.run_id);
-  std::string status = settle(job, path, exit_code, seen_stamp);
+  std::string status = settle(job, plan_.results_dir, exit_code, seen_stamp);
   ++tally.counts[status];
   write_summary(plan_.results_dir, plan_.name);
   RunRecord record = read_run_summary(path);

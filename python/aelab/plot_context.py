@@ -78,7 +78,7 @@ class PlotContext:
         self.results_dir = results_dir
         self.all_runs = results.load(results_dir)
         self.colours = Colours(self.all_runs["family"])
-        selected = results.select(self.all_runs, where)
+        selected = results.select(self.all_runs, where, option="--where")
         self.failed = selected[selected["status"] != "completed"]
         self.runs = selected[selected["status"] == "completed"].copy()
         self.metric = metric

@@ -88,12 +88,14 @@ def _scalars(group, prefix):
 def run_files(results_dir):
     runs = os.path.join(results_dir, "runs")
     if not os.path.isdir(runs):
-        # A folder inside a results folder (its runs/ or jobs/, say): the results folder is meant.
+        # A folder or file inside a results folder (its runs/, its summary.h5, a run file): the
+        # results folder is meant.
+        kind = "a file" if os.path.isfile(results_dir) else "a folder"
         above = os.path.dirname(os.path.normpath(results_dir))
         while above and above != os.path.dirname(above):
             if os.path.isdir(os.path.join(above, "runs")):
-                raise ResultsError(f"{results_dir}: a folder inside the results folder "
-                                   f"{above}; give that one")
+                raise ResultsError(f"{results_dir}: {kind} inside the results folder "
+                                   f"{above}; give that folder")
             above = os.path.dirname(above)
         parent = os.path.dirname(os.path.normpath(results_dir))
         beside = sorted(os.path.join(parent, name) for name in os.listdir(parent or ".")
@@ -108,7 +110,8 @@ def run_files(results_dir):
                                               names, n=1)
             hint = (f" (did you mean '{beside[names.index(close[0])]}'? " if close else " (") + \
                 "known: " + ", ".join(beside) + ")"
-        what = "no runs/ folder" if os.path.exists(results_dir) else "no such folder"
+        what = ("a file, not a folder" if os.path.isfile(results_dir) else
+                "no runs/ folder" if os.path.exists(results_dir) else "no such folder")
         raise ResultsError(f"{results_dir}: {what}; give the folder run_sweep wrote" + hint)
     files = sorted(f for f in os.listdir(runs) if f.endswith(".h5"))
     if not files:
@@ -282,19 +285,21 @@ def alternatives(wanted):
     return values
 
 
-def select(df, where):
+def select(df, where, option="where="):
     """Rows whose columns equal each `key=value` of `where`, a list of them or one (numbers
-    compare as numbers); `key=a,b` takes either value."""
+    compare as numbers); `key=a,b` takes either value. Errors name each filter as `option`
+    then the filter: `where='x=1'` in Python, `--where x=1` for the command-line tools."""
     if isinstance(where, str):  # one filter, not a list of one-letter ones
         where = [where]
     for item in where:
+        named = f"{option}'{item}'" if option.endswith("=") else f"{option} {item}"
         key, sep, wanted = item.partition("=")
         if not sep or not key:
-            raise ResultsError(f"--where {item}: expected key=value, such as model.latent_dim=16")
+            raise ResultsError(f"{named}: expected key=value, such as model.latent_dim=16")
         if key not in df.columns:
             close = difflib.get_close_matches(key, [str(c) for c in df.columns], n=1)
             hint = f"did you mean {close[0]}? " if close else ""
-            raise ResultsError(f"--where {item}: no run has '{key}' ({hint}config keys such as "
+            raise ResultsError(f"{named}: no run has '{key}' ({hint}config keys such as "
                                "model.latent_dim, group choices such as model, or family)")
         keep = [False] * len(df)
         # A value with a comma that some run has is that value; otherwise each of a,b is one.
@@ -305,7 +310,7 @@ def select(df, where):
                 values = sorted({str(v) for v in df[key] if not absent(v)})
                 close = difflib.get_close_matches(value, values, n=1)
                 hint = f"did you mean {key}={close[0]}? " if close else ""
-                raise ResultsError(f"--where {item}: no run has {key}={value} ({hint}values: "
+                raise ResultsError(f"{named}: no run has {key}={value} ({hint}values: "
                                    f"{', '.join(values)})")
             keep = [k or h for k, h in zip(keep, hits)]
         df = df[keep]

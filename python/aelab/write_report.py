@@ -17,6 +17,8 @@ from aelab.plot_results import save  # noqa: E402
 from aelab.plots import KINDS, NothingToDraw  # noqa: E402
 from aelab.reports import REPORTS  # noqa: E402
 
+DEFAULT_OUT = "results/reproduce"  # make reproduce's REPRO_OUT when none is given
+
 
 def _number(value):
     if value is None:
@@ -53,12 +55,25 @@ def _swept_keys(overrides):
     return keys
 
 
-def render(name, results_dir, report, df, figure_file, overrides):
+def _changes_the_setting(overrides):
+    """Whether OVERRIDES changes what the runs compute, not only where and how many at once they
+    ran (launcher.*, device)."""
+    for word in overrides.split():
+        key = word.partition("=")[0].lstrip("+~")
+        if key != "device" and not key.startswith("launcher.") and key != "launcher":
+            return True
+    return False
+
+
+def render(name, results_dir, report, df, figure_file, overrides, repro_out=DEFAULT_OUT):
     lines = [f"# {report.title}", "", f"Reproduces: {report.citation}.", ""]
-    if overrides:  # a smaller (or other) run than configs/reproduce/NAME.yaml describes
+    if _changes_the_setting(overrides):  # a smaller (or other) run than the reproduction's
         lines += [f"**Not the reproduction's setting**: this run was made with "
                   f"`OVERRIDES='{overrides}'`, so its numbers, and the gaps below, are not those "
                   f"of the reproduction (`make reproduce NAME={name}` makes them).", ""]
+    elif overrides:
+        lines += [f"Made with `OVERRIDES='{overrides}'`, which sets where and how the runs ran "
+                  "(launcher, device), not what they compute: the reproduction's setting.", ""]
     swept = _swept_keys(overrides)
     if swept:  # a sweep in OVERRIDES: the report's cells average over its values
         lines += [f"**Pooled**: `OVERRIDES` sweeps {', '.join(f'`{k}`' for k in swept)}, and "
@@ -75,7 +90,7 @@ def render(name, results_dir, report, df, figure_file, overrides):
     for title, table in report.tables:
         lines += ["", f"## {title}", "", table]
     lines += ["", "## How the setting differs from the paper", ""]
-    if overrides:
+    if _changes_the_setting(overrides):
         lines.append(f"- This run's overrides of the reproduction: `{overrides}`.")
     lines += [f"- {s}" for s in report.settings]
     if figure_file:
@@ -86,9 +101,11 @@ def render(name, results_dir, report, df, figure_file, overrides):
     if os.path.exists(wall):
         timing = f"{_minutes(float(open(wall).read()))} wall time on this machine; " + timing
     commits = ", ".join(sorted(set(df["git_commit"])))
+    # The make variables that made these results, as the command to write again.
+    made_with = (f" `OVERRIDES='{overrides}'`" if overrides else "") + \
+        (f" `REPRO_OUT={repro_out}`" if repro_out != DEFAULT_OUT else "")
     lines += ["", "## Run it", "",
-              f"- `make reproduce NAME={name}`"
-              + (f" `OVERRIDES='{overrides}'`" if overrides else "") + f": {timing}.",
+              f"- `make reproduce NAME={name}`{made_with}: {timing}.",
               f"- At the paper's budget (for a GPU): `make reproduce NAME={name} "
               f"OVERRIDES='{report.full_budget}'`.",
               f"- Results: `{results_dir}` (one HDF5 file per run); made by aelab {commits}; "
@@ -103,6 +120,8 @@ def main(argv):
     parser.add_argument("results")
     parser.add_argument("-o", "--output", help="the report (default: RESULTS.md)")
     parser.add_argument("--overrides", default="", help="the overrides the sweep ran with")
+    parser.add_argument("--repro-out", default=DEFAULT_OUT,
+                        help="the folder make reproduce wrote into (its REPRO_OUT)")
     args = parser.parse_args(argv)
     df = results.load(args.results)
     others = sorted(set(df["name"]) - {args.name})
@@ -135,7 +154,8 @@ def main(argv):
         figure_file = os.path.basename(figure_path)
     except (NothingToDraw, results.ResultsError) as reason:
         print(f"write_report: no {kind} figure: {reason}", file=sys.stderr)
-    text = render(args.name, args.results, report, df, figure_file, args.overrides)
+    text = render(args.name, args.results, report, df, figure_file, args.overrides,
+                  args.repro_out)
     partial = output + ".partial"
     with open(partial, "w") as f:
         f.write(text)

@@ -140,13 +140,23 @@ check(">mlp k=2 seed=0<" in open(f"{work}/recons_seeds.svg").read()
 # (the normal images they trained on), not the reproduction's own numbers.
 write_report = os.path.join(source, "python", "aelab", "write_report.py")
 run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/report.md",
-    "--overrides", "data.subset=300 trainer.epochs=2")
+    "--overrides", "data.subset=300 trainer.epochs=2", "--repro-out", f"{work}/elsewhere")
 text = open(f"{work}/report.md").read()
+check("- `make reproduce NAME=one_class` `OVERRIDES='data.subset=300 trainer.epochs=2'` "
+      f"`REPRO_OUT={work}/elsewhere`: " in text,
+      f"the report's Run it line does not give the make variables of the run:\n{text}")
 check("**Not the reproduction's setting**: this run was made with `OVERRIDES='data.subset=300 "
       "trainer.epochs=2'`" in text and re.search(r"Models train on \d+ (to \d+ )?images of the "
                                                  r"normal class", text)
       and "trained for 2 epochs" in text and "5,400" not in text,
       f"the one_class report of a smaller run does not describe that run:\n{text}")
+# OVERRIDES that set only how the runs ran (launcher, device) leave the reproduction's setting.
+run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/jobs.md",
+    "--overrides", "launcher.jobs=1 device=cpu")
+text = open(f"{work}/jobs.md").read()
+check("Not the reproduction's setting" not in text and "Made with `OVERRIDES='launcher.jobs=1 "
+      "device=cpu'`, which sets where and how the runs ran" in text,
+      f"a report made with launcher.jobs=1 says it is not the reproduction's setting:\n{text}")
 # The report of one reproduction from the folder of another sweep: refused, nothing written.
 wrong = run("/usr/bin/python3", write_report, "one_class", f"{work}/bottleneck", "-o",
             f"{work}/wrong.md", expect=2)
@@ -192,7 +202,9 @@ for arguments, words in (
         ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
          f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
         ([f"{work}/bottleneck/runs", "all"],
-         f"a folder inside the results folder {work}/bottleneck; give that one")):
+         f"a folder inside the results folder {work}/bottleneck; give that folder"),
+        ([f"{work}/bottleneck/summary.h5", "all"],
+         f"a file inside the results folder {work}/bottleneck; give that folder")):
     result = run(*plot, *arguments, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
@@ -283,6 +295,13 @@ check(sorted(set(either["family"])) == ["mlp", "pca"] and len(either) == 8,
       f"reader --where family=mlp,pca: {len(either)} rows of {set(either['family'])}")
 check(len(results.load(f"{work}/bottleneck", where="family=mlp")) == 4,
       "reader: one filter as a string is not taken as a filter")
+# In Python a mistaken filter is named as the argument was written, not as the tools' option.
+try:
+    results.load(f"{work}/bottleneck", where="family=mpl")
+    check(False, "reader: where='family=mpl' selected runs")
+except results.ResultsError as error:
+    check(str(error).startswith("where='family=mpl': no run has family=mpl (did you mean "
+                                "family=mlp? "), f"reader: where='family=mpl' says {error}")
 check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},
       "reader: input_shape is not each run's sample shape")
 one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])

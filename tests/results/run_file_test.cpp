@@ -89,6 +89,11 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   EXPECT_EQ(make_table(runs, spec),
             "model.latent_dim,mlp,mlp std,mlp n,pca,pca std,pca n,pca not completed\n"
             "2,30,,1,,,0,1 failed\n8,11,1.4142135623730951,2,13,,1,\n");
+  // One completed run in each cell, and one that did not complete: the caption says which.
+  spec.format = "md";
+  const std::vector<RunRecord> seed_0 = {runs[0], runs[2], runs[3], runs[4]};
+  const std::string one_each = make_table(seed_0, spec);
+  EXPECT_EQ(one_each.substr(0, one_each.find('\n')), "test/sse (one completed run per cell)");
   spec.format = "latex";
   EXPECT_NE(make_table(runs, spec).find("8 & 11.00 $\\pm$ 1.41 & 13 \\\\"), std::string::npos);
   spec.format = "md";

@@ -135,7 +135,19 @@ TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
   for (const std::string inside : {"/bottleneck/jobs", "/bottleneck/runs", "/bottleneck/jobs/x"})
     EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + inside); }),
               base + inside + ": a folder inside the results folder " + base +
-                  "/bottleneck; give that one");
+                  "/bottleneck; give that folder");
+  // Its summary or a run file: the same. A file in no results folder is no folder.
+  dir.write("bottleneck/summary.h5", "");
+  for (const std::string inside : {"/bottleneck/summary.h5", "/bottleneck/runs/a1.h5"}) {
+    dir.write(inside.substr(1), "");
+    EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + inside); }),
+              base + inside + ": a file inside the results folder " + base +
+                  "/bottleneck; give that folder");
+  }
+  dir.write("notes.txt", "");
+  EXPECT_EQ(testing::message_of<DataError>([&] { read_results(base + "/notes.txt"); }),
+            base + "/notes.txt: a file, not a folder; give the folder run_sweep wrote (known: " +
+                base + "/bottleneck, " + base + "/denoising)");
 }
 
 TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {

@@ -46,6 +46,9 @@ TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
               std::string::npos)
         << killed.output;
     RunRecord dead = only_run("resumed");
+    // Its record says how long it ran (from when it claimed the job).
+    EXPECT_EQ(dead.status, "failed");
+    EXPECT_GT(dead.wall_seconds, 0) << model;
     EXPECT_TRUE(fs::exists(dir_.file("resumed/checkpoints/" + dead.run_id + ".pt")));
     auto resumed = ToyDataSweep::sweep("resumed", args);  // not quiet: it says where it resumes
     ASSERT_EQ(resumed.exit_code, 0) << resumed.output;

@@ -108,6 +108,24 @@ TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
   }
 }
 
+TEST_F(FeatureExperiments, TransferJobsRunningAtOncePretrainTheirSharedAutoencoderOnce) {
+  // Two workers start the two jobs together: one pretrains, the other waits for its cache.
+  auto result = sweep(idx_data() +
+                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                      "trainer.epochs=3 transfer.labels_per_class=3,5 transfer.frozen_epochs=1 "
+                      "transfer.finetune_epochs=1 transfer.baselines=[] --jobs 2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  auto all = runs();
+  ASSERT_EQ(all.size(), 2u);
+  int pretrained_here = 0;
+  for (const RunRecord& run : all)
+    pretrained_here +=
+        run.notes.at("encoder").find("(in this run; cached in ") != std::string::npos;
+  EXPECT_EQ(pretrained_here, 1) << all[0].notes.at("encoder") << "\n" << all[1].notes.at("encoder");
+  EXPECT_EQ(all[0].history.at("pretrain_train").at("loss"),
+            all[1].history.at("pretrain_train").at("loss"));
+}
+
 TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   auto pretrain = sweep(idx_data() +
                         "model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "

@@ -25,7 +25,10 @@ for name, overrides, says in (
         ("denoising", "trainer.epochz=1",
          "error: override 'trainer.epochz=1': trainer.epochz: no such key in the config (did "
          "you mean 'trainer.epochs'?)"),
-        ("denoisin", "", "error: NAME=denoisin: no configs/reproduce/denoisin.yaml")):
+        ("denoisin", "", "error: NAME=denoisin: no such reproduction (did you mean NAME=denoising? "
+                         "those in configs/reproduce/: denoising, hinton2006, one_class,"),
+        ("one_class.yaml", "", "error: NAME=one_class.yaml: no such reproduction (did you mean "
+                               "NAME=one_class? ")):
     result = reproduce(name, overrides)
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     if result.returncode != 2 or len(errors) != 1 or not errors[0].startswith(says):
