@@ -206,6 +206,9 @@ int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& 
   }
   StackedOutcome stacked;
   if (claimed.size() > 1) {
+    // A checkpoint of an interrupted variant records its share of the time, as a run file would.
+    for (RunContext& own : contexts)
+      own.clock = std::make_shared<RunClock>(1.0 / static_cast<double>(claimed.size()));
     set_cpu_threads(context.threads);
     try {
       stacked = train_stacked(claimed, contexts);
@@ -220,8 +223,9 @@ int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& 
   for (size_t k = 0; k < claimed.size(); ++k) {
     std::string status = "interrupted";
     if (!stacked.interrupted.empty() && !stacked.finished[k]) {
-      write_run_file(run_file_path(results_dir, claimed[k]->run_id),
-                     interrupted_record(*claimed[k], stacked.interrupted));
+      RunRecord record = interrupted_record(*claimed[k], stacked.interrupted);
+      record.wall_seconds = contexts[k].clock->seconds();
+      write_run_file(run_file_path(results_dir, claimed[k]->run_id), record);
     } else {
       RunContext own = contexts[k];
       if (!stacked.finished.empty()) own.finished_training = stacked.finished[k];

@@ -11,17 +11,21 @@ namespace aelab {
 /// they took.
 class RunClock {
  public:
-  RunClock() : start_(std::chrono::steady_clock::now()) {}
+  /// `share`: the part of the time that is this run's, 1 / K for K runs trained as one stacked
+  /// model (as their run files count it).
+  explicit RunClock(double share = 1) : start_(std::chrono::steady_clock::now()), share_(share) {}
   /// Seconds the run has spent, earlier attempts included.
   double seconds() const {
     return offset_ +
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+           share_ *
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
   /// The run resumes from a checkpoint written when it had spent `seconds`.
   void resume_at(double seconds) { offset_ += seconds - this->seconds(); }
 
  private:
   std::chrono::steady_clock::time_point start_;
+  double share_;
   double offset_ = 0;
 };
 

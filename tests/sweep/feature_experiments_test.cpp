@@ -44,6 +44,12 @@ class FeatureExperiments : public ::testing::Test {
   std::string idx_data() const {
     return "data=idx data.root=" + data_->file("items") + " data.val_fraction=0.1 ";
   }
+  /// A small MLP autoencoder's encoder under a head trained one epoch frozen, one fine-tuned.
+  std::string small_transfer() const {
+    return idx_data() +
+           "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+           "transfer.frozen_epochs=1 transfer.finetune_epochs=1 ";
+  }
   std::string mosaic_data() const {
     return "data=fashion_mosaic data.root=" + data_->file("items") +
            " data.canvas=32 data.train_mosaics=40 data.test_mosaics=10 ";
@@ -55,11 +61,9 @@ class FeatureExperiments : public ::testing::Test {
 testing::ScratchDir* FeatureExperiments::data_ = nullptr;
 
 TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
-  auto result = sweep(idx_data() +
-                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
-                      "trainer.epochs=2 transfer.labels_per_class=3 transfer.frozen_epochs=1 "
-                      "transfer.finetune_epochs=1 transfer.min_epoch_samples=50 eval.cluster=true "
-                      "eval.cluster_restarts=2");
+  auto result = sweep(small_transfer() +
+                      "trainer.epochs=2 transfer.labels_per_class=3 transfer.min_epoch_samples=50 "
+                      "eval.cluster=true eval.cluster_restarts=2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   auto all = runs();
   ASSERT_EQ(all.size(), 1u);
@@ -95,10 +99,8 @@ TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
   EXPECT_EQ(again.accuracy, test.at("accuracy"));
   EXPECT_EQ(again.cross_entropy, test.at("cross_entropy"));
   // Other transfer settings on the same pretraining settings reuse the pretrained autoencoder.
-  auto more = sweep(idx_data() +
-                    "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
-                    "trainer.epochs=2 transfer.labels_per_class=5 transfer.frozen_epochs=1 "
-                    "transfer.finetune_epochs=1 transfer.baselines=[]");
+  auto more = sweep(small_transfer() +
+                    "trainer.epochs=2 transfer.labels_per_class=5 transfer.baselines=[]");
   ASSERT_EQ(more.exit_code, 0) << more.output;
   for (const RunRecord& other : runs()) {
     if (other.run_id == run.run_id) continue;
@@ -110,10 +112,9 @@ TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
 
 TEST_F(FeatureExperiments, TransferJobsRunningAtOncePretrainTheirSharedAutoencoderOnce) {
   // Two workers start the two jobs together: one pretrains, the other waits for its cache.
-  auto result = sweep(idx_data() +
-                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
-                      "trainer.epochs=3 transfer.labels_per_class=3,5 transfer.frozen_epochs=1 "
-                      "transfer.finetune_epochs=1 transfer.baselines=[] --jobs 2");
+  auto result =
+      sweep(small_transfer() +
+            "trainer.epochs=3 transfer.labels_per_class=3,5 transfer.baselines=[] --jobs 2");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   auto all = runs();
   ASSERT_EQ(all.size(), 2u);
