@@ -128,7 +128,9 @@ po::options_description run_sweep_options() {
       "fail-fast", "start no more jobs after the first failure (--max-failures 1)")(
       "max-jobs", po::value<int64_t>()->default_value(kDefaultMaxJobs),
       "refuse sweeps that expand to more jobs than this")(
-      "cache-dir", po::value<std::string>(), "PCA cache folder (default: ~/.cache/aelab)")(
+      "cache-dir", po::value<std::string>(),
+      "folder of what runs share and can remake: PCA bases, decoded datasets, pretrained "
+      "autoencoders (default: $AELAB_CACHE_DIR, else $XDG_CACHE_HOME/aelab or ~/.cache/aelab)")(
       "quiet,q",
       "only each job's line and the tally: no per-epoch lines, nor what each dataset holds and "
       "where jobs run")(
