@@ -101,10 +101,12 @@ po::options_description run_sweep_options() {
   po::options_description visible("run_sweep [-c CONFIG] [options] [overrides...]");
   visible.add_options()("help,h", "show this help")(
       "config,c", po::value<std::string>()->default_value("config"),
-      "primary config: a file, or a name under the config dir (sweeps/bottleneck)")(
+      "primary config: a file, or a name under a config folder (sweeps/bottleneck)")(
       "config-dir", po::value<std::string>(),
-      "folder of config groups (default: ./configs, else the project's configs/)")(
-      "out", po::value<std::string>(), "results folder (default: results/<name>)")(
+      "your own folder of config groups and primary configs, searched before the project's "
+      "(./configs, else the project's configs/): its options add to the project's, and shadow "
+      "those of the same name")("out", po::value<std::string>(),
+                                "results folder (default: results/<name>)")(
       "dry-run",
       "print one line per job, '#n : overrides', and make a run's checks of the results folder, "
       "launcher and devices; train and write nothing")(

@@ -48,6 +48,24 @@ std::string default_config_dir() {
   return source_tree() + "/configs";
 }
 
+/// The folder of `primary` where it lies outside every config folder and holds config groups of
+/// its own (a subfolder with .yaml files); "" otherwise.
+std::string own_config_folder(const ConfigSource& source, const std::string& primary) {
+  std::error_code ignored;
+  const fs::path folder = fs::weakly_canonical(fs::path(primary).parent_path(), ignored);
+  for (const auto& dir : source.config_dirs()) {
+    const fs::path root = fs::weakly_canonical(dir, ignored);
+    const auto [end, _] = std::mismatch(root.begin(), root.end(), folder.begin(), folder.end());
+    if (end == root.end()) return "";  // inside a config folder already
+  }
+  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+    if (!entry.is_directory(ignored)) continue;
+    for (const auto& file : fs::directory_iterator(entry.path(), ignored))
+      if (file.path().extension() == ".yaml") return fs::path(primary).parent_path().string();
+  }
+  return "";
+}
+
 void print_options(const std::vector<OptionDoc>& options) {
   for (const auto& option : options)
     std::cout << fmt::format("      {:<16} = {:<12} # {}\n", option.name, option.default_value,
@@ -257,8 +275,11 @@ int run(int argc, char** argv) {
   if (args.count("reproduce")) return reproduce(args, cache_dir);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
-  ConfigSource source(args.count("config-dir") ? args["config-dir"].as<std::string>()
-                                               : default_config_dir());
+  // A researcher's own config folder comes before the project's, as Hydra's --config-dir.
+  std::vector<std::string> config_dirs{default_config_dir()};
+  if (args.count("config-dir"))
+    config_dirs.insert(config_dirs.begin(), args["config-dir"].as<std::string>());
+  ConfigSource source(config_dirs);
   if (args.count("list")) {
     print_catalog(source, overrides);
     return 0;
@@ -291,6 +312,13 @@ int run(int argc, char** argv) {
   }
 
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
+  // A primary config outside the config folders, beside config groups of its own (-c
+  // cfg/exp.yaml with cfg/encoder/tiny.yaml): its folder is searched first, as Hydra's config
+  // path is.
+  if (std::string own = own_config_folder(source, primary); !own.empty()) {
+    config_dirs.insert(config_dirs.begin(), own);
+    source = ConfigSource(config_dirs);
+  }
   SweepPlan plan =
       plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
                  args["max-jobs"].as<int64_t>());

@@ -224,7 +224,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
           // A near miss is a typo; `+` adds only an option that the config files left out.
           // `sweeps=bottleneck`: a folder of primary configs, which -c takes, not a group.
           if (item.key.find('.') == std::string::npos && item.has_value &&
-              std::filesystem::is_directory(std::filesystem::path(source.config_dir()) / item.key))
+              std::filesystem::is_directory(source.locate(item.key)))
             throw ConfigError(
                 where + ": " + item.key + "/ holds primary configs, not options of a " +
                 "config group (give one with -c " + item.key + "/" + item.value.text() + ")");

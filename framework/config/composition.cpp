@@ -15,99 +15,21 @@ namespace fs = std::filesystem;
 
 namespace aelab {
 
-ConfigSource::ConfigSource(std::string config_dir) : config_dir_(std::move(config_dir)) {
-  if (!fs::is_directory(config_dir_))
-    throw ConfigError(config_dir_ +
-                      ": config directory not found (--config-dir takes the folder that holds "
-                      "config.yaml and the config groups, such as configs)");
-}
-
-std::vector<std::string> ConfigSource::group_options(const std::string& group) const {
-  std::vector<std::string> out;
-  for (const auto& entry : fs::directory_iterator(fs::path(config_dir_) / group))
-    if (entry.path().extension() == ".yaml") out.push_back(entry.path().stem().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-namespace {
-
-/// Whether `folder` holds primary configs (sweeps/, reproduce/): a file whose defaults list
-/// takes a config of the top folder (`/config`), as a sweep does and a group's option never
-/// would.
-bool folder_of_primary_configs(const fs::path& folder, const fs::path& config_dir) {
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.path().extension() != ".yaml") continue;
-    try {
-      const ConfigNode config = load_yaml_file(entry.path().string());
-      const ConfigNode* defaults = config.is_map() ? config.get("defaults") : nullptr;
-      if (!defaults || !defaults->is_list()) continue;
-      for (const ConfigNode& item : defaults->items())
-        if (item.kind() == ConfigNode::Kind::kString && item.as_string().size() > 1 &&
-            item.as_string()[0] == '/' && item.as_string().find('/', 1) == std::string::npos &&
-            fs::is_regular_file(config_dir / (item.as_string().substr(1) + ".yaml")))
-          return true;
-    } catch (const ConfigError&) {
-      // A file that does not read is reported where it is used, not while listing groups.
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-bool ConfigSource::holds_primary_configs(const std::string& folder) const {
-  auto known = primary_folders_.find(folder);
-  if (known == primary_folders_.end())
-    known =
-        primary_folders_
-            .emplace(folder, folder_of_primary_configs(fs::path(config_dir_) / folder, config_dir_))
-            .first;
-  return known->second;
-}
-
-bool ConfigSource::is_group(const std::string& name) const {
-  return !name.empty() && name.find('.') == std::string::npos &&
-         fs::is_directory(fs::path(config_dir_) / name) && !holds_primary_configs(name);
-}
-
-std::vector<std::string> ConfigSource::groups() const {
-  std::vector<std::string> out;
-  for (const auto& entry : fs::directory_iterator(config_dir_))
-    if (entry.is_directory() && !holds_primary_configs(entry.path().filename().string()))
-      out.push_back(entry.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string ConfigSource::resolve_primary(const std::string& name_or_path) const {
-  for (const fs::path& candidate :
-       {fs::path(name_or_path), fs::path(name_or_path + ".yaml"),
-        fs::path(config_dir_) / name_or_path, fs::path(config_dir_) / (name_or_path + ".yaml")}) {
-    if (fs::is_regular_file(candidate)) return candidate.lexically_normal().string();
-  }
-  std::vector<std::string> names;  // every config under config_dir_, as -c names it
-  for (const auto& entry : fs::recursive_directory_iterator(config_dir_))
-    if (entry.path().extension() == ".yaml")
-      names.push_back(fs::relative(entry.path(), config_dir_).replace_extension().generic_string());
-  std::string name = name_or_path;
-  if (fs::path(name).extension() == ".yaml") name = fs::path(name).replace_extension().string();
-  const std::string near = closest_match(name, names);
-  throw ConfigError(name_or_path + ": config not found (" +
-                    (near.empty() ? "" : "did you mean '" + near + "'? ") +
-                    "give a file path or a name under " + config_dir_ +
-                    ", such as sweeps/bottleneck)");
-}
-
 namespace {
 
 /// The file a `- config_name` entry of `path`'s defaults list names.
 std::string config_entry_path(const ConfigSource& source, const std::string& path,
                               const ConfigNode& item) {
   const std::string& name = item.as_string();
-  fs::path target = name.front() == '/' ? fs::path(source.config_dir()) / name.substr(1)
-                                        : fs::path(path).parent_path() / name;
-  target += ".yaml";
+  if (name.front() == '/') {  // a config at the top of a config folder
+    const std::string found = source.locate(name.substr(1) + ".yaml");
+    if (found.empty())
+      throw ConfigError(item.mark.describe() + ": defaults: config '" + name +
+                        "' not found (looked for " + name.substr(1) + ".yaml in " +
+                        source.searched() + ")");
+    return found;
+  }
+  fs::path target = fs::path(path).parent_path() / (name + ".yaml");
   if (!fs::is_regular_file(target))
     throw ConfigError(item.mark.describe() + ": defaults: config '" + name +
                       "' not found (looked for " + target.string() + ")");
@@ -228,6 +150,9 @@ void resolve_choice_interpolations(const ConfigSource& source,
                         entry.group + "=NAME)");
     if (is_choice_interpolation(chosen->option))
       throw ConfigError(where + " refers to another interpolation; they may not chain");
+    // An option that does not exist is the mistake to name, not the group that follows it.
+    check_option_exists(source, referenced, chosen->option,
+                        chosen->mark.describe() + (chosen->mark.line > 0 ? ": defaults" : ""));
     if (!fs::is_regular_file(option_path(source, entry.group, chosen->option)))
       throw ConfigError(where + ": group '" + entry.group + "' has no option '" + chosen->option +
                         "' to follow " + referenced + "=" + chosen->option + "; choose one with " +

@@ -7,36 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "framework/config/config_source.h"
 #include "framework/config/override.h"
 #include "framework/core/config_node.h"
 
 namespace aelab {
-
-/// The folder of config groups and where a primary config lives in it.
-class ConfigSource {
- public:
-  explicit ConfigSource(std::string config_dir);
-
-  const std::string& config_dir() const { return config_dir_; }
-  /// True when `name` is a config group: a folder under the config dir, not one of primary
-  /// configs (sweeps/).
-  bool is_group(const std::string& name) const;
-  /// The options of a group (its .yaml files' stems), sorted.
-  std::vector<std::string> group_options(const std::string& group) const;
-  /// Every group, sorted; not the folders of primary configs (sweeps/), which -c takes.
-  std::vector<std::string> groups() const;
-  /// Path of a primary config given as a file path or a name under the config dir
-  /// (`sweeps/bottleneck`); ConfigError when missing.
-  std::string resolve_primary(const std::string& name_or_path) const;
-
- private:
-  /// Whether a folder holds primary configs, by folder name: read once, since every job's
-  /// composition asks for each of its groups.
-  bool holds_primary_configs(const std::string& folder) const;
-
-  std::string config_dir_;
-  mutable std::map<std::string, bool> primary_folders_;
-};
 
 /// A composed config and the option chosen for each group.
 struct Composition {

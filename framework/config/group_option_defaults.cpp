@@ -14,7 +14,9 @@ namespace aelab {
 
 std::string option_path(const ConfigSource& source, const std::string& group,
                         const std::string& option) {
-  return (fs::path(source.config_dir()) / group / (option + ".yaml")).string();
+  const std::string relative = (fs::path(group) / (option + ".yaml")).string();
+  const std::string found = source.locate(relative);
+  return found.empty() ? (fs::path(source.config_dirs().front()) / relative).string() : found;
 }
 
 void check_option_exists(const ConfigSource& source, const std::string& group,

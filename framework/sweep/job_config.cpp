@@ -309,7 +309,11 @@ std::string run_id_of(const ConfigNode& config) {
   for (const char* key : {"transfer.from", "trainer.init_from"})
     hash_run_reference_as_its_id(hashed, key);
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
+    // Checkpoints change no result (a resumed run is bit for bit the uninterrupted one): a run
+    // hashes with the default checkpoint settings, so its id, and the runs already made with
+    // them, stay when checkpoints are turned on for a sweep.
     trainer->remove("keep_checkpoint");
+    if (trainer->get("checkpoint_every")) trainer->set("checkpoint_every", ConfigNode::integer(0));
     // Runs made before trainer.precision existed trained in fp32: their ids stay.
     if (const ConfigNode* precision = trainer->get("precision");
         precision && precision->is_scalar() && precision->text() == "fp32")
@@ -319,6 +323,20 @@ std::string run_id_of(const ConfigNode& config) {
 }
 
 namespace {
+
+/// The primary config composed to read its `sweep:` section: as its files give it; or, where
+/// they compose only with a group the command line chooses (`decoder: ${encoder}` following an
+/// encoder of the researcher's own, with decoder=mlp given), with the first job's overrides.
+Composition composition_for_its_sweep(const ConfigSource& source, const std::string& primary_path,
+                                      const std::vector<Override>& command_line, int64_t max_jobs) {
+  try {
+    return compose(source, primary_path, {});
+  } catch (const ConfigError&) {
+    const std::vector<JobSpec> jobs = expand_sweeps(source, {}, command_line, max_jobs);
+    if (jobs.empty()) throw;
+    return compose(source, primary_path, jobs.front().overrides);
+  }
+}
 
 /// An override that a space split into shell words (`key= 4`, `key =4`, `key=2, 4`) gets the way to
 /// write it, rather than a parse error about the second word.
@@ -361,7 +379,7 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   }
   SweepPlan plan;
   plan.warnings = repeated_keys(command_line);
-  Composition base = compose(source, primary_path, {});
+  Composition base = composition_for_its_sweep(source, primary_path, command_line, max_jobs);
   std::vector<Override> file_sweeps;
   if (const ConfigNode* sweep = base.config.get("sweep")) file_sweeps = sweeps_from_config(*sweep);
 

@@ -190,7 +190,41 @@ TEST_F(CompositionTest, AMisspelledConfigOrFolderSaysWhatToGive) {
   EXPECT_EQ(testing::message_of<ConfigError>([&] { ConfigSource(dir_.file("none")); }),
             dir_.file("none") +
                 ": config directory not found (--config-dir takes the folder that holds "
-                "config.yaml and the config groups, such as configs)");
+                "your config groups and primary configs, searched before the project's "
+                "configs)");
+}
+
+TEST_F(CompositionTest, AResearchersOwnConfigFolderComesBeforeTheProjects) {
+  // Their own sweep, an encoder option of their own, and their own mlp shadowing the project's;
+  // the rest (/primary, the trainer, noise) from the project's folder.
+  testing::ScratchDir own;
+  own.write("sweeps/mine.yaml",
+            "defaults:\n  - /primary\n  - override /encoder: tiny\n  - _self_\nname: mine\n");
+  own.write("encoder/tiny.yaml", "name: mlp\nhidden: [4]\n");
+  own.write("encoder/mlp.yaml", "name: mlp\nhidden: [32]\n");
+  ConfigSource both({own.path(), dir_.path(), dir_.path() + "/."});
+  EXPECT_EQ(both.config_dirs().size(), 2u);  // a folder given twice is searched once
+  const std::string primary = both.resolve_primary("sweeps/mine");
+  EXPECT_EQ(primary, own.file("sweeps/mine.yaml"));
+  auto compose = [&](const std::vector<std::string>& texts) {
+    JobSpec spec;
+    for (const auto& text : texts) spec.overrides.push_back(parse_override(text));
+    return compose_job(both, primary, spec).config;
+  };
+  ConfigNode config = compose({"+noise=gaussian"});
+  EXPECT_EQ(config.find("name")->as_string(), "mine");
+  EXPECT_EQ(config.find("encoder.hidden")->items().size(), 1u);
+  EXPECT_EQ(config.find("encoder.hidden")->items()[0].as_int(), 4);
+  EXPECT_EQ(config.find("trainer.epochs")->as_int(), 3);  // /primary's own value
+  EXPECT_DOUBLE_EQ(config.find("noise.sigma")->as_float(), 0.1);
+  EXPECT_EQ(compose({"encoder=mlp"}).find("encoder.hidden")->items()[0].as_int(), 32);
+  EXPECT_EQ(compose({"encoder=conv"}).find("encoder.name")->as_string(), "conv");
+  EXPECT_EQ(both.group_options("encoder"), (std::vector<std::string>{"conv", "mlp", "tiny"}));
+  EXPECT_EQ(both.groups(), (std::vector<std::string>{"encoder", "noise", "trainer"}));
+  const std::string typo = testing::message_of<ConfigError>([&] { compose({"encoder=tiyn"}); });
+  EXPECT_NE(typo.find("no option 'tiyn' in group 'encoder' (did you mean 'tiny'?"),
+            std::string::npos)
+      << typo;
 }
 
 TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {

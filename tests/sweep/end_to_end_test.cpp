@@ -684,6 +684,41 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
       << killed.output;
 }
 
+TEST_F(SweepEndToEnd, AResearchersOwnConfigFolderAddsToTheProjects) {
+  // A primary config of one's own beside a group of one's own, starting from the project's
+  // default config: its folder joins the search path, in front.
+  testing::ScratchDir own;
+  own.write("encoder/tiny.yaml", "name: mlp\nhidden: [8]\n");
+  own.write("mine.yaml",
+            "defaults:\n  - /config\n  - override /encoder: tiny\n  - _self_\nname: mine\n"
+            "sweep:\n  model.latent_dim: 4,8\n");
+  const std::string data = " data=idx data.root=" + data_->path() + " --dry-run";
+  // The decoder follows the encoder's name: no decoder/tiny, until the command line picks one.
+  auto unfollowed = testing::run_sweep("-c " + own.file("mine.yaml") + data);
+  EXPECT_EQ(unfollowed.exit_code, 2);
+  EXPECT_NE(unfollowed.error.find("group 'decoder' has no option 'tiny' to follow encoder=tiny; "
+                                  "choose one with decoder=NAME"),
+            std::string::npos)
+      << unfollowed.error;
+  auto chosen = testing::run_sweep("-c " + own.file("mine.yaml") + data + " decoder=mlp");
+  EXPECT_EQ(chosen.exit_code, 0) << chosen.output;
+  EXPECT_NE(chosen.output.find("# model.latent_dim: 2 = 2 jobs"), std::string::npos)
+      << chosen.output;
+  // The same folder named with --config-dir, the primary config by name.
+  auto by_name = testing::run_sweep("--config-dir " + own.path() + " -c mine decoder=mlp" + data);
+  EXPECT_EQ(by_name.exit_code, 0) << by_name.output;
+  // An option the folders lack is the mistake named, not the decoder that would follow it.
+  own.write("other.yaml", "defaults:\n  - /config\n  - override /encoder: tiyn\n  - _self_\n");
+  auto typo = testing::run_sweep("-c " + own.file("other.yaml") + data);
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_EQ(typo.error.rfind("error: " + own.file("other.yaml") +
+                                 ":3:24: defaults: encoder: no option 'tiyn' in group 'encoder' "
+                                 "(did you mean 'tiny'?",
+                             0),
+            0u)
+      << typo.error;
+}
+
 TEST_F(SweepEndToEnd, ListShowsEveryKind) {
   auto list = testing::run_sweep("--list");
   ASSERT_EQ(list.exit_code, 0);
