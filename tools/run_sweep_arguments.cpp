@@ -27,7 +27,7 @@ struct Mode {
 const std::set<std::string> kSweepReads = {
     "config",         "config-dir", "out",          "dry-run",   "check",    "cfg",       "jobs",
     "threads",        "shard",      "max-failures", "fail-fast", "max-jobs", "cache-dir", "quiet",
-    "progress-every", "overrides"};
+    "progress-every", "overrides",  "multirun"};
 
 const std::vector<Mode>& modes() {
   static const std::vector<Mode> all = {
@@ -155,7 +155,9 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
                        "")("run-job", po::value<std::vector<std::string>>()->composing(), "")(
       "label", po::value<std::string>()->default_value(""), "")(
       "seen", po::value<std::vector<int64_t>>()->composing(), "")(
-      "run-array", po::value<std::string>(), "")("job-index", po::value<int64_t>(), "");
+      "run-array", po::value<std::string>(), "")("job-index", po::value<int64_t>(), "")(
+      // Hydra's --multirun, out of a Hydra user's habit: run_sweep always runs every job.
+      "multirun,m", "");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -164,13 +166,6 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
     po::notify(args);
-  } catch (const po::unknown_option& e) {
-    // Hydra's --multirun: run_sweep always runs every job of the grid.
-    if (e.get_option_name() == "-m" || e.get_option_name() == "--multirun")
-      throw ConfigError(e.get_option_name() +
-                        ": run_sweep always sweeps (every comma list and range() is a grid "
-                        "axis, as with Hydra's --multirun); leave it out");
-    throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
   } catch (const po::error& e) {
     throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
   }

@@ -125,6 +125,7 @@ std::optional<std::vector<std::string>> section_options(const ConfigNode& config
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
 std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   const std::string section = section_and_leaf(item.key).first;
+  if (is_hydra_setting(item.key)) return hydra_settings_note();
   // A section of options that this job's experiment does not read (segmentation.* while the
   // experiment is reconstruction): `+` would add options nothing reads, and a key of the same
   // name in another section (trainer.lr for transfer.lr) is not what was meant.

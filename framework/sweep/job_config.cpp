@@ -230,8 +230,9 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   const std::vector<std::string> allowed_keys = top_level_keys();
   for (const auto& [key, value] : config.entries()) {
     if (std::find(allowed_keys.begin(), allowed_keys.end(), key) == allowed_keys.end())
-      throw ConfigError(located(value, key) + ": unknown top-level key" +
-                        suggestion_suffix(key, allowed_keys));
+      throw ConfigError(
+          located(value, key) + ": unknown top-level key" +
+          (is_hydra_setting(key) ? hydra_settings_note() : suggestion_suffix(key, allowed_keys)));
   }
   for (const char* key : {"name", "seed", "device"}) reject_deleted(config, key, overrides);
   ConfigNode out = ConfigNode::map();

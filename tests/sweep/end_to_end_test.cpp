@@ -598,10 +598,6 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--reproduce results/x/runs/a.h5 -c sweeps/bottleneck seed=1",
             "-c/--config does not apply with --reproduce"},
            {"--parse a=1 --out x", "--out does not apply with --parse"},
-           {"-m seed=1,2",
-            "-m: run_sweep always sweeps (every comma list and range() is a grid "
-            "axis, as with Hydra's --multirun); leave it out"},
-           {"--multirun seed=1,2", "--multirun: run_sweep always sweeps"},
            {"--parse", "--parse: no override to parse (give some after it"},
            {"--dry-run --fail-fast --max-failures 3",
             "--fail-fast and --max-failures 3: give one (--fail-fast is --max-failures 1)"},
@@ -620,6 +616,13 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
     EXPECT_EQ(result.exit_code, 2) << arguments;
     EXPECT_EQ(result.error.rfind("error: " + expected, 0), 0u) << arguments << ": " << result.error;
     EXPECT_EQ(std::count(result.error.begin(), result.error.end(), '\n'), 1) << result.error;
+  }
+  // Hydra's --multirun, out of habit: every sweep runs, with it or without.
+  for (const std::string flag : {"-m", "--multirun"}) {
+    auto multirun = testing::run_sweep(flag + " model=pca model.latent_dim=2,3 --dry-run");
+    EXPECT_EQ(multirun.exit_code, 0) << multirun.output;
+    EXPECT_NE(multirun.output.find("# model.latent_dim: 2 = 2 jobs"), std::string::npos)
+        << multirun.output;
   }
   auto only = testing::run_sweep("--list trainer model");
   ASSERT_EQ(only.exit_code, 0) << only.error;

@@ -67,6 +67,14 @@ TEST_F(Preflight, DevicesThisMachineLacks) {
       {"override 'device=cuda:99'", "[in job #0: ", "device=cuda:99 model.latent_dim=2]"});
 }
 
+TEST_F(Preflight, HydrasOwnSettingsSayWhereAelabKeepsThem) {
+  for (const std::string setting :
+       {"hydra.run.dir=/tmp/x", "+hydra.run.dir=/tmp/x", "hydra/launcher=basic"})
+    expect_refused(setting, {"override '" + setting,
+                             "(aelab has no hydra section: the results "
+                             "folder is run_sweep --out DIR"});
+}
+
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
   expect_refused("model=pca model.latent_dim=100",
                  {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "
