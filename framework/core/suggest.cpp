@@ -21,7 +21,21 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }
 
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  if (std::find(candidates.begin(), candidates.end(), word) != candidates.end()) return word;
   std::string best;
+  // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), where only one
+  // candidate starts with it: before a near spelling of another name ('test/kl').
+  if (word.size() >= 3) {
+    for (const auto& candidate : candidates)
+      if (candidate.rfind(word, 0) == 0) {
+        if (!best.empty()) {
+          best.clear();
+          break;
+        }
+        best = candidate;
+      }
+    if (!best.empty()) return best;
+  }
   // Two edits in a short word make another word ('foo' is not a typo of 'root'): up to 5
   // letters one edit, then two, and one more for every 3 letters past 8.
   size_t best_distance = word.size() <= 5 ? 2 : std::max<size_t>(2, word.size() / 3) + 1;
@@ -33,13 +47,6 @@ std::string closest_match(const std::string& word, const std::vector<std::string
     }
   }
   if (!best.empty() || word.size() < 3) return best;
-  // A name cut short ('gauss' for 'gaussian'), where only one candidate starts with it.
-  for (const auto& candidate : candidates)
-    if (candidate.rfind(word, 0) == 0) {
-      if (!best.empty()) return "";
-      best = candidate;
-    }
-  if (!best.empty()) return best;
   // A name said at length ('kernel_size' for 'kernel'), where only one candidate of three or
   // more letters begins it.
   for (const auto& candidate : candidates)

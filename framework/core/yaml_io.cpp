@@ -251,7 +251,14 @@ ConfigNode load_yaml_file(const std::string& path) {
   if (!in) throw ConfigError(path + ": cannot read config file (check the path)");
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return parse_yaml(buffer.str(), path);
+  const std::string text = buffer.str();
+  // A run file, a summary or a checkpoint given for a config: said so, not a YAML escape error.
+  if (text.find('\0') != std::string::npos)
+    throw ConfigError(
+        path + ": not a YAML config but binary data" +
+        (text.rfind("\x89HDF\r\n\x1a\n", 0) == 0 ? std::string(" (an HDF5 file)") : "") +
+        "; give a .yaml config file");
+  return parse_yaml(text, path);
 }
 
 std::string to_yaml(const ConfigNode& node) { return emitted_yaml(node, yaml_float); }

@@ -10,11 +10,11 @@ std::optional<bool> higher_is_better(const std::string& metric,
   const std::string name = metric.substr(metric.rfind('/') + 1);
   for (const auto& key : {metric, name})
     if (auto it = overrides.find(key); it != overrides.end()) return it->second;
+  // kl is in neither: a low KL term is also a posterior that collapsed onto the prior.
   static const std::set<std::string> lower = {"mse",
                                               "sse",
                                               "nll_is",
                                               "recon",
-                                              "kl",
                                               "cross_entropy",
                                               "loss",
                                               "false_positive_rate",

@@ -37,10 +37,19 @@ void write_job_list(const SweepPlan& plan) {
 
 JobList read_job_list(const std::string& results_dir) {
   const std::string path = results_dir + "/jobs/sweep.yaml";
-  if (!std::filesystem::is_directory(results_dir))
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(results_dir)) {
+    // A file inside a results folder (its summary.h5, a run file): that folder is meant.
+    for (fs::path above = fs::path(results_dir).lexically_normal().parent_path();
+         fs::exists(results_dir) && !above.empty() && above != above.parent_path();
+         above = above.parent_path())
+      if (fs::is_regular_file(above / "jobs" / "sweep.yaml"))
+        throw DataError(results_dir + ": a file inside the results folder " + above.string() +
+                        "; give that folder");
     throw DataError(results_dir +
-                    ": no such folder (give the --out folder of a sweep, such as "
-                    "results/bottleneck)");
+                    (fs::exists(results_dir) ? ": a file, not a folder" : ": no such folder") +
+                    " (give the --out folder of a sweep, such as results/bottleneck)");
+  }
   if (!std::filesystem::is_regular_file(path))
     throw DataError(results_dir +
                     ": not a sweep's results folder (no jobs/sweep.yaml; run_sweep "

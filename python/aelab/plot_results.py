@@ -4,6 +4,7 @@ Draws a figure from the HDF5 files of a results folder. KIND `all` draws every k
 support into RESULTS_DIR/figures/ and says which it skipped and why. Several results folders
 draw their runs into one figure (a run in both counted once); -o then says where it goes."""
 import argparse
+import difflib
 import os
 import sys
 import warnings
@@ -57,7 +58,10 @@ def parse(argv):
         raise UsageError(f"no KIND after the results folders ({args.kind} is a folder): give one "
                          f"of {', '.join(sorted(KINDS))}, all")
     if args.kind != "all" and args.kind not in KINDS:
-        raise UsageError(f"unknown kind '{args.kind}' (kinds: {', '.join(sorted(KINDS))}, all)")
+        close = difflib.get_close_matches(args.kind, [*KINDS, "all"], n=1)
+        raise UsageError(f"unknown kind '{args.kind}' ("
+                         + (f"did you mean {close[0]}? " if close else "")
+                         + f"kinds: {', '.join(sorted(KINDS))}, all)")
     if args.metric and args.metric.count("/") not in (1, 3):
         raise UsageError(f"--metric {args.metric}: expected SPLIT/NAME such as test/sse or "
                          "val/mse (or baseline/pca/test/sse)")

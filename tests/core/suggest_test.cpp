@@ -40,6 +40,12 @@ TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortOrSaidAtLengthIsFound) {
   EXPECT_EQ(closest_match("aether", conv), "");  // 'ae' is too short to stand for it
   EXPECT_EQ(closest_match("stride_x", {"stride", "strides"}), "stride");  // one edit
   EXPECT_EQ(closest_match("kernel_size_x", {"kern", "kernel"}), "");      // two begin it
+  // A name cut short comes before another name a near spelling away; where two start so, the
+  // nearest spelling.
+  const std::vector<std::string> metrics{"test/elbo", "test/kl", "test/nll_is", "test/sse"};
+  EXPECT_EQ(closest_match("test/nll", metrics), "test/nll_is");
+  EXPECT_EQ(closest_match("test/s", {"test/ssim", "test/sse"}), "test/sse");
+  EXPECT_EQ(closest_match("mlp", {"mlp", "mlp_real"}), "mlp");  // a name given whole is itself
 }
 
 }  // namespace

@@ -107,7 +107,7 @@ check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" i
 # nats apart from mse, and each run in one colour in every panel.
 run(*plot, f"{work}/vae", "curves", "-o", f"{work}/vae_curves.svg")
 text = open(f"{work}/vae_curves.svg").read()
-check("val ELBO (nats)" in text and "val KL (nats)" in text,
+check("val ELBO (nats)" in text and ">val KL (nats)<" in text,
       "the curves of VAEs do not show the ELBO and the KL term")
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae,vae", "model.latent_dim=2",
     "eval.is_samples=4", "trainer.epochs=1", *SMALL, f"--out={work}/mixed")
@@ -182,6 +182,7 @@ check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a 
 for arguments, words in (
         ([f"{work}/bottleneck", "roc"], "no completed run with an ROC curve"),
         ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
+        ([f"{work}/bottleneck", "recon"], "unknown kind 'recon' (did you mean recons? kinds: "),
         ([f"{work}/bottleneck", "bottleneck", "--metric", "test/sze"],
          "no completed run has test/sze (the metric to draw; did you mean test/sse?)"),
         ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],

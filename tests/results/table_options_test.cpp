@@ -369,6 +369,7 @@ TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
   // Ties are all bold; an unknown metric is never bold unless its direction is given.
   EXPECT_EQ(higher_is_better("baseline/pca/test/auroc"), std::optional<bool>(true));
   EXPECT_EQ(higher_is_better("test/my_score"), std::nullopt);
+  EXPECT_EQ(higher_is_better("test/kl"), std::nullopt);  // low is also a collapsed posterior
   EXPECT_EQ(higher_is_better("test/my_score", {{"test/my_score", false}}),
             std::optional<bool>(false));
 }

@@ -658,6 +658,9 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
   // Run files of no listed job: an earlier sweep into the same folder, which tables read too.
   out.write("jobs/sweep.yaml", "name: x\njobs: [{index: 0, run_id: a1, overrides: seed=1}]\n");
   out.write("runs/b2.h5", "");
+  EXPECT_EQ(status_of(out.file("runs/b2.h5")), "error: " + out.file("runs/b2.h5") +
+                                                   ": a file inside the results folder " +
+                                                   out.path() + "; give that folder\n");
   auto mixed = testing::run_sweep("--status " + out.path());
   EXPECT_EQ(mixed.exit_code, 0) << mixed.error;
   EXPECT_NE(mixed.output.find("#0    pending     seed=1\n1 pending\nand 1 run file(s) in runs/ of "

@@ -67,6 +67,14 @@ TEST_F(Preflight, DevicesThisMachineLacks) {
       {"override 'device=cuda:99'", "[in job #0: ", "device=cuda:99 model.latent_dim=2]"});
 }
 
+TEST_F(Preflight, ARunFileGivenForAConfigIsSaidToBeOne) {
+  const std::string run_file = out_.file("elsewhere/run.h5");
+  testing::ScratchDir::write_file(run_file, std::string("\x89HDF\r\n\x1a\n\0\0", 10));
+  expect_refused("-c " + run_file, {"error: " + run_file +
+                                    ": not a YAML config but binary data (an HDF5 file); "
+                                    "give a .yaml config file"});
+}
+
 TEST_F(Preflight, HydrasOwnSettingsSayWhereAelabKeepsThem) {
   for (const std::string setting :
        {"hydra.run.dir=/tmp/x", "+hydra.run.dir=/tmp/x", "hydra/launcher=basic"})

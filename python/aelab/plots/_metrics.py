@@ -1,7 +1,8 @@
 """Which metrics are better low or high, and how to name them on an axis (shared by kinds and
 the reproduction reports)."""
 
-LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "kl", "cross_entropy", "loss",
+# The KL term has no better end: a low KL is also a posterior that collapsed onto the prior.
+LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "cross_entropy", "loss",
                    "false_positive_rate", "cluster_inertia", "score_normal")
 HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel_accuracy",
                     "precision", "recall", "f1", "nmi", "ari", "active_units")
