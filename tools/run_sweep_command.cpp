@@ -67,9 +67,11 @@ std::string own_config_folder(const ConfigSource& source, const std::string& pri
 }
 
 void print_options(const std::vector<OptionDoc>& options) {
+  size_t width = 16;  // the names of one plugin or section line up, however long one is
+  for (const auto& option : options) width = std::max(width, option.name.size());
   for (const auto& option : options)
-    std::cout << fmt::format("      {:<16} = {:<12} # {}\n", option.name, option.default_value,
-                             option.doc);
+    std::cout << fmt::format("      {:<{}} = {:<12} # {}\n", option.name, width,
+                             option.default_value, option.doc);
 }
 
 /// The kinds and sections `--list` can show: `data` stands for the dataset kind.

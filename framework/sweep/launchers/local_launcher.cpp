@@ -82,8 +82,18 @@ class LocalLauncher : public Launcher {
         stack_ > 1 ? fmt::format(", up to {} stacked jobs per worker", stack_) : "";
     if (fork_workers_ && !worker_forker_refusal().empty())
       stacked += ", each executed anew (" + worker_forker_refusal() + ")";
-    if (slots_.empty())
-      return fmt::format("{} at a time, {} thread(s) each{}", at_once, threads_, stacked);
+    if (slots_.empty()) {
+      // More threads than cores (-j 3 on 2): allowed, but each job then runs slower.
+      const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+      const std::string shared =
+          at_once * threads_ > cores
+              ? fmt::format(
+                    " (more threads than this machine's {} cores: the jobs share them, "
+                    "each slower)",
+                    cores)
+              : "";
+      return fmt::format("{} at a time, {} thread(s) each{}{}", at_once, threads_, stacked, shared);
+    }
     return fmt::format("{} at a time on {} GPU(s), {} per GPU{}", at_once,
                        slots_.back().device_position + 1, slots_.back().per_device, stacked);
   }
