@@ -47,16 +47,19 @@ static std::string slurp(const std::string& path) {
   return buffer.str();
 }
 
-CommandResult run_command(const std::string& command, const std::string& directory) {
-  ScratchDir logs;
-  std::string out = logs.file("out"), err = logs.file("err");
-  std::string full = "cd '" + directory + "' && (" + command + ") >'" + out + "' 2>'" + err + "'";
-  int status = std::system(full.c_str());
+CommandResult command_result(int status, const std::string& out, const std::string& err) {
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.error = slurp(err);
   result.output = slurp(out) + result.error;
   return result;
+}
+
+CommandResult run_command(const std::string& command, const std::string& directory) {
+  ScratchDir logs;
+  std::string out = logs.file("out"), err = logs.file("err");
+  std::string full = "cd '" + directory + "' && (" + command + ") >'" + out + "' 2>'" + err + "'";
+  return command_result(std::system(full.c_str()), out, err);
 }
 
 std::string tool_path(const std::string& name) {

@@ -36,6 +36,9 @@ struct CommandResult {
 /// Runs `command` with /bin/sh in `directory` and captures its output.
 CommandResult run_command(const std::string& command, const std::string& directory = ".");
 
+/// What a process that ended with wait status `status` wrote to the files `out` and `err`.
+CommandResult command_result(int status, const std::string& out, const std::string& err);
+
 /// The message of the `E` that `call()` throws; "no error" when it throws none.
 template <class E, class Call>
 std::string message_of(Call&& call) {

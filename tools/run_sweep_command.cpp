@@ -48,24 +48,6 @@ std::string default_config_dir() {
   return source_tree() + "/configs";
 }
 
-/// The folder of `primary` where it lies outside every config folder and holds config groups of
-/// its own (a subfolder with .yaml files); "" otherwise.
-std::string own_config_folder(const ConfigSource& source, const std::string& primary) {
-  std::error_code ignored;
-  const fs::path folder = fs::weakly_canonical(fs::path(primary).parent_path(), ignored);
-  for (const auto& dir : source.config_dirs()) {
-    const fs::path root = fs::weakly_canonical(dir, ignored);
-    const auto [end, _] = std::mismatch(root.begin(), root.end(), folder.begin(), folder.end());
-    if (end == root.end()) return "";  // inside a config folder already
-  }
-  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
-    if (!entry.is_directory(ignored)) continue;
-    for (const auto& file : fs::directory_iterator(entry.path(), ignored))
-      if (file.path().extension() == ".yaml") return fs::path(primary).parent_path().string();
-  }
-  return "";
-}
-
 void print_options(const std::vector<OptionDoc>& options) {
   size_t width = 16;  // the names of one plugin or section line up, however long one is
   for (const auto& option : options) width = std::max(width, option.name.size());
@@ -317,7 +299,7 @@ int run(int argc, char** argv) {
   // A primary config outside the config folders, beside config groups of its own (-c
   // cfg/exp.yaml with cfg/encoder/tiny.yaml): its folder is searched first, as Hydra's config
   // path is.
-  if (std::string own = own_config_folder(source, primary); !own.empty()) {
+  if (std::string own = source.own_folder_of(primary); !own.empty()) {
     config_dirs.insert(config_dirs.begin(), own);
     source = ConfigSource(config_dirs);
   }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "framework/config/composition.h"
+#include "framework/config/hydra_settings.h"
 #include "framework/core/error.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"

@@ -14,6 +14,18 @@ namespace fs = std::filesystem;
 
 namespace aelab {
 
+namespace {
+
+/// Whether `path` is `folder` or lies inside it, links and `..` resolved.
+bool within(const fs::path& path, const fs::path& folder) {
+  std::error_code ignored;
+  const fs::path inner = fs::weakly_canonical(fs::absolute(path, ignored), ignored);
+  const fs::path outer = fs::weakly_canonical(fs::absolute(folder, ignored), ignored);
+  return std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end()).first == outer.end();
+}
+
+}  // namespace
+
 ConfigSource::ConfigSource(std::vector<std::string> config_dirs) {
   for (auto& dir : config_dirs) {
     if (!fs::is_directory(dir))
@@ -21,14 +33,24 @@ ConfigSource::ConfigSource(std::vector<std::string> config_dirs) {
                         ": config directory not found (--config-dir takes the folder that holds "
                         "your config groups and primary configs, searched before the project's "
                         "configs)");
-    std::error_code unresolved;
-    const fs::path same = fs::weakly_canonical(dir, unresolved);
     const bool seen = std::any_of(dirs_.begin(), dirs_.end(), [&](const std::string& earlier) {
-      std::error_code ignored;
-      return fs::weakly_canonical(earlier, ignored) == same;
+      return within(dir, earlier) && within(earlier, dir);
     });
     if (!seen) dirs_.push_back(std::move(dir));
   }
+}
+
+std::string ConfigSource::own_folder_of(const std::string& primary) const {
+  std::error_code ignored;
+  const fs::path folder = fs::absolute(primary, ignored).parent_path();
+  for (const auto& dir : dirs_)
+    if (within(folder, dir)) return "";
+  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+    if (!entry.is_directory(ignored) || !is_group(entry.path().filename().string())) continue;
+    for (const auto& file : fs::directory_iterator(entry.path(), ignored))
+      if (file.path().extension() == ".yaml") return folder.lexically_normal().string();
+  }
+  return "";
 }
 
 std::string ConfigSource::searched() const { return join(dirs_, ", then "); }

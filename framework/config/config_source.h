@@ -32,6 +32,10 @@ class ConfigSource {
   /// Path of a primary config given as a file path or a name in a config folder
   /// (`sweeps/bottleneck`); ConfigError when missing.
   std::string resolve_primary(const std::string& name_or_path) const;
+  /// The folder of the primary config `primary` where it lies outside every config folder and
+  /// holds groups of its own (a subfolder named as one of these folders' groups, with .yaml
+  /// files: `exp/encoder/tiny.yaml` beside `exp/mine.yaml`); "" otherwise.
+  std::string own_folder_of(const std::string& primary) const;
 
  private:
   /// Whether a folder holds primary configs, by folder name: read once, since every job's

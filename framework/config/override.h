@@ -60,9 +60,4 @@ Override parse_override(const std::string& text);
 /// A value in override grammar (`1e-3`, `'a b'`, `[1, 2]`, `{a: 1}`) that parses back equal.
 std::string override_value_text(const ConfigNode& value);
 
-/// Whether `key` is one of Hydra's own settings (`hydra.run.dir`, `hydra/launcher`), and where
-/// aelab keeps what they set: " (aelab has no hydra section: ...)".
-bool is_hydra_setting(const std::string& key);
-std::string hydra_settings_note();
-
 }  // namespace aelab

@@ -166,14 +166,4 @@ std::string override_value_text(const ConfigNode& value) {
   }
 }
 
-bool is_hydra_setting(const std::string& key) {
-  return key == "hydra" || key.rfind("hydra.", 0) == 0 || key.rfind("hydra/", 0) == 0;
-}
-
-std::string hydra_settings_note() {
-  return " (aelab has no hydra section: the results folder is run_sweep --out DIR, by default "
-         "results/<name>; the sweep's name is name=...; how jobs run is launcher=local|slurm and "
-         "launcher.*)";
-}
-
 }  // namespace aelab

@@ -231,4 +231,15 @@ Composition compose_job(const ConfigSource& source, const std::string& primary_p
   return composition;
 }
 
+Composition compose_for_its_sweep(const ConfigSource& source, const std::string& primary_path,
+                                  const std::vector<Override>& command_line, int64_t max_jobs) {
+  try {
+    return compose(source, primary_path, {});
+  } catch (const ConfigError&) {
+    const std::vector<JobSpec> jobs = expand_sweeps(source, {}, command_line, max_jobs);
+    if (jobs.empty()) throw;
+    return compose(source, primary_path, jobs.front().overrides);
+  }
+}
+
 }  // namespace aelab

@@ -39,6 +39,13 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
                                    int64_t max_jobs = kDefaultMaxJobs,
                                    std::string* shape = nullptr);
 
+/// The primary config composed to read its `sweep:` section: as its files give it; or, where
+/// they compose only with a group the command line chooses (`decoder: ${encoder}` following an
+/// encoder of the researcher's own, with decoder=mlp given), with the first job's overrides.
+Composition compose_for_its_sweep(const ConfigSource& source, const std::string& primary_path,
+                                  const std::vector<Override>& command_line,
+                                  int64_t max_jobs = kDefaultMaxJobs);
+
 /// The fully resolved config of one job (composition, value overrides, interpolation; the
 /// `sweep:` and `defaults:` keys removed) and its group choices.
 Composition compose_job(const ConfigSource& source, const std::string& primary_path,

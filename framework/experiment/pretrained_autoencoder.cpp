@@ -2,6 +2,7 @@
 #include "framework/experiment/pretrained_autoencoder.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "framework/core/file_lock.h"
 #include "framework/core/hashing.h"
@@ -108,20 +109,31 @@ std::shared_ptr<ModelImpl> pretrained_autoencoder(
     const std::function<std::shared_ptr<ModelImpl>()>& build, const DataSplits& on_device,
     const std::string& note, const RunContext& context, RunRecord& record) {
   const std::string cache = pretraining_cache_path(config, context.cache_dir);
-  // Another worker of the sweep may be pretraining the same autoencoder now: its cache is awaited
-  // rather than the same training done twice at once.
-  std::error_code ignored;
-  std::filesystem::create_directories(context.cache_dir, ignored);
-  FileLock one_pretraining(cache + ".lock", [&] {
-    say(context, "waiting for another run that pretrains the same autoencoder (" + cache + ")");
-  });
   std::shared_ptr<ModelImpl> model = build();
-  if (load_cached(*model, cache, on_device.train_x.device(), context, record)) {
+  auto from_cache = [&] {
+    if (!load_cached(*model, cache, on_device.train_x.device(), context, record)) return false;
     record.notes["encoder"] =
         note + " (by an earlier run with the same pretraining settings, cached in " + cache + ")";
-    return model;
+    return true;
+  };
+  if (from_cache()) return model;
+  // Another worker of the sweep may be pretraining the same autoencoder now: its cache is awaited
+  // rather than the same training done twice at once. (A cache there already is damaged:
+  // load_cached said so, and this run pretrains anew.)
+  std::optional<FileLock> one_pretraining;
+  bool damaged = std::filesystem::exists(cache);
+  if (!damaged) {
+    std::error_code ignored;
+    std::filesystem::create_directories(context.cache_dir, ignored);
+    one_pretraining.emplace(cache + ".lock", [&] {
+      say(context, "waiting for another run that pretrains the same autoencoder (" + cache + ")");
+    });
+    if (std::filesystem::exists(cache)) {  // pretrained while this run waited
+      if (from_cache()) return model;
+      damaged = true;
+    }
   }
-  if (std::filesystem::exists(cache)) model = build();  // damaged: start again from the seed
+  if (damaged) model = build();  // a failed load may have set some weights: from the seed again
   if (!pretrain_and_cache(*model, config, trainer, on_device, cache, context, record))
     return nullptr;
   record.notes["encoder"] = note + " (in this run; cached in " + cache + ")";

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <map>
 
+#include "framework/config/hydra_settings.h"
+#include "framework/config/shell_split.h"
 #include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/core/options.h"
@@ -230,9 +232,8 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   const std::vector<std::string> allowed_keys = top_level_keys();
   for (const auto& [key, value] : config.entries()) {
     if (std::find(allowed_keys.begin(), allowed_keys.end(), key) == allowed_keys.end())
-      throw ConfigError(
-          located(value, key) + ": unknown top-level key" +
-          (is_hydra_setting(key) ? hydra_settings_note() : suggestion_suffix(key, allowed_keys)));
+      throw ConfigError(located(value, key) + ": unknown top-level key" +
+                        unknown_top_level_key_note(key, allowed_keys));
   }
   for (const char* key : {"name", "seed", "device"}) reject_deleted(config, key, overrides);
   ConfigNode out = ConfigNode::map();
@@ -310,11 +311,7 @@ std::string run_id_of(const ConfigNode& config) {
   for (const char* key : {"transfer.from", "trainer.init_from"})
     hash_run_reference_as_its_id(hashed, key);
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
-    // Checkpoints change no result (a resumed run is bit for bit the uninterrupted one): a run
-    // hashes with the default checkpoint settings, so its id, and the runs already made with
-    // them, stay when checkpoints are turned on for a sweep.
     trainer->remove("keep_checkpoint");
-    if (trainer->get("checkpoint_every")) trainer->set("checkpoint_every", ConfigNode::integer(0));
     // Runs made before trainer.precision existed trained in fp32: their ids stay.
     if (const ConfigNode* precision = trainer->get("precision");
         precision && precision->is_scalar() && precision->text() == "fp32")
@@ -322,46 +319,6 @@ std::string run_id_of(const ConfigNode& config) {
   }
   return short_hash(yaml_for_hashing(hashed), 12);
 }
-
-namespace {
-
-/// The primary config composed to read its `sweep:` section: as its files give it; or, where
-/// they compose only with a group the command line chooses (`decoder: ${encoder}` following an
-/// encoder of the researcher's own, with decoder=mlp given), with the first job's overrides.
-Composition composition_for_its_sweep(const ConfigSource& source, const std::string& primary_path,
-                                      const std::vector<Override>& command_line, int64_t max_jobs) {
-  try {
-    return compose(source, primary_path, {});
-  } catch (const ConfigError&) {
-    const std::vector<JobSpec> jobs = expand_sweeps(source, {}, command_line, max_jobs);
-    if (jobs.empty()) throw;
-    return compose(source, primary_path, jobs.front().overrides);
-  }
-}
-
-/// An override that a space split into shell words (`key= 4`, `key =4`, `key=2, 4`) gets the way to
-/// write it, rather than a parse error about the second word.
-void check_not_split_by_the_shell(const std::vector<std::string>& texts, size_t i) {
-  const std::string& text = texts[i];
-  const bool next = i + 1 < texts.size();
-  auto plain = [](const std::string& word) {  // a word that is no override of its own
-    return !word.empty() && word.find('=') == std::string::npos && word[0] != '~' && word[0] != '+';
-  };
-  std::vector<std::string> words;  // the words of the override, as the shell split them
-  if (!text.empty() && (text.back() == '=' || text.back() == ',') && next && plain(texts[i + 1]))
-    words = {text, texts[i + 1]};  // key= 4, or key=2, 4
-  else if (plain(text) && next && texts[i + 1] == "=" && i + 2 < texts.size())
-    words = {text, "=", texts[i + 2]};  // key = 4
-  else if (plain(text) && next && texts[i + 1].size() > 1 && texts[i + 1][0] == '=')
-    words = {text, texts[i + 1]};  // key =4
-  if (words.empty()) return;
-  throw ConfigError("override '" + fmt::format("{}", fmt::join(words, "' '")) +
-                    "': a space split one override into " + std::to_string(words.size()) +
-                    " words; write " + fmt::format("{}", fmt::join(words, "")) +
-                    " (no spaces in an override)");
-}
-
-}  // namespace
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
@@ -380,7 +337,7 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
   }
   SweepPlan plan;
   plan.warnings = repeated_keys(command_line);
-  Composition base = composition_for_its_sweep(source, primary_path, command_line, max_jobs);
+  Composition base = compose_for_its_sweep(source, primary_path, command_line, max_jobs);
   std::vector<Override> file_sweeps;
   if (const ConfigNode* sweep = base.config.get("sweep")) file_sweeps = sweeps_from_config(*sweep);
 

@@ -92,13 +92,6 @@ bool read_strings(int socket, uint32_t count, std::vector<std::string>& strings)
   return true;
 }
 
-int threads_of_this_process() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
-  return -1;
-}
-
 [[noreturn]] void become_worker(pid_t middle, std::vector<std::string> arguments,
                                 const std::vector<std::string>& environment) {
   setpgid(0, 0);  // a process group of its own, as an executed worker has
@@ -217,6 +210,13 @@ WorkerForker::~WorkerForker() {
   if (!started_) return;
   stop_forker();
   prctl(PR_SET_CHILD_SUBREAPER, subreaper_before);
+}
+
+int threads_of_this_process() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  return -1;
 }
 
 bool worker_forker_running() { return runner_end >= 0; }

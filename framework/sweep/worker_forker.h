@@ -39,6 +39,11 @@ class WorkerForker {
 pid_t fork_worker(const std::vector<std::string>& arguments,
                   const std::vector<std::string>& environment);
 
+/// The threads this process runs (from /proc; -1 where it cannot tell). A process of more than
+/// one forks only a copy of the calling thread: what the others held (CUDA's state, a pool's
+/// locks) is broken in the copy.
+int threads_of_this_process();
+
 /// Whether a forker runs (workers are forked, not executed).
 bool worker_forker_running();
 

@@ -57,10 +57,11 @@ def _swept_keys(overrides):
 
 def _changes_the_setting(overrides):
     """Whether OVERRIDES changes what the runs compute, not only where and how many at once they
-    ran (launcher.*, device)."""
+    ran (the launcher and its workers). Stacking (launcher.stack) and the device change the
+    numbers within float tolerance, so they count as changes."""
     for word in overrides.split():
         key = word.partition("=")[0].lstrip("+~")
-        if key != "device" and not key.startswith("launcher.") and key != "launcher":
+        if key == "launcher.stack" or not (key == "launcher" or key.startswith("launcher.")):
             return True
     return False
 
@@ -72,8 +73,8 @@ def render(name, results_dir, report, df, figure_file, overrides, repro_out=DEFA
                   f"`OVERRIDES='{overrides}'`, so its numbers, and the gaps below, are not those "
                   f"of the reproduction (`make reproduce NAME={name}` makes them).", ""]
     elif overrides:
-        lines += [f"Made with `OVERRIDES='{overrides}'`, which sets where and how the runs ran "
-                  "(launcher, device), not what they compute: the reproduction's setting.", ""]
+        lines += [f"Made with `OVERRIDES='{overrides}'`, which sets how the runs were launched, "
+                  "not what they compute: the reproduction's setting.", ""]
     swept = _swept_keys(overrides)
     if swept:  # a sweep in OVERRIDES: the report's cells average over its values
         lines += [f"**Pooled**: `OVERRIDES` sweeps {', '.join(f'`{k}`' for k in swept)}, and "

@@ -46,6 +46,7 @@ TEST(FileLock, ASecondProcessWaitsForTheHolderAndSaysSoOnce) {
     (void)!write(events[1], second.held() && waits == 1 ? "g" : "x", 1);
     _exit(0);
   }
+  close(events[1]);  // a child that dies then fails the reads below instead of hanging them
   std::optional<FileLock> holder(std::in_place, path);
   ASSERT_TRUE(holder->held());
   ASSERT_EQ(write(go[1], "s", 1), 1);
@@ -68,6 +69,7 @@ TEST(FileLock, AHolderKilledLeavesTheLockFree) {
     pause();
     _exit(0);
   }
+  close(taken[1]);
   ASSERT_EQ(read_one(taken[0]), 't');
   kill(child, SIGKILL);
   EXPECT_EQ(exit_code_of(child), -1);

@@ -150,13 +150,18 @@ check("**Not the reproduction's setting**: this run was made with `OVERRIDES='da
                                                  r"normal class", text)
       and "trained for 2 epochs" in text and "5,400" not in text,
       f"the one_class report of a smaller run does not describe that run:\n{text}")
-# OVERRIDES that set only how the runs ran (launcher, device) leave the reproduction's setting.
+# OVERRIDES that set only how the runs were launched leave the reproduction's setting; stacking
+# (equal within float tolerance) does not.
 run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/jobs.md",
-    "--overrides", "launcher.jobs=1 device=cpu")
+    "--overrides", "launcher.jobs=1 launcher.fork_workers=false")
 text = open(f"{work}/jobs.md").read()
 check("Not the reproduction's setting" not in text and "Made with `OVERRIDES='launcher.jobs=1 "
-      "device=cpu'`, which sets where and how the runs ran" in text,
+      "launcher.fork_workers=false'`, which sets how the runs were launched" in text,
       f"a report made with launcher.jobs=1 says it is not the reproduction's setting:\n{text}")
+run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/jobs.md",
+    "--overrides", "launcher.stack=4")
+check("Not the reproduction's setting" in open(f"{work}/jobs.md").read(),
+      "a report made with launcher.stack=4 says it is the reproduction's setting")
 # The report of one reproduction from the folder of another sweep: refused, nothing written.
 wrong = run("/usr/bin/python3", write_report, "one_class", f"{work}/bottleneck", "-o",
             f"{work}/wrong.md", expect=2)

@@ -710,6 +710,9 @@ TEST_F(SweepEndToEnd, AResearchersOwnConfigFolderAddsToTheProjects) {
   EXPECT_EQ(chosen.exit_code, 0) << chosen.output;
   EXPECT_NE(chosen.output.find("# model.latent_dim: 2 = 2 jobs"), std::string::npos)
       << chosen.output;
+  // Named from its own folder, as `cd ~/exp && run_sweep -c mine.yaml`.
+  auto from_there = testing::run_sweep("-c mine.yaml" + data + " decoder=mlp", "", own.path());
+  EXPECT_EQ(from_there.exit_code, 0) << from_there.output;
   // The same folder named with --config-dir, the primary config by name.
   auto by_name = testing::run_sweep("--config-dir " + own.path() + " -c mine decoder=mlp" + data);
   EXPECT_EQ(by_name.exit_code, 0) << by_name.output;
@@ -732,6 +735,9 @@ TEST_F(SweepEndToEnd, ListShowsEveryKind) {
                            "objective:", "trainer:"})
     EXPECT_NE(list.output.find(kind), std::string::npos) << kind;
   EXPECT_NE(list.output.find("latent_dim       = 32"), std::string::npos) << list.output;
+  // A section's names line up, however long one is.
+  EXPECT_NE(list.output.find("      is_samples            = 1000 "), std::string::npos);
+  EXPECT_NE(list.output.find("      active_unit_threshold = 0.01 "), std::string::npos);
   // What an override writes: the section's name key, and the group's presets.
   EXPECT_NE(list.output.find("dataset: data.name=NAME; presets: data=cifar10,fashion_mnist,"),
             std::string::npos)

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "framework/core/stop_request.h"
 #include "framework/sweep/device_slots.h"
@@ -28,6 +29,24 @@ TEST(DeviceSlots, AlternateDevicesAndPinEachWorker) {
   EXPECT_EQ(slots[3].device, 3);
   EXPECT_EQ(device_environment(slots[1]),
             (std::vector<std::string>{"CUDA_VISIBLE_DEVICES=3", "AELAB_GPU=3"}));
+}
+
+TEST(LocalLauncher, SaysWhenItsJobsShareTheCores) {
+  testing::ScratchDir dir;
+  const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+  ConfigNode section = ConfigNode::map();
+  section.set("name", ConfigNode::string("local"));
+  auto described = [&](int64_t jobs) {
+    section.set("jobs", ConfigNode::integer(jobs));
+    LaunchContext context{"/bin/sh", 1, 0, dir.path(), "test", dir.file("cache"), true, false};
+    return make_launcher(section, context)->describe(static_cast<size_t>(cores + 1));
+  };
+  EXPECT_EQ(described(cores), std::to_string(cores) + " at a time, 1 thread(s) each");
+  EXPECT_EQ(described(cores + 1), std::to_string(cores + 1) +
+                                      " at a time, 1 thread(s) each (more threads than this "
+                                      "machine's " +
+                                      std::to_string(cores) +
+                                      " cores: the jobs share them, each slower)");
 }
 
 TEST(LocalLauncher, RunsJobsPerDeviceEachPinnedToItsGpu) {

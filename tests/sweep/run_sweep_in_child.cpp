@@ -7,12 +7,11 @@
 #include <wordexp.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
+#include "framework/sweep/worker_forker.h"
 #include "tools/run_sweep_command.h"
 
 namespace aelab::testing {
@@ -30,13 +29,6 @@ std::vector<std::string> shell_words(const std::string& text) {
   std::vector<std::string> words(expanded.we_wordv, expanded.we_wordv + expanded.we_wordc);
   wordfree(&expanded);
   return words;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 [[noreturn]] void run_as_run_sweep(std::vector<std::string> arguments,
@@ -70,6 +62,10 @@ std::string read_file(const std::string& path) {
 
 CommandResult run_sweep(const std::string& arguments, const std::string& environment,
                         const std::string& directory) {
+  // A program that has started threads (CUDA, once a test asked for a device) cannot fork a
+  // working copy of itself: run_sweep runs as its own program then.
+  if (threads_of_this_process() != 1)
+    return run_command(environment + " " + tool_path("run_sweep") + " " + arguments, directory);
   std::vector<std::string> words = shell_words(arguments);
   words.insert(words.begin(), tool_path("run_sweep"));
   const std::vector<std::string> settings = shell_words(environment);
@@ -85,11 +81,7 @@ CommandResult run_sweep(const std::string& arguments, const std::string& environ
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) throw std::runtime_error("waitpid failed");
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.error = read_file(err);
-  result.output = read_file(out) + result.error;
-  return result;
+  return command_result(status, out, err);
 }
 
 }  // namespace aelab::testing

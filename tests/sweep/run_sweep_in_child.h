@@ -14,7 +14,8 @@ namespace aelab::testing {
 extern const char* const kActsAsRunSweep;
 
 /// `run_sweep ARGUMENTS` as /bin/sh would run it (quotes, $VAR and $(...) expand as there), in
-/// `directory`, with `environment` (`NAME=value ...`) added to this program's.
+/// `directory`, with `environment` (`NAME=value ...`) added to this program's. Where this program
+/// runs threads (CUDA started), the run_sweep program itself.
 CommandResult run_sweep(const std::string& arguments, const std::string& environment = "",
                         const std::string& directory = ".");
 

@@ -154,13 +154,11 @@ TEST_F(StackedSweep, CtrlCLeavesADivergedVariantDivergedAndResumesTheRest) {
   }
   ASSERT_FALSE(diverged_id.empty()) << whole.output;
   EXPECT_NE(a.at(diverged_id).error.find("in epoch 1"), std::string::npos);
-  // The interrupted variant's share of the stacked time is its wall time so far, and its
-  // checkpoint carries it into the resumed run's.
+  // The interrupted variant's record holds its share of the stacked time so far.
   std::string stopped_id;
   for (const auto& [id, run] : b)
     if (id != diverged_id) stopped_id = id;
-  const double before = b.at(stopped_id).wall_seconds;
-  EXPECT_GT(before, 0);
+  EXPECT_GT(b.at(stopped_id).wall_seconds, 0);
   auto resumed = sweep("stopped", args.substr(8) + " launcher.stack=2");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(count_of(resumed.output, "resuming from the checkpoint of epoch 2"), 1u)
@@ -173,7 +171,6 @@ TEST_F(StackedSweep, CtrlCLeavesADivergedVariantDivergedAndResumesTheRest) {
               run.history.at("train").at("loss").size())
         << id;
   }
-  EXPECT_GT(b.at(stopped_id).wall_seconds + 0.05, before);
 }
 
 TEST_F(StackedSweep, AStackedRunReproducesWithinTheTolerance) {

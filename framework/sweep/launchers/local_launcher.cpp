@@ -38,6 +38,12 @@ struct LocalLauncherOptions {
   }
 };
 
+namespace {
+
+int64_t machine_cores() { return std::max<int64_t>(1, std::thread::hardware_concurrency()); }
+
+}  // namespace
+
 /// Worker processes on this machine.
 class LocalLauncher : public Launcher {
  public:
@@ -49,7 +55,7 @@ class LocalLauncher : public Launcher {
     if (devices.empty() && context.wants_gpus)
       for (int64_t d = 0; d < static_cast<int64_t>(torch::cuda::device_count()); ++d)
         devices.push_back(d);
-    const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+    const int64_t cores = machine_cores();
     if (!devices.empty()) {
       slots_ = device_slots(devices, options.jobs_per_device);
       parallel_ = static_cast<int64_t>(slots_.size());
@@ -84,7 +90,7 @@ class LocalLauncher : public Launcher {
       stacked += ", each executed anew (" + worker_forker_refusal() + ")";
     if (slots_.empty()) {
       // More threads than cores (-j 3 on 2): allowed, but each job then runs slower.
-      const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+      const int64_t cores = machine_cores();
       const std::string shared =
           at_once * threads_ > cores
               ? fmt::format(

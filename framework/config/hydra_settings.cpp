@@ -1,0 +1,23 @@
+// Where aelab keeps what Hydra's own settings set.
+#include "framework/config/hydra_settings.h"
+
+#include "framework/core/suggest.h"
+
+namespace aelab {
+
+bool is_hydra_setting(const std::string& key) {
+  return key == "hydra" || key.rfind("hydra.", 0) == 0 || key.rfind("hydra/", 0) == 0;
+}
+
+std::string hydra_settings_note() {
+  return " (aelab has no hydra section: the results folder is run_sweep --out DIR, by default "
+         "results/<name>; the sweep's name is name=...; how jobs run is launcher=local|slurm and "
+         "launcher.*)";
+}
+
+std::string unknown_top_level_key_note(const std::string& key,
+                                       const std::vector<std::string>& known) {
+  return is_hydra_setting(key) ? hydra_settings_note() : suggestion_suffix(key, known);
+}
+
+}  // namespace aelab
