@@ -232,6 +232,15 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
 
 }  // namespace
 
+std::string results_folder_above(const std::string& path) {
+  namespace fs = std::filesystem;
+  for (fs::path above = fs::path(path).lexically_normal().parent_path();
+       !above.empty() && above != above.parent_path(); above = above.parent_path())
+    if (fs::is_directory(above / "runs") || fs::is_regular_file(above / "jobs" / "sweep.yaml"))
+      return above.string();
+  return "";
+}
+
 std::vector<RunRecord> read_results(const std::string& results_dir,
                                     std::vector<std::string>* unreadable) {
   namespace fs = std::filesystem;
@@ -242,12 +251,9 @@ std::vector<RunRecord> read_results(const std::string& results_dir,
     // results folder is meant.
     std::error_code ignored;
     const bool file = fs::is_regular_file(typed, ignored);
-    for (fs::path above = typed.parent_path(); !above.empty() && above != above.parent_path();
-         above = above.parent_path()) {
-      if (fs::is_directory(above / "runs"))
-        throw DataError(results_dir + (file ? ": a file" : ": a folder") +
-                        " inside the results folder " + above.string() + "; give that folder");
-    }
+    if (const std::string above = results_folder_above(results_dir); !above.empty())
+      throw DataError(results_dir + (file ? ": a file" : ": a folder") +
+                      " inside the results folder " + above + "; give that folder");
     // The results folders beside it, as the user would write them.
     const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
     std::vector<std::string> folders;

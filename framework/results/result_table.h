@@ -42,6 +42,10 @@ struct TableSpec {
 std::vector<RunRecord> read_results(const std::string& results_dir,
                                     std::vector<std::string>* unreadable = nullptr);
 
+/// The results folder above `path` (a folder with runs/ or jobs/sweep.yaml), where a file or
+/// folder inside one (its runs/, its summary.h5, a run file) was given for it; "" when none.
+std::string results_folder_above(const std::string& path);
+
 /// Splits a comma-separated list of metrics (`test/nll_is,test/elbo`).
 std::vector<std::string> split_metric_list(const std::string& text);
 

@@ -12,6 +12,7 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "framework/results/result_table.h"
 
 namespace aelab {
 
@@ -40,12 +41,10 @@ JobList read_job_list(const std::string& results_dir) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(results_dir)) {
     // A file inside a results folder (its summary.h5, a run file): that folder is meant.
-    for (fs::path above = fs::path(results_dir).lexically_normal().parent_path();
-         fs::exists(results_dir) && !above.empty() && above != above.parent_path();
-         above = above.parent_path())
-      if (fs::is_regular_file(above / "jobs" / "sweep.yaml"))
-        throw DataError(results_dir + ": a file inside the results folder " + above.string() +
-                        "; give that folder");
+    if (const std::string above = results_folder_above(results_dir);
+        fs::exists(results_dir) && !above.empty())
+      throw DataError(results_dir + ": a file inside the results folder " + above +
+                      "; give that folder");
     throw DataError(results_dir +
                     (fs::exists(results_dir) ? ": a file, not a folder" : ": no such folder") +
                     " (give the --out folder of a sweep, such as results/bottleneck)");

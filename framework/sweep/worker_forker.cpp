@@ -100,15 +100,7 @@ bool read_strings(int socket, uint32_t count, std::vector<std::string>& strings)
   // Wait until the middle process has gone and this worker is the runner's child: the worker
   // reads its parent to learn whether its runner still lives.
   while (getppid() == middle) usleep(100);
-  for (const auto& setting : environment) {
-    const size_t equals = setting.find('=');
-    if (equals != std::string::npos)
-      setenv(setting.substr(0, equals).c_str(), setting.c_str() + equals + 1, 1);
-  }
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const int code = forker_main(static_cast<int>(arguments.size()), argv.data());
+  const int code = run_main(forker_main, std::move(arguments), environment);
   std::cout.flush();
   std::exit(code);
 }
@@ -210,6 +202,19 @@ WorkerForker::~WorkerForker() {
   if (!started_) return;
   stop_forker();
   prctl(PR_SET_CHILD_SUBREAPER, subreaper_before);
+}
+
+int run_main(ProgramMain main, std::vector<std::string> arguments,
+             const std::vector<std::string>& environment) {
+  for (const auto& setting : environment) {
+    const size_t equals = setting.find('=');
+    if (equals != std::string::npos)
+      setenv(setting.substr(0, equals).c_str(), setting.c_str() + equals + 1, 1);
+  }
+  std::vector<char*> argv;
+  for (auto& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  return main(static_cast<int>(arguments.size()), argv.data());
 }
 
 int threads_of_this_process() {

@@ -39,6 +39,11 @@ class WorkerForker {
 pid_t fork_worker(const std::vector<std::string>& arguments,
                   const std::vector<std::string>& environment);
 
+/// Runs `main` in this process with `arguments` (argv[0] first), `environment` (`NAME=value`)
+/// set first; returns its exit code. What a forked worker does in place of executing a program.
+int run_main(ProgramMain main, std::vector<std::string> arguments,
+             const std::vector<std::string>& environment);
+
 /// The threads this process runs (from /proc; -1 where it cannot tell). A process of more than
 /// one forks only a copy of the calling thread: what the others held (CUDA's state, a pool's
 /// locks) is broken in the copy.

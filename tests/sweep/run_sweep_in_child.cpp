@@ -42,16 +42,9 @@ std::vector<std::string> shell_words(const std::string& text) {
     _exit(127);
   close(out_fd);
   close(err_fd);
-  setenv(kActsAsRunSweep, "1", 1);
-  for (const auto& setting : environment) {
-    const size_t equals = setting.find('=');
-    if (equals == std::string::npos) _exit(127);
-    setenv(setting.substr(0, equals).c_str(), setting.c_str() + equals + 1, 1);
-  }
-  std::vector<char*> argv;
-  for (auto& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const int code = run_sweep_main(static_cast<int>(arguments.size()), argv.data());
+  std::vector<std::string> settings = environment;
+  settings.push_back(std::string(kActsAsRunSweep) + "=1");
+  const int code = run_main(run_sweep_main, std::move(arguments), settings);
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
