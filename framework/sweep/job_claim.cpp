@@ -54,7 +54,7 @@ std::string serialize(const ClaimHolder& holder) {
   text << "host " << holder.host << "\nboot_id " << holder.boot_id << "\npid " << holder.pid
        << "\nprocess_start " << holder.process_start << "\nsince " << holder.since << "\nheartbeat "
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
-       << "\nslurm_job " << holder.slurm_job << "\n";
+       << "\nresumed_from " << holder.resumed_from << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -75,6 +75,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "heartbeat") holder.heartbeat = std::atof(value.c_str());
     if (key == "epoch") holder.epoch = std::atoll(value.c_str());
     if (key == "epochs") holder.epochs = std::atoll(value.c_str());
+    if (key == "resumed_from") holder.resumed_from = std::atoll(value.c_str());
     if (key == "slurm_job") holder.slurm_job = value;
   }
   return holder;
@@ -205,6 +206,7 @@ bool JobClaim::owned() const {
 
 void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (holder_.epochs == 0) holder_.resumed_from = epoch - 1;
   holder_.epoch = epoch;
   holder_.epochs = epochs;
   holder_.heartbeat = unix_seconds_now();

@@ -24,7 +24,8 @@ struct ClaimHolder {
   double since = 0;           ///< unix seconds when the job started
   double heartbeat = 0;       ///< unix seconds of the last heartbeat
   int64_t epoch = 0, epochs = 0;
-  std::string slurm_job;  ///< `<array job>_<task>` under Slurm, else ""
+  int64_t resumed_from = 0;  ///< epochs done before this holder began (a checkpoint's)
+  std::string slurm_job;     ///< `<array job>_<task>` under Slurm, else ""
 };
 
 /// Seconds since the epoch, as claims record times.
@@ -57,7 +58,8 @@ class JobClaim {
   JobClaim(const JobClaim&) = delete;
   JobClaim& operator=(const JobClaim&) = delete;
 
-  /// Records a finished epoch in the claim (what `run_sweep --status` shows).
+  /// Records a finished epoch in the claim (what `run_sweep --status` shows); the first one
+  /// tells the epochs an earlier attempt did (a run resumed from a checkpoint).
   void epoch_done(int64_t epoch, int64_t epochs);
 
  private:

@@ -168,7 +168,8 @@ std::map<size_t, RunningJob> JobEndings::as_running(const std::map<size_t, Claim
   std::map<size_t, RunningJob> jobs;
   for (const auto& [place, holder] : running)
     if (holder.since > 0)  // 0: a claim read as it was written
-      jobs[place] = {std::max(0.0, unix_seconds_now() - holder.since), holder.epoch, holder.epochs};
+      jobs[place] = {std::max(0.0, unix_seconds_now() - holder.since), holder.epoch, holder.epochs,
+                     holder.resumed_from};
   return jobs;
 }
 
@@ -190,6 +191,11 @@ void JobEndings::say_progress_every(double seconds) {
                               : std::string("starting");
   }
   say(line + eta_.progress(done_, total_, as_running(running)));
+}
+
+void JobEndings::started(const std::vector<const Job*>& jobs) {
+  const auto now = std::chrono::steady_clock::now();
+  for (const Job* job : jobs) started_[job] = {now, 1.0 / double(jobs.size())};
 }
 
 void JobEndings::ended(const std::vector<std::pair<const Job*, int>>& jobs,
@@ -222,7 +228,11 @@ std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int 
   RunRecord record = read_run_summary(path);
   const size_t at = place_of_run_.at(job.run_id);
   if (status == "completed" && exit_code != kRanElsewhere) {
-    eta_.finished(at, record.wall_seconds, seconds_since(start_));
+    // The time it ran in this sweep: less than its run time when it resumed from a checkpoint.
+    double here = -1;
+    if (auto started = started_.find(&job); started != started_.end())
+      here = seconds_since(started->second.first) * started->second.second;
+    eta_.finished(at, record.wall_seconds, seconds_since(start_), here);
     tally.durations.push_back({record.wall_seconds, &job});
   } else {
     eta_.ended(at);

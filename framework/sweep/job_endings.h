@@ -49,6 +49,10 @@ class JobEndings {
   /// `pending`: the jobs run now, in order; at least `at_once` of them run at the same time.
   JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pending, size_t at_once);
 
+  /// The jobs of one worker started (a stack of them, or one): each takes its share of the
+  /// worker's time.
+  void started(const std::vector<const Job*>& jobs);
+
   /// The jobs of one worker ended, each with its exit code; its run file was at `seen[job]`
   /// before. A stacked worker's jobs end together: each counts for the ETA before any line
   /// shows it, so the lines of one stack do not extrapolate from its first job alone.
@@ -86,6 +90,8 @@ class JobEndings {
   size_t done_ = 0;                             // the progress count
   std::map<std::string, size_t> place_of_run_;  // run id -> place in the pending jobs
   std::vector<const Job*> pending_;
+  /// When each job's worker started here, and the job's share of that worker's time.
+  std::map<const Job*, std::pair<std::chrono::steady_clock::time_point, double>> started_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_said_ = start_;
 };

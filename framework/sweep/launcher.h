@@ -38,6 +38,7 @@ struct LaunchHooks {
   std::function<void(size_t, int)> on_exit;  ///< job i ended with this worker exit code
   std::function<bool()> keep_starting;       ///< false: start no more jobs
   std::function<void()> on_wait;             ///< a few times a second while jobs run (optional)
+  std::function<void(size_t)> on_start;      ///< job i's worker started (optional)
 };
 
 /// Base of launcher plugins (`launcher.name`).

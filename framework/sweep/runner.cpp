@@ -154,7 +154,8 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
       if (!options.quiet && options.progress_every > 0 && !stop_requested())
         endings.say_progress_every(options.progress_every);
     };
-    launcher.launch(launched, {on_exit, keep_starting, on_wait});
+    auto on_start = [&](size_t i) { endings.started(groups[i]); };
+    launcher.launch(launched, {on_exit, keep_starting, on_wait, on_start});
     if (stop_requested() || !keep_starting() || !options.waits_for_others) break;
     round = wait_for_release(plan.results_dir, endings.held);
   }

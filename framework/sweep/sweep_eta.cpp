@@ -16,7 +16,7 @@ SweepEta::SweepEta(std::vector<std::string> kinds, size_t at_once, std::vector<i
   epochs_.resize(kinds_.size(), 0);
 }
 
-void SweepEta::finished(size_t i, double job_seconds, double elapsed) {
+void SweepEta::finished(size_t i, double job_seconds, double elapsed, double this_attempt) {
   if (i >= done_.size() || done_[i]) return;
   done_[i] = true;
   Timing& timing = by_kind_[kinds_[i]];
@@ -26,7 +26,7 @@ void SweepEta::finished(size_t i, double job_seconds, double elapsed) {
     timing.epoch_seconds += job_seconds;
     timing.epochs += epochs_[i];
   }
-  job_seconds_ += job_seconds;
+  job_seconds_ += this_attempt < 0 ? job_seconds : std::min(this_attempt, job_seconds);
   ++finished_;
   elapsed_ = elapsed;
 }
@@ -46,9 +46,9 @@ std::optional<double> SweepEta::of_its_kind(size_t i,
   // None completed: the running ones of its kind, at their pace (the slowest).
   double per_epoch = 0, whole = 0;
   for (const auto& [j, job] : running)
-    if (kinds_[j] == kinds_[i] && job.epoch > 0 && job.seconds > 0) {
-      per_epoch = std::max(per_epoch, job.seconds / double(job.epoch));
-      whole = std::max(whole, job.seconds / double(job.epoch) * double(job.epochs));
+    if (kinds_[j] == kinds_[i] && job.epoch_seconds() > 0) {
+      per_epoch = std::max(per_epoch, job.epoch_seconds());
+      whole = std::max(whole, job.epoch_seconds() * double(job.epochs));
     }
   if (per_epoch <= 0) return std::nullopt;
   return epochs_[i] > 0 ? per_epoch * double(epochs_[i]) : whole;
@@ -60,9 +60,12 @@ std::optional<double> SweepEta::left_of(size_t i,
   auto found = running.find(i);
   if (found == running.end()) return whole;
   const RunningJob& job = found->second;
-  if (whole && *whole > job.seconds) return *whole - job.seconds;   // its kind's time, less its own
-  if (job.epoch > 0 && job.epochs >= job.epoch && job.seconds > 0)  // untimed, or past that time
-    return job.seconds / double(job.epoch) * double(job.epochs - job.epoch);
+  // Its kind's time, less what it has done: its own time, and the epochs of an earlier attempt.
+  const double before =
+      whole && job.epochs > 0 ? *whole * double(job.resumed_from) / job.epochs : 0;
+  if (whole && *whole > before + job.seconds) return *whole - before - job.seconds;
+  if (job.epoch_seconds() > 0 && job.epochs >= job.epoch)  // untimed, or past that time
+    return job.epoch_seconds() * double(job.epochs - job.epoch);
   return whole ? std::optional<double>(0.0) : std::nullopt;
 }
 
@@ -71,8 +74,7 @@ double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const 
   for (const auto& [kind, timing] : by_kind_)
     slowest = std::max(slowest, timing.seconds / timing.count);
   for (const auto& [j, job] : running)
-    if (job.epoch > 0)
-      slowest = std::max(slowest, job.seconds / double(job.epoch) * double(job.epochs));
+    slowest = std::max(slowest, job.epoch_seconds() * double(job.epochs));
   return slowest;
 }
 

@@ -21,11 +21,18 @@
 namespace aelab {
 
 /// A job running now: the seconds it has run, and the epochs it has done of its total (0 of 0
-/// while it has reported none).
+/// while it has reported none). A run resumed from a checkpoint did `resumed_from` of those
+/// epochs in an earlier attempt, whose time `seconds` does not count.
 struct RunningJob {
   double seconds = 0;
   int64_t epoch = 0;
   int64_t epochs = 0;
+  int64_t resumed_from = 0;
+  /// Seconds per epoch of this attempt; 0 while it has finished none.
+  double epoch_seconds() const {
+    const int64_t here = epoch - resumed_from;
+    return here > 0 && seconds > 0 ? seconds / double(here) : 0;
+  }
 };
 
 /// Estimates a sweep's remaining time as its jobs run and finish.
@@ -36,8 +43,10 @@ class SweepEta {
   /// `at_once` jobs run at the same time (the workers).
   explicit SweepEta(std::vector<std::string> kinds, size_t at_once = 1,
                     std::vector<int64_t> epochs = {});
-  /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep.
-  void finished(size_t i, double job_seconds, double elapsed);
+  /// Job `i` completed after `job_seconds` of its own, `elapsed` seconds into the sweep, of which
+  /// it ran `this_attempt` in this sweep (less than `job_seconds` for a run resumed from a
+  /// checkpoint; negative: all of them). `job_seconds` times its kind; `this_attempt`, the pace.
+  void finished(size_t i, double job_seconds, double elapsed, double this_attempt = -1);
   /// Job `i` ended without completing (failed or diverged): no part of the estimate.
   void ended(size_t i);
   /// Seconds the jobs left should take; 0 when none is left, -1 while nothing times them.

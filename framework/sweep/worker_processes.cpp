@@ -108,7 +108,8 @@ void stop_with_runner() {
 size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
                          const std::function<void(size_t, int)>& on_exit,
                          const std::function<bool()>& keep_starting,
-                         const std::function<void()>& on_wait) {
+                         const std::function<void()>& on_wait,
+                         const std::function<void(size_t)>& on_start) {
   const int64_t parallel = pool.parallel;
   std::map<pid_t, size_t> running;
   std::map<pid_t, size_t> slot_of;
@@ -128,6 +129,7 @@ size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand
       slot_of[pid] = slot;
       running[pid] = next;
       remember(pid);
+      if (on_start) on_start(next);
       ++next;
     }
     if (stop_requested() && !stop_passed_on) {

@@ -31,11 +31,12 @@ struct WorkerPool {
 /// ends (exit code 128+signal when killed). Starts no more once a stop is requested (a signal)
 /// or `keep_starting` (when given) says false; returns when every started worker has ended,
 /// with the number of commands started. `on_wait` (when given) is called about five times a
-/// second while workers run.
+/// second while workers run, and `on_start(i)` (when given) as worker `i` starts.
 size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
                          const std::function<void(size_t, int)>& on_exit,
                          const std::function<bool()>& keep_starting = nullptr,
-                         const std::function<void()>& on_wait = nullptr);
+                         const std::function<void()>& on_wait = nullptr,
+                         const std::function<void(size_t)>& on_start = nullptr);
 
 /// SIGKILLs every running worker (async-signal-safe: for a second Ctrl-C).
 void kill_running_workers();

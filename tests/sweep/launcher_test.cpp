@@ -98,6 +98,9 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
     EXPECT_EQ(holder.pid, getpid());
     EXPECT_EQ(holder.epoch, 3);
     EXPECT_EQ(holder.epochs, 10);
+    EXPECT_EQ(holder.resumed_from, 2);  // its first epoch here was the 3rd: a resumed run
+    claim->epoch_done(4, 10);
+    EXPECT_EQ(read_claim(dir.path(), "run1")->resumed_from, 2);
   }
   EXPECT_FALSE(read_claim(dir.path(), "run1").has_value());  // released
   char host[256] = {};

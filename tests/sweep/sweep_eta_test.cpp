@@ -56,6 +56,30 @@ TEST(SweepEta, AKindIsTimedPerEpochWhereEpochsAreKnown) {
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 16.0 + 6.0);
 }
 
+TEST(SweepEta, AResumedRunCountsOnlyItsTimeInThisSweepForThePace) {
+  // Two workers, four 10-epoch jobs of one kind. Job 0 resumed at epoch 8 and completed 2 s into
+  // the sweep; its run took 10 s over both attempts. Its kind takes 10 s a job, but the sweep
+  // has done 2 s of work in 2 s, not 10: the pace stays at the two workers, not the jobs left.
+  SweepEta eta({"a", "a", "a", "a"}, 2, {10, 10, 10, 10});
+  eta.finished(0, 10, 2, 2);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0 / 2);
+  SweepEta counted_all({"a", "a", "a", "a"}, 2, {10, 10, 10, 10});
+  counted_all.finished(0, 10, 2);  // without this attempt's time: 5 jobs' work a second
+  EXPECT_DOUBLE_EQ(counted_all.seconds_left(), 30.0 / 3);
+}
+
+TEST(SweepEta, AResumedRunningJobIsTimedByTheEpochsOfThisAttempt) {
+  // Nothing completed; job 0 resumed at epoch 6 of 10 and is at epoch 8 after 4 s: 2 s an epoch,
+  // so 4 s more for it, and 20 s for job 1.
+  SweepEta eta({"a", "a"}, 1, {10, 10});
+  const std::map<size_t, RunningJob> running = {{0, {4.0, 8, 10, 6}}};
+  EXPECT_DOUBLE_EQ(running.at(0).epoch_seconds(), 2.0);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(running), 4.0 + 20.0);
+  // Once its kind is timed (20 s a job), its earlier attempt's 6 epochs count as done.
+  eta.finished(1, 20, 20);
+  EXPECT_DOUBLE_EQ(eta.seconds_left(running), 20.0 - 12.0 - 4.0);
+}
+
 TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   testing::ScratchDir dir;
   SweepPlan plan;

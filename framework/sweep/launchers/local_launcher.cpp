@@ -75,7 +75,8 @@ class LocalLauncher : public Launcher {
     WorkerPool pool{context_.program, parallel_, fork_workers_, nullptr};
     if (!slots_.empty())
       pool.slot_environment = [this](size_t slot) { return device_environment(slots_[slot]); };
-    run_local_workers(pool, commands, hooks.on_exit, hooks.keep_starting, hooks.on_wait);
+    run_local_workers(pool, commands, hooks.on_exit, hooks.keep_starting, hooks.on_wait,
+                      hooks.on_start);
   }
 
   int64_t threads() const override { return threads_; }
