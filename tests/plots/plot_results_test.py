@@ -184,6 +184,7 @@ run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 
 # Mistakes: one error line, exit code 2, no figure written.
+shutil.copy(f"{work}/bottleneck/summary.h5", f"{work}/loose.h5")  # a file outside any results
 for arguments, words in (
         ([f"{work}/bottleneck", "roc"], "no completed run with an ROC curve"),
         ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
@@ -210,7 +211,9 @@ for arguments, words in (
         ([f"{work}/bottleneck/runs", "all"],
          f"a folder inside the results folder {work}/bottleneck; give that folder"),
         ([f"{work}/bottleneck/summary.h5", "all"],
-         f"a file inside the results folder {work}/bottleneck; give that folder")):
+         f"a file inside the results folder {work}/bottleneck; give that folder"),
+        ([f"{work}/loose.h5", "all"], f"{work}/loose.h5: a file, not a folder; give the folder "
+                                      "run_sweep wrote")):
     result = run(*plot, *arguments, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
