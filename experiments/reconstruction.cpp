@@ -37,18 +37,32 @@ struct ReconstructionOptions {
   }
 };
 
-/// The note a run records when model.latent_dim asks for more principal components than the
-/// training set has (`rank`); "" when it does not.
-std::string pca_shortfall(int64_t rank, int64_t latent_dim) {
-  if (latent_dim <= rank) return "";
-  return fmt::format("all {} components the training set has, fewer than model.latent_dim={}", rank,
-                     latent_dim);
-}
+/// What a run records and says when model.latent_dim asks for more principal components than
+/// the basis has.
+struct PcaShortfall {
+  std::string note;     ///< recorded under /notes/baseline_pca
+  std::string warning;  ///< said before the run (--check) and by it
+};
 
-/// The warning of a PCA baseline short of model.latent_dim (`note`, from pca_shortfall).
-std::string pca_shortfall_warning(const std::string& note, int64_t latent_dim) {
-  return fmt::format("the PCA baseline uses {} (use more training data for a baseline at k={})",
-                     note, latent_dim);
+/// The shortfall of a basis of `rank` components of samples of `features` values at
+/// model.latent_dim; nullopt when there is none. A basis of all `features` components is short
+/// because the code is overcomplete; one of fewer, because the training set is small.
+std::optional<PcaShortfall> pca_shortfall(int64_t rank, int64_t features, int64_t latent_dim) {
+  if (latent_dim <= rank) return std::nullopt;
+  if (rank >= features)
+    return PcaShortfall{
+        fmt::format("all {} components a sample has, fewer than model.latent_dim={} (an "
+                    "overcomplete code)",
+                    features, latent_dim),
+        fmt::format("model.latent_dim={} is more than the {} values of a sample: the code can hold "
+                    "the input itself (an overcomplete autoencoder), and the PCA baseline uses all "
+                    "{} components, which reconstruct it exactly",
+                    latent_dim, features, features)};
+  const std::string note = fmt::format(
+      "all {} components the training set has, fewer than model.latent_dim={}", rank, latent_dim);
+  return PcaShortfall{note, fmt::format("the PCA baseline uses {} (use more training data for a "
+                                        "baseline at k={})",
+                                        note, latent_dim)};
 }
 
 /// Binary cross-entropy reads the reconstruction as pixel probabilities.
@@ -119,9 +133,9 @@ class ReconstructionExperiment : public Experiment {
     }
     const PcaBasis pca = pca_basis().to(device);
     const int64_t latent_dim = config.find("model.latent_dim")->as_int();
-    if (std::string note = pca_shortfall(pca.rank(), latent_dim); !note.empty()) {
-      record.notes["baseline_pca"] = note;
-      warn(context, pca_shortfall_warning(note, latent_dim));
+    if (auto shortfall = pca_shortfall(pca.rank(), pca.features(), latent_dim)) {
+      record.notes["baseline_pca"] = shortfall->note;
+      warn(context, shortfall->warning);
     }
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
@@ -271,11 +285,10 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
      /*check_data=*/nullptr,
      /*saved_model=*/nullptr,
      reconstruction_training_setup,
-     [](const ConfigNode& config, int64_t pca_rank) {
-       const int64_t latent_dim = config.find("model.latent_dim")->as_int();
-       const std::string note = pca_shortfall(pca_rank, latent_dim);
-       return note.empty() ? std::vector<std::string>{}
-                           : std::vector<std::string>{pca_shortfall_warning(note, latent_dim)};
+     [](const ConfigNode& config, int64_t pca_rank, int64_t features) {
+       const auto shortfall =
+           pca_shortfall(pca_rank, features, config.find("model.latent_dim")->as_int());
+       return shortfall ? std::vector<std::string>{shortfall->warning} : std::vector<std::string>{};
      }});
 
 }  // namespace aelab

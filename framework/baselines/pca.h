@@ -16,6 +16,7 @@ struct PcaBasis {
   torch::Tensor components;       ///< [R, D], rows by decreasing singular value
   torch::Tensor singular_values;  ///< [R]
   int64_t rank() const { return components.size(0); }
+  int64_t features() const { return components.size(1); }  ///< D, the values of a sample
   /// Codes [N, k] of a batch [N, ...]: its coordinates on the first `k` components.
   torch::Tensor encode(const torch::Tensor& batch, int64_t k) const;
   /// Projection of a batch [N, ...] onto the first `k` components, back in input space.

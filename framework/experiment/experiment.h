@@ -81,8 +81,11 @@ struct ExperimentDeclaration {
   /// one (launcher.stack). Null: the experiment's runs never stack.
   std::function<PreparedTraining(const ConfigNode& config, const DataSplits& data)> training_setup;
   /// Optional: the warnings the job's run will give about its PCA baseline (fewer components
-  /// than its code), given the rank of the dataset's basis; --check gives them before any run.
-  std::function<std::vector<std::string>(const ConfigNode& config, int64_t pca_rank)> pca_warnings;
+  /// than its code), given the rank of the dataset's basis and the values of a sample; --check
+  /// gives them before any run.
+  std::function<std::vector<std::string>(const ConfigNode& config, int64_t pca_rank,
+                                         int64_t features)>
+      pca_warnings;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

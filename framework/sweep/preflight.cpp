@@ -295,7 +295,8 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
       std::vector<std::string> job_notes = training_notes(*job, loaded->splits);
       const auto& pca_warnings = experiment_declaration_of(job->config).pca_warnings;
       if (!scope.runs_follow && loaded->basis && pca_warnings)
-        for (auto& note : pca_warnings(job->config, loaded->basis->rank()))
+        for (auto& note :
+             pca_warnings(job->config, loaded->basis->rank(), loaded->basis->features()))
           job_notes.push_back(note);
       for (auto& note : job_notes)
         if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);

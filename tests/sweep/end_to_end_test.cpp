@@ -264,6 +264,18 @@ TEST_F(SweepEndToEnd, APcaBaselineWithFewerComponentsThanKSaysSo) {
   EXPECT_EQ(result.error.find(warning, first + 1), std::string::npos) << result.output;
 }
 
+TEST_F(SweepEndToEnd, AnOvercompleteCodeIsSaidToBeOne) {
+  // The toy images have 64 pixels: a code of 100 can hold them, and PCA at 64 is exact.
+  auto check = sweep("model=mlp_ae model.latent_dim=100 --check");
+  ASSERT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(
+      check.error.find("warning: model.latent_dim=100 is more than the 64 values of a sample: "
+                       "the code can hold the input itself (an overcomplete autoencoder)"),
+      std::string::npos)
+      << check.output;
+  EXPECT_EQ(check.error.find("more training data"), std::string::npos) << check.output;
+}
+
 TEST_F(SweepEndToEnd, ADamagedPcaCacheIsFittedAgain) {
   auto first = sweep("model=pca model.latent_dim=2");
   ASSERT_EQ(first.exit_code, 0) << first.output;
