@@ -115,6 +115,13 @@ run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
 text = open(f"{work}/mixed_curves.svg").read()
 check(">train loss: mse</text>" in text and ">train loss: negative ELBO (nats)</text>" in text,
       "MLP and VAE training losses share one panel")
+# A transfer run's training loss is its classifier's cross-entropy, whatever its encoder; the
+# pretraining's is the autoencoder's.
+run(*plot, f"{work}/transfer", "curves", "-o", f"{work}/transfer_curves.svg")
+text = open(f"{work}/transfer_curves.svg").read()
+check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text
+      and ">train loss: mse</text>" not in text,
+      "a transfer run's curves do not tell its classifier's loss from its pretraining's")
 # Two results folders in one figure: labels that would read the same name their folder.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
     "trainer.epochs=1", *SMALL, f"--out={work}/again")

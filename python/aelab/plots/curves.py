@@ -9,7 +9,10 @@ from ..style import epoch_axis, figure, line_marker
 
 VARIATIONAL = ("val/elbo", "val/kl", "val/sse")
 PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
-             "val/score_normal")
+             "val/score_normal", "pretrain_train/loss")
+
+# The autoencoder's pretraining in a transfer or segmentation run, on the axis labels.
+SPLIT_WORDS = {"pretrain_train": "pretraining", "pretrain_val": "pretraining val"}
 
 
 def _panels(context, histories):
@@ -26,8 +29,13 @@ def _panels(context, histories):
     return chosen
 
 
-def _loss_kind(run):
-    """What a run's `loss` history measures: a VAE's negative ELBO, or its objective's loss."""
+def _loss_kind(run, split):
+    """What a run's `loss` history of `split` measures: a classifier's cross-entropy (transfer
+    and segmentation runs; their autoencoder's pretraining is `pretrain_train`), a VAE's negative
+    ELBO, or its objective's loss."""
+    experiment = (run.config.get("experiment") or {}).get("name")
+    if experiment in ("transfer", "segmentation") and split in ("train", "val"):
+        return "cross-entropy"
     if (run.config.get("model") or {}).get("name") == "vae":
         return "negative ELBO (nats)"
     objective = run.config.get("objective") or {}
@@ -35,14 +43,14 @@ def _loss_kind(run):
 
 
 def _split_losses(metrics, runs):
-    """(metric, kind) per panel: a loss panel per kind of loss where the runs train on several
-    (an MLP's mse beside a VAE's hundreds of nats would flatten the MLP's lines); else kind None."""
+    """(metric, kind) per panel: a loss panel per kind of loss (an MLP's mse beside a VAE's
+    hundreds of nats would flatten the MLP's lines); kind None for other metrics."""
     panels = []
     for metric in metrics:
         split, name = metric.split("/", 1)
-        kinds = sorted({_loss_kind(run) for _, run in runs
+        kinds = sorted({_loss_kind(run, split) for _, run in runs
                         if name == "loss" and name in run.history.get(split, {})})
-        panels += [(metric, kind) for kind in kinds] if len(kinds) > 1 else [(metric, None)]
+        panels += [(metric, kind) for kind in kinds] if kinds else [(metric, None)]
     return panels
 
 
@@ -61,7 +69,7 @@ def draw(context):
         split, name = metric.split("/", 1)
         cells = {}
         for label, run in runs:
-            if kind is not None and _loss_kind(run) != kind:
+            if kind is not None and _loss_kind(run, split) != kind:
                 continue
             values = run.history.get(split, {}).get(name)
             if values is not None and len(values):
@@ -84,6 +92,6 @@ def draw(context):
                                 alpha=0.2, linewidth=0)
         epoch_axis(ax, longest)
         ax.set_ylabel(axis_label(metric, context.samples) if kind is None else
-                      f"{split} loss: {kind}\n(lower is better)")
+                      f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)")
     legend_beside(fig, axes)
     return fig
