@@ -12,7 +12,31 @@ namespace aelab {
 
 void OverrideScanner::fail(const std::string& what) const {
   throw ConfigError(SourceMark{text_, 0, 0}.describe() + ": " + what + " at column " +
-                    std::to_string(pos_ + 1));
+                    std::to_string(pos_ + 1) + quote_hint());
+}
+
+std::string OverrideScanner::quote_hint() const {
+  // An '=' inside a value (`[--account=lab]`, `a=b`): Hydra reads it only in quotes. Each
+  // unquoted word of the value that holds one is quoted in the override shown.
+  const size_t key_end = text_.find('=');
+  if (at_end() || peek() != '=' || key_end == std::string::npos || key_end >= pos_) return "";
+  std::string fixed = text_.substr(0, key_end + 1);
+  for (size_t start = key_end + 1; start <= text_.size();) {
+    size_t end = text_.find_first_of("[]{}(),:", start);
+    if (end == std::string::npos) end = text_.size();
+    std::string word = text_.substr(start, end - start);
+    const size_t first = word.find_first_not_of(" \t"), last = word.find_last_not_of(" \t");
+    if (first != std::string::npos && word.find('=') != std::string::npos &&
+        word.find_first_of("\"'") == std::string::npos) {
+      word = word.substr(0, first) + '"' + word.substr(first, last + 1 - first) + '"' +
+             word.substr(last + 1);
+    }
+    fixed += word;
+    if (end < text_.size()) fixed += text_[end];
+    start = end + 1;
+  }
+  return " (a value that holds '=' is quoted: write '" + fixed +
+         "', in single quotes for the shell)";
 }
 
 std::string OverrideScanner::shown_character() const {

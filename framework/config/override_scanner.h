@@ -22,6 +22,8 @@ class OverrideScanner {
 
   /// Throws ConfigError naming the override and the position's column.
   [[noreturn]] void fail(const std::string& what) const;
+  /// What fail() adds where an unquoted value holds an '=' (how to quote it); "" elsewhere.
+  std::string quote_hint() const;
   /// The character at the position as a message can show it: a whole UTF-8 character, or
   /// `\xNN` for a control or stray byte.
   std::string shown_character() const;

@@ -218,6 +218,8 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   if (const std::string shared = other_sweep_warning(plan);
       options.writes_job_list && !shared.empty())
     std::fputs(("warning: " + shared + "\n").c_str(), stderr);
+  std::error_code ignored;
+  const bool folder_is_new = !fs::exists(plan.results_dir, ignored);
   prepare_results_folder(plan, options, pending.damaged);  // mistakes ended above: now it writes
   if (pending.jobs.empty()) {
     say(done_line);
@@ -225,9 +227,16 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   }
   if (!launcher->runs_here()) {  // a scheduler runs them later
     std::map<const Job*, int64_t> seen;
-    launcher->launch(launched_jobs(plan, stack_groups(pending.jobs, 1, 1, plan.results_dir),
-                                   options, launcher->threads(), seen),
-                     {});
+    try {
+      launcher->launch(launched_jobs(plan, stack_groups(pending.jobs, 1, 1, plan.results_dir),
+                                     options, launcher->threads(), seen),
+                       {});
+    } catch (const Error&) {
+      // Nothing submitted: a folder this command made holds no run, and goes with it.
+      if (folder_is_new && fs::is_empty(plan.results_dir + "/runs", ignored))
+        fs::remove_all(plan.results_dir, ignored);
+      throw;
+    }
     return 0;
   }
   return run_pending_here(plan, options, *launcher, pending.jobs, pending.left_out);

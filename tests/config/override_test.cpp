@@ -160,6 +160,13 @@ TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
                "'seed=3') at column 5");
   expect_error("~seed ", "a space after the key 'seed' (Hydra takes none there: write '~seed')");
   expect_error("~seed x", "unexpected space after the key 'seed' at column 6");
+  // An '=' in an unquoted value: each word that holds one is shown quoted.
+  expect_error("a=b=c",
+               "unexpected '=' at column 4 (a value that holds '=' is quoted: write "
+               "'a=\"b=c\"', in single quotes for the shell)");
+  expect_error("s=[--x=1, \"--y=2\", --z=3]",
+               "(a value that holds '=' is quoted: write 's=[\"--x=1\", \"--y=2\", \"--z=3\"]', in "
+               "single quotes for the shell)");
   EXPECT_EQ(value_of("seed= 3").as_int(), 3);
 }
 

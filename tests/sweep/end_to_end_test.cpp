@@ -413,6 +413,26 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.name=vae eval.is_samples=-1",
        "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
        "'-1'\n"},
+      // Slurm settings sbatch would refuse, or that could not work, before anything is written.
+      {"launcher=slurm launcher.mem=4X",
+       "error: override 'launcher.mem=4X': launcher.mem: expected a memory size sbatch reads (a "
+       "whole number of megabytes, or one with K, M, G or T: 4G, 500M), got '4X'\n"},
+      {"launcher=slurm 'launcher.sbatch_lines=[\"--array=0-3\"]'",
+       "error: override 'launcher.sbatch_lines=[\"--array=0-3\"]': launcher.sbatch_lines: "
+       "expected sbatch options as on its command line, other than those the launcher writes, "
+       "got '[--array=0-3]' ('--array=0-3' sets --array, which the launcher writes itself: the "
+       "array is the sweep's pending jobs; launcher.array_parallelism=N runs N at once)\n"},
+      {"launcher=slurm 'launcher.sbatch_lines=[--account=lab]'",
+       "error: override 'launcher.sbatch_lines=[--account=lab]': expected ']', got '=' at column "
+       "33 (a value that holds '=' is quoted: write 'launcher.sbatch_lines=[\"--account=lab\"]', "
+       "in single quotes for the shell)\n"},
+      {"launcher=slurm launcher.time_minutes=1",
+       "error: launcher.signal_seconds=120 is not below the time limit of "
+       "launcher.time_minutes=1 (60 s): each task would be told to checkpoint and requeue before "
+       "it ran (lower launcher.signal_seconds, or raise launcher.time_minutes)\n"},
+      {"launcher=slurm --jobs 2",
+       "error: --jobs 2: launcher=slurm runs each job as a task of its array, with no local "
+       "workers (launcher.array_parallelism=N limits the tasks that run at once)\n"},
       // At the key's line, not the next key's, where YAML marks the empty value.
       {"-c " + out_.write("emptied.yaml", "defaults: [/config, _self_]\ntrainer:\nseed: 1\n"),
        "error: " + out_.file("emptied.yaml") +

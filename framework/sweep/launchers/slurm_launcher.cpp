@@ -18,40 +18,11 @@
 
 #include "framework/core/error.h"
 #include "framework/sweep/launcher.h"
+#include "framework/sweep/launchers/slurm_options.h"
 
 namespace fs = std::filesystem;
 
 namespace aelab {
-
-/// Options of the Slurm launcher (`#SBATCH` settings of the job array).
-struct SlurmLauncherOptions {
-  std::string partition;
-  int64_t time_minutes = 60;
-  int64_t cpus_per_task = 1;
-  std::string mem;
-  int64_t gpus = 0;
-  int64_t array_parallelism = 0;
-  int64_t signal_seconds = 120;
-  int64_t max_requeues = 20;
-  std::vector<std::string> sbatch_lines;
-  std::vector<std::string> setup;
-  template <class V>
-  void visit(V& v) {
-    v("partition", partition, "partition to submit to (empty: the cluster's default)");
-    v("time_minutes", time_minutes, "time limit of each task, in minutes", AtLeast{1});
-    v("cpus_per_task", cpus_per_task, "CPUs (and torch threads) per task", AtLeast{1});
-    v("mem", mem, "memory per task (Slurm's format: 4G; empty: the partition's default)");
-    v("gpus", gpus, "GPUs per task", AtLeast{0});
-    v("array_parallelism", array_parallelism, "tasks running at once (0: no limit)", AtLeast{0});
-    v("signal_seconds", signal_seconds,
-      "seconds before the time limit when a task checkpoints and requeues itself", AtLeast{0});
-    v("max_requeues", max_requeues,
-      "times a task requeues itself at most (an epoch longer than the time limit would loop)",
-      AtLeast{0});
-    v("sbatch_lines", sbatch_lines, "extra `#SBATCH` options, such as --account=lab");
-    v("setup", setup, "shell lines each task runs first (module load, environment)");
-  }
-};
 
 /// Runs a command, returning its standard output; `code` gets its exit status.
 static std::string capture(const std::string& command, int& code) {
@@ -96,7 +67,9 @@ static bool controller_refused(const std::string& said) {
 class SlurmLauncher : public Launcher {
  public:
   SlurmLauncher(SlurmLauncherOptions options, const LaunchContext& context)
-      : options_(std::move(options)), context_(context) {}
+      : options_(std::move(options)), context_(context) {
+    check_slurm_options(options_, context_);
+  }
 
   bool runs_here() const override { return false; }
   int64_t threads() const override {
