@@ -140,9 +140,9 @@ class ReconstructionExperiment : public Experiment {
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());
-    if (eval.cluster && (!on_device.test_y.defined() || on_device.test_y.dim() != 1))
+    if (eval.cluster && !on_device.has_classes())
       warn(context, "eval.cluster: data.name=" + config.find("data.name")->as_string() +
-                        " has no class labels to compare clusters with; no clustering recorded");
+                        " has no classes to compare clusters with; no clustering recorded");
     else if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
       model->eval();
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,

@@ -32,6 +32,10 @@ std::vector<std::string> DataSplits::classes() const {
   return names;
 }
 
+bool DataSplits::has_classes() const {
+  return train_y.defined() && train_y.dim() == 1 && classes().size() >= 2;
+}
+
 LabelledSet DataSplits::split(const std::string& name) const {
   if (name == "train") return {train_x, train_y};
   if (name == "val") return {val_x, val_y};

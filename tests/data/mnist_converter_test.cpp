@@ -58,6 +58,7 @@ TEST(MnistConverter, WritesAStratifiedDeterministicSplit) {
   DataSplits data = dataset_registry().at("mnist").make(section, {})->load();
   EXPECT_EQ(data.train_x.size(0) + data.val_x.size(0), 40);
   EXPECT_EQ(data.classes().size(), 10u);
+  EXPECT_TRUE(data.has_classes());
 }
 
 TEST(MnistConverter, BadFilesAndMissingDataAreOneLine) {

@@ -28,6 +28,7 @@ TEST(Parabola, PointsFollowTheCurveWithTheGivenNoise) {
   EXPECT_NEAR(residual.mean().item<double>(), 0.0, 0.002);
   EXPECT_NEAR(residual.std().item<double>(), 0.05, 0.002);
   EXPECT_TRUE(data.train_y.eq(0).all().item<bool>());
+  EXPECT_FALSE(data.has_classes());  // one label: nothing for anomaly detection or transfer
 }
 
 TEST(Parabola, SeededAndConfigurable) {
