@@ -181,6 +181,15 @@ class SegmentationExperiment : public Experiment {
   }
 };
 
+/// A segmentation run trains a segmenter: the model that gives a score map per class.
+void check_segmentation_config(const ConfigNode& config) {
+  const ConfigNode* name = config.find("model.name");
+  if (name && name->as_string() != "segmenter")
+    throw ConfigError(located(*name, "model.name") + ": experiment=segmentation trains a " +
+                      "segmenter (a score map per class), and the model is " + name->as_string() +
+                      " (use model=segmenter)");
+}
+
 /// Label maps and the model's class count must agree before any job starts.
 void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
                              const std::string& results_dir) {
@@ -224,7 +233,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
     "segmentation", {{{"segmentation", nullptr}, {"trainer", nullptr}},
                      /*fits_pca=*/false,
                      {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"},
-                     nullptr,
+                     check_segmentation_config,
                      check_segmentation_data,
                      /*saved_model=*/nullptr,
                      /*training_setup=*/nullptr});

@@ -314,8 +314,8 @@ void check_transfer_config(const ConfigNode& config) {
                       "or transfer.finetune_epochs=0 for the frozen encoder alone)");
   if (!options.from && !model_declaration(config.find("model.name")->as_string()).traits.trainable)
     throw ConfigError(
-        "model.name: transfer learning fine-tunes an encoder, and " +
-        config.find("model.name")->as_string() +
+        located(*config.find("model.name"), "model.name") +
+        ": transfer learning fine-tunes an encoder, and " + config.find("model.name")->as_string() +
         " has none to train (PCA codes are the pca baseline already; use model=conv_ae, "
         "mlp_ae or vae)");
 }

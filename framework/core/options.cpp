@@ -26,6 +26,21 @@ std::string plural_of(const std::string& expected) {
   return end == std::string::npos ? noun + "s" : noun.substr(0, end) + "s" + noun.substr(end);
 }
 
+/// Whether `node` is one value of the kind a list that is `expected` holds (`128` where a list
+/// of ints goes): the list of it is what was meant.
+static bool list_of_one(const ConfigNode& node, const std::string& expected) {
+  const std::string prefix = "a list of ";
+  if (expected.rfind(prefix, 0) != 0 || !node.is_scalar() || node.is_null()) return false;
+  const std::string items = expected.substr(prefix.size());
+  using Kind = ConfigNode::Kind;
+  const Kind kind = node.kind();
+  if (items.rfind("ints", 0) == 0) return kind == Kind::kInt;
+  if (items.rfind("numbers", 0) == 0) return kind == Kind::kInt || kind == Kind::kFloat;
+  if (items.rfind("strings", 0) == 0)
+    return kind == Kind::kString && !node.as_string().empty();
+  return false;
+}
+
 std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
                              const std::string& expected, const ConfigNode& default_value) {
   const bool empty = node.kind() == ConfigNode::Kind::kString && node.as_string().empty();
@@ -41,7 +56,10 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
                         (empty            ? "an empty value"
                          : node.is_null() ? "null"
                                           : node.type_name() + " '" + node.text() + "'");
-  if (!default_value.is_null()) message += " (for example " + default_value.text() + ")";
+  if (list_of_one(node, expected))
+    message += " (a list, even of one value: " + dotted_key + "=[" + node.text() + "])";
+  else if (!default_value.is_null())
+    message += " (for example " + default_value.text() + ")";
   return message;
 }
 

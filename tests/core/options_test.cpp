@@ -53,8 +53,11 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("hiden: [3]\n"),
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
             "known: hidden, activation, rate, limit)");
-  EXPECT_EQ(error_of("hidden: 3\n"),
-            "t.yaml:1:9: encoder.hidden: expected a list of ints, got int '3' (for example "
+  EXPECT_EQ(error_of("hidden: 3\n"),  // one value where a list goes: the list of it
+            "t.yaml:1:9: encoder.hidden: expected a list of ints, got int '3' (a list, even of "
+            "one value: encoder.hidden=[3])");
+  EXPECT_EQ(error_of("hidden: x\n"),
+            "t.yaml:1:9: encoder.hidden: expected a list of ints, got string 'x' (for example "
             "[8, 4])");
   EXPECT_EQ(error_of("hidden: null\n"),
             "t.yaml:1:9: encoder.hidden: expected a list of ints, got null (for example [8, 4])");
