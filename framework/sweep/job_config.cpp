@@ -306,10 +306,14 @@ void hash_run_reference_as_its_id(ConfigNode& config, const std::string& key) {
 
 }  // namespace
 
+const std::vector<std::string>& run_reference_keys() {
+  static const std::vector<std::string> keys{"transfer.from", "trainer.init_from"};
+  return keys;
+}
+
 std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;
-  for (const char* key : {"transfer.from", "trainer.init_from"})
-    hash_run_reference_as_its_id(hashed, key);
+  for (const std::string& key : run_reference_keys()) hash_run_reference_as_its_id(hashed, key);
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
     trainer->remove("keep_checkpoint");
     // Runs made before trainer.precision existed trained in fp32: their ids stay.

@@ -11,6 +11,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
+#include "framework/experiment/model_store.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/preflight.h"
@@ -57,6 +58,20 @@ std::string why_same_run(const Job& job, const Job& first) {
   return "the same overrides";
 }
 
+/// A job that is the same run as an earlier one, its source run written another way (a path and
+/// a bare id), still names a run that exists: ConfigError naming the job when it does not.
+void check_run_references(const Job& job, const std::string& results_dir) {
+  for (const std::string& key : run_reference_keys()) {
+    const ConfigNode* reference = job.config.find(key);
+    if (!reference || reference->kind() != ConfigNode::Kind::kString) continue;
+    try {
+      resolve_run_reference(reference->as_string(), results_dir, key);
+    } catch (const DataError& e) {
+      throw ConfigError(job_error(job, e.what(), /*several_jobs=*/true));
+    }
+  }
+}
+
 }  // namespace
 
 PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& options) {
@@ -68,6 +83,7 @@ PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& option
       continue;
     }
     if (auto seen = first_of.find(job.run_id); seen != first_of.end()) {
+      check_run_references(job, plan.results_dir);
       pending.notes.push_back({&job, fmt::format("(same run as #{}, {}: {})", seen->second->index,
                                                  job.run_id, why_same_run(job, *seen->second))});
       ++pending.left_out.same_run;

@@ -199,6 +199,31 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   auto missing = sweep(idx_data() + "experiment=transfer transfer.from=nosuchrun");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_NE(missing.error.find("transfer.from:"), std::string::npos) << missing.error;
+  // A path and a bare id hash alike; the id still names a run of this folder, and a copy of the
+  // source source_copy is not one.
+  const std::string source_copy = out_.file("copy/runs/" + source + ".h5");
+  std::filesystem::create_directories(out_.file("copy/runs"));
+  std::filesystem::copy_file(out_.file("results/runs/" + source + ".h5"), source_copy);
+  auto one_missing =
+      sweep(idx_data() + "experiment=transfer model=mlp_ae model.latent_dim=4 " +
+            "encoder.hidden=[16] transfer.from=" + source_copy + ",nosuchrun000" + " --dry-run");
+  EXPECT_EQ(one_missing.exit_code, 0) << one_missing.output;  // different ids: two jobs
+  auto same_id =
+      sweep(idx_data() + "experiment=transfer model=mlp_ae model.latent_dim=4 " +
+            "encoder.hidden=[16] transfer.from=" + source_copy + "," + source + " --dry-run");
+  EXPECT_EQ(same_id.exit_code, 0) << same_id.output;  // the same run, found in both places
+  EXPECT_NE(same_id.output.find("(same run as #0"), std::string::npos) << same_id.output;
+  std::filesystem::rename(out_.file("results/runs/" + source + ".h5"), out_.file("moved.h5"));
+  auto gone =
+      sweep(idx_data() + "experiment=transfer model=mlp_ae model.latent_dim=4 " +
+            "encoder.hidden=[16] transfer.from=" + source_copy + "," + source + " --dry-run");
+  std::filesystem::rename(out_.file("moved.h5"), out_.file("results/runs/" + source + ".h5"));
+  EXPECT_EQ(gone.exit_code, 2) << gone.output;
+  EXPECT_NE(gone.error.find("transfer.from: " + out_.file("results/runs/" + source + ".h5") +
+                            " not found"),
+            std::string::npos)
+      << gone.error;
+  EXPECT_NE(gone.error.find("[in job #1: "), std::string::npos) << gone.error;
   // A reference that is empty, a folder or no run file: the option named, and what to give.
   testing::ScratchDir::write_file(out_.file("garbage.h5"), "not HDF5");
   for (const auto& [reference, says] :
