@@ -115,6 +115,10 @@ run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
 text = open(f"{work}/mixed_curves.svg").read()
 check(">train loss: mse</text>" in text and ">train loss: negative ELBO (nats)</text>" in text,
       "MLP and VAE training losses share one panel")
+# The latent legend names Fashion-MNIST's classes, as the confusion matrix does.
+run(*plot, f"{work}/bottleneck", "latent", "-o", f"{work}/latent.svg")
+check(">0 T-shirt/top<" in open(f"{work}/latent.svg").read(),
+      "the latent figure's legend does not name the classes")
 # A transfer run's training loss is its classifier's cross-entropy, whatever its encoder; the
 # pretraining's is the autoencoder's.
 run(*plot, f"{work}/transfer", "curves", "-o", f"{work}/transfer_curves.svg")

@@ -3,6 +3,7 @@ else their first two principal components. One panel per run."""
 import numpy as np
 
 from . import plot_kind
+from ._classes import class_names
 from ..style import figure
 
 # Ten classes that stay distinct for colour-blind readers: the Okabe-Ito colours, then darker
@@ -31,11 +32,12 @@ def draw(context):
     for ax, (label, run) in zip(axes, chosen):
         points, (xlabel, ylabel) = _plane(run.arrays["test_codes"])
         classes = run.arrays["test_code_labels"].astype(int)
+        names = class_names(run.config, int(classes.max()) + 1)
         for c in np.unique(classes):
             mask = classes == c
             ax.scatter(points[mask, 0], points[mask, 1], s=2, alpha=0.6, linewidths=0,
-                       color=CLASS_COLOURS[c % len(CLASS_COLOURS)], label=str(c),
-                       rasterized=True)
+                       color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
+                       label=str(c) if names[c] == str(c) else f"{c} {names[c]}", rasterized=True)
         ax.set_title(label)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
