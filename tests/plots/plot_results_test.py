@@ -44,7 +44,7 @@ SWEEPS = {
 EXPECTED = {
     "bottleneck": {"bottleneck", "curves", "recons", "interpolations", "latent"},
     "vae": {"samples", "interpolations", "recons", "curves"},
-    "anomaly": {"roc", "scores", "score_curves"},
+    "anomaly": {"roc", "scores", "score_curves", "anomalies"},
     "manifold": {"manifold"},
     "transfer": {"confusion"},
     "segmentation": {"segmentation"},
