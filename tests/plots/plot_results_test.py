@@ -216,7 +216,7 @@ for arguments, words in (
         ([f"{work}/bottleneck", f"{work}/mixed", "curves"],
          "2 results folders: say where their figure goes with -o"),
         ([f"{work}/bottleneck", f"{work}/mixed"],
-         f"no KIND after the results folders ({work}/mixed is a folder): give one of bottleneck,"),
+         f"no KIND after the results folders ({work}/mixed is a folder): give one of anomalies, bottleneck,"),
         ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
          f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
         ([f"{work}/bottleneck/runs", "all"],
