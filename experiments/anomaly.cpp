@@ -173,7 +173,8 @@ class AnomalyExperiment : public Experiment {
                            options.histogram_bins};
     Detection detection = evaluate_detector(score, one_class, policy);
     record_detection(detection, "", record.metrics["test"], record);
-    if (detection.threshold_note.find("fell back") != std::string::npos || detection.flagged_none)
+    if (detection.threshold_note.find("fell back") != std::string::npos || detection.flagged_none ||
+        detection.threshold_doubtful)
       warn(context, "threshold: " + detection.threshold_note);
     evaluate_pca(basis.to(device), config.find("model.latent_dim")->as_int(), options, policy,
                  one_class, batch, record);

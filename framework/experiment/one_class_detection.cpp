@@ -60,6 +60,27 @@ std::pair<double, std::string> choose_threshold(const ThresholdPolicy& policy,
   return {best_f1_threshold(scores, labels), "best_f1 on the validation split"};
 }
 
+/// What best_f1's threshold rests on: the validation images it was chosen on, their share of
+/// anomalies beside the test split's (`test_share`), and whether either makes it doubtful.
+void describe_f1_validation(size_t normal, size_t anomalous, double test_share, Detection& out) {
+  constexpr size_t kFewAnomalies = 20;
+  constexpr double kFarShares = 2.0;  // one share more than twice the other
+  const double share = static_cast<double>(anomalous) / static_cast<double>(normal + anomalous);
+  out.threshold_note += fmt::format(
+      " ({} normal and {} anomalous images, {:.0f}% anomalies; the test split has {:.0f}%)", normal,
+      anomalous, 100 * share, 100 * test_share);
+  const bool few = anomalous < kFewAnomalies;
+  const bool far = share * kFarShares < test_share || test_share * kFarShares < share;
+  if (few)
+    out.threshold_note += ": a coarse estimate (raise anomaly.val_anomaly_fraction)";
+  else if (far)
+    out.threshold_note +=
+        ": F1 depends on that share, so the threshold that is best on validation may not be on "
+        "the test split (set anomaly.val_anomaly_fraction near the test share, or use "
+        "anomaly.threshold=percentile)";
+  out.threshold_doubtful = few || far;
+}
+
 /// Histograms of normal and anomalous test scores over shared bin edges.
 void add_histograms(const std::vector<double>& scores, const std::vector<int64_t>& labels,
                     int64_t bins, Detection& out) {
@@ -103,6 +124,10 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
                                           : std::vector<double>{};
   auto [threshold, note] = choose_threshold(policy, val_normal, val_anomalous);
   out.threshold_note = note;
+  if (policy.name == "best_f1" && !val_anomalous.empty())
+    describe_f1_validation(val_normal.size(), val_anomalous.size(),
+                           static_cast<double>(anomalies) / static_cast<double>(labels.size()),
+                           out);
   std::vector<double> scores = finite_scores(score, data.test_x, "test");
   out.test_scores = torch::tensor(scores, torch::kFloat64);
   ThresholdMetrics at_threshold = metrics_at_threshold(scores, labels, threshold);

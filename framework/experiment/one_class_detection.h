@@ -33,7 +33,10 @@ struct Detection {
   std::map<std::string, FloatArray> arrays;  ///< roc, pr, test_scores, score_histogram_*
   std::string threshold_note;                ///< which threshold was used, and why
   bool flagged_none = false;                 ///< no test image scored above the threshold
-  torch::Tensor test_scores;                 ///< [N] float64, on the CPU
+  /// best_f1 chose the threshold on few validation anomalies, or on a share of anomalies far
+  /// from the test split's (F1 depends on that share): the note says so, and the run warns.
+  bool threshold_doubtful = false;
+  torch::Tensor test_scores;  ///< [N] float64, on the CPU
 };
 
 /// Scores the validation and test images with `score` and measures the detector. DataError when

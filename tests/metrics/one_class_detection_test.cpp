@@ -49,8 +49,24 @@ TEST(OneClassDetection, BestF1UsesValidationAnomaliesOrFallsBack) {
   ThresholdPolicy best{"best_f1"};
   // Validation: normal 1..5, anomalies 4.5 and 6: flagging {6, 5, 4.5} gives F1 0.8, the best.
   Detection d = evaluate_detector(value_score, hand_made({4.5, 6}), best);
-  EXPECT_EQ(d.threshold_note, "best_f1 on the validation split");
+  EXPECT_EQ(d.threshold_note,
+            "best_f1 on the validation split (5 normal and 2 anomalous images, 29% anomalies; "
+            "the test split has 60%): a coarse estimate (raise anomaly.val_anomaly_fraction)");
+  EXPECT_TRUE(d.threshold_doubtful);
   EXPECT_DOUBLE_EQ(d.metrics.at("threshold"), 4.25);
+  // Enough anomalies, but a sixth of the validation split against three fifths of the test's.
+  OneClassData rare = hand_made(std::vector<double>(20, 6.0));
+  rare.val_normal = images(std::vector<double>(100, 1.0));
+  Detection far = evaluate_detector(value_score, rare, best);
+  EXPECT_TRUE(far.threshold_doubtful);
+  EXPECT_NE(far.threshold_note.find("100 normal and 20 anomalous images, 17% anomalies; the "
+                                    "test split has 60%): F1 depends on that share"),
+            std::string::npos)
+      << far.threshold_note;
+  OneClassData alike = hand_made(std::vector<double>(30, 6.0));
+  alike.val_normal = images(std::vector<double>(30, 1.0));
+  Detection near = evaluate_detector(value_score, alike, best);
+  EXPECT_FALSE(near.threshold_doubtful) << near.threshold_note;
   Detection fallback = evaluate_detector(value_score, hand_made({}), best);
   EXPECT_DOUBLE_EQ(fallback.metrics.at("threshold"), 4.8);
   EXPECT_NE(fallback.threshold_note.find("fell back to percentile"), std::string::npos);
