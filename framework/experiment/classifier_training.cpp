@@ -1,6 +1,10 @@
 // Two-phase classifier training.
 #include "framework/experiment/classifier_training.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 #include "framework/experiment/training.h"
 #include "framework/train/objective.h"
 
@@ -28,6 +32,23 @@ class ClassifyAfterEpoch : public TrainerCallback {
   int64_t classes_, batch_size_;
   Classification result_;
 };
+
+/// Warns when the last epoch's training loss is still above ln(classes), the cross-entropy of a
+/// uniform guess: the head has hardly trained, and its accuracy says little (a schedule of a few
+/// steps, or codes on a scale its initial weights do not suit).
+void warn_if_untrained(const RunRecord& record, int64_t classes, const RunContext& context) {
+  const auto split = record.history.find("train");
+  if (split == record.history.end()) return;
+  const auto loss = split->second.find("loss");
+  if (loss == split->second.end() || loss->second.empty()) return;
+  const double guess = std::log(static_cast<double>(classes));
+  if (loss->second.back() <= guess) return;
+  warn(context, fmt::format("the classifier's training loss ended at {:.3f}, above ln {} = {:.3f} "
+                            "of a uniform guess: it has hardly trained, and its accuracy says "
+                            "little (give it more steps: transfer.frozen_epochs, "
+                            "transfer.min_epoch_samples, transfer.lr)",
+                            loss->second.back(), classes, guess));
+}
 
 }  // namespace
 
@@ -70,6 +91,7 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
   classifier_context.label += " classifier";
   outcome.diverged = !train_model(job, classifier_context, record);
   if (outcome.diverged) return outcome;
+  warn_if_untrained(record, classes, context);
   outcome.after_frozen = after_frozen->result();
   model.eval();
   outcome.final = classify(logits, test, classes, batch);
