@@ -15,11 +15,20 @@ std::string csv_field(const std::string& text) {
 }
 
 std::string latex_escaped(const std::string& text) {
-  std::string out;
+  // A cell that opens with '[' (a list: `[256]`) would be read as the optional argument of the
+  // `\\` or `\midrule` before it: an empty group ends those first.
+  std::string out = !text.empty() && text[0] == '[' ? "{}" : "";
   for (char c : text) {
-    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}')
-      out += '\\';
-    out += c;
+    if (c == '\\')
+      out += "\\textbackslash{}";
+    else if (c == '~')
+      out += "\\textasciitilde{}";
+    else if (c == '^')
+      out += "\\textasciicircum{}";
+    else if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}')
+      out += std::string("\\") + c;
+    else
+      out += c;
   }
   return out;
 }
