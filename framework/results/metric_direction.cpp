@@ -10,7 +10,8 @@ std::optional<bool> higher_is_better(const std::string& metric,
   const std::string name = metric.substr(metric.rfind('/') + 1);
   for (const auto& key : {metric, name})
     if (auto it = overrides.find(key); it != overrides.end()) return it->second;
-  // kl is in neither: a low KL term is also a posterior that collapsed onto the prior.
+  // In neither: kl (a low KL term is also a posterior that collapsed onto the prior), the
+  // corrupted input's own noisy_* (no model made it) and active_units (a count, not a score).
   static const std::set<std::string> lower = {"mse",
                                               "sse",
                                               "nll_is",
@@ -18,13 +19,10 @@ std::optional<bool> higher_is_better(const std::string& metric,
                                               "cross_entropy",
                                               "loss",
                                               "false_positive_rate",
-                                              "noisy_mse",
-                                              "noisy_sse",
                                               "denoise_mse",
                                               "denoise_sse",
                                               "cluster_inertia"};
   static const std::set<std::string> higher = {"psnr",
-                                               "noisy_psnr",
                                                "denoise_psnr",
                                                "elbo",
                                                "auroc",
@@ -39,8 +37,7 @@ std::optional<bool> higher_is_better(const std::string& metric,
                                                "nmi",
                                                "ari",
                                                "cluster_accuracy",
-                                               "misclustered_auroc",
-                                               "active_units"};
+                                               "misclustered_auroc"};
   if (lower.count(name)) return false;
   if (higher.count(name) || name.rfind("iou_", 0) == 0) return true;
   return std::nullopt;

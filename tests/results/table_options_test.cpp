@@ -370,6 +370,9 @@ TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
   EXPECT_EQ(higher_is_better("baseline/pca/test/auroc"), std::optional<bool>(true));
   EXPECT_EQ(higher_is_better("test/my_score"), std::nullopt);
   EXPECT_EQ(higher_is_better("test/kl"), std::nullopt);  // low is also a collapsed posterior
+  EXPECT_EQ(higher_is_better("test/noisy_psnr"), std::nullopt);    // the corrupted input's own
+  EXPECT_EQ(higher_is_better("test/active_units"), std::nullopt);  // a count, not a score
+  EXPECT_EQ(higher_is_better("test/denoise_psnr"), std::optional<bool>(true));
   EXPECT_EQ(higher_is_better("test/my_score", {{"test/my_score", false}}),
             std::optional<bool>(false));
 }

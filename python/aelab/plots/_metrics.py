@@ -1,11 +1,13 @@
 """Which metrics are better low or high, and how to name them on an axis (shared by kinds and
 the reproduction reports)."""
 
-# The KL term has no better end: a low KL is also a posterior that collapsed onto the prior.
+# No better end: the KL term (a low KL is also a posterior that collapsed onto the prior), the
+# corrupted input's own noisy_* (no model made it) and active_units (a count, not a score).
+NO_DIRECTION = ("kl", "noisy_mse", "noisy_sse", "noisy_psnr", "active_units")
 LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "cross_entropy", "loss",
                    "false_positive_rate", "cluster_inertia", "score_normal")
 HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel_accuracy",
-                    "precision", "recall", "f1", "nmi", "ari", "active_units")
+                    "precision", "recall", "f1", "nmi", "ari")
 
 NAMES = {"psnr": "PSNR (dB)",
          "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "kl": "KL (nats)", "auroc": "AUROC",
@@ -26,7 +28,9 @@ def axis_label(metric, samples="images"):
     names = dict(NAMES, sse=f"SSE per {sample}", mse=f"MSE per {value}")
     words = names.get(name, name.replace("_", " "))
     direction = ""
-    if name.endswith(LOWER_IS_BETTER):
+    if name in NO_DIRECTION:
+        pass
+    elif name.endswith(LOWER_IS_BETTER):
         direction = " (lower is better)"
     elif name.endswith(HIGHER_IS_BETTER):
         direction = " (higher is better)"
