@@ -317,6 +317,10 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   CellSpec cells{split_list(spec.rows, "--rows"), split_list(spec.cols, "--cols"), spec.metrics,
                  spec.where, spec.baselines};
   if (cells.row_keys.empty()) throw ConfigError("--rows: give a config key, such as family");
+  for (const std::string& key : cells.col_keys)
+    if (std::find(cells.row_keys.begin(), cells.row_keys.end(), key) != cells.row_keys.end())
+      throw ConfigError("--cols " + spec.cols + ": " + key +
+                        " is in --rows too; a key goes on one axis (--cols '' for none)");
   Tabulation table = tabulate(runs, cells);
   if (warnings && table.lacking)
     warnings->push_back(fmt::format(

@@ -111,6 +111,14 @@ void order_labels(std::vector<TableLabel>& labels) {
 }
 
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
+  const std::vector<TableRun> all = runs;
+  std::vector<std::string> applied;  // the --where items before this one
+  auto some_run_of_all_has = [&](const std::string& key, const std::string& wanted) {
+    return std::any_of(all.begin(), all.end(), [&](const TableRun& run) {
+      std::optional<ConfigNode> value = label_of(run, key);
+      return value && where_value_matches(*value, wanted);
+    });
+  };
   for (const auto& item : where) {
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -136,6 +144,12 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
         if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
       }
       if (found) continue;
+      if (!applied.empty() && some_run_of_all_has(key, wanted))
+        throw ConfigError("--where " + item + ": no run that --where " +
+                          join(applied, " --where ") + " keeps has " + key + "=" + wanted +
+                          " (each --where narrows the runs "
+                          "further; " +
+                          key + "=a,b keeps either value)");
       const std::vector<std::string> values(seen.begin(), seen.end());
       const std::string best = closest_match(wanted, values);
       throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +
@@ -146,6 +160,7 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
     for (size_t i = 0; i < runs.size(); ++i)
       if (keep[i]) kept.push_back(std::move(runs[i]));
     runs = std::move(kept);
+    applied.push_back(item);
   }
   return runs;
 }

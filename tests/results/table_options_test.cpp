@@ -71,6 +71,10 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
             "--where family=mlp,lineer: no run has family=lineer (did you mean family=linear? "
             "values: linear, mlp)");
+  s.where = {"family=mlp", "family=linear"};  // each narrows the runs further
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
+            "--where family=linear: no run that --where family=mlp keeps has family=linear (each "
+            "--where narrows the runs further; family=a,b keeps either value)");
 }
 
 TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
@@ -83,6 +87,10 @@ TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
             "'model.latent_dim'?)");
   s = spec("model.latent_dim", "famly");
   EXPECT_EQ(error(s), "--cols famly: no run has this key (did you mean 'family'?)");
+  s = spec("family", "family");
+  EXPECT_EQ(error(s),
+            "--cols family: family is in --rows too; a key goes on one axis (--cols '' "
+            "for none)");
   s = spec("model.latent_dim", "family");
   s.where = {"encoder.nmae=mlp"};
   EXPECT_EQ(error(s),
