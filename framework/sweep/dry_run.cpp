@@ -87,10 +87,10 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
     return;
   }
   std::cout << fmt::format(
-      "# checked: the results folder, the launcher, the devices{}: {} job(s) "
+      "# checked: the results folder {}, the launcher, the devices{}: {} job(s) "
       "to run, {} skipped{}\n",
-      loads_data ? ", each dataset and each job's model on it" : "", pending.jobs.size(),
-      pending.left_out.skipped, pending.left_out.others());
+      plan.results_dir, loads_data ? ", each dataset and each job's model on it" : "",
+      pending.jobs.size(), pending.left_out.skipped, pending.left_out.others());
   if (!loads_data && !pending.jobs.empty())
     std::cout << "# not checked: the datasets and each job's model on its data (add --check, "
                  "which loads them as a run does first)\n";

@@ -538,8 +538,9 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
   const std::string nowhere = "data.root=" + out_.file("nowhere") + " ";
   auto dry = sweep(nowhere + "--dry-run");
   ASSERT_EQ(dry.exit_code, 0) << dry.output;
-  EXPECT_NE(dry.output.find("# checked: the results folder, the launcher, the devices: 1 job(s) "
-                            "to run, 0 skipped\n# not checked: the datasets"),
+  EXPECT_NE(dry.output.find("# checked: the results folder " + out_.file("results") +
+                            ", the launcher, the devices: 1 job(s) to run, 0 skipped\n# not "
+                            "checked: the datasets"),
             std::string::npos)
       << dry.output;
   auto check = sweep(nowhere + "--check");
