@@ -118,6 +118,7 @@ def main(argv):
                             + (f" ({unfinished})" if len(context.failed) else ""))
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
     drawn, broken = 0, []
+    noted = {}  # note -> the kinds of figure it is about
     if len(context.failed):
         print(f"plot_results: {len(context.failed)} run(s) did not complete and are not drawn "
               f"({unfinished})", file=sys.stderr)
@@ -142,7 +143,13 @@ def main(argv):
         save(figure, path)
         drawn += 1
         print(f"wrote {path}")
-        context.print_notes()
+        if args.kind != "all":
+            context.print_notes()
+        for message in context.notes:  # with all: each note once, with the figures it is of
+            noted.setdefault(message, []).append(kind)
+        context.notes.clear()
+    for message, of_kinds in noted.items():
+        print(f"plot_results: {', '.join(of_kinds)}: {message}", file=sys.stderr)
     if drawn == 0 and not broken:
         raise NothingToDraw(f"{' and '.join(args.results)}: no kind applies to these runs")
     return 1 if broken else 0

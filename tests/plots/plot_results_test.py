@@ -82,6 +82,11 @@ for name, arguments in SWEEPS.items():
     check(EXPECTED[name] <= drawn,
           f"{name}: drew {sorted(drawn)}, expected {sorted(EXPECTED[name])}")
     check(all(": " in line for line in skipped), f"{name}: a skip without its reason: {skipped}")
+    notes = [line for line in out.stderr.splitlines() if line.startswith("plot_results: ")]
+    check(len(notes) == len(set(notes)), f"{name}: a note said twice: {notes}")
+    if name == "bottleneck":  # two seeds: one note, naming the figures it is about
+        check(any(line.startswith("plot_results: interpolations, latent, recons: each label has")
+                  for line in notes), f"{name}: the seeds note does not name its figures: {notes}")
     for kind in drawn:
         path = f"{work}/{name}/figures/{kind}.png"
         width, height = png_size(path)
