@@ -103,10 +103,10 @@ def render(name, results_dir, report, df, figure_file, overrides, repro_out=DEFA
         timing = f"{_minutes(float(open(wall).read()))} wall time on this machine; " + timing
     commits = ", ".join(sorted(set(df["git_commit"])))
     # The make variables that made these results, as the command to write again.
-    made_with = (f" `OVERRIDES='{overrides}'`" if overrides else "") + \
-        (f" `REPRO_OUT={repro_out}`" if repro_out != DEFAULT_OUT else "")
+    made_with = (f" OVERRIDES='{overrides}'" if overrides else "") + \
+        (f" REPRO_OUT={repro_out}" if repro_out != DEFAULT_OUT else "")
     lines += ["", "## Run it", "",
-              f"- `make reproduce NAME={name}`{made_with}: {timing}.",
+              f"- `make reproduce NAME={name}{made_with}`: {timing}.",
               f"- At the paper's budget (for a GPU): `make reproduce NAME={name} "
               f"OVERRIDES='{report.full_budget}'`.",
               f"- Results: `{results_dir}` (one HDF5 file per run); made by aelab {commits}; "

@@ -158,8 +158,8 @@ write_report = os.path.join(source, "python", "aelab", "write_report.py")
 run("/usr/bin/python3", write_report, "one_class", f"{work}/anomaly", "-o", f"{work}/report.md",
     "--overrides", "data.subset=300 trainer.epochs=2", "--repro-out", f"{work}/elsewhere")
 text = open(f"{work}/report.md").read()
-check("- `make reproduce NAME=one_class` `OVERRIDES='data.subset=300 trainer.epochs=2'` "
-      f"`REPRO_OUT={work}/elsewhere`: " in text,
+check("- `make reproduce NAME=one_class OVERRIDES='data.subset=300 trainer.epochs=2' "
+      f"REPRO_OUT={work}/elsewhere`: " in text,
       f"the report's Run it line does not give the make variables of the run:\n{text}")
 check("**Not the reproduction's setting**: this run was made with `OVERRIDES='data.subset=300 "
       "trainer.epochs=2'`" in text and re.search(r"Models train on \d+ (to \d+ )?images of the "
