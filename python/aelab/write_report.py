@@ -95,7 +95,10 @@ def render(name, results_dir, report, df, figure_file, overrides, repro_out=DEFA
         lines.append(f"- This run's overrides of the reproduction: `{overrides}`.")
     lines += [f"- {s}" for s in report.settings]
     if figure_file:
-        lines += ["", "## Figure", "", f"![{report.figure[0]}]({figure_file})"]
+        kind, where, _ = report.figure
+        caption = KINDS[kind][1] + (f"; the runs with {', '.join(where)}" if where else "")
+        lines += ["", "## Figure", "", f"![{kind}]({figure_file})", "",
+                  f"*{caption[0].upper() + caption[1:]} (`plot_results {kind}`).*"]
     wall = os.path.join(results_dir, "wall_seconds")
     run_seconds = df["wall_seconds"].sum()
     timing = f"{len(df)} runs, {_minutes(run_seconds)} of run time"
