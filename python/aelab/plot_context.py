@@ -137,7 +137,12 @@ class PlotContext:
         if column not in self.runs.columns or self.runs[column].isna().all():
             known = [str(c) for c in self.runs.columns if str(c).count("/") == column.count("/")
                      and self.runs[c].notna().any()]
-            close = difflib.get_close_matches(column, known, n=1)
+            # Names compared after their shared split (`test/`), which would make any two close.
+            prefix = column.rsplit("/", 1)[0] + "/" if "/" in column else ""
+            tails = [k[len(prefix):] for k in known if k.startswith(prefix)]
+            close = [prefix + t for t in difflib.get_close_matches(column[len(prefix):], tails,
+                                                                  n=1)] or \
+                difflib.get_close_matches(column, known, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise NothingToDraw(f"no completed run has {column} ({why}{hint})")
         return self.runs[self.runs[column].notna()]
