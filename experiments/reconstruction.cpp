@@ -45,19 +45,24 @@ struct PcaShortfall {
 };
 
 /// The shortfall of a basis of `rank` components of samples of `features` values at
-/// model.latent_dim; nullopt when there is none. A basis of all `features` components is short
-/// because the code is overcomplete; one of fewer, because the training set is small.
+/// model.latent_dim; nullopt when there is none. A code of more than `features` values is
+/// overcomplete, whatever the basis; below that, the training set is too small for the basis.
 std::optional<PcaShortfall> pca_shortfall(int64_t rank, int64_t features, int64_t latent_dim) {
   if (latent_dim <= rank) return std::nullopt;
-  if (rank >= features)
+  if (latent_dim > features) {
+    const bool all_of_a_sample = rank >= features;
+    const std::string components =
+        all_of_a_sample ? fmt::format("all {} components a sample has", features)
+                        : fmt::format("all {} components the training set has", rank);
     return PcaShortfall{
-        fmt::format("all {} components a sample has, fewer than model.latent_dim={} (an "
-                    "overcomplete code)",
-                    features, latent_dim),
-        fmt::format("model.latent_dim={} is more than the {} values of a sample: the code can hold "
-                    "the input itself (an overcomplete autoencoder), and the PCA baseline uses all "
-                    "{} components, which reconstruct it exactly",
-                    latent_dim, features, features)};
+        fmt::format("{}, fewer than model.latent_dim={} (an overcomplete code)", components,
+                    latent_dim),
+        fmt::format(
+            "model.latent_dim={} is more than the {} values of a sample: the code can hold "
+            "the input itself (an overcomplete autoencoder), and the PCA baseline uses {}{}",
+            latent_dim, features, components,
+            all_of_a_sample ? ", which reconstruct it exactly" : "")};
+  }
   const std::string note = fmt::format(
       "all {} components the training set has, fewer than model.latent_dim={}", rank, latent_dim);
   return PcaShortfall{note, fmt::format("the PCA baseline uses {} (use more training data for a "

@@ -21,9 +21,12 @@ std::string OverrideScanner::quote_hint() const {
   const size_t key_end = text_.find('=');
   if (at_end() || peek() != '=' || key_end == std::string::npos || key_end >= pos_) return "";
   std::string fixed = text_.substr(0, key_end + 1);
+  int braces = 0;  // ':' parts a dict's key from its value, and is part of a word elsewhere
   for (size_t start = key_end + 1; start <= text_.size();) {
-    size_t end = text_.find_first_of("[]{}(),:", start);
-    if (end == std::string::npos) end = text_.size();
+    size_t end = start;
+    while (end < text_.size() && std::string("[](),{}").find(text_[end]) == std::string::npos &&
+           !(braces > 0 && text_[end] == ':'))
+      ++end;
     std::string word = text_.substr(start, end - start);
     const size_t first = word.find_first_not_of(" \t"), last = word.find_last_not_of(" \t");
     if (first != std::string::npos && word.find('=') != std::string::npos &&
@@ -32,11 +35,14 @@ std::string OverrideScanner::quote_hint() const {
              word.substr(last + 1);
     }
     fixed += word;
-    if (end < text_.size()) fixed += text_[end];
+    if (end < text_.size()) {
+      fixed += text_[end];
+      braces += text_[end] == '{' ? 1 : text_[end] == '}' ? -1 : 0;
+    }
     start = end + 1;
   }
   return " (a value that holds '=' is quoted: write '" + fixed +
-         "', in single quotes for the shell)";
+         "', in single quotes on a command line)";
 }
 
 std::string OverrideScanner::shown_character() const {

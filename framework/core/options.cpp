@@ -36,8 +36,9 @@ static bool list_of_one(const ConfigNode& node, const std::string& expected) {
   const Kind kind = node.kind();
   if (items.rfind("ints", 0) == 0) return kind == Kind::kInt;
   if (items.rfind("numbers", 0) == 0) return kind == Kind::kInt || kind == Kind::kFloat;
-  if (items.rfind("strings", 0) == 0)
-    return kind == Kind::kString && !node.as_string().empty();
+  if (items.rfind("strings", 0) == 0)  // one that an override list takes unquoted
+    return kind == Kind::kString && !node.as_string().empty() &&
+           node.as_string().find_first_of("=,:[]{}()'\" \t") == std::string::npos;
   return false;
 }
 

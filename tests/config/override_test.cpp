@@ -163,10 +163,13 @@ TEST(OverrideGrammar, ErrorsNameTheOverrideAndColumn) {
   // An '=' in an unquoted value: each word that holds one is shown quoted.
   expect_error("a=b=c",
                "unexpected '=' at column 4 (a value that holds '=' is quoted: write "
-               "'a=\"b=c\"', in single quotes for the shell)");
+               "'a=\"b=c\"', in single quotes on a command line)");
   expect_error("s=[--x=1, \"--y=2\", --z=3]",
                "(a value that holds '=' is quoted: write 's=[\"--x=1\", \"--y=2\", \"--z=3\"]', in "
-               "single quotes for the shell)");
+               "single quotes on a command line)");
+  // A ':' is part of a word outside a dict (`gpu:1`), and parts a dict's key from its value.
+  expect_error("s=[--gres=gpu:1]", "write 's=[\"--gres=gpu:1\"]'");
+  expect_error("d={a: x=1}", "write 'd={a: \"x=1\"}'");
   EXPECT_EQ(value_of("seed= 3").as_int(), 3);
 }
 

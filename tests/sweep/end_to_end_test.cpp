@@ -434,7 +434,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"launcher=slurm 'launcher.sbatch_lines=[--account=lab]'",
        "error: override 'launcher.sbatch_lines=[--account=lab]': expected ']', got '=' at column "
        "33 (a value that holds '=' is quoted: write 'launcher.sbatch_lines=[\"--account=lab\"]', "
-       "in single quotes for the shell)\n"},
+       "in single quotes on a command line)\n"},
       {"launcher=slurm launcher.time_minutes=1",
        "error: launcher.signal_seconds=120 is not below the time limit of "
        "launcher.time_minutes=1 (60 s): each task would be told to checkpoint and requeue before "
