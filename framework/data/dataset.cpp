@@ -33,7 +33,8 @@ std::vector<std::string> DataSplits::classes() const {
 }
 
 bool DataSplits::has_classes() const {
-  return train_y.defined() && train_y.dim() == 1 && classes().size() >= 2;
+  return train_y.defined() && train_y.dim() == 1 && train_y.numel() > 0 &&
+         train_y.min().item<int64_t>() != train_y.max().item<int64_t>();
 }
 
 LabelledSet DataSplits::split(const std::string& name) const {

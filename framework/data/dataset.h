@@ -21,7 +21,7 @@ struct DataSplits {
   std::vector<std::string> class_names;
   /// The class names, or `0`..`K-1` for K = the largest label + 1 when the dataset has none.
   std::vector<std::string> classes() const;
-  /// Whether the samples carry labels of two classes or more (the parabola's are all 0).
+  /// Whether the training samples carry labels of two classes or more (the parabola's are all 0).
   bool has_classes() const;
   /// The splits as {x, y} sets, by name: `train`, `val`, `test`.
   LabelledSet split(const std::string& name) const;

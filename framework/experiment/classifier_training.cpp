@@ -33,19 +33,19 @@ class ClassifyAfterEpoch : public TrainerCallback {
   Classification result_;
 };
 
-/// Warns when the last epoch's training loss is still above ln(classes), the cross-entropy of a
-/// uniform guess: the head has hardly trained, and its accuracy says little (a schedule of a few
-/// steps, or codes on a scale its initial weights do not suit).
+/// Warns when the classifier's validation cross-entropy after its last epoch is still above
+/// ln(classes), that of a uniform guess: the head has hardly trained, and its accuracy says
+/// little (a schedule of a few steps, or codes on a scale its initial weights do not suit).
 void warn_if_untrained(const RunRecord& record, int64_t classes, const RunContext& context) {
-  const auto split = record.history.find("train");
+  const auto split = record.history.find("val");
   if (split == record.history.end()) return;
-  const auto loss = split->second.find("loss");
+  const auto loss = split->second.find("cross_entropy");
   if (loss == split->second.end() || loss->second.empty()) return;
   const double guess = std::log(static_cast<double>(classes));
   if (loss->second.back() <= guess) return;
-  warn(context, fmt::format("the classifier's training loss ended at {:.3f}, above ln {} = {:.3f} "
-                            "of a uniform guess: it has hardly trained, and its accuracy says "
-                            "little (give it more steps: transfer.frozen_epochs, "
+  warn(context, fmt::format("the classifier's validation cross-entropy ended at {:.3f}, above "
+                            "ln {} = {:.3f} of a uniform guess: it has hardly trained, and its "
+                            "accuracy says little (give it more steps: transfer.frozen_epochs, "
                             "transfer.min_epoch_samples, transfer.lr)",
                             loss->second.back(), classes, guess));
 }
@@ -85,7 +85,7 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
     model.eval();
     after_frozen->on_epoch_end(EpochSummary{0, options.epochs, {}, 0});
   }
-  TrainingJob job{model,   *objective, options,        train, val,
+  TrainingJob job{model,   *objective, options,        train,       val,
                   nullptr, validate,   {after_frozen}, "classifier"};
   RunContext classifier_context = context;  // its epochs told apart from the pretraining's
   classifier_context.label += " classifier";

@@ -72,7 +72,10 @@ void describe_f1_validation(size_t normal, size_t anomalous, double test_share, 
   const bool few = anomalous < kFewAnomalies;
   const bool far = share * kFarShares < test_share || test_share * kFarShares < share;
   if (few)
-    out.threshold_note += ": a coarse estimate (raise anomaly.val_anomaly_fraction)";
+    out.threshold_note += share < test_share
+                              ? ": a coarse estimate (raise anomaly.val_anomaly_fraction)"
+                              : ": a coarse estimate (a larger data.subset or data.val_fraction "
+                                "gives more)";
   else if (far)
     out.threshold_note +=
         ": F1 depends on that share, so the threshold that is best on validation may not be on "

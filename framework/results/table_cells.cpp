@@ -144,12 +144,15 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
         if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
       }
       if (found) continue;
-      if (!applied.empty() && some_run_of_all_has(key, wanted))
+      if (!applied.empty() && some_run_of_all_has(key, wanted)) {
+        const bool same_key = std::any_of(applied.begin(), applied.end(), [&](const auto& a) {
+          return a.rfind(key + "=", 0) == 0;
+        });
         throw ConfigError("--where " + item + ": no run that --where " +
                           join(applied, " --where ") + " keeps has " + key + "=" + wanted +
-                          " (each --where narrows the runs "
-                          "further; " +
-                          key + "=a,b keeps either value)");
+                          " (each --where narrows the runs further" +
+                          (same_key ? "; " + key + "=a,b keeps either value" : "") + ")");
+      }
       const std::vector<std::string> values(seen.begin(), seen.end());
       const std::string best = closest_match(wanted, values);
       throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +

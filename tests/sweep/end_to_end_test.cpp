@@ -227,12 +227,15 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
   EXPECT_NE(table.output.find("best per column in bold"), std::string::npos) << table.output;
   EXPECT_GE(std::count(table.output.begin(), table.output.end(), '*'), 2 * 4) << table.output;
   std::istringstream lines(table.output);
+  int prior_rows = 0;
   for (std::string line; std::getline(lines, line);)
     if (line.rfind("| mog ", 0) == 0 || line.rfind("| normal ", 0) == 0 ||
         line.rfind("| vamp ", 0) == 0) {
-      const size_t last_cell = line.rfind('|', line.size() - 2);
+      ++prior_rows;
+      const size_t last_cell = line.rfind('|', line.size() - 2);  // test/active_units
       EXPECT_EQ(line.find('*', last_cell), std::string::npos) << line;
     }
+  EXPECT_EQ(prior_rows, 3) << table.output;
   // --better for a metric the table does not show would change nothing: said, not ignored.
   auto better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
                                      " --metric test/nll_is,test/elbo --better test/elbos=higher");
@@ -422,6 +425,19 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.name=vae eval.is_samples=-1",
        "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
        "'-1'\n"},
+      // An experiment and a model that do not go together: where the model is chosen.
+      {"experiment=segmentation",
+       "error: " + testing::project_configs() +
+           "/model/mlp_ae.yaml:6:7: model.name: experiment=segmentation trains a segmenter (a "
+           "score map per class), and the model is ae (use model=segmenter)\n"},
+      {"experiment=transfer model=pca",
+       "error: " + testing::project_configs() +
+           "/model/pca.yaml:2:7: model.name: transfer learning fine-tunes an encoder, and pca has "
+           "none to train (PCA codes are the pca baseline already; use model=conv_ae, mlp_ae or "
+           "vae)\n"},
+      {"launcher=slurm --threads 4",
+       "error: --threads 4 is more than launcher.cpus_per_task=1: each task's threads would share "
+       "its CPUs (set launcher.cpus_per_task=4, which also sets the threads)\n"},
       // Slurm settings sbatch would refuse, or that could not work, before anything is written.
       {"launcher=slurm launcher.mem=4X",
        "error: override 'launcher.mem=4X': launcher.mem: expected a memory size sbatch reads (a "

@@ -5,9 +5,9 @@ FASHION = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shi
 
 
 def class_names(config, count):
-    """The names of a run's `count` classes: Fashion-MNIST's, else their indices."""
-    if config.get("data", {}).get("name") == "fashion_mnist" and count == len(FASHION):
-        return FASHION
+    """The names of a run's first `count` classes: Fashion-MNIST's, else their indices."""
+    if config.get("data", {}).get("name") == "fashion_mnist" and count <= len(FASHION):
+        return FASHION[:count]
     return [str(i) for i in range(count)]
 
 
