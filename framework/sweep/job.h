@@ -38,8 +38,9 @@ struct SweepPlan {
 /// `trainer.precision` when it is the default (fp32), so earlier runs keep their ids.
 std::string run_id_of(const ConfigNode& config);
 
-/// The keys that name another run (`transfer.from`, `trainer.init_from`): a run file's path and
-/// its bare id hash alike in a run id.
+/// The keys that name another run and whose path and bare id hash alike in a run id
+/// (`transfer.from`, `trainer.init_from`). `segmentation.encoder_from` is hashed as written: its
+/// existing runs keep their ids.
 const std::vector<std::string>& run_reference_keys();
 
 /// Checks the top-level keys and every plugin section of a resolved config, fills every
