@@ -33,24 +33,22 @@ class ClassifyAfterEpoch : public TrainerCallback {
   Classification result_;
 };
 
-/// Warns when the classifier's validation cross-entropy after its last epoch is still above
-/// ln(classes), that of a uniform guess: the head has hardly trained, and its accuracy says
-/// little (a schedule of a few steps, or codes on a scale its initial weights do not suit).
-void warn_if_untrained(const RunRecord& record, int64_t classes, const RunContext& context) {
-  const auto split = record.history.find("val");
-  if (split == record.history.end()) return;
-  const auto loss = split->second.find("cross_entropy");
-  if (loss == split->second.end() || loss->second.empty()) return;
-  const double guess = std::log(static_cast<double>(classes));
-  if (loss->second.back() <= guess) return;
-  warn(context, fmt::format("the classifier's validation cross-entropy ended at {:.3f}, above "
-                            "ln {} = {:.3f} of a uniform guess: it has hardly trained, and its "
-                            "accuracy says little (give it more steps: transfer.frozen_epochs, "
-                            "transfer.min_epoch_samples, transfer.lr)",
-                            loss->second.back(), classes, guess));
-}
-
 }  // namespace
+
+std::string untrained_classifier_warning(const RunRecord& record, int64_t classes) {
+  const auto split = record.history.find("val");
+  if (split == record.history.end()) return "";
+  const auto loss = split->second.find("cross_entropy");
+  if (loss == split->second.end() || loss->second.empty()) return "";
+  const double guess = std::log(static_cast<double>(classes));
+  if (loss->second.back() <= guess) return "";
+  return fmt::format(
+      "the classifier's validation cross-entropy ended at {:.3f}, above "
+      "ln {} = {:.3f} of a uniform guess: it has hardly trained, and its "
+      "accuracy says little (give it more steps: transfer.frozen_epochs, "
+      "transfer.min_epoch_samples, transfer.lr)",
+      loss->second.back(), classes, guess);
+}
 
 ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const ClassifierSchedule& schedule,
                                    const TrainerOptions& trainer, const LabelledSet& train,
@@ -91,7 +89,8 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
   classifier_context.label += " classifier";
   outcome.diverged = !train_model(job, classifier_context, record);
   if (outcome.diverged) return outcome;
-  warn_if_untrained(record, classes, context);
+  const std::string untrained = untrained_classifier_warning(record, classes);
+  if (!untrained.empty()) warn(context, untrained);
   outcome.after_frozen = after_frozen->result();
   model.eval();
   outcome.final = classify(logits, test, classes, batch);

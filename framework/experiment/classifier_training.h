@@ -38,4 +38,10 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
                                    const LabelledSet& val, const LabelledSet& test, int64_t classes,
                                    const RunContext& context, RunRecord& record);
 
+/// A warning when the classifier's validation cross-entropy after its last epoch (in
+/// `record`'s history) is still above ln(classes), that of a uniform guess: the head has hardly
+/// trained, and its accuracy says little (a schedule of a few steps, or codes on a scale its
+/// initial weights do not suit). "" when it is below, or not recorded.
+std::string untrained_classifier_warning(const RunRecord& record, int64_t classes);
+
 }  // namespace aelab

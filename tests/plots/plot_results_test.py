@@ -38,7 +38,7 @@ SWEEPS = {
                  "transfer.labels_per_class=10", "transfer.baselines=[raw]", *SMALL],
     "segmentation": ["-c", "sweeps/segmentation", "data.train_mosaics=40",
                      "data.test_mosaics=10", "trainer.epochs=1", "model.skips=true",
-                     "segmentation.pretrain_epochs=0", "--quiet", f"--cache-dir={work}/cache"],
+                     "segmentation.pretrain_epochs=1", "--quiet", f"--cache-dir={work}/cache"],
 }
 # The kinds each folder must draw.
 EXPECTED = {
@@ -131,6 +131,11 @@ text = open(f"{work}/transfer_curves.svg").read()
 check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text
       and ">train loss: mse</text>" not in text,
       "a transfer run's curves do not tell its classifier's loss from its pretraining's")
+# A segmenter's encoder pretrains on mse, though its run's config has no objective section.
+run(*plot, f"{work}/segmentation", "curves", "-o", f"{work}/segmentation_curves.svg")
+text = open(f"{work}/segmentation_curves.svg").read()
+check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text,
+      "a segmentation run's curves do not name its pretraining's loss")
 # Two results folders in one figure: labels that would read the same name their folder.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
     "trainer.epochs=1", *SMALL, f"--out={work}/again")

@@ -455,6 +455,14 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: launcher.signal_seconds=120 is not below the time limit of "
        "launcher.time_minutes=1 (60 s): each task would be told to checkpoint and requeue before "
        "it ran (lower launcher.signal_seconds, or raise launcher.time_minutes)\n"},
+      {"launcher=slurm launcher.signal_seconds=70000 launcher.time_minutes=2000",
+       "error: launcher.signal_seconds=70000: Slurm signals at most 65535 seconds before the time "
+       "limit (lower launcher.signal_seconds; a few minutes are enough to checkpoint)\n"},
+      {"launcher=slurm 'launcher.sbatch_lines=[account]'",
+       "error: override 'launcher.sbatch_lines=[account]': launcher.sbatch_lines: expected sbatch "
+       "options as on its command line, other than those the launcher writes, got '[account]' "
+       "('account' is not an option: write it as on sbatch's command line, such as "
+       "--account=lab)\n"},
       {"launcher=slurm --jobs 2",
        "error: --jobs 2: launcher=slurm runs each job as a task of its array, with no local "
        "workers (launcher.array_parallelism=N limits the tasks that run at once)\n"},

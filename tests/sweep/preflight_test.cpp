@@ -222,6 +222,14 @@ TEST_F(Preflight, ImageModelsOnDataThatIsNotImages) {
                  {"decoder.name: the conv decoder makes images", "[in job #1: "});
   expect_refused("data=parabola encoder=conv decoder=mlp",
                  {"encoder.name: the conv encoder needs images [C, H, W]"});
+  // Experiments that need classes, on points without any: where the data is chosen.
+  expect_refused("data=parabola experiment=transfer",
+                 {"data/parabola.yaml:2:7: data.name: transfer learning needs class labels, and "
+                  "parabola has no classes to tell apart (use labelled data, such as "
+                  "data=fashion_mnist)"});
+  expect_refused("data=parabola experiment=anomaly",
+                 {"data.name: anomaly detection tells normal classes from the others, and "
+                  "parabola has no classes to tell apart"});
   // Noise that overflows float: samples no model can learn from, refused before any run.
   expect_refused("data=parabola noise=grayscale",
                  {"noise/grayscale.yaml:2:7: noise.name: grayscale needs colour images"});

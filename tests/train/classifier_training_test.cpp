@@ -56,5 +56,21 @@ TEST(ClassifierTraining, TheFrozenPhaseFreezesTheEncoderAndFineTuningMovesIt) {
   EXPECT_FALSE(identical(snapshot(*autoencoder), encoder_before));
 }
 
+TEST(ClassifierTraining, AHeadNoBetterThanAUniformGuessIsWarnedAbout) {
+  RunRecord record;
+  EXPECT_EQ(untrained_classifier_warning(record, 10), "");  // nothing recorded
+  record.history["val"]["cross_entropy"] = {2.9, 2.356};
+  EXPECT_EQ(untrained_classifier_warning(record, 10),
+            "the classifier's validation cross-entropy ended at 2.356, above ln 10 = 2.303 of a "
+            "uniform guess: it has hardly trained, and its accuracy says little (give it more "
+            "steps: transfer.frozen_epochs, transfer.min_epoch_samples, transfer.lr)");
+  // The last epoch counts, not the first: a head that ends below the guess has trained.
+  record.history["val"]["cross_entropy"] = {2.9, 2.2};
+  EXPECT_EQ(untrained_classifier_warning(record, 10), "");
+  // Two classes: ln 2 = 0.693.
+  record.history["val"]["cross_entropy"] = {0.7};
+  EXPECT_NE(untrained_classifier_warning(record, 2).find("above ln 2 = 0.693"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace aelab

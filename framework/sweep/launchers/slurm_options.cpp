@@ -14,7 +14,8 @@ namespace {
 /// Slurm's largest --signal delay, in seconds.
 constexpr int64_t kLongestSignalDelay = 65535;
 
-/// The sbatch options the launcher writes itself, with what to set instead.
+/// The sbatch options the launcher writes itself, with what to set instead. --job-name is not
+/// among them: the launcher names the job, but a user's own name for it is welcome.
 struct OwnOption {
   const char* long_name;
   const char* short_name;  ///< "" when none
@@ -88,10 +89,11 @@ void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContex
         "launcher.signal_seconds, or raise launcher.time_minutes)",
         options.signal_seconds, options.time_minutes, limit));
   if (options.signal_seconds > kLongestSignalDelay)
-    throw ConfigError(
-        fmt::format("launcher.signal_seconds={}: Slurm signals at most {} seconds "
-                    "before the time limit",
-                    options.signal_seconds, kLongestSignalDelay));
+    throw ConfigError(fmt::format(
+        "launcher.signal_seconds={}: Slurm signals at most {} seconds "
+        "before the time limit (lower launcher.signal_seconds; a few minutes are enough to "
+        "checkpoint)",
+        options.signal_seconds, kLongestSignalDelay));
   if (context.jobs > 0)
     throw ConfigError(fmt::format(
         "--jobs {}: launcher=slurm runs each job as a task of its array, with no local workers "

@@ -38,6 +38,10 @@ def _loss_kind(run, split):
         return "cross-entropy"
     if (run.config.get("model") or {}).get("name") == "vae":
         return "negative ELBO (nats)"
+    if experiment == "segmentation":
+        # A segmenter's encoder pretrains on the reconstruction objective's default loss
+        # (experiments/segmentation.cpp); the run's config keeps no objective section.
+        return "mse"
     objective = run.config.get("objective") or {}
     return str(objective.get("loss") or objective.get("name") or "loss")
 

@@ -18,8 +18,7 @@ def _plane(codes):
             ("code 1", "code 2" if codes.shape[1] == 2 else "")
     centred = codes - codes.mean(axis=0)
     _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ vt[:2].T, ("principal component 1 of the codes",
-                                "principal component 2")
+    return centred @ vt[:2].T, ("PC 1 of the codes", "PC 2")
 
 
 @plot_kind("latent", "test codes in 2-D coloured by class (PCA of the codes when k > 2)")
