@@ -6,6 +6,13 @@ namespace aelab {
 PooledKeys pooled_keys(
     const std::map<std::pair<std::string, std::string>,
                    std::vector<std::map<std::string, std::string>>>& configs_by_cell) {
+  // Both runs have `key`, with different values. A key one run lacks is one its model does not
+  // read (PCA has no trainer:), not a difference: model.name already tells the two apart.
+  auto differ = [](const std::map<std::string, std::string>& x,
+                   const std::map<std::string, std::string>& y, const std::string& key) {
+    auto a = x.find(key), b = y.find(key);
+    return a != x.end() && b != y.end() && a->second != b->second;
+  };
   PooledKeys out;
   std::set<std::string> pooled;
   for (const auto& [cell, configs] : configs_by_cell)
@@ -13,13 +20,12 @@ PooledKeys pooled_keys(
       std::set<std::string> keys;
       for (const auto& [key, value] : configs[0]) keys.insert(key);
       for (const auto& [key, value] : configs[i]) keys.insert(key);
-      // A key one run lacks is one its model does not read (PCA has no trainer:), not a
-      // difference: model.name already tells the two apart.
       for (const auto& key : keys) {
-        auto a = configs[0].find(key), b = configs[i].find(key);
-        bool differ = a != configs[0].end() && b != configs[i].end() && a->second != b->second;
-        if (differ && key == "seed") out.seeds = true;
-        if (differ && key != "seed") pooled.insert(key);
+        if (!differ(configs[0], configs[i], key)) continue;
+        if (key == "seed")
+          out.seeds = true;
+        else
+          pooled.insert(key);
       }
     }
   // When a section's plugin differs (`encoder.name`), its other options follow: name only it,
@@ -30,10 +36,8 @@ PooledKeys pooled_keys(
       for (size_t i = 0; i < configs.size(); ++i)
         for (size_t j = i + 1; j < configs.size(); ++j) {
           auto name_i = configs[i].find(name_key), name_j = configs[j].find(name_key);
-          auto a = configs[i].find(key), b = configs[j].find(key);
           if (name_i != configs[i].end() && name_j != configs[j].end() &&
-              name_i->second == name_j->second && a != configs[i].end() && b != configs[j].end() &&
-              a->second != b->second)
+              name_i->second == name_j->second && differ(configs[i], configs[j], key))
             return true;
         }
     return false;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <numeric>
 #include <set>
 
 #include "framework/core/error.h"
@@ -111,40 +112,48 @@ void order_labels(std::vector<TableLabel>& labels) {
 }
 
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
-  const std::vector<TableRun> all = runs;
+  // The runs the --where items so far keep, by index: `runs` stays whole for the error that
+  // names a value some run has, but not one the earlier items kept.
+  std::vector<size_t> kept(runs.size());
+  std::iota(kept.begin(), kept.end(), 0);
   std::vector<std::string> applied;  // the --where items before this one
-  auto some_run_of_all_has = [&](const std::string& key, const std::string& wanted) {
-    return std::any_of(all.begin(), all.end(), [&](const TableRun& run) {
-      std::optional<ConfigNode> value = label_of(run, key);
+  auto value_of = [&](size_t i, const std::string& key) { return label_of(runs[i], key); };
+  auto some_kept_run_has = [&](const std::vector<size_t>& among, const std::string& key,
+                               const std::string& wanted) {
+    return std::any_of(among.begin(), among.end(), [&](size_t i) {
+      std::optional<ConfigNode> value = value_of(i, key);
       return value && where_value_matches(*value, wanted);
     });
   };
+  std::vector<size_t> every(runs.size());
+  std::iota(every.begin(), every.end(), 0);
   for (const auto& item : where) {
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
       throw ConfigError("--where " + item + ": expected key=value, such as model.latent_dim=16");
     const std::string key = item.substr(0, eq);
     std::set<std::string> seen;
-    for (const auto& run : runs)
-      if (std::optional<ConfigNode> value = label_of(run, key)) seen.insert(value->text());
-    if (seen.empty())
-      throw ConfigError("--where " + item + ": no run has '" + key + "'" + key_hint(key, runs));
-    std::vector<bool> keep(runs.size(), false);
+    for (size_t i : kept)
+      if (std::optional<ConfigNode> value = value_of(i, key)) seen.insert(value->text());
+    if (seen.empty()) {
+      std::vector<TableRun> remaining;
+      for (size_t i : kept) remaining.push_back(runs[i]);
+      throw ConfigError("--where " + item + ": no run has '" + key + "'" +
+                        key_hint(key, remaining));
+    }
     // A value with a comma that some run has is that value; otherwise each of a,b is one.
     const std::string whole = item.substr(eq + 1);
-    const bool as_written = std::any_of(runs.begin(), runs.end(), [&](const TableRun& run) {
-      std::optional<ConfigNode> value = label_of(run, key);
-      return value && where_value_matches(*value, whole);
-    });
+    const bool as_written = some_kept_run_has(kept, key, whole);
+    std::vector<bool> keep(runs.size(), false);
     for (const std::string& wanted :
          as_written ? std::vector<std::string>{whole} : where_alternatives(whole)) {
       bool found = false;
-      for (size_t i = 0; i < runs.size(); ++i) {
-        std::optional<ConfigNode> value = label_of(runs[i], key);
+      for (size_t i : kept) {
+        std::optional<ConfigNode> value = value_of(i, key);
         if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
       }
       if (found) continue;
-      if (!applied.empty() && some_run_of_all_has(key, wanted)) {
+      if (!applied.empty() && some_kept_run_has(every, key, wanted)) {
         const bool same_key = std::any_of(applied.begin(), applied.end(), [&](const auto& a) {
           return a.rfind(key + "=", 0) == 0;
         });
@@ -159,13 +168,14 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
                         (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
                         "values: " + join(values, ", ") + ")");
     }
-    std::vector<TableRun> kept;
-    for (size_t i = 0; i < runs.size(); ++i)
-      if (keep[i]) kept.push_back(std::move(runs[i]));
-    runs = std::move(kept);
+    kept.erase(std::remove_if(kept.begin(), kept.end(), [&](size_t i) { return !keep[i]; }),
+               kept.end());
     applied.push_back(item);
   }
-  return runs;
+  std::vector<TableRun> out;
+  out.reserve(kept.size());
+  for (size_t i : kept) out.push_back(std::move(runs[i]));
+  return out;
 }
 
 /// `runs`, and for each name of `baselines` a run of its own made of each run's
