@@ -37,11 +37,21 @@ extern "C" void on_stop_signal(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);
   if (auto hook = stop_hook.load()) hook();
+  if (signal == SIGPIPE) {  // every later write to the closed pipe raises it again: said once
+    static std::atomic<bool> said{false};
+    if (said.exchange(true)) return;
+    static const char message[] =
+        "\nthe output's reader is gone (SIGPIPE, as after | head): no new job starts, and running "
+        "jobs save a checkpoint and stop (the same command resumes them)\n";
+    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
+    return;
+  }
   if (signal != SIGINT || !exit_on_second.load()) return;
   // The first SIGINT is the one that sets the time (another thread may take the second at once).
   const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
   int64_t no_interrupt_yet = 0;
-  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet, now)) {  // said at once: the wait is known
+  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet,
+                                                 now)) {  // said at once: the wait is known
     static const char message[] =
         "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
         "again stops everything at once)\n";
@@ -67,6 +77,15 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
   for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaction(signal, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+void stop_when_output_closes() {
+  struct sigaction action;
+  std::memset(&action, 0, sizeof(action));
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGPIPE, &action, nullptr);
 }
 
 bool stop_requested() { return requested_by.load() != 0; }

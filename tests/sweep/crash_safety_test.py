@@ -7,7 +7,8 @@
 - Ctrl-C: the runner stops starting jobs, running ones checkpoint and end as `interrupted`
   (exit 3); `--status` showed them running with their epoch, host and pid; the same command
   resumes them from their checkpoints; a second Ctrl-C ends everything at once;
-- `--max-failures`, `--shard`.
+- `--max-failures`, `--shard`;
+- the output's reader gone (`| head`): a stop, as by Ctrl-C, that the same command resumes.
 The runners' checks and the signals' (kills, Ctrl-C) run as two tests, beside the others.
 Usage: crash_safety_test.py SOURCE RUN_SWEEP runners|signals"""
 import glob
@@ -287,6 +288,38 @@ def ctrl_c():
           f"second Ctrl-C: exit {runner.returncode}, workers left: {victims}\n{output}")
 
 
+# --- The reader of the output gone (`run_sweep ... | head`): a stop, as by Ctrl-C, not a crash
+# that leaves the jobs failed and their claims behind.
+def closed_output():
+    closed = f"{work}/closed"
+    grid = ["model.latent_dim=2,3,4", "data.subset=2000", "trainer.epochs=30", "--jobs=2",
+            "--progress-every=1"]
+    runner = subprocess.Popen([a for a in command(closed, *grid) if a != "--quiet"], cwd=source,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(re.findall(
+            r"running +.* epoch ([2-9]|\d\d+)/30",
+            subprocess.run([run_sweep, "--status", closed], capture_output=True,
+                           text=True).stdout)) < 2:
+        time.sleep(0.2)  # both jobs in their second epoch or later
+    runner.stdout.close()  # as head does once it has its lines
+    try:
+        error = runner.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        runner.kill()
+        error = runner.communicate()[1]
+    check(runner.returncode == 3 and "the output's reader is gone (SIGPIPE, as after | head): no "
+          "new job starts, and running jobs save a checkpoint and stop (the same command resumes "
+          "them)" in error, f"closed output: exit {runner.returncode}\n{error}")
+    check(sorted(statuses(closed).values()) == ["interrupted", "interrupted"]
+          and not glob.glob(f"{closed}/claims/*.claim"),
+          f"closed output: runs {sorted(statuses(closed).values())}, claims "
+          f"{glob.glob(f'{closed}/claims/*.claim')}")
+    resumed = run(closed, *grid)
+    check(resumed.returncode == 0 and list(statuses(closed).values()).count("completed") == 3,
+          f"after a closed output the same command did not finish:\n{resumed.stdout}")
+
+
 # --- --max-failures: every job kills itself after its first checkpoint; 2 then stop.
 def max_failures():
     failing = f"{work}/failing"
@@ -311,7 +344,7 @@ def shards():
           f"--shard 2/2: exit {bad.returncode} {bad.stderr!r}")
 
 
-PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards],
+PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards, closed_output],
          "signals": [kills, ctrl_c]}
 # Make the dataset's PCA cache first, so each job is training, not set-up.
 run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
