@@ -360,27 +360,35 @@ void gemm(const BenchOptions&) {
 
 int bench(int argc, char** argv) {
   po::options_description described(
-      "aelab_bench gemm|mlp|conv|vae|pca|stacked [--epochs 2] [--batch 128] [--threads 1] "
-      "[--latent 32] [--hidden 512,256] [--precision fp32] [--images N] [--test-images 1000] "
-      "[--nll-images 1000] [--is-samples 1000] [--components 32] [--variants 64] [--device cpu]");
+      "aelab_bench WORKLOAD [options]: aelab's side of one `make bench` workload, as JSON lines "
+      "(make bench runs each beside its peer and prints the table; see the README's Speed)\n"
+      "WORKLOAD: gemm (the float32 GEMM rate), mlp, conv, vae (an epoch, and the VAE's IS-NLL), "
+      "pca (the fit at --components), stacked (--variants autoencoders at once)\n"
+      "make bench runs conv with --images 4000; on the full training set an epoch takes a minute "
+      "or more on one thread");
   BenchOptions options;
   std::string workload;
-  described.add_options()("workload", po::value(&workload)->required(), "")(
-      "data", po::value(&options.data)->default_value("/usr/share/datasets/fashion-mnist"), "")(
-      "epochs", po::value(&options.epochs)->default_value(2), "")(
-      "batch", po::value(&options.batch)->default_value(128), "")(
-      "threads", po::value(&options.threads)->default_value(1), "")(
-      "latent", po::value(&options.latent)->default_value(32), "")(
-      "hidden", po::value(&options.hidden)->default_value("512,256"), "")(
-      "precision", po::value(&options.precision)->default_value("fp32"),
-      "trainer.precision: fp32 or bf16")("images", po::value(&options.images)->default_value(0),
-                                         "training images (0: all)")(
+  described.add_options()("help,h", "show this help")("workload", po::value(&workload),
+                                                      "gemm, mlp, conv, vae, pca or stacked")(
+      "data", po::value(&options.data)->default_value("/usr/share/datasets/fashion-mnist"),
+      "Fashion-MNIST's folder of IDX files")("epochs", po::value(&options.epochs)->default_value(2),
+                                             "epochs to train (each timed)")(
+      "batch", po::value(&options.batch)->default_value(128), "batch size")(
+      "threads", po::value(&options.threads)->default_value(1), "torch threads")(
+      "latent", po::value(&options.latent)->default_value(32), "code size k")(
+      "hidden", po::value(&options.hidden)->default_value("512,256"),
+      "mlp: hidden widths, comma-separated")("precision",
+                                             po::value(&options.precision)->default_value("fp32"),
+                                             "trainer.precision: fp32 or bf16")(
+      "images", po::value(&options.images)->default_value(0), "training images (0: all)")(
       "test-images", po::value(&options.test_images)->default_value(1000), "conv: test images")(
-      "nll-images", po::value(&options.nll_images)->default_value(1000), "")(
-      "is-samples", po::value(&options.is_samples)->default_value(1000), "")(
+      "nll-images", po::value(&options.nll_images)->default_value(1000),
+      "vae: test images of the IS-NLL")("is-samples",
+                                        po::value(&options.is_samples)->default_value(1000),
+                                        "vae: importance samples per image")(
       "samples-per-batch", po::value(&options.samples_per_batch)->default_value(2000),
       "vae: images x samples decoded at once (eval.samples_per_batch)")(
-      "components", po::value(&options.components)->default_value(32), "")(
+      "components", po::value(&options.components)->default_value(32), "pca: components")(
       "variants", po::value(&options.variants)->default_value(64),
       "stacked: autoencoders trained at once (784-hidden-k, k = 2..variants+1)")(
       "device", po::value(&options.device)->default_value("cpu"),
@@ -392,6 +400,14 @@ int bench(int argc, char** argv) {
   po::store(po::command_line_parser(argc, argv).options(described).positional(positional).run(),
             args);
   po::notify(args);
+  if (args.count("help")) {
+    std::cout << described << "\n";
+    return 0;
+  }
+  if (workload.empty())
+    throw ConfigError(
+        "no workload: give one of gemm, mlp, conv, vae, pca or stacked (as in "
+        "aelab_bench pca; aelab_bench --help for the options)");
   if (options.precision != "fp32" && options.precision != "bf16")
     throw ConfigError("--precision '" + options.precision + "': expected fp32 or bf16");
   const std::vector<std::tuple<const char*, int64_t, int64_t>> counts = {

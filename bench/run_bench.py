@@ -92,6 +92,17 @@ def missing_peers(chosen):
             if word.endswith(".py") and not os.path.isfile(word)]
 
 
+def missing_modules(chosen, sweep):
+    """The Python packages the chosen peers import that Debian's python3 lacks: python3-torch for
+    every peer but scikit-learn's, which needs python3-sklearn (and numpy, which it brings)."""
+    needed = {"torch"} if sweep or any(pair.key != "pca" for pair in chosen) else set()
+    if any(pair.key == "pca" for pair in chosen):
+        needed.add("sklearn")
+    return sorted(module for module in needed
+                  if subprocess.run([PYTHON, "-c", f"import {module}"],
+                                    capture_output=True).returncode != 0)
+
+
 def parse(output):
     """{workload: {"seconds": last epoch or the timed step, other fields...}} from JSON lines
     (and the shared MLP peer's `epoch N: S s, test sse E` lines)."""
@@ -321,6 +332,14 @@ def main():
         print(f"error: the peer script {missing[0]} is not there; the MLP peer comes beside the "
               "project in ../shared/bench/ (give another with --shared-peer PATH, or "
               "SHARED_PEER=PATH to make), or leave its workloads out with ONLY=", file=sys.stderr)
+        sys.exit(2)
+    modules = missing_modules(chosen, not wanted or "sweep" in wanted)
+    if modules:
+        packages = ", ".join({"torch": "python3-torch", "sklearn": "python3-sklearn"}[m]
+                             for m in modules)
+        print(f"error: the peers need Python's {', '.join(modules)} in {PYTHON}, which it lacks "
+              f"(make bench installs {packages}; or run bash tools/install_deps.sh --bench)",
+              file=sys.stderr)
         sys.exit(2)
     say = lambda line: print(f"[{datetime.datetime.now():%H:%M:%S}] {line}", flush=True)
     start = parse(run([bench, "gemm"], ONE_THREAD))["gemm"]

@@ -126,7 +126,7 @@ class ReconstructionExperiment : public Experiment {
     const TrainingData run_data = data_for_run(config, context, device);
     const DataSplits& data = run_data.loaded;
     const DataSplits& on_device = run_data.on_device;
-    const auto pca_basis = lazy_dataset_pca(config, data, context.cache_dir);
+    const auto pca_basis = lazy_dataset_pca(data, context.cache_dir);
     std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);
     std::shared_ptr<NoiseModel> noise = build_noise(config);
     model->to(device);

@@ -127,7 +127,7 @@ class TransferExperiment : public Experiment {
     DataSplits data = load_data(config);
     const int64_t classes = static_cast<int64_t>(data.classes().size());
     DataSplits on_device = data.to(device);
-    const auto pca_basis = lazy_dataset_pca(config, data, context.cache_dir);
+    const auto pca_basis = lazy_dataset_pca(data, context.cache_dir);
     auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
     std::shared_ptr<ModelImpl> encoder_model =
         encoder_for(config, options, data, pca_basis, trainer, on_device, context, record);

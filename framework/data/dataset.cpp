@@ -1,12 +1,16 @@
 // The dataset registry and the seeded validation split.
 #include "framework/data/dataset.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
 
 #include "framework/core/error.h"
+#include "framework/core/hashing.h"
 #include "framework/data/huge_page_tensor.h"
 
 namespace aelab {
@@ -96,7 +100,11 @@ void split_validation(const torch::Tensor& x, const torch::Tensor& y, double fra
 DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
                        torch::Tensor test_y, const FolderDatasetOptions& options) {
   if (train_x.sizes().slice(1) != test_x.sizes().slice(1))
-    throw DataError(options.root + ": training and test images differ in size");
+    throw DataError(fmt::format(
+        "{}: the training images are [{}] and the test images [{}] (a model is built for one "
+        "size: give both sets at the same size)",
+        options.root, fmt::join(train_x.sizes().slice(1), ", "),
+        fmt::join(test_x.sizes().slice(1), ", ")));
   if (options.subset) {
     int64_t available = train_x.size(0);
     if (*options.subset > available)
@@ -118,6 +126,14 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
   out.test_x = test_x;
   out.test_y = test_y;
   return out;
+}
+
+std::string samples_hash(const torch::Tensor& samples) {
+  const torch::Tensor host = samples.to(torch::kCPU).contiguous();
+  std::string header = std::string(c10::toString(host.scalar_type()));
+  for (int64_t size : host.sizes()) header += " " + std::to_string(size);
+  const uint64_t values = content_hash64(host.data_ptr(), host.nbytes());
+  return hex_digits(fnv1a64(header + " " + hex_digits(values)));
 }
 
 std::vector<int64_t> label_vector(const torch::Tensor& labels) {

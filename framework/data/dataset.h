@@ -71,6 +71,11 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
 /// every platform and independent of torch's generator.
 std::vector<int64_t> seeded_permutation(int64_t n, int64_t seed);
 
+/// 16 hex digits that change with `samples`' values, type or shape (a tensor on any device):
+/// the key of what is computed from them and cached, such as the PCA basis of a training split,
+/// so that files replaced under the same data.root are not taken for the old ones.
+std::string samples_hash(const torch::Tensor& samples);
+
 /// Integer labels (a tensor of any integer type, on any device, any shape) as a host vector, in
 /// order.
 std::vector<int64_t> label_vector(const torch::Tensor& labels);

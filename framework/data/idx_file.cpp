@@ -109,7 +109,8 @@ std::vector<int64_t> read_header(ByteSource& source, const std::string& path, in
     throw DataError(path + ": not an IDX file (bad magic number; expected 00 00 08 NN)");
   if (head[2] != 0x08)
     throw DataError(path + ": IDX element type " + fmt::format("0x{:02X}", head[2]) +
-                    " is not supported (only unsigned bytes, 0x08)");
+                    " is not supported (only unsigned bytes, 0x08: write pixels as uint8 "
+                    "0..255 and labels as uint8, as numpy's astype(np.uint8) does)");
   const int ndim = head[3];
   if (ndim < 1) throw DataError(path + ": IDX header with 0 dimensions");
   if (expected_dims > 0 && ndim != expected_dims)

@@ -90,9 +90,14 @@ bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const Traine
   return true;
 }
 
-/// Where an autoencoder pretrained with the settings of `config` is cached.
-std::string pretraining_cache_path(const ConfigNode& config, const std::string& cache_dir) {
+/// Where an autoencoder pretrained with the settings of `config` on the samples of `data` (its
+/// training and validation images: the same options on changed files are another pretraining)
+/// is cached.
+std::string pretraining_cache_path(const ConfigNode& config, const DataSplits& data,
+                                   const std::string& cache_dir) {
   ConfigNode key = ConfigNode::map();
+  key.set("samples",
+          ConfigNode::string(samples_hash(data.train_x) + " " + samples_hash(data.val_x)));
   std::vector<std::string> sections{"seed", "device", "data", "model", "objective", "trainer"};
   for (const std::string& section :
        model_declaration(config.find("model.name")->as_string()).sections)
@@ -108,7 +113,7 @@ std::shared_ptr<ModelImpl> pretrained_autoencoder(
     const ConfigNode& config, const TrainerOptions& trainer,
     const std::function<std::shared_ptr<ModelImpl>()>& build, const DataSplits& on_device,
     const std::string& note, const RunContext& context, RunRecord& record) {
-  const std::string cache = pretraining_cache_path(config, context.cache_dir);
+  const std::string cache = pretraining_cache_path(config, on_device, context.cache_dir);
   std::shared_ptr<ModelImpl> model = build();
   auto from_cache = [&] {
     if (!load_cached(*model, cache, on_device.train_x.device(), context, record)) return false;

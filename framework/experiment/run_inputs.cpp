@@ -3,24 +3,20 @@
 
 #include <optional>
 
-#include "framework/core/hashing.h"
-#include "framework/core/yaml_io.h"
-
 namespace aelab {
 
 DataSplits load_data(const ConfigNode& config) {
   return dataset_registry().make_named(*config.get("data"), "data", {})->load();
 }
 
-std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir) {
-  return cache_dir + "/pca-" + short_hash(yaml_for_hashing(*config.get("data")), 16) + ".h5";
+std::string pca_cache_path(const torch::Tensor& train_x, const std::string& cache_dir) {
+  return cache_dir + "/pca-" + samples_hash(train_x) + ".h5";
 }
 
-PcaSource lazy_dataset_pca(const ConfigNode& config, const DataSplits& data,
-                           const std::string& cache_dir) {
+PcaSource lazy_dataset_pca(const DataSplits& data, const std::string& cache_dir) {
   auto basis = std::make_shared<std::optional<PcaBasis>>();
-  return [&config, &data, cache_dir, basis]() -> const PcaBasis& {
-    if (!*basis) *basis = load_or_fit_pca(data.train_x, pca_cache_path(config, cache_dir));
+  return [&data, cache_dir, basis]() -> const PcaBasis& {
+    if (!*basis) *basis = load_or_fit_pca(data.train_x, pca_cache_path(data.train_x, cache_dir));
     return **basis;
   };
 }

@@ -18,14 +18,13 @@ namespace aelab {
 /// Loads the `data:` section's dataset (on the CPU).
 DataSplits load_data(const ConfigNode& config);
 
-/// Path of the PCA cache for the `data:` section of `config`.
-std::string pca_cache_path(const ConfigNode& config, const std::string& cache_dir);
+/// Path of the cached PCA basis of the training samples `train_x`, keyed by their values: the
+/// same samples share it whatever the config that loaded them, and changed files get their own.
+std::string pca_cache_path(const torch::Tensor& train_x, const std::string& cache_dir);
 
 /// The dataset's PCA basis (of the training split), as build_model asks for it: loaded from
-/// the cache or fitted the first time it is called, then kept. `config` and `data` must
-/// outlive it.
-PcaSource lazy_dataset_pca(const ConfigNode& config, const DataSplits& data,
-                           const std::string& cache_dir);
+/// the cache or fitted the first time it is called, then kept. `data` must outlive it.
+PcaSource lazy_dataset_pca(const DataSplits& data, const std::string& cache_dir);
 
 /// Builds the `model:` section's model for samples of `input_shape` (torch seeded from `seed`
 /// first), reading any section it needs from `config`.

@@ -225,7 +225,12 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
       spread += ratios ? ": PSNR as the difference in dB, the others as ratios"
                        : ", as the difference in dB";
   }
-  if (spec.bold)
+  // Bold only where some metric shown has a better end (not the KL term alone, say).
+  const bool some_direction =
+      std::any_of(spec.metrics.begin(), spec.metrics.end(), [&](const std::string& metric) {
+        return higher_is_better(metric, spec.higher_is_better).has_value();
+      });
+  if (spec.bold && some_direction)
     spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
   return join(spec.metrics, ", ") + " (" + spread + ")";
 }

@@ -388,9 +388,17 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       for (const auto& run : runs)
         if (run.record->status == "completed")
           for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
+      if (names.empty()) {  // whatever the metric: say what the table's runs are
+        std::map<std::string, int> by_status;
+        for (const auto& run : runs) ++by_status[run.record->status];
+        std::vector<std::string> counts;
+        for (const auto& [status, count] : by_status)
+          counts.push_back(std::to_string(count) + " " + status);
+        throw ConfigError("no run of the table has completed (" + join(counts, ", ") +
+                          ": run_sweep --status RESULTS says why)");
+      }
       throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
-                        (names.empty() ? std::string(" (no run of the table has completed)")
-                                       : metric_hint(spec.metrics[m], names)));
+                        metric_hint(spec.metrics[m], names));
     }
   drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);

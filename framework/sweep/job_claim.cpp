@@ -1,6 +1,7 @@
 // Job claims: hard-linked claim files, heartbeats, and the liveness of their holders.
 #include "framework/sweep/job_claim.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -146,6 +147,12 @@ bool holder_gone(const ClaimHolder& holder) {
 std::string describe_holder(const ClaimHolder& holder) {
   std::string name = holder.host + ":" + std::to_string(holder.pid);
   return holder.slurm_job.empty() ? name : name + " (Slurm " + holder.slurm_job + ")";
+}
+
+std::string describe_stage(const ClaimHolder& holder) {
+  if (holder.epochs <= 0) return "starting";
+  const std::string epoch = fmt::format("epoch {}/{}", holder.epoch, holder.epochs);
+  return holder.epoch >= holder.epochs ? "evaluating after " + epoch : epoch;
 }
 
 std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const std::string& run_id,

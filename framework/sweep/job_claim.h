@@ -46,6 +46,11 @@ bool holder_gone(const ClaimHolder& holder);
 /// `host:pid` and, under Slurm, the task: how a holder is named in messages.
 std::string describe_holder(const ClaimHolder& holder);
 
+/// Where a holder's job stands, from its heartbeats: `starting` before its first epoch ends,
+/// `epoch 3/10` (epochs done), `evaluating after epoch 10/10` once they all are (the test set,
+/// the baselines; a transfer run then trains its classifier).
+std::string describe_stage(const ClaimHolder& holder);
+
 /// This process's claim on one job; released (its file removed) when destroyed. A thread
 /// refreshes the heartbeat every few seconds while the claim is held.
 class JobClaim {

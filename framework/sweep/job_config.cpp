@@ -162,6 +162,21 @@ void reject_missing_values(const ConfigNode& node, const std::string& path) {
     reject_missing_values(child, path.empty() ? key : path + "." + key);
 }
 
+/// `data.root` as an absolute folder without `.`, `..` or a trailing '/': a run id then names
+/// the same files from any working directory, one folder written two ways is one run, and the
+/// run file says which folder it read. "" (a dataset's own default place) stays as it is.
+void make_data_root_absolute(ConfigNode& data) {
+  ConfigNode* root = data.find("root");
+  if (!root || root->kind() != ConfigNode::Kind::kString || root->as_string().empty()) return;
+  std::error_code ignored;
+  std::string folder = std::filesystem::absolute(root->as_string(), ignored).lexically_normal();
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  if (folder == root->as_string()) return;
+  ConfigNode absolute = ConfigNode::string(folder);
+  absolute.mark = root->mark;
+  *root = absolute;
+}
+
 /// The launcher section of a job: the same for every job of a sweep, and no part of run ids.
 void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   ConfigNode launcher = ConfigNode::map();
@@ -269,7 +284,9 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   }
   out.set("device", *device);
   out.set("experiment", normalize_plugin(config, "experiment", "experiment", overrides));
-  out.set("data", normalize_plugin(config, "data", kind_of_section("data"), overrides));
+  ConfigNode data = normalize_plugin(config, "data", kind_of_section("data"), overrides);
+  make_data_root_absolute(data);
+  out.set("data", data);
   reject_retired_model_names(config);
   ConfigNode model = normalize_plugin(config, "model", "model", overrides);
   const std::string model_name = model.get("name")->as_string();

@@ -187,8 +187,7 @@ void JobEndings::say_progress_every(double seconds) {
       break;
     }
     line += fmt::format("{} #{} ", shown > 1 ? "," : "", pending_[place]->index);
-    line += holder.epochs > 0 ? fmt::format("epoch {}/{}", holder.epoch, holder.epochs)
-                              : std::string("starting");
+    line += describe_stage(holder);
   }
   say(line + eta_.progress(done_, total_, as_running(running)));
 }

@@ -115,7 +115,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
                                  data.val_x.size(0), data.test_x.size(0),
                                  fmt::format("{}", fmt::join(data.sample_shape(), ",")));
   if (experiment_declaration_of(job.config).fits_pca) {
-    const std::string cache = pca_cache_path(job.config, cache_dir);
+    const std::string cache = pca_cache_path(data.train_x, cache_dir);
     std::string damaged;
     loaded.basis = load_cached_pca(cache, data.train_x.flatten(1).size(1), &damaged);
     if (!damaged.empty())

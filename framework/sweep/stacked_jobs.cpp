@@ -84,17 +84,34 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
     if (keys.back().empty() && stack > 1 && alone) ++(*alone)[why];
     if (!keys.back().empty()) ++sharing[keys.back()];
   }
+  // One stack size for the sweep: the largest (up to `stack`) that still gives every worker
+  // something to run, counting the jobs that run alone. Fewer jobs than workers: none stack.
+  int64_t alone_jobs = 0;
+  for (const std::string& key : keys) alone_jobs += key.empty() ? 1 : 0;
+  int64_t size = 1;
+  for (int64_t s = stack; s > 1; --s) {
+    int64_t units = alone_jobs;
+    for (const auto& [key, count] : sharing) units += (count + s - 1) / s;
+    if (units >= workers) {
+      size = s;
+      break;
+    }
+  }
+  // Each key's jobs in as few stacks as that size allows, as even as they can be (5 jobs in
+  // stacks of at most 4: 3 and 2), in job order.
+  std::map<std::string, std::vector<int64_t>> room;  // key -> sizes of its stacks still to fill
+  for (const auto& [key, count] : sharing) {
+    const int64_t stacks = (count + size - 1) / size;
+    for (int64_t g = 0; g < stacks; ++g) room[key].push_back(count / stacks + (g < count % stacks));
+  }
   std::vector<std::vector<const Job*>> groups;
   std::map<std::string, size_t> open_group;  // stack key -> the group still filling
   for (size_t i = 0; i < jobs.size(); ++i) {
     const std::string& key = keys[i];
-    // Stacks no larger than keeps every worker busy: K jobs of a key over the workers.
-    const int64_t size =
-        key.empty() ? 1
-                    : std::min(stack, (sharing[key] + workers - 1) / std::max<int64_t>(1, workers));
     auto open = open_group.find(key);
     if (key.empty() || open == open_group.end() ||
-        static_cast<int64_t>(groups[open->second].size()) >= size) {
+        static_cast<int64_t>(groups[open->second].size()) >= room[key].front()) {
+      if (open != open_group.end()) room[key].erase(room[key].begin());
       groups.push_back({jobs[i]});
       if (!key.empty()) open_group[key] = groups.size() - 1;
       continue;
@@ -107,8 +124,13 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
       if (group.size() != 1) continue;
       const size_t i = std::find(jobs.begin(), jobs.end(), group.front()) - jobs.begin();
       if (keys[i].empty()) continue;
-      ++(*alone)[sharing[keys[i]] == 1
-                     ? "no other job to run differs from it only in what a stack carries"
+      ++(*alone)[sharing[keys[i]] == 1 ? "no other job to run differs from it only in what a "
+                                         "stack carries"
+                 : size == 1
+                     ? fmt::format("with {} workers, a stack would leave one idle: each job "
+                                   "runs on a worker of its own (stacks pay where the jobs "
+                                   "outnumber the workers)",
+                                   workers)
                      : "left over when the jobs that stack together were split into stacks "
                        "that keep every worker busy"];
     }

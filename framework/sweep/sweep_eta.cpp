@@ -78,9 +78,9 @@ double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const 
   return slowest;
 }
 
-bool SweepEta::firm(const std::map<size_t, RunningJob>& running) const {
+bool SweepEta::firm() const {
   for (size_t i = 0; i < kinds_.size(); ++i)
-    if (!done_[i] && !left_of(i, running)) return false;
+    if (!done_[i] && !by_kind_.count(kinds_[i])) return false;
   return true;
 }
 
@@ -110,10 +110,13 @@ double SweepEta::seconds_left(const std::map<size_t, RunningJob>& running) const
 std::string SweepEta::progress(size_t finished, size_t total,
                                const std::map<size_t, RunningJob>& running) const {
   const double left = seconds_left(running);
-  const bool sure = firm(running);
-  if (finished == total || left <= 0) return fmt::format("  [{}/{} done]", finished, total);
-  if (!sure && left < 1)  // only jobs of untimed kinds left: no floor worth a number
+  const bool sure = firm();
+  if (finished == total) return fmt::format("  [{}/{} done]", finished, total);
+  // Nothing to go on, or only a floor below a second (jobs of untimed kinds, or running past
+  // their last epoch with none of their kind completed): no number worth showing.
+  if (left < 0 || (!sure && left < 1))
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
+  if (left == 0) return fmt::format("  [{}/{} done]", finished, total);
   return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
                      format_duration(left));
 }

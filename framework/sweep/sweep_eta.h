@@ -3,11 +3,12 @@
 // choices: model preset, encoder, data, ...) took, per epoch where its number of epochs is known
 // (a sweep of trainer.epochs), else per job. A running job that has reported epochs is projected
 // from its own pace; one of a kind none of which has completed is timed by the running jobs of
-// its kind, so the first wave of a sweep has an estimate too. A job of a kind that nothing times
-// yet is taken to last as long as the slowest kind so far, and the estimate is then a floor, not
-// firm. The work left is divided by the pace so far (job-seconds per wall-second), so parallel
-// workers count; the pace is taken as at least the jobs that run at once, which the first
-// completions cannot show, and at most the jobs left (the last one runs alone).
+// its kind, so the first wave of a sweep has an estimate too, a floor until one completes (its
+// evaluation is not timed yet). A job of a kind that nothing times yet is taken to last as long
+// as the slowest kind so far, and the estimate is then a floor too. The work left is divided by the
+// pace so far (job-seconds per wall-second), so parallel workers count; the pace is taken as at
+// least the jobs that run at once, which the first completions cannot show, and at most the jobs
+// left (the last one runs alone).
 #pragma once
 
 #include <cstddef>
@@ -52,9 +53,10 @@ class SweepEta {
   /// Seconds the jobs left should take; 0 when none is left, -1 while nothing times them.
   /// `running` (by job) are the jobs running now.
   double seconds_left(const std::map<size_t, RunningJob>& running = {}) const;
-  /// Whether every job left is timed by jobs of its kind (completed, or running with an epoch
-  /// done); if not, seconds_left() is a floor.
-  bool firm(const std::map<size_t, RunningJob>& running = {}) const;
+  /// Whether every job left is timed by a completed job of its kind; if not, seconds_left() is
+  /// a floor. Running jobs time their kind's epochs, but not what comes after the last one (the
+  /// test set's evaluation, the baselines, the run file), which only a completed job shows.
+  bool firm() const;
   /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
   /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, `ETA not known
   /// yet` while those are all there is to go on).

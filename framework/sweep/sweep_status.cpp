@@ -62,10 +62,8 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
                                               const ListedJob& job) {
   std::optional<ClaimHolder> holder = read_claim(results_dir, job.run_id);
   if (holder && !holder_gone(*holder)) {
-    std::string epoch =
-        holder->epochs > 0 ? fmt::format("epoch {}/{}", holder->epoch, holder->epochs) : "starting";
-    return {"running", fmt::format("{} on {} since {} ({})", epoch, describe_holder(*holder),
-                                   clock_time(holder->since),
+    return {"running", fmt::format("{} on {} since {} ({})", describe_stage(*holder),
+                                   describe_holder(*holder), clock_time(holder->since),
                                    format_duration(unix_seconds_now() - holder->since))};
   }
   const std::string path = run_file_path(results_dir, job.run_id);

@@ -140,6 +140,17 @@ TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
       "data.root: " + empty.path() +
           " has no train-images-idx3-ubyte[.gz] (set data.root to "
           "the folder that holds the IDX files)");
+  // Test images of another size than the training images: both sizes, and the fix.
+  testing::ScratchDir sizes;
+  testing::write_toy_idx_dataset(sizes.path(), 10, 5, 4);
+  testing::write_idx(sizes.file("t10k-images-idx3-ubyte"), {5, 3, 3}, std::vector<uint8_t>(45, 9),
+                     false);
+  EXPECT_EQ(
+      testing::message_of<DataError>([&] { load("name: idx\nroot: " + sizes.path() + "\n"); }),
+      sizes.path() +
+          ": the training images are [1, 4, 4] and the test images [1, 3, 3] (a model is built for "
+          "one "
+          "size: give both sets at the same size)");
 }
 
 }  // namespace

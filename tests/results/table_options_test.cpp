@@ -120,6 +120,13 @@ TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
   const std::string two = make_table(sweep(), s);
   EXPECT_EQ(two.substr(0, two.find('\n')),
             "test/sse (mean ± std over 2 seeds; best per row in bold)");
+  // The KL term has no better end: nothing is bold, and the caption promises nothing.
+  std::vector<RunRecord> runs = sweep();
+  for (auto& run : runs) run.metrics["test"]["kl"] = run.metrics["test"]["sse"] / 2;
+  s.metrics = {"test/kl"};
+  const std::string kl = make_table(runs, s);
+  EXPECT_EQ(kl.substr(0, kl.find('\n')), "test/kl (mean ± std over 2 seeds)");
+  EXPECT_EQ(kl.find("**"), std::string::npos) << kl;
 }
 
 TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {

@@ -309,6 +309,35 @@ TEST_F(SweepEndToEnd, ADamagedPcaCacheIsFittedAgain) {
   EXPECT_NE(third.output.find("PCA basis from cache"), std::string::npos) << third.output;
 }
 
+TEST_F(SweepEndToEnd, DataFilesReplacedUnderTheSameRootAreNotTakenForTheOldOnes) {
+  // A folder of one's own data, written two ways (relative, with a trailing '/'): one run, its
+  // config naming the folder in full.
+  testing::ScratchDir mine;
+  testing::write_toy_idx_dataset(mine.file("items"), 300, 100, 8, /*seed=*/1);
+  auto mine_sweep = [&](const std::string& root, const std::string& results) {
+    return testing::run_sweep("--config-dir " + testing::project_configs() + " --out " +
+                                  out_.file(results) + " data=idx data.root=" + root +
+                                  " model=pca model.latent_dim=2",
+                              "AELAB_CACHE_DIR=" + out_.file("cache"), mine.path());
+  };
+  auto first = mine_sweep("items/", "results");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("PCA basis fitted"), std::string::npos) << first.output;
+  const std::vector<RunRecord> before = read_runs();
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(parse_yaml(before[0].config_yaml, "run").find("data.root")->as_string(),
+            mine.file("items"));
+  auto same = mine_sweep(mine.file("items"), "results");
+  EXPECT_NE(same.output.find("every run is done (1 skipped)"), std::string::npos) << same.output;
+  // Other images under the same folder: another PCA basis, fitted afresh.
+  testing::write_toy_idx_dataset(mine.file("items"), 300, 100, 8, /*seed=*/2);
+  auto replaced = mine_sweep("items", "again");
+  ASSERT_EQ(replaced.exit_code, 0) << replaced.output;
+  EXPECT_NE(replaced.output.find("PCA basis fitted"), std::string::npos) << replaced.output;
+  const RunRecord after = read_run_file(out_.file("again/runs/" + before[0].run_id + ".h5"));
+  EXPECT_NE(after.metrics.at("test").at("sse"), before[0].metrics.at("test").at("sse"));
+}
+
 TEST_F(SweepEndToEnd, ALongJobShowsWhereTheSweepStands) {
   // The runner looks at its workers five times a second: a job of some seconds shows its line.
   auto result = sweep("model=mlp_ae trainer.epochs=200 --progress-every 0.1");
@@ -323,6 +352,13 @@ TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos)
       << result.output;
+  // A table of the diverged run alone has nothing to show, whatever the metric: it says so.
+  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
+                                    " --where trainer.lr=1e30");
+  EXPECT_EQ(table.exit_code, 2) << table.output;
+  EXPECT_EQ(table.error,
+            "error: no run of the table has completed (1 diverged: run_sweep --status RESULTS "
+            "says why)\n");
 }
 
 TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
@@ -463,6 +499,13 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "options as on its command line, other than those the launcher writes, got '[account]' "
        "('account' is not an option: write it as on sbatch's command line, such as "
        "--account=lab)\n"},
+      // Hydra's own options, out of habit.
+      {"-cn sweeps/bottleneck",
+       "error: -cn is Hydra's option: run_sweep takes -c NAME (a file, or a name under a config "
+       "folder, such as -c sweeps/bottleneck)\n"},
+      {"--config-path=mine",
+       "error: --config-path is Hydra's option: run_sweep takes --config-dir FOLDER (your own "
+       "config folder, searched before the project's)\n"},
       {"launcher=slurm --jobs 2",
        "error: --jobs 2: launcher=slurm runs each job as a task of its array, with no local "
        "workers (launcher.array_parallelism=N limits the tasks that run at once)\n"},

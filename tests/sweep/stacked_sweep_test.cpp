@@ -216,13 +216,44 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
                                     "--dry-run --jobs 2 model=mlp_ae,conv_ae model.latent_dim=2,4 "
                                     "seed=1,2 launcher.stack=4");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  // 4 mlp_ae jobs over 2 workers: two stacks of 2; the 4 conv_ae jobs run alone.
-  EXPECT_NE(result.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3"),
+  // The 4 mlp_ae jobs in one stack: the 4 conv_ae jobs, which run alone, keep the other worker
+  // busy.
+  EXPECT_NE(result.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3\n"),
             std::string::npos)
       << result.output;
   EXPECT_NE(result.output.find("# 4 job(s) run alone: encoder.name=conv does not stack"),
             std::string::npos)
       << result.output;
+  // Stacks of one size for the whole sweep, the largest that keeps both workers busy: two
+  // stacks of two where the jobs of each stack key are two (the epochs differ).
+  auto two_keys = ToyDataSweep::sweep("dry2",
+                                      "--dry-run --jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2 "
+                                      "launcher.stack=4");
+  EXPECT_NE(two_keys.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3\n"),
+            std::string::npos)
+      << two_keys.output;
+  auto four_each = ToyDataSweep::sweep("dry3",
+                                       "--dry-run --jobs 2 model=mlp_ae trainer.epochs=1,2 "
+                                       "seed=1,2,3,4 launcher.stack=4");
+  EXPECT_NE(four_each.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3 | #4 #5 "
+                                  "#6 #7\n"),
+            std::string::npos)
+      << four_each.output;
+  // Five jobs of one key in stacks of at most 4, over one worker: 3 and 2, not 4 and 1.
+  auto five = ToyDataSweep::sweep(
+      "dry4", "--dry-run --jobs 1 model=mlp_ae seed=1,2,3,4,5 launcher.stack=4");
+  EXPECT_NE(five.output.find("# stacks (launcher.stack=4, 1 worker(s)): #0 #1 #2 | #3 #4\n"),
+            std::string::npos)
+      << five.output;
+  // No more jobs than workers: none stack, and the line says why.
+  auto few =
+      ToyDataSweep::sweep("dry5", "--dry-run --jobs 2 model=mlp_ae seed=1,2 launcher.stack=2");
+  EXPECT_NE(few.output.find("# stacks (launcher.stack=2, 2 worker(s)): none\n# 2 job(s) run "
+                            "alone: with 2 workers, a stack would leave one idle: each job runs "
+                            "on a worker of its own (stacks pay where the jobs outnumber the "
+                            "workers)\n"),
+            std::string::npos)
+      << few.output;
 }
 
 TEST(StackKey, SeedRateDecayCodeSizeAndNoiseLevelMayDiffer) {

@@ -45,8 +45,25 @@ TEST(SweepEta, TheFirstWaveIsTimedByItsEpochs) {
   EXPECT_EQ(eta.seconds_left({{0, {3.0}}, {1, {3.0}}}), -1.0);  // no epoch done: no pace yet
   const std::map<size_t, RunningJob> running = {{0, {3.0, 1, 6}}, {1, {3.0, 1, 6}}};
   EXPECT_DOUBLE_EQ(eta.seconds_left(running), (15.0 + 15.0 + 18.0 + 18.0) / 2);
-  EXPECT_TRUE(eta.firm(running));
-  EXPECT_EQ(eta.progress(0, 4, running), "  [0/4 done, ETA 33s]");
+  // A floor: what comes after the last epoch (the test set's evaluation) is not timed yet.
+  EXPECT_FALSE(eta.firm());
+  EXPECT_EQ(eta.progress(0, 4, running), "  [0/4 done, ETA at least 33s]");
+  // Both past their last epoch, evaluating: the two after them, but nothing for these two.
+  const std::map<size_t, RunningJob> evaluating = {{0, {18.0, 6, 6}}, {1, {18.0, 6, 6}}};
+  EXPECT_EQ(eta.progress(0, 4, evaluating), "  [0/4 done, ETA at least 18s]");
+  // Once one completes (20 s: 2 s after its epochs), its kind is timed, evaluation included.
+  eta.finished(0, 20, 20);
+  EXPECT_TRUE(eta.firm());
+  EXPECT_EQ(eta.progress(1, 4, {{1, {18.0, 6, 6}}}), "  [1/4 done, ETA 21s]");
+}
+
+TEST(SweepEta, NothingToGoOnIsSaid) {
+  SweepEta eta({"a", "a"}, 2, {6, 6});
+  EXPECT_EQ(eta.progress(0, 2), "  [0/2 done, ETA not known yet]");
+  // One job left, past its last epoch, of a kind none of which has completed.
+  SweepEta untimed({"a", "b"}, 2, {6, 6});
+  untimed.finished(0, 20, 20);
+  EXPECT_EQ(untimed.progress(1, 2, {{1, {18.0, 6, 6}}}), "  [1/2 done, ETA not known yet]");
 }
 
 TEST(SweepEta, AKindIsTimedPerEpochWhereEpochsAreKnown) {
@@ -99,6 +116,13 @@ TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(3600);  // said a moment ago: not again yet
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
+  // Past its last epoch, a job is evaluating, as --status says too.
+  second->epoch_done(4, 4);
+  ::testing::internal::CaptureStdout();
+  endings.say_progress_every(0);
+  const std::string later = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(later.rfind("running #1 epoch 3/10, #2 evaluating after epoch 4/4  [0/3 done", 0), 0u)
+      << later;
 }
 
 TEST(SweepEta, UntimedKindsTakeAsLongAsTheSlowestKindSoFar) {
@@ -152,8 +176,8 @@ TEST(SweepEta, DurationsReadAtAGlance) {
 
 TEST(SweepEta, ProgressSaysWhatTheEstimateRestsOn) {
   SweepEta eta({"pca", "mlp", "mlp", "conv"});
-  EXPECT_EQ(eta.progress(0, 4), "  [0/4 done]");  // nothing completed: no estimate at all
-  eta.finished(0, 0.01, 0.01);                    // a PCA fit in 10 ms: no floor worth a number
+  EXPECT_EQ(eta.progress(0, 4), "  [0/4 done, ETA not known yet]");  // nothing to go on
+  eta.finished(0, 0.01, 0.01);  // a PCA fit in 10 ms: no floor worth a number
   EXPECT_EQ(eta.progress(1, 4), "  [1/4 done, ETA not known yet]");
   eta.finished(1, 40, 40);
   EXPECT_EQ(eta.progress(2, 4), "  [2/4 done, ETA at least 1m20s]");  // the conv job untimed

@@ -37,8 +37,8 @@ class GrayscaleNoise : public NoiseModel {
     if (shape[0] == 1)
       throw ConfigError(
           "noise.name: grayscale leaves these one-channel images as they are, since they are grey "
-          "already, so there would be nothing to learn (use colour images, such as data=cifar10, "
-          "or another noise)");
+          "already, so there would be nothing to learn (use colour images, such as "
+          "data=fashion_mosaic data.colour=true or data=cifar10, or another noise)");
     if (shape[0] != static_cast<int64_t>(weights_.size()))
       throw ConfigError("noise.weights: " + std::to_string(weights_.size()) +
                         " weights for images of " + std::to_string(shape[0]) +
