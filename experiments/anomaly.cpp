@@ -95,11 +95,7 @@ static void check_anomaly_config(const ConfigNode& config) {
 static void check_anomaly_data(const ConfigNode& config, const DataSplits& data,
                                const std::string&) {
   auto options = decode_options<AnomalyOptions>(*config.get("anomaly"), "anomaly");
-  if (!data.has_classes())
-    throw ConfigError("data.name: anomaly detection tells normal classes from the others, and " +
-                      config.find("data.name")->as_string() +
-                      " has no classes to tell apart (use labelled data, such as "
-                      "data=fashion_mnist)");
+  require_classes(config, data, "anomaly detection tells normal classes from the others");
   if (data.val_x.size(0) == 0)
     throw DataError(
         "data.val_fraction: an anomaly run needs a validation split (its threshold and its "

@@ -280,11 +280,7 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
     check_source_autoencoder(config,
                              resolve_run_reference(*options.from, results_dir, "transfer.from"),
                              data.sample_shape());
-  if (!data.has_classes())
-    throw ConfigError("data.name: transfer learning needs class labels, and " +
-                      config.find("data.name")->as_string() +
-                      " has no classes to tell apart (use labelled data, such as "
-                      "data=fashion_mnist)");
+  require_classes(config, data, "transfer learning needs class labels");
   if (options.labels_per_class) {
     try {
       balanced_subset(label_vector(data.train_y), static_cast<int64_t>(data.classes().size()),

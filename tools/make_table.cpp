@@ -3,7 +3,6 @@
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -111,13 +110,9 @@ std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
         return metric;
     }
   if (completed.empty()) {  // nothing to show whatever the metric: say what the runs are
-    std::map<std::string, int> by_status;
-    for (const auto& run : runs) ++by_status[run.status];
-    std::vector<std::string> counts;
-    for (const auto& [status, count] : by_status)
-      counts.push_back(std::to_string(count) + " " + status);
-    throw aelab::DataError("no completed run to show (" + aelab::join(counts, ", ") +
-                           ": run_sweep --status RESULTS says why)");
+    std::vector<std::string> statuses;
+    for (const auto& run : runs) statuses.push_back(run.status);
+    throw aelab::ConfigError(aelab::nothing_completed_message(statuses));
   }
   throw aelab::DataError("no completed run has " + aelab::join(headlines, ", ") +
                          "; name a metric the runs have with --metric");

@@ -163,21 +163,18 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
   po::positional_options_description positional;
   positional.add("overrides", -1);
   // Hydra's own options, out of a Hydra user's habit: what run_sweep takes instead.
+  const std::string config_name =
+      "-c NAME (a file, or a name under a config folder, such as -c sweeps/bottleneck)";
+  const std::string config_path =
+      "--config-dir FOLDER (your own config folder, searched before the project's)";
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
-    for (const auto& [hydra, instead] :
-         {std::pair<std::string, std::string>{"-cn",
-                                              "-c NAME (a file, or a name under a config "
-                                              "folder, such as -c sweeps/bottleneck)"},
-          {"--config-name",
-           "-c NAME (a file, or a name under a config folder, such as -c "
-           "sweeps/bottleneck)"},
-          {"-cp", "--config-dir FOLDER (your own config folder, searched before the project's)"},
-          {"--config-path",
-           "--config-dir FOLDER (your own config folder, searched before the "
-           "project's)"}})
-      if (word == hydra || word.rfind(hydra + "=", 0) == 0)
-        throw ConfigError(hydra + " is Hydra's option: run_sweep takes " + instead);
+    for (const auto& [hydra, instead] : {std::pair{"-cn", &config_name},
+                                         {"--config-name", &config_name},
+                                         {"-cp", &config_path},
+                                         {"--config-path", &config_path}})
+      if (word == hydra || word.rfind(std::string(hydra) + "=", 0) == 0)
+        throw ConfigError(std::string(hydra) + " is Hydra's option: run_sweep takes " + *instead);
   }
   po::variables_map args;
   try {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -223,6 +224,10 @@ int run(int argc, char** argv) {
   const auto overrides = args["overrides"].as<std::vector<std::string>>();
   std::string cache_dir =
       args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();
+  // What else lives in the cache folder follows --cache-dir too (data=mnist's root '', which
+  // is <cache dir>/mnist), here and in the workers, which inherit the environment.
+  if (args.count("cache-dir") && !cache_dir.empty())
+    setenv("AELAB_CACHE_DIR", cache_dir.c_str(), /*overwrite=*/1);
   int64_t threads = args["threads"].as<int64_t>();
   if (threads < 0 || threads > 256)
     throw ConfigError("--threads: expected 1 to 256 (or 0: cores / jobs)");

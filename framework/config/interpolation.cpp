@@ -57,7 +57,8 @@ class Resolver {
       const std::string key = absolute(expression, node, path);
       if (!root_.find(key))
         fail(node, path,
-             "interpolation ${" + expression + "} refers to a missing key (" + key + ")");
+             "interpolation ${" + expression + "} refers to a missing key (" + key + ")" +
+                 key_hint(key));
       return lookup(key, node, path, depth);
     }
     if (const size_t colon = expression.find(':'); colon != std::string::npos)
@@ -65,7 +66,9 @@ class Resolver {
            "${" + expression + "} uses the resolver '" + expression.substr(0, colon) +
                "', which aelab does not have (it has oc.env); write ${a.b} for another key");
     const ConfigNode* target = root_.find(expression);
-    if (!target) fail(node, path, "interpolation ${" + expression + "} refers to a missing key");
+    if (!target)
+      fail(node, path,
+           "interpolation ${" + expression + "} refers to a missing key" + key_hint(expression));
     if (target->kind() != ConfigNode::Kind::kString ||
         target->as_string().find("${") == std::string::npos)
       return *target;
@@ -76,6 +79,23 @@ class Resolver {
     ConfigNode value = resolve_string(*target, expression, depth + 1);
     in_progress_.erase(expression);
     return resolved_[expression] = value;
+  }
+
+  /// " (did you mean ${trainer.epochs}?)" for the key of the config closest to `key`; "" if none.
+  std::string key_hint(const std::string& key) const {
+    std::vector<std::string> keys;
+    collect_keys(root_, "", keys);
+    const std::string best = closest_match(key, keys);
+    return best.empty() ? "" : " (did you mean ${" + best + "}?)";
+  }
+
+  static void collect_keys(const ConfigNode& node, const std::string& prefix,
+                           std::vector<std::string>& keys) {
+    if (!node.is_map()) return;
+    for (const auto& [name, child] : node.entries()) {
+      keys.push_back(prefix + name);
+      collect_keys(child, prefix + name + ".", keys);
+    }
   }
 
   /// A relative interpolation as the key it names, as in OmegaConf: `${.batch_size}` in

@@ -36,10 +36,12 @@ int64_t monotonic_ms() {  // clock_gettime is async-signal-safe
 extern "C" void on_stop_signal(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);
+  // Every later write to the closed pipe raises SIGPIPE again: the workers are told, and the
+  // user, once.
+  static std::atomic<bool> pipe_closed{false};
+  if (signal == SIGPIPE && pipe_closed.exchange(true)) return;
   if (auto hook = stop_hook.load()) hook();
-  if (signal == SIGPIPE) {  // every later write to the closed pipe raises it again: said once
-    static std::atomic<bool> said{false};
-    if (said.exchange(true)) return;
+  if (signal == SIGPIPE) {
     static const char message[] =
         "\nthe output's reader is gone (SIGPIPE, as after | head): no new job starts, and running "
         "jobs save a checkpoint and stop (the same command resumes them)\n";
@@ -50,8 +52,8 @@ extern "C" void on_stop_signal(int signal) {
   // The first SIGINT is the one that sets the time (another thread may take the second at once).
   const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
   int64_t no_interrupt_yet = 0;
-  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet,
-                                                 now)) {  // said at once: the wait is known
+  // Said at once: the wait is known.
+  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet, now)) {
     static const char message[] =
         "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
         "again stops everything at once)\n";
@@ -92,6 +94,8 @@ bool stop_requested() { return requested_by.load() != 0; }
 
 int stop_signal() {
   const int signal = requested_by.load();
+  // A closed output is a stop like Ctrl-C, which is what the workers are told.
+  if (signal == SIGPIPE) return SIGINT;
   return signal == SIGINT || signal == SIGUSR1 || signal == 0 ? signal : SIGTERM;
 }
 

@@ -23,7 +23,7 @@ class Interrupted : public Error {
 /// (async-signal-safe calls only). The handlers are installed without SA_RESTART, so a blocked
 /// waitpid() returns and the caller sees the request.
 /// SIGPIPE, a write to a pipe whose reader is gone, is ignored from then on: the write fails,
-/// and the process goes on (a worker, whose runner stops it).
+/// and the process goes on (a worker, whose runner stops it). The setting survives exec.
 void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,
                            void (*on_second_interrupt)() = nullptr);
 
@@ -34,7 +34,8 @@ void stop_when_output_closes();
 /// Whether a stop was requested.
 bool stop_requested();
 
-/// The signal that requested the stop (SIGTERM for a request without one), or 0 when none did;
+/// The signal that requested the stop (SIGTERM for a request without one, SIGINT for a closed
+/// output), or 0 when none did;
 /// async-signal-safe. A runner passes it on to its workers, so their lines name what the user did.
 int stop_signal();
 

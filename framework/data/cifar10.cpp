@@ -20,6 +20,12 @@ struct ImagesAndLabels {
 std::vector<uint8_t> read_batch_file(const std::string& root, const std::string& name) {
   const std::string path = root + "/" + name;
   std::error_code error;
+  if (!std::filesystem::is_directory(root, error))
+    throw DataError("data.root: " + root +
+                    (std::filesystem::exists(root, error) ? ": not a folder" : ": no such folder") +
+                    " (set data.root to the cifar-10-batches-bin folder of the binary version, "
+                    "cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, "
+                    "unpacked)");
   if (!std::filesystem::is_regular_file(path, error))
     throw DataError("data.root: " + root + " has no file " + name +
                     " (set data.root to the cifar-10-batches-bin folder)");

@@ -62,6 +62,15 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
 OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& protocol,
                              int64_t class_count) {
   check_one_class_protocol(protocol, class_count);
+  // A class number below the largest label that no image carries (labels 0, 1 and 200).
+  const std::vector<int64_t> present = label_vector(std::get<0>(torch::_unique(
+      torch::cat({data.train_y.flatten(), data.val_y.flatten(), data.test_y.flatten()}))));
+  for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
+                                     std::pair{"anomaly_classes", &protocol.anomaly_classes}})
+    for (int64_t c : *classes)
+      if (!std::binary_search(present.begin(), present.end(), c))
+        throw DataError(std::string("anomaly.") + key + ": no image of the dataset has class " +
+                        std::to_string(c) + " (its classes: " + listed(present) + ")");
   OneClassData out;
   out.anomaly_classes = protocol.anomaly_classes;
   if (out.anomaly_classes.empty())

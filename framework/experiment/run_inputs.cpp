@@ -9,6 +9,17 @@ DataSplits load_data(const ConfigNode& config) {
   return dataset_registry().make_named(*config.get("data"), "data", {})->load();
 }
 
+void require_classes(const ConfigNode& config, const DataSplits& data, const std::string& purpose) {
+  if (data.has_classes()) return;
+  const bool labelled = data.train_y.defined() && data.train_y.numel() > 0;
+  throw ConfigError(
+      "data.name: " + purpose + ", and " + config.find("data.name")->as_string() +
+      " has no classes to tell apart (" +
+      (labelled ? "every training label is " + std::to_string(data.train_y.min().item<int64_t>())
+                : "no labels") +
+      "; use labelled data, such as data=fashion_mnist)");
+}
+
 std::string pca_cache_path(const torch::Tensor& train_x, const std::string& cache_dir) {
   return cache_dir + "/pca-" + samples_hash(train_x) + ".h5";
 }

@@ -15,6 +15,10 @@
 
 namespace aelab {
 
+/// ConfigError unless `data`'s training samples carry two classes or more: `purpose` (such as
+/// "transfer learning needs class labels") says what needs them, at data.name.
+void require_classes(const ConfigNode& config, const DataSplits& data, const std::string& purpose);
+
 /// Loads the `data:` section's dataset (on the CPU).
 DataSplits load_data(const ConfigNode& config);
 

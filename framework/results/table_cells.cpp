@@ -14,83 +14,10 @@
 #include "framework/core/yaml_io.h"
 #include "framework/results/cell_pooling.h"
 #include "framework/results/run_metrics.h"
-#include "framework/results/where_filter.h"
+#include "framework/results/table_runs.h"
 
 namespace aelab {
 namespace {
-
-/// A run as a table sees it: its parsed config, and the family shown for it (a baseline's name
-/// for the runs made from /baseline).
-struct TableRun {
-  const RunRecord* record;
-  ConfigNode config;
-  std::string family;
-  std::string baseline;  ///< "" for the run itself, else the /baseline/<name> it stands for
-};
-
-/// Every leaf of a config as dotted path -> text.
-void flatten(const ConfigNode& node, const std::string& path,
-             std::map<std::string, std::string>& out) {
-  if (node.is_map()) {
-    for (const auto& [key, child] : node.entries())
-      flatten(child, path.empty() ? key : path + "." + key, out);
-    return;
-  }
-  out[path] = node.text();
-}
-
-/// Whether `key` is in a section that describes the model (what a baseline run replaces).
-bool describes_model(const std::string& key) {
-  const std::string section = key.substr(0, key.find('.'));
-  return section == "model" || section == "encoder" || section == "decoder" || section == "prior" ||
-         section == "objective";
-}
-
-/// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
-/// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
-std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
-  if (key == "family") return ConfigNode::string(run.family);
-  // A baseline stands in for the model of the run that recorded it: its name is its model.
-  if (!run.baseline.empty() && describes_model(key) && key != "model.latent_dim")
-    return ConfigNode::string(run.baseline);
-  if (key == "status") return ConfigNode::string(run.record->status);
-  if (key == "source") return ConfigNode::string(run.baseline);
-  const ConfigNode* node = run.config.find(key);
-  if (node && !node->is_map()) return *node;
-  // A group's choice where the run has its section (a PCA run records the encoder preset its
-  // config would have had, but has no encoder); the launcher is the sweep's, in no job's config.
-  if (auto choice = run.record->choices.find(key);
-      choice != run.record->choices.end() && (run.config.get(key) || key == "launcher"))
-    return ConfigNode::string(choice->second);
-  return std::nullopt;
-}
-
-std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys) {
-  TableLabel label;
-  for (const auto& key : keys) {
-    std::optional<ConfigNode> value = label_of(run, key);
-    if (!value) return std::nullopt;
-    const std::string text = value->kind() == ConfigNode::Kind::kNull ? "all" : value->text();
-    if (!text.empty()) label.text += (label.text.empty() ? "" : ", ") + text;
-    label.values.push_back(*value);
-  }
-  return label;
-}
-
-/// What a misspelled table key may have meant: " (did you mean 'model.latent_dim'?)" when a key
-/// of the runs (config key, group, family, status) is close, else what keys look like.
-std::string key_hint(const std::string& key, const std::vector<TableRun>& runs) {
-  std::set<std::string> keys{"family", "status"};
-  for (const auto& run : runs) {
-    std::map<std::string, std::string> flat;
-    flatten(run.config, "", flat);
-    for (const auto& [name, value] : flat) keys.insert(name);
-    for (const auto& [group, option] : run.record->choices) keys.insert(group);
-  }
-  const std::string best = closest_match(key, {keys.begin(), keys.end()});
-  if (!best.empty()) return " (did you mean '" + best + "'?)";
-  return " (a config key such as model.latent_dim, a group such as model, or family)";
-}
 
 bool is_number(const ConfigNode& node) {
   return node.kind() == ConfigNode::Kind::kInt || node.kind() == ConfigNode::Kind::kFloat;
@@ -109,73 +36,6 @@ void order_labels(std::vector<TableLabel>& labels) {
     }
     return false;
   });
-}
-
-std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
-  // The runs the --where items so far keep, by index: `runs` stays whole for the error that
-  // names a value some run has, but not one the earlier items kept.
-  std::vector<size_t> kept(runs.size());
-  std::iota(kept.begin(), kept.end(), 0);
-  std::vector<std::string> applied;  // the --where items before this one
-  auto value_of = [&](size_t i, const std::string& key) { return label_of(runs[i], key); };
-  auto some_kept_run_has = [&](const std::vector<size_t>& among, const std::string& key,
-                               const std::string& wanted) {
-    return std::any_of(among.begin(), among.end(), [&](size_t i) {
-      std::optional<ConfigNode> value = value_of(i, key);
-      return value && where_value_matches(*value, wanted);
-    });
-  };
-  std::vector<size_t> every(runs.size());
-  std::iota(every.begin(), every.end(), 0);
-  for (const auto& item : where) {
-    const size_t eq = item.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw ConfigError("--where " + item + ": expected key=value, such as model.latent_dim=16");
-    const std::string key = item.substr(0, eq);
-    std::set<std::string> seen;
-    for (size_t i : kept)
-      if (std::optional<ConfigNode> value = value_of(i, key)) seen.insert(value->text());
-    if (seen.empty()) {
-      std::vector<TableRun> remaining;
-      for (size_t i : kept) remaining.push_back(runs[i]);
-      throw ConfigError("--where " + item + ": no run has '" + key + "'" +
-                        key_hint(key, remaining));
-    }
-    // A value with a comma that some run has is that value; otherwise each of a,b is one.
-    const std::string whole = item.substr(eq + 1);
-    const bool as_written = some_kept_run_has(kept, key, whole);
-    std::vector<bool> keep(runs.size(), false);
-    for (const std::string& wanted :
-         as_written ? std::vector<std::string>{whole} : where_alternatives(whole)) {
-      bool found = false;
-      for (size_t i : kept) {
-        std::optional<ConfigNode> value = value_of(i, key);
-        if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
-      }
-      if (found) continue;
-      if (!applied.empty() && some_kept_run_has(every, key, wanted)) {
-        const bool same_key = std::any_of(applied.begin(), applied.end(), [&](const auto& a) {
-          return a.rfind(key + "=", 0) == 0;
-        });
-        throw ConfigError("--where " + item + ": no run that --where " +
-                          join(applied, " --where ") + " keeps has " + key + "=" + wanted +
-                          " (each --where narrows the runs further" +
-                          (same_key ? "; " + key + "=a,b keeps either value" : "") + ")");
-      }
-      const std::vector<std::string> values(seen.begin(), seen.end());
-      const std::string best = closest_match(wanted, values);
-      throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +
-                        (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
-                        "values: " + join(values, ", ") + ")");
-    }
-    kept.erase(std::remove_if(kept.begin(), kept.end(), [&](size_t i) { return !keep[i]; }),
-               kept.end());
-    applied.push_back(item);
-  }
-  std::vector<TableRun> out;
-  out.reserve(kept.size());
-  for (size_t i : kept) out.push_back(std::move(runs[i]));
-  return out;
 }
 
 /// `runs`, and for each name of `baselines` a run of its own made of each run's
@@ -273,6 +133,13 @@ std::string incomplete_text(const Cell& cell) {
   return join(parts, ", ");
 }
 
+std::string nothing_completed_message(const std::vector<std::string>& statuses) {
+  Cell counted;
+  for (const auto& status : statuses) ++counted.incomplete[status.empty() ? "unfinished" : status];
+  return "no run of the table has completed (" + incomplete_text(counted) +
+         ": run_sweep --status on its folder says why)";
+}
+
 std::string run_family(const ConfigNode& config) {
   auto name_of = [&](const char* key) {
     const ConfigNode* node = config.find(key);
@@ -310,12 +177,18 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   }
   // Filters pick the runs; their baselines come with them.
   std::vector<TableRun> runs = with_baselines(filtered(std::move(own), spec.where), spec);
-  // Baselines become columns of their own unless the family is already a row or column key.
+  // Baselines become columns of their own unless a row or column key tells them apart already.
   std::vector<std::string> col_keys = spec.col_keys;
   auto has = [](const std::vector<std::string>& keys, const std::string& key) {
     return std::find(keys.begin(), keys.end(), key) != keys.end();
   };
-  if (!spec.baselines.empty() && !has(spec.row_keys, "family") && !has(col_keys, "family"))
+  // A key that names the model (`--cols model`) names a baseline by its name already.
+  auto names_model = [&](const std::vector<std::string>& keys) {
+    return has(keys, "family") || std::any_of(keys.begin(), keys.end(), [](const std::string& k) {
+             return describes_model(k) && k != "model.latent_dim";
+           });
+  };
+  if (!spec.baselines.empty() && !names_model(spec.row_keys) && !names_model(col_keys))
     col_keys.push_back("source");
   Tabulation table;
   // The experiments of the table: those whose completed runs record some of the metrics. A run of
@@ -389,13 +262,9 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         if (run.record->status == "completed")
           for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
       if (names.empty()) {  // whatever the metric: say what the table's runs are
-        std::map<std::string, int> by_status;
-        for (const auto& run : runs) ++by_status[run.record->status];
-        std::vector<std::string> counts;
-        for (const auto& [status, count] : by_status)
-          counts.push_back(std::to_string(count) + " " + status);
-        throw ConfigError("no run of the table has completed (" + join(counts, ", ") +
-                          ": run_sweep --status RESULTS says why)");
+        std::vector<std::string> statuses;
+        for (const auto& run : runs) statuses.push_back(run.record->status);
+        throw ConfigError(nothing_completed_message(statuses));
       }
       throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
                         metric_hint(spec.metrics[m], names));

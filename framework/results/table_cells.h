@@ -39,6 +39,10 @@ struct Cell {
 /// "2 diverged, 1 interrupted": the runs of `cell` that did not complete; "" when none.
 std::string incomplete_text(const Cell& cell);
 
+/// The message for a table none of whose runs completed, with their `statuses` counted:
+/// "no run of the table has completed (1 diverged: run_sweep --status on its folder says why)".
+std::string nothing_completed_message(const std::vector<std::string>& statuses);
+
 /// Rows and columns in display order; cells by (row text, column text, metric index).
 struct Tabulation {
   std::vector<TableLabel> rows, cols;

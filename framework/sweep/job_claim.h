@@ -48,7 +48,8 @@ std::string describe_holder(const ClaimHolder& holder);
 
 /// Where a holder's job stands, from its heartbeats: `starting` before its first epoch ends,
 /// `epoch 3/10` (epochs done), `evaluating after epoch 10/10` once they all are (the test set,
-/// the baselines; a transfer run then trains its classifier).
+/// the baselines). A run of several trainings (transfer's pretraining, then its classifier)
+/// shows each in turn.
 std::string describe_stage(const ClaimHolder& holder);
 
 /// This process's claim on one job; released (its file removed) when destroyed. A thread

@@ -16,6 +16,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
+#include "framework/sweep/absolute_data_root.h"
 #include "framework/sweep/job.h"
 #include "framework/train/device.h"
 
@@ -162,21 +163,6 @@ void reject_missing_values(const ConfigNode& node, const std::string& path) {
     reject_missing_values(child, path.empty() ? key : path + "." + key);
 }
 
-/// `data.root` as an absolute folder without `.`, `..` or a trailing '/': a run id then names
-/// the same files from any working directory, one folder written two ways is one run, and the
-/// run file says which folder it read. "" (a dataset's own default place) stays as it is.
-void make_data_root_absolute(ConfigNode& data) {
-  ConfigNode* root = data.find("root");
-  if (!root || root->kind() != ConfigNode::Kind::kString || root->as_string().empty()) return;
-  std::error_code ignored;
-  std::string folder = std::filesystem::absolute(root->as_string(), ignored).lexically_normal();
-  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
-  if (folder == root->as_string()) return;
-  ConfigNode absolute = ConfigNode::string(folder);
-  absolute.mark = root->mark;
-  *root = absolute;
-}
-
 /// The launcher section of a job: the same for every job of a sweep, and no part of run ids.
 void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   ConfigNode launcher = ConfigNode::map();
@@ -190,7 +176,21 @@ void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
   if (plan.launcher.is_null()) {
     plan.launcher = launcher;
   } else if (to_yaml(launcher) != to_yaml(plan.launcher)) {
+    // Named at the option that differs, where the override or file set it.
     const ConfigNode* section = resolved.get("launcher");
+    for (const auto& [key, value] : launcher.entries()) {
+      const ConfigNode* first = plan.launcher.get(key);
+      if (first && to_yaml(*first) == to_yaml(value)) continue;
+      const ConfigNode* written = section ? section->get(key) : nullptr;
+      throw ConfigError(fmt::format(
+          "{}: {} in one job and {} in another, but every job of a sweep runs on the same "
+          "launcher (give one value; for another, run the sweep again with it)",
+          located(written   ? *written
+                  : section ? *section
+                            : resolved,
+                  "launcher." + key),
+          first ? first->text() : "unset", value.text()));
+    }
     throw ConfigError(located(section ? *section : resolved, "launcher") +
                       ": every job of a sweep runs on the same launcher; do not sweep launcher "
                       "options");

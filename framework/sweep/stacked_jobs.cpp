@@ -84,26 +84,30 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
     if (keys.back().empty() && stack > 1 && alone) ++(*alone)[why];
     if (!keys.back().empty()) ++sharing[keys.back()];
   }
-  // One stack size for the sweep: the largest (up to `stack`) that still gives every worker
-  // something to run, counting the jobs that run alone. Fewer jobs than workers: none stack.
-  int64_t alone_jobs = 0;
-  for (const std::string& key : keys) alone_jobs += key.empty() ? 1 : 0;
-  int64_t size = 1;
-  for (int64_t s = stack; s > 1; --s) {
-    int64_t units = alone_jobs;
-    for (const auto& [key, count] : sharing) units += (count + s - 1) / s;
-    if (units >= workers) {
-      size = s;
-      break;
-    }
+  // As few stacks of at most `stack` jobs as keep every worker busy, the jobs that run alone
+  // counted: each key starts with the fewest stacks its jobs fit in, and while the workers
+  // outnumber the stacks, the key with the largest stacks gets one more (6 jobs of one key on
+  // 4 workers: 2, 2, 1, 1). Fewer jobs than workers: none stack.
+  int64_t units = 0;
+  for (const std::string& key : keys) units += key.empty() ? 1 : 0;
+  std::map<std::string, int64_t> stacks;  // key -> its number of stacks
+  for (const auto& [key, count] : sharing) units += stacks[key] = (count + stack - 1) / stack;
+  auto largest = [&](const std::string& key) {
+    return (sharing[key] + stacks[key] - 1) / stacks[key];
+  };
+  while (units < workers) {
+    std::string widest;
+    for (const auto& [key, count] : stacks)
+      if (largest(key) > 1 && (widest.empty() || largest(key) > largest(widest))) widest = key;
+    if (widest.empty()) break;  // every job alone already
+    ++stacks[widest];
+    ++units;
   }
-  // Each key's jobs in as few stacks as that size allows, as even as they can be (5 jobs in
-  // stacks of at most 4: 3 and 2), in job order.
+  // Each key's jobs over its stacks as evenly as they go (5 in 2: 3 and 2), in job order.
   std::map<std::string, std::vector<int64_t>> room;  // key -> sizes of its stacks still to fill
-  for (const auto& [key, count] : sharing) {
-    const int64_t stacks = (count + size - 1) / size;
-    for (int64_t g = 0; g < stacks; ++g) room[key].push_back(count / stacks + (g < count % stacks));
-  }
+  for (const auto& [key, count] : sharing)
+    for (int64_t g = 0; g < stacks[key]; ++g)
+      room[key].push_back(count / stacks[key] + (g < count % stacks[key]));
   std::vector<std::vector<const Job*>> groups;
   std::map<std::string, size_t> open_group;  // stack key -> the group still filling
   for (size_t i = 0; i < jobs.size(); ++i) {
@@ -126,7 +130,7 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
       if (keys[i].empty()) continue;
       ++(*alone)[sharing[keys[i]] == 1 ? "no other job to run differs from it only in what a "
                                          "stack carries"
-                 : size == 1
+                 : stacks[keys[i]] == sharing[keys[i]]
                      ? fmt::format("with {} workers, a stack would leave one idle: each job "
                                    "runs on a worker of its own (stacks pay where the jobs "
                                    "outnumber the workers)",
@@ -179,7 +183,11 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
     variants.push_back(std::move(variant));
   }
   std::string members;
-  for (const Job* job : jobs) members += fmt::format(" #{}", job->index);
+  std::string run_ids;  // what names the runs outside the sweep too
+  for (const Job* job : jobs) {
+    members += fmt::format(" #{}", job->index);
+    run_ids += (run_ids.empty() ? "" : ", ") + job->run_id;
+  }
   say(contexts.front(),
       fmt::format("training {} jobs as one stacked model:{}", jobs.size(), members));
   const auto start = std::chrono::steady_clock::now();
@@ -198,7 +206,9 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
         ended ? std::make_shared<FinishedTraining>(FinishedTraining{
                     prepared[k].model, histories[k]->history(), variants[k].outcome, starts[k],
                     variants[k].rng_state, share,
-                    fmt::format("stacked: trained at once with jobs{} (launcher.stack)", members),
+                    fmt::format("stacked: trained at once with the runs {} (jobs{} of its sweep; "
+                                "launcher.stack)",
+                                run_ids, members),
                     shared})
               : nullptr);
   }

@@ -18,10 +18,10 @@ namespace aelab {
 /// the job cannot stack (`why` says why).
 std::string stack_key(const ConfigNode& config, std::string* why = nullptr);
 
-/// `jobs` in groups that share a stack key, in job order: of one size for the sweep, the largest
-/// up to `stack` that keeps `workers` workers busy, and each key's jobs split as evenly as that
-/// allows. A job that cannot stack, or resumes from a checkpoint, is a group of its own, counted
-/// in `alone` by why (when given and `stack` > 1).
+/// `jobs` in groups that share a stack key, in job order: as few groups of at most `stack` as
+/// keep `workers` workers busy, each key's jobs split over its groups as evenly as they go. A job
+/// that cannot stack, or resumes from a checkpoint, is a group of its own, counted in `alone` by
+/// why (when given and `stack` > 1).
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
                                                   int64_t stack, int64_t workers,
                                                   const std::string& results_dir,

@@ -342,11 +342,25 @@ def _nested(group, read):
             group.items()}
 
 
-def read_run(results_dir, run_id):
-    """One run of a results folder by its id (or a run file path as `run_id`)."""
+def read_run(results_dir, run_id=None):
+    """One run of a results folder by its id, or of a run file: `read_run(folder, id)`,
+    `read_run(folder, path)` or `read_run(path)` (a path ends in .h5)."""
+    if run_id is None:
+        run_id = os.fspath(results_dir)
+        if not run_id.endswith(".h5"):
+            raise ResultsError(f"{run_id}: give a run file (RESULTS/runs/ID.h5), or the results "
+                               "folder and a run id: read_run(folder, run_id)")
+    run_id = os.fspath(run_id)
     path = run_id if run_id.endswith(".h5") else os.path.join(results_dir, "runs", run_id + ".h5")
     if not os.path.exists(path):
-        raise ResultsError(f"{path}: no such run file")
+        known = sorted(name[:-3] for name in os.listdir(os.path.dirname(path) or ".")
+                       if name.endswith(".h5")) if os.path.isdir(os.path.dirname(path) or ".") \
+            else []
+        near = difflib.get_close_matches(os.path.basename(path)[:-3], known, n=1)
+        hint = (f" (did you mean {near[0]}?)" if near else
+                f" (its folder holds {len(known)} run(s): {', '.join(known[:4])}"
+                f"{', ...' if len(known) > 4 else ''})" if known else "")
+        raise ResultsError(f"{path}: no such run file{hint}")
     try:
         return _read_whole_run(path, run_id)
     except (OSError, KeyError, RuntimeError, ValueError, TypeError, yaml.YAMLError) as e:

@@ -337,6 +337,15 @@ check("input_shape" in df.columns and set(df["input_shape"]) == {(1, 28, 28)},
 one = results.read_run(f"{work}/bottleneck", mlp.run_id.iloc[0])
 check(len(one.history["val"]["sse"]) == 1 and one.images["reconstructions"].shape[0] == 16
       and one.arrays["test_codes"].shape[1] == 4, "reader: a run's history, images or arrays")
+# The same run from its file alone; a misspelled id gets the nearest one.
+alone = results.read_run(f"{work}/bottleneck/runs/{one.run_id}.h5")
+check(alone.run_id == one.run_id and alone.metrics == one.metrics,
+      "reader: read_run(path) is not the run read_run(folder, id) gives")
+try:
+    results.read_run(f"{work}/bottleneck", one.run_id[:-1] + "x")
+    check(False, "reader: read_run of a misspelled id read something")
+except results.ResultsError as error:
+    check(f"(did you mean {one.run_id}?)" in str(error), f"reader: a misspelled id says {error}")
 row = mlp[mlp["run_id"] == one.run_id].iloc[0]
 check(one.recorded["host"] == socket.gethostname() == row["host"]
       and re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", one.recorded["written_at"])

@@ -184,6 +184,13 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   EXPECT_EQ(make_table(sweep(), s),
             "model.latent_dim,test/sse,test/sse std,test/sse n,pca,pca std,pca n\n"
             "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
+  // A column key that names the model (the group's choice) names the baseline too, once.
+  s = spec("model.latent_dim", "model");
+  s.baselines = {"pca"};
+  s.where = {"family=linear"};
+  EXPECT_EQ(make_table(sweep(), s),
+            "model.latent_dim,linear_ae,linear_ae std,linear_ae n,pca,pca std,pca n\n"
+            "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   s.baselines = {"raw"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   // A baseline that lacks the table's metric: not a column of empty cells.

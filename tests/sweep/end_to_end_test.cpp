@@ -357,8 +357,21 @@ TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
                                     " --where trainer.lr=1e30");
   EXPECT_EQ(table.exit_code, 2) << table.output;
   EXPECT_EQ(table.error,
-            "error: no run of the table has completed (1 diverged: run_sweep --status RESULTS "
-            "says why)\n");
+            "error: no run of the table has completed (1 diverged: run_sweep --status on its "
+            "folder says why)\n");
+  // Nor does a folder of no completed run, with no --metric to choose a headline by.
+  testing::ScratchDir failed;
+  ASSERT_EQ(testing::run_sweep("--config-dir " + testing::project_configs() + " --quiet --out " +
+                                   failed.file("r") + " data=idx data.root=" + data_->path() +
+                                   " model=linear_ae model.latent_dim=2 trainer.lr=1e30 "
+                                   "trainer.epochs=1",
+                               "AELAB_CACHE_DIR=" + out_.file("cache"))
+                .exit_code,
+            0);
+  auto nothing = testing::run_command(testing::tool_path("make_table") + " " + failed.file("r"));
+  EXPECT_EQ(nothing.error,
+            "error: no run of the table has completed (1 diverged: run_sweep --status on its "
+            "folder says why)\n");
 }
 
 TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
@@ -499,6 +512,12 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "options as on its command line, other than those the launcher writes, got '[account]' "
        "('account' is not an option: write it as on sbatch's command line, such as "
        "--account=lab)\n"},
+      // A launcher option swept: named where it was set, with its values.
+      {"launcher.stack=2,4 seed=0,1",
+       "error: override 'launcher.stack=4': launcher.stack: 2 in one job and 4 in another, but "
+       "every job of a sweep runs on the same launcher (give one value; for another, run the "
+       "sweep again with it) [in job #2: data=idx data.root=" +
+           data_->path() + " launcher.stack=4 seed=0]\n"},
       // Hydra's own options, out of habit.
       {"-cn sweeps/bottleneck",
        "error: -cn is Hydra's option: run_sweep takes -c NAME (a file, or a name under a config "

@@ -86,8 +86,10 @@ TEST_F(StackedSweep, StackedRunsWriteTheRunFilesSeparateRunsWrite) {
     const RunRecord& b = together.at(id);
     EXPECT_EQ(b.status, "completed") << b.error;
     EXPECT_EQ(b.config_yaml, a.config_yaml);
-    EXPECT_NE(b.notes.at("training").find("stacked: trained at once with jobs #0"),
+    EXPECT_NE(b.notes.at("training").find("stacked: trained at once with the runs "),
               std::string::npos);
+    EXPECT_NE(b.notes.at("training").find(id), std::string::npos) << b.notes.at("training");
+    EXPECT_NE(b.notes.at("training").find("(jobs #0"), std::string::npos) << b.notes.at("training");
     EXPECT_FALSE(a.notes.count("training"));
     expect_metrics_near(a, b, id);
     for (const auto& [split, metrics] : a.history)
@@ -239,6 +241,14 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
                                   "#6 #7\n"),
             std::string::npos)
       << four_each.output;
+  // Six jobs of one key over four workers: four stacks, one per worker, as even as they go.
+  auto six = ToyDataSweep::sweep(
+      "dry6", "--dry-run --jobs 4 model=mlp_ae seed=1,2,3,4,5,6 launcher.stack=4");
+  EXPECT_NE(six.output.find("# stacks (launcher.stack=4, 4 worker(s)): #0 #1 | #2 #3\n# 2 job(s) "
+                            "run alone: left over when the jobs that stack together were split "
+                            "into stacks that keep every worker busy\n"),
+            std::string::npos)
+      << six.output;
   // Five jobs of one key in stacks of at most 4, over one worker: 3 and 2, not 4 and 1.
   auto five = ToyDataSweep::sweep(
       "dry4", "--dry-run --jobs 1 model=mlp_ae seed=1,2,3,4,5 launcher.stack=4");

@@ -1,6 +1,10 @@
 // Convolutional decoder: fully connected layers from the code to a small feature map, then
 // stages that double it (nearest-neighbour upsampling and a convolution, or a transposed
 // convolution), a last convolution to the image's channels, cropped to the input's size.
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "framework/models/activation.h"
 #include "framework/models/channels_last.h"
 #include "framework/models/decoder.h"
@@ -46,6 +50,21 @@ class ConvDecoder : public DecoderImpl {
           "have " +
           std::to_string(output_shape_.size()) + " dimension(s) (use decoder=mlp)");
     int64_t stages = static_cast<int64_t>(options_.channels.size());
+    const int64_t side = std::max(output_shape_.at(1), output_shape_.at(2));
+    // From a 1x1 map, stages - 1 doublings reach the images already: the last stage would only
+    // make pixels that the crop throws away.
+    if (stages > 1 && (int64_t{1} << (stages - 1)) >= side)
+      throw ConfigError(fmt::format(
+          "decoder.channels: {} stages are more than {}x{} images need: from a 1x1 map, {} "
+          "stage(s) reach {}x{} already (use at most {} entries in decoder.channels)",
+          stages, output_shape_.at(1), output_shape_.at(2), stages - 1, int64_t{1} << (stages - 1),
+          int64_t{1} << (stages - 1), stages - 1));
+    if (options_.kernel > std::min(output_shape_.at(1), output_shape_.at(2)))
+      throw ConfigError(fmt::format(
+          "decoder.kernel: {} is wider than the {}x{} images it makes (use an odd kernel of at "
+          "most {}, such as 3 or 5)",
+          options_.kernel, output_shape_.at(1), output_shape_.at(2),
+          (std::min(output_shape_.at(1), output_shape_.at(2)) - 1) | 1));
     int64_t scale = int64_t{1} << stages;
     start_height_ = (output_shape_.at(1) + scale - 1) / scale;
     start_width_ = (output_shape_.at(2) + scale - 1) / scale;

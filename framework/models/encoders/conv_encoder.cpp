@@ -1,6 +1,10 @@
 // Convolutional encoder: stages of convolution (optional batch norm) and activation, each
 // halving the image by max pooling or a strided convolution, then fully connected layers to the
 // code (the convolutional autoencoder of Masci, Meier, Ciresan and Schmidhuber 2011).
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "framework/models/activation.h"
 #include "framework/models/channels_last.h"
 #include "framework/models/encoder.h"
@@ -92,6 +96,11 @@ class ConvEncoder : public EncoderImpl {
           "have " +
           std::to_string(input_shape.size()) + " dimension(s) (use encoder=mlp, or model=mlp_ae)");
     int64_t height = input_shape[1], width = input_shape[2];
+    if (options_.kernel > std::min(height, width))
+      throw ConfigError(fmt::format(
+          "encoder.kernel: {} is wider than the {}x{} images, so the first convolution would "
+          "see mostly padding (use an odd kernel of at most {}, such as 3 or 5)",
+          options_.kernel, height, width, (std::min(height, width) - 1) | 1));
     const int64_t pad = options_.kernel / 2;
     for (size_t i = 0; i < options_.channels.size(); ++i) {
       auto halve = [&](int64_t size) {

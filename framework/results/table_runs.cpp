@@ -1,0 +1,140 @@
+// Runs as make_table sees them: labels and the --where filter.
+#include "framework/results/table_runs.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "framework/core/error.h"
+#include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
+#include "framework/results/where_filter.h"
+
+namespace aelab {
+
+void flatten(const ConfigNode& node, const std::string& path,
+             std::map<std::string, std::string>& out) {
+  if (node.is_map()) {
+    for (const auto& [key, child] : node.entries())
+      flatten(child, path.empty() ? key : path + "." + key, out);
+    return;
+  }
+  out[path] = node.text();
+}
+
+bool describes_model(const std::string& key) {
+  const std::string section = key.substr(0, key.find('.'));
+  return section == "model" || section == "encoder" || section == "decoder" || section == "prior" ||
+         section == "objective";
+}
+
+std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
+  if (key == "family") return ConfigNode::string(run.family);
+  // A baseline stands in for the model of the run that recorded it: its name is its model.
+  if (!run.baseline.empty() && describes_model(key) && key != "model.latent_dim")
+    return ConfigNode::string(run.baseline);
+  if (key == "status") return ConfigNode::string(run.record->status);
+  if (key == "source") return ConfigNode::string(run.baseline);
+  const ConfigNode* node = run.config.find(key);
+  if (node && !node->is_map()) return *node;
+  // A group's choice where the run has its section (a PCA run records the encoder preset its
+  // config would have had, but has no encoder); the launcher is the sweep's, in no job's config.
+  if (auto choice = run.record->choices.find(key);
+      choice != run.record->choices.end() && (run.config.get(key) || key == "launcher"))
+    return ConfigNode::string(choice->second);
+  return std::nullopt;
+}
+
+std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys) {
+  TableLabel label;
+  for (const auto& key : keys) {
+    std::optional<ConfigNode> value = label_of(run, key);
+    if (!value) return std::nullopt;
+    const std::string text = value->kind() == ConfigNode::Kind::kNull ? "all" : value->text();
+    if (!text.empty()) label.text += (label.text.empty() ? "" : ", ") + text;
+    label.values.push_back(*value);
+  }
+  return label;
+}
+
+std::string key_hint(const std::string& key, const std::vector<TableRun>& runs) {
+  std::set<std::string> keys{"family", "status"};
+  for (const auto& run : runs) {
+    std::map<std::string, std::string> flat;
+    flatten(run.config, "", flat);
+    for (const auto& [name, value] : flat) keys.insert(name);
+    for (const auto& [group, option] : run.record->choices) keys.insert(group);
+  }
+  const std::string best = closest_match(key, {keys.begin(), keys.end()});
+  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  return " (a config key such as model.latent_dim, a group such as model, or family)";
+}
+
+std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
+  // The runs the --where items so far keep, by index: `runs` stays whole for the error that
+  // names a value some run has, but not one the earlier items kept.
+  std::vector<size_t> kept(runs.size());
+  std::iota(kept.begin(), kept.end(), 0);
+  std::vector<std::string> applied;  // the --where items before this one
+  auto value_of = [&](size_t i, const std::string& key) { return label_of(runs[i], key); };
+  auto some_run_among_has = [&](const std::vector<size_t>& among, const std::string& key,
+                                const std::string& wanted) {
+    return std::any_of(among.begin(), among.end(), [&](size_t i) {
+      std::optional<ConfigNode> value = value_of(i, key);
+      return value && where_value_matches(*value, wanted);
+    });
+  };
+  std::vector<size_t> every(runs.size());
+  std::iota(every.begin(), every.end(), 0);
+  for (const auto& item : where) {
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ConfigError("--where " + item + ": expected key=value, such as model.latent_dim=16");
+    const std::string key = item.substr(0, eq);
+    std::set<std::string> seen;
+    for (size_t i : kept)
+      if (std::optional<ConfigNode> value = value_of(i, key)) seen.insert(value->text());
+    if (seen.empty()) {
+      std::vector<TableRun> remaining;
+      for (size_t i : kept) remaining.push_back(runs[i]);
+      throw ConfigError("--where " + item + ": no run has '" + key + "'" +
+                        key_hint(key, remaining));
+    }
+    // A value with a comma that some run has is that value; otherwise each of a,b is one.
+    const std::string whole = item.substr(eq + 1);
+    const bool as_written = some_run_among_has(kept, key, whole);
+    std::vector<bool> keep(runs.size(), false);
+    for (const std::string& wanted :
+         as_written ? std::vector<std::string>{whole} : where_alternatives(whole)) {
+      bool found = false;
+      for (size_t i : kept) {
+        std::optional<ConfigNode> value = value_of(i, key);
+        if (value && where_value_matches(*value, wanted)) keep[i] = found = true;
+      }
+      if (found) continue;
+      if (!applied.empty() && some_run_among_has(every, key, wanted)) {
+        const bool same_key = std::any_of(applied.begin(), applied.end(), [&](const auto& a) {
+          return a.rfind(key + "=", 0) == 0;
+        });
+        throw ConfigError("--where " + item + ": no run that --where " +
+                          join(applied, " --where ") + " keeps has " + key + "=" + wanted +
+                          " (each --where narrows the runs further" +
+                          (same_key ? "; " + key + "=a,b keeps either value" : "") + ")");
+      }
+      const std::vector<std::string> values(seen.begin(), seen.end());
+      const std::string best = closest_match(wanted, values);
+      throw ConfigError("--where " + item + ": no run has " + key + "=" + wanted + " (" +
+                        (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
+                        "values: " + join(values, ", ") + ")");
+    }
+    kept.erase(std::remove_if(kept.begin(), kept.end(), [&](size_t i) { return !keep[i]; }),
+               kept.end());
+    applied.push_back(item);
+  }
+  std::vector<TableRun> out;
+  out.reserve(kept.size());
+  for (size_t i : kept) out.push_back(std::move(runs[i]));
+  return out;
+}
+
+}  // namespace aelab

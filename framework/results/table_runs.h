@@ -1,0 +1,47 @@
+// A run as make_table sees it: its parsed config, the labels its config keys, group choices and
+// family give it, and the --where filter over such runs.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "framework/core/config_node.h"
+#include "framework/results/run_record.h"
+#include "framework/results/table_cells.h"
+
+namespace aelab {
+
+/// A run as a table sees it: its parsed config, and the family shown for it (a baseline's name
+/// for the runs made from /baseline).
+struct TableRun {
+  const RunRecord* record;
+  ConfigNode config;
+  std::string family;
+  std::string baseline;  ///< "" for the run itself, else the /baseline/<name> it stands for
+};
+
+/// Every leaf of a config as dotted path -> text.
+void flatten(const ConfigNode& node, const std::string& path,
+             std::map<std::string, std::string>& out);
+
+/// Whether `key` is in a section that describes the model (what a baseline run replaces).
+bool describes_model(const std::string& key);
+
+/// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
+/// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
+std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key);
+
+/// The label of `keys` (their values joined by ", "); nullopt when the run lacks one of them.
+std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys);
+
+/// What a misspelled table key may have meant: " (did you mean 'model.latent_dim'?)" when a key
+/// of the runs (config key, group, family, status) is close, else what keys look like.
+std::string key_hint(const std::string& key, const std::vector<TableRun>& runs);
+
+/// The runs every `KEY=VALUE` of `where` keeps, in order (where_filter.h reads each value);
+/// ConfigError naming the item when one matches no run.
+std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where);
+
+}  // namespace aelab
