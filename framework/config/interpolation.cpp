@@ -1,5 +1,6 @@
 // `${a.b}`, relative `${.b}` and `${..b}` (as OmegaConf), and `${oc.env:VAR[,default]}`
 // interpolation, resolved after all overrides.
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -58,7 +59,7 @@ class Resolver {
       if (!root_.find(key))
         fail(node, path,
              "interpolation ${" + expression + "} refers to a missing key (" + key + ")" +
-                 key_hint(key));
+                 key_hint(key, path));
       return lookup(key, node, path, depth);
     }
     if (const size_t colon = expression.find(':'); colon != std::string::npos)
@@ -68,7 +69,8 @@ class Resolver {
     const ConfigNode* target = root_.find(expression);
     if (!target)
       fail(node, path,
-           "interpolation ${" + expression + "} refers to a missing key" + key_hint(expression));
+           "interpolation ${" + expression + "} refers to a missing key" +
+               key_hint(expression, path));
     if (target->kind() != ConfigNode::Kind::kString ||
         target->as_string().find("${") == std::string::npos)
       return *target;
@@ -81,10 +83,12 @@ class Resolver {
     return resolved_[expression] = value;
   }
 
-  /// " (did you mean ${trainer.epochs}?)" for the key of the config closest to `key`; "" if none.
-  std::string key_hint(const std::string& key) const {
+  /// " (did you mean ${trainer.epochs}?)" for the key of the config closest to `key`, other than
+  /// `path`, the key that holds the interpolation; "" if none.
+  std::string key_hint(const std::string& key, const std::string& path) const {
     std::vector<std::string> keys;
     collect_keys(root_, "", keys);
+    keys.erase(std::remove(keys.begin(), keys.end(), path), keys.end());
     const std::string best = closest_match(key, keys);
     return best.empty() ? "" : " (did you mean ${" + best + "}?)";
   }
@@ -92,8 +96,8 @@ class Resolver {
   static void collect_keys(const ConfigNode& node, const std::string& prefix,
                            std::vector<std::string>& keys) {
     if (!node.is_map()) return;
-    for (const auto& [name, child] : node.entries()) {
-      keys.push_back(prefix + name);
+    for (const auto& [name, child] : node.entries()) {  // values, not sections
+      if (!child.is_map()) keys.push_back(prefix + name);
       collect_keys(child, prefix + name + ".", keys);
     }
   }

@@ -233,9 +233,11 @@ TEST_F(CompositionTest, FileErrorsCarryLineAndColumn) {
             dir_.file("bad_group.yaml") +
                 ":2:5: defaults: 'encodr' is not a config group (did you mean 'encoder'? "
                 "known: encoder, noise, trainer)");  // sweeps/ holds primary configs
-  dir_.write("bad_ref.yaml", "a: 1\nb: ${c}\n");
+  dir_.write("bad_ref.yaml", "epochs: 1\nlast: ${epoch}\n");
   EXPECT_EQ(testing::message_of<ConfigError>([&] { job({}, "bad_ref.yaml"); }),
-            dir_.file("bad_ref.yaml") + ":2:4: b: interpolation ${c} refers to a missing key");
+            dir_.file("bad_ref.yaml") +
+                ":2:7: last: interpolation ${epoch} refers to a missing key (did you mean "
+                "${epochs}?)");
 }
 
 TEST_F(CompositionTest, AnItemOfAListByItsIndexAsOmegaConf) {
