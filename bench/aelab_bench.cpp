@@ -365,7 +365,7 @@ int bench(int argc, char** argv) {
       "WORKLOAD: gemm (the float32 GEMM rate), mlp, conv, vae (an epoch, and the VAE's IS-NLL), "
       "pca (the fit at --components), stacked (--variants autoencoders at once)\n"
       "make bench runs conv with --images 4000; on the full training set an epoch takes a minute "
-      "or more on one thread");
+      "or more on one thread.\nOptions");
   BenchOptions options;
   std::string workload;
   described.add_options()("help,h", "show this help")("workload", po::value(&workload),

@@ -252,6 +252,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
      check_anomaly_config,
      check_anomaly_data,
      /*saved_model=*/nullptr,
-     /*training_setup=*/nullptr});
+     /*training_setup=*/nullptr,
+     /*pca_warnings=*/nullptr});
 
 }  // namespace aelab

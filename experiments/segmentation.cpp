@@ -236,6 +236,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
                      check_segmentation_config,
                      check_segmentation_data,
                      /*saved_model=*/nullptr,
-                     /*training_setup=*/nullptr});
+                     /*training_setup=*/nullptr,
+                     /*pca_warnings=*/nullptr});
 
 }  // namespace aelab

@@ -331,6 +331,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoO
                  check_transfer_config,
                  check_transfer_data,
                  saved_transfer_model,
-                 /*training_setup=*/nullptr});
+                 /*training_setup=*/nullptr,
+                 /*pca_warnings=*/nullptr});
 
 }  // namespace aelab

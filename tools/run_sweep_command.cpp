@@ -148,6 +148,9 @@ int reproduce(const po::variables_map& args, const std::string& cache_dir) {
 /// several (`--run-job` and `--seen` once per job) as one stacked training.
 int run_worker(const po::variables_map& args, const std::string& cache_dir, int64_t threads) {
   install_stop_handlers();
+  // A worker writes its epoch lines to the runner's output: when that closes, it stops as the
+  // runner does (which may write nothing until this job ends), and the runner says so.
+  stop_when_output_closes(/*say_so=*/false);
   stop_with_runner();
   std::vector<Job> jobs;
   for (const auto& path : args["run-job"].as<std::vector<std::string>>())

@@ -22,6 +22,7 @@ std::atomic<int64_t> first_interrupt_ms{0};  ///< when the first SIGINT came; 0:
 std::atomic<bool> exit_on_second{false};
 std::atomic<void (*)()> stop_hook{nullptr};
 std::atomic<void (*)()> second_interrupt_hook{nullptr};
+std::atomic<bool> say_closed_output{false};
 
 /// A second SIGINT this soon after the first is the same Ctrl-C, delivered twice: `timeout -s
 /// INT` and some schedulers signal the runner and then its whole process group.
@@ -42,6 +43,7 @@ extern "C" void on_stop_signal(int signal) {
   if (signal == SIGPIPE && pipe_closed.exchange(true)) return;
   if (auto hook = stop_hook.load()) hook();
   if (signal == SIGPIPE) {
+    if (!say_closed_output.load()) return;
     static const char message[] =
         "\nthe output's reader is gone (SIGPIPE, as after | head): no new job starts, and running "
         "jobs save a checkpoint and stop (the same command resumes them)\n";
@@ -82,7 +84,8 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-void stop_when_output_closes() {
+void stop_when_output_closes(bool say_so) {
+  say_closed_output = say_so;
   struct sigaction action;
   std::memset(&action, 0, sizeof(action));
   action.sa_handler = on_stop_signal;
@@ -107,7 +110,8 @@ void request_stop(int signal) {
 void throw_if_stop_requested(const std::string& where) {
   const int signal = requested_by.load();
   if (signal == 0) return;
-  const bool named = signal == SIGINT || signal == SIGTERM || signal == SIGUSR1;
+  const bool named =
+      signal == SIGINT || signal == SIGTERM || signal == SIGUSR1 || signal == SIGPIPE;
   throw Interrupted("interrupted by " + (named ? signal_name(signal) : "a stop request") + " " +
                     where);
 }

@@ -22,14 +22,15 @@ class Interrupted : public Error {
 /// Ctrl-C delivered twice, and only stops). Both hooks run inside the signal handler
 /// (async-signal-safe calls only). The handlers are installed without SA_RESTART, so a blocked
 /// waitpid() returns and the caller sees the request.
-/// SIGPIPE, a write to a pipe whose reader is gone, is ignored from then on: the write fails,
-/// and the process goes on (a worker, whose runner stops it). The setting survives exec.
+/// SIGPIPE, a write to a pipe whose reader is gone, is ignored unless stop_when_output_closes()
+/// follows: the write fails, and the process goes on. The setting survives exec.
 void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,
                            void (*on_second_interrupt)() = nullptr);
 
 /// After install_stop_handlers: SIGPIPE (`run_sweep ... | head` once head has its lines) also
-/// requests a stop, calls `on_stop`, and says so once on stderr, as the first Ctrl-C does.
-void stop_when_output_closes();
+/// requests a stop and calls `on_stop`, once; with `say_so` (the runner, not its workers, which
+/// share its output) it says so on stderr, as the first Ctrl-C does.
+void stop_when_output_closes(bool say_so);
 
 /// Whether a stop was requested.
 bool stop_requested();

@@ -55,7 +55,8 @@ std::string serialize(const ClaimHolder& holder) {
   text << "host " << holder.host << "\nboot_id " << holder.boot_id << "\npid " << holder.pid
        << "\nprocess_start " << holder.process_start << "\nsince " << holder.since << "\nheartbeat "
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
-       << "\nresumed_from " << holder.resumed_from << "\nslurm_job " << holder.slurm_job << "\n";
+       << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
+       << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -76,6 +77,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "heartbeat") holder.heartbeat = std::atof(value.c_str());
     if (key == "epoch") holder.epoch = std::atoll(value.c_str());
     if (key == "epochs") holder.epochs = std::atoll(value.c_str());
+    if (key == "epoch_at") holder.epoch_at = std::atof(value.c_str());
     if (key == "resumed_from") holder.resumed_from = std::atoll(value.c_str());
     if (key == "slurm_job") holder.slurm_job = value;
   }
@@ -216,7 +218,7 @@ void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
   if (holder_.epochs == 0) holder_.resumed_from = epoch - 1;
   holder_.epoch = epoch;
   holder_.epochs = epochs;
-  holder_.heartbeat = unix_seconds_now();
+  holder_.heartbeat = holder_.epoch_at = unix_seconds_now();
   write();
 }
 

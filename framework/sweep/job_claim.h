@@ -24,6 +24,7 @@ struct ClaimHolder {
   double since = 0;           ///< unix seconds when the job started
   double heartbeat = 0;       ///< unix seconds of the last heartbeat
   int64_t epoch = 0, epochs = 0;
+  double epoch_at = 0;       ///< unix seconds when `epoch` ended; 0 before the first
   int64_t resumed_from = 0;  ///< epochs done before this holder began (a checkpoint's)
   std::string slurm_job;     ///< `<array job>_<task>` under Slurm, else ""
 };

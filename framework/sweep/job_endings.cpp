@@ -169,7 +169,8 @@ std::map<size_t, RunningJob> JobEndings::as_running(const std::map<size_t, Claim
   for (const auto& [place, holder] : running)
     if (holder.since > 0)  // 0: a claim read as it was written
       jobs[place] = {std::max(0.0, unix_seconds_now() - holder.since), holder.epoch, holder.epochs,
-                     holder.resumed_from};
+                     holder.resumed_from,
+                     holder.epoch_at > 0 ? std::max(0.0, holder.epoch_at - holder.since) : 0.0};
   return jobs;
 }
 

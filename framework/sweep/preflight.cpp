@@ -130,7 +130,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
     }
     const char* how = loaded.cache_path.empty() ? "from cache"
                       : caches                  ? "fitted, cached once every job is checked, at"
-                               : "fitted (a dry run caches nothing); no usable cache at";
+                               : "fitted (a dry run caches nothing), as none is cached yet at";
     line += fmt::format("; PCA basis {} {}", how, cache);
   }
   if (prints_data) {

@@ -200,7 +200,7 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   // Next: a signal during the checks below (Slurm's warning, Ctrl-C) must not kill the runner.
   install_stop_handlers(/*second_interrupt_exits=*/true, stop_running_workers,
                         kill_running_workers);
-  stop_when_output_closes();
+  stop_when_output_closes(/*say_so=*/true);
   std::optional<ConfigError> unwritable;
   const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   tell_left_out(pending, options.quiet);

@@ -29,10 +29,14 @@ struct RunningJob {
   int64_t epoch = 0;
   int64_t epochs = 0;
   int64_t resumed_from = 0;
+  /// Seconds it had run when its last epoch ended (0: not known, and `seconds` stands in): the
+  /// epoch under way is no part of the pace, or the estimate would grow as it runs.
+  double at_last_epoch = 0;
   /// Seconds per epoch of this attempt; 0 while it has finished none.
   double epoch_seconds() const {
     const int64_t here = epoch - resumed_from;
-    return here > 0 && seconds > 0 ? seconds / double(here) : 0;
+    const double done = at_last_epoch > 0 ? at_last_epoch : seconds;
+    return here > 0 && done > 0 ? done / double(here) : 0;
   }
 };
 

@@ -336,6 +336,17 @@ class Run:
     def family(self):
         return family(self.config)
 
+    def __repr__(self):
+        """One screen in a REPL: what the run holds, by name, not its arrays' values."""
+        def names(d):
+            return ", ".join(f"{k} {getattr(v, 'shape', '')}".rstrip() for k, v in d.items())
+        test = self.metrics.get("test", {})
+        return (f"Run({self.run_id}, {self.status}, {self.family}; test: "
+                + ", ".join(f"{k}={v:.6g}" for k, v in list(test.items())[:6])
+                + (" ..." if len(test) > 6 else "")
+                + f"; history: {', '.join(self.history)}; images: {names(self.images)}; "
+                f"arrays: {names(self.arrays)})")
+
 
 def _nested(group, read):
     return {k: (_nested(v, read) if isinstance(v, h5py.Group) else read(v)) for k, v in

@@ -66,6 +66,15 @@ TEST(SweepEta, NothingToGoOnIsSaid) {
   EXPECT_EQ(untimed.progress(1, 2, {{1, {18.0, 6, 6}}}), "  [1/2 done, ETA not known yet]");
 }
 
+TEST(SweepEta, TheEpochUnderWayIsNoPartOfThePace) {
+  // One 3-epoch job whose first epoch ended 10 s in: 30 s in all, so 15 s left at 15 s and 12 s
+  // at 18 s. Timed by all its seconds over one epoch, the floor would rise as the epoch runs.
+  SweepEta eta({"a"}, 1, {3});
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {15.0, 1, 3, 0, 10.0}}}), 15.0);
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {18.0, 1, 3, 0, 10.0}}}), 12.0);
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {18.0, 1, 3}}}), 36.0);  // its last epoch's end unknown
+}
+
 TEST(SweepEta, AKindIsTimedPerEpochWhereEpochsAreKnown) {
   // A sweep of trainer.epochs: 2, 8, 3 epochs of one kind; the 2-epoch job took 4 s.
   SweepEta eta({"mlp", "mlp", "mlp"}, 1, {2, 8, 3});
