@@ -69,6 +69,15 @@ extern "C" void on_stop_signal(int signal) {
   _exit(130);
 }
 
+/// Makes `signal` call on_stop_signal, without SA_RESTART (a blocked waitpid() returns).
+void handle_with_stop(int signal) {
+  struct sigaction action;
+  std::memset(&action, 0, sizeof(action));
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(signal, &action, nullptr);
+}
+
 }  // namespace
 
 void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
@@ -76,21 +85,13 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
   exit_on_second = second_interrupt_exits;
   stop_hook = on_stop;
   second_interrupt_hook = on_second_interrupt;
-  struct sigaction action;
-  std::memset(&action, 0, sizeof(action));
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaction(signal, &action, nullptr);
+  for (int signal : {SIGINT, SIGTERM, SIGUSR1}) handle_with_stop(signal);
   std::signal(SIGPIPE, SIG_IGN);
 }
 
 void stop_when_output_closes(bool say_so) {
   say_closed_output = say_so;
-  struct sigaction action;
-  std::memset(&action, 0, sizeof(action));
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGPIPE, &action, nullptr);
+  handle_with_stop(SIGPIPE);
 }
 
 bool stop_requested() { return requested_by.load() != 0; }

@@ -103,21 +103,24 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
     ++stacks[widest];
     ++units;
   }
-  // Each key's jobs over its stacks as evenly as they go (5 in 2: 3 and 2), in job order.
-  std::map<std::string, std::vector<int64_t>> room;  // key -> sizes of its stacks still to fill
-  for (const auto& [key, count] : sharing)
-    for (int64_t g = 0; g < stacks[key]; ++g)
-      room[key].push_back(count / stacks[key] + (g < count % stacks[key]));
+  // Each key's jobs over its stacks as evenly as they go, in job order: of N jobs in G stacks,
+  // the first N % G hold one more (5 in 2: 3 and 2).
   std::vector<std::vector<const Job*>> groups;
   std::map<std::string, size_t> open_group;  // stack key -> the group still filling
+  std::map<std::string, int64_t> opened;     // stack key -> its stacks begun so far
   for (size_t i = 0; i < jobs.size(); ++i) {
     const std::string& key = keys[i];
     auto open = open_group.find(key);
+    const int64_t room =
+        key.empty() ? 1
+                    : sharing[key] / stacks[key] + (opened[key] - 1 < sharing[key] % stacks[key]);
     if (key.empty() || open == open_group.end() ||
-        static_cast<int64_t>(groups[open->second].size()) >= room[key].front()) {
-      if (open != open_group.end()) room[key].erase(room[key].begin());
+        static_cast<int64_t>(groups[open->second].size()) >= room) {
       groups.push_back({jobs[i]});
-      if (!key.empty()) open_group[key] = groups.size() - 1;
+      if (!key.empty()) {
+        open_group[key] = groups.size() - 1;
+        ++opened[key];
+      }
       continue;
     }
     groups[open->second].push_back(jobs[i]);

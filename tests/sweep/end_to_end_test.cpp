@@ -38,6 +38,12 @@ class SweepEndToEnd : public ::testing::Test {
                               environment + " AELAB_CACHE_DIR=" + out_.file("cache"));
   }
 
+  /// make_table on this test's results folder (or `folder`), with `arguments`.
+  testing::CommandResult table_of(const std::string& arguments, const std::string& folder = "") {
+    return testing::run_command(testing::tool_path("make_table") + " " +
+                                (folder.empty() ? out_.file("results") : folder) + " " + arguments);
+  }
+
   std::vector<std::string> run_files() {
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(out_.file("results/runs")))
@@ -137,8 +143,7 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
       << second.output;
   EXPECT_EQ(fs::last_write_time(out_.file("results/runs/" + files[0])), stamp);
 
-  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                    " --rows model.latent_dim --cols family --metric test/sse");
+  auto table = table_of("--rows model.latent_dim --cols family --metric test/sse");
   ASSERT_EQ(table.exit_code, 0) << table.output;
   EXPECT_NE(table.output.find("test/sse (one run per cell; best per row in bold)"),
             std::string::npos)
@@ -214,9 +219,9 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
       EXPECT_LE(std::abs(path[9 * 64 + pixel] - reconstructions[64 + pixel]), 1);
     }
   }
-  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                    " --rows prior.name --cols '' --metric "
-                                    "test/nll_is,test/elbo,test/active_units");
+  auto table = table_of(
+      "--rows prior.name --cols '' --metric "
+      "test/nll_is,test/elbo,test/active_units");
   ASSERT_EQ(table.exit_code, 0) << table.output;
   EXPECT_NE(table.output.find("| prior.name | test/nll_is | test/elbo"), std::string::npos)
       << table.output;
@@ -237,14 +242,12 @@ TEST_F(SweepEndToEnd, VaePriorsAreComparedInOneTable) {
     }
   EXPECT_EQ(prior_rows, 3) << table.output;
   // --better for a metric the table does not show would change nothing: said, not ignored.
-  auto better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                     " --metric test/nll_is,test/elbo --better test/elbos=higher");
+  auto better = table_of("--metric test/nll_is,test/elbo --better test/elbos=higher");
   EXPECT_EQ(better.exit_code, 2) << better.output;
   EXPECT_EQ(better.error,
             "error: --better test/elbos=higher: the table shows test/nll_is, test/elbo, not "
             "test/elbos (did you mean --better test/elbo=higher?)\n");
-  better = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                " --better test/kl=lower");
+  better = table_of("--better test/kl=lower");
   EXPECT_EQ(better.exit_code, 2) << better.output;
   EXPECT_EQ(better.error,
             "error: --better test/kl=lower: the table shows test/nll_is (its default metric), not "
@@ -353,8 +356,7 @@ TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos)
       << result.output;
   // A table of the diverged run alone has nothing to show, whatever the metric: it says so.
-  auto table = testing::run_command(testing::tool_path("make_table") + " " + out_.file("results") +
-                                    " --where trainer.lr=1e30");
+  auto table = table_of("--where trainer.lr=1e30");
   EXPECT_EQ(table.exit_code, 2) << table.output;
   EXPECT_EQ(table.error,
             "error: no run of the table has completed (1 diverged: run_sweep --status on its "
@@ -368,7 +370,7 @@ TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
                                "AELAB_CACHE_DIR=" + out_.file("cache"))
                 .exit_code,
             0);
-  auto nothing = testing::run_command(testing::tool_path("make_table") + " " + failed.file("r"));
+  auto nothing = table_of("", failed.file("r"));
   EXPECT_EQ(nothing.error,
             "error: no run of the table has completed (1 diverged: run_sweep --status on its "
             "folder says why)\n");

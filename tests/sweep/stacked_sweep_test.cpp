@@ -226,44 +226,35 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
   EXPECT_NE(result.output.find("# 4 job(s) run alone: encoder.name=conv does not stack"),
             std::string::npos)
       << result.output;
-  // Stacks of one size for the whole sweep, the largest that keeps both workers busy: two
-  // stacks of two where the jobs of each stack key are two (the epochs differ).
-  auto two_keys = ToyDataSweep::sweep("dry2",
-                                      "--dry-run --jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2 "
-                                      "launcher.stack=4");
-  EXPECT_NE(two_keys.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3\n"),
-            std::string::npos)
-      << two_keys.output;
-  auto four_each = ToyDataSweep::sweep("dry3",
-                                       "--dry-run --jobs 2 model=mlp_ae trainer.epochs=1,2 "
-                                       "seed=1,2,3,4 launcher.stack=4");
-  EXPECT_NE(four_each.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3 | #4 #5 "
-                                  "#6 #7\n"),
-            std::string::npos)
-      << four_each.output;
-  // Six jobs of one key over four workers: four stacks, one per worker, as even as they go.
-  auto six = ToyDataSweep::sweep(
-      "dry6", "--dry-run --jobs 4 model=mlp_ae seed=1,2,3,4,5,6 launcher.stack=4");
-  EXPECT_NE(six.output.find("# stacks (launcher.stack=4, 4 worker(s)): #0 #1 | #2 #3\n# 2 job(s) "
-                            "run alone: left over when the jobs that stack together were split "
-                            "into stacks that keep every worker busy\n"),
-            std::string::npos)
-      << six.output;
-  // Five jobs of one key in stacks of at most 4, over one worker: 3 and 2, not 4 and 1.
-  auto five = ToyDataSweep::sweep(
-      "dry4", "--dry-run --jobs 1 model=mlp_ae seed=1,2,3,4,5 launcher.stack=4");
-  EXPECT_NE(five.output.find("# stacks (launcher.stack=4, 1 worker(s)): #0 #1 #2 | #3 #4\n"),
-            std::string::npos)
-      << five.output;
-  // No more jobs than workers: none stack, and the line says why.
-  auto few =
-      ToyDataSweep::sweep("dry5", "--dry-run --jobs 2 model=mlp_ae seed=1,2 launcher.stack=2");
-  EXPECT_NE(few.output.find("# stacks (launcher.stack=2, 2 worker(s)): none\n# 2 job(s) run "
-                            "alone: with 2 workers, a stack would leave one idle: each job runs "
-                            "on a worker of its own (stacks pay where the jobs outnumber the "
-                            "workers)\n"),
-            std::string::npos)
-      << few.output;
+  // As few stacks as keep every worker busy, each key's jobs split as evenly as they go.
+  struct Plan {
+    std::string arguments, lines;
+  };
+  const std::vector<Plan> plans = {
+      // Two stack keys (the epochs differ) of two jobs each, on two workers: a stack each.
+      {"--jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2 launcher.stack=4",
+       "# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3\n"},
+      {"--jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2,3,4 launcher.stack=4",
+       "# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3 | #4 #5 #6 #7\n"},
+      // Six jobs of one key over four workers: four stacks, one per worker.
+      {"--jobs 4 model=mlp_ae seed=1,2,3,4,5,6 launcher.stack=4",
+       "# stacks (launcher.stack=4, 4 worker(s)): #0 #1 | #2 #3\n# 2 job(s) run alone: left over "
+       "when the jobs that stack together were split into stacks that keep every worker busy\n"},
+      // Five jobs of one key in stacks of at most 4, over one worker: 3 and 2, not 4 and 1.
+      {"--jobs 1 model=mlp_ae seed=1,2,3,4,5 launcher.stack=4",
+       "# stacks (launcher.stack=4, 1 worker(s)): #0 #1 #2 | #3 #4\n"},
+      // No more jobs than workers: none stack, and the line says why.
+      {"--jobs 2 model=mlp_ae seed=1,2 launcher.stack=2",
+       "# stacks (launcher.stack=2, 2 worker(s)): none\n# 2 job(s) run alone: with 2 workers, a "
+       "stack would leave one idle: each job runs on a worker of its own (stacks pay where the "
+       "jobs outnumber the workers)\n"},
+  };
+  for (size_t i = 0; i < plans.size(); ++i) {
+    auto planned =
+        ToyDataSweep::sweep("plan" + std::to_string(i), "--dry-run " + plans[i].arguments);
+    EXPECT_NE(planned.output.find(plans[i].lines), std::string::npos) << plans[i].arguments << "\n"
+                                                                      << planned.output;
+  }
 }
 
 TEST(StackKey, SeedRateDecayCodeSizeAndNoiseLevelMayDiffer) {
