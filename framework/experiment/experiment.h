@@ -28,8 +28,8 @@ struct RunContext {
   bool quiet = false;       ///< no per-epoch lines
   std::string results_dir;  ///< the sweep's results folder (checkpoints, init_from run ids)
   std::string run_id;       ///< this job's run id
-  /// Told each finished training epoch (epoch, epochs); may be empty.
-  std::function<void(int64_t, int64_t)> on_epoch;
+  /// Told as each training epoch begins and as it ends (epoch, epochs); either may be empty.
+  std::function<void(int64_t, int64_t)> on_epoch_start, on_epoch_end;
   /// The run's first training, already done beside other runs' (launcher.stack): the run takes
   /// its weights and history instead of training. Null: the run trains.
   std::shared_ptr<const FinishedTraining> finished_training;

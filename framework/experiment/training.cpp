@@ -131,17 +131,20 @@ void remove_checkpoints(const RunContext& context) {
 
 namespace {
 
-/// Tells the run's owner (its claim on the job) each finished epoch.
+/// Tells the run's owner (its claim on the job) as each epoch begins and ends.
 class EpochReporter : public TrainerCallback {
  public:
-  explicit EpochReporter(std::function<void(int64_t, int64_t)> report)
-      : report_(std::move(report)) {}
+  explicit EpochReporter(const RunContext& context)
+      : started_(context.on_epoch_start), done_(context.on_epoch_end) {}
+  void on_epoch_start(int64_t epoch, int64_t epochs) override {
+    if (started_) started_(epoch, epochs);
+  }
   void on_epoch_end(const EpochSummary& summary) override {
-    report_(summary.epoch, summary.epochs);
+    if (done_) done_(summary.epoch, summary.epochs);
   }
 
  private:
-  std::function<void(int64_t, int64_t)> report_;
+  std::function<void(int64_t, int64_t)> started_, done_;
 };
 
 }  // namespace
@@ -156,7 +159,8 @@ std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
       checkpoint_path(context, stage), options.checkpoint_every, history,
       [context](const std::string& line) { say(context, line); }, context.clock,
       options.keep_checkpoint));
-  if (context.on_epoch) callbacks.push_back(std::make_shared<EpochReporter>(context.on_epoch));
+  if (context.on_epoch_start || context.on_epoch_end)
+    callbacks.push_back(std::make_shared<EpochReporter>(context));
   callbacks.insert(callbacks.end(), own.begin(), own.end());
   if (!context.quiet) callbacks.push_back(std::make_shared<ConsoleProgress>(context.label));
   return callbacks;

@@ -56,7 +56,8 @@ std::string serialize(const ClaimHolder& holder) {
        << "\nprocess_start " << holder.process_start << "\nsince " << holder.since << "\nheartbeat "
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
        << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
-       << "\nslurm_job " << holder.slurm_job << "\n";
+       << "\nepoch_under_way " << holder.epoch_under_way << "\nepochs_under_way "
+       << holder.epochs_under_way << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -79,6 +80,8 @@ ClaimHolder parse(const std::string& text) {
     if (key == "epochs") holder.epochs = std::atoll(value.c_str());
     if (key == "epoch_at") holder.epoch_at = std::atof(value.c_str());
     if (key == "resumed_from") holder.resumed_from = std::atoll(value.c_str());
+    if (key == "epoch_under_way") holder.epoch_under_way = std::atoll(value.c_str());
+    if (key == "epochs_under_way") holder.epochs_under_way = std::atoll(value.c_str());
     if (key == "slurm_job") holder.slurm_job = value;
   }
   return holder;
@@ -152,9 +155,11 @@ std::string describe_holder(const ClaimHolder& holder) {
 }
 
 std::string describe_stage(const ClaimHolder& holder) {
+  if (holder.epoch_under_way > 0)
+    return fmt::format("epoch {}/{}", holder.epoch_under_way, holder.epochs_under_way);
   if (holder.epochs <= 0) return "starting";
   const std::string epoch = fmt::format("epoch {}/{}", holder.epoch, holder.epochs);
-  return holder.epoch >= holder.epochs ? "evaluating after " + epoch : epoch;
+  return (holder.epoch >= holder.epochs ? "evaluating after " : "after ") + epoch;
 }
 
 std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const std::string& run_id,
@@ -213,11 +218,19 @@ bool JobClaim::owned() const {
   return current && same_holder(*current, holder_);
 }
 
+void JobClaim::epoch_started(int64_t epoch, int64_t epochs) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  holder_.epoch_under_way = epoch;
+  holder_.epochs_under_way = epochs;
+  write();
+}
+
 void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (holder_.epochs == 0) holder_.resumed_from = epoch - 1;
   holder_.epoch = epoch;
   holder_.epochs = epochs;
+  holder_.epoch_under_way = holder_.epochs_under_way = 0;
   holder_.heartbeat = holder_.epoch_at = unix_seconds_now();
   write();
 }

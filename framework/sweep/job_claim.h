@@ -24,7 +24,10 @@ struct ClaimHolder {
   double since = 0;           ///< unix seconds when the job started
   double heartbeat = 0;       ///< unix seconds of the last heartbeat
   int64_t epoch = 0, epochs = 0;
-  double epoch_at = 0;       ///< unix seconds when `epoch` ended; 0 before the first
+  double epoch_at = 0;  ///< unix seconds when `epoch` ended; 0 before the first
+  /// The epoch running now, of how many (a run of several trainings counts each): 0 between
+  /// epochs, before the first and after the last.
+  int64_t epoch_under_way = 0, epochs_under_way = 0;
   int64_t resumed_from = 0;  ///< epochs done before this holder began (a checkpoint's)
   std::string slurm_job;     ///< `<array job>_<task>` under Slurm, else ""
 };
@@ -47,10 +50,10 @@ bool holder_gone(const ClaimHolder& holder);
 /// `host:pid` and, under Slurm, the task: how a holder is named in messages.
 std::string describe_holder(const ClaimHolder& holder);
 
-/// Where a holder's job stands, from its heartbeats: `starting` before its first epoch ends,
-/// `epoch 3/10` (epochs done), `evaluating after epoch 10/10` once they all are (the test set,
-/// the baselines). A run of several trainings (transfer's pretraining, then its classifier)
-/// shows each in turn.
+/// Where a holder's job stands, from its heartbeats: `starting` before its first epoch begins
+/// (data, baselines), `epoch 3/10` while its third epoch runs, `evaluating after epoch 10/10`
+/// once they all have (the test set, the baselines). A run of several trainings (transfer's
+/// pretraining, then its classifier) shows each in turn.
 std::string describe_stage(const ClaimHolder& holder);
 
 /// This process's claim on one job; released (its file removed) when destroyed. A thread
@@ -65,8 +68,10 @@ class JobClaim {
   JobClaim(const JobClaim&) = delete;
   JobClaim& operator=(const JobClaim&) = delete;
 
-  /// Records a finished epoch in the claim (what `run_sweep --status` shows); the first one
-  /// tells the epochs an earlier attempt did (a run resumed from a checkpoint).
+  /// Records in the claim (what `run_sweep --status` shows) that an epoch began.
+  void epoch_started(int64_t epoch, int64_t epochs);
+  /// Records a finished epoch in the claim; the first one tells the epochs an earlier attempt
+  /// did (a run resumed from a checkpoint).
   void epoch_done(int64_t epoch, int64_t epochs);
 
  private:

@@ -170,7 +170,9 @@ int run_claimed_job(const Job& job, const std::string& results_dir, RunContext c
   int refusal = kRunEnded;
   std::unique_ptr<JobClaim> claim = claim_job(job, results_dir, seen_stamp, &refusal);
   if (!claim) return refusal;
-  context.on_epoch = [&claim](int64_t epoch, int64_t epochs) { claim->epoch_done(epoch, epochs); };
+  JobClaim* held = claim.get();
+  context.on_epoch_start = [held](int64_t epoch, int64_t of) { held->epoch_started(epoch, of); };
+  context.on_epoch_end = [held](int64_t epoch, int64_t of) { held->epoch_done(epoch, of); };
   const std::string status = run_job(job, results_dir, context);
   claim.reset();
   return status == "failed" ? kRunFailed : status == "interrupted" ? kRunInterrupted : kRunEnded;

@@ -234,7 +234,8 @@ int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& 
     own.label = fmt::format("[#{}]", jobs[i].index);
     own.results_dir = results_dir;
     own.run_id = jobs[i].run_id;
-    own.on_epoch = [held](int64_t epoch, int64_t epochs) { held->epoch_done(epoch, epochs); };
+    own.on_epoch_start = [held](int64_t epoch, int64_t of) { held->epoch_started(epoch, of); };
+    own.on_epoch_end = [held](int64_t epoch, int64_t of) { held->epoch_done(epoch, of); };
     claimed.push_back(&jobs[i]);
     claims.push_back(std::move(claim));
     contexts.push_back(own);

@@ -116,7 +116,7 @@ TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   auto first = JobClaim::take(dir.path(), "run1");
   auto second = JobClaim::take(dir.path(), "run2");
   ASSERT_TRUE(first && second);
-  first->epoch_done(3, 10);
+  first->epoch_started(3, 10);
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(0);
   const std::string line = ::testing::internal::GetCapturedStdout();
@@ -125,12 +125,15 @@ TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(3600);  // said a moment ago: not again yet
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
-  // Past its last epoch, a job is evaluating, as --status says too.
+  // Past its last epoch, a job is evaluating, as --status says too; one that stopped early
+  // (diverged) is after the last epoch it ran.
+  first->epoch_done(3, 10);
   second->epoch_done(4, 4);
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(0);
   const std::string later = ::testing::internal::GetCapturedStdout();
-  EXPECT_EQ(later.rfind("running #1 epoch 3/10, #2 evaluating after epoch 4/4  [0/3 done", 0), 0u)
+  EXPECT_EQ(later.rfind("running #1 after epoch 3/10, #2 evaluating after epoch 4/4  [0/3 done", 0),
+            0u)
       << later;
 }
 
