@@ -31,7 +31,7 @@ std::map<const Job*, std::string> notes_by_job(const PendingJobs& pending) {
 void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pending,
                   const std::string& results_dir) {
   if (launcher.stack() <= 1) return;
-  std::map<std::string, int64_t> alone;
+  JobsAlone alone;
   std::string line;
   for (const auto& group :
        stack_groups(pending, launcher.stack(), launcher.workers(), results_dir, &alone)) {
@@ -41,8 +41,8 @@ void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pendi
   }
   std::cout << fmt::format("# stacks (launcher.stack={}, {} worker(s)):{}\n", launcher.stack(),
                            launcher.workers(), line.empty() ? " none" : line);
-  for (const auto& [why, count] : alone)
-    std::cout << fmt::format("# {} job(s) run alone: {}\n", count, why);
+  for (const auto& [why, indices] : alone)
+    std::cout << "# " << jobs_alone_line(why, indices) << "\n";
 }
 
 }  // namespace

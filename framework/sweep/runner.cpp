@@ -132,13 +132,13 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
   std::map<const Job*, int64_t> seen;
   std::vector<const Job*> round = pending;
   while (!round.empty()) {
-    std::map<std::string, int64_t> alone;
+    JobsAlone alone;
     const auto groups =
         stack_groups(round, launcher.stack(), launcher.workers(), plan.results_dir, &alone);
     // The first round says what does not stack, once (not with --quiet).
     if (round.size() == pending.size() && !options.quiet)
-      for (const auto& [why, count] : alone)
-        say(fmt::format("launcher.stack: {} job(s) run alone: {}", count, why));
+      for (const auto& [why, indices] : alone)
+        say("launcher.stack: " + jobs_alone_line(why, indices));
     std::vector<LaunchedJob> launched =
         launched_jobs(plan, groups, options, launcher.threads(), seen);
     auto on_exit = [&](size_t i, int exit_code) {

@@ -68,7 +68,7 @@ std::string stack_key(const ConfigNode& config, std::string* why) {
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
                                                   int64_t stack, int64_t workers,
                                                   const std::string& results_dir,
-                                                  std::map<std::string, int64_t>* alone) {
+                                                  JobsAlone* alone) {
   std::vector<std::string> keys;
   std::map<std::string, int64_t> sharing;  // jobs per stack key
   for (const Job* job : jobs) {
@@ -81,7 +81,7 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
       keys.back().clear();
       why = "resumes from its checkpoint";
     }
-    if (keys.back().empty() && stack > 1 && alone) ++(*alone)[why];
+    if (keys.back().empty() && stack > 1 && alone) (*alone)[why].push_back(job->index);
     if (!keys.back().empty()) ++sharing[keys.back()];
   }
   // As few stacks of at most `stack` jobs as keep every worker busy, the jobs that run alone
@@ -131,17 +131,27 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
       if (group.size() != 1) continue;
       const size_t i = std::find(jobs.begin(), jobs.end(), group.front()) - jobs.begin();
       if (keys[i].empty()) continue;
-      ++(*alone)[sharing[keys[i]] == 1 ? "no other job to run differs from it only in what a "
-                                         "stack carries"
-                 : stacks[keys[i]] == sharing[keys[i]]
-                     ? fmt::format("with {} workers, a stack would leave one idle: each job "
-                                   "runs on a worker of its own (stacks pay where the jobs "
-                                   "outnumber the workers)",
-                                   workers)
-                     : "left over when the jobs that stack together were split into stacks "
-                       "that keep every worker busy"];
+      (*alone)[sharing[keys[i]] == 1 ? "no other job to run differs from it only in what a "
+                                       "stack carries"
+               : stacks[keys[i]] == sharing[keys[i]]
+                   ? fmt::format("with {} workers, a stack would leave one idle: each job "
+                                 "runs on a worker of its own (stacks pay where the jobs "
+                                 "outnumber the workers)",
+                                 workers)
+                   : "left over when the jobs that stack together were split into stacks "
+                     "that keep every worker busy"]
+          .push_back(group.front()->index);
     }
   return groups;
+}
+
+std::string jobs_alone_line(const std::string& why, const std::vector<int64_t>& indices) {
+  constexpr size_t kNamed = 8;
+  std::string named;
+  for (size_t i = 0; i < indices.size() && i < kNamed; ++i)
+    named += fmt::format("{}#{}", i ? " " : "", indices[i]);
+  if (indices.size() > kNamed) named += fmt::format(" and {} more", indices.size() - kNamed);
+  return fmt::format("{} job(s) run alone ({}): {}", indices.size(), named, why);
 }
 
 namespace {

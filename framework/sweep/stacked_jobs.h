@@ -20,12 +20,16 @@ std::string stack_key(const ConfigNode& config, std::string* why = nullptr);
 
 /// `jobs` in groups that share a stack key, in job order: as few groups of at most `stack` as
 /// keep `workers` workers busy, each key's jobs split over its groups as evenly as they go. A job
-/// that cannot stack, or resumes from a checkpoint, is a group of its own, counted in `alone` by
-/// why (when given and `stack` > 1).
+/// that cannot stack, or resumes from a checkpoint, is a group of its own; `alone` (when given
+/// and `stack` > 1) gets the indices of the jobs that run alone, by why.
+using JobsAlone = std::map<std::string, std::vector<int64_t>>;
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
                                                   int64_t stack, int64_t workers,
                                                   const std::string& results_dir,
-                                                  std::map<std::string, int64_t>* alone = nullptr);
+                                                  JobsAlone* alone = nullptr);
+
+/// `3 job(s) run alone (#4 #5 #6): why`, the first few of many jobs named.
+std::string jobs_alone_line(const std::string& why, const std::vector<int64_t>& indices);
 
 /// Claims `jobs` (seen with run-file stamps `seen_stamps`), trains those claimed as one stacked
 /// model, and runs each one's experiment on its trained weights; a stacked training that cannot

@@ -196,9 +196,10 @@ TEST_F(StackedSweep, OnlyJobsOfOneArchitectureStackAndTheRestRunAlone) {
   // 3 jobs of each stackable model in stacks of at most 2 (2 + 1); conv_ae's jobs run alone.
   EXPECT_EQ(count_of(result.output, "training 2 jobs as one stacked model"), 2u) << result.output;
   // Every job that trains alone is accounted for, the stackable ones left over too.
-  EXPECT_NE(result.output.find("launcher.stack: 2 job(s) run alone: left over when the jobs that "
-                               "stack together were split"),
-            std::string::npos)
+  EXPECT_NE(
+      result.output.find("launcher.stack: 2 job(s) run alone (#2 #8): left over when the jobs that "
+                         "stack together were split"),
+      std::string::npos)
       << result.output;
   auto all = runs("mixed");
   EXPECT_EQ(all.size(), 9u);
@@ -223,8 +224,9 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
   EXPECT_NE(result.output.find("# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3\n"),
             std::string::npos)
       << result.output;
-  EXPECT_NE(result.output.find("# 4 job(s) run alone: encoder.name=conv does not stack"),
-            std::string::npos)
+  EXPECT_NE(
+      result.output.find("# 4 job(s) run alone (#4 #5 #6 #7): encoder.name=conv does not stack"),
+      std::string::npos)
       << result.output;
   // As few stacks as keep every worker busy, each key's jobs split as evenly as they go.
   struct Plan {
@@ -238,16 +240,19 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
        "# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3 | #4 #5 #6 #7\n"},
       // Six jobs of one key over four workers: four stacks, one per worker.
       {"--jobs 4 model=mlp_ae seed=1,2,3,4,5,6 launcher.stack=4",
-       "# stacks (launcher.stack=4, 4 worker(s)): #0 #1 | #2 #3\n# 2 job(s) run alone: left over "
-       "when the jobs that stack together were split into stacks that keep every worker busy\n"},
+       "# stacks (launcher.stack=4, 4 worker(s)): #0 #1 | #2 #3\n# 2 job(s) run alone (#4 #5): "
+       "left "
+       "over when the jobs that stack together were split into stacks that keep every worker "
+       "busy\n"},
       // Five jobs of one key in stacks of at most 4, over one worker: 3 and 2, not 4 and 1.
       {"--jobs 1 model=mlp_ae seed=1,2,3,4,5 launcher.stack=4",
        "# stacks (launcher.stack=4, 1 worker(s)): #0 #1 #2 | #3 #4\n"},
       // No more jobs than workers: none stack, and the line says why.
       {"--jobs 2 model=mlp_ae seed=1,2 launcher.stack=2",
-       "# stacks (launcher.stack=2, 2 worker(s)): none\n# 2 job(s) run alone: with 2 workers, a "
-       "stack would leave one idle: each job runs on a worker of its own (stacks pay where the "
-       "jobs outnumber the workers)\n"},
+       "# stacks (launcher.stack=2, 2 worker(s)): none\n# 2 job(s) run alone (#0 #1): with 2 "
+       "workers, "
+       "a stack would leave one idle: each job runs on a worker of its own (stacks pay where "
+       "the jobs outnumber the workers)\n"},
   };
   for (size_t i = 0; i < plans.size(); ++i) {
     auto planned =
@@ -291,6 +296,12 @@ TEST(StackKey, SeedRateDecayCodeSizeAndNoiseLevelMayDiffer) {
   conv.find("encoder")->set("name", ConfigNode::string("conv"));
   EXPECT_EQ(stack_key(conv, &why), "");
   EXPECT_NE(why.find("encoder.name=conv"), std::string::npos) << why;
+}
+
+TEST(JobsAloneLine, NamesTheFirstEightJobsOfMany) {
+  EXPECT_EQ(jobs_alone_line("why", {3}), "1 job(s) run alone (#3): why");
+  EXPECT_EQ(jobs_alone_line("why", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}),
+            "10 job(s) run alone (#0 #1 #2 #3 #4 #5 #6 #7 and 2 more): why");
 }
 
 }  // namespace
