@@ -225,13 +225,17 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
       spread += ratios ? ": PSNR as the difference in dB, the others as ratios"
                        : ", as the difference in dB";
   }
-  // Bold only where some metric shown has a better end (not the KL term alone, say).
-  const bool some_direction =
-      std::any_of(spec.metrics.begin(), spec.metrics.end(), [&](const std::string& metric) {
-        return higher_is_better(metric, spec.higher_is_better).has_value();
-      });
-  if (spec.bold && some_direction)
+  // Bold only where some metric shown has a better end (not the KL term, say), and the title
+  // names those that have none.
+  std::vector<std::string> unranked;
+  for (const std::string& metric : spec.metrics)
+    if (!higher_is_better(metric, spec.higher_is_better)) unranked.push_back(metric);
+  if (spec.bold && unranked.size() < spec.metrics.size()) {
     spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
+    if (!unranked.empty())
+      spread += fmt::format(" except {}, which {} no better end", join(unranked, ", "),
+                            unranked.size() == 1 ? "has" : "have");
+  }
   return join(spec.metrics, ", ") + " (" + spread + ")";
 }
 

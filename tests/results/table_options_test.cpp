@@ -127,6 +127,12 @@ TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
   const std::string kl = make_table(runs, s);
   EXPECT_EQ(kl.substr(0, kl.find('\n')), "test/kl (mean ± std over 2 seeds)");
   EXPECT_EQ(kl.find("**"), std::string::npos) << kl;
+  // Beside the SSE, the title says which metric's cells are never bold.
+  s.metrics = {"test/kl", "test/sse"};
+  const std::string both = make_table(runs, s);
+  EXPECT_EQ(both.substr(0, both.find('\n')),
+            "test/kl, test/sse (mean ± std over 2 seeds; best per row in bold except test/kl, "
+            "which has no better end)");
 }
 
 TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
