@@ -253,6 +253,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
      check_anomaly_data,
      /*saved_model=*/nullptr,
      /*training_setup=*/nullptr,
-     /*pca_warnings=*/nullptr});
+     /*pca_warnings=*/nullptr,
+     /*unread_keys=*/nullptr});
 
 }  // namespace aelab

@@ -294,6 +294,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
        const auto shortfall =
            pca_shortfall(pca_rank, features, config.find("model.latent_dim")->as_int());
        return shortfall ? std::vector<std::string>{shortfall->warning} : std::vector<std::string>{};
-     }});
+     },
+     /*unread_keys=*/nullptr});
 
 }  // namespace aelab

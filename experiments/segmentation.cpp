@@ -237,6 +237,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
                      check_segmentation_data,
                      /*saved_model=*/nullptr,
                      /*training_setup=*/nullptr,
-                     /*pca_warnings=*/nullptr});
+                     /*pca_warnings=*/nullptr,
+                     /*unread_keys=*/nullptr});
 
 }  // namespace aelab

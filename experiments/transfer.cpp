@@ -316,6 +316,19 @@ void check_transfer_config(const ConfigNode& config) {
         "mlp_ae or vae)");
 }
 
+/// What a transfer from a trained encoder never reads: the pretraining's settings (its objective
+/// and schedule; the classifiers' schedule is transfer's own, and they take from `trainer:` only
+/// the optimizer, gradient clipping, precision, evaluation batch and keep_checkpoint).
+static std::vector<std::string> unread_without_pretraining(const ConfigNode& config) {
+  const ConfigNode* from = config.find("transfer.from");
+  if (!from || from->is_null()) return {};
+  return {"objective",           "trainer.epochs",           "trainer.batch_size",
+          "trainer.lr",          "trainer.lr_schedule",      "trainer.step_size",
+          "trainer.gamma",       "trainer.warmup_epochs",    "trainer.param_groups",
+          "trainer.phases",      "trainer.checkpoint_every", "trainer.init_from",
+          "trainer.init_modules"};
+}
+
 AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoOptions)
     .describe(
         "an autoencoder's encoder as a feature extractor: a head on frozen codes, then "
@@ -332,6 +345,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoO
                  check_transfer_data,
                  saved_transfer_model,
                  /*training_setup=*/nullptr,
-                 /*pca_warnings=*/nullptr});
+                 /*pca_warnings=*/nullptr,
+                 unread_without_pretraining});
 
 }  // namespace aelab

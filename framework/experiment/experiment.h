@@ -86,6 +86,11 @@ struct ExperimentDeclaration {
   std::function<std::vector<std::string>(const ConfigNode& config, int64_t pca_rank,
                                          int64_t features)>
       pca_warnings;
+  /// Optional: dotted keys of a job config that its run, given the rest, never reads (a
+  /// transfer from a trained encoder does no pretraining: `trainer.epochs`). They leave the job
+  /// config as unread sections do, so they change no run id, and an override of them is said
+  /// to change nothing.
+  std::function<std::vector<std::string>(const ConfigNode& config)> unread_keys;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

@@ -303,6 +303,12 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   reject_non_finite(out, "");
   if (model_info.check) model_info.check(out);
   if (experiment_info.check) experiment_info.check(out);
+  if (experiment_info.unread_keys)
+    for (const std::string& key : experiment_info.unread_keys(out)) {
+      const size_t dot = key.rfind('.');
+      ConfigNode* parent = dot == std::string::npos ? &out : out.find(key.substr(0, dot));
+      if (parent) parent->remove(key.substr(dot + 1));
+    }
   return out;
 }
 

@@ -173,6 +173,18 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
                   ": the transfer run has no /arrays/confusion, which gives its number of "
                   "classes (damaged, or not written by run_sweep)");
   }
+  // It does no pretraining, so the pretraining's schedule is no part of it: the same run, and
+  // the override said to change nothing.
+  auto unread = sweep(idx_data() +
+                      "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                      "transfer.from=" +
+                      source +
+                      " transfer.frozen_epochs=1 transfer.finetune_epochs=0 "
+                      "transfer.baselines=[scratch] trainer.epochs=7 --dry-run");
+  EXPECT_EQ(unread.exit_code, 0) << unread.output;
+  EXPECT_NE(unread.output.find("0 job(s) to run, 1 skipped"), std::string::npos) << unread.output;
+  EXPECT_NE(unread.error.find("override 'trainer.epochs=7' changes no job"), std::string::npos)
+      << unread.error;
   // A source run whose config lost its model: one error line, not a crash.
   RunRecord unnamed = read_run_file(out_.file("results/runs/" + source + ".h5"));
   unnamed.config_yaml = "seed: 0\n";
