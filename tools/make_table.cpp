@@ -37,7 +37,8 @@ po::options_description visible_options() {
                                       "mean (with ± the std over seeds) or median")(
       "baseline", po::value<std::vector<std::string>>()->composing(),
       "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
-      "transfer) as a column of its own, or a row when --rows is family (repeatable)")(
+      "transfer; ink, majority for segmentation) as a column of its own, or a row when --rows "
+      "is family (repeatable, or comma-separated)")(
       "relative-to", po::value<std::string>()->default_value(""),
       "LABEL: each value as a ratio to this column's in the same row (or, with --rows family, "
       "to this row's in the same column), a PSNR as its difference in dB (such as pca, with "
@@ -76,7 +77,8 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
                              ": expected 1 to 12 significant digits");
   spec.where = list_of(args, "where");
   spec.agg = args["agg"].as<std::string>();
-  spec.baselines = list_of(args, "baseline");
+  for (const auto& given : list_of(args, "baseline"))
+    for (const auto& name : aelab::split_list(given, "--baseline")) spec.baselines.push_back(name);
   spec.relative_to = args["relative-to"].as<std::string>();
   spec.bold = args.count("no-bold") == 0;
   for (const auto& item : list_of(args, "better")) {

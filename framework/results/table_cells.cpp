@@ -23,9 +23,11 @@ bool is_number(const ConfigNode& node) {
   return node.kind() == ConfigNode::Kind::kInt || node.kind() == ConfigNode::Kind::kFloat;
 }
 
-/// Key by key: numbers by value before text, text alphabetically, null (`all`) last.
+/// Baselines after the runs' own, then key by key: numbers by value before text, text
+/// alphabetically, null (`all`) last.
 void order_labels(std::vector<TableLabel>& labels) {
   std::stable_sort(labels.begin(), labels.end(), [](const TableLabel& a, const TableLabel& b) {
+    if (a.baseline != b.baseline) return b.baseline;
     for (size_t i = 0; i < a.values.size(); ++i) {
       const ConfigNode &x = a.values[i], &y = b.values[i];
       const int rank_x = is_number(x) ? 0 : x.kind() == ConfigNode::Kind::kNull ? 2 : 1;
@@ -68,9 +70,16 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
       if (seen.insert(identity(baseline, "baseline/" + name + "/")).second)
         runs.push_back(std::move(baseline));
     }
-    if (!found)
+    if (!found) {
+      std::set<std::string> recorded;
+      for (size_t i = 0; i < own; ++i)
+        for (const auto& [other, splits] : runs[i].record->baselines) recorded.insert(other);
       throw ConfigError("--baseline " + name + ": no run records /baseline/" + name +
-                        " (reconstruction runs have pca; transfer runs raw, pca, scratch)");
+                        (recorded.empty()
+                             ? std::string(" (these runs record no baseline)")
+                             : suggestion_suffix(name, std::vector<std::string>(recorded.begin(),
+                                                                                recorded.end()))));
+    }
     // A baseline without the table's metrics would be a column of empty cells.
     std::set<std::string> recorded;
     bool any_metric = false;
@@ -179,14 +188,9 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   std::vector<TableRun> runs = with_baselines(filtered(std::move(own), spec.where), spec);
   // Baselines become columns of their own unless a row or column key tells them apart already.
   std::vector<std::string> col_keys = spec.col_keys;
-  auto has = [](const std::vector<std::string>& keys, const std::string& key) {
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-  };
   // A key that names the model (`--cols model`) names a baseline by its name already.
-  auto names_model = [&](const std::vector<std::string>& keys) {
-    return has(keys, "family") || std::any_of(keys.begin(), keys.end(), [](const std::string& k) {
-             return describes_model(k) && k != "model.latent_dim";
-           });
+  auto names_model = [](const std::vector<std::string>& keys) {
+    return std::any_of(keys.begin(), keys.end(), names_the_model);
   };
   if (!spec.baselines.empty() && !names_model(spec.row_keys) && !names_model(col_keys))
     col_keys.push_back("source");

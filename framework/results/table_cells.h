@@ -19,6 +19,7 @@ namespace aelab {
 struct TableLabel {
   std::string text;
   std::vector<ConfigNode> values;
+  bool baseline = false;  ///< first seen on a baseline (`--baseline`): after the runs' own
 };
 
 /// What the cells are made of.

@@ -28,11 +28,17 @@ bool describes_model(const std::string& key) {
          section == "objective";
 }
 
+bool names_the_model(const std::string& key) {
+  const size_t dot = key.find('.');
+  return key == "family" ||
+         (describes_model(key) && (dot == std::string::npos || key.substr(dot) == ".name"));
+}
+
 std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) {
   if (key == "family") return ConfigNode::string(run.family);
-  // A baseline stands in for the model of the run that recorded it: its name is its model.
-  if (!run.baseline.empty() && describes_model(key) && key != "model.latent_dim")
-    return ConfigNode::string(run.baseline);
+  // A baseline stands in for the model of the run that recorded it: its name is its model. Its
+  // other options (`model.skips`) are the recording run's, as its code size is.
+  if (!run.baseline.empty() && names_the_model(key)) return ConfigNode::string(run.baseline);
   if (key == "status") return ConfigNode::string(run.record->status);
   if (key == "source") return ConfigNode::string(run.baseline);
   const ConfigNode* node = run.config.find(key);
@@ -47,6 +53,7 @@ std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) 
 
 std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys) {
   TableLabel label;
+  label.baseline = !run.baseline.empty();
   for (const auto& key : keys) {
     std::optional<ConfigNode> value = label_of(run, key);
     if (!value) return std::nullopt;

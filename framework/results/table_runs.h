@@ -29,6 +29,10 @@ void flatten(const ConfigNode& node, const std::string& path,
 /// Whether `key` is in a section that describes the model (what a baseline run replaces).
 bool describes_model(const std::string& key);
 
+/// Whether `key` names the model, as a group's choice or a plugin's name does (`model`,
+/// `encoder.name`, `family`): a baseline's label for it is the baseline's name.
+bool names_the_model(const std::string& key);
+
 /// A config key of a run, a config group's choice (`model` -> mlp_ae), `family`, `status`, or
 /// `source` (`model`, or the baseline's name); nullopt when the run has no such key.
 std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key);

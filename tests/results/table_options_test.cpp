@@ -198,7 +198,21 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
             "model.latent_dim,linear_ae,linear_ae std,linear_ae n,pca,pca std,pca n\n"
             "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   s.baselines = {"raw"};
-  EXPECT_THROW(make_table(sweep(), s), ConfigError);
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
+            "--baseline raw: no run records /baseline/raw (known: pca)");
+  // A model option that does not name the model (a segmenter's skips, say): the baseline keeps
+  // the recording run's value, in columns of its own after the runs' own.
+  std::vector<RunRecord> with_skips = sweep();
+  for (auto& run : with_skips)
+    run.config_yaml.insert(run.config_yaml.find("latent_dim"),
+                           run.seed ? "skips: true, " : "skips: false, ");
+  s = spec("model.skips", "model.latent_dim");
+  s.baselines = {"pca"};
+  s.where = {"family=mlp"};
+  EXPECT_EQ(make_table(with_skips, s),
+            "model.skips,2,2 std,2 n,8,8 std,8 n,\"2, pca\",\"2, pca std\",\"2, pca n\",\"8, "
+            "pca\",\"8, pca std\",\"8, pca n\"\nfalse,20,,1,10,,1,30,,1,15,,1\n"
+            "true,22,,1,12,,1,30,,1,15,,1\n");
   // A baseline that lacks the table's metric: not a column of empty cells.
   s.baselines = {"pca"};
   s.metrics = {"test/mse"};
