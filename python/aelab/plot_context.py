@@ -227,9 +227,10 @@ def natural_order(label):
     return [(0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts)]
 
 
-def legend_beside(fig, axes):
+def legend_beside(fig, axes, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
-    inside a single panel, else in the grid's first empty slot, else right of the last panel."""
+    inside a single panel, else in the grid's first empty slot, else right of the last panel.
+    `options` go to matplotlib's legend (title, markerscale); returns the legend, or None."""
     handles, labels = [], []
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
@@ -237,15 +238,15 @@ def legend_beside(fig, axes):
                 handles.append(handle)
                 labels.append(label)
     if not labels:
-        return
+        return None
     spare = [ax for ax in fig.axes if not ax.get_visible()]  # what figure() hid
     if len(axes) == 1 and len(labels) <= 6:
-        axes[0].legend(handles, labels)
-    elif spare:
+        return axes[0].legend(handles, labels, **options)
+    if spare:
         spare[0].set_visible(True)
         spare[0].axis("off")
-        legend = spare[0].legend(handles, labels, loc="upper left", borderaxespad=0)
+        legend = spare[0].legend(handles, labels, loc="upper left", borderaxespad=0, **options)
         legend.set_in_layout(False)  # it may span the empty slots beside it
-    else:
-        axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                        borderaxespad=0)
+        return legend
+    return axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                           borderaxespad=0, **options)

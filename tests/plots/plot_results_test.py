@@ -37,7 +37,7 @@ SWEEPS = {
                  "transfer.frozen_epochs=1", "transfer.finetune_epochs=1",
                  "transfer.labels_per_class=10", "transfer.baselines=[raw]", *SMALL],
     "segmentation": ["-c", "sweeps/segmentation", "data.train_mosaics=40",
-                     "data.test_mosaics=10", "trainer.epochs=1", "model.skips=true",
+                     "data.test_mosaics=10", "trainer.epochs=1", "model.skips=false,true",
                      "segmentation.pretrain_epochs=1", "--quiet", f"--cache-dir={work}/cache"],
 }
 # The kinds each folder must draw.
@@ -136,6 +136,9 @@ run(*plot, f"{work}/segmentation", "curves", "-o", f"{work}/segmentation_curves.
 text = open(f"{work}/segmentation_curves.svg").read()
 check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text,
       "a segmentation run's curves do not name its pretraining's loss")
+# Its two runs (with and without skips) share one cached pretraining: one line, and it says so.
+check(">2 runs, one pretraining</text>" in text,
+      "the pretraining panel does not say that its runs' lines coincide")
 # Two results folders in one figure: labels that would read the same name their folder.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
     "trainer.epochs=1", *SMALL, f"--out={work}/again")

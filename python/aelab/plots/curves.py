@@ -81,6 +81,7 @@ def draw(context):
         if not cells:
             raise NothingToDraw(f"no run has the history {metric}")
         longest = 0
+        drawn = []  # each line's values, to tell lines drawn over one another
         for label, curves in sorted(cells.items(), key=lambda item: natural_order(item[0])):
             length = min(len(c) for c in curves)
             longest = max(longest, length)
@@ -88,12 +89,18 @@ def draw(context):
             epochs = np.arange(1, length + 1)
             colour = colours[label]
             line_style = "--" if label.startswith("pca") else "-"
+            drawn.append(stack.mean(axis=0))
             ax.plot(epochs, stack.mean(axis=0), color=colour, linestyle=line_style,
                     label=label if len(curves) == 1 else f"{label} (n={len(curves)})",
                     **line_marker(length))
             if len(curves) > 1:
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
+        shared = len(drawn) - len({line.tobytes() for line in drawn})
+        if split.startswith("pretrain") and shared:
+            # Runs that differ only after pretraining reuse one cached pretraining: one line.
+            ax.set_title(f"{len(drawn)} runs, one pretraining" if shared + 1 == len(drawn)
+                         else "some runs share a pretraining", fontsize="small")
         epoch_axis(ax, longest)
         ax.set_ylabel(axis_label(metric, context.samples) if kind is None else
                       f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)")

@@ -4,6 +4,7 @@ import numpy as np
 
 from . import plot_kind
 from ._classes import class_names
+from ..plot_context import legend_beside
 from ..style import figure
 
 # Ten classes that stay distinct for colour-blind readers: the Okabe-Ito colours, then darker
@@ -40,8 +41,9 @@ def draw(context):
         ax.set_title(label)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-    legend = axes[-1].legend(title="class", loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                             markerscale=3, borderaxespad=0)
+    # In an empty slot of the grid where there is one: beside the last panel of a short row it
+    # would widen its column, opening a gap in the rows above.
+    legend = legend_beside(fig, axes, title="class", markerscale=3)
     for handle in legend.legend_handles if hasattr(legend, "legend_handles") else \
             legend.legendHandles:
         handle.set_alpha(1.0)

@@ -39,11 +39,14 @@ def draw(context):
     for label, runs in chosen:
         panels.setdefault(_panel_key(runs[0]), []).append((label, runs))
     columns = min(len(panels), 4)
-    height = 2.0 if len(panels) > 1 else 2.6
+    # Each panel's legend goes under it (the curves may fill every corner): room for its lines.
+    entries = max(len(labelled) + 1 for labelled in panels.values())
+    square = 2.0 if len(panels) > 1 else 2.6
+    height = square + 0.13 * (entries + 1)
     # Square panels: a figure as wide as they need, so that no gap opens between them.
     fig, axes = figure(len(panels), columns=columns, panel_height=height,
                        width=min(TWO_COLUMN, ONE_COLUMN if columns == 1 else
-                                 0.6 + columns * (height + 0.35)))
+                                 0.6 + columns * (square + 0.35)))
     ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
     def name_of(label):  # the panel's title says the normal class
         return re.sub(r" ?normal=\S+", "", label)
@@ -68,11 +71,11 @@ def draw(context):
         ax.set_title(normal if len(panels) > 1 else "")
         ax.set_xlabel("false positive rate")
         ax.set_ylabel("true positive rate" if index % columns == 0 else "")
-        # Small, where no curve runs (matplotlib's choice).
+        # Small, under the panel: a model worse than chance runs through the lower right.
         seeds = {len(runs) for _, runs in labelled}
         ax.legend(title="AUROC" + (f", {'/'.join(map(str, sorted(seeds)))} seeds"
                                    if several else ""),
-                  loc="best", fontsize="x-small",
-                  title_fontsize="x-small", handlelength=1.2, borderaxespad=0.3,
-                  labelspacing=0.25, framealpha=0.85)
+                  loc="upper center", bbox_to_anchor=(0.5, -0.27), fontsize="x-small",
+                  title_fontsize="x-small", handlelength=1.2, borderaxespad=0,
+                  labelspacing=0.25)
     return fig

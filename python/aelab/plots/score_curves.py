@@ -3,6 +3,7 @@ threshold: how training separates the two populations. One panel per run."""
 import numpy as np
 
 from . import plot_kind
+from ..plot_context import legend_beside
 from ..style import PALETTE, epoch_axis, figure, line_marker
 
 
@@ -26,5 +27,5 @@ def draw(context):
         ax.set_title(label)
         epoch_axis(ax, len(epochs))
         ax.set_ylabel("mean validation score")
-    axes[0].legend()
+    legend_beside(fig, axes)  # not over the first panel's curves
     return fig

@@ -3,6 +3,7 @@ the run used: one panel per run."""
 import numpy as np
 
 from . import plot_kind
+from ..plot_context import legend_beside
 from ..style import PALETTE, figure
 
 
@@ -25,5 +26,5 @@ def draw(context):
         ax.set_title(label)
         ax.set_xlabel(f"score ({run.config.get('anomaly', {}).get('score', 'sse')})")
         ax.set_ylabel("density")
-    axes[0].legend()
+    legend_beside(fig, axes)  # not over the first panel's bars
     return fig
