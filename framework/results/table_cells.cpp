@@ -270,8 +270,17 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         for (const auto& run : runs) statuses.push_back(run.record->status);
         throw ConfigError(nothing_completed_message(statuses));
       }
-      throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
-                        metric_hint(spec.metrics[m], names));
+      // Which experiments ran: a metric of another (test/auroc of anomaly runs) is no typo.
+      std::set<std::string> experiments;
+      for (const auto& run : runs)
+        if (run.record->status == "completed" && !experiment_of(run).empty())
+          experiments.insert("experiment=" + experiment_of(run));
+      throw ConfigError(
+          "--metric " + spec.metrics[m] + ": no completed run has it" +
+          (experiments.empty()
+               ? std::string()
+               : "; they are runs of " + join({experiments.begin(), experiments.end()}, ", ")) +
+          metric_hint(spec.metrics[m], names));
     }
   drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);

@@ -78,8 +78,8 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
 }
 
 TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
-  auto error = [](TableSpec s) {
-    return testing::message_of<ConfigError>([&] { make_table(sweep(), s); });
+  auto error = [](TableSpec s, const std::vector<RunRecord>& runs = sweep()) {
+    return testing::message_of<ConfigError>([&] { make_table(runs, s); });
   };
   TableSpec s = spec("model.latent_dm", "family");
   EXPECT_EQ(error(s),
@@ -107,6 +107,15 @@ TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
   EXPECT_EQ(error(s),
             "--metric test/ss: no completed run has it (did you mean 'test/sse'? known: "
             "baseline/pca/test/psnr, baseline/pca/test/sse, test/psnr, test/sse)");
+  // A metric of another experiment is no typo: the message says which experiments ran.
+  std::vector<RunRecord> runs = sweep();
+  for (auto& run : runs) run.config_yaml += "experiment: {name: reconstruction}\n";
+  s.metrics = {"test/auroc"};
+  EXPECT_EQ(error(s, runs).rfind("--metric test/auroc: no completed run has it; they are runs of "
+                                 "experiment=reconstruction (",
+                                 0),
+            0u)
+      << error(s, runs);
 }
 
 TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
