@@ -316,17 +316,14 @@ void check_transfer_config(const ConfigNode& config) {
         "mlp_ae or vae)");
 }
 
-/// What a transfer from a trained encoder never reads: the pretraining's settings (its objective
-/// and schedule; the classifiers' schedule is transfer's own, and they take from `trainer:` only
-/// the optimizer, gradient clipping, precision, evaluation batch and keep_checkpoint).
+/// What a transfer from a trained encoder never reads: the pretraining's objective and the
+/// trainer's schedule (the classifiers' schedule is transfer's own).
 static std::vector<std::string> unread_without_pretraining(const ConfigNode& config) {
   const ConfigNode* from = config.find("transfer.from");
   if (!from || from->is_null()) return {};
-  return {"objective",           "trainer.epochs",           "trainer.batch_size",
-          "trainer.lr",          "trainer.lr_schedule",      "trainer.step_size",
-          "trainer.gamma",       "trainer.warmup_epochs",    "trainer.param_groups",
-          "trainer.phases",      "trainer.checkpoint_every", "trainer.init_from",
-          "trainer.init_modules"};
+  std::vector<std::string> keys{"objective"};
+  for (const std::string& key : classifier_schedule_keys()) keys.push_back("trainer." + key);
+  return keys;
 }
 
 AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoOptions)

@@ -50,10 +50,16 @@ std::string untrained_classifier_warning(const RunRecord& record, int64_t classe
       loss->second.back(), classes, guess);
 }
 
-ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const ClassifierSchedule& schedule,
-                                   const TrainerOptions& trainer, const LabelledSet& train,
-                                   const LabelledSet& val, const LabelledSet& test, int64_t classes,
-                                   const RunContext& context, RunRecord& record) {
+const std::vector<std::string>& classifier_schedule_keys() {
+  // step_size and gamma belong to a step schedule, which lr_schedule=constant leaves unused.
+  static const std::vector<std::string> keys{
+      "epochs",        "batch_size",   "lr",     "lr_schedule",      "step_size", "gamma",
+      "warmup_epochs", "param_groups", "phases", "checkpoint_every", "init_from", "init_modules"};
+  return keys;
+}
+
+TrainerOptions classifier_trainer(const TrainerOptions& trainer,
+                                  const ClassifierSchedule& schedule) {
   TrainerOptions options = trainer;
   options.epochs = schedule.frozen_epochs + schedule.finetune_epochs;
   options.batch_size = schedule.batch_size;
@@ -68,6 +74,14 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
   options.phases = {PhaseOptions{1, schedule.frozen, 1.0},
                     PhaseOptions{schedule.frozen_epochs + 1, {}, finetune_scale}};
   if (schedule.frozen_epochs == 0) options.phases.erase(options.phases.begin());
+  return options;
+}
+
+ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const ClassifierSchedule& schedule,
+                                   const TrainerOptions& trainer, const LabelledSet& train,
+                                   const LabelledSet& val, const LabelledSet& test, int64_t classes,
+                                   const RunContext& context, RunRecord& record) {
+  const TrainerOptions options = classifier_trainer(trainer, schedule);
   const int64_t batch = options.eval_batch_size;
   auto logits = [&](const torch::Tensor& x) { return model.logits(x); };
   ClassifierOutcome outcome;

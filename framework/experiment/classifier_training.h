@@ -30,6 +30,14 @@ struct ClassifierOutcome {
   Classification final;
 };
 
+/// The trainer options a classifier trains with: `trainer`'s, but for the schedule, which is
+/// `schedule`'s (the keys of classifier_schedule_keys()).
+TrainerOptions classifier_trainer(const TrainerOptions& trainer,
+                                  const ClassifierSchedule& schedule);
+
+/// The `trainer:` keys classifier_trainer() sets whatever the run's config says.
+const std::vector<std::string>& classifier_schedule_keys();
+
 /// Trains `model` on `train` (validation metrics on `val`) with the optimizer settings of
 /// `trainer` and the phases of `schedule`; `record` gets the history and, when the run
 /// diverged, its status.

@@ -101,5 +101,7 @@ const ExperimentDeclaration& experiment_declaration(const std::string& experimen
 const ExperimentDeclaration& experiment_declaration_of(const ConfigNode& config);
 /// Every section some experiment reads, sorted.
 std::vector<std::string> all_experiment_sections();
+/// Removes from a normalized job config the keys its run never reads (`unread_keys`).
+void drop_unread_keys(const ExperimentDeclaration& declaration, ConfigNode& config);
 
 }  // namespace aelab

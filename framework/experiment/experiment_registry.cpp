@@ -40,4 +40,16 @@ std::vector<std::string> all_experiment_sections() {
   return {all.begin(), all.end()};
 }
 
+void drop_unread_keys(const ExperimentDeclaration& declaration, ConfigNode& config) {
+  if (!declaration.unread_keys) return;
+  for (const std::string& key : declaration.unread_keys(config)) {
+    const size_t dot = key.rfind('.');
+    if (dot == std::string::npos) {  // a whole section
+      config.remove(key);
+    } else if (ConfigNode* section = config.find(key.substr(0, dot))) {
+      section->remove(key.substr(dot + 1));
+    }
+  }
+}
+
 }  // namespace aelab

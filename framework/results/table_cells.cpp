@@ -101,6 +101,20 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
   return runs;
 }
 
+/// `; they are runs of experiment=transfer`, of the completed runs: a metric of another
+/// experiment (test/auroc of anomaly runs) is no typo.
+std::string experiments_that_ran(const std::vector<TableRun>& runs) {
+  std::set<std::string> experiments;
+  for (const auto& run : runs) {
+    const ConfigNode* name = run.config.find("experiment.name");
+    if (run.record->status == "completed" && name && name->is_scalar())
+      experiments.insert("experiment=" + name->text());
+  }
+  return experiments.empty()
+             ? ""
+             : "; they are runs of " + join({experiments.begin(), experiments.end()}, ", ");
+}
+
 void remember(std::vector<TableLabel>& labels, const TableLabel& label) {
   for (const auto& known : labels)
     if (known.text == label.text) return;
@@ -240,7 +254,10 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     if (completed && any_value) {  // the runs whose values a cell pools
       auto& flat = configs[{row->text, col->text}].emplace_back();
       flatten(run.config, "", flat);
-      if (!run.baseline.empty())  // the recording run's model is not the baseline's
+      // The recording run's model is not the baseline's: a baseline cell pooling runs of
+      // other model options (skips, say) pools no difference of its own. (Its labels still
+      // take those options from the recording run, as rows and columns must.)
+      if (!run.baseline.empty())
         for (auto it = flat.begin(); it != flat.end();)
           it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
                                                                              : std::next(it);
@@ -270,17 +287,8 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         for (const auto& run : runs) statuses.push_back(run.record->status);
         throw ConfigError(nothing_completed_message(statuses));
       }
-      // Which experiments ran: a metric of another (test/auroc of anomaly runs) is no typo.
-      std::set<std::string> experiments;
-      for (const auto& run : runs)
-        if (run.record->status == "completed" && !experiment_of(run).empty())
-          experiments.insert("experiment=" + experiment_of(run));
-      throw ConfigError(
-          "--metric " + spec.metrics[m] + ": no completed run has it" +
-          (experiments.empty()
-               ? std::string()
-               : "; they are runs of " + join({experiments.begin(), experiments.end()}, ", ")) +
-          metric_hint(spec.metrics[m], names));
+      throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
+                        experiments_that_ran(runs) + metric_hint(spec.metrics[m], names));
     }
   drop_empty_labels(table, spec.metrics.size());
   order_labels(table.rows);

@@ -38,11 +38,6 @@ struct SweepPlan {
 /// `trainer.precision` when it is the default (fp32), so earlier runs keep their ids.
 std::string run_id_of(const ConfigNode& config);
 
-/// The keys that name another run and whose path and bare id hash alike in a run id
-/// (`transfer.from`, `trainer.init_from`). `segmentation.encoder_from` is hashed as written: its
-/// existing runs keep their ids.
-const std::vector<std::string>& run_reference_keys();
-
 /// Checks the top-level keys and every plugin section of a resolved config, fills every
 /// option's default, and drops the sections the model does not read (so they cannot change
 /// the run id). Throws ConfigError naming the file position and the key, or for a key that is

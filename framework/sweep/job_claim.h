@@ -51,8 +51,9 @@ bool holder_gone(const ClaimHolder& holder);
 std::string describe_holder(const ClaimHolder& holder);
 
 /// Where a holder's job stands, from its heartbeats: `starting` before its first epoch begins
-/// (data, baselines), `epoch 3/10` while its third epoch runs, `evaluating after epoch 10/10`
-/// once they all have (the test set, the baselines). A run of several trainings (transfer's
+/// (data, model), `epoch 3/10` while its third epoch runs, `evaluating after epoch 10/10` once
+/// they all have (the test set, the baselines), `after epoch 3/10` where a training stopped
+/// before its last (diverged) or between two trainings. A run of several trainings (transfer's
 /// pretraining, then its classifier) shows each in turn.
 std::string describe_stage(const ClaimHolder& holder);
 

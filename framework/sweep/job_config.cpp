@@ -18,6 +18,7 @@
 #include "framework/models/model.h"
 #include "framework/sweep/absolute_data_root.h"
 #include "framework/sweep/job.h"
+#include "framework/sweep/run_reference.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -303,12 +304,7 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   reject_non_finite(out, "");
   if (model_info.check) model_info.check(out);
   if (experiment_info.check) experiment_info.check(out);
-  if (experiment_info.unread_keys)
-    for (const std::string& key : experiment_info.unread_keys(out)) {
-      const size_t dot = key.rfind('.');
-      ConfigNode* parent = dot == std::string::npos ? &out : out.find(key.substr(0, dot));
-      if (parent) parent->remove(key.substr(dot + 1));
-    }
+  drop_unread_keys(experiment_info, out);
   return out;
 }
 
@@ -320,19 +316,10 @@ namespace {
 void hash_run_reference_as_its_id(ConfigNode& config, const std::string& key) {
   ConfigNode* reference = config.find(key);
   if (!reference || reference->kind() != ConfigNode::Kind::kString) return;
-  const std::filesystem::path path(reference->as_string());
-  const std::string stem = path.stem().string();
-  const bool run_id =
-      stem.size() == 12 && stem.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (path.extension() == ".h5" && run_id) *reference = ConfigNode::string(stem);
+  *reference = ConfigNode::string(run_reference_as_id(reference->as_string()));
 }
 
 }  // namespace
-
-const std::vector<std::string>& run_reference_keys() {
-  static const std::vector<std::string> keys{"transfer.from", "trainer.init_from"};
-  return keys;
-}
 
 std::string run_id_of(const ConfigNode& config) {
   ConfigNode hashed = config;

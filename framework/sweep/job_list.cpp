@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -13,6 +14,7 @@
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/result_table.h"
+#include "framework/sweep/run_reference.h"
 
 namespace aelab {
 
@@ -85,16 +87,21 @@ JobList read_job_list(const std::string& results_dir) {
 namespace {
 
 /// The keys of `key=value` overrides (as job lists write them) whose values differ between the
-/// jobs `earlier` lists and `overrides` (each job's): what changed since the sweep ran before.
+/// jobs `earlier` lists and `overrides` (each job's): what changed since the sweep ran before. A
+/// run named by its file or by its id is one value (`transfer.from`).
 std::vector<std::string> keys_set_otherwise(const JobList& earlier,
                                             const std::vector<std::string>& overrides) {
   auto values_by_key = [](const std::vector<std::string>& lines) {
+    const std::vector<std::string>& references = run_reference_keys();
     std::map<std::string, std::set<std::string>> values;
     for (const auto& line : lines)
       for (const auto& word : split(line, ' ')) {
         const size_t eq = word.find('=');
-        if (eq != std::string::npos && eq > 0)
-          values[word.substr(0, eq)].insert(word.substr(eq + 1));
+        if (eq == std::string::npos || eq == 0) continue;
+        const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+        const bool reference =
+            std::find(references.begin(), references.end(), key) != references.end();
+        values[key].insert(reference ? run_reference_as_id(value) : value);
       }
     return values;
   };

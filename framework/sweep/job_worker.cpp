@@ -165,14 +165,17 @@ std::unique_ptr<JobClaim> claim_job(const Job& job, const std::string& results_d
   return claim;
 }
 
+void report_epochs_to(JobClaim* claim, RunContext& context) {
+  context.on_epoch_start = [claim](int64_t epoch, int64_t of) { claim->epoch_started(epoch, of); };
+  context.on_epoch_end = [claim](int64_t epoch, int64_t of) { claim->epoch_done(epoch, of); };
+}
+
 int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,
                     int64_t seen_stamp) {
   int refusal = kRunEnded;
   std::unique_ptr<JobClaim> claim = claim_job(job, results_dir, seen_stamp, &refusal);
   if (!claim) return refusal;
-  JobClaim* held = claim.get();
-  context.on_epoch_start = [held](int64_t epoch, int64_t of) { held->epoch_started(epoch, of); };
-  context.on_epoch_end = [held](int64_t epoch, int64_t of) { held->epoch_done(epoch, of); };
+  report_epochs_to(claim.get(), context);
   const std::string status = run_job(job, results_dir, context);
   claim.reset();
   return status == "failed" ? kRunFailed : status == "interrupted" ? kRunInterrupted : kRunEnded;

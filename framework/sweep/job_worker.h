@@ -30,6 +30,10 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
 
 class JobClaim;
 
+/// Has the run of `context` tell `claim` as each of its epochs begins and ends (what
+/// `run_sweep --status` and the progress line show); `claim` outlives the run.
+void report_epochs_to(JobClaim* claim, RunContext& context);
+
 /// Claims `job` for this process; null, with `*refusal` set to kHeldElsewhere or kRanElsewhere,
 /// when another live process holds it or has run it since the runner saw its run file with
 /// modification stamp `seen_stamp` (0: there was none).

@@ -15,6 +15,7 @@
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/preflight.h"
+#include "framework/sweep/run_reference.h"
 #include "framework/sweep/runner.h"
 
 namespace fs = std::filesystem;

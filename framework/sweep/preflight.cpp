@@ -193,7 +193,8 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
 /// epoch because the batch holds the whole training split.
 std::vector<std::string> training_notes(const Job& job, const DataSplits& data) {
   const ConfigNode* trainer = job.config.get("trainer");
-  if (!trainer) return {};
+  // None where the run trains nothing on it (PCA, or a transfer from a trained encoder).
+  if (!trainer || !trainer->get("epochs") || !trainer->get("batch_size")) return {};
   const TrainerOptions options = decode_options<TrainerOptions>(*trainer, "trainer");
   std::vector<std::string> notes;
   if (options.epochs == 0)

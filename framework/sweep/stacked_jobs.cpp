@@ -239,13 +239,11 @@ int run_claimed_stack(const std::vector<Job>& jobs, const std::vector<int64_t>& 
     int refusal = kRunEnded;
     std::unique_ptr<JobClaim> claim = claim_job(jobs[i], results_dir, seen_stamps[i], &refusal);
     if (!claim) continue;  // the runner reads what became of it from the results folder
-    JobClaim* held = claim.get();
     RunContext own = context;
     own.label = fmt::format("[#{}]", jobs[i].index);
     own.results_dir = results_dir;
     own.run_id = jobs[i].run_id;
-    own.on_epoch_start = [held](int64_t epoch, int64_t of) { held->epoch_started(epoch, of); };
-    own.on_epoch_end = [held](int64_t epoch, int64_t of) { held->epoch_done(epoch, of); };
+    report_epochs_to(claim.get(), own);
     claimed.push_back(&jobs[i]);
     claims.push_back(std::move(claim));
     contexts.push_back(own);

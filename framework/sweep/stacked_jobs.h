@@ -18,11 +18,13 @@ namespace aelab {
 /// the job cannot stack (`why` says why).
 std::string stack_key(const ConfigNode& config, std::string* why = nullptr);
 
+/// Why jobs run alone (a stack would leave a worker idle, say) -> the indices of those jobs.
+using JobsAlone = std::map<std::string, std::vector<int64_t>>;
+
 /// `jobs` in groups that share a stack key, in job order: as few groups of at most `stack` as
 /// keep `workers` workers busy, each key's jobs split over its groups as evenly as they go. A job
 /// that cannot stack, or resumes from a checkpoint, is a group of its own; `alone` (when given
-/// and `stack` > 1) gets the indices of the jobs that run alone, by why.
-using JobsAlone = std::map<std::string, std::vector<int64_t>>;
+/// and `stack` > 1) gets the jobs that run alone, by why.
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,
                                                   int64_t stack, int64_t workers,
                                                   const std::string& results_dir,

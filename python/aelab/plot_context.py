@@ -227,10 +227,11 @@ def natural_order(label):
     return [(0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts)]
 
 
-def legend_beside(fig, axes, **options):
+def legend_beside(fig, axes, inside_one_panel=True, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
-    inside a single panel, else in the grid's first empty slot, else right of the last panel.
-    `options` go to matplotlib's legend (title, markerscale); returns the legend, or None."""
+    inside a single panel (unless `inside_one_panel` is False: a scatter fills it), else in the
+    grid's first empty slot, else right of the last panel. `options` go to matplotlib's legend
+    (title, markerscale); returns the legend, or None."""
     handles, labels = [], []
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
@@ -240,7 +241,7 @@ def legend_beside(fig, axes, **options):
     if not labels:
         return None
     spare = [ax for ax in fig.axes if not ax.get_visible()]  # what figure() hid
-    if len(axes) == 1 and len(labels) <= 6:
+    if inside_one_panel and len(axes) == 1 and len(labels) <= 6:
         return axes[0].legend(handles, labels, **options)
     if spare:
         spare[0].set_visible(True)

@@ -185,6 +185,14 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
   EXPECT_NE(unread.output.find("0 job(s) to run, 1 skipped"), std::string::npos) << unread.output;
   EXPECT_NE(unread.error.find("override 'trainer.epochs=7' changes no job"), std::string::npos)
       << unread.error;
+  // The classifiers' optimizer is the trainer's: another one is another run.
+  auto read = sweep(idx_data() +
+                    "experiment=transfer model=mlp_ae model.latent_dim=4 encoder.hidden=[16] "
+                    "transfer.from=" +
+                    source +
+                    " transfer.frozen_epochs=1 transfer.finetune_epochs=0 "
+                    "transfer.baselines=[scratch] trainer.optimizer=sgd --dry-run");
+  EXPECT_NE(read.output.find("1 job(s) to run, 0 skipped"), std::string::npos) << read.output;
   // A source run whose config lost its model: one error line, not a crash.
   RunRecord unnamed = read_run_file(out_.file("results/runs/" + source + ".h5"));
   unnamed.config_yaml = "seed: 0\n";

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "framework/core/options.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 
@@ -70,6 +73,35 @@ TEST(ClassifierTraining, AHeadNoBetterThanAUniformGuessIsWarnedAbout) {
   // Two classes: ln 2 = 0.693.
   record.history["val"]["cross_entropy"] = {0.7};
   EXPECT_NE(untrained_classifier_warning(record, 2).find("above ln 2 = 0.693"), std::string::npos);
+}
+
+TEST(ClassifierTraining, TakesTheTrainersOptionsButForTheScheduleKeysItNames) {
+  // Every trainer option off its default: what the classifier keeps passes through as given,
+  // and each key it names is set from the schedule (a transfer from a trained encoder leaves
+  // those keys out of its run's config: they must be the ones set here).
+  const TrainerOptions given = decode_options<TrainerOptions>(
+      parse_yaml("{epochs: 7, batch_size: 9, optimizer: sgd, lr: 0.5, weight_decay: 0.1, "
+                 "momentum: 0.5, nesterov: true, param_groups: [{params: encoder, lr: 0.2}], "
+                 "lr_schedule: step, step_size: 3, gamma: 0.5, warmup_epochs: 2, "
+                 "clip_grad_norm: 1.0, phases: [{from_epoch: 2, lr_scale: 0.5}], "
+                 "eval_batch_size: 17, checkpoint_every: 2, keep_checkpoint: true, "
+                 "precision: bf16, init_from: abc, init_modules: [encoder]}",
+                 "trainer"),
+      "trainer");
+  ClassifierSchedule schedule;
+  schedule.frozen = {"encoder"};
+  const ConfigNode before = encode_options(given);
+  const ConfigNode after = encode_options(classifier_trainer(given, schedule));
+  const std::vector<std::string>& set = classifier_schedule_keys();
+  ASSERT_EQ(before.entries().size(), after.entries().size());
+  for (const auto& [key, value] : before.entries()) {
+    const bool named = std::find(set.begin(), set.end(), key) != set.end();
+    // step_size and gamma shape a step schedule, which the classifier's constant one ignores.
+    if (key == "step_size" || key == "gamma")
+      EXPECT_TRUE(named && after.get("lr_schedule")->text() == "constant") << key;
+    else
+      EXPECT_EQ(to_yaml(*after.get(key)) != to_yaml(value), named) << key;
+  }
 }
 
 }  // namespace

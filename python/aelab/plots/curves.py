@@ -96,10 +96,11 @@ def draw(context):
             if len(curves) > 1:
                 ax.fill_between(epochs, stack.min(axis=0), stack.max(axis=0), color=colour,
                                 alpha=0.2, linewidth=0)
-        shared = len(drawn) - len({line.tobytes() for line in drawn})
-        if split.startswith("pretrain") and shared:
+        distinct = len({line.tobytes() for line in drawn})
+        if split.startswith("pretrain") and distinct < len(drawn):
             # Runs that differ only after pretraining reuse one cached pretraining: one line.
-            ax.set_title(f"{len(drawn)} runs, one pretraining" if shared + 1 == len(drawn)
+            runs_drawn = sum(len(curves) for curves in cells.values())
+            ax.set_title(f"{runs_drawn} runs, one pretraining" if distinct == 1
                          else "some runs share a pretraining", fontsize="small")
         epoch_axis(ax, longest)
         ax.set_ylabel(axis_label(metric, context.samples) if kind is None else

@@ -43,7 +43,7 @@ def draw(context):
         ax.set_ylabel(ylabel)
     # In an empty slot of the grid where there is one: beside the last panel of a short row it
     # would widen its column, opening a gap in the rows above.
-    legend = legend_beside(fig, axes, title="class", markerscale=3)
+    legend = legend_beside(fig, axes, inside_one_panel=False, title="class", markerscale=3)
     for handle in legend.legend_handles if hasattr(legend, "legend_handles") else \
             legend.legendHandles:
         handle.set_alpha(1.0)

@@ -39,7 +39,8 @@ def draw(context):
     for label, runs in chosen:
         panels.setdefault(_panel_key(runs[0]), []).append((label, runs))
     columns = min(len(panels), 4)
-    # Each panel's legend goes under it (the curves may fill every corner): room for its lines.
+    # Each panel's legend goes under it (the curves may fill every corner): about 0.13 inch of
+    # height per legend line, its title and PCA's included.
     entries = max(len(labelled) + 1 for labelled in panels.values())
     square = 2.0 if len(panels) > 1 else 2.6
     height = square + 0.13 * (entries + 1)
@@ -75,6 +76,7 @@ def draw(context):
         seeds = {len(runs) for _, runs in labelled}
         ax.legend(title="AUROC" + (f", {'/'.join(map(str, sorted(seeds)))} seeds"
                                    if several else ""),
+                  # -0.27 of the panel's height: below the x label of a square panel
                   loc="upper center", bbox_to_anchor=(0.5, -0.27), fontsize="x-small",
                   title_fontsize="x-small", handlelength=1.2, borderaxespad=0,
                   labelspacing=0.25)
