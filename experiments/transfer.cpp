@@ -236,11 +236,9 @@ class TransferExperiment : public Experiment {
     auto model =
         std::make_shared<FeatureClassifierImpl>(features, inputs, options.head_hidden, classes);
     model->to(device);
-    RunContext baseline_context = context;
-    baseline_context.label = context.label + " " + name;
     RunRecord history;
     ClassifierOutcome outcome = train_classifier(*model, schedule, trainer, train_set, val, test,
-                                                 classes, baseline_context, history);
+                                                 classes, context.for_stage(name), history);
     keep_history(std::move(history.history), name + "_", record);
     if (outcome.diverged) {
       record.notes["baseline_" + name] = "diverged: " + history.error;

@@ -99,9 +99,8 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
   }
   TrainingJob job{model,   *objective, options,        train,       val,
                   nullptr, validate,   {after_frozen}, "classifier"};
-  RunContext classifier_context = context;  // its epochs told apart from the pretraining's
-  classifier_context.label += " classifier";
-  outcome.diverged = !train_model(job, classifier_context, record);
+  // Its epochs told apart from the pretraining's.
+  outcome.diverged = !train_model(job, context.for_stage("classifier"), record);
   if (outcome.diverged) return outcome;
   const std::string untrained = untrained_classifier_warning(record, classes);
   if (!untrained.empty()) warn(context, untrained);

@@ -28,13 +28,26 @@ struct RunContext {
   bool quiet = false;       ///< no per-epoch lines
   std::string results_dir;  ///< the sweep's results folder (checkpoints, init_from run ids)
   std::string run_id;       ///< this job's run id
-  /// Told as each training epoch begins and as it ends (epoch, epochs); either may be empty.
-  std::function<void(int64_t, int64_t)> on_epoch_start, on_epoch_end;
+  /// Which of the run's trainings this context runs (`pretraining`, `raw classifier`); "" for
+  /// the run's own.
+  std::string stage;
+  /// Told as each training epoch begins (stage, epoch, epochs) and as it ends (epoch, epochs);
+  /// either may be empty.
+  std::function<void(const std::string&, int64_t, int64_t)> on_epoch_start;
+  std::function<void(int64_t, int64_t)> on_epoch_end;
   /// The run's first training, already done beside other runs' (launcher.stack): the run takes
   /// its weights and history instead of training. Null: the run trains.
   std::shared_ptr<const FinishedTraining> finished_training;
   /// The run's wall time, which a resumed checkpoint sets forward; null: not timed.
   std::shared_ptr<RunClock> clock;
+
+  /// This context for another of the run's trainings, named in its progress lines and stage.
+  RunContext for_stage(const std::string& name) const {
+    RunContext staged = *this;
+    staged.label += " " + name;
+    staged.stage = stage.empty() ? name : stage + " " + name;
+    return staged;
+  }
 };
 
 /// Base of experiment plugins (`experiment.name`).

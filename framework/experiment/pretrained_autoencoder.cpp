@@ -62,9 +62,8 @@ bool pretrain_and_cache(ModelImpl& model, const ConfigNode& config, const Traine
                   {},
                   "pretrain"};
   RunRecord pretrained;  // the cache holds the model and its history, as a run file does
-  RunContext pretraining = context;  // its epochs told apart from those that follow
-  pretraining.label += " pretraining";
-  const bool trained = train_model(job, pretraining, pretrained);
+  // Its epochs told apart from those that follow.
+  const bool trained = train_model(job, context.for_stage("pretraining"), pretrained);
   keep_history(pretrained.history, kHistoryPrefix, record);
   if (!trained) {
     record.status = pretrained.status;

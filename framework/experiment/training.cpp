@@ -135,16 +135,18 @@ namespace {
 class EpochReporter : public TrainerCallback {
  public:
   explicit EpochReporter(const RunContext& context)
-      : started_(context.on_epoch_start), done_(context.on_epoch_end) {}
+      : stage_(context.stage), started_(context.on_epoch_start), done_(context.on_epoch_end) {}
   void on_epoch_start(int64_t epoch, int64_t epochs) override {
-    if (started_) started_(epoch, epochs);
+    if (started_) started_(stage_, epoch, epochs);
   }
   void on_epoch_end(const EpochSummary& summary) override {
     if (done_) done_(summary.epoch, summary.epochs);
   }
 
  private:
-  std::function<void(int64_t, int64_t)> started_, done_;
+  std::string stage_;
+  std::function<void(const std::string&, int64_t, int64_t)> started_;
+  std::function<void(int64_t, int64_t)> done_;
 };
 
 }  // namespace

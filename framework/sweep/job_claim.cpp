@@ -57,7 +57,8 @@ std::string serialize(const ClaimHolder& holder) {
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
        << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
        << "\nepoch_under_way " << holder.epoch_under_way << "\nepochs_under_way "
-       << holder.epochs_under_way << "\nslurm_job " << holder.slurm_job << "\n";
+       << holder.epochs_under_way << "\nstage_under_way " << holder.stage_under_way
+       << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -82,6 +83,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "resumed_from") holder.resumed_from = std::atoll(value.c_str());
     if (key == "epoch_under_way") holder.epoch_under_way = std::atoll(value.c_str());
     if (key == "epochs_under_way") holder.epochs_under_way = std::atoll(value.c_str());
+    if (key == "stage_under_way") holder.stage_under_way = value;
     if (key == "slurm_job") holder.slurm_job = value;
   }
   return holder;
@@ -156,7 +158,9 @@ std::string describe_holder(const ClaimHolder& holder) {
 
 std::string describe_stage(const ClaimHolder& holder) {
   if (holder.epoch_under_way > 0)
-    return fmt::format("epoch {}/{}", holder.epoch_under_way, holder.epochs_under_way);
+    return fmt::format("{}{}epoch {}/{}", holder.stage_under_way,
+                       holder.stage_under_way.empty() ? "" : " ", holder.epoch_under_way,
+                       holder.epochs_under_way);
   if (holder.epochs <= 0) return "starting";
   const std::string epoch = fmt::format("epoch {}/{}", holder.epoch, holder.epochs);
   return (holder.epoch >= holder.epochs ? "evaluating after " : "after ") + epoch;
@@ -218,10 +222,11 @@ bool JobClaim::owned() const {
   return current && same_holder(*current, holder_);
 }
 
-void JobClaim::epoch_started(int64_t epoch, int64_t epochs) {
+void JobClaim::epoch_started(const std::string& stage, int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
   holder_.epoch_under_way = epoch;
   holder_.epochs_under_way = epochs;
+  holder_.stage_under_way = stage;
   write();
 }
 
@@ -231,6 +236,7 @@ void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
   holder_.epoch = epoch;
   holder_.epochs = epochs;
   holder_.epoch_under_way = holder_.epochs_under_way = 0;
+  holder_.stage_under_way.clear();
   holder_.heartbeat = holder_.epoch_at = unix_seconds_now();
   write();
 }

@@ -26,8 +26,10 @@ struct ClaimHolder {
   int64_t epoch = 0, epochs = 0;
   double epoch_at = 0;  ///< unix seconds when `epoch` ended; 0 before the first
   /// The epoch running now, of how many (a run of several trainings counts each): 0 between
-  /// epochs, before the first and after the last.
+  /// epochs, before the first and after the last; and which training it is of ("" for the
+  /// run's own; `pretraining`, `raw classifier`).
   int64_t epoch_under_way = 0, epochs_under_way = 0;
+  std::string stage_under_way;
   int64_t resumed_from = 0;  ///< epochs done before this holder began (a checkpoint's)
   std::string slurm_job;     ///< `<array job>_<task>` under Slurm, else ""
 };
@@ -51,7 +53,8 @@ bool holder_gone(const ClaimHolder& holder);
 std::string describe_holder(const ClaimHolder& holder);
 
 /// Where a holder's job stands, from its heartbeats: `starting` before its first epoch begins
-/// (data, model), `epoch 3/10` while its third epoch runs, `evaluating after epoch 10/10` once
+/// (data, model), `epoch 3/10` while its third epoch runs (`classifier epoch 2/4` in a run of
+/// several trainings), `evaluating after epoch 10/10` once
 /// they all have (the test set, the baselines), `after epoch 3/10` where a training stopped
 /// before its last (diverged) or between two trainings. A run of several trainings (transfer's
 /// pretraining, then its classifier) shows each in turn.
@@ -69,8 +72,9 @@ class JobClaim {
   JobClaim(const JobClaim&) = delete;
   JobClaim& operator=(const JobClaim&) = delete;
 
-  /// Records in the claim (what `run_sweep --status` shows) that an epoch began.
-  void epoch_started(int64_t epoch, int64_t epochs);
+  /// Records in the claim (what `run_sweep --status` shows) that an epoch of the run's training
+  /// `stage` ("" for its own) began.
+  void epoch_started(const std::string& stage, int64_t epoch, int64_t epochs);
   /// Records a finished epoch in the claim; the first one tells the epochs an earlier attempt
   /// did (a run resumed from a checkpoint).
   void epoch_done(int64_t epoch, int64_t epochs);

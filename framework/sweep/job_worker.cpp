@@ -166,7 +166,9 @@ std::unique_ptr<JobClaim> claim_job(const Job& job, const std::string& results_d
 }
 
 void report_epochs_to(JobClaim* claim, RunContext& context) {
-  context.on_epoch_start = [claim](int64_t epoch, int64_t of) { claim->epoch_started(epoch, of); };
+  context.on_epoch_start = [claim](const std::string& stage, int64_t epoch, int64_t of) {
+    claim->epoch_started(stage, epoch, of);
+  };
   context.on_epoch_end = [claim](int64_t epoch, int64_t of) { claim->epoch_done(epoch, of); };
 }
 

@@ -102,8 +102,10 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
     claim->epoch_done(4, 10);
     EXPECT_EQ(read_claim(dir.path(), "run1")->resumed_from, 2);
     EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "after epoch 4/10");
-    claim->epoch_started(5, 10);  // the epoch running now, as --status shows it
+    claim->epoch_started("", 5, 10);  // the epoch running now, as --status shows it
     EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "epoch 5/10");
+    claim->epoch_started("raw classifier", 2, 4);  // one of a run's several trainings
+    EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "raw classifier epoch 2/4");
     EXPECT_EQ(read_claim(dir.path(), "run1")->epoch, 4);
   }
   EXPECT_FALSE(read_claim(dir.path(), "run1").has_value());  // released

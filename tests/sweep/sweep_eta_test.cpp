@@ -116,7 +116,7 @@ TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   auto first = JobClaim::take(dir.path(), "run1");
   auto second = JobClaim::take(dir.path(), "run2");
   ASSERT_TRUE(first && second);
-  first->epoch_started(3, 10);
+  first->epoch_started("", 3, 10);
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(0);
   const std::string line = ::testing::internal::GetCapturedStdout();
