@@ -211,7 +211,12 @@ def label_colours(context, labels):
         from .style import PALETTE
         hues = [c for c in PALETTE if c != "#000000"]
         ordered = next(iter(by_family.values()))
-        return {label: hues[i % len(hues)] for i, label in enumerate(ordered)}
+        # Past the last hue, the hues again, darker each round (lighter ones would pass for the
+        # palette's light blue and yellow): no two labels share a colour.
+        from matplotlib.colors import to_rgb
+        return {label: tuple(c * (1.0 - min(0.7, 0.45 * (i // len(hues))))
+                             for c in to_rgb(hues[i % len(hues)]))
+                for i, label in enumerate(ordered)}
     out = {}
     for fam, members in by_family.items():
         for i, label in enumerate(members):

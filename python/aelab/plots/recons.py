@@ -35,7 +35,7 @@ def draw(context):
         labels.append("original" if len(datasets) == 1 else f"{dataset}\noriginal")
         groups.append(None)
         pca_done = set()
-        for label, run in runs:
+        for index, (label, run) in enumerate(runs):
             k = run.config.get("model", {}).get("latent_dim")
             if "denoised" in run.images:  # a noise model: its corrupted inputs, then the outputs
                 noisy = run.images["noisy_inputs"][:COLUMNS]
@@ -53,9 +53,15 @@ def draw(context):
             rows.append(run.images["reconstructions"][:COLUMNS])
             labels.append(label)
             groups.append(code_size(run))
-            if not has_pca_runs and "pca_reconstructions" in run.images and k not in pca_done:
+            # PCA at this k once, after the last model of the k: not among the models.
+            last_of_k = index + 1 == len(runs) or \
+                runs[index + 1][1].config.get("model", {}).get("latent_dim") != k
+            pca_of_k = next((other.images["pca_reconstructions"] for _, other in runs
+                             if other.config.get("model", {}).get("latent_dim") == k
+                             and "pca_reconstructions" in other.images), None)
+            if not has_pca_runs and last_of_k and pca_of_k is not None and k not in pca_done:
                 pca_done.add(k)
-                rows.append(run.images["pca_reconstructions"][:COLUMNS])
+                rows.append(pca_of_k[:COLUMNS])
                 labels.append(f"pca k={k}")
                 groups.append(groups[-1])
     if len(rows) > MAX_ROWS:
