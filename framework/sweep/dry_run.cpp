@@ -51,18 +51,18 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   std::optional<ConfigError> unwritable;
   const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   const std::map<const Job*, std::string> why = notes_by_job(pending);
+  std::ostringstream listing;  // printed once the checks pass: a failed one is its error alone
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) continue;
     auto note = why.find(&job);
-    std::cout << "#" << job.index << " : " << job.spec.describe()
-              << (note == why.end() ? "" : "  " + note->second) << "\n";
+    listing << "#" << job.index << " : " << job.spec.describe()
+            << (note == why.end() ? "" : "  " + note->second) << "\n";
   }
-  std::cout << "# " << plan.shape;
+  listing << "# " << plan.shape;
   if (options.shard_count > 1)
-    std::cout << fmt::format("; shard {}/{} has {} of them", options.shard_index,
-                             options.shard_count,
-                             plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
-  std::cout << std::endl;
+    listing << fmt::format("; shard {}/{} has {} of them", options.shard_index, options.shard_count,
+                           plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
+  listing << "\n";
   // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
   if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
   RunnerOptions quiet = options;
@@ -70,6 +70,7 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   std::shared_ptr<Launcher> launcher =
       check_plan(plan, quiet, pending.jobs,
                  PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
+  std::cout << listing.str() << std::flush;
   print_stacks(*launcher, pending.jobs, plan.results_dir);
   if (!pending.jobs.empty())
     if (const std::string script = launcher->submission_preview(pending.jobs.size());

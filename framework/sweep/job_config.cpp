@@ -183,14 +183,20 @@ void set_launcher(SweepPlan& plan, const ConfigNode& resolved) {
       const ConfigNode* first = plan.launcher.get(key);
       if (first && to_yaml(*first) == to_yaml(value)) continue;
       const ConfigNode* written = section ? section->get(key) : nullptr;
+      // A comma sweeps: a list in one text value (partitions) is quoted.
+      const std::string quoted =
+          value.kind() == ConfigNode::Kind::kString
+              ? fmt::format("; a value holding commas is quoted: 'launcher.{}=\"{},{}\"'", key,
+                            first ? first->text() : "", value.text())
+              : "";
       throw ConfigError(fmt::format(
           "{}: {} in one job and {} in another, but every job of a sweep runs on the same "
-          "launcher (give one value; for another, run the sweep again with it)",
+          "launcher (give one value{}; for another, run the sweep again with it)",
           located(written   ? *written
                   : section ? *section
                             : resolved,
                   "launcher." + key),
-          first ? first->text() : "unset", value.text()));
+          first ? first->text() : "unset", value.text(), quoted));
     }
     throw ConfigError(located(section ? *section : resolved, "launcher") +
                       ": every job of a sweep runs on the same launcher; do not sweep launcher "

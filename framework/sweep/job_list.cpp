@@ -51,10 +51,18 @@ JobList read_job_list(const std::string& results_dir) {
                     (fs::exists(results_dir) ? ": a file, not a folder" : ": no such folder") +
                     " (give the --out folder of a sweep, such as results/bottleneck)");
   }
-  if (!std::filesystem::is_regular_file(path))
+  if (!std::filesystem::is_regular_file(path)) {
+    // A folder inside a results folder (its runs/): that folder is meant.
+    fs::path folder = fs::path(results_dir).lexically_normal();
+    if (!folder.has_filename()) folder = folder.parent_path();  // `runs/`
+    const fs::path parent = folder.parent_path();
+    if (!parent.empty() && fs::is_regular_file(parent / "jobs" / "sweep.yaml"))
+      throw DataError(results_dir + ": a folder inside the results folder " + parent.string() +
+                      "; give that folder");
     throw DataError(results_dir +
                     ": not a sweep's results folder (no jobs/sweep.yaml; run_sweep "
                     "writes it when a sweep starts)");
+  }
   const std::string damaged =
       path +
       ": a damaged job list (run the sweep's run_sweep command again: it writes the list "

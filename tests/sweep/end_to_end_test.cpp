@@ -493,6 +493,16 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"launcher=slurm launcher.mem=4X",
        "error: override 'launcher.mem=4X': launcher.mem: expected a memory size sbatch reads (a "
        "whole number of megabytes, or one with K, M, G or T: 4G, 500M), got '4X'\n"},
+      {"launcher=slurm launcher.mem=4",
+       "error: override 'launcher.mem=4': launcher.mem: expected a memory size sbatch reads (a "
+       "whole number of megabytes, or one with K, M, G or T: 4G, 500M), got '4' (4 alone is 4 "
+       "megabytes to sbatch, too little for a task: 4G for gigabytes)\n"},
+      {"launcher=slurm 'launcher.partition=gpu cpu'",
+       "error: override 'launcher.partition=gpu cpu': launcher.partition: expected a partition "
+       "name, or several separated by commas (gpu,cpu), got 'gpu cpu'\n"},
+      {"launcher=slurm launcher.gpus=1 'launcher.sbatch_lines=[\"--gres=gpu:2\"]'",
+       "error: launcher.sbatch_lines: '--gres=gpu:2' asks for GPUs beside launcher.gpus=1 (ask "
+       "once: launcher.gpus=N alone, or the line alone with launcher.gpus=0)\n"},
       {"launcher=slurm 'launcher.sbatch_lines=[\"--array=0-3\"]'",
        "error: override 'launcher.sbatch_lines=[\"--array=0-3\"]': launcher.sbatch_lines: "
        "expected sbatch options as on its command line, other than those the launcher writes, "
@@ -542,6 +552,20 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
     EXPECT_EQ(result.error, c.message) << c.arguments;
     EXPECT_FALSE(fs::exists(out_.file("results"))) << c.arguments << " wrote results";
   }
+  // A dry run whose checks fail lists no job before its error: the error is all it says.
+  auto dry = sweep(
+      "launcher=slurm launcher.gpus=1 'launcher.sbatch_lines=[\"--gres=gpu:2\"]' "
+      "--dry-run");
+  EXPECT_EQ(dry.exit_code, 2) << dry.output;
+  EXPECT_EQ(dry.output.find("#0 :"), std::string::npos) << dry.output;
+  EXPECT_EQ(dry.error.rfind("error: launcher.sbatch_lines: '--gres=gpu:2' asks for GPUs", 0), 0u)
+      << dry.error;
+  // Partitions are one value with commas: a comma sweeps, and the error says how to quote.
+  auto partitions = sweep("launcher=slurm launcher.partition=gpu,cpu --dry-run");
+  EXPECT_NE(partitions.error.find("(give one value; a value holding commas is quoted: "
+                                  "'launcher.partition=\"gpu,cpu\"'; for another"),
+            std::string::npos)
+      << partitions.error;
 }
 
 TEST_F(SweepEndToEnd, EnvironmentValuesTakeTheTypeOfTheirOption) {
@@ -790,6 +814,9 @@ TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {
   out.write("runs/b2.h5", "");
   EXPECT_EQ(status_of(out.file("runs/b2.h5")), "error: " + out.file("runs/b2.h5") +
                                                    ": a file inside the results folder " +
+                                                   out.path() + "; give that folder\n");
+  EXPECT_EQ(status_of(out.file("runs") + "/"), "error: " + out.file("runs") + "/" +
+                                                   ": a folder inside the results folder " +
                                                    out.path() + "; give that folder\n");
   auto mixed = testing::run_sweep("--status " + out.path());
   EXPECT_EQ(mixed.exit_code, 0) << mixed.error;

@@ -59,11 +59,35 @@ std::string sbatch_line_problem(const std::string& line) {
 
 }  // namespace
 
+namespace {
+
+/// A bare number under 256: megabytes to sbatch, too few for any task (4 meant 4G).
+bool too_few_megabytes(const std::string& value) {
+  return !value.empty() && value.size() <= 3 &&
+         value.find_first_not_of("0123456789") == std::string::npos && std::stoi(value) < 256;
+}
+
+}  // namespace
+
 std::string SlurmMemory::violation(const std::string& value) const {
   static const std::regex memory("[0-9]+([KMGTkmgt][Bb]?)?");
-  if (value.empty() || std::regex_match(value, memory)) return "";
+  if (value.empty() || (std::regex_match(value, memory) && !too_few_megabytes(value))) return "";
   return "a memory size sbatch reads (a whole number of megabytes, or one with K, M, G or T: "
          "4G, 500M)";
+}
+
+std::string violation_hint(const SlurmMemory&, const std::string& value) {
+  if (!too_few_megabytes(value)) return "";
+  return fmt::format(
+      " ({} alone is {} megabytes to sbatch, too little for a task: {}G for "
+      "gigabytes)",
+      value, value, value);
+}
+
+std::string SlurmPartitions::violation(const std::string& value) const {
+  static const std::regex partitions("([A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*)?");
+  if (std::regex_match(value, partitions)) return "";
+  return "a partition name, or several separated by commas (gpu,cpu)";
 }
 
 std::string SbatchOptions::violation(const std::vector<std::string>& lines) const {
@@ -99,6 +123,16 @@ void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContex
         "--jobs {}: launcher=slurm runs each job as a task of its array, with no local workers "
         "(launcher.array_parallelism=N limits the tasks that run at once)",
         context.jobs));
+  for (const std::string& line : options.sbatch_lines) {
+    const std::string option = option_of(line);
+    const bool gpus = option.rfind("--gpus-per-", 0) == 0 ||
+                      (option == "--gres" && line.find("gpu") != std::string::npos);
+    if (gpus && options.gpus > 0)
+      throw ConfigError(fmt::format(
+          "launcher.sbatch_lines: '{}' asks for GPUs beside launcher.gpus={} (ask once: "
+          "launcher.gpus=N alone, or the line alone with launcher.gpus=0)",
+          line, options.gpus));
+  }
   if (context.threads > options.cpus_per_task)
     throw ConfigError(fmt::format(
         "--threads {} is more than launcher.cpus_per_task={}: each task's threads would share "

@@ -13,8 +13,15 @@ namespace aelab {
 
 struct LaunchContext;
 
-/// A memory size as sbatch reads it (`4G`, `500M`, `4096`), or empty (the partition's default).
+/// A memory size as sbatch reads it (`4G`, `500M`, `4096`), or empty (the partition's default);
+/// a bare number under 256 (megabytes to sbatch) is taken for gigabytes meant (`4`).
 struct SlurmMemory {
+  std::string violation(const std::string& value) const;
+};
+std::string violation_hint(const SlurmMemory&, const std::string& value);
+
+/// Partition names (letters, digits, `_`, `-`, `.`), several separated by commas, or empty.
+struct SlurmPartitions {
   std::string violation(const std::string& value) const;
 };
 
@@ -40,7 +47,9 @@ struct SlurmLauncherOptions {
   std::vector<std::string> setup;
   template <class V>
   void visit(V& v) {
-    v("partition", partition, "partition to submit to (empty: the cluster's default)");
+    v("partition", partition,
+      "partition to submit to, or several separated by commas (empty: the cluster's default)",
+      SlurmPartitions{});
     v("time_minutes", time_minutes, "time limit of each task, in minutes", AtLeast{1});
     v("cpus_per_task", cpus_per_task, "CPUs (and torch threads) per task", AtLeast{1});
     v("mem", mem, "memory per task (Slurm's format: 4G; empty: the partition's default)",
@@ -61,7 +70,7 @@ struct SlurmLauncherOptions {
 
 /// Throws ConfigError, naming the options and the fix, where they and the command line
 /// (`--jobs`, `--threads`) together ask for what the job array cannot do: a checkpoint signal at
-/// or before a task's start, local workers, more threads than CPUs.
+/// or before a task's start, local workers, more threads than CPUs, GPUs asked twice.
 void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContext& context);
 
 }  // namespace aelab
