@@ -17,6 +17,7 @@
 #include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
 #include "framework/sweep/absolute_data_root.h"
+#include "framework/sweep/inert_overrides.h"
 #include "framework/sweep/job.h"
 #include "framework/sweep/run_reference.h"
 #include "framework/train/device.h"
@@ -388,6 +389,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     plan.jobs.push_back(std::move(job));
   }
   for (const auto& warning : unread_overrides(source, command_line, plan.jobs))
+    plan.warnings.push_back(warning);
+  for (const auto& warning : inert_override_warnings(command_line, plan.jobs))
     plan.warnings.push_back(warning);
   plan.results_dir = out_dir.empty() ? "results/" + plan.name : out_dir;
   return plan;

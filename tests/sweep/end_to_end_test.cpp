@@ -619,6 +619,16 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
   auto read_by_some = sweep("model=pca,vae trainer.epochs=2 prior=vamp --dry-run");
   ASSERT_EQ(read_by_some.exit_code, 0) << read_by_some.output;
   EXPECT_EQ(read_by_some.error, "");
+  // An option every job has but none uses, given its other values: said too.
+  auto inert = sweep("model=mlp_ae trainer.momentum=0.5 trainer.optimizer=adam,adamw --dry-run");
+  ASSERT_EQ(inert.exit_code, 0) << inert.output;
+  EXPECT_EQ(inert.error,
+            "warning: override 'trainer.momentum=0.5' changes no training: trainer.momentum "
+            "applies with trainer.optimizer=sgd only, and the jobs have trainer.optimizer adam or "
+            "adamw (its runs train as they would without it, under other run ids)\n");
+  auto used = sweep("model=mlp_ae trainer.momentum=0.5 trainer.optimizer=adam,sgd --dry-run");
+  ASSERT_EQ(used.exit_code, 0) << used.output;
+  EXPECT_EQ(used.error, "");
   auto cfg = sweep("model.latent_dim=3,5 --cfg job");
   ASSERT_EQ(cfg.exit_code, 0) << cfg.output;
   EXPECT_EQ(cfg.output.rfind("# job 0\n", 0), 0u) << cfg.output;
