@@ -237,6 +237,9 @@ def load(results_dir, where=()):
     for problem in damaged:
         warnings.warn(f"left out: {problem}", DamagedRunWarning, stacklevel=2)
     df = pd.DataFrame(rows)
+    # The run's attributes and config keys first, then its metrics (`test/sse`): a key only some
+    # runs have (a MoG prior's `prior.components`) would otherwise come after the metrics.
+    df = df[[c for c in df.columns if "/" not in c] + [c for c in df.columns if "/" in c]]
     # A config value null stays None (pandas would make it NaN, which means "no such key").
     # So does an int of a key some runs lack (pandas would make it a float: normal=0.0).
     kept = {k for row in rows for k, v in row.items() if v is None}
