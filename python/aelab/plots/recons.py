@@ -56,10 +56,12 @@ def draw(context):
             # PCA at this k once, after the last model of the k: not among the models.
             last_of_k = index + 1 == len(runs) or \
                 runs[index + 1][1].config.get("model", {}).get("latent_dim") != k
+            if has_pca_runs or not last_of_k or k in pca_done:
+                continue
             pca_of_k = next((other.images["pca_reconstructions"] for _, other in runs
                              if other.config.get("model", {}).get("latent_dim") == k
                              and "pca_reconstructions" in other.images), None)
-            if not has_pca_runs and last_of_k and pca_of_k is not None and k not in pca_done:
+            if pca_of_k is not None:
                 pca_done.add(k)
                 rows.append(pca_of_k[:COLUMNS])
                 labels.append(f"pca k={k}")
