@@ -22,6 +22,7 @@ namespace {
 std::map<const Job*, std::string> notes_by_job(const PendingJobs& pending) {
   std::map<const Job*, std::string> why;
   for (const auto& note : pending.notes) why[note.job] = note.why;
+  for (const auto& note : pending.queued) why[note.job] = note.why;
   for (const auto& run : pending.damaged)
     why[run.job] = "runs again: " + run.problem + " (a run moves the file aside)";
   return why;
@@ -49,9 +50,17 @@ void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pendi
 
 void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_data) {
   std::optional<ConfigError> unwritable;
-  const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
+  PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
+  // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
+  if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
+  RunnerOptions quiet = options;
+  quiet.quiet = true;
+  std::shared_ptr<Launcher> launcher =
+      check_plan(plan, quiet, pending,
+                 PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
+  // Printed once the checks pass: a failed one is its error alone.
   const std::map<const Job*, std::string> why = notes_by_job(pending);
-  std::ostringstream listing;  // printed once the checks pass: a failed one is its error alone
+  std::ostringstream listing;
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) continue;
     auto note = why.find(&job);
@@ -63,13 +72,6 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
     listing << fmt::format("; shard {}/{} has {} of them", options.shard_index, options.shard_count,
                            plan.jobs.size() - static_cast<size_t>(pending.left_out.other_shards));
   listing << "\n";
-  // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
-  if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
-  RunnerOptions quiet = options;
-  quiet.quiet = true;
-  std::shared_ptr<Launcher> launcher =
-      check_plan(plan, quiet, pending.jobs,
-                 PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
   std::cout << listing.str() << std::flush;
   print_stacks(*launcher, pending.jobs, plan.results_dir);
   if (!pending.jobs.empty())
@@ -83,8 +85,9 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   if (pending.jobs.empty()) {  // a run would only say so: its checks are of jobs to run
     std::cout << fmt::format(
         "# checked: the launcher: 0 job(s) to run, {} skipped{} (nothing else to check: a run "
-        "would train nothing)\n",
-        pending.left_out.skipped, pending.left_out.others());
+        "would {} nothing)\n",
+        pending.left_out.skipped, pending.left_out.others(),
+        pending.left_out.queued ? "submit" : "train");
     return;
   }
   std::cout << fmt::format(

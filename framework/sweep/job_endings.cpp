@@ -106,6 +106,7 @@ std::string LeftOut::others() const {
   std::string text;
   if (same_run) text += fmt::format(", {} the same run as an earlier job", same_run);
   if (other_shards) text += fmt::format(", {} in other shards", other_shards);
+  if (queued) text += fmt::format(", {} queued or running from an earlier submission", queued);
   return text;
 }
 

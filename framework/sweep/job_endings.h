@@ -33,6 +33,7 @@ struct LeftOut {
   int64_t skipped = 0;       ///< completed or diverged in an earlier run
   int64_t same_run = 0;      ///< the same run as an earlier job of the sweep (same run id)
   int64_t other_shards = 0;  ///< another shard's (--shard i/N)
+  int64_t queued = 0;        ///< still held by a scheduler from an earlier submission
   /// The jobs left out for other reasons than `skipped`, where there are any: ", 3 the same
   /// run as an earlier job, 4 in other shards".
   std::string others() const;

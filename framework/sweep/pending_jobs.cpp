@@ -117,6 +117,19 @@ void tell_left_out(const PendingJobs& pending, bool quiet) {
     say(fmt::format("{} job(s) skipped: completed or diverged earlier", left_out.skipped));
 }
 
+void tell_still_queued(const PendingJobs& pending, bool quiet) {
+  if (pending.queued.empty()) return;
+  if (quiet) {
+    say(
+        fmt::format("{} job(s) not submitted again: an earlier submission's tasks still hold "
+                    "them",
+                    pending.queued.size()));
+    return;
+  }
+  for (const auto& note : pending.queued)
+    say(fmt::format("#{} : {}  {}", note.job->index, note.job->spec.describe(), note.why));
+}
+
 PendingJobs find_pending_jobs_in_folder(const SweepPlan& plan, const RunnerOptions& options,
                                         std::optional<ConfigError>& unwritable) {
   try {

@@ -33,6 +33,10 @@ struct PendingJobs {
   LeftOut left_out;
   std::vector<JobNote> notes;  ///< the jobs of this shard left out, in the plan's order
   std::vector<DamagedRun> damaged;
+  /// The jobs left out because a scheduler still holds them from an earlier launch into the
+  /// folder (a Slurm array's task), each with where: found by check_plan, not read from the
+  /// folder.
+  std::vector<JobNote> queued;
 };
 
 /// The plan's jobs still to run with `options`' shard.
@@ -47,6 +51,10 @@ PendingJobs find_pending_jobs_in_folder(const SweepPlan& plan, const RunnerOptio
 /// The notes as a run tells them: a line each, or when `quiet` one line per kind that counts
 /// them.
 void tell_left_out(const PendingJobs& pending, bool quiet);
+
+/// The jobs a scheduler still holds, as a run tells them: a line each, or when `quiet` one line
+/// that counts them.
+void tell_still_queued(const PendingJobs& pending, bool quiet);
 
 /// True when a run would write nothing: every job of this shard done, no run file damaged,
 /// and the summary there (a finished sweep's folder may then be read-only).

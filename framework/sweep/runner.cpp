@@ -170,6 +170,28 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
   return endings.tally.counts["failed"] > 0 ? 1 : 0;
 }
 
+/// Moves the pending jobs that `launcher`'s scheduler still holds from an earlier launch into
+/// the plan's folder to `pending.queued`: `submitted earlier: Slurm array job 4242_3, PENDING`.
+void leave_out_still_queued(const SweepPlan& plan, const Launcher& launcher, PendingJobs& pending) {
+  if (pending.jobs.empty() || launcher.runs_here()) return;
+  std::vector<std::string> job_files;
+  for (const Job* job : pending.jobs)
+    job_files.push_back(fs::absolute(job_file_path(plan.results_dir, job->run_id)).string());
+  const std::map<std::string, std::string> queued = launcher.still_queued(job_files);
+  if (queued.empty()) return;
+  std::vector<const Job*> still_pending;
+  for (size_t i = 0; i < pending.jobs.size(); ++i) {
+    auto where = queued.find(job_files[i]);
+    if (where == queued.end()) {
+      still_pending.push_back(pending.jobs[i]);
+      continue;
+    }
+    pending.queued.push_back({pending.jobs[i], "submitted earlier: " + where->second});
+  }
+  pending.jobs = still_pending;
+  pending.left_out.queued = static_cast<int64_t>(pending.queued.size());
+}
+
 /// The plan's warnings (an override that no job reads), once its checks have passed.
 void print_plan_warnings(const SweepPlan& plan) {
   for (const auto& warning : plan.warnings)
@@ -179,14 +201,14 @@ void print_plan_warnings(const SweepPlan& plan) {
 }  // namespace
 
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
-                                     const std::vector<const Job*>& pending,
-                                     const PreflightScope& scope) {
+                                     PendingJobs& pending, const PreflightScope& scope) {
   LaunchContext context{
       current_program(), options.threads,   options.parallel, plan.results_dir,
-      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending)};
+      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending.jobs)};
   std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
   launcher->check();
-  preflight(pending, options.cache_dir, plan.results_dir, scope);
+  leave_out_still_queued(plan, *launcher, pending);
+  preflight(pending.jobs, options.cache_dir, plan.results_dir, scope);
   // After the checks: a sweep they refuse gets its one error line, not warnings before it.
   print_plan_warnings(plan);
   return launcher;
@@ -202,20 +224,23 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
                         kill_running_workers);
   stop_when_output_closes(/*say_so=*/true);
   std::optional<ConfigError> unwritable;
-  const PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
+  PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   tell_left_out(pending, options.quiet);
-  const std::string done_line = fmt::format(
-      "{} job(s): every run is done ({} skipped{}); summary: {}/summary.h5", plan.jobs.size(),
-      pending.left_out.skipped, pending.left_out.others(), plan.results_dir);
+  const auto done_line = [&] {
+    return fmt::format("{} job(s): {} ({} skipped{}); summary: {}/summary.h5", plan.jobs.size(),
+                       pending.left_out.queued ? "none to submit" : "every run is done",
+                       pending.left_out.skipped, pending.left_out.others(), plan.results_dir);
+  };
   if (unwritable) {  // a finished sweep's folder may be read-only: there is nothing to write
     if (!nothing_to_write(plan, pending)) throw *unwritable;
     print_plan_warnings(plan);
-    say(done_line + " (read-only: summary.h5 left as it is)");
+    say(done_line() + " (read-only: summary.h5 left as it is)");
     return 0;
   }
   PreflightScope scope;
   scope.says_data = !options.quiet;
-  std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending.jobs, scope);
+  std::shared_ptr<Launcher> launcher = check_plan(plan, options, pending, scope);
+  tell_still_queued(pending, options.quiet);
   if (const std::string shared = other_sweep_warning(plan);
       options.writes_job_list && !shared.empty())
     std::fputs(("warning: " + shared + "\n").c_str(), stderr);
@@ -223,7 +248,9 @@ int run_plan(const SweepPlan& plan, const RunnerOptions& options) {
   const bool folder_is_new = !fs::exists(plan.results_dir, ignored);
   prepare_results_folder(plan, options, pending.damaged);  // mistakes ended above: now it writes
   if (pending.jobs.empty()) {
-    say(done_line);
+    say(done_line());
+    if (pending.left_out.queued)
+      say(fmt::format("watch them: run_sweep --status {}", plan.results_dir));
     return 0;
   }
   if (!launcher->runs_here()) {  // a scheduler runs them later

@@ -45,14 +45,16 @@ inline bool in_shard(const Job& job, const RunnerOptions& options) {
 constexpr int kSweepInterrupted = 3;
 
 class Launcher;
+struct PendingJobs;
 
 /// The checks a run makes before it writes results: the launcher, each of `pending`'s devices
 /// and, as `scope` says, each dataset and each job's model on it (see preflight, which caches
 /// the PCA bases it fitted only where `scope` lets it). Returns the launcher; ConfigError for the
 /// first mistake. Once they pass, prints the plan's warnings. --dry-run runs it too.
+/// Before the jobs' checks, the jobs a scheduler still holds from an earlier launch into this
+/// folder (a Slurm array's tasks) leave `pending`, each with a note that says where it waits.
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
-                                     const std::vector<const Job*>& pending,
-                                     const PreflightScope& scope);
+                                     PendingJobs& pending, const PreflightScope& scope);
 
 /// Runs a validated plan; returns the exit code: 0 when every run completed or diverged, 1 when
 /// some failed, kSweepInterrupted when a signal stopped it.

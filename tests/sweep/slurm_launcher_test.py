@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """launcher=slurm against a real one-node Slurm cluster on localhost, started and stopped by this
-test: a 4-job sweep is submitted as one job array and returns at once; every run completes; one
+test: a 4-job sweep is submitted as one job array and returns at once; submitted again while
+the array is queued, it submits nothing; every run completes; one
 task sent SIGUSR1 mid-run (as Slurm does before a time limit, or `scancel --signal=USR1`)
 checkpoints, requeues itself and resumes from its checkpoint; `--status` names the array job.
 Skipped (exit 77) where Slurm cannot be started: not root, or slurmctld/slurmd/munged missing.
@@ -178,6 +179,24 @@ try:
     script = open(f"{results}/slurm/submission-1.sh").read()
     check("#SBATCH --array=0-3" in script and "--requeue" in script and
           "--signal=B:USR1@" in script, f"the array script lacks its settings:\n{script}")
+    # The same sweep again while the array is queued or running submits nothing: each job is
+    # named with the task that holds it. One more k adds a one-task array for that job alone.
+    again = subprocess.run(
+        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
+         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
+         f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
+    check(again.returncode == 0 and "none to submit" in again.stdout and
+          len(re.findall(rf"submitted earlier: Slurm array job {array}_[0-3], ", again.stdout))
+          == 4 and not os.path.exists(f"{results}/slurm/submission-2.sh"),
+          f"resubmitting a queued sweep:\n{again.stdout}{again.stderr}")
+    more = subprocess.run(
+        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5,6",
+         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
+         f"--cache-dir={work}/cache", "--dry-run"], cwd=source, env=env, capture_output=True,
+        text=True)
+    check(more.returncode == 0 and "#   #SBATCH --array=0-0\n" in more.stdout and
+          "1 job(s) to run, 0 skipped, 4 queued or running from an earlier submission" in
+          more.stdout, f"a dry run of one more k beside a queued array:\n{more.stdout}")
 
     # Interrupt a task once it has trained a few epochs: it checkpoints and requeues itself.
     # (Slurm 22.05's scancel does not signal the task that carries the array's own job id, so

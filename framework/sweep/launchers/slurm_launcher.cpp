@@ -14,11 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "framework/core/error.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/launchers/slurm_options.h"
+#include "framework/sweep/launchers/slurm_queue.h"
 
 namespace fs = std::filesystem;
 
@@ -96,6 +96,19 @@ class SlurmLauncher : public Launcher {
         script_text(count, (folder() / fmt::format("submission-{}.jobs", submission)).string()));
   }
 
+  std::map<std::string, std::string> still_queued(
+      const std::vector<std::string>& job_files) const override {
+    std::vector<std::string> warnings;
+    std::map<std::string, std::string> queued = jobs_still_queued(
+        folder().string(), job_files,
+        [](const std::string& id, int& code) {
+          return capture("squeue -h -r -o '%K %T' -j " + quoted(id), code);
+        },
+        warnings);
+    for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
+    return queued;
+  }
+
   void launch(const std::vector<LaunchedJob>& jobs, const LaunchHooks&) override {
     fs::create_directories(folder());
     const int submission = next_submission();
@@ -114,11 +127,7 @@ class SlurmLauncher : public Launcher {
       std::error_code ignored;
       fs::remove(list, ignored);
       fs::remove(script, ignored);
-      std::string said;
-      std::istringstream lines(output);
-      for (std::string line; std::getline(lines, line);)
-        if (!line.empty()) said += (said.empty() ? "" : " / ") + line;
-      if (said.size() > 400) said = "..." + said.substr(said.size() - 400);
+      const std::string said = said_in_one_line(output);
       const std::string message = fmt::format(
           "launcher=slurm: sbatch submitted nothing (exit code {}): {} (check launcher.partition "
           "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
