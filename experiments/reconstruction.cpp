@@ -71,6 +71,17 @@ std::optional<PcaShortfall> pca_shortfall(int64_t rank, int64_t features, int64_
 }
 
 /// Binary cross-entropy reads the reconstruction as pixel probabilities.
+/// Where eval.cluster asks for clustering that `data` cannot give (no classes to compare the
+/// clusters with): what the run says instead of recording it.
+static std::optional<std::string> cluster_warning(const ConfigNode& config,
+                                                  const DataSplits& data) {
+  const ConfigNode* cluster = config.find("eval.cluster");
+  if (!cluster || cluster->text() != "true" || data.has_classes()) return std::nullopt;
+  return "eval.cluster=true: data.name=" + config.find("data.name")->as_string() +
+         " has no classes to compare clusters with; no clustering recorded (its runs record "
+         "what they would without it, under other run ids)";
+}
+
 static void check_objective_fits_decoder(const ConfigNode& config) {
   const ConfigNode* loss = config.find("objective.loss");
   if (loss && loss->as_string() == "bce" && config.get("decoder"))
@@ -145,9 +156,8 @@ class ReconstructionExperiment : public Experiment {
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());
-    if (eval.cluster && !on_device.has_classes())
-      warn(context, "eval.cluster: data.name=" + config.find("data.name")->as_string() +
-                        " has no classes to compare clusters with; no clustering recorded");
+    if (auto unclustered = cluster_warning(config, on_device))
+      warn(context, *unclustered);
     else if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
       model->eval();
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,
@@ -295,6 +305,10 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
            pca_shortfall(pca_rank, features, config.find("model.latent_dim")->as_int());
        return shortfall ? std::vector<std::string>{shortfall->warning} : std::vector<std::string>{};
      },
-     /*unread_keys=*/nullptr});
+     /*unread_keys=*/nullptr,
+     [](const ConfigNode& config, const DataSplits& data) {
+       auto unclustered = cluster_warning(config, data);
+       return unclustered ? std::vector<std::string>{*unclustered} : std::vector<std::string>{};
+     }});
 
 }  // namespace aelab

@@ -12,6 +12,7 @@
 #include "framework/core/suggest.h"
 #include "framework/results/result_table.h"
 #include "framework/results/table_cells.h"
+#include "tools/command_line_error.h"
 
 namespace po = boost::program_options;
 
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
                 args);
       po::notify(args);
     } catch (const po::error& e) {
-      throw aelab::ConfigError(std::string(e.what()) + " (see make_table --help)");
+      throw aelab::ConfigError(aelab::command_line_error(e, all, "make_table"));
     }
     if (args.count("help")) {
       std::cout << visible;

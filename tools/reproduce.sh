@@ -22,9 +22,19 @@ for word in "${overrides[@]}"; do
     exit 2
   fi
 done
+# Overrides that change what the runs compute get a results folder of their own; the launcher's
+# (where and how many at once, not launcher.stack) share the reproduction's, whose runs they are.
+computing=()
+for word in "${overrides[@]}"; do
+  key="${word%%=*}"
+  key="${key#[+~]}"
+  if [ "$key" = launcher.stack ] || { [ "$key" != launcher ] && [[ "$key" != launcher.* ]]; }; then
+    computing+=("$word")
+  fi
+done
 suffix=""
-if [ ${#overrides[@]} -gt 0 ]; then
-  suffix="-$(printf '%s' "${overrides[*]}" | sha256sum | cut -c1-8)"
+if [ ${#computing[@]} -gt 0 ]; then
+  suffix="-$(printf '%s' "${computing[*]}" | sha256sum | cut -c1-8)"
 fi
 failed=()
 for name in "${names[@]}"; do

@@ -9,6 +9,7 @@
 
 #include "framework/config/sweep_expansion.h"
 #include "framework/core/error.h"
+#include "tools/command_line_error.h"
 
 namespace po = boost::program_options;
 
@@ -181,7 +182,7 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
     po::notify(args);
   } catch (const po::error& e) {
-    throw ConfigError(std::string(e.what()) + " (see run_sweep --help)");
+    throw ConfigError(command_line_error(e, all, "run_sweep"));
   }
   check_mode(args);
   return args;

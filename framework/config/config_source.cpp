@@ -142,7 +142,18 @@ std::string ConfigSource::resolve_primary(const std::string& name_or_path) const
         names.push_back(fs::relative(entry.path(), dir).replace_extension().generic_string());
   std::string name = name_or_path;
   if (fs::path(name).extension() == ".yaml") name = fs::path(name).replace_extension().string();
-  const std::string near = closest_match(name, names);
+  std::string near = closest_match(name, names);
+  // A path into a folder that exists (`exp/mne.yaml`): the closest config there, as given.
+  const fs::path parent = fs::path(name_or_path).parent_path();
+  std::error_code ignored;
+  if (near.empty() && !parent.empty() && fs::is_directory(parent, ignored)) {
+    std::vector<std::string> there;
+    for (const auto& entry : fs::directory_iterator(parent, ignored))
+      if (entry.path().extension() == ".yaml") there.push_back(entry.path().stem().string());
+    const std::string stem = closest_match(fs::path(name).filename().string(), there);
+    if (!stem.empty())
+      near = (parent / (stem + fs::path(name_or_path).extension().string())).string();
+  }
   throw ConfigError(name_or_path + ": config not found (" +
                     (near.empty() ? "" : "did you mean '" + near + "'? ") +
                     "give a file path or a name under " + searched() +

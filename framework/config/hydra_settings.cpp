@@ -17,6 +17,8 @@ std::string hydra_settings_note() {
 
 std::string unknown_top_level_key_note(const std::string& key,
                                        const std::vector<std::string>& known) {
+  if (key == "zip")  // a sweep's, a level too high
+    return " (a zip of lists goes under sweep:, as in configs/sweeps/paired_lr.yaml)";
   return is_hydra_setting(key) ? hydra_settings_note() : suggestion_suffix(key, known);
 }
 

@@ -160,7 +160,7 @@ class OverrideParser : OverrideScanner {
       named.name = word;
       return named;
     }
-    if (word.empty() && !read.escaped) fail("expected a value");
+    if (word.empty() && !read.escaped) fail(missing_value());
     out.value = hydra_typed_scalar(read);
     return out;
   }
@@ -236,8 +236,21 @@ class OverrideParser : OverrideScanner {
       return result.value;
     }
     if (peek() == '(') fail("sweeps are not allowed inside lists or dicts");
-    if (word.empty() && !read.escaped) fail("expected a value");
+    if (word.empty() && !read.escaped) fail(missing_value());
     return hydra_typed_scalar(read);
+  }
+
+  /// Where a value is missing, what stands there instead (a comma, a closing bracket, the end).
+  std::string missing_value() const {
+    const char next = peek();
+    size_t before = pos_;
+    while (before > 0 && text_[before - 1] == ' ') --before;
+    const bool after_comma = before > 0 && text_[before - 1] == ',';
+    if (next == ',') return "expected a value before this comma";
+    if (after_comma && (next == ']' || next == '}' || next == ')'))
+      return std::string("expected a value before '") + next + "' (a comma too many?)";
+    if (after_comma && at_end()) return "expected a value after the last comma";
+    return "expected a value";
   }
 
   ParsedElement parse_function(const std::string& name, size_t start) {

@@ -104,6 +104,10 @@ struct ExperimentDeclaration {
   /// config as unread sections do, so they change no run id, and an override of them is said
   /// to change nothing.
   std::function<std::vector<std::string>(const ConfigNode& config)> unread_keys;
+  /// Optional: warnings about a job on its loaded dataset that its run will give (eval.cluster
+  /// on data without classes), said once per sweep before any job starts.
+  std::function<std::vector<std::string>(const ConfigNode& config, const DataSplits& data)>
+      data_warnings;
 };
 
 /// Declares an experiment plugin's sections, preparation and progress metrics.

@@ -294,7 +294,11 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
     for (const Job* job : jobs) {
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
       std::vector<std::string> job_notes = training_notes(*job, loaded->splits);
-      const auto& pca_warnings = experiment_declaration_of(job->config).pca_warnings;
+      const ExperimentDeclaration& declaration = experiment_declaration_of(job->config);
+      if (declaration.data_warnings)
+        for (auto& note : declaration.data_warnings(job->config, loaded->splits))
+          job_notes.push_back(note);
+      const auto& pca_warnings = declaration.pca_warnings;
       if (!scope.runs_follow && loaded->basis && pca_warnings)
         for (auto& note :
              pca_warnings(job->config, loaded->basis->rank(), loaded->basis->features()))

@@ -62,6 +62,10 @@ def parse(argv):
         raise UsageError(f"unknown kind '{args.kind}' ("
                          + (f"did you mean {close[0]}? " if close else "")
                          + f"kinds: {', '.join(sorted(KINDS))}, all)")
+    if args.metric and "," in args.metric:
+        raise UsageError(f"--metric {args.metric}: a figure draws one metric; give one (a "
+                         "denoising figure draws the corrupted input's own PSNR beside "
+                         "test/denoise_psnr by itself), or make_table for several")
     if args.metric and args.metric.count("/") not in (1, 3):
         raise UsageError(f"--metric {args.metric}: expected SPLIT/NAME such as test/sse or "
                          "val/mse (or baseline/pca/test/sse)")

@@ -187,6 +187,13 @@ TEST_F(CompositionTest, AMisspelledConfigOrFolderSaysWhatToGive) {
             "name under " +
                 dir_.path() + ", such as sweeps/bottleneck)");
   EXPECT_EQ(source_->resolve_primary("sweeps/child.yaml"), dir_.file("sweeps/child.yaml"));
+  // A path into a folder of one's own: the closest config there, written as it was given.
+  dir_.write("mine/wide.yaml", "seed: 1\n");
+  EXPECT_EQ(testing::message_of<ConfigError>(
+                [&] { source_->resolve_primary(dir_.file("mine/wdie.yaml")); }),
+            dir_.file("mine/wdie.yaml") + ": config not found (did you mean '" +
+                dir_.file("mine/wide.yaml") + "'? give a file path or a name under " + dir_.path() +
+                ", such as sweeps/bottleneck)");
   EXPECT_EQ(testing::message_of<ConfigError>([&] { ConfigSource(dir_.file("none")); }),
             dir_.file("none") +
                 ": config directory not found (--config-dir takes the folder that holds "

@@ -198,12 +198,17 @@ text = open(f"{work}/mixed_keys.svg").read()
 check("epochs=2 " in text and "epochs=1 " in text and "epochs=2.0" not in text,
       "an int of a key that some runs lack is drawn as a float in the labels")
 # A denoising folder without PCA runs: PCA's output from the same corrupted inputs.
-run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "noise=gaussian",
-    "trainer.epochs=1", *SMALL, f"--out={work}/denoise")
+run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2,3",
+    "noise=gaussian", "trainer.epochs=1", *SMALL, f"--out={work}/denoise")
 run(*plot, f"{work}/denoise", "recons", "-o", f"{work}/denoise.svg")
 text = open(f"{work}/denoise.svg").read()
 check(">from that input</text>" in text and ">pca k=2</text>" in text,
       "the recons of a denoising folder lack PCA's output from the corrupted inputs")
+# Its bottleneck figure draws the output's PSNR, and the corrupted input's own beside it.
+run(*plot, f"{work}/denoise", "bottleneck", "-o", f"{work}/denoise_bottleneck.svg")
+text = open(f"{work}/denoise_bottleneck.svg").read()
+check("test PSNR of the output (dB)" in text and ">gaussian input (no model)</text>" in text,
+      "the bottleneck figure of a denoising folder lacks the output's and the input's PSNR")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 

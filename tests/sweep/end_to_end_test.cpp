@@ -460,6 +460,13 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"model.latent_dim=[1",
        "error: override 'model.latent_dim=[1': expected ']' before the end at "
        "column 20\n"},
+      {"model.latent_dim=2,,4",
+       "error: override 'model.latent_dim=2,,4': expected a value before this comma at column "
+       "20\n"},
+      {"encoder.hidden=[1,]",
+       "error: override 'encoder.hidden=[1,]': expected a value before ']' (a comma too many?) "
+       "at column 19\n"},
+      {"--jobs two", "error: --jobs 'two': give a whole number (see run_sweep --help)\n"},
       {"data.subset=5000",
        "error: override 'data.subset=5000': data.subset: 5000 is more than the 300 training images "
        "in " +

@@ -86,6 +86,15 @@ TEST_F(Preflight, HydrasOwnSettingsSayWhereAelabKeepsThem) {
                              "folder is run_sweep --out DIR"});
 }
 
+TEST_F(Preflight, AZipBesideTheConfigsKeysSaysItGoesUnderSweep) {
+  const std::string config = out_.file("own/zipped.yaml");
+  testing::ScratchDir::write_file(
+      config, "defaults:\n  - /config\n  - _self_\nzip:\n  model.latent_dim: [2, 4]\n");
+  expect_refused("-c " + config, {"error: " + config +
+                                  ":5:3: zip: unknown top-level key (a zip of lists goes "
+                                  "under sweep:, as in configs/sweeps/paired_lr.yaml)"});
+}
+
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
   expect_refused("model=pca model.latent_dim=100",
                  {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """make reproduce (tools/reproduce.sh) on mistakes: an option given as an override, an override
 run_sweep refuses and an unknown NAME each end with run_sweep's or the script's one error line
-and exit 2, not as runs that failed, and write no report. Usage: reproduce_script_test.py SOURCE
+and exit 2, not as runs that failed, and write no report; launcher settings added to a small
+run's OVERRIDES reuse its results folder. Usage: reproduce_script_test.py SOURCE
 BUILD_DIR"""
 import os
 import subprocess
@@ -37,6 +38,17 @@ for name, overrides, says in (
 reports = [f for f in os.listdir(work) if f.endswith(".md")]
 if reports:
     failures.append(f"a report was written despite the errors: {reports}")
+
+# A small run of a reproduction gets a results folder of its own; the same with launcher
+# settings added (how the runs are launched, not what they compute) reuses it: nothing reruns.
+small = "trainer.epochs=1 data.subset=600 anomaly.normal_classes=0"
+first = reproduce("one_class", small)
+again = reproduce("one_class", small + " launcher.jobs=1")
+folders = sorted(f for f in os.listdir(work) if os.path.isdir(os.path.join(work, f)))
+if first.returncode != 0 or again.returncode != 0 or len(folders) != 1 or \
+        "1 job(s): every run is done" not in again.stdout + again.stderr:
+    failures.append(f"launcher settings in OVERRIDES: exit {first.returncode}, "
+                    f"{again.returncode}, folders {folders}:\n{again.stdout}{again.stderr}")
 for failure in failures:
     print("FAILED:", failure)
 sys.exit(1 if failures else 0)

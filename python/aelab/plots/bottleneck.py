@@ -1,5 +1,6 @@
 """A metric against the code size: one line per model family, PCA dashed, error bars over
-seeds. The figure every bottleneck study starts with."""
+seeds. The figure every bottleneck study starts with. Runs that denoise or colourize draw the
+output's PSNR, with the corrupted input's own dotted beside it."""
 import re
 
 import numpy as np
@@ -15,6 +16,11 @@ DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/ac
 def _metric(context):
     if context.metric:
         return context.metric
+    # Runs that denoise or colourize: the output's PSNR, where every trained run has it.
+    trained = context.runs[context.runs["family"] != "pca"]
+    if len(trained) and "test/denoise_psnr" in trained.columns and \
+            trained["test/denoise_psnr"].notna().all():
+        return "test/denoise_psnr"
     for metric in DEFAULT_METRICS:
         if metric in context.runs.columns and context.runs[metric].notna().any():
             return metric
@@ -25,6 +31,24 @@ def _metric(context):
 def _mean_std(frame, column):
     grouped = frame.groupby("model.latent_dim")[column]
     return grouped.mean(), grouped.std().fillna(0.0)
+
+
+def _draw_input_psnr(ax, models, metric, colours):
+    """Beside the output's PSNR, the corrupted input's own (`noisy_psnr`, no model's doing):
+    one dotted line where every series was given the same inputs, else one per series."""
+    if not metric.endswith("/denoise_psnr"):
+        return
+    column = metric[:-len("denoise_psnr")] + "noisy_psnr"
+    if column not in models.columns or models[column].isna().all():
+        return
+    noise = models["noise.name"].dropna().unique() if "noise.name" in models.columns else []
+    given = f"{noise[0]} input" if len(noise) == 1 else "input given"
+    levels = models.groupby("series")[column].mean().dropna()
+    if levels.max() - levels.min() < 0.01:
+        ax.axhline(levels.mean(), color="black", linestyle=":", label=f"{given} (no model)")
+        return
+    for series, level in levels.items():
+        ax.axhline(level, color=colours[series], linestyle=":", label=f"{series}: its input")
 
 
 @plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
@@ -55,6 +79,7 @@ def draw(context):
     if mean is not None:
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
                     label="pca", **PCA_STYLE)
+    _draw_input_psnr(ax, models, metric, colours)
     ks = sorted(runs["model.latent_dim"].unique())
     ax.set_xscale("log", base=2)
     ax.set_xticks(ks)

@@ -8,9 +8,9 @@ from ..plot_context import legend_beside
 from ..style import figure
 
 # Ten classes that stay distinct for colour-blind readers: the Okabe-Ito colours, then darker
-# and lighter companions.
+# and lighter companions (black, grey, and a brown that black does not swallow).
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-                 "#000000", "#999999", "#882255"]
+                 "#000000", "#999999", "#8C564B"]
 
 
 def _plane(codes):

@@ -1,0 +1,38 @@
+// A command-line mistake as the one line a tool prints: an option given a value it cannot read
+// says which kind of value it takes (`--jobs 'two': give a whole number`), others as Boost
+// words them; each ends with where the options are listed.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+
+namespace aelab {
+
+inline std::string command_line_error(const boost::program_options::error& error,
+                                      const boost::program_options::options_description& options,
+                                      const std::string& program) {
+  namespace po = boost::program_options;
+  const std::string see = " (see " + program + " --help)";
+  const auto* invalid = dynamic_cast<const po::invalid_option_value*>(&error);
+  if (!invalid) return error.what() + see;
+  std::string name = invalid->get_option_name();  // `--jobs`, or `-j` as it was typed
+  const po::option_description* option =
+      options.find_nothrow(name.substr(name.find_first_not_of('-')), /*approx=*/false,
+                           /*long_ignore_case=*/false, /*short_ignore_case=*/false);
+  if (!option) return error.what() + see;
+  const po::value_semantic* semantic = option->semantic().get();
+  const char* kind = dynamic_cast<const po::typed_value<int64_t>*>(semantic) ||
+                             dynamic_cast<const po::typed_value<int>*>(semantic)
+                         ? "a whole number"
+                     : dynamic_cast<const po::typed_value<double>*>(semantic) ? "a number"
+                                                                              : nullptr;
+  if (!kind) return error.what() + see;
+  // Boost says "the argument ('two') for option '--jobs' is invalid".
+  const std::string what = error.what();
+  const size_t open = what.find("('"), close = what.find("')");
+  const std::string value =
+      open != std::string::npos && close > open ? what.substr(open + 2, close - open - 2) : "";
+  return name + " '" + value + "': give " + kind + see;
+}
+
+}  // namespace aelab
