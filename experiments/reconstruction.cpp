@@ -70,7 +70,6 @@ std::optional<PcaShortfall> pca_shortfall(int64_t rank, int64_t features, int64_
                                         note, latent_dim)};
 }
 
-/// Binary cross-entropy reads the reconstruction as pixel probabilities.
 /// Where eval.cluster asks for clustering that `data` cannot give (no classes to compare the
 /// clusters with): what the run says instead of recording it.
 static std::optional<std::string> cluster_warning(const ConfigNode& config,
@@ -82,6 +81,7 @@ static std::optional<std::string> cluster_warning(const ConfigNode& config,
          "what they would without it, under other run ids)";
 }
 
+/// Binary cross-entropy reads the reconstruction as pixel probabilities.
 static void check_objective_fits_decoder(const ConfigNode& config) {
   const ConfigNode* loss = config.find("objective.loss");
   if (loss && loss->as_string() == "bce" && config.get("decoder"))
@@ -156,8 +156,8 @@ class ReconstructionExperiment : public Experiment {
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());
-    if (auto unclustered = cluster_warning(config, on_device))
-      warn(context, *unclustered);
+    if (auto unclustered = cluster_warning(config, on_device))  // the sweep's checks said so
+      record.notes["clustering"] = *unclustered;
     else if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
       model->eval();
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,

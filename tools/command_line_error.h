@@ -15,10 +15,13 @@ inline std::string command_line_error(const boost::program_options::error& error
   const std::string see = " (see " + program + " --help)";
   const auto* invalid = dynamic_cast<const po::invalid_option_value*>(&error);
   if (!invalid) return error.what() + see;
-  std::string name = invalid->get_option_name();  // `--jobs`, or `-j` as it was typed
+  const std::string name = invalid->get_option_name();  // `--jobs` (Boost's, for -j too)
+  const size_t letters = name.find_first_not_of('-');
   const po::option_description* option =
-      options.find_nothrow(name.substr(name.find_first_not_of('-')), /*approx=*/false,
-                           /*long_ignore_case=*/false, /*short_ignore_case=*/false);
+      letters == std::string::npos
+          ? nullptr
+          : options.find_nothrow(name.substr(letters), /*approx=*/false,
+                                 /*long_ignore_case=*/false, /*short_ignore_case=*/false);
   if (!option) return error.what() + see;
   const po::value_semantic* semantic = option->semantic().get();
   const char* kind = dynamic_cast<const po::typed_value<int64_t>*>(semantic) ||

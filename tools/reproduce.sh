@@ -27,7 +27,7 @@ done
 computing=()
 for word in "${overrides[@]}"; do
   key="${word%%=*}"
-  key="${key#[+~]}"
+  while [[ "$key" == [+~]* ]]; do key="${key:1}"; done
   if [ "$key" = launcher.stack ] || { [ "$key" != launcher ] && [[ "$key" != launcher.* ]]; }; then
     computing+=("$word")
   fi

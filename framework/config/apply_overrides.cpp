@@ -42,6 +42,11 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
       node->set(parts[i], fresh);
       child = node->get(parts[i]);
     }
+    if (child->kind() == ConfigNode::Kind::kString && child->as_string() == "mirror")
+      throw ConfigError(item.mark().describe() + ": " + walked +
+                        " is mirror (the encoder's list, reversed), which has no item '" +
+                        parts[i + 1] + "' to set; give the whole list, as in " + walked +
+                        "=[64, 512]");
     if (!child->is_map() && !child->is_list())
       throw ConfigError(item.mark().describe() + ": " + walked +
                         (child->type_name() == "int" ? " is an " : " is a ") + child->type_name() +

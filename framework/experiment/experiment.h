@@ -104,8 +104,9 @@ struct ExperimentDeclaration {
   /// config as unread sections do, so they change no run id, and an override of them is said
   /// to change nothing.
   std::function<std::vector<std::string>(const ConfigNode& config)> unread_keys;
-  /// Optional: warnings about a job on its loaded dataset that its run will give (eval.cluster
-  /// on data without classes), said once per sweep before any job starts.
+  /// Optional: warnings about a job on its loaded dataset (eval.cluster on data without
+  /// classes), said once per sweep in its checks, before any job starts; the run records them
+  /// as notes rather than saying them again.
   std::function<std::vector<std::string>(const ConfigNode& config, const DataSplits& data)>
       data_warnings;
 };

@@ -9,7 +9,6 @@
 #include "framework/config/hydra_settings.h"
 #include "framework/config/shell_split.h"
 #include "framework/core/error.h"
-#include "framework/core/hashing.h"
 #include "framework/core/options.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
@@ -19,7 +18,7 @@
 #include "framework/sweep/absolute_data_root.h"
 #include "framework/sweep/inert_overrides.h"
 #include "framework/sweep/job.h"
-#include "framework/sweep/run_reference.h"
+#include "framework/sweep/mirrored_layers.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -306,39 +305,16 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
     out.set(use.key, normalize_section(config, use.key, overrides));
   }
   out.set("model", model);
-  for (const auto& section : model_info.sections)
-    out.set(section, normalize_section(config, section, overrides));
+  for (const auto& section : model_info.sections)  // the encoder before the decoder it mirrors
+    out.set(section,
+            normalize_section(
+                section == "decoder" ? with_mirrored_layers(config, out.get("encoder")) : config,
+                section, overrides));
   reject_non_finite(out, "");
   if (model_info.check) model_info.check(out);
   if (experiment_info.check) experiment_info.check(out);
   drop_unread_keys(experiment_info, out);
   return out;
-}
-
-namespace {
-
-/// A source run named by its file (`results/x/runs/<id>.h5`, relative or absolute) hashes as its
-/// run id, as a bare id does: the same source gives the same run id however its path is written.
-/// (A run id hashes a run's config, so runs of one id are the same run.)
-void hash_run_reference_as_its_id(ConfigNode& config, const std::string& key) {
-  ConfigNode* reference = config.find(key);
-  if (!reference || reference->kind() != ConfigNode::Kind::kString) return;
-  *reference = ConfigNode::string(run_reference_as_id(reference->as_string()));
-}
-
-}  // namespace
-
-std::string run_id_of(const ConfigNode& config) {
-  ConfigNode hashed = config;
-  for (const std::string& key : run_reference_keys()) hash_run_reference_as_its_id(hashed, key);
-  if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
-    trainer->remove("keep_checkpoint");
-    // Runs made before trainer.precision existed trained in fp32: their ids stay.
-    if (const ConfigNode* precision = trainer->get("precision");
-        precision && precision->is_scalar() && precision->text() == "fp32")
-      trainer->remove("precision");
-  }
-  return short_hash(yaml_for_hashing(hashed), 12);
 }
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,

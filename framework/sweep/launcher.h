@@ -63,13 +63,13 @@ class Launcher {
   /// Checks what the launcher needs before anything is written (a scheduler's commands);
   /// throws ConfigError.
   virtual void check() const {}
-  /// Of `job_files` (the pending jobs' frozen configs, absolute paths), those that an earlier
-  /// launch into this results folder handed a scheduler that still holds them, queued or
-  /// running, each with where (`Slurm array job 4242_3, PENDING`): the runner does not hand
-  /// them over again. Empty for a launcher that runs the jobs here.
+  /// Of `run_ids` (the pending jobs'), those that an earlier launch into this results folder
+  /// handed a scheduler that still holds them, queued or running, each with where (`Slurm array
+  /// job 4242_3, PENDING`): the runner does not hand them over again. Empty for a launcher that
+  /// runs the jobs here.
   virtual std::map<std::string, std::string> still_queued(
-      const std::vector<std::string>& job_files) const {
-    (void)job_files;
+      const std::vector<std::string>& run_ids) const {
+    (void)run_ids;
     return {};
   }
   /// What launch() would hand a scheduler for `count` jobs (its script), shown by --dry-run;

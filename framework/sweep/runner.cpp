@@ -174,19 +174,17 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
 /// the plan's folder to `pending.queued`: `submitted earlier: Slurm array job 4242_3, PENDING`.
 void leave_out_still_queued(const SweepPlan& plan, const Launcher& launcher, PendingJobs& pending) {
   if (pending.jobs.empty() || launcher.runs_here()) return;
-  std::vector<std::string> job_files;
-  for (const Job* job : pending.jobs)
-    job_files.push_back(fs::absolute(job_file_path(plan.results_dir, job->run_id)).string());
-  const std::map<std::string, std::string> queued = launcher.still_queued(job_files);
+  std::vector<std::string> run_ids;
+  for (const Job* job : pending.jobs) run_ids.push_back(job->run_id);
+  const std::map<std::string, std::string> queued = launcher.still_queued(run_ids);
   if (queued.empty()) return;
   std::vector<const Job*> still_pending;
-  for (size_t i = 0; i < pending.jobs.size(); ++i) {
-    auto where = queued.find(job_files[i]);
-    if (where == queued.end()) {
-      still_pending.push_back(pending.jobs[i]);
-      continue;
-    }
-    pending.queued.push_back({pending.jobs[i], "submitted earlier: " + where->second});
+  for (const Job* job : pending.jobs) {
+    auto where = queued.find(job->run_id);
+    if (where == queued.end())
+      still_pending.push_back(job);
+    else
+      pending.queued.push_back({job, "submitted earlier: " + where->second});
   }
   pending.jobs = still_pending;
   pending.left_out.queued = static_cast<int64_t>(pending.queued.size());

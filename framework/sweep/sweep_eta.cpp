@@ -84,6 +84,18 @@ bool SweepEta::firm() const {
   return true;
 }
 
+size_t SweepEta::jobs_evaluating(const std::map<size_t, RunningJob>& running) const {
+  size_t evaluating = 0;
+  for (size_t i = 0; i < kinds_.size(); ++i) {
+    if (done_[i]) continue;
+    auto job = running.find(i);
+    if (job == running.end() || job->second.epochs <= 0 || job->second.epoch < job->second.epochs)
+      return 0;
+    ++evaluating;
+  }
+  return evaluating;
+}
+
 double SweepEta::seconds_left(const std::map<size_t, RunningJob>& running) const {
   size_t left = 0, untimed = 0;
   double work_left = 0;
@@ -114,8 +126,14 @@ std::string SweepEta::progress(size_t finished, size_t total,
   if (finished == total) return fmt::format("  [{}/{} done]", finished, total);
   // Nothing to go on, or only a floor below a second (jobs of untimed kinds, or running past
   // their last epoch with none of their kind completed): no number worth showing.
-  if (left < 0 || (!sure && left < 1))
+  if (left < 0 || (!sure && left < 1)) {
+    // Every job left past its last epoch: what they do now, where no time is known.
+    const size_t evaluating = jobs_evaluating(running);
+    if (evaluating > 0)
+      return fmt::format("  [{}/{} done, ETA: evaluating the last {}]", finished, total,
+                         evaluating == 1 ? "job" : fmt::format("{} jobs", evaluating));
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
+  }
   if (left == 0) return fmt::format("  [{}/{} done]", finished, total);
   return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
                      format_duration(left));

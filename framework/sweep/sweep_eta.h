@@ -63,7 +63,8 @@ class SweepEta {
   bool firm() const;
   /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
   /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, `ETA not known
-  /// yet` while those are all there is to go on).
+  /// yet` while those are all there is to go on, `ETA: evaluating the last job` where it is past
+  /// its epochs and nothing times the rest).
   std::string progress(size_t finished, size_t total,
                        const std::map<size_t, RunningJob>& running = {}) const;
 
@@ -79,6 +80,9 @@ class SweepEta {
   std::optional<double> of_its_kind(size_t i, const std::map<size_t, RunningJob>& running) const;
   /// Seconds job `i` has left; nullopt when nothing of its kind times it.
   std::optional<double> left_of(size_t i, const std::map<size_t, RunningJob>& running) const;
+  /// The number of jobs left where every one of them runs past its last epoch (evaluating);
+  /// 0 where some job left is not.
+  size_t jobs_evaluating(const std::map<size_t, RunningJob>& running) const;
   /// The longest time a job of any timed kind takes (completed, or projected from its pace).
   double slowest_job(const std::map<size_t, RunningJob>& running) const;
 

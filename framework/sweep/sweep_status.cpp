@@ -17,6 +17,7 @@
 #include "framework/sweep/job_claim.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
+#include "framework/sweep/launchers/slurm_queue.h"
 #include "framework/sweep/sweep_eta.h"
 
 namespace fs = std::filesystem;
@@ -29,20 +30,6 @@ std::string clock_time(double unix_seconds) {
   char text[32];
   std::strftime(text, sizeof(text), "%H:%M:%S", std::localtime(&time));
   return text;
-}
-
-/// The Slurm array jobs this results folder submitted (`slurm/submission-*.id`).
-std::vector<std::string> slurm_submissions(const std::string& results_dir) {
-  std::vector<std::string> ids;
-  std::error_code ignored;
-  for (const auto& entry : fs::directory_iterator(results_dir + "/slurm", ignored))
-    if (entry.path().extension() == ".id") {
-      std::string id;
-      std::ifstream(entry.path()) >> id;
-      if (!id.empty()) ids.push_back(id);
-    }
-  std::sort(ids.begin(), ids.end());
-  return ids;
 }
 
 /// Whether the run saved a checkpoint (`<run id>.pt`, or one of a stage: `<run id>.<stage>.pt`).
@@ -113,8 +100,11 @@ void print_sweep_status(const std::string& results_dir) {
         "and {} run file(s) in runs/ of no job above (an earlier sweep into this folder), which "
         "make_table and plot_results read too\n",
         others);
-  for (const auto& id : slurm_submissions(results_dir))
-    std::cout << fmt::format("Slurm array job {}: squeue -j {}\n", id, id);
+  for (const auto& submission : slurm_submissions_in(results_dir + "/slurm"))
+    if (!submission.array_id.empty())
+      std::cout << fmt::format("Slurm array job {}: squeue -j {}{}\n", submission.array_id,
+                               submission.array_id,
+                               submission.cluster.empty() ? "" : " -M " + submission.cluster);
 }
 
 }  // namespace aelab

@@ -349,8 +349,8 @@ TEST_F(FeatureExperiments, ColourizationLearnsColoursFromGreyInputs) {
             "data.colour=true noise=grayscale model=conv_ae model.latent_dim=8 decoder.skips=true "
             "encoder.channels=[8,8] encoder.hidden=[32] trainer.epochs=2 eval.cluster=true");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  // Mosaics have no classes to cluster by: the sweep says so in its checks before the job
-  // starts (a line of its own, not the job's `[#0] warning:`).
+  // Mosaics have no classes to cluster by: the sweep says so once, in its checks before the
+  // job starts; the run records it as a note.
   EXPECT_NE(result.output.find("\nwarning: eval.cluster=true: data.name=fashion_mosaic has no "
                                "classes to compare clusters with; no clustering recorded"),
             std::string::npos)
@@ -358,6 +358,8 @@ TEST_F(FeatureExperiments, ColourizationLearnsColoursFromGreyInputs) {
   const RunRecord run = runs()[0];
   EXPECT_EQ(run.status, "completed") << run.error;
   EXPECT_FALSE(run.metrics.at("test").count("cluster_accuracy"));
+  EXPECT_NE(run.notes.at("clustering").find("has no classes"), std::string::npos);
+  EXPECT_EQ(result.output.find("[#0] warning: eval.cluster"), std::string::npos) << result.output;
   EXPECT_TRUE(run.metrics.at("test").count("denoise_psnr"));
   EXPECT_TRUE(run.metrics.at("test").count("noisy_psnr"));
   EXPECT_EQ(run.images.at("reconstructions").shape[1], 3u);

@@ -24,47 +24,62 @@ TEST(SlurmQueue, ParsesTasksAndTheRangesSqueueFoldsPendingOnesInto) {
 
 TEST(SlurmQueue, FindsTheJobsEarlierArraysStillHold) {
   testing::ScratchDir dir;
-  // Submission 1 (array 100): jobs a, b, c; its task 0 ended. Submission 2 (array 200): job d.
-  // Submission 3 was refused: no id, so no array holds its job e.
+  // Submission 1 (array 100): jobs a, b, c; its task 0 ended. Submission 3 (array 300, on a
+  // cluster of a federation): job d; submission 2 was removed. Submission 4 was cut short
+  // before its id was written: no array is known to hold its job e.
   dir.write("submission-1.jobs", "/r/jobs/a.yaml\n/r/jobs/b.yaml\n/r/jobs/c.yaml\n");
-  dir.write("submission-1.id", "100\n");
-  dir.write("submission-2.jobs", "/r/jobs/d.yaml\n");
-  dir.write("submission-2.id", "200\n");
-  dir.write("submission-3.jobs", "/r/jobs/e.yaml\n");
+  dir.write("submission-1.id", submission_id_text("100"));
+  dir.write("submission-3.jobs", "/elsewhere//r/jobs/d.yaml\n");
+  dir.write("submission-3.id", submission_id_text("300;north"));
+  dir.write("submission-4.jobs", "/r/jobs/e.yaml\n");
   std::vector<std::string> asked;
-  const SqueueCall squeue = [&](const std::string& id, int& code) -> std::string {
-    asked.push_back(id);
+  const SqueueCall squeue = [&](const std::string& id, const std::string& cluster,
+                                int& code) -> std::string {
+    asked.push_back(id + "@" + cluster);
     code = 0;
     if (id == "100") return "1 RUNNING\n2 PENDING\n";
+    if (id == "300" && cluster == "north") return "[0-0%1] PENDING\n";
     code = 1;
     return "slurm_load_jobs error: Invalid job id specified";
   };
   std::vector<std::string> warnings;
-  const auto queued = jobs_still_queued(
-      dir.path(), {"/r/jobs/b.yaml", "/r/jobs/d.yaml", "/r/jobs/e.yaml"}, squeue, warnings);
-  EXPECT_EQ(
-      queued,
-      (std::map<std::string, std::string>{{"/r/jobs/b.yaml", "Slurm array job 100_1, RUNNING"}}));
-  EXPECT_EQ(asked, (std::vector<std::string>{"100", "200"}));
+  const auto queued = jobs_still_queued(dir.path(), {"b", "d", "e"}, squeue, warnings);
+  EXPECT_EQ(queued, (std::map<std::string, std::string>{{"b", "Slurm array job 100_1, RUNNING"},
+                                                        {"d", "Slurm array job 300_0, PENDING"}}));
+  EXPECT_EQ(asked, (std::vector<std::string>{"100@", "300@north"}));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("submission 4 has no array job id recorded"), std::string::npos)
+      << warnings[0];
+
+  // A submission listing none of the jobs asked about is not asked about; an array Slurm has
+  // forgotten holds none.
+  asked.clear();
+  warnings.clear();
+  EXPECT_TRUE(jobs_still_queued(dir.path(), {"a"}, squeue, warnings).empty());
+  EXPECT_EQ(asked, (std::vector<std::string>{"100@"}));
   EXPECT_TRUE(warnings.empty());
 
-  // A submission listing none of the jobs asked about is not asked about.
-  asked.clear();
-  jobs_still_queued(dir.path(), {"/r/jobs/d.yaml"}, squeue, warnings);
-  EXPECT_EQ(asked, (std::vector<std::string>{"200"}));
-
   // squeue that cannot reach the controller: a warning, and the job counts as not queued.
-  const SqueueCall unreachable = [](const std::string&, int& code) -> std::string {
+  const SqueueCall unreachable = [](const std::string&, const std::string&,
+                                    int& code) -> std::string {
     code = 1;
     return "squeue: error: resolve_ctls_from_dns_srv: res_nsearch error\n"
            "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n";
   };
-  EXPECT_TRUE(jobs_still_queued(dir.path(), {"/r/jobs/c.yaml"}, unreachable, warnings).empty());
+  EXPECT_TRUE(jobs_still_queued(dir.path(), {"c"}, unreachable, warnings).empty());
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("array job 100 (submission 1)"), std::string::npos) << warnings[0];
   EXPECT_NE(warnings[0].find("res_nsearch error / slurm_load_jobs error: Unable to contact"),
             std::string::npos)
       << warnings[0];
+
+  // The submissions as --status lists them, by number.
+  const std::vector<SlurmSubmission> all = slurm_submissions_in(dir.path());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].number, 3);
+  EXPECT_EQ(all[1].array_id, "300");
+  EXPECT_EQ(all[1].cluster, "north");
+  EXPECT_EQ(all[2].array_id, "");
 }
 
 }  // namespace

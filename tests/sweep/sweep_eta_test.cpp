@@ -63,7 +63,15 @@ TEST(SweepEta, NothingToGoOnIsSaid) {
   // One job left, past its last epoch, of a kind none of which has completed.
   SweepEta untimed({"a", "b"}, 2, {6, 6});
   untimed.finished(0, 20, 20);
-  EXPECT_EQ(untimed.progress(1, 2, {{1, {18.0, 6, 6}}}), "  [1/2 done, ETA not known yet]");
+  EXPECT_EQ(untimed.progress(1, 2, {{1, {18.0, 6, 6}}}),
+            "  [1/2 done, ETA: evaluating the last job]");
+  // Two such jobs: both said. Where the other has not started, it is timed by the pace of
+  // its kind's running job (18 s), two at a time.
+  SweepEta two({"a", "b", "b"}, 2, {6, 6, 6});
+  two.finished(0, 20, 20);
+  EXPECT_EQ(two.progress(1, 3, {{1, {18.0, 6, 6}}, {2, {18.0, 6, 6}}}),
+            "  [1/3 done, ETA: evaluating the last 2 jobs]");
+  EXPECT_EQ(two.progress(1, 3, {{1, {18.0, 6, 6}}}), "  [1/3 done, ETA at least 9s]");
 }
 
 TEST(SweepEta, TheEpochUnderWayIsNoPartOfThePace) {

@@ -97,12 +97,14 @@ class SlurmLauncher : public Launcher {
   }
 
   std::map<std::string, std::string> still_queued(
-      const std::vector<std::string>& job_files) const override {
+      const std::vector<std::string>& run_ids) const override {
     std::vector<std::string> warnings;
     std::map<std::string, std::string> queued = jobs_still_queued(
-        folder().string(), job_files,
-        [](const std::string& id, int& code) {
-          return capture("squeue -h -r -o '%K %T' -j " + quoted(id), code);
+        folder().string(), run_ids,
+        [](const std::string& id, const std::string& cluster, int& code) {
+          return capture("squeue -h -r -o '%K %T' -j " + quoted(id) +
+                             (cluster.empty() ? "" : " -M " + quoted(cluster)),
+                         code);
         },
         warnings);
     for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
@@ -137,7 +139,8 @@ class SlurmLauncher : public Launcher {
       throw Error(message);
     }
     const std::string id = output.substr(0, output.find(';'));
-    std::ofstream(folder() / fmt::format("submission-{}.id", submission)) << id << "\n";
+    std::ofstream(folder() / fmt::format("submission-{}.id", submission))
+        << submission_id_text(output);
     std::cout << fmt::format(
         "submitted Slurm array job {} ({} task(s){}); logs in {}\n"
         "watch it: squeue -j {}   or   run_sweep --status {}\n",

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -14,7 +15,9 @@ namespace aelab {
 
 namespace {
 
-/// States in which a task holds no job any more (squeue lists some of them for a while).
+/// States in which a task holds no job any more (squeue lists some of them for a while). A
+/// preempted task that Slurm requeues shows as PENDING or REQUEUED next; until then, a job
+/// submitted again runs once all the same (claims).
 bool ended(const std::string& state) {
   static const std::set<std::string> kEnded = {
       "BOOT_FAIL", "CANCELLED",     "COMPLETED", "COMPLETING", "DEADLINE", "FAILED",
@@ -79,24 +82,61 @@ std::vector<QueuedTask> parse_queued_tasks(const std::string& text) {
   return queued;
 }
 
+std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder) {
+  std::vector<SlurmSubmission> submissions;
+  std::error_code ignored;
+  for (const auto& entry : fs::directory_iterator(folder, ignored)) {
+    const std::string file = entry.path().filename().string();
+    const std::string prefix = "submission-", suffix = ".jobs";
+    if (file.size() <= prefix.size() + suffix.size() || file.rfind(prefix, 0) != 0 ||
+        file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    SlurmSubmission submission;
+    try {
+      submission.number = std::stoi(file.substr(prefix.size()));
+    } catch (const std::exception&) {
+      continue;
+    }
+    for (const auto& line : lines_of(entry.path()))
+      if (!line.empty()) submission.run_ids.push_back(fs::path(line).stem().string());
+    const std::vector<std::string> id =
+        lines_of(fs::path(folder) / fmt::format("submission-{}.id", submission.number));
+    if (!id.empty()) submission.array_id = id[0];
+    if (id.size() > 1 && id[1].rfind("cluster ", 0) == 0) submission.cluster = id[1].substr(8);
+    submissions.push_back(submission);
+  }
+  std::sort(submissions.begin(), submissions.end(),
+            [](const auto& a, const auto& b) { return a.number < b.number; });
+  return submissions;
+}
+
+std::string submission_id_text(const std::string& parsable) {
+  const size_t semicolon = parsable.find(';');
+  if (semicolon == std::string::npos) return parsable + "\n";
+  return parsable.substr(0, semicolon) + "\ncluster " + parsable.substr(semicolon + 1) + "\n";
+}
+
 std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
-                                                     const std::vector<std::string>& job_files,
+                                                     const std::vector<std::string>& run_ids,
                                                      const SqueueCall& squeue,
                                                      std::vector<std::string>& warnings) {
   std::map<std::string, std::string> queued;
-  const std::set<std::string> wanted(job_files.begin(), job_files.end());
-  for (int submission = 1;; ++submission) {
-    const fs::path list = fs::path(folder) / fmt::format("submission-{}.jobs", submission);
-    if (!fs::exists(list)) break;
-    const std::vector<std::string> jobs = lines_of(list);
-    const std::vector<std::string> id_lines =
-        lines_of(fs::path(folder) / fmt::format("submission-{}.id", submission));
+  const std::set<std::string> wanted(run_ids.begin(), run_ids.end());
+  for (const SlurmSubmission& submission : slurm_submissions_in(folder)) {
     bool lists_one = false;
-    for (const auto& job : jobs) lists_one = lists_one || wanted.count(job) > 0;
-    if (!lists_one || id_lines.empty() || id_lines.front().empty()) continue;
-    const std::string& id = id_lines.front();
+    for (const auto& run_id : submission.run_ids) lists_one = lists_one || wanted.count(run_id);
+    if (!lists_one) continue;
+    if (submission.array_id.empty()) {  // run_sweep ended between sbatch and writing its answer
+      warnings.push_back(fmt::format(
+          "launcher=slurm: submission {} has no array job id recorded (submission-{}.id): if "
+          "its array is still queued, its jobs are submitted again; each runs once (claims), and "
+          "a task that finds its job taken ends at once",
+          submission.number, submission.number));
+      continue;
+    }
+    const std::string& id = submission.array_id;
     int code = 0;
-    const std::string said = squeue(id, code);
+    const std::string said = squeue(id, submission.cluster, code);
     if (code != 0) {
       // Slurm forgets an ended job after a while (MinJobAge): then it holds none of ours.
       if (said.find("Invalid job id") != std::string::npos) continue;
@@ -104,15 +144,15 @@ std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
           "launcher=slurm: squeue could not say whether array job {} (submission {}) still holds "
           "jobs of this sweep ({}): its jobs are submitted again; each runs once (claims), and a "
           "task that finds its job taken ends at once",
-          id, submission,
+          id, submission.number,
           said.empty() ? fmt::format("exit code {}", code) : said_in_one_line(said, 300)));
       continue;
     }
     for (const QueuedTask& task : parse_queued_tasks(said)) {
-      if (task.task >= static_cast<int64_t>(jobs.size())) continue;
-      const std::string& job = jobs[static_cast<size_t>(task.task)];
-      if (wanted.count(job))
-        queued[job] = fmt::format("Slurm array job {}_{}, {}", id, task.task, task.state);
+      if (task.task >= static_cast<int64_t>(submission.run_ids.size())) continue;
+      const std::string& run_id = submission.run_ids[static_cast<size_t>(task.task)];
+      if (wanted.count(run_id))
+        queued[run_id] = fmt::format("Slurm array job {}_{}, {}", id, task.task, task.state);
     }
   }
   return queued;

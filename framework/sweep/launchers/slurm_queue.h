@@ -1,7 +1,6 @@
-// Which jobs of earlier Slurm submissions into a results folder Slurm still holds, queued or
-// running, read from the submissions' files (`slurm/submission-<n>.id`, `.jobs`) and squeue: a
-// second `run_sweep` of the same sweep submits only the jobs no task of an earlier array waits
-// to run.
+// Slurm submissions into a results folder (`slurm/submission-<n>.jobs`, `.id`) and which of
+// their jobs Slurm still holds, queued or running (squeue): a second `run_sweep` of the same
+// sweep submits only the jobs no task of an earlier array waits to run.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +10,21 @@
 #include <vector>
 
 namespace aelab {
+
+/// One submission of a job array: its number, the array job id sbatch gave (empty where none
+/// was recorded) and its cluster (`sbatch --parsable` says `id;cluster` on a federation, else
+/// empty), and the run ids of its tasks, task 0 first.
+struct SlurmSubmission {
+  int number = 0;
+  std::string array_id, cluster;
+  std::vector<std::string> run_ids;
+};
+
+/// The submissions in `folder` (a results folder's `slurm/`), by number.
+std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder);
+
+/// What `submission-<n>.id` holds for sbatch's `--parsable` answer (`4242` or `4242;cluster`).
+std::string submission_id_text(const std::string& parsable);
 
 /// One array task squeue lists, and its state (`PENDING`, `RUNNING`, ...).
 struct QueuedTask {
@@ -27,17 +41,18 @@ std::vector<QueuedTask> parse_queued_tasks(const std::string& text);
 /// characters of them (a Slurm tool says why in its last lines).
 std::string said_in_one_line(const std::string& output, size_t max_size = 400);
 
-/// Runs `squeue` for one array job id; returns its standard output and error, `code` its exit
-/// status.
-using SqueueCall = std::function<std::string(const std::string& array_id, int& code)>;
+/// Runs `squeue` for one array job (of `cluster`, where not empty); returns its standard output
+/// and error, `code` its exit status.
+using SqueueCall =
+    std::function<std::string(const std::string& array_id, const std::string& cluster, int& code)>;
 
-/// Of `job_files` (absolute paths), those listed by a submission in `folder` whose array task
-/// Slurm still holds, each with where: `Slurm array job 4242_3, PENDING`. An array squeue no
-/// longer knows holds none. Where squeue cannot say (no controller), `warnings` gets a line and
-/// that submission's jobs count as not queued: a job run twice runs once (claims), the other task
-/// ends at once.
+/// Of `run_ids`, those a submission in `folder` lists whose array task Slurm still holds, each
+/// with where: `Slurm array job 4242_3, PENDING`. An array squeue no longer knows holds none.
+/// Where squeue cannot say (no controller), or a submission's array id was never recorded,
+/// `warnings` gets a line and its jobs count as not queued: a job submitted twice runs once
+/// (claims), and the other task ends at once.
 std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
-                                                     const std::vector<std::string>& job_files,
+                                                     const std::vector<std::string>& run_ids,
                                                      const SqueueCall& squeue,
                                                      std::vector<std::string>& warnings);
 
