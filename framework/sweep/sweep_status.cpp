@@ -75,17 +75,47 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
   return {"pending", ""};
 }
 
+/// Of the jobs pending or interrupted, those a task of the folder's Slurm arrays still holds
+/// (squeue, where it is on PATH; a warning where it cannot answer), by run id.
+std::map<std::string, std::string> held_by_slurm(
+    const std::string& results_dir, const JobList& list,
+    const std::vector<std::pair<std::string, std::string>>& states) {
+  std::vector<std::string> waiting;
+  for (size_t i = 0; i < list.jobs.size(); ++i)
+    if (states[i].first == "pending" || states[i].first == "interrupted")
+      waiting.push_back(list.jobs[i].run_id);
+  int code = 0;
+  if (waiting.empty() || slurm_submissions_in(results_dir + "/slurm").empty() ||
+      (command_output("command -v squeue", code), code != 0))
+    return {};
+  std::vector<std::string> warnings;
+  auto queued = jobs_still_queued(results_dir + "/slurm", waiting, squeue_on_path(), warnings);
+  for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
+  return queued;
+}
+
 }  // namespace
 
 void print_sweep_status(const std::string& results_dir) {
   JobList list = read_job_list(results_dir);
   std::map<std::string, int64_t> counts;
   std::cout << fmt::format("sweep {}: {} job(s) in {}\n", list.name, list.jobs.size(), results_dir);
-  for (const auto& job : list.jobs) {
-    auto [state, detail] = job_state(results_dir, job);
+  std::vector<std::pair<std::string, std::string>> states;
+  for (const auto& job : list.jobs) states.push_back(job_state(results_dir, job));
+  const std::map<std::string, std::string> queued = held_by_slurm(results_dir, list, states);
+  for (size_t i = 0; i < list.jobs.size(); ++i) {
+    auto [state, detail] = states[i];
+    if (auto where = queued.find(list.jobs[i].run_id); where != queued.end()) {
+      if (state == "pending") {
+        state = "queued";
+        detail = where->second;
+      } else {
+        detail += "; " + where->second + " runs it next";
+      }
+    }
     ++counts[state];
-    std::cout << fmt::format("#{:<4} {:<11} {}{}{}\n", job.index, state, job.overrides,
-                             detail.empty() ? "" : "  ", detail);
+    std::cout << fmt::format("#{:<4} {:<11} {}{}{}\n", list.jobs[i].index, state,
+                             list.jobs[i].overrides, detail.empty() ? "" : "  ", detail);
   }
   std::string line;
   for (const auto& [state, count] : counts)

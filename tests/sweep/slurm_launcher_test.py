@@ -189,6 +189,14 @@ try:
           len(re.findall(rf"submitted earlier: Slurm array job {array}_[0-3], ", again.stdout))
           == 4 and not os.path.exists(f"{results}/slurm/submission-2.sh"),
           f"resubmitting a queued sweep:\n{again.stdout}{again.stderr}")
+    # --status asks squeue too: a job no task has started is `queued`, with its task.
+    early = subprocess.run([run_sweep, "--status", results], env=env, capture_output=True,
+                           text=True)
+    states = re.findall(r"^#\d+ +(\w+)", early.stdout, re.M)
+    check(len(states) == 4 and set(states) <= {"queued", "running"} and
+          all(f"Slurm array job {array}_" in line for line in early.stdout.splitlines()
+              if re.match(r"#\d+ +queued", line)),
+          f"--status of a queued array:\n{early.stdout}{early.stderr}")
     more = subprocess.run(
         [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5,6",
          "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",

@@ -6,7 +6,6 @@
 // ends as interrupted and requeues itself. Slurm's own requeue or preemption (SIGTERM) also
 // finds it checkpointed. A requeued task resumes from its checkpoint.
 #include <fmt/format.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cctype>
@@ -23,29 +22,6 @@
 namespace fs = std::filesystem;
 
 namespace aelab {
-
-/// Runs a command, returning its standard output; `code` gets its exit status.
-static std::string capture(const std::string& command, int& code) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) {
-    code = -1;
-    return "";
-  }
-  char buffer[512];
-  while (fgets(buffer, sizeof(buffer), pipe)) output += buffer;
-  const int status = pclose(pipe);
-  code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
-  return output;
-}
-
-/// Quotes a word for the shell.
-static std::string quoted(const std::string& word) {
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 /// Whether sbatch's words say that the controller answered and refused what the sweep asked for
 /// (a partition, an account, a QOS, a time limit): the input's fault, exit code 2. sbatch words
@@ -81,7 +57,7 @@ class SlurmLauncher : public Launcher {
 
   void check() const override {
     int code = 0;
-    capture("command -v sbatch", code);
+    command_output("command -v sbatch", code);
     if (code != 0)
       throw ConfigError(
           "launcher=slurm: sbatch is not on PATH (run on a Slurm login node, or use "
@@ -99,15 +75,12 @@ class SlurmLauncher : public Launcher {
   std::map<std::string, std::string> still_queued(
       const std::vector<std::string>& run_ids) const override {
     std::vector<std::string> warnings;
-    std::map<std::string, std::string> queued = jobs_still_queued(
-        folder().string(), run_ids,
-        [](const std::string& id, const std::string& cluster, int& code) {
-          return capture("squeue -h -r -o '%K %T' -j " + quoted(id) +
-                             (cluster.empty() ? "" : " -M " + quoted(cluster)),
-                         code);
-        },
-        warnings);
-    for (const auto& warning : warnings) std::cerr << "warning: " << warning << "\n";
+    std::map<std::string, std::string> queued =
+        jobs_still_queued(folder().string(), run_ids, squeue_on_path(), warnings);
+    for (const auto& warning : warnings)
+      std::cerr << "warning: " << warning
+                << ": its jobs are submitted again; each runs once (claims), and a task that "
+                   "finds its job taken ends at once\n";
     return queued;
   }
 
@@ -122,7 +95,7 @@ class SlurmLauncher : public Launcher {
     }
     std::ofstream(script) << script_text(jobs.size(), list.string());
     int code = 0;
-    std::string output = capture("sbatch --parsable " + quoted(script.string()), code);
+    std::string output = command_output("sbatch --parsable " + shell_quoted(script.string()), code);
     if (code != 0) {
       // Nothing was submitted: no submission files left behind, and sbatch's own words, which
       // say why in their last lines (the first is often a DNS lookup it tried first).
@@ -183,8 +156,8 @@ class SlurmLauncher : public Launcher {
     text += fmt::format(
         "{} --run-array {} --job-index \"$SLURM_ARRAY_TASK_ID\" --out {} --threads {} "
         "--cache-dir {}{} &\n",
-        quoted(context_.program), quoted(list), quoted(results), threads(),
-        quoted(fs::absolute(context_.cache_dir).string()), context_.quiet ? " --quiet" : "");
+        shell_quoted(context_.program), shell_quoted(list), shell_quoted(results), threads(),
+        shell_quoted(fs::absolute(context_.cache_dir).string()), context_.quiet ? " --quiet" : "");
     text +=
         "task=\"$!\"\n"
         "# SIGUSR1 (the time limit is near, or `scancel --full --signal=USR1`): checkpoint, "

@@ -2,8 +2,10 @@
 #include "framework/sweep/launchers/slurm_queue.h"
 
 #include <fmt/format.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -60,6 +62,35 @@ std::vector<std::string> lines_of(const fs::path& path) {
 }
 
 }  // namespace
+
+std::string command_output(const std::string& command, int& code) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) {
+    code = -1;
+    return "";
+  }
+  char buffer[512];
+  while (fgets(buffer, sizeof(buffer), pipe)) output += buffer;
+  const int status = pclose(pipe);
+  code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
+  return output;
+}
+
+std::string shell_quoted(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+SqueueCall squeue_on_path() {
+  return [](const std::string& id, const std::string& cluster, int& code) {
+    return command_output("squeue -h -r -o '%K %T' -j " + shell_quoted(id) +
+                              (cluster.empty() ? "" : " -M " + shell_quoted(cluster)),
+                          code);
+  };
+}
 
 std::string said_in_one_line(const std::string& output, size_t max_size) {
   std::string said;
@@ -128,9 +159,8 @@ std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
     if (!lists_one) continue;
     if (submission.array_id.empty()) {  // run_sweep ended between sbatch and writing its answer
       warnings.push_back(fmt::format(
-          "launcher=slurm: submission {} has no array job id recorded (submission-{}.id): if "
-          "its array is still queued, its jobs are submitted again; each runs once (claims), and "
-          "a task that finds its job taken ends at once",
+          "launcher=slurm: submission {} has no array job id recorded (submission-{}.id), so "
+          "whether its array still holds jobs of this sweep is not known",
           submission.number, submission.number));
       continue;
     }
@@ -142,8 +172,7 @@ std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
       if (said.find("Invalid job id") != std::string::npos) continue;
       warnings.push_back(fmt::format(
           "launcher=slurm: squeue could not say whether array job {} (submission {}) still holds "
-          "jobs of this sweep ({}): its jobs are submitted again; each runs once (claims), and a "
-          "task that finds its job taken ends at once",
+          "jobs of this sweep ({})",
           id, submission.number,
           said.empty() ? fmt::format("exit code {}", code) : said_in_one_line(said, 300)));
       continue;

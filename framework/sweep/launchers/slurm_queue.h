@@ -46,11 +46,20 @@ std::string said_in_one_line(const std::string& output, size_t max_size = 400);
 using SqueueCall =
     std::function<std::string(const std::string& array_id, const std::string& cluster, int& code)>;
 
+/// Runs a shell command, returning what it wrote to standard output and error, trailing
+/// newlines trimmed; `code` gets its exit status (-1 where it could not run or was killed).
+std::string command_output(const std::string& command, int& code);
+
+/// `word` quoted for the shell.
+std::string shell_quoted(const std::string& word);
+
+/// The squeue on PATH, one array job at a time.
+SqueueCall squeue_on_path();
+
 /// Of `run_ids`, those a submission in `folder` lists whose array task Slurm still holds, each
 /// with where: `Slurm array job 4242_3, PENDING`. An array squeue no longer knows holds none.
 /// Where squeue cannot say (no controller), or a submission's array id was never recorded,
-/// `warnings` gets a line and its jobs count as not queued: a job submitted twice runs once
-/// (claims), and the other task ends at once.
+/// `warnings` gets a line and its jobs count as not queued.
 std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
                                                      const std::vector<std::string>& run_ids,
                                                      const SqueueCall& squeue,
