@@ -77,8 +77,8 @@ static std::optional<std::string> cluster_warning(const ConfigNode& config,
   const ConfigNode* cluster = config.find("eval.cluster");
   if (!cluster || cluster->text() != "true" || data.has_classes()) return std::nullopt;
   return "eval.cluster=true: data.name=" + config.find("data.name")->as_string() +
-         " has no classes to compare clusters with; no clustering recorded (its runs record "
-         "what they would without it, under other run ids)";
+         " has no classes to compare clusters with; no clustering recorded (leave "
+         "eval.cluster out: it still gives these runs ids of their own)";
 }
 
 /// Binary cross-entropy reads the reconstruction as pixel probabilities.

@@ -42,11 +42,21 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
       node->set(parts[i], fresh);
       child = node->get(parts[i]);
     }
-    if (child->kind() == ConfigNode::Kind::kString && child->as_string() == "mirror")
-      throw ConfigError(item.mark().describe() + ": " + walked +
-                        " is mirror (the encoder's list, reversed), which has no item '" +
-                        parts[i + 1] + "' to set; give the whole list, as in " + walked +
-                        "=[64, 512]");
+    if (child->kind() == ConfigNode::Kind::kString && child->as_string() == "mirror") {
+      // The list it stands for, where it is the encoder's reversed (see mirrored_layers.h).
+      const ConfigNode* theirs = config.find("encoder." + parts[i]);
+      const ConfigNode* name = config.find("encoder.name");
+      const ConfigNode* own = config.find(parts[0] + ".name");
+      const bool mirrors =
+          theirs && theirs->is_list() && name && own && own->text() == name->text();
+      throw ConfigError(
+          item.mark().describe() + ": " + walked + " is mirror (" +
+          (mirrors ? "the encoder's list reversed, now " +
+                         ConfigNode::list({theirs->items().rbegin(), theirs->items().rend()}).text()
+                   : std::string("the encoder's list reversed")) +
+          "), which has no item '" + parts[i + 1] + "' to set; give the whole list, as in " +
+          walked + "=[...]");
+    }
     if (!child->is_map() && !child->is_list())
       throw ConfigError(item.mark().describe() + ": " + walked +
                         (child->type_name() == "int" ? " is an " : " is a ") + child->type_name() +
@@ -145,6 +155,14 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
            " does not read; choose the experiment that does (run_sweep --list experiment), or "
            "leave the override out)";
   }
+  // An option its section's plugin takes, which a config file of one's own leaves out.
+  if (const auto options = section.find('.') == std::string::npos && !section.empty()
+                               ? section_options(config, section)
+                               : std::nullopt;
+      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) !=
+                     options->end())
+    return " (" + section + " takes " + section_and_leaf(item.key).second +
+           ", which its config file leaves out; add it with +" + item.text + ")";
   const std::string best = intended_key(item.key, leaf_paths(config));
   if (!best.empty()) return " (did you mean '" + best + "'?)";
   // A key its section's plugin does not take: `+` would only fail later.

@@ -53,10 +53,8 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   PendingJobs pending = find_pending_jobs_in_folder(plan, options, unwritable);
   // The checks of a run, in its order; a folder with nothing left to write in may be read-only.
   if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
-  RunnerOptions quiet = options;
-  quiet.quiet = true;
   std::shared_ptr<Launcher> launcher =
-      check_plan(plan, quiet, pending,
+      check_plan(plan, options, pending,
                  PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
   // Printed once the checks pass: a failed one is its error alone.
   const std::map<const Job*, std::string> why = notes_by_job(pending);

@@ -207,7 +207,8 @@ check(">from that input</text>" in text and ">pca k=2</text>" in text,
 # Its bottleneck figure draws the output's PSNR, and the corrupted input's own beside it.
 run(*plot, f"{work}/denoise", "bottleneck", "-o", f"{work}/denoise_bottleneck.svg")
 text = open(f"{work}/denoise_bottleneck.svg").read()
-check("test PSNR of the output (dB)" in text and ">gaussian input (no model)</text>" in text,
+check("test PSNR of the output (dB)" in text and
+      ">input with gaussian noise (no model)</text>" in text,
       "the bottleneck figure of a denoising folder lacks the output's and the input's PSNR")
 run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")

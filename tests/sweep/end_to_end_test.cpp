@@ -468,10 +468,10 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "at column 19\n"},
       {"--jobs two", "error: --jobs 'two': give a whole number (see run_sweep --help)\n"},
       {"-j 1.5", "error: --jobs '1.5': give a whole number (see run_sweep --help)\n"},
-      {"decoder.hidden.0=64",
-       "error: override 'decoder.hidden.0=64': decoder.hidden is mirror (the encoder's list, "
-       "reversed), which has no item '0' to set; give the whole list, as in "
-       "decoder.hidden=[64, 512]\n"},
+      {"encoder.hidden=[128,32] decoder.hidden.0=64",
+       "error: override 'decoder.hidden.0=64': decoder.hidden is mirror (the encoder's list "
+       "reversed, now [32, 128]), which has no item '0' to set; give the whole list, as in "
+       "decoder.hidden=[...]\n"},
       {"data.subset=5000",
        "error: override 'data.subset=5000': data.subset: 5000 is more than the 300 training images "
        "in " +

@@ -95,6 +95,18 @@ TEST_F(Preflight, AZipBesideTheConfigsKeysSaysItGoesUnderSweep) {
                                   "under sweep:, as in configs/sweeps/paired_lr.yaml)"});
 }
 
+TEST_F(Preflight, AnOptionAnOwnConfigFileLeavesOutIsAddedWithPlus) {
+  testing::ScratchDir::write_file(out_.file("own/encoder/tiny.yaml"),
+                                  "name: mlp\nactivation: relu\n");
+  testing::ScratchDir::write_file(out_.file("own/mine.yaml"),
+                                  "defaults:\n  - /config\n  - override /encoder: tiny\n"
+                                  "  - override /decoder: mlp\n  - _self_\n");
+  expect_refused("-c " + out_.file("own/mine.yaml") + " encoder.hidden=[64]",
+                 {"error: override 'encoder.hidden=[64]': encoder.hidden: no such key in the "
+                  "config (encoder takes hidden, which its config file leaves out; add it with "
+                  "+encoder.hidden=[64])"});
+}
+
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
   expect_refused("model=pca model.latent_dim=100",
                  {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "

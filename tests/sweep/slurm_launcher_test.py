@@ -221,13 +221,16 @@ try:
     def trained_task():
         for line in sh("squeue", "-h", "-j", array, "-o", "%A %K %t").stdout.splitlines():
             job_id, task, state = line.split()
-            if job_id != array and state == "R" and task.isdigit() and task_epoch(task) >= 3:
+            # Trained a few epochs, with time left to interrupt it on a busy machine.
+            if job_id != array and state == "R" and task.isdigit() and \
+                    3 <= task_epoch(task) <= 20:
                 target.update(job_id=job_id, task=task)
                 return True
         return False
     wait_for(trained_task, 240, "a task to train 3 epochs")
     task = target.get("task", "1")
-    status = subprocess.run([run_sweep, "--status", results], capture_output=True, text=True)
+    status = subprocess.run([run_sweep, "--status", results], env=env, capture_output=True,
+                            text=True)
     check(re.search(rf"running +.*epoch \d+/60 on .*Slurm {array}_{task}", status.stdout)
           is not None and f"Slurm array job {array}" in status.stdout and
           status.stdout.count("\n#") == 4,
@@ -269,7 +272,8 @@ try:
         print(f"task {task}: interrupted after epoch {interrupted_at}, requeued, resumed from "
               f"the checkpoint of epoch {resumed.group(1)}")
     check(not glob.glob(f"{results}/checkpoints/*.pt"), "checkpoints were left after completion")
-    status = subprocess.run([run_sweep, "--status", results], capture_output=True, text=True)
+    status = subprocess.run([run_sweep, "--status", results], env=env, capture_output=True,
+                            text=True)
     check("4 completed" in status.stdout, f"--status after the array:\n{status.stdout}")
     # A second submission of the same sweep submits nothing: every job is done.
     again = subprocess.run(

@@ -14,6 +14,9 @@ TEST(SlurmQueue, ParsesTasksAndTheRangesSqueueFoldsPendingOnesInto) {
       "0 RUNNING\n[2-4%1] PENDING\n5,7 REQUEUED\n6 COMPLETING\n8 COMPLETED\nN/A PENDING\n\n");
   std::vector<std::pair<int64_t, std::string>> seen;
   for (const auto& task : tasks) seen.emplace_back(task.task, task.state);
+  size_t unreadable = 0;
+  parse_queued_tasks("CLUSTER: north\nhello world\n3 PENDING\n4 PENDING extra\n", &unreadable);
+  EXPECT_EQ(unreadable, 2u);
   EXPECT_EQ(seen, (std::vector<std::pair<int64_t, std::string>>{{0, "RUNNING"},
                                                                 {2, "PENDING"},
                                                                 {3, "PENDING"},
@@ -22,15 +25,25 @@ TEST(SlurmQueue, ParsesTasksAndTheRangesSqueueFoldsPendingOnesInto) {
                                                                 {7, "REQUEUED"}}));
 }
 
+TEST(SlurmQueue, ReadsTheArrayIdFromTheLastLineThatIsOne) {
+  EXPECT_EQ(parsable_answer("4242\n").id, "4242");
+  const SubmittedArray federated = parsable_answer("Job will use account lab\n5555;north\n");
+  EXPECT_EQ(federated.id, "5555");
+  EXPECT_EQ(federated.cluster, "north");
+  EXPECT_EQ(parsable_answer("Submitted batch job 77\n").id, "");
+  EXPECT_EQ(parsable_answer("").id, "");
+  EXPECT_EQ(parsable_answer("12;\n").id, "");
+}
+
 TEST(SlurmQueue, FindsTheJobsEarlierArraysStillHold) {
   testing::ScratchDir dir;
   // Submission 1 (array 100): jobs a, b, c; its task 0 ended. Submission 3 (array 300, on a
   // cluster of a federation): job d; submission 2 was removed. Submission 4 was cut short
   // before its id was written: no array is known to hold its job e.
   dir.write("submission-1.jobs", "/r/jobs/a.yaml\n/r/jobs/b.yaml\n/r/jobs/c.yaml\n");
-  dir.write("submission-1.id", submission_id_text("100"));
+  dir.write("submission-1.id", submission_id_text(parsable_answer("100")));
   dir.write("submission-3.jobs", "/elsewhere//r/jobs/d.yaml\n");
-  dir.write("submission-3.id", submission_id_text("300;north"));
+  dir.write("submission-3.id", submission_id_text(parsable_answer("300;north\n")));
   dir.write("submission-4.jobs", "/r/jobs/e.yaml\n");
   std::vector<std::string> asked;
   const SqueueCall squeue = [&](const std::string& id, const std::string& cluster,
@@ -38,7 +51,7 @@ TEST(SlurmQueue, FindsTheJobsEarlierArraysStillHold) {
     asked.push_back(id + "@" + cluster);
     code = 0;
     if (id == "100") return "1 RUNNING\n2 PENDING\n";
-    if (id == "300" && cluster == "north") return "[0-0%1] PENDING\n";
+    if (id == "300" && cluster == "north") return "CLUSTER: north\n[0-0%1] PENDING\n";
     code = 1;
     return "slurm_load_jobs error: Invalid job id specified";
   };

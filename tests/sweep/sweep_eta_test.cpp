@@ -72,6 +72,13 @@ TEST(SweepEta, NothingToGoOnIsSaid) {
   EXPECT_EQ(two.progress(1, 3, {{1, {18.0, 6, 6}}, {2, {18.0, 6, 6}}}),
             "  [1/3 done, ETA: evaluating the last 2 jobs]");
   EXPECT_EQ(two.progress(1, 3, {{1, {18.0, 6, 6}}}), "  [1/3 done, ETA at least 9s]");
+  // A job of a timed kind that takes longer than its kind did: evaluating, or projected from
+  // its own epochs.
+  SweepEta timed({"a", "a"}, 1, {6, 6});
+  timed.finished(0, 20, 20);
+  EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 6, 6}}}),
+            "  [1/2 done, ETA: evaluating the last job]");
+  EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 5, 6, 0, 29.0}}}), "  [1/2 done, ETA 6s]");
 }
 
 TEST(SweepEta, TheEpochUnderWayIsNoPartOfThePace) {

@@ -111,16 +111,28 @@ class SlurmLauncher : public Launcher {
       if (controller_refused(output)) throw ConfigError(message);
       throw Error(message);
     }
-    const std::string id = output.substr(0, output.find(';'));
+    const SubmittedArray array = parsable_answer(output);
+    const std::string at_once = options_.array_parallelism > 0
+                                    ? fmt::format(", {} at once", options_.array_parallelism)
+                                    : "";
+    if (array.id.empty()) {  // taken, but its id is not known: say so, and what that costs
+      std::cerr << fmt::format(
+          "warning: launcher=slurm: sbatch took the array (exit code 0) but its answer holds no "
+          "job id ('{}'): run_sweep --status cannot name it, and submitting again submits its "
+          "jobs again (each still runs once)\n",
+          said_in_one_line(output, 200));
+      std::cout << fmt::format("submitted a Slurm array of {} task(s){}; logs in {}\n", jobs.size(),
+                               at_once, folder().string());
+      return;
+    }
     std::ofstream(folder() / fmt::format("submission-{}.id", submission))
-        << submission_id_text(output);
+        << submission_id_text(array);
+    const std::string squeue = fmt::format("squeue -j {}{}", array.id,
+                                           array.cluster.empty() ? "" : " -M " + array.cluster);
     std::cout << fmt::format(
         "submitted Slurm array job {} ({} task(s){}); logs in {}\n"
-        "watch it: squeue -j {}   or   run_sweep --status {}\n",
-        id, jobs.size(),
-        options_.array_parallelism > 0 ? fmt::format(", {} at once", options_.array_parallelism)
-                                       : "",
-        folder().string(), id, context_.results_dir);
+        "watch it: {}   or   run_sweep --status {}\n",
+        array.id, jobs.size(), at_once, folder().string(), squeue, context_.results_dir);
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -101,14 +102,25 @@ std::string said_in_one_line(const std::string& output, size_t max_size) {
   return said;
 }
 
-std::vector<QueuedTask> parse_queued_tasks(const std::string& text) {
+std::vector<QueuedTask> parse_queued_tasks(const std::string& text, size_t* unreadable) {
   std::vector<QueuedTask> queued;
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     std::istringstream words(line);
-    std::string tasks, state;
-    if (!(words >> tasks >> state) || ended(state)) continue;
-    for (int64_t task : task_indices(tasks)) queued.push_back({task, state});
+    std::string tasks, state, more;
+    // An empty line, or the banner squeue -M puts first (`CLUSTER: north`).
+    if (!(words >> tasks) || tasks == "CLUSTER:") continue;
+    const std::vector<int64_t> indices = task_indices(tasks);
+    const bool readable = (words >> state) && !(words >> more) &&
+                          std::all_of(state.begin(), state.end(), [](unsigned char c) {
+                            return std::isupper(c) != 0 || c == '_';
+                          });
+    if (!readable || (indices.empty() && tasks != "N/A")) {
+      if (unreadable) ++*unreadable;
+      continue;
+    }
+    if (ended(state)) continue;
+    for (int64_t task : indices) queued.push_back({task, state});
   }
   return queued;
 }
@@ -141,10 +153,28 @@ std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder) {
   return submissions;
 }
 
-std::string submission_id_text(const std::string& parsable) {
-  const size_t semicolon = parsable.find(';');
-  if (semicolon == std::string::npos) return parsable + "\n";
-  return parsable.substr(0, semicolon) + "\ncluster " + parsable.substr(semicolon + 1) + "\n";
+SubmittedArray parsable_answer(const std::string& output) {
+  SubmittedArray found;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    const size_t semicolon = line.find(';');
+    const std::string id = line.substr(0, semicolon);
+    const std::string cluster = semicolon == std::string::npos ? "" : line.substr(semicolon + 1);
+    const bool digits = !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+      return std::isdigit(c) != 0;
+    });
+    const bool named = std::all_of(cluster.begin(), cluster.end(), [](unsigned char c) {
+      return std::isalnum(c) != 0 || c == '_' || c == '-' || c == '.';
+    });
+    if (digits && named && (semicolon == std::string::npos || !cluster.empty()))
+      found = {id, cluster};
+  }
+  return found;
+}
+
+std::string submission_id_text(const SubmittedArray& array) {
+  return array.id + "\n" + (array.cluster.empty() ? "" : "cluster " + array.cluster + "\n");
 }
 
 std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
@@ -177,7 +207,14 @@ std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
           said.empty() ? fmt::format("exit code {}", code) : said_in_one_line(said, 300)));
       continue;
     }
-    for (const QueuedTask& task : parse_queued_tasks(said)) {
+    size_t unreadable = 0;
+    const std::vector<QueuedTask> tasks = parse_queued_tasks(said, &unreadable);
+    if (unreadable > 0)
+      warnings.push_back(fmt::format(
+          "launcher=slurm: squeue's answer for array job {} (submission {}) has {} line(s) that "
+          "are no task and state ('{}'), so which of its jobs it still holds is not sure",
+          id, submission.number, unreadable, said_in_one_line(said, 200)));
+    for (const QueuedTask& task : tasks) {
       if (task.task >= static_cast<int64_t>(submission.run_ids.size())) continue;
       const std::string& run_id = submission.run_ids[static_cast<size_t>(task.task)];
       if (wanted.count(run_id))

@@ -23,8 +23,16 @@ struct SlurmSubmission {
 /// The submissions in `folder` (a results folder's `slurm/`), by number.
 std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder);
 
-/// What `submission-<n>.id` holds for sbatch's `--parsable` answer (`4242` or `4242;cluster`).
-std::string submission_id_text(const std::string& parsable);
+/// The array job id and cluster of `sbatch --parsable`'s answer: its last line that reads
+/// `<digits>` or `<digits>;<cluster>` (sbatch, or a site's wrapper, may say other things first).
+/// Both empty where no line does.
+struct SubmittedArray {
+  std::string id, cluster;
+};
+SubmittedArray parsable_answer(const std::string& output);
+
+/// What `submission-<n>.id` holds for an array.
+std::string submission_id_text(const SubmittedArray& array);
 
 /// One array task squeue lists, and its state (`PENDING`, `RUNNING`, ...).
 struct QueuedTask {
@@ -35,7 +43,8 @@ struct QueuedTask {
 /// Parses the lines of `squeue -h -r -o "%K %T"`: a task index, or the range or list that
 /// squeue folds pending tasks into (`[2-5%1]`, `1,3`), then its state. A task in a state that
 /// ends it (COMPLETING, COMPLETED, FAILED, CANCELLED, ...) is left out: it holds no job any more.
-std::vector<QueuedTask> parse_queued_tasks(const std::string& text);
+/// `unreadable`, where given, counts the lines that are neither.
+std::vector<QueuedTask> parse_queued_tasks(const std::string& text, size_t* unreadable = nullptr);
 
 /// A command's output as one line: its non-empty lines joined by ` / `, the last `max_size`
 /// characters of them (a Slurm tool says why in its last lines).

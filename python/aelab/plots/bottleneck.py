@@ -1,6 +1,7 @@
 """A metric against the code size: one line per model family, PCA dashed, error bars over
 seeds. The figure every bottleneck study starts with. Runs that denoise or colourize draw the
 output's PSNR, with the corrupted input's own dotted beside it."""
+import itertools
 import re
 
 import numpy as np
@@ -33,22 +34,52 @@ def _mean_std(frame, column):
     return grouped.mean(), grouped.std().fillna(0.0)
 
 
-def _draw_input_psnr(ax, models, metric, colours):
-    """Beside the output's PSNR, the corrupted input's own (`noisy_psnr`, no model's doing):
-    one dotted line where every series was given the same inputs, else one per series."""
+def _setting(series):
+    """`mlp noise=gaussian` -> `noise=gaussian`: what a series sets besides its family."""
+    return series.split(" ", 1)[1] if " " in series else ""
+
+
+def _draw_pca(ax, runs, models, metric):
+    """PCA dashed: its own runs, else the baseline every run records; one line per setting
+    (noise=gaussian, noise=masking) where the runs have several, never pooled across them."""
+    baseline = f"baseline/pca/{metric}"
+    pca_runs = runs[runs["family"] == "pca"].copy()
+    if len(pca_runs):
+        pca_runs["setting"] = [_setting(re.sub(r" ?k=\S+", "", label))
+                               for label in pca_runs["label"]]
+        column, source = metric, pca_runs
+    elif baseline in models.columns and models[baseline].notna().any():
+        source = models[models[baseline].notna()].copy()
+        source["setting"] = [_setting(series) for series in source["series"]]
+        column = baseline
+    else:
+        return
+    settings = sorted(source.groupby("setting"), key=lambda item: natural_order(item[0]))
+    for (setting, frame), marker in zip(settings, itertools.cycle("sD^v<>")):
+        mean, std = _mean_std(frame, column)
+        ax.errorbar(mean.index, mean.values, yerr=std.values, marker=marker, capsize=2,
+                    label=f"pca {setting}".strip(), **PCA_STYLE)
+
+
+def _draw_input_psnr(ax, models, metric):
+    """Beside the output's PSNR, the corrupted input's own (`noisy_psnr`: no model's doing),
+    grey and dotted: one line per setting of the runs (noise=gaussian, noise=masking)."""
     if not metric.endswith("/denoise_psnr"):
         return
     column = metric[:-len("denoise_psnr")] + "noisy_psnr"
     if column not in models.columns or models[column].isna().all():
         return
-    noise = models["noise.name"].dropna().unique() if "noise.name" in models.columns else []
-    given = f"{noise[0]} input" if len(noise) == 1 else "input given"
-    levels = models.groupby("series")[column].mean().dropna()
-    if levels.max() - levels.min() < 0.01:
-        ax.axhline(levels.mean(), color="black", linestyle=":", label=f"{given} (no model)")
-        return
-    for series, level in levels.items():
-        ax.axhline(level, color=colours[series], linestyle=":", label=f"{series}: its input")
+    frame = models[models[column].notna()].copy()
+    frame["setting"] = [_setting(series) for series in frame["series"]]
+    styles = itertools.cycle([":", (0, (1, 3)), (0, (3, 2, 1, 2))])
+    for setting, runs in sorted(frame.groupby("setting"), key=lambda item: natural_order(item[0])):
+        noise = runs["noise.name"].dropna().unique() if "noise.name" in runs.columns else []
+        given = ("grey input" if list(noise) == ["grayscale"] else
+                 f"input with {noise[0]} noise" if len(noise) == 1 else "noisy input")
+        others = " ".join(word for word in setting.split()
+                          if not (len(noise) == 1 and word == f"noise={noise[0]}"))
+        ax.axhline(runs[column].mean(), color="#777777", linestyle=next(styles),
+                   label=f"{given}{', ' + others if others else ''} (no model)")
 
 
 @plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
@@ -60,7 +91,6 @@ def draw(context):
     metric = _metric(context)
     runs = context.with_column(metric, "the metric to draw")
     fig, (ax,) = figure(1)
-    pca_runs = runs[runs["family"] == "pca"]
     models = runs[runs["family"] != "pca"].copy()
     # One line per label without its code size: a family, or a family and what else was swept.
     models["series"] = [re.sub(r" ?k=\S+", "", label) for label in models["label"]]
@@ -69,17 +99,8 @@ def draw(context):
         mean, std = _mean_std(frame, metric)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
-    baseline = f"baseline/pca/{metric}"
-    if len(pca_runs):
-        mean, std = _mean_std(pca_runs, metric)
-    elif baseline in runs.columns and runs[baseline].notna().any():
-        mean, std = _mean_std(runs[runs[baseline].notna()], baseline)
-    else:
-        mean = None
-    if mean is not None:
-        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
-                    label="pca", **PCA_STYLE)
-    _draw_input_psnr(ax, models, metric, colours)
+    _draw_pca(ax, runs, models, metric)
+    _draw_input_psnr(ax, models, metric)
     ks = sorted(runs["model.latent_dim"].unique())
     ax.set_xscale("log", base=2)
     ax.set_xticks(ks)
