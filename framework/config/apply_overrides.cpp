@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "framework/config/composition.h"
+#include "framework/config/decoder_mirror.h"
 #include "framework/config/hydra_settings.h"
 #include "framework/core/error.h"
 #include "framework/core/registry.h"
@@ -42,20 +43,12 @@ ConfigNode* parent_of(ConfigNode& config, const std::string& key, bool create,
       node->set(parts[i], fresh);
       child = node->get(parts[i]);
     }
-    if (child->kind() == ConfigNode::Kind::kString && child->as_string() == "mirror") {
-      // The list it stands for, where it is the encoder's reversed (see mirrored_layers.h).
-      const ConfigNode* theirs = config.find("encoder." + parts[i]);
-      const ConfigNode* name = config.find("encoder.name");
-      const ConfigNode* own = config.find(parts[0] + ".name");
-      const bool mirrors =
-          theirs && theirs->is_list() && name && own && own->text() == name->text();
-      throw ConfigError(
-          item.mark().describe() + ": " + walked + " is mirror (" +
-          (mirrors ? "the encoder's list reversed, now " +
-                         ConfigNode::list({theirs->items().rbegin(), theirs->items().rend()}).text()
-                   : std::string("the encoder's list reversed")) +
-          "), which has no item '" + parts[i + 1] + "' to set; give the whole list, as in " +
-          walked + "=[...]");
+    if (is_mirror(*child)) {  // a decoder's layers: the list it stands for, where known
+      const std::optional<ConfigNode> now = mirrored_list(config.get("encoder"), *node, parts[i]);
+      throw ConfigError(item.mark().describe() + ": " + walked +
+                        " is mirror (the encoder's list reversed" +
+                        (now ? ", now " + now->text() : std::string()) + "), which has no item '" +
+                        parts[i + 1] + "' to set; give the whole list, as in " + walked + "=[...]");
     }
     if (!child->is_map() && !child->is_list())
       throw ConfigError(item.mark().describe() + ": " + walked +

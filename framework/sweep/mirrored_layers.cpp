@@ -1,6 +1,7 @@
 // A decoder's layers as its encoder's, reversed.
 #include "framework/sweep/mirrored_layers.h"
 
+#include "framework/config/decoder_mirror.h"
 #include "framework/core/error.h"
 #include "framework/core/registry.h"
 
@@ -11,17 +12,11 @@ ConfigNode with_mirrored_layers(const ConfigNode& config, const ConfigNode* enco
   ConfigNode* decoder = out.get("decoder");
   const ConfigNode* name = decoder && decoder->is_map() ? decoder->get("name") : nullptr;
   if (!name) return out;  // normalizing the decoder says what is wrong
-  const ConfigNode* encoder_name = encoder ? encoder->get("name") : nullptr;
-  const bool same_kind = encoder_name && encoder_name->text() == name->text();
   for (const std::string key : {"hidden", "channels"}) {
     ConfigNode* layers = decoder->get(key);
-    if (!layers || layers->kind() != ConfigNode::Kind::kString || layers->as_string() != "mirror")
-      continue;
-    const ConfigNode* theirs = same_kind ? encoder->get(key) : nullptr;
-    ConfigNode mirrored;
-    if (theirs && theirs->is_list()) {
-      mirrored = ConfigNode::list({theirs->items().rbegin(), theirs->items().rend()});
-    } else {
+    if (!layers || !is_mirror(*layers)) continue;
+    std::optional<ConfigNode> mirrored = mirrored_list(encoder, *decoder, key);
+    if (!mirrored) {  // the decoder's own default
       try {
         const ConfigNode defaults =
             RegistryCatalog::instance().find("decoder", name->text(), "decoder").defaults();
@@ -32,8 +27,8 @@ ConfigNode with_mirrored_layers(const ConfigNode& config, const ConfigNode* enco
         return out;  // no such decoder: normalizing it says so
       }
     }
-    mirrored.mark = layers->mark;
-    *layers = mirrored;
+    mirrored->mark = layers->mark;
+    *layers = *mirrored;
   }
   return out;
 }

@@ -124,19 +124,17 @@ std::string SweepEta::progress(size_t finished, size_t total,
   const double left = seconds_left(running);
   const bool sure = firm();
   if (finished == total) return fmt::format("  [{}/{} done]", finished, total);
-  // Nothing to go on, a floor below a second (jobs of untimed kinds, or running past their last
-  // epoch with none of their kind completed), or an estimate spent: no number worth showing.
-  if (left < 0 || (!sure && left < 1) || left == 0) {
-    // Every job left past its last epoch: what they do now.
-    const size_t evaluating = jobs_evaluating(running);
-    if (evaluating > 0)
-      return fmt::format("  [{}/{} done, ETA: evaluating the last {}]", finished, total,
-                         evaluating == 1 ? "job" : fmt::format("{} jobs", evaluating));
-    // A spent estimate with no job left running past its epochs: the jobs of a stack, which
-    // ended together, reported one by one.
-    if (left == 0 && sure) return fmt::format("  [{}/{} done]", finished, total);
+  // Under a second to go, or nothing to go on, while every job left is past its last epoch:
+  // what they do now.
+  if (const size_t evaluating = left < 1 ? jobs_evaluating(running) : 0; evaluating > 0)
+    return fmt::format("  [{}/{} done, ETA: evaluating the last {}]", finished, total,
+                       evaluating == 1 ? "job" : fmt::format("{} jobs", evaluating));
+  // Nothing to go on, or only a floor below a second (jobs of untimed kinds, or running past
+  // their last epoch with none of their kind completed): no number worth showing.
+  if (left < 0 || (!sure && left < 1))
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
-  }
+  // A spent estimate: the jobs of a stack, which ended together, reported one by one.
+  if (left == 0) return fmt::format("  [{}/{} done]", finished, total);
   return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
                      format_duration(left));
 }

@@ -84,7 +84,8 @@ std::map<std::string, std::string> held_by_slurm(
   for (size_t i = 0; i < list.jobs.size(); ++i)
     if (states[i].first == "pending" || states[i].first == "interrupted")
       waiting.push_back(list.jobs[i].run_id);
-  if (waiting.empty() || slurm_submissions_in(results_dir + "/slurm").empty()) return {};
+  std::error_code ignored;
+  if (waiting.empty() || !fs::is_directory(results_dir + "/slurm", ignored)) return {};
   int code = 0;
   command_output("command -v squeue", code);
   if (code != 0) return {};  // not on a Slurm host: the folder alone says what it can
@@ -131,10 +132,9 @@ void print_sweep_status(const std::string& results_dir) {
         "make_table and plot_results read too\n",
         others);
   for (const auto& submission : slurm_submissions_in(results_dir + "/slurm"))
-    if (!submission.array_id.empty())
-      std::cout << fmt::format("Slurm array job {}: squeue -j {}{}\n", submission.array_id,
-                               submission.array_id,
-                               submission.cluster.empty() ? "" : " -M " + submission.cluster);
+    if (!submission.array.id.empty())
+      std::cout << fmt::format("Slurm array job {}: {}\n", submission.array.id,
+                               squeue_command(submission.array));
 }
 
 }  // namespace aelab

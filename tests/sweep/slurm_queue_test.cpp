@@ -90,9 +90,9 @@ TEST(SlurmQueue, FindsTheJobsEarlierArraysStillHold) {
   const std::vector<SlurmSubmission> all = slurm_submissions_in(dir.path());
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[1].number, 3);
-  EXPECT_EQ(all[1].array_id, "300");
-  EXPECT_EQ(all[1].cluster, "north");
-  EXPECT_EQ(all[2].array_id, "");
+  EXPECT_EQ(all[1].array.id, "300");
+  EXPECT_EQ(squeue_command(all[1].array), "squeue -j 300 -M north");
+  EXPECT_EQ(all[2].array.id, "");
 }
 
 }  // namespace

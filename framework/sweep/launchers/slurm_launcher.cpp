@@ -127,12 +127,11 @@ class SlurmLauncher : public Launcher {
     }
     std::ofstream(folder() / fmt::format("submission-{}.id", submission))
         << submission_id_text(array);
-    const std::string squeue = fmt::format("squeue -j {}{}", array.id,
-                                           array.cluster.empty() ? "" : " -M " + array.cluster);
     std::cout << fmt::format(
         "submitted Slurm array job {} ({} task(s){}); logs in {}\n"
         "watch it: {}   or   run_sweep --status {}\n",
-        array.id, jobs.size(), at_once, folder().string(), squeue, context_.results_dir);
+        array.id, jobs.size(), at_once, folder().string(), squeue_command(array),
+        context_.results_dir);
   }
 
  private:

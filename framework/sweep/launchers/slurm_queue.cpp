@@ -144,8 +144,9 @@ std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder) {
       if (!line.empty()) submission.run_ids.push_back(fs::path(line).stem().string());
     const std::vector<std::string> id =
         lines_of(fs::path(folder) / fmt::format("submission-{}.id", submission.number));
-    if (!id.empty()) submission.array_id = id[0];
-    if (id.size() > 1 && id[1].rfind("cluster ", 0) == 0) submission.cluster = id[1].substr(8);
+    if (!id.empty()) submission.array.id = id[0];
+    if (id.size() > 1 && id[1].rfind("cluster ", 0) == 0)
+      submission.array.cluster = id[1].substr(8);
     submissions.push_back(submission);
   }
   std::sort(submissions.begin(), submissions.end(),
@@ -173,6 +174,10 @@ SubmittedArray parsable_answer(const std::string& output) {
   return found;
 }
 
+std::string squeue_command(const SubmittedArray& array) {
+  return "squeue -j " + array.id + (array.cluster.empty() ? "" : " -M " + array.cluster);
+}
+
 std::string submission_id_text(const SubmittedArray& array) {
   return array.id + "\n" + (array.cluster.empty() ? "" : "cluster " + array.cluster + "\n");
 }
@@ -187,16 +192,16 @@ std::map<std::string, std::string> jobs_still_queued(const std::string& folder,
     bool lists_one = false;
     for (const auto& run_id : submission.run_ids) lists_one = lists_one || wanted.count(run_id);
     if (!lists_one) continue;
-    if (submission.array_id.empty()) {  // run_sweep ended between sbatch and writing its answer
+    if (submission.array.id.empty()) {  // run_sweep ended between sbatch and writing its answer
       warnings.push_back(fmt::format(
           "launcher=slurm: submission {} has no array job id recorded (submission-{}.id), so "
           "whether its array still holds jobs of this sweep is not known",
           submission.number, submission.number));
       continue;
     }
-    const std::string& id = submission.array_id;
+    const std::string& id = submission.array.id;
     int code = 0;
-    const std::string said = squeue(id, submission.cluster, code);
+    const std::string said = squeue(id, submission.array.cluster, code);
     if (code != 0) {
       // Slurm forgets an ended job after a while (MinJobAge): then it holds none of ours.
       if (said.find("Invalid job id") != std::string::npos) continue;

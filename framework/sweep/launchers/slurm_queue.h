@@ -11,24 +11,29 @@
 
 namespace aelab {
 
-/// One submission of a job array: its number, the array job id sbatch gave (empty where none
-/// was recorded) and its cluster (`sbatch --parsable` says `id;cluster` on a federation, else
-/// empty), and the run ids of its tasks, task 0 first.
+/// A job array sbatch took: its id (empty where not known) and its cluster (on a federation,
+/// where `sbatch --parsable` says `id;cluster`; else empty).
+struct SubmittedArray {
+  std::string id, cluster;
+};
+
+/// `squeue -j 4242`, with `-M north` for an array of a federation's cluster.
+std::string squeue_command(const SubmittedArray& array);
+
+/// One submission of a job array: its number, its array (the id empty where none was
+/// recorded), and the run ids of its tasks, task 0 first.
 struct SlurmSubmission {
   int number = 0;
-  std::string array_id, cluster;
+  SubmittedArray array;
   std::vector<std::string> run_ids;
 };
 
 /// The submissions in `folder` (a results folder's `slurm/`), by number.
 std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder);
 
-/// The array job id and cluster of `sbatch --parsable`'s answer: its last line that reads
-/// `<digits>` or `<digits>;<cluster>` (sbatch, or a site's wrapper, may say other things first).
-/// Both empty where no line does.
-struct SubmittedArray {
-  std::string id, cluster;
-};
+/// The array of `sbatch --parsable`'s answer: its last line that reads `<digits>` or
+/// `<digits>;<cluster>` (sbatch, or a site's wrapper, may say other things first); an empty id
+/// where no line does.
 SubmittedArray parsable_answer(const std::string& output);
 
 /// What `submission-<n>.id` holds for an array.

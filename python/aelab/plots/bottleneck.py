@@ -34,6 +34,11 @@ def _mean_std(frame, column):
     return grouped.mean(), grouped.std().fillna(0.0)
 
 
+def _series(label):
+    """`mlp k=4 noise=gaussian` -> `mlp noise=gaussian`: a label without its code size."""
+    return re.sub(r" ?k=\S+", "", label)
+
+
 def _setting(series):
     """`mlp noise=gaussian` -> `noise=gaussian`: what a series sets besides its family."""
     return series.split(" ", 1)[1] if " " in series else ""
@@ -45,8 +50,7 @@ def _draw_pca(ax, runs, models, metric):
     baseline = f"baseline/pca/{metric}"
     pca_runs = runs[runs["family"] == "pca"].copy()
     if len(pca_runs):
-        pca_runs["setting"] = [_setting(re.sub(r" ?k=\S+", "", label))
-                               for label in pca_runs["label"]]
+        pca_runs["setting"] = [_setting(_series(label)) for label in pca_runs["label"]]
         column, source = metric, pca_runs
     elif baseline in models.columns and models[baseline].notna().any():
         source = models[models[baseline].notna()].copy()
@@ -93,7 +97,7 @@ def draw(context):
     fig, (ax,) = figure(1)
     models = runs[runs["family"] != "pca"].copy()
     # One line per label without its code size: a family, or a family and what else was swept.
-    models["series"] = [re.sub(r" ?k=\S+", "", label) for label in models["label"]]
+    models["series"] = [_series(label) for label in models["label"]]
     colours = label_colours(context, models["series"])
     for series, frame in sorted(models.groupby("series"), key=lambda item: natural_order(item[0])):
         mean, std = _mean_std(frame, metric)
