@@ -70,11 +70,11 @@ class Converter {
         throw ConfigError(mark_of(entry.first, origin_).describe() + ": duplicate key '" + key +
                           "' (remove one of them)");
       ConfigNode value = convert(entry.second, depth + 1);
-      // yaml-cpp marks an empty value (`trainer:`) where the next token starts, lines below:
-      // its key's place is where the user wrote it.
+      // yaml-cpp marks a value on the lines below its key where its first token starts: an
+      // empty one (`trainer:`) at whatever comes next, a block map at its first key. Errors
+      // about the value as a whole point at the key, where the user wrote it.
       const SourceMark key_mark = mark_of(entry.first, origin_);
-      if (value.kind() == ConfigNode::Kind::kNull && value.mark.line > key_mark.line)
-        value.mark = key_mark;
+      if (value.mark.line > key_mark.line) value.mark = key_mark;
       out.set(key, std::move(value));
     }
     return out;

@@ -14,6 +14,7 @@
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/job_claim.h"
+#include "framework/sweep/job_cost.h"
 #include "framework/sweep/job_list.h"
 #include "framework/sweep/job_worker.h"
 
@@ -29,27 +30,6 @@ std::string completed_line(const Job& job, const RunRecord& record) {
       line += fmt::format("  {} {:.4g}",
                           metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
-}
-
-/// Each job's epochs (trainer.epochs), or 0 where its config has none (PCA).
-std::vector<int64_t> job_epochs(const std::vector<const Job*>& jobs) {
-  std::vector<int64_t> epochs;
-  for (const Job* job : jobs) {
-    const ConfigNode* node = job->config.find("trainer.epochs");
-    epochs.push_back(node && node->kind() == ConfigNode::Kind::kInt ? node->as_int() : 0);
-  }
-  return epochs;
-}
-
-/// What a job's duration is expected to be like: its config-group choices.
-std::vector<std::string> job_kinds(const std::vector<const Job*>& jobs) {
-  std::vector<std::string> kinds;
-  for (const Job* job : jobs) {
-    std::string kind;
-    for (const auto& [group, option] : job->choices) kind += group + "=" + option + " ";
-    kinds.push_back(kind);
-  }
-  return kinds;
 }
 
 /// How a worker ended, for a job it left without results: a code above 128 is a signal's.

@@ -1,13 +1,14 @@
 // The time a sweep has left, estimated from the jobs done so far and those running.
 // Each job left should take as long as the completed jobs of its kind (the same config-group
-// choices: model preset, encoder, data, ...) took, per epoch where its number of epochs is known
-// (a sweep of trainer.epochs), else per job. A running job that has reported epochs is projected
-// from its own pace; one of a kind none of which has completed is timed by the running jobs of
-// its kind, so the first wave of a sweep has an estimate too, a floor until one completes (its
-// evaluation is not timed yet). A job of a kind that nothing times yet is taken to last as long
-// as the slowest kind so far, and the estimate is then a floor too. The work left is divided by the
-// pace so far (job-seconds per wall-second), so parallel workers count; the pace is taken as at
-// least the jobs that run at once, which the first completions cannot show, and at most the jobs
+// choices, model preset, encoder, data, ..., and the same settings that change the cost many
+// times over, such as data.subset or eval.is_samples) took, per epoch where its number of epochs is
+// known (a sweep of trainer.epochs), else per job. A running job that has reported epochs is
+// projected from its own pace; one of a kind none of which has completed is timed by the running
+// jobs of its kind, so the first wave of a sweep has an estimate too, a floor until one completes
+// (its evaluation is not timed yet). A job of a kind that nothing times yet is taken to last as
+// long as the slowest kind so far, and the estimate is then a floor too. The work left is divided
+// by the pace so far (job-seconds per wall-second), so parallel workers count; the pace is taken as
+// at least the jobs that run at once, which the first completions cannot show, and at most the jobs
 // left (the last one runs alone).
 #pragma once
 

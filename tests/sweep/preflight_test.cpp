@@ -91,7 +91,7 @@ TEST_F(Preflight, AZipBesideTheConfigsKeysSaysItGoesUnderSweep) {
   testing::ScratchDir::write_file(
       config, "defaults:\n  - /config\n  - _self_\nzip:\n  model.latent_dim: [2, 4]\n");
   expect_refused("-c " + config, {"error: " + config +
-                                  ":5:3: zip: unknown top-level key (a zip of lists goes "
+                                  ":4:1: zip: unknown top-level key (a zip of lists goes "
                                   "under sweep:, as in configs/sweeps/paired_lr.yaml)"});
 }
 
