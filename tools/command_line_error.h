@@ -1,18 +1,41 @@
 // A command-line mistake as the one line a tool prints: an option given a value it cannot read
 // says which kind of value it takes (`--jobs 'two': give a whole number`), others as Boost
-// words them; each ends with where the options are listed.
+// words them, an option it lacks the closest it has; each ends with where the options are
+// listed.
 #pragma once
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <string>
+#include <vector>
+
+#include "framework/core/suggest.h"
 
 namespace aelab {
+
+/// For an option the tool lacks: `did you mean --jobs? `, or for `--bold` where `--no-bold` is
+/// the option, `on by default; --no-bold turns it off; `; "" when none is close.
+inline std::string unknown_option_hint(const std::string& given,
+                                       const boost::program_options::options_description& options) {
+  const size_t letters = given.find_first_not_of('-');
+  if (letters == std::string::npos || letters < 2) return "";
+  const std::string name = given.substr(letters);
+  std::vector<std::string> names;
+  for (const auto& option : options.options()) names.push_back(option->long_name());
+  if (std::find(names.begin(), names.end(), "no-" + name) != names.end())
+    return "on by default; --no-" + name + " turns it off; ";
+  const std::string close = closest_match(name, names);
+  return close.empty() ? "" : "did you mean --" + close + "? ";
+}
 
 inline std::string command_line_error(const boost::program_options::error& error,
                                       const boost::program_options::options_description& options,
                                       const std::string& program) {
   namespace po = boost::program_options;
   const std::string see = " (see " + program + " --help)";
+  if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&error))
+    return error.what() + (" (" + unknown_option_hint(unknown->get_option_name(), options) +
+                           "see " + program + " --help)");
   const auto* invalid = dynamic_cast<const po::invalid_option_value*>(&error);
   if (!invalid) return error.what() + see;
   const std::string name = invalid->get_option_name();  // `--jobs` (Boost's, for -j too)

@@ -34,8 +34,9 @@ po::options_description visible_options() {
       "test/accuracy, test/miou, test/sse that every completed run has, else that any has)")(
       "where", po::value<std::vector<std::string>>()->composing(),
       "KEY=VALUE: only runs whose key has this value; KEY=A,B: either value (repeatable: "
-      "runs that pass every filter)")("agg", po::value<std::string>()->default_value("mean"),
-                                      "mean (with ± the std over seeds) or median")(
+      "runs that pass every filter)")(
+      "agg", po::value<std::string>()->default_value("mean"),
+      "mean (with ± the std over seeds) or median (with its interquartile range)")(
       "baseline", po::value<std::vector<std::string>>()->composing(),
       "NAME: the baseline each run records under /baseline/NAME (pca; raw, scratch for "
       "transfer; ink, majority for segmentation) as a column of its own, or a row when --rows "

@@ -26,6 +26,11 @@ struct NumberFormat {
   std::string operator()(double v) const {
     return fixed ? fmt::format("{:.{}f}", v, precision) : fmt::format("{:.{}g}", v, precision);
   }
+  /// A spread as the values are, unless that rounds it to 0 (`68 ± 0` for a std of 0.46 with
+  /// no decimals): then its first significant digit (`68 ± 0.5`), never a spread of none.
+  std::string spread(double v) const {
+    return fixed && v < 0.5 * std::pow(10.0, -precision) ? fmt::format("{:.1g}", v) : (*this)(v);
+  }
 };
 
 /// At least `digits` significant digits for the column's smallest value, more until values that
@@ -67,8 +72,10 @@ NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
 std::string cell_text(const Summary& s, const NumberFormat& format, const TableSpec& spec,
                       bool bold) {
   std::string text = format(s.centre);
-  if (s.spread && *s.spread > 0)
-    text += (spec.format == "latex" ? " $\\pm$ " : " ± ") + format(*s.spread);
+  if (s.spread && *s.spread > 0 && spec.agg == "median")
+    text += " (IQR " + format.spread(*s.spread) + ")";
+  else if (s.spread && *s.spread > 0)
+    text += (spec.format == "latex" ? " $\\pm$ " : " ± ") + format.spread(*s.spread);
   if (!s.incomplete.empty())  // the mean of fewer runs than the cell has
     text += " (" + s.incomplete + ")";
   if (!bold || spec.format == "csv") return text;
@@ -145,8 +152,9 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
 }
 
 /// The table for pandas: each value column as its centre (its mean, or median with --agg
-/// median, as its header says), std and number of completed runs at full precision, and, where
-/// some run of the column did not complete, what did not. The ratios (or dB differences)
+/// median, as its header says), std (interquartile range) and number of completed runs at full
+/// precision, and, where some run of the column did not complete, what did not. The ratios (or dB
+/// differences)
 /// --relative-to asks for say so in their headers.
 TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                    const std::vector<std::string>& row_keys) {
@@ -167,7 +175,8 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   std::vector<std::string> header = row_keys;
   for (size_t c = 0; c < columns.size(); ++c) {
     header.push_back(columns[c].header + centre + relative(columns[c]));
-    header.push_back(columns[c].header + " std" + relative(columns[c]));
+    header.push_back(columns[c].header + (spec.agg == "median" ? " iqr" : " std") +
+                     relative(columns[c]));
     header.push_back(columns[c].header + " n");
     if (incomplete[c]) header.push_back(columns[c].header + " not completed");
   }
@@ -211,7 +220,7 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   std::string spread = some_incomplete ? "one completed run per cell" : "one run per cell";
   if (!one_run_each)
     spread =
-        std::string(spec.agg == "median" ? "median" : "mean ± std") + " over " +
+        std::string(spec.agg == "median" ? "median (IQR)" : "mean ± std") + " over " +
         (table.pooled.empty()
              ? count + (table.seeds_pooled ? " seeds" : " runs of one seed")
              : (table.seeds_pooled ? "seeds and over " : "") +

@@ -9,6 +9,7 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
+#include "framework/results/baseline_cells.h"
 #include "framework/results/cell_pooling.h"
 #include "framework/results/run_metrics.h"
 #include "framework/results/table_runs.h"
@@ -222,6 +223,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   std::vector<bool> metric_seen(spec.metrics.size(), false);
   std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
       configs;
+  std::map<std::pair<std::string, std::string>, std::vector<BaselineRun>> baseline_runs;
   for (const auto& run : runs) {
     if (run.record->status != "completed" && !table_experiments.empty() &&
         !table_experiments.count(experiment_of(run))) {
@@ -236,10 +238,12 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     const bool completed = run.record->status == "completed";
     const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     bool any_value = false;
+    std::vector<std::optional<double>> values;
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = table.cells[{row->text, col->text, m}];
       std::optional<double> value =
           completed ? metric_value(*run.record, prefix + spec.metrics[m]) : std::nullopt;
+      values.push_back(value);
       if (value) {
         cell.values.push_back(*value);
         metric_seen[m] = true;
@@ -249,15 +253,12 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       }
     }
     if (completed && any_value) {  // the runs whose values a cell pools
-      auto& flat = configs[{row->text, col->text}].emplace_back();
+      std::map<std::string, std::string> flat;
       flatten(run.config, "", flat);
-      // The recording run's model is not the baseline's: a baseline cell pooling runs of
-      // other model options (skips, say) pools no difference of its own. (Its labels still
-      // take those options from the recording run, as rows and columns must.)
-      if (!run.baseline.empty())
-        for (auto it = flat.begin(); it != flat.end();)
-          it = describes_model(it->first) && it->first != "model.latent_dim" ? flat.erase(it)
-                                                                             : std::next(it);
+      if (run.baseline.empty())
+        configs[{row->text, col->text}].push_back(std::move(flat));
+      else
+        baseline_runs[{row->text, col->text}].push_back({std::move(flat), std::move(values)});
     }
     if (completed && !any_value && run.baseline.empty()) ++table.lacking;
   }
@@ -288,8 +289,12 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
                         experiments_that_ran(runs) + metric_hint(spec.metrics[m], names));
     }
   drop_empty_labels(table, spec.metrics.size());
+  if (col_keys.size() > 1 && col_keys.back() == "source")
+    merge_repeated_baseline_columns(table, spec.metrics.size());
   order_labels(table.rows);
   order_labels(table.cols);
+  for (auto& [cell, recorded] : baseline_runs)
+    for (auto& flat : configs_of_baseline_cell(recorded)) configs[cell].push_back(std::move(flat));
   const PooledKeys pooled = pooled_keys(configs);
   table.pooled = pooled.keys;
   table.seeds_pooled = pooled.seeds;

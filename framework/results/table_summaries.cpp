@@ -24,7 +24,13 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
       return out;
     }
     std::sort(v.begin(), v.end());
-    out.centre = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    const auto quantile = [&](double q) {
+      const double at = q * (n - 1);
+      const size_t below = static_cast<size_t>(std::floor(at));
+      return below + 1 < v.size() ? v[below] + (at - below) * (v[below + 1] - v[below]) : v[below];
+    };
+    out.centre = quantile(0.5);
+    if (v.size() > 1) out.spread = quantile(0.75) - quantile(0.25);
     return out;
   }
   if (std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; })) {
@@ -42,9 +48,19 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
 }
 
 std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
+  // A label that has no value of a metric in any row (a from-scratch baseline has no frozen
+  // phase) gets no column of it.
+  const auto empty = [&](const TableLabel& col, size_t m) {
+    return std::none_of(table.rows.begin(), table.rows.end(), [&](const TableLabel& row) {
+      auto cell = table.cells.find({row.text, col.text, m});
+      return cell != table.cells.end() &&
+             (!cell->second.values.empty() || !cell->second.incomplete.empty());
+    });
+  };
   std::vector<Column> out;
   for (const auto& col : table.cols)
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
+      if (empty(col, m)) continue;
       std::string header = col.text;
       if (spec.metrics.size() > 1 || header.empty())
         header = header.empty() ? spec.metrics[m] : header + " " + spec.metrics[m];
@@ -91,13 +107,17 @@ std::vector<std::ptrdiff_t> references_of(const std::vector<TableLabel>& labels,
     return out;
   };
   std::map<std::vector<std::string>, std::ptrdiff_t> index;
-  for (size_t i = 0; i < labels.size(); ++i) index[texts(labels[i])] = std::ptrdiff_t(i);
+  std::ptrdiff_t merged = -1;  // a baseline column the same under every value of the other keys
+  for (size_t i = 0; i < labels.size(); ++i) {
+    index[texts(labels[i])] = std::ptrdiff_t(i);
+    if (labels[i].text == reference) merged = std::ptrdiff_t(i);
+  }
   std::vector<std::ptrdiff_t> out;
   for (const auto& label : labels) {
     std::vector<std::string> wanted = texts(label);
     if (*place < wanted.size()) wanted[*place] = reference;
     auto found = index.find(wanted);
-    out.push_back(found == index.end() ? -1 : found->second);
+    out.push_back(found == index.end() ? merged : found->second);
   }
   return out;
 }

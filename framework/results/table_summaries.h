@@ -15,11 +15,13 @@ namespace aelab {
 /// standard deviation.
 struct Summary {
   double centre = 0;
+  /// The std (--agg mean), or the interquartile range (--agg median), over two runs or more.
   std::optional<double> spread;
   std::string incomplete;  ///< the runs of the cell that did not complete (incomplete_text)
 };
 
-/// `cell` summarized by `agg` (mean or median); nullopt when it holds no value.
+/// `cell` summarized by `agg`: the mean and std, or the median and interquartile range (the
+/// quartiles interpolated as numpy's and pandas' are); nullopt when it holds no value.
 std::optional<Summary> summarize(const Cell& cell, const std::string& agg);
 
 /// One shown column: a column label and a metric.
@@ -29,7 +31,7 @@ struct Column {
   std::string header;
 };
 
-/// Each column label once per metric, in order.
+/// Each column label once per metric, in order, but for a metric no row of the label has.
 std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec);
 
 using SummaryGrid = std::vector<std::vector<std::optional<Summary>>>;

@@ -13,6 +13,7 @@
 #include "framework/sweep/pending_jobs.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/stacked_jobs.h"
+#include "framework/sweep/sweep_status.h"
 
 namespace aelab {
 
@@ -62,8 +63,12 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) continue;
     auto note = why.find(&job);
+    const bool resumes = note == why.end() && has_checkpoint(plan.results_dir, job.run_id);
     listing << "#" << job.index << " : " << job.spec.describe()
-            << (note == why.end() ? "" : "  " + note->second) << "\n";
+            << (note != why.end() ? "  " + note->second
+                : resumes         ? "  resumes from its checkpoint"
+                                  : "")
+            << "\n";
   }
   listing << "# " << plan.shape;
   if (options.shard_count > 1)

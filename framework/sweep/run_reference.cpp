@@ -10,6 +10,15 @@ const std::vector<std::string>& run_reference_keys() {
   return keys;
 }
 
+const std::vector<std::string>& keys_naming_a_run() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> all = run_reference_keys();
+    all.push_back("segmentation.encoder_from");
+    return all;
+  }();
+  return keys;
+}
+
 std::string run_reference_as_id(const std::string& reference) {
   const std::filesystem::path path(reference);
   const std::string stem = path.stem().string();

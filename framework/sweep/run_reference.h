@@ -12,6 +12,10 @@ namespace aelab {
 /// existing runs keep their ids.
 const std::vector<std::string>& run_reference_keys();
 
+/// Every key that names another run: those of run_reference_keys() and
+/// `segmentation.encoder_from`.
+const std::vector<std::string>& keys_naming_a_run();
+
 /// A reference to another run as its run id: the stem of a run file's path
 /// (`results/x/runs/<id>.h5`), else `reference` as written.
 std::string run_reference_as_id(const std::string& reference);

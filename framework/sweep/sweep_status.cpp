@@ -32,18 +32,6 @@ std::string clock_time(double unix_seconds) {
   return text;
 }
 
-/// Whether the run saved a checkpoint (`<run id>.pt`, or one of a stage: `<run id>.<stage>.pt`).
-bool has_checkpoint(const std::string& results_dir, const std::string& run_id) {
-  std::error_code ignored;
-  const std::string folder = results_dir + "/checkpoints";
-  if (!std::filesystem::is_directory(folder, ignored)) return false;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(run_id + ".", 0) == 0 && entry.path().extension() == ".pt") return true;
-  }
-  return false;
-}
-
 /// The state word and the detail of one job.
 std::pair<std::string, std::string> job_state(const std::string& results_dir,
                                               const ListedJob& job) {
@@ -58,7 +46,9 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
     try {
       RunRecord record = read_run_summary(path);
       if (record.status == "completed") return {"completed", format_duration(record.wall_seconds)};
-      if (record.status != "interrupted" || !holder) return {record.status, record.error};
+      if (record.status == "interrupted" && !holder)
+        return {record.status, record.error + "; " + what_a_rerun_does(results_dir, job.run_id)};
+      if (record.status != "interrupted") return {record.status, record.error};
     } catch (const Error&) {
       return {"damaged", path + " cannot be read; a rerun runs the job again"};
     }
@@ -69,9 +59,7 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
                         holder->epochs > 0
                             ? fmt::format("{} of {} epochs done", holder->epoch, holder->epochs)
                             : "before its first epoch ended",
-                        has_checkpoint(results_dir, job.run_id)
-                            ? "a rerun resumes it from its checkpoint"
-                            : "it saved no checkpoint: a rerun starts it again")};
+                        what_a_rerun_does(results_dir, job.run_id))};
   return {"pending", ""};
 }
 
@@ -96,6 +84,22 @@ std::map<std::string, std::string> held_by_slurm(
 }
 
 }  // namespace
+
+bool has_checkpoint(const std::string& results_dir, const std::string& run_id) {
+  std::error_code ignored;
+  const std::string folder = results_dir + "/checkpoints";
+  if (!std::filesystem::is_directory(folder, ignored)) return false;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(run_id + ".", 0) == 0 && entry.path().extension() == ".pt") return true;
+  }
+  return false;
+}
+
+std::string what_a_rerun_does(const std::string& results_dir, const std::string& run_id) {
+  return has_checkpoint(results_dir, run_id) ? "a rerun resumes it from its checkpoint"
+                                             : "it saved no checkpoint: a rerun starts it again";
+}
 
 void print_sweep_status(const std::string& results_dir) {
   JobList list = read_job_list(results_dir);

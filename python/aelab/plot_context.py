@@ -170,8 +170,9 @@ class PlotContext:
         if not chosen:
             raise NothingToDraw(f"no completed run {why}")
         if limit is not None and len(chosen) > limit:
-            self.note(f"showing {limit} of {len(chosen)} runs; choose with --where KEY=VALUE")
-            chosen = chosen[:limit]
+            self.note(f"showing {limit} of {len(chosen)} runs, from each family in turn; choose "
+                      "with --where KEY=VALUE")
+            chosen = self._spread_over_families(chosen, limit)
         if every_seed:
             return [(label, [run for _, run in runs]) for label, runs in chosen]
         seeds = self.runs.groupby("label")["seed"].nunique()
@@ -183,6 +184,22 @@ class PlotContext:
                       "and its label names the seed (--where seed=N draws another)")
         return [(f"{label} seed={runs[0][0]}" if label in several else label, runs[0][1])
                 for label, runs in chosen]
+
+    def _spread_over_families(self, chosen, limit):
+        """`limit` of the chosen labels, taken from each family in turn (the first mlp, the first
+        vae, the first pca, then the second of each), in their order: every family shows before
+        any shows twice."""
+        family_of = dict(zip(self.runs["label"], self.runs["family"]))
+        by_family = {}
+        for place, (label, _) in enumerate(chosen):
+            by_family.setdefault(family_of.get(label), []).append(place)
+        queues = list(by_family.values())
+        picked = []
+        while len(picked) < limit:
+            for queue in queues:
+                if queue and len(picked) < limit:
+                    picked.append(queue.pop(0))
+        return [chosen[place] for place in sorted(picked)]
 
     def note(self, message):
         """Says something about the figure being drawn, once it is written (a figure that

@@ -27,13 +27,19 @@ class UsageError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise UsageError(f"{message} (see plot_results --help)")
+        words = message.split(": ", 1)[-1].split() if "unrecognized" in message else []
+        options = [word for word in words if word.startswith("--")]
+        close = difflib.get_close_matches(options[0], list(self._option_string_actions),
+                                          n=1) if options else []
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise UsageError(f"{message} ({hint}see plot_results --help)")
 
 
 def parse(argv):
     kinds = "\n".join(f"  {name:<15} {description}" for name, (_, description) in
                       sorted(KINDS.items()))
-    parser = Parser(prog="plot_results", formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = Parser(prog="plot_results", allow_abbrev=False,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
                     description=__doc__.split("\n\n")[1],
                     epilog=f"kinds:\n{kinds}\n  all             every kind that applies")
     parser.add_argument("results", metavar="RESULTS_DIR", nargs="+")

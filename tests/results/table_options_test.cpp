@@ -487,9 +487,16 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   runs.push_back(run("i", "mlp", 2, 2, 30, 30));
   TableSpec s = spec("family,model.latent_dim", "");
   s.agg = "median";
+  // The median's spread is the interquartile range, its quartiles as numpy's (20, 22, 30: 21
+  // and 26).
   EXPECT_EQ(make_table(runs, s),
-            "family,model.latent_dim,test/sse median,test/sse std,test/sse n\nlinear,2,31,,2\n"
-            "linear,8,15.5,,2\nmlp,2,22,,3\nmlp,8,11,,2\n");
+            "family,model.latent_dim,test/sse median,test/sse iqr,test/sse n\nlinear,2,31,0,2\n"
+            "linear,8,15.5,0,2\nmlp,2,22,5,3\nmlp,8,11,1,2\n");
+  TableSpec medians = s;
+  medians.format = "md";
+  const std::string md = make_table(runs, medians);
+  EXPECT_NE(md.find("median (IQR) over"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 22.00 (IQR 5.00) |"), std::string::npos) << md;
   // The shown tables' digits: 1.00001 and 1.00002 differ in the fifth decimal, and the column
   // gets the digits to show it.
   TableSpec shown = spec("family", "");
@@ -498,6 +505,13 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   EXPECT_NE(make_table(runs, shown).find("| linear | 1.00002  |\n| mlp    | 1.00001  |"),
             std::string::npos)
       << make_table(runs, shown);
+  // A spread that the column's decimals would round to 0 keeps its first digit: 68 ± 0.5, not
+  // a std of none.
+  TableSpec two_digits = shown;
+  two_digits.digits = 2;
+  runs = {run("x", "mlp", 2, 0, 67.7, 1), run("y", "mlp", 2, 1, 68.35, 1)};
+  EXPECT_NE(make_table(runs, two_digits).find("| mlp    | 68 ± 0.5 |"), std::string::npos)
+      << make_table(runs, two_digits);
   // Values too small or too large for fixed decimals get significant digits instead.
   runs = {run("x", "mlp", 2, 0, 8.948e-16, 1), run("y", "linear", 2, 0, 9.5e-16, 1)};
   EXPECT_NE(make_table(runs, shown).find("| linear | 9.5e-16   |\n| mlp    | 8.948e-16 |"),
@@ -511,6 +525,46 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
             "family,test/sse,test/sse std,test/sse n\nmlp,3141590000000.5,,1\n");
   s.agg = "mode";
   EXPECT_THROW(make_table(runs, s), ConfigError);
+}
+
+TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItPools) {
+  std::vector<RunRecord> runs = sweep();
+  for (RunRecord& r : runs) {
+    r.baselines["raw"]["test"]["sse"] = 50;  // the data's alone: the same beside every run
+    // Trained as the run's own model from scratch: the same for a family, not across them.
+    r.baselines["scratch"]["test"]["sse"] = r.config_yaml.find("mlp") != std::string::npos ? 9 : 13;
+  }
+  TableSpec s = spec("seed", "model.latent_dim");
+  s.format = "md";
+  s.baselines = {"pca", "raw"};
+  std::string md = make_table(runs, s);
+  // PCA differs with k: a column per k; raw pixels do not: one column, beside which it is
+  // relative too.
+  EXPECT_NE(md.find("| seed | 2            | 8            | 2, pca | 8, pca | raw |"),
+            std::string::npos)
+      << md;
+  s.relative_to = "raw";
+  md = make_table(runs, s);
+  EXPECT_NE(md.find("| 0    | 0.5100 ± 0.1556 | 0.2550 ± 0.0778 | 0.6000 | 0.3000 | 1   |"),
+            std::string::npos)
+      << md;
+  // PCA's cells pool the linear and the MLP runs' baselines, which are equal: no difference.
+  s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.baselines = {"pca"};
+  md = make_table(runs, s);
+  EXPECT_EQ(md.find("differ within cells"), std::string::npos) << md;
+  // From scratch, the two families' values differ: the title says the cell pools them.
+  s.baselines = {"scratch"};
+  md = make_table(runs, s);
+  EXPECT_NE(md.find("over seeds and over decoder.name, encoder.name, which differ within cells"),
+            std::string::npos)
+      << md;
+  // It has no PSNR: no column of it, rather than one of empty cells.
+  s.metrics = {"test/sse", "test/psnr"};
+  md = make_table(runs, s);
+  EXPECT_NE(md.find("| scratch test/sse |\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("scratch test/psnr"), std::string::npos) << md;
 }
 
 TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {

@@ -468,6 +468,8 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "at column 19\n"},
       {"--jobs two", "error: --jobs 'two': give a whole number (see run_sweep --help)\n"},
       {"-j 1.5", "error: --jobs '1.5': give a whole number (see run_sweep --help)\n"},
+      {"--jobz 2",
+       "error: unrecognised option '--jobz' (did you mean --jobs? see run_sweep --help)\n"},
       {"encoder.hidden=[128,32] decoder.hidden.0=64",
        "error: override 'decoder.hidden.0=64': decoder.hidden is mirror (the encoder's list "
        "reversed, now [32, 128]), which has no item '0' to set; give the whole list, as in "

@@ -58,11 +58,28 @@ def _draw_pca(ax, runs, models, metric):
         column = baseline
     else:
         return
-    settings = sorted(source.groupby("setting"), key=lambda item: natural_order(item[0]))
-    for (setting, frame), marker in zip(settings, itertools.cycle("sD^v<>")):
-        mean, std = _mean_std(frame, column)
+    for (setting, (mean, std)), marker in zip(_distinct_lines(source, column),
+                                              itertools.cycle("sD^v<>")):
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker=marker, capsize=2,
                     label=f"pca {setting}".strip(), **PCA_STYLE)
+
+
+def _distinct_lines(source, column):
+    """PCA's line of each setting, those that are the same line merged into one named by the
+    words their settings share: PCA reads no prior nor learning rate, so a sweep of those has one
+    PCA line, `pca`, and a sweep of noise models one per noise model."""
+    lines = []  # [settings, mean, std]
+    for setting, frame in sorted(source.groupby("setting"), key=lambda item: natural_order(item[0])):
+        mean, std = _mean_std(frame, column)
+        same = next((line for line in lines if line[1].index.equals(mean.index) and
+                     np.allclose(line[1].values, mean.values, rtol=1e-9, atol=0)), None)
+        if same:
+            same[0].append(setting)
+        else:
+            lines.append([[setting], mean, std])
+    for settings, mean, std in lines:
+        shared = [word for word in settings[0].split() if all(word in s.split() for s in settings)]
+        yield " ".join(shared), (mean, std)
 
 
 def _draw_input_psnr(ax, models, metric):

@@ -7,7 +7,7 @@ from ._metrics import axis_label
 from ..plot_context import natural_order, label_colours, legend_beside
 from ..style import epoch_axis, figure, line_marker
 
-VARIATIONAL = ("val/elbo", "val/kl", "val/sse")
+VARIATIONAL = ("train/loss", "val/elbo", "val/kl", "val/sse")
 PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
              "val/score_normal", "pretrain_train/loss")
 
@@ -21,9 +21,12 @@ def _panels(context, histories):
     present = {f"{split}/{name}" for h in histories for split in h for name in h[split]}
     every = set.intersection(*({f"{split}/{name}" for split in h for name in h[split]}
                                for h in histories))
-    # VAEs alone (a priors comparison): the bound and its KL term, which a prior changes.
-    preferred = VARIATIONAL if set(VARIATIONAL) <= every else PREFERRED
-    chosen = [m for m in preferred if m in present][:3]
+    # VAEs alone (a priors comparison): the training loss, and the bound and its KL term, which
+    # a prior changes, on the validation set.
+    if set(VARIATIONAL) <= every:
+        chosen = list(VARIATIONAL)
+    else:
+        chosen = [m for m in PREFERRED if m in present][:3]
     if not chosen:
         raise NothingToDraw("no run has a per-epoch history (only trained models have one)")
     return chosen

@@ -1,0 +1,87 @@
+// Baselines in a table: what a baseline cell pools, and repeated baseline columns merged.
+#include "framework/results/baseline_cells.h"
+
+#include "framework/results/table_runs.h"
+
+namespace aelab {
+namespace {
+
+/// Whether a config key is one of the recording run's model options, which a baseline such as
+/// PCA does not read (its code size it does).
+bool recording_model_option(const std::string& key) {
+  return describes_model(key) && key != "model.latent_dim";
+}
+
+/// A cell's runs as one value to compare: the same values, or the same runs not completed.
+bool same_cell(const Tabulation& table, const std::string& row, const std::string& a,
+               const std::string& b, size_t metrics) {
+  for (size_t m = 0; m < metrics; ++m) {
+    auto x = table.cells.find({row, a, m}), y = table.cells.find({row, b, m});
+    const Cell empty;
+    const Cell& first = x == table.cells.end() ? empty : x->second;
+    const Cell& second = y == table.cells.end() ? empty : y->second;
+    if (first.values != second.values || first.incomplete != second.incomplete) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
+    std::vector<BaselineRun>& recorded) {
+  std::map<std::string, const std::vector<std::optional<double>>*> values_of_setting;
+  bool follows_the_model = false;
+  for (const BaselineRun& run : recorded) {
+    std::string setting;  // everything but the model's options
+    for (const auto& [key, value] : run.config)
+      if (!recording_model_option(key)) setting += key + "=" + value + "\n";
+    const auto [first, added] = values_of_setting.emplace(setting, &run.values);
+    follows_the_model = follows_the_model || (!added && *first->second != run.values);
+  }
+  std::vector<std::map<std::string, std::string>> configs;
+  for (BaselineRun& run : recorded) {
+    if (!follows_the_model)
+      for (auto it = run.config.begin(); it != run.config.end();)
+        it = recording_model_option(it->first) ? run.config.erase(it) : std::next(it);
+    configs.push_back(std::move(run.config));
+  }
+  return configs;
+}
+
+void merge_repeated_baseline_columns(Tabulation& table, size_t metrics) {
+  std::map<std::string, std::vector<size_t>> columns_of;  // baseline name -> its columns
+  for (size_t c = 0; c < table.cols.size(); ++c)
+    if (table.cols[c].baseline && !table.cols[c].values.empty())
+      columns_of[table.cols[c].values.back().text()].push_back(c);
+  std::vector<bool> dropped(table.cols.size(), false);
+  for (const auto& [name, columns] : columns_of) {
+    if (columns.size() < 2) continue;
+    const std::string first = table.cols[columns[0]].text;
+    bool repeated = true;
+    for (size_t i = 1; i < columns.size() && repeated; ++i)
+      for (const TableLabel& row : table.rows)
+        repeated =
+            repeated && same_cell(table, row.text, first, table.cols[columns[i]].text, metrics);
+    if (!repeated) continue;
+    for (const TableLabel& row : table.rows)
+      for (size_t m = 0; m < metrics; ++m) {
+        auto cell = table.cells.find({row.text, first, m});
+        if (cell != table.cells.end()) {
+          Cell kept = std::move(cell->second);
+          for (size_t c : columns) table.cells.erase({row.text, table.cols[c].text, m});
+          table.cells[{row.text, name, m}] = std::move(kept);
+        }
+      }
+    // Shown after the baseline's columns of each value (a null value sorts last).
+    TableLabel& merged = table.cols[columns[0]];
+    merged.text = name;
+    for (size_t v = 0; v + 1 < merged.values.size(); ++v) merged.values[v] = ConfigNode();
+    for (size_t i = 1; i < columns.size(); ++i) dropped[columns[i]] = true;
+  }
+  std::vector<TableLabel> kept;
+  for (size_t c = 0; c < table.cols.size(); ++c)
+    if (!dropped[c]) kept.push_back(std::move(table.cols[c]));
+  table.cols = std::move(kept);
+}
+
+}  // namespace aelab
