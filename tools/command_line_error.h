@@ -21,7 +21,8 @@ inline std::string unknown_option_hint(const std::string& given,
   if (letters == std::string::npos || letters < 2) return "";
   const std::string name = given.substr(letters);
   std::vector<std::string> names;
-  for (const auto& option : options.options()) names.push_back(option->long_name());
+  for (const auto& option : options.options())  // not the hidden ones, which --help leaves out
+    if (!option->description().empty()) names.push_back(option->long_name());
   if (std::find(names.begin(), names.end(), "no-" + name) != names.end())
     return "on by default; --no-" + name + " turns it off; ";
   const std::string close = closest_match(name, names);

@@ -178,6 +178,12 @@ void apply_command_line_choice(const ConfigSource& source, const Override& overr
   if (override_item.op == Override::Op::kDelete) {
     if (existing == entries.end())
       throw ConfigError(where + ": group '" + group + "' is not in the defaults list");
+    // As Hydra: `~noise=gaussian` deletes the group only where gaussian is its choice.
+    if (override_item.has_value && override_item.value.kind() == ConfigNode::Kind::kString &&
+        override_item.value.as_string() != existing->option)
+      throw ConfigError(where + ": " + group + " is '" + existing->option + "', not '" +
+                        override_item.value.as_string() + "', so it was not deleted (~" + group +
+                        " deletes whatever it is)");
     entries.erase(existing);
     return;
   }

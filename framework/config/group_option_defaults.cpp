@@ -42,9 +42,15 @@ struct OptionDefault {
 /// One `- [override] /group: option` item of a group option's defaults list.
 OptionDefault parse_option_default(const ConfigSource& source, const ConfigNode& item) {
   if (!item.is_map() || item.entries().size() != 1)
-    throw ConfigError(item.mark.describe() +
-                      ": defaults: a group option may list '- override /group: option', "
-                      "'- /group: option' or '- _self_'");
+    throw ConfigError(
+        item.mark.describe() +
+        ": defaults: a group option may list '- override /group: option', '- /group: option' or "
+        "'- _self_'" +
+        (item.is_scalar() ? " (to extend '" + item.text() +
+                                "' of the same group, write its plugin's name, as in `name: "
+                                "conv`, and only the options that change: the others take "
+                                "their defaults)"
+                          : ""));
   OptionDefault entry;
   std::string key = item.entries()[0].first;
   const ConfigNode& choice = item.entries()[0].second;

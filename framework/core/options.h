@@ -53,6 +53,19 @@ struct AtLeast {
   }
 };
 
+/// A list of one value or more, each at least `minimum` (a conv stack's channels: it has at
+/// least one stage).
+struct SomeAtLeast {
+  int64_t minimum;
+  std::string violation(const std::vector<int64_t>& values) const {
+    const std::string wanted = "one value or more, each >= " + std::to_string(minimum);
+    if (values.empty()) return wanted;
+    for (auto v : values)
+      if (v < minimum) return wanted;
+    return "";
+  }
+};
+
 /// A number above `minimum` (a rate that must not be 0).
 struct Above {
   double minimum;

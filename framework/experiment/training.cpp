@@ -15,6 +15,7 @@
 #include "framework/experiment/run_inputs.h"
 #include "framework/models/variational_model.h"
 #include "framework/train/checkpoint.h"
+#include "framework/train/checkpoint_files.h"
 #include "framework/train/optimizer.h"
 
 namespace aelab {
@@ -116,17 +117,13 @@ std::shared_ptr<Objective> reconstruction_objective(ModelImpl& model, const Conf
 }
 
 std::string checkpoint_path(const RunContext& context, const std::string& stage) {
-  return context.results_dir + "/checkpoints/" + context.run_id +
-         (stage.empty() ? "" : "." + stage) + ".pt";
+  return checkpoint_file(context.results_dir, context.run_id, stage);
 }
 
 void remove_checkpoints(const RunContext& context) {
   std::error_code ignored;
-  const std::string folder = context.results_dir + "/checkpoints";
-  if (!std::filesystem::is_directory(folder, ignored)) return;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored))
-    if (entry.path().filename().string().rfind(context.run_id + ".", 0) == 0)
-      std::filesystem::remove(entry.path(), ignored);
+  for (const auto& file : checkpoint_files(context.results_dir, context.run_id))
+    std::filesystem::remove(file, ignored);
 }
 
 namespace {

@@ -1,6 +1,11 @@
 // Baselines in a table: what a baseline cell pools, and repeated baseline columns merged.
 #include "framework/results/baseline_cells.h"
 
+#include <fmt/format.h>
+
+#include <set>
+#include <utility>
+
 #include "framework/results/table_runs.h"
 
 namespace aelab {
@@ -12,31 +17,46 @@ bool recording_model_option(const std::string& key) {
   return describes_model(key) && key != "model.latent_dim";
 }
 
-/// A cell's runs as one value to compare: the same values, or the same runs not completed.
+/// Values as text, every digit kept, so that a NaN is the same as a NaN.
+std::string exact(double value) { return fmt::format("{:.17g}", value); }
+
+/// Whether two cells hold the same values in any order (their runs come in file order), and the
+/// same runs that did not complete.
 bool same_cell(const Tabulation& table, const std::string& row, const std::string& a,
                const std::string& b, size_t metrics) {
-  for (size_t m = 0; m < metrics; ++m) {
-    auto x = table.cells.find({row, a, m}), y = table.cells.find({row, b, m});
-    const Cell empty;
-    const Cell& first = x == table.cells.end() ? empty : x->second;
-    const Cell& second = y == table.cells.end() ? empty : y->second;
-    if (first.values != second.values || first.incomplete != second.incomplete) return false;
-  }
+  const auto values_of = [&](const std::string& col, size_t m) {
+    std::multiset<std::string> values;
+    std::map<std::string, int> incomplete;
+    if (auto cell = table.cells.find({row, col, m}); cell != table.cells.end()) {
+      for (double value : cell->second.values) values.insert(exact(value));
+      incomplete = cell->second.incomplete;
+    }
+    return std::pair{values, incomplete};
+  };
+  for (size_t m = 0; m < metrics; ++m)
+    if (values_of(a, m) != values_of(b, m)) return false;
   return true;
+}
+
+/// A baseline run's values as text (a NaN the same as a NaN, a missing value `-`).
+std::string exact(const std::vector<std::optional<double>>& values) {
+  std::string text;
+  for (const auto& value : values) text += (value ? exact(*value) : "-") + " ";
+  return text;
 }
 
 }  // namespace
 
 std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
-    std::vector<BaselineRun>& recorded) {
-  std::map<std::string, const std::vector<std::optional<double>>*> values_of_setting;
+    std::vector<BaselineRun> recorded) {
+  std::map<std::string, std::string> values_of_setting;
   bool follows_the_model = false;
   for (const BaselineRun& run : recorded) {
     std::string setting;  // everything but the model's options
     for (const auto& [key, value] : run.config)
       if (!recording_model_option(key)) setting += key + "=" + value + "\n";
-    const auto [first, added] = values_of_setting.emplace(setting, &run.values);
-    follows_the_model = follows_the_model || (!added && *first->second != run.values);
+    const auto [first, added] = values_of_setting.emplace(setting, exact(run.values));
+    follows_the_model = follows_the_model || (!added && first->second != exact(run.values));
   }
   std::vector<std::map<std::string, std::string>> configs;
   for (BaselineRun& run : recorded) {
@@ -48,10 +68,12 @@ std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
   return configs;
 }
 
-void merge_repeated_baseline_columns(Tabulation& table, size_t metrics) {
+void merge_repeated_baseline_columns(Tabulation& table, size_t metrics,
+                                     const std::string& relative_to) {
   std::map<std::string, std::vector<size_t>> columns_of;  // baseline name -> its columns
   for (size_t c = 0; c < table.cols.size(); ++c)
-    if (table.cols[c].baseline && !table.cols[c].values.empty())
+    if (table.cols[c].baseline && !table.cols[c].values.empty() &&
+        (relative_to.empty() || table.cols[c].values.back().text() == relative_to))
       columns_of[table.cols[c].values.back().text()].push_back(c);
   std::vector<bool> dropped(table.cols.size(), false);
   for (const auto& [name, columns] : columns_of) {

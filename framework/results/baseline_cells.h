@@ -24,11 +24,13 @@ struct BaselineRun {
 /// as rows and columns must). One that trains the run's own architecture from scratch differs
 /// with it: the title then names the model keys the cell pools over.
 std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
-    std::vector<BaselineRun>& recorded);
+    std::vector<BaselineRun> recorded);
 
 /// Where the columns are `--cols KEY` and each baseline (`0, ink`, `1, ink`), a baseline whose
-/// cells are the same under every value of KEY (one that reads the data alone) becomes one
-/// column, `ink`.
-void merge_repeated_baseline_columns(Tabulation& table, size_t metrics);
+/// cells hold the same values under every value of KEY (one that reads the data alone) becomes
+/// one column, `ink`. With `relative_to` (--relative-to), only that baseline does: the others
+/// keep a column per value, each relative to its own.
+void merge_repeated_baseline_columns(Tabulation& table, size_t metrics,
+                                     const std::string& relative_to);
 
 }  // namespace aelab

@@ -11,63 +11,12 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/results/metric_direction.h"
+#include "framework/results/number_format.h"
 #include "framework/results/table_format.h"
 #include "framework/results/table_summaries.h"
 
 namespace aelab {
 namespace {
-
-/// How a column prints its numbers: with fixed decimals (paper tables), or with significant
-/// digits when its values span more than four orders of magnitude, or are all so small (below
-/// 1e-3) or so large (1e9 and up) that fixed decimals would be a row of zeros.
-struct NumberFormat {
-  bool fixed = true;
-  int precision = 0;  ///< decimals, or significant digits when not fixed
-  std::string operator()(double v) const {
-    return fixed ? fmt::format("{:.{}f}", v, precision) : fmt::format("{:.{}g}", v, precision);
-  }
-  /// A spread as the values are, unless that rounds it to 0 (`68 ± 0` for a std of 0.46 with
-  /// no decimals): then its first significant digit (`68 ± 0.5`), never a spread of none.
-  std::string spread(double v) const {
-    return fixed && v < 0.5 * std::pow(10.0, -precision) ? fmt::format("{:.1g}", v) : (*this)(v);
-  }
-};
-
-/// At least `digits` significant digits for the column's smallest value, more until values that
-/// differ print differently; integers as integers.
-NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
-  std::vector<double> values;
-  bool integers = true;
-  for (const auto& line : grid)
-    if (line[c] && std::isfinite(line[c]->centre)) {
-      values.push_back(line[c]->centre);
-      integers = integers && line[c]->centre == std::round(line[c]->centre) &&
-                 (!line[c]->spread || *line[c]->spread == 0);
-    }
-  std::sort(values.begin(), values.end());
-  double smallest = 0, largest = 0;
-  for (double v : values)
-    if (v != 0 && std::isfinite(v)) {
-      smallest = smallest == 0 ? std::abs(v) : std::min(smallest, std::abs(v));
-      largest = std::max(largest, std::abs(v));
-    }
-  NumberFormat format;
-  if (integers || smallest == 0) return format;
-  format.fixed = largest / smallest <= 1e4 && smallest >= 1e-3 && largest < 1e9;
-  format.precision =
-      format.fixed ? std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(smallest))))
-                   : digits;
-  for (int extra = 0; extra < 8; ++extra, ++format.precision) {
-    bool distinct = true;
-    for (size_t i = 1; i < values.size() && distinct; ++i) {
-      const bool differ =
-          std::abs(values[i] - values[i - 1]) > 1e-12 * std::max(1.0, std::abs(values[i]));
-      distinct = !differ || format(values[i]) != format(values[i - 1]);
-    }
-    if (distinct) break;
-  }
-  return format;
-}
 
 std::string cell_text(const Summary& s, const NumberFormat& format, const TableSpec& spec,
                       bool bold) {
@@ -152,10 +101,10 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
 }
 
 /// The table for pandas: each value column as its centre (its mean, or median with --agg
-/// median, as its header says), std (interquartile range) and number of completed runs at full
-/// precision, and, where some run of the column did not complete, what did not. The ratios (or dB
-/// differences)
-/// --relative-to asks for say so in their headers.
+/// median, as its header says), its spread (std, or with --agg median the interquartile range)
+/// and number of completed runs at full precision, and, where some run of the column did not
+/// complete, what did not. The ratios (or dB differences) --relative-to asks for say so in
+/// their headers.
 TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                    const std::vector<std::string>& row_keys) {
   const std::vector<Column> columns = columns_of(table, spec);
@@ -332,8 +281,12 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     throw ConfigError("--agg: expected mean or median, got '" + spec.agg + "'");
   if (spec.metrics.empty())
     throw ConfigError("--metric: give at least one metric, such as test/sse");
-  CellSpec cells{split_list(spec.rows, "--rows"), split_list(spec.cols, "--cols"), spec.metrics,
-                 spec.where, spec.baselines};
+  CellSpec cells{split_list(spec.rows, "--rows"),
+                 split_list(spec.cols, "--cols"),
+                 spec.metrics,
+                 spec.where,
+                 spec.baselines,
+                 spec.relative_to};
   if (cells.row_keys.empty()) throw ConfigError("--rows: give a config key, such as family");
   for (const std::string& key : cells.col_keys)
     if (std::find(cells.row_keys.begin(), cells.row_keys.end(), key) != cells.row_keys.end())

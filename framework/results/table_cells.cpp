@@ -290,11 +290,12 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     }
   drop_empty_labels(table, spec.metrics.size());
   if (col_keys.size() > 1 && col_keys.back() == "source")
-    merge_repeated_baseline_columns(table, spec.metrics.size());
+    merge_repeated_baseline_columns(table, spec.metrics.size(), spec.relative_to);
   order_labels(table.rows);
   order_labels(table.cols);
   for (auto& [cell, recorded] : baseline_runs)
-    for (auto& flat : configs_of_baseline_cell(recorded)) configs[cell].push_back(std::move(flat));
+    for (auto& flat : configs_of_baseline_cell(std::move(recorded)))
+      configs[cell].push_back(std::move(flat));
   const PooledKeys pooled = pooled_keys(configs);
   table.pooled = pooled.keys;
   table.seeds_pooled = pooled.seeds;

@@ -29,6 +29,7 @@ struct CellSpec {
   /// `key=value`: only runs whose key has the value (`key=a,b`: either; where_filter.h)
   std::vector<std::string> where;
   std::vector<std::string> baselines;  ///< names under /baseline tabulated as runs of their own
+  std::string relative_to;             ///< --relative-to: the one baseline whose columns may merge
 };
 
 /// A cell's values over runs (seeds) and how many of its runs did not complete.

@@ -24,10 +24,11 @@ std::optional<Summary> summarize(const Cell& cell, const std::string& agg) {
       return out;
     }
     std::sort(v.begin(), v.end());
-    const auto quantile = [&](double q) {
+    const auto quantile = [&](double q) {  // between two values, or one (an inf stays inf)
       const double at = q * (n - 1);
       const size_t below = static_cast<size_t>(std::floor(at));
-      return below + 1 < v.size() ? v[below] + (at - below) * (v[below + 1] - v[below]) : v[below];
+      if (at == below || v[below] == v[below + 1]) return v[below];
+      return v[below] + (at - below) * (v[below + 1] - v[below]);
     };
     out.centre = quantile(0.5);
     if (v.size() > 1) out.spread = quantile(0.75) - quantile(0.25);

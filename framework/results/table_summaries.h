@@ -11,8 +11,8 @@
 
 namespace aelab {
 
-/// A cell reduced to what is shown: its centre (mean or median) and, over several runs, the
-/// standard deviation.
+/// A cell reduced to what is shown: its centre (mean or median) and, over several runs, its
+/// spread.
 struct Summary {
   double centre = 0;
   /// The std (--agg mean), or the interquartile range (--agg median), over two runs or more.

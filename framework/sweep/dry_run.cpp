@@ -13,7 +13,7 @@
 #include "framework/sweep/pending_jobs.h"
 #include "framework/sweep/preflight.h"
 #include "framework/sweep/stacked_jobs.h"
-#include "framework/sweep/sweep_status.h"
+#include "framework/train/checkpoint_files.h"
 
 namespace aelab {
 
@@ -63,7 +63,8 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   for (const auto& job : plan.jobs) {
     if (!in_shard(job, options)) continue;
     auto note = why.find(&job);
-    const bool resumes = note == why.end() && has_checkpoint(plan.results_dir, job.run_id);
+    const bool resumes =
+        note == why.end() && !checkpoint_files(plan.results_dir, job.run_id).empty();
     listing << "#" << job.index << " : " << job.spec.describe()
             << (note != why.end() ? "  " + note->second
                 : resumes         ? "  resumes from its checkpoint"

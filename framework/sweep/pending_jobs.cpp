@@ -59,19 +59,15 @@ std::string why_same_run(const Job& job, const Job& first) {
   return "the same overrides";
 }
 
-/// The runs a job names (`transfer.from=RUN`) exist, or are jobs of this sweep: ConfigError
-/// naming the job when one does not, before any data is loaded. (A job that is the same run as
-/// an earlier one, its source run written another way, a path and a bare id, is checked too.)
-void check_run_references(const Job& job, const SweepPlan& plan) {
+/// The runs a job names (`transfer.from=RUN`) exist: ConfigError naming the job when one does
+/// not, before any data is loaded. (A job that is the same run as an earlier one, its source run
+/// written another way, a path and a bare id, is checked too.)
+void check_run_references(const Job& job, const std::string& results_dir) {
   for (const std::string& key : keys_naming_a_run()) {
     const ConfigNode* reference = job.config.find(key);
     if (!reference || reference->kind() != ConfigNode::Kind::kString) continue;
-    const std::string id = run_reference_as_id(reference->as_string());
-    if (std::any_of(plan.jobs.begin(), plan.jobs.end(),
-                    [&](const Job& other) { return other.run_id == id; }))
-      continue;
     try {
-      resolve_run_reference(reference->as_string(), plan.results_dir, key);
+      resolve_run_reference(reference->as_string(), results_dir, key);
     } catch (const DataError& e) {
       throw ConfigError(job_error(job, e.what(), /*several_jobs=*/true));
     }
@@ -89,7 +85,7 @@ PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& option
       continue;
     }
     if (auto seen = first_of.find(job.run_id); seen != first_of.end()) {
-      check_run_references(job, plan);
+      check_run_references(job, plan.results_dir);
       pending.notes.push_back({&job, fmt::format("(same run as #{}, {}: {})", seen->second->index,
                                                  job.run_id, why_same_run(job, *seen->second))});
       ++pending.left_out.same_run;
@@ -103,7 +99,7 @@ PendingJobs find_pending_jobs(const SweepPlan& plan, const RunnerOptions& option
       ++pending.left_out.skipped;
       continue;
     }
-    check_run_references(job, plan);
+    check_run_references(job, plan.results_dir);
     pending.jobs.push_back(&job);
   }
   return pending;

@@ -19,6 +19,7 @@
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/launchers/slurm_queue.h"
 #include "framework/sweep/sweep_eta.h"
+#include "framework/train/checkpoint_files.h"
 
 namespace fs = std::filesystem;
 
@@ -30,6 +31,14 @@ std::string clock_time(double unix_seconds) {
   char text[32];
   std::strftime(text, sizeof(text), "%H:%M:%S", std::localtime(&time));
   return text;
+}
+
+/// What a rerun does with a job that did not finish: resume it from its checkpoint, where it
+/// saved one, or start it again.
+std::string what_a_rerun_does(const std::string& results_dir, const std::string& run_id) {
+  return checkpoint_files(results_dir, run_id).empty()
+             ? "it saved no checkpoint: a rerun starts it again"
+             : "a rerun resumes it from its checkpoint";
 }
 
 /// The state word and the detail of one job.
@@ -46,7 +55,8 @@ std::pair<std::string, std::string> job_state(const std::string& results_dir,
     try {
       RunRecord record = read_run_summary(path);
       if (record.status == "completed") return {"completed", format_duration(record.wall_seconds)};
-      if (record.status == "interrupted" && !holder)
+      // A failed run keeps its checkpoints too (job_worker.cpp).
+      if ((record.status == "interrupted" && !holder) || record.status == "failed")
         return {record.status, record.error + "; " + what_a_rerun_does(results_dir, job.run_id)};
       if (record.status != "interrupted") return {record.status, record.error};
     } catch (const Error&) {
@@ -84,22 +94,6 @@ std::map<std::string, std::string> held_by_slurm(
 }
 
 }  // namespace
-
-bool has_checkpoint(const std::string& results_dir, const std::string& run_id) {
-  std::error_code ignored;
-  const std::string folder = results_dir + "/checkpoints";
-  if (!std::filesystem::is_directory(folder, ignored)) return false;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ignored)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(run_id + ".", 0) == 0 && entry.path().extension() == ".pt") return true;
-  }
-  return false;
-}
-
-std::string what_a_rerun_does(const std::string& results_dir, const std::string& run_id) {
-  return has_checkpoint(results_dir, run_id) ? "a rerun resumes it from its checkpoint"
-                                             : "it saved no checkpoint: a rerun starts it again";
-}
 
 void print_sweep_status(const std::string& results_dir) {
   JobList list = read_job_list(results_dir);

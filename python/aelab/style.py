@@ -47,7 +47,7 @@ class Colours:
 def figure(panels, columns=None, width=None, panel_height=PANEL_HEIGHT, **kwargs):
     """A figure of `panels` axes in a grid, one column wide for a single panel, else two."""
     apply()
-    columns = columns or (2 if panels == 4 else min(panels, 3))  # 2 x 2 rather than 3 + 1
+    columns = columns or min(panels, 3)
     rows = (panels + columns - 1) // columns
     width = width or (ONE_COLUMN if panels == 1 else TWO_COLUMN)
     fig, axes = plt.subplots(rows, columns, figsize=(width, panel_height * rows),

@@ -112,8 +112,9 @@ check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" i
 # nats apart from mse, and each run in one colour in every panel.
 run(*plot, f"{work}/vae", "curves", "-o", f"{work}/vae_curves.svg")
 text = open(f"{work}/vae_curves.svg").read()
-check("val ELBO (nats)" in text and ">val KL (nats)<" in text,
-      "the curves of VAEs do not show the ELBO and the KL term")
+check("val ELBO (nats)" in text and ">val KL (nats)<" in text and
+      "train loss: negative ELBO (nats)" in text,
+      "the curves of VAEs do not show the training loss, the ELBO and the KL term")
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae,vae", "model.latent_dim=2",
     "eval.is_samples=4", "trainer.epochs=1", *SMALL, f"--out={work}/mixed")
 run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
@@ -218,6 +219,8 @@ shutil.copy(f"{work}/bottleneck/summary.h5", f"{work}/loose.h5")  # a file outsi
 for arguments, words in (
         ([f"{work}/bottleneck", "roc"], "no completed run with an ROC curve"),
         ([f"{work}/bottleneck", "histogram"], "unknown kind 'histogram'"),
+        ([f"{work}/bottleneck", "bottleneck", "--wher", "family=mlp"],
+         "unrecognized arguments: --wher family=mlp (did you mean --where? "),
         ([f"{work}/bottleneck", "recon"], "unknown kind 'recon' (did you mean recons? kinds: "),
         ([f"{work}/bottleneck", "bottleneck", "--metric", "test/sze"],
          "no completed run has test/sze (the metric to draw; did you mean test/sse?)"),
@@ -378,6 +381,16 @@ items = results.pd.DataFrame({"overrides": ["encoder.hidden.0=64", "encoder.hidd
                               "encoder.hidden": [(64, 8), (128, 8)], "family": ["mlp", "mlp"],
                               "data.name": ["fashion_mnist"] * 2})
 check(varying_keys(items) == ["encoder.hidden"], f"labels of list items: {varying_keys(items)}")
+# PCA's lines: settings whose lines are the same (a sweep of priors, which PCA does not read)
+# are one line named by what they share; different ones (noise models) stay apart.
+from aelab.plots.bottleneck import _distinct_lines  # noqa: E402
+frame = results.pd.DataFrame({"model.latent_dim": [2, 8, 2, 8, 2, 8],
+                              "pca": [30.0, 15.0, 30.0, 15.0, 40.0, 20.0],
+                              "setting": ["noise=g prior=normal", "noise=g prior=normal",
+                                          "noise=g prior=vamp", "noise=g prior=vamp",
+                                          "noise=m prior=vamp", "noise=m prior=vamp"]})
+lines = [setting for setting, _ in _distinct_lines(frame, "pca")]
+check(lines == ["noise=g", "noise=m prior=vamp"], f"PCA's distinct lines: {lines}")
 # Floats without a dot, as run files written before PyYAML's form (`1.0e-08`) have them.
 old_form = results.read_config("trainer: {lr: 5e-04, weight_decay: 1e+06, name: '1e-3'}")
 check(old_form["trainer"] == {"lr": 0.0005, "weight_decay": 1e6, "name": "1e-3"},

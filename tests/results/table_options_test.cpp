@@ -497,6 +497,14 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   const std::string md = make_table(runs, medians);
   EXPECT_NE(md.find("median (IQR) over"), std::string::npos) << md;
   EXPECT_NE(md.find("| 22.00 (IQR 5.00) |"), std::string::npos) << md;
+  // Infinite values keep an infinite median; an IQR of exactly half the last decimal is shown.
+  medians.rows = "family";
+  std::vector<RunRecord> edges = {
+      run("x", "mlp", 2, 0, INFINITY, 1), run("y", "mlp", 2, 1, INFINITY, 1),
+      run("z", "linear", 2, 0, 1234, 1), run("w", "linear", 2, 1, 1235, 1)};
+  const std::string edge = make_table(edges, medians);
+  EXPECT_NE(edge.find("| mlp    | inf "), std::string::npos) << edge;
+  EXPECT_NE(edge.find("(IQR 0.5)"), std::string::npos) << edge;
   // The shown tables' digits: 1.00001 and 1.00002 differ in the fifth decimal, and the column
   // gets the digits to show it.
   TableSpec shown = spec("family", "");
@@ -529,32 +537,33 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
 
 TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItPools) {
   std::vector<RunRecord> runs = sweep();
+  std::swap(runs[4], runs[5]);  // k = 8 lists seed 1 first: a cell's values come in file order
   for (RunRecord& r : runs) {
-    r.baselines["raw"]["test"]["sse"] = 50;  // the data's alone: the same beside every run
+    // The data's alone, seeded: the same beside every model and k of a seed.
+    r.baselines["raw"]["test"]["sse"] = 50 + 2.0 * r.seed;
     // Trained as the run's own model from scratch: the same for a family, not across them.
     r.baselines["scratch"]["test"]["sse"] = r.config_yaml.find("mlp") != std::string::npos ? 9 : 13;
   }
-  TableSpec s = spec("seed", "model.latent_dim");
+  TableSpec s = spec("status", "model.latent_dim");
   s.format = "md";
   s.baselines = {"pca", "raw"};
   std::string md = make_table(runs, s);
-  // PCA differs with k: a column per k; raw pixels do not: one column, beside which it is
-  // relative too.
-  EXPECT_NE(md.find("| seed | 2            | 8            | 2, pca | 8, pca | raw |"),
-            std::string::npos)
-      << md;
+  // PCA differs with k: a column per k; raw pixels do not (their seeds in any order): one
+  // column, after the others.
+  EXPECT_NE(md.find("| 2, pca | 8, pca | raw          |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 51.00 ± 1.41 |"), std::string::npos) << md;
   s.relative_to = "raw";
   md = make_table(runs, s);
-  EXPECT_NE(md.find("| 0    | 0.5100 ± 0.1556 | 0.2550 ± 0.0778 | 0.6000 | 0.3000 | 1   |"),
-            std::string::npos)
-      << md;
-  // PCA's cells pool the linear and the MLP runs' baselines, which are equal: no difference.
+  EXPECT_NE(md.find("| 1.000 ± 0.028 |"), std::string::npos) << md;  // its pooled mean: 1
+  EXPECT_EQ(md.find("2, raw"), std::string::npos) << md;
+  // Relative to PCA, raw keeps a column per k, each relative to the PCA of its k.
+  s.relative_to = "pca";
+  md = make_table(runs, s);
+  EXPECT_NE(md.find("| 2, raw"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 8, raw"), std::string::npos) << md;
+  // From scratch, the two families' values differ: the title says the cell pools them.
   s = spec("model.latent_dim", "family");
   s.format = "md";
-  s.baselines = {"pca"};
-  md = make_table(runs, s);
-  EXPECT_EQ(md.find("differ within cells"), std::string::npos) << md;
-  // From scratch, the two families' values differ: the title says the cell pools them.
   s.baselines = {"scratch"};
   md = make_table(runs, s);
   EXPECT_NE(md.find("over seeds and over decoder.name, encoder.name, which differ within cells"),
@@ -565,6 +574,19 @@ TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItP
   md = make_table(runs, s);
   EXPECT_NE(md.find("| scratch test/sse |\n"), std::string::npos) << md;
   EXPECT_EQ(md.find("scratch test/psnr"), std::string::npos) << md;
+}
+
+TEST(TableOptions, ABaselineRecordedBesideSeveralModelsPoolsNoModel) {
+  // Seed 0's PCA is recorded first beside the linear model, seed 1's beside the MLP: one PCA
+  // cell holds both, and their models are no difference of PCA's own.
+  std::vector<RunRecord> runs = {run("a", "linear", 2, 0, 31, 30), run("b", "mlp", 2, 0, 20, 30),
+                                 run("c", "mlp", 2, 1, 22, 32), run("d", "linear", 2, 1, 31, 32)};
+  TableSpec s = spec("model.latent_dim", "family");
+  s.format = "md";
+  s.baselines = {"pca"};
+  const std::string md = make_table(runs, s);
+  EXPECT_NE(md.find("| 31.00 ± 1.41 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("differ within cells"), std::string::npos) << md;
 }
 
 TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {

@@ -468,6 +468,12 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "at column 19\n"},
       {"--jobs two", "error: --jobs 'two': give a whole number (see run_sweep --help)\n"},
       {"-j 1.5", "error: --jobs '1.5': give a whole number (see run_sweep --help)\n"},
+      {"model=conv_ae encoder.channels=[]",
+       "error: override 'encoder.channels=[]': encoder.channels: expected one value or more, each "
+       ">= 1, got '[]'\n"},
+      {"~noise=gaussian",
+       "error: override '~noise=gaussian': noise is 'none', not 'gaussian', so it was not deleted "
+       "(~noise deletes whatever it is)\n"},
       {"--jobz 2",
        "error: unrecognised option '--jobz' (did you mean --jobs? see run_sweep --help)\n"},
       {"encoder.hidden=[128,32] decoder.hidden.0=64",

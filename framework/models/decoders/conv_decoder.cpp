@@ -23,7 +23,7 @@ struct ConvDecoderOptions {
   bool skips = false;
   template <class V>
   void visit(V& v) {
-    v("channels", channels, "channels of each stage, code side first", AtLeast{1});
+    v("channels", channels, "channels of each stage, code side first", SomeAtLeast{1});
     v("kernel", kernel, "odd kernel size of the convolutions", OddAtLeast{1});
     v("upsample", upsample, "double each stage by nearest upsampling + conv, or transposed conv",
       OneOf{{"nearest", "transposed"}});

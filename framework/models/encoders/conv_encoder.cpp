@@ -21,7 +21,7 @@ struct ConvEncoderOptions {
   std::vector<int64_t> hidden{256};
   template <class V>
   void visit(V& v) {
-    v("channels", channels, "output channels of each stage, input side first", AtLeast{1});
+    v("channels", channels, "output channels of each stage, input side first", SomeAtLeast{1});
     v("kernel", kernel, "odd kernel size of the convolutions", OddAtLeast{1});
     v("downsample", downsample, "halve each stage by max pooling or a stride-2 convolution",
       OneOf{{"pool", "stride"}});

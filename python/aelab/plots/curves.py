@@ -70,7 +70,7 @@ def draw(context):
         raise NothingToDraw("no completed run has a per-epoch history (PCA is fitted, not "
                             "trained)")
     panels = _split_losses(_panels(context, [run.history for _, run in runs]), runs)
-    fig, axes = figure(len(panels))
+    fig, axes = figure(len(panels), columns=2 if len(panels) == 4 else None)  # 2 x 2, not 3 + 1
     colours = label_colours(context, list(dict.fromkeys(label for label, _ in runs)))  # all panels
     for ax, (metric, kind) in zip(axes, panels):
         split, name = metric.split("/", 1)
