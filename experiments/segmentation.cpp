@@ -79,6 +79,7 @@ class SegmentationExperiment : public Experiment {
     record.device = device.str();
     const SegmentationOptions options = segmentation_options(config);
     DataSplits data = load_data(config);
+    record.data_hash = data.content_hash();
     const int64_t classes = static_cast<int64_t>(data.classes().size());
     DataSplits on_device = data.to(device);
     auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");

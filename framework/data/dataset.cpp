@@ -128,6 +128,13 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
   return out;
 }
 
+std::string DataSplits::content_hash() const {
+  std::string hashes;
+  for (const torch::Tensor* part : {&train_x, &train_y, &val_x, &val_y, &test_x, &test_y})
+    hashes += (part->defined() ? samples_hash(*part) : "-") + " ";
+  return hex_digits(fnv1a64(hashes));
+}
+
 std::string samples_hash(const torch::Tensor& samples) {
   const torch::Tensor host = samples.to(torch::kCPU).contiguous();
   std::string header = std::string(c10::toString(host.scalar_type()));

@@ -29,6 +29,9 @@ struct DataSplits {
   std::vector<int64_t> sample_shape() const;
   /// The same splits on `device`.
   DataSplits to(const torch::Device& device) const;
+  /// 16 hex digits that change with any split's samples or labels: what a run file records of
+  /// its data, so that files replaced under the same data.root are told apart.
+  std::string content_hash() const;
 };
 
 /// Shared facts a dataset is built with (none yet; kept for symmetry with other kinds).

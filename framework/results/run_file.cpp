@@ -53,6 +53,7 @@ void write_run_file(const std::string& path, const RunRecord& record) {
     file.set_attribute("blas", record.blas);
     file.set_attribute("git_commit", record.git_commit);
     file.set_attribute("host", record.host);
+    if (!record.data_hash.empty()) file.set_attribute("data_hash", record.data_hash);
     file.set_attribute("written_at", utc_now_text());
     file.set_attribute("threads", record.threads);
     for (const auto& [split, metrics] : record.history)
@@ -108,6 +109,7 @@ RunRecord read_summary_of(const Hdf5File& file, const std::string& path) {
   record.device = text("device");
   record.torch_version = text("torch_version");
   record.blas = text("blas");
+  record.data_hash = text("data_hash");
   record.git_commit = text("git_commit");
   record.host = text("host");
   record.written_at = text("written_at");

@@ -39,7 +39,10 @@ struct RunRecord {
   std::string torch_version;
   std::string blas;  ///< the BLAS and its kernels (`OpenBLAS 0.3.21 SkylakeX`), "" when unknown
   std::string git_commit;
-  std::string host;        ///< the machine the run ran on (its host name)
+  std::string host;  ///< the machine the run ran on (its host name)
+  /// DataSplits::content_hash() of the data the run was trained and tested on; "" where the
+  /// run file predates it or the run loaded none.
+  std::string data_hash;
   std::string written_at;  ///< when the file was written, UTC `2026-12-06T09:12:03Z` (on reading)
   int64_t threads = 1;
   /// split -> metric -> one value per epoch

@@ -101,6 +101,8 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   out.error = again.error;
   out.recorded_blas = recorded.blas;
   out.blas = again.blas;
+  out.recorded_data_hash = recorded.data_hash;
+  out.data_hash = again.data_hash;
   // A `-dirty` build is not one version of the code: it can only match within the tolerance.
   const bool clean =
       out.this_commit.find("dirty") == std::string::npos && out.this_commit != "unknown";
@@ -118,6 +120,10 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
             "baseline/" + name + "/", out, out.checks);
   }
   return out;
+}
+
+bool Reproduction::data_changed() const {
+  return !recorded_data_hash.empty() && !data_hash.empty() && recorded_data_hash != data_hash;
 }
 
 std::string describe(const Reproduction& r) {
@@ -154,6 +160,11 @@ std::string describe(const Reproduction& r) {
                     r.stacked ? "; the run was trained stacked" : "");
   out += fmt::format("{} of {} metrics of run {} reproduced {}: {}\n", matching, r.checks.size(),
                      r.run_id, rule, r.all_match() ? "REPRODUCED" : "NOT REPRODUCED");
+  if (r.data_changed())
+    out += fmt::format(
+        "the data differ from the run's: its samples and labels hashed {}, these {} (the files "
+        "under data.root were replaced or changed since the run)\n",
+        r.recorded_data_hash, r.data_hash);
   return out;
 }
 

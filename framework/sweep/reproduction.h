@@ -23,6 +23,10 @@ struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
   std::string recorded_blas, blas;  ///< the BLAS kernels of each (RunRecord::blas)
+  /// The data each was trained and tested on (RunRecord::data_hash; "" where not recorded).
+  std::string recorded_data_hash, data_hash;
+  /// Both recorded and different: the files under data.root are not those of the run.
+  bool data_changed() const;
   bool exact = false;    ///< same build, BLAS kernels and threads on the CPU: every value identical
   bool stacked = false;  ///< the recorded run was trained in a stack (launcher.stack)
   double tolerance = 0;  ///< relative tolerance when not exact

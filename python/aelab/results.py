@@ -142,6 +142,7 @@ def _recorded(path, attrs, config):
         "blas": _text(attrs.get("blas", "")),
         "git_commit": _text(attrs.get("git_commit", "")),
         "host": _text(attrs.get("host", "")),
+        "data_hash": _text(attrs.get("data_hash", "")),
         "written_at": _text(attrs.get("written_at", "")),
         "overrides": _text(attrs.get("overrides", "")),
     }
@@ -198,7 +199,8 @@ class DamagedRunWarning(UserWarning):
 
 def load(results_dir, where=()):
     """One row per run file: run_id, path (the run file), results_dir, status, error, family,
-    seed, wall_seconds, device, threads, torch_version, blas, git_commit, overrides; input_shape,
+    seed, wall_seconds, device, threads, torch_version, blas, git_commit, host, data_hash,
+    written_at, overrides; input_shape,
     the shape of one sample the model took ((1, 28, 28)), where the run kept its model; each
     config group's choice (`model`: mlp_ae); every config key flattened (`model.latent_dim`);
     every final metric (`test/sse`) and baseline metric (`baseline/pca/test/sse`). A null config

@@ -7,6 +7,7 @@ compared within the tolerance, naming both; a file that is not a run is refused 
 line (exit 2). Usage: reproduce_run_test.py SOURCE RUN_SWEEP"""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,19 @@ result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache", "--tol
 check(result.returncode == 0 and f"BLAS {ours} vs OpenBLAS 0.0 Elsewhere" in result.stdout
       and "bit for bit" not in result.stdout,
       f"other recorded kernels: exit {result.returncode}\n{result.stdout}{result.stderr}")
+
+# A run whose data have changed since (its recorded hash is another) says so beside the verdict.
+path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[1]
+with h5py.File(path, "r+") as f:
+    recorded = f.attrs["data_hash"]
+    recorded = recorded.decode() if isinstance(recorded, bytes) else str(recorded)
+    check(re.fullmatch(r"[0-9a-f]{16}", recorded) is not None,
+          f"the run records its data as {recorded!r}")
+    f.attrs["data_hash"] = "00000000000000ff"
+result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache", "--tolerance=0")
+check(f"the data differ from the run's: its samples and labels hashed 00000000000000ff, these "
+      f"{recorded} (the files under data.root were replaced" in result.stdout,
+      f"changed data were not named: exit {result.returncode}\n{result.stdout}")
 
 # A recorded metric changed after the fact is found.
 path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[0]

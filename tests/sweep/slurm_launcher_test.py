@@ -248,11 +248,32 @@ try:
     def requeued():
         return "BeginTime" in sh("squeue", "-h", "-j", f"{array}_{task}", "-o", "%r").stdout
     if wait_for(requeued, 120, f"task {task} to be requeued"):
+        # Give slurmd time to clean up the task's first run: started at once, on a busy machine
+        # it may refuse the launch ("Job N already killed, do not launch batch job").
+        time.sleep(5)
         sh("scontrol", "update", f"JobId={array}_{task}", "StartTime=now")
 
     def array_done():
         return sh("squeue", "-h", "-j", array).stdout.strip() == ""
     wait_for(array_done, 600, "the array job to finish")
+    resumed_log = None  # the log of the run that resumed the task, where not its own
+    submissions = 1
+    # Where slurmd refused the requeued launch all the same, the task's job is left interrupted,
+    # as it would be for a user: the same command submits it again, and it resumes there.
+    if "do not launch batch job" in open(f"{work}/slurmd.log").read():
+        print("slurmd refused to launch the requeued task: submitting the sweep again")
+        again = subprocess.run(
+            [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
+             "data.subset=2000", "trainer.epochs=60", "launcher=slurm",
+             "launcher.cpus_per_task=1", "launcher.time_minutes=10", f"--out={results}",
+             f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
+        resubmitted = re.search(r"submitted Slurm array job (\d+)", again.stdout)
+        check(resubmitted is not None, f"resubmission: {again.stdout}{again.stderr}")
+        if resubmitted:
+            wait_for(lambda: sh("squeue", "-h", "-j", resubmitted.group(1)).stdout.strip() == "",
+                     600, "the resubmitted array to finish")
+            resumed_log = f"{results}/slurm/{resubmitted.group(1)}_0.out"
+            submissions += 1
 
     runs = sorted(glob.glob(f"{results}/runs/*.h5"))
     check(len(runs) == 4, f"expected 4 run files, found {len(runs)}")
@@ -264,6 +285,8 @@ try:
         check(f.attrs["run_count"] == 4, "summary.h5 does not list the 4 runs")
     log = open(glob.glob(f"{results}/slurm/{array}_{task}.out")[0]).read()
     check("requeueing" in log, f"task {task} did not requeue itself:\n{log[-3000:]}")
+    if resumed_log:
+        log = open(resumed_log).read()
     resumed = re.search(r"resuming from the checkpoint of epoch (\d+)", log)
     check(resumed is not None and int(resumed.group(1)) >= max(1, interrupted_at),
           f"task {task} did not resume from its checkpoint (interrupted after epoch "
@@ -281,7 +304,7 @@ try:
          "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
          f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
     check(again.returncode == 0 and "every run is done" in again.stdout and
-          not os.path.exists(f"{results}/slurm/submission-2.sh"),
+          not os.path.exists(f"{results}/slurm/submission-{submissions + 1}.sh"),
           f"resubmitting a finished sweep:\n{again.stdout}{again.stderr}")
     # With the controller down (munge still up), the cluster is out of reach: not the sweep's
     # fault, exit code 1.
