@@ -160,13 +160,17 @@ try:
           refused.stderr.startswith("error: launcher=slurm: sbatch submitted nothing") and
           "partition" in refused.stderr and not os.path.exists(f"{work}/results/bad"),
           f"a refused submission:\n{refused.stdout}{refused.stderr}")
-    # Job #1 trains long enough (60 epochs) to be interrupted mid-run.
+    # The sweep the rest submits: job #1 trains long enough (60 epochs) to be interrupted.
+    def long_sweep(*extra, ks="2,3,4,5"):
+        return subprocess.run(
+            [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", f"model.latent_dim={ks}",
+             "data.subset=2000", "trainer.epochs=60", "launcher=slurm",
+             "launcher.cpus_per_task=1", "launcher.time_minutes=10", f"--out={results}",
+             f"--cache-dir={work}/cache", *extra], cwd=source, env=env, capture_output=True,
+            text=True)
+
     started_at = time.time()
-    submit = subprocess.run(
-        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", "launcher.cpus_per_task=1",
-         "launcher.time_minutes=10", f"--out={results}", f"--cache-dir={work}/cache"],
-        cwd=source, env=env, capture_output=True, text=True)
+    submit = long_sweep()
     submit_seconds = time.time() - started_at
     print(submit.stdout, submit.stderr)
     check(submit.returncode == 0, f"submission failed: {submit.stderr}")
@@ -181,10 +185,7 @@ try:
           "--signal=B:USR1@" in script, f"the array script lacks its settings:\n{script}")
     # The same sweep again while the array is queued or running submits nothing: each job is
     # named with the task that holds it. One more k adds a one-task array for that job alone.
-    again = subprocess.run(
-        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
-         f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
+    again = long_sweep()
     check(again.returncode == 0 and "none to submit" in again.stdout and
           len(re.findall(rf"submitted earlier: Slurm array job {array}_[0-3], ", again.stdout))
           == 4 and not os.path.exists(f"{results}/slurm/submission-2.sh"),
@@ -197,11 +198,7 @@ try:
           all(f"Slurm array job {array}_" in line for line in early.stdout.splitlines()
               if re.match(r"#\d+ +queued", line)),
           f"--status of a queued array:\n{early.stdout}{early.stderr}")
-    more = subprocess.run(
-        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5,6",
-         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
-         f"--cache-dir={work}/cache", "--dry-run"], cwd=source, env=env, capture_output=True,
-        text=True)
+    more = long_sweep("--dry-run", ks="2,3,4,5,6")
     check(more.returncode == 0 and "#   #SBATCH --array=0-0\n" in more.stdout and
           "1 job(s) to run, 0 skipped, 4 queued or running from an earlier submission" in
           more.stdout, f"a dry run of one more k beside a queued array:\n{more.stdout}")
@@ -262,11 +259,7 @@ try:
     # as it would be for a user: the same command submits it again, and it resumes there.
     if "do not launch batch job" in open(f"{work}/slurmd.log").read():
         print("slurmd refused to launch the requeued task: submitting the sweep again")
-        again = subprocess.run(
-            [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-             "data.subset=2000", "trainer.epochs=60", "launcher=slurm",
-             "launcher.cpus_per_task=1", "launcher.time_minutes=10", f"--out={results}",
-             f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
+        again = long_sweep()
         resubmitted = re.search(r"submitted Slurm array job (\d+)", again.stdout)
         check(resubmitted is not None, f"resubmission: {again.stdout}{again.stderr}")
         if resubmitted:
@@ -299,10 +292,7 @@ try:
                             text=True)
     check("4 completed" in status.stdout, f"--status after the array:\n{status.stdout}")
     # A second submission of the same sweep submits nothing: every job is done.
-    again = subprocess.run(
-        [run_sweep, "-c", "sweeps/bottleneck", "model=mlp_ae", "model.latent_dim=2,3,4,5",
-         "data.subset=2000", "trainer.epochs=60", "launcher=slurm", f"--out={results}",
-         f"--cache-dir={work}/cache"], cwd=source, env=env, capture_output=True, text=True)
+    again = long_sweep()
     check(again.returncode == 0 and "every run is done" in again.stdout and
           not os.path.exists(f"{results}/slurm/submission-{submissions + 1}.sh"),
           f"resubmitting a finished sweep:\n{again.stdout}{again.stderr}")
