@@ -125,7 +125,7 @@ class AnomalyExperiment : public Experiment {
     record.device = device.str();
     const int64_t seed = config.get("seed")->as_int();
     DataSplits data = load_data(config);
-    record.data_hash = data.content_hash();
+    record_data_facts(data, record);
     OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
                               options.val_anomaly_fraction, seed};
     OneClassData one_class =

@@ -136,7 +136,7 @@ class ReconstructionExperiment : public Experiment {
     record.device = device.str();
     const TrainingData run_data = data_for_run(config, context, device);
     const DataSplits& data = run_data.loaded;
-    record.data_hash = data.content_hash();
+    record_data_facts(data, record);
     const DataSplits& on_device = run_data.on_device;
     const auto pca_basis = lazy_dataset_pca(data, context.cache_dir);
     std::shared_ptr<ModelImpl> model = build_model(config, data.sample_shape(), pca_basis);

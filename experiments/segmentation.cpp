@@ -79,7 +79,7 @@ class SegmentationExperiment : public Experiment {
     record.device = device.str();
     const SegmentationOptions options = segmentation_options(config);
     DataSplits data = load_data(config);
-    record.data_hash = data.content_hash();
+    record_data_facts(data, record);
     const int64_t classes = static_cast<int64_t>(data.classes().size());
     DataSplits on_device = data.to(device);
     auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
@@ -98,7 +98,6 @@ class SegmentationExperiment : public Experiment {
     torch::Tensor predicted = predict(*model, on_device.test_x, trainer.eval_batch_size);
     record.metrics["test"] = scores_of(predicted, on_device.test_y, classes);
     record_baselines(config, on_device, classes, record);
-    record.notes["classes"] = fmt::format("{}", fmt::join(data.classes(), ", "));
     const int64_t saved = std::min(options.saved_maps, on_device.test_x.size(0));
     if (saved > 0) {
       record.images["inputs"] = to_image_array(on_device.test_x, saved);

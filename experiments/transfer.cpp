@@ -125,7 +125,7 @@ class TransferExperiment : public Experiment {
     const TransferOptions options = transfer_options(config);
     const int64_t seed = config.get("seed")->as_int();
     DataSplits data = load_data(config);
-    record.data_hash = data.content_hash();
+    record_data_facts(data, record);
     const int64_t classes = static_cast<int64_t>(data.classes().size());
     DataSplits on_device = data.to(device);
     const auto pca_basis = lazy_dataset_pca(data, context.cache_dir);

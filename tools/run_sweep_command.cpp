@@ -35,6 +35,7 @@
 #include "framework/sweep/worker_processes.h"
 #include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
+#include "tools/option_catalog.h"
 #include "tools/run_sweep_arguments.h"
 
 namespace po = boost::program_options;
@@ -47,63 +48,6 @@ std::string default_config_dir() {
   if (const char* dir = std::getenv("AELAB_CONFIG_DIR"); dir && *dir) return dir;
   if (fs::is_directory("configs")) return "configs";
   return source_tree() + "/configs";
-}
-
-void print_options(const std::vector<OptionDoc>& options) {
-  size_t width = 16;  // the names of one plugin or section line up, however long one is
-  for (const auto& option : options) width = std::max(width, option.name.size());
-  for (const auto& option : options)
-    std::cout << fmt::format("      {:<{}} = {:<12} # {}\n", option.name, width,
-                             option.default_value, option.doc);
-}
-
-/// The kinds and sections `--list` can show: `data` stands for the dataset kind.
-std::vector<std::string> listable_names() {
-  std::vector<std::string> names;
-  for (const auto& [kind, plugins] : RegistryCatalog::instance().all())
-    names.push_back(section_of_kind(kind));
-  for (const auto& section : all_settings_sections()) names.push_back(section.key);
-  return names;
-}
-
-/// Each kind's plugins, as the `name:` of its config section, with the config group's options
-/// (the presets an override such as `data=idx` picks) where the config folder has the group;
-/// then each section of options. `only`: the kinds and sections to show (all when empty).
-void print_catalog(const ConfigSource& source, const std::vector<std::string>& only) {
-  const std::vector<std::string> names = listable_names();
-  for (const auto& name : only)
-    if (name.find_first_of("=~+") != std::string::npos)
-      throw ConfigError("--list " + name +
-                        ": an override, which --list does not read (it takes kinds or sections "
-                        "to list, such as --list model trainer)");
-    else if (std::find(names.begin(), names.end(), name) == names.end())
-      throw ConfigError(fmt::format("--list {}: no such kind or section{}", name,
-                                    suggestion_suffix(name, names)));
-  auto shown = [&](const std::string& name) {
-    return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
-  };
-  for (const auto& [kind, plugins] : RegistryCatalog::instance().all()) {
-    const std::string section = section_of_kind(kind);
-    if (!shown(section)) continue;
-    std::cout << fmt::format("{}: {}.name=NAME", kind, section);
-    if (source.is_group(section))
-      std::cout << fmt::format("; presets: {}={}", section,
-                               join(source.group_options(section), ","));
-    std::cout << "\n";
-    for (const auto& plugin : plugins) {
-      std::cout << fmt::format("  {:<16} {}\n", plugin.name, plugin.description);
-      print_options(plugin.options);
-    }
-  }
-  for (const auto& section : all_settings_sections()) {
-    if (!shown(section.key)) continue;
-    std::cout << section.key << ":";
-    if (source.is_group(section.key))
-      std::cout << fmt::format(" presets: {}={}", section.key,
-                               join(source.group_options(section.key), ","));
-    std::cout << "\n" << fmt::format("  ({}: a section of options)\n", section.owner);
-    print_options(section.options);
-  }
 }
 
 /// --cfg job: each job's composed config (of this shard's jobs, with --shard), then the
@@ -273,7 +217,7 @@ int run(int argc, char** argv) {
     config_dirs.insert(config_dirs.begin(), args["config-dir"].as<std::string>());
   ConfigSource source(config_dirs);
   if (args.count("list")) {
-    print_catalog(source, overrides);
+    print_option_catalog(source, overrides);
     return 0;
   }
   if (args.count("parse")) {  // every override, each its JSON or its error

@@ -51,6 +51,7 @@ LabelledSet DataSplits::split(const std::string& name) const {
 DataSplits DataSplits::to(const torch::Device& device) const {
   DataSplits out;
   out.class_names = class_names;
+  out.label_values = label_values;
   out.train_x = train_x.to(device);
   out.train_y = train_y.to(device);
   out.val_x = val_x.to(device);
@@ -58,6 +59,18 @@ DataSplits DataSplits::to(const torch::Device& device) const {
   out.test_x = test_x.to(device);
   out.test_y = test_y.to(device);
   return out;
+}
+
+std::vector<int64_t> number_labels_densely(torch::Tensor& train_y, torch::Tensor& test_y) {
+  const torch::Tensor values =
+      std::get<0>(torch::_unique(torch::cat({train_y.flatten(), test_y.flatten()})));
+  const std::vector<int64_t> found = label_vector(values);
+  bool dense = true;
+  for (size_t k = 0; k < found.size(); ++k) dense = dense && found[k] == static_cast<int64_t>(k);
+  if (dense) return {};
+  train_y = torch::searchsorted(values, train_y);
+  test_y = torch::searchsorted(values, test_y);
+  return found;
 }
 
 std::vector<int64_t> seeded_permutation(int64_t n, int64_t seed) {

@@ -19,6 +19,9 @@ struct DataSplits {
   torch::Tensor test_x, test_y;
   /// Names of the label values 0..K-1 where the dataset knows them (else empty).
   std::vector<std::string> class_names;
+  /// The label in the data's files of each class 0..K-1, where the files number their classes
+  /// otherwise (EMNIST letters: 1..26; labels 0, 1 and 255); empty where label k is class k.
+  std::vector<int64_t> label_values;
   /// The class names, or `0`..`K-1` for K = the largest label + 1 when the dataset has none.
   std::vector<std::string> classes() const;
   /// Whether the training samples carry labels of two classes or more (the parabola's are all 0).
@@ -69,6 +72,11 @@ struct FolderDatasetOptions {
 /// subset is larger than the data or leaves too few training images.
 DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
                        torch::Tensor test_y, const FolderDatasetOptions& options);
+
+/// Where the labels of `train_y` and `test_y` (integer tensors [N]) are not the classes 0..K-1,
+/// numbers their distinct values 0..K-1 in ascending order, in place, and returns the values (the
+/// label of each class, for DataSplits::label_values); else leaves them and returns none.
+std::vector<int64_t> number_labels_densely(torch::Tensor& train_y, torch::Tensor& test_y);
 
 /// 0..n-1 shuffled by Fisher-Yates on std::mt19937_64 seeded with `seed`: the same order on
 /// every platform and independent of torch's generator.

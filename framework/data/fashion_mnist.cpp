@@ -16,8 +16,9 @@ class FashionMnist : public IdxDataset {
       : IdxDataset(std::move(options), context) {}
   DataSplits load() const override {
     DataSplits splits = IdxDataset::load();
-    splits.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    if (splits.label_values.empty())  // a folder of files labelled otherwise keeps their labels
+      splits.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                            "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return splits;
   }
 };

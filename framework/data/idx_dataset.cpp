@@ -39,7 +39,12 @@ DataSplits IdxDataset::load() const {
     throw ConfigError("data.root: empty; set it to the folder holding the IDX files");
   ImagesAndLabels train = load_pair(options_.root, "train");
   ImagesAndLabels test = load_pair(options_.root, "t10k");
-  return make_splits(train.images, train.labels, test.images, test.labels, options_);
+  // Numbered before any subset is taken, so that a class keeps its number whatever the subset.
+  std::vector<int64_t> values = number_labels_densely(train.labels, test.labels);
+  DataSplits splits = make_splits(train.images, train.labels, test.images, test.labels, options_);
+  for (int64_t value : values) splits.class_names.push_back(std::to_string(value));
+  splits.label_values = std::move(values);
+  return splits;
 }
 
 }  // namespace aelab

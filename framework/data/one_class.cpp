@@ -16,10 +16,38 @@ torch::Tensor in_classes(const torch::Tensor& labels, const std::vector<int64_t>
   return mask;
 }
 
+/// `[0, 1, 255]`; a run of three or more consecutive classes as `1..26`.
 std::string listed(const std::vector<int64_t>& classes) {
   std::vector<std::string> names;
-  for (int64_t c : classes) names.push_back(std::to_string(c));
+  for (size_t i = 0; i < classes.size();) {
+    size_t end = i + 1;
+    while (end < classes.size() && classes[end] == classes[end - 1] + 1) ++end;
+    if (end - i >= 3) {
+      names.push_back(std::to_string(classes[i]) + ".." + std::to_string(classes[end - 1]));
+      i = end;
+    } else {
+      names.push_back(std::to_string(classes[i++]));
+    }
+  }
   return "[" + join(names, ", ") + "]";
+}
+
+/// `protocol` with its classes, given as labels of the data's files, as class numbers (where the
+/// files' labels are not 0..K-1, `values` holds the label of each class); DataError naming a label
+/// no image carries.
+OneClassProtocol numbered(const OneClassProtocol& protocol, const std::vector<int64_t>& values) {
+  OneClassProtocol out = protocol;
+  if (values.empty()) return out;
+  for (const auto& [key, classes] : {std::pair{"normal_classes", &out.normal_classes},
+                                     std::pair{"anomaly_classes", &out.anomaly_classes}})
+    for (int64_t& c : *classes) {
+      const auto found = std::lower_bound(values.begin(), values.end(), c);
+      if (found == values.end() || *found != c)
+        throw DataError(std::string("anomaly.") + key + ": no image of the dataset has label " +
+                        std::to_string(c) + " (its labels: " + listed(values) + ")");
+      c = found - values.begin();
+    }
+  return out;
 }
 
 /// `count` rows of `x` chosen by a permutation seeded with `seed`, in their original order.
@@ -59,8 +87,9 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
                       " is also in anomaly.normal_classes " + listed(protocol.normal_classes));
 }
 
-OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& protocol,
+OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& labelled,
                              int64_t class_count) {
+  const OneClassProtocol protocol = numbered(labelled, data.label_values);
   check_one_class_protocol(protocol, class_count);
   // A class number below the largest label that no image carries (labels 0, 1 and 200).
   const std::vector<int64_t> present = label_vector(std::get<0>(torch::_unique(

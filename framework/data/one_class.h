@@ -70,9 +70,11 @@ struct OneClassData {
 void check_one_class_protocol(const OneClassProtocol& protocol,
                               std::optional<int64_t> class_count = std::nullopt);
 
-/// Applies `protocol` to `data` (labels [N] per split, classes 0..class_count-1). DataError when a
-/// class is out of range, the two sets overlap, or a split ends up empty.
-OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& protocol,
+/// Applies `protocol` to `data` (labels [N] per split, classes 0..class_count-1). The protocol's
+/// classes are labels of the data's files: where those are not 0..K-1 (data.label_values), each
+/// is turned into its class number, and OneClassData holds class numbers. DataError when a class
+/// is out of range, the two sets overlap, or a split ends up empty.
+OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& labelled,
                              int64_t class_count);
 
 }  // namespace aelab

@@ -1,12 +1,21 @@
 // Data, PCA basis and model construction shared by experiments.
 #include "framework/experiment/run_inputs.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <optional>
 
 namespace aelab {
 
 DataSplits load_data(const ConfigNode& config) {
   return dataset_registry().make_named(*config.get("data"), "data", {})->load();
+}
+
+void record_data_facts(const DataSplits& data, RunRecord& record) {
+  record.data_hash = data.content_hash();
+  if (!data.class_names.empty() || data.has_classes())
+    record.notes["classes"] = fmt::format("{}", fmt::join(data.classes(), ", "));
 }
 
 void require_classes(const ConfigNode& config, const DataSplits& data, const std::string& purpose) {

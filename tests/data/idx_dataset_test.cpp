@@ -121,6 +121,28 @@ TEST(IdxDataset, LoadsScalesSubsetsAndSplitsDeterministically) {
   EXPECT_THROW(load(base + "subset: 51\n"), ConfigError);
 }
 
+TEST(IdxDataset, LabelsThatAreNotZeroToKMinusOneAreNumberedAndNamedByTheirValues) {
+  testing::ScratchDir dir;
+  testing::write_toy_idx_dataset(dir.path(), 6, 3, 4);
+  testing::write_idx(dir.file("train-labels-idx1-ubyte.gz"), {6}, {255, 0, 1, 255, 1, 0}, true);
+  testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {3}, {1, 255, 0}, false);
+  DataSplits data = load("name: idx\nroot: " + dir.path() + "\nval_fraction: 0\n");
+  EXPECT_EQ(label_vector(data.train_y), (std::vector<int64_t>{2, 0, 1, 2, 1, 0}));
+  EXPECT_EQ(label_vector(data.test_y), (std::vector<int64_t>{1, 2, 0}));
+  EXPECT_EQ(data.label_values, (std::vector<int64_t>{0, 1, 255}));
+  EXPECT_EQ(data.classes(), (std::vector<std::string>{"0", "1", "255"}));
+  // A class keeps its number when a subset leaves it out (255 is the first and fourth image).
+  DataSplits subset = load("name: idx\nroot: " + dir.path() + "\nval_fraction: 0\nsubset: 3\n");
+  EXPECT_EQ(label_vector(subset.train_y), (std::vector<int64_t>{2, 0, 1}));
+  // Labels 0..K-1 stay as they are, with no names.
+  testing::write_idx(dir.file("train-labels-idx1-ubyte.gz"), {6}, {2, 0, 1, 2, 1, 0}, true);
+  testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {3}, {1, 2, 0}, false);
+  DataSplits dense = load("name: idx\nroot: " + dir.path() + "\nval_fraction: 0\n");
+  EXPECT_EQ(label_vector(dense.train_y), (std::vector<int64_t>{2, 0, 1, 2, 1, 0}));
+  EXPECT_TRUE(dense.label_values.empty());
+  EXPECT_TRUE(dense.class_names.empty());
+}
+
 TEST(IdxDataset, MismatchedOrMissingFilesAreDataErrors) {
   testing::ScratchDir dir;
   testing::write_toy_idx_dataset(dir.path(), 10, 5, 4);

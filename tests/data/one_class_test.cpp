@@ -68,6 +68,23 @@ TEST(OneClass, ClassesAreAnIndexOrAList) {
   EXPECT_FALSE(OptionCodec<ClassList>::decode(parse_yaml("'3.5'", "t.yaml"), none));
 }
 
+TEST(OneClass, ClassesAreTheFilesLabelsWhereThoseAreNotZeroToKMinusOne) {
+  DataSplits data = four_class_splits(40, 20, 16);
+  data.label_values = {1, 2, 3, 26};  // class 3 is the files' label 26
+  OneClassData one = one_class_split(data, {{26}, {}, 0.0, 0}, 4);
+  EXPECT_TRUE(one.train_x.eq(3).all().item<bool>());
+  EXPECT_EQ(one.anomaly_classes, (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              one_class_split(data, {{0}, {}, 0.0, 0}, 4);
+            }),
+            "anomaly.normal_classes: no image of the dataset has label 0 (its labels: [1..3, 26])");
+  EXPECT_EQ(
+      testing::message_of<DataError>([&] {
+        one_class_split(data, {{26}, {4}, 0.0, 0}, 4);
+      }),
+      "anomaly.anomaly_classes: no image of the dataset has label 4 (its labels: [1..3, 26])");
+}
+
 TEST(OneClass, ImpossibleProtocolsAreClearErrors) {
   DataSplits data = four_class_splits(40, 20, 16);
   auto message = [&](OneClassProtocol protocol, int64_t classes) {

@@ -431,6 +431,18 @@ if shutil.which("pdflatex"):
 else:
     print("skipped: compiling the LaTeX table (pdflatex is not installed)")
 
+# Class names come from the run file's note (an idx folder's labels 0, 1, 255 as classes 0..2),
+# else Fashion-MNIST's for older runs, else the class numbers.
+from types import SimpleNamespace  # noqa: E402
+from aelab.plots._classes import class_label, class_names  # noqa: E402
+noted = SimpleNamespace(notes={"classes": "0, 1, 255"}, config={"data": {"name": "idx"}})
+check(class_names(noted, 3) == ["0", "1", "255"], f"noted classes: {class_names(noted, 3)}")
+check([class_label(c, n) for c, n in enumerate(class_names(noted, 3))] == ["0", "1", "255"],
+      "a numbered class's legend entry is its label")
+older = SimpleNamespace(notes={}, config={"data": {"name": "fashion_mnist"}})
+check(class_label(7, class_names(older, 10)[7]) == "7 Sneaker", "older Fashion-MNIST runs' names")
+check(class_names(SimpleNamespace(notes={}, config={}), 2) == ["0", "1"], "unnamed classes")
+
 # Every reproduction in configs/reproduce/ has its report.
 from aelab.reports import REPORTS  # noqa: E402
 for entry in os.listdir(os.path.join(source, "configs", "reproduce")):

@@ -812,6 +812,14 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
   EXPECT_EQ(only.output.rfind("model: model.name=NAME", 0), 0u) << only.output;
   EXPECT_NE(only.output.find("\ntrainer: presets: trainer="), std::string::npos);
   EXPECT_EQ(only.output.find("\nencoder:"), std::string::npos);
+  // What a preset sets beside the code's default: the value an override such as decoder=mlp gives.
+  auto presets = testing::run_sweep("--list decoder data");
+  ASSERT_EQ(presets.exit_code, 0) << presets.error;
+  EXPECT_NE(presets.output.find("hidden layer widths, code side first (decoder=mlp sets mirror)"),
+            std::string::npos)
+      << presets.output;
+  EXPECT_NE(presets.output.find("(data=idx leaves it ???: set it)"), std::string::npos);
+  EXPECT_EQ(presets.output.find("(data=fashion_mnist sets"), std::string::npos);
 }
 
 TEST(RunSweepModes, StatusNamesBadFoldersAndWhatARerunOfAKilledJobDoes) {

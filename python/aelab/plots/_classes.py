@@ -4,20 +4,31 @@ FASHION = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shi
            "Bag", "Ankle boot"]
 
 
-def class_names(config, count):
-    """The names of a run's first `count` classes: Fashion-MNIST's, else their indices."""
-    if config.get("data", {}).get("name") == "fashion_mnist" and count <= len(FASHION):
+def class_names(run, count):
+    """The names of a run's first `count` classes: those its run file notes (a dataset's names,
+    or the labels of its files where they are not 0..K-1), Fashion-MNIST's for older runs, else
+    their indices."""
+    noted = [name.strip() for name in run.notes.get("classes", "").split(",")]
+    if len(noted) >= count and all(noted):
+        return noted[:count]
+    if run.config.get("data", {}).get("name") == "fashion_mnist" and count <= len(FASHION):
         return FASHION[:count]
     return [str(i) for i in range(count)]
 
 
-def normal_classes_title(config):
-    """`normal: 0 T-shirt/top` for a one-class run."""
-    normal = config.get("anomaly", {}).get("normal_classes")
-    names = class_names(config, len(FASHION))
-    indices = normal if isinstance(normal, list) else [normal]
+def class_label(index, name):
+    """A legend's entry for class `index`: `7 Sneaker`, or the name alone where it is a number
+    (the class's label in the data's files)."""
+    return name if name.lstrip("-").isdigit() else f"{index} {name}"
+
+
+def normal_classes_title(run):
+    """`normal: 0 T-shirt/top` for a one-class run (its classes are labels of the data's files)."""
+    normal = run.config.get("anomaly", {}).get("normal_classes")
+    labels = normal if isinstance(normal, list) else [normal]
+    if run.config.get("data", {}).get("name") != "fashion_mnist":
+        return "normal: " + ", ".join(str(label) for label in labels)
     try:
-        return "normal: " + ", ".join(f"{i} {names[i]}" if names[i] != str(i) else str(i)
-                                      for i in indices)
+        return "normal: " + ", ".join(f"{label} {FASHION[label]}" for label in labels)
     except (TypeError, IndexError):
         return f"normal: {normal}"

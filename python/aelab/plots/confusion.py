@@ -20,7 +20,7 @@ def draw(context):
         counts = run.arrays["confusion"]
         rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
         image = ax.imshow(rates, cmap="Blues", vmin=0, vmax=1)
-        names = class_names(run.config, len(counts))
+        names = class_names(run, len(counts))
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=60, ha="right")
         ax.set_yticks(range(len(names)))

@@ -3,7 +3,7 @@ else their first two principal components. One panel per run."""
 import numpy as np
 
 from . import plot_kind
-from ._classes import class_names
+from ._classes import class_label, class_names
 from ..plot_context import legend_beside
 from ..style import figure
 
@@ -32,12 +32,12 @@ def draw(context):
     for ax, (label, run) in zip(axes, chosen):
         points, (xlabel, ylabel) = _plane(run.arrays["test_codes"])
         classes = run.arrays["test_code_labels"].astype(int)
-        names = class_names(run.config, int(classes.max()) + 1)
+        names = class_names(run, int(classes.max()) + 1)
         for c in np.unique(classes):
             mask = classes == c
             ax.scatter(points[mask, 0], points[mask, 1], s=2, alpha=0.6, linewidths=0,
                        color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
-                       label=str(c) if names[c] == str(c) else f"{c} {names[c]}", rasterized=True)
+                       label=class_label(c, names[c]), rasterized=True)
         ax.set_title(label)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)

@@ -12,7 +12,7 @@ from ..style import ONE_COLUMN, PCA_STYLE, TWO_COLUMN, figure
 
 
 def _panel_key(run):
-    return normal_classes_title(run.config)
+    return normal_classes_title(run)
 
 
 def _auroc_text(values):
