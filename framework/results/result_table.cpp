@@ -298,6 +298,12 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         "{} completed run(s) record none of {} and are left out, with the rows and columns only "
         "they would fill (make a table of them with a --metric they record)",
         table.lacking, join(spec.metrics, ", ")));
+  for (const auto& [key, count] : table.keyless)
+    if (warnings)
+      warnings->push_back(fmt::format(
+          "{} run(s) have no {} in their config and are left out (choose keys every run has, "
+          "or make a table of those runs with --where)",
+          count, key));
   for (const auto& [experiment, count] : table.unfinished_elsewhere)
     if (warnings)
       warnings->push_back(fmt::format(

@@ -220,6 +220,8 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
         if (metric_value(*run.record,
                          (run.baseline.empty() ? "" : "baseline/" + run.baseline + "/") + metric))
           table_experiments.insert(experiment_of(run));
+  std::vector<std::string> keys = spec.row_keys;  // a run lacking one is left out
+  keys.insert(keys.end(), col_keys.begin(), col_keys.end());
   std::vector<bool> metric_seen(spec.metrics.size(), false);
   std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
       configs;
@@ -232,7 +234,13 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     }
     std::optional<TableLabel> row = label_for(run, spec.row_keys);
     std::optional<TableLabel> col = label_for(run, col_keys);
-    if (!row || !col) continue;
+    if (!row || !col) {
+      auto missing = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
+        return !label_of(run, key).has_value();
+      });
+      if (run.baseline.empty() && missing != keys.end()) ++table.keyless[*missing];
+      continue;  // (a baseline goes with its run)
+    }
     remember(table.rows, *row);
     remember(table.cols, *col);
     const bool completed = run.record->status == "completed";
@@ -269,10 +277,18 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
                          [&](const TableRun& run) { return label_of(run, key).has_value(); }))
           throw ConfigError(std::string(option) + " " + key + ": no run has this key" +
                             key_hint(key, runs));
-    throw ConfigError("--rows " + join(spec.row_keys, ",") + " / --cols " +
-                      join(spec.col_keys, ",") +
-                      ": no run has these keys in its config (check the dotted names, or use "
-                      "family or a group name such as model)");
+    std::vector<std::string> found;  // each key is in some run, none in one run with the rest
+    for (const auto& [key, count] : table.keyless)
+      found.push_back(fmt::format("{} {} no {}", count, count == 1 ? "has" : "have", key));
+    throw ConfigError("--rows " + join(spec.row_keys, ",") +
+                      (spec.col_keys.empty() ? "" : " / --cols " + join(spec.col_keys, ",")) +
+                      ": no run has all of these keys in its config" +
+                      (found.empty()
+                           ? std::string(" (check the dotted names, or use family or a group name "
+                                         "such as model)")
+                           : " (each key is some runs': of the " + std::to_string(runs.size()) +
+                                 " runs, " + join(found, ", ") +
+                                 "; make a table of the runs that share keys, with --where)"));
   }
   for (size_t m = 0; m < spec.metrics.size(); ++m)
     if (!metric_seen[m]) {

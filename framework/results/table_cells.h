@@ -58,6 +58,9 @@ struct Tabulation {
   /// Runs that did not complete, of experiments whose completed runs have none of the metrics
   /// (an anomaly run that failed, beside a table of test/sse): left out too, by experiment.
   std::map<std::string, size_t> unfinished_elsewhere;
+  /// Runs left out because their config lacks a --rows or --cols key (a noise level beside runs
+  /// of another noise model), counted by the first key each lacks.
+  std::map<std::string, size_t> keyless;
 };
 
 /// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,

@@ -327,6 +327,32 @@ TEST(TableOptions, RunsWithoutTheMetricAreLeftOutWithAWarning) {
             "of that experiment records test/sse");
 }
 
+TEST(TableOptions, RunsWithoutARowOrColumnKeyAreLeftOutWithAWarning) {
+  // Denoising runs of two noise models: masking has a fraction, gaussian a sigma.
+  std::vector<RunRecord> runs;
+  for (const auto& [id, noise] :
+       std::vector<std::pair<std::string, std::string>>{{"a", "{name: masking, fraction: 0.1}"},
+                                                        {"b", "{name: masking, fraction: 0.4}"},
+                                                        {"c", "{name: gaussian, sigma: 0.3}"}}) {
+    RunRecord r = run(id, "mlp", 8, 0, 10, 15);
+    r.config_yaml += "noise: " + noise + "\n";
+    runs.push_back(r);
+  }
+  std::vector<std::string> warnings;
+  const std::string csv = make_table(runs, spec("noise.name", "noise.fraction"), &warnings);
+  EXPECT_EQ(csv.find("gaussian"), std::string::npos) << csv;
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "1 run(s) have no noise.fraction in their config and are left out "
+                          "(choose keys every run has, or make a table of those runs with "
+                          "--where)"});
+  // Keys each of which some runs have, but no run all of them.
+  EXPECT_EQ(testing::message_of<ConfigError>(
+                [&] { make_table(runs, spec("noise.fraction,noise.sigma", "")); }),
+            "--rows noise.fraction,noise.sigma: no run has all of these keys in its config (each "
+            "key is some runs': of the 3 runs, 1 has no noise.fraction, 2 have no noise.sigma; "
+            "make a table of the runs that share keys, with --where)");
+}
+
 TEST(TableOptions, RelativeToSubtractsDecibels) {
   // PSNR is a logarithm already: a ratio of two means nothing, their difference is the gain.
   TableSpec s = spec("model.latent_dim", "family");
