@@ -164,7 +164,7 @@ class ReconstructionExperiment : public Experiment {
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,
                                latent_dim, on_device.split("test"),
                                static_cast<int64_t>(data.classes().size()), eval, seed, eval_batch,
-                               record);
+                               context.cache_dir, record);
     }
     if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {
       torch::manual_seed(seed);

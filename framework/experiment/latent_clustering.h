@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <string>
 
 #include "framework/baselines/pca.h"
 #include "framework/data/batch.h"
@@ -21,9 +22,12 @@ using Encoding = std::function<torch::Tensor(const torch::Tensor& batch)>;
 /// raw pixels into `classes` groups (k-means seeded with `seed`), and records for each
 /// test/cluster_accuracy, test/nmi, test/ari and test/misclustered_auroc (the model's under
 /// metrics, the others under baselines `pca` and `raw`), and the arrays `cluster_assignment`,
-/// `cluster_distance` and `cluster_centres` of the model's codes.
+/// `cluster_distance` and `cluster_centres` of the model's codes. The scores of the PCA codes and
+/// raw pixels, the same beside every model of a seed, are cached in `cache_dir` (none: "") by the
+/// points, labels and k-means options.
 void record_latent_clustering(const Encoding& encode, const PcaBasis& pca, int64_t latent_dim,
                               const LabelledSet& test, int64_t classes, const EvalOptions& options,
-                              uint64_t seed, int64_t batch_size, RunRecord& record);
+                              uint64_t seed, int64_t batch_size, const std::string& cache_dir,
+                              RunRecord& record);
 
 }  // namespace aelab

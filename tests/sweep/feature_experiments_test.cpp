@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/model_store.h"
@@ -108,6 +109,40 @@ TEST_F(FeatureExperiments, TransferPretrainsClassifiesWithFewLabelsAndReloads) {
     EXPECT_EQ(other.history.at("pretrain_train").at("loss"),
               run.history.at("pretrain_train").at("loss"));
   }
+}
+
+TEST_F(FeatureExperiments, ClusteringOfPcaCodesAndPixelsIsCachedForEveryModelOfASeed) {
+  const std::string clustered = idx_data() +
+                                "model.latent_dim=2 trainer.epochs=1 "
+                                "eval.cluster=true eval.cluster_restarts=2 ";
+  auto first = sweep(clustered + "model=pca,linear_ae");
+  ASSERT_EQ(first.exit_code, 0) << first.output << first.error;
+  // Two files: the PCA codes at k=2 and the raw pixels, each clustered once for both models.
+  std::vector<fs::path> cached;
+  for (const auto& entry : fs::directory_iterator(out_.file("cache")))
+    if (entry.path().filename().string().rfind("clusters-", 0) == 0) cached.push_back(entry);
+  ASSERT_EQ(cached.size(), 2u);
+  auto all = runs();
+  ASSERT_EQ(all.size(), 2u);
+  for (const char* baseline : {"pca", "raw"})
+    EXPECT_EQ(all[0].baselines.at(baseline).at("test"), all[1].baselines.at(baseline).at("test"))
+        << baseline;
+  // Another model of the seed reads them: a cached score changed here is what it records.
+  for (const auto& path : cached) {
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    const size_t at = text.find("\ncluster_accuracy ") + 18;
+    text.replace(at, text.find('\n', at) - at, "0.125");
+    testing::ScratchDir::write_file(path.string(), text);
+  }
+  auto other = sweep(clustered + "model=mlp_ae encoder.hidden=[16]");
+  ASSERT_EQ(other.exit_code, 0) << other.output << other.error;
+  int checked = 0;
+  for (const auto& run : runs())
+    if (run.overrides.find("mlp_ae") != std::string::npos && ++checked)
+      for (const char* baseline : {"pca", "raw"})
+        EXPECT_EQ(run.baselines.at(baseline).at("test").at("cluster_accuracy"), 0.125) << baseline;
+  EXPECT_EQ(checked, 1);
 }
 
 TEST_F(FeatureExperiments, TransferJobsRunningAtOncePretrainTheirSharedAutoencoderOnce) {
