@@ -12,7 +12,8 @@ namespace aelab {
 bool jobs_want_gpus(const std::vector<const Job*>& jobs);
 
 /// The lines for the sweep's start: that `device=auto` falls back to the CPU when there is no
-/// CUDA, and blas_core_note() when some job computes on the CPU.
+/// CUDA, blas_core_note() when some job computes on the CPU, and a warning when some job trains
+/// in bf16 on a CPU that has no bfloat16 instructions.
 std::vector<std::string> where_jobs_compute(const std::vector<const Job*>& jobs);
 
 }  // namespace aelab
