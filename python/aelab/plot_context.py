@@ -249,17 +249,21 @@ def natural_order(label):
     return [(0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts)]
 
 
-def legend_beside(fig, axes, inside_one_panel=True, **options):
+def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
     inside a single panel (unless `inside_one_panel` is False: a scatter fills it), else in the
-    grid's first empty slot, else right of the last panel. `options` go to matplotlib's legend
-    (title, markerscale); returns the legend, or None."""
+    grid's first empty slot, else right of the last panel; its entries sorted by `order` (a key
+    of the label) where given. `options` go to matplotlib's legend (title, markerscale); returns
+    the legend, or None."""
     handles, labels = [], []
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             if label not in labels:
                 handles.append(handle)
                 labels.append(label)
+    if order and labels:
+        labels, handles = map(list, zip(*sorted(zip(labels, handles),
+                                                key=lambda pair: order(pair[0]))))
     if not labels:
         return None
     spare = [ax for ax in fig.axes if not ax.get_visible()]  # what figure() hid

@@ -443,6 +443,13 @@ older = SimpleNamespace(notes={}, config={"data": {"name": "fashion_mnist"}})
 check(class_label(7, class_names(older, 10)[7]) == "7 Sneaker", "older Fashion-MNIST runs' names")
 check(class_names(SimpleNamespace(notes={}, config={}), 2) == ["0", "1"], "unnamed classes")
 
+# The recons figure cuts between code sizes, else between runs (a denoiser's input, output and
+# PCA rows stay together), never inside one where a whole one fits.
+from aelab.plots.recons import _whole_units  # noqa: E402
+check(_whole_units([None, 8, 8, 8, 16, 16], 5) == 4, "recons: cut between code sizes")
+check(_whole_units([None, 8, 8, 8, 8, 8], 5) is None, "recons: no code size fits")
+check(_whole_units([None, 1, 1, 1, 2, 2, 2, 3], 6) == 4, "recons: cut between runs")
+
 # Every reproduction in configs/reproduce/ has its report.
 from aelab.reports import REPORTS  # noqa: E402
 for entry in os.listdir(os.path.join(source, "configs", "reproduce")):

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
-from ..plot_context import label_colours, natural_order
+from ..plot_context import label_colours, legend_beside, natural_order
 from ..style import PCA_STYLE, figure
 
 DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
@@ -19,11 +19,16 @@ def _metric(context):
         return context.metric
     # Runs that denoise or colourize: the output's PSNR, where every trained run has it.
     trained = context.runs[context.runs["family"] != "pca"]
-    if len(trained) and "test/denoise_psnr" in trained.columns and \
-            trained["test/denoise_psnr"].notna().all():
+    denoising = trained["test/denoise_psnr"].notna() if "test/denoise_psnr" in trained.columns \
+        else []
+    if len(trained) and len(denoising) and denoising.all():
         return "test/denoise_psnr"
     for metric in DEFAULT_METRICS:
         if metric in context.runs.columns and context.runs[metric].notna().any():
+            if len(denoising) and denoising.any():
+                context.note(f"{metric} of the clean inputs: {int((~denoising).sum())} of "
+                             f"{len(trained)} runs do not denoise, so not test/denoise_psnr "
+                             f"(--metric test/denoise_psnr draws the runs that do)")
             return metric
     raise NothingToDraw("no completed run has test/sse, test/mse, test/nll_is or test/auroc; "
                         "name one with --metric")
@@ -44,9 +49,10 @@ def _setting(series):
     return series.split(" ", 1)[1] if " " in series else ""
 
 
-def _draw_pca(ax, runs, models, metric):
+def _draw_pca(ax, runs, models, metric, setting_colours):
     """PCA dashed: its own runs, else the baseline every run records; one line per setting
-    (noise=gaussian, noise=masking) where the runs have several, never pooled across them."""
+    (noise=gaussian, noise=masking) where the runs have several, never pooled across them, each
+    in the colour of the one model line of its setting where there is one (else black)."""
     baseline = f"baseline/pca/{metric}"
     pca_runs = runs[runs["family"] == "pca"].copy()
     if len(pca_runs):
@@ -58,10 +64,13 @@ def _draw_pca(ax, runs, models, metric):
         column = baseline
     else:
         return
-    for (setting, (mean, std)), marker in zip(_distinct_lines(source, column),
-                                              itertools.cycle("sD^v<>")):
+    lines = list(_distinct_lines(source, column))
+    for (setting, (mean, std)), marker in zip(lines, itertools.cycle("sD^v<>")):
+        style = dict(PCA_STYLE)
+        if len(lines) > 1 and setting in setting_colours:
+            style["color"] = setting_colours[setting]
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker=marker, capsize=2,
-                    label=f"pca {setting}".strip(), **PCA_STYLE)
+                    label=f"pca {setting}".strip(), **style)
 
 
 def _distinct_lines(source, column):
@@ -82,14 +91,16 @@ def _distinct_lines(source, column):
         yield " ".join(shared), (mean, std)
 
 
-def _draw_input_psnr(ax, models, metric):
+def _draw_input_psnr(ax, models, metric, setting_colours):
     """Beside the output's PSNR, the corrupted input's own (`noisy_psnr`: no model's doing),
-    grey and dotted: one line per setting of the runs (noise=gaussian, noise=masking)."""
+    dotted: one line per setting of the runs (noise=gaussian, noise=masking), in the colour of
+    the one model line of its setting where there is one, else grey in a style of its own.
+    Returns whether it drew any."""
     if not metric.endswith("/denoise_psnr"):
-        return
+        return False
     column = metric[:-len("denoise_psnr")] + "noisy_psnr"
     if column not in models.columns or models[column].isna().all():
-        return
+        return False
     frame = models[models[column].notna()].copy()
     frame["setting"] = [_setting(series) for series in frame["series"]]
     styles = itertools.cycle([":", (0, (1, 3)), (0, (3, 2, 1, 2))])
@@ -99,8 +110,11 @@ def _draw_input_psnr(ax, models, metric):
                  f"input with {noise[0]} noise" if len(noise) == 1 else "noisy input")
         others = " ".join(word for word in setting.split()
                           if not (len(noise) == 1 and word == f"noise={noise[0]}"))
-        ax.axhline(runs[column].mean(), color="#777777", linestyle=next(styles),
+        coloured = setting in setting_colours
+        ax.axhline(runs[column].mean(), color=setting_colours.get(setting, "#777777"),
+                   linestyle=":" if coloured else next(styles), linewidth=1.2 if coloured else None,
                    label=f"{given}{', ' + others if others else ''} (no model)")
+    return True
 
 
 @plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
@@ -120,8 +134,12 @@ def draw(context):
         mean, std = _mean_std(frame, metric)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
-    _draw_pca(ax, runs, models, metric)
-    _draw_input_psnr(ax, models, metric)
+    # A setting that one model line has lends its colour to PCA's and the input's lines of it.
+    settings = [_setting(series) for series in colours]
+    setting_colours = {_setting(series): colour for series, colour in colours.items()
+                       if _setting(series) and settings.count(_setting(series)) == 1}
+    _draw_pca(ax, runs, models, metric, setting_colours)
+    references = _draw_input_psnr(ax, models, metric, setting_colours)
     ks = sorted(runs["model.latent_dim"].unique())
     ax.set_xscale("log", base=2)
     ax.set_xticks(ks)
@@ -131,5 +149,13 @@ def draw(context):
     ax.set_ylabel(axis_label(metric, context.samples))
     if np.all(runs[metric] > 0) and runs[metric].max() / runs[metric].min() > 20:
         ax.set_yscale("log")
-    ax.legend()
+    # Beside the axes where lines cross the whole width or many lines need naming, in a figure
+    # widened by about the longest name (7 pt text: some 0.055 inch a character).
+    names = ax.get_legend_handles_labels()[1]
+    inside = not references and len(names) <= 4
+    if not inside:
+        fig.set_size_inches(fig.get_figwidth() + 0.6 + 0.055 * max(map(len, names)),
+                            fig.get_figheight())
+    legend_beside(fig, [ax], inside_one_panel=inside,  # the models first, the inputs last
+                  order=lambda name: (name.startswith("pca"), name.endswith("(no model)")))
     return fig

@@ -14,6 +14,15 @@ def code_size(run):
     return k if isinstance(k, (int, float)) else float("inf")
 
 
+def _whole_units(unit, limit):
+    """How many of the rows to keep so that none of `unit`'s runs of equal values is cut (at most
+    `limit`, more than the originals' row); None where the first one alone is longer."""
+    kept = limit
+    while kept > 1 and unit[kept] is not None and unit[kept] == unit[kept - 1]:
+        kept -= 1
+    return kept if kept > 1 and unit[kept - 1] is not None else None
+
+
 @plot_kind("recons", "test originals above each model's reconstructions, PCA's rows included")
 def draw(context):
     chosen = context.runs_with(lambda run: "reconstructions" in run.images,
@@ -23,6 +32,7 @@ def draw(context):
     chosen.sort(key=lambda item: (code_size(item[1]), natural_order(item[0])))
     has_pca_runs = any(run.family == "pca" for _, run in chosen)
     rows, labels, groups = [], [], []  # groups: the code size of each row (None: originals)
+    runs_of_rows = []  # which run each row shows (None: originals); PCA's rows go with the run
     # Runs on different data (MNIST and Fashion-MNIST in one folder) each under their originals.
     datasets = []
     for _, run in chosen:
@@ -34,6 +44,7 @@ def draw(context):
         rows.append(runs[0][1].images["inputs"][:COLUMNS])
         labels.append("original" if len(datasets) == 1 else f"{dataset}\noriginal")
         groups.append(None)
+        runs_of_rows.append(None)
         pca_done = set()
         for index, (label, run) in enumerate(runs):
             k = run.config.get("model", {}).get("latent_dim")
@@ -42,6 +53,7 @@ def draw(context):
                 rows += [noisy, run.images["denoised"][:COLUMNS]]
                 labels += [f"{label}\ninput", f"{label}\noutput"]
                 groups += [code_size(run)] * 2
+                runs_of_rows += [id(run)] * 2
                 # PCA at the same k from the same corrupted inputs, once per k and inputs.
                 if not has_pca_runs and "pca_denoised" in run.images and \
                         (k, noisy.tobytes()) not in pca_done:
@@ -49,10 +61,12 @@ def draw(context):
                     rows.append(run.images["pca_denoised"][:COLUMNS])
                     labels.append(f"pca k={k}\nfrom that input")
                     groups.append(groups[-1])
+                    runs_of_rows.append(runs_of_rows[-1])
                 continue
             rows.append(run.images["reconstructions"][:COLUMNS])
             labels.append(label)
             groups.append(code_size(run))
+            runs_of_rows.append(id(run))
             # PCA at this k once, after the last model of the k: not among the models.
             last_of_k = index + 1 == len(runs) or \
                 runs[index + 1][1].config.get("model", {}).get("latent_dim") != k
@@ -66,16 +80,19 @@ def draw(context):
                 rows.append(pca_of_k[:COLUMNS])
                 labels.append(f"pca k={k}")
                 groups.append(groups[-1])
+                runs_of_rows.append(runs_of_rows[-1])
     if len(rows) > MAX_ROWS:
-        kept = MAX_ROWS
-        # Whole code sizes only, where at least one fits: a size's models are compared together.
-        while kept > 1 and groups[kept] is not None and groups[kept] == groups[kept - 1]:
-            kept -= 1
-        if kept <= 1 or groups[kept - 1] is None:
-            kept = MAX_ROWS
-        # Which rows stay: whole code sizes where the rows have several, else the first ones.
+        # Whole code sizes where at least one fits (a size's models are compared together), else
+        # whole runs (a denoiser's input, output and PCA rows together), else the first rows.
+        kept, by_size = MAX_ROWS, False
+        for unit in (groups, runs_of_rows):
+            cut = _whole_units(unit, MAX_ROWS)
+            if cut:
+                kept, by_size = cut, unit is groups
+                break
         sizes = {group for group in groups if group is not None}
-        which = "the smallest code sizes" if len(sizes) > 1 else "the first in label order"
+        which = "the smallest code sizes" if by_size and len(sizes) > 1 else \
+            "the first in label order"
         context.note(f"showing {kept - len(datasets)} of {len(rows) - len(datasets)} rows "
                      f"({which}); choose with --where")
         rows, labels = rows[:kept], labels[:kept]
