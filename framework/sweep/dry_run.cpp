@@ -35,14 +35,17 @@ void print_stacks(const Launcher& launcher, const std::vector<const Job*>& pendi
   if (launcher.stack() <= 1) return;
   JobsAlone alone;
   std::string line;
-  for (const auto& group :
-       stack_groups(pending, launcher.stack(), launcher.workers(), results_dir, &alone)) {
+  const auto groups =
+      stack_groups(pending, launcher.stack(), launcher.workers(), results_dir, &alone);
+  for (const auto& group : groups) {
     if (group.size() < 2) continue;
     line += line.empty() ? "" : " |";
     for (const Job* job : group) line += fmt::format(" #{}", job->index);
   }
   std::cout << fmt::format("# stacks (launcher.stack={}, {} worker(s)):{}\n", launcher.stack(),
                            launcher.workers(), line.empty() ? " none" : line);
+  if (const std::string apart = stacks_apart_line(groups); !apart.empty())
+    std::cout << "# " << apart << "\n";
   for (const auto& [why, indices] : alone)
     std::cout << "# " << jobs_alone_line(why, indices) << "\n";
 }

@@ -136,9 +136,12 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     const auto groups =
         stack_groups(round, launcher.stack(), launcher.workers(), plan.results_dir, &alone);
     // The first round says what does not stack, once (not with --quiet).
-    if (round.size() == pending.size() && !options.quiet)
+    if (round.size() == pending.size() && !options.quiet) {
       for (const auto& [why, indices] : alone)
         say("launcher.stack: " + jobs_alone_line(why, indices));
+      if (const std::string apart = stacks_apart_line(groups); !apart.empty())
+        say("launcher.stack: " + apart);
+    }
     std::vector<LaunchedJob> launched =
         launched_jobs(plan, groups, options, launcher.threads(), seen);
     auto on_exit = [&](size_t i, int exit_code) {

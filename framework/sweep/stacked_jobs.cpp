@@ -7,12 +7,15 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "framework/core/error_message.h"
 #include "framework/core/stop_request.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
 #include "framework/results/run_record.h"
+#include "framework/results/table_runs.h"
 #include "framework/stacking/stacked_trainer.h"
 #include "framework/sweep/job_claim.h"
 #include "framework/sweep/job_worker.h"
@@ -63,6 +66,30 @@ std::string stack_key(const ConfigNode& config, std::string* why) {
     noise->set("name", name);
   }
   return to_yaml(shared);
+}
+
+std::string stacks_apart_line(const std::vector<std::vector<const Job*>>& groups) {
+  std::vector<std::map<std::string, std::string>> shared;  // each stack key's settings
+  std::set<std::string> keys_seen;
+  for (const auto& group : groups) {
+    if (group.size() < 2) continue;
+    const std::string key = stack_key(group.front()->config);
+    if (!keys_seen.insert(key).second) continue;
+    shared.emplace_back();
+    flatten(parse_yaml(key, "stack key"), "", shared.back());
+  }
+  std::set<std::string> differing;
+  for (const auto& settings : shared)
+    for (const auto& [path, value] : settings)
+      for (const auto& other : shared)
+        if (auto found = other.find(path); found == other.end() || found->second != value)
+          differing.insert(path);
+  if (differing.empty()) return "";
+  return fmt::format(
+      "stacks apart where {} differ{}: a stack's jobs differ only in seed, trainer.lr, "
+      "trainer.weight_decay, model.latent_dim and the noise level",
+      join(std::vector<std::string>(differing.begin(), differing.end()), ", "),
+      differing.size() == 1 ? "s" : "");
 }
 
 std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>& jobs,

@@ -30,6 +30,11 @@ std::vector<std::vector<const Job*>> stack_groups(const std::vector<const Job*>&
                                                   const std::string& results_dir,
                                                   JobsAlone* alone = nullptr);
 
+/// Where `groups` (of stack_groups) hold stacks of jobs that differ in more than a stack carries:
+/// `stacks apart where noise.name differs (...)`, naming the settings that differ between them;
+/// else "".
+std::string stacks_apart_line(const std::vector<std::vector<const Job*>>& groups);
+
 /// `3 job(s) run alone (#4 #5 #6): why`, the first few of many jobs named.
 std::string jobs_alone_line(const std::string& why, const std::vector<int64_t>& indices);
 
