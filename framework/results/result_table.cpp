@@ -13,6 +13,7 @@
 #include "framework/results/metric_direction.h"
 #include "framework/results/number_format.h"
 #include "framework/results/table_format.h"
+#include "framework/results/table_runs.h"
 #include "framework/results/table_summaries.h"
 
 namespace aelab {
@@ -31,9 +32,16 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
   return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
 }
 
-/// Whether each metric has a single column: then the rows are what a reader compares, and the
-/// best of each column is in bold rather than the best of each row.
-bool bold_per_column(const std::vector<Column>& columns) {
+/// Whether the rows are what a reader compares, so that the best of each column is in bold
+/// rather than the best of each row: where each metric has a single column, or where the rows
+/// name the models (family, model, encoder.name) and the columns do not (--rows family --cols
+/// model.latent_dim compares the families at each k, not each family's k).
+bool bold_per_column(const std::vector<Column>& columns, const TableSpec& spec) {
+  auto names_models = [](const std::string& keys) {
+    std::vector<std::string> listed = split_list(keys, "keys");
+    return std::any_of(listed.begin(), listed.end(), names_the_model);
+  };
+  if (names_models(spec.rows) && (spec.cols.empty() || !names_models(spec.cols))) return true;
   for (size_t c = 1; c < columns.size(); ++c)
     for (size_t k = 0; k < c; ++k)
       if (columns[k].metric == columns[c].metric) return false;
@@ -50,7 +58,7 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
   if (!spec.bold || !higher || r >= rows || !grid[r][c] || !std::isfinite(grid[r][c]->centre))
     return false;
   std::vector<std::pair<size_t, size_t>> rivals;
-  if (bold_per_column(columns)) {
+  if (bold_per_column(columns, spec)) {
     for (size_t other = 0; other < rows; ++other) rivals.emplace_back(other, c);
   } else {
     for (size_t k = 0; k < columns.size(); ++k)
@@ -189,7 +197,8 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   for (const std::string& metric : spec.metrics)
     if (!higher_is_better(metric, spec.higher_is_better)) unranked.push_back(metric);
   if (spec.bold && unranked.size() < spec.metrics.size()) {
-    spread += bold_per_column(columns) ? "; best per column in bold" : "; best per row in bold";
+    spread +=
+        bold_per_column(columns, spec) ? "; best per column in bold" : "; best per row in bold";
     if (!unranked.empty())
       spread += fmt::format(" except {}, which {} no better end", join(unranked, ", "),
                             unranked.size() == 1 ? "has" : "have");

@@ -419,6 +419,21 @@ TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
   EXPECT_NE(md.find("| 8                | 1.033  | **0.6667** | 1   |"), std::string::npos) << md;
 }
 
+TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
+  // --rows family --cols model.latent_dim: the families at each k, not each family's best k.
+  TableSpec s = spec("family", "model.latent_dim");
+  s.format = "md";
+  s.bold = true;
+  s.where = {"seed=0"};
+  const std::string md = make_table(sweep(), s);
+  EXPECT_NE(md.find("best per column in bold"), std::string::npos) << md;
+  EXPECT_NE(md.find("| linear | 31     | 15.50     |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| mlp    | **20** | **10.00** |"), std::string::npos) << md;
+  // Models on both axes: the rows as before.
+  s.cols = "model";
+  EXPECT_NE(make_table(sweep(), s).find("best per row in bold"), std::string::npos);
+}
+
 TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
   TableSpec s = spec("model.latent_dim", "family");
   s.format = "md";
