@@ -31,7 +31,8 @@ po::options_description visible_options() {
       "metric", po::value<std::string>(),
       "test/sse, val/mse, test/auroc, ... or baseline/pca/test/sse; a comma-separated list "
       "gives a column per metric (default: the first of test/nll_is, test/auroc, "
-      "test/accuracy, test/miou, test/sse that every completed run has, else that any has)")(
+      "test/accuracy, test/miou, test/denoise_psnr, test/sse that every completed run has, else "
+      "that any has)")(
       "where", po::value<std::vector<std::string>>()->composing(),
       "KEY=VALUE: only runs whose key has this value; KEY=A,B: either value (repeatable: "
       "runs that pass every filter)")(
@@ -97,10 +98,10 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
 
 /// The metric of a table without --metric: the headline metric of the experiment that ran,
 /// the first of these that every completed run has (VAEs alone: the NLL; VAEs beside other
-/// models: the SSE they share), else that any has.
+/// models: the SSE they share; denoisers alone: the PSNR of their outputs), else that any has.
 std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
-  const std::vector<std::string> headlines = {"test/nll_is", "test/auroc", "test/accuracy",
-                                              "test/miou", "test/sse"};
+  const std::vector<std::string> headlines = {"test/nll_is", "test/auroc",        "test/accuracy",
+                                              "test/miou",   "test/denoise_psnr", "test/sse"};
   std::vector<const aelab::RunRecord*> completed;
   for (const auto& run : runs)
     if (run.status == "completed") completed.push_back(&run);

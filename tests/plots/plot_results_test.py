@@ -106,6 +106,9 @@ run(*plot, f"{work}/manifold", "curves", "-o", f"{work}/points.svg")
 text = open(f"{work}/points.svg").read()
 check("val SSE per point (lower is better)" in text and "per image" not in text,
       "the curves of 2-D points do not label their SSE per point")
+check("MSE per coordinate" not in text, "the MSE, the SSE over the coordinates, drawn again")
+run(*plot, f"{work}/manifold", "curves", "--metric", "val/mse", "-o", f"{work}/points.svg")
+text = open(f"{work}/points.svg").read()
 check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" in text,
       "the long label 'val MSE per coordinate (lower is better)' is not on two lines")
 # VAEs alone: the bound and its KL term. VAEs beside an MLP: a loss panel per kind of loss,
@@ -417,7 +420,7 @@ check("\\toprule" in table and "\\textbf{" in table and "\nmean &" in table,
 # Without --metric, the headline metric of the experiment that ran.
 for folder, headline in (("transfer", "test/accuracy"), ("segmentation", "test/miou"),
                          ("bottleneck", "test/sse"), ("vae", "test/nll_is"),
-                         ("anomaly", "test/auroc")):
+                         ("anomaly", "test/auroc"), ("denoise", "test/denoise_psnr")):
     table = run(make_table, f"{work}/{folder}", "--rows", "seed").stdout
     check(table.startswith(headline + " ("), f"make_table {folder} without --metric:\n{table}")
 result = run(make_table, f"{work}/bottleneck", "--where", "family=vae", expect=2)

@@ -26,7 +26,10 @@ def _panels(context, histories):
     if set(VARIATIONAL) <= every:
         chosen = list(VARIATIONAL)
     else:
-        chosen = [m for m in PREFERRED if m in present][:3]
+        # The mean squared error per pixel is the SSE per image over the pixel count: the same
+        # curve, drawn once.
+        chosen = [m for m in PREFERRED if m in present and
+                  not (m == "val/mse" and "val/sse" in present)][:3]
     if not chosen:
         raise NothingToDraw("no run has a per-epoch history (only trained models have one)")
     return chosen
@@ -106,7 +109,13 @@ def draw(context):
             ax.set_title(f"{runs_drawn} runs, one pretraining" if distinct == 1
                          else "some runs share a pretraining", fontsize="small")
         epoch_axis(ax, longest)
-        ax.set_ylabel(axis_label(metric, context.samples) if kind is None else
-                      f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)")
+        label = axis_label(metric, context.samples) if kind is None else \
+            f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)"
+        # A denoiser is validated on the clean inputs, not on the corrupted ones it trains on.
+        if split == "val" and kind is None and any(
+                (run.config.get("noise") or {}).get("name") not in (None, "none")
+                for _, run in runs):
+            label = label.replace(" (", ", clean inputs\n(", 1)
+        ax.set_ylabel(label)
     legend_beside(fig, axes)
     return fig
