@@ -81,8 +81,17 @@ void OptionReader::reject_unknown_keys() const {
     bool declared = std::find(known_.begin(), known_.end(), name) != known_.end() ||
                     std::find(reserved_.begin(), reserved_.end(), name) != reserved_.end();
     if (!declared) {
+      // No misspelling, set by a config file: written for another choice of the group (a
+      // sweep's conv encoder channels, with encoder=mlp on the command line), which the command
+      // line can delete.
+      const std::string suffix = suggestion_suffix(name, known_);
+      const bool for_another = value.mark.line > 0 && !value.mark.origin.empty() &&
+                               suffix.find("did you mean") == std::string::npos;
       throw ConfigError(located(value, key(name)) + ": unknown option" +
-                        (owner_.empty() ? "" : " for " + owner_) + suggestion_suffix(name, known_));
+                        (owner_.empty() ? "" : " for " + owner_) + suffix +
+                        (for_another ? "; if that file sets it for another choice, ~" + key(name) +
+                                           " on the command line deletes it"
+                                     : ""));
     }
   }
 }

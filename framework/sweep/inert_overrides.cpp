@@ -25,6 +25,9 @@ constexpr ConditionalOption kConditionalOptions[] = {
     {"trainer.gamma", "trainer.lr_schedule", "step"},
     {"model.sigma", "model.likelihood", "gaussian"},
     {"model.learn_sigma", "model.likelihood", "gaussian"},
+    {"eval.is_samples", "model.name", "vae"},  // the importance-sampled NLL is a VAE's
+    {"eval.cluster_restarts", "eval.cluster", "true"},
+    {"eval.cluster_iterations", "eval.cluster", "true"},
 };
 
 }  // namespace
@@ -50,10 +53,12 @@ std::vector<std::string> inert_override_warnings(const std::vector<Override>& ov
               ? fmt::format("every job has {}={}", option.depends_on, *values.begin())
               : fmt::format("the jobs have {} {}", option.depends_on,
                             join({values.begin(), values.end()}, " or "));
+      const bool evaluates = std::string(option.key).rfind("eval.", 0) == 0;
       warnings.push_back(fmt::format(
-          "override '{}' changes no training: {} applies with {}={} only, and {} (its runs "
-          "train as they would without it, under other run ids)",
-          item.text, option.key, option.depends_on, option.applies_with, jobs_have));
+          "override '{}' changes no {}: {} applies with {}={} only, and {} (its runs {} as they "
+          "would without it, under other run ids)",
+          item.text, evaluates ? "result" : "training", option.key, option.depends_on,
+          option.applies_with, jobs_have, evaluates ? "score" : "train"));
     }
   }
   return warnings;

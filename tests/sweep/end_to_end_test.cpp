@@ -641,6 +641,12 @@ TEST_F(SweepEndToEnd, DryRunCfgAndParse) {
        "with trainer.optimizer=sgd only, and the jobs have trainer.optimizer adam or adamw (its "
        "runs train as they would without it, under other run ids)\n"},
       {"model=mlp_ae trainer.momentum=0.5 trainer.optimizer=adam,sgd", ""},
+      // Evaluation options a job's model or settings leave unread.
+      {"model=mlp_ae eval.is_samples=10",
+       "warning: override 'eval.is_samples=10' changes no result: eval.is_samples applies with "
+       "model.name=vae only, and every job has model.name=ae (its runs score as they would "
+       "without it, under other run ids)\n"},
+      {"model=mlp_ae,vae eval.is_samples=10", ""},
   };
   for (const auto& [arguments, warnings] : warned) {
     auto result = sweep(arguments + " --dry-run");
