@@ -29,7 +29,8 @@ struct AnomalyOptions {
   int64_t saved_images = 8;
   template <class V>
   void visit(V& v) {
-    v("normal_classes", normal_classes, "the class (or list of classes) trained on as normal");
+    v("normal_classes", normal_classes,
+      "the class (or list of classes) trained on as normal, by the labels of the data's files");
     v("anomaly_classes", anomaly_classes, "classes scored as anomalies ([]: every other class)");
     v("score", score, "per-image score: sse, mse, or for model=vae neg_elbo, nll_is",
       OneOf{anomaly_score_names()});

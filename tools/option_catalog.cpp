@@ -16,18 +16,6 @@
 namespace aelab {
 namespace {
 
-/// A value as --list prints defaults: `3`, `null`, `[256, 512]`.
-std::string flow_text(const ConfigNode& node) {
-  if (node.is_null()) return "null";
-  if (node.is_scalar()) return node.text();
-  std::vector<std::string> parts;
-  if (node.is_list())
-    for (const auto& item : node.items()) parts.push_back(flow_text(item));
-  else
-    for (const auto& [key, value] : node.entries()) parts.push_back(key + ": " + flow_text(value));
-  return (node.is_list() ? "[" : "{") + join(parts, ", ") + (node.is_list() ? "]" : "}");
-}
-
 /// The values the preset `group`=`option` sets, by option name (none where it has no file).
 std::map<std::string, std::string> preset_values(const ConfigSource& source,
                                                  const std::string& group,
@@ -38,7 +26,7 @@ std::map<std::string, std::string> preset_values(const ConfigSource& source,
   const ConfigNode preset = load_yaml_file(source.locate(group + "/" + option + ".yaml"));
   if (preset.is_map())
     for (const auto& [key, value] : preset.entries())
-      if (key != "defaults") values[key] = flow_text(value);
+      if (key != "defaults") values[key] = value.text();  // `[256, 512]`, as defaults print
   return values;
 }
 

@@ -89,9 +89,20 @@ void check_one_class_protocol(const OneClassProtocol& protocol,
 
 OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& labelled,
                              int64_t class_count) {
+  // Checked as the user gave it (by the files' labels, where those were numbered), then numbered.
+  check_one_class_protocol(labelled,
+                           data.label_values.empty() ? std::optional(class_count) : std::nullopt);
   const OneClassProtocol protocol = numbered(labelled, data.label_values);
-  check_one_class_protocol(protocol, class_count);
-  // A class number below the largest label that no image carries (labels 0, 1 and 200).
+  // Messages name classes as the user gave them too.
+  auto label_of = [&](int64_t c) {
+    return data.label_values.empty() ? c : data.label_values.at(static_cast<size_t>(c));
+  };
+  auto as_given = [&](const std::vector<int64_t>& classes) {
+    std::vector<int64_t> labels;
+    for (int64_t c : classes) labels.push_back(label_of(c));
+    return listed(labels);
+  };
+  // A class that no image of the splits carries (labels 0, 1 and 200; a subset without it).
   const std::vector<int64_t> present = label_vector(std::get<0>(torch::_unique(
       torch::cat({data.train_y.flatten(), data.val_y.flatten(), data.test_y.flatten()}))));
   for (const auto& [key, classes] : {std::pair{"normal_classes", &protocol.normal_classes},
@@ -99,7 +110,7 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& lab
     for (int64_t c : *classes)
       if (!std::binary_search(present.begin(), present.end(), c))
         throw DataError(std::string("anomaly.") + key + ": no image of the dataset has class " +
-                        std::to_string(c) + " (its classes: " + listed(present) + ")");
+                        std::to_string(label_of(c)) + " (its classes: " + as_given(present) + ")");
   OneClassData out;
   out.anomaly_classes = protocol.anomaly_classes;
   if (out.anomaly_classes.empty())
@@ -112,7 +123,7 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& lab
   auto anomalous = [&](const torch::Tensor& y) { return in_classes(y, out.anomaly_classes); };
   out.train_x = data.train_x.index({normal(data.train_y)});
   out.val_normal = data.val_x.index({normal(data.val_y)});
-  const std::string classes = listed(protocol.normal_classes);
+  const std::string classes = as_given(protocol.normal_classes);
   if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0)
     throw NoNormalImagesError(
         "anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
@@ -135,7 +146,7 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& lab
   if (test_anomalies == 0 || test_anomalies == kept.sum().item<int64_t>())
     throw DataError(std::string("anomaly.") + (test_anomalies == 0 ? "anomaly" : "normal") +
                     "_classes: the test split holds no image of " +
-                    (test_anomalies == 0 ? "the anomaly classes " + listed(out.anomaly_classes)
+                    (test_anomalies == 0 ? "the anomaly classes " + as_given(out.anomaly_classes)
                                          : "the normal classes " + classes) +
                     ", so detection cannot be measured; choose classes its test images have");
   out.test_labels = label_vector(is_anomaly.index({kept}));

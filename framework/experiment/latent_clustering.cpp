@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "framework/core/atomic_file.h"
+#include "framework/core/error.h"
 #include "framework/core/hashing.h"
 #include "framework/data/dataset.h"
 #include "framework/experiment/run_inputs.h"
@@ -48,9 +49,12 @@ std::map<std::string, double> cached_cluster_scores(const torch::Tensor& points,
                                                     const std::string& cache_dir) {
   auto compute = [&] { return cluster_scores(kmeans(points, options), label_vector(labels)); };
   if (cache_dir.empty()) return compute();
+  // Bump the version where kmeans or cluster_scores change what they give. The device is part
+  // of the key: the same pixels cluster a little differently on a GPU.
   const std::string key =
-      fmt::format("kmeans-v1 {} {} {} {} {} {}", samples_hash(points), samples_hash(labels),
-                  options.clusters, options.restarts, options.max_iterations, options.seed);
+      fmt::format("kmeans-v1 {} {} {} {} {} {} {}", c10::DeviceTypeName(points.device().type()),
+                  samples_hash(points), samples_hash(labels), options.clusters, options.restarts,
+                  options.max_iterations, options.seed);
   const std::string path = cache_dir + "/clusters-" + hex_digits(fnv1a64(key)) + ".txt";
   std::map<std::string, double> scores;
   std::ifstream in(path);
@@ -61,11 +65,14 @@ std::map<std::string, double> cached_cluster_scores(const torch::Tensor& points,
                   [&](const char* score) { return scores.count(score); }))
     return scores;
   scores = compute();  // not cached yet (or a file cut short)
-  write_file_atomically(path, [&](std::ostream& out) {
-    out << key << "\n";
-    for (const auto& [metric, score] : scores)
-      out << metric << " " << fmt::format("{:.17g}", score) << "\n";
-  });
+  try {                // a cache folder it cannot write in costs time, not the run
+    write_file_atomically(path, [&](std::ostream& out) {
+      out << key << "\n";
+      for (const auto& [metric, score] : scores)
+        out << metric << " " << fmt::format("{:.17g}", score) << "\n";
+    });
+  } catch (const Error&) {
+  }
   return scores;
 }
 

@@ -23,8 +23,8 @@ void require_classes(const ConfigNode& config, const DataSplits& data, const std
 DataSplits load_data(const ConfigNode& config);
 
 /// Records what a run file keeps of its data: the hash of its splits (data_hash) and, where it
-/// has classes, their names in class order (note `classes`: Fashion-MNIST's names, or the labels
-/// of the data's files where those are not 0..K-1).
+/// has classes, their names in class order (note `classes`: the dataset's names, the labels of
+/// the data's files where those are not 0..K-1, else 0..K-1).
 void record_data_facts(const DataSplits& data, RunRecord& record);
 
 /// Path of the cached PCA basis of the training samples `train_x`, keyed by their values: the

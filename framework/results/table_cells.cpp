@@ -286,7 +286,10 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
                       (found.empty()
                            ? std::string(" (check the dotted names, or use family or a group name "
                                          "such as model)")
-                           : " (each key is some runs': of the " + std::to_string(runs.size()) +
+                           : " (each key is some runs': of the " +
+                                 std::to_string(std::count_if(
+                                     runs.begin(), runs.end(),
+                                     [](const TableRun& run) { return run.baseline.empty(); })) +
                                  " runs, " + join(found, ", ") +
                                  "; make a table of the runs that share keys, with --where)"));
   }

@@ -87,7 +87,7 @@ std::string stacks_apart_line(const std::vector<std::vector<const Job*>>& groups
   if (differing.empty()) return "";
   return fmt::format(
       "stacks apart where {} differ{}: a stack's jobs differ only in seed, trainer.lr, "
-      "trainer.weight_decay, model.latent_dim and the noise level",
+      "trainer.weight_decay, model.latent_dim, the noise level, eval and checkpointing",
       join(std::vector<std::string>(differing.begin(), differing.end()), ", "),
       differing.size() == 1 ? "s" : "");
 }

@@ -131,9 +131,13 @@ TEST(IdxDataset, LabelsThatAreNotZeroToKMinusOneAreNumberedAndNamedByTheirValues
   EXPECT_EQ(label_vector(data.test_y), (std::vector<int64_t>{1, 2, 0}));
   EXPECT_EQ(data.label_values, (std::vector<int64_t>{0, 1, 255}));
   EXPECT_EQ(data.classes(), (std::vector<std::string>{"0", "1", "255"}));
-  // A class keeps its number when a subset leaves it out (255 is the first and fourth image).
+  // The classes are the files', whatever a subset takes: labels 3 and 255, in no test image and
+  // in no training image of the subset, are classes all the same (0, 1 alone would be 0..K-1).
+  testing::write_idx(dir.file("train-labels-idx1-ubyte.gz"), {6}, {0, 1, 0, 255, 3, 0}, true);
+  testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {3}, {1, 0, 1}, false);
   DataSplits subset = load("name: idx\nroot: " + dir.path() + "\nval_fraction: 0\nsubset: 3\n");
-  EXPECT_EQ(label_vector(subset.train_y), (std::vector<int64_t>{2, 0, 1}));
+  EXPECT_EQ(label_vector(subset.train_y), (std::vector<int64_t>{0, 1, 0}));
+  EXPECT_EQ(subset.label_values, (std::vector<int64_t>{0, 1, 3, 255}));
   // Labels 0..K-1 stay as they are, with no names.
   testing::write_idx(dir.file("train-labels-idx1-ubyte.gz"), {6}, {2, 0, 1, 2, 1, 0}, true);
   testing::write_idx(dir.file("t10k-labels-idx1-ubyte"), {3}, {1, 2, 0}, false);

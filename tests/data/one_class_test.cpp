@@ -83,6 +83,18 @@ TEST(OneClass, ClassesAreTheFilesLabelsWhereThoseAreNotZeroToKMinusOne) {
         one_class_split(data, {{26}, {4}, 0.0, 0}, 4);
       }),
       "anomaly.anomaly_classes: no image of the dataset has label 4 (its labels: [1..3, 26])");
+  // Every other message names the files' labels too.
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              one_class_split(data, {{26}, {26}, 0.0, 0}, 4);
+            }),
+            "anomaly.anomaly_classes: class 26 is also in anomaly.normal_classes [26]");
+  DataSplits no_test_anomalies = data;
+  no_test_anomalies.test_y = torch::full({16}, 3, torch::kLong);
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              one_class_split(no_test_anomalies, {{26}, {}, 0.0, 0}, 4);
+            }),
+            "anomaly.anomaly_classes: the test split holds no image of the anomaly classes "
+            "[1..3], so detection cannot be measured; choose classes its test images have");
 }
 
 TEST(OneClass, ImpossibleProtocolsAreClearErrors) {

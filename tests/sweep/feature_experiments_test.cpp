@@ -127,6 +127,8 @@ TEST_F(FeatureExperiments, ClusteringOfPcaCodesAndPixelsIsCachedForEveryModelOfA
   for (const char* baseline : {"pca", "raw"})
     EXPECT_EQ(all[0].baselines.at(baseline).at("test"), all[1].baselines.at(baseline).at("test"))
         << baseline;
+  // A run on labelled data notes its classes, in class order (the toy labels, 0..9).
+  EXPECT_EQ(all[0].notes.at("classes"), "0, 1, 2, 3, 4, 5, 6, 7, 8, 9");
   // Another model of the seed reads them: a cached score changed here is what it records.
   for (const auto& path : cached) {
     std::ifstream in(path);
@@ -143,6 +145,47 @@ TEST_F(FeatureExperiments, ClusteringOfPcaCodesAndPixelsIsCachedForEveryModelOfA
       for (const char* baseline : {"pca", "raw"})
         EXPECT_EQ(run.baselines.at(baseline).at("test").at("cluster_accuracy"), 0.125) << baseline;
   EXPECT_EQ(checked, 1);
+}
+
+TEST_F(FeatureExperiments, LabelsThatAreNotZeroToKMinusOneAreClassesByTheirLabels) {
+  // The toy folder with labels 0, 100 and 200 (n % 3 * 100): three classes, named by them.
+  testing::ScratchDir gapped;
+  testing::write_toy_idx_dataset(gapped.path(), 240, 60, 12);
+  auto labels = [](int64_t count) {
+    std::vector<uint8_t> out;
+    for (int64_t n = 0; n < count; ++n) out.push_back(static_cast<uint8_t>(n % 3 * 100));
+    return out;
+  };
+  testing::write_idx(gapped.file("train-labels-idx1-ubyte.gz"), {240}, labels(240), true);
+  testing::write_idx(gapped.file("t10k-labels-idx1-ubyte"), {60}, labels(60), false);
+  const std::string data = "data=idx data.root=" + gapped.path() + " data.val_fraction=0.1 ";
+  auto clustered = sweep(data +
+                         "model=pca model.latent_dim=2 eval.cluster=true "
+                         "eval.cluster_restarts=2");
+  ASSERT_EQ(clustered.exit_code, 0) << clustered.output << clustered.error;
+  // The anomaly protocol takes the files' labels; a label no image has is refused by them.
+  auto anomaly = sweep(data +
+                       "experiment=anomaly model=pca model.latent_dim=2 "
+                       "anomaly.normal_classes=200");
+  ASSERT_EQ(anomaly.exit_code, 0) << anomaly.output << anomaly.error;
+  auto unknown = sweep(data + "experiment=anomaly model=pca anomaly.normal_classes=2");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.error.find("anomaly.normal_classes: no image of the dataset has label 2 "
+                               "(its labels: [0, 100, 200])"),
+            std::string::npos)
+      << unknown.error;
+  int checked = 0;
+  for (const auto& run : runs()) {
+    EXPECT_EQ(run.status, "completed") << run.error;
+    EXPECT_EQ(run.notes.at("classes"), "0, 100, 200");
+    if (run.arrays.count("cluster_centres") && ++checked)  // k-means took 3 clusters, not 201
+      EXPECT_EQ(run.arrays.at("cluster_centres").shape, (std::vector<uint64_t>{3, 2}));
+    if (run.arrays.count("test_classes") && ++checked)  // the normal class is class 2
+      for (size_t i = 0; i < run.arrays.at("test_labels").values.size(); ++i)
+        EXPECT_EQ(run.arrays.at("test_labels").values[i],
+                  run.arrays.at("test_classes").values[i] != 2 ? 1 : 0);
+  }
+  EXPECT_EQ(checked, 2);
 }
 
 TEST_F(FeatureExperiments, TransferJobsRunningAtOncePretrainTheirSharedAutoencoderOnce) {

@@ -237,7 +237,7 @@ TEST_F(StackedSweep, DryRunShowsTheStacksAndWhatRunsAlone) {
       {"--jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2 launcher.stack=4",
        "# stacks (launcher.stack=4, 2 worker(s)): #0 #1 | #2 #3\n# stacks apart where "
        "trainer.epochs differs: a stack's jobs differ only in seed, trainer.lr, "
-       "trainer.weight_decay, model.latent_dim and the noise level\n"},
+       "trainer.weight_decay, model.latent_dim, the noise level, eval and checkpointing\n"},
       {"--jobs 2 model=mlp_ae trainer.epochs=1,2 seed=1,2,3,4 launcher.stack=4",
        "# stacks (launcher.stack=4, 2 worker(s)): #0 #1 #2 #3 | #4 #5 #6 #7\n"},
       // Six jobs of one key over four workers: four stacks, one per worker.

@@ -115,7 +115,8 @@ def draw(context):
         if split == "val" and kind is None and any(
                 (run.config.get("noise") or {}).get("name") not in (None, "none")
                 for _, run in runs):
-            label = label.replace(" (", ", clean inputs\n(", 1)
+            head, _, direction = label.partition("(")  # `(lower is better)` on a line of its own
+            label = head.rstrip() + ", clean inputs" + (f"\n({direction}" if direction else "")
         ax.set_ylabel(label)
     legend_beside(fig, axes)
     return fig
