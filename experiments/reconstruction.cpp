@@ -103,11 +103,24 @@ static PreparedTraining reconstruction_training(const ConfigNode& config,
   training.val = data.split("val");
   const int64_t eval_batch = training.options.eval_batch_size;
   ModelImpl* trained = model.get();
-  training.validate = [trained, eval_batch](const LabelledSet& val) {
+  // A denoiser's curves score what it makes of the corrupted validation inputs too (val/
+  // denoise_psnr, ...): corrupted once, from the run's seed, as the test inputs are.
+  torch::Tensor noisy_val;
+  if (!training.noise->is_identity() && training.val.x.size(0) > 0)
+    noisy_val = corrupt_seeded(*training.noise, training.val.x,
+                               static_cast<uint64_t>(config.get("seed")->as_int()));
+  training.validate = [trained, eval_batch, noisy_val](const LabelledSet& val) {
     auto metrics = reconstruction_metrics(*trained, val.x, eval_batch);
     if (auto* variational = dynamic_cast<VariationalModel*>(trained))
       for (const auto& [name, value] : elbo_metrics(*variational, val.x, eval_batch))
         metrics[name] = value;
+    if (noisy_val.defined() && noisy_val.sizes() == val.x.sizes()) {
+      Reconstructor& reconstructor = reconstructor_of(*trained);
+      for (const auto& [name, value] : denoising_metrics(
+               [&](const torch::Tensor& batch) { return reconstructor.reconstruct(batch); }, val.x,
+               noisy_val, eval_batch))
+        if (name.rfind("denoise_", 0) == 0) metrics[name] = value;
+    }
     return metrics;
   };
   training.model = std::move(model);

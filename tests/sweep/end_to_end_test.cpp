@@ -183,6 +183,11 @@ TEST_F(SweepEndToEnd, DenoisingRunsRecordDenoisingMetrics) {
       EXPECT_TRUE(test.count(metric)) << metric << " in " << run.config_yaml;
     EXPECT_TRUE(run.baselines.at("pca").at("test").count("denoise_psnr"));
     EXPECT_NE(run.config_yaml.find("noise:"), std::string::npos);
+    // Every epoch scores the outputs from the corrupted validation inputs, beside the clean ones.
+    const auto& val = run.history.at("val");
+    ASSERT_EQ(val.at("denoise_psnr").size(), 3u);
+    EXPECT_NE(val.at("denoise_psnr"), val.at("psnr"));
+    EXPECT_TRUE(std::isfinite(val.at("denoise_psnr").back()));
     // The figures' rows: PCA from the same corrupted inputs, beside its clean reconstructions.
     ASSERT_TRUE(run.images.count("pca_denoised") && run.images.count("pca_reconstructions"));
     EXPECT_EQ(run.images.at("pca_denoised").shape, run.images.at("noisy_inputs").shape);

@@ -26,6 +26,11 @@ class NoiseModel {
   virtual bool is_identity() const { return false; }
 };
 
+/// `noise`'s corruption of `clean` drawn from `seed`, the same whenever it is drawn (a
+/// validation set corrupted once for every epoch's scores), leaving the random stream of the
+/// caller as it was: a training's batches and noise draw as they would without it.
+torch::Tensor corrupt_seeded(const NoiseModel& noise, const torch::Tensor& clean, uint64_t seed);
+
 /// Registry of noise plugins.
 Registry<NoiseModel, NoiseContext>& noise_registry();
 

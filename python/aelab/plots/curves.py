@@ -8,8 +8,8 @@ from ..plot_context import natural_order, label_colours, legend_beside
 from ..style import epoch_axis, figure, line_marker
 
 VARIATIONAL = ("train/loss", "val/elbo", "val/kl", "val/sse")
-PREFERRED = ("train/loss", "val/sse", "val/mse", "val/elbo", "val/accuracy", "val/miou",
-             "val/score_normal", "pretrain_train/loss")
+PREFERRED = ("train/loss", "val/denoise_psnr", "val/sse", "val/mse", "val/elbo", "val/accuracy",
+             "val/miou", "val/score_normal", "pretrain_train/loss")
 
 # The autoencoder's pretraining in a transfer or segmentation run, on the axis labels.
 SPLIT_WORDS = {"pretrain_train": "pretraining", "pretrain_val": "pretraining val"}
@@ -112,7 +112,7 @@ def draw(context):
         label = axis_label(metric, context.samples) if kind is None else \
             f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)"
         # A denoiser is validated on the clean inputs, not on the corrupted ones it trains on.
-        if split == "val" and kind is None and any(
+        if split == "val" and kind is None and not name.startswith("denoise_") and any(
                 (run.config.get("noise") or {}).get("name") not in (None, "none")
                 for _, run in runs):
             head, _, direction = label.partition("(")  # `(lower is better)` on a line of its own
