@@ -78,9 +78,10 @@ LabelledSet labelled_training_set(const DataSplits& data, const TransferOptions&
                                   int64_t classes, int64_t seed) {
   LabelledSet train = data.split("train");
   if (options.labels_per_class) {
-    torch::Tensor index = torch::tensor(balanced_subset(label_vector(train.y), classes,
-                                                        *options.labels_per_class, seed))
-                              .to(train.x.device());
+    torch::Tensor index =
+        torch::tensor(balanced_subset(label_vector(train.y), classes, *options.labels_per_class,
+                                      seed, data.classes()))
+            .to(train.x.device());
     Batch subset = train.take(index);
     train = LabelledSet{subset.x, subset.y};
   }
@@ -284,7 +285,7 @@ void check_transfer_data(const ConfigNode& config, const DataSplits& data,
   if (options.labels_per_class) {
     try {
       balanced_subset(label_vector(data.train_y), static_cast<int64_t>(data.classes().size()),
-                      *options.labels_per_class, 0);
+                      *options.labels_per_class, 0, data.classes());
     } catch (const DataError& e) {
       throw ConfigError(std::string("transfer.labels_per_class: ") + e.what());
     }

@@ -10,8 +10,10 @@
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
 #include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
 #include "framework/results/result_table.h"
 #include "framework/results/table_cells.h"
+#include "framework/results/table_runs.h"
 #include "tools/command_line_error.h"
 
 namespace po = boost::program_options;
@@ -96,9 +98,30 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   return spec;
 }
 
+/// The runs `where` keeps (all of them where it keeps none: the table's checks say why).
+std::vector<aelab::RunRecord> kept_by_where(const std::vector<aelab::RunRecord>& runs,
+                                            const std::vector<std::string>& where) {
+  if (where.empty()) return runs;
+  std::vector<aelab::TableRun> table_runs;
+  for (const auto& run : runs) {
+    aelab::ConfigNode config = aelab::parse_yaml(run.config_yaml, "runs/" + run.run_id + ".h5");
+    std::string family = aelab::run_family(config);
+    table_runs.push_back({&run, std::move(config), std::move(family), ""});
+  }
+  std::vector<aelab::RunRecord> kept;
+  try {
+    for (const auto& run : aelab::filtered(std::move(table_runs), where))
+      kept.push_back(*run.record);
+  } catch (const aelab::ConfigError&) {
+    return runs;
+  }
+  return kept;
+}
+
 /// The metric of a table without --metric: the headline metric of the experiment that ran,
 /// the first of these that every completed run has (VAEs alone: the NLL; VAEs beside other
 /// models: the SSE they share; denoisers alone: the PSNR of their outputs), else that any has.
+/// `runs` are those --where keeps.
 std::string default_metric(const std::vector<aelab::RunRecord>& runs) {
   const std::vector<std::string> headlines = {"test/nll_is", "test/auroc",        "test/accuracy",
                                               "test/miou",   "test/denoise_psnr", "test/sse"};
@@ -179,7 +202,7 @@ int main(int argc, char** argv) {
     aelab::TableSpec spec = spec_of(args);
     const std::vector<aelab::RunRecord> runs =
         read_all(args["results"].as<std::vector<std::string>>());
-    if (!args.count("metric")) spec.metrics = {default_metric(runs)};
+    if (!args.count("metric")) spec.metrics = {default_metric(kept_by_where(runs, spec.where))};
     check_better_metrics_are_shown(spec, args.count("metric") > 0);
     std::vector<std::string> warnings;
     std::cout << aelab::make_table(runs, spec, &warnings);

@@ -67,6 +67,19 @@ TEST(LabelledSubset, PicksTheSameNumberOfEachClassBySeed) {
   EXPECT_EQ(balanced_subset(labels, 3, 10, 4), chosen);
   EXPECT_NE(balanced_subset(labels, 3, 10, 5), chosen);
   EXPECT_THROW(balanced_subset(labels, 3, 80, 4), DataError);  // class 2 has 67
+  // Named as the data names its classes (the files' labels); a class with no sample at all is
+  // no matter of how many per class.
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              balanced_subset(labels, 3, 80, 4, {"1", "7", "255"});
+            }),
+            "class 255 has only 67 training sample(s), fewer than the 80 per class asked for "
+            "(lower it)");
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              balanced_subset(labels, 4, 10, 4, {"1", "7", "255", "300"});
+            }),
+            "class 300 has no training sample: the data's training images hold none of it, only "
+            "its test images (raise data.subset where it is set, or use data whose training "
+            "images have every class)");
 }
 
 }  // namespace
