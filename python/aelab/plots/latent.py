@@ -29,15 +29,30 @@ def draw(context):
         and len(np.unique(run.arrays["test_code_labels"])) > 1,
         "with saved test codes of several classes (reconstruction runs on labelled data)")
     fig, axes = figure(len(chosen), panel_height=2.4)
-    for ax, (label, run) in zip(axes, chosen):
+    named = [class_names(run, int(run.arrays["test_code_labels"].max()) + 1) for _, run in chosen]
+    # Runs on data that names its classes otherwise (two folders: labels 0..9 and 1..26) share
+    # the legend by name: a colour per name, one no other class of its panel has, and one no
+    # other name has while there are some left.
+    by_name = {}
+    if any(names != named[0] for names in named):
+        for names in named:
+            taken = {by_name[name] for name in names if name in by_name}
+            for name in names:
+                if name in by_name:
+                    continue
+                free = [c for c in CLASS_COLOURS if c not in taken]
+                unused = [c for c in free if c not in by_name.values()]
+                by_name[name] = (unused or free or CLASS_COLOURS)[0]
+                taken.add(by_name[name])
+    for ax, (label, run), names in zip(axes, chosen, named):
         points, (xlabel, ylabel) = _plane(run.arrays["test_codes"])
         classes = run.arrays["test_code_labels"].astype(int)
-        names = class_names(run, int(classes.max()) + 1)
         for c in np.unique(classes):
             mask = classes == c
             ax.scatter(points[mask, 0], points[mask, 1], s=2, alpha=0.6, linewidths=0,
-                       color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
-                       label=class_label(c, names[c]), rasterized=True)
+                       color=by_name.get(names[c], CLASS_COLOURS[c % len(CLASS_COLOURS)]),
+                       label=names[c] if by_name else class_label(c, names[c]),
+                       rasterized=True)
         ax.set_title(label)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
