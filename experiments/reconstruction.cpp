@@ -175,8 +175,7 @@ class ReconstructionExperiment : public Experiment {
     else if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
       model->eval();
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,
-                               latent_dim, on_device.split("test"),
-                               static_cast<int64_t>(data.classes().size()), eval, seed, eval_batch,
+                               latent_dim, on_device.split("test"), eval, seed, eval_batch,
                                context.cache_dir, record);
     }
     if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {

@@ -139,8 +139,8 @@ class TransferExperiment : public Experiment {
     if (eval.cluster) {
       auto& codec = dynamic_cast<LatentCodec&>(*encoder_model);
       record_latent_clustering([&](const torch::Tensor& x) { return codec.encode(x); },
-                               pca_basis().to(device), width, on_device.split("test"), classes,
-                               eval, static_cast<uint64_t>(seed), trainer.eval_batch_size,
+                               pca_basis().to(device), width, on_device.split("test"), eval,
+                               static_cast<uint64_t>(seed), trainer.eval_batch_size,
                                context.cache_dir, record);
     }
     const LabelledSet train = labelled_training_set(on_device, options, classes, seed);

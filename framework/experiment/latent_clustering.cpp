@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 
 #include "framework/core/atomic_file.h"
 #include "framework/core/error.h"
@@ -87,11 +88,12 @@ torch::Tensor batched(const Encoding& encode, const torch::Tensor& x, int64_t ba
 }  // namespace
 
 void record_latent_clustering(const Encoding& encode, const PcaBasis& pca, int64_t latent_dim,
-                              const LabelledSet& test, int64_t classes, const EvalOptions& options,
-                              uint64_t seed, int64_t batch_size, const std::string& cache_dir,
-                              RunRecord& record) {
+                              const LabelledSet& test, const EvalOptions& options, uint64_t seed,
+                              int64_t batch_size, const std::string& cache_dir, RunRecord& record) {
   if (!test.y.defined() || test.y.dim() != 1) return;  // no class labels to compare with
   const std::vector<int64_t> labels = label_vector(test.y);
+  // As many clusters as the test labels hold classes (a class the test files lack is no group).
+  const auto classes = static_cast<int64_t>(std::set<int64_t>(labels.begin(), labels.end()).size());
   const KMeansOptions kmeans_options{classes, options.cluster_restarts, options.cluster_iterations,
                                      seed};
   KMeansResult codes = kmeans(batched(encode, test.x, batch_size), kmeans_options);
