@@ -10,7 +10,6 @@
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
 #include "framework/core/suggest.h"
-#include "framework/core/yaml_io.h"
 #include "framework/results/result_table.h"
 #include "framework/results/table_cells.h"
 #include "framework/results/table_runs.h"
@@ -102,15 +101,9 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
 std::vector<aelab::RunRecord> kept_by_where(const std::vector<aelab::RunRecord>& runs,
                                             const std::vector<std::string>& where) {
   if (where.empty()) return runs;
-  std::vector<aelab::TableRun> table_runs;
-  for (const auto& run : runs) {
-    aelab::ConfigNode config = aelab::parse_yaml(run.config_yaml, "runs/" + run.run_id + ".h5");
-    std::string family = aelab::run_family(config);
-    table_runs.push_back({&run, std::move(config), std::move(family), ""});
-  }
   std::vector<aelab::RunRecord> kept;
   try {
-    for (const auto& run : aelab::filtered(std::move(table_runs), where))
+    for (const auto& run : aelab::filtered(aelab::table_runs_of(runs), where))
       kept.push_back(*run.record);
   } catch (const aelab::ConfigError&) {
     return runs;

@@ -49,16 +49,16 @@ bool bold_per_column(const std::vector<Column>& columns, const TableSpec& spec) 
 }
 
 /// Whether (r, c) holds the best value of its row among the columns of its metric (of its
-/// column among the rows, where bold_per_column()), ties as printed included: a rival beats it
-/// only where the two print differently in its own column's format or in the rival's.
+/// column among the rows, where `per_column`: bold_per_column()), ties as printed included: a rival
+/// beats it only where the two print differently in its own column's format or in the rival's.
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
              const std::vector<NumberFormat>& formats, size_t rows, size_t r, size_t c,
-             const TableSpec& spec) {
+             const TableSpec& spec, bool per_column) {
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
   if (!spec.bold || !higher || r >= rows || !grid[r][c] || !std::isfinite(grid[r][c]->centre))
     return false;
   std::vector<std::pair<size_t, size_t>> rivals;
-  if (bold_per_column(columns, spec)) {
+  if (per_column) {
     for (size_t other = 0; other < rows; ++other) rivals.emplace_back(other, c);
   } else {
     for (size_t k = 0; k < columns.size(); ++k)
@@ -91,13 +91,14 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   std::vector<NumberFormat> formats;
   for (size_t c = 0; c < columns.size(); ++c)
     formats.push_back(format_for(summaries, c, spec.digits));
+  const bool per_column = bold_per_column(columns, spec);
   for (size_t r = 0; r < summaries.size(); ++r) {
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
-        line.push_back(
-            cell_text(*summaries[r][c], formats[c], spec,
-                      is_best(summaries, columns, formats, table.rows.size(), r, c, spec)));
+        line.push_back(cell_text(
+            *summaries[r][c], formats[c], spec,
+            is_best(summaries, columns, formats, table.rows.size(), r, c, spec, per_column)));
         continue;
       }
       const Cell* cell = cell_at(table, r, columns[c]);

@@ -188,16 +188,8 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 }
 
 Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {
-  std::vector<TableRun> own;
-  for (const auto& record : records) {
-    // Errors name the run file and the attribute: runs/<id>.h5 (config_yaml):LINE:COL.
-    ConfigNode config =
-        parse_yaml(record.config_yaml, "runs/" + record.run_id + ".h5 (config_yaml)");
-    std::string family = run_family(config);
-    own.push_back({&record, std::move(config), std::move(family), ""});
-  }
   // Filters pick the runs; their baselines come with them.
-  std::vector<TableRun> runs = with_baselines(filtered(std::move(own), spec.where), spec);
+  std::vector<TableRun> runs = with_baselines(filtered(table_runs_of(records), spec.where), spec);
   // Baselines become columns of their own unless a row or column key tells them apart already.
   std::vector<std::string> col_keys = spec.col_keys;
   // A key that names the model (`--cols model`) names a baseline by its name already.

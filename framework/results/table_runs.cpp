@@ -77,6 +77,18 @@ std::string key_hint(const std::string& key, const std::vector<TableRun>& runs) 
   return " (a config key such as model.latent_dim, a group such as model, or family)";
 }
 
+std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records) {
+  std::vector<TableRun> runs;
+  for (const auto& record : records) {
+    // Errors name the run file and the attribute: runs/<id>.h5 (config_yaml):LINE:COL.
+    ConfigNode config =
+        parse_yaml(record.config_yaml, "runs/" + record.run_id + ".h5 (config_yaml)");
+    std::string family = run_family(config);
+    runs.push_back({&record, std::move(config), std::move(family), ""});
+  }
+  return runs;
+}
+
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
   // The runs the --where items so far keep, by index: `runs` stays whole for the error that
   // names a value some run has, but not one the earlier items kept.

@@ -44,6 +44,10 @@ std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::
 /// of the runs (config key, group, family, status) is close, else what keys look like.
 std::string key_hint(const std::string& key, const std::vector<TableRun>& runs);
 
+/// Each run file's record with its config read and its family named (not yet a baseline);
+/// `records` must outlive them.
+std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records);
+
 /// The runs every `KEY=VALUE` of `where` keeps, in order (where_filter.h reads each value);
 /// ConfigError naming the item when one matches no run.
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where);

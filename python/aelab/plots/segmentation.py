@@ -4,6 +4,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from . import plot_kind
+from ._classes import class_names
 from ._images import image_rows
 
 # Background light grey, then ten items that stay apart for colour-blind readers.
@@ -30,9 +31,7 @@ def draw(context):
         rows.append(_coloured(run.arrays["predicted_maps"][:COLUMNS]))
         labels.append(f"{label}\nmIoU {run.metrics['test']['miou']:.3f}")
     fig = image_rows(rows, min(COLUMNS, len(rows[0])), labels)
-    names = [n.strip() for n in first.notes.get("classes", "").split(",")]
-    if len(names) != len(PALETTE):
-        names = [str(i) for i in range(len(PALETTE))]
+    names = class_names(first, len(PALETTE))
     fig.legend([Patch(facecolor=c, edgecolor="#666666", linewidth=0.4) for c in PALETTE], names,
                loc="upper center", bbox_to_anchor=(0.5, 0.1), ncol=6, frameon=False)
     return fig
