@@ -15,8 +15,9 @@ std::string NumberFormat::operator()(double v) const {
 
 std::string NumberFormat::spread(double v) const {
   const std::string shown = (*this)(v);
+  const bool below_last_digit = fixed && v < std::pow(10.0, -precision);
   const bool reads_zero = shown.find_first_not_of("0.") == std::string::npos;
-  if (!reads_zero || !(v > 0) || !std::isfinite(v)) return shown;
+  if (!(reads_zero || below_last_digit) || !(v > 0) || !std::isfinite(v)) return shown;
   const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(v))));
   return fmt::format("{:.{}f}", v, decimals);
 }

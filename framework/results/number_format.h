@@ -15,8 +15,9 @@ struct NumberFormat {
   bool fixed = true;
   int precision = 0;  ///< decimals, or significant digits when not fixed
   std::string operator()(double v) const;
-  /// A spread as the values are, unless that shows it as 0 (`68 ± 0` for a std of 0.46 with no
-  /// decimals): then to its first significant digit (`68 ± 0.5`), never a spread of none.
+  /// A spread as the values are, unless it is below one unit of their last decimal (`68 ± 0`
+  /// for a std of 0.46 with no decimals, `68 ± 1` for 0.6): then to its first significant
+  /// digit (`68 ± 0.5`, `68 ± 0.6`), never a spread of none nor one larger than it is.
   std::string spread(double v) const;
 };
 

@@ -561,6 +561,10 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   runs = {run("x", "mlp", 2, 0, 67.7, 1), run("y", "mlp", 2, 1, 68.35, 1)};
   EXPECT_NE(make_table(runs, two_digits).find("| mlp    | 68 ± 0.5 |"), std::string::npos)
       << make_table(runs, two_digits);
+  // and one that they would round up to 1 (a std of 0.6) is not shown larger than it is.
+  runs = {run("x", "mlp", 2, 0, 67.6, 1), run("y", "mlp", 2, 1, 68.45, 1)};
+  EXPECT_NE(make_table(runs, two_digits).find("| mlp    | 68 ± 0.6 |"), std::string::npos)
+      << make_table(runs, two_digits);
   // Values too small or too large for fixed decimals get significant digits instead.
   runs = {run("x", "mlp", 2, 0, 8.948e-16, 1), run("y", "linear", 2, 0, 9.5e-16, 1)};
   EXPECT_NE(make_table(runs, shown).find("| linear | 9.5e-16   |\n| mlp    | 8.948e-16 |"),
