@@ -189,7 +189,11 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 
 Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {
   // Filters pick the runs; their baselines come with them.
-  std::vector<TableRun> runs = with_baselines(filtered(table_runs_of(records), spec.where), spec);
+  std::vector<TableRun> kept = filtered(table_runs_of(records), spec.where);
+  std::vector<std::string> shown_keys = spec.row_keys;
+  shown_keys.insert(shown_keys.end(), spec.col_keys.begin(), spec.col_keys.end());
+  name_presets_apart(kept, shown_keys);
+  std::vector<TableRun> runs = with_baselines(std::move(kept), spec);
   // Baselines become columns of their own unless a row or column key tells them apart already.
   std::vector<std::string> col_keys = spec.col_keys;
   // A key that names the model (`--cols model`) names a baseline by its name already.

@@ -89,6 +89,44 @@ std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records) {
   return runs;
 }
 
+void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::string>& shown_keys) {
+  auto shown = [&](const std::string& group) {
+    return std::any_of(shown_keys.begin(), shown_keys.end(), [&](const std::string& key) {
+      return key == group || key == group + ".name";
+    });
+  };
+  // A run's preset of `group`, as label_of gives a group's choice ("" where it has none); a
+  // prior by its plugin, which `prior.name=mog` may set over the preset `normal`.
+  auto preset = [](const TableRun& run, const std::string& group) {
+    const ConfigNode* prior = group == "prior" ? run.config.find("prior.name") : nullptr;
+    if (prior && prior->is_scalar()) return prior->text();
+    std::optional<ConfigNode> choice = label_of(run, group);
+    return choice && run.record->choices.count(group) ? choice->text() : std::string();
+  };
+  std::map<std::string, std::vector<size_t>> by_family;
+  for (size_t i = 0; i < runs.size(); ++i)
+    if (runs[i].baseline.empty()) by_family[runs[i].family].push_back(i);
+  for (const auto& [family, members] : by_family) {
+    std::map<size_t, std::string> apart;  // run -> the presets that tell it apart so far
+    std::map<size_t, std::string> named;  // run -> those of them its family names
+    for (const std::string group : {"model", "encoder", "decoder", "prior"}) {
+      // Told apart where its presets differ among runs that those so far do not tell apart.
+      std::map<std::string, std::set<std::string>> presets_within;
+      for (size_t i : members) presets_within[apart[i]].insert(preset(runs[i], group));
+      const bool tells_apart =
+          std::any_of(presets_within.begin(), presets_within.end(),
+                      [](const auto& entry) { return entry.second.size() > 1; });
+      if (!tells_apart) continue;
+      for (size_t i : members) {
+        const std::string value = preset(runs[i], group);
+        apart[i] += " " + group + "=" + value;
+        if (!value.empty() && !shown(group)) named[i] += " " + group + "=" + value;
+      }
+    }
+    for (const auto& [i, presets] : named) runs[i].family += presets;
+  }
+}
+
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
   // The runs the --where items so far keep, by index: `runs` stays whole for the error that
   // names a value some run has, but not one the earlier items kept.

@@ -48,6 +48,13 @@ std::string key_hint(const std::string& key, const std::vector<TableRun>& runs);
 /// `records` must outlive them.
 std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records);
 
+/// Where runs of one family come from different presets of the model's own groups (mlp_ae and
+/// hinton_ae are both `mlp`; VAEs of several priors are `vae`), each such run's family names
+/// the presets that tell it apart, as the plots' labels do (`mlp model=hinton_ae`,
+/// `vae prior=mog`): a group whose preset follows from those named already is left out, and so
+/// is a group that `shown_keys` (the table's rows and columns) show, as `--cols prior` does.
+void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::string>& shown_keys);
+
 /// The runs every `KEY=VALUE` of `where` keeps, in order (where_filter.h reads each value);
 /// ConfigError naming the item when one matches no run.
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where);
