@@ -252,7 +252,7 @@ def natural_order(label):
 def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
     inside a single panel (unless `inside_one_panel` is False: a scatter fills it), else in the
-    grid's first empty slot, else right of the last panel; its entries sorted by `order` (a key
+    grid's first empty slot, else right of the last panel, in columns of ten; its entries sorted by `order` (a key
     of the label) where given. `options` go to matplotlib's legend (title, markerscale); returns
     the legend, or None."""
     handles, labels = [], []
@@ -266,6 +266,8 @@ def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
                                                 key=lambda pair: order(pair[0]))))
     if not labels:
         return None
+    # Columns of at most ten entries: one tall column would squash the panels beside it.
+    options.setdefault("ncol", -(-len(labels) // 10))
     spare = [ax for ax in fig.axes if not ax.get_visible()]  # what figure() hid
     if inside_one_panel and len(axes) == 1 and len(labels) <= 6:
         return axes[0].legend(handles, labels, **options)

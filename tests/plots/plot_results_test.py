@@ -445,6 +445,10 @@ check([class_label(c, n) for c, n in enumerate(class_names(noted, 3))] == ["0", 
 older = SimpleNamespace(notes={}, config={"data": {"name": "fashion_mnist"}})
 check(class_label(7, class_names(older, 10)[7]) == "7 Sneaker", "older Fashion-MNIST runs' names")
 check(class_names(SimpleNamespace(notes={}, config={}), 2) == ["0", "1"], "unnamed classes")
+# Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
+from aelab.plots.latent import class_colours  # noqa: E402
+for count in (10, 26, 60):
+    check(len(set(class_colours(count)[:count])) == count, f"{count} classes repeat a colour")
 
 # The recons figure cuts between code sizes, else between runs (a denoiser's input, output and
 # PCA rows stay together), never inside one where a whole one fits.

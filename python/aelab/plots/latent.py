@@ -13,6 +13,20 @@ CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9
                  "#000000", "#999999", "#8C564B"]
 
 
+
+def class_colours(count):
+    """`count` distinct colours: the ten above, then tab20b's and tab20c's, then a ramp past those
+    (no palette keeps 26 letters apart for every reader, but none repeats)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+    colours = list(CLASS_COLOURS)
+    if count > len(colours):
+        colours += [to_hex(c) for name in ("tab20b", "tab20c") for c in colormaps[name].colors]
+    if count > len(colours):
+        colours = [to_hex(c) for c in colormaps["turbo"](np.linspace(0.05, 0.95, count))]
+    return colours
+
+
 def _plane(codes):
     if codes.shape[1] <= 2:
         return codes if codes.shape[1] == 2 else np.column_stack([codes[:, 0], 0 * codes[:, 0]]), \
@@ -33,6 +47,8 @@ def draw(context):
     # Runs on data that names its classes otherwise (two folders: labels 0..9 and 1..26) share
     # the legend by name: a colour per name, one no other class of its panel has, and one no
     # other name has while there are some left.
+    palette = class_colours(max(len({n for names in named for n in names}),
+                                max(len(names) for names in named)))
     by_name = {}
     if any(names != named[0] for names in named):
         for names in named:
@@ -40,9 +56,9 @@ def draw(context):
             for name in names:
                 if name in by_name:
                     continue
-                free = [c for c in CLASS_COLOURS if c not in taken]
+                free = [c for c in palette if c not in taken]
                 unused = [c for c in free if c not in by_name.values()]
-                by_name[name] = (unused or free or CLASS_COLOURS)[0]
+                by_name[name] = (unused or free or palette)[0]
                 taken.add(by_name[name])
     for ax, (label, run), names in zip(axes, chosen, named):
         points, (xlabel, ylabel) = _plane(run.arrays["test_codes"])
@@ -50,7 +66,7 @@ def draw(context):
         for c in np.unique(classes):
             mask = classes == c
             ax.scatter(points[mask, 0], points[mask, 1], s=2, alpha=0.6, linewidths=0,
-                       color=by_name.get(names[c], CLASS_COLOURS[c % len(CLASS_COLOURS)]),
+                       color=by_name.get(names[c], palette[c % len(palette)]),
                        label=names[c] if by_name else class_label(c, names[c]),
                        rasterized=True)
         ax.set_title(label)
