@@ -445,6 +445,13 @@ check([class_label(c, n) for c, n in enumerate(class_names(noted, 3))] == ["0", 
 older = SimpleNamespace(notes={}, config={"data": {"name": "fashion_mnist"}})
 check(class_label(7, class_names(older, 10)[7]) == "7 Sneaker", "older Fashion-MNIST runs' names")
 check(class_names(SimpleNamespace(notes={}, config={}), 2) == ["0", "1"], "unnamed classes")
+# ROC curves that coincide are named, the later hiding the earlier; a curve of other seeds is not.
+from aelab.plots.roc import _same_curves  # noqa: E402
+import numpy as np  # noqa: E402
+curve = np.array([[0, 0], [0.2, 0.7], [1, 1]])
+check(_same_curves([("linear", [curve]), ("mlp", [curve * 0.9]), ("pca", [curve.copy()])])
+      == [("linear", "pca")], "coinciding ROC curves are not found")
+check(_same_curves([("linear", [curve, curve]), ("pca", [curve])]) == [], "seeds' curves differ")
 # Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
 from aelab.plots.latent import class_colours  # noqa: E402
 for count in (10, 26, 60):

@@ -30,6 +30,16 @@ def _seed_curves(ax, curves, aurocs, name, style):
                 label=f"{name} {_auroc_text(aurocs)}" if i == 0 else None)
 
 
+def _same_curves(drawn):
+    """The pairs of (name, curves) drawn in one panel whose every seed's curve is the other's,
+    point for point: the later one covers the earlier."""
+    def same(a, b):
+        return len(a) == len(b) and all(x.shape == y.shape and np.allclose(x, y, atol=1e-6)
+                                        for x, y in zip(a, b))
+    return [(drawn[i][0], drawn[j][0]) for i in range(len(drawn)) for j in range(i + 1, len(drawn))
+            if same(drawn[i][1], drawn[j][1])]
+
+
 @plot_kind("roc", "ROC curves of anomaly runs (one per seed), mean AUROC in the legend, PCA dashed")
 def draw(context):
     chosen = context.runs_with(lambda run: "roc" in run.arrays,
@@ -55,16 +65,23 @@ def draw(context):
     several = any(len(runs) > 1 for _, runs in chosen)
     for index, (ax, (normal, labelled)) in enumerate(zip(axes, ordered)):
         pca_drawn = any(runs[0].family == "pca" for _, runs in labelled)  # drawn as a model
+        drawn = []  # (name, its seeds' curves) of the panel
         for label, runs in labelled:
             name = name_of(label)
             style = {"color": colours[name], "linestyle": "--" if runs[0].family == "pca" else "-"}
-            _seed_curves(ax, [run.arrays["roc"] for run in runs],
-                         [run.metrics["test"]["auroc"] for run in runs], name, style)
+            drawn.append((name, [run.arrays["roc"] for run in runs]))
+            _seed_curves(ax, drawn[-1][1], [run.metrics["test"]["auroc"] for run in runs], name,
+                         style)
             if not pca_drawn and "pca_roc" in runs[0].arrays:
-                _seed_curves(ax, [run.arrays["pca_roc"] for run in runs],
+                drawn.append(("pca", [run.arrays["pca_roc"] for run in runs]))
+                _seed_curves(ax, drawn[-1][1],
                              [run.baselines["pca"]["test"]["auroc"] for run in runs], "pca",
                              PCA_STYLE)
                 pca_drawn = True
+        for first, second in _same_curves(drawn):
+            context.note(f"roc: {first} and {second} draw the same curves"
+                         + (f" ({normal})" if len(panels) > 1 else "")
+                         + f": {second}'s hides {first}'s")
         ax.plot([0, 1], [0, 1], color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.01)
