@@ -124,12 +124,22 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& lab
   out.train_x = data.train_x.index({normal(data.train_y)});
   out.val_normal = data.val_x.index({normal(data.val_y)});
   const std::string classes = as_given(protocol.normal_classes);
-  if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0)
+  if (out.train_x.size(0) == 0 || out.val_normal.size(0) == 0) {
+    // Where the training files hold none of them at all, no subset brings them: say which they do.
+    const std::vector<int64_t> training = label_vector(
+        std::get<0>(torch::_unique(torch::cat({data.train_y.flatten(), data.val_y.flatten()}))));
+    const bool none_in_training = std::none_of(
+        protocol.normal_classes.begin(), protocol.normal_classes.end(),
+        [&](int64_t c) { return std::binary_search(training.begin(), training.end(), c); });
     throw NoNormalImagesError(
         "anomaly: the " + std::string(out.train_x.size(0) ? "validation" : "training") +
         " split holds no image of the normal classes " + classes +
         (out.train_x.size(0) ? " (raise data.subset or data.val_fraction)"
-                             : " (raise data.subset or lower data.val_fraction)"));
+         : none_in_training
+             ? " (its images' classes: " + as_given(training) +
+                   "; choose normal classes among them, or raise data.subset where it is set)"
+             : " (raise data.subset or lower data.val_fraction)"));
+  }
   torch::Tensor candidates = data.val_x.index({anomalous(data.val_y)});
   const double share = protocol.val_anomaly_fraction;
   const int64_t wanted =

@@ -116,6 +116,15 @@ TEST(OneClass, ImpossibleProtocolsAreClearErrors) {
             "images");
   DataSplits tiny = four_class_splits(40, 1, 16);  // the validation split holds class 0 only
   EXPECT_THROW(one_class_split(tiny, {{2}, {}, 0, 0}, 4), DataError);
+  // Training files that hold no image of the normal class: no subset helps, their classes do.
+  DataSplits lacking = four_class_splits(40, 20, 16);
+  for (torch::Tensor* y : {&lacking.train_y, &lacking.val_y}) *y = y->masked_fill(*y == 3, 2);
+  EXPECT_EQ(testing::message_of<DataError>([&] {
+              one_class_split(lacking, {{3}, {}, 0, 0}, 4);
+            }),
+            "anomaly: the training split holds no image of the normal classes [3] (its images' "
+            "classes: [0..2]; choose normal classes among them, or raise data.subset where it is "
+            "set)");
   EXPECT_THROW(check_one_class_protocol({{1}, {1}, 0, 0}), DataError);
   EXPECT_NO_THROW(check_one_class_protocol({{12}, {}, 0, 0}));  // range unknown without data
 }
