@@ -226,8 +226,20 @@ Composition compose_job(const ConfigSource& source, const std::string& primary_p
   Composition composition = compose(source, primary_path, job.overrides);
   ConfigNode& config = composition.config;
   config.remove("sweep");
+  auto plugin_of = [&](const std::string& group) {
+    const ConfigNode* name = config.find(group + ".name");
+    return name && name->is_scalar() ? name->text() : std::string();
+  };
+  std::map<std::string, std::string> preset_plugins;
+  for (const auto& [group, option] : composition.choices) preset_plugins[group] = plugin_of(group);
   apply_value_overrides(source, config, job.overrides);
   resolve_interpolations(config);
+  // An override of a group's plugin (`prior.name=mog` over the preset `normal`, `model.name=vae`
+  // over `mlp_ae`) makes the run that plugin's: its recorded choice says so, as `prior=mog`'s would.
+  for (auto& [group, option] : composition.choices) {
+    const std::string plugin = plugin_of(group);
+    if (!plugin.empty() && plugin != preset_plugins[group]) option = plugin;
+  }
   return composition;
 }
 

@@ -47,7 +47,8 @@ Composition compose_for_its_sweep(const ConfigSource& source, const std::string&
                                   int64_t max_jobs = kDefaultMaxJobs);
 
 /// The fully resolved config of one job (composition, value overrides, interpolation; the
-/// `sweep:` and `defaults:` keys removed) and its group choices.
+/// `sweep:` and `defaults:` keys removed) and its group choices: a group whose plugin an
+/// override set (`prior.name=mog`) is recorded as that plugin, not as the preset it overrode.
 Composition compose_job(const ConfigSource& source, const std::string& primary_path,
                         const JobSpec& job);
 

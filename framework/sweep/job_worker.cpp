@@ -17,6 +17,7 @@
 #include "framework/experiment/training.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/sweep/job_claim.h"
+#include "framework/sweep/worker_processes.h"
 #include "framework/train/blas_kernels.h"
 #include "framework/train/device.h"
 
@@ -132,6 +133,9 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
     record.device = std::string("cuda:") + gpu;
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
+  // A job that ends after its runner died (it was past its last epoch, evaluating, and finished)
+  // lists itself in summary.h5, which the runner would have rewritten.
+  if (runner_gone()) write_summary(results_dir, job.config.get("name")->as_string());
   // A finished run needs no checkpoint (its weights are in the run file) unless it was asked for.
   const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
   if ((record.status == "completed" || record.status == "diverged") && !(keep && keep->as_bool()))

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -147,6 +148,34 @@ std::string first_line_of(const std::exception& e) {
   return message.substr(0, message.find('\n'));
 }
 
+/// Where building a job's model failed for want of memory (`message`: LibTorch's first line),
+/// what to say: the sizes the job's overrides set in the model's sections are the likely cause
+/// (`prior.components=100000000`); "" for any other failure.
+std::string too_large_for_memory(const Job& job, const std::string& message) {
+  const size_t at = message.find("tried to allocate ");
+  if (at == std::string::npos && message.find("out of memory") == std::string::npos) return "";
+  std::string wanted;
+  if (at != std::string::npos) {
+    const double bytes = std::strtod(message.c_str() + at + 18, nullptr);
+    if (bytes > 0) wanted = fmt::format(" ({:.3g} GB for one tensor)", bytes / 1e9);
+  }
+  std::vector<std::string> keys, overridden;
+  for (const char* section : {"model", "encoder", "decoder", "prior"})
+    if (const ConfigNode* node = job.config.get(section); node && node->is_map())
+      for (const auto& [key, value] : node->entries())
+        if (value.mark.line == 0 && !value.mark.origin.empty()) {
+          keys.push_back(fmt::format("{}.{}", section, key));
+          overridden.push_back(fmt::format("{}={}", keys.back(), value.text()));
+        }
+  // Said of the first override (the error's place is then that override), else of the model.
+  return fmt::format(
+      "{}: building the model takes more memory than this machine has{}: check its sizes{}",
+      keys.empty() ? "model" : keys.front(), wanted,
+      overridden.empty()
+          ? std::string(" (run_sweep --cfg job shows them)")
+          : fmt::format(", such as those the overrides set: {}", fmt::join(overridden, ", ")));
+}
+
 /// The job's model, built for the dataset's samples and run forward on two of them, and what
 /// its training would set up on it.
 void probe_model(const Job& job, LoadedData& loaded, const std::string& results_dir) {
@@ -167,6 +196,8 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {  // LibTorch's errors, or any other, said in one line
+    if (const std::string sizes = too_large_for_memory(job, first_line_of(e)); !sizes.empty())
+      throw ConfigError(sizes);
     throw ConfigError(
         fmt::format("model: this model cannot take samples of shape [{}] from "
                     "data.name={}: {}",

@@ -105,6 +105,11 @@ void stop_with_runner() {
   if (getppid() != static_cast<pid_t>(std::atoll(runner))) request_stop(SIGTERM);
 }
 
+bool runner_gone() {
+  const char* runner = std::getenv("AELAB_RUNNER_PID");
+  return runner && getppid() != static_cast<pid_t>(std::atoll(runner));
+}
+
 size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,
                          const std::function<void(size_t, int)>& on_exit,
                          const std::function<bool()>& keep_starting,

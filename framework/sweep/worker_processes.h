@@ -49,6 +49,9 @@ void stop_running_workers();
 /// Called by a worker at start: a stop request arrives (SIGTERM) when its runner dies.
 void stop_with_runner();
 
+/// Whether this process is a worker whose runner has died (it keeps summary.h5 no longer).
+bool runner_gone();
+
 /// Path of the running program (to start copies of it as workers).
 std::string current_program();
 

@@ -227,6 +227,15 @@ TEST_F(CompositionTest, AResearchersOwnConfigFolderComesBeforeTheProjects) {
   EXPECT_EQ(compose({"encoder=mlp"}).find("encoder.hidden")->items()[0].as_int(), 32);
   EXPECT_EQ(compose({"encoder=conv"}).find("encoder.name")->as_string(), "conv");
   EXPECT_EQ(both.group_options("encoder"), (std::vector<std::string>{"conv", "mlp", "tiny"}));
+  // The recorded choice follows an override of the group's plugin, not of its other options.
+  auto choice_of = [&](const std::vector<std::string>& texts) {
+    JobSpec spec;
+    for (const auto& text : texts) spec.overrides.push_back(parse_override(text));
+    return compose_job(both, primary, spec).choices.at("encoder");
+  };
+  EXPECT_EQ(choice_of({"encoder.hidden=[8]"}), "tiny");
+  EXPECT_EQ(choice_of({"encoder.name=conv"}), "conv");
+  EXPECT_EQ(choice_of({"encoder=conv"}), "conv");
   EXPECT_EQ(both.groups(), (std::vector<std::string>{"encoder", "noise", "trainer"}));
   const std::string typo = testing::message_of<ConfigError>([&] { compose({"encoder=tiyn"}); });
   EXPECT_NE(typo.find("no option 'tiyn' in group 'encoder' (did you mean 'tiny'?"),

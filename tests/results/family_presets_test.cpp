@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/results/result_table.h"
+#include "tests/results/csv_table_spec.h"
 
 namespace aelab {
 namespace {
@@ -24,29 +25,20 @@ RunRecord preset_run(const std::string& id, const std::string& model, const std:
   return r;
 }
 
-TableSpec csv_table(const std::string& rows, const std::string& cols) {
-  TableSpec s;
-  s.rows = rows;
-  s.cols = cols;
-  s.metrics = {"test/sse"};
-  s.format = "csv";
-  return s;
-}
-
 TEST(FamilyPresets, PresetsOfOneFamilyAreNamedApartNotPooled) {
   // hinton_ae sets its own encoder preset: the model's preset says it, the encoder's follows.
   const std::vector<RunRecord> runs = {preset_run("a", "mlp_ae", "mlp", "", 0, 20),
                                        preset_run("b", "mlp_ae", "mlp", "", 1, 22),
                                        preset_run("c", "hinton_ae", "mlp_hinton", "", 0, 10)};
-  EXPECT_EQ(make_table(runs, csv_table("model.latent_dim", "family")),
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("model.latent_dim", "family")),
             "model.latent_dim,mlp model=hinton_ae,mlp model=hinton_ae std,mlp model=hinton_ae n,"
             "mlp model=mlp_ae,mlp model=mlp_ae std,mlp model=mlp_ae "
             "n\n8,10,,1,21,1.4142135623730951,2\n");
   // A table whose keys show the presets already keeps the bare family.
-  EXPECT_EQ(make_table(runs, csv_table("model", "family")),
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("model", "family")),
             "model,mlp,mlp std,mlp n\nhinton_ae,10,,1\nmlp_ae,21,1.4142135623730951,2\n");
   // --where picks runs by the bare family, and a family of one preset stays bare.
-  TableSpec one = csv_table("model.latent_dim", "family");
+  TableSpec one = testing::csv_table_spec("model.latent_dim", "family");
   one.where = {"family=mlp", "model=mlp_ae"};
   EXPECT_EQ(make_table(runs, one),
             "model.latent_dim,mlp,mlp std,mlp n\n8,21,1.4142135623730951,2\n");
@@ -56,15 +48,15 @@ TEST(FamilyPresets, VaesOfSeveralPriorsAreNamedByPrior) {
   const std::vector<RunRecord> runs = {preset_run("a", "vae", "mlp", "standard_normal", 0, 90),
                                        preset_run("b", "vae", "mlp", "mog", 0, 88),
                                        preset_run("c", "mlp_ae", "mlp", "", 0, 20)};
-  EXPECT_EQ(make_table(runs, csv_table("family", "")),
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("family", "")),
             "family,test/sse,test/sse std,test/sse n\nmlp,20,,1\nvae prior=mog,88,,1\n"
             "vae prior=standard_normal,90,,1\n");
   // A prior chosen by `prior.name=` over the preset `normal` is named by its plugin.
   std::vector<RunRecord> renamed = runs;
   renamed[1].choices["prior"] = "standard_normal";
-  EXPECT_EQ(make_table(renamed, csv_table("family", "")),
-            make_table(runs, csv_table("family", "")));
-  EXPECT_EQ(make_table(runs, csv_table("family", "prior.name")),
+  EXPECT_EQ(make_table(renamed, testing::csv_table_spec("family", "")),
+            make_table(runs, testing::csv_table_spec("family", "")));
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("family", "prior.name")),
             "family,mog,mog std,mog n,standard_normal,standard_normal std,standard_normal n\n"
             "vae,88,,1,90,,1\n");
 }

@@ -7,6 +7,7 @@
 #include "framework/core/error.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/result_table.h"
+#include "tests/results/csv_table_spec.h"
 #include "tests/test_support.h"
 
 namespace aelab {
@@ -40,17 +41,8 @@ std::vector<RunRecord> sweep() {
           run("g", "linear", 8, 0, 15.5, 15), run("h", "linear", 8, 1, 15.5, 15)};
 }
 
-TableSpec spec(const std::string& rows, const std::string& cols) {
-  TableSpec s;
-  s.rows = rows;
-  s.cols = cols;
-  s.metrics = {"test/sse"};
-  s.format = "csv";
-  return s;
-}
-
 TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.where = {"family=mlp", "model.latent_dim=8.0"};  // numbers compare as numbers
   EXPECT_EQ(make_table(sweep(), s),
             "model.latent_dim,mlp,mlp std,mlp n\n8,11,1.4142135623730951,2\n");
@@ -81,17 +73,17 @@ TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
   auto error = [](TableSpec s, const std::vector<RunRecord>& runs = sweep()) {
     return testing::message_of<ConfigError>([&] { make_table(runs, s); });
   };
-  TableSpec s = spec("model.latent_dm", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dm", "family");
   EXPECT_EQ(error(s),
             "--rows model.latent_dm: no run has this key (did you mean "
             "'model.latent_dim'?)");
-  s = spec("model.latent_dim", "famly");
+  s = testing::csv_table_spec("model.latent_dim", "famly");
   EXPECT_EQ(error(s), "--cols famly: no run has this key (did you mean 'family'?)");
-  s = spec("family", "family");
+  s = testing::csv_table_spec("family", "family");
   EXPECT_EQ(error(s),
             "--cols family: family is in --rows too; a key goes on one axis (--cols '' "
             "for none)");
-  s = spec("model.latent_dim", "family");
+  s = testing::csv_table_spec("model.latent_dim", "family");
   s.where = {"encoder.nmae=mlp"};
   EXPECT_EQ(error(s),
             "--where encoder.nmae=mlp: no run has 'encoder.nmae' (did you mean "
@@ -119,7 +111,7 @@ TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
 }
 
 TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.bold = true;
   s.where = {"seed=0"};
@@ -181,26 +173,27 @@ TEST(TableOptions, AMisspelledResultsFolderGetsTheFoldersBesideIt) {
 }
 
 TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.baselines = {"pca"};
   // Four runs carry PCA at k=2 with the same value: one value, no spread.
   EXPECT_EQ(make_table(sweep(), s),
             "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n,pca,pca std,pca n\n"
             "2,31,0,2,21,1.4142135623730951,2,30,0,2\n8,15.5,0,2,11,1.4142135623730951,2,15,0,2\n");
-  s = spec("family", "model.latent_dim");
+  s = testing::csv_table_spec("family", "model.latent_dim");
   s.baselines = {"pca"};
   EXPECT_EQ(make_table(sweep(), s).substr(0, 54),
             "family,2,2 std,2 n,8,8 std,8 n\nlinear,31,0,2,15.5,0,2\n");
   EXPECT_NE(make_table(sweep(), s).find("\npca,30,0,2,15,0,2\n"), std::string::npos)
       << make_table(sweep(), s);
-  s = spec("model.latent_dim", "");  // no family key: the baseline gets a column of its own
+  s = testing::csv_table_spec("model.latent_dim",
+                              "");  // no family key: the baseline gets a column of its own
   s.baselines = {"pca"};
   s.where = {"family=linear"};
   EXPECT_EQ(make_table(sweep(), s),
             "model.latent_dim,test/sse,test/sse std,test/sse n,pca,pca std,pca n\n"
             "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   // A column key that names the model (the group's choice) names the baseline too, once.
-  s = spec("model.latent_dim", "model");
+  s = testing::csv_table_spec("model.latent_dim", "model");
   s.baselines = {"pca"};
   s.where = {"family=linear"};
   EXPECT_EQ(make_table(sweep(), s),
@@ -215,7 +208,7 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   for (auto& run : with_skips)
     run.config_yaml.insert(run.config_yaml.find("latent_dim"),
                            run.seed ? "skips: true, " : "skips: false, ");
-  s = spec("model.skips", "model.latent_dim");
+  s = testing::csv_table_spec("model.skips", "model.latent_dim");
   s.baselines = {"pca"};
   s.where = {"family=mlp"};
   EXPECT_EQ(make_table(with_skips, s),
@@ -234,7 +227,7 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
 }
 
 TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.baselines = {"pca"};
   s.relative_to = "pca";
   s.where = {"family=linear"};
@@ -256,7 +249,7 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
 
 TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {
   // Families as rows (make_table then gives one column): each value over the pca row's.
-  TableSpec s = spec("family", "");
+  TableSpec s = testing::csv_table_spec("family", "");
   s.baselines = {"pca"};
   s.relative_to = "pca";
   s.where = {"model.latent_dim=8"};
@@ -275,7 +268,7 @@ TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {
             "is the cell's mean over pca's mean over those runs, not a mean of like-for-like "
             "ratios (add model.latent_dim to --rows or --cols to compare at equal values)");
   // With a second key, the reference is the pca row of the same latent_dim.
-  s = spec("family,model.latent_dim", "");
+  s = testing::csv_table_spec("family,model.latent_dim", "");
   s.baselines = {"pca"};
   s.relative_to = "pca";
   s.where = {"family=linear"};
@@ -295,7 +288,7 @@ TEST(TableOptions, RunsWithoutTheMetricAreLeftOutWithAWarning) {
   anomaly.baselines.clear();
   runs.push_back(anomaly);
   std::vector<std::string> warnings;
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   const std::string md = make_table(runs, s, &warnings);
   EXPECT_EQ(md.find("| 16"), std::string::npos) << md;
@@ -339,15 +332,17 @@ TEST(TableOptions, RunsWithoutARowOrColumnKeyAreLeftOutWithAWarning) {
     runs.push_back(r);
   }
   std::vector<std::string> warnings;
-  const std::string csv = make_table(runs, spec("noise.name", "noise.fraction"), &warnings);
+  const std::string csv =
+      make_table(runs, testing::csv_table_spec("noise.name", "noise.fraction"), &warnings);
   EXPECT_EQ(csv.find("gaussian"), std::string::npos) << csv;
   EXPECT_EQ(warnings, std::vector<std::string>{
                           "1 run(s) have no noise.fraction in their config and are left out "
                           "(choose keys every run has, or make a table of those runs with "
                           "--where)"});
   // Keys each of which some runs have, but no run all of them.
-  EXPECT_EQ(testing::message_of<ConfigError>(
-                [&] { make_table(runs, spec("noise.fraction,noise.sigma", "")); }),
+  EXPECT_EQ(testing::message_of<ConfigError>([&] {
+              make_table(runs, testing::csv_table_spec("noise.fraction,noise.sigma", ""));
+            }),
             "--rows noise.fraction,noise.sigma: no run has all of these keys in its config (each "
             "key is some runs': of the 3 runs, 1 has no noise.fraction, 2 have no noise.sigma; "
             "make a table of the runs that share keys, with --where)");
@@ -355,7 +350,7 @@ TEST(TableOptions, RunsWithoutARowOrColumnKeyAreLeftOutWithAWarning) {
 
 TEST(TableOptions, RelativeToSubtractsDecibels) {
   // PSNR is a logarithm already: a ratio of two means nothing, their difference is the gain.
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.baselines = {"pca"};
   s.relative_to = "pca";
   s.where = {"family=linear"};  // k=2: linear 69 dB, pca 70; k=8: 84.5, 85
@@ -378,7 +373,7 @@ TEST(TableOptions, RelativeToSubtractsDecibels) {
 }
 
 TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.baselines = {"pca"};
   s.where = {"seed=0"};      // k=2: linear 31, mlp 20, pca 30; k=8: 15.5, 10, 15
   s.relative_to = "linear";  // the first column: the ones after it are divided by it too
@@ -396,7 +391,7 @@ TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
 }
 
 TEST(TableOptions, AMarkdownTitleNamesAColumnKeyWhoseValuesAreBare) {
-  TableSpec s = spec("family", "model.latent_dim");
+  TableSpec s = testing::csv_table_spec("family", "model.latent_dim");
   s.format = "md";
   s.where = {"family=mlp"};
   const std::string md = make_table(sweep(), s);
@@ -408,7 +403,7 @@ TEST(TableOptions, AMarkdownTitleNamesAColumnKeyWhoseValuesAreBare) {
 }
 
 TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.bold = true;
   s.baselines = {"pca"};
@@ -421,7 +416,7 @@ TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
 
 TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
   // --rows family --cols model.latent_dim: the families at each k, not each family's best k.
-  TableSpec s = spec("family", "model.latent_dim");
+  TableSpec s = testing::csv_table_spec("family", "model.latent_dim");
   s.format = "md";
   s.bold = true;
   s.where = {"seed=0"};
@@ -435,7 +430,7 @@ TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
 }
 
 TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.bold = true;
   s.metrics = {"test/sse", "test/psnr"};  // lower and higher is better
@@ -474,7 +469,7 @@ TEST(TableOptions, ValuesThatPrintTheSameAreBothBoldAndLoneColumnsBoldTheirBestR
   std::vector<RunRecord> runs = {run("a", "linear", 2, 0, 30.004, 30),
                                  run("b", "pca", 2, 0, 30, 30), run("c", "linear", 8, 0, 15.2, 15),
                                  run("d", "pca", 8, 0, 15, 15)};
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.bold = true;
   std::string md = make_table(runs, s);
@@ -494,7 +489,7 @@ TEST(TableOptions, AGroupChoiceCountsWhereTheRunHasItsSection) {
   // Both record the encoder preset of their config, but PCA has no encoder to filter by.
   std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "pca", 2, 0, 30, 30)};
   for (auto& r : runs) r.choices["encoder"] = "mlp";
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "csv";
   s.where = {"encoder=mlp"};
   EXPECT_EQ(make_table(runs, s), "model.latent_dim,mlp,mlp std,mlp n\n2,20,,1\n");
@@ -503,7 +498,7 @@ TEST(TableOptions, AGroupChoiceCountsWhereTheRunHasItsSection) {
 TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
   // PCA runs have no encoder or decoder section: only model.name tells the cells' runs apart.
   std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "pca", 2, 0, 30, 30)};
-  TableSpec s = spec("model.latent_dim", "");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "");
   s.format = "md";
   const std::string md = make_table(runs, s);
   // Both runs have seed 0: the cells pool model.name alone, not seeds.
@@ -526,7 +521,7 @@ TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
 TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   std::vector<RunRecord> runs = sweep();
   runs.push_back(run("i", "mlp", 2, 2, 30, 30));
-  TableSpec s = spec("family,model.latent_dim", "");
+  TableSpec s = testing::csv_table_spec("family,model.latent_dim", "");
   s.agg = "median";
   // The median's spread is the interquartile range, its quartiles as numpy's (20, 22, 30: 21
   // and 26).
@@ -548,7 +543,7 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   EXPECT_NE(edge.find("(IQR 0.5)"), std::string::npos) << edge;
   // The shown tables' digits: 1.00001 and 1.00002 differ in the fifth decimal, and the column
   // gets the digits to show it.
-  TableSpec shown = spec("family", "");
+  TableSpec shown = testing::csv_table_spec("family", "");
   shown.format = "md";
   runs = {run("x", "mlp", 2, 0, 1.00001, 1), run("y", "linear", 2, 0, 1.00002, 1)};
   EXPECT_NE(make_table(runs, shown).find("| linear | 1.00002  |\n| mlp    | 1.00001  |"),
@@ -574,7 +569,7 @@ TEST(TableOptions, MedianSeveralRowKeysAndDigitsThatShowDifferences) {
   EXPECT_NE(make_table(runs, shown).find("| mlp    | 3.142e+12 |"), std::string::npos)
       << make_table(runs, shown);
   // The CSV keeps every digit.
-  EXPECT_EQ(make_table(runs, spec("family", "")),
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("family", "")),
             "family,test/sse,test/sse std,test/sse n\nmlp,3141590000000.5,,1\n");
   s.agg = "mode";
   EXPECT_THROW(make_table(runs, s), ConfigError);
@@ -589,7 +584,7 @@ TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItP
     // Trained as the run's own model from scratch: the same for a family, not across them.
     r.baselines["scratch"]["test"]["sse"] = r.config_yaml.find("mlp") != std::string::npos ? 9 : 13;
   }
-  TableSpec s = spec("status", "model.latent_dim");
+  TableSpec s = testing::csv_table_spec("status", "model.latent_dim");
   s.format = "md";
   s.baselines = {"pca", "raw"};
   std::string md = make_table(runs, s);
@@ -607,7 +602,7 @@ TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItP
   EXPECT_NE(md.find("| 2, raw"), std::string::npos) << md;
   EXPECT_NE(md.find("| 8, raw"), std::string::npos) << md;
   // From scratch, the two families' values differ: the title says the cell pools them.
-  s = spec("model.latent_dim", "family");
+  s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.baselines = {"scratch"};
   md = make_table(runs, s);
@@ -626,7 +621,7 @@ TEST(TableOptions, ABaselineRecordedBesideSeveralModelsPoolsNoModel) {
   // cell holds both, and their models are no difference of PCA's own.
   std::vector<RunRecord> runs = {run("a", "linear", 2, 0, 31, 30), run("b", "mlp", 2, 0, 20, 30),
                                  run("c", "mlp", 2, 1, 22, 32), run("d", "linear", 2, 1, 31, 32)};
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.baselines = {"pca"};
   const std::string md = make_table(runs, s);
@@ -639,7 +634,7 @@ TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
   runs[0].metrics["test"]["sse"] = std::nan("");  // mlp, k=2, seed 0
   runs[1].metrics["test"]["sse"] = std::nan("");
   runs[6].status = "failed";  // linear, k=8, seed 0
-  TableSpec s = spec("model.latent_dim", "family");
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
   s.bold = true;
   const std::string md = make_table(runs, s);

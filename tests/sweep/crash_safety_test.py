@@ -344,7 +344,29 @@ def shards():
           f"--shard 2/2: exit {bad.returncode} {bad.stderr!r}")
 
 
-PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards, closed_output],
+# --- A worker whose runner has died lists the run it writes in summary.h5, which the runner would
+# have rewritten (a job evaluating after its last epoch finishes when its runner is killed).
+def orphaned_worker():
+    orphan = f"{work}/orphan"
+    check(run(orphan, "model.latent_dim=2", "trainer.epochs=1").returncode == 0, "orphan: sweep")
+    job = next(path for path in glob.glob(f"{orphan}/jobs/*.yaml")
+               if not path.endswith("sweep.yaml"))
+    for path in glob.glob(f"{orphan}/runs/*.h5") + [f"{orphan}/summary.h5"]:
+        os.remove(path)
+    # A runner pid that is not its parent: the worker was orphaned as it started.
+    worker = subprocess.run([run_sweep, "--run-job", job, f"--out={orphan}", "--threads=1",
+                             f"--cache-dir={work}/cache", "--label=[#0]"], cwd=source,
+                            capture_output=True, text=True,
+                            env={**os.environ, "AELAB_RUNNER_PID": str(2 ** 22 + 1)})
+    with h5py.File(f"{orphan}/summary.h5", "r") as f:
+        listed = sorted(f["runs"])
+    written = sorted(os.path.basename(p)[:-3] for p in glob.glob(f"{orphan}/runs/*.h5"))
+    check(len(written) == 1 and listed == written,
+          f"an orphaned worker's run {written} is not in summary.h5 {listed}: {worker.stderr}")
+
+
+PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards, closed_output,
+                     orphaned_worker],
          "signals": [kills, ctrl_c]}
 # Make the dataset's PCA cache first, so each job is training, not set-up.
 run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")

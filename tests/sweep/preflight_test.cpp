@@ -191,6 +191,16 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
        " split holds no image of the normal classes [", "(raise data.subset or "});
 }
 
+TEST_F(Preflight, AModelTooLargeForMemoryNamesTheSizesTheOverridesSet) {
+  // 1e13 components of 32 dimensions: more bytes than any address space holds, whatever the
+  // machine's overcommit, so the allocation fails at once.
+  expect_refused("model=vae prior=mog prior.components=10000000000000",
+                 {"override 'prior.components=10000000000000': prior.components: building the "
+                  "model takes more memory than this machine has (",
+                  " GB for one tensor): check its sizes, such as those the overrides set: "
+                  "prior.components=10000000000000"});
+}
+
 TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {
   expect_refused("model=mlp_ae trainer.init_from=nosuchrun",
                  {"override 'trainer.init_from=nosuchrun': trainer.init_from: " +
