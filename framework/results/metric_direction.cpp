@@ -48,4 +48,8 @@ bool in_decibels(const std::string& metric) {
   return name.size() >= 4 && name.compare(name.size() - 4, 4, "psnr") == 0;
 }
 
+bool is_count(const std::string& metric) {
+  return metric.substr(metric.rfind('/') + 1) == "active_units";
+}
+
 }  // namespace aelab

@@ -18,4 +18,7 @@ std::optional<bool> higher_is_better(const std::string& metric,
 /// it is compared to another by its difference, never by a ratio.
 bool in_decibels(const std::string& metric);
 
+/// Whether `metric` counts something (active_units): a run's value is a whole number.
+bool is_count(const std::string& metric);
+
 }  // namespace aelab

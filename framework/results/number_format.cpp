@@ -22,7 +22,7 @@ std::string NumberFormat::spread(double v) const {
   return fmt::format("{:.{}f}", v, decimals);
 }
 
-NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
+NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits, bool counts) {
   std::vector<double> values;
   bool integers = true;
   for (const auto& line : grid)
@@ -44,6 +44,7 @@ NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits) {
   format.precision =
       format.fixed ? std::max(0, digits - 1 - static_cast<int>(std::floor(std::log10(smallest))))
                    : digits;
+  if (counts && format.fixed) format.precision = std::min(format.precision, 1);
   for (int extra = 0; extra < 8; ++extra, ++format.precision) {
     bool distinct = true;
     for (size_t i = 1; i < values.size() && distinct; ++i) {

@@ -23,6 +23,8 @@ struct NumberFormat {
 
 /// At least `digits` significant digits for column `c`'s smallest value, more until values
 /// that differ print differently; integers as integers.
-NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits);
+/// `counts`: the column's runs record whole numbers (active units), whose means over seeds get
+/// one decimal unless they need more to differ.
+NumberFormat format_for(const SummaryGrid& grid, size_t c, int digits, bool counts = false);
 
 }  // namespace aelab

@@ -90,7 +90,9 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   grid.push_back(header);
   std::vector<NumberFormat> formats;
   for (size_t c = 0; c < columns.size(); ++c)
-    formats.push_back(format_for(summaries, c, spec.digits));
+    formats.push_back(
+        format_for(summaries, c, spec.digits,
+                   is_count(spec.metrics[columns[c].metric]) && spec.relative_to.empty()));
   const bool per_column = bold_per_column(columns, spec);
   for (size_t r = 0; r < summaries.size(); ++r) {
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
