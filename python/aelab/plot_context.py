@@ -220,7 +220,22 @@ def _shade(colour, t):
 
 def label_colours(context, labels):
     """label -> colour: each label in its family's colour, lighter for each further label of the
-    same family (k=2 dark, k=64 light), so the family stays recognisable."""
+    same family (k=2 dark, k=64 light), so the family stays recognisable. Labels of several
+    series that differ in more than the family (`vae prior=mog k=8`) take their series' colour
+    as the bottleneck figure draws it (`vae prior=mog`), lighter for each further k."""
+    import re
+    series_of = {label: re.sub(r" k=\S+", "", label) for label in labels}
+    series = set(series_of.values())
+    if 1 < len(series) < len(set(labels)):
+        base = label_colours(context, sorted(series, key=natural_order))
+        out = {}
+        for one in series:
+            members = sorted({label for label in labels if series_of[label] == one},
+                             key=natural_order)
+            for i, label in enumerate(members):
+                out[label] = _shade(base[one], 0.0 if len(members) == 1
+                                    else 0.6 * i / (len(members) - 1))
+        return out
     by_family = {}
     for label in sorted(set(labels), key=natural_order):
         by_family.setdefault(label.split(" ")[0], []).append(label)

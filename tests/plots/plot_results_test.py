@@ -452,6 +452,15 @@ curve = np.array([[0, 0], [0.2, 0.7], [1, 1]])
 check(_same_curves([("linear", [curve]), ("mlp", [curve * 0.9]), ("pca", [curve.copy()])])
       == [("linear", "pca")], "coinciding ROC curves are not found")
 check(_same_curves([("linear", [curve, curve]), ("pca", [curve])]) == [], "seeds' curves differ")
+# A series keeps its colour from figure to figure: the curves' `vae prior=mog k=2` is drawn in
+# the colour of the bottleneck figure's `vae prior=mog`, its k=8 lighter.
+from aelab.plot_context import label_colours  # noqa: E402
+series = label_colours(None, ["vae prior=mog", "vae prior=normal"])
+runs = label_colours(None, ["vae prior=mog k=2", "vae prior=mog k=8", "vae prior=normal k=2"])
+check(runs["vae prior=mog k=2"] == series["vae prior=mog"]
+      and runs["vae prior=normal k=2"] == series["vae prior=normal"]
+      and runs["vae prior=mog k=8"] != runs["vae prior=mog k=2"],
+      f"series colours differ between figures: {series} {runs}")
 # Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
 from aelab.plots.latent import class_colours  # noqa: E402
 for count in (10, 26, 60):
