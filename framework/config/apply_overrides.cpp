@@ -166,6 +166,11 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
                      options->end()) {
     const std::string near = closest_match(section_and_leaf(item.key).second, *options);
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
+    // A prior's option where the model is no VAE: choosing a prior would change nothing either.
+    const ConfigNode* model = config.find("model.name");
+    if (section == "prior" && model && model->is_scalar() && model->text() != "vae")
+      return " (only a VAE reads the prior, and this job's model.name is " + model->text() +
+             ": set model=vae, or leave prior options out)";
     // "noise 'none' takes no options": the plugin the config chose (model 'ae' for every
     // autoencoder preset), where it names one.
     const ConfigNode* chosen = config.find(section + ".name");

@@ -2,6 +2,7 @@
 #include "framework/core/suggest.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace aelab {
 
@@ -23,6 +24,13 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   if (std::find(candidates.begin(), candidates.end(), word) != candidates.end()) return word;
   std::string best;
+  // The name in other letter case ('VAE' for 'vae'), however short.
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+  };
+  for (const auto& candidate : candidates)
+    if (lower(candidate) == lower(word)) return candidate;
   // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), where only one
   // candidate starts with it: before a near spelling of another name ('test/kl').
   if (word.size() >= 3) {

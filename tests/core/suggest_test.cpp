@@ -20,6 +20,7 @@ TEST(Suggest, TheClosestNameIsSuggested) {
   EXPECT_EQ(closest_match("vea", models), "vae");
   EXPECT_EQ(closest_match("mpl_ae", models), "mlp_ae");
   EXPECT_EQ(closest_match("pac", models), "pca");
+  EXPECT_EQ(closest_match("VAE", models), "vae");  // another letter case, however short
   EXPECT_EQ(closest_match("transformer", models), "");  // nothing close: no suggestion
   EXPECT_EQ(suggestion_suffix("vea", models),
             " (did you mean 'vae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)");

@@ -415,6 +415,11 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "takes "
        "no options; sigma is an option of noise=gaussian: choose it, as in noise=gaussian "
        "noise.sigma=2)\n"},
+      // A prior's option for a model that reads no prior: choosing a prior would not help.
+      {"model=mlp_ae prior.components=5",
+       "error: override 'prior.components=5': prior.components: no such key in the config (only "
+       "a VAE reads the prior, and this job's model.name is ae: set model=vae, or leave prior "
+       "options out)\n"},
       {"launcher.partition=gpu",
        "error: override 'launcher.partition=gpu': launcher.partition: no such key in the config "
        "(launcher 'local' takes jobs, devices, jobs_per_device, stack, fork_workers; partition is "
