@@ -57,8 +57,13 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
                         (empty            ? "an empty value"
                          : node.is_null() ? "null"
                                           : node.type_name() + " '" + node.text() + "'");
+  const bool one_string = expected.rfind("a list of strings", 0) == 0 &&
+                          node.kind() == ConfigNode::Kind::kString && !node.as_string().empty() &&
+                          node.as_string().find_first_of("'\"\\") == std::string::npos;
   if (list_of_one(node, expected))
     message += " (a list, even of one value: " + dotted_key + "=[" + node.text() + "])";
+  else if (one_string)  // quoted in the list, and the override quoted for the shell
+    message += " (a list, even of one value: '" + dotted_key + "=[\"" + node.as_string() + "\"]')";
   else if (!default_value.is_null())
     message += " (for example " + default_value.text() + ")";
   return message;

@@ -552,8 +552,21 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"launcher=slurm 'launcher.sbatch_lines=[account]'",
        "error: override 'launcher.sbatch_lines=[account]': launcher.sbatch_lines: expected sbatch "
        "options as on its command line, other than those the launcher writes, got '[account]' "
-       "('account' is not an option: write it as on sbatch's command line, such as "
+       "('account' is not an option: sbatch's command line writes it --account)\n"},
+      {"launcher=slurm 'launcher.sbatch_lines=[\"time=5\"]'",
+       "error: override 'launcher.sbatch_lines=[\"time=5\"]': launcher.sbatch_lines: expected "
+       "sbatch options as on its command line, other than those the launcher writes, got "
+       "'[time=5]' ('time=5' is not an option: sbatch's command line writes it --time=5, and "
+       "'--time=5' sets --time, which the launcher writes itself: set launcher.time_minutes)\n"},
+      {"launcher=slurm 'launcher.sbatch_lines=[\"#lab\"]'",
+       "error: override 'launcher.sbatch_lines=[\"#lab\"]': launcher.sbatch_lines: expected "
+       "sbatch options as on its command line, other than those the launcher writes, got "
+       "'[#lab]' ('#lab' is not an option: write it as on sbatch's command line, such as "
        "--account=lab)\n"},
+      {"launcher=slurm 'launcher.setup=module load cuda'",
+       "error: override 'launcher.setup=module load cuda': launcher.setup: expected a list of "
+       "strings, got string 'module load cuda' (a list, even of one value: "
+       "'launcher.setup=[\"module load cuda\"]')\n"},
       // A launcher option swept: named where it was set, with its values.
       {"launcher.stack=2,4 seed=0,1",
        "error: override 'launcher.stack=4': launcher.stack: 2 in one job and 4 in another, but "

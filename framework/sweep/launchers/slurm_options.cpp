@@ -44,11 +44,20 @@ std::string option_of(const std::string& line) {
 
 /// What is wrong with one `#SBATCH` line; "" when nothing is.
 std::string sbatch_line_problem(const std::string& line) {
-  if (line.empty() || line[0] != '-')
+  if (line.empty() || line[0] != '-') {
+    // `account=lab`: the option without its dashes, which may be one the launcher writes.
+    static const std::regex bare("[A-Za-z][A-Za-z0-9-]*(=.*)?");
+    if (std::regex_match(line, bare)) {
+      const std::string dashed = "--" + line;
+      const std::string own = sbatch_line_problem(dashed);
+      return fmt::format("'{}' is not an option: sbatch's command line writes it {}{}", line,
+                         dashed, own.empty() ? "" : ", and " + own);
+    }
     return fmt::format(
         "'{}' is not an option: write it as on sbatch's command line, such as "
         "--account=lab",
         line);
+  }
   const std::string option = option_of(line);
   for (const OwnOption& own : kOwnOptions)
     if (option == own.long_name || (*own.short_name && option == own.short_name))
