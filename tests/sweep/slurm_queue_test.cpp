@@ -30,7 +30,10 @@ TEST(SlurmQueue, ReadsTheArrayIdFromTheLastLineThatIsOne) {
   const SubmittedArray federated = parsable_answer("Job will use account lab\n5555;north\n");
   EXPECT_EQ(federated.id, "5555");
   EXPECT_EQ(federated.cluster, "north");
-  EXPECT_EQ(parsable_answer("Submitted batch job 77\n").id, "");
+  // sbatch's answer without --parsable (a site's wrapper of sbatch): read as well.
+  EXPECT_EQ(parsable_answer("Submitted batch job 77\n").id, "77");
+  EXPECT_EQ(parsable_answer("Submitted batch job 78 on cluster north\n").cluster, "north");
+  EXPECT_EQ(parsable_answer("Submitted batch job soon\n").id, "");
   EXPECT_EQ(parsable_answer("").id, "");
   EXPECT_EQ(parsable_answer("12;\n").id, "");
 }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -170,6 +171,11 @@ SubmittedArray parsable_answer(const std::string& output) {
     });
     if (digits && named && (semicolon == std::string::npos || !cluster.empty()))
       found = {id, cluster};
+    // sbatch's answer without --parsable, as a site's wrapper of sbatch may give it.
+    static const std::regex spoken(
+        "Submitted batch job ([0-9]+)(?: on cluster ([A-Za-z0-9_.-]+))?");
+    if (std::smatch match; std::regex_match(line, match, spoken))
+      found = {match[1].str(), match[2].matched ? match[2].str() : ""};
   }
   return found;
 }

@@ -32,8 +32,9 @@ struct SlurmSubmission {
 std::vector<SlurmSubmission> slurm_submissions_in(const std::string& folder);
 
 /// The array of `sbatch --parsable`'s answer: its last line that reads `<digits>` or
-/// `<digits>;<cluster>` (sbatch, or a site's wrapper, may say other things first); an empty id
-/// where no line does.
+/// `<digits>;<cluster>` (sbatch, or a site's wrapper, may say other things first), or sbatch's
+/// `Submitted batch job <digits>[ on cluster <cluster>]` where a wrapper dropped --parsable; an
+/// empty id where no line does.
 SubmittedArray parsable_answer(const std::string& output);
 
 /// What `submission-<n>.id` holds for an array.
