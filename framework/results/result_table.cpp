@@ -348,27 +348,31 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
   TableGrid grid = text_grid(table, spec, cells.row_keys);
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
   const size_t labels = cells.row_keys.size();
+  // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
+  // seed), not family, a group's choices or a plugin's name.
+  const bool bare_columns =
+      spec.cols == "seed" ||
+      (spec.cols.find('.') != std::string::npos &&
+       !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
   if (spec.format == "latex") {
-    // Several metrics per column label: the label spans its metrics on a line of its own.
+    // Several metrics per column label: the label spans its metrics on a line of its own; one
+    // metric over bare values: the key spans them.
     std::vector<std::string> groups;
+    const std::vector<Column> columns = columns_of(table, spec);
     if (spec.metrics.size() > 1 && !spec.cols.empty()) {
-      const std::vector<Column> columns = columns_of(table, spec);
       for (size_t c = 0; c < columns.size(); ++c) {
         groups.push_back(columns[c].label->text);
         grid[0][labels + c] = spec.metrics[columns[c].metric];
       }
+    } else if (bare_columns) {
+      groups.assign(columns.size(), spec.cols);
     }
     return render_latex(grid,
                         caption + " by " + spec.rows + " (rows)" +
                             (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)"),
                         labels, groups, spec.mean_row);
   }
-  // The header cell names the row keys; the column key is named where its values are bare
-  // (segmentation.pretrain_epochs: 0, 1; seed), not family, a group's choices or a plugin's name.
-  const bool bare_columns =
-      spec.cols == "seed" ||
-      (spec.cols.find('.') != std::string::npos &&
-       !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
+  // The header cell names the row keys; the title names a column key whose values are bare.
   return render_markdown(grid, caption + (bare_columns ? "; columns: " + spec.cols : ""), labels);
 }
 

@@ -2,6 +2,7 @@
 #include "framework/results/table_format.h"
 
 #include <algorithm>
+#include <regex>
 
 namespace aelab {
 
@@ -68,6 +69,13 @@ std::string latex_group_header(const std::vector<std::string>& groups, size_t la
   return line + " \\\\\n" + (rules.empty() ? "" : rules + "\n");
 }
 
+/// A value cell with each number's minus sign as a minus ($-$), not a hyphen: `-318.1` at the
+/// start, after `{` or a space (an exponent's `e-05` stays as it is).
+std::string latex_minus(const std::string& cell) {
+  static const std::regex minus("(^|[{ ])-([0-9.])");
+  return std::regex_replace(cell, minus, "$1$$-$$$2");
+}
+
 }  // namespace
 
 std::string render_latex(const TableGrid& grid, const std::string& caption, size_t label_columns,
@@ -79,7 +87,7 @@ std::string render_latex(const TableGrid& grid, const std::string& caption, size
   for (size_t r = 0; r < grid.size(); ++r) {
     for (size_t i = 0; i < grid[r].size(); ++i) {
       const bool label = r == 0 || i < label_columns;
-      out += (i ? " & " : "") + (label ? latex_escaped(grid[r][i]) : grid[r][i]);
+      out += (i ? " & " : "") + (label ? latex_escaped(grid[r][i]) : latex_minus(grid[r][i]));
     }
     out += " \\\\\n";
     if (r == 0 || (summary_row && r + 2 == grid.size())) out += "\\midrule\n";
