@@ -130,9 +130,14 @@ def draw(context):
     # One line per label without its code size: a family, or a family and what else was swept.
     models["series"] = [_series(label) for label in models["label"]]
     colours = label_colours(context, models["series"])
-    for series, frame in sorted(models.groupby("series"), key=lambda item: natural_order(item[0])):
+    ordered = sorted(models.groupby("series"), key=lambda item: natural_order(item[0]))
+    # Error bars of several lines at one k would hide each other: each line's points are set a
+    # little apart (a few percent of k, on the log axis), as a paper's figure dodges them.
+    dodging = len(ordered) > 1 and models.groupby(["series", "model.latent_dim"]).size().max() > 1
+    for place, (series, frame) in enumerate(ordered):
         mean, std = _mean_std(frame, metric)
-        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
+        shift = 1.04 ** (place - (len(ordered) - 1) / 2) if dodging else 1.0
+        ax.errorbar(mean.index * shift, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
     # A setting that one model line has lends its colour to PCA's and the input's lines of it.
     settings = [_setting(series) for series in colours]
