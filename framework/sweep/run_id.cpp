@@ -24,11 +24,6 @@ std::string run_id_of(const ConfigNode& config) {
   for (const std::string& key : run_reference_keys()) hash_run_reference_as_its_id(hashed, key);
   if (ConfigNode* trainer = hashed.get("trainer"); trainer && trainer->is_map()) {
     trainer->remove("keep_checkpoint");
-    // Checkpoints change no result: a run saving them is the run that saves none (whose config,
-    // like every run's before this rule, holds the default 0).
-    if (ConfigNode* every = trainer->get("checkpoint_every");
-        every && every->kind() == ConfigNode::Kind::kInt)
-      *every = ConfigNode::integer(0);
     // Runs made before trainer.precision existed trained in fp32: their ids stay.
     if (const ConfigNode* precision = trainer->get("precision");
         precision && precision->is_scalar() && precision->text() == "fp32")

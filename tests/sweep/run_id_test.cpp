@@ -1,7 +1,6 @@
 // Run ids: a hash of the normalized job config, the same however a source run is named.
 #include <gtest/gtest.h>
 
-#include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
 #include "framework/sweep/job.h"
 
@@ -25,19 +24,6 @@ TEST(RunId, ASourceRunHashesAsItsIdHoweverItsPathIsWritten) {
     EXPECT_NE(id_with(key, "results/bottleneck/runs/0123456789ac.h5"), by_id) << key;
     EXPECT_NE(id_with(key, "results/best.h5"), id_with(key, "best"));
   }
-}
-
-TEST(RunId, CheckpointsChangeNoRunId) {
-  const std::string plain = id_with("trainer.checkpoint_every", "0");
-  EXPECT_EQ(id_with("trainer.checkpoint_every", "3"), plain);
-  EXPECT_EQ(id_with("trainer.keep_checkpoint", "true"),
-            id_with("trainer.keep_checkpoint", "false"));
-  EXPECT_NE(id_with("trainer.epochs", "3"), plain);
-  // The id of a run that saves none is what it was before this rule.
-  EXPECT_EQ(
-      plain,
-      short_hash(yaml_for_hashing(parse_yaml("seed: 0\ntrainer:\n  checkpoint_every: 0\n", "t")),
-                 12));
 }
 
 }  // namespace
