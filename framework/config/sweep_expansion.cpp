@@ -235,7 +235,8 @@ Composition compose_job(const ConfigSource& source, const std::string& primary_p
   apply_value_overrides(source, config, job.overrides);
   resolve_interpolations(config);
   // An override of a group's plugin (`prior.name=mog` over the preset `normal`, `model.name=vae`
-  // over `mlp_ae`) makes the run that plugin's: its recorded choice says so, as `prior=mog`'s would.
+  // over `mlp_ae`) makes the run that plugin's: its recorded choice says so, as `prior=mog`'s
+  // would.
   for (auto& [group, option] : composition.choices) {
     const std::string plugin = plugin_of(group);
     if (!plugin.empty() && plugin != preset_plugins[group]) option = plugin;

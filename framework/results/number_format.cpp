@@ -18,7 +18,9 @@ std::string NumberFormat::spread(double v) const {
   const bool below_last_digit = fixed && v < std::pow(10.0, -precision);
   const bool reads_zero = shown.find_first_not_of("0.") == std::string::npos;
   if (!(reads_zero || below_last_digit) || !(v > 0) || !std::isfinite(v)) return shown;
-  const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(v))));
+  int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(v))));
+  // One significant digit as rounded: 0.96 is `1`, not `1.0`.
+  if (decimals > 0 && std::round(v * std::pow(10.0, decimals)) >= 10) --decimals;
   return fmt::format("{:.{}f}", v, decimals);
 }
 

@@ -364,7 +364,9 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
         groups.push_back(columns[c].label->text);
         grid[0][labels + c] = spec.metrics[columns[c].metric];
       }
-    } else if (bare_columns) {
+    } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
+                 return c.label->values.size() == 1;  // not `2, pca` beside a baseline
+               })) {
       groups.assign(columns.size(), spec.cols);
     }
     return render_latex(grid,

@@ -205,19 +205,32 @@ std::string run_file_status(const std::string& path) {
 
 void write_summary(const std::string& results_dir, const std::string& sweep_name) {
   namespace fs = std::filesystem;
-  std::vector<std::string> run_ids;
-  fs::path runs = fs::path(results_dir) / "runs";
-  if (fs::is_directory(runs)) {
-    // Writers rename complete files into place, so every `*.h5` here is a finished run file.
-    for (const auto& entry : fs::directory_iterator(runs))
-      if (entry.path().extension() == ".h5") run_ids.push_back(entry.path().stem().string());
+  auto listed_runs = [&] {
+    std::vector<std::string> run_ids;
+    fs::path runs = fs::path(results_dir) / "runs";
+    if (fs::is_directory(runs)) {
+      // Writers rename complete files into place, so every `*.h5` here is a finished run file.
+      for (const auto& entry : fs::directory_iterator(runs))
+        if (entry.path().extension() == ".h5") run_ids.push_back(entry.path().stem().string());
+    }
+    std::sort(run_ids.begin(), run_ids.end());
+    return run_ids;
+  };
+  // Several processes may rewrite it at once (workers whose runner died, shards): one that
+  // listed the runs before another's file came may rename its summary last. Each writer looks
+  // again after its rename and writes again where runs came meanwhile, so the last summary
+  // renamed into place lists every run whose file was there before it.
+  std::vector<std::string> run_ids = listed_runs();
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    write_hdf5_atomically((fs::path(results_dir) / "summary.h5").string(), [&](Hdf5File& file) {
+      file.set_attribute("sweep", sweep_name);
+      file.set_attribute("run_count", static_cast<int64_t>(run_ids.size()));
+      for (const auto& id : run_ids) file.link_external("/runs/" + id, "runs/" + id + ".h5", "/");
+    });
+    std::vector<std::string> now = listed_runs();
+    if (now == run_ids) break;
+    run_ids = std::move(now);
   }
-  std::sort(run_ids.begin(), run_ids.end());
-  write_hdf5_atomically((fs::path(results_dir) / "summary.h5").string(), [&](Hdf5File& file) {
-    file.set_attribute("sweep", sweep_name);
-    file.set_attribute("run_count", static_cast<int64_t>(run_ids.size()));
-    for (const auto& id : run_ids) file.link_external("/runs/" + id, "runs/" + id + ".h5", "/");
-  });
 }
 
 }  // namespace aelab

@@ -90,9 +90,11 @@ std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records) {
 }
 
 void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::string>& shown_keys) {
+  // Shown by the group's key, or for the prior (whose presets are named as its plugins) by its
+  // name; `model.name` shows the plugin (`ae` for mlp_ae and hinton_ae alike), not the preset.
   auto shown = [&](const std::string& group) {
     return std::any_of(shown_keys.begin(), shown_keys.end(), [&](const std::string& key) {
-      return key == group || key == group + ".name";
+      return key == group || (group == "prior" && key == "prior.name");
     });
   };
   // A run's preset of `group`, as label_of gives a group's choice ("" where it has none); a
@@ -111,8 +113,10 @@ void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::stri
     std::map<size_t, std::string> named;  // run -> those of them its family names
     for (const std::string group : {"model", "encoder", "decoder", "prior"}) {
       // Told apart where its presets differ among runs that those so far do not tell apart.
-      std::map<std::string, std::set<std::string>> presets_within;
-      for (size_t i : members) presets_within[apart[i]].insert(preset(runs[i], group));
+      std::map<std::string, std::set<std::string>> presets_within;  // (files without it: none)
+      for (size_t i : members)
+        if (std::string value = preset(runs[i], group); !value.empty())
+          presets_within[apart[i]].insert(value);
       const bool tells_apart =
           std::any_of(presets_within.begin(), presets_within.end(),
                       [](const auto& entry) { return entry.second.size() > 1; });

@@ -143,12 +143,20 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
                                                    ? references_of(table.rows, spec.relative_to)
                                                    : std::vector<std::ptrdiff_t>{};
     if (by_column.empty() && by_row.empty()) {
-      std::vector<std::string> labels;
+      std::vector<std::string> labels, presets;
       for (const auto& col : table.cols) labels.push_back(col.text);
+      // A family whose presets the table names apart (`mlp model=mlp_ae`): name one of them.
+      for (const auto* lines : {&table.cols, &table.rows})
+        for (const auto& line : *lines)
+          if (line.text.rfind(spec.relative_to + " ", 0) == 0) presets.push_back(line.text);
       throw ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled " +
                         spec.relative_to + " (columns: " + join(labels, ", ") +
-                        "; add a baseline with --baseline NAME, and --cols family or --rows "
-                        "family)");
+                        (presets.empty()
+                             ? "; add a baseline with --baseline NAME, and --cols family or --rows "
+                               "family)"
+                             : "; the table names the presets of " + spec.relative_to +
+                                   " apart: give one, as in --relative-to '" + presets.front() +
+                                   "', or keep one with --where)"));
     }
     const SummaryGrid values = grid;  // the references, as they were before any is made relative
     for (size_t r = 0; r < grid.size(); ++r)

@@ -133,13 +133,20 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
     record.device = std::string("cuda:") + gpu;
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
-  // A job that ends after its runner died (it was past its last epoch, evaluating, and finished)
-  // lists itself in summary.h5, which the runner would have rewritten.
-  if (runner_gone()) write_summary(results_dir, job.config.get("name")->as_string());
   // A finished run needs no checkpoint (its weights are in the run file) unless it was asked for.
   const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
   if ((record.status == "completed" || record.status == "diverged") && !(keep && keep->as_bool()))
     remove_checkpoints(context);
+  // A job that ends after its runner died (past its last epoch, it finished its evaluation)
+  // lists itself in summary.h5, which the runner would have rewritten; where that fails, the
+  // next run of the sweep rewrites it.
+  const ConfigNode* sweep_name = job.config.get("name");
+  if (runner_gone() && sweep_name && sweep_name->is_scalar()) {
+    try {
+      write_summary(results_dir, sweep_name->text());
+    } catch (const std::exception&) {  // left as it was
+    }
+  }
   return record.status;
 }
 

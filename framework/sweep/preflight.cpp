@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -88,6 +89,19 @@ struct LoadedData {
   std::string cache_path;  ///< where the basis goes once every job passed ("" when it is there)
 };
 
+/// The options of `sections` that the job's overrides set (a value marked by an override, not
+/// by a file's line), as (dotted key, value), in the sections' order.
+std::vector<std::pair<std::string, const ConfigNode*>> set_by_overrides(
+    const Job& job, const std::vector<std::string>& sections) {
+  std::vector<std::pair<std::string, const ConfigNode*>> out;
+  for (const std::string& section : sections)
+    if (const ConfigNode* node = job.config.get(section); node && node->is_map())
+      for (const auto& [key, value] : node->entries())
+        if (value.mark.line == 0 && !value.mark.origin.empty())
+          out.emplace_back(section + "." + key, &value);
+  return out;
+}
+
 /// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
 /// fitted to be cached once every check passed, where `caches`), printing what it found where
 /// `prints_data`.
@@ -100,8 +114,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
       // The data's options that overrides set are the likely cause: named as a hint (a damaged
       // file is another cause, so none of them is blamed outright).
       std::vector<std::string> overridden;
-      for (const auto& [key, value] : job.config.find("data")->entries())
-        if (value.mark.line == 0 && !value.mark.origin.empty()) overridden.push_back("data." + key);
+      for (const auto& [key, value] : set_by_overrides(job, {"data"})) overridden.push_back(key);
       throw ConfigError(fmt::format(
           "data: the {} split of data.name={} holds values that are not finite (NaN or inf), "
           "which no model can learn from (check {}the data's options: --cfg job shows them)",
@@ -149,31 +162,42 @@ std::string first_line_of(const std::exception& e) {
 }
 
 /// Where building a job's model failed for want of memory (`message`: LibTorch's first line),
-/// what to say: the sizes the job's overrides set in the model's sections are the likely cause
-/// (`prior.components=100000000`); "" for any other failure.
+/// what to say: the sizes the job's overrides set in the model's sections (whole numbers, or
+/// lists of them) are the likely cause, the largest first (`prior.components=100000000`); ""
+/// for any other failure.
 std::string too_large_for_memory(const Job& job, const std::string& message) {
-  const size_t at = message.find("tried to allocate ");
-  if (at == std::string::npos && message.find("out of memory") == std::string::npos) return "";
+  std::string lower = message;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const size_t at = lower.find("tried to allocate ");
+  if (at == std::string::npos && lower.find("out of memory") == std::string::npos &&
+      lower.find("bad_alloc") == std::string::npos)
+    return "";
   std::string wanted;
   if (at != std::string::npos) {
     const double bytes = std::strtod(message.c_str() + at + 18, nullptr);
     if (bytes > 0) wanted = fmt::format(" ({:.3g} GB for one tensor)", bytes / 1e9);
   }
-  std::vector<std::string> keys, overridden;
-  for (const char* section : {"model", "encoder", "decoder", "prior"})
-    if (const ConfigNode* node = job.config.get(section); node && node->is_map())
-      for (const auto& [key, value] : node->entries())
-        if (value.mark.line == 0 && !value.mark.origin.empty()) {
-          keys.push_back(fmt::format("{}.{}", section, key));
-          overridden.push_back(fmt::format("{}={}", keys.back(), value.text()));
-        }
-  // Said of the first override (the error's place is then that override), else of the model.
+  // Each size override with its largest number: `encoder.hidden=[100000, 64]` counts 100000.
+  std::vector<std::pair<double, std::string>> sizes;
+  for (const auto& [key, value] : set_by_overrides(job, {"model", "encoder", "decoder", "prior"})) {
+    double largest = -1;
+    if (value->kind() == ConfigNode::Kind::kInt) largest = static_cast<double>(value->as_int());
+    if (value->is_list())
+      for (const auto& item : value->items())
+        if (item.kind() == ConfigNode::Kind::kInt)
+          largest = std::max(largest, static_cast<double>(item.as_int()));
+    if (largest >= 0) sizes.emplace_back(largest, key + "=" + value->text());
+  }
+  std::stable_sort(sizes.begin(), sizes.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> named;
+  for (const auto& size : sizes) named.push_back(size.second);
+  // Said of the largest (the error's place is then its override), else of the model.
   return fmt::format(
       "{}: building the model takes more memory than this machine has{}: check its sizes{}",
-      keys.empty() ? "model" : keys.front(), wanted,
-      overridden.empty()
-          ? std::string(" (run_sweep --cfg job shows them)")
-          : fmt::format(", such as those the overrides set: {}", fmt::join(overridden, ", ")));
+      named.empty() ? "model" : named.front().substr(0, named.front().find('=')), wanted,
+      named.empty() ? std::string(" (run_sweep --cfg job shows them)")
+                    : fmt::format(", such as those the overrides set: {}", fmt::join(named, ", ")));
 }
 
 /// The job's model, built for the dataset's samples and run forward on two of them, and what

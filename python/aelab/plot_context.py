@@ -218,13 +218,19 @@ def _shade(colour, t):
     return tuple(c + (1.0 - c) * t for c in to_rgb(colour))
 
 
+def series_label(label):
+    """`mlp k=4 noise=gaussian` -> `mlp noise=gaussian`: a run's label without its code size (a
+    `k=` of its own, not the end of another key such as `mask=`)."""
+    import re
+    return re.sub(r"(?:^| )k=\S+", "", label)
+
+
 def label_colours(context, labels):
     """label -> colour: each label in its family's colour, lighter for each further label of the
     same family (k=2 dark, k=64 light), so the family stays recognisable. Labels of several
     series that differ in more than the family (`vae prior=mog k=8`) take their series' colour
     as the bottleneck figure draws it (`vae prior=mog`), lighter for each further k."""
-    import re
-    series_of = {label: re.sub(r" k=\S+", "", label) for label in labels}
+    series_of = {label: series_label(label) for label in labels}
     series = set(series_of.values())
     if 1 < len(series) < len(set(labels)):
         base = label_colours(context, sorted(series, key=natural_order))
@@ -232,9 +238,12 @@ def label_colours(context, labels):
         for one in series:
             members = sorted({label for label in labels if series_of[label] == one},
                              key=natural_order)
+            # Lighter for each further k, the less the lighter its series' colour is already
+            # (a family's third series is pale): never so pale that it cannot be seen.
+            room = 0.6 * (1.0 - min(base[one]))
             for i, label in enumerate(members):
                 out[label] = _shade(base[one], 0.0 if len(members) == 1
-                                    else 0.6 * i / (len(members) - 1))
+                                    else room * i / (len(members) - 1))
         return out
     by_family = {}
     for label in sorted(set(labels), key=natural_order):
@@ -267,8 +276,8 @@ def natural_order(label):
 def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
     inside a single panel (unless `inside_one_panel` is False: a scatter fills it), else in the
-    grid's first empty slot, else right of the last panel, in columns of ten; its entries sorted by `order` (a key
-    of the label) where given. `options` go to matplotlib's legend (title, markerscale); returns
+    grid's first empty slot, else right of the last panel, in columns of ten; its entries sorted
+    by `order` (a key of the label) where given. `options` go to matplotlib's legend (title, markerscale); returns
     the legend, or None."""
     handles, labels = [], []
     for ax in axes:

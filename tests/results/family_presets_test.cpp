@@ -2,8 +2,10 @@
 // hinton_ae, VAEs of several priors.
 #include <gtest/gtest.h>
 
+#include "framework/core/error.h"
 #include "framework/results/result_table.h"
 #include "tests/results/csv_table_spec.h"
+#include "tests/test_support.h"
 
 namespace aelab {
 namespace {
@@ -37,6 +39,26 @@ TEST(FamilyPresets, PresetsOfOneFamilyAreNamedApartNotPooled) {
   // A table whose keys show the presets already keeps the bare family.
   EXPECT_EQ(make_table(runs, testing::csv_table_spec("model", "family")),
             "model,mlp,mlp std,mlp n\nhinton_ae,10,,1\nmlp_ae,21,1.4142135623730951,2\n");
+  // model.name shows the plugin (`ae` for both presets), not the preset: the family names it.
+  EXPECT_EQ(make_table(runs, testing::csv_table_spec("model.name", "family")),
+            "model.name,mlp model=hinton_ae,mlp model=hinton_ae std,mlp model=hinton_ae n,"
+            "mlp model=mlp_ae,mlp model=mlp_ae std,mlp model=mlp_ae n\n"
+            "ae,10,,1,21,1.4142135623730951,2\n");
+  // A run file written before group choices were recorded tells no preset apart.
+  RunRecord older = preset_run("d", "mlp_ae", "mlp", "", 2, 24);
+  older.choices.clear();
+  EXPECT_EQ(
+      make_table({runs[0], runs[1], older}, testing::csv_table_spec("model.latent_dim", "family")),
+      "model.latent_dim,mlp,mlp std,mlp n\n8,22,2,3\n");
+  // --relative-to a family named apart says how to name one of its presets.
+  TableSpec relative = testing::csv_table_spec("model.latent_dim", "family");
+  relative.relative_to = "mlp";
+  EXPECT_NE(testing::message_of<ConfigError>([&] { make_table(runs, relative); })
+                .find("the table names the presets of mlp apart: give one, as in --relative-to "
+                      "'mlp model=hinton_ae', or keep one with --where)"),
+            std::string::npos);
+  relative.relative_to = "mlp model=mlp_ae";
+  EXPECT_EQ(make_table(runs, relative).substr(0, 16), "model.latent_dim");
   // --where picks runs by the bare family, and a family of one preset stays bare.
   TableSpec one = testing::csv_table_spec("model.latent_dim", "family");
   one.where = {"family=mlp", "model=mlp_ae"};

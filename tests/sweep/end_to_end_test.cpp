@@ -552,7 +552,8 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"launcher=slurm 'launcher.sbatch_lines=[account]'",
        "error: override 'launcher.sbatch_lines=[account]': launcher.sbatch_lines: expected sbatch "
        "options as on its command line, other than those the launcher writes, got '[account]' "
-       "('account' is not an option: sbatch's command line writes it --account)\n"},
+       "('account' is not an option: write it as on sbatch's command line, such as "
+       "--account=lab)\n"},
       {"launcher=slurm 'launcher.sbatch_lines=[\"time=5\"]'",
        "error: override 'launcher.sbatch_lines=[\"time=5\"]': launcher.sbatch_lines: expected "
        "sbatch options as on its command line, other than those the launcher writes, got "

@@ -194,11 +194,11 @@ TEST_F(Preflight, AnomalyClassesTheDatasetLacks) {
 TEST_F(Preflight, AModelTooLargeForMemoryNamesTheSizesTheOverridesSet) {
   // 1e13 components of 32 dimensions: more bytes than any address space holds, whatever the
   // machine's overcommit, so the allocation fails at once.
-  expect_refused("model=vae prior=mog prior.components=10000000000000",
+  expect_refused("model=vae prior=mog model.kl_warmup_epochs=3 prior.components=10000000000000",
                  {"override 'prior.components=10000000000000': prior.components: building the "
                   "model takes more memory than this machine has (",
                   " GB for one tensor): check its sizes, such as those the overrides set: "
-                  "prior.components=10000000000000"});
+                  "prior.components=10000000000000, model.kl_warmup_epochs=3"});
 }
 
 TEST_F(Preflight, TrainingSetupsThatWouldFailOnceTrainingStarts) {

@@ -33,6 +33,7 @@ TEST(SlurmQueue, ReadsTheArrayIdFromTheLastLineThatIsOne) {
   // sbatch's answer without --parsable (a site's wrapper of sbatch): read as well.
   EXPECT_EQ(parsable_answer("Submitted batch job 77\n").id, "77");
   EXPECT_EQ(parsable_answer("Submitted batch job 78 on cluster north\n").cluster, "north");
+  EXPECT_EQ(parsable_answer("sbatch: Submitted batch job 79\n").id, "79");
   EXPECT_EQ(parsable_answer("Submitted batch job soon\n").id, "");
   EXPECT_EQ(parsable_answer("").id, "");
   EXPECT_EQ(parsable_answer("12;\n").id, "");

@@ -45,11 +45,11 @@ std::string option_of(const std::string& line) {
 /// What is wrong with one `#SBATCH` line; "" when nothing is.
 std::string sbatch_line_problem(const std::string& line) {
   if (line.empty() || line[0] != '-') {
-    // `account=lab`: the option without its dashes, which may be one the launcher writes.
+    // An option without its dashes (`account=lab`, or `requeue`, which the launcher writes).
     static const std::regex bare("[A-Za-z][A-Za-z0-9-]*(=.*)?");
-    if (std::regex_match(line, bare)) {
-      const std::string dashed = "--" + line;
-      const std::string own = sbatch_line_problem(dashed);
+    const std::string dashed = "--" + line;
+    const std::string own = std::regex_match(line, bare) ? sbatch_line_problem(dashed) : "";
+    if (std::regex_match(line, bare) && (line.find('=') != std::string::npos || !own.empty())) {
       return fmt::format("'{}' is not an option: sbatch's command line writes it {}{}", line,
                          dashed, own.empty() ? "" : ", and " + own);
     }

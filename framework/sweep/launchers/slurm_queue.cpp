@@ -173,8 +173,8 @@ SubmittedArray parsable_answer(const std::string& output) {
       found = {id, cluster};
     // sbatch's answer without --parsable, as a site's wrapper of sbatch may give it.
     static const std::regex spoken(
-        "Submitted batch job ([0-9]+)(?: on cluster ([A-Za-z0-9_.-]+))?");
-    if (std::smatch match; std::regex_match(line, match, spoken))
+        "(?:^|: )Submitted batch job ([0-9]+)(?: on cluster ([A-Za-z0-9_.-]+))?$");
+    if (std::smatch match; std::regex_search(line, match, spoken))
       found = {match[1].str(), match[2].matched ? match[2].str() : ""};
   }
   return found;

@@ -2,13 +2,12 @@
 seeds. The figure every bottleneck study starts with. Runs that denoise or colourize draw the
 output's PSNR, with the corrupted input's own dotted beside it."""
 import itertools
-import re
 
 import numpy as np
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
-from ..plot_context import label_colours, legend_beside, natural_order
+from ..plot_context import label_colours, legend_beside, natural_order, series_label
 from ..style import PCA_STYLE, figure
 
 DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
@@ -39,11 +38,6 @@ def _mean_std(frame, column):
     return grouped.mean(), grouped.std().fillna(0.0)
 
 
-def _series(label):
-    """`mlp k=4 noise=gaussian` -> `mlp noise=gaussian`: a label without its code size."""
-    return re.sub(r" ?k=\S+", "", label)
-
-
 def _setting(series):
     """`mlp noise=gaussian` -> `noise=gaussian`: what a series sets besides its family."""
     return series.split(" ", 1)[1] if " " in series else ""
@@ -56,7 +50,7 @@ def _draw_pca(ax, runs, models, metric, setting_colours):
     baseline = f"baseline/pca/{metric}"
     pca_runs = runs[runs["family"] == "pca"].copy()
     if len(pca_runs):
-        pca_runs["setting"] = [_setting(_series(label)) for label in pca_runs["label"]]
+        pca_runs["setting"] = [_setting(series_label(label)) for label in pca_runs["label"]]
         column, source = metric, pca_runs
     elif baseline in models.columns and models[baseline].notna().any():
         source = models[models[baseline].notna()].copy()
@@ -128,7 +122,7 @@ def draw(context):
     fig, (ax,) = figure(1)
     models = runs[runs["family"] != "pca"].copy()
     # One line per label without its code size: a family, or a family and what else was swept.
-    models["series"] = [_series(label) for label in models["label"]]
+    models["series"] = [series_label(label) for label in models["label"]]
     colours = label_colours(context, models["series"])
     ordered = sorted(models.groupby("series"), key=lambda item: natural_order(item[0]))
     # Error bars of several lines at one k would hide each other: each line's points are set a

@@ -13,7 +13,6 @@ CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9
                  "#000000", "#999999", "#8C564B"]
 
 
-
 def class_colours(count):
     """`count` distinct colours: the ten above, then tab20b's and tab20c's, then a ramp past those
     (no palette keeps 26 letters apart for every reader, but none repeats)."""

@@ -81,7 +81,7 @@ def draw(context):
         for first, second in _same_curves(drawn):
             context.note(f"roc: {first} and {second} draw the same curves"
                          + (f" ({normal})" if len(panels) > 1 else "")
-                         + f": {second}'s hides {first}'s")
+                         + ", one over the other")
         ax.plot([0, 1], [0, 1], color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.01)

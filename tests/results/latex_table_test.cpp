@@ -1,0 +1,42 @@
+// make_table's LaTeX: a column key whose values are bare spans them on a header line of its own.
+#include <gtest/gtest.h>
+
+#include "framework/results/result_table.h"
+#include "tests/results/csv_table_spec.h"
+
+namespace aelab {
+namespace {
+
+RunRecord latex_run(const std::string& id, int64_t k, double sse) {
+  RunRecord r;
+  r.run_id = id;
+  r.config_yaml = "model: {name: ae, latent_dim: " + std::to_string(k) +
+                  "}\nencoder: {name: mlp}\ndecoder: {name: mlp}\nseed: 0\n";
+  r.status = "completed";
+  r.choices["model"] = "mlp_ae";
+  r.metrics["test"]["elbo"] = -sse;
+  r.baselines["pca"]["test"]["elbo"] = -sse - 10;
+  return r;
+}
+
+TEST(LatexTable, ABareColumnKeySpansItsValuesButNotBesideABaseline) {
+  const std::vector<RunRecord> runs = {latex_run("a", 2, 318.1), latex_run("b", 8, 331.6)};
+  TableSpec spec = testing::csv_table_spec("family", "model.latent_dim");
+  spec.format = "latex";
+  spec.metrics = {"test/elbo"};
+  const std::string latex = make_table(runs, spec);
+  EXPECT_NE(latex.find("\\toprule\n & \\multicolumn{2}{c}{model.latent\\_dim} \\\\\n"
+                       "\\cmidrule(lr){2-3}\nfamily & 2 & 8 \\\\\n\\midrule\n"
+                       "mlp & $-$318.1 & $-$331.6 \\\\\n"),
+            std::string::npos)
+      << latex;
+  // Beside a baseline the columns are `2, pca`: the key spans nothing.
+  spec.rows = "seed";
+  spec.baselines = {"pca"};
+  const std::string beside = make_table(runs, spec);
+  EXPECT_EQ(beside.find("\\multicolumn"), std::string::npos) << beside;
+  EXPECT_NE(beside.find("seed & 2 & 8 & 2, pca & 8, pca \\\\\n"), std::string::npos) << beside;
+}
+
+}  // namespace
+}  // namespace aelab
