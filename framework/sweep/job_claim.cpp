@@ -27,13 +27,15 @@ std::string this_boot_id() {
 }
 
 /// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot; 0 when the
-/// process does not exist.
+/// process does not exist, or has ended and waits to be reaped (a zombie: a worker killed as its
+/// runner exits stays one for a moment, holding its claim no longer).
 int64_t process_start_time(int64_t pid) {
   std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
   std::string text;
   if (!std::getline(file, text)) return 0;
   const size_t name_end = text.rfind(')');
-  if (name_end == std::string::npos) return 0;
+  if (name_end == std::string::npos || name_end + 2 >= text.size()) return 0;
+  if (const char state = text[name_end + 2]; state == 'Z' || state == 'X') return 0;
   std::istringstream fields(text.substr(name_end + 2));
   std::string field;
   for (int i = 3; i <= 22 && fields >> field; ++i)

@@ -4,12 +4,15 @@
 #include "framework/sweep/launcher.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "framework/core/stop_request.h"
@@ -116,6 +119,25 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
                                      "\npid 999999999\nprocess_start 1\nsince 0\nheartbeat 0\n");
   EXPECT_TRUE(holder_gone(*read_claim(dir.path(), "run2")));
   EXPECT_NE(JobClaim::take(dir.path(), "run2"), nullptr);
+  // A holder that has ended but is not yet reaped (a zombie, as a worker killed as its runner
+  // exits is for a moment) holds its claim no longer.
+  const pid_t zombie = fork();
+  if (zombie == 0) _exit(0);
+  std::string stat, state;
+  for (int look = 0; look < 500 && state != "Z"; ++look) {  // until it has exited
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::getline(std::ifstream("/proc/" + std::to_string(zombie) + "/stat"), stat);
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    fields >> state;
+  }
+  ASSERT_EQ(state, "Z") << stat;
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string started;
+  for (int field = 3; field <= 22; ++field) fields >> started;  // field 22: its start time
+  dir.write("claims/run5.claim", std::string("host ") + host + "\npid " + std::to_string(zombie) +
+                                     "\nprocess_start " + started + "\nsince 0\nheartbeat 0\n");
+  EXPECT_TRUE(holder_gone(*read_claim(dir.path(), "run5")));
+  waitpid(zombie, nullptr, 0);
   // This host before a reboot: its pid may be alive again as another process.
   dir.write("claims/run4.claim", std::string("host ") + host + "\nboot_id not-this-boot\npid " +
                                      std::to_string(getpid()) + "\nprocess_start 1\n");
