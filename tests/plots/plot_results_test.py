@@ -463,8 +463,12 @@ check(runs["vae prior=mog k=2"] == series["vae prior=mog"]
       f"series colours differ between figures: {series} {runs}")
 # Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
 from aelab.plots.latent import class_colours  # noqa: E402
-for count in (10, 26, 60):
-    check(len(set(class_colours(count)[:count])) == count, f"{count} classes repeat a colour")
+import matplotlib.colors  # noqa: E402
+for count in (10, 26, 40, 60):  # up to 42 none close to another (tab20c's greys left out)
+    palette = [np.array(matplotlib.colors.to_rgb(c)) for c in class_colours(count)[:count]]
+    closest = min(np.linalg.norm(a - b) for i, a in enumerate(palette) for b in palette[:i])
+    check(len(palette) == count and closest > (0.1 if count <= 42 else 0.0),
+          f"{count} classes: colours {closest:.3f} apart in RGB")
 
 # The recons figure cuts between code sizes, else between runs (a denoiser's input, output and
 # PCA rows stay together), never inside one where a whole one fits.

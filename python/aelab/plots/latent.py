@@ -17,10 +17,13 @@ def class_colours(count):
     """`count` distinct colours: the ten above, then tab20b's and tab20c's, then a ramp past those
     (no palette keeps 26 letters apart for every reader, but none repeats)."""
     from matplotlib import colormaps
-    from matplotlib.colors import to_hex
+    from matplotlib.colors import to_hex, to_rgb
     colours = list(CLASS_COLOURS)
-    if count > len(colours):
-        colours += [to_hex(c) for name in ("tab20b", "tab20c") for c in colormaps[name].colors]
+    if count > len(colours):  # those that no reader would tell from one taken (tab20c's greys)
+        for colour in (c for name in ("tab20b", "tab20c") for c in colormaps[name].colors):
+            if min(np.linalg.norm(np.subtract(to_rgb(colour), to_rgb(taken)))
+                   for taken in colours) > 0.12:
+                colours.append(to_hex(colour))
     if count > len(colours):
         colours = [to_hex(c) for c in colormaps["turbo"](np.linspace(0.05, 0.95, count))]
     return colours
