@@ -44,6 +44,29 @@ def varying_keys(df):
     return keys
 
 
+def run_labels(runs):
+    """Each run's label: its family and the keys that differ among the runs of its family (not
+    `pca model=pca` beside mlp_ae and hinton_ae, nor the eval.is_samples that every autoencoder
+    shares beside VAEs that differ in it)."""
+    keys = varying_keys(runs) if len(runs) else []
+    within = {family: [key for key in keys
+                       if frame[key][~frame[key].map(results.absent)].astype(str).nunique() > 1]
+              for family, frame in runs.groupby("family")}
+    return [_label(row, within[row["family"]]) for _, row in runs.iterrows()]
+
+
+def _label(row, keys):
+    parts = [row["family"]]
+    for key in keys:
+        if results.absent(row[key]):  # a key this run lacks (noise.fraction of gaussian)
+            continue
+        # `prior.name` reads as prior=vamp; other keys by their last part.
+        default = key.split(".")[0] if key.endswith(".name") else key.split(".")[-1]
+        name = SHORT_NAMES.get(key, default)
+        parts.append(f"{name}={_value_text(row[key])}")
+    return " ".join(parts)
+
+
 def folder_names(folders):
     """Each results folder by the shortest tail of its path that tells it from the others:
     `bottleneck` and `long`, or `old/results/bottleneck` and `new/results/bottleneck`."""
@@ -85,9 +108,7 @@ class PlotContext:
         self._cache = {}
         self.notes = []
         self._paths = dict(zip(self.all_runs["run_id"], self.all_runs["path"]))
-        keys = varying_keys(self.runs) if len(self.runs) else []
-        self.label_keys = keys
-        self.runs["label"] = [self._label(row, keys) for _, row in self.runs.iterrows()]
+        self.runs["label"] = run_labels(self.runs)
         self._name_folders()
 
     def _name_folders(self):
@@ -100,18 +121,6 @@ class PlotContext:
         names = folder_names(self.runs["results_dir"].unique())
         self.runs.loc[shared, "label"] = (self.runs["label"][shared] + " (" +
                                           self.runs["results_dir"][shared].map(names) + ")")
-
-    @staticmethod
-    def _label(row, keys):
-        parts = [row["family"]]
-        for key in keys:
-            if results.absent(row[key]):  # a key this run lacks (noise.fraction of gaussian)
-                continue
-            # `prior.name` reads as prior=vamp; other keys by their last part.
-            default = key.split(".")[0] if key.endswith(".name") else key.split(".")[-1]
-            name = SHORT_NAMES.get(key, default)
-            parts.append(f"{name}={_value_text(row[key])}")
-        return " ".join(parts)
 
     def run(self, run_id):
         """One run's full record (histories, images, arrays), read once; None for a run file

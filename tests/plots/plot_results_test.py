@@ -384,6 +384,18 @@ items = results.pd.DataFrame({"overrides": ["encoder.hidden.0=64", "encoder.hidd
                               "encoder.hidden": [(64, 8), (128, 8)], "family": ["mlp", "mlp"],
                               "data.name": ["fashion_mnist"] * 2})
 check(varying_keys(items) == ["encoder.hidden"], f"labels of list items: {varying_keys(items)}")
+# A label names what differs within its family: `pca`, not `pca model=pca`, beside two MLP
+# presets; the autoencoders' shared eval.is_samples is no part of theirs beside VAEs'.
+from aelab.plot_context import run_labels  # noqa: E402
+mixed = results.pd.DataFrame({
+    "overrides": ["model=hinton_ae", "model=mlp_ae", "model=pca", "model=vae eval.is_samples=20",
+                  "model=vae eval.is_samples=50"],
+    "model": ["hinton_ae", "mlp_ae", "pca", "vae", "vae"],
+    "eval.is_samples": [1000, 1000, 1000, 20, 50],
+    "family": ["mlp", "mlp", "pca", "vae", "vae"], "data.name": ["fashion_mnist"] * 5})
+check(run_labels(mixed) == ["mlp model=hinton_ae", "mlp model=mlp_ae", "pca",
+                            "vae is_samples=20", "vae is_samples=50"],
+      f"labels within families: {run_labels(mixed)}")
 # PCA's lines: settings whose lines are the same (a sweep of priors, which PCA does not read)
 # are one line named by what they share; different ones (noise models) stay apart.
 from aelab.plots.bottleneck import _distinct_lines  # noqa: E402

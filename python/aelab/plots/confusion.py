@@ -28,7 +28,7 @@ def draw(context):
         for i in range(len(names)):
             for j in range(len(names)):
                 if rates[i, j] >= 0.05:
-                    ax.text(j, i, f"{rates[i, j]:.2f}"[1:] if rates[i, j] < 1 else "1",
+                    ax.text(j, i, f"{rates[i, j]:.2f}"[1:] if round(rates[i, j], 2) < 1 else "1",
                             ha="center", va="center", fontsize=5,
                             color="white" if rates[i, j] > 0.6 else "black")
         ax.set_xlabel("predicted class")
