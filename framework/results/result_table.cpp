@@ -48,18 +48,31 @@ bool bold_per_column(const std::vector<Column>& columns, const TableSpec& spec) 
   return true;
 }
 
+/// Where some row keys name the models (family), the places of the others (model.latent_dim):
+/// rows compared down a column are those alike in these. Empty where no row key names a model.
+std::vector<size_t> keys_besides_models(const std::vector<std::string>& row_keys) {
+  std::vector<size_t> others;
+  if (std::any_of(row_keys.begin(), row_keys.end(), names_the_model))
+    for (size_t k = 0; k < row_keys.size(); ++k)
+      if (!names_the_model(row_keys[k])) others.push_back(k);
+  return others;
+}
+
 /// Whether (r, c) holds the best value of its row among the columns of its metric (of its
-/// column among the rows, where `per_column`: bold_per_column()), ties as printed included: a rival
-/// beats it only where the two print differently in its own column's format or in the rival's.
+/// column among the rows of its group, where `per_column`: bold_per_column()), ties as printed
+/// included: a rival beats it only where the two print differently in its own column's format
+/// or in the rival's. `row_groups`: each row of the table's, the rows compared down a column.
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
-             const std::vector<NumberFormat>& formats, size_t rows, size_t r, size_t c,
-             const TableSpec& spec, bool per_column) {
+             const std::vector<NumberFormat>& formats, const std::vector<std::string>& row_groups,
+             size_t r, size_t c, const TableSpec& spec, bool per_column) {
+  const size_t rows = row_groups.size();
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
   if (!spec.bold || !higher || r >= rows || !grid[r][c] || !std::isfinite(grid[r][c]->centre))
     return false;
   std::vector<std::pair<size_t, size_t>> rivals;
   if (per_column) {
-    for (size_t other = 0; other < rows; ++other) rivals.emplace_back(other, c);
+    for (size_t other = 0; other < rows; ++other)
+      if (row_groups[other] == row_groups[r]) rivals.emplace_back(other, c);
   } else {
     for (size_t k = 0; k < columns.size(); ++k)
       if (columns[k].metric == columns[c].metric) rivals.emplace_back(r, k);
@@ -94,13 +107,22 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
         format_for(summaries, c, spec.digits,
                    is_count(spec.metrics[columns[c].metric]) && spec.relative_to.empty()));
   const bool per_column = bold_per_column(columns, spec);
+  // Rows that name the models are compared down a column among those alike in the other row
+  // keys: --rows family,model.latent_dim compares the families at each k, not across k.
+  const std::vector<size_t> others = keys_besides_models(row_keys);
+  std::vector<std::string> row_groups;
+  for (const auto& row : table.rows) {
+    std::string group;
+    for (size_t k : others) group += (k < row.values.size() ? row.values[k].text() : "") + "\n";
+    row_groups.push_back(group);
+  }
   for (size_t r = 0; r < summaries.size(); ++r) {
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
-        line.push_back(cell_text(
-            *summaries[r][c], formats[c], spec,
-            is_best(summaries, columns, formats, table.rows.size(), r, c, spec, per_column)));
+        line.push_back(
+            cell_text(*summaries[r][c], formats[c], spec,
+                      is_best(summaries, columns, formats, row_groups, r, c, spec, per_column)));
         continue;
       }
       const Cell* cell = cell_at(table, r, columns[c]);
@@ -200,8 +222,12 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   for (const std::string& metric : spec.metrics)
     if (!higher_is_better(metric, spec.higher_is_better)) unranked.push_back(metric);
   if (spec.bold && unranked.size() < spec.metrics.size()) {
-    spread +=
-        bold_per_column(columns, spec) ? "; best per column in bold" : "; best per row in bold";
+    std::vector<std::string> alike;  // the row keys besides the models' (bold at each of them)
+    const std::vector<std::string> row_keys = split_list(spec.rows, "--rows");
+    for (size_t k : keys_besides_models(row_keys)) alike.push_back(row_keys[k]);
+    spread += !bold_per_column(columns, spec) ? "; best per row in bold"
+              : alike.empty()                 ? "; best per column in bold"
+                              : "; best per column at each " + join(alike, ", ") + " in bold";
     if (!unranked.empty())
       spread += fmt::format(" except {}, which {} no better end", join(unranked, ", "),
                             unranked.size() == 1 ? "has" : "have");

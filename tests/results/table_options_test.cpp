@@ -424,7 +424,20 @@ TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
   EXPECT_NE(md.find("best per column in bold"), std::string::npos) << md;
   EXPECT_NE(md.find("| linear | 31     | 15.50     |"), std::string::npos) << md;
   EXPECT_NE(md.find("| mlp    | **20** | **10.00** |"), std::string::npos) << md;
+  // The models and k both as rows: the families compared at each k, not across k.
+  s.rows = "family,model.latent_dim";
+  s.cols = "";
+  const std::string at_each_k = make_table(sweep(), s);
+  EXPECT_NE(at_each_k.find("best per column at each model.latent_dim in bold"), std::string::npos)
+      << at_each_k;
+  EXPECT_NE(at_each_k.find("| linear | 2                | 31.00     |\n"
+                           "| linear | 8                | 15.50     |\n"
+                           "| mlp    | 2                | **20.00** |\n"
+                           "| mlp    | 8                | **10.00** |"),
+            std::string::npos)
+      << at_each_k;
   // Models on both axes: the rows as before.
+  s.rows = "family";
   s.cols = "model";
   EXPECT_NE(make_table(sweep(), s).find("best per row in bold"), std::string::npos);
 }

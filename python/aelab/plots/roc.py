@@ -59,6 +59,8 @@ def draw(context):
                        width=min(TWO_COLUMN, ONE_COLUMN if columns == 1 else
                                  0.6 + columns * (square + 0.35)))
     ordered = sorted(panels.items(), key=lambda item: natural_order(item[0]))
+    for _, labelled in ordered:  # the models first, PCA's detector last, as in its legend
+        labelled.sort(key=lambda item: item[1][0].family == "pca")
     def name_of(label):  # the panel's title says the normal class
         return re.sub(r" ?normal=\S+", "", label)
     colours = label_colours(context, [name_of(label) for label, _ in chosen])
@@ -72,12 +74,13 @@ def draw(context):
             drawn.append((name, [run.arrays["roc"] for run in runs]))
             _seed_curves(ax, drawn[-1][1], [run.metrics["test"]["auroc"] for run in runs], name,
                          style)
-            if not pca_drawn and "pca_roc" in runs[0].arrays:
-                drawn.append(("pca", [run.arrays["pca_roc"] for run in runs]))
-                _seed_curves(ax, drawn[-1][1],
-                             [run.baselines["pca"]["test"]["auroc"] for run in runs], "pca",
-                             PCA_STYLE)
-                pca_drawn = True
+        # PCA's detector, recorded beside a model's runs, after the models (last in the legend).
+        with_pca = [runs for _, runs in labelled if "pca_roc" in runs[0].arrays]
+        if not pca_drawn and with_pca:
+            runs = with_pca[0]
+            drawn.append(("pca", [run.arrays["pca_roc"] for run in runs]))
+            _seed_curves(ax, drawn[-1][1], [run.baselines["pca"]["test"]["auroc"] for run in runs],
+                         "pca", PCA_STYLE)
         for first, second in _same_curves(drawn):
             context.note(f"roc: {first} and {second} draw the same curves"
                          + (f" ({normal})" if len(panels) > 1 else "")
