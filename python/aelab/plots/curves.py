@@ -15,6 +15,17 @@ PREFERRED = ("train/loss", "val/denoise_psnr", "val/sse", "val/mse", "val/elbo",
 SPLIT_WORDS = {"pretrain_train": "pretraining", "pretrain_val": "pretraining val"}
 
 
+def _same_curves(histories, metric, other):
+    """Whether every history that has both metrics has them equal, and some history has both."""
+    def curve(h, m):
+        split, name = m.split("/", 1)
+        return h.get(split, {}).get(name)
+    both = [(curve(h, metric), curve(h, other)) for h in histories
+            if curve(h, metric) is not None and curve(h, other) is not None]
+    return bool(both) and all(np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
+                              for a, b in both)
+
+
 def _panels(context, histories):
     if context.metric:
         return [context.metric]
@@ -28,8 +39,15 @@ def _panels(context, histories):
     else:
         # The mean squared error per pixel is the SSE per image over the pixel count: the same
         # curve, drawn once.
-        chosen = [m for m in PREFERRED if m in present and
-                  not (m == "val/mse" and "val/sse" in present)][:3]
+        candidates = [m for m in PREFERRED if m in present and
+                      not (m == "val/mse" and "val/sse" in present)]
+        # A curve the same as one chosen in every run that has both (an anomaly run's normal
+        # score is its SSE where anomaly.score=sse) is drawn once.
+        chosen = []
+        for metric in candidates:
+            if not any(_same_curves(histories, metric, other) for other in chosen):
+                chosen.append(metric)
+        chosen = chosen[:3]
     if not chosen:
         raise NothingToDraw("no run has a per-epoch history (only trained models have one)")
     return chosen
