@@ -76,9 +76,15 @@ void check_source_autoencoder(const ConfigNode& config, const std::string& path,
         differences.size() > 3 ? fmt::format("; and {} more", differences.size() - 3) : "",
         source.overrides.empty() ? std::string("it had no overrides")
                                  : "its overrides were '" + source.overrides + "'"));
-  if (source.model_input_shape != sample_shape)
-    throw DataError("transfer.from: " + path + " was trained on samples of another shape " +
-                    "than data.name=" + config.find("data.name")->as_string() + "'s");
+  if (source.model_input_shape != sample_shape) {
+    const ConfigNode* source_data = source_config.find("data.name");
+    throw DataError(fmt::format(
+        "transfer.from: {} was trained on samples of shape [{}]{}, and data.name={} has samples "
+        "of shape [{}] (give a run trained on this data, or set the data it was trained on)",
+        path, fmt::join(source.model_input_shape, ","),
+        source_data ? " from data.name=" + source_data->text() : std::string(),
+        config.find("data.name")->as_string(), fmt::join(sample_shape, ",")));
+  }
 }
 
 }  // namespace aelab

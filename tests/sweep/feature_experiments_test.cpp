@@ -2,6 +2,7 @@
 // writes: transfer learning (pretrained here, or from another run's file, with few labels and
 // its baselines; the saved classifier reloads to the recorded test results), latent clustering,
 // segmentation of mosaics (with and without skips, pretrained encoder) and colourization.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -284,6 +285,23 @@ TEST_F(FeatureExperiments, TransferTakesTheEncoderOfAnotherRun) {
                                 "(unnamed) trains nothing (give a reconstruction or anomaly run"),
             std::string::npos)
       << no_model.error;
+  // A source trained on samples of another shape: both shapes, and what to give instead.
+  RunRecord reshaped = read_run_file(out_.file("results/runs/" + source + ".h5"));
+  std::vector<int64_t> data_shape = reshaped.model_input_shape;
+  reshaped.model_input_shape = {1, 2, static_cast<int64_t>(data_shape[1] * data_shape[2] / 2)};
+  const std::string reshaped_file = out_.file("reshaped.h5");
+  write_run_file(reshaped_file, reshaped);
+  auto other_shape = sweep(idx_data() +
+                           "experiment=transfer model=mlp_ae model.latent_dim=4 "
+                           "encoder.hidden=[16] transfer.from=" +
+                           reshaped_file);
+  EXPECT_EQ(other_shape.exit_code, 2) << other_shape.output;
+  EXPECT_NE(other_shape.error.find(fmt::format(
+                "was trained on samples of shape [1,2,{}] from data.name=idx, and data.name=idx "
+                "has samples of shape [{},{},{}] (give a run trained on this data",
+                data_shape[1] * data_shape[2] / 2, data_shape[0], data_shape[1], data_shape[2])),
+            std::string::npos)
+      << other_shape.error;
   // A transfer run as the source: what it is, not the status and model that look right.
   ASSERT_EQ(runs().size(), 2u);  // the source and one transfer run
   for (const RunRecord& run : runs()) {
