@@ -3,6 +3,8 @@
 // from each encoder stage to the decoder stage of the same resolution (U-Net, Ronneberger,
 // Fischer and Brox 2015; without them, the encoder-decoder of Badrinarayanan et al. 2017 minus
 // its pooling indices).
+#include "framework/core/error.h"
+#include "framework/core/options.h"
 #include "framework/models/autoencoder.h"
 
 namespace aelab {
@@ -52,7 +54,23 @@ class Segmenter : public ModelImpl {
 
 AELAB_REGISTER_PLUGIN(model_registry(), "segmenter", Segmenter, SegmenterOptions)
     .describe("encoder-decoder giving per-pixel class scores, skip connections optional");
+namespace {
+
+/// A segmenter's score maps are what experiment=segmentation trains and scores; another
+/// experiment would read them as reconstructions.
+void check_segmenter_experiment(const ConfigNode& config) {
+  const ConfigNode* experiment = config.find("experiment.name");
+  if (experiment && experiment->is_scalar() && experiment->text() != "segmentation")
+    throw ConfigError(
+        located(*config.find("model.name"), "model.name") +
+        ": model=segmenter gives a score map per class, which experiment=" + experiment->text() +
+        " does not read (use experiment=segmentation, or an autoencoder such as "
+        "model=conv_ae)");
+}
+
+}  // namespace
+
 [[maybe_unused]] static bool segmenter_declared =
-    declare_model("segmenter", {{"encoder", "decoder"}, ModelTraits{}, nullptr});
+    declare_model("segmenter", {{"encoder", "decoder"}, ModelTraits{}, check_segmenter_experiment});
 
 }  // namespace aelab

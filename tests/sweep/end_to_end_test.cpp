@@ -420,6 +420,12 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: override 'prior.components=5': prior.components: no such key in the config (only "
        "a VAE reads the prior, and this job's model.name is ae: set model=vae, or leave prior "
        "options out)\n"},
+      // A segmenter where no experiment reads its score maps.
+      {"model=segmenter",
+       "error: " + testing::project_configs() +
+           "/model/segmenter.yaml:8:7: model.name: model=segmenter gives a score map per class, "
+           "which experiment=reconstruction does not read (use experiment=segmentation, or an "
+           "autoencoder such as model=conv_ae)\n"},
       {"launcher.partition=gpu",
        "error: override 'launcher.partition=gpu': launcher.partition: no such key in the config "
        "(launcher 'local' takes jobs, devices, jobs_per_device, stack, fork_workers; partition is "
