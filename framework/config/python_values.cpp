@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 
 namespace aelab {
 namespace {
@@ -45,8 +46,7 @@ ConfigNode float_of_text(const std::string& text) {
   std::string trimmed = text;
   trimmed.erase(0, trimmed.find_first_not_of(" \t"));
   trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
-  std::string lower = trimmed;
-  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  const std::string lower = lowercase(trimmed);
   char* end = nullptr;
   double parsed = std::strtod(trimmed.c_str(), &end);
   if (trimmed.empty() || *end != '\0' || lower.find('x') != std::string::npos)
@@ -122,8 +122,7 @@ ConfigNode python_cast(const std::string& to, const ConfigNode& value) {
   }
   // bool
   if (value.kind() == Kind::kString) {
-    std::string lower = value.as_string();
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    const std::string lower = lowercase(value.as_string());
     if (lower == "true") return ConfigNode::boolean(true);
     if (lower == "false") return ConfigNode::boolean(false);
     python_error(fmt::format("bool(): cannot cast '{}' to bool", value.as_string()));

@@ -25,12 +25,8 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   if (std::find(candidates.begin(), candidates.end(), word) != candidates.end()) return word;
   std::string best;
   // The name in other letter case ('VAE' for 'vae'), however short.
-  auto lower = [](std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
   for (const auto& candidate : candidates)
-    if (lower(candidate) == lower(word)) return candidate;
+    if (lowercase(candidate) == lowercase(word)) return candidate;
   // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), where only one
   // candidate starts with it: before a near spelling of another name ('test/kl').
   if (word.size() >= 3) {
@@ -63,6 +59,11 @@ std::string closest_match(const std::string& word, const std::vector<std::string
       best = candidate;
     }
   return best;
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {

@@ -18,6 +18,9 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 /// " (did you mean 'x'? known: a, b, c)" or " (known: a, b, c)"; "" when candidates is empty.
 std::string suggestion_suffix(const std::string& word, const std::vector<std::string>& candidates);
 
+/// `text` in lower case (ASCII letters).
+std::string lowercase(std::string text);
+
 /// Joins strings with a separator.
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
 

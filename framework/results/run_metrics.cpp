@@ -37,17 +37,13 @@ std::vector<std::string> metric_names(const RunRecord& run) {
 }
 
 std::string metric_hint(const std::string& metric, const std::set<std::string>& names) {
-  const auto lower = [](std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
   std::string meant;
   for (const auto& name : names)
-    if (lower(name) == lower(metric)) meant = name;
+    if (lowercase(name) == lowercase(metric)) meant = name;
   const bool no_split = metric.find('/') == std::string::npos;
   if (meant.empty() && no_split) {
     for (const auto& name : names)
-      if (lower(name.substr(name.rfind('/') + 1)) == lower(metric) &&
+      if (lowercase(name.substr(name.rfind('/') + 1)) == lowercase(metric) &&
           (meant.empty() || name.rfind("test/", 0) == 0))
         meant = name;
   }

@@ -112,17 +112,17 @@ void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::stri
     std::map<size_t, std::string> apart;  // run -> the presets that tell it apart so far
     std::map<size_t, std::string> named;  // run -> those of them its family names
     for (const std::string group : {"model", "encoder", "decoder", "prior"}) {
+      std::map<size_t, std::string> presets;
+      for (size_t i : members) presets[i] = preset(runs[i], group);
       // Told apart where its presets differ among runs that those so far do not tell apart.
       std::map<std::string, std::set<std::string>> presets_within;  // (files without it: none)
-      for (size_t i : members)
-        if (std::string value = preset(runs[i], group); !value.empty())
-          presets_within[apart[i]].insert(value);
+      for (const auto& [i, value] : presets)
+        if (!value.empty()) presets_within[apart[i]].insert(value);
       const bool tells_apart =
           std::any_of(presets_within.begin(), presets_within.end(),
                       [](const auto& entry) { return entry.second.size() > 1; });
       if (!tells_apart) continue;
-      for (size_t i : members) {
-        const std::string value = preset(runs[i], group);
+      for (const auto& [i, value] : presets) {
         apart[i] += " " + group + "=" + value;
         if (!value.empty() && !shown(group)) named[i] += " " + group + "=" + value;
       }

@@ -16,6 +16,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
@@ -166,8 +167,7 @@ std::string first_line_of(const std::exception& e) {
 /// lists of them) are the likely cause, the largest first (`prior.components=100000000`); ""
 /// for any other failure.
 std::string too_large_for_memory(const Job& job, const std::string& message) {
-  std::string lower = message;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = lowercase(message);
   const size_t at = lower.find("tried to allocate ");
   if (at == std::string::npos && lower.find("out of memory") == std::string::npos &&
       lower.find("bad_alloc") == std::string::npos)

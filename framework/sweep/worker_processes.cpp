@@ -98,16 +98,15 @@ void stop_running_workers() {
     if (pid_t pid = slot.load(); pid > 0) kill(pid, stop_signal());
 }
 
-void stop_with_runner() {
-  const char* runner = std::getenv("AELAB_RUNNER_PID");
-  if (!runner) return;
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() != static_cast<pid_t>(std::atoll(runner))) request_stop(SIGTERM);
-}
-
 bool runner_gone() {
   const char* runner = std::getenv("AELAB_RUNNER_PID");
   return runner && getppid() != static_cast<pid_t>(std::atoll(runner));
+}
+
+void stop_with_runner() {
+  if (!std::getenv("AELAB_RUNNER_PID")) return;
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (runner_gone()) request_stop(SIGTERM);  // it died before the line above
 }
 
 size_t run_local_workers(const WorkerPool& pool, const std::vector<WorkerCommand>& commands,

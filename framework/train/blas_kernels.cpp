@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "framework/core/suggest.h"
+
 namespace aelab {
 namespace {
 
@@ -79,10 +81,7 @@ bool same_blas_kernels(const std::string& a, const std::string& b) {
 
 bool is_avx512_core(const std::string& core) {
   static const std::set<std::string> kAvx512Cores{"skylakex", "cooperlake", "sapphirerapids"};
-  std::string lower = core;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return kAvx512Cores.count(lower) > 0;
+  return kAvx512Cores.count(lowercase(core)) > 0;
 }
 
 std::string blas_core_note(const std::string& config, const std::string& core,

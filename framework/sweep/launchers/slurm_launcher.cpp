@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "framework/core/error.h"
+#include "framework/core/suggest.h"
 #include "framework/sweep/launcher.h"
 #include "framework/sweep/launchers/slurm_options.h"
 #include "framework/sweep/launchers/slurm_queue.h"
@@ -27,9 +28,7 @@ namespace aelab {
 /// (a partition, an account, a QOS, a time limit): the input's fault, exit code 2. sbatch words
 /// both as "Batch job submission failed: REASON"; a controller out of reach is not the input's.
 static bool controller_refused(const std::string& said) {
-  std::string text = said;
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string text = lowercase(said);
   const auto says = [&](const char* words) { return text.find(words) != std::string::npos; };
   const bool out_of_reach =
       says("unable to contact") || says("connect failure") || says("connection") ||

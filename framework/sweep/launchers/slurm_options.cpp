@@ -48,8 +48,9 @@ std::string sbatch_line_problem(const std::string& line) {
     // An option without its dashes (`account=lab`, or `requeue`, which the launcher writes).
     static const std::regex bare("[A-Za-z][A-Za-z0-9-]*(=.*)?");
     const std::string dashed = "--" + line;
-    const std::string own = std::regex_match(line, bare) ? sbatch_line_problem(dashed) : "";
-    if (std::regex_match(line, bare) && (line.find('=') != std::string::npos || !own.empty())) {
+    const bool undashed = std::regex_match(line, bare);
+    const std::string own = undashed ? sbatch_line_problem(dashed) : "";
+    if (undashed && (line.find('=') != std::string::npos || !own.empty())) {
       return fmt::format("'{}' is not an option: sbatch's command line writes it {}{}", line,
                          dashed, own.empty() ? "" : ", and " + own);
     }
