@@ -286,8 +286,8 @@ def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
     """One legend for the figure, of every panel's lines (a panel may draw only some runs):
     inside a single panel (unless `inside_one_panel` is False: a scatter fills it), else in the
     grid's first empty slot, else right of the last panel, in columns of ten; its entries sorted
-    by `order` (a key of the label) where given. `options` go to matplotlib's legend (title, markerscale); returns
-    the legend, or None."""
+    by `order` (a key of the label) where given. `options` go to matplotlib's legend (title,
+    markerscale); returns the legend, or None."""
     handles, labels = [], []
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
