@@ -133,11 +133,11 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
-/// The table for pandas: each value column as its centre (its mean, or median with --agg
-/// median, as its header says), its spread (std, or with --agg median the interquartile range)
-/// and number of completed runs at full precision, and, where some run of the column did not
-/// complete, what did not. The ratios (or dB differences) --relative-to asks for say so in
-/// their headers.
+/// The table for pandas: each value column, named by its label and metric, as its centre (its mean,
+/// or median with --agg median, as its header says), its spread (std, or with --agg median the
+/// interquartile range) and number of completed runs at full precision, and, where some run of the
+/// column did not complete, what did not. The ratios (or dB differences) --relative-to asks for say
+/// so in their headers.
 TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
                    const std::vector<std::string>& row_keys) {
   const std::vector<Column> columns = columns_of(table, spec);
@@ -156,11 +156,14 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   TableGrid grid;
   std::vector<std::string> header = row_keys;
   for (size_t c = 0; c < columns.size(); ++c) {
-    header.push_back(columns[c].header + centre + relative(columns[c]));
-    header.push_back(columns[c].header + (spec.agg == "median" ? " iqr" : " std") +
-                     relative(columns[c]));
-    header.push_back(columns[c].header + " n");
-    if (incomplete[c]) header.push_back(columns[c].header + " not completed");
+    // A CSV has no title to name the one metric: each header names it (`2 test/sse std`).
+    std::string name = columns[c].header;
+    if (spec.metrics.size() == 1 && !columns[c].label->text.empty())
+      name += " " + spec.metrics[columns[c].metric];
+    header.push_back(name + centre + relative(columns[c]));
+    header.push_back(name + (spec.agg == "median" ? " iqr" : " std") + relative(columns[c]));
+    header.push_back(name + " n");
+    if (incomplete[c]) header.push_back(name + " not completed");
   }
   grid.push_back(header);
   for (size_t r = 0; r < summaries.size(); ++r) {

@@ -33,23 +33,26 @@ TEST(FamilyPresets, PresetsOfOneFamilyAreNamedApartNotPooled) {
                                        preset_run("b", "mlp_ae", "mlp", "", 1, 22),
                                        preset_run("c", "hinton_ae", "mlp_hinton", "", 0, 10)};
   EXPECT_EQ(make_table(runs, testing::csv_table_spec("model.latent_dim", "family")),
-            "model.latent_dim,mlp model=hinton_ae,mlp model=hinton_ae std,mlp model=hinton_ae n,"
-            "mlp model=mlp_ae,mlp model=mlp_ae std,mlp model=mlp_ae "
-            "n\n8,10,,1,21,1.4142135623730951,2\n");
+            "model.latent_dim,mlp model=hinton_ae test/sse,mlp model=hinton_ae test/sse std,"
+            "mlp model=hinton_ae test/sse n,mlp model=mlp_ae test/sse,"
+            "mlp model=mlp_ae test/sse std,mlp model=mlp_ae test/sse n\n"
+            "8,10,,1,21,1.4142135623730951,2\n");
   // A table whose keys show the presets already keeps the bare family.
   EXPECT_EQ(make_table(runs, testing::csv_table_spec("model", "family")),
-            "model,mlp,mlp std,mlp n\nhinton_ae,10,,1\nmlp_ae,21,1.4142135623730951,2\n");
+            "model,mlp test/sse,mlp test/sse std,mlp test/sse "
+            "n\nhinton_ae,10,,1\nmlp_ae,21,1.4142135623730951,2\n");
   // model.name shows the plugin (`ae` for both presets), not the preset: the family names it.
   EXPECT_EQ(make_table(runs, testing::csv_table_spec("model.name", "family")),
-            "model.name,mlp model=hinton_ae,mlp model=hinton_ae std,mlp model=hinton_ae n,"
-            "mlp model=mlp_ae,mlp model=mlp_ae std,mlp model=mlp_ae n\n"
+            "model.name,mlp model=hinton_ae test/sse,mlp model=hinton_ae test/sse std,"
+            "mlp model=hinton_ae test/sse n,mlp model=mlp_ae test/sse,"
+            "mlp model=mlp_ae test/sse std,mlp model=mlp_ae test/sse n\n"
             "ae,10,,1,21,1.4142135623730951,2\n");
   // A run file written before group choices were recorded tells no preset apart.
   RunRecord older = preset_run("d", "mlp_ae", "mlp", "", 2, 24);
   older.choices.clear();
   EXPECT_EQ(
       make_table({runs[0], runs[1], older}, testing::csv_table_spec("model.latent_dim", "family")),
-      "model.latent_dim,mlp,mlp std,mlp n\n8,22,2,3\n");
+      "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n\n8,22,2,3\n");
   // --relative-to a family named apart says how to name one of its presets.
   TableSpec relative = testing::csv_table_spec("model.latent_dim", "family");
   relative.relative_to = "mlp";
@@ -63,7 +66,8 @@ TEST(FamilyPresets, PresetsOfOneFamilyAreNamedApartNotPooled) {
   TableSpec one = testing::csv_table_spec("model.latent_dim", "family");
   one.where = {"family=mlp", "model=mlp_ae"};
   EXPECT_EQ(make_table(runs, one),
-            "model.latent_dim,mlp,mlp std,mlp n\n8,21,1.4142135623730951,2\n");
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n\n"
+            "8,21,1.4142135623730951,2\n");
 }
 
 TEST(FamilyPresets, VaesOfSeveralPriorsAreNamedByPrior) {
@@ -79,7 +83,8 @@ TEST(FamilyPresets, VaesOfSeveralPriorsAreNamedByPrior) {
   EXPECT_EQ(make_table(renamed, testing::csv_table_spec("family", "")),
             make_table(runs, testing::csv_table_spec("family", "")));
   EXPECT_EQ(make_table(runs, testing::csv_table_spec("family", "prior.name")),
-            "family,mog,mog std,mog n,standard_normal,standard_normal std,standard_normal n\n"
+            "family,mog test/sse,mog test/sse std,mog test/sse n,standard_normal test/sse,"
+            "standard_normal test/sse std,standard_normal test/sse n\n"
             "vae,88,,1,90,,1\n");
 }
 

@@ -177,7 +177,8 @@ TEST(RunFamily, LabelsTableColumns) {
   add("model: {name: mlp, latent_dim: 4}\nencoder: {name: mlp}\ndecoder: {name: mlp}\n", 1);
   TableSpec spec{"model.latent_dim", "family", {"test/sse"}, "csv", 4};
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n,pca,pca std,pca n\n"
+            "model.latent_dim,linear test/sse,linear test/sse std,linear test/sse n,mlp test/sse,"
+            "mlp test/sse std,mlp test/sse n,pca test/sse,pca test/sse std,pca test/sse n\n"
             "2,4,,1,2,,1,3,,1\n4,,,0,1,,1,,,0\n");
 }
 

@@ -87,7 +87,8 @@ TEST(Table, MeanAndStdOverSeedsInNumericRowOrder) {
   // For pandas: centre, std and completed runs of each column at full precision, and what did
   // not complete where some run did not.
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,mlp std,mlp n,pca,pca std,pca n,pca not completed\n"
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n,pca test/sse,"
+            "pca test/sse std,pca test/sse n,pca test/sse not completed\n"
             "2,30,,1,,,0,1 failed\n8,11,1.4142135623730951,2,13,,1,\n");
   // One completed run in each cell, and one that did not complete: the caption says which.
   spec.format = "md";
@@ -117,7 +118,8 @@ TEST(Table, EqualValuesHaveExactlyTheirValueAndNoSpread) {
   std::vector<RunRecord> runs = {record("1", "pca", 4, 0, 28.8), record("2", "pca", 4, 1, 28.8),
                                  record("3", "pca", 4, 2, 28.8)};
   TableSpec spec{"model.latent_dim", "model.name", {"test/sse"}, "csv", 4};
-  EXPECT_EQ(make_table(runs, spec), "model.latent_dim,pca,pca std,pca n\n4,28.8,0,3\n");
+  EXPECT_EQ(make_table(runs, spec),
+            "model.latent_dim,pca test/sse,pca test/sse std,pca test/sse n\n4,28.8,0,3\n");
   spec.format = "md";
   EXPECT_NE(make_table(runs, spec).find("| 4                | 28.80 |"), std::string::npos)
       << make_table(runs, spec);
@@ -174,7 +176,8 @@ TEST(Table, MeanRowAveragesTheRowsOfEachColumn) {
   spec.mean_row = true;
   // mlp: the mean of the row means 30 and 11; pca lacks k=8, so it has no mean.
   EXPECT_EQ(make_table(runs, spec),
-            "model.latent_dim,mlp,mlp std,mlp n,pca,pca std,pca n\n2,30,,1,31,,1\n"
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n,pca test/sse,"
+            "pca test/sse std,pca test/sse n\n2,30,,1,31,,1\n"
             "8,11,1.4142135623730951,2,,,0\nmean,20.5,,,,,\n");
   // In LaTeX, a rule sets the mean apart from the rows it averages.
   spec.format = "latex";

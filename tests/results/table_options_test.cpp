@@ -44,11 +44,13 @@ std::vector<RunRecord> sweep() {
 TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.where = {"family=mlp", "model.latent_dim=8.0"};  // numbers compare as numbers
-  EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,mlp,mlp std,mlp n\n8,11,1.4142135623730951,2\n");
+  EXPECT_EQ(
+      make_table(sweep(), s),
+      "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n\n8,11,1.4142135623730951,2\n");
   s.where = {"model=linear_ae"};  // a group's choice
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear,linear std,linear n\n2,31,0,2\n8,15.5,0,2\n");
+            "model.latent_dim,linear test/sse,linear test/sse std,linear test/sse "
+            "n\n2,31,0,2\n8,15.5,0,2\n");
   s.where = {"model.latent_dim=4"};
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   s.where = {"nosuch.key=1"};
@@ -57,7 +59,8 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
   EXPECT_THROW(make_table(sweep(), s), ConfigError);
   s.where = {"family=mlp,linear", "model.latent_dim=2"};  // either value, as a Hydra sweep
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n\n"
+            "model.latent_dim,linear test/sse,linear test/sse std,linear test/sse n,mlp "
+            "test/sse,mlp test/sse std,mlp test/sse n\n"
             "2,31,0,2,21,1.4142135623730951,2\n");
   s.where = {"family=mlp,lineer"};  // every value must match some run
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
@@ -176,13 +179,16 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.baselines = {"pca"};
   // Four runs carry PCA at k=2 with the same value: one value, no spread.
-  EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear,linear std,linear n,mlp,mlp std,mlp n,pca,pca std,pca n\n"
-            "2,31,0,2,21,1.4142135623730951,2,30,0,2\n8,15.5,0,2,11,1.4142135623730951,2,15,0,2\n");
+  EXPECT_EQ(
+      make_table(sweep(), s),
+      "model.latent_dim,linear test/sse,linear test/sse std,linear test/sse n,mlp test/sse,mlp "
+      "test/sse std,mlp test/sse n,pca test/sse,pca test/sse std,pca test/sse n\n"
+      "2,31,0,2,21,1.4142135623730951,2,30,0,2\n8,15.5,0,2,11,1.4142135623730951,2,15,0,2\n");
   s = testing::csv_table_spec("family", "model.latent_dim");
   s.baselines = {"pca"};
-  EXPECT_EQ(make_table(sweep(), s).substr(0, 54),
-            "family,2,2 std,2 n,8,8 std,8 n\nlinear,31,0,2,15.5,0,2\n");
+  EXPECT_EQ(make_table(sweep(), s).substr(0, 108),
+            "family,2 test/sse,2 test/sse std,2 test/sse n,8 test/sse,8 test/sse std,8 test/sse "
+            "n\nlinear,31,0,2,15.5,0,2\n");
   EXPECT_NE(make_table(sweep(), s).find("\npca,30,0,2,15,0,2\n"), std::string::npos)
       << make_table(sweep(), s);
   s = testing::csv_table_spec("model.latent_dim",
@@ -190,14 +196,16 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   s.baselines = {"pca"};
   s.where = {"family=linear"};
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,test/sse,test/sse std,test/sse n,pca,pca std,pca n\n"
+            "model.latent_dim,test/sse,test/sse std,test/sse n,pca test/sse,pca test/sse std,pca "
+            "test/sse n\n"
             "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   // A column key that names the model (the group's choice) names the baseline too, once.
   s = testing::csv_table_spec("model.latent_dim", "model");
   s.baselines = {"pca"};
   s.where = {"family=linear"};
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear_ae,linear_ae std,linear_ae n,pca,pca std,pca n\n"
+            "model.latent_dim,linear_ae test/sse,linear_ae test/sse std,linear_ae test/sse n,pca "
+            "test/sse,pca test/sse std,pca test/sse n\n"
             "2,31,0,2,30,0,2\n8,15.5,0,2,15,0,2\n");
   s.baselines = {"raw"};
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
@@ -212,8 +220,10 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
   s.baselines = {"pca"};
   s.where = {"family=mlp"};
   EXPECT_EQ(make_table(with_skips, s),
-            "model.skips,2,2 std,2 n,8,8 std,8 n,\"2, pca\",\"2, pca std\",\"2, pca n\",\"8, "
-            "pca\",\"8, pca std\",\"8, pca n\"\nfalse,20,,1,10,,1,30,,1,15,,1\n"
+            "model.skips,2 test/sse,2 test/sse std,2 test/sse n,8 test/sse,8 test/sse std,"
+            "8 test/sse n,\"2, pca test/sse\",\"2, pca test/sse std\",\"2, pca test/sse n\","
+            "\"8, pca test/sse\",\"8, pca test/sse std\",\"8, pca test/sse n\"\n"
+            "false,20,,1,10,,1,30,,1,15,,1\n"
             "true,22,,1,12,,1,30,,1,15,,1\n");
   // A baseline that lacks the table's metric: not a column of empty cells.
   s.baselines = {"pca"};
@@ -233,8 +243,9 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   s.where = {"family=linear"};
   // A CSV has no title, so each value column's header says what it is divided by.
   EXPECT_EQ(make_table(sweep(), s),
-            "model.latent_dim,linear (relative to pca),linear std (relative to pca),linear n,"
-            "pca (relative to pca),pca std (relative to pca),pca n\n"
+            "model.latent_dim,linear test/sse (relative to pca),"
+            "linear test/sse std (relative to pca),linear test/sse n,"
+            "pca test/sse (relative to pca),pca test/sse std (relative to pca),pca test/sse n\n"
             "2,1.0333333333333334,0,2,1,0,2\n8,1.0333333333333334,0,2,1,0,2\n");
   // A row without the reference has no ratio, but its runs are still counted.
   std::vector<RunRecord> runs = sweep();
@@ -379,9 +390,11 @@ TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {
   s.relative_to = "linear";  // the first column: the ones after it are divided by it too
   const std::string by_linear = make_table(sweep(), s);
   EXPECT_EQ(by_linear.substr(0, by_linear.find('\n')),
-            "model.latent_dim,linear (relative to linear),linear std (relative to linear),linear "
-            "n,mlp (relative to linear),mlp std (relative to linear),mlp n,pca (relative to "
-            "linear),pca std (relative to linear),pca n");
+            "model.latent_dim,linear test/sse (relative to linear),"
+            "linear test/sse std (relative to linear),linear test/sse n,"
+            "mlp test/sse (relative to linear),mlp test/sse std (relative to linear),"
+            "mlp test/sse n,pca test/sse (relative to linear),"
+            "pca test/sse std (relative to linear),pca test/sse n");
   EXPECT_EQ(by_linear.substr(by_linear.find('\n')),
             "\n2,1,,1,0.6451612903225806,,1,0.967741935483871,,1\n"
             "8,1,,1,0.6451612903225806,,1,0.967741935483871,,1\n");
@@ -505,7 +518,8 @@ TEST(TableOptions, AGroupChoiceCountsWhereTheRunHasItsSection) {
   TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "csv";
   s.where = {"encoder=mlp"};
-  EXPECT_EQ(make_table(runs, s), "model.latent_dim,mlp,mlp std,mlp n\n2,20,,1\n");
+  EXPECT_EQ(make_table(runs, s),
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n\n2,20,,1\n");
 }
 
 TEST(TableOptions, KeysARunDoesNotReadAreNotPooledDifferences) {
