@@ -143,20 +143,26 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
                                                    ? references_of(table.rows, spec.relative_to)
                                                    : std::vector<std::ptrdiff_t>{};
     if (by_column.empty() && by_row.empty()) {
+      // The labels it could name: the columns', or where the table has one unlabelled column
+      // (--rows family and no --cols), the rows'.
       std::vector<std::string> labels, presets;
-      for (const auto& col : table.cols) labels.push_back(col.text);
+      for (const auto& col : table.cols)
+        if (!col.text.empty()) labels.push_back(col.text);
+      const bool rows_named = labels.empty();
+      if (rows_named)
+        for (const auto& row : table.rows) labels.push_back(row.text);
       // A family whose presets the table names apart (`mlp model=mlp_ae`): name one of them.
       for (const auto* lines : {&table.cols, &table.rows})
         for (const auto& line : *lines)
           if (line.text.rfind(spec.relative_to + " ", 0) == 0) presets.push_back(line.text);
-      throw ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled " +
-                        spec.relative_to + " (columns: " + join(labels, ", ") +
-                        (presets.empty()
-                             ? "; add a baseline with --baseline NAME, and --cols family or --rows "
-                               "family)"
-                             : "; the table names the presets of " + spec.relative_to +
-                                   " apart: give one, as in --relative-to '" + presets.front() +
-                                   "', or keep one with --where)"));
+      throw ConfigError(
+          "--relative-to " + spec.relative_to + ": no column or row is labelled " +
+          spec.relative_to + (rows_named ? " (rows: " : " (columns: ") + join(labels, ", ") +
+          (presets.empty() ? "; add a baseline with --baseline NAME, and --cols family or --rows "
+                             "family)"
+                           : "; the table names the presets of " + spec.relative_to +
+                                 " apart: give one, as in --relative-to '" + presets.front() +
+                                 "', or keep one with --where)"));
     }
     const SummaryGrid values = grid;  // the references, as they were before any is made relative
     for (size_t r = 0; r < grid.size(); ++r)
