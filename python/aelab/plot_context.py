@@ -63,8 +63,21 @@ def _label(row, keys):
         # `prior.name` reads as prior=vamp; other keys by their last part.
         default = key.split(".")[0] if key.endswith(".name") else key.split(".")[-1]
         name = SHORT_NAMES.get(key, default)
-        parts.append(f"{name}={_value_text(row[key])}")
+        parts.append(f"{name}={_value_text(row[key])}" + _class_names_of(row, key))
     return " ".join(parts)
+
+
+def _class_names_of(row, key):
+    """` (T-shirt/top)` after the normal class of a Fashion-MNIST anomaly run, as the ROC
+    figure's titles name it; nothing for other keys and data."""
+    if key != "anomaly.normal_classes" or row.get("data.name") != "fashion_mnist":
+        return ""
+    from .plots._classes import FASHION  # not at the top: plots/ import this module
+    labels = row[key] if isinstance(row[key], (list, tuple)) else [row[key]]
+    try:
+        return " (" + ", ".join(FASHION[int(label)] for label in labels) + ")"
+    except (TypeError, ValueError, IndexError):
+        return ""
 
 
 def folder_names(folders):

@@ -396,6 +396,13 @@ mixed = results.pd.DataFrame({
 check(run_labels(mixed) == ["mlp model=hinton_ae", "mlp model=mlp_ae", "pca",
                             "vae is_samples=20", "vae is_samples=50"],
       f"labels within families: {run_labels(mixed)}")
+# A Fashion-MNIST normal class is named as the ROC figure's titles name it.
+one_class = results.pd.DataFrame({
+    "overrides": ["anomaly.normal_classes=0", "anomaly.normal_classes=[1,8]"],
+    "anomaly.normal_classes": [0, (1, 8)], "family": ["mlp", "mlp"],
+    "data.name": ["fashion_mnist"] * 2})
+check(run_labels(one_class) == ["mlp normal=0 (T-shirt/top)", "mlp normal=[1,8] (Trouser, Bag)"],
+      f"labels of normal classes: {run_labels(one_class)}")
 # PCA's lines: settings whose lines are the same (a sweep of priors, which PCA does not read)
 # are one line named by what they share; different ones (noise models) stay apart.
 from aelab.plots.bottleneck import _distinct_lines  # noqa: E402

@@ -62,7 +62,7 @@ def draw(context):
     for _, labelled in ordered:  # the models first, PCA's detector last, as in its legend
         labelled.sort(key=lambda item: item[1][0].family == "pca")
     def name_of(label):  # the panel's title says the normal class
-        return re.sub(r" ?normal=\S+", "", label)
+        return re.sub(r" ?normal=\S+( \([^)]*\))?", "", label)
     colours = label_colours(context, [name_of(label) for label, _ in chosen])
     several = any(len(runs) > 1 for _, runs in chosen)
     for index, (ax, (normal, labelled)) in enumerate(zip(axes, ordered)):
