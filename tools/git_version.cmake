@@ -1,5 +1,6 @@
-# Writes the source tree's commit (with -dirty for uncommitted changes) to OUTPUT as a header,
-# touching the file only when the text changes, so unchanged builds redo nothing.
+# Writes the source tree's commit (with -dirty for uncommitted changes, new files among them: a
+# plugin's .cpp not yet added to git) to OUTPUT as a header, touching the file only when the text
+# changes, so unchanged builds redo nothing.
 execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                 OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
                 RESULT_VARIABLE status)
@@ -8,7 +9,11 @@ if(NOT status EQUAL 0 OR commit STREQUAL "")
 else()
   execute_process(COMMAND git diff --quiet HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                   RESULT_VARIABLE dirty ERROR_QUIET)
-  if(NOT dirty EQUAL 0)
+  # Files git does not track yet, where the build and the runs read them (not ignored ones).
+  execute_process(COMMAND git ls-files --others --exclude-standard -- framework experiments
+                          configs tools python CMakeLists.txt
+                  WORKING_DIRECTORY ${SOURCE_DIR} OUTPUT_VARIABLE untracked ERROR_QUIET)
+  if(NOT dirty EQUAL 0 OR NOT untracked STREQUAL "")
     set(commit "${commit}-dirty")
   endif()
 endif()

@@ -168,8 +168,12 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
       "-c NAME (a file, or a name under a config folder, such as -c sweeps/bottleneck)";
   const std::string config_path =
       "--config-dir FOLDER (your own config folder, searched before the project's)";
+  std::vector<std::string> words;  // Hydra's -cd is --config-dir here too
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
+    words.push_back(word == "-cd"                ? "--config-dir"
+                    : word.rfind("-cd=", 0) == 0 ? "--config-dir=" + word.substr(4)
+                                                 : word);
     for (const auto& [hydra, instead] : {std::pair{"-cn", &config_name},
                                          {"--config-name", &config_name},
                                          {"-cp", &config_path},
@@ -179,7 +183,7 @@ po::variables_map parse_run_sweep_arguments(int argc, char** argv,
   }
   po::variables_map args;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), args);
+    po::store(po::command_line_parser(words).options(all).positional(positional).run(), args);
     po::notify(args);
   } catch (const po::error& e) {
     throw ConfigError(command_line_error(e, all, "run_sweep"));

@@ -238,6 +238,7 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
                           item.key.substr(0, item.key.rfind('.')) + "=[...]");
       if (!index) throw ConfigError(where + ": " + no_such_item(*list, item.key));
       list->items()[*index] = value;
+      list->mark = item.mark();  // a list now wrong is the override's doing, not its file's
       continue;
     }
     switch (item.op) {
@@ -278,7 +279,11 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
       case Override::Op::kDelete: {
         ConfigNode* parent = parent_of(config, item.key, false, item);
         const ConfigNode* current = parent ? parent->get(leaf) : nullptr;
-        if (!current) throw ConfigError(where + ": " + item.key + ": no such key to delete");
+        if (!current) {
+          const std::string best = intended_key(item.key, leaf_paths(config));
+          throw ConfigError(where + ": " + item.key + ": no such key to delete" +
+                            (best.empty() ? "" : " (did you mean '~" + best + "'?)"));
+        }
         // `~model.name`: a group's name says which plugin it is, and nothing can stand for it.
         if (const std::string section = section_and_leaf(item.key).first;
             leaf == "name" && section.find('.') == std::string::npos && source.is_group(section))

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "framework/config/defaults_list.h"
+#include "framework/config/hydra_settings.h"
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
@@ -16,6 +18,26 @@ namespace fs = std::filesystem;
 namespace aelab {
 
 namespace {
+
+/// A `- noise/gaussian` (or `- /noise/gaussian`) entry whose folder is a config group: as in
+/// Hydra, its keys go under the group's key, so it is the choice `- noise: gaussian`. A relative
+/// name is first looked for beside `path`, the file that lists it; empty where it is no choice.
+std::optional<DefaultsEntry> group_choice_of_path(const ConfigSource& source,
+                                                  const std::string& path, const ConfigNode& item) {
+  const std::string& name = item.as_string();
+  const size_t slash = name.rfind('/');
+  if (slash == std::string::npos || slash == 0) return std::nullopt;
+  if (name.front() != '/' && fs::is_regular_file(fs::path(path).parent_path() / (name + ".yaml")))
+    return std::nullopt;
+  const std::string group = name.substr(name.front() == '/' ? 1 : 0, slash - (name.front() == '/'));
+  if (!source.is_group(group)) return std::nullopt;
+  DefaultsEntry entry;
+  entry.group = group;
+  entry.option = name.substr(slash + 1);
+  entry.mark = item.mark;
+  check_option_exists(source, entry.group, entry.option, item.mark.describe() + ": defaults");
+  return entry;
+}
 
 /// The file a `- config_name` entry of `path`'s defaults list names.
 std::string config_entry_path(const ConfigSource& source, const std::string& path,
@@ -37,7 +59,7 @@ std::string config_entry_path(const ConfigSource& source, const std::string& pat
 }
 
 /// A `- [override|optional] group: option` entry of a primary config's defaults list; an empty
-/// group for `group: null`.
+/// option for `group: null`.
 DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bool& is_override) {
   if (!item.is_map() || item.entries().size() != 1)
     throw ConfigError(item.mark.describe() +
@@ -46,22 +68,37 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
   const ConfigNode& choice = item.entries()[0].second;
   DefaultsEntry entry;
   entry.mark = choice.mark;
-  if (key.rfind("override ", 0) == 0) {
-    is_override = true;
-    key = key.substr(9);
-  } else if (key.rfind("optional ", 0) == 0) {
-    entry.optional = true;
-    key = key.substr(9);
+  // Hydra's keywords, in either order: `optional override /encoder: tiny`.
+  for (bool keyword = true; keyword;) {
+    keyword = false;
+    for (auto [word, flag] : {std::pair{"override ", &is_override}, {"optional ", &entry.optional}})
+      if (key.rfind(word, 0) == 0) {
+        *flag = keyword = true;
+        key = key.substr(9);
+      }
   }
   if (!key.empty() && key.front() == '/') key = key.substr(1);
+  const std::string where = item.mark.describe() + ": defaults: '" + key + "'";
+  if (is_hydra_setting(key)) throw ConfigError(where + " is Hydra's own" + hydra_settings_note());
+  if (const size_t at = key.find('@'); at != std::string::npos)
+    throw ConfigError(where +
+                      " places a group under a package, which aelab's configs do not "
+                      "use; write '- " +
+                      key.substr(0, at) + ": OPTION'");
+  if (choice.kind() == ConfigNode::Kind::kString && is_choice_interpolation(choice.as_string()) &&
+      choice.as_string().find(':') != std::string::npos)
+    throw ConfigError(choice.mark.describe() + ": defaults: " + key + ": " + choice.as_string() +
+                      ": a defaults list takes no resolver (as in Hydra); name the option, or "
+                      "choose it on the command line, as in " +
+                      key + "=OPTION");
   if (!source.is_group(key))
     throw ConfigError(item.mark.describe() + ": defaults: '" + key + "' is not a config group" +
                       suggestion_suffix(key, source.groups()));
+  entry.group = key;
   if (choice.is_null()) return entry;
   if (choice.kind() != ConfigNode::Kind::kString)
     throw ConfigError(choice.mark.describe() + ": defaults: " + key +
                       ": expected an option name, got " + choice.type_name());
-  entry.group = key;
   entry.option = choice.as_string();
   return entry;
 }
@@ -88,6 +125,8 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   bool self_listed = false;
   std::vector<DefaultsEntry> override_entries;
   for (const auto& item : defaults.items()) {
+    bool is_override = false;
+    DefaultsEntry entry;
     if (item.kind() == ConfigNode::Kind::kString) {
       const std::string& name = item.as_string();
       if (name == "_self_") {
@@ -97,12 +136,16 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
         self_listed = true;
         continue;
       }
-      flatten(source, config_entry_path(source, path, item), out, depth + 1);
-      continue;
+      std::optional<DefaultsEntry> choice = group_choice_of_path(source, path, item);
+      if (!choice) {
+        flatten(source, config_entry_path(source, path, item), out, depth + 1);
+        continue;
+      }
+      entry = *choice;
+    } else {
+      entry = group_entry(source, item, is_override);
     }
-    bool is_override = false;
-    DefaultsEntry entry = group_entry(source, item, is_override);
-    if (entry.group.empty()) continue;  // `group: null`
+    if (entry.option.empty() && !is_override) continue;  // `group: null` chooses nothing
     // Hydra's rule: one choice per group; a second one must say it overrides the first.
     const auto& earlier_list = is_override ? override_entries : out;
     for (const auto& earlier : earlier_list)
@@ -120,6 +163,17 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
   if (!self_listed) out.push_back(self_entry);
   for (const auto& override_entry : override_entries) {
+    const auto chosen = [&](const DefaultsEntry& e) {
+      return !e.is_self && e.group == override_entry.group;
+    };
+    if (override_entry.option.empty()) {  // `override /noise: null` removes the choice
+      if (std::none_of(out.begin(), out.end(), chosen))
+        throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
+                          override_entry.group +
+                          ": null' has no earlier choice of that group to remove");
+      out.erase(std::remove_if(out.begin(), out.end(), chosen), out.end());
+      continue;
+    }
     bool found = false;
     for (auto& entry : out)
       if (!entry.is_self && entry.group == override_entry.group) {

@@ -19,6 +19,9 @@ std::string unknown_top_level_key_note(const std::string& key,
                                        const std::vector<std::string>& known) {
   if (key == "zip")  // a sweep's, a level too high
     return " (a zip of lists goes under sweep:, as in configs/sweeps/paired_lr.yaml)";
+  if (key == "run_id")  // a results folder's jobs/<id>.yaml, which holds a job's config
+    return " (a job file of a results folder: run it again with run_sweep --reproduce and the "
+           "run's file in runs/, or copy its config: part to a file of its own)";
   return is_hydra_setting(key) ? hydra_settings_note() : suggestion_suffix(key, known);
 }
 

@@ -257,6 +257,12 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
       throw ConfigError(located(value, key) + ": unknown top-level key" +
                         unknown_top_level_key_note(key, allowed_keys));
   }
+  // A config of one's own of a few keys (`seed: 3`) and no defaults list: it lacks the rest.
+  if (!config.get("model") && !config.get("experiment"))
+    throw ConfigError(config.mark.describe() +
+                      ": the config has no model and no experiment; start from the project's "
+                      "config with a defaults list, 'defaults: [/config, _self_]', then the keys "
+                      "to change");
   for (const char* key : {"name", "seed", "device"}) reject_deleted(config, key, overrides);
   ConfigNode out = ConfigNode::map();
   const ConfigNode* name = config.get("name");
@@ -361,7 +367,16 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     }
     job.config_yaml = to_yaml(job.config);
     job.run_id = run_id_of(job.config);
-    if (plan.name.empty()) plan.name = job.config.get("name")->as_string();
+    const std::string job_name = job.config.get("name")->as_string();
+    if (plan.name.empty()) plan.name = job_name;
+    // One sweep writes one results folder: a name that interpolates a swept key would not.
+    if (job_name != plan.name)
+      throw ConfigError(located(*job.config.get("name"), "name") + ": the sweep's name is '" +
+                        plan.name + "' in job #0 and '" + job_name + "' in job #" +
+                        std::to_string(job.index) + " (" + spec.describe() +
+                        "): a sweep writes one results folder, so its name may not take a "
+                        "swept key's value; name it without the swept keys, or run one sweep "
+                        "per name");
     plan.jobs.push_back(std::move(job));
   }
   for (const auto& warning : unread_overrides(source, command_line, plan.jobs))

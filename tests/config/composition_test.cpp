@@ -260,6 +260,8 @@ TEST_F(CompositionTest, AnItemOfAListByItsIndexAsOmegaConf) {
   ConfigNode config = job({"encoder.hidden.0=64", "+model.last=${encoder.hidden.1}"});
   EXPECT_EQ(config.find("encoder.hidden")->text(), "[64, 8]");
   EXPECT_EQ(config.find("model.last")->as_int(), 8);
+  // A list an item override made wrong is the override's: errors about it name the override.
+  EXPECT_EQ(config.find("encoder.hidden")->mark.describe(), "override 'encoder.hidden.0=64'");
   EXPECT_EQ(error_of({"encoder.hidden.2=1"}),
             "override 'encoder.hidden.2=1': encoder.hidden.2: encoder.hidden is a list of 2 "
             "item(s), numbered from 0");
@@ -280,6 +282,37 @@ TEST_F(CompositionTest, RelativeInterpolationsNameKeysOfTheirOwnSectionAndAbove)
   EXPECT_EQ(error_of({"+trainer.none=${.nothing}"}),
             "override '+trainer.none=${.nothing}': trainer.none: interpolation ${.nothing} refers "
             "to a missing key (trainer.nothing)");
+}
+
+TEST_F(CompositionTest, AGroupOptionNamedAsAPathIsThatChoiceAsInHydra) {
+  // `- /noise/gaussian` puts gaussian's keys under noise:, as `- noise: gaussian` does; so does
+  // `- noise/gaussian` where no such file lies beside the config that lists it.
+  for (const std::string entry : {"/noise/gaussian", "noise/gaussian"}) {
+    dir_.write("sweeps/path.yaml", "defaults:\n  - /primary\n  - " + entry + "\n  - _self_\n");
+    JobSpec spec;
+    const Composition composition = compose_job(*source_, dir_.file("sweeps/path.yaml"), spec);
+    EXPECT_DOUBLE_EQ(composition.config.find("noise.sigma")->as_float(), 0.1) << entry;
+    EXPECT_EQ(composition.config.get("sigma"), nullptr) << entry;
+    EXPECT_EQ(composition.choices.at("noise"), "gaussian") << entry;
+  }
+  // A group the list chose already: the path must say it overrides, as the group entry would.
+  const std::string twice =
+      file_error_of("sweeps/twice.yaml", "defaults:\n  - /primary\n  - /encoder/conv\n");
+  EXPECT_NE(twice.find("twice.yaml:3:5: defaults: group 'encoder' is chosen twice"),
+            std::string::npos)
+      << twice;
+  EXPECT_NE(file_error_of("sweeps/typo.yaml", "defaults:\n  - /primary\n  - /noise/gausian\n")
+                .find("typo.yaml:3:5: defaults: noise: no option 'gausian' in group 'noise' "
+                      "(did you mean 'gaussian'?"),
+            std::string::npos);
+  // `override /group: null` removes the earlier choice; one with none to remove is refused.
+  dir_.write("sweeps/none.yaml", "defaults:\n  - /primary\n  - override /encoder: null\n");
+  EXPECT_EQ(job({}, "sweeps/none.yaml").get("encoder"), nullptr);
+  EXPECT_EQ(
+      file_error_of("sweeps/no_noise.yaml", "defaults:\n  - /primary\n  - override /noise: null\n"),
+      dir_.file("sweeps/no_noise.yaml") +
+          ":3:22: defaults: 'override noise: null' has no earlier choice of that group to "
+          "remove");
 }
 
 TEST_F(CompositionTest, DefaultsListMistakesNameTheirOwnFileAndLine) {

@@ -16,6 +16,7 @@
 #include "framework/models/priors/prior.h"
 #include "framework/sweep/launcher.h"
 #include "framework/train/objective.h"
+#include "tests/models/plugin_test_name.h"
 
 namespace aelab {
 namespace {
@@ -103,7 +104,8 @@ TEST_P(EncoderConformance, ShapesGradientsOptionsAndSaveLoad) {
   EXPECT_TRUE(torch::equal(encoder->forward(batch()), copy->forward(batch())));
 }
 INSTANTIATE_TEST_SUITE_P(AllEncoders, EncoderConformance,
-                         ::testing::ValuesIn(encoder_registry().names()));
+                         ::testing::ValuesIn(encoder_registry().names()),
+                         testing::plugin_test_name);
 
 class DecoderConformance : public ::testing::TestWithParam<std::string> {};
 TEST_P(DecoderConformance, ShapesGradientsOptionsAndSaveLoad) {
@@ -121,7 +123,8 @@ TEST_P(DecoderConformance, ShapesGradientsOptionsAndSaveLoad) {
   EXPECT_TRUE(torch::equal(decoder->forward(code), copy->forward(code)));
 }
 INSTANTIATE_TEST_SUITE_P(AllDecoders, DecoderConformance,
-                         ::testing::ValuesIn(decoder_registry().names()));
+                         ::testing::ValuesIn(decoder_registry().names()),
+                         testing::plugin_test_name);
 
 class ModelConformance : public ::testing::TestWithParam<std::string> {};
 TEST_P(ModelConformance, ShapesGradientsOptionsAndSaveLoad) {
@@ -168,7 +171,8 @@ std::vector<std::string> reconstructing_models() {
     if (name != "segmenter") names.push_back(name);
   return names;
 }
-INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance, ::testing::ValuesIn(reconstructing_models()));
+INSTANTIATE_TEST_SUITE_P(AllModels, ModelConformance, ::testing::ValuesIn(reconstructing_models()),
+                         testing::plugin_test_name);
 
 /// Every encoder and decoder works for MNIST-like and CIFAR-like inputs without per-dataset code.
 TEST(EncodersAndDecoders, FitGreyAndColourImageShapes) {

@@ -4,6 +4,7 @@
 
 #include "framework/core/yaml_io.h"
 #include "framework/models/noise/noise_model.h"
+#include "tests/models/plugin_test_name.h"
 
 namespace aelab {
 namespace {
@@ -28,7 +29,7 @@ TEST_P(NoiseConformance, ShapeRangeSeedAndOptions) {
   EXPECT_EQ(torch::equal(first, clean), noise->is_identity());
 }
 INSTANTIATE_TEST_SUITE_P(AllNoiseModels, NoiseConformance,
-                         ::testing::ValuesIn(noise_registry().names()));
+                         ::testing::ValuesIn(noise_registry().names()), testing::plugin_test_name);
 
 TEST(NoiseModels, CorruptAsDocumented) {
   torch::manual_seed(1);

@@ -9,6 +9,7 @@
 #include "framework/models/encoder.h"
 #include "framework/models/model.h"
 #include "framework/models/variational_model.h"
+#include "tests/models/plugin_test_name.h"
 
 namespace aelab {
 namespace {
@@ -110,8 +111,8 @@ TEST_P(PriorConformance, VaeWithThisPriorTrainsEveryParameter) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPriors, PriorConformance,
-                         ::testing::ValuesIn(prior_registry().names()));
+INSTANTIATE_TEST_SUITE_P(AllPriors, PriorConformance, ::testing::ValuesIn(prior_registry().names()),
+                         testing::plugin_test_name);
 
 TEST(Priors, RegistryHoldsTheExpectedPriors) {
   for (const char* name : {"normal", "mog", "vamp"})

@@ -107,6 +107,42 @@ TEST_F(Preflight, AnOptionAnOwnConfigFileLeavesOutIsAddedWithPlus) {
                   "+encoder.hidden=[64])"});
 }
 
+TEST_F(Preflight, MistakesOfAHydraUsersOwnConfig) {
+  // A name that takes a swept key's value would be a results folder per job.
+  testing::ScratchDir::write_file(
+      out_.file("own/named.yaml"),
+      "defaults:\n  - /config\n  - _self_\nname: run_${model.latent_dim}\n");
+  expect_refused("-c " + out_.file("own/named.yaml") + " model.latent_dim=2,4",
+                 {"named.yaml:4:7: name: the sweep's name is 'run_2' in job #0 and 'run_4' in "
+                  "job #1 (",
+                  "model.latent_dim=4): a sweep writes one results folder"});
+  // An item of a list made wrong: the override is named, not the encoder's file.
+  expect_refused("encoder.hidden.0=x", {"error: override 'encoder.hidden.0=x': encoder.hidden"});
+  // Hydra's -cd: an encoder option of one's own folder is a choice.
+  testing::ScratchDir::write_file(out_.file("own/encoder/tiny.yaml"), "name: mlp\nhidden: [4]\n");
+  testing::CommandResult result =
+      testing::run_sweep("-cd " + out_.file("own") + " --dry-run encoder=tinyy");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.error.find("no option 'tinyy' in group 'encoder' (did you mean 'tiny'?"),
+            std::string::npos)
+      << result.error;
+  // A results folder's job file is no config: --reproduce reruns its run.
+  testing::ScratchDir::write_file(out_.file("own/job.yaml"), "run_id: 0123abcd\nconfig: {}\n");
+  result = testing::run_sweep("-c " + out_.file("own/job.yaml") + " --dry-run");
+  EXPECT_NE(result.error.find("job.yaml:1:9: run_id: unknown top-level key (a job file of a "
+                              "results folder: run it again with run_sweep --reproduce"),
+            std::string::npos)
+      << result.error;
+  // A config of a few keys and no defaults list lacks the rest: say where to start from.
+  testing::ScratchDir::write_file(out_.file("own/few.yaml"), "seed: 3\n");
+  result = testing::run_sweep("-c " + out_.file("own/few.yaml") + " --dry-run");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.error, "error: " + out_.file("own/few.yaml") +
+                              ":1:1: the config has no model and no experiment; start from the "
+                              "project's config with a defaults list, 'defaults: [/config, "
+                              "_self_]', then the keys to change\n");
+}
+
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
   expect_refused("model=pca model.latent_dim=100",
                  {"override 'model.latent_dim=100': model.latent_dim: 100 exceeds the 64 input "
