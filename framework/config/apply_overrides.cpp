@@ -165,6 +165,11 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
       options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) ==
                      options->end()) {
     const std::string near = closest_match(section_and_leaf(item.key).second, *options);
+    // An option its config file leaves out is added with `+`: say so at once.
+    if (!near.empty() && !config.find(section + "." + near))
+      return " (did you mean '+" + section + "." + near +
+             (item.has_value ? "=" + item.value.text() : std::string()) + "'? " + section +
+             " takes " + near + ", which its config file leaves out)";
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
     // A prior's option where the model is no VAE: choosing a prior would change nothing either.
     const ConfigNode* model = config.find("model.name");

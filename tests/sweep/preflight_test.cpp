@@ -105,6 +105,11 @@ TEST_F(Preflight, AnOptionAnOwnConfigFileLeavesOutIsAddedWithPlus) {
                  {"error: override 'encoder.hidden=[64]': encoder.hidden: no such key in the "
                   "config (encoder takes hidden, which its config file leaves out; add it with "
                   "+encoder.hidden=[64])"});
+  // Misspelled, it is suggested with its `+` at once.
+  expect_refused("-c " + out_.file("own/mine.yaml") + " encoder.hiden=[64]",
+                 {"error: override 'encoder.hiden=[64]': encoder.hiden: no such key in the config "
+                  "(did you mean '+encoder.hidden=[64]'? encoder takes hidden, which its config "
+                  "file leaves out)"});
 }
 
 TEST_F(Preflight, MistakesOfAHydraUsersOwnConfig) {
