@@ -9,7 +9,9 @@ if(NOT status EQUAL 0 OR commit STREQUAL "")
 else()
   execute_process(COMMAND git diff --quiet HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                   RESULT_VARIABLE dirty ERROR_QUIET)
-  # Files git does not track yet, where the build and the runs read them (not ignored ones).
+  # Files git does not track yet, where the build and the runs read them (not ignored ones): a
+  # scratch file there counts too, which is the safe side (--reproduce of a -dirty run then
+  # compares within its tolerance).
   execute_process(COMMAND git ls-files --others --exclude-standard -- framework experiments
                           configs tools python CMakeLists.txt
                   WORKING_DIRECTORY ${SOURCE_DIR} OUTPUT_VARIABLE untracked ERROR_QUIET)

@@ -12,6 +12,7 @@
 #include "framework/core/suggest.h"
 #include "framework/results/result_table.h"
 #include "framework/results/table_cells.h"
+#include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"
 #include "tools/command_line_error.h"
 
@@ -54,7 +55,10 @@ po::options_description visible_options() {
       "precision, for pandas)")(
       "digits", po::value<int>()->default_value(4),
       "significant digits at least (a column gets more where its values would look equal)")(
-      "mean-row", "add a last row with each column's mean over the rows");
+      "mean-row", "add a last row with each column's mean over the rows")(
+      "rename", po::value<std::vector<std::string>>()->composing(),
+      "OLD=NEW: a header, row label, metric or key as the paper names it, such as "
+      "model.latent_dim=k or 'test/nll_is=NLL (nats)' (repeatable)");
   return visible;
 }
 
@@ -85,6 +89,7 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
     for (const auto& name : aelab::split_list(given, "--baseline")) spec.baselines.push_back(name);
   spec.relative_to = args["relative-to"].as<std::string>();
   spec.bold = args.count("no-bold") == 0;
+  spec.renames = aelab::parse_renames(list_of(args, "rename"));
   for (const auto& item : list_of(args, "better")) {
     const size_t eq = item.find('=');
     const std::string direction = eq == std::string::npos ? "" : item.substr(eq + 1);

@@ -106,8 +106,8 @@ po::options_description run_sweep_options() {
       "config-dir", po::value<std::string>(),
       "your own folder of config groups and primary configs, searched before the project's "
       "(./configs, else the project's configs/): its options add to the project's, and shadow "
-      "those of the same name")("out", po::value<std::string>(),
-                                "results folder (default: results/<name>)")(
+      "those of the same name (Hydra's -cd DIR says the same)")(
+      "out", po::value<std::string>(), "results folder (default: results/<name>)")(
       "dry-run",
       "print one line per job, '#n : overrides', and make a run's checks of the results folder, "
       "launcher and devices; train and write nothing")(

@@ -168,7 +168,7 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
     // An option its config file leaves out is added with `+`: say so at once.
     if (!near.empty() && !config.find(section + "." + near))
       return " (did you mean '+" + section + "." + near +
-             (item.has_value ? "=" + item.value.text() : std::string()) + "'? " + section +
+             item.text.substr(std::min(item.text.find('='), item.text.size())) + "'? " + section +
              " takes " + near + ", which its config file leaves out)";
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
     // A prior's option where the model is no VAE: choosing a prior would change nothing either.

@@ -2,7 +2,9 @@
 #include "framework/config/composition.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,23 +21,35 @@ namespace aelab {
 
 namespace {
 
+/// Whether a config file's header says `# @package _global_`: Hydra's word for a file of a group
+/// folder whose keys merge at the top level rather than under the group's key.
+bool global_package(const std::string& path) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    const size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos) continue;
+    if (line[start] != '#') return false;
+    if (line.find("@package _global_") != std::string::npos) return true;
+  }
+  return false;
+}
+
 /// A `- noise/gaussian` (or `- /noise/gaussian`) entry whose folder is a config group: as in
-/// Hydra, its keys go under the group's key, so it is the choice `- noise: gaussian`. A relative
-/// name is first looked for beside `path`, the file that lists it; empty where it is no choice.
+/// Hydra, its keys go under the group's key, so it is the choice `- noise: gaussian`, unless its
+/// header says `# @package _global_`. Empty where the entry is no such choice.
 std::optional<DefaultsEntry> group_choice_of_path(const ConfigSource& source,
-                                                  const std::string& path, const ConfigNode& item) {
-  const std::string& name = item.as_string();
+                                                  const ConfigNode& item) {
+  std::string name = item.as_string();
+  if (name.front() == '/') name = name.substr(1);
   const size_t slash = name.rfind('/');
   if (slash == std::string::npos || slash == 0) return std::nullopt;
-  if (name.front() != '/' && fs::is_regular_file(fs::path(path).parent_path() / (name + ".yaml")))
-    return std::nullopt;
-  const std::string group = name.substr(name.front() == '/' ? 1 : 0, slash - (name.front() == '/'));
-  if (!source.is_group(group)) return std::nullopt;
   DefaultsEntry entry;
-  entry.group = group;
+  entry.group = name.substr(0, slash);
   entry.option = name.substr(slash + 1);
   entry.mark = item.mark;
+  if (!source.is_group(entry.group)) return std::nullopt;
   check_option_exists(source, entry.group, entry.option, item.mark.describe() + ": defaults");
+  if (global_package(option_path(source, entry.group, entry.option))) return std::nullopt;
   return entry;
 }
 
@@ -69,12 +83,14 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
   DefaultsEntry entry;
   entry.mark = choice.mark;
   // Hydra's keywords, in either order: `optional override /encoder: tiny`.
+  std::string keywords;
   for (bool keyword = true; keyword;) {
     keyword = false;
     for (auto [word, flag] : {std::pair{"override ", &is_override}, {"optional ", &entry.optional}})
       if (key.rfind(word, 0) == 0) {
         *flag = keyword = true;
-        key = key.substr(9);
+        keywords += word;
+        key = key.substr(std::strlen(word));
       }
   }
   if (!key.empty() && key.front() == '/') key = key.substr(1);
@@ -82,9 +98,9 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
   if (is_hydra_setting(key)) throw ConfigError(where + " is Hydra's own" + hydra_settings_note());
   if (const size_t at = key.find('@'); at != std::string::npos)
     throw ConfigError(where +
-                      " places a group under a package, which aelab's configs do not "
-                      "use; write '- " +
-                      key.substr(0, at) + ": OPTION'");
+                      " places a group under a package, which aelab's configs do not use; "
+                      "write '- " +
+                      keywords + "/" + key.substr(0, at) + ": OPTION'");
   if (choice.kind() == ConfigNode::Kind::kString && is_choice_interpolation(choice.as_string()) &&
       choice.as_string().find(':') != std::string::npos)
     throw ConfigError(choice.mark.describe() + ": defaults: " + key + ": " + choice.as_string() +
@@ -92,8 +108,7 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
                       "choose it on the command line, as in " +
                       key + "=OPTION");
   if (!source.is_group(key))
-    throw ConfigError(item.mark.describe() + ": defaults: '" + key + "' is not a config group" +
-                      suggestion_suffix(key, source.groups()));
+    throw ConfigError(where + " is not a config group" + suggestion_suffix(key, source.groups()));
   entry.group = key;
   if (choice.is_null()) return entry;
   if (choice.kind() != ConfigNode::Kind::kString)
@@ -101,6 +116,36 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
                       ": expected an option name, got " + choice.type_name());
   entry.option = choice.as_string();
   return entry;
+}
+
+/// A primary config's `- override /group: option` entries applied to the choices listed before
+/// them (`out`); `override /group: null` removes the choice.
+void apply_overrides_of_list(const std::vector<DefaultsEntry>& override_entries,
+                             std::vector<DefaultsEntry>& out) {
+  for (const auto& override_entry : override_entries) {
+    const auto chosen = [&](const DefaultsEntry& e) {
+      return !e.is_self && e.group == override_entry.group;
+    };
+    if (override_entry.option.empty()) {  // `override /noise: null` removes the choice
+      if (std::none_of(out.begin(), out.end(), chosen))
+        throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
+                          override_entry.group +
+                          ": null' has no earlier choice of that group to remove");
+      out.erase(std::remove_if(out.begin(), out.end(), chosen), out.end());
+      continue;
+    }
+    bool found = false;
+    for (auto& entry : out)
+      if (chosen(entry)) {
+        entry.option = override_entry.option;
+        entry.mark = override_entry.mark;  // errors about the choice point at the override
+        entry.pinned = true;
+        found = true;
+      }
+    if (!found)
+      throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
+                        override_entry.group + "' has no earlier choice of that group to override");
+  }
 }
 
 /// Loads `path`, strips its `defaults:` list and appends its entries (recursing into plain
@@ -136,7 +181,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
         self_listed = true;
         continue;
       }
-      std::optional<DefaultsEntry> choice = group_choice_of_path(source, path, item);
+      std::optional<DefaultsEntry> choice = group_choice_of_path(source, item);
       if (!choice) {
         flatten(source, config_entry_path(source, path, item), out, depth + 1);
         continue;
@@ -162,30 +207,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   }
   // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
   if (!self_listed) out.push_back(self_entry);
-  for (const auto& override_entry : override_entries) {
-    const auto chosen = [&](const DefaultsEntry& e) {
-      return !e.is_self && e.group == override_entry.group;
-    };
-    if (override_entry.option.empty()) {  // `override /noise: null` removes the choice
-      if (std::none_of(out.begin(), out.end(), chosen))
-        throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
-                          override_entry.group +
-                          ": null' has no earlier choice of that group to remove");
-      out.erase(std::remove_if(out.begin(), out.end(), chosen), out.end());
-      continue;
-    }
-    bool found = false;
-    for (auto& entry : out)
-      if (!entry.is_self && entry.group == override_entry.group) {
-        entry.option = override_entry.option;
-        entry.mark = override_entry.mark;  // errors about the choice point at the override
-        entry.pinned = true;
-        found = true;
-      }
-    if (!found)
-      throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
-                        override_entry.group + "' has no earlier choice of that group to override");
-  }
+  apply_overrides_of_list(override_entries, out);
 }
 
 /// Hydra's defaults-list interpolation: `- decoder: ${encoder}` takes the option chosen for the

@@ -14,8 +14,10 @@ bool is_hydra_setting(const std::string& key);
 std::string hydra_settings_note();
 
 /// The end of an error about a top-level `key` that is none of `known`: the note above for a
-/// Hydra setting, else the nearest known key.
+/// Hydra setting, where the key came from `file` in a folder of its name (`- /common/base` in a
+/// defaults list) how to merge it at the top level, else the nearest known key.
 std::string unknown_top_level_key_note(const std::string& key,
-                                       const std::vector<std::string>& known);
+                                       const std::vector<std::string>& known,
+                                       const std::string& file = "");
 
 }  // namespace aelab

@@ -71,10 +71,11 @@ Override Override::with_value(const ConfigNode& new_value) const {
   out.op = op;
   out.key = key;
   out.package = package;
-  out.origin = origin;
   out.has_value = true;
   out.value = new_value;
   out.text = out.canonical_text();
+  // Errors about one value of a typed sweep quote the sweep as typed (`trainer.lr=1e-3,abc`).
+  out.origin = origin.origin.empty() && is_sweep ? SourceMark{text, 0, 0} : origin;
   return out;
 }
 

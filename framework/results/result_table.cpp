@@ -13,6 +13,7 @@
 #include "framework/results/metric_direction.h"
 #include "framework/results/number_format.h"
 #include "framework/results/table_format.h"
+#include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"
 #include "framework/results/table_summaries.h"
 
@@ -312,6 +313,20 @@ std::vector<std::string> split_metric_list(const std::string& text) {
   return split_list(text, "--metric");
 }
 
+namespace {
+
+/// The metrics, the row and column keys and the reference of a table: what --rename changes
+/// wherever they appear in its headers and title.
+std::vector<std::string> names_shown(const TableSpec& spec, const CellSpec& cells) {
+  std::vector<std::string> names = spec.metrics;
+  names.insert(names.end(), cells.row_keys.begin(), cells.row_keys.end());
+  names.insert(names.end(), cells.col_keys.begin(), cells.col_keys.end());
+  if (!spec.relative_to.empty()) names.push_back(spec.relative_to);  // "relative to pca"
+  return names;
+}
+
+}  // namespace
+
 std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
                        std::vector<std::string>* warnings) {
   if (spec.format != "md" && spec.format != "markdown" && spec.format != "latex" &&
@@ -372,7 +387,12 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                           (table.pooled.size() == 1 ? "it" : "them") +
                           " to --rows or --cols, or pick runs with --where)");
     }
-    return render_csv(csv_grid(table, spec, cells.row_keys));
+    TableGrid grid = csv_grid(table, spec, cells.row_keys);
+    std::vector<std::string> no_groups;
+    std::string no_title;
+    apply_renames(spec.renames, names_shown(spec, cells),
+                  {grid, cells.row_keys.size(), no_groups, no_title});
+    return render_csv(grid);
   }
   TableGrid grid = text_grid(table, spec, cells.row_keys);
   const std::string caption = caption_of(table, spec, columns_of(table, spec));
@@ -398,13 +418,16 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                })) {
       groups.assign(columns.size(), spec.cols);
     }
-    return render_latex(grid,
-                        caption + " by " + spec.rows + " (rows)" +
-                            (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)"),
-                        labels, groups, spec.mean_row);
+    std::string title = caption + " by " + spec.rows + " (rows)" +
+                        (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");
+    apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, groups, title});
+    return render_latex(grid, title, labels, groups, spec.mean_row);
   }
   // The header cell names the row keys; the title names a column key whose values are bare.
-  return render_markdown(grid, caption + (bare_columns ? "; columns: " + spec.cols : ""), labels);
+  std::string title = caption + (bare_columns ? "; columns: " + spec.cols : "");
+  std::vector<std::string> no_groups;
+  apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, no_groups, title});
+  return render_markdown(grid, title, labels);
 }
 
 }  // namespace aelab

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/results/run_record.h"
@@ -33,6 +34,8 @@ struct TableSpec {
   std::string relative_to;
   bool bold = false;  ///< the best value of each row and metric in bold (md and latex)
   std::map<std::string, bool> higher_is_better;  ///< metric -> direction, beyond the known ones
+  /// OLD=NEW: a header, label, metric or key as a paper names it (make_table --rename).
+  std::vector<std::pair<std::string, std::string>> renames;
 };
 
 /// The summary (no images, history, arrays or weights) of every run file under

@@ -158,8 +158,9 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
       throw ConfigError(
           "--relative-to " + spec.relative_to + ": no column or row is labelled " +
           spec.relative_to + (rows_named ? " (rows: " : " (columns: ") + join(labels, ", ") +
-          (presets.empty() ? "; add a baseline with --baseline NAME, and --cols family or --rows "
-                             "family)"
+          (presets.empty() ? (rows_named ? "; add a baseline with --baseline NAME)"
+                                         : "; add a baseline with --baseline NAME, and --cols "
+                                           "family or --rows family)")
                            : "; the table names the presets of " + spec.relative_to +
                                  " apart: give one, as in --relative-to '" + presets.front() +
                                  "', or keep one with --where)"));

@@ -255,9 +255,11 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
   for (const auto& [key, value] : config.entries()) {
     if (std::find(allowed_keys.begin(), allowed_keys.end(), key) == allowed_keys.end())
       throw ConfigError(located(value, key) + ": unknown top-level key" +
-                        unknown_top_level_key_note(key, allowed_keys));
+                        unknown_top_level_key_note(key, allowed_keys, value.mark.origin));
   }
-  // A config of one's own of a few keys (`seed: 3`) and no defaults list: it lacks the rest.
+  // A config of one's own of a few keys (`seed: 3`) and no defaults list: it lacks the rest
+  // (unless overrides deleted them: they are named then).
+  for (const char* key : {"model", "experiment"}) reject_deleted(config, key, overrides);
   if (!config.get("model") && !config.get("experiment"))
     throw ConfigError(config.mark.describe() +
                       ": the config has no model and no experiment; start from the project's "
@@ -369,14 +371,18 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
     job.run_id = run_id_of(job.config);
     const std::string job_name = job.config.get("name")->as_string();
     if (plan.name.empty()) plan.name = job_name;
-    // One sweep writes one results folder: a name that interpolates a swept key would not.
+    // One sweep has one name (its results folder's, and what its runs record): not one that
+    // is swept, nor one that interpolates a swept key.
+    const bool name_swept = std::any_of(spec.overrides.begin(), spec.overrides.end(),
+                                        [](const Override& item) { return item.key == "name"; });
     if (job_name != plan.name)
       throw ConfigError(located(*job.config.get("name"), "name") + ": the sweep's name is '" +
                         plan.name + "' in job #0 and '" + job_name + "' in job #" +
                         std::to_string(job.index) + " (" + spec.describe() +
-                        "): a sweep writes one results folder, so its name may not take a "
-                        "swept key's value; name it without the swept keys, or run one sweep "
-                        "per name");
+                        "): a sweep has one name, its results folder's, so " +
+                        (name_swept ? "run one sweep per name"
+                                    : "its name may not take a swept key's value; name it "
+                                      "without the swept keys, or run one sweep per name"));
     plan.jobs.push_back(std::move(job));
   }
   for (const auto& warning : unread_overrides(source, command_line, plan.jobs))

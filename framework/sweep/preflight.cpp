@@ -20,6 +20,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/run_inputs.h"
 #include "framework/experiment/training.h"
+#include "framework/models/encoder.h"
 #include "framework/train/device.h"
 
 namespace fs = std::filesystem;
@@ -200,6 +201,34 @@ std::string too_large_for_memory(const Job& job, const std::string& message) {
                     : fmt::format(", such as those the overrides set: {}", fmt::join(named, ", ")));
 }
 
+/// Where a model built for the data failed forward because its decoder cannot take what its
+/// encoder gives (an encoder of one's own whose codes are not model.latent_dim wide), what to
+/// say, naming the encoder; "" where the encoder is not to blame.
+std::string encoder_blamed(ModelImpl& model, const Batch& probe, const Job& job,
+                           const std::string& message) {
+  std::shared_ptr<EncoderImpl> encoder;
+  for (const auto& child : model.named_children())
+    if (child.key() == "encoder") encoder = std::dynamic_pointer_cast<EncoderImpl>(child.value());
+  const ConfigNode* name = job.config.find("encoder.name");
+  const ConfigNode* latent_dim = job.config.find("model.latent_dim");
+  if (!encoder || !name || !latent_dim) return "";
+  torch::Tensor code;
+  try {
+    torch::NoGradGuard no_grad;
+    code = encoder->forward(probe.x);
+  } catch (const std::exception&) {
+    return "";  // the encoder fails on the data itself: the model's message says so
+  }
+  // Codes of latent_dim (a VAE's encoder gives twice that, its means and log-variances).
+  const int64_t k = latent_dim->kind() == ConfigNode::Kind::kInt ? latent_dim->as_int() : -1;
+  if (code.dim() == 2 && (code.size(1) == k || code.size(1) == 2 * k)) return "";
+  return fmt::format(
+      "encoder.name: encoder '{}' gives codes of shape [{}] for {} samples, which the rest of "
+      "the model cannot take (model.latent_dim is {}; each registered encoder gives [N, "
+      "latent_dim], as tests/models/conformance_test.cpp checks): {}",
+      name->text(), fmt::join(code.sizes(), ","), probe.x.size(0), latent_dim->text(), message);
+}
+
 /// The job's model, built for the dataset's samples and run forward on two of them, and what
 /// its training would set up on it.
 void probe_model(const Job& job, LoadedData& loaded, const std::string& results_dir) {
@@ -222,6 +251,10 @@ void probe_model(const Job& job, LoadedData& loaded, const std::string& results_
   } catch (const std::exception& e) {  // LibTorch's errors, or any other, said in one line
     if (const std::string sizes = too_large_for_memory(job, first_line_of(e)); !sizes.empty())
       throw ConfigError(sizes);
+    if (model)
+      if (const std::string blamed = encoder_blamed(*model, probe, job, first_line_of(e));
+          !blamed.empty())
+        throw ConfigError(blamed);
     throw ConfigError(
         fmt::format("model: this model cannot take samples of shape [{}] from "
                     "data.name={}: {}",

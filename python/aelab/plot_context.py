@@ -75,9 +75,12 @@ def _class_names_of(row, key):
     from .plots._classes import FASHION  # not at the top: plots/ import this module
     labels = row[key] if isinstance(row[key], (list, tuple)) else [row[key]]
     try:
-        return " (" + ", ".join(FASHION[int(label)] for label in labels) + ")"
-    except (TypeError, ValueError, IndexError):
+        indices = [int(label) for label in labels]
+    except (TypeError, ValueError):
         return ""
+    if not all(0 <= index < len(FASHION) for index in indices):
+        return ""
+    return " (" + ", ".join(FASHION[index] for index in indices) + ")"
 
 
 def folder_names(folders):
@@ -125,12 +128,14 @@ class PlotContext:
         self._name_folders()
 
     def _name_folders(self):
-        """Runs of several results folders whose labels would read the same (an mlp of two
-        sweeps) end in their folder's name: `mlp k=32 (bottleneck_long)`."""
+        """Runs of several results folders whose labels would read the same, but for their code
+        size (an mlp of two sweeps, whose lines the bottleneck figure would join), end in their
+        folder's name: `mlp k=32 (bottleneck_long)`."""
         if not len(self.runs) or self.runs["results_dir"].nunique() < 2:
             return
-        folders_of = self.runs.groupby("label")["results_dir"].nunique()
-        shared = self.runs["label"].map(folders_of) > 1
+        series = self.runs["label"].map(series_label)
+        folders_of = self.runs.groupby(series)["results_dir"].nunique()
+        shared = series.map(folders_of) > 1
         names = folder_names(self.runs["results_dir"].unique())
         self.runs.loc[shared, "label"] = (self.runs["label"][shared] + " (" +
                                           self.runs["results_dir"][shared].map(names) + ")")

@@ -30,13 +30,15 @@ def _gap(c):
     if c.published is None or c.aelab is None:
         return c.note or "—"
     gap = c.aelab - c.published
-    text = f"{gap:+.3g} ({100 * gap / abs(c.published):+.1f}%)"
+    text = f"{gap:+.3g}" + (f" ({100 * gap / abs(c.published):+.1f}%)" if c.percent else "")
     if gap == 0:
         return "equal"
-    if c.lower_is_better is not None:
+    if c.versus:  # another method's number: above or below it, not better or worse at it
+        text += f", {'below' if gap < 0 else 'above'} {c.versus}"
+    elif c.lower_is_better is not None:
         better = gap < 0 if c.lower_is_better else gap > 0
         text += ", aelab better" if better else ", aelab worse"
-    return text
+    return text + (f"; {c.note}" if c.note else "")
 
 
 def _minutes(seconds):

@@ -295,6 +295,13 @@ TEST_F(CompositionTest, AGroupOptionNamedAsAPathIsThatChoiceAsInHydra) {
     EXPECT_EQ(composition.config.get("sigma"), nullptr) << entry;
     EXPECT_EQ(composition.choices.at("noise"), "gaussian") << entry;
   }
+  // A file whose header says `# @package _global_` merges at the top level, as in Hydra.
+  dir_.write("common/base.yaml", "tag: shared\n");
+  dir_.write("common/flat.yaml", "# shared keys\n# @package _global_\ntag: flat\n");
+  dir_.write("sweeps/parts.yaml", "defaults:\n  - /primary\n  - /common/base\n  - _self_\n");
+  EXPECT_EQ(job({}, "sweeps/parts.yaml").find("common.tag")->as_string(), "shared");
+  dir_.write("sweeps/parts.yaml", "defaults:\n  - /primary\n  - /common/flat\n  - _self_\n");
+  EXPECT_EQ(job({}, "sweeps/parts.yaml").find("tag")->as_string(), "flat");
   // A group the list chose already: the path must say it overrides, as the group entry would.
   const std::string twice =
       file_error_of("sweeps/twice.yaml", "defaults:\n  - /primary\n  - /encoder/conv\n");
@@ -304,6 +311,25 @@ TEST_F(CompositionTest, AGroupOptionNamedAsAPathIsThatChoiceAsInHydra) {
   EXPECT_NE(file_error_of("sweeps/typo.yaml", "defaults:\n  - /primary\n  - /noise/gausian\n")
                 .find("typo.yaml:3:5: defaults: noise: no option 'gausian' in group 'noise' "
                       "(did you mean 'gaussian'?"),
+            std::string::npos);
+  // Hydra's keywords in either order, and what aelab does without: packages, hydra/, resolvers.
+  for (const std::string keywords : {"optional override", "override optional"}) {
+    dir_.write("sweeps/kw.yaml", "defaults:\n  - /primary\n  - " + keywords + " /encoder: conv\n");
+    EXPECT_EQ(job({}, "sweeps/kw.yaml").find("encoder.name")->as_string(), "conv") << keywords;
+  }
+  EXPECT_EQ(
+      file_error_of("sweeps/pkg.yaml", "defaults:\n  - /primary\n  - override /encoder@x: conv\n"),
+      dir_.file("sweeps/pkg.yaml") +
+          ":3:5: defaults: 'encoder@x' places a group under a package, which aelab's configs "
+          "do not use; write '- override /encoder: OPTION'");
+  EXPECT_NE(
+      file_error_of("sweeps/hydra.yaml", "defaults:\n  - override hydra/launcher: joblib\n")
+          .find(":2:5: defaults: 'hydra/launcher' is Hydra's own (aelab has no hydra section"),
+      std::string::npos);
+  EXPECT_NE(file_error_of("sweeps/env.yaml",
+                          "defaults:\n  - /primary\n  - override /encoder: ${oc.env:E,conv}\n")
+                .find(":3:24: defaults: encoder: ${oc.env:E,conv}: a defaults list takes no "
+                      "resolver (as in Hydra)"),
             std::string::npos);
   // `override /group: null` removes the earlier choice; one with none to remove is refused.
   dir_.write("sweeps/none.yaml", "defaults:\n  - /primary\n  - override /encoder: null\n");

@@ -148,8 +148,14 @@ run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "s
     "trainer.epochs=1", *SMALL, f"--out={work}/again")
 run(*plot, f"{work}/bottleneck", f"{work}/again", "curves", "-o", f"{work}/two.svg")
 text = open(f"{work}/two.svg").read()
-check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text and ">mlp k=4 (n=2)<" in text,
+check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text
+      and ">mlp k=4 (bottleneck) (n=2)<" in text,
       "the curves of two folders do not tell their mlp runs apart by folder")
+# Their bottleneck figure: a line per folder (not one joining both folders' runs), PCA black.
+run(*plot, f"{work}/bottleneck", f"{work}/again", "bottleneck", "-o", f"{work}/two_k.svg")
+text = open(f"{work}/two_k.svg").read()
+check(">mlp (again)<" in text and ">mlp (bottleneck)<" in text,
+      "the bottleneck figure of two folders joins their mlp runs into one line")
 # Options between the folders and KIND.
 run(*plot, f"{work}/bottleneck", f"{work}/again", "--where", "family=mlp", "curves", "-o",
     f"{work}/two_mlp.svg")

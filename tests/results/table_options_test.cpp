@@ -7,6 +7,7 @@
 #include "framework/core/error.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/result_table.h"
+#include "framework/results/table_renames.h"
 #include "tests/results/csv_table_spec.h"
 #include "tests/test_support.h"
 
@@ -186,9 +187,10 @@ TEST(TableOptions, BaselineIsAColumnOrARowCountedOncePerSeedAndK) {
       "2,31,0,2,21,1.4142135623730951,2,30,0,2\n8,15.5,0,2,11,1.4142135623730951,2,15,0,2\n");
   s = testing::csv_table_spec("family", "model.latent_dim");
   s.baselines = {"pca"};
-  EXPECT_EQ(make_table(sweep(), s).substr(0, 108),
+  const std::string by_family = make_table(sweep(), s);
+  EXPECT_EQ(by_family.substr(0, by_family.find("\npca")),
             "family,2 test/sse,2 test/sse std,2 test/sse n,8 test/sse,8 test/sse std,8 test/sse "
-            "n\nlinear,31,0,2,15.5,0,2\n");
+            "n\nlinear,31,0,2,15.5,0,2\nmlp,21,1.4142135623730951,2,11,1.4142135623730951,2");
   EXPECT_NE(make_table(sweep(), s).find("\npca,30,0,2,15,0,2\n"), std::string::npos)
       << make_table(sweep(), s);
   s = testing::csv_table_spec("model.latent_dim",
@@ -263,7 +265,7 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   s.relative_to = "pca";
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
             "--relative-to pca: no column or row is labelled pca (rows: linear, mlp; add a "
-            "baseline with --baseline NAME, and --cols family or --rows family)");
+            "baseline with --baseline NAME)");
 }
 
 TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {
@@ -686,6 +688,36 @@ TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
   EXPECT_EQ(cut.find("trainer.epochs"), std::string::npos) << cut;
   s.agg = "median";
   EXPECT_NE(make_table(runs, s).find("nan"), std::string::npos);
+}
+
+TEST(TableOptions, RenameGivesTheWordsOfAPaper) {
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
+  s.format = "md";
+  s.where = {"family=mlp,linear"};
+  s.renames = parse_renames({"model.latent_dim=k", "test/sse=SSE per image", "mlp=deep AE"});
+  const std::string md = make_table(sweep(), s);
+  EXPECT_EQ(md.substr(0, md.find(" (")), "SSE per image") << md;
+  EXPECT_NE(md.find("| k   | linear | deep AE      |"), std::string::npos) << md;
+  // In a CSV, the column label and metric that make each header.
+  s.format = "csv";
+  EXPECT_EQ(make_table(sweep(), s).substr(0, make_table(sweep(), s).find('\n')),
+            "k,linear SSE per image,linear SSE per image std,linear SSE per image n,"
+            "deep AE SSE per image,deep AE SSE per image std,deep AE SSE per image n");
+  // LaTeX: a bare column key spans its values, renamed too (as text, escaped as LaTeX).
+  s = testing::csv_table_spec("family", "model.latent_dim");
+  s.format = "latex";
+  s.renames = parse_renames({"model.latent_dim=code size k"});
+  EXPECT_NE(make_table(sweep(), s).find("\\multicolumn{2}{c}{code size k}"), std::string::npos)
+      << make_table(sweep(), s);
+  // A name the table does not show, and an item without its `=`.
+  s.renames = parse_renames({"vae=VAE"});
+  EXPECT_NE(testing::message_of<ConfigError>([&] {
+              make_table(sweep(), s);
+            }).find("--rename vae=VAE: the table shows no 'vae' (its header: family, 2, 8;"),
+            std::string::npos);
+  EXPECT_EQ(testing::message_of<ConfigError>([] { parse_renames({"k"}); }),
+            "--rename k: expected OLD=NEW, such as --rename model.latent_dim=k or --rename "
+            "'test/nll_is=NLL (nats)'");
 }
 
 }  // namespace

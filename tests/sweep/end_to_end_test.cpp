@@ -576,7 +576,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "'launcher.setup=[\"module load cuda\"]')\n"},
       // A launcher option swept: named where it was set, with its values.
       {"launcher.stack=2,4 seed=0,1",
-       "error: override 'launcher.stack=4': launcher.stack: 2 in one job and 4 in another, but "
+       "error: override 'launcher.stack=2,4': launcher.stack: 2 in one job and 4 in another, but "
        "every job of a sweep runs on the same launcher (give one value; for another, run the "
        "sweep again with it) [in job #2: data=idx data.root=" +
            data_->path() + " launcher.stack=4 seed=0]\n"},

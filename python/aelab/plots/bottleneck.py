@@ -111,6 +111,16 @@ def _draw_input_psnr(ax, models, metric, setting_colours):
     return True
 
 
+def _tick_values(ks):
+    """The code sizes to label on the log axis: each, but one too close to the last labelled to
+    be read beside it (30 beside 32 would print `3032`)."""
+    kept = []
+    for k in ks:
+        if not kept or k / kept[-1] >= 1.25:
+            kept.append(k)
+    return kept
+
+
 @plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
 def draw(context):
     runs = context.with_column("model.latent_dim", "the code size")
@@ -133,14 +143,17 @@ def draw(context):
         shift = 1.04 ** (place - (len(ordered) - 1) / 2) if dodging else 1.0
         ax.errorbar(mean.index * shift, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
-    # A setting that one model line has lends its colour to PCA's and the input's lines of it.
+    # Where the lines are of one family, a setting that one line has (noise=masking) lends its
+    # colour to PCA's and the input's lines of it; beside other families, PCA's stay black.
     settings = [_setting(series) for series in colours]
+    one_family = len({series.split(" ", 1)[0] for series in colours}) == 1
     setting_colours = {_setting(series): colour for series, colour in colours.items()
-                       if _setting(series) and settings.count(_setting(series)) == 1}
+                       if one_family and _setting(series) and
+                       settings.count(_setting(series)) == 1}
     _draw_pca(ax, runs, models, metric, setting_colours)
     references = _draw_input_psnr(ax, models, metric, setting_colours)
-    ks = sorted(runs["model.latent_dim"].unique())
     ax.set_xscale("log", base=2)
+    ks = _tick_values(sorted(runs["model.latent_dim"].unique()))
     ax.set_xticks(ks)
     ax.set_xticklabels([str(int(k)) for k in ks])
     ax.minorticks_off()

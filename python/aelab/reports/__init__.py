@@ -18,7 +18,9 @@ class Comparison:
     published: float = None  # None: the paper has no such number
     aelab: float = None
     lower_is_better: bool = None
-    note: str = ""
+    note: str = ""  # said where a number is missing, or after the gap: what it comes from
+    versus: str = ""  # the published method, where it is not the one aelab ran
+    percent: bool = True  # False for a difference (a gain), of which a percentage says nothing
 
 
 @dataclass

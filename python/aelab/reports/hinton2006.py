@@ -11,9 +11,15 @@ def build(df):
         shape = layers(deep) if len(deep) else "784-1000-500-250-30"  # the paper's, where none ran
         for family, label in (("mlp", f"deep autoencoder {shape}"),
                               ("linear", "linear autoencoder"), ("pca", "PCA")):
+            # PCA is exact: where its number differs, the data do (aelab's MNIST digits are
+            # another 10,000 than the paper's).
+            exact = family == "pca" and data == "mnist"
             comparisons.append(Comparison(
                 f"{data}: {label}, test SSE per image", published[family],
-                mean_of(df, "test/sse", data__name=data, family=family), lower_is_better=True))
+                mean_of(df, "test/sse", data__name=data, family=family),
+                lower_is_better=None if exact else True,
+                note="PCA is exact, so the gap is the data's: other digits than the paper's"
+                if exact else ""))
     comparisons.insert(1, Comparison("mnist: logistic PCA, test SSE per image", 8.01, None,
                                      note="not implemented in aelab"))
     fashion, digits = df[df["data.name"] == "fashion_mnist"], df[df["data.name"] == "mnist"]

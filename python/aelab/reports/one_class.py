@@ -20,7 +20,7 @@ def build(df):
     pca = 100 * runs["baseline/pca/test/auroc"].mean()
     lines.append(f"| **mean** | {ae:.1f} | {pca:.1f} |")
     comparisons = [Comparison(f"mean AUROC (%), MLP autoencoder vs {m}", v, ae,
-                              lower_is_better=False) for m, v in PUBLISHED_MEANS.items()]
+                              lower_is_better=False, versus=m) for m, v in PUBLISHED_MEANS.items()]
     k = setting(df, "model.latent_dim")
     # What the runs themselves say they trained on and how they set thresholds.
     seen = [int(m.group(1)) for m in (re.match(r"(\d+) normal", n) for n in
@@ -29,7 +29,8 @@ def build(df):
                  f"{min(seen):,} to {max(seen):,}") if seen else "a number not recorded of"
     thresholds = sorted(set(notes(runs, "threshold")) - {""})
     comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={k} vs RAW-OC-SVM",
-                                  PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False))
+                                  PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False,
+                                  versus="RAW-OC-SVM"))
     return Report(
         title="One-class anomaly detection on Fashion-MNIST",
         citation="I. Golan and R. El-Yaniv, Deep anomaly detection using geometric "
