@@ -58,7 +58,10 @@ po::options_description visible_options() {
       "mean-row", "add a last row with each column's mean over the rows")(
       "rename", po::value<std::vector<std::string>>()->composing(),
       "OLD=NEW: a header, row label, metric or key as the paper names it, such as "
-      "model.latent_dim=k or 'test/nll_is=NLL (nats)' (repeatable)");
+      "model.latent_dim=k or 'test/nll_is=NLL (nats)' (repeatable)")(
+      "order", po::value<std::string>(),
+      "LABEL,LABEL,...: these columns first, in this order (such as normal,mog,vamp with "
+      "--cols prior), the others after; rows where no column has the first label");
   return visible;
 }
 
@@ -90,6 +93,8 @@ aelab::TableSpec spec_of(const po::variables_map& args) {
   spec.relative_to = args["relative-to"].as<std::string>();
   spec.bold = args.count("no-bold") == 0;
   spec.renames = aelab::parse_renames(list_of(args, "rename"));
+  if (args.count("order"))
+    spec.order = aelab::split_list(args["order"].as<std::string>(), "--order");
   for (const auto& item : list_of(args, "better")) {
     const size_t eq = item.find('=');
     const std::string direction = eq == std::string::npos ? "" : item.substr(eq + 1);

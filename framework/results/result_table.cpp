@@ -13,6 +13,7 @@
 #include "framework/results/metric_direction.h"
 #include "framework/results/number_format.h"
 #include "framework/results/table_format.h"
+#include "framework/results/table_order.h"
 #include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"
 #include "framework/results/table_summaries.h"
@@ -349,6 +350,7 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
       throw ConfigError("--cols " + spec.cols + ": " + key +
                         " is in --rows too; a key goes on one axis (--cols '' for none)");
   Tabulation table = tabulate(runs, cells);
+  put_in_order(table, spec.order);
   if (warnings && table.lacking)
     warnings->push_back(fmt::format(
         "{} completed run(s) record none of {} and are left out, with the rows and columns only "

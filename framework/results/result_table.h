@@ -36,6 +36,9 @@ struct TableSpec {
   std::map<std::string, bool> higher_is_better;  ///< metric -> direction, beyond the known ones
   /// OLD=NEW: a header, label, metric or key as a paper names it (make_table --rename).
   std::vector<std::pair<std::string, std::string>> renames;
+  /// Column (or row) labels in the order a paper gives them (make_table --order); the others
+  /// follow, sorted.
+  std::vector<std::string> order;
 };
 
 /// The summary (no images, history, arrays or weights) of every run file under

@@ -690,6 +690,21 @@ TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
   EXPECT_NE(make_table(runs, s).find("nan"), std::string::npos);
 }
 
+TEST(TableOptions, OrderPutsColumnsOrRowsAsAPaperDoes) {
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
+  s.order = {"mlp"};  // first, the others after it as they were
+  const std::string csv = make_table(sweep(), s);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "model.latent_dim,mlp test/sse,mlp test/sse std,mlp test/sse n,linear test/sse,"
+            "linear test/sse std,linear test/sse n");
+  s = testing::csv_table_spec("family", "model.latent_dim");
+  s.order = {"mlp", "linear"};  // no column has them: the rows
+  EXPECT_EQ(make_table(sweep(), s).substr(make_table(sweep(), s).find('\n') + 1, 4), "mlp,");
+  s.order = {"mlp", "vae"};
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
+            "--order mlp,vae: no row is labelled 'vae' (columns: 2, 8; rows: linear, mlp)");
+}
+
 TEST(TableOptions, RenameGivesTheWordsOfAPaper) {
   TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";
