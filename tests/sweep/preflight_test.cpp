@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "framework/models/encoder.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
 #include "tests/sweep/run_sweep_in_child.h"
@@ -151,6 +152,36 @@ TEST_F(Preflight, MistakesOfAHydraUsersOwnConfig) {
                               ":1:1: the config has no model and no experiment; start from the "
                               "project's config with a defaults list, 'defaults: [/config, "
                               "_self_]', then the keys to change\n");
+}
+
+/// An encoder of one's own that breaks the encoders' contract: its codes are one wider than
+/// model.latent_dim (registered in this program alone, which run_sweep runs as its child).
+struct OneTooWideOptions {
+  bool bias = true;
+  template <class V>
+  void visit(V& v) {
+    v("bias", bias, "as the linear encoder's");
+  }
+};
+class OneTooWideEncoder : public EncoderImpl {
+ public:
+  OneTooWideEncoder(OneTooWideOptions, const BuildContext& context)
+      : layer_(register_module("to_code",
+                               torch::nn::Linear(context.input_size(), context.latent_dim + 1))) {}
+  torch::Tensor forward(const torch::Tensor& input) override {
+    return layer_->forward(input.flatten(1));
+  }
+
+ private:
+  torch::nn::Linear layer_;
+};
+AELAB_REGISTER_PLUGIN(encoder_registry(), "one_too_wide", OneTooWideEncoder, OneTooWideOptions)
+    .describe("a test's encoder whose codes are one too wide");
+
+TEST_F(Preflight, AnEncoderWhoseCodesAreNotLatentDimWideIsNamed) {
+  expect_refused("model=linear_ae encoder.name=one_too_wide model.latent_dim=4",
+                 {"encoder.name: encoder 'one_too_wide' gives codes of shape [2,5] for 2 samples, "
+                  "which the rest of the model cannot take (model.latent_dim is 4;"});
 }
 
 TEST_F(Preflight, PcaWithMoreComponentsThanTheDataHas) {
