@@ -31,6 +31,14 @@ def build(df):
     comparisons.append(Comparison(f"mean AUROC (%), PCA detector at k={k} vs RAW-OC-SVM",
                                   PUBLISHED_MEANS["RAW-OC-SVM"], pca, lower_is_better=False,
                                   versus="RAW-OC-SVM"))
+    # A detector below chance ranks anomalies as more normal than the normal class: say where.
+    below = [f"{int(row['anomaly.normal_classes'])} {CLASSES[int(row['anomaly.normal_classes'])]}"
+             f" ({100 * row['test/auroc']:.1f})" for _, row in runs.iterrows()
+             if row["test/auroc"] < 0.5]
+    chance = ([f"**Below chance**: the MLP autoencoder's AUROC is under 50% for normal class "
+               f"{', '.join(below)}: there it reconstructs the other classes better than the "
+               "normal one, so its scores rank anomalies as normal (plot_results anomalies "
+               "shows its reconstructions)."] if below else [])
     return Report(
         title="One-class anomaly detection on Fashion-MNIST",
         citation="I. Golan and R. El-Yaniv, Deep anomaly detection using geometric "
@@ -50,7 +58,7 @@ def build(df):
             + ("; ".join(thresholds) if thresholds else "not recorded") + ".",
             f"PCA: the same detector with {setting(df, 'model.latent_dim')} components fitted "
             "on the same images.",
-        ],
+        ] + chance,
         figure=("roc", [], None),
         full_budget="trainer.epochs=200",
     )
