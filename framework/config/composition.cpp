@@ -119,21 +119,18 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
 }
 
 /// A primary config's `- override /group: option` entries applied to the choices listed before
-/// them (`out`); `override /group: null` removes the choice.
-void apply_overrides_of_list(const std::vector<DefaultsEntry>& override_entries,
+/// them (`out`).
+void apply_overrides_of_list(const ConfigSource& source,
+                             const std::vector<DefaultsEntry>& override_entries,
                              std::vector<DefaultsEntry>& out) {
   for (const auto& override_entry : override_entries) {
     const auto chosen = [&](const DefaultsEntry& e) {
       return !e.is_self && e.group == override_entry.group;
     };
-    if (override_entry.option.empty()) {  // `override /noise: null` removes the choice
-      if (std::none_of(out.begin(), out.end(), chosen))
-        throw ConfigError(override_entry.mark.describe() + ": defaults: 'override " +
-                          override_entry.group +
-                          ": null' has no earlier choice of that group to remove");
-      out.erase(std::remove_if(out.begin(), out.end(), chosen), out.end());
+    // `optional override /noise: speckle` where there is no speckle: as in Hydra, nothing.
+    if (override_entry.optional &&
+        !fs::is_regular_file(option_path(source, override_entry.group, override_entry.option)))
       continue;
-    }
     bool found = false;
     for (auto& entry : out)
       if (chosen(entry)) {
@@ -186,11 +183,32 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
         flatten(source, config_entry_path(source, path, item), out, depth + 1);
         continue;
       }
+      // An option named by its path after `- /config` replaces the choice made there, its keys
+      // merged last as Hydra merges such an entry's.
+      auto earlier = std::find_if(out.begin(), out.end(), [&](const DefaultsEntry& e) {
+        return !e.is_self && e.group == choice->group;
+      });
+      if (earlier != out.end()) {
+        earlier->option = choice->option;
+        earlier->mark = choice->mark;
+        earlier->pinned = true;
+        continue;
+      }
       entry = *choice;
     } else {
       entry = group_entry(source, item, is_override);
     }
     if (entry.option.empty() && !is_override) continue;  // `group: null` chooses nothing
+    if (entry.option.empty()) {  // `override /noise: null`: the choice before it is gone
+      const auto chosen = [&](const DefaultsEntry& e) {
+        return !e.is_self && e.group == entry.group;
+      };
+      if (std::none_of(out.begin(), out.end(), chosen))
+        throw ConfigError(entry.mark.describe() + ": defaults: 'override " + entry.group +
+                          ": null' has no earlier choice of that group to remove");
+      out.erase(std::remove_if(out.begin(), out.end(), chosen), out.end());
+      continue;
+    }
     // Hydra's rule: one choice per group; a second one must say it overrides the first.
     const auto& earlier_list = is_override ? override_entries : out;
     for (const auto& earlier : earlier_list)
@@ -207,7 +225,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
   }
   // Without _self_, a file's own keys override what its defaults chose (Hydra >= 1.1).
   if (!self_listed) out.push_back(self_entry);
-  apply_overrides_of_list(override_entries, out);
+  apply_overrides_of_list(source, override_entries, out);
 }
 
 /// Hydra's defaults-list interpolation: `- decoder: ${encoder}` takes the option chosen for the

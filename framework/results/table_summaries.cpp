@@ -155,15 +155,21 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
       for (const auto* lines : {&table.cols, &table.rows})
         for (const auto& line : *lines)
           if (line.text.rfind(spec.relative_to + " ", 0) == 0) presets.push_back(line.text);
-      throw ConfigError(
-          "--relative-to " + spec.relative_to + ": no column or row is labelled " +
-          spec.relative_to + (rows_named ? " (rows: " : " (columns: ") + join(labels, ", ") +
-          (presets.empty() ? (rows_named ? "; add a baseline with --baseline NAME)"
-                                         : "; add a baseline with --baseline NAME, and --cols "
-                                           "family or --rows family)")
-                           : "; the table names the presets of " + spec.relative_to +
-                                 " apart: give one, as in --relative-to '" + presets.front() +
-                                 "', or keep one with --where)"));
+      // What would make the label appear, leaving out what the table does already.
+      const bool families_shown =
+          ("," + spec.rows + "," + spec.cols + ",").find(",family,") != std::string::npos;
+      std::string hint = "; give one of them";
+      if (spec.baselines.empty()) hint += ", or add a baseline with --baseline NAME";
+      if (!families_shown)
+        hint += std::string(spec.baselines.empty() ? " and" : ", or") +
+                " show the families with --cols family or --rows family";
+      if (!presets.empty())
+        hint = "; the table names the presets of " + spec.relative_to +
+               " apart: give one, as in --relative-to '" + presets.front() +
+               "', or keep one with --where";
+      throw ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled '" +
+                        spec.relative_to + "' (" + (rows_named ? "rows: " : "columns: ") +
+                        join(labels, ", ") + hint + ")");
     }
     const SummaryGrid values = grid;  // the references, as they were before any is made relative
     for (size_t r = 0; r < grid.size(); ++r)

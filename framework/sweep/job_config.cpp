@@ -379,7 +379,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
       throw ConfigError(located(*job.config.get("name"), "name") + ": the sweep's name is '" +
                         plan.name + "' in job #0 and '" + job_name + "' in job #" +
                         std::to_string(job.index) + " (" + spec.describe() +
-                        "): a sweep has one name, its results folder's, so " +
+                        "): a sweep has one name, which its runs record and its results "
+                        "folder takes, so " +
                         (name_swept ? "run one sweep per name"
                                     : "its name may not take a swept key's value; name it "
                                       "without the swept keys, or run one sweep per name"));

@@ -116,6 +116,9 @@ std::vector<std::string> keys_set_otherwise(const JobList& earlier,
   std::vector<std::string> before;
   for (const auto& job : earlier.jobs) before.push_back(job.overrides);
   const auto was = values_by_key(before), now = values_by_key(overrides);
+  // Where one side set nothing on the command line, its values came from a config file (one's
+  // own, or a run's copied out): which of them changed is not to be read from overrides.
+  if (was.empty() || now.empty()) return {};
   std::set<std::string> keys;
   for (const auto* side : {&was, &now})
     for (const auto& [key, values] : *side) keys.insert(key);

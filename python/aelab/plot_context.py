@@ -253,43 +253,58 @@ def series_label(label):
 
 
 def label_colours(context, labels):
-    """label -> colour: each label in its family's colour, lighter for each further label of the
-    same family (k=2 dark, k=64 light), so the family stays recognisable. Labels of several
-    series that differ in more than the family (`vae prior=mog k=8`) take their series' colour
-    as the bottleneck figure draws it (`vae prior=mog`), lighter for each further k."""
-    series_of = {label: series_label(label) for label in labels}
-    series = set(series_of.values())
-    if 1 < len(series) < len(set(labels)):
-        base = label_colours(context, sorted(series, key=natural_order))
-        out = {}
-        for one in series:
-            members = sorted({label for label in labels if series_of[label] == one},
-                             key=natural_order)
-            # Lighter for each further k, the less the lighter its series' colour is already
-            # (a family's third series is pale): never so pale that it cannot be seen.
-            room = 0.6 * (1.0 - min(base[one]))
-            for i, label in enumerate(members):
-                out[label] = _shade(base[one], 0.0 if len(members) == 1
-                                    else room * i / (len(members) - 1))
-        return out
-    by_family = {}
-    for label in sorted(set(labels), key=natural_order):
-        by_family.setdefault(label.split(" ")[0], []).append(label)
-    if len(by_family) == 1 and len(labels) > 1:  # one family: tell its runs apart by hue
-        from .style import PALETTE
-        hues = [c for c in PALETTE if c != "#000000"]
-        ordered = next(iter(by_family.values()))
-        # Past the last hue, the hues again, darker each round (lighter ones would pass for the
-        # palette's light blue and yellow): no two labels share a colour.
-        from matplotlib.colors import to_rgb
-        return {label: tuple(c * (1.0 - min(0.7, 0.45 * (i // len(hues))))
-                             for c in to_rgb(hues[i % len(hues)]))
-                for i, label in enumerate(ordered)}
+    """label -> colour. The labels of one series (`mlp k=2`, `mlp k=8`: labels without their code
+    size alike) each in a hue of their own. Of several series, each series in its colour, each
+    further k of it lighter, never so pale that it cannot be seen: a series keeps its colour from
+    figure to figure (the bottleneck figure draws `vae prior=mog`, the curves its k)."""
+    series_of = {label: series_label(label) for label in set(labels)}
+    series = sorted(set(series_of.values()), key=natural_order)
+    if len(series) == 1:
+        return dict(zip(sorted(series_of, key=natural_order), _hues(len(series_of))))
+    base = _series_colours(context, series)
     out = {}
-    for fam, members in by_family.items():
+    for one in series:
+        members = sorted((label for label in series_of if series_of[label] == one),
+                         key=natural_order)
+        # Lighter for each further k, the less the lighter its series' colour is already, and
+        # never past half-way to white, where a thin line fades into the page.
+        room = 0.45 * (1.0 - min(base[one]))
         for i, label in enumerate(members):
-            t = 0.0 if len(members) == 1 else 0.6 * i / (len(members) - 1)
-            out[label] = _shade(context.colours(fam), t)
+            out[label] = _shade(base[one], 0.0 if len(members) == 1
+                                else room * i / (len(members) - 1))
+    return out
+
+
+def _hues(count):
+    """`count` colours none repeats: the palette's hues, then again darker each round (lighter
+    ones would pass for the palette's light blue and yellow)."""
+    from matplotlib.colors import to_rgb
+    from .style import PALETTE
+    hues = [c for c in PALETTE if c != "#000000"]
+    return [tuple(c * (1.0 - min(0.7, 0.45 * (i // len(hues)))) for c in to_rgb(hues[i % len(hues)]))
+            for i in range(count)]
+
+
+def _series_colours(context, series):
+    """series -> colour. Of one family, a hue each. Of several, a family's first series in the
+    family's colour and each further one in a hue no family of the figure has (not a paler shade
+    of the family's, which its first series' larger k would take too)."""
+    from matplotlib.colors import to_rgb
+    from .style import PALETTE
+    families = {}
+    for one in series:
+        families.setdefault(one.split(" ")[0], []).append(one)
+    if len(families) == 1:
+        return dict(zip(series, _hues(len(series))))
+    taken = {to_rgb(context.colours(family)) for family in families}
+    spare = [to_rgb(c) for c in PALETTE if to_rgb(c) not in taken and c != "#000000"]
+    out, further = {}, 0
+    for family, members in families.items():
+        out[members[0]] = to_rgb(context.colours(family))
+        for one in members[1:]:
+            hue = spare[further % len(spare)]
+            out[one] = tuple(c * (1.0 - min(0.7, 0.45 * (further // len(spare)))) for c in hue)
+            further += 1
     return out
 
 

@@ -302,12 +302,16 @@ TEST_F(CompositionTest, AGroupOptionNamedAsAPathIsThatChoiceAsInHydra) {
   EXPECT_EQ(job({}, "sweeps/parts.yaml").find("common.tag")->as_string(), "shared");
   dir_.write("sweeps/parts.yaml", "defaults:\n  - /primary\n  - /common/flat\n  - _self_\n");
   EXPECT_EQ(job({}, "sweeps/parts.yaml").find("tag")->as_string(), "flat");
-  // A group the list chose already: the path must say it overrides, as the group entry would.
-  const std::string twice =
-      file_error_of("sweeps/twice.yaml", "defaults:\n  - /primary\n  - /encoder/conv\n");
-  EXPECT_NE(twice.find("twice.yaml:3:5: defaults: group 'encoder' is chosen twice"),
-            std::string::npos)
-      << twice;
+  // A group the list chose already (in /primary): the path replaces that choice, as a Hydra
+  // entry of its package merges over it; after `override /encoder: null`, it chooses anew.
+  dir_.write("sweeps/again.yaml", "defaults:\n  - /primary\n  - /encoder/conv\n");
+  EXPECT_EQ(job({}, "sweeps/again.yaml").find("encoder.name")->as_string(), "conv");
+  dir_.write("sweeps/anew.yaml",
+             "defaults:\n  - /primary\n  - override /encoder: null\n  - encoder/conv\n");
+  EXPECT_EQ(job({}, "sweeps/anew.yaml").find("encoder.name")->as_string(), "conv");
+  // `optional override` to an option that does not exist changes nothing, as in Hydra.
+  dir_.write("sweeps/maybe.yaml", "defaults:\n  - /primary\n  - optional override /encoder: x\n");
+  EXPECT_EQ(job({}, "sweeps/maybe.yaml").find("encoder.name")->as_string(), "mlp");
   EXPECT_NE(file_error_of("sweeps/typo.yaml", "defaults:\n  - /primary\n  - /noise/gausian\n")
                 .find("typo.yaml:3:5: defaults: noise: no option 'gausian' in group 'noise' "
                       "(did you mean 'gaussian'?"),

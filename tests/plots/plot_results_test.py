@@ -486,6 +486,16 @@ check(runs["vae prior=mog k=2"] == series["vae prior=mog"]
       and runs["vae prior=normal k=2"] == series["vae prior=normal"]
       and runs["vae prior=mog k=8"] != runs["vae prior=mog k=2"],
       f"series colours differ between figures: {series} {runs}")
+# A family's further series take hues of their own, not paler shades of its colour, which its
+# first series' larger k would take too (mlp k=2 lr=0.01 was drawn as mlp k=8 lr=0.003).
+from types import SimpleNamespace  # noqa: E402
+from aelab.style import Colours  # noqa: E402
+shades = label_colours(SimpleNamespace(colours=Colours(["mlp", "linear"])), ["mlp k=2 lr=0.01", "mlp k=8 lr=0.01", "mlp k=2 lr=0.003",
+                                   "mlp k=8 lr=0.003", "linear k=2", "linear k=8"])
+check(len(set(shades.values())) == 6 and
+      min(np.abs(np.subtract(a, b)).sum() for i, a in enumerate(shades.values())
+          for j, b in enumerate(shades.values()) if i < j) > 0.2,
+      f"series of one family share or nearly share colours: {shades}")
 # Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
 from aelab.plots.latent import class_colours  # noqa: E402
 import matplotlib.colors  # noqa: E402

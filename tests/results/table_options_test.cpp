@@ -258,14 +258,14 @@ TEST(TableOptions, RelativeToDividesByTheReferenceColumnOfTheRow) {
   EXPECT_EQ(csv.substr(csv.find("\n4,")), "\n4,,,1,,,0\n8,1.0333333333333334,0,2,1,0,2\n") << csv;
   s.relative_to = "vae";
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
-            "--relative-to vae: no column or row is labelled vae (columns: linear, pca; add a "
-            "baseline with --baseline NAME, and --cols family or --rows family)");
+            "--relative-to vae: no column or row is labelled 'vae' (columns: linear, pca; give one "
+            "of them)");
   // With families as rows and one unlabelled column, the message names the rows.
   s = testing::csv_table_spec("family", "");
   s.relative_to = "pca";
   EXPECT_EQ(testing::message_of<ConfigError>([&] { make_table(sweep(), s); }),
-            "--relative-to pca: no column or row is labelled pca (rows: linear, mlp; add a "
-            "baseline with --baseline NAME)");
+            "--relative-to pca: no column or row is labelled 'pca' (rows: linear, mlp; give one of "
+            "them, or add a baseline with --baseline NAME)");
 }
 
 TEST(TableOptions, RelativeToARowDividesByTheReferenceRowOfTheColumn) {

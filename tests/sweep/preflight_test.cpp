@@ -121,8 +121,8 @@ TEST_F(Preflight, MistakesOfAHydraUsersOwnConfig) {
   expect_refused("-c " + out_.file("own/named.yaml") + " model.latent_dim=2,4",
                  {"named.yaml:4:7: name: the sweep's name is 'run_2' in job #0 and 'run_4' in "
                   "job #1 (",
-                  "model.latent_dim=4): a sweep has one name, its results folder's, so its name "
-                  "may not take a swept key's value"});
+                  "model.latent_dim=4): a sweep has one name, which its runs record and its "
+                  "results folder takes, so its name may not take a swept key's value"});
   // One value of a sweep is quoted as the sweep was typed.
   expect_refused("trainer.lr=1e-3,abc",
                  {"error: override 'trainer.lr=1e-3,abc': trainer.lr: expected a number, got "

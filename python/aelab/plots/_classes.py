@@ -23,12 +23,13 @@ def class_label(index, name):
 
 
 def normal_classes_title(run):
-    """`normal: 0 T-shirt/top` for a one-class run (its classes are labels of the data's files)."""
+    """`normal=0 (T-shirt/top)` for a one-class run, as the other figures' labels name its normal
+    class (its classes are labels of the data's files; Fashion-MNIST's are named)."""
     normal = run.config.get("anomaly", {}).get("normal_classes")
     labels = normal if isinstance(normal, list) else [normal]
-    if run.config.get("data", {}).get("name") != "fashion_mnist":
-        return "normal: " + ", ".join(str(label) for label in labels)
-    try:
-        return "normal: " + ", ".join(f"{label} {FASHION[label]}" for label in labels)
-    except (TypeError, IndexError):
-        return f"normal: {normal}"
+    text = "normal=" + ("[" + ",".join(str(label) for label in labels) + "]"
+                        if isinstance(normal, list) else str(normal))
+    if run.config.get("data", {}).get("name") == "fashion_mnist" and \
+            all(isinstance(label, int) and 0 <= label < len(FASHION) for label in labels):
+        text += " (" + ", ".join(FASHION[label] for label in labels) + ")"
+    return text
