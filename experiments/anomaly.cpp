@@ -176,9 +176,11 @@ class AnomalyExperiment : public Experiment {
       warn(context, "threshold: " + detection.threshold_note);
     evaluate_pca(basis.to(device), config.find("model.latent_dim")->as_int(), options, policy,
                  one_class, batch, record);
-    record.notes["val_anomalies"] = std::to_string(one_class.val_anomalous.size(0)) +
-                                    " validation anomalies beside " +
-                                    std::to_string(one_class.val_normal.size(0)) + " normal images";
+    const int64_t anomalies = one_class.val_anomalous.size(0);
+    record.notes["val_anomalies"] =
+        std::to_string(anomalies) +
+        (anomalies == 1 ? " validation anomaly" : " validation anomalies") + " beside " +
+        std::to_string(one_class.val_normal.size(0)) + " normal images";
     record.arrays["test_labels"] = to_float_array(torch::tensor(one_class.test_labels));
     record.arrays["test_classes"] = to_float_array(one_class.test_classes);
     record_extreme_images(*model, one_class.test_x, detection.test_scores, options.saved_images,
