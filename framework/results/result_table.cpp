@@ -220,6 +220,10 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
     if (decibels)
       spread += ratios ? ": PSNR as the difference in dB, the others as ratios"
                        : ", as the difference in dB";
+    // Not the ratio of the column means, which a reader might take it for.
+    if (spec.mean_row)
+      spread += std::string("; mean row: the mean of the rows' ") +
+                (decibels ? (ratios ? "values" : "differences") : "ratios");
   }
   // Bold only where some metric shown has a better end (not the KL term, say), and the title
   // names those that have none.

@@ -186,6 +186,12 @@ TEST(Table, MeanRowAveragesTheRowsOfEachColumn) {
   spec.format = "markdown";  // md's long name
   EXPECT_NE(make_table(runs, spec).find("| mean             | 20.50"), std::string::npos)
       << make_table(runs, spec);
+  // Relative to a column, the mean row is the mean of the rows' ratios, and the title says so.
+  spec.relative_to = "pca";
+  const std::string relative = make_table(runs, spec);
+  EXPECT_NE(relative.find("; relative to pca; mean row: the mean of the rows' ratios"),
+            std::string::npos)
+      << relative;
 }
 
 }  // namespace
