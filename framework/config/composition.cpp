@@ -124,9 +124,7 @@ void apply_overrides_of_list(const ConfigSource& source,
                              const std::vector<DefaultsEntry>& override_entries,
                              std::vector<DefaultsEntry>& out) {
   for (const auto& override_entry : override_entries) {
-    const auto chosen = [&](const DefaultsEntry& e) {
-      return !e.is_self && e.group == override_entry.group;
-    };
+    const auto chosen = chooses(override_entry.group);
     // `optional override /noise: speckle` where there is no speckle: as in Hydra, nothing.
     if (override_entry.optional &&
         !fs::is_regular_file(option_path(source, override_entry.group, override_entry.option)))
@@ -185,9 +183,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
       }
       // An option named by its path after `- /config` replaces the choice made there, its keys
       // merged last as Hydra merges such an entry's.
-      auto earlier = std::find_if(out.begin(), out.end(), [&](const DefaultsEntry& e) {
-        return !e.is_self && e.group == choice->group;
-      });
+      auto earlier = std::find_if(out.begin(), out.end(), chooses(choice->group));
       if (earlier != out.end()) {
         earlier->option = choice->option;
         earlier->mark = choice->mark;
@@ -199,10 +195,8 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
       entry = group_entry(source, item, is_override);
     }
     if (entry.option.empty() && !is_override) continue;  // `group: null` chooses nothing
+    const auto chosen = chooses(entry.group);
     if (entry.option.empty()) {  // `override /noise: null`: the choice before it is gone
-      const auto chosen = [&](const DefaultsEntry& e) {
-        return !e.is_self && e.group == entry.group;
-      };
       if (std::none_of(out.begin(), out.end(), chosen))
         throw ConfigError(entry.mark.describe() + ": defaults: 'override " + entry.group +
                           ": null' has no earlier choice of that group to remove");
@@ -212,7 +206,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
     // Hydra's rule: one choice per group; a second one must say it overrides the first.
     const auto& earlier_list = is_override ? override_entries : out;
     for (const auto& earlier : earlier_list)
-      if (!earlier.is_self && earlier.group == entry.group)
+      if (chosen(earlier))
         throw ConfigError(entry.mark.describe() + ": defaults: group '" + entry.group +
                           "' is chosen twice (first at " + earlier.mark.describe() + ")" +
                           (is_override ? "; keep one of the two overrides"
@@ -235,9 +229,7 @@ void resolve_choice_interpolations(const ConfigSource& source,
   for (auto& entry : entries) {
     if (entry.is_self || !is_choice_interpolation(entry.option)) continue;
     std::string referenced = entry.option.substr(2, entry.option.size() - 3);
-    auto chosen = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
-      return !e.is_self && e.group == referenced;
-    });
+    auto chosen = std::find_if(entries.begin(), entries.end(), chooses(referenced));
     std::string where = entry.mark.describe() + ": defaults: " + entry.group + ": " + entry.option;
     if (chosen == entries.end())
       throw ConfigError(where + " names no group chosen in the defaults list (choose " +
@@ -261,9 +253,7 @@ void resolve_choice_interpolations(const ConfigSource& source,
 void apply_command_line_choice(const ConfigSource& source, const Override& override_item,
                                std::vector<DefaultsEntry>& entries) {
   const std::string& group = override_item.key;
-  auto existing = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
-    return !e.is_self && e.group == group;
-  });
+  auto existing = std::find_if(entries.begin(), entries.end(), chooses(group));
   std::string where = override_item.mark().describe();
   if (override_item.op == Override::Op::kForceAdd)  // as Hydra: `++` is for keys only
     throw ConfigError(where + ": ++ (force-add) does not apply to a config group; write " + group +
@@ -355,9 +345,7 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
   for (const auto& override_item : overrides) {
     if (!source.is_group(override_item.key)) continue;
     from_command_line.insert(override_item.key);
-    bool listed = std::any_of(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
-      return !e.is_self && e.group == override_item.key;
-    });
+    bool listed = std::any_of(entries.begin(), entries.end(), chooses(override_item.key));
     if (listed || override_item.op == Override::Op::kAdd ||
         override_item.op == Override::Op::kForceAdd)
       apply_command_line_choice(source, override_item, entries);

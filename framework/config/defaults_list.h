@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/config/composition.h"
@@ -20,6 +21,14 @@ struct DefaultsEntry {
   bool pinned = false;
   SourceMark mark;
 };
+
+/// Whether a defaults entry chooses an option of `group` (not a file's own keys), as a
+/// predicate for std::find_if and its kin.
+inline auto chooses(std::string group) {
+  return [group = std::move(group)](const DefaultsEntry& entry) {
+    return !entry.is_self && entry.group == group;
+  };
+}
 
 /// Path of option `option` of `group`.
 std::string option_path(const ConfigSource& source, const std::string& group,

@@ -94,9 +94,7 @@ std::vector<OptionDefault> option_defaults(const ConfigSource& source, const std
 bool apply_option_default(const ConfigSource& source, const OptionDefault& item, size_t owner,
                           const std::set<std::string>& from_command_line,
                           std::vector<DefaultsEntry>& entries) {
-  auto chosen = std::find_if(entries.begin(), entries.end(), [&](const DefaultsEntry& e) {
-    return !e.is_self && e.group == item.group;
-  });
+  auto chosen = std::find_if(entries.begin(), entries.end(), chooses(item.group));
   std::string where = item.mark.describe() + ": defaults: ";
   if (item.is_override && from_command_line.count(item.group)) return false;
   if (!item.is_override) {
