@@ -280,9 +280,13 @@ def _hues(count):
     ones would pass for the palette's light blue and yellow)."""
     from matplotlib.colors import to_rgb
     from .style import PALETTE
-    hues = [c for c in PALETTE if c != "#000000"]
-    return [tuple(c * (1.0 - min(0.7, 0.45 * (i // len(hues)))) for c in to_rgb(hues[i % len(hues)]))
-            for i in range(count)]
+    hues = [to_rgb(c) for c in PALETTE if c != "#000000"]
+    return [_darker(hues[i % len(hues)], i // len(hues)) for i in range(count)]
+
+
+def _darker(rgb, round_):
+    """`rgb` darker for each round past the end of a palette, never black."""
+    return tuple(c * (1.0 - min(0.7, 0.45 * round_)) for c in rgb)
 
 
 def _series_colours(context, series):
@@ -302,8 +306,7 @@ def _series_colours(context, series):
     for family, members in families.items():
         out[members[0]] = to_rgb(context.colours(family))
         for one in members[1:]:
-            hue = spare[further % len(spare)]
-            out[one] = tuple(c * (1.0 - min(0.7, 0.45 * (further // len(spare)))) for c in hue)
+            out[one] = _darker(spare[further % len(spare)], further // len(spare))
             further += 1
     return out
 
