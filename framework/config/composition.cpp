@@ -118,6 +118,14 @@ DefaultsEntry group_entry(const ConfigSource& source, const ConfigNode& item, bo
   return entry;
 }
 
+/// `earlier`, a choice of the primary config's list, made `by` a later entry of the same group:
+/// its option, pinned against group options' lists; errors about it point at `by`.
+void choose_instead(DefaultsEntry& earlier, const DefaultsEntry& by) {
+  earlier.option = by.option;
+  earlier.mark = by.mark;
+  earlier.pinned = true;
+}
+
 /// A primary config's `- override /group: option` entries applied to the choices listed before
 /// them (`out`).
 void apply_overrides_of_list(const ConfigSource& source,
@@ -132,9 +140,7 @@ void apply_overrides_of_list(const ConfigSource& source,
     bool found = false;
     for (auto& entry : out)
       if (chosen(entry)) {
-        entry.option = override_entry.option;
-        entry.mark = override_entry.mark;  // errors about the choice point at the override
-        entry.pinned = true;
+        choose_instead(entry, override_entry);
         found = true;
       }
     if (!found)
@@ -185,9 +191,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
       // merged last as Hydra merges such an entry's.
       auto earlier = std::find_if(out.begin(), out.end(), chooses(choice->group));
       if (earlier != out.end()) {
-        earlier->option = choice->option;
-        earlier->mark = choice->mark;
-        earlier->pinned = true;
+        choose_instead(*earlier, *choice);
         continue;
       }
       entry = *choice;

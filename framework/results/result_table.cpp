@@ -158,10 +158,10 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   TableGrid grid;
   std::vector<std::string> header = row_keys;
   for (size_t c = 0; c < columns.size(); ++c) {
-    // A CSV has no title to name the one metric: each header names it (`2 test/sse std`).
-    std::string name = columns[c].header;
-    if (spec.metrics.size() == 1 && !columns[c].label->text.empty())
-      name += " " + spec.metrics[columns[c].metric];
+    // A CSV has no title to name the metric: each header names it (`2 test/sse std`).
+    const std::string& label = columns[c].label->text;
+    const std::string& metric = spec.metrics[columns[c].metric];
+    const std::string name = label.empty() ? metric : label + " " + metric;
     header.push_back(name + centre + relative(columns[c]));
     header.push_back(name + (spec.agg == "median" ? " iqr" : " std") + relative(columns[c]));
     header.push_back(name + " n");
@@ -384,7 +384,14 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                         "'s mean over those runs, not a mean of like-for-like ratios (add " + keys +
                         " to --rows or --cols to compare at equal values)");
   }
-  if (spec.format == "csv") {
+  // The table as its format lays it out (a CSV has neither title nor column groups), then in a
+  // paper's words where --rename gives them.
+  const bool csv = spec.format == "csv", latex = spec.format == "latex";
+  const size_t labels = cells.row_keys.size();
+  TableGrid grid;
+  std::vector<std::string> groups;
+  std::string title;
+  if (csv) {
     if (warnings && !table.pooled.empty()) {
       const std::string keys =
           join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
@@ -393,46 +400,39 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
                           (table.pooled.size() == 1 ? "it" : "them") +
                           " to --rows or --cols, or pick runs with --where)");
     }
-    TableGrid grid = csv_grid(table, spec, cells.row_keys);
-    std::vector<std::string> no_groups;
-    std::string no_title;
-    apply_renames(spec.renames, names_shown(spec, cells),
-                  {grid, cells.row_keys.size(), no_groups, no_title});
-    return render_csv(grid);
-  }
-  TableGrid grid = text_grid(table, spec, cells.row_keys);
-  const std::string caption = caption_of(table, spec, columns_of(table, spec));
-  const size_t labels = cells.row_keys.size();
-  // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
-  // seed), not family, a group's choices or a plugin's name.
-  const bool bare_columns =
-      spec.cols == "seed" ||
-      (spec.cols.find('.') != std::string::npos &&
-       !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
-  if (spec.format == "latex") {
-    // Several metrics per column label: the label spans its metrics on a line of its own; one
-    // metric over bare values: the key spans them.
-    std::vector<std::string> groups;
-    const std::vector<Column> columns = columns_of(table, spec);
-    if (spec.metrics.size() > 1 && !spec.cols.empty()) {
-      for (size_t c = 0; c < columns.size(); ++c) {
-        groups.push_back(columns[c].label->text);
-        grid[0][labels + c] = spec.metrics[columns[c].metric];
+    grid = csv_grid(table, spec, cells.row_keys);
+  } else {
+    grid = text_grid(table, spec, cells.row_keys);
+    const std::string caption = caption_of(table, spec, columns_of(table, spec));
+    // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
+    // seed), not family, a group's choices or a plugin's name.
+    const bool bare_columns =
+        spec.cols == "seed" ||
+        (spec.cols.find('.') != std::string::npos &&
+         !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
+    if (latex) {
+      // Several metrics per column label: the label spans its metrics on a line of its own; one
+      // metric over bare values: the key spans them.
+      const std::vector<Column> columns = columns_of(table, spec);
+      if (spec.metrics.size() > 1 && !spec.cols.empty()) {
+        for (size_t c = 0; c < columns.size(); ++c) {
+          groups.push_back(columns[c].label->text);
+          grid[0][labels + c] = spec.metrics[columns[c].metric];
+        }
+      } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
+                   return c.label->values.size() == 1;  // not `2, pca` beside a baseline
+                 })) {
+        groups.assign(columns.size(), spec.cols);
       }
-    } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
-                 return c.label->values.size() == 1;  // not `2, pca` beside a baseline
-               })) {
-      groups.assign(columns.size(), spec.cols);
+      title = caption + " by " + spec.rows + " (rows)" +
+              (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");
+    } else {  // the header cell names the row keys; the title a column key of bare values
+      title = caption + (bare_columns ? "; columns: " + spec.cols : "");
     }
-    std::string title = caption + " by " + spec.rows + " (rows)" +
-                        (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");
-    apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, groups, title});
-    return render_latex(grid, title, labels, groups, spec.mean_row);
   }
-  // The header cell names the row keys; the title names a column key whose values are bare.
-  std::string title = caption + (bare_columns ? "; columns: " + spec.cols : "");
-  std::vector<std::string> no_groups;
-  apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, no_groups, title});
+  apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, groups, title});
+  if (csv) return render_csv(grid);
+  if (latex) return render_latex(grid, title, labels, groups, spec.mean_row);
   return render_markdown(grid, title, labels);
 }
 

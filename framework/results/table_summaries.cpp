@@ -123,6 +123,39 @@ std::vector<std::ptrdiff_t> references_of(const std::vector<TableLabel>& labels,
   return out;
 }
 
+/// The error of --relative-to a label no column or row has: the labels it could name, and what
+/// would make it appear, leaving out what the table does already.
+ConfigError no_reference(const Tabulation& table, const TableSpec& spec) {
+  // The columns' labels, or where the table has one unlabelled column (--rows family and no
+  // --cols), the rows'.
+  std::vector<std::string> labels, presets;
+  for (const auto& col : table.cols)
+    if (!col.text.empty()) labels.push_back(col.text);
+  const bool rows_named = labels.empty();
+  if (rows_named)
+    for (const auto& row : table.rows) labels.push_back(row.text);
+  // A family whose presets the table names apart (`mlp model=mlp_ae`): name one of them.
+  for (const auto* lines : {&table.cols, &table.rows})
+    for (const auto& line : *lines)
+      if (line.text.rfind(spec.relative_to + " ", 0) == 0) presets.push_back(line.text);
+  std::vector<std::string> keys = split_list(spec.rows, "--rows");
+  if (!spec.cols.empty())
+    for (const auto& key : split_list(spec.cols, "--cols")) keys.push_back(key);
+  const bool families_shown = std::find(keys.begin(), keys.end(), "family") != keys.end();
+  std::string hint = "; give one of them";
+  if (spec.baselines.empty()) hint += ", or add a baseline with --baseline NAME";
+  if (!families_shown)
+    hint += std::string(spec.baselines.empty() ? " and" : ", or") +
+            " show the families with --cols family or --rows family";
+  if (!presets.empty())
+    hint = "; the table names the presets of " + spec.relative_to +
+           " apart: give one, as in --relative-to '" + presets.front() +
+           "', or keep one with --where";
+  return ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled '" +
+                     spec.relative_to + "' (" + (rows_named ? "rows: " : "columns: ") +
+                     join(labels, ", ") + hint + ")");
+}
+
 }  // namespace
 
 SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& columns,
@@ -142,35 +175,7 @@ SummaryGrid summaries_of(const Tabulation& table, const std::vector<Column>& col
     const std::vector<std::ptrdiff_t> by_row = by_column.empty()
                                                    ? references_of(table.rows, spec.relative_to)
                                                    : std::vector<std::ptrdiff_t>{};
-    if (by_column.empty() && by_row.empty()) {
-      // The labels it could name: the columns', or where the table has one unlabelled column
-      // (--rows family and no --cols), the rows'.
-      std::vector<std::string> labels, presets;
-      for (const auto& col : table.cols)
-        if (!col.text.empty()) labels.push_back(col.text);
-      const bool rows_named = labels.empty();
-      if (rows_named)
-        for (const auto& row : table.rows) labels.push_back(row.text);
-      // A family whose presets the table names apart (`mlp model=mlp_ae`): name one of them.
-      for (const auto* lines : {&table.cols, &table.rows})
-        for (const auto& line : *lines)
-          if (line.text.rfind(spec.relative_to + " ", 0) == 0) presets.push_back(line.text);
-      // What would make the label appear, leaving out what the table does already.
-      const bool families_shown =
-          ("," + spec.rows + "," + spec.cols + ",").find(",family,") != std::string::npos;
-      std::string hint = "; give one of them";
-      if (spec.baselines.empty()) hint += ", or add a baseline with --baseline NAME";
-      if (!families_shown)
-        hint += std::string(spec.baselines.empty() ? " and" : ", or") +
-                " show the families with --cols family or --rows family";
-      if (!presets.empty())
-        hint = "; the table names the presets of " + spec.relative_to +
-               " apart: give one, as in --relative-to '" + presets.front() +
-               "', or keep one with --where";
-      throw ConfigError("--relative-to " + spec.relative_to + ": no column or row is labelled '" +
-                        spec.relative_to + "' (" + (rows_named ? "rows: " : "columns: ") +
-                        join(labels, ", ") + hint + ")");
-    }
+    if (by_column.empty() && by_row.empty()) throw no_reference(table, spec);
     const SummaryGrid values = grid;  // the references, as they were before any is made relative
     for (size_t r = 0; r < grid.size(); ++r)
       for (size_t c = 0; c < columns.size(); ++c) {

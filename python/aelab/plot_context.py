@@ -70,17 +70,11 @@ def _label(row, keys):
 def _class_names_of(row, key):
     """` (T-shirt/top)` after the normal class of a Fashion-MNIST anomaly run, as the ROC
     figure's titles name it; nothing for other keys and data."""
-    if key != "anomaly.normal_classes" or row.get("data.name") != "fashion_mnist":
+    if key != "anomaly.normal_classes":
         return ""
-    from .plots._classes import FASHION  # not at the top: plots/ import this module
+    from .plots._classes import fashion_names  # not at the top: plots/ import this module
     labels = row[key] if isinstance(row[key], (list, tuple)) else [row[key]]
-    try:
-        indices = [int(label) for label in labels]
-    except (TypeError, ValueError):
-        return ""
-    if not all(0 <= index < len(FASHION) for index in indices):
-        return ""
-    return " (" + ", ".join(FASHION[index] for index in indices) + ")"
+    return fashion_names(labels, row.get("data.name"))
 
 
 def folder_names(folders):

@@ -22,6 +22,20 @@ def class_label(index, name):
     return name if name.lstrip("-").isdigit() else f"{index} {name}"
 
 
+def fashion_names(labels, data_name):
+    """` (T-shirt/top)`, ` (Trouser, Bag)`: the names of Fashion-MNIST class labels, in brackets
+    after them; "" for other data, or a label that is no class of it."""
+    if data_name != "fashion_mnist":
+        return ""
+    try:
+        indices = [int(label) for label in labels]
+    except (TypeError, ValueError):
+        return ""
+    if not all(0 <= index < len(FASHION) for index in indices):
+        return ""
+    return " (" + ", ".join(FASHION[index] for index in indices) + ")"
+
+
 def normal_classes_title(run):
     """`normal=0 (T-shirt/top)` for a one-class run, as the other figures' labels name its normal
     class (its classes are labels of the data's files; Fashion-MNIST's are named)."""
@@ -29,7 +43,4 @@ def normal_classes_title(run):
     labels = normal if isinstance(normal, list) else [normal]
     text = "normal=" + ("[" + ",".join(str(label) for label in labels) + "]"
                         if isinstance(normal, list) else str(normal))
-    if run.config.get("data", {}).get("name") == "fashion_mnist" and \
-            all(isinstance(label, int) and 0 <= label < len(FASHION) for label in labels):
-        text += " (" + ", ".join(FASHION[label] for label in labels) + ")"
-    return text
+    return text + fashion_names(labels, run.config.get("data", {}).get("name"))
