@@ -788,6 +788,22 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
             std::string::npos)
       << changed.error;
   fs::remove(out_.file("results/runs/copied.h5"));
+  // Nothing set on the command line: what changed came from a config file, not to be guessed
+  // from the earlier sweep's overrides.
+  testing::ScratchDir::write_file(out_.file("k3.yaml"),
+                                  "defaults: [/config, override /data: idx, override /model: "
+                                  "linear_ae, _self_]\ndata: {root: " +
+                                      data_->path() +
+                                      "}\nmodel: {latent_dim: 3}\ntrainer: {epochs: 1}\n");
+  changed =
+      testing::run_sweep("--config-dir " + testing::project_configs() + " --out " +
+                             out_.file("results") + " -c " + out_.file("k3.yaml") + " --dry-run",
+                         "AELAB_CACHE_DIR=" + out_.file("cache"));
+  ASSERT_EQ(changed.exit_code, 0) << changed.error;
+  EXPECT_NE(changed.error.find("/runs holds 1 run(s) of no job of this sweep (from another config "
+                               "or other overrides); make_table"),
+            std::string::npos)
+      << changed.error;
   auto other = sweep("model=linear_ae model.latent_dim=2 name=other --dry-run");
   EXPECT_NE(other.error.find("warning: " + out_.file("results") +
                              " holds the runs of sweep 'default' (1 job(s)); this sweep, 'other', "
