@@ -1,7 +1,14 @@
-// The direction of every metric the experiments record.
+// The direction of every metric the experiments record (listed in metric_directions.def).
 #include "framework/results/metric_direction.h"
 
-#include <set>
+#include <map>
+
+namespace {
+
+// The directions metric_directions.def names.
+const std::optional<bool> kBetter_lower = false, kBetter_higher = true, kBetter_none;
+
+}  // namespace
 
 namespace aelab {
 
@@ -10,36 +17,13 @@ std::optional<bool> higher_is_better(const std::string& metric,
   const std::string name = metric.substr(metric.rfind('/') + 1);
   for (const auto& key : {metric, name})
     if (auto it = overrides.find(key); it != overrides.end()) return it->second;
-  // In neither: kl (a low KL term is also a posterior that collapsed onto the prior), the
-  // corrupted input's own noisy_* (no model made it) and active_units (a count, not a score).
-  static const std::set<std::string> lower = {"mse",
-                                              "sse",
-                                              "nll_is",
-                                              "recon",
-                                              "cross_entropy",
-                                              "loss",
-                                              "false_positive_rate",
-                                              "denoise_mse",
-                                              "denoise_sse",
-                                              "cluster_inertia"};
-  static const std::set<std::string> higher = {"psnr",
-                                               "denoise_psnr",
-                                               "elbo",
-                                               "auroc",
-                                               "auprc",
-                                               "accuracy",
-                                               "accuracy_frozen",
-                                               "miou",
-                                               "pixel_accuracy",
-                                               "precision",
-                                               "recall",
-                                               "f1",
-                                               "nmi",
-                                               "ari",
-                                               "cluster_accuracy",
-                                               "misclustered_auroc"};
-  if (lower.count(name)) return false;
-  if (higher.count(name) || name.rfind("iou_", 0) == 0) return true;
+  static const std::map<std::string, std::optional<bool>> listed = {
+#define AELAB_METRIC(direction, name) {name, kBetter_##direction},
+#include "framework/results/metric_directions.def"
+#undef AELAB_METRIC
+  };
+  if (auto it = listed.find(name); it != listed.end()) return it->second;
+  if (name.rfind("iou_", 0) == 0) return true;
   return std::nullopt;
 }
 

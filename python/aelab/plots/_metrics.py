@@ -1,13 +1,27 @@
 """Which metrics are better low or high, and how to name them on an axis (shared by kinds and
 the reproduction reports)."""
+import pathlib
+import re
 
-# No better end: the KL term (a low KL is also a posterior that collapsed onto the prior), the
-# corrupted input's own noisy_* (no model made it) and active_units (a count, not a score).
-NO_DIRECTION = ("kl", "noisy_mse", "noisy_sse", "noisy_psnr", "active_units")
-LOWER_IS_BETTER = ("mse", "sse", "nll_is", "recon", "cross_entropy", "loss",
-                   "false_positive_rate", "cluster_inertia", "score_normal")
-HIGHER_IS_BETTER = ("psnr", "elbo", "auroc", "auprc", "accuracy", "miou", "pixel_accuracy",
-                    "precision", "recall", "f1", "nmi", "ari")
+
+def _directions():
+    """{metric name: "lower" | "higher" | "none"} from framework/results/metric_directions.def,
+    the list make_table bolds by, so a figure's axis says what a table's bold says."""
+    listed = pathlib.Path(__file__).resolve().parents[3] / "framework" / "results" / \
+        "metric_directions.def"
+    entry = re.compile(r'^AELAB_METRIC\((lower|higher|none), "([^"]+)"\)')
+    return {m.group(2): m.group(1) for m in map(entry.match, listed.read_text().splitlines()) if m}
+
+
+DIRECTIONS = _directions()
+
+
+def direction(metric):
+    """"lower", "higher" or None: which end of `metric` (`test/sse` or `sse`) is better."""
+    name = metric.split("/")[-1]
+    better = DIRECTIONS.get(name, "higher" if name.startswith("iou_") else "none")
+    return None if better == "none" else better
+
 
 NAMES = {"psnr": "PSNR (dB)",
          "nll_is": "NLL (nats, IS)", "elbo": "ELBO (nats)", "kl": "KL (nats)", "auroc": "AUROC",
@@ -27,16 +41,11 @@ def axis_label(metric, samples="images"):
     sample, value = UNITS[samples]
     names = dict(NAMES, sse=f"SSE per {sample}", mse=f"MSE per {value}")
     words = names.get(name, name.replace("_", " "))
-    direction = ""
-    if name in NO_DIRECTION:
-        pass
-    elif name.endswith(LOWER_IS_BETTER):
-        direction = " (lower is better)"
-    elif name.endswith(HIGHER_IS_BETTER):
-        direction = " (higher is better)"
+    better = direction(name)
+    direction_text = f" ({better} is better)" if better else ""
     split = parts[-2] if len(parts) > 1 else ""
     label = f"{split} {words}".strip()
     # Longer than a panel of a two-column figure is high: the direction goes on a line of its own.
-    if len(label + direction) > LONGEST:
-        return f"{label}\n{direction.strip()}"
-    return label + direction
+    if len(label + direction_text) > LONGEST:
+        return f"{label}\n{direction_text.strip()}"
+    return label + direction_text
