@@ -127,6 +127,8 @@ class AnomalyExperiment : public Experiment {
     const int64_t seed = config.get("seed")->as_int();
     DataSplits data = load_data(config);
     record_data_facts(data, record);
+    const ThresholdPolicy policy{options.threshold, options.percentile, options.value,
+                                 options.histogram_bins};
     OneClassProtocol protocol{options.normal_classes.values, options.anomaly_classes.values,
                               options.val_anomaly_fraction, seed};
     OneClassData one_class =
@@ -138,11 +140,8 @@ class AnomalyExperiment : public Experiment {
                              one_class.val_anomalous.size(0), one_class.test_x.size(0)));
     record.notes["train_normal"] =
         std::to_string(one_class.train_x.size(0)) + " normal training images";
-    // best_f1 without validation anomalies falls back to the percentile.
-    const bool percentile =
-        options.threshold == "percentile" ||
-        (options.threshold == "best_f1" && one_class.val_anomalous.size(0) == 0);
-    if (percentile && one_class.val_normal.size(0) < 100)
+    if (thresholds_by_percentile(policy, one_class.val_anomalous.size(0)) &&
+        one_class.val_normal.size(0) < kFewNormalForPercentile)
       warn(context, fmt::format("threshold: the {:g}th percentile of only {} normal validation "
                                 "scores, a coarse estimate (raise data.subset or "
                                 "data.val_fraction)",
@@ -167,12 +166,9 @@ class AnomalyExperiment : public Experiment {
       batch = trainer.eval_batch_size;
       if (!train(*model, config, trainer, one_class, training_score, context, record)) return;
     }
-    ThresholdPolicy policy{options.threshold, options.percentile, options.value,
-                           options.histogram_bins};
     Detection detection = evaluate_detector(score, one_class, policy);
     record_detection(detection, "", record.metrics["test"], record);
-    if (detection.threshold_note.find("fell back") != std::string::npos || detection.flagged_none ||
-        detection.threshold_doubtful)
+    if (detection.threshold_fell_back || detection.flagged_none || detection.threshold_doubtful)
       warn(context, "threshold: " + detection.threshold_note);
     evaluate_pca(basis.to(device), config.find("model.latent_dim")->as_int(), options, policy,
                  one_class, batch, record);

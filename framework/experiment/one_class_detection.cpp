@@ -11,6 +11,11 @@
 #include "framework/metrics/ranking_metrics.h"
 
 namespace aelab {
+
+bool thresholds_by_percentile(const ThresholdPolicy& policy, int64_t val_anomalies) {
+  return policy.name == "percentile" || (policy.name == "best_f1" && val_anomalies == 0);
+}
+
 namespace {
 
 FloatArray curve_array(const Curve& curve) {
@@ -49,7 +54,7 @@ std::pair<double, std::string> choose_threshold(const ThresholdPolicy& policy,
   const std::string by_percentile = fmt::format(
       "percentile: the {:g}th percentile of the normal validation scores", policy.percentile);
   if (policy.name == "percentile") return {percentile(normal, policy.percentile), by_percentile};
-  if (anomalous.empty())
+  if (thresholds_by_percentile(policy, static_cast<int64_t>(anomalous.size())))
     return {percentile(normal, policy.percentile),
             "best_f1 fell back to " + by_percentile +
                 " (the validation split holds no anomalies; raise anomaly.val_anomaly_fraction)"};
@@ -127,6 +132,8 @@ Detection evaluate_detector(const ScoreFunction& score, const OneClassData& data
                                           : std::vector<double>{};
   auto [threshold, note] = choose_threshold(policy, val_normal, val_anomalous);
   out.threshold_note = note;
+  out.threshold_fell_back =
+      policy.name != "percentile" && thresholds_by_percentile(policy, data.val_anomalous.size(0));
   if (policy.name == "best_f1" && !val_anomalous.empty())
     describe_f1_validation(val_normal.size(), val_anomalous.size(),
                            static_cast<double>(anomalies) / static_cast<double>(labels.size()),

@@ -24,6 +24,13 @@ struct ThresholdPolicy {
   int64_t histogram_bins = 50;
 };
 
+/// Whether `policy` sets the threshold at a percentile of the normal validation scores: asked
+/// for, or best_f1 with no validation anomalies to choose on (it falls back to the percentile).
+bool thresholds_by_percentile(const ThresholdPolicy& policy, int64_t val_anomalies);
+
+/// Fewer normal validation scores than this make a percentile of them a coarse threshold.
+constexpr int64_t kFewNormalForPercentile = 100;
+
 /// Per-image scores [N] (float64) of a batch of inputs.
 using ScoreFunction = std::function<torch::Tensor(const torch::Tensor&)>;
 
@@ -33,6 +40,7 @@ struct Detection {
   std::map<std::string, FloatArray> arrays;  ///< roc, pr, test_scores, score_histogram_*
   std::string threshold_note;                ///< which threshold was used, and why
   bool flagged_none = false;                 ///< no test image scored above the threshold
+  bool threshold_fell_back = false;          ///< best_f1 had no validation anomalies: a percentile
   /// best_f1 chose the threshold on few validation anomalies, or on a share of anomalies far
   /// from the test split's (F1 depends on that share): the note says so, and the run warns.
   bool threshold_doubtful = false;

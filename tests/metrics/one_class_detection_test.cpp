@@ -70,10 +70,15 @@ TEST(OneClassDetection, BestF1UsesValidationAnomaliesOrFallsBack) {
   Detection fallback = evaluate_detector(value_score, hand_made({}), best);
   EXPECT_DOUBLE_EQ(fallback.metrics.at("threshold"), 4.8);
   EXPECT_NE(fallback.threshold_note.find("fell back to percentile"), std::string::npos);
+  EXPECT_TRUE(fallback.threshold_fell_back);
+  EXPECT_FALSE(near.threshold_fell_back);
   Detection fixed =
       evaluate_detector(value_score, hand_made({}), ThresholdPolicy{"fixed", 95, 2.5});
   EXPECT_DOUBLE_EQ(fixed.metrics.at("threshold"), 2.5);
   EXPECT_DOUBLE_EQ(fixed.metrics.at("recall"), 1.0);
+  EXPECT_FALSE(fixed.threshold_fell_back);
+  EXPECT_FALSE(
+      evaluate_detector(value_score, hand_made({}), ThresholdPolicy{}).threshold_fell_back);
 }
 
 TEST(OneClassDetection, BrokenScoresAndMissingPopulationsAreClearErrors) {
