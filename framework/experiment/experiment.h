@@ -31,10 +31,10 @@ struct RunContext {
   /// Which of the run's trainings this context runs (`pretraining`, `raw classifier`); "" for
   /// the run's own.
   std::string stage;
-  /// Told as each training epoch begins (stage, epoch, epochs) and as it ends (epoch, epochs);
-  /// either may be empty.
+  /// Told as each training epoch begins and as it ends (stage, epoch, epochs); either may be
+  /// empty.
   std::function<void(const std::string&, int64_t, int64_t)> on_epoch_start;
-  std::function<void(int64_t, int64_t)> on_epoch_end;
+  std::function<void(const std::string&, int64_t, int64_t)> on_epoch_end;
   /// The run's first training, already done beside other runs' (launcher.stack): the run takes
   /// its weights and history instead of training. Null: the run trains.
   std::shared_ptr<const FinishedTraining> finished_training;

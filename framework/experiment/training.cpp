@@ -137,13 +137,13 @@ class EpochReporter : public TrainerCallback {
     if (started_) started_(stage_, epoch, epochs);
   }
   void on_epoch_end(const EpochSummary& summary) override {
-    if (done_) done_(summary.epoch, summary.epochs);
+    if (done_) done_(stage_, summary.epoch, summary.epochs);
   }
 
  private:
   std::string stage_;
   std::function<void(const std::string&, int64_t, int64_t)> started_;
-  std::function<void(int64_t, int64_t)> done_;
+  std::function<void(const std::string&, int64_t, int64_t)> done_;
 };
 
 }  // namespace

@@ -59,8 +59,8 @@ std::string serialize(const ClaimHolder& holder) {
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
        << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
        << "\nepoch_under_way " << holder.epoch_under_way << "\nepochs_under_way "
-       << holder.epochs_under_way << "\nstage_under_way " << holder.stage_under_way
-       << "\nslurm_job " << holder.slurm_job << "\n";
+       << holder.epochs_under_way << "\nstage_under_way " << holder.stage_under_way << "\nstage "
+       << holder.stage << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -86,6 +86,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "epoch_under_way") holder.epoch_under_way = std::atoll(value.c_str());
     if (key == "epochs_under_way") holder.epochs_under_way = std::atoll(value.c_str());
     if (key == "stage_under_way") holder.stage_under_way = value;
+    if (key == "stage") holder.stage = value;
     if (key == "slurm_job") holder.slurm_job = value;
   }
   return holder;
@@ -164,8 +165,13 @@ std::string describe_stage(const ClaimHolder& holder) {
                        holder.stage_under_way.empty() ? "" : " ", holder.epoch_under_way,
                        holder.epochs_under_way);
   if (holder.epochs <= 0) return "starting";
-  const std::string epoch = fmt::format("epoch {}/{}", holder.epoch, holder.epochs);
-  return (holder.epoch >= holder.epochs ? "evaluating after " : "after ") + epoch;
+  const std::string epoch =
+      fmt::format("{}{}epoch {}/{}", holder.stage, holder.stage.empty() ? "" : " ", holder.epoch,
+                  holder.epochs);
+  // After the last epoch of the run's own training comes the evaluation; after another's,
+  // maybe a further training.
+  return (holder.epoch >= holder.epochs && holder.stage.empty() ? "evaluating after " : "after ") +
+         epoch;
 }
 
 std::unique_ptr<JobClaim> JobClaim::take(const std::string& results_dir, const std::string& run_id,
@@ -232,11 +238,12 @@ void JobClaim::epoch_started(const std::string& stage, int64_t epoch, int64_t ep
   write();
 }
 
-void JobClaim::epoch_done(int64_t epoch, int64_t epochs) {
+void JobClaim::epoch_done(const std::string& stage, int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (holder_.epochs == 0) holder_.resumed_from = epoch - 1;
   holder_.epoch = epoch;
   holder_.epochs = epochs;
+  holder_.stage = stage;
   holder_.epoch_under_way = holder_.epochs_under_way = 0;
   holder_.stage_under_way.clear();
   holder_.heartbeat = holder_.epoch_at = unix_seconds_now();

@@ -24,6 +24,9 @@ struct ClaimHolder {
   double since = 0;           ///< unix seconds when the job started
   double heartbeat = 0;       ///< unix seconds of the last heartbeat
   int64_t epoch = 0, epochs = 0;
+  /// Which training `epoch` is of: "" for the run's own, `pretraining` or `raw classifier` for
+  /// one of the trainings a run does beside it (whose epochs time nothing of the run's own).
+  std::string stage;
   double epoch_at = 0;  ///< unix seconds when `epoch` ended; 0 before the first
   /// The epoch running now, of how many (a run of several trainings counts each): 0 between
   /// epochs, before the first and after the last; and which training it is of ("" for the
@@ -75,9 +78,9 @@ class JobClaim {
   /// Records in the claim (what `run_sweep --status` shows) that an epoch of the run's training
   /// `stage` ("" for its own) began.
   void epoch_started(const std::string& stage, int64_t epoch, int64_t epochs);
-  /// Records a finished epoch in the claim; the first one tells the epochs an earlier attempt
-  /// did (a run resumed from a checkpoint).
-  void epoch_done(int64_t epoch, int64_t epochs);
+  /// Records a finished epoch of training `stage` ("" for the run's own) in the claim; the first
+  /// one tells the epochs an earlier attempt did (a run resumed from a checkpoint).
+  void epoch_done(const std::string& stage, int64_t epoch, int64_t epochs);
 
  private:
   JobClaim(std::string path, ClaimHolder holder);

@@ -147,11 +147,18 @@ std::map<size_t, ClaimHolder> JobEndings::running_now() const {
 
 std::map<size_t, RunningJob> JobEndings::as_running(const std::map<size_t, ClaimHolder>& running) {
   std::map<size_t, RunningJob> jobs;
-  for (const auto& [place, holder] : running)
-    if (holder.since > 0)  // 0: a claim read as it was written
-      jobs[place] = {std::max(0.0, unix_seconds_now() - holder.since), holder.epoch, holder.epochs,
-                     holder.resumed_from,
-                     holder.epoch_at > 0 ? std::max(0.0, holder.epoch_at - holder.since) : 0.0};
+  for (const auto& [place, holder] : running) {
+    if (holder.since <= 0) continue;  // a claim read as it was written
+    RunningJob& job = jobs[place];
+    job.seconds = std::max(0.0, unix_seconds_now() - holder.since);
+    // Epochs of another training than the run's own (a transfer run's pretraining) time nothing
+    // of it: the job counts as one that has reported none.
+    if (!holder.stage.empty()) continue;
+    job.epoch = holder.epoch;
+    job.epochs = holder.epochs;
+    job.resumed_from = holder.resumed_from;
+    job.at_last_epoch = holder.epoch_at > 0 ? std::max(0.0, holder.epoch_at - holder.since) : 0.0;
+  }
   return jobs;
 }
 

@@ -180,7 +180,9 @@ void report_epochs_to(JobClaim* claim, RunContext& context) {
   context.on_epoch_start = [claim](const std::string& stage, int64_t epoch, int64_t of) {
     claim->epoch_started(stage, epoch, of);
   };
-  context.on_epoch_end = [claim](int64_t epoch, int64_t of) { claim->epoch_done(epoch, of); };
+  context.on_epoch_end = [claim](const std::string& stage, int64_t epoch, int64_t of) {
+    claim->epoch_done(stage, epoch, of);
+  };
 }
 
 int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,

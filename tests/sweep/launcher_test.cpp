@@ -95,14 +95,14 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
   {
     auto claim = JobClaim::take(dir.path(), "run1");
     ASSERT_NE(claim, nullptr);
-    claim->epoch_done(3, 10);
+    claim->epoch_done("", 3, 10);
     ClaimHolder holder;
     EXPECT_EQ(JobClaim::take(dir.path(), "run1", &holder), nullptr);
     EXPECT_EQ(holder.pid, getpid());
     EXPECT_EQ(holder.epoch, 3);
     EXPECT_EQ(holder.epochs, 10);
     EXPECT_EQ(holder.resumed_from, 2);  // its first epoch here was the 3rd: a resumed run
-    claim->epoch_done(4, 10);
+    claim->epoch_done("", 4, 10);
     EXPECT_EQ(read_claim(dir.path(), "run1")->resumed_from, 2);
     EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "after epoch 4/10");
     claim->epoch_started("", 5, 10);  // the epoch running now, as --status shows it
@@ -110,6 +110,10 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
     claim->epoch_started("raw classifier", 2, 4);  // one of a run's several trainings
     EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "raw classifier epoch 2/4");
     EXPECT_EQ(read_claim(dir.path(), "run1")->epoch, 4);
+    // After the last epoch of another training than the run's own, another may follow: not
+    // "evaluating".
+    claim->epoch_done("pretraining", 2, 2);
+    EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "after pretraining epoch 2/2");
   }
   EXPECT_FALSE(read_claim(dir.path(), "run1").has_value());  // released
   char host[256] = {};

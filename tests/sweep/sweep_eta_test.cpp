@@ -17,9 +17,12 @@ TEST(SweepEta, JobsOfAKindTakeAsLongAsTheirKindSoFar) {
   eta.finished(0, 10, 10);
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 30.0);  // no mlp job done: like the slowest kind so far
   EXPECT_FALSE(eta.firm());
+  // A guess, neither a floor nor a ceiling (the mlp jobs may be faster than the pca ones).
+  EXPECT_EQ(eta.progress(1, 4), "  [1/4 done, ETA ~30s]");
   eta.finished(2, 100, 110);
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);  // one pca (10 s) and one mlp (100 s) left
   EXPECT_TRUE(eta.firm());
+  EXPECT_EQ(eta.progress(2, 4), "  [2/4 done, ETA 1m50s]");
   eta.finished(2, 100, 110);  // a job reported twice counts once
   EXPECT_DOUBLE_EQ(eta.seconds_left(), 110.0);
   eta.finished(1, 10, 120);
@@ -142,14 +145,24 @@ TEST(SweepEta, TheProgressLineNamesTheRunningJobsAndTheirEpochs) {
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
   // Past its last epoch, a job is evaluating, as --status says too; one that stopped early
   // (diverged) is after the last epoch it ran.
-  first->epoch_done(3, 10);
-  second->epoch_done(4, 4);
+  first->epoch_done("", 3, 10);
+  second->epoch_done("", 4, 4);
   ::testing::internal::CaptureStdout();
   endings.say_progress_every(0);
   const std::string later = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(later.rfind("running #1 after epoch 3/10, #2 evaluating after epoch 4/4  [0/3 done", 0),
             0u)
       << later;
+  // After the last epoch of another training than the run's own (a transfer run's pretraining),
+  // more may follow: neither the job nor the ETA says it is evaluating.
+  second->epoch_done("pretraining", 2, 2);
+  ::testing::internal::CaptureStdout();
+  endings.say_progress_every(0);
+  const std::string staged = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(
+      staged.rfind("running #1 after epoch 3/10, #2 after pretraining epoch 2/2  [0/3 done", 0), 0u)
+      << staged;
+  EXPECT_EQ(staged.find("evaluating"), std::string::npos) << staged;
 }
 
 TEST(SweepEta, UntimedKindsTakeAsLongAsTheSlowestKindSoFar) {
@@ -207,7 +220,8 @@ TEST(SweepEta, ProgressSaysWhatTheEstimateRestsOn) {
   eta.finished(0, 0.01, 0.01);  // a PCA fit in 10 ms: no floor worth a number
   EXPECT_EQ(eta.progress(1, 4), "  [1/4 done, ETA not known yet]");
   eta.finished(1, 40, 40);
-  EXPECT_EQ(eta.progress(2, 4), "  [2/4 done, ETA at least 1m20s]");  // the conv job untimed
+  // The conv job untimed: taken as long as an mlp job, a rough figure.
+  EXPECT_EQ(eta.progress(2, 4), "  [2/4 done, ETA ~1m20s]");
   eta.finished(3, 90, 130);
   EXPECT_EQ(eta.progress(3, 4), "  [3/4 done, ETA 40s]");
   eta.finished(2, 40, 170);
