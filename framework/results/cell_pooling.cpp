@@ -15,19 +15,21 @@ PooledKeys pooled_keys(
   };
   PooledKeys out;
   std::set<std::string> pooled;
-  for (const auto& [cell, configs] : configs_by_cell)
-    for (size_t i = 1; i < configs.size(); ++i) {
-      std::set<std::string> keys;
-      for (const auto& [key, value] : configs[0]) keys.insert(key);
-      for (const auto& [key, value] : configs[i]) keys.insert(key);
-      for (const auto& key : keys) {
-        if (!differ(configs[0], configs[i], key)) continue;
-        if (key == "seed")
-          out.seeds = true;
-        else
-          pooled.insert(key);
-      }
+  // Some two runs of a cell that both have the key differ in it: the cell's runs that have it
+  // hold more than one value (not only against its first run, which may lack the key: a
+  // Gaussian noise run first among masking runs of two fractions).
+  for (const auto& [cell, configs] : configs_by_cell) {
+    std::map<std::string, std::set<std::string>> values;
+    for (const auto& config : configs)
+      for (const auto& [key, value] : config) values[key].insert(value);
+    for (const auto& [key, seen] : values) {
+      if (seen.size() < 2) continue;
+      if (key == "seed")
+        out.seeds = true;
+      else
+        pooled.insert(key);
     }
+  }
   // When a section's plugin differs (`encoder.name`), its other options follow: name only it,
   // unless an option differs between runs of the same plugin too (`noise.fraction` of two
   // masking runs beside salt-and-pepper ones).

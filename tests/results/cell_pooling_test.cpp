@@ -29,6 +29,12 @@ TEST(CellPooling, APluginsNameStandsForTheOptionsThatComeWithIt) {
   PooledKeys lacking =
       of_one_cell({{{"model.name", "ae"}, {"trainer.lr", "0.1"}}, {{"model.name", "pca"}}});
   EXPECT_EQ(lacking.keys, (std::set<std::string>{"model.name"}));
+  // The cell's first run lacks the key that two later runs differ in: pooled all the same.
+  PooledKeys later = of_one_cell({{{"noise.name", "gaussian"}, {"noise.sigma", "0.1"}},
+                                  {{"noise.name", "gaussian"}, {"noise.sigma", "0.3"}},
+                                  {{"noise.name", "masking"}, {"noise.fraction", "0.1"}},
+                                  {{"noise.name", "masking"}, {"noise.fraction", "0.4"}}});
+  EXPECT_EQ(later.keys, (std::set<std::string>{"noise.fraction", "noise.name", "noise.sigma"}));
 }
 
 }  // namespace
