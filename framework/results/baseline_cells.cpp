@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "framework/results/run_metrics.h"
 #include "framework/results/table_runs.h"
 
 namespace aelab {
@@ -47,20 +48,38 @@ std::string exact(const std::vector<std::optional<double>>& values) {
 
 }  // namespace
 
-std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
-    std::vector<BaselineRun> recorded) {
-  std::map<std::string, std::string> values_of_setting;
-  bool follows_the_model = false;
-  for (const BaselineRun& run : recorded) {
-    std::string setting;  // everything but the model's options
-    for (const auto& [key, value] : run.config)
-      if (!recording_model_option(key)) setting += key + "=" + value + "\n";
-    const auto [first, added] = values_of_setting.emplace(setting, exact(run.values));
-    follows_the_model = follows_the_model || (!added && first->second != exact(run.values));
+std::map<std::string, bool> baselines_following_the_model(const std::vector<TableRun>& runs,
+                                                          const std::vector<std::string>& names,
+                                                          const std::vector<std::string>& metrics) {
+  std::map<std::string, bool> follows;
+  for (const auto& name : names) {
+    std::map<std::string, std::pair<std::string, std::string>> seen;  // setting -> model, values
+    bool same_beside_another_model = false, differs = false;
+    for (const TableRun& run : runs) {
+      if (!run.baseline.empty() || !run.record->baselines.count(name)) continue;
+      std::map<std::string, std::string> flat;
+      flatten(run.config, "", flat);
+      std::string setting, model;
+      for (const auto& [key, value] : flat)
+        (recording_model_option(key) ? model : setting) += key + "=" + value + "\n";
+      std::vector<std::optional<double>> values;
+      for (const auto& metric : metrics)
+        values.push_back(metric_value(*run.record, "baseline/" + name + "/" + metric));
+      const auto [first, added] = seen.emplace(setting, std::pair{model, exact(values)});
+      if (added || first->second.first == model) continue;
+      (first->second.second == exact(values) ? same_beside_another_model : differs) = true;
+    }
+    follows[name] = differs || !same_beside_another_model;
   }
+  return follows;
+}
+
+std::vector<std::map<std::string, std::string>> configs_of_baseline_cell(
+    std::vector<BaselineRun> recorded, const std::map<std::string, bool>& follows_the_model) {
   std::vector<std::map<std::string, std::string>> configs;
   for (BaselineRun& run : recorded) {
-    if (!follows_the_model)
+    auto follows = follows_the_model.find(run.name);
+    if (follows != follows_the_model.end() && !follows->second)
       for (auto it = run.config.begin(); it != run.config.end();)
         it = recording_model_option(it->first) ? run.config.erase(it) : std::next(it);
     configs.push_back(std::move(run.config));

@@ -242,12 +242,10 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     const bool completed = run.record->status == "completed";
     const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
     bool any_value = false;
-    std::vector<std::optional<double>> values;
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = table.cells[{row->text, col->text, m}];
       std::optional<double> value =
           completed ? metric_value(*run.record, prefix + spec.metrics[m]) : std::nullopt;
-      values.push_back(value);
       if (value) {
         cell.values.push_back(*value);
         metric_seen[m] = true;
@@ -262,7 +260,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       if (run.baseline.empty())
         configs[{row->text, col->text}].push_back(std::move(flat));
       else
-        baseline_runs[{row->text, col->text}].push_back({std::move(flat), std::move(values)});
+        baseline_runs[{row->text, col->text}].push_back({run.baseline, std::move(flat)});
     }
     if (completed && !any_value && run.baseline.empty()) ++table.lacking;
   }
@@ -308,8 +306,10 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     merge_repeated_baseline_columns(table, spec.metrics.size(), spec.relative_to);
   order_labels(table.rows);
   order_labels(table.cols);
+  const std::map<std::string, bool> follows_the_model =
+      baselines_following_the_model(runs, spec.baselines, spec.metrics);
   for (auto& [cell, recorded] : baseline_runs)
-    for (auto& flat : configs_of_baseline_cell(std::move(recorded)))
+    for (auto& flat : configs_of_baseline_cell(std::move(recorded), follows_the_model))
       configs[cell].push_back(std::move(flat));
   const PooledKeys pooled = pooled_keys(configs);
   table.pooled = pooled.keys;

@@ -666,6 +666,24 @@ TEST(TableOptions, ABaselineRecordedBesideSeveralModelsPoolsNoModel) {
   EXPECT_EQ(md.find("differ within cells"), std::string::npos) << md;
 }
 
+TEST(TableOptions, ABaselineNoRunsTellOfIsTakenToFollowTheModel) {
+  // A from-scratch baseline beside an MLP and a linear model whose runs differ in more than the
+  // model (two folders, other learning rates): no two runs of one setting say whether it follows
+  // the model, so the title names the model keys its cell pools rather than hide them.
+  std::vector<RunRecord> runs = {run("a", "mlp", 2, 0, 20, 30), run("b", "linear", 2, 0, 31, 30)};
+  runs[0].config_yaml += "trainer: {lr: 0.1}\n";
+  runs[1].config_yaml += "trainer: {lr: 0.01}\n";
+  runs[0].baselines["scratch"]["test"]["sse"] = 9;
+  runs[1].baselines["scratch"]["test"]["sse"] = 13;
+  TableSpec s = testing::csv_table_spec("family", "");  // its row the only cell of two runs
+  s.format = "md";
+  s.baselines = {"scratch"};
+  const std::string md = make_table(runs, s);
+  EXPECT_NE(md.find("over decoder.name, encoder.name, trainer.lr, which differ within cells"),
+            std::string::npos)
+      << md;
+}
+
 TEST(TableOptions, NaNIsShownNeverBoldAndFailedSeedsAreCounted) {
   std::vector<RunRecord> runs = sweep();
   runs[0].metrics["test"]["sse"] = std::nan("");  // mlp, k=2, seed 0
