@@ -95,8 +95,10 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
   return compared > 0;
 }
 
+/// The table's cells as Markdown or LaTeX print them, the best in bold; `*bolded` (when given)
+/// says whether any cell is (a value alone in its row or column has no rival to beat).
 TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
-                    const std::vector<std::string>& row_keys) {
+                    const std::vector<std::string>& row_keys, bool* bolded = nullptr) {
   const std::vector<Column> columns = columns_of(table, spec);
   const SummaryGrid summaries = summaries_of(table, columns, spec);
   TableGrid grid;
@@ -122,9 +124,9 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
-        line.push_back(
-            cell_text(*summaries[r][c], formats[c], spec,
-                      is_best(summaries, columns, formats, row_groups, r, c, spec, per_column)));
+        const bool best = is_best(summaries, columns, formats, row_groups, r, c, spec, per_column);
+        if (best && bolded) *bolded = true;
+        line.push_back(cell_text(*summaries[r][c], formats[c], spec, best));
         continue;
       }
       const Cell* cell = cell_at(table, r, columns[c]);
@@ -185,8 +187,10 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
+/// The title's words on the cells: what they pool, relative to what, which are bold (`bolded`:
+/// any cell is).
 std::string caption_of(const Tabulation& table, const TableSpec& spec,
-                       const std::vector<Column>& columns) {
+                       const std::vector<Column>& columns, bool bolded) {
   // With one run in every cell there is no spread to speak of.
   const bool one_run_each =
       std::all_of(table.cells.begin(), table.cells.end(),
@@ -230,7 +234,7 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   std::vector<std::string> unranked;
   for (const std::string& metric : spec.metrics)
     if (!higher_is_better(metric, spec.higher_is_better)) unranked.push_back(metric);
-  if (spec.bold && unranked.size() < spec.metrics.size()) {
+  if (spec.bold && bolded && unranked.size() < spec.metrics.size()) {
     std::vector<std::string> alike;  // the row keys besides the models' (bold at each of them)
     const std::vector<std::string> row_keys = split_list(spec.rows, "--rows");
     for (size_t k : keys_besides_models(row_keys)) alike.push_back(row_keys[k]);
@@ -402,8 +406,9 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     }
     grid = csv_grid(table, spec, cells.row_keys);
   } else {
-    grid = text_grid(table, spec, cells.row_keys);
-    const std::string caption = caption_of(table, spec, columns_of(table, spec));
+    bool bolded = false;
+    grid = text_grid(table, spec, cells.row_keys, &bolded);
+    const std::string caption = caption_of(table, spec, columns_of(table, spec), bolded);
     // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
     // seed), not family, a group's choices or a plugin's name.
     const bool bare_columns =

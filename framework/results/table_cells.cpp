@@ -21,11 +21,15 @@ bool is_number(const ConfigNode& node) {
   return node.kind() == ConfigNode::Kind::kInt || node.kind() == ConfigNode::Kind::kFloat;
 }
 
-/// Baselines after the runs' own, then key by key: numbers by value before text, text
-/// alphabetically, null (`all`) last.
-void order_labels(std::vector<TableLabel>& labels) {
-  std::stable_sort(labels.begin(), labels.end(), [](const TableLabel& a, const TableLabel& b) {
+/// Baselines after the runs' own, in the order --baseline names them, then key by key: numbers
+/// by value before text, text alphabetically, null (`all`) last.
+void order_labels(std::vector<TableLabel>& labels, const std::vector<std::string>& baselines) {
+  auto rank = [&](const TableLabel& label) {  // in the order --baseline names them
+    return std::find(baselines.begin(), baselines.end(), label.baseline_name) - baselines.begin();
+  };
+  std::stable_sort(labels.begin(), labels.end(), [&](const TableLabel& a, const TableLabel& b) {
     if (a.baseline != b.baseline) return b.baseline;
+    if (a.baseline && rank(a) != rank(b)) return rank(a) < rank(b);
     for (size_t i = 0; i < a.values.size(); ++i) {
       const ConfigNode &x = a.values[i], &y = b.values[i];
       const int rank_x = is_number(x) ? 0 : x.kind() == ConfigNode::Kind::kNull ? 2 : 1;
@@ -304,8 +308,8 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   drop_empty_labels(table, spec.metrics.size());
   if (col_keys.size() > 1 && col_keys.back() == "source")
     merge_repeated_baseline_columns(table, spec.metrics.size(), spec.relative_to);
-  order_labels(table.rows);
-  order_labels(table.cols);
+  order_labels(table.rows, spec.baselines);
+  order_labels(table.cols, spec.baselines);
   const std::map<std::string, bool> follows_the_model =
       baselines_following_the_model(runs, spec.baselines, spec.metrics);
   for (auto& [cell, recorded] : baseline_runs)

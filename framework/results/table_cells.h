@@ -19,7 +19,8 @@ namespace aelab {
 struct TableLabel {
   std::string text;
   std::vector<ConfigNode> values;
-  bool baseline = false;  ///< first seen on a baseline (`--baseline`): after the runs' own
+  bool baseline = false;      ///< first seen on a baseline (`--baseline`): after the runs' own
+  std::string baseline_name;  ///< that baseline's name (`pca`), for the order --baseline gives
 };
 
 /// What the cells are made of.

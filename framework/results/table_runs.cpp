@@ -54,6 +54,7 @@ std::optional<ConfigNode> label_of(const TableRun& run, const std::string& key) 
 std::optional<TableLabel> label_for(const TableRun& run, const std::vector<std::string>& keys) {
   TableLabel label;
   label.baseline = !run.baseline.empty();
+  label.baseline_name = run.baseline;
   for (const auto& key : keys) {
     std::optional<ConfigNode> value = label_of(run, key);
     if (!value) return std::nullopt;

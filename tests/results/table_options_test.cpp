@@ -459,10 +459,13 @@ TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
                            "| mlp    | 8                | **10.00** |"),
             std::string::npos)
       << at_each_k;
-  // Models on both axes: the rows as before.
+  // Models on both axes: each row has one value, in its preset's column, with no rival to beat:
+  // nothing is bold, and the title promises no bold.
   s.rows = "family";
   s.cols = "model";
-  EXPECT_NE(make_table(sweep(), s).find("best per row in bold"), std::string::npos);
+  const std::string alone = make_table(sweep(), s);
+  EXPECT_EQ(alone.find("in bold"), std::string::npos) << alone;
+  EXPECT_EQ(alone.find("**"), std::string::npos) << alone;
 }
 
 TEST(TableOptions, BoldMarksTheBestOfEachRowInItsDirection) {
@@ -629,6 +632,10 @@ TEST(TableOptions, ABaselineOfTheDataAloneIsOneColumnAndOneOfTheModelSaysWhatItP
   // column, after the others.
   EXPECT_NE(md.find("| 2, pca | 8, pca | raw          |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 51.00 ± 1.41 |"), std::string::npos) << md;
+  s.baselines = {"raw", "pca"};  // in the order given
+  EXPECT_NE(make_table(runs, s).find("| raw          | 2, pca | 8, pca |"), std::string::npos)
+      << make_table(runs, s);
+  s.baselines = {"pca", "raw"};
   s.relative_to = "raw";
   md = make_table(runs, s);
   EXPECT_NE(md.find("| 1.000 ± 0.028 |"), std::string::npos) << md;  // its pooled mean: 1
