@@ -59,7 +59,8 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   if (unwritable && !nothing_to_write(plan, pending)) throw *unwritable;
   std::shared_ptr<Launcher> launcher =
       check_plan(plan, options, pending,
-                 PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false});
+                 PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false},
+                 /*dry_run=*/true);
   // Printed once the checks pass: a failed one is its error alone.
   const std::map<const Job*, std::string> why = notes_by_job(pending);
   std::ostringstream listing;

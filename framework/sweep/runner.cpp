@@ -202,12 +202,21 @@ void print_plan_warnings(const SweepPlan& plan) {
 }  // namespace
 
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
-                                     PendingJobs& pending, const PreflightScope& scope) {
+                                     PendingJobs& pending, const PreflightScope& scope,
+                                     bool dry_run) {
   LaunchContext context{
       current_program(), options.threads,   options.parallel, plan.results_dir,
       plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending.jobs)};
   std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
-  launcher->check();
+  try {
+    launcher->check();
+  } catch (const ConfigError& e) {
+    if (!dry_run || launcher->runs_here()) throw;
+    std::fputs(
+        ("warning: " + std::string(e.what()) + "; the dry run shows its script all the same\n")
+            .c_str(),
+        stderr);
+  }
   leave_out_still_queued(plan, *launcher, pending);
   preflight(pending.jobs, options.cache_dir, plan.results_dir, scope);
   // After the checks: a sweep they refuse gets its one error line, not warnings before it.

@@ -50,11 +50,14 @@ struct PendingJobs;
 /// The checks a run makes before it writes results: the launcher, each of `pending`'s devices
 /// and, as `scope` says, each dataset and each job's model on it (see preflight, which caches
 /// the PCA bases it fitted only where `scope` lets it). Returns the launcher; ConfigError for the
-/// first mistake. Once they pass, prints the plan's warnings. --dry-run runs it too.
+/// first mistake. Once they pass, prints the plan's warnings. --dry-run runs it too
+/// (`dry_run`): there, a scheduler's launcher that cannot submit from this machine (no `sbatch`)
+/// is a warning, so its script can be read before the cluster is at hand.
 /// Before the jobs' checks, the jobs a scheduler still holds from an earlier launch into this
 /// folder (a Slurm array's tasks) leave `pending`, each with a note that says where it waits.
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
-                                     PendingJobs& pending, const PreflightScope& scope);
+                                     PendingJobs& pending, const PreflightScope& scope,
+                                     bool dry_run = false);
 
 /// Runs a validated plan; returns the exit code: 0 when every run completed or diverged, 1 when
 /// some failed, kSweepInterrupted when a signal stopped it.

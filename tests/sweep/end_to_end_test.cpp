@@ -616,6 +616,20 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
                                   "'launcher.partition=\"gpu,cpu\"'; for another"),
             std::string::npos)
       << partitions.error;
+  // Without sbatch on PATH (a laptop before the cluster): a submission is refused, a dry run
+  // shows the script with a warning.
+  auto no_sbatch = sweep("launcher=slurm", "PATH=/nonexistent");
+  EXPECT_EQ(no_sbatch.exit_code, 2);
+  EXPECT_EQ(no_sbatch.error,
+            "error: launcher=slurm: sbatch is not on PATH (run on a Slurm login node, or use "
+            "launcher=local)\n");
+  EXPECT_FALSE(fs::exists(out_.file("results")));
+  auto preview = sweep("launcher=slurm --dry-run", "PATH=/nonexistent");
+  EXPECT_EQ(preview.exit_code, 0) << preview.error;
+  EXPECT_NE(preview.output.find("#   #SBATCH --array=0-0\n"), std::string::npos) << preview.output;
+  EXPECT_EQ(preview.error,
+            "warning: launcher=slurm: sbatch is not on PATH (run on a Slurm login node, or use "
+            "launcher=local); the dry run shows its script all the same\n");
 }
 
 TEST_F(SweepEndToEnd, EnvironmentValuesTakeTheTypeOfTheirOption) {

@@ -304,6 +304,7 @@ try:
                                  env=env, capture_output=True, text=True)
     check(unreachable.returncode == 1 and unreachable.stderr.count("\n") == 1 and
           "sbatch submitted nothing" in unreachable.stderr and
+          "check that this machine reaches the cluster's controller" in unreachable.stderr and
           not os.path.exists(f"{work}/results/unreachable"),
           f"a submission to a stopped controller:\n{unreachable.stdout}{unreachable.stderr}")
     print(f"a stopped controller, {time.time() - started_at:.1f} s: {unreachable.stderr.strip()}")

@@ -30,10 +30,11 @@ namespace aelab {
 static bool controller_refused(const std::string& said) {
   const std::string text = lowercase(said);
   const auto says = [&](const char* words) { return text.find(words) != std::string::npos; };
-  const bool out_of_reach =
-      says("unable to contact") || says("connect failure") || says("connection") ||
-      says("timed out") || says("zero bytes were transmitted") || says("not responding") ||
-      says("temporarily") || says("try again") || says("authentication") || says("munge");
+  const bool out_of_reach = says("unable to contact") || says("connect failure") ||
+                            says("connection") || says("timed out") ||
+                            says("zero bytes were transmitted") || says("not responding") ||
+                            says("temporarily") || says("try again") || says("authentication") ||
+                            says("munge") || says("configuration source") || says("slurm.conf");
   return !out_of_reach &&
          (says("submission failed:") || says("invalid") || says("unrecognized option"));
 }
@@ -102,12 +103,15 @@ class SlurmLauncher : public Launcher {
       fs::remove(list, ignored);
       fs::remove(script, ignored);
       const std::string said = said_in_one_line(output);
+      const bool refused = controller_refused(output);
       const std::string message = fmt::format(
-          "launcher=slurm: sbatch submitted nothing (exit code {}): {} (check launcher.partition "
-          "and launcher.sbatch_lines, and that this machine reaches the cluster; --dry-run shows "
-          "the script)",
-          code, said.empty() ? "it said nothing" : said);
-      if (controller_refused(output)) throw ConfigError(message);
+          "launcher=slurm: sbatch submitted nothing (exit code {}): {} ({}; --dry-run shows the "
+          "script)",
+          code, said.empty() ? "it said nothing" : said,
+          refused ? "check launcher.partition and launcher.sbatch_lines"
+                  : "check that this machine reaches the cluster's controller (run on its login "
+                    "node), then the same command again");
+      if (refused) throw ConfigError(message);
       throw Error(message);
     }
     const SubmittedArray array = parsable_answer(output);
