@@ -34,6 +34,12 @@ bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
          });
 }
 
+bool jobs_ask_cuda(const std::vector<const Job*>& jobs) {
+  return std::any_of(jobs.begin(), jobs.end(), [](const Job* job) {
+    return job->config.get("device")->as_string().rfind("cuda", 0) == 0;
+  });
+}
+
 std::vector<std::string> where_jobs_compute(const std::vector<const Job*>& jobs) {
   std::vector<std::string> lines;
   const bool cuda = torch::cuda::is_available();

@@ -11,6 +11,9 @@ namespace aelab {
 /// Whether some job may compute on a GPU (its device is not `cpu`) and CUDA is there.
 bool jobs_want_gpus(const std::vector<const Job*>& jobs);
 
+/// Whether some job names a CUDA device (`cuda`, `cuda:1`), which a scheduler must then give it.
+bool jobs_ask_cuda(const std::vector<const Job*>& jobs);
+
 /// The lines for the sweep's start: that `device=auto` falls back to the CPU when there is no
 /// CUDA, blas_core_note() when some job computes on the CPU, and a warning when some job trains
 /// in bf16 on a CPU that has no bfloat16 instructions.

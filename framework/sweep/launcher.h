@@ -24,6 +24,7 @@ struct LaunchContext {
   std::string cache_dir;
   bool quiet = false;
   bool wants_gpus = false;  ///< some pending job may compute on a GPU, and CUDA sees one
+  bool asks_cuda = false;   ///< some pending job names a CUDA device (jobs_ask_cuda)
 };
 
 /// One pending job as a launcher sees it.

@@ -359,8 +359,9 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
       check_writable_folder(cache_dir, "cache folder (--cache-dir or AELAB_CACHE_DIR)");
       break;
     }
-  for (const Job* job : pending)
-    checked(*job, several, [&] { resolve_device(job->config.get("device")->as_string()); });
+  if (scope.devices_here)
+    for (const Job* job : pending)
+      checked(*job, several, [&] { resolve_device(job->config.get("device")->as_string()); });
   if (!scope.loads_data) return;
 
   std::map<std::string, std::vector<const Job*>> by_data;

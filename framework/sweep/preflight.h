@@ -18,6 +18,9 @@ struct PreflightScope {
   /// give of its data before it trains (a PCA baseline short of the code's size).
   bool runs_follow = true;
   bool says_data = true;  ///< a line per dataset loaded (what each holds); false with --quiet
+  /// The jobs compute on this machine; false (a scheduler's nodes): their devices are not
+  /// checked against this machine's.
+  bool devices_here = true;
 };
 
 /// Checks the PCA cache folder (when some job caches a basis) can be created and written

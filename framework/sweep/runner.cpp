@@ -204,9 +204,15 @@ void print_plan_warnings(const SweepPlan& plan) {
 std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions& options,
                                      PendingJobs& pending, const PreflightScope& scope,
                                      bool dry_run) {
-  LaunchContext context{
-      current_program(), options.threads,   options.parallel, plan.results_dir,
-      plan.name,         options.cache_dir, options.quiet,    jobs_want_gpus(pending.jobs)};
+  LaunchContext context{current_program(),
+                        options.threads,
+                        options.parallel,
+                        plan.results_dir,
+                        plan.name,
+                        options.cache_dir,
+                        options.quiet,
+                        jobs_want_gpus(pending.jobs),
+                        jobs_ask_cuda(pending.jobs)};
   std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
   try {
     launcher->check();
@@ -218,7 +224,10 @@ std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions&
         stderr);
   }
   leave_out_still_queued(plan, *launcher, pending);
-  preflight(pending.jobs, options.cache_dir, plan.results_dir, scope);
+  // A scheduler's jobs compute on its nodes: their devices are theirs, not this machine's.
+  PreflightScope here = scope;
+  here.devices_here = launcher->runs_here();
+  preflight(pending.jobs, options.cache_dir, plan.results_dir, here);
   // After the checks: a sweep they refuse gets its one error line, not warnings before it.
   print_plan_warnings(plan);
   return launcher;

@@ -630,6 +630,17 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
   EXPECT_EQ(preview.error,
             "warning: launcher=slurm: sbatch is not on PATH (run on a Slurm login node, or use "
             "launcher=local); the dry run shows its script all the same\n");
+  // A GPU job for Slurm's nodes, from a machine without CUDA: their device, not this one's; but
+  // a GPU asked of Slurm, or no task would have one.
+  auto on_nodes =
+      sweep("launcher=slurm launcher.gpus=1 device=cuda --dry-run", "PATH=/nonexistent");
+  EXPECT_EQ(on_nodes.exit_code, 0) << on_nodes.error;
+  auto no_gpu = sweep("launcher=slurm device=cuda --dry-run", "PATH=/nonexistent");
+  EXPECT_EQ(no_gpu.exit_code, 2);
+  EXPECT_EQ(no_gpu.error,
+            "error: device: a CUDA device asked for, but launcher=slurm asks Slurm for no GPU, so "
+            "each task would find none (set launcher.gpus=1, or device=auto to take a GPU where a "
+            "task has one)\n");
 }
 
 TEST_F(SweepEndToEnd, EnvironmentValuesTakeTheTypeOfTheirOption) {
@@ -766,6 +777,13 @@ TEST_F(SweepEndToEnd, DryRunMakesARunsChecksAndWritesNothing) {
     EXPECT_NE(cuda.error.find("device: 'cuda' asked for, but this LibTorch sees no CUDA device"),
               std::string::npos)
         << cuda.error;
+    auto devices = sweep("'launcher.devices=[0,1]' --jobs 1 --dry-run");
+    EXPECT_EQ(devices.exit_code, 0) << devices.error;
+    EXPECT_EQ(devices.error.rfind("warning: launcher.devices=[0,1]: this machine has no CUDA "
+                                  "device, so it is not used: the jobs run on the CPU, 1 at a time",
+                                  0),
+              0u)
+        << devices.error;
   }
   // After a run, the dry run says which jobs it would skip; a shard shows its own jobs.
   ASSERT_EQ(sweep("model=linear_ae model.latent_dim=2 trainer.epochs=1 --quiet").exit_code, 0);

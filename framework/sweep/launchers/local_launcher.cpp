@@ -52,6 +52,10 @@ class LocalLauncher : public Launcher {
     // GPU slots when some job may use a GPU, or when devices are named (a CPU-only sweep on a
     // GPU machine runs `jobs` at a time).
     std::vector<int64_t> devices = options.devices;
+    if (!devices.empty() && !torch::cuda::is_available()) {  // nothing to pin the workers to
+      unused_devices_ = fmt::format("{}", fmt::join(devices, ","));
+      devices.clear();
+    }
     if (devices.empty() && context.wants_gpus)
       for (int64_t d = 0; d < static_cast<int64_t>(torch::cuda::device_count()); ++d)
         devices.push_back(d);
@@ -77,6 +81,15 @@ class LocalLauncher : public Launcher {
       pool.slot_environment = [this](size_t slot) { return device_environment(slots_[slot]); };
     run_local_workers(pool, commands, hooks.on_exit, hooks.keep_starting, hooks.on_wait,
                       hooks.on_start);
+  }
+
+  void check() const override {
+    if (!unused_devices_.empty())
+      std::fputs(fmt::format("warning: launcher.devices=[{}]: this machine has no CUDA device, so "
+                             "it is not used: the jobs run on the CPU, {}\n",
+                             unused_devices_, describe(static_cast<size_t>(parallel_)))
+                     .c_str(),
+                 stderr);
   }
 
   int64_t threads() const override { return threads_; }
@@ -110,6 +123,7 @@ class LocalLauncher : public Launcher {
   int64_t stack_ = 1;
   bool fork_workers_ = true;
   std::vector<DeviceSlot> slots_;  ///< empty: CPUs only
+  std::string unused_devices_;     ///< launcher.devices named where CUDA sees none
   int64_t parallel_ = 1;
   int64_t threads_ = 1;
 };

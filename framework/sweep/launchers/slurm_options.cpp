@@ -133,6 +133,7 @@ void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContex
         "--jobs {}: launcher=slurm runs each job as a task of its array, with no local workers "
         "(launcher.array_parallelism=N limits the tasks that run at once)",
         context.jobs));
+  bool asks_gpus = options.gpus > 0;
   for (const std::string& line : options.sbatch_lines) {
     const std::string option = option_of(line);
     const bool gpus = option.rfind("--gpus-per-", 0) == 0 ||
@@ -142,7 +143,13 @@ void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContex
           "launcher.sbatch_lines: '{}' asks for GPUs beside launcher.gpus={} (ask once: "
           "launcher.gpus=N alone, or the line alone with launcher.gpus=0)",
           line, options.gpus));
+    asks_gpus = asks_gpus || gpus;
   }
+  if (context.asks_cuda && !asks_gpus)
+    throw ConfigError(
+        "device: a CUDA device asked for, but launcher=slurm asks Slurm for no GPU, so each task "
+        "would find none (set launcher.gpus=1, or device=auto to take a GPU where a task has "
+        "one)");
   if (context.threads > options.cpus_per_task)
     throw ConfigError(fmt::format(
         "--threads {} is more than launcher.cpus_per_task={}: each task's threads would share "
