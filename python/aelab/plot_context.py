@@ -44,11 +44,11 @@ def varying_keys(df):
     return keys
 
 
-def run_labels(runs):
+def run_labels(runs, leave_out=()):
     """Each run's label: its family and the keys that differ among the runs of its family (not
     `pca model=pca` beside mlp_ae and hinton_ae, nor the eval.is_samples that every autoencoder
-    shares beside VAEs that differ in it)."""
-    keys = varying_keys(runs) if len(runs) else []
+    shares beside VAEs that differ in it), but those of `leave_out` (a figure's x axis)."""
+    keys = [key for key in varying_keys(runs) if key not in leave_out] if len(runs) else []
     within = {family: [key for key in keys
                        if frame[key][~frame[key].map(results.absent)].astype(str).nunique() > 1]
               for family, frame in runs.groupby("family")}
@@ -107,7 +107,7 @@ def _value_text(value):
 
 
 class PlotContext:
-    def __init__(self, results_dir, where=(), metric=None):
+    def __init__(self, results_dir, where=(), metric=None, x=None):
         self.results_dir = results_dir
         self.all_runs = results.load(results_dir)
         self.colours = Colours(self.all_runs["family"])
@@ -115,6 +115,7 @@ class PlotContext:
         self.failed = selected[selected["status"] != "completed"]
         self.runs = selected[selected["status"] == "completed"].copy()
         self.metric = metric
+        self.x = x  # the key `against` draws on its x axis (--x)
         self._cache = {}
         self.notes = []
         self._paths = dict(zip(self.all_runs["run_id"], self.all_runs["path"]))

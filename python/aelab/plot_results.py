@@ -48,6 +48,9 @@ def parse(argv):
                         help="only runs whose config key (or group choice, family, status) has "
                              "this value, or one of A,B; repeatable")
     parser.add_argument("--metric", help="the metric to draw, such as test/sse or val/mse")
+    parser.add_argument("--x", metavar="KEY", help="the config key on the x axis of `against` "
+                        "(such as noise.sigma; default: the one numeric key the sweep varies "
+                        "besides model.latent_dim and the seed)")
     parser.add_argument("-o", "--output", help="FILE.png, .pdf or .svg (default: "
                         "RESULTS_DIR/figures/KIND.png; required with several folders); with "
                         "`all`, a folder")
@@ -60,6 +63,9 @@ def parse(argv):
         raise UsageError(f"--format {args.format} and -o {args.output}: give one (the file "
                          "type follows -o's extension)")
     args.format = args.format or "png"
+    if args.x and args.kind not in ("against", "all"):
+        raise UsageError(f"--x {args.x}: only `against` draws a key on the x axis (plot_results "
+                         f"DIR against --x {args.x})")
     if args.kind != "all" and args.kind not in KINDS and os.path.isdir(args.kind):
         raise UsageError(f"no KIND after the results folders ({args.kind} is a folder): give one "
                          f"of {', '.join(sorted(KINDS))}, all")
@@ -119,7 +125,7 @@ def save(figure, path):
 
 def main(argv):
     args = parse(argv)
-    context = PlotContext(args.results, args.where, args.metric)
+    context = PlotContext(args.results, args.where, args.metric, args.x)
     # "2 interrupted, 1 failed": the runs left out, by status
     unfinished = ", ".join(f"{count} {status}" for status, count in
                            sorted(context.failed["status"].value_counts().items()))

@@ -39,6 +39,8 @@ SWEEPS = {
     "segmentation": ["-c", "sweeps/segmentation", "data.train_mosaics=40",
                      "data.test_mosaics=10", "trainer.epochs=1", "model.skips=false,true",
                      "segmentation.pretrain_epochs=1", "--quiet", f"--cache-dir={work}/cache"],
+    "denoising": ["model=linear_ae", "model.latent_dim=2", "noise=gaussian", "noise.sigma=0.1,0.5",
+                  "trainer.epochs=1", *SMALL],
 }
 # The kinds each folder must draw.
 EXPECTED = {
@@ -48,6 +50,7 @@ EXPECTED = {
     "manifold": {"manifold"},
     "transfer": {"confusion"},
     "segmentation": {"segmentation"},
+    "denoising": {"against", "recons"},
 }
 
 
@@ -100,6 +103,25 @@ run(*plot, f"{work}/bottleneck", "bottleneck", "--metric", "test/sse", "-o", svg
 text = open(svg).read()
 for label in ("code size k (log scale)", "test SSE per image (lower is better)", "pca", "mlp"):
     check(label in text, f"bottleneck.svg lacks the text '{label}'")
+# A metric against a swept key: the denoisers' output PSNR against noise.sigma, with PCA's and
+# the noisy input's own beside it; --x names the key where the sweep varies several or none.
+run(*plot, f"{work}/denoising", "against", "-o", f"{work}/against.svg")
+text = open(f"{work}/against.svg").read()
+for label in ("noise.sigma", "test PSNR of the output (dB)", "linear", "pca",
+              "input (no model)"):
+    check(label in text, f"against.svg lacks the text '{label}'")
+run(*plot, f"{work}/bottleneck", "against", "--x", "model.latent_dim", "-o", f"{work}/k.svg")
+for arguments, says in (
+        (["bottleneck", "against"], "error: the runs vary no numeric key besides "
+                                    "model.latent_dim (the bottleneck figure draws that one)"),
+        (["denoising", "against", "--x", "noise.sigm"], "error: no completed run has noise.sigm "
+                                                        "(the --x key; did you mean noise.sigma?)"),
+        (["vae", "against", "--x", "prior.name"], "error: --x prior.name: its values are not "
+                                                  "numbers"),
+        (["bottleneck", "curves", "--x", "seed"], "error: --x seed: only `against` draws")):
+    wrong = run(*plot, f"{work}/{arguments[0]}", *arguments[1:], "-o", f"{work}/x.svg", expect=2)
+    check(wrong.stderr.startswith(says) and wrong.stderr.count("\n") == 1,
+          f"{' '.join(arguments)}: {wrong.stderr!r}")
 # Points in the plane (the manifold sweep's parabola) are no images: their SSE is per point. A
 # label too long for the panel's height puts its direction on a line of its own.
 run(*plot, f"{work}/manifold", "curves", "-o", f"{work}/points.svg")
@@ -247,7 +269,8 @@ for arguments, words in (
         ([f"{work}/bottleneck", f"{work}/mixed", "curves"],
          "2 results folders: say where their figure goes with -o"),
         ([f"{work}/bottleneck", f"{work}/mixed"],
-         f"no KIND after the results folders ({work}/mixed is a folder): give one of anomalies, bottleneck,"),
+         f"no KIND after the results folders ({work}/mixed is a folder): give one of against, "
+         "anomalies, bottleneck,"),
         ([f"{work}/bottleneck", "bottleneck", "-o", f"{work}/typo/b.png"],
          f"-o {work}/typo/b.png: no folder {work}/typo (create it, or correct the path)"),
         ([f"{work}/bottleneck/runs", "all"],
@@ -411,13 +434,13 @@ check(run_labels(one_class) == ["mlp normal=0 (T-shirt/top)", "mlp normal=[1,8] 
       f"labels of normal classes: {run_labels(one_class)}")
 # PCA's lines: settings whose lines are the same (a sweep of priors, which PCA does not read)
 # are one line named by what they share; different ones (noise models) stay apart.
-from aelab.plots.bottleneck import _distinct_lines  # noqa: E402
+from aelab.plots.bottleneck import distinct_lines  # noqa: E402
 frame = results.pd.DataFrame({"model.latent_dim": [2, 8, 2, 8, 2, 8],
                               "pca": [30.0, 15.0, 30.0, 15.0, 40.0, 20.0],
                               "setting": ["noise=g prior=normal", "noise=g prior=normal",
                                           "noise=g prior=vamp", "noise=g prior=vamp",
                                           "noise=m prior=vamp", "noise=m prior=vamp"]})
-lines = [setting for setting, _ in _distinct_lines(frame, "pca")]
+lines = [setting for setting, _ in distinct_lines(frame, "pca")]
 check(lines == ["noise=g", "noise=m prior=vamp"], f"PCA's distinct lines: {lines}")
 # Floats without a dot, as run files written before PyYAML's form (`1.0e-08`) have them.
 old_form = results.read_config("trainer: {lr: 5e-04, weight_decay: 1e+06, name: '1e-3'}")

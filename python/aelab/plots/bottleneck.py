@@ -13,7 +13,9 @@ from ..style import PCA_STYLE, figure
 DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
 
 
-def _metric(context):
+def metric_to_draw(context):
+    """--metric, else the output's PSNR of runs that denoise, else the first of DEFAULT_METRICS
+    the runs have."""
     if context.metric:
         return context.metric
     # Runs that denoise or colourize: the output's PSNR, where every trained run has it.
@@ -33,12 +35,13 @@ def _metric(context):
                         "name one with --metric")
 
 
-def _mean_std(frame, column):
-    grouped = frame.groupby("model.latent_dim")[column]
+def mean_std(frame, column, x="model.latent_dim"):
+    """The mean and std over seeds of `column` at each value of `x`."""
+    grouped = frame.groupby(x)[column]
     return grouped.mean(), grouped.std().fillna(0.0)
 
 
-def _setting(series):
+def setting_of(series):
     """`mlp noise=gaussian` -> `noise=gaussian`: what a series sets besides its family."""
     return series.split(" ", 1)[1] if " " in series else ""
 
@@ -50,15 +53,15 @@ def _draw_pca(ax, runs, models, metric, setting_colours):
     baseline = f"baseline/pca/{metric}"
     pca_runs = runs[runs["family"] == "pca"].copy()
     if len(pca_runs):
-        pca_runs["setting"] = [_setting(series_label(label)) for label in pca_runs["label"]]
+        pca_runs["setting"] = [setting_of(series_label(label)) for label in pca_runs["label"]]
         column, source = metric, pca_runs
     elif baseline in models.columns and models[baseline].notna().any():
         source = models[models[baseline].notna()].copy()
-        source["setting"] = [_setting(series) for series in source["series"]]
+        source["setting"] = [setting_of(series) for series in source["series"]]
         column = baseline
     else:
         return
-    lines = list(_distinct_lines(source, column))
+    lines = list(distinct_lines(source, column))
     for (setting, (mean, std)), marker in zip(lines, itertools.cycle("sD^v<>")):
         style = dict(PCA_STYLE)
         if len(lines) > 1 and setting in setting_colours:
@@ -67,13 +70,13 @@ def _draw_pca(ax, runs, models, metric, setting_colours):
                     label=f"pca {setting}".strip(), **style)
 
 
-def _distinct_lines(source, column):
+def distinct_lines(source, column, x="model.latent_dim"):
     """PCA's line of each setting, those that are the same line merged into one named by the
     words their settings share: PCA reads no prior nor learning rate, so a sweep of those has one
     PCA line, `pca`, and a sweep of noise models one per noise model."""
     lines = []  # [settings, mean, std]
     for setting, frame in sorted(source.groupby("setting"), key=lambda item: natural_order(item[0])):
-        mean, std = _mean_std(frame, column)
+        mean, std = mean_std(frame, column, x)
         same = next((line for line in lines if line[1].index.equals(mean.index) and
                      np.allclose(line[1].values, mean.values, rtol=1e-9, atol=0)), None)
         if same:
@@ -96,7 +99,7 @@ def _draw_input_psnr(ax, models, metric, setting_colours):
     if column not in models.columns or models[column].isna().all():
         return False
     frame = models[models[column].notna()].copy()
-    frame["setting"] = [_setting(series) for series in frame["series"]]
+    frame["setting"] = [setting_of(series) for series in frame["series"]]
     styles = itertools.cycle([":", (0, (1, 3)), (0, (3, 2, 1, 2))])
     for setting, runs in sorted(frame.groupby("setting"), key=lambda item: natural_order(item[0])):
         noise = runs["noise.name"].dropna().unique() if "noise.name" in runs.columns else []
@@ -127,7 +130,7 @@ def draw(context):
     if runs["model.latent_dim"].nunique() < 2:
         raise NothingToDraw("every run has the same model.latent_dim; a bottleneck figure needs "
                             "several")
-    metric = _metric(context)
+    metric = metric_to_draw(context)
     runs = context.with_column(metric, "the metric to draw")
     fig, (ax,) = figure(1)
     models = runs[runs["family"] != "pca"].copy()
@@ -139,17 +142,17 @@ def draw(context):
     # little apart (a few percent of k, on the log axis), as a paper's figure dodges them.
     dodging = len(ordered) > 1 and models.groupby(["series", "model.latent_dim"]).size().max() > 1
     for place, (series, frame) in enumerate(ordered):
-        mean, std = _mean_std(frame, metric)
+        mean, std = mean_std(frame, metric)
         shift = 1.04 ** (place - (len(ordered) - 1) / 2) if dodging else 1.0
         ax.errorbar(mean.index * shift, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
     # Where the lines are of one family, a setting that one line has (noise=masking) lends its
     # colour to PCA's and the input's lines of it; beside other families, PCA's stay black.
-    settings = [_setting(series) for series in colours]
+    settings = [setting_of(series) for series in colours]
     one_family = len({series.split(" ", 1)[0] for series in colours}) == 1
-    setting_colours = {_setting(series): colour for series, colour in colours.items()
-                       if one_family and _setting(series) and
-                       settings.count(_setting(series)) == 1}
+    setting_colours = {setting_of(series): colour for series, colour in colours.items()
+                       if one_family and setting_of(series) and
+                       settings.count(setting_of(series)) == 1}
     _draw_pca(ax, runs, models, metric, setting_colours)
     references = _draw_input_psnr(ax, models, metric, setting_colours)
     ax.set_xscale("log", base=2)

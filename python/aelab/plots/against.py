@@ -1,0 +1,114 @@
+"""A metric against a numeric config key the sweep varies (--x KEY): one line per run label
+without that key, error bars over seeds, PCA dashed. A denoising study's figure (the output's
+PSNR against noise.sigma, the corrupted input's own dotted beside it), accuracy against
+transfer.labels_per_class, AUROC against the learning rate."""
+import numbers
+
+import numpy as np
+
+from . import NothingToDraw, plot_kind
+from ._metrics import axis_label
+from .bottleneck import distinct_lines, mean_std, metric_to_draw, setting_of
+from ..plot_context import label_colours, legend_beside, natural_order, run_labels, varying_keys
+from ..results import absent
+from ..style import PCA_STYLE, figure
+
+MOST_TICKS = 8  # x values each labelled; more, and matplotlib's own ticks
+
+
+def _numeric(values):
+    present = [v for v in values if not absent(v)]
+    return bool(present) and all(isinstance(v, numbers.Number) and not isinstance(v, bool)
+                                 for v in present)
+
+
+def _x_key(context):
+    """--x, checked; else the one numeric key the sweep varies besides the code size."""
+    runs = context.runs
+    if context.x:
+        runs = context.with_column(context.x, "the --x key")
+        if not _numeric(runs[context.x]):
+            raise NothingToDraw(f"--x {context.x}: its values are not numbers "
+                                f"({', '.join(sorted(map(str, runs[context.x].unique()))[:4])}); "
+                                f"make_table --rows {context.x} compares them")
+        if runs[context.x].nunique() < 2:
+            raise NothingToDraw(f"--x {context.x}: every run has the same value")
+        return context.x
+    numeric = [key for key in varying_keys(runs)
+               if key != "model.latent_dim" and _numeric(runs[key])]
+    if len(numeric) == 1:
+        return numeric[0]
+    if not numeric:
+        raise NothingToDraw("the runs vary no numeric key besides model.latent_dim (the "
+                            "bottleneck figure draws that one); name a key with --x")
+    raise NothingToDraw(f"the runs vary {', '.join(numeric)}: name the one for the x axis with "
+                        f"--x (the others make a line each)")
+
+
+def _draw_references(ax, models, metric, x, colours_of_setting):
+    """PCA's recorded baseline dashed, and beside the output's PSNR the corrupted input's own
+    dotted, one line per setting of the runs (a line of each that is the same is drawn once)."""
+    drawn = False
+    baseline = f"baseline/pca/{metric}"
+    inputs = metric[:-len("denoise_psnr")] + "noisy_psnr" if metric.endswith("/denoise_psnr") \
+        else None
+    for column, style, name in ((baseline, PCA_STYLE, "pca"),
+                                (inputs, {"color": "#777777", "linestyle": ":"}, "input")):
+        if column is None or column not in models.columns or models[column].isna().all():
+            continue
+        source = models[models[column].notna()].copy()
+        source["setting"] = [setting_of(series) for series in source["series"]]
+        lines = list(distinct_lines(source, column, x))
+        for setting, (mean, std) in lines:
+            line_style = dict(style)
+            if len(lines) > 1 and setting in colours_of_setting:
+                line_style["color"] = colours_of_setting[setting]
+            ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
+                        markersize=3, label=f"{name} {setting}".strip() +
+                        (" (no model)" if name == "input" else ""), **line_style)
+            drawn = True
+    return drawn
+
+
+@plot_kind("against", "a metric against a numeric key the sweep varies (--x KEY), PCA dashed")
+def draw(context):
+    x = _x_key(context)
+    metric = metric_to_draw(context)
+    runs = context.with_column(metric, "the metric to draw")
+    lacking = int(runs[x].map(absent).sum())
+    if lacking:  # noise.fraction beside Gaussian noise's runs
+        context.note(f"left out {lacking} run(s) without {x}")
+    runs = runs[~runs[x].map(absent)].copy()
+    runs["series"] = run_labels(runs, leave_out=(x,))
+    fig, (ax,) = figure(1)
+    models = runs[runs["family"] != "pca"]
+    colours = label_colours(context, models["series"])
+    for series, frame in sorted(models.groupby("series"), key=lambda item: natural_order(item[0])):
+        mean, std = mean_std(frame, metric, x)
+        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
+                    color=colours[series], label=series)
+    for series, frame in runs[runs["family"] == "pca"].groupby("series"):
+        mean, std = mean_std(frame, metric, x)
+        ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
+                    label=series, **PCA_STYLE)
+    one_family = models["family"].nunique() == 1
+    colours_of_setting = {setting_of(series): colour for series, colour in colours.items()
+                          if one_family and setting_of(series)}
+    references = _draw_references(ax, models, metric, x, colours_of_setting)
+    values = sorted(runs[x].unique())
+    if values[0] > 0 and values[-1] / values[0] >= 20:
+        ax.set_xscale("log")
+    if len(values) <= MOST_TICKS:
+        ax.set_xticks(values)
+        ax.set_xticklabels([f"{v:g}" for v in values])
+        ax.minorticks_off()
+    ax.set_xlabel(x + (" (log scale)" if ax.get_xscale() == "log" else ""))
+    ax.set_ylabel(axis_label(metric, context.samples))
+    names = ax.get_legend_handles_labels()[1]
+    inside = not references and len(names) <= 4
+    if not inside:
+        fig.set_size_inches(fig.get_figwidth() + 0.6 + 0.055 * max(map(len, names)),
+                            fig.get_figheight())
+    legend_beside(fig, [ax], inside_one_panel=inside,
+                  order=lambda name: (name.startswith("pca"), name.endswith("(no model)")))
+    return fig
