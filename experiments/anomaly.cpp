@@ -166,6 +166,7 @@ class AnomalyExperiment : public Experiment {
       batch = trainer.eval_batch_size;
       if (!train(*model, config, trainer, one_class, training_score, context, record)) return;
     }
+    doing(context, "scoring the validation and test images");
     Detection detection = evaluate_detector(score, one_class, policy);
     record_detection(detection, "", record.metrics["test"], record);
     if (detection.threshold_fell_back || detection.flagged_none || detection.threshold_doubtful)

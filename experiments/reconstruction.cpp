@@ -167,6 +167,7 @@ class ReconstructionExperiment : public Experiment {
       record.notes["baseline_pca"] = shortfall->note;
       warn(context, shortfall->warning);
     }
+    doing(context, "evaluating the test set");
     evaluate(*model, pca, latent_dim, on_device, eval_batch, record);
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     const auto seed = static_cast<uint64_t>(config.get("seed")->as_int());
@@ -174,6 +175,7 @@ class ReconstructionExperiment : public Experiment {
       record.notes["clustering"] = *unclustered;
     else if (auto* codec = dynamic_cast<LatentCodec*>(model.get()); codec && eval.cluster) {
       model->eval();
+      doing(context, "clustering the test codes (k-means)");
       record_latent_clustering([&](const torch::Tensor& x) { return codec->encode(x); }, pca,
                                latent_dim, on_device.split("test"), eval, seed, eval_batch,
                                context.cache_dir, record);
@@ -181,6 +183,9 @@ class ReconstructionExperiment : public Experiment {
     if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {
       torch::manual_seed(seed);
       const EvalOptions& options = eval;
+      if (options.is_samples > 0)
+        doing(context, fmt::format("estimating the test NLL ({} importance samples an image)",
+                                   options.is_samples));
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record);
       if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(

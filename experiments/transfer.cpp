@@ -138,6 +138,7 @@ class TransferExperiment : public Experiment {
     const auto eval = decode_options<EvalOptions>(*config.get("eval"), "eval");
     if (eval.cluster) {
       auto& codec = dynamic_cast<LatentCodec&>(*encoder_model);
+      doing(context, "clustering the test codes (k-means)");
       record_latent_clustering([&](const torch::Tensor& x) { return codec.encode(x); },
                                pca_basis().to(device), width, on_device.split("test"), eval,
                                static_cast<uint64_t>(seed), trainer.eval_batch_size,

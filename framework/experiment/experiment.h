@@ -35,6 +35,9 @@ struct RunContext {
   /// empty.
   std::function<void(const std::string&, int64_t, int64_t)> on_epoch_start;
   std::function<void(const std::string&, int64_t, int64_t)> on_epoch_end;
+  /// Told what the run does between epochs when it takes a while (`clustering the test codes`);
+  /// may be empty.
+  std::function<void(const std::string&)> on_activity;
   /// The run's first training, already done beside other runs' (launcher.stack): the run takes
   /// its weights and history instead of training. Null: the run trains.
   std::shared_ptr<const FinishedTraining> finished_training;

@@ -102,6 +102,10 @@ void warn(const RunContext& context, const std::string& line) {
   std::fputs(fmt::format("{} warning: {}\n", context.label, line).c_str(), stderr);
 }
 
+void doing(const RunContext& context, const std::string& activity) {
+  if (context.on_activity) context.on_activity(activity);
+}
+
 void keep_history(History history, const std::string& prefix, RunRecord& record) {
   for (auto& [split, metrics] : history) record.history[prefix + split] = std::move(metrics);
 }

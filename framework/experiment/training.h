@@ -88,6 +88,9 @@ void check_training_setup(ModelImpl& model, const TrainerOptions& options,
 void say(const RunContext& context, const std::string& line);
 /// `[#3] warning: ...` on stderr, even when quiet: what a reader of the results must know.
 void warn(const RunContext& context, const std::string& line);
+/// Tells the run's owner what it does now outside an epoch (`clustering the test codes`), which
+/// the sweep's progress line and --status show until the next epoch begins.
+void doing(const RunContext& context, const std::string& activity);
 
 /// Adds `history` to `record`, each split under `prefix` + split (`pretrain_train`, `pca_val`).
 void keep_history(History history, const std::string& prefix, RunRecord& record);

@@ -60,7 +60,8 @@ std::string serialize(const ClaimHolder& holder) {
        << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
        << "\nepoch_under_way " << holder.epoch_under_way << "\nepochs_under_way "
        << holder.epochs_under_way << "\nstage_under_way " << holder.stage_under_way << "\nstage "
-       << holder.stage << "\nslurm_job " << holder.slurm_job << "\n";
+       << holder.stage << "\nactivity " << holder.activity << "\nslurm_job " << holder.slurm_job
+       << "\n";
   return text.str();
 }
 
@@ -87,6 +88,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "epochs_under_way") holder.epochs_under_way = std::atoll(value.c_str());
     if (key == "stage_under_way") holder.stage_under_way = value;
     if (key == "stage") holder.stage = value;
+    if (key == "activity") holder.activity = value;
     if (key == "slurm_job") holder.slurm_job = value;
   }
   return holder;
@@ -160,6 +162,7 @@ std::string describe_holder(const ClaimHolder& holder) {
 }
 
 std::string describe_stage(const ClaimHolder& holder) {
+  if (!holder.activity.empty() && holder.epoch_under_way == 0) return holder.activity;
   if (holder.epoch_under_way > 0)
     return fmt::format("{}{}epoch {}/{}", holder.stage_under_way,
                        holder.stage_under_way.empty() ? "" : " ", holder.epoch_under_way,
@@ -235,6 +238,13 @@ void JobClaim::epoch_started(const std::string& stage, int64_t epoch, int64_t ep
   holder_.epoch_under_way = epoch;
   holder_.epochs_under_way = epochs;
   holder_.stage_under_way = stage;
+  holder_.activity.clear();
+  write();
+}
+
+void JobClaim::doing(const std::string& activity) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  holder_.activity = activity;
   write();
 }
 

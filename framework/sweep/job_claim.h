@@ -33,6 +33,8 @@ struct ClaimHolder {
   /// run's own; `pretraining`, `raw classifier`).
   int64_t epoch_under_way = 0, epochs_under_way = 0;
   std::string stage_under_way;
+  /// What the run does outside an epoch, where it said (`clustering the test codes`); "" else.
+  std::string activity;
   int64_t resumed_from = 0;  ///< epochs done before this holder began (a checkpoint's)
   std::string slurm_job;     ///< `<array job>_<task>` under Slurm, else ""
 };
@@ -81,6 +83,9 @@ class JobClaim {
   /// Records a finished epoch of training `stage` ("" for the run's own) in the claim; the first
   /// one tells the epochs an earlier attempt did (a run resumed from a checkpoint).
   void epoch_done(const std::string& stage, int64_t epoch, int64_t epochs);
+  /// Records what the run does outside an epoch (`clustering the test codes`) until the next
+  /// epoch begins.
+  void doing(const std::string& activity);
 
  private:
   JobClaim(std::string path, ClaimHolder holder);

@@ -183,6 +183,7 @@ void report_epochs_to(JobClaim* claim, RunContext& context) {
   context.on_epoch_end = [claim](const std::string& stage, int64_t epoch, int64_t of) {
     claim->epoch_done(stage, epoch, of);
   };
+  context.on_activity = [claim](const std::string& activity) { claim->doing(activity); };
 }
 
 int run_claimed_job(const Job& job, const std::string& results_dir, RunContext context,

@@ -114,6 +114,12 @@ TEST(JobClaim, IsHeldUntilReleasedAndTakenOverFromTheDead) {
     // "evaluating".
     claim->epoch_done("pretraining", 2, 2);
     EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "after pretraining epoch 2/2");
+    // What the run said it does between epochs, until the next epoch begins.
+    claim->doing("clustering the test codes (k-means)");
+    EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")),
+              "clustering the test codes (k-means)");
+    claim->epoch_started("classifier", 1, 6);
+    EXPECT_EQ(describe_stage(*read_claim(dir.path(), "run1")), "classifier epoch 1/6");
   }
   EXPECT_FALSE(read_claim(dir.path(), "run1").has_value());  // released
   char host[256] = {};
