@@ -52,10 +52,8 @@ class LocalLauncher : public Launcher {
     // GPU slots when some job may use a GPU, or when devices are named (a CPU-only sweep on a
     // GPU machine runs `jobs` at a time).
     std::vector<int64_t> devices = options.devices;
-    if (!devices.empty() && !torch::cuda::is_available()) {  // nothing to pin the workers to
-      unused_devices_ = fmt::format("{}", fmt::join(devices, ","));
-      devices.clear();
-    }
+    if (!devices.empty() && !torch::cuda::is_available())  // the slots still set the workers
+      devices_without_cuda_ = fmt::format("{}", fmt::join(devices, ","));
     if (devices.empty() && context.wants_gpus)
       for (int64_t d = 0; d < static_cast<int64_t>(torch::cuda::device_count()); ++d)
         devices.push_back(d);
@@ -84,10 +82,11 @@ class LocalLauncher : public Launcher {
   }
 
   void check() const override {
-    if (!unused_devices_.empty())
+    if (!devices_without_cuda_.empty())
       std::fputs(fmt::format("warning: launcher.devices=[{}]: this machine has no CUDA device, so "
-                             "it is not used: the jobs run on the CPU, {}\n",
-                             unused_devices_, describe(static_cast<size_t>(parallel_)))
+                             "the jobs compute on the CPU ({} at a time, as many as the devices' "
+                             "slots)\n",
+                             devices_without_cuda_, parallel_)
                      .c_str(),
                  stderr);
   }
@@ -122,8 +121,8 @@ class LocalLauncher : public Launcher {
   LaunchContext context_;
   int64_t stack_ = 1;
   bool fork_workers_ = true;
-  std::vector<DeviceSlot> slots_;  ///< empty: CPUs only
-  std::string unused_devices_;     ///< launcher.devices named where CUDA sees none
+  std::vector<DeviceSlot> slots_;     ///< empty: CPUs only
+  std::string devices_without_cuda_;  ///< launcher.devices named where CUDA sees none
   int64_t parallel_ = 1;
   int64_t threads_ = 1;
 };
