@@ -64,7 +64,7 @@ std::map<std::string, bool> baselines_following_the_model(const std::vector<Tabl
         (recording_model_option(key) ? model : setting) += key + "=" + value + "\n";
       std::vector<std::optional<double>> values;
       for (const auto& metric : metrics)
-        values.push_back(metric_value(*run.record, "baseline/" + name + "/" + metric));
+        values.push_back(metric_value(*run.record, baseline_prefix(name) + metric));
       const auto [first, added] = seen.emplace(setting, std::pair{model, exact(values)});
       if (added || first->second.first == model) continue;
       (first->second.second == exact(values) ? same_beside_another_model : differs) = true;

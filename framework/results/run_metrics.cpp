@@ -8,6 +8,10 @@
 
 namespace aelab {
 
+std::string baseline_prefix(const std::string& name) {
+  return name.empty() ? "" : "baseline/" + name + "/";
+}
+
 std::optional<double> metric_value(const RunRecord& run, const std::string& metric) {
   std::vector<std::string> parts = split(metric, '/');
   const MetricTable* table = &run.metrics;
@@ -32,7 +36,7 @@ std::vector<std::string> metric_names(const RunRecord& run) {
       for (const auto& [metric, value] : metrics) names.push_back(prefix + split + "/" + metric);
   };
   add(run.metrics, "");
-  for (const auto& [baseline, table] : run.baselines) add(table, "baseline/" + baseline + "/");
+  for (const auto& [baseline, table] : run.baselines) add(table, baseline_prefix(baseline));
   return names;
 }
 

@@ -11,6 +11,10 @@
 
 namespace aelab {
 
+/// Where a run's baseline `name` keeps its metrics, as --metric names them: `baseline/pca/` (put
+/// before `test/sse`); "" for the run's own (`name` empty).
+std::string baseline_prefix(const std::string& name);
+
 /// A metric of a run: `test/sse` (under /metrics) or `baseline/pca/test/sse`; nullopt when the
 /// run lacks it.
 std::optional<double> metric_value(const RunRecord& run, const std::string& metric);

@@ -69,7 +69,7 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
       if (!runs[i].record->baselines.count(name)) continue;
       found = true;
       TableRun baseline{runs[i].record, runs[i].config, name, name};
-      if (seen.insert(identity(baseline, "baseline/" + name + "/")).second)
+      if (seen.insert(identity(baseline, baseline_prefix(name))).second)
         runs.push_back(std::move(baseline));
     }
     if (!found) {
@@ -91,7 +91,7 @@ std::vector<TableRun> with_baselines(std::vector<TableRun> runs, const CellSpec&
       for (const auto& [split, metrics] : it->second)
         for (const auto& [metric, value] : metrics) recorded.insert(split + "/" + metric);
       for (const auto& metric : spec.metrics)
-        any_metric = any_metric || metric_value(*runs[i].record, "baseline/" + name + "/" + metric);
+        any_metric = any_metric || metric_value(*runs[i].record, baseline_prefix(name) + metric);
     }
     if (!any_metric)
       throw ConfigError(fmt::format(
@@ -217,8 +217,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   for (const auto& run : runs)
     if (run.record->status == "completed")
       for (const auto& metric : spec.metrics)
-        if (metric_value(*run.record,
-                         (run.baseline.empty() ? "" : "baseline/" + run.baseline + "/") + metric))
+        if (metric_value(*run.record, baseline_prefix(run.baseline) + metric))
           table_experiments.insert(experiment_of(run));
   std::vector<std::string> keys = spec.row_keys;  // a run lacking one is left out
   keys.insert(keys.end(), col_keys.begin(), col_keys.end());
@@ -244,7 +243,7 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
     remember(table.rows, *row);
     remember(table.cols, *col);
     const bool completed = run.record->status == "completed";
-    const std::string prefix = run.baseline.empty() ? "" : "baseline/" + run.baseline + "/";
+    const std::string prefix = baseline_prefix(run.baseline);
     bool any_value = false;
     for (size_t m = 0; m < spec.metrics.size(); ++m) {
       Cell& cell = table.cells[{row->text, col->text, m}];

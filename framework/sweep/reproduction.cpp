@@ -10,6 +10,7 @@
 #include "framework/core/error.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
+#include "framework/results/run_metrics.h"
 #include "framework/sweep/job_worker.h"
 #include "framework/sweep/preflight.h"
 #include "framework/train/blas_kernels.h"
@@ -116,8 +117,8 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   compare(recorded.metrics, again.metrics, "", out, out.checks);
   for (const auto& [name, table] : recorded.baselines) {
     auto it = again.baselines.find(name);
-    compare(table, it == again.baselines.end() ? MetricTable{} : it->second,
-            "baseline/" + name + "/", out, out.checks);
+    compare(table, it == again.baselines.end() ? MetricTable{} : it->second, baseline_prefix(name),
+            out, out.checks);
   }
   return out;
 }
