@@ -300,17 +300,10 @@ class StackedFit {
     for (size_t i = 0; i < own.size(); ++i)
       set_adam_state(*optimizers_[k].optimizer, own[i], adam_->steps(), means[i], squares[i]);
     const double train_loss = loss_sum / static_cast<double>(v.train.size());
-    EpochSummary summary{epoch, epochs, {}, seconds};
-    summary.metrics["train"]["loss"] = train_loss;
-    if (!std::isfinite(train_loss)) {
-      v.outcome.diverged = true;
-      v.outcome.message = divergence_message(train_loss, epoch);
-    } else if (v.validate && v.val.size() > 0) {
-      v.model->eval();
-      summary.metrics["val"] = v.validate(v.val);
-    }
+    EpochSummary summary =
+        close_epoch(*v.model, epoch, epochs, train_loss, v.validate, v.val, v.outcome);
+    summary.seconds = seconds;
     notify(k, [&](TrainerCallback& c) { c.on_epoch_end(summary); });
-    v.outcome.epochs_run = epoch;
     if (v.outcome.diverged) active_[k] = false;
   }
 

@@ -25,9 +25,22 @@ static void clear_gradients(torch::optim::Optimizer& optimizer) {
     for (auto& parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
 }
 
-std::string divergence_message(double train_loss, int64_t epoch) {
-  return "training loss became " + std::string(std::isnan(train_loss) ? "NaN" : "infinite") +
-         " in epoch " + std::to_string(epoch) + " (try a lower trainer.lr)";
+EpochSummary close_epoch(ModelImpl& model, int64_t epoch, int64_t epochs, double train_loss,
+                         const Trainer::Validation& validate, const LabelledSet& val,
+                         TrainOutcome& outcome) {
+  EpochSummary summary{epoch, epochs, {}, 0};
+  summary.metrics["train"]["loss"] = train_loss;
+  if (!std::isfinite(train_loss)) {
+    outcome.diverged = true;
+    outcome.message = "training loss became " +
+                      std::string(std::isnan(train_loss) ? "NaN" : "infinite") + " in epoch " +
+                      std::to_string(epoch) + " (try a lower trainer.lr)";
+  } else if (validate && val.size() > 0) {
+    model.eval();
+    summary.metrics["val"] = validate(val);
+  }
+  outcome.epochs_run = epoch;
+  return summary;
 }
 
 void Trainer::notify(const std::function<void(TrainerCallback&)>& event) {
@@ -90,19 +103,11 @@ TrainOutcome Trainer::fit(ModelImpl& model, Objective& objective, const Labelled
       double train_loss =
           train_epoch(model, objective, *setup.optimizer, train, corrupt, dense_step.get(), epoch) /
           static_cast<double>(train.size());
-      EpochSummary summary{epoch, options_.epochs, {}, 0};
-      summary.metrics["train"]["loss"] = train_loss;
-      if (!std::isfinite(train_loss)) {
-        outcome.diverged = true;
-        outcome.message = divergence_message(train_loss, epoch);
-      } else if (validate && val.size() > 0) {  // none with data.val_fraction=0
-        model.eval();
-        summary.metrics["val"] = validate(val);
-      }
+      EpochSummary summary =
+          close_epoch(model, epoch, options_.epochs, train_loss, validate, val, outcome);
       summary.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       notify([&](TrainerCallback& c) { c.on_epoch_end(summary); });
-      outcome.epochs_run = epoch;
       if (outcome.diverged) break;
     }
   } catch (const std::exception& error) {

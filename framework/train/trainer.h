@@ -21,9 +21,6 @@ namespace aelab {
 
 class DenseStep;
 
-/// Why a run whose mean training loss in `epoch` was `train_loss` (not finite) diverged.
-std::string divergence_message(double train_loss, int64_t epoch);
-
 /// Runs the loop; knows nothing of files or formats.
 class Trainer {
  public:
@@ -53,5 +50,13 @@ class Trainer {
   TrainerOptions options_;
   std::vector<std::shared_ptr<TrainerCallback>> callbacks_;
 };
+
+/// The summary of epoch `epoch` of `epochs`, whose mean training loss was `train_loss`: where
+/// it is not finite the run diverged (`outcome` says so, and why), else the model is validated
+/// in eval mode on `val`, where there is a `validate` and a validation split (none with
+/// data.val_fraction=0). How the trainer and the stacked trainer end each epoch.
+EpochSummary close_epoch(ModelImpl& model, int64_t epoch, int64_t epochs, double train_loss,
+                         const Trainer::Validation& validate, const LabelledSet& val,
+                         TrainOutcome& outcome);
 
 }  // namespace aelab
