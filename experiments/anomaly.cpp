@@ -241,20 +241,23 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
     .describe(
         "one-class anomaly detection by reconstruction error: AUROC, AUPRC and the "
         "threshold's precision and recall, next to PCA");
-[[maybe_unused]] static bool anomaly_declared = declare_experiment(
-    "anomaly",
-    {{{"anomaly", nullptr},
+/// What an anomaly run reads, checks and shows, for the sweep runner.
+ExperimentDeclaration anomaly_declaration() {
+  ExperimentDeclaration declared;
+  declared.sections = {
+      {"anomaly", nullptr},
       {"noise", nullptr, /*optional=*/true},
       {"trainer", [](const ModelTraits& model) { return model.trainable; }},
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
-      {"eval", [](const ModelTraits& model) { return model.variational; }}},
-     /*fits_pca=*/false,
-     {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"},
-     check_anomaly_config,
-     check_anomaly_data,
-     /*saved_model=*/nullptr,
-     /*training_setup=*/nullptr,
-     /*pca_warnings=*/nullptr,
-     /*unread_keys=*/nullptr});
+      {"eval", [](const ModelTraits& model) { return model.variational; }}};
+  declared.progress_metrics = {"test/auroc", "baseline/pca/test/auroc", "test/threshold",
+                               "test/precision", "test/recall"};
+  declared.check = check_anomaly_config;
+  declared.check_data = check_anomaly_data;
+  return declared;
+}
+
+[[maybe_unused]] static bool anomaly_declared =
+    declare_experiment("anomaly", anomaly_declaration());
 
 }  // namespace aelab

@@ -305,28 +305,32 @@ class ReconstructionExperiment : public Experiment {
 AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExperiment,
                       ReconstructionOptions)
     .describe("train or fit the model; reconstruction metrics per split next to PCA at the same k");
-[[maybe_unused]] static bool reconstruction_declared = declare_experiment(
-    "reconstruction",
-    {{{"noise", nullptr, /*optional=*/true},
+/// What a reconstruction run reads, checks, shows and stacks, for the sweep runner.
+ExperimentDeclaration reconstruction_declaration() {
+  ExperimentDeclaration declared;
+  declared.sections = {
+      {"noise", nullptr, /*optional=*/true},
       {"trainer", [](const ModelTraits& model) { return model.trainable; }},
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
-      {"eval", nullptr}},
-     /*fits_pca=*/true,
-     {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is", "test/denoise_psnr",
-      "test/cluster_accuracy"},
-     check_objective_fits_decoder,
-     /*check_data=*/nullptr,
-     /*saved_model=*/nullptr,
-     reconstruction_training_setup,
-     [](const ConfigNode& config, int64_t pca_rank, int64_t features) {
-       const auto shortfall =
-           pca_shortfall(pca_rank, features, config.find("model.latent_dim")->as_int());
-       return shortfall ? std::vector<std::string>{shortfall->warning} : std::vector<std::string>{};
-     },
-     /*unread_keys=*/nullptr,
-     [](const ConfigNode& config, const DataSplits& data) {
-       auto unclustered = cluster_warning(config, data);
-       return unclustered ? std::vector<std::string>{*unclustered} : std::vector<std::string>{};
-     }});
+      {"eval", nullptr}};
+  declared.fits_pca = true;
+  declared.progress_metrics = {"test/sse",    "baseline/pca/test/sse", "test/elbo",
+                               "test/nll_is", "test/denoise_psnr",     "test/cluster_accuracy"};
+  declared.check = check_objective_fits_decoder;
+  declared.training_setup = reconstruction_training_setup;
+  declared.pca_warnings = [](const ConfigNode& config, int64_t pca_rank, int64_t features) {
+    const auto shortfall =
+        pca_shortfall(pca_rank, features, config.find("model.latent_dim")->as_int());
+    return shortfall ? std::vector<std::string>{shortfall->warning} : std::vector<std::string>{};
+  };
+  declared.data_warnings = [](const ConfigNode& config, const DataSplits& data) {
+    auto unclustered = cluster_warning(config, data);
+    return unclustered ? std::vector<std::string>{*unclustered} : std::vector<std::string>{};
+  };
+  return declared;
+}
+
+[[maybe_unused]] static bool reconstruction_declared =
+    declare_experiment("reconstruction", reconstruction_declaration());
 
 }  // namespace aelab

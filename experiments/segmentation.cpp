@@ -229,15 +229,17 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
     .describe(
         "per-pixel classification with an encoder-decoder (skip connections optional, encoder "
         "pretrained optional): pixel accuracy and IoU next to majority and ink baselines");
-[[maybe_unused]] static bool segmentation_declared = declare_experiment(
-    "segmentation", {{{"segmentation", nullptr}, {"trainer", nullptr}},
-                     /*fits_pca=*/false,
-                     {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"},
-                     check_segmentation_config,
-                     check_segmentation_data,
-                     /*saved_model=*/nullptr,
-                     /*training_setup=*/nullptr,
-                     /*pca_warnings=*/nullptr,
-                     /*unread_keys=*/nullptr});
+/// What a segmentation run reads, checks and shows, for the sweep runner.
+ExperimentDeclaration segmentation_declaration() {
+  ExperimentDeclaration declared;
+  declared.sections = {{"segmentation", nullptr}, {"trainer", nullptr}};
+  declared.progress_metrics = {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"};
+  declared.check = check_segmentation_config;
+  declared.check_data = check_segmentation_data;
+  return declared;
+}
+
+[[maybe_unused]] static bool segmentation_declared =
+    declare_experiment("segmentation", segmentation_declaration());
 
 }  // namespace aelab

@@ -332,19 +332,25 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoO
     .describe(
         "an autoencoder's encoder as a feature extractor: a head on frozen codes, then "
         "fine-tuned, few labels optional; raw-pixel, PCA and from-scratch baselines");
-[[maybe_unused]] static bool transfer_declared = declare_experiment(
-    "transfer", {{{"transfer", nullptr},
-                  {"trainer", nullptr},
-                  {"eval", nullptr},
-                  {"objective", [](const ModelTraits& model) { return !model.variational; }}},
-                 /*fits_pca=*/true,
-                 {"test/accuracy_frozen", "test/accuracy", "baseline/raw/test/accuracy",
-                  "baseline/pca/test/accuracy", "baseline/scratch/test/accuracy"},
-                 check_transfer_config,
-                 check_transfer_data,
-                 saved_transfer_model,
-                 /*training_setup=*/nullptr,
-                 /*pca_warnings=*/nullptr,
-                 unread_without_pretraining});
+/// What a transfer run reads, checks, shows and saves, for the sweep runner.
+ExperimentDeclaration transfer_declaration() {
+  ExperimentDeclaration declared;
+  declared.sections = {{"transfer", nullptr},
+                       {"trainer", nullptr},
+                       {"eval", nullptr},
+                       {"objective", [](const ModelTraits& model) { return !model.variational; }}};
+  declared.fits_pca = true;
+  declared.progress_metrics = {"test/accuracy_frozen", "test/accuracy",
+                               "baseline/raw/test/accuracy", "baseline/pca/test/accuracy",
+                               "baseline/scratch/test/accuracy"};
+  declared.check = check_transfer_config;
+  declared.check_data = check_transfer_data;
+  declared.saved_model = saved_transfer_model;
+  declared.unread_keys = unread_without_pretraining;
+  return declared;
+}
+
+[[maybe_unused]] static bool transfer_declared =
+    declare_experiment("transfer", transfer_declaration());
 
 }  // namespace aelab
