@@ -60,13 +60,18 @@ std::optional<double> SweepEta::left_of(size_t i,
   auto found = running.find(i);
   if (found == running.end()) return whole;
   const RunningJob& job = found->second;
-  // Its kind's time, less what it has done: its own time, and the epochs of an earlier attempt.
+  // Its kind's time, less what it has done: its own time, and the epochs of an earlier attempt;
+  // and its epochs left at its own pace, which says more where it runs slower than its kind.
   const double before =
       whole && job.epochs > 0 ? *whole * double(job.resumed_from) / job.epochs : 0;
-  if (whole && *whole > before + job.seconds) return *whole - before - job.seconds;
-  if (job.epoch_seconds() > 0 && job.epochs >= job.epoch)  // untimed, or past that time
-    return job.epoch_seconds() * double(job.epochs - job.epoch);
-  return whole ? std::optional<double>(0.0) : std::nullopt;
+  std::optional<double> left;
+  if (whole) left = std::max(0.0, *whole - before - job.seconds);
+  if (job.epoch_seconds() > 0 && job.epochs >= job.epoch) {
+    const double into_epoch = job.at_last_epoch > 0 ? job.seconds - job.at_last_epoch : 0;
+    left = std::max(left.value_or(0.0),
+                    job.epoch_seconds() * double(job.epochs - job.epoch) - into_epoch);
+  }
+  return left;
 }
 
 double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const {
@@ -140,6 +145,9 @@ std::string SweepEta::progress(size_t finished, size_t total,
   // their last epoch with none of their kind completed): no number worth showing.
   if (left < 0 || (!sure && left < 1))
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
+  // Jobs running past what times them: no estimate is left to give.
+  if (left < 1 && !running.empty())
+    return fmt::format("  [{}/{} done, ETA: running past the estimate]", finished, total);
   // A spent estimate: the jobs of a stack, which ended together, reported one by one.
   if (left == 0) return fmt::format("  [{}/{} done]", finished, total);
   // Jobs of a kind nothing times yet, taken as long as the slowest so far: neither a floor nor

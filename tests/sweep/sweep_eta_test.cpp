@@ -76,12 +76,17 @@ TEST(SweepEta, NothingToGoOnIsSaid) {
             "  [1/3 done, ETA: evaluating the last 2 jobs]");
   EXPECT_EQ(two.progress(1, 3, {{1, {18.0, 6, 6}}}), "  [1/3 done, ETA at least 9s]");
   // A job of a timed kind that takes longer than its kind did: evaluating, or projected from
-  // its own epochs.
+  // its own epochs (5.8 s each; 1 s into its last: 4.8 s more).
   SweepEta timed({"a", "a"}, 1, {6, 6});
   timed.finished(0, 20, 20);
   EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 6, 6}}}),
             "  [1/2 done, ETA: evaluating the last job]");
-  EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 5, 6, 0, 29.0}}}), "  [1/2 done, ETA 6s]");
+  EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 5, 6, 0, 29.0}}}), "  [1/2 done, ETA 5s]");
+  // Slower than its kind, half-way: its own pace says a whole epoch is left, not its kind's
+  // time (20 s, nearly spent).
+  EXPECT_EQ(timed.progress(1, 2, {{1, {19.0, 3, 6, 0, 19.0}}}), "  [1/2 done, ETA 19s]");
+  // Past its kind's time and its own epochs' pace, not evaluating yet: said so.
+  EXPECT_EQ(timed.progress(1, 2, {{1, {40.0}}}), "  [1/2 done, ETA: running past the estimate]");
 }
 
 TEST(SweepEta, TheEpochUnderWayIsNoPartOfThePace) {

@@ -82,10 +82,9 @@ class LocalLauncher : public Launcher {
   }
 
   void check() const override {
-    if (!devices_without_cuda_.empty())
+    if (!devices_without_cuda_.empty() && !context_.asks_cuda)  // device=cuda: an error follows
       std::fputs(fmt::format("warning: launcher.devices=[{}]: this machine has no CUDA device, so "
-                             "the jobs compute on the CPU ({} at a time, as many as the devices' "
-                             "slots)\n",
+                             "the jobs compute on the CPU, {} at a time\n",
                              devices_without_cuda_, parallel_)
                      .c_str(),
                  stderr);
@@ -101,7 +100,7 @@ class LocalLauncher : public Launcher {
         stack_ > 1 ? fmt::format(", up to {} stacked jobs per worker", stack_) : "";
     if (fork_workers_ && !worker_forker_refusal().empty())
       stacked += ", each executed anew (" + worker_forker_refusal() + ")";
-    if (slots_.empty()) {
+    if (slots_.empty() || !devices_without_cuda_.empty()) {
       // More threads than cores (-j 3 on 2): allowed, but each job then runs slower.
       const int64_t cores = machine_cores();
       const std::string shared =
