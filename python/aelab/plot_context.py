@@ -157,6 +157,10 @@ class PlotContext:
         """The runs that have `column` (a metric, or a config key), or NothingToDraw."""
         from .plots import NothingToDraw
         if column not in self.runs.columns or self.runs[column].isna().all():
+            if column in self.all_runs.columns and self.all_runs[column].notna().any():
+                raise NothingToDraw(f"no run that --where keeps has {column} ({why}; "
+                                    f"{int(self.all_runs[column].notna().sum())} run(s) of the "
+                                    "folder have it)")
             known = [str(c) for c in self.runs.columns if str(c).count("/") == column.count("/")
                      and self.runs[c].notna().any()]
             # Names compared after their shared split (`test/`), which would make any two close.

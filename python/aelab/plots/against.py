@@ -39,8 +39,10 @@ def _x_key(context):
     if len(numeric) == 1:
         return numeric[0]
     if not numeric:
-        raise NothingToDraw("the runs vary no numeric key besides model.latent_dim (the "
-                            "bottleneck figure draws that one); name a key with --x")
+        k_varies = "model.latent_dim" in runs.columns and runs["model.latent_dim"].nunique() > 1
+        raise NothingToDraw("the runs vary no numeric key" + (
+            " besides model.latent_dim (the bottleneck figure draws that one)" if k_varies
+            else "") + "; name a key with --x")
     raise NothingToDraw(f"the runs vary {', '.join(numeric)}: name the one for the x axis with "
                         f"--x (the others make a line each)")
 
