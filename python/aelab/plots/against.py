@@ -1,5 +1,5 @@
 """A metric against a numeric config key the sweep varies (--x KEY): one line per run label
-without that key, error bars over seeds, PCA dashed. A denoising study's figure (the output's
+without that key, error bars over seeds, PCA and the other baselines the runs record dashed. A denoising study's figure (the output's
 PSNR against noise.sigma, the corrupted input's own dotted beside it), accuracy against
 transfer.labels_per_class, AUROC against the learning rate."""
 import numbers
@@ -47,28 +47,43 @@ def _x_key(context):
                         f"--x (the others make a line each)")
 
 
-def _draw_references(ax, models, metric, x, colours_of_setting):
-    """PCA's recorded baseline dashed, and beside the output's PSNR the corrupted input's own
-    dotted, one line per setting of the runs (a line of each that is the same is drawn once)."""
-    drawn = False
-    baseline = f"baseline/pca/{metric}"
-    inputs = metric[:-len("denoise_psnr")] + "noisy_psnr" if metric.endswith("/denoise_psnr") \
-        else None
-    for column, style, name in ((baseline, PCA_STYLE, "pca"),
-                                (inputs, {"color": "#777777", "linestyle": ":"}, "input")):
-        if column is None or column not in models.columns or models[column].isna().all():
+# The baselines besides PCA's (raw pixels, a model trained from scratch, ...), in turn.
+OTHER_BASELINES = [{"color": "#777777", "linestyle": "-."}, {"color": "#AAAAAA", "linestyle": "--"},
+                   {"color": "#555555", "linestyle": (0, (5, 2, 1, 2, 1, 2))}]
+
+
+def _draw_references(ax, models, metric, x, colours):
+    """Each baseline the runs record dashed (PCA's black), and beside the output's PSNR the
+    corrupted input's own dotted: one line per model line (`colours`: series -> colour), those
+    that are the same drawn once, named by the words their series share (a baseline trained
+    from scratch differs with the model, raw pixels do not). A line of one model line takes its
+    colour; of one family, it drops the family's name. Returns the names of those drawn."""
+    drawn = set()
+    names = sorted({column.split("/")[1] for column in models.columns
+                    if column.startswith("baseline/") and column.endswith("/" + metric)},
+                   key=lambda name: (name != "pca", name))
+    others = iter(OTHER_BASELINES * len(names))
+    references = [(f"baseline/{name}/{metric}", PCA_STYLE if name == "pca" else next(others), name)
+                  for name in names]
+    if metric.endswith("/denoise_psnr"):
+        references.append((metric[:-len("denoise_psnr")] + "noisy_psnr",
+                           {"color": "#777777", "linestyle": ":"}, "input"))
+    for column, style, name in references:
+        if column not in models.columns or models[column].isna().all():
             continue
         source = models[models[column].notna()].copy()
-        source["setting"] = [setting_of(series) for series in source["series"]]
+        source["setting"] = source["series"]
         lines = list(distinct_lines(source, column, x))
-        for setting, (mean, std) in lines:
+        one_family = source["family"].nunique() == 1
+        for series, (mean, std) in lines:
             line_style = dict(style)
-            if len(lines) > 1 and setting in colours_of_setting:
-                line_style["color"] = colours_of_setting[setting]
+            if len(lines) > 1 and series in colours:  # one model line's own: in its colour
+                line_style["color"] = colours[series]
+            shown = setting_of(series) if one_family else series
             ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
-                        markersize=3, label=f"{name} {setting}".strip() +
+                        markersize=3, label=f"{name} {shown}".strip() +
                         (" (no model)" if name == "input" else ""), **line_style)
-            drawn = True
+            drawn.add(name)
     return drawn
 
 
@@ -93,10 +108,7 @@ def draw(context):
         mean, std = mean_std(frame, metric, x)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
                     label=series, **PCA_STYLE)
-    one_family = models["family"].nunique() == 1
-    colours_of_setting = {setting_of(series): colour for series, colour in colours.items()
-                          if one_family and setting_of(series)}
-    references = _draw_references(ax, models, metric, x, colours_of_setting)
+    references = _draw_references(ax, models, metric, x, colours)
     values = sorted(runs[x].unique())
     if values[0] > 0 and values[-1] / values[0] >= 20:
         ax.set_xscale("log")
@@ -111,6 +123,7 @@ def draw(context):
     if not inside:
         fig.set_size_inches(fig.get_figwidth() + 0.6 + 0.055 * max(map(len, names)),
                             fig.get_figheight())
-    legend_beside(fig, [ax], inside_one_panel=inside,
-                  order=lambda name: (name.startswith("pca"), name.endswith("(no model)")))
+    legend_beside(fig, [ax], inside_one_panel=inside,  # the models, the baselines, the inputs
+                  order=lambda name: (name.split(" ")[0] in references | {"pca"},
+                                      name.endswith("(no model)")))
     return fig
