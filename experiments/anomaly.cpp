@@ -242,7 +242,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "anomaly", AnomalyExperiment, NoOpt
         "one-class anomaly detection by reconstruction error: AUROC, AUPRC and the "
         "threshold's precision and recall, next to PCA");
 /// What an anomaly run reads, checks and shows, for the sweep runner.
-ExperimentDeclaration anomaly_declaration() {
+static ExperimentDeclaration anomaly_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {
       {"anomaly", nullptr},

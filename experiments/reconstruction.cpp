@@ -306,7 +306,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "reconstruction", ReconstructionExp
                       ReconstructionOptions)
     .describe("train or fit the model; reconstruction metrics per split next to PCA at the same k");
 /// What a reconstruction run reads, checks, shows and stacks, for the sweep runner.
-ExperimentDeclaration reconstruction_declaration() {
+static ExperimentDeclaration reconstruction_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {
       {"noise", nullptr, /*optional=*/true},

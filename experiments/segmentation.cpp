@@ -230,7 +230,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
         "per-pixel classification with an encoder-decoder (skip connections optional, encoder "
         "pretrained optional): pixel accuracy and IoU next to majority and ink baselines");
 /// What a segmentation run reads, checks and shows, for the sweep runner.
-ExperimentDeclaration segmentation_declaration() {
+static ExperimentDeclaration segmentation_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {{"segmentation", nullptr}, {"trainer", nullptr}};
   declared.progress_metrics = {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"};

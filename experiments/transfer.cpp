@@ -333,7 +333,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "transfer", TransferExperiment, NoO
         "an autoencoder's encoder as a feature extractor: a head on frozen codes, then "
         "fine-tuned, few labels optional; raw-pixel, PCA and from-scratch baselines");
 /// What a transfer run reads, checks, shows and saves, for the sweep runner.
-ExperimentDeclaration transfer_declaration() {
+static ExperimentDeclaration transfer_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {{"transfer", nullptr},
                        {"trainer", nullptr},

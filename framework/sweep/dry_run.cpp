@@ -60,7 +60,7 @@ void dry_run(const SweepPlan& plan, const RunnerOptions& options, bool loads_dat
   std::shared_ptr<Launcher> launcher =
       check_plan(plan, options, pending,
                  PreflightScope{loads_data, /*caches_pca=*/false, /*runs_follow=*/false},
-                 /*dry_run=*/true);
+                 /*dry_run=*/!loads_data);  // --check makes every check
   // Printed once the checks pass: a failed one is its error alone.
   const std::map<const Job*, std::string> why = notes_by_job(pending);
   std::ostringstream listing;

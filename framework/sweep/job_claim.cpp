@@ -57,11 +57,11 @@ std::string serialize(const ClaimHolder& holder) {
   text << "host " << holder.host << "\nboot_id " << holder.boot_id << "\npid " << holder.pid
        << "\nprocess_start " << holder.process_start << "\nsince " << holder.since << "\nheartbeat "
        << holder.heartbeat << "\nepoch " << holder.epoch << "\nepochs " << holder.epochs
-       << "\nepoch_at " << holder.epoch_at << "\nresumed_from " << holder.resumed_from
-       << "\nepoch_under_way " << holder.epoch_under_way << "\nepochs_under_way "
-       << holder.epochs_under_way << "\nstage_under_way " << holder.stage_under_way << "\nstage "
-       << holder.stage << "\nactivity " << holder.activity << "\nslurm_job " << holder.slurm_job
-       << "\n";
+       << "\nepoch_at " << holder.epoch_at << "\nown_since " << holder.own_since
+       << "\nresumed_from " << holder.resumed_from << "\nepoch_under_way " << holder.epoch_under_way
+       << "\nepochs_under_way " << holder.epochs_under_way << "\nstage_under_way "
+       << holder.stage_under_way << "\nstage " << holder.stage << "\nactivity " << holder.activity
+       << "\nslurm_job " << holder.slurm_job << "\n";
   return text.str();
 }
 
@@ -83,6 +83,7 @@ ClaimHolder parse(const std::string& text) {
     if (key == "epoch") holder.epoch = std::atoll(value.c_str());
     if (key == "epochs") holder.epochs = std::atoll(value.c_str());
     if (key == "epoch_at") holder.epoch_at = std::atof(value.c_str());
+    if (key == "own_since") holder.own_since = std::atof(value.c_str());
     if (key == "resumed_from") holder.resumed_from = std::atoll(value.c_str());
     if (key == "epoch_under_way") holder.epoch_under_way = std::atoll(value.c_str());
     if (key == "epochs_under_way") holder.epochs_under_way = std::atoll(value.c_str());
@@ -239,6 +240,7 @@ void JobClaim::epoch_started(const std::string& stage, int64_t epoch, int64_t ep
   holder_.epochs_under_way = epochs;
   holder_.stage_under_way = stage;
   holder_.activity.clear();
+  if (stage.empty() && holder_.own_since == 0) holder_.own_since = unix_seconds_now();
   write();
 }
 
@@ -250,7 +252,9 @@ void JobClaim::doing(const std::string& activity) {
 
 void JobClaim::epoch_done(const std::string& stage, int64_t epoch, int64_t epochs) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (holder_.epochs == 0) holder_.resumed_from = epoch - 1;
+  // The first epoch of the run's own training here tells the epochs an earlier attempt did.
+  if (stage.empty() && (holder_.epochs == 0 || !holder_.stage.empty()))
+    holder_.resumed_from = epoch - 1;
   holder_.epoch = epoch;
   holder_.epochs = epochs;
   holder_.stage = stage;

@@ -25,9 +25,13 @@ struct ClaimHolder {
   double heartbeat = 0;       ///< unix seconds of the last heartbeat
   int64_t epoch = 0, epochs = 0;
   /// Which training `epoch` is of: "" for the run's own, `pretraining` or `raw classifier` for
-  /// one of the trainings a run does beside it (whose epochs time nothing of the run's own).
+  /// one of the trainings a run does beside it (whose epochs time nothing of the run's own; a
+  /// transfer run's trainings are all such stages, so it is timed by its completed jobs alone).
   std::string stage;
   double epoch_at = 0;  ///< unix seconds when `epoch` ended; 0 before the first
+  /// Unix seconds when the run's own training (stage "") began its first epoch in this attempt;
+  /// 0 before: what its epochs' pace is timed from (not the data's loading, nor a pretraining).
+  double own_since = 0;
   /// The epoch running now, of how many (a run of several trainings counts each): 0 between
   /// epochs, before the first and after the last; and which training it is of ("" for the
   /// run's own; `pretraining`, `raw classifier`).

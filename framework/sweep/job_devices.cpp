@@ -34,10 +34,14 @@ bool jobs_want_gpus(const std::vector<const Job*>& jobs) {
          });
 }
 
-bool jobs_ask_cuda(const std::vector<const Job*>& jobs) {
-  return std::any_of(jobs.begin(), jobs.end(), [](const Job* job) {
-    return job->config.get("device")->as_string().rfind("cuda", 0) == 0;
-  });
+int64_t highest_cuda_index(const std::vector<const Job*>& jobs) {
+  int64_t highest = -1;
+  for (const Job* job : jobs) {
+    const std::string device = job->config.get("device")->as_string();  // checked: cuda:N
+    if (device.rfind("cuda", 0) == 0)
+      highest = std::max<int64_t>(highest, device.size() > 5 ? std::stoll(device.substr(5)) : 0);
+  }
+  return highest;
 }
 
 std::vector<std::string> where_jobs_compute(const std::vector<const Job*>& jobs) {

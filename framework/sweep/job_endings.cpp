@@ -157,7 +157,12 @@ std::map<size_t, RunningJob> JobEndings::as_running(const std::map<size_t, Claim
     job.epoch = holder.epoch;
     job.epochs = holder.epochs;
     job.resumed_from = holder.resumed_from;
-    job.at_last_epoch = holder.epoch_at > 0 ? std::max(0.0, holder.epoch_at - holder.since) : 0.0;
+    // Its epochs' pace from the start of its own training (not the data's loading before it).
+    const double start = holder.own_since > 0 ? holder.own_since : holder.since;
+    if (holder.epoch_at > 0) {
+      job.at_last_epoch = std::max(0.0, holder.epoch_at - start);
+      job.since_last_epoch = std::max(0.0, unix_seconds_now() - holder.epoch_at);
+    }
   }
   return jobs;
 }

@@ -24,7 +24,7 @@ struct LaunchContext {
   std::string cache_dir;
   bool quiet = false;
   bool wants_gpus = false;  ///< some pending job may compute on a GPU, and CUDA sees one
-  bool asks_cuda = false;   ///< some pending job names a CUDA device (jobs_ask_cuda)
+  int64_t cuda_index = -1;  ///< the highest CUDA device a pending job names; -1: none does
 };
 
 /// One pending job as a launcher sees it.

@@ -212,7 +212,7 @@ std::shared_ptr<Launcher> check_plan(const SweepPlan& plan, const RunnerOptions&
                         options.cache_dir,
                         options.quiet,
                         jobs_want_gpus(pending.jobs),
-                        jobs_ask_cuda(pending.jobs)};
+                        highest_cuda_index(pending.jobs)};
   std::shared_ptr<Launcher> launcher = make_launcher(plan.launcher, context);
   try {
     launcher->check();

@@ -67,7 +67,9 @@ std::optional<double> SweepEta::left_of(size_t i,
   std::optional<double> left;
   if (whole) left = std::max(0.0, *whole - before - job.seconds);
   if (job.epoch_seconds() > 0 && job.epochs >= job.epoch) {
-    const double into_epoch = job.at_last_epoch > 0 ? job.seconds - job.at_last_epoch : 0;
+    const double into_epoch = job.since_last_epoch >= 0 ? job.since_last_epoch
+                              : job.at_last_epoch > 0   ? job.seconds - job.at_last_epoch
+                                                        : 0;
     left = std::max(left.value_or(0.0),
                     job.epoch_seconds() * double(job.epochs - job.epoch) - into_epoch);
   }
@@ -146,7 +148,7 @@ std::string SweepEta::progress(size_t finished, size_t total,
   if (left < 0 || (!sure && left < 1))
     return fmt::format("  [{}/{} done, ETA not known yet]", finished, total);
   // Jobs running past what times them: no estimate is left to give.
-  if (left < 1 && !running.empty())
+  if (left == 0 && !running.empty())
     return fmt::format("  [{}/{} done, ETA: running past the estimate]", finished, total);
   // A spent estimate: the jobs of a stack, which ended together, reported one by one.
   if (left == 0) return fmt::format("  [{}/{} done]", finished, total);

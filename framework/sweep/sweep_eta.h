@@ -30,9 +30,13 @@ struct RunningJob {
   int64_t epoch = 0;
   int64_t epochs = 0;
   int64_t resumed_from = 0;
-  /// Seconds it had run when its last epoch ended (0: not known, and `seconds` stands in): the
-  /// epoch under way is no part of the pace, or the estimate would grow as it runs.
+  /// Seconds its own training had run when its last epoch ended (0: not known, and `seconds`
+  /// stands in): the epoch under way is no part of the pace, or the estimate would grow as it
+  /// runs; nor what came before its first epoch (loading the data, a pretraining).
   double at_last_epoch = 0;
+  /// Seconds since its last epoch ended (negative: not known, and `seconds` less
+  /// `at_last_epoch` stands in): how far into the epoch under way it is.
+  double since_last_epoch = -1;
   /// Seconds per epoch of this attempt; 0 while it has finished none.
   double epoch_seconds() const {
     const int64_t here = epoch - resumed_from;
@@ -67,7 +71,8 @@ class SweepEta {
   /// the slowest job so far; `ETA at least 40s` while the evaluation of some kind left is not
   /// timed yet, only its running jobs' epochs; `ETA not known
   /// yet` while those are all there is to go on, `ETA: evaluating the last job` where it is past
-  /// its epochs and nothing times the rest).
+  /// its epochs and nothing times the rest, `ETA: running past the estimate` where the jobs
+  /// running have outlasted what timed them and nothing else is left).
   std::string progress(size_t finished, size_t total,
                        const std::map<size_t, RunningJob>& running = {}) const;
 

@@ -115,6 +115,7 @@ class PlotContext:
         self.failed = selected[selected["status"] != "completed"]
         self.runs = selected[selected["status"] == "completed"].copy()
         self.metric = metric
+        self.where = list(where)
         self.x = x  # the key `against` draws on its x axis (--x)
         self._cache = {}
         self.notes = []
@@ -157,10 +158,15 @@ class PlotContext:
         """The runs that have `column` (a metric, or a config key), or NothingToDraw."""
         from .plots import NothingToDraw
         if column not in self.runs.columns or self.runs[column].isna().all():
-            if column in self.all_runs.columns and self.all_runs[column].notna().any():
+            completed = self.all_runs[self.all_runs["status"] == "completed"]
+            if self.where and column in completed.columns and completed[column].notna().any():
                 raise NothingToDraw(f"no run that --where keeps has {column} ({why}; "
-                                    f"{int(self.all_runs[column].notna().sum())} run(s) of the "
-                                    "folder have it)")
+                                    f"{int(completed[column].notna().sum())} completed run(s) of "
+                                    "the folder have it)")
+            if column in self.all_runs.columns and self.all_runs[column].notna().any():
+                raise NothingToDraw(f"no completed run has {column} ({why}; "
+                                    f"{int(self.all_runs[column].notna().sum())} run(s) that did "
+                                    "not complete have it)")
             known = [str(c) for c in self.runs.columns if str(c).count("/") == column.count("/")
                      and self.runs[c].notna().any()]
             # Names compared after their shared split (`test/`), which would make any two close.

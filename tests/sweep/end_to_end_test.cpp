@@ -635,6 +635,14 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
   auto on_nodes =
       sweep("launcher=slurm launcher.gpus=1 device=cuda --dry-run", "PATH=/nonexistent");
   EXPECT_EQ(on_nodes.exit_code, 0) << on_nodes.error;
+  auto second_gpu =
+      sweep("launcher=slurm launcher.gpus=1 device=cuda:1 --dry-run", "PATH=/nonexistent");
+  EXPECT_EQ(second_gpu.exit_code, 2);
+  EXPECT_EQ(second_gpu.error,
+            "error: device: cuda:1 asked for, but launcher.gpus=1 gives each task 1 GPU(s), "
+            "numbered from 0 (use device=cuda or auto, or raise launcher.gpus)\n");
+  // --check makes every check: without sbatch, an error as a submission's.
+  EXPECT_EQ(sweep("launcher=slurm --check", "PATH=/nonexistent").exit_code, 2);
   auto no_gpu = sweep("launcher=slurm device=cuda --dry-run", "PATH=/nonexistent");
   EXPECT_EQ(no_gpu.exit_code, 2);
   EXPECT_EQ(no_gpu.error,

@@ -82,8 +82,8 @@ TEST(SweepEta, NothingToGoOnIsSaid) {
   EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 6, 6}}}),
             "  [1/2 done, ETA: evaluating the last job]");
   EXPECT_EQ(timed.progress(1, 2, {{1, {30.0, 5, 6, 0, 29.0}}}), "  [1/2 done, ETA 5s]");
-  // Slower than its kind, half-way: its own pace says a whole epoch is left, not its kind's
-  // time (20 s, nearly spent).
+  // Slower than its kind, half-way: its own pace (19 s for 3 epochs) says 19 s are left, not its
+  // kind's time (20 s, nearly spent).
   EXPECT_EQ(timed.progress(1, 2, {{1, {19.0, 3, 6, 0, 19.0}}}), "  [1/2 done, ETA 19s]");
   // Past its kind's time and its own epochs' pace, not evaluating yet: said so.
   EXPECT_EQ(timed.progress(1, 2, {{1, {40.0}}}), "  [1/2 done, ETA: running past the estimate]");
@@ -96,6 +96,9 @@ TEST(SweepEta, TheEpochUnderWayIsNoPartOfThePace) {
   EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {15.0, 1, 3, 0, 10.0}}}), 15.0);
   EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {18.0, 1, 3, 0, 10.0}}}), 12.0);
   EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {18.0, 1, 3}}}), 36.0);  // its last epoch's end unknown
+  // 30 s since it started, of which 20 s loaded its data (or pretrained) before its own first
+  // epoch (10 s), 2 s into its second: 18 s left, not a pace of 30 s an epoch.
+  EXPECT_DOUBLE_EQ(eta.seconds_left({{0, {30.0, 1, 3, 0, 10.0, 2.0}}}), 18.0);
 }
 
 TEST(SweepEta, AKindIsTimedPerEpochWhereEpochsAreKnown) {

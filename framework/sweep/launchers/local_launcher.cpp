@@ -82,7 +82,7 @@ class LocalLauncher : public Launcher {
   }
 
   void check() const override {
-    if (!devices_without_cuda_.empty() && !context_.asks_cuda)  // device=cuda: an error follows
+    if (!devices_without_cuda_.empty() && context_.cuda_index < 0)  // device=cuda: an error follows
       std::fputs(fmt::format("warning: launcher.devices=[{}]: this machine has no CUDA device, so "
                              "the jobs compute on the CPU, {} at a time\n",
                              devices_without_cuda_, parallel_)

@@ -24,19 +24,23 @@ namespace fs = std::filesystem;
 
 namespace aelab {
 
-/// Whether sbatch's words say that the controller answered and refused what the sweep asked for
-/// (a partition, an account, a QOS, a time limit): the input's fault, exit code 2. sbatch words
-/// both as "Batch job submission failed: REASON"; a controller out of reach is not the input's.
-static bool controller_refused(const std::string& said) {
+/// What sbatch's words say of a submission it refused: that the controller answered and
+/// refused what the sweep asked for (a partition, an account, a QOS, a time limit: the input's
+/// fault, exit code 2; sbatch words both as "Batch job submission failed: REASON"), that no
+/// controller was reached (no configuration, a daemon down), or neither.
+enum class SbatchRefusal { kByTheController, kOutOfReach, kUnknown };
+
+static SbatchRefusal refusal_of(const std::string& said) {
   const std::string text = lowercase(said);
   const auto says = [&](const char* words) { return text.find(words) != std::string::npos; };
-  const bool out_of_reach = says("unable to contact") || says("connect failure") ||
-                            says("connection") || says("timed out") ||
-                            says("zero bytes were transmitted") || says("not responding") ||
-                            says("temporarily") || says("try again") || says("authentication") ||
-                            says("munge") || says("configuration source") || says("slurm.conf");
-  return !out_of_reach &&
-         (says("submission failed:") || says("invalid") || says("unrecognized option"));
+  if (says("unable to contact") || says("connect failure") || says("connection") ||
+      says("timed out") || says("zero bytes were transmitted") || says("not responding") ||
+      says("temporarily") || says("try again") || says("authentication") || says("munge") ||
+      says("configuration source") || says("slurm.conf"))
+    return SbatchRefusal::kOutOfReach;
+  if (says("submission failed:") || says("invalid") || says("unrecognized option"))
+    return SbatchRefusal::kByTheController;
+  return SbatchRefusal::kUnknown;
 }
 
 /// One job array per submission.
@@ -103,15 +107,19 @@ class SlurmLauncher : public Launcher {
       fs::remove(list, ignored);
       fs::remove(script, ignored);
       const std::string said = said_in_one_line(output);
-      const bool refused = controller_refused(output);
+      const SbatchRefusal refusal = refusal_of(output);
       const std::string message = fmt::format(
           "launcher=slurm: sbatch submitted nothing (exit code {}): {} ({}; --dry-run shows the "
           "script)",
           code, said.empty() ? "it said nothing" : said,
-          refused ? "check launcher.partition and launcher.sbatch_lines"
-                  : "check that this machine reaches the cluster's controller (run on its login "
-                    "node), then the same command again");
-      if (refused) throw ConfigError(message);
+          refusal == SbatchRefusal::kByTheController
+              ? "check launcher.partition and launcher.sbatch_lines"
+          : refusal == SbatchRefusal::kOutOfReach
+              ? "check that this machine reaches the cluster's controller (run on its login "
+                "node), then the same command again"
+              : "check launcher.partition and launcher.sbatch_lines, and that this machine "
+                "reaches the cluster");
+      if (refusal == SbatchRefusal::kByTheController) throw ConfigError(message);
       throw Error(message);
     }
     const SubmittedArray array = parsable_answer(output);

@@ -145,7 +145,12 @@ void check_slurm_options(const SlurmLauncherOptions& options, const LaunchContex
           line, options.gpus));
     asks_gpus = asks_gpus || gpus;
   }
-  if (context.asks_cuda && !asks_gpus)
+  if (context.cuda_index >= 0 && options.gpus > 0 && context.cuda_index >= options.gpus)
+    throw ConfigError(fmt::format(
+        "device: cuda:{} asked for, but launcher.gpus={} gives each task {} GPU(s), numbered from "
+        "0 (use device=cuda or auto, or raise launcher.gpus)",
+        context.cuda_index, options.gpus, options.gpus));
+  if (context.cuda_index >= 0 && !asks_gpus)
     throw ConfigError(
         "device: a CUDA device asked for, but launcher=slurm asks Slurm for no GPU, so each task "
         "would find none (set launcher.gpus=1, or device=auto to take a GPU where a task has "

@@ -1,7 +1,8 @@
 """A metric against a numeric config key the sweep varies (--x KEY): one line per run label
-without that key, error bars over seeds, PCA and the other baselines the runs record dashed. A denoising study's figure (the output's
-PSNR against noise.sigma, the corrupted input's own dotted beside it), accuracy against
-transfer.labels_per_class, AUROC against the learning rate."""
+without that key, error bars over seeds, PCA and the other baselines the runs record dashed. A
+denoising study's figure (the output's PSNR against noise.sigma, the corrupted input's own
+dotted beside it), accuracy against transfer.labels_per_class, AUROC against the learning
+rate."""
 import numbers
 
 import numpy as np
@@ -52,7 +53,7 @@ OTHER_BASELINES = [{"color": "#777777", "linestyle": "-."}, {"color": "#AAAAAA",
                    {"color": "#555555", "linestyle": (0, (5, 2, 1, 2, 1, 2))}]
 
 
-def _draw_references(ax, models, metric, x, colours):
+def _draw_references(ax, models, metric, x, colours, pca_drawn):
     """Each baseline the runs record dashed (PCA's black), and beside the output's PSNR the
     corrupted input's own dotted: one line per model line (`colours`: series -> colour), those
     that are the same drawn once, named by the words their series share (a baseline trained
@@ -60,7 +61,8 @@ def _draw_references(ax, models, metric, x, colours):
     colour; of one family, it drops the family's name. Returns the names of those drawn."""
     drawn = set()
     names = sorted({column.split("/")[1] for column in models.columns
-                    if column.startswith("baseline/") and column.endswith("/" + metric)},
+                    if column.startswith("baseline/") and column.endswith("/" + metric)} -
+                   ({"pca"} if pca_drawn else set()),  # PCA's own runs drawn already
                    key=lambda name: (name != "pca", name))
     others = iter(OTHER_BASELINES * len(names))
     references = [(f"baseline/{name}/{metric}", PCA_STYLE if name == "pca" else next(others), name)
@@ -104,11 +106,12 @@ def draw(context):
         mean, std = mean_std(frame, metric, x)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="o", capsize=2,
                     color=colours[series], label=series)
-    for series, frame in runs[runs["family"] == "pca"].groupby("series"):
+    for series, frame in runs[runs["family"] == "pca"].groupby("series"):  # PCA's own runs
         mean, std = mean_std(frame, metric, x)
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker="s", capsize=2,
                     label=series, **PCA_STYLE)
-    references = _draw_references(ax, models, metric, x, colours)
+    pca_runs = runs[runs["family"] == "pca"]
+    references = _draw_references(ax, models, metric, x, colours, pca_drawn=len(pca_runs) > 0)
     values = sorted(runs[x].unique())
     if values[0] > 0 and values[-1] / values[0] >= 20:
         ax.set_xscale("log")
