@@ -85,13 +85,6 @@ double SweepEta::slowest_job(const std::map<size_t, RunningJob>& running) const 
   return slowest;
 }
 
-size_t SweepEta::jobs_guessed(const std::map<size_t, RunningJob>& running) const {
-  size_t guessed = 0;
-  for (size_t i = 0; i < kinds_.size(); ++i)
-    if (!done_[i] && !left_of(i, running)) ++guessed;
-  return guessed;
-}
-
 bool SweepEta::firm() const {
   for (size_t i = 0; i < kinds_.size(); ++i)
     if (!done_[i] && !by_kind_.count(kinds_[i])) return false;
@@ -152,10 +145,10 @@ std::string SweepEta::progress(size_t finished, size_t total,
     return fmt::format("  [{}/{} done, ETA: running past the estimate]", finished, total);
   // A spent estimate: the jobs of a stack, which ended together, reported one by one.
   if (left == 0) return fmt::format("  [{}/{} done]", finished, total);
-  // Jobs of a kind nothing times yet, taken as long as the slowest so far: neither a floor nor
-  // a ceiling (a VAE after a slower conv job), so a rough figure.
-  const char* sort = jobs_guessed(running) > 0 ? "~" : sure ? "" : "at least ";
-  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sort, format_duration(left));
+  // Not sure: some kind left is untimed, taken as long as the slowest job so far, which the
+  // first jobs to end (the fast ones: PCA before the trainings) make a floor as a rule.
+  return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
+                     format_duration(left));
 }
 
 std::string format_duration(double seconds) {

@@ -6,10 +6,11 @@
 // projected from its own pace; one of a kind none of which has completed is timed by the running
 // jobs of its kind, so the first wave of a sweep has an estimate too, a floor until one completes
 // (its evaluation is not timed yet). A job of a kind that nothing times yet is taken to last as
-// long as the slowest kind so far, and the estimate is then a rough one (`~`). The work left is
-// divided by the pace so far (job-seconds per wall-second), so parallel workers count; the pace is
-// taken as at least the jobs that run at once, which the first completions cannot show, and at most
-// the jobs left (the last one runs alone).
+// long as the slowest kind so far, and the estimate is then a floor too (as a rule: the jobs
+// that end first are the fast ones; not where a slow kind ends before a faster one). The work left
+// is divided by the pace so far (job-seconds per wall-second), so parallel workers count; the pace
+// is taken as at least the jobs that run at once, which the first completions cannot show, and at
+// most the jobs left (the last one runs alone).
 #pragma once
 
 #include <cstddef>
@@ -67,9 +68,8 @@ class SweepEta {
   /// test set's evaluation, the baselines, the run file), which only a completed job shows.
   bool firm() const;
   /// `  [3/18 done, ETA 4m10s]`: jobs finished of those run now, and the time the rest should
-  /// take (`ETA ~2m` where some jobs left are of a kind nothing times yet, each taken as long as
-  /// the slowest job so far; `ETA at least 40s` while the evaluation of some kind left is not
-  /// timed yet, only its running jobs' epochs; `ETA not known
+  /// take (`ETA at least 40s` while some jobs left are of a kind not timed yet, or only by its
+  /// running jobs' epochs; `ETA not known
   /// yet` while those are all there is to go on, `ETA: evaluating the last job` where it is past
   /// its epochs and nothing times the rest, `ETA: running past the estimate` where the jobs
   /// running have outlasted what timed them and nothing else is left).
@@ -91,9 +91,6 @@ class SweepEta {
   /// The number of jobs left where every one of them runs past its last epoch (evaluating);
   /// 0 where some job left is not.
   size_t jobs_evaluating(const std::map<size_t, RunningJob>& running) const;
-  /// The number of jobs left that nothing times (their kind has none completed or running with
-  /// an epoch done): seconds_left() takes each as long as the slowest job so far.
-  size_t jobs_guessed(const std::map<size_t, RunningJob>& running) const;
   /// The longest time a job of any timed kind takes (completed, or projected from its pace).
   double slowest_job(const std::map<size_t, RunningJob>& running) const;
 
