@@ -51,17 +51,24 @@ std::string exact(const std::vector<std::optional<double>>& values) {
 std::map<std::string, bool> baselines_following_the_model(const std::vector<TableRun>& runs,
                                                           const std::vector<std::string>& names,
                                                           const std::vector<std::string>& metrics) {
+  // Each run's config split once: its setting (all but the model's options) and its model.
+  std::vector<std::pair<std::string, std::string>> setting_and_model;
+  for (const TableRun& run : runs) {
+    std::map<std::string, std::string> flat;
+    if (run.baseline.empty()) flatten(run.config, "", flat);
+    std::string setting, model;
+    for (const auto& [key, value] : flat)
+      (recording_model_option(key) ? model : setting) += key + "=" + value + "\n";
+    setting_and_model.emplace_back(std::move(setting), std::move(model));
+  }
   std::map<std::string, bool> follows;
   for (const auto& name : names) {
     std::map<std::string, std::pair<std::string, std::string>> seen;  // setting -> model, values
     bool same_beside_another_model = false, differs = false;
-    for (const TableRun& run : runs) {
+    for (size_t r = 0; r < runs.size(); ++r) {
+      const TableRun& run = runs[r];
       if (!run.baseline.empty() || !run.record->baselines.count(name)) continue;
-      std::map<std::string, std::string> flat;
-      flatten(run.config, "", flat);
-      std::string setting, model;
-      for (const auto& [key, value] : flat)
-        (recording_model_option(key) ? model : setting) += key + "=" + value + "\n";
+      const auto& [setting, model] = setting_and_model[r];
       std::vector<std::optional<double>> values;
       for (const auto& metric : metrics)
         values.push_back(metric_value(*run.record, baseline_prefix(name) + metric));
