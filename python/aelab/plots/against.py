@@ -5,7 +5,6 @@ dotted beside it), accuracy against transfer.labels_per_class, AUROC against the
 rate."""
 import numbers
 
-import numpy as np
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
