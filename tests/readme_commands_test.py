@@ -6,6 +6,7 @@ that fails if called is on PATH, and a dry run only looks it up."""
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,5 +39,6 @@ for arguments in commands:
         print(f"FAILED ({result.returncode}): {shown}\n{result.stderr.strip()}")
     else:
         print(f"ok: {shown}")
+shutil.rmtree(login_node, ignore_errors=True)
 print(f"{len(commands)} README commands, {failures} failed")
 sys.exit(1 if failures or not commands else 0)

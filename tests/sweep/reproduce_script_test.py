@@ -5,6 +5,7 @@ and exit 2, not as runs that failed, and write no report; launcher settings adde
 run's OVERRIDES reuse its results folder. Usage: reproduce_script_test.py SOURCE
 BUILD_DIR"""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,4 +52,8 @@ if first.returncode != 0 or again.returncode != 0 or len(folders) != 1 or \
                     f"{again.returncode}, folders {folders}:\n{again.stdout}{again.stderr}")
 for failure in failures:
     print("FAILED:", failure)
+if failures:
+    print(f"its files are kept in {work}")
+else:
+    shutil.rmtree(work, ignore_errors=True)
 sys.exit(1 if failures else 0)
