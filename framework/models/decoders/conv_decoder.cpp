@@ -8,6 +8,7 @@
 #include "framework/models/activation.h"
 #include "framework/models/channels_last.h"
 #include "framework/models/decoder.h"
+#include "framework/models/one_channel_conv.h"
 
 namespace aelab {
 
@@ -150,7 +151,7 @@ class ConvDecoder : public DecoderImpl {
         x = ups_[i]->forward(x);
       } else {
         x = torch::upsample_nearest2d(x, {x.size(2) * 2, x.size(3) * 2});
-        x = convs_[i]->forward(x);
+        x = same_size_conv(convs_[i], x);
       }
       if (options_.batch_norm) x = norms_[i]->forward(x);
       x = activate(x, options_.activation);
@@ -159,7 +160,7 @@ class ConvDecoder : public DecoderImpl {
         x = x + skip_projections_[i]->forward(fit(skip, x.size(2), x.size(3)));
       }
     }
-    x = activate(to_output_->forward(x), options_.output);
+    x = activate(same_size_conv(to_output_, x), options_.output);
     return x.slice(2, 0, output_shape_.at(1)).slice(3, 0, output_shape_.at(2));
   }
 

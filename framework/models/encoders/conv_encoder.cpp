@@ -8,6 +8,7 @@
 #include "framework/models/activation.h"
 #include "framework/models/channels_last.h"
 #include "framework/models/encoder.h"
+#include "framework/models/one_channel_conv.h"
 
 namespace aelab {
 
@@ -124,7 +125,7 @@ class ConvEncoder : public EncoderImpl {
     const bool pool = options_.downsample == "pool";
     for (size_t i = 0; i < convs_.size(); ++i) {
       if (stages && !pool) stages->push_back(x);
-      x = convs_[i]->forward(x);
+      x = pool ? same_size_conv(convs_[i], x) : convs_[i]->forward(x);
       if (options_.batch_norm) x = norms_[i]->forward(x);
       x = activate(x, options_.activation);
       if (stages && pool) stages->push_back(x);
