@@ -69,6 +69,16 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
   return message;
 }
 
+std::string example_of(const ConfigNode& default_value) {
+  const bool empty =
+      default_value.is_null() ||
+      (default_value.kind() == ConfigNode::Kind::kString && default_value.as_string().empty()) ||
+      (default_value.is_list() && default_value.items().empty()) ||
+      (default_value.is_map() && default_value.entries().empty());
+  if (empty) return "";
+  return " (for example " + default_value.text() + ", the default)";
+}
+
 OptionReader::OptionReader(const ConfigNode& section, std::string section_path, std::string owner,
                            std::vector<std::string> reserved)
     : section_(section),

@@ -293,6 +293,10 @@ std::string located(const ConfigNode& node, const std::string& dotted_key);
 std::string mismatch_message(const ConfigNode& node, const std::string& dotted_key,
                              const std::string& expected, const ConfigNode& default_value);
 
+/// " (for example 0.1, the default)": an option's built-in value, as the fix for a value out of
+/// its range; empty where there is none to show (null, an empty string or list).
+std::string example_of(const ConfigNode& default_value);
+
 /// Visitor that fills an options struct from a config section and rejects unknown keys.
 class OptionReader {
  public:
@@ -309,14 +313,20 @@ class OptionReader {
     const ConfigNode* node = section_.is_map() ? section_.get(name) : nullptr;
     if (!node) return;
     DecodingPathScope scope(key(name));
+    const T built_in = field;
     if (!OptionCodec<T>::decode(*node, field)) {
       throw ConfigError(mismatch_message(*node, key(name), OptionCodec<T>::expected(),
-                                         OptionCodec<T>::encode(field)));
+                                         OptionCodec<T>::encode(built_in)));
     }
     std::string violation = constraint.violation(field);
     if (!violation.empty()) {
+      std::string hint = violation_hint(constraint, field);
+      // A fixed set of names is its own fix; a number out of range gets one in range.
+      if (hint.empty() && !std::is_same_v<Constraint, OneOf> &&
+          constraint.violation(built_in).empty())
+        hint = example_of(OptionCodec<T>::encode(built_in));
       throw ConfigError(located(*node, key(name)) + ": expected " + violation + ", got '" +
-                        node->text() + "'" + violation_hint(constraint, field));
+                        node->text() + "'" + hint);
     }
   }
 

@@ -69,7 +69,8 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(plural_of("a bool (true or false)"), "bools (true or false)");
   EXPECT_EQ(plural_of("a list of ints"), "lists of ints");
   EXPECT_EQ(error_of("rate: 2\n"),
-            "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2'");
+            "t.yaml:1:7: encoder.rate: expected a value in [0.0, 1.0], got '2' (for example 0.5, "
+            "the default)");
   EXPECT_EQ(error_of("activation: relux\n"),
             "t.yaml:1:13: encoder.activation: expected one of relu, tanh, got 'relux' (did you "
             "mean 'relu'?)");
@@ -79,7 +80,8 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
             "t.yaml:1:8: encoder.limit: expected an int or null, got 99999999999999999999, "
             "outside the range of an int (-9223372036854775808 to 9223372036854775807)");
   EXPECT_EQ(error_of("hidden: [0]\n"),
-            "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]'");
+            "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]' (for example [8, 4], "
+            "the default)");
 }
 
 struct NamedOptions {

@@ -233,7 +233,7 @@ TEST_F(ToySupervisedExperiment, ItsSectionIsValidatedAndListed) {
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_EQ(bad.error,
             "error: override 'toy.frozen_epochs=0': toy.frozen_epochs: expected a value >= 1, "
-            "got '0'\n");
+            "got '0' (for example 2, the default)\n");
   auto listing = testing::run_command(self() + " --run-sweep --list");
   EXPECT_NE(listing.output.find("toy_supervised"), std::string::npos);
   EXPECT_NE(listing.output.find("toy:\n  (the toy: a section of options)"), std::string::npos)

@@ -486,7 +486,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
       {"-j 1.5", "error: --jobs '1.5': give a whole number (see run_sweep --help)\n"},
       {"model=conv_ae encoder.channels=[]",
        "error: override 'encoder.channels=[]': encoder.channels: expected one value or more, each "
-       ">= 1, got '[]'\n"},
+       ">= 1, got '[]' (for example [32, 64], the default)\n"},
       {"~noise=gaussian",
        "error: override '~noise=gaussian': noise is 'none', not 'gaussian', so it was not deleted "
        "(~noise deletes whatever it is)\n"},
@@ -511,7 +511,7 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "model.likelihood=gaussian)\n"},
       {"model.name=vae eval.is_samples=-1",
        "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
-       "'-1'\n"},
+       "'-1' (for example 1000, the default)\n"},
       // An experiment and a model that do not go together: where the model is chosen.
       {"experiment=segmentation",
        "error: " + testing::project_configs() +

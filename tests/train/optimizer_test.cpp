@@ -69,7 +69,8 @@ TEST(Optimizer, PrefixesThatNameNothingAreErrors) {
 TEST(Optimizer, NestedOptionsNameTheirFullKey) {
   EXPECT_EQ(testing::message_of<ConfigError>(
                 [&] { options_from("phases: [{from_epoch: 1}, {from_epoch: 0}]\n"); }),
-            "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1, got '0'");
+            "trainer.yaml:1:40: trainer.phases[1].from_epoch: expected a value >= 1, got '0' (for "
+            "example 1, the default)");
   {
     const std::string message = testing::message_of<ConfigError>(
         [&] { options_from("param_groups: [{params: head, lr_scale: 2}]\n"); });
