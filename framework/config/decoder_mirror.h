@@ -1,6 +1,6 @@
 // The rule of a decoder's `mirror` layers (decoder.hidden, decoder.channels), shared by the
-// job's normalization (framework/sweep/mirrored_layers.h) and the errors of overrides: the list
-// of the same name of an encoder of the decoder's kind, reversed.
+// job's normalization (framework/sweep/jobs/mirrored_layers.h) and the errors of overrides: the
+// list of the same name of an encoder of the decoder's kind, reversed.
 #pragma once
 
 #include <optional>

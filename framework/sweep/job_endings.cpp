@@ -13,10 +13,10 @@
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
-#include "framework/sweep/job_claim.h"
-#include "framework/sweep/job_cost.h"
-#include "framework/sweep/job_list.h"
-#include "framework/sweep/job_worker.h"
+#include "framework/sweep/jobs/job_list.h"
+#include "framework/sweep/progress/job_claim.h"
+#include "framework/sweep/progress/job_cost.h"
+#include "framework/sweep/workers/job_worker.h"
 
 namespace aelab {
 namespace {

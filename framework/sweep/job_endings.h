@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "framework/sweep/job.h"
-#include "framework/sweep/job_claim.h"
-#include "framework/sweep/sweep_eta.h"
+#include "framework/sweep/jobs/job.h"
+#include "framework/sweep/progress/job_claim.h"
+#include "framework/sweep/progress/sweep_eta.h"
 
 namespace aelab {
 

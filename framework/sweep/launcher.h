@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "framework/core/registry.h"
-#include "framework/sweep/worker_processes.h"
+#include "framework/sweep/workers/worker_processes.h"
 
 namespace aelab {
 

@@ -11,8 +11,8 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
 #include "framework/results/run_metrics.h"
-#include "framework/sweep/job_worker.h"
-#include "framework/sweep/preflight.h"
+#include "framework/sweep/checks/preflight.h"
+#include "framework/sweep/workers/job_worker.h"
 #include "framework/train/blas_kernels.h"
 
 namespace aelab {

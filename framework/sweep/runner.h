@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "framework/core/cache_dir.h"
-#include "framework/sweep/job.h"
-#include "framework/sweep/preflight.h"
-#include "framework/sweep/worker_forker.h"
+#include "framework/sweep/checks/preflight.h"
+#include "framework/sweep/jobs/job.h"
+#include "framework/sweep/workers/worker_forker.h"
 
 namespace aelab {
 

@@ -11,7 +11,7 @@
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
-#include "framework/sweep/job.h"
+#include "framework/sweep/jobs/job.h"
 #include "tests/sweep/toy_data_sweep.h"
 
 namespace aelab {

@@ -9,7 +9,7 @@
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
 #include "framework/core/yaml_io.h"
-#include "framework/sweep/job.h"
+#include "framework/sweep/jobs/job.h"
 #include "tests/test_support.h"
 
 namespace aelab {

@@ -1,6 +1,6 @@
 // Which jobs of a sweep the ETA times as one kind: a seed, a learning rate or a latent size
 // leave the kind alone; the data's size, the layers and the importance samples change it.
-#include "framework/sweep/job_cost.h"
+#include "framework/sweep/progress/job_cost.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The lines a sweep starts with about where its jobs compute: device=auto without CUDA, and bf16
 // training on a CPU that emulates bfloat16.
-#include "framework/sweep/job_devices.h"
+#include "framework/sweep/workers/job_devices.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "framework/core/stop_request.h"
-#include "framework/sweep/device_slots.h"
-#include "framework/sweep/job_claim.h"
+#include "framework/sweep/progress/job_claim.h"
+#include "framework/sweep/workers/device_slots.h"
 #include "tests/test_support.h"
 
 namespace aelab {

@@ -1,6 +1,6 @@
 // What killed writers leave: this host's temporaries of dead processes are removed, those of live
 // ones kept; another host's (or container's) are kept until they are a day old.
-#include "framework/sweep/leftovers.h"
+#include "framework/sweep/checks/leftovers.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/core/yaml_io.h"
-#include "framework/sweep/job.h"
+#include "framework/sweep/jobs/job.h"
 
 namespace aelab {
 namespace {

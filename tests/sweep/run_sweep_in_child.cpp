@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "framework/sweep/worker_forker.h"
+#include "framework/sweep/workers/worker_forker.h"
 #include "tools/run_sweep_command.h"
 
 namespace aelab::testing {

@@ -11,8 +11,8 @@
 #include "framework/experiment/model_store.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
-#include "framework/sweep/job_worker.h"
-#include "framework/sweep/stacked_jobs.h"
+#include "framework/sweep/workers/job_worker.h"
+#include "framework/sweep/workers/stacked_jobs.h"
 #include "tests/sweep/run_sweep_in_child.h"
 #include "tests/sweep/toy_data_sweep.h"
 

@@ -1,11 +1,11 @@
 // The sweep ETA: jobs of a kind take as long as those of that kind so far, and parallel workers
 // divide the work left.
-#include "framework/sweep/sweep_eta.h"
+#include "framework/sweep/progress/sweep_eta.h"
 
 #include <gtest/gtest.h>
 
-#include "framework/sweep/job_claim.h"
 #include "framework/sweep/job_endings.h"
+#include "framework/sweep/progress/job_claim.h"
 #include "tests/test_support.h"
 
 namespace aelab {

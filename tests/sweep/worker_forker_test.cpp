@@ -2,7 +2,7 @@
 // as children of the caller in process groups of their own; a crash ends only its worker; no
 // forker starts beside other threads; and a sweep's forked workers write the runs that executed
 // workers write.
-#include "framework/sweep/worker_forker.h"
+#include "framework/sweep/workers/worker_forker.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <thread>
 
-#include "framework/sweep/device_slots.h"
 #include "framework/sweep/launcher.h"
-#include "framework/sweep/worker_forker.h"
+#include "framework/sweep/workers/device_slots.h"
+#include "framework/sweep/workers/worker_forker.h"
 
 namespace aelab {
 
