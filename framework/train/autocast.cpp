@@ -33,6 +33,8 @@ void set_dtype(at::DeviceType type, at::ScalarType to) {
 
 }  // namespace
 
+bool autocast_enabled(at::DeviceType device_type) { return enabled(device_type); }
+
 AutocastScope::AutocastScope(const std::string& precision, const torch::Device& device) {
   if (precision != "bf16") return;
   active_ = true;

@@ -8,6 +8,9 @@
 
 namespace aelab {
 
+/// Whether autocast is on for `device_type` in this thread.
+bool autocast_enabled(at::DeviceType device_type);
+
 /// Autocast to `precision` (`bf16`) on `device`'s kind for its lifetime; nothing for `fp32`.
 class AutocastScope {
  public:

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/models/channels_last.h"
+#include "framework/train/autocast.h"
 
 namespace aelab {
 namespace {
@@ -46,17 +47,23 @@ TEST(OneChannelConv, ComputesWhatTheModuleComputesForwardAndBack) {
       {5, 1, 5, 7, 9, false, true},   {1, 6, 1, 4, 3, true, true},
       {1, 3, 5, 6, 5, false, true},   {16, 1, 1, 5, 5, true, false},
   };
-  for (const ConvCase& c : cases) {
+  for (size_t index = 0; index < cases.size(); ++index) {
+    const ConvCase& c = cases[index];
     const std::string name = std::to_string(c.in) + "->" + std::to_string(c.out) + " k" +
                              std::to_string(c.kernel) + " " + std::to_string(c.height) + "x" +
                              std::to_string(c.width) + (c.bias ? "" : " no bias") +
-                             (c.input_grad ? " input grad" : "");
+                             (c.input_grad ? " input grad" : "") +
+                             (index % 2 == 0 ? " channels-last" : "");
     torch::manual_seed(7);
-    torch::nn::Conv2d conv(
-        torch::nn::Conv2dOptions(c.in, c.out, c.kernel).padding(c.kernel / 2).bias(c.bias));
-    use_channels_last(*conv);
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(c.in, c.out, /*kernel_size=*/c.kernel)
+                               .padding(c.kernel / 2)
+                               .bias(c.bias));
+    // Half the cases in the default layout, as a module the project did not lay out would be.
+    const bool channels_last = index % 2 == 0;
+    if (channels_last) use_channels_last(*conv);
     torch::Tensor x = torch::rand({3, c.in, c.height, c.width})
-                          .contiguous(torch::MemoryFormat::ChannelsLast)
+                          .contiguous(channels_last ? torch::MemoryFormat::ChannelsLast
+                                                    : torch::MemoryFormat::Contiguous)
                           .requires_grad_(c.input_grad);
     torch::Tensor grad_y = torch::randn({3, c.out, c.height, c.width});
     ASSERT_TRUE(takes_one_channel_loops(conv, x)) << name;
@@ -71,29 +78,55 @@ TEST(OneChannelConv, ComputesWhatTheModuleComputesForwardAndBack) {
 }
 
 TEST(OneChannelConv, SameBitsWhateverTheThreads) {
-  torch::manual_seed(3);
-  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(8, 1, 3).padding(1));
-  torch::Tensor x = torch::rand({9, 8, 10, 10}).requires_grad_();
-  torch::Tensor grad_y = torch::randn({9, 1, 10, 10});
-  const int threads = torch::get_num_threads();
-  torch::set_num_threads(1);
-  const Computed one = convolve(conv, x, grad_y, true);
-  torch::set_num_threads(2);
-  const Computed two = convolve(conv, x, grad_y, true);
-  torch::set_num_threads(threads);
-  EXPECT_TRUE(torch::equal(one.y, two.y));
-  EXPECT_TRUE(torch::equal(one.grad_x, two.grad_x));
-  EXPECT_TRUE(torch::equal(one.grad_weight, two.grad_weight));
+  // Batches of 28x28 images, more elements than a LibTorch sum takes in one pass.
+  for (const auto& [in, out] : {std::pair<int64_t, int64_t>{8, 1}, {1, 8}}) {
+    torch::manual_seed(3);
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(in, out, /*kernel_size=*/3).padding(1));
+    torch::Tensor x = torch::rand({64, in, 28, 28}).requires_grad_();
+    torch::Tensor grad_y = torch::randn({64, out, 28, 28});
+    const int threads = torch::get_num_threads();
+    torch::set_num_threads(1);
+    const Computed one = convolve(conv, x, grad_y, true);
+    torch::set_num_threads(2);
+    const Computed two = convolve(conv, x, grad_y, true);
+    torch::set_num_threads(threads);
+    const std::string name = std::to_string(in) + "->" + std::to_string(out);
+    EXPECT_TRUE(torch::equal(one.y, two.y)) << name;
+    EXPECT_TRUE(torch::equal(one.grad_x, two.grad_x)) << name;
+    EXPECT_TRUE(torch::equal(one.grad_weight, two.grad_weight)) << name;
+    EXPECT_TRUE(torch::equal(one.grad_bias, two.grad_bias)) << name;
+  }
+}
+
+TEST(OneChannelConv, AnEmptyBatchHasZeroGradients) {
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(4, 1, /*kernel_size=*/3).padding(1));
+  const Computed empty =
+      convolve(conv, torch::rand({0, 4, 6, 6}).requires_grad_(), torch::rand({0, 1, 6, 6}), true);
+  EXPECT_EQ(empty.y.size(0), 0);
+  EXPECT_EQ(empty.grad_weight.abs().sum().item<float>(), 0.0f);
 }
 
 TEST(OneChannelConv, LeavesOtherConvolutionsToTheModule) {
-  torch::nn::Conv2d wide(torch::nn::Conv2dOptions(32, 8, 3).padding(1));
-  torch::nn::Conv2d strided(torch::nn::Conv2dOptions(1, 32, 3).padding(1).stride(2));
-  torch::nn::Conv2d to_one(torch::nn::Conv2dOptions(32, 1, 3).padding(1));
-  EXPECT_FALSE(takes_one_channel_loops(wide, torch::rand({2, 32, 8, 8})));
+  using torch::nn::Conv2dOptions;
+  torch::nn::Conv2d to_one(Conv2dOptions(32, 1, /*kernel_size=*/3).padding(1));
+  const torch::Tensor x = torch::rand({2, 32, 8, 8});
+  EXPECT_TRUE(takes_one_channel_loops(to_one, x));
+  torch::nn::Conv2d wide(Conv2dOptions(32, 8, /*kernel_size=*/3).padding(1));
+  EXPECT_FALSE(takes_one_channel_loops(wide, x));
+  torch::nn::Conv2d strided(Conv2dOptions(1, 32, /*kernel_size=*/3).padding(1).stride(2));
   EXPECT_FALSE(takes_one_channel_loops(strided, torch::rand({2, 1, 8, 8})));
-  EXPECT_FALSE(takes_one_channel_loops(to_one, torch::rand({2, 32, 8, 8}, torch::kFloat64)));
-  EXPECT_TRUE(takes_one_channel_loops(to_one, torch::rand({2, 32, 8, 8})));
+  torch::nn::Conv2d unpadded(Conv2dOptions(32, 1, /*kernel_size=*/3));
+  EXPECT_FALSE(takes_one_channel_loops(unpadded, x));
+  torch::nn::Conv2d reflected(
+      Conv2dOptions(32, 1, /*kernel_size=*/3).padding(1).padding_mode(torch::kReflect));
+  EXPECT_FALSE(takes_one_channel_loops(reflected, x));
+  EXPECT_FALSE(takes_one_channel_loops(to_one, x.to(torch::kFloat64)));
+  EXPECT_FALSE(takes_one_channel_loops(to_one, torch::rand({2, 16, 8, 8})));
+  {
+    AutocastScope bf16("bf16", torch::kCPU);
+    EXPECT_FALSE(takes_one_channel_loops(to_one, x));
+  }
+  EXPECT_TRUE(takes_one_channel_loops(to_one, x));
 }
 
 }  // namespace
