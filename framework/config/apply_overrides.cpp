@@ -196,6 +196,13 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   }
   // A top-level key aelab does not know: `+` would only be refused next.
   if (section.empty()) {
+    // A section's option written without its section (batch_norm for encoder.batch_norm).
+    std::vector<std::string> in_sections;
+    for (const std::string& path : leaf_paths(config))
+      if (section_and_leaf(path).second == item.key) in_sections.push_back("'" + path + "'");
+    if (!in_sections.empty())
+      return " (did you mean " + join(in_sections, " or ") +
+             "? an option is set with its section's name before it)";
     std::vector<std::string> top;
     for (const auto& [key, child] : config.entries()) top.push_back(key);
     std::sort(top.begin(), top.end());

@@ -143,6 +143,10 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"model.zzz=4"}),
             "override 'model.zzz=4': model.zzz: no such key in the config (model has latent_dim, "
             "tag); to add a key the config files leave out, write +model.zzz=4");
+  // An option of two sections written without either: both named.
+  EXPECT_EQ(error_of({"+model.width=1", "width=2"}),
+            "override 'width=2': width: no such key in the config (did you mean 'trainer.width' or "
+            "'model.width'? an option is set with its section's name before it)");
   // A top-level key: the keys there are, not a `+` that would be refused next.
   EXPECT_EQ(error_of({"qqqqqq=1"}),
             "override 'qqqqqq=1': qqqqqq: no such key in the config (top-level keys: encoder, "

@@ -177,6 +177,8 @@ class ConvDecoder : public DecoderImpl {
 };
 
 AELAB_REGISTER_PLUGIN(decoder_registry(), "conv", ConvDecoder, ConvDecoderOptions)
-    .describe("linear map to a feature map, stages doubling it (nearest+conv or transposed), crop");
+    .describe(
+        "fully connected layers to a feature map, stages doubling it (nearest+conv or "
+        "transposed), crop");
 
 }  // namespace aelab
