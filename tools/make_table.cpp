@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -162,18 +163,28 @@ void check_better_metrics_are_shown(const aelab::TableSpec& spec, bool metrics_g
 }
 
 /// The runs of every results folder given, a folder given twice read once and a run in several
-/// counted once; a run file that cannot be read is left out with a warning (`run_sweep --status`
-/// lists them too).
+/// counted once (with a note: the same run id is the same config and seed); a run file that
+/// cannot be read is left out with a warning (`run_sweep --status` lists them too).
 std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) {
   std::vector<aelab::RunRecord> runs;
-  std::set<std::string> seen, read_folders;
+  std::map<std::string, std::string> folder_of;  // run id -> the folder it was first read from
+  std::set<std::string> read_folders;
   std::vector<std::string> unreadable;
   for (const auto& folder : folders) {
     std::error_code ignored;  // a folder that does not exist gets read_results' own error
     if (!read_folders.insert(std::filesystem::weakly_canonical(folder, ignored).string()).second)
       continue;
-    for (auto& run : aelab::read_results(folder, &unreadable))
-      if (seen.insert(run.run_id).second) runs.push_back(std::move(run));
+    std::map<std::string, int> again_in;  // earlier folder -> runs of this one already read there
+    for (auto& run : aelab::read_results(folder, &unreadable)) {
+      auto [first, is_new] = folder_of.emplace(run.run_id, folder);
+      if (is_new)
+        runs.push_back(std::move(run));
+      else
+        ++again_in[first->second];
+    }
+    for (const auto& [earlier, count] : again_in)
+      std::cerr << "note: " << count << " run(s) of " << folder << " are also in " << earlier
+                << " (the same run id: the same config and seed), counted once\n";
   }
   for (const auto& problem : unreadable) std::cerr << "warning: left out: " << problem << "\n";
   return runs;

@@ -13,7 +13,7 @@ namespace {
 /// A batch holds 10,000 records, 30 MiB; files far larger are refused before reading.
 constexpr uint64_t kMaxBatchBytes = uint64_t{1} << 30;
 
-struct ImagesAndLabels {
+struct CifarImagesAndLabels {
   torch::Tensor images, labels;
 };
 
@@ -40,12 +40,12 @@ std::vector<uint8_t> read_batch_file(const std::string& root, const std::string&
   return bytes;
 }
 
-ImagesAndLabels read_batches(const std::string& root, const std::vector<std::string>& names) {
+CifarImagesAndLabels read_batches(const std::string& root, const std::vector<std::string>& names) {
   CifarRecords records;
   for (const auto& name : names)
     decode_cifar_batch(read_batch_file(root, name), root + "/" + name, records);
   const int64_t count = static_cast<int64_t>(records.labels.size());
-  ImagesAndLabels out;
+  CifarImagesAndLabels out;
   out.labels = torch::from_blob(records.labels.data(), {count}, torch::kUInt8).to(torch::kLong);
   out.images =
       torch::from_blob(records.pixels.data(), {count, 3, kCifarSide, kCifarSide}, torch::kUInt8)
@@ -64,10 +64,10 @@ class Cifar10Dataset : public Dataset {
   DataSplits load() const override {
     if (options_.root.empty())
       throw ConfigError("data.root: empty; set it to the cifar-10-batches-bin folder");
-    ImagesAndLabels train =
+    CifarImagesAndLabels train =
         read_batches(options_.root, {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
                                      "data_batch_4.bin", "data_batch_5.bin"});
-    ImagesAndLabels test = read_batches(options_.root, {"test_batch.bin"});
+    CifarImagesAndLabels test = read_batches(options_.root, {"test_batch.bin"});
     DataSplits splits = make_splits(train.images, train.labels, test.images, test.labels, options_);
     splits.class_names = {"airplane", "automobile", "bird",  "cat",  "deer",
                           "dog",      "frog",       "horse", "ship", "truck"};

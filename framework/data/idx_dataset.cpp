@@ -10,11 +10,11 @@
 namespace aelab {
 namespace {
 
-struct ImagesAndLabels {
+struct IdxImagesAndLabels {
   torch::Tensor images, labels;
 };
 
-ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
+IdxImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
   std::string images_path = find_idx_file(root, prefix + "-images-idx3-ubyte", "data.root");
   std::string labels_path = find_idx_file(root, prefix + "-labels-idx1-ubyte", "data.root");
   const std::string cache = default_cache_dir();
@@ -24,7 +24,7 @@ ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
     throw DataError(images_path + " has " + std::to_string(images.size(0)) + " images but " +
                     labels_path + " has " + std::to_string(labels.size(0)) +
                     " labels; the files do not belong together");
-  ImagesAndLabels out;
+  IdxImagesAndLabels out;
   const torch::Tensor one_channel = images.unsqueeze(1);
   out.images = empty_on_huge_pages(one_channel.sizes(), torch::kFloat32);
   out.images.copy_(one_channel).div_(255.0);
@@ -37,8 +37,8 @@ ImagesAndLabels load_pair(const std::string& root, const std::string& prefix) {
 DataSplits IdxDataset::load() const {
   if (options_.root.empty())
     throw ConfigError("data.root: empty; set it to the folder holding the IDX files");
-  ImagesAndLabels train = load_pair(options_.root, "train");
-  ImagesAndLabels test = load_pair(options_.root, "t10k");
+  IdxImagesAndLabels train = load_pair(options_.root, "train");
+  IdxImagesAndLabels test = load_pair(options_.root, "t10k");
   // Numbered before any subset is taken, so that a class keeps its number whatever the subset.
   std::vector<int64_t> values = number_labels_densely(train.labels, test.labels);
   DataSplits splits = make_splits(train.images, train.labels, test.images, test.labels, options_);

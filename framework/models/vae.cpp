@@ -35,8 +35,16 @@ struct VaeOptions {
   }
 };
 
-/// The whole-config check: the likelihood must fit the decoder's output.
+/// The whole-config check: the likelihood must fit the decoder's output, and the decoder must
+/// see an image only through its code.
 static void check_vae_config(const ConfigNode& config) {
+  const ConfigNode* skips = config.find("decoder.skips");
+  if (skips && skips->kind() == ConfigNode::Kind::kBool && skips->as_bool())
+    throw ConfigError(located(*skips, "decoder.skips") +
+                      ": a VAE's decoder sees an image only through its code z (so that its ELBO "
+                      "and IS-NLL bound log p(x)); skip connections would pass the image around "
+                      "it (use decoder.skips=false, or model=conv_ae for an autoencoder with "
+                      "skips)");
   const ConfigNode* likelihood = config.find("model.likelihood");
   if (likelihood && likelihood->as_string() == "bernoulli")
     require_probability_output(*config.get("decoder"), "model.likelihood=bernoulli",

@@ -16,7 +16,7 @@ matplotlib.use("Agg")  # files only: no display needed
 
 from aelab.plot_context import PlotContext  # noqa: E402
 from aelab.plots import KINDS, NothingToDraw  # noqa: E402
-from aelab.results import ResultsError  # noqa: E402
+from aelab.results import RepeatedRunWarning, ResultsError  # noqa: E402
 
 FORMATS = ("png", "pdf", "svg")
 
@@ -172,19 +172,27 @@ def main(argv):
 
 
 def show_warning(message, category, *_):
-    print(f"warning: {message}", file=sys.stderr)
+    said = "note" if issubclass(category, RepeatedRunWarning) else "warning"
+    print(f"{said}: {message}", file=sys.stderr)
+
+
+def cli(argv):
+    """The command: main() with its warnings and notes on stderr, and a mistake as one `error:`
+    line. Returns the exit code: 0 drawn, 1 a figure the runs could not give, 2 a mistake."""
+    with warnings.catch_warnings():
+        warnings.showwarning = show_warning
+        try:
+            return main(argv)
+        except (UsageError, ResultsError, NothingToDraw) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:
+            return 1
+        except OSError as e:  # a figure that cannot be written
+            print(f"error: {e.filename or ''}: {e.strerror or e} (write the figures elsewhere "
+                  "with -o)", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":
-    warnings.showwarning = show_warning
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except (UsageError, ResultsError, NothingToDraw) as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
-    except BrokenPipeError:
-        sys.exit(1)
-    except OSError as e:  # a figure that cannot be written
-        print(f"error: {e.filename or ''}: {e.strerror or e} (write the figures elsewhere with "
-              "-o)", file=sys.stderr)
-        sys.exit(2)
+    sys.exit(cli(sys.argv[1:]))

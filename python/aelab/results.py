@@ -197,6 +197,11 @@ class DamagedRunWarning(UserWarning):
     """A run file that cannot be read, left out of what `load` returns."""
 
 
+class RepeatedRunWarning(UserWarning):
+    """Runs of one folder that an earlier folder given to `load` also holds (the same run id:
+    the same config and seed), counted once."""
+
+
 def load(results_dir, where=()):
     """One row per run file: run_id, path (the run file), results_dir, status, error, family,
     seed, wall_seconds, device, threads, torch_version, blas, git_commit, host, data_hash,
@@ -210,16 +215,17 @@ def load(results_dir, where=()):
     be read is left out with a DamagedRunWarning (`warnings.simplefilter("error",
     DamagedRunWarning)` makes it an error).
     `results_dir` may be a list of folders, as make_table takes: a folder given twice is read
-    once, and a run in several counted once."""
+    once, and a run in several counted once (with a RepeatedRunWarning)."""
     folders = [os.fspath(results_dir)] if isinstance(results_dir, (str, os.PathLike)) else \
         [os.fspath(folder) for folder in results_dir]
     if not folders:
         raise ResultsError("no results folder given")
-    rows, damaged, seen_folders, seen_runs = [], [], set(), set()
+    rows, damaged, seen_folders, folder_of = [], [], set(), {}
     for folder in folders:
         if os.path.realpath(folder) in seen_folders:
             continue
         seen_folders.add(os.path.realpath(folder))
+        again_in = {}  # earlier folder -> runs of this one read there already
         for path in run_files(folder):
             try:
                 row = _summary_row(path)
@@ -229,9 +235,15 @@ def load(results_dir, where=()):
             except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
                 damaged.append(f"{path}: {e} ({DAMAGED})")
                 continue
-            if row["run_id"] not in seen_runs:
-                seen_runs.add(row["run_id"])
+            earlier = folder_of.setdefault(row["run_id"], folder)
+            if earlier == folder:
                 rows.append(dict(row, results_dir=folder))
+            else:
+                again_in[earlier] = again_in.get(earlier, 0) + 1
+        for earlier, count in again_in.items():
+            warnings.warn(f"{count} run(s) of {folder} are also in {earlier} (the same run id: "
+                          "the same config and seed), counted once", RepeatedRunWarning,
+                          stacklevel=2)
     if not rows and damaged:
         where = os.path.join(folders[0], "runs") if len(folders) == 1 else " and ".join(folders)
         raise ResultsError(f"{where}: no readable run file; "

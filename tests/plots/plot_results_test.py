@@ -4,7 +4,9 @@ makes with run_sweep: every figure kind renders (a PNG of a plausible pixel size
 figure's axes carry their labels), the reader's DataFrame has a row per run, tables take their
 options, LaTeX compiles when pdflatex is installed, and mistakes give one `error:` line.
 Usage: plot_results_test.py SOURCE_DIR BUILD_BIN_DIR"""
+import contextlib
 import glob
+import io
 import os
 import pathlib
 import re
@@ -18,6 +20,7 @@ import warnings
 
 source, bin_dir = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(source, "python"))
+from aelab import plot_results as plot_command  # noqa: E402
 from aelab import results  # noqa: E402
 
 work = tempfile.mkdtemp(prefix="aelab-plot-test-")
@@ -74,11 +77,28 @@ def png_size(path):
     return struct.unpack(">II", header[16:24])
 
 
-plot = [os.path.join(bin_dir, "plot_results")]
+PLOT = [os.path.join(bin_dir, "plot_results")]  # the command, as a user runs it
+
+
+def plot(*arguments, expect=0):
+    """plot_results ARGUMENTS run by its command's own function in this process (without an
+    interpreter's and matplotlib's start-up each time, a second a call): its exit code, stdout
+    and stderr, as run() gives them."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = plot_command.cli(list(arguments))
+        except SystemExit as stop:  # argparse's own exits (--help)
+            code = stop.code
+    check(code == expect, f"plot_results {' '.join(arguments)} exited {code}, expected "
+          f"{expect}:\n{err.getvalue()}")
+    return subprocess.CompletedProcess(["plot_results", *arguments], code, out.getvalue(),
+                                       err.getvalue())
+
 make_table = os.path.join(bin_dir, "make_table")
 for name, arguments in SWEEPS.items():
     run(os.path.join(bin_dir, "run_sweep"), *arguments, f"--out={work}/{name}")
-    out = run(*plot, f"{work}/{name}", "all")
+    out = plot(f"{work}/{name}", "all")
     drawn = {line.split("/")[-1][:-4] for line in out.stdout.splitlines()
              if line.startswith("wrote ")}
     skipped = [line for line in out.stdout.splitlines() if line.startswith("skipped ")]
@@ -99,18 +119,18 @@ for name, arguments in SWEEPS.items():
 
 # The bottleneck figure as SVG: its text stays text, so its axis labels can be read.
 svg = f"{work}/bottleneck.svg"
-run(*plot, f"{work}/bottleneck", "bottleneck", "--metric", "test/sse", "-o", svg)
+plot(f"{work}/bottleneck", "bottleneck", "--metric", "test/sse", "-o", svg)
 text = open(svg).read()
 for label in ("code size k (log scale)", "test SSE per image (lower is better)", "pca", "mlp"):
     check(label in text, f"bottleneck.svg lacks the text '{label}'")
 # A metric against a swept key: the denoisers' output PSNR against noise.sigma, with PCA's and
 # the noisy input's own beside it; --x names the key where the sweep varies several or none.
-run(*plot, f"{work}/denoising", "against", "-o", f"{work}/against.svg")
+plot(f"{work}/denoising", "against", "-o", f"{work}/against.svg")
 text = open(f"{work}/against.svg").read()
 for label in ("noise.sigma", "test PSNR of the output (dB)", "linear", "pca",
               "input (no model)"):
     check(label in text, f"against.svg lacks the text '{label}'")
-run(*plot, f"{work}/bottleneck", "against", "--x", "model.latent_dim", "-o", f"{work}/k.svg")
+plot(f"{work}/bottleneck", "against", "--x", "model.latent_dim", "-o", f"{work}/k.svg")
 for arguments, says in (
         (["bottleneck", "against"], "error: the runs vary no numeric key besides "
                                     "model.latent_dim (the bottleneck figure draws that one)"),
@@ -119,46 +139,46 @@ for arguments, says in (
         (["vae", "against", "--x", "prior.name"], "error: --x prior.name: its values are not "
                                                   "numbers"),
         (["bottleneck", "curves", "--x", "seed"], "error: --x seed: only `against` draws")):
-    wrong = run(*plot, f"{work}/{arguments[0]}", *arguments[1:], "-o", f"{work}/x.svg", expect=2)
+    wrong = plot(f"{work}/{arguments[0]}", *arguments[1:], "-o", f"{work}/x.svg", expect=2)
     check(wrong.stderr.startswith(says) and wrong.stderr.count("\n") == 1,
           f"{' '.join(arguments)}: {wrong.stderr!r}")
 # Points in the plane (the manifold sweep's parabola) are no images: their SSE is per point. A
 # label too long for the panel's height puts its direction on a line of its own.
-run(*plot, f"{work}/manifold", "curves", "-o", f"{work}/points.svg")
+plot(f"{work}/manifold", "curves", "-o", f"{work}/points.svg")
 text = open(f"{work}/points.svg").read()
 check("val SSE per point (lower is better)" in text and "per image" not in text,
       "the curves of 2-D points do not label their SSE per point")
 check("MSE per coordinate" not in text, "the MSE, the SSE over the coordinates, drawn again")
-run(*plot, f"{work}/manifold", "curves", "--metric", "val/mse", "-o", f"{work}/points.svg")
+plot(f"{work}/manifold", "curves", "--metric", "val/mse", "-o", f"{work}/points.svg")
 text = open(f"{work}/points.svg").read()
 check(">val MSE per coordinate</text>" in text and ">(lower is better)</text>" in text,
       "the long label 'val MSE per coordinate (lower is better)' is not on two lines")
 # VAEs alone: the bound and its KL term. VAEs beside an MLP: a loss panel per kind of loss,
 # nats apart from mse, and each run in one colour in every panel.
-run(*plot, f"{work}/vae", "curves", "-o", f"{work}/vae_curves.svg")
+plot(f"{work}/vae", "curves", "-o", f"{work}/vae_curves.svg")
 text = open(f"{work}/vae_curves.svg").read()
 check("val ELBO (nats)" in text and ">val KL (nats)<" in text and
       "train loss: negative ELBO (nats)" in text,
       "the curves of VAEs do not show the training loss, the ELBO and the KL term")
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae,vae", "model.latent_dim=2",
     "eval.is_samples=4", "trainer.epochs=1", *SMALL, f"--out={work}/mixed")
-run(*plot, f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
+plot(f"{work}/mixed", "curves", "-o", f"{work}/mixed_curves.svg")
 text = open(f"{work}/mixed_curves.svg").read()
 check(">train loss: mse</text>" in text and ">train loss: negative ELBO (nats)</text>" in text,
       "MLP and VAE training losses share one panel")
 # The latent legend names Fashion-MNIST's classes, as the confusion matrix does.
-run(*plot, f"{work}/bottleneck", "latent", "-o", f"{work}/latent.svg")
+plot(f"{work}/bottleneck", "latent", "-o", f"{work}/latent.svg")
 check(">0 T-shirt/top<" in open(f"{work}/latent.svg").read(),
       "the latent figure's legend does not name the classes")
 # A transfer run's training loss is its classifier's cross-entropy, whatever its encoder; the
 # pretraining's is the autoencoder's.
-run(*plot, f"{work}/transfer", "curves", "-o", f"{work}/transfer_curves.svg")
+plot(f"{work}/transfer", "curves", "-o", f"{work}/transfer_curves.svg")
 text = open(f"{work}/transfer_curves.svg").read()
 check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text
       and ">train loss: mse</text>" not in text,
       "a transfer run's curves do not tell its classifier's loss from its pretraining's")
 # A segmenter's encoder pretrains on mse, though its run's config has no objective section.
-run(*plot, f"{work}/segmentation", "curves", "-o", f"{work}/segmentation_curves.svg")
+plot(f"{work}/segmentation", "curves", "-o", f"{work}/segmentation_curves.svg")
 text = open(f"{work}/segmentation_curves.svg").read()
 check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text,
       "a segmentation run's curves do not name its pretraining's loss")
@@ -168,27 +188,27 @@ check(">2 runs, one pretraining</text>" in text,
 # Two results folders in one figure: labels that would read the same name their folder.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
     "trainer.epochs=1", *SMALL, f"--out={work}/again")
-run(*plot, f"{work}/bottleneck", f"{work}/again", "curves", "-o", f"{work}/two.svg")
+plot(f"{work}/bottleneck", f"{work}/again", "curves", "-o", f"{work}/two.svg")
 text = open(f"{work}/two.svg").read()
 check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text
       and ">mlp k=4 (bottleneck) (n=2)<" in text,
       "the curves of two folders do not tell their mlp runs apart by folder")
 # Their bottleneck figure: a line per folder (not one joining both folders' runs), PCA black.
-run(*plot, f"{work}/bottleneck", f"{work}/again", "bottleneck", "-o", f"{work}/two_k.svg")
+plot(f"{work}/bottleneck", f"{work}/again", "bottleneck", "-o", f"{work}/two_k.svg")
 text = open(f"{work}/two_k.svg").read()
 check(">mlp (again)<" in text and ">mlp (bottleneck)<" in text,
       "the bottleneck figure of two folders joins their mlp runs into one line")
 # Options between the folders and KIND.
-run(*plot, f"{work}/bottleneck", f"{work}/again", "--where", "family=mlp", "curves", "-o",
+plot(f"{work}/bottleneck", f"{work}/again", "--where", "family=mlp", "curves", "-o",
     f"{work}/two_mlp.svg")
 check(">linear" not in open(f"{work}/two_mlp.svg").read(), "--where between folders and KIND")
 # Several seeds: ROC curves draw each seed's run, the legend the mean and std of their AUROC,
 # as make_table; a figure of one run per label names the seed it drew, and says so once.
-roc = run(*plot, f"{work}/anomaly", "roc", "-o", f"{work}/roc.svg")
+roc = plot(f"{work}/anomaly", "roc", "-o", f"{work}/roc.svg")
 text = open(f"{work}/roc.svg").read()
 check("AUROC, 2 seeds" in text and re.search(r">mlp 0\.\d{3}±0\.\d{3}<", text),
       "the ROC legend does not give the mean ± std of the seeds' AUROC")
-recons = run(*plot, f"{work}/bottleneck", "recons", "-o", f"{work}/recons_seeds.svg")
+recons = plot(f"{work}/bottleneck", "recons", "-o", f"{work}/recons_seeds.svg")
 check(">mlp k=2 seed=0<" in open(f"{work}/recons_seeds.svg").read()
       and recons.stderr.count("\n") == 1 and "the figure draws the first seed's run" in recons.stderr,
       f"recons of several seeds does not name the seed drawn: {recons.stderr!r}")
@@ -225,24 +245,24 @@ check(wrong.stderr == f"error: {work}/bottleneck: runs of sweep bottleneck, not 
       "reproduction one_class (give the folder that make reproduce NAME=one_class wrote)\n"
       and not os.path.exists(f"{work}/wrong.md"), f"a report of another sweep: {wrong.stderr!r}")
 # Folders whose runs differ in the keys they have: an int stays an int in the labels.
-run(*plot, f"{work}/bottleneck", f"{work}/anomaly", "curves", "-o", f"{work}/mixed_keys.svg")
+plot(f"{work}/bottleneck", f"{work}/anomaly", "curves", "-o", f"{work}/mixed_keys.svg")
 text = open(f"{work}/mixed_keys.svg").read()
 check("epochs=2 " in text and "epochs=1 " in text and "epochs=2.0" not in text,
       "an int of a key that some runs lack is drawn as a float in the labels")
 # A denoising folder without PCA runs: PCA's output from the same corrupted inputs.
 run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2,3",
     "noise=gaussian", "trainer.epochs=1", *SMALL, f"--out={work}/denoise")
-run(*plot, f"{work}/denoise", "recons", "-o", f"{work}/denoise.svg")
+plot(f"{work}/denoise", "recons", "-o", f"{work}/denoise.svg")
 text = open(f"{work}/denoise.svg").read()
 check(">from that input</text>" in text and ">pca k=2</text>" in text,
       "the recons of a denoising folder lack PCA's output from the corrupted inputs")
 # Its bottleneck figure draws the output's PSNR, and the corrupted input's own beside it.
-run(*plot, f"{work}/denoise", "bottleneck", "-o", f"{work}/denoise_bottleneck.svg")
+plot(f"{work}/denoise", "bottleneck", "-o", f"{work}/denoise_bottleneck.svg")
 text = open(f"{work}/denoise_bottleneck.svg").read()
 check("test PSNR of the output (dB)" in text and
       ">input with gaussian noise (no model)</text>" in text,
       "the bottleneck figure of a denoising folder lacks the output's and the input's PSNR")
-run(*plot, f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
+plot(f"{work}/bottleneck", "bottleneck", "-o", f"{work}/b.pdf")
 check(open(f"{work}/b.pdf", "rb").read(5) == b"%PDF-", "the pdf output is not a PDF")
 
 # Mistakes: one error line, exit code 2, no figure written.
@@ -279,7 +299,7 @@ for arguments, words in (
          f"a file inside the results folder {work}/bottleneck; give that folder"),
         ([f"{work}/loose.h5", "all"], f"{work}/loose.h5: a file, not a folder; give the folder "
                                       "run_sweep wrote")):
-    result = run(*plot, *arguments, expect=2)
+    result = plot(*arguments, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0],
           f"plot_results {' '.join(arguments)}: stderr {result.stderr!r}")
@@ -332,7 +352,7 @@ for damage, words in ((unclosed_config, "(config_yaml):1:"),
     # A trained model's file first: it has the /history that broken_history damages.
     victims = sorted(sorted(glob.glob(f"{work}/damaged/runs/*.h5")), key=lambda p: not has_history(p))
     damage(victims[0])
-    for tool in ([*plot, f"{work}/damaged", "bottleneck", "-o", f"{work}/damaged/b.png"],
+    for tool in ([*PLOT, f"{work}/damaged", "bottleneck", "-o", f"{work}/damaged/b.png"],
                  [make_table, f"{work}/damaged"],
                  [make_table, f"{work}/damaged", f"{work}/./damaged/"]):  # one folder, read once
         result = run(*tool)
@@ -348,7 +368,7 @@ for damage, words in ((unclosed_config, "(config_yaml):1:"),
               f"reader on a damaged run file: warnings {[str(w.message) for w in caught]}")
 for victim in victims[1:]:
     truncated(victim)
-for tool in ([*plot, f"{work}/damaged", "all"], [make_table, f"{work}/damaged"]):
+for tool in ([*PLOT, f"{work}/damaged", "all"], [make_table, f"{work}/damaged"]):
     result = run(*tool, expect=2)
     lines = result.stderr.strip().splitlines()
     check(len(lines) == 1 and lines[0].startswith(f"error: {work}/damaged/runs: no readable run "
@@ -402,8 +422,19 @@ check(len(both) == 14 and both["results_dir"].nunique() == 2 and
 # A run in two folders (a copy of one run file) is counted once; paths as pathlib.Path.
 os.makedirs(f"{work}/copy/runs")
 shutil.copy(df["path"].iloc[0], f"{work}/copy/runs/")
-copied = results.load((pathlib.Path(f"{work}/bottleneck"), pathlib.Path(f"{work}/copy")))
+with warnings.catch_warnings(record=True) as said:
+    warnings.simplefilter("always")
+    copied = results.load((pathlib.Path(f"{work}/bottleneck"), pathlib.Path(f"{work}/copy")))
 check(len(copied) == 12, f"reader: a run in two folders gives {len(copied)} rows, expected 12")
+check([str(w.message) for w in said if w.category is results.RepeatedRunWarning] ==
+      [f"1 run(s) of {work}/copy are also in {work}/bottleneck (the same run id: the same config "
+       "and seed), counted once"],
+      f"reader: a run in two folders, said: {[str(w.message) for w in said]}")
+# make_table says so too, on a line of its own.
+table = run(make_table, f"{work}/bottleneck", f"{work}/copy", "--rows", "model.latent_dim")
+check(table.stderr == f"note: 1 run(s) of {work}/copy are also in {work}/bottleneck (the same run "
+      "id: the same config and seed), counted once\n", f"make_table of a run in two folders: "
+      f"{table.stderr!r}")
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and
       "baseline/raw/test/accuracy" in transfer.columns, "reader: transfer columns")

@@ -509,6 +509,11 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: override 'decoder.output=relu': decoder.output: model.likelihood=bernoulli needs "
        "pixel probabilities, but decoder 'mlp' ends in relu (set decoder.output=sigmoid, or "
        "model.likelihood=gaussian)\n"},
+      {"model.name=vae encoder=conv decoder=conv decoder.skips=true",
+       "error: override 'decoder.skips=true': decoder.skips: a VAE's decoder sees an image only "
+       "through its code z (so that its ELBO and IS-NLL bound log p(x)); skip connections would "
+       "pass the image around it (use decoder.skips=false, or model=conv_ae for an autoencoder "
+       "with skips)\n"},
       {"model.name=vae eval.is_samples=-1",
        "error: override 'eval.is_samples=-1': eval.is_samples: expected a value >= 0, got "
        "'-1' (for example 1000, the default)\n"},

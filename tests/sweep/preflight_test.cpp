@@ -207,6 +207,13 @@ TEST_F(Preflight, ConvEncodersDeeperThanTheImageAndEvenKernels) {
                   "use at most 3 entries"});
   expect_refused("model=conv_ae encoder.kernel=4", {"encoder.kernel: expected an odd value >= 1"});
   expect_refused("model=conv_ae decoder.kernel=2", {"decoder.kernel: expected an odd value >= 1"});
+  // Without --quiet too: the error stands alone, without the line on the data it was found on.
+  auto said = testing::run_sweep("--config-dir " + testing::project_configs() + " --out " +
+                                 out_.file("results") + " --cache-dir " + out_.file("cache") +
+                                 " data=idx data.root=" + data_->path() +
+                                 " model=conv_ae encoder.channels=[4,4,4,4]");
+  EXPECT_EQ(said.exit_code, 2) << said.output;
+  EXPECT_EQ(said.output, said.error) << "more than the error line:\n" << said.output;
 }
 
 TEST_F(Preflight, SplitsLeftEmptyBySubsetOrFraction) {

@@ -89,6 +89,7 @@ struct LoadedData {
   DataSplits splits;
   std::optional<PcaBasis> basis;
   std::string cache_path;  ///< where the basis goes once every job passed ("" when it is there)
+  std::string line;        ///< what it holds, said once every job passed (an error stands alone)
 };
 
 /// The options of `sections` that the job's overrides set (a value marked by an override, not
@@ -105,10 +106,9 @@ std::vector<std::pair<std::string, const ConfigNode*>> set_by_overrides(
 }
 
 /// Loads a job's dataset (and, when its experiment uses one, its PCA basis: from the cache, or
-/// fitted to be cached once every check passed, where `caches`), printing what it found where
-/// `prints_data`.
-LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, bool prints_data) {
-  LoadedData loaded{load_data(job.config), std::nullopt, ""};
+/// fitted to be cached once every check passed, where `caches`), with a line on what it found.
+LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches) {
+  LoadedData loaded{load_data(job.config), std::nullopt, "", ""};
   const DataSplits& data = loaded.splits;
   for (const char* split : {"train", "val", "test"}) {  // once per dataset, before any PCA fit
     const torch::Tensor samples = data.split(split).x;
@@ -149,10 +149,7 @@ LoadedData load_for(const Job& job, const std::string& cache_dir, bool caches, b
                                : "fitted (a dry run caches nothing), as none is cached yet at";
     line += fmt::format("; PCA basis {} {}", how, cache);
   }
-  if (prints_data) {
-    std::fputs((line + "\n").c_str(), stdout);
-    std::fflush(stdout);
-  }
+  loaded.line = std::move(line);
   return loaded;
 }
 
@@ -374,12 +371,13 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
   }
   std::vector<std::pair<std::string, PcaBasis>> to_cache;  // written once every job passed
   std::vector<std::string> notes;                          // each said once, in job order
+  std::vector<std::string> data_lines;                     // each dataset's, in job order
   for (const auto& key : order) {
     const std::vector<const Job*>& jobs = by_data[key];
     std::optional<LoadedData> loaded;
-    checked(*jobs.front(), several, [&] {
-      loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca, scope.says_data);
-    });
+    checked(*jobs.front(), several,
+            [&] { loaded = load_for(*jobs.front(), cache_dir, scope.caches_pca); });
+    data_lines.push_back(loaded->line);
     for (const Job* job : jobs) {
       checked(*job, several, [&] { check_job_on_data(*job, *loaded, results_dir); });
       std::vector<std::string> job_notes = training_notes(*job, loaded->splits);
@@ -396,6 +394,10 @@ void preflight(const std::vector<const Job*>& pending, const std::string& cache_
         if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
     }
     if (!loaded->cache_path.empty()) to_cache.emplace_back(loaded->cache_path, *loaded->basis);
+  }
+  if (scope.says_data) {
+    for (const auto& line : data_lines) std::fputs((line + "\n").c_str(), stdout);
+    std::fflush(stdout);
   }
   for (const auto& note : notes) std::fputs(("warning: " + note + "\n").c_str(), stderr);
   if (scope.caches_pca)
