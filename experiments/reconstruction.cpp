@@ -2,6 +2,7 @@
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <optional>
 
 #include "framework/experiment/latent_clustering.h"
@@ -183,10 +184,19 @@ class ReconstructionExperiment : public Experiment {
     if (auto* variational = dynamic_cast<VariationalModel*>(model.get())) {
       torch::manual_seed(seed);
       const EvalOptions& options = eval;
-      if (options.is_samples > 0)
-        doing(context, fmt::format("estimating the test NLL ({} importance samples an image)",
-                                   options.is_samples));
-      record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record);
+      const std::string estimating = fmt::format(
+          "estimating the test NLL ({} importance samples an image)", options.is_samples);
+      if (options.is_samples > 0) doing(context, estimating);
+      // Its share done, said at most once a second (a conv VAE's takes minutes on a CPU).
+      auto said_at = std::chrono::steady_clock::now();
+      auto on_test_images = [&](int64_t done, int64_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        if (done == total || now - said_at < std::chrono::seconds(1)) return;
+        said_at = now;
+        doing(context, fmt::format("{}: {} of {} images", estimating, done, total));
+      };
+      record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record,
+                                on_test_images);
       if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(
             prior_samples(*variational, options_.saved_images, device), options_.saved_images);

@@ -15,7 +15,7 @@ string(REPLACE "\n" ";" lines "${listing}")
 # fill in beside them (ctest orders by COST where it has no timings of its own yet: a fresh
 # clone).
 set(long_suites Preflight SweepEndToEnd SavedRuns StackedSweep FeatureExperiments AnomalySweep
-    RunSweepModes ForkedSweep WorkerForker BoundedInput ToySupervisedExperiment)
+    RunSweepModes ForkedSweep WorkerForker ToySupervisedExperiment)
 set(content "")
 set(short_filter "")
 foreach(line IN LISTS lines)

@@ -75,7 +75,7 @@ Override Override::with_value(const ConfigNode& new_value) const {
   out.value = new_value;
   out.text = out.canonical_text();
   // Errors about one value of a typed sweep quote the sweep as typed (`trainer.lr=1e-3,abc`).
-  out.origin = origin.origin.empty() && is_sweep ? SourceMark{text, 0, 0} : origin;
+  out.origin = origin.origin.empty() && is_sweep ? SourceMark::of_override(text) : origin;
   return out;
 }
 

@@ -11,15 +11,25 @@
 
 namespace aelab {
 
+namespace {
+
+/// An override's text as errors quote it: shortened so that an error stays one readable line.
+std::string quoted_override(const std::string& text) {
+  return text.size() > 160
+             ? text.substr(0, 120) + "...(" + std::to_string(text.size()) + " characters)"
+             : text;
+}
+
+}  // namespace
+
 std::string SourceMark::describe() const {
   if (origin.empty()) return "";
-  if (line == 0)  // an override as typed, shortened so an error stays one readable line
-    return "override '" +
-           (origin.size() > 160
-                ? origin.substr(0, 120) + "...(" + std::to_string(origin.size()) + " characters)"
-                : origin) +
-           "'";
+  if (line == 0) return "override '" + quoted_override(origin) + "'";
   return origin + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+SourceMark SourceMark::of_override(const std::string& text) {
+  return SourceMark{quoted_override(text), 0, 0};
 }
 
 ConfigNode ConfigNode::null() { return ConfigNode(); }

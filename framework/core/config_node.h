@@ -16,6 +16,9 @@ struct SourceMark {
   int column = 0;      ///< 1-based
   /// "file:line:col", "override 'a=b'", or "" when unknown.
   std::string describe() const;
+  /// The mark of an override as typed: its text, shortened as describe() quotes it, so that the
+  /// values of a long sweep do not each carry a copy of the whole sweep's text.
+  static SourceMark of_override(const std::string& text);
 };
 
 /// One node of a config: null, bool, int, float, string, list or map (keys keep their order).

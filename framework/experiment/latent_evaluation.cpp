@@ -5,7 +5,8 @@ namespace aelab {
 
 void record_likelihood_metrics(VariationalModel& model,
                                const std::map<std::string, torch::Tensor>& splits,
-                               const EvalOptions& options, int64_t batch_size, RunRecord& record) {
+                               const EvalOptions& options, int64_t batch_size, RunRecord& record,
+                               const ImagesDone& on_test_images) {
   for (const auto& [split, data] : splits) {
     for (const auto& [name, value] : elbo_metrics(model, data, batch_size))
       record.metrics[split][name] = value;
@@ -14,8 +15,8 @@ void record_likelihood_metrics(VariationalModel& model,
   }
   auto test = splits.find("test");
   if (options.is_samples > 0 && test != splits.end())
-    record.metrics["test"]["nll_is"] =
-        importance_sampled_nll(model, test->second, options.is_samples, options.samples_per_batch);
+    record.metrics["test"]["nll_is"] = importance_sampled_nll(
+        model, test->second, options.is_samples, options.samples_per_batch, on_test_images);
 }
 
 torch::Tensor prior_samples(VariationalModel& model, int64_t count, const torch::Device& device) {

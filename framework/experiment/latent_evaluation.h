@@ -11,10 +11,12 @@
 
 namespace aelab {
 
-/// elbo, recon, kl and active_units on every split; nll_is on `test` too.
+/// elbo, recon, kl and active_units on every split; nll_is on `test` too, told after each batch
+/// of its images to `on_test_images` where given.
 void record_likelihood_metrics(VariationalModel& model,
                                const std::map<std::string, torch::Tensor>& splits,
-                               const EvalOptions& options, int64_t batch_size, RunRecord& record);
+                               const EvalOptions& options, int64_t batch_size, RunRecord& record,
+                               const ImagesDone& on_test_images = nullptr);
 
 /// Decoded draws from the prior, [count, C, H, W].
 torch::Tensor prior_samples(VariationalModel& model, int64_t count, const torch::Device& device);

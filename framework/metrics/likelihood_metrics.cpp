@@ -49,7 +49,7 @@ torch::Tensor per_image_negative_elbo(VariationalModel& model, const torch::Tens
 }
 
 torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
-                            int64_t samples_per_batch) {
+                            int64_t samples_per_batch, const ImagesDone& on_images) {
   torch::NoGradGuard no_grad;
   const int64_t images_per_batch = std::max<int64_t>(1, samples_per_batch / samples);
   const double log_samples = std::log(static_cast<double>(samples));
@@ -69,14 +69,15 @@ torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, 
         model.prior().log_prob(z).to(torch::kFloat64) -
         log_normal_diag(z, q_repeated.mean, q_repeated.logvar).to(torch::kFloat64);
     parts.push_back(log_samples - torch::logsumexp(log_weights.view({samples, count}), 0));
+    if (on_images) on_images(begin + count, data.size(0));
   }
   if (parts.empty()) return torch::zeros({0}, data.options().dtype(torch::kFloat64));
   return torch::cat(parts);
 }
 
 double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
-                              int64_t samples_per_batch) {
-  return per_image_nll(model, data, samples, samples_per_batch).mean().item<double>();
+                              int64_t samples_per_batch, const ImagesDone& on_images) {
+  return per_image_nll(model, data, samples, samples_per_batch, on_images).mean().item<double>();
 }
 
 }  // namespace aelab

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -27,13 +28,16 @@ int64_t active_units(VariationalModel& model, const torch::Tensor& data, int64_t
 torch::Tensor per_image_negative_elbo(VariationalModel& model, const torch::Tensor& data,
                                       int64_t batch_size);
 
+/// Told after each batch of images an estimate goes through: (images done, images in all).
+using ImagesDone = std::function<void(int64_t done, int64_t total)>;
+
 /// The importance-sampled -log p(x) of each image of `data` [N] in float64 (see below).
 torch::Tensor per_image_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
-                            int64_t samples_per_batch);
+                            int64_t samples_per_batch, const ImagesDone& on_images = nullptr);
 
 /// -log p(x) averaged over `data`, each estimated with `samples` importance samples from q(z|x):
 /// -log (1/S sum_s p(x|z_s) p(z_s) / q(z_s|x)). At most the negative ELBO in expectation.
 double importance_sampled_nll(VariationalModel& model, const torch::Tensor& data, int64_t samples,
-                              int64_t samples_per_batch);
+                              int64_t samples_per_batch, const ImagesDone& on_images = nullptr);
 
 }  // namespace aelab

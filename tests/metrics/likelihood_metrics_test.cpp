@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace aelab {
 namespace {
@@ -103,6 +105,19 @@ TEST(LikelihoodMetrics, PerImageScoresAverageToTheMetrics) {
   double elbo = elbo_metrics(poor, data.x, 64).at("elbo");
   EXPECT_NEAR(negative_elbo.mean().item<double>(), -elbo, 1e-9);
   EXPECT_EQ(per_image_nll(exact, data.x.slice(0, 0, 0), 5, 1000).numel(), 0);
+}
+
+TEST(LikelihoodMetrics, AnEstimateTellsTheImagesItHasDone) {
+  Sample data = draw(205);
+  LinearGaussianModel exact(true);
+  std::vector<std::pair<int64_t, int64_t>> told;
+  const double nll = importance_sampled_nll(
+      exact, data.x, 5, 250, [&](int64_t done, int64_t of) { told.emplace_back(done, of); });
+  // 50 images a batch: after 50, 100, 150, 200 and the last 5, each of 205.
+  const std::vector<std::pair<int64_t, int64_t>> expected{
+      {50, 205}, {100, 205}, {150, 205}, {200, 205}, {205, 205}};
+  EXPECT_EQ(told, expected);
+  EXPECT_NEAR(nll, importance_sampled_nll(exact, data.x, 5, 250), 1e-6 * std::abs(nll));
 }
 
 }  // namespace
