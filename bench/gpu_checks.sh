@@ -128,7 +128,8 @@ export build device data python images suite
 check device 60 "last_line 'cuda (True|False)'; nvidia-smi -L 2>/dev/null | head -1" -- \
   "$python" -c "import torch; print(torch.__version__, 'cuda', torch.cuda.is_available())"
 check ctest_data 90 "last_line 'tests passed'" -- \
-  bash -c "cd '$build' && ctest -R 'IdxFile|DecodedCache|Pca' --timeout 60 --output-on-failure"
+  bash -c "cd '$build' && bin/test_data --gtest_filter='IdxFile.*:DecodedCache.*' &&
+    bin/test_models --gtest_filter='Pca.*' && echo 'data tests passed'"
 check suite 150 suite_table -- bash -c run_suite
 variants=("${sweep[@]}" model=mlp_ae "encoder.hidden=[64]" "decoder.hidden=[64]"
   "model.latent_dim=range(2,$((last + 1)))" "trainer.epochs=$epochs" "${small[@]}" --quiet)

@@ -197,6 +197,7 @@ class ReconstructionExperiment : public Experiment {
       };
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record,
                                 on_test_images);
+      if (options.is_samples > 0) doing(context, "evaluating the test set");  // the rest of it
       if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(
             prior_samples(*variational, options_.saved_images, device), options_.saved_images);

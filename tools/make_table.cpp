@@ -162,6 +162,16 @@ void check_better_metrics_are_shown(const aelab::TableSpec& spec, bool metrics_g
   }
 }
 
+/// What make_table says of `count` runs of `folder` already read from `earlier` (as the Python
+/// reader's repeated_runs_note says it).
+std::string repeated_runs_note(const std::string& folder, const std::string& earlier, int count) {
+  if (earlier == folder)
+    return folder + ": " + std::to_string(count) +
+           " run file(s) hold the run id of another file there (a copy?), counted once";
+  return std::to_string(count) + " run(s) of " + folder + " are also in " + earlier +
+         " (the same run id: the same config and seed), counted once";
+}
+
 /// The runs of every results folder given, a folder given twice read once and a run in several
 /// counted once (with a note: the same run id is the same config and seed); a run file that
 /// cannot be read is left out with a warning (`run_sweep --status` lists them too).
@@ -183,8 +193,7 @@ std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) 
         ++again_in[first->second];
     }
     for (const auto& [earlier, count] : again_in)
-      std::cerr << "note: " << count << " run(s) of " << folder << " are also in " << earlier
-                << " (the same run id: the same config and seed), counted once\n";
+      std::cerr << "note: " << repeated_runs_note(folder, earlier, count) << "\n";
   }
   for (const auto& problem : unreadable) std::cerr << "warning: left out: " << problem << "\n";
   return runs;

@@ -284,7 +284,7 @@ class OverrideParser : OverrideScanner {
 }  // namespace
 
 SourceMark Override::mark() const {
-  return origin.origin.empty() ? SourceMark{text, 0, 0} : origin;
+  return origin.origin.empty() ? SourceMark::of_override(text) : origin;
 }
 
 Override parse_override(const std::string& text) { return OverrideParser(text).parse(); }

@@ -11,7 +11,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/training.h"
 #include "framework/results/run_metrics.h"
-#include "framework/sweep/checks/preflight.h"
+#include "framework/sweep/checks/writable_folder.h"
 #include "framework/sweep/workers/job_worker.h"
 #include "framework/train/blas_kernels.h"
 

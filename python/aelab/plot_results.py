@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")  # files only: no display needed
+import matplotlib.pyplot as plt  # noqa: E402
 
 from aelab.plot_context import PlotContext  # noqa: E402
 from aelab.plots import KINDS, NothingToDraw  # noqa: E402
@@ -108,7 +109,6 @@ def output_path(args, kind):
 
 def save(figure, path):
     """Writes under a temporary name, then renames: never a half-written figure."""
-    import matplotlib.pyplot as plt
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     stem, extension = os.path.splitext(path)
     partial = f"{stem}.partial{extension}"
@@ -192,6 +192,8 @@ def cli(argv):
             print(f"error: {e.filename or ''}: {e.strerror or e} (write the figures elsewhere "
                   "with -o)", file=sys.stderr)
             return 2
+        finally:  # a figure left open by a kind that could not be drawn
+            plt.close("all")
 
 
 if __name__ == "__main__":

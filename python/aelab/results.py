@@ -198,8 +198,18 @@ class DamagedRunWarning(UserWarning):
 
 
 class RepeatedRunWarning(UserWarning):
-    """Runs of one folder that an earlier folder given to `load` also holds (the same run id:
-    the same config and seed), counted once."""
+    """Runs of one folder that an earlier folder given to `load`, or another file of the same
+    folder, also holds (the same run id: the same config and seed), counted once."""
+
+
+def repeated_runs_note(folder, earlier, count):
+    """What `load` says of `count` runs of `folder` already read from `earlier`, as make_table
+    says it."""
+    if earlier == folder:
+        return (f"{folder}: {count} run file(s) hold the run id of another file there (a copy?), "
+                "counted once")
+    return (f"{count} run(s) of {folder} are also in {earlier} (the same run id: the same config "
+            "and seed), counted once")
 
 
 def load(results_dir, where=()):
@@ -235,14 +245,14 @@ def load(results_dir, where=()):
             except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
                 damaged.append(f"{path}: {e} ({DAMAGED})")
                 continue
-            earlier = folder_of.setdefault(row["run_id"], folder)
-            if earlier == folder:
+            earlier = folder_of.get(row["run_id"])
+            if earlier is None:
+                folder_of[row["run_id"]] = folder
                 rows.append(dict(row, results_dir=folder))
             else:
                 again_in[earlier] = again_in.get(earlier, 0) + 1
         for earlier, count in again_in.items():
-            warnings.warn(f"{count} run(s) of {folder} are also in {earlier} (the same run id: "
-                          "the same config and seed), counted once", RepeatedRunWarning,
+            warnings.warn(repeated_runs_note(folder, earlier, count), RepeatedRunWarning,
                           stacklevel=2)
     if not rows and damaged:
         where = os.path.join(folders[0], "runs") if len(folders) == 1 else " and ".join(folders)

@@ -430,10 +430,24 @@ check([str(w.message) for w in said if w.category is results.RepeatedRunWarning]
       [f"1 run(s) of {work}/copy are also in {work}/bottleneck (the same run id: the same config "
        "and seed), counted once"],
       f"reader: a run in two folders, said: {[str(w.message) for w in said]}")
-# make_table says so too, on a line of its own.
+# make_table and plot_results say so too, on a line of their own.
+note = (f"note: 1 run(s) of {work}/copy are also in {work}/bottleneck (the same run id: the same "
+        "config and seed), counted once\n")
 table = run(make_table, f"{work}/bottleneck", f"{work}/copy", "--rows", "model.latent_dim")
-check(table.stderr == f"note: 1 run(s) of {work}/copy are also in {work}/bottleneck (the same run "
-      "id: the same config and seed), counted once\n", f"make_table of a run in two folders: "
+check(table.stderr == note, f"make_table of a run in two folders: {table.stderr!r}")
+drawn = plot(f"{work}/bottleneck", f"{work}/copy", "bottleneck", "-o", f"{work}/copy.svg")
+check(drawn.stderr == note, f"plot_results of a run in two folders: {drawn.stderr!r}")
+# Two files of one folder that hold one run (a copy under another name): counted once, said so.
+shutil.copy(df["path"].iloc[0], f"{work}/copy/runs/again.h5")
+with warnings.catch_warnings(record=True) as said:
+    warnings.simplefilter("always")
+    once = results.load(f"{work}/copy")
+repeated = (f"{work}/copy: 1 run file(s) hold the run id of another file there (a copy?), "
+            "counted once")
+check(len(once) == 1 and [str(w.message) for w in said] == [repeated],
+      f"reader: two files of one run: {len(once)} rows, said {[str(w.message) for w in said]}")
+table = run(make_table, f"{work}/copy", "--rows", "model.latent_dim")
+check(table.stderr == f"note: {repeated}\n", f"make_table of two files of one run: "
       f"{table.stderr!r}")
 transfer = results.load(f"{work}/transfer")
 check(transfer["transfer.labels_per_class"].iloc[0] == 10 and

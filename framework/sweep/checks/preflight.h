@@ -32,10 +32,6 @@ struct PreflightScope {
 void preflight(const std::vector<const Job*>& pending, const std::string& cache_dir,
                const std::string& results_dir, const PreflightScope& scope = {});
 
-/// ConfigError unless `folder` exists as a writable folder or could be created: names the
-/// folder, its `role` (`results folder`) and why.
-void check_writable_folder(const std::string& folder, const std::string& role);
-
 /// The error message of a job's check, led by the file:line or override of the key the message
 /// starts with (`model.latent_dim: ...`) and followed by the job (`[in job #3: ...]`).
 std::string job_error(const Job& job, const std::string& message, bool several_jobs);

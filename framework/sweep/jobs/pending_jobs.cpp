@@ -14,6 +14,7 @@
 #include "framework/experiment/model_store.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/checks/preflight.h"
+#include "framework/sweep/checks/writable_folder.h"
 #include "framework/sweep/jobs/run_reference.h"
 #include "framework/sweep/runner.h"
 #include "framework/sweep/workers/job_worker.h"
