@@ -60,7 +60,7 @@ std::vector<std::string> where_jobs_compute(const std::vector<const Job*>& jobs)
     lines.push_back(
         "warning: trainer.precision=bf16: this CPU has no bfloat16 instructions (AVX512-BF16), "
         "so LibTorch emulates them and bf16 trains slower than fp32 here (the default; on such "
-        "CPUs, 2.3 times slower for the README's MLP, 14 times for a conv autoencoder)");
+        "CPUs, 2.3 times slower for the README's MLP, 13 times for a conv autoencoder)");
   return lines;
 }
 
