@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 
+#include "framework/core/duration_text.h"
 #include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/latent_evaluation.h"
 #include "framework/experiment/model_store.h"
@@ -187,13 +188,17 @@ class ReconstructionExperiment : public Experiment {
       const std::string estimating = fmt::format(
           "estimating the test NLL ({} importance samples an image)", options.is_samples);
       if (options.is_samples > 0) doing(context, estimating);
-      // Its share done, said at most once a second (a conv VAE's takes minutes on a CPU).
-      auto said_at = std::chrono::steady_clock::now();
+      // Its share done and the time left at its pace so far, said at most once a second (a
+      // conv VAE's takes minutes on a CPU).
+      const auto started = std::chrono::steady_clock::now();
+      auto said_at = started;
       auto on_test_images = [&](int64_t done, int64_t total) {
         const auto now = std::chrono::steady_clock::now();
         if (done == total || now - said_at < std::chrono::seconds(1)) return;
         said_at = now;
-        doing(context, fmt::format("{}: {} of {} images", estimating, done, total));
+        const double seconds = std::chrono::duration<double>(now - started).count();
+        doing(context, fmt::format("{}: {} of {} images, about {} left", estimating, done, total,
+                                   format_duration(seconds * double(total - done) / double(done))));
       };
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record,
                                 on_test_images);

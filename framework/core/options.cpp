@@ -69,14 +69,22 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
   return message;
 }
 
-std::string example_of(const ConfigNode& default_value) {
+std::string example_of(const ConfigNode& default_value, const std::string& doc) {
   const bool empty =
       default_value.is_null() ||
       (default_value.kind() == ConfigNode::Kind::kString && default_value.as_string().empty()) ||
       (default_value.is_list() && default_value.items().empty()) ||
       (default_value.is_map() && default_value.entries().empty());
   if (empty) return "";
-  return " (for example " + default_value.text() + ", the default)";
+  const std::string value = default_value.text();
+  // A value the doc gives a meaning to, as in "every N epochs (0: never)".
+  std::string meaning;
+  if (const size_t at = doc.find("(" + value + ": "); at != std::string::npos) {
+    const size_t from = at + value.size() + 3;
+    const size_t to = doc.find(')', from);
+    if (to != std::string::npos) meaning = ": " + doc.substr(from, to - from);
+  }
+  return " (for example " + value + ", the default" + meaning + ")";
 }
 
 OptionReader::OptionReader(const ConfigNode& section, std::string section_path, std::string owner,

@@ -294,8 +294,9 @@ std::string mismatch_message(const ConfigNode& node, const std::string& dotted_k
                              const std::string& expected, const ConfigNode& default_value);
 
 /// " (for example 0.1, the default)": an option's built-in value, as the fix for a value out of
-/// its range; empty where there is none to show (null, an empty string or list).
-std::string example_of(const ConfigNode& default_value);
+/// its range, with what it means where the option's `doc` says (`(0: never)`: " (for example 0,
+/// the default: never)"); empty where there is none to show (null, an empty string or list).
+std::string example_of(const ConfigNode& default_value, const std::string& doc = "");
 
 /// Visitor that fills an options struct from a config section and rejects unknown keys.
 class OptionReader {
@@ -307,8 +308,7 @@ class OptionReader {
                std::vector<std::string> reserved = {"name"});
 
   template <class T, class Constraint = AnyValue>
-  void operator()(const char* name, T& field, const char* /*doc*/,
-                  const Constraint& constraint = {}) {
+  void operator()(const char* name, T& field, const char* doc, const Constraint& constraint = {}) {
     known_.push_back(name);
     const ConfigNode* node = section_.is_map() ? section_.get(name) : nullptr;
     if (!node) return;
@@ -324,7 +324,7 @@ class OptionReader {
       // A fixed set of names is its own fix; a number out of range gets one in range.
       if (hint.empty() && !std::is_same_v<Constraint, OneOf> &&
           constraint.violation(built_in).empty())
-        hint = example_of(OptionCodec<T>::encode(built_in));
+        hint = example_of(OptionCodec<T>::encode(built_in), doc);
       throw ConfigError(located(*node, key(name)) + ": expected " + violation + ", got '" +
                         node->text() + "'" + hint);
     }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 
+#include "framework/core/duration_text.h"
 #include "framework/core/stop_request.h"
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"

@@ -16,12 +16,14 @@ struct ToyOptions {
   std::string activation = "relu";
   double rate = 0.5;
   std::optional<int64_t> limit;
+  int64_t every = 0;
   template <class V>
   void visit(V& v) {
     v("hidden", hidden, "hidden widths", AtLeast{1});
     v("activation", activation, "nonlinearity", OneOf{{"relu", "tanh"}});
     v("rate", rate, "a rate", Between{0, 1});
     v("limit", limit, "optional cap");
+    v("every", every, "save every N epochs (0: never)", AtLeast{0});
   }
 };
 
@@ -52,12 +54,13 @@ TEST(Options, DecodeFillsDefaultsAndValues) {
 TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("hiden: [3]\n"),
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
-            "known: hidden, activation, rate, limit)");
+            "known: hidden, activation, rate, limit, every)");
   // An option of another choice of the group, set by a file: the command line can delete it.
-  EXPECT_EQ(error_of("channels: [16, 32]\n"),
-            "t.yaml:1:11: encoder.channels: unknown option for encoder 'toy' (known: hidden, "
-            "activation, rate, limit); if that file sets it for another choice, ~encoder.channels "
-            "on the command line deletes it");
+  EXPECT_EQ(
+      error_of("channels: [16, 32]\n"),
+      "t.yaml:1:11: encoder.channels: unknown option for encoder 'toy' (known: hidden, "
+      "activation, rate, limit, every); if that file sets it for another choice, ~encoder.channels "
+      "on the command line deletes it");
   EXPECT_EQ(error_of("hidden: 3\n"),  // one value where a list goes: the list of it
             "t.yaml:1:9: encoder.hidden: expected a list of ints, got int '3' (a list, even of "
             "one value: encoder.hidden=[3])");
@@ -82,6 +85,10 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("hidden: [0]\n"),
             "t.yaml:1:9: encoder.hidden: expected values >= 1, got '[0]' (for example [8, 4], "
             "the default)");
+  // The default's meaning, where the option's description gives one.
+  EXPECT_EQ(error_of("every: -1\n"),
+            "t.yaml:1:8: encoder.every: expected a value >= 0, got '-1' (for example 0, the "
+            "default: never)");
 }
 
 struct NamedOptions {

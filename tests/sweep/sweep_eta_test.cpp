@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "framework/core/duration_text.h"
 #include "framework/sweep/job_endings.h"
 #include "framework/sweep/progress/job_claim.h"
 #include "tests/test_support.h"

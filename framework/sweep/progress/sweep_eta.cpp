@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "framework/core/duration_text.h"
+
 namespace aelab {
 
 SweepEta::SweepEta(std::vector<std::string> kinds, size_t at_once, std::vector<int64_t> epochs)
@@ -149,13 +151,6 @@ std::string SweepEta::progress(size_t finished, size_t total,
   // first jobs to end (the fast ones: PCA before the trainings) make a floor as a rule.
   return fmt::format("  [{}/{} done, ETA {}{}]", finished, total, sure ? "" : "at least ",
                      format_duration(left));
-}
-
-std::string format_duration(double seconds) {
-  const auto whole = static_cast<int64_t>(std::llround(seconds));
-  if (whole >= 3600) return fmt::format("{}h{:02}m", whole / 3600, whole % 3600 / 60);
-  if (whole >= 60) return fmt::format("{}m{:02}s", whole / 60, whole % 60);
-  return whole == 0 && seconds > 0 ? "<1s" : fmt::format("{}s", whole);
 }
 
 }  // namespace aelab

@@ -104,7 +104,4 @@ class SweepEta {
   double elapsed_ = 0;
 };
 
-/// `4m10s`, `37s`.
-std::string format_duration(double seconds);
-
 }  // namespace aelab

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "framework/core/duration_text.h"
 #include "framework/core/error.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/jobs/job_list.h"
