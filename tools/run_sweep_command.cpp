@@ -6,14 +6,17 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include "framework/config/composition.h"
+#include "framework/core/duration_text.h"
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
 #include "framework/core/registry.h"
@@ -46,6 +49,26 @@ std::string default_config_dir() {
   if (const char* dir = std::getenv("AELAB_CONFIG_DIR"); dir && *dir) return dir;
   if (fs::is_directory("configs")) return "configs";
   return source_tree() + "/configs";
+}
+
+/// Says every 5 seconds how far planning has come: each job's config is composed and checked
+/// before any runs, half a minute for 40,000 jobs.
+PlanningProgress planning_progress(bool quiet) {
+  if (quiet) return {};
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  auto last_said = std::make_shared<Clock::time_point>(start);
+  return [start, last_said](int64_t planned, int64_t total) {
+    const Clock::time_point now = Clock::now();
+    if (planned == total || now - *last_said < std::chrono::seconds(5)) return;
+    *last_said = now;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    std::cerr << "planning the sweep: " << planned << " of " << total
+              << " jobs composed and checked, about "
+              << format_duration(seconds / static_cast<double>(planned) *
+                                 static_cast<double>(total - planned))
+              << " left\n";
+  };
 }
 
 /// --cfg job: each job's composed config (of this shard's jobs, with --shard), then the
@@ -255,7 +278,7 @@ int run(int argc, char** argv) {
   }
   SweepPlan plan =
       plan_sweep(source, primary, overrides, args.count("out") ? args["out"].as<std::string>() : "",
-                 args["max-jobs"].as<int64_t>());
+                 args["max-jobs"].as<int64_t>(), planning_progress(args.count("quiet") > 0));
   if (args.count("cfg")) {  // a run or dry run says the warnings once its checks passed
     for (const auto& warning : plan.warnings) std::cerr << "warning: " << warning << "\n";
     print_configs(plan, options);

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include "framework/core/error.h"
@@ -246,19 +248,45 @@ ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
   }
 }
 
+namespace {
+
+/// Parsed config files by path, with the text each was parsed from: composing each job of a
+/// sweep reads the same few files again, and parsing them was most of the time that planning a
+/// sweep of 40,000 jobs took. Reading a file is cheap; its text decides whether it changed.
+struct ParsedFiles {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::string, ConfigNode>> by_path;
+};
+
+ParsedFiles& parsed_files() {
+  static ParsedFiles files;
+  return files;
+}
+
+}  // namespace
+
 ConfigNode load_yaml_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError(path + ": cannot read config file (check the path)");
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string text = buffer.str();
   // A run file, a summary or a checkpoint given for a config: said so, not a YAML escape error.
   if (text.find('\0') != std::string::npos)
     throw ConfigError(
         path + ": not a YAML config but binary data" +
         (text.rfind("\x89HDF\r\n\x1a\n", 0) == 0 ? std::string(" (an HDF5 file)") : "") +
         "; give a .yaml config file");
-  return parse_yaml(text, path);
+  ParsedFiles& files = parsed_files();
+  {
+    std::lock_guard<std::mutex> lock(files.mutex);
+    const auto found = files.by_path.find(path);
+    if (found != files.by_path.end() && found->second.first == text) return found->second.second;
+  }
+  ConfigNode parsed = parse_yaml(text, path);
+  std::lock_guard<std::mutex> lock(files.mutex);
+  files.by_path.insert_or_assign(path, std::make_pair(std::move(text), parsed));
+  return parsed;
 }
 
 std::string to_yaml(const ConfigNode& node) { return emitted_yaml(node, yaml_float); }

@@ -69,5 +69,19 @@ TEST(YamlSyntaxError, CommonMistakesSayHowToMendThem) {
   EXPECT_EQ(parse_error("a: !<x\n"), "t.yaml:1:7: invalid YAML: end of verbatim tag not found");
 }
 
+TEST(YamlFiles, AFileWrittenAgainIsReadAgainEvenAtTheSameSizeAndMoment) {
+  testing::ScratchDir dir;
+  const std::string path = dir.write("c.yaml", "epochs: 1\n");
+  EXPECT_EQ(load_yaml_file(path).get("epochs")->text(), "1");
+  EXPECT_EQ(load_yaml_file(path).get("epochs")->text(), "1");  // the parsed tree kept
+  testing::ScratchDir::write_file(path, "epochs: 2\n");
+  EXPECT_EQ(load_yaml_file(path).get("epochs")->text(), "2");
+  testing::ScratchDir::write_file(path, "epochs: [\n");
+  EXPECT_EQ(testing::message_of<ConfigError>([&] { load_yaml_file(path); }),
+            path + ":1:9: invalid YAML: this '[' is never closed (end the list with ']')");
+  testing::ScratchDir::write_file(path, "epochs: 1\n");
+  EXPECT_EQ(load_yaml_file(path).get("epochs")->text(), "1");
+}
+
 }  // namespace
 }  // namespace aelab

@@ -471,6 +471,22 @@ TEST_F(Preflight, ForcedOptionsReachThePluginsThatTakeThem) {
       << pca.error;
 }
 
+TEST_F(Preflight, AFilesOptionOfAnotherPluginNamesTheChoiceThatTakesIt) {
+  // The colourization sweep sets the mosaics' colour, which the toy IDX data does not take ...
+  expect_refused("-c sweeps/colourization",
+                 {"colourization.yaml:18:11: data.colour: unknown option for data 'idx' (known: "
+                  "root, subset, val_fraction, split_seed); it is an option of "
+                  "data=fashion_mosaic: choose it on the command line (data=fashion_mosaic), or "
+                  "delete the option there (~data.colour)"});
+  // ... and a conv encoder's channels, where model=vae chooses an MLP encoder.
+  data_arguments_ = "--dry-run";  // the sweep's own data, never loaded
+  expect_refused("-c sweeps/colourization model=vae",
+                 {"colourization.yaml:25:13: encoder.channels: unknown option for encoder 'mlp' "
+                  "(known: hidden, activation); it is an option of encoder=conv: choose it on "
+                  "the command line (encoder=conv), or delete the option there "
+                  "(~encoder.channels)"});
+}
+
 TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {
   // PCA reads no trainer section: the two learning rates give one run.
   auto result = sweep("model=pca trainer.lr=0.1,0.2");

@@ -1,6 +1,7 @@
 // Jobs of a sweep: each one's resolved and normalized config, its run id and its overrides.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,10 +46,14 @@ std::string run_id_of(const ConfigNode& config);
 ConfigNode normalize_job_config(const ConfigNode& config,
                                 const std::vector<Override>& overrides = {});
 
+/// Told after each job is planned: how many of how many (planning 40,000 jobs takes half a
+/// minute).
+using PlanningProgress = std::function<void(int64_t planned, int64_t total)>;
+
 /// Expands and validates every job before any runs; results go to `out_dir`, or
 /// `results/<name>` when empty. ConfigError when the sweep has more than `max_jobs` jobs.
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
-                     int64_t max_jobs = kDefaultMaxJobs);
+                     int64_t max_jobs = kDefaultMaxJobs, const PlanningProgress& progress = {});
 
 }  // namespace aelab

@@ -1,5 +1,6 @@
 // Normalizing a resolved job config against the registries.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include "framework/core/options.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
+#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
@@ -82,6 +84,29 @@ ConfigNode without_forced_options_of_others(const ConfigNode& section, const std
   return kept;
 }
 
+/// ConfigError for an option that a config file sets, which this job's plugin does not take but
+/// another of its kind does: a sweep's conv encoder channels, where model=vae on the command line
+/// chose the VAE's MLP encoder. The command line can choose that plugin, or delete the option.
+void reject_options_of_another_plugin(const ConfigNode& section, const std::string& key,
+                                      const std::string& kind, const PluginInfo& info) {
+  std::vector<std::string> known;
+  for (const OptionDoc& option : info.options) known.push_back(option.name);
+  for (const auto& [name, value] : section.entries()) {
+    if (name == "name" || value.mark.line == 0 || value.mark.origin.empty() ||
+        std::find(known.begin(), known.end(), name) != known.end())
+      continue;
+    const std::string suffix = suggestion_suffix(name, known);
+    const std::vector<std::string> takers = RegistryCatalog::instance().plugins_taking(kind, name);
+    if (takers.empty() || suffix.find("did you mean") != std::string::npos) continue;
+    throw ConfigError(fmt::format(
+        "{}: unknown option for {} '{}'{}; it is an option of {}={}: choose {} on the command "
+        "line ({}={}), or delete the option there (~{}.{})",
+        located(value, key + "." + name), key, info.name, suffix, key,
+        fmt::join(takers, " and " + key + "="), takers.size() == 1 ? "it" : "one", key,
+        takers.front(), key, name));
+  }
+}
+
 ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
                             const std::string& kind, const std::vector<Override>& overrides) {
   reject_deleted(config, key, overrides);
@@ -96,8 +121,9 @@ ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
                       ": expected the name of a registered " + kind);
   PluginInfo info =
       RegistryCatalog::instance().find(kind, name->as_string(), located(*name, key + ".name"));
-  ConfigNode normal =
-      info.normalize(without_forced_options_of_others(*section, key, kind, info, overrides), key);
+  const ConfigNode own = without_forced_options_of_others(*section, key, kind, info, overrides);
+  reject_options_of_another_plugin(own, key, kind, info);
+  ConfigNode normal = info.normalize(own, key);
   keep_marks(normal, *section);
   return normal;
 }
@@ -327,7 +353,7 @@ ConfigNode normalize_job_config(const ConfigNode& config, const std::vector<Over
 
 SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path,
                      const std::vector<std::string>& override_texts, const std::string& out_dir,
-                     int64_t max_jobs) {
+                     int64_t max_jobs, const PlanningProgress& progress) {
   std::vector<Override> command_line;
   for (size_t i = 0; i < override_texts.size(); ++i) {
     const std::string& text = override_texts[i];
@@ -385,6 +411,8 @@ SweepPlan plan_sweep(const ConfigSource& source, const std::string& primary_path
                                     : "its name may not take a swept key's value; name it "
                                       "without the swept keys, or run one sweep per name"));
     plan.jobs.push_back(std::move(job));
+    if (progress)
+      progress(static_cast<int64_t>(plan.jobs.size()), static_cast<int64_t>(specs.size()));
   }
   for (const auto& warning : unread_overrides(source, command_line, plan.jobs))
     plan.warnings.push_back(warning);
