@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "framework/core/settings_section.h"
+#include "framework/experiment/images_progress.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/one_class_detection.h"
 #include "framework/experiment/run_inputs.h"
@@ -157,16 +158,28 @@ class AnomalyExperiment : public Experiment {
     ScoreFunction training_score = [&](const torch::Tensor& x) {
       return anomaly_scores(*model, options.score, x, batch, eval);
     };
-    ScoreFunction score = [&](const torch::Tensor& x) {
-      torch::manual_seed(static_cast<uint64_t>(seed));
-      return training_score(x);
-    };
     if (model->trainable()) {
       auto trainer = decode_options<TrainerOptions>(*config.get("trainer"), "trainer");
       batch = trainer.eval_batch_size;
       if (!train(*model, config, trainer, one_class, training_score, context, record)) return;
     }
     doing(context, "scoring the validation and test images");
+    // An IS-NLL score takes minutes on a CPU: said as it counts on over the three sets.
+    ImagesProgress progress(
+        context,
+        fmt::format("scoring the validation and test images (nll_is, {} "
+                    "importance samples an image)",
+                    eval.is_samples),
+        one_class.val_normal.size(0) + one_class.val_anomalous.size(0) + one_class.test_x.size(0));
+    int64_t scored = 0;
+    ScoreFunction score = [&](const torch::Tensor& x) {
+      torch::manual_seed(static_cast<uint64_t>(seed));
+      torch::Tensor scores =
+          anomaly_scores(*model, options.score, x, batch, eval,
+                         options.score == "nll_is" ? progress.after(scored) : nullptr);
+      scored += x.size(0);
+      return scores;
+    };
     Detection detection = evaluate_detector(score, one_class, policy);
     record_detection(detection, "", record.metrics["test"], record);
     if (detection.threshold_fell_back || detection.flagged_none || detection.threshold_doubtful)

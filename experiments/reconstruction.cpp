@@ -2,10 +2,9 @@
 // train/val/test splits, and set that against PCA at the same bottleneck size.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <optional>
 
-#include "framework/core/duration_text.h"
+#include "framework/experiment/images_progress.h"
 #include "framework/experiment/latent_clustering.h"
 #include "framework/experiment/latent_evaluation.h"
 #include "framework/experiment/model_store.h"
@@ -188,20 +187,9 @@ class ReconstructionExperiment : public Experiment {
       const std::string estimating = fmt::format(
           "estimating the test NLL ({} importance samples an image)", options.is_samples);
       if (options.is_samples > 0) doing(context, estimating);
-      // Its share done and the time left at its pace so far, said at most once a second (a
-      // conv VAE's takes minutes on a CPU).
-      const auto started = std::chrono::steady_clock::now();
-      auto said_at = started;
-      auto on_test_images = [&](int64_t done, int64_t total) {
-        const auto now = std::chrono::steady_clock::now();
-        if (done == total || now - said_at < std::chrono::seconds(1)) return;
-        said_at = now;
-        const double seconds = std::chrono::duration<double>(now - started).count();
-        doing(context, fmt::format("{}: {} of {} images, about {} left", estimating, done, total,
-                                   format_duration(seconds * double(total - done) / double(done))));
-      };
+      ImagesProgress progress(context, estimating);
       record_likelihood_metrics(*variational, splits_of(on_device), options, eval_batch, record,
-                                on_test_images);
+                                progress.after(0));
       if (options.is_samples > 0) doing(context, "evaluating the test set");  // the rest of it
       if (options_.saved_images > 0 && on_device.test_x.dim() == 4)
         record.images["samples"] = to_image_array(

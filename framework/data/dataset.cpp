@@ -136,6 +136,14 @@ DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tens
                       std::to_string(train_x.size(0)) +
                       " training images is an empty validation split (raise data.subset or "
                       "data.val_fraction, or set data.val_fraction=0 to train without one)");
+  if (options.test_subset) {
+    if (*options.test_subset > test_x.size(0))
+      throw ConfigError(fmt::format(
+          "data.test_subset: {} is more than the {} test images in {} (lower it, or null for all)",
+          *options.test_subset, test_x.size(0), options.root));
+    test_x = test_x.slice(0, 0, *options.test_subset);
+    test_y = test_y.slice(0, 0, *options.test_subset);
+  }
   out.test_x = test_x;
   out.test_y = test_y;
   return out;

@@ -55,12 +55,17 @@ Registry<Dataset, DataContext>& dataset_registry();
 struct FolderDatasetOptions {
   std::string root;
   std::optional<int64_t> subset;
+  std::optional<int64_t> test_subset;
   double val_fraction = 0.1;
   int64_t split_seed = 0;
   template <class V>
   void visit(V& v) {
     v("root", root, "folder holding the dataset's files");
     v("subset", subset, "use only the first N training images (null: all)", AtLeast{2});
+    v("test_subset", test_subset,
+      "measure on only the first N test images (null: all): every test metric, the IS-NLL's and "
+      "PCA's too; for quick tries, as its numbers are not those of the whole test set",
+      AtLeast{1});
     v("val_fraction", val_fraction, "share of the training images held out for validation",
       Between{0, 0.9});
     v("split_seed", split_seed, "seed of the validation split (kept apart from `seed`)");
@@ -68,8 +73,9 @@ struct FolderDatasetOptions {
 };
 
 /// Train/validation/test splits from full training and test tensors: takes the first
-/// `options.subset` training images, then holds out the validation share. ConfigError when the
-/// subset is larger than the data or leaves too few training images.
+/// `options.subset` training images, then holds out the validation share, and the first
+/// `options.test_subset` test images. ConfigError when a subset is larger than the data or
+/// leaves too few training images.
 DataSplits make_splits(torch::Tensor train_x, torch::Tensor train_y, torch::Tensor test_x,
                        torch::Tensor test_y, const FolderDatasetOptions& options);
 

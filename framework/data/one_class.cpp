@@ -158,7 +158,8 @@ OneClassData one_class_split(const DataSplits& data, const OneClassProtocol& lab
                     "_classes: the test split holds no image of " +
                     (test_anomalies == 0 ? "the anomaly classes " + as_given(out.anomaly_classes)
                                          : "the normal classes " + classes) +
-                    ", so detection cannot be measured; choose classes its test images have");
+                    ", so detection cannot be measured; choose classes its test images have (or "
+                    "raise data.test_subset where it is set)");
   out.test_labels = label_vector(is_anomaly.index({kept}));
   return out;
 }

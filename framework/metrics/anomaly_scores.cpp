@@ -30,7 +30,8 @@ torch::Tensor reconstruction_scores(
 }
 
 torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const torch::Tensor& x,
-                             int64_t batch_size, const EvalOptions& eval) {
+                             int64_t batch_size, const EvalOptions& eval,
+                             const ImagesDone& on_images) {
   model.eval();
   if (score == "sse" || score == "mse") {
     Reconstructor& reconstructor = reconstructor_of(model);
@@ -44,7 +45,7 @@ torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const t
   if (score == "neg_elbo") return per_image_negative_elbo(*variational, x, batch_size);
   if (eval.is_samples < 1)  // the anomaly experiment refuses this config before any job runs
     throw ConfigError("eval.is_samples: anomaly score 'nll_is' needs at least 1 sample");
-  return per_image_nll(*variational, x, eval.is_samples, eval.samples_per_batch);
+  return per_image_nll(*variational, x, eval.is_samples, eval.samples_per_batch, on_images);
 }
 
 }  // namespace aelab

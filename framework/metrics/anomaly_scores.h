@@ -26,8 +26,10 @@ torch::Tensor reconstruction_scores(
     int64_t batch_size, bool per_pixel);
 
 /// The score `score` of each image of `x` [N] (float64) under `model` in eval mode. `eval` gives
-/// the importance samples of `nll_is`. Error when the model cannot produce that score.
+/// the importance samples of `nll_is`, which tells `on_images` how many images it has done (it
+/// takes minutes). Error when the model cannot produce that score.
 torch::Tensor anomaly_scores(ModelImpl& model, const std::string& score, const torch::Tensor& x,
-                             int64_t batch_size, const EvalOptions& eval);
+                             int64_t batch_size, const EvalOptions& eval,
+                             const ImagesDone& on_images = nullptr);
 
 }  // namespace aelab

@@ -90,11 +90,13 @@ TEST(OneClass, ClassesAreTheFilesLabelsWhereThoseAreNotZeroToKMinusOne) {
             "anomaly.anomaly_classes: class 26 is also in anomaly.normal_classes [26]");
   DataSplits no_test_anomalies = data;
   no_test_anomalies.test_y = torch::full({16}, 3, torch::kLong);
-  EXPECT_EQ(testing::message_of<DataError>([&] {
-              one_class_split(no_test_anomalies, {{26}, {}, 0.0, 0}, 4);
-            }),
-            "anomaly.anomaly_classes: the test split holds no image of the anomaly classes "
-            "[1..3], so detection cannot be measured; choose classes its test images have");
+  EXPECT_EQ(
+      testing::message_of<DataError>([&] {
+        one_class_split(no_test_anomalies, {{26}, {}, 0.0, 0}, 4);
+      }),
+      "anomaly.anomaly_classes: the test split holds no image of the anomaly classes "
+      "[1..3], so detection cannot be measured; choose classes its test images have (or raise "
+      "data.test_subset where it is set)");
 }
 
 TEST(OneClass, ImpossibleProtocolsAreClearErrors) {

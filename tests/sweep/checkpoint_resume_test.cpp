@@ -92,6 +92,26 @@ TEST_F(SavedRuns, KeepCheckpointKeepsTheLastEpochAndTheRunId) {
   EXPECT_EQ(fs::last_write_time(run_file), written) << rerun.output;
 }
 
+TEST_F(SavedRuns, ATestSubsetMeasuresTheFirstTestImagesWithARunIdOfItsOwn) {
+  const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=1";
+  auto all = sweep("all", args);
+  ASSERT_EQ(all.exit_code, 0) << all.output;
+  auto forty = sweep("forty", args + " data.test_subset=40");
+  ASSERT_EQ(forty.exit_code, 0) << forty.output;
+  RunRecord a = only_run("all"), b = only_run("forty");
+  // All test images is the default: the run id is that of a config written before the option.
+  ConfigNode config = parse_yaml(a.config_yaml, "run");
+  EXPECT_TRUE(config.find("data.test_subset")->is_null());
+  config.find("data")->remove("test_subset");
+  EXPECT_EQ(run_id_of(config), a.run_id);
+  EXPECT_NE(a.run_id, b.run_id);
+  EXPECT_NE(a.data_hash, b.data_hash);
+  // The same training; the model's test metrics and PCA's over 40 images, not 100.
+  EXPECT_EQ(a.history.at("train").at("loss"), b.history.at("train").at("loss"));
+  EXPECT_NE(a.metrics.at("test").at("sse"), b.metrics.at("test").at("sse"));
+  EXPECT_NE(a.baselines.at("pca").at("test").at("sse"), b.baselines.at("pca").at("test").at("sse"));
+}
+
 TEST_F(SavedRuns, Bf16TrainsUnderAutocastWithARunIdOfItsOwn) {
   const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=2";
   auto fp32 = sweep("fp32", args + " trainer.precision=fp32");

@@ -224,6 +224,14 @@ TEST_F(Preflight, SplitsLeftEmptyBySubsetOrFraction) {
                                       "than the 300 training images"});
   expect_refused("data.subset=2 data.val_fraction=0.5",
                  {"data.val_fraction: leaves fewer than 2 training images"});
+  expect_refused("data.test_subset=101",
+                 {"override 'data.test_subset=101': data.test_subset: 101 is more than the 100 "
+                  "test images in " +
+                  data_->path() + " (lower it, or null for all)"});
+  expect_refused("data.test_subset=0", {"data.test_subset", ">= 1"});
+  auto check = sweep("model=mlp_ae data.test_subset=40 model.latent_dim=2 --check");
+  ASSERT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("270 train / 30 val / 40 test"), std::string::npos) << check.output;
 }
 
 TEST_F(Preflight, NoValidationSplitTrainsOnEveryImage) {
@@ -475,7 +483,7 @@ TEST_F(Preflight, AFilesOptionOfAnotherPluginNamesTheChoiceThatTakesIt) {
   // The colourization sweep sets the mosaics' colour, which the toy IDX data does not take ...
   expect_refused("-c sweeps/colourization",
                  {"colourization.yaml:18:11: data.colour: unknown option for data 'idx' (known: "
-                  "root, subset, val_fraction, split_seed); it is an option of "
+                  "root, subset, test_subset, val_fraction, split_seed); it is an option of "
                   "data=fashion_mosaic: choose it on the command line (data=fashion_mosaic), or "
                   "delete the option there (~data.colour)"});
   // ... and a conv encoder's channels, where model=vae chooses an MLP encoder.

@@ -29,6 +29,11 @@ std::string run_id_of(const ConfigNode& config) {
         precision && precision->is_scalar() && precision->text() == "fp32")
       trainer->remove("precision");
   }
+  // Runs made before data.test_subset existed measured on every test image: their ids stay.
+  if (ConfigNode* data = hashed.get("data"); data && data->is_map())
+    if (const ConfigNode* test_subset = data->get("test_subset");
+        test_subset && test_subset->is_null())
+      data->remove("test_subset");
   return short_hash(yaml_for_hashing(hashed), 12);
 }
 

@@ -10,9 +10,9 @@ namespace {
 /// takes many times over: jobs that differ in a seed, a learning rate or a latent size take
 /// about as long; a quarter of the data, twice the layers or 4x the importance samples do not.
 constexpr const char* kCostSettings[] = {
-    "data.subset",      "trainer.batch_size",   "trainer.precision", "encoder.hidden",
-    "encoder.channels", "decoder.hidden",       "decoder.channels",  "eval.is_samples",
-    "eval.cluster",     "eval.cluster_restarts"};
+    "data.subset",     "data.test_subset", "trainer.batch_size",   "trainer.precision",
+    "encoder.hidden",  "encoder.channels", "decoder.hidden",       "decoder.channels",
+    "eval.is_samples", "eval.cluster",     "eval.cluster_restarts"};
 
 }  // namespace
 

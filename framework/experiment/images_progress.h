@@ -1,0 +1,34 @@
+// How far work over many images has come, for the sweep's progress line: an IS-NLL estimate
+// takes minutes on a CPU.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "framework/experiment/experiment.h"
+#include "framework/metrics/likelihood_metrics.h"
+
+namespace aelab {
+
+/// Says `ACTIVITY: 3708 of 10000 images, about 49s left` through `doing`, at most once a second,
+/// the time left at the pace so far. Work over several sets in turn (the validation images, then
+/// the test images) counts on across them: each set's count starts after `before` images.
+class ImagesProgress {
+ public:
+  /// `all`: the images of every set together (0: each set's own total, for work over one set).
+  ImagesProgress(const RunContext& context, std::string activity, int64_t all = 0);
+  /// What a set's work tells of itself (`done` of its `total`), after `before` images of earlier
+  /// sets. The object must outlive the work.
+  ImagesDone after(int64_t before);
+
+ private:
+  void tell(int64_t done, int64_t total);
+
+  const RunContext& context_;
+  std::string activity_;
+  int64_t all_;
+  std::chrono::steady_clock::time_point started_, said_at_;
+};
+
+}  // namespace aelab
