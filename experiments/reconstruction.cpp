@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <set>
 
 #include "framework/experiment/images_progress.h"
 #include "framework/experiment/latent_clustering.h"
@@ -72,14 +73,29 @@ std::optional<PcaShortfall> pca_shortfall(int64_t rank, int64_t features, int64_
 }
 
 /// Where eval.cluster asks for clustering that `data` cannot give (no classes to compare the
-/// clusters with): what the run says instead of recording it.
+/// clusters with, or too few test images to tell k clusters apart): what the run says instead of
+/// recording it.
 static std::optional<std::string> cluster_warning(const ConfigNode& config,
                                                   const DataSplits& data) {
   const ConfigNode* cluster = config.find("eval.cluster");
-  if (!cluster || cluster->text() != "true" || data.has_classes()) return std::nullopt;
-  return "eval.cluster=true: data.name=" + config.find("data.name")->as_string() +
-         " has no classes to compare clusters with; no clustering recorded (leave "
-         "eval.cluster out: it still gives these runs ids of their own)";
+  if (!cluster || cluster->text() != "true") return std::nullopt;
+  if (!data.has_classes())
+    return "eval.cluster=true: data.name=" + config.find("data.name")->as_string() +
+           " has no classes to compare clusters with; no clustering recorded (leave "
+           "eval.cluster out: it still gives these runs ids of their own)";
+  // k-means finds as many clusters as the test images hold classes. One class, or fewer than
+  // two images a cluster: any clustering scores (near) perfectly.
+  if (data.test_y.dim() != 1) return std::nullopt;
+  const std::vector<int64_t> labels = label_vector(data.test_y);
+  const auto classes = static_cast<int64_t>(std::set<int64_t>(labels.begin(), labels.end()).size());
+  const auto images = static_cast<int64_t>(labels.size());
+  if (classes < 2 || images < 2 * classes)
+    return fmt::format(
+        "eval.cluster=true: {} test image(s) of {} class(es), too few to score a clustering by "
+        "(any would score near perfectly); no clustering recorded (it needs 2 classes or more "
+        "and 2 images a class: raise data.test_subset where it is set)",
+        images, classes);
+  return std::nullopt;
 }
 
 /// Binary cross-entropy reads the reconstruction as pixel probabilities.

@@ -131,6 +131,36 @@ std::optional<std::vector<std::string>> section_options(const ConfigNode& config
   return names;
 }
 
+/// "noise 'none' takes no options": the plugin the config chose (model 'ae' for every
+/// autoencoder preset), where it names one, and `options`, its options.
+std::string plugin_takes(const ConfigNode& config, const std::string& section,
+                         const std::vector<std::string>& options) {
+  const ConfigNode* chosen = config.find(section + ".name");
+  const std::string plugin =
+      chosen && chosen->kind() == ConfigNode::Kind::kString ? " '" + chosen->as_string() + "'" : "";
+  return section + plugin + " takes " + (options.empty() ? "no options" : join(options, ", "));
+}
+
+/// For an option of another plugin of the section (noise.sigma while noise is none, a
+/// segmenter's model.skips while the model is an autoencoder): which plugins take it, and how to
+/// choose one, or in a sweep over several, to give it to those that take it. "" where none does.
+std::string other_plugins_hint(const Override& item, const ConfigNode& config,
+                               const std::string& section,
+                               const std::vector<std::string>& options) {
+  const std::string leaf = section_and_leaf(item.key).second;
+  const std::vector<std::string> others =
+      RegistryCatalog::instance().plugins_taking(kind_of_section(section), leaf);
+  if (others.empty()) return "";
+  // Every job of a sweep runs on one launcher: no sweep has several.
+  const bool plain = item.op == Override::Op::kChange && section != "launcher";
+  return " (" + plugin_takes(config, section, options) + "; " + leaf + " is an option of " +
+         section + "=" + join(others, " and " + section + "=") +
+         (others.size() == 1 ? ": choose it, as in " : ": choose one, as in ") + section + "=" +
+         others.front() + " " + item.text +
+         (plain ? "; a sweep over several: '++" + item.text + "' reaches those that take it" : "") +
+         ")";
+}
+
 /// " (did you mean 'x'?)", or the keys the section has and how to add one it lacks.
 std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
   const std::string section = section_and_leaf(item.key).first;
@@ -156,6 +186,21 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
                      options->end())
     return " (" + section + " takes " + section_and_leaf(item.key).second +
            ", which its config file leaves out; add it with +" + item.text + ")";
+  // A prior's option where the model is no VAE: choosing a prior would change nothing either.
+  const ConfigNode* model = config.find("model.name");
+  if (section == "prior" && model && model->is_scalar() && model->text() != "vae" &&
+      config.get("prior"))
+    return " (only a VAE reads the prior, and this job's model.name is " + model->text() +
+           ": set model=vae, or leave prior options out)";
+  // Exactly an option of another plugin of its section: that, rather than a near key elsewhere
+  // (model.skips is a segmenter's, not a misspelt decoder.skips).
+  if (const auto options = section.find('.') == std::string::npos && !section.empty()
+                               ? section_options(config, section)
+                               : std::nullopt;
+      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) ==
+                     options->end())
+    if (std::string hint = other_plugins_hint(item, config, section, *options); !hint.empty())
+      return hint;
   const std::string best = intended_key(item.key, leaf_paths(config));
   if (!best.empty()) return " (did you mean '" + best + "'?)";
   // A key its section's plugin does not take: `+` would only fail later.
@@ -171,28 +216,7 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
              item.text.substr(std::min(item.text.find('='), item.text.size())) + "'? " + section +
              " takes " + near + ", which its config file leaves out)";
     if (!near.empty()) return " (did you mean '" + section + "." + near + "'?)";
-    // A prior's option where the model is no VAE: choosing a prior would change nothing either.
-    const ConfigNode* model = config.find("model.name");
-    if (section == "prior" && model && model->is_scalar() && model->text() != "vae")
-      return " (only a VAE reads the prior, and this job's model.name is " + model->text() +
-             ": set model=vae, or leave prior options out)";
-    // "noise 'none' takes no options": the plugin the config chose (model 'ae' for every
-    // autoencoder preset), where it names one.
-    const ConfigNode* chosen = config.find(section + ".name");
-    const std::string plugin = chosen && chosen->kind() == ConfigNode::Kind::kString
-                                   ? " '" + chosen->as_string() + "'"
-                                   : "";
-    const std::string takes =
-        section + plugin + " takes " + (options->empty() ? "no options" : join(*options, ", "));
-    // An option of another plugin of the section (noise.sigma while noise is none): choose it.
-    const std::vector<std::string> others = RegistryCatalog::instance().plugins_taking(
-        kind_of_section(section), section_and_leaf(item.key).second);
-    if (!others.empty())
-      return " (" + takes + "; " + section_and_leaf(item.key).second + " is an option of " +
-             section + "=" + join(others, " and " + section + "=") +
-             (others.size() == 1 ? ": choose it, as in " : ": choose one, as in ") + section + "=" +
-             others.front() + " " + item.text + ")";
-    return " (" + takes + ")";
+    return " (" + plugin_takes(config, section, *options) + ")";
   }
   // A top-level key aelab does not know: `+` would only be refused next.
   if (section.empty()) {

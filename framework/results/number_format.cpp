@@ -10,6 +10,7 @@
 namespace aelab {
 
 std::string NumberFormat::operator()(double v) const {
+  if (std::isnan(v)) return "nan";  // never "-nan": a NaN has no sign a reader should see
   return fixed ? fmt::format("{:.{}f}", v, precision) : fmt::format("{:.{}g}", v, precision);
 }
 

@@ -258,6 +258,9 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
       }
     }
     if (completed && any_value) {  // the runs whose values a cell pools
+      const ConfigNode* test_subset = run.config.find("data.test_subset");
+      table.test_subsets.insert(
+          test_subset && test_subset->kind() == ConfigNode::Kind::kInt ? test_subset->as_int() : 0);
       std::map<std::string, std::string> flat;
       flatten(run.config, "", flat);
       if (run.baseline.empty())

@@ -53,6 +53,9 @@ struct Tabulation {
   /// Config keys other than `seed` that differ between runs of one cell (what a cell pools).
   std::set<std::string> pooled;
   bool seeds_pooled = false;  ///< some cell holds runs of different seeds
+  /// The `data.test_subset` of the runs whose values the cells hold, where one measured only
+  /// the first N test images; 0 for a run that measured them all.
+  std::set<int64_t> test_subsets;
   /// Completed runs that have none of the metrics (runs of another experiment in the same
   /// folders): left out, with the rows and columns only they would fill.
   size_t lacking = 0;

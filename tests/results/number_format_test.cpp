@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace aelab {
 namespace {
 
@@ -29,6 +31,13 @@ TEST(NumberFormat, MeansOfCountsGetOneDecimalUnlessTheyNeedMore) {
   // Means that one decimal would print alike get the decimals that tell them apart.
   const NumberFormat close = format_for(column_of({{5.25, 0.5}, {5.2, 0.5}}), 0, 4, true);
   EXPECT_EQ(close(5.25) + " " + close(5.2), "5.25 5.20");
+}
+
+TEST(NumberFormat, ANanIsNanWhateverItsSign) {
+  const NumberFormat format = format_for(column_of({{0.5, 0.1}}), 0, 4);
+  EXPECT_EQ(format(-std::nan("")), "nan");
+  EXPECT_EQ(format(std::nan("")), "nan");
+  EXPECT_EQ(NumberFormat()(-std::nan("")), "nan");
 }
 
 }  // namespace

@@ -114,6 +114,32 @@ TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
       << error(s, runs);
 }
 
+TEST(TableOptions, TheCaptionSaysWhereTestMetricsAreOverATestSubset) {
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
+  s.format = "md";
+  s.where = {"seed=0"};
+  auto caption = [&](const std::vector<RunRecord>& runs) {
+    const std::string table = make_table(runs, s);
+    return table.substr(0, table.find('\n'));
+  };
+  std::vector<RunRecord> runs = sweep();
+  for (auto& r : runs) r.config_yaml += "data: {name: idx, test_subset: null}\n";
+  EXPECT_EQ(caption(runs), "test/sse (one run per cell)");
+  std::vector<RunRecord> subset = sweep();
+  for (auto& r : subset) r.config_yaml += "data: {name: idx, test_subset: 1000}\n";
+  EXPECT_EQ(caption(subset),
+            "test/sse (one run per cell; test metrics over the first 1000 test images "
+            "(data.test_subset))");
+  // Some cells over a subset, others over every test image.
+  subset.front().config_yaml = runs.front().config_yaml;
+  EXPECT_EQ(caption(subset),
+            "test/sse (one run per cell; some cells' test metrics over only the first test images "
+            "(data.test_subset: --rows or --cols data.test_subset shows which))");
+  // Shown by the labels: nothing more to say.
+  s.rows = "model.latent_dim,data.test_subset";
+  EXPECT_EQ(caption(subset), "test/sse (one run per cell)");
+}
+
 TEST(TableOptions, TheCaptionSpeaksOfSeedsOnlyWhereACellHasSeveral) {
   TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
   s.format = "md";

@@ -414,7 +414,13 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "error: override 'noise.sigma=2': noise.sigma: no such key in the config (noise 'none' "
        "takes "
        "no options; sigma is an option of noise=gaussian: choose it, as in noise=gaussian "
-       "noise.sigma=2)\n"},
+       "noise.sigma=2; a sweep over several: '++noise.sigma=2' reaches those that take it)\n"},
+      // ... exactly, rather than a near key of another section (decoder.skips).
+      {"model.skips=true",
+       "error: override 'model.skips=true': model.skips: no such key in the config (model 'ae' "
+       "takes latent_dim; skips is an option of model=segmenter: choose it, as in "
+       "model=segmenter model.skips=true; a sweep over several: '++model.skips=true' reaches "
+       "those that take it)\n"},
       // A prior's option for a model that reads no prior: choosing a prior would not help.
       {"model=mlp_ae prior.components=5",
        "error: override 'prior.components=5': prior.components: no such key in the config (only "

@@ -165,6 +165,13 @@ TEST_F(FeatureExperiments, LabelsThatAreNotZeroToKMinusOneAreClassesByTheirLabel
                          "model=pca model.latent_dim=2 eval.cluster=true "
                          "eval.cluster_restarts=2");
   ASSERT_EQ(clustered.exit_code, 0) << clustered.output << clustered.error;
+  // Too few test images to score a clustering by: said, and not recorded.
+  auto few = sweep(data + "model=pca model.latent_dim=2 eval.cluster=true data.test_subset=3");
+  ASSERT_EQ(few.exit_code, 0) << few.output << few.error;
+  EXPECT_NE(few.output.find("warning: eval.cluster=true: 3 test image(s) of 2 class(es), too few "
+                            "to score a clustering by"),
+            std::string::npos)
+      << few.output;
   // The anomaly protocol takes the files' labels; a label no image has is refused by them.
   auto anomaly = sweep(data +
                        "experiment=anomaly model=pca model.latent_dim=2 "

@@ -16,9 +16,9 @@ def _panel_key(run):
 
 
 def _auroc_text(values):
-    """`0.803` for one run, `0.803±0.010` (mean and sample std) over several seeds: the numbers
-    make_table gives for the same runs."""
-    if len(values) == 1:
+    """`0.803` for one run (or seeds that agree), `0.803±0.010` (mean and sample std) over
+    several seeds: the numbers make_table gives for the same runs."""
+    if len(values) == 1 or np.ptp(values) == 0:  # no spread: as make_table shows it, no ±0
         return f"{values[0]:.3f}"
     return f"{np.mean(values):.3f}±{np.std(values, ddof=1):.3f}"
 
@@ -89,15 +89,15 @@ def draw(context):
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.01)
         ax.set_aspect("equal")
-        ax.set_title(normal if len(panels) > 1 else "")
+        ax.set_title(normal)  # one panel alone says so too: the file must tell its normal class
         ax.set_xlabel("false positive rate")
         ax.set_ylabel("true positive rate" if index % columns == 0 else "")
         # Small, under the panel: a model worse than chance runs through the lower right.
         seeds = {len(runs) for _, runs in labelled}
         ax.legend(title="AUROC" + (f", {'/'.join(map(str, sorted(seeds)))} seeds"
                                    if several else ""),
-                  # -0.27 of the panel's height: below the x label of a square panel
-                  loc="upper center", bbox_to_anchor=(0.5, -0.27), fontsize="x-small",
+                  # Below the x label: 0.54 inch under the panel, whatever its size
+                  loc="upper center", bbox_to_anchor=(0.5, -0.54 / square), fontsize="x-small",
                   title_fontsize="x-small", handlelength=1.2, borderaxespad=0,
                   labelspacing=0.25)
     return fig
