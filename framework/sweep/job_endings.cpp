@@ -11,6 +11,7 @@
 
 #include "framework/core/duration_text.h"
 #include "framework/core/stop_request.h"
+#include "framework/core/suggest.h"
 #include "framework/experiment/experiment.h"
 #include "framework/results/result_table.h"
 #include "framework/results/run_record.h"
@@ -22,15 +23,32 @@
 namespace aelab {
 namespace {
 
-/// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)`: the metrics the
-/// job's experiment chose, those the run has.
-std::string completed_line(const Job& job, const RunRecord& record) {
+/// `[#3] completed  test/sse 10.03  baseline/pca/test/sse 20.86  (77.4 s)  model.latent_dim=8`:
+/// the metrics the job's experiment chose, those the run has, and what tells the job apart
+/// (`varies`).
+std::string completed_line(const Job& job, const RunRecord& record, const std::string& varies) {
   std::string line = fmt::format("[#{}] completed", job.index);
   for (const auto& metric : experiment_declaration_of(job.config).progress_metrics)
     if (std::optional<double> value = metric_value(record, metric))
       line += fmt::format("  {} {:.4g}",
                           metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
-  return line + fmt::format("  ({:.1f} s)", record.wall_seconds);
+  return line + fmt::format("  ({:.1f} s)", record.wall_seconds) +
+         (varies.empty() ? "" : "  " + varies);
+}
+
+/// Each job's overrides that some job of `jobs` lacks: what the jobs differ in.
+std::map<const Job*, std::string> what_varies(const std::vector<Job>& jobs) {
+  std::map<std::string, size_t> count;
+  for (const Job& job : jobs)
+    for (const Override& item : job.spec.overrides) ++count[item.text];
+  std::map<const Job*, std::string> varies;
+  for (const Job& job : jobs) {
+    std::vector<std::string> own;
+    for (const Override& item : job.spec.overrides)
+      if (count[item.text] < jobs.size()) own.push_back(item.text);
+    varies[&job] = join(own, " ");
+  }
+  return varies;
 }
 
 /// How a worker ended, for a job it left without results: a code above 128 is a signal's.
@@ -65,8 +83,9 @@ std::string settle(const Job& job, const std::string& results_dir, int exit_code
 
 /// The line of a job that ended as `status`: its metrics when it completed, else its error
 /// (`[#3] interrupted by SIGINT in epoch 4`, `[#3] failed: ...`).
-std::string ending_line(const Job& job, const std::string& status, const RunRecord& record) {
-  if (status == "completed") return completed_line(job, record);
+std::string ending_line(const Job& job, const std::string& status, const RunRecord& record,
+                        const std::string& varies) {
+  if (status == "completed") return completed_line(job, record, varies);
   if (record.error.rfind(status + " ", 0) == 0)  // the error says the status already
     return fmt::format("[#{}] {}", job.index, record.error);
   return fmt::format("[#{}] {}: {}", job.index, status, record.error);
@@ -128,7 +147,8 @@ JobEndings::JobEndings(const SweepPlan& plan, const std::vector<const Job*>& pen
     : plan_(plan),
       total_(pending.size()),
       eta_(job_kinds(pending), at_once, job_epochs(pending)),
-      pending_(pending) {
+      pending_(pending),
+      varies_(what_varies(plan.jobs)) {
   for (size_t i = 0; i < pending.size(); ++i) place_of_run_[pending[i]->run_id] = i;
 }
 
@@ -237,7 +257,9 @@ std::optional<JobEndings::Ending> JobEndings::settle_ending(const Job& job, int 
     return Ending{fmt::format("[#{}] {} by another process", job.index, status),
                   status != "interrupted"};
   }
-  return Ending{ending_line(job, status, record), status != "interrupted"};
+  const auto varies = varies_.find(&job);
+  return Ending{ending_line(job, status, record, varies == varies_.end() ? "" : varies->second),
+                status != "interrupted"};
 }
 
 }  // namespace aelab

@@ -91,6 +91,9 @@ class JobEndings {
   size_t done_ = 0;                             // the progress count
   std::map<std::string, size_t> place_of_run_;  // run id -> place in the pending jobs
   std::vector<const Job*> pending_;
+  /// Each job's overrides that not every job of the sweep shares (`model=mlp_ae
+  /// model.latent_dim=4`): what its line names it by.
+  std::map<const Job*, std::string> varies_;
   /// When each job's worker started here, and the job's share of that worker's time.
   std::map<const Job*, std::pair<std::chrono::steady_clock::time_point, double>> started_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

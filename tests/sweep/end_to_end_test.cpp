@@ -97,6 +97,12 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
   EXPECT_NE(first.output.find("6 job(s): 6 completed, 0 diverged, 0 failed, 0 skipped"),
             std::string::npos)
       << first.output;
+  // Each job's line names it by what it does not share with every job (the sweep's presets and
+  // the command line's k; not trainer.epochs=2, which every job has).
+  for (const std::string& varies : {"s)  model=pca model.latent_dim=2  [",
+                                    "s)  model=mlp_ae model.latent_dim=4  ["})
+    EXPECT_NE(first.output.find(varies), std::string::npos) << first.output;
+  EXPECT_EQ(first.output.find("trainer.epochs=2  ["), std::string::npos) << first.output;
   auto files = run_files();
   ASSERT_EQ(files.size(), 6u);
 
