@@ -93,7 +93,7 @@ static std::optional<std::string> cluster_warning(const ConfigNode& config,
     return fmt::format(
         "eval.cluster=true: {} test image(s) of {} class(es), too few to score a clustering by "
         "(any would score near perfectly); no clustering recorded (it needs 2 classes or more "
-        "and 2 images a class: raise data.test_subset where it is set)",
+        "and twice as many images: raise data.test_subset where it is set)",
         images, classes);
   return std::nullopt;
 }

@@ -141,22 +141,21 @@ std::string plugin_takes(const ConfigNode& config, const std::string& section,
   return section + plugin + " takes " + (options.empty() ? "no options" : join(options, ", "));
 }
 
-/// For an option of another plugin of the section (noise.sigma while noise is none, a
-/// segmenter's model.skips while the model is an autoencoder): which plugins take it, and how to
-/// choose one, or in a sweep over several, to give it to those that take it. "" where none does.
+/// For an option that other plugins of the section take (`takers`: noise.sigma while noise is
+/// none): which, and how to choose one, or in a sweep over several, to give it to those that take
+/// it. A dataset is chosen for its data, not for an option: there, only which take it.
 std::string other_plugins_hint(const Override& item, const ConfigNode& config,
-                               const std::string& section,
-                               const std::vector<std::string>& options) {
+                               const std::string& section, const std::vector<std::string>& options,
+                               const std::vector<std::string>& takers) {
   const std::string leaf = section_and_leaf(item.key).second;
-  const std::vector<std::string> others =
-      RegistryCatalog::instance().plugins_taking(kind_of_section(section), leaf);
-  if (others.empty()) return "";
+  const std::string which = " (" + plugin_takes(config, section, options) + "; " + leaf +
+                            " is an option of " + section + "=" +
+                            join(takers, " and " + section + "=");
+  if (section == "data") return which + ")";
   // Every job of a sweep runs on one launcher: no sweep has several.
   const bool plain = item.op == Override::Op::kChange && section != "launcher";
-  return " (" + plugin_takes(config, section, options) + "; " + leaf + " is an option of " +
-         section + "=" + join(others, " and " + section + "=") +
-         (others.size() == 1 ? ": choose it, as in " : ": choose one, as in ") + section + "=" +
-         others.front() + " " + item.text +
+  return which + (takers.size() == 1 ? ": choose it, as in " : ": choose one, as in ") + section +
+         "=" + takers.front() + " " + item.text +
          (plain ? "; a sweep over several: '++" + item.text + "' reaches those that take it" : "") +
          ")";
 }
@@ -178,38 +177,38 @@ std::string unknown_key_hint(const Override& item, const ConfigNode& config) {
            " does not read; choose the experiment that does (run_sweep --list experiment), or "
            "leave the override out)";
   }
+  const std::string leaf = section_and_leaf(item.key).second;
+  const std::optional<std::vector<std::string>> options =
+      section.find('.') == std::string::npos && !section.empty() ? section_options(config, section)
+                                                                 : std::nullopt;
+  const bool plugin_lacks_it =
+      options && std::find(options->begin(), options->end(), leaf) == options->end();
   // An option its section's plugin takes, which a config file of one's own leaves out.
-  if (const auto options = section.find('.') == std::string::npos && !section.empty()
-                               ? section_options(config, section)
-                               : std::nullopt;
-      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) !=
-                     options->end())
-    return " (" + section + " takes " + section_and_leaf(item.key).second +
-           ", which its config file leaves out; add it with +" + item.text + ")";
+  if (options && !plugin_lacks_it)
+    return " (" + section + " takes " + leaf + ", which its config file leaves out; add it with +" +
+           item.text + ")";
   // A prior's option where the model is no VAE: choosing a prior would change nothing either.
   const ConfigNode* model = config.find("model.name");
   if (section == "prior" && model && model->is_scalar() && model->text() != "vae" &&
       config.get("prior"))
     return " (only a VAE reads the prior, and this job's model.name is " + model->text() +
            ": set model=vae, or leave prior options out)";
-  // Exactly an option of another plugin of its section: that, rather than a near key elsewhere
-  // (model.skips is a segmenter's, not a misspelt decoder.skips).
-  if (const auto options = section.find('.') == std::string::npos && !section.empty()
-                               ? section_options(config, section)
-                               : std::nullopt;
-      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) ==
-                     options->end())
-    if (std::string hint = other_plugins_hint(item, config, section, *options); !hint.empty())
-      return hint;
+  const std::vector<std::string> takers =
+      plugin_lacks_it ? RegistryCatalog::instance().plugins_taking(kind_of_section(section), leaf)
+                      : std::vector<std::string>{};
   const std::string best = intended_key(item.key, leaf_paths(config));
-  if (!best.empty()) return " (did you mean '" + best + "'?)";
+  // A near key elsewhere, and another plugin of the section that takes this one: both, as either
+  // may be meant (decoder.skips, or a segmenter's model.skips).
+  if (!best.empty())
+    return " (did you mean '" + best + "'?" +
+           (takers.empty() ? ""
+                           : " " + leaf + " is also an option of " + section + "=" +
+                                 join(takers, " and " + section + "=")) +
+           ")";
+  if (!takers.empty()) return other_plugins_hint(item, config, section, *options, takers);
   // A key its section's plugin does not take: `+` would only fail later.
-  if (const auto options = section.find('.') == std::string::npos && !section.empty()
-                               ? section_options(config, section)
-                               : std::nullopt;
-      options && std::find(options->begin(), options->end(), section_and_leaf(item.key).second) ==
-                     options->end()) {
-    const std::string near = closest_match(section_and_leaf(item.key).second, *options);
+  if (plugin_lacks_it) {
+    const std::string near = closest_match(leaf, *options);
     // An option its config file leaves out is added with `+`: say so at once.
     if (!near.empty() && !config.find(section + "." + near))
       return " (did you mean '+" + section + "." + near +

@@ -104,17 +104,17 @@ void OptionReader::reject_unknown_keys() const {
     bool declared = std::find(known_.begin(), known_.end(), name) != known_.end() ||
                     std::find(reserved_.begin(), reserved_.end(), name) != reserved_.end();
     if (!declared) {
-      // No misspelling, set by a config file: written for another choice of the group (a
-      // sweep's conv encoder channels, with encoder=mlp on the command line), which the command
-      // line can delete.
+      // No misspelling, set by a config file (where a plugin's option of another choice of
+      // the group is said before this, with that choice): mend the file, or the command line
+      // can delete it.
       const std::string suffix = suggestion_suffix(name, known_);
-      const bool for_another = value.mark.line > 0 && !value.mark.origin.empty() &&
-                               suffix.find("did you mean") == std::string::npos;
+      const bool in_a_file = value.mark.line > 0 && !value.mark.origin.empty() &&
+                             suffix.find("did you mean") == std::string::npos;
       throw ConfigError(located(value, key(name)) + ": unknown option" +
                         (owner_.empty() ? "" : " for " + owner_) + suffix +
-                        (for_another ? "; if that file sets it for another choice, ~" + key(name) +
-                                           " on the command line deletes it"
-                                     : ""));
+                        (in_a_file ? "; correct it in that file, or delete it with ~" + key(name) +
+                                         " on the command line"
+                                   : ""));
     }
   }
 }

@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -21,19 +22,22 @@ SourceMark mark_of(const YAML::Node& node, const std::string& origin) {
 }
 
 /// Limits on what one YAML document may expand to: aliases repeat whole subtrees, so a few
-/// lines of `&a`/`*a` can stand for billions of values (a "billion laughs").
+/// lines of `&a`/`*a` can stand for billions of values (a "billion laughs"). Written out, a value
+/// takes a character at least: a document of N characters may hold N values (a sweep's job
+/// list of 40,000 jobs holds 160,000), and 100,000 whatever its size.
 constexpr int64_t kMaxYamlValues = 100000;
 constexpr int kMaxYamlDepth = 200;
 
 /// yaml-cpp nodes to ConfigNodes, counting every value made.
 class Converter {
  public:
-  explicit Converter(std::string origin) : origin_(std::move(origin)) {}
+  Converter(std::string origin, int64_t max_values)
+      : origin_(std::move(origin)), max_values_(std::max(kMaxYamlValues, max_values)) {}
 
   ConfigNode convert(const YAML::Node& node, int depth) {
-    if (++values_ > kMaxYamlValues)
+    if (++values_ > max_values_)
       throw ConfigError(mark_of(node, origin_).describe() + ": the YAML expands to more than " +
-                        std::to_string(kMaxYamlValues) +
+                        std::to_string(max_values_) +
                         " values (aliases that repeat aliases?); write it out plainly");
     if (depth > kMaxYamlDepth)
       throw ConfigError(mark_of(node, origin_).describe() + ": values nested more than " +
@@ -83,6 +87,7 @@ class Converter {
   }
 
   std::string origin_;
+  int64_t max_values_;
   int64_t values_ = 0;
 };
 
@@ -240,7 +245,7 @@ ConfigNode parse_yaml(const std::string& text, const std::string& origin) {
       empty.mark = SourceMark{origin, 1, 1};
       return empty;
     }
-    ConfigNode converted = Converter(origin).convert(root, 0);
+    ConfigNode converted = Converter(origin, static_cast<int64_t>(text.size())).convert(root, 0);
     reject_unclosed_quote(converted, text, origin);
     return converted;
   } catch (const YAML::Exception& e) {

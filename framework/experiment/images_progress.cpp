@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "framework/core/duration_text.h"
+#include "framework/experiment/experiment.h"
 #include "framework/experiment/training.h"
 
 namespace aelab {
@@ -15,7 +16,7 @@ ImagesProgress::ImagesProgress(const RunContext& context, std::string activity, 
       started_(std::chrono::steady_clock::now()),
       said_at_(started_) {}
 
-ImagesDone ImagesProgress::after(int64_t before) {
+std::function<void(int64_t, int64_t)> ImagesProgress::after(int64_t before) {
   return
       [this, before](int64_t done, int64_t total) { tell(before + done, all_ > 0 ? all_ : total); };
 }

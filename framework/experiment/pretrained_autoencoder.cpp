@@ -103,6 +103,9 @@ std::string pretraining_cache_path(const ConfigNode& config, const DataSplits& d
     sections.push_back(section);
   for (const std::string& section : sections)
     if (const ConfigNode* node = config.get(section)) key.set(section, *node);
+  // The test images play no part in pretraining: runs that measure on fewer share it.
+  if (ConfigNode* data_section = key.get("data"); data_section && data_section->is_map())
+    data_section->remove("test_subset");
   return cache_dir + "/pretrained-" + short_hash(yaml_for_hashing(key), 16) + ".h5";
 }
 

@@ -17,6 +17,7 @@
 #include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"
 #include "framework/results/table_summaries.h"
+#include "framework/results/test_subset_note.h"
 
 namespace aelab {
 namespace {
@@ -187,25 +188,6 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
-/// "; test metrics over the first 1000 test images" where runs measured only some of the test
-/// set (data.test_subset) and neither the labels nor the pooled keys say so already.
-std::string test_subset_note(const Tabulation& table, const TableSpec& spec) {
-  const std::set<int64_t>& subsets = table.test_subsets;
-  if (subsets.empty() || (subsets.size() == 1 && *subsets.begin() == 0) ||
-      table.pooled.count("data.test_subset"))
-    return "";
-  for (const std::string& keys : {spec.rows, spec.cols}) {
-    const std::vector<std::string> shown =
-        keys.empty() ? std::vector<std::string>{} : split_list(keys, "--rows");
-    if (std::count(shown.begin(), shown.end(), "data.test_subset")) return "";
-  }
-  if (subsets.size() == 1)
-    return fmt::format("; test metrics over the first {} test images (data.test_subset)",
-                       *subsets.begin());
-  return "; some cells' test metrics over only the first test images (data.test_subset: --rows "
-         "or --cols data.test_subset shows which)";
-}
-
 /// The title's words on the cells: what they pool, relative to what, which are bold (`bolded`:
 /// any cell is).
 std::string caption_of(const Tabulation& table, const TableSpec& spec,
@@ -248,7 +230,9 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
       spread += std::string("; mean row: the mean of the rows' ") +
                 (decibels ? (ratios ? "values" : "differences") : "ratios");
   }
-  spread += test_subset_note(table, spec);
+  spread += test_subset_note(
+      table, split_list(spec.rows, "--rows"),
+      spec.cols.empty() ? std::vector<std::string>{} : split_list(spec.cols, "--cols"));
   // Bold only where some metric shown has a better end (not the KL term, say), and the title
   // names those that have none.
   std::vector<std::string> unranked;

@@ -82,13 +82,15 @@ std::string settle(const Job& job, const std::string& results_dir, int exit_code
 }
 
 /// The line of a job that ended as `status`: its metrics when it completed, else its error
-/// (`[#3] interrupted by SIGINT in epoch 4`, `[#3] failed: ...`).
+/// (`[#3] interrupted by SIGINT in epoch 4`, `[#3] failed: ...`), then what tells the job apart
+/// (`varies`).
 std::string ending_line(const Job& job, const std::string& status, const RunRecord& record,
                         const std::string& varies) {
   if (status == "completed") return completed_line(job, record, varies);
+  const std::string which = varies.empty() ? "" : "  " + varies;
   if (record.error.rfind(status + " ", 0) == 0)  // the error says the status already
-    return fmt::format("[#{}] {}", job.index, record.error);
-  return fmt::format("[#{}] {}: {}", job.index, status, record.error);
+    return fmt::format("[#{}] {}{}", job.index, record.error, which);
+  return fmt::format("[#{}] {}: {}{}", job.index, status, record.error, which);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -118,6 +118,10 @@ TEST(BoundedYaml, AliasBombsAreAnError) {
   EXPECT_NE(error.find("the YAML expands to more than 100000 values"), std::string::npos) << error;
   // An alias used a few times is fine.
   EXPECT_EQ(error_of([] { parse_yaml("a: &x {b: 1}\nc: *x\nd: *x\n", "ok.yaml"); }), "no error");
+  // So are more values than that, written out (the job list of a sweep of 40,000 jobs).
+  std::string long_list = "a:\n";
+  for (int i = 0; i < 150000; ++i) long_list += "- 1\n";
+  EXPECT_EQ(parse_yaml(long_list, "jobs.yaml").get("a")->items().size(), 150000u);
 }
 
 TEST(BoundedYaml, InputsThatMadeTheYamlReaderLoop) {

@@ -55,12 +55,11 @@ TEST(Options, ErrorsNameFileKeyExpectationAndSuggestion) {
   EXPECT_EQ(error_of("hiden: [3]\n"),
             "t.yaml:1:8: encoder.hiden: unknown option for encoder 'toy' (did you mean 'hidden'? "
             "known: hidden, activation, rate, limit, every)");
-  // An option of another choice of the group, set by a file: the command line can delete it.
-  EXPECT_EQ(
-      error_of("channels: [16, 32]\n"),
-      "t.yaml:1:11: encoder.channels: unknown option for encoder 'toy' (known: hidden, "
-      "activation, rate, limit, every); if that file sets it for another choice, ~encoder.channels "
-      "on the command line deletes it");
+  // An option no misspelling, set by a file: mend the file, or the command line can delete it.
+  EXPECT_EQ(error_of("channels: [16, 32]\n"),
+            "t.yaml:1:11: encoder.channels: unknown option for encoder 'toy' (known: hidden, "
+            "activation, rate, limit, every); correct it in that file, or delete it with "
+            "~encoder.channels on the command line");
   EXPECT_EQ(error_of("hidden: 3\n"),  // one value where a list goes: the list of it
             "t.yaml:1:9: encoder.hidden: expected a list of ints, got int '3' (a list, even of "
             "one value: encoder.hidden=[3])");

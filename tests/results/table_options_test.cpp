@@ -134,7 +134,7 @@ TEST(TableOptions, TheCaptionSaysWhereTestMetricsAreOverATestSubset) {
   subset.front().config_yaml = runs.front().config_yaml;
   EXPECT_EQ(caption(subset),
             "test/sse (one run per cell; some cells' test metrics over only the first test images "
-            "(data.test_subset: --rows or --cols data.test_subset shows which))");
+            "(data.test_subset))");
   // Shown by the labels: nothing more to say.
   s.rows = "model.latent_dim,data.test_subset";
   EXPECT_EQ(caption(subset), "test/sse (one run per cell)");

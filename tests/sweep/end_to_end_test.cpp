@@ -99,8 +99,8 @@ TEST_F(SweepEndToEnd, RecordsEverythingAndResumesWithoutRetraining) {
       << first.output;
   // Each job's line names it by what it does not share with every job (the sweep's presets and
   // the command line's k; not trainer.epochs=2, which every job has).
-  for (const std::string& varies : {"s)  model=pca model.latent_dim=2  [",
-                                    "s)  model=mlp_ae model.latent_dim=4  ["})
+  for (const std::string& varies :
+       {"s)  model=pca model.latent_dim=2  [", "s)  model=mlp_ae model.latent_dim=4  ["})
     EXPECT_NE(first.output.find(varies), std::string::npos) << first.output;
   EXPECT_EQ(first.output.find("trainer.epochs=2  ["), std::string::npos) << first.output;
   auto files = run_files();
@@ -366,6 +366,9 @@ TEST_F(SweepEndToEnd, DivergedRunsAreRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("1 completed, 1 diverged, 0 failed"), std::string::npos)
       << result.output;
+  // Its line names it by the value that sets it apart.
+  EXPECT_NE(result.output.find("(try a lower trainer.lr)  trainer.lr=1e+30  ["), std::string::npos)
+      << result.output;
   // A table of the diverged run alone has nothing to show, whatever the metric: it says so.
   auto table = table_of("--where trainer.lr=1e30");
   EXPECT_EQ(table.exit_code, 2) << table.output;
@@ -421,7 +424,16 @@ TEST_F(SweepEndToEnd, BadInputIsOneErrorLineWithExitCode2AndNothingWritten) {
        "takes "
        "no options; sigma is an option of noise=gaussian: choose it, as in noise=gaussian "
        "noise.sigma=2; a sweep over several: '++noise.sigma=2' reaches those that take it)\n"},
-      // ... exactly, rather than a near key of another section (decoder.skips).
+      // ... beside a near key of another section, either may be meant.
+      {"model=conv_ae model.skips=true",
+       "error: override 'model.skips=true': model.skips: no such key in the config (did you mean "
+       "'decoder.skips'? skips is also an option of model=segmenter)\n"},
+      // A dataset is chosen for its data: which take the option, and no advice to choose one.
+      {"data=fashion_mosaic data.test_subset=5",
+       "error: override 'data.test_subset=5': data.test_subset: no such key in the config (data "
+       "'fashion_mosaic' takes root, train_mosaics, test_mosaics, canvas, jitter, ink_threshold, "
+       "colour, mosaic_seed, val_fraction, split_seed; test_subset is an option of data=cifar10 "
+       "and data=fashion_mnist and data=idx and data=mnist)\n"},
       {"model.skips=true",
        "error: override 'model.skips=true': model.skips: no such key in the config (model 'ae' "
        "takes latent_dim; skips is an option of model=segmenter: choose it, as in "

@@ -484,15 +484,24 @@ TEST_F(Preflight, AFilesOptionOfAnotherPluginNamesTheChoiceThatTakesIt) {
   expect_refused("-c sweeps/colourization",
                  {"colourization.yaml:18:11: data.colour: unknown option for data 'idx' (known: "
                   "root, subset, test_subset, val_fraction, split_seed); it is an option of "
-                  "data=fashion_mosaic: choose it on the command line (data=fashion_mosaic), or "
-                  "delete the option there (~data.colour)"});
+                  "data=fashion_mosaic: choose it with data=fashion_mosaic on the command line, "
+                  "or delete this option with ~data.colour there"});
   // ... and a conv encoder's channels, where model=vae chooses an MLP encoder.
   data_arguments_ = "--dry-run";  // the sweep's own data, never loaded
   expect_refused("-c sweeps/colourization model=vae",
                  {"colourization.yaml:25:13: encoder.channels: unknown option for encoder 'mlp' "
-                  "(known: hidden, activation); it is an option of encoder=conv: choose it on "
-                  "the command line (encoder=conv), or delete the option there "
-                  "(~encoder.channels)"});
+                  "(known: hidden, activation); it is an option of encoder=conv: choose it with "
+                  "encoder=conv on the command line, or delete this option with "
+                  "~encoder.channels there"});
+  // An option of two plugins, in a researcher's own config: either is named.
+  const std::string own = out_.write("noisy.yaml",
+                                     "defaults:\n  - /config\n  - override /noise: masking\n"
+                                     "  - _self_\nnoise:\n  fraction: 0.3\n");
+  expect_refused("-c " + own + " noise=gaussian",
+                 {"noisy.yaml:6:13: noise.fraction: unknown option for noise 'gaussian' (known: "
+                  "sigma); it is an option of noise=masking and noise=salt_pepper: choose one "
+                  "with noise=masking on the command line, or delete this option with "
+                  "~noise.fraction there"});
 }
 
 TEST_F(Preflight, JobsThatAreTheSameRunRunOnce) {

@@ -1,6 +1,5 @@
 // Normalizing a resolved job config against the registries.
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +12,6 @@
 #include "framework/core/options.h"
 #include "framework/core/registry.h"
 #include "framework/core/settings_section.h"
-#include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/experiment/experiment.h"
 #include "framework/models/model.h"
@@ -21,6 +19,7 @@
 #include "framework/sweep/jobs/inert_overrides.h"
 #include "framework/sweep/jobs/job.h"
 #include "framework/sweep/jobs/mirrored_layers.h"
+#include "framework/sweep/jobs/other_plugin_options.h"
 #include "framework/train/device.h"
 
 namespace aelab {
@@ -82,29 +81,6 @@ ConfigNode without_forced_options_of_others(const ConfigNode& section, const std
       kept.remove(parts[1]);
   }
   return kept;
-}
-
-/// ConfigError for an option that a config file sets, which this job's plugin does not take but
-/// another of its kind does: a sweep's conv encoder channels, where model=vae on the command line
-/// chose the VAE's MLP encoder. The command line can choose that plugin, or delete the option.
-void reject_options_of_another_plugin(const ConfigNode& section, const std::string& key,
-                                      const std::string& kind, const PluginInfo& info) {
-  std::vector<std::string> known;
-  for (const OptionDoc& option : info.options) known.push_back(option.name);
-  for (const auto& [name, value] : section.entries()) {
-    if (name == "name" || value.mark.line == 0 || value.mark.origin.empty() ||
-        std::find(known.begin(), known.end(), name) != known.end())
-      continue;
-    const std::string suffix = suggestion_suffix(name, known);
-    const std::vector<std::string> takers = RegistryCatalog::instance().plugins_taking(kind, name);
-    if (takers.empty() || suffix.find("did you mean") != std::string::npos) continue;
-    throw ConfigError(fmt::format(
-        "{}: unknown option for {} '{}'{}; it is an option of {}={}: choose {} on the command "
-        "line ({}={}), or delete the option there (~{}.{})",
-        located(value, key + "." + name), key, info.name, suffix, key,
-        fmt::join(takers, " and " + key + "="), takers.size() == 1 ? "it" : "one", key,
-        takers.front(), key, name));
-  }
 }
 
 ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
