@@ -30,6 +30,16 @@ class SavedRuns : public testing::ToyDataSweep {
     EXPECT_EQ(runs.size(), 1u);
     return read_run_file(dir_.file(out + "/runs/" + runs[0].run_id + ".h5"));
   }
+  /// The one run of `args` + `extra` in the results folder `out`, each of two.
+  std::pair<RunRecord, RunRecord> two_runs(const std::string& args,
+                                           const std::pair<std::string, std::string>& first,
+                                           const std::pair<std::string, std::string>& second) {
+    for (const auto& [out, extra] : {first, second}) {
+      auto result = sweep(out, args + " " + extra);
+      EXPECT_EQ(result.exit_code, 0) << result.output;
+    }
+    return {only_run(first.first), only_run(second.first)};
+  }
 };
 
 TEST_F(SavedRuns, KilledRunResumesFromItsCheckpointBitIdentical) {
@@ -93,12 +103,8 @@ TEST_F(SavedRuns, KeepCheckpointKeepsTheLastEpochAndTheRunId) {
 }
 
 TEST_F(SavedRuns, ATestSubsetMeasuresTheFirstTestImagesWithARunIdOfItsOwn) {
-  const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=1";
-  auto all = sweep("all", args);
-  ASSERT_EQ(all.exit_code, 0) << all.output;
-  auto forty = sweep("forty", args + " data.test_subset=40");
-  ASSERT_EQ(forty.exit_code, 0) << forty.output;
-  RunRecord a = only_run("all"), b = only_run("forty");
+  const auto [a, b] = two_runs("model=mlp_ae model.latent_dim=3 trainer.epochs=1", {"all", ""},
+                               {"forty", "data.test_subset=40"});
   // All test images is the default: the run id is that of a config written before the option.
   ConfigNode config = parse_yaml(a.config_yaml, "run");
   EXPECT_TRUE(config.find("data.test_subset")->is_null());
@@ -113,12 +119,9 @@ TEST_F(SavedRuns, ATestSubsetMeasuresTheFirstTestImagesWithARunIdOfItsOwn) {
 }
 
 TEST_F(SavedRuns, Bf16TrainsUnderAutocastWithARunIdOfItsOwn) {
-  const std::string args = "model=mlp_ae model.latent_dim=3 trainer.epochs=2";
-  auto fp32 = sweep("fp32", args + " trainer.precision=fp32");
-  ASSERT_EQ(fp32.exit_code, 0) << fp32.output;
-  auto bf16 = sweep("bf16", args + " trainer.precision=bf16");
-  ASSERT_EQ(bf16.exit_code, 0) << bf16.output;
-  RunRecord a = only_run("fp32"), b = only_run("bf16");
+  const auto [a, b] =
+      two_runs("model=mlp_ae model.latent_dim=3 trainer.epochs=2",
+               {"fp32", "trainer.precision=fp32"}, {"bf16", "trainer.precision=bf16"});
   // fp32 is the default: the run id is that of a config written before the option existed.
   ConfigNode config = parse_yaml(a.config_yaml, "run");
   config.find("trainer")->remove("precision");
