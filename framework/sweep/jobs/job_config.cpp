@@ -65,24 +65,6 @@ void reject_emptied(const ConfigNode& config, const std::string& key) {
 }
 
 /// A plugin section through its registry (`kind` names the registry).
-/// `section` without the options that `++` forced in and its plugin does not take, where another
-/// plugin of its kind does: `++model.beta=2` over model=pca,vae reaches the VAE jobs only, as
-/// Hydra leaves an extra key to the application. A key no plugin takes stays, to be refused.
-ConfigNode without_forced_options_of_others(const ConfigNode& section, const std::string& key,
-                                            const std::string& kind, const PluginInfo& info,
-                                            const std::vector<Override>& overrides) {
-  ConfigNode kept = section;
-  for (const auto& item : overrides) {
-    const std::vector<std::string> parts = split_dotted(item.key);
-    if (item.op != Override::Op::kForceAdd || parts.size() != 2 || parts[0] != key) continue;
-    const std::vector<std::string> takers =
-        RegistryCatalog::instance().plugins_taking(kind, parts[1]);
-    if (!takers.empty() && std::find(takers.begin(), takers.end(), info.name) == takers.end())
-      kept.remove(parts[1]);
-  }
-  return kept;
-}
-
 ConfigNode normalize_plugin(const ConfigNode& config, const std::string& key,
                             const std::string& kind, const std::vector<Override>& overrides) {
   reject_deleted(config, key, overrides);

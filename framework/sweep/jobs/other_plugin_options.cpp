@@ -1,4 +1,5 @@
-// A plugin's option that a config file sets for another choice of its group.
+// Options of another plugin of a section's kind: forced in with `++` for the jobs whose plugin
+// takes them, or set by a config file for another choice of the group.
 #include "framework/sweep/jobs/other_plugin_options.h"
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "framework/core/config_node.h"
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 
@@ -30,6 +32,21 @@ void reject_options_of_another_plugin(const ConfigNode& section, const std::stri
         fmt::join(takers, " and " + key + "="), takers.size() == 1 ? "it" : "one", key,
         takers.front(), key, name));
   }
+}
+
+ConfigNode without_forced_options_of_others(const ConfigNode& section, const std::string& key,
+                                            const std::string& kind, const PluginInfo& info,
+                                            const std::vector<Override>& overrides) {
+  ConfigNode kept = section;
+  for (const auto& item : overrides) {
+    const std::vector<std::string> parts = split_dotted(item.key);
+    if (item.op != Override::Op::kForceAdd || parts.size() != 2 || parts[0] != key) continue;
+    const std::vector<std::string> takers =
+        RegistryCatalog::instance().plugins_taking(kind, parts[1]);
+    if (!takers.empty() && std::find(takers.begin(), takers.end(), info.name) == takers.end())
+      kept.remove(parts[1]);
+  }
+  return kept;
 }
 
 }  // namespace aelab
