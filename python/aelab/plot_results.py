@@ -123,6 +123,21 @@ def save(figure, path):
             os.remove(partial)
 
 
+def test_subset_note(runs):
+    """What a reader of the figures must know where runs measured only the first test images
+    (data.test_subset), as make_table's title says it; None where every run measured them all."""
+    if "data.test_subset" not in runs:
+        return None
+    sizes = runs["data.test_subset"].dropna()
+    if sizes.empty:
+        return None
+    values = ", ".join(str(v) for v in sorted({int(v) for v in sizes}))
+    if len(sizes) == len(runs):
+        return f"test metrics over the first {values} test images (data.test_subset)"
+    return (f"{len(sizes)} of the {len(runs)} runs' test metrics over only the first {values} "
+            "test images (data.test_subset)")
+
+
 def main(argv):
     args = parse(argv)
     context = PlotContext(args.results, args.where, args.metric, args.x)
@@ -166,6 +181,8 @@ def main(argv):
         context.notes.clear()
     for message, of_kinds in noted.items():
         print(f"plot_results: {', '.join(of_kinds)}: {message}", file=sys.stderr)
+    if drawn and (subset := test_subset_note(context.runs)):  # an error line stands alone
+        print(f"plot_results: {subset}", file=sys.stderr)
     if drawn == 0 and not broken:
         raise NothingToDraw(f"{' and '.join(args.results)}: no kind applies to these runs")
     return 1 if broken else 0

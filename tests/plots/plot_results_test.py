@@ -193,6 +193,17 @@ text = open(f"{work}/two.svg").read()
 check("mlp k=2 (again)" in text and "mlp k=2 (bottleneck)" in text
       and ">mlp k=4 (bottleneck) (n=2)<" in text,
       "the curves of two folders do not tell their mlp runs apart by folder")
+# Runs over fewer test images: said once, beside the figure, as make_table's title says it.
+run(os.path.join(bin_dir, "run_sweep"), "model=mlp_ae", "model.latent_dim=2", "seed=5",
+    "trainer.epochs=1", "data.test_subset=20", *SMALL, f"--out={work}/subset")
+out = plot(f"{work}/subset", "curves", "-o", f"{work}/subset.png")
+check("plot_results: test metrics over the first 20 test images (data.test_subset)"
+      in out.stderr.splitlines(), f"no test-subset note: {out.stderr}")
+out = plot(f"{work}/subset", f"{work}/again", "curves", "-o", f"{work}/subset2.png")
+check("plot_results: 1 of the 2 runs' test metrics over only the first 20 test images "
+      "(data.test_subset)" in out.stderr.splitlines(), f"no test-subset note: {out.stderr}")
+out = plot(f"{work}/again", "curves", "-o", f"{work}/again.png")
+check("data.test_subset" not in out.stderr, f"a test-subset note without one: {out.stderr}")
 # Their bottleneck figure: a line per folder (not one joining both folders' runs), PCA black.
 plot(f"{work}/bottleneck", f"{work}/again", "bottleneck", "-o", f"{work}/two_k.svg")
 text = open(f"{work}/two_k.svg").read()
