@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <optional>
-#include <set>
 
 #include "framework/experiment/images_progress.h"
 #include "framework/experiment/latent_clustering.h"
@@ -86,9 +85,8 @@ static std::optional<std::string> cluster_warning(const ConfigNode& config,
   // k-means finds as many clusters as the test images hold classes. One class, or fewer than
   // two images a cluster: any clustering scores (near) perfectly.
   if (data.test_y.dim() != 1) return std::nullopt;
-  const std::vector<int64_t> labels = label_vector(data.test_y);
-  const auto classes = static_cast<int64_t>(std::set<int64_t>(labels.begin(), labels.end()).size());
-  const auto images = static_cast<int64_t>(labels.size());
+  const int64_t classes = cluster_count(data.test_y);
+  const int64_t images = data.test_y.size(0);
   if (classes < 2 || images < 2 * classes)
     return fmt::format(
         "eval.cluster=true: {} test image(s) of {} class(es), too few to score a clustering by "

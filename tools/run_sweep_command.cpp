@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,9 +15,9 @@
 #include <memory>
 
 #include "framework/config/composition.h"
-#include "framework/core/duration_text.h"
 #include "framework/core/error.h"
 #include "framework/core/error_message.h"
+#include "framework/core/progress_pace.h"
 #include "framework/core/registry.h"
 #include "framework/core/source_tree.h"
 #include "framework/core/stop_request.h"
@@ -55,19 +54,11 @@ std::string default_config_dir() {
 /// before any runs, half a minute for 40,000 jobs.
 PlanningProgress planning_progress(bool quiet) {
   if (quiet) return {};
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point start = Clock::now();
-  auto last_said = std::make_shared<Clock::time_point>(start);
-  return [start, last_said](int64_t planned, int64_t total) {
-    const Clock::time_point now = Clock::now();
-    if (planned == total || now - *last_said < std::chrono::seconds(5)) return;
-    *last_said = now;
-    const double seconds = std::chrono::duration<double>(now - start).count();
-    std::cerr << "planning the sweep: " << planned << " of " << total
-              << " jobs composed and checked, about "
-              << format_duration(seconds / static_cast<double>(planned) *
-                                 static_cast<double>(total - planned))
-              << " left\n";
+  auto pace = std::make_shared<ProgressPace>(std::chrono::seconds(5));  // the function is copied
+  return [pace](int64_t planned, int64_t total) {
+    if (pace->due(planned, total))
+      std::cerr << "planning the sweep: " << planned << " of " << total
+                << " jobs composed and checked, " << pace->time_left(planned, total) << "\n";
   };
 }
 

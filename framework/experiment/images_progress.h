@@ -2,10 +2,11 @@
 // takes minutes on a CPU.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
+
+#include "framework/core/progress_pace.h"
 
 namespace aelab {
 
@@ -31,7 +32,7 @@ class ImagesProgress {
   const RunContext& context_;
   std::string activity_;
   int64_t all_;
-  std::chrono::steady_clock::time_point started_, said_at_;
+  ProgressPace pace_{std::chrono::seconds(1)};
 };
 
 }  // namespace aelab

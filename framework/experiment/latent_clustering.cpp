@@ -87,13 +87,17 @@ torch::Tensor batched(const Encoding& encode, const torch::Tensor& x, int64_t ba
 
 }  // namespace
 
+int64_t cluster_count(const torch::Tensor& labels) {
+  const std::vector<int64_t> values = label_vector(labels);
+  return static_cast<int64_t>(std::set<int64_t>(values.begin(), values.end()).size());
+}
+
 void record_latent_clustering(const Encoding& encode, const PcaBasis& pca, int64_t latent_dim,
                               const LabelledSet& test, const EvalOptions& options, uint64_t seed,
                               int64_t batch_size, const std::string& cache_dir, RunRecord& record) {
   if (!test.y.defined() || test.y.dim() != 1) return;  // no class labels to compare with
   const std::vector<int64_t> labels = label_vector(test.y);
-  // As many clusters as the test labels hold classes (a class the test files lack is no group).
-  const auto classes = static_cast<int64_t>(std::set<int64_t>(labels.begin(), labels.end()).size());
+  const int64_t classes = cluster_count(test.y);
   const KMeansOptions kmeans_options{classes, options.cluster_restarts, options.cluster_iterations,
                                      seed};
   KMeansResult codes = kmeans(batched(encode, test.x, batch_size), kmeans_options);

@@ -19,6 +19,10 @@ namespace aelab {
 /// Codes [N, latent_dim] of a batch of inputs.
 using Encoding = std::function<torch::Tensor(const torch::Tensor& batch)>;
 
+/// The clusters k-means looks for among test images of integer labels `labels` [N]: as many as
+/// the labels hold classes (a class the test files lack is no group).
+int64_t cluster_count(const torch::Tensor& labels);
+
 /// Clusters the codes `encode` gives `test.x`, the PCA codes of `latent_dim` components and the
 /// raw pixels into as many groups as `test.y` holds classes (k-means seeded with `seed`; a class
 /// the test labels lack is no group), and records for each
