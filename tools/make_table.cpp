@@ -12,6 +12,7 @@
 #include "framework/core/error_message.h"
 #include "framework/core/suggest.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/table_cells.h"
 #include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"

@@ -171,6 +171,80 @@ void parse_shard(const std::string& text, RunnerOptions& options) {
     throw ConfigError("--shard " + text + ": expected 0 <= i < N, such as 0/4");
 }
 
+/// The checks of the options every mode shares; ConfigError naming the option.
+void check_shared_options(const po::variables_map& args) {
+  const int64_t threads = args["threads"].as<int64_t>();
+  if (threads < 0 || threads > 256)
+    throw ConfigError("--threads: expected 1 to 256 (or 0: cores / jobs)");
+  if (args["jobs"].as<int64_t>() < 0)
+    throw ConfigError("--jobs: expected 0 (the launcher's setting) or more");
+  if (args["max-jobs"].as<int64_t>() < 1) throw ConfigError("--max-jobs: expected at least 1");
+  if (args.count("out") && args["out"].as<std::string>().empty())
+    throw ConfigError("--out: the folder name is empty (leave --out out for results/<name>)");
+}
+
+/// How the sweep runs: workers, threads, output, when to stop, this shard.
+RunnerOptions runner_options(const po::variables_map& args, const std::string& cache_dir) {
+  RunnerOptions options;
+  options.worker_main = run_sweep_main;
+  options.parallel = args["jobs"].as<int64_t>();
+  options.threads = args["threads"].as<int64_t>();
+  options.cache_dir = cache_dir;
+  options.quiet = args.count("quiet") > 0;
+  options.progress_every = args["progress-every"].as<double>();
+  if (!(options.progress_every >= 0))
+    throw ConfigError(fmt::format("--progress-every {}: give seconds, 0 or more (0: never)",
+                                  options.progress_every));
+  if (args.count("fail-fast") && !args["max-failures"].defaulted() &&
+      args["max-failures"].as<int64_t>() != 1)
+    throw ConfigError("--fail-fast and --max-failures " +
+                      std::to_string(args["max-failures"].as<int64_t>()) +
+                      ": give one (--fail-fast is --max-failures 1)");
+  options.max_failures = args.count("fail-fast") ? 1 : args["max-failures"].as<int64_t>();
+  if (options.max_failures < 0) throw ConfigError("--max-failures: expected 0 (no limit) or more");
+  if (args.count("shard")) parse_shard(args["shard"].as<std::string>(), options);
+  return options;
+}
+
+/// --parse: every override, each its JSON or its error; 2 when one is wrong.
+int print_parsed(const std::vector<std::string>& overrides) {
+  if (overrides.empty())
+    throw ConfigError(
+        "--parse: no override to parse (give some after it, such as --parse "
+        "trainer.lr=1e-3 model=pca,mlp_ae)");
+  int code = 0;
+  for (const auto& text : overrides) {
+    try {
+      std::cout << parse_override(text).to_json() << "\n";
+    } catch (const ConfigError& e) {
+      std::cout << "{\"error\": " << to_json(ConfigNode::string(e.what())) << "}\n";
+      std::cerr << "error: " << e.what() << "\n";
+      code = 2;
+    }
+  }
+  return code;
+}
+
+/// --cfg: only `job` (Hydra also has `hydra` and `all`; aelab's launcher settings are part of
+/// the job's config).
+void check_cfg(const po::variables_map& args) {
+  if (!args.count("cfg") || args["cfg"].as<std::string>() == "job") return;
+  const std::string asked = args["cfg"].as<std::string>();
+  throw ConfigError("--cfg " + asked + ": expected 'job'" +
+                    (asked == "all" || asked == "hydra"
+                         ? " (aelab has no separate hydra config: --cfg job prints each job's "
+                           "whole config, then the launcher's settings)"
+                         : ""));
+}
+
+/// The config folders, a researcher's own (--config-dir) before the project's, as Hydra's.
+std::vector<std::string> config_dirs_of(const po::variables_map& args) {
+  std::vector<std::string> config_dirs{default_config_dir()};
+  if (args.count("config-dir"))
+    config_dirs.insert(config_dirs.begin(), args["config-dir"].as<std::string>());
+  return config_dirs;
+}
+
 int run(int argc, char** argv) {
   po::options_description visible = run_sweep_options();
   po::variables_map args = parse_run_sweep_arguments(argc, argv, visible);
@@ -187,78 +261,25 @@ int run(int argc, char** argv) {
   // is <cache dir>/mnist), here and in the workers, which inherit the environment.
   if (args.count("cache-dir") && !cache_dir.empty())
     setenv("AELAB_CACHE_DIR", cache_dir.c_str(), /*overwrite=*/1);
-  int64_t threads = args["threads"].as<int64_t>();
-  if (threads < 0 || threads > 256)
-    throw ConfigError("--threads: expected 1 to 256 (or 0: cores / jobs)");
-  if (args["jobs"].as<int64_t>() < 0)
-    throw ConfigError("--jobs: expected 0 (the launcher's setting) or more");
-  if (args["max-jobs"].as<int64_t>() < 1) throw ConfigError("--max-jobs: expected at least 1");
-  if (args.count("out") && args["out"].as<std::string>().empty())
-    throw ConfigError("--out: the folder name is empty (leave --out out for results/<name>)");
-
-  if (args.count("run-job")) return run_worker(args, cache_dir, threads);
+  check_shared_options(args);
+  if (args.count("run-job")) return run_worker(args, cache_dir, args["threads"].as<int64_t>());
   if (args.count("status")) {
     print_sweep_status(args["status"].as<std::string>());
     return 0;
   }
-  RunnerOptions options;
-  options.worker_main = run_sweep_main;
-  options.parallel = args["jobs"].as<int64_t>();
-  options.threads = threads;
-  options.cache_dir = cache_dir;
-  options.quiet = args.count("quiet") > 0;
-  options.progress_every = args["progress-every"].as<double>();
-  if (!(options.progress_every >= 0))
-    throw ConfigError(fmt::format("--progress-every {}: give seconds, 0 or more (0: never)",
-                                  options.progress_every));
-  if (args.count("fail-fast") && !args["max-failures"].defaulted() &&
-      args["max-failures"].as<int64_t>() != 1)
-    throw ConfigError("--fail-fast and --max-failures " +
-                      std::to_string(args["max-failures"].as<int64_t>()) +
-                      ": give one (--fail-fast is --max-failures 1)");
-  options.max_failures = args.count("fail-fast") ? 1 : args["max-failures"].as<int64_t>();
-  if (options.max_failures < 0) throw ConfigError("--max-failures: expected 0 (no limit) or more");
-  if (args.count("shard")) parse_shard(args["shard"].as<std::string>(), options);
+  const RunnerOptions options = runner_options(args, cache_dir);
   if (args.count("run-array")) return run_array_task(args, options);
   if (args.count("reproduce")) return reproduce(args, cache_dir);
   if (std::string warning = blas_warning(); !warning.empty())
     std::cerr << "warning: " << warning << "\n";
-  // A researcher's own config folder comes before the project's, as Hydra's --config-dir.
-  std::vector<std::string> config_dirs{default_config_dir()};
-  if (args.count("config-dir"))
-    config_dirs.insert(config_dirs.begin(), args["config-dir"].as<std::string>());
+  std::vector<std::string> config_dirs = config_dirs_of(args);
   ConfigSource source(config_dirs);
   if (args.count("list")) {
     print_option_catalog(source, overrides);
     return 0;
   }
-  if (args.count("parse")) {  // every override, each its JSON or its error
-    if (overrides.empty())
-      throw ConfigError(
-          "--parse: no override to parse (give some after it, such as --parse "
-          "trainer.lr=1e-3 model=pca,mlp_ae)");
-    int code = 0;
-    for (const auto& text : overrides) {
-      try {
-        std::cout << parse_override(text).to_json() << "\n";
-      } catch (const ConfigError& e) {
-        std::cout << "{\"error\": " << to_json(ConfigNode::string(e.what())) << "}\n";
-        std::cerr << "error: " << e.what() << "\n";
-        code = 2;
-      }
-    }
-    return code;
-  }
-  if (args.count("cfg") && args["cfg"].as<std::string>() != "job") {
-    const std::string asked = args["cfg"].as<std::string>();
-    // Hydra also has 'hydra' and 'all'; aelab's launcher settings are part of the job's config.
-    throw ConfigError("--cfg " + asked + ": expected 'job'" +
-                      (asked == "all" || asked == "hydra"
-                           ? " (aelab has no separate hydra config: --cfg job prints each job's "
-                             "whole config, then the launcher's settings)"
-                           : ""));
-  }
-
+  if (args.count("parse")) return print_parsed(overrides);
+  check_cfg(args);
   std::string primary = source.resolve_primary(args["config"].as<std::string>());
   // A primary config outside the config folders, beside config groups of its own (-c
   // cfg/exp.yaml with cfg/encoder/tiny.yaml): its folder is searched first, as Hydra's config

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <optional>
 
 #include "framework/core/error.h"
@@ -17,6 +16,7 @@
 #include "framework/results/table_renames.h"
 #include "framework/results/table_runs.h"
 #include "framework/results/table_summaries.h"
+#include "framework/results/table_warnings.h"
 #include "framework/results/test_subset_note.h"
 
 namespace aelab {
@@ -254,74 +254,6 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
 
 }  // namespace
 
-std::string results_folder_above(const std::string& path) {
-  namespace fs = std::filesystem;
-  for (fs::path above = fs::path(path).lexically_normal().parent_path();
-       !above.empty() && above != above.parent_path(); above = above.parent_path())
-    if (fs::is_directory(above / "runs") || fs::is_regular_file(above / "jobs" / "sweep.yaml"))
-      return above.string();
-  return "";
-}
-
-std::vector<RunRecord> read_results(const std::string& results_dir,
-                                    std::vector<std::string>* unreadable) {
-  namespace fs = std::filesystem;
-  fs::path runs = fs::path(results_dir) / "runs";
-  if (!fs::is_directory(runs)) {
-    const fs::path typed = fs::path(results_dir).lexically_normal();
-    // A folder or file inside a results folder (its runs/, its summary.h5, a run file): the
-    // results folder is meant.
-    std::error_code ignored;
-    const bool file = fs::is_regular_file(typed, ignored);
-    if (const std::string above = results_folder_above(results_dir); !above.empty())
-      throw DataError(results_dir + (file ? ": a file" : ": a folder") +
-                      " inside the results folder " + above + "; give that folder");
-    // The results folders beside it, as the user would write them.
-    const fs::path parent = typed.has_parent_path() ? typed.parent_path() : fs::path(".");
-    std::vector<std::string> folders;
-    std::error_code unreadable;
-    for (const auto& entry : fs::directory_iterator(parent, unreadable))
-      if (fs::is_directory(entry.path() / "runs"))
-        folders.push_back(typed.has_parent_path() ? (parent / entry.path().filename()).string()
-                                                  : entry.path().filename().string());
-    std::sort(folders.begin(), folders.end());
-    std::string hint = ", such as results/bottleneck";
-    if (!folders.empty()) {  // names are compared, not paths: `nope` is not close to `p1`
-      std::vector<std::string> names;
-      for (const auto& folder : folders) names.push_back(fs::path(folder).filename().string());
-      const std::string best = closest_match(typed.filename().string(), names);
-      const size_t at = std::find(names.begin(), names.end(), best) - names.begin();
-      hint = " (" + (best.empty() ? std::string() : "did you mean '" + folders[at] + "'? ") +
-             "known: " + join(folders, ", ") + ")";
-    }
-    throw DataError(results_dir +
-                    (file                ? ": a file, not a folder; give the folder run_sweep wrote"
-                     : fs::exists(typed) ? ": no runs/ folder; give the folder run_sweep wrote"
-                                         : ": no such folder; give the folder run_sweep wrote") +
-                    hint);
-  }
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(runs))
-    if (entry.path().extension() == ".h5") files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  std::vector<RunRecord> out;
-  std::vector<std::string> problems;
-  for (const auto& file : files) {
-    try {
-      out.push_back(read_run_summary(file));
-    } catch (const DataError& e) {
-      if (!unreadable) throw;
-      problems.push_back(e.what());
-    }
-  }
-  if (out.empty() && !problems.empty())
-    throw DataError(fmt::format("{}: no readable run file; {} damaged, such as {}", runs.string(),
-                                problems.size(), problems.front()));
-  if (out.empty()) throw DataError(runs.string() + ": no run files yet");
-  if (unreadable) unreadable->insert(unreadable->end(), problems.begin(), problems.end());
-  return out;
-}
-
 std::vector<std::string> split_metric_list(const std::string& text) {
   return split_list(text, "--metric");
 }
@@ -338,10 +270,9 @@ std::vector<std::string> names_shown(const TableSpec& spec, const CellSpec& cell
   return names;
 }
 
-}  // namespace
-
-std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
-                       std::vector<std::string>* warnings) {
+/// The cells a table asks for, checked: ConfigError for an unknown format or aggregate, no
+/// metric or row key, or a key on both axes.
+CellSpec checked_cell_spec(const TableSpec& spec) {
   if (spec.format != "md" && spec.format != "markdown" && spec.format != "latex" &&
       spec.format != "csv")
     throw ConfigError("--format: expected md (or markdown), latex or csv, got '" + spec.format +
@@ -361,88 +292,73 @@ std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec
     if (std::find(cells.row_keys.begin(), cells.row_keys.end(), key) != cells.row_keys.end())
       throw ConfigError("--cols " + spec.cols + ": " + key +
                         " is in --rows too; a key goes on one axis (--cols '' for none)");
-  Tabulation table = tabulate(runs, cells);
-  put_in_order(table, spec.order);
-  if (warnings && table.lacking)
-    warnings->push_back(fmt::format(
-        "{} completed run(s) record none of {} and are left out, with the rows and columns only "
-        "they would fill (make a table of them with a --metric they record)",
-        table.lacking, join(spec.metrics, ", ")));
-  for (const auto& [key, count] : table.keyless)
-    if (warnings)
-      warnings->push_back(fmt::format(
-          "{} run(s) have no {} in their config and are left out (choose keys every run has, "
-          "or make a table of those runs with --where)",
-          count, key));
-  for (const auto& [experiment, count] : table.unfinished_elsewhere)
-    if (warnings)
-      warnings->push_back(fmt::format(
-          "{} run(s) of experiment={} did not complete and are left out: no completed run of "
-          "that experiment records {}",
-          count, experiment.empty() ? "?" : experiment, join(spec.metrics, ", ")));
-  // Ratios of cells that pool runs of different k (say) are ratios of pooled means; a dB
-  // difference is the same either way.
-  if (warnings && !spec.relative_to.empty() && spec.format != "csv" && !table.pooled.empty() &&
-      !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels)) {
-    const std::string keys =
-        join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
-    warnings->push_back("--relative-to " + spec.relative_to +
-                        ": the cells pool runs that differ in " + keys +
-                        ", so each value is the cell's mean over " + spec.relative_to +
-                        "'s mean over those runs, not a mean of like-for-like ratios (add " + keys +
-                        " to --rows or --cols to compare at equal values)");
-  }
-  // The table as its format lays it out (a CSV has neither title nor column groups), then in a
-  // paper's words where --rename gives them.
-  const bool csv = spec.format == "csv", latex = spec.format == "latex";
-  const size_t labels = cells.row_keys.size();
+  return cells;
+}
+
+/// A table's cells as text, its title and (LaTeX) the column groups above its header.
+struct TableLayout {
   TableGrid grid;
   std::vector<std::string> groups;
   std::string title;
-  if (csv) {
-    if (warnings && !table.pooled.empty()) {
-      const std::string keys =
-          join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
-      warnings->push_back("the cells pool runs that differ in " + keys +
-                          " (a CSV has no title to say so; add " +
-                          (table.pooled.size() == 1 ? "it" : "them") +
-                          " to --rows or --cols, or pick runs with --where)");
-    }
-    grid = csv_grid(table, spec, cells.row_keys);
-  } else {
-    bool bolded = false;
-    grid = text_grid(table, spec, cells.row_keys, &bolded);
-    const std::string caption = caption_of(table, spec, columns_of(table, spec), bolded);
-    // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
-    // seed), not family, a group's choices or a plugin's name.
-    const bool bare_columns =
-        spec.cols == "seed" ||
-        (spec.cols.find('.') != std::string::npos &&
-         !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
-    if (latex) {
-      // Several metrics per column label: the label spans its metrics on a line of its own; one
-      // metric over bare values: the key spans them.
-      const std::vector<Column> columns = columns_of(table, spec);
-      if (spec.metrics.size() > 1 && !spec.cols.empty()) {
-        for (size_t c = 0; c < columns.size(); ++c) {
-          groups.push_back(columns[c].label->text);
-          grid[0][labels + c] = spec.metrics[columns[c].metric];
-        }
-      } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
-                   return c.label->values.size() == 1;  // not `2, pca` beside a baseline
-                 })) {
-        groups.assign(columns.size(), spec.cols);
-      }
-      title = caption + " by " + spec.rows + " (rows)" +
-              (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");
-    } else {  // the header cell names the row keys; the title a column key of bare values
-      title = caption + (bare_columns ? "; columns: " + spec.cols : "");
-    }
+};
+
+/// The Markdown or LaTeX layout: the title says what the cells are; LaTeX spans a column label
+/// over its metrics, or a column key over its bare values.
+TableLayout text_layout(const Tabulation& table, const TableSpec& spec, const CellSpec& cells) {
+  TableLayout layout;
+  bool bolded = false;
+  layout.grid = text_grid(table, spec, cells.row_keys, &bolded);
+  const std::vector<Column> columns = columns_of(table, spec);
+  const std::string caption = caption_of(table, spec, columns, bolded);
+  // The column key is named where its values are bare (segmentation.pretrain_epochs: 0, 1;
+  // seed), not family, a group's choices or a plugin's name.
+  const bool bare_columns =
+      spec.cols == "seed" ||
+      (spec.cols.find('.') != std::string::npos &&
+       !(spec.cols.size() > 5 && spec.cols.substr(spec.cols.size() - 5) == ".name"));
+  if (spec.format != "latex") {  // the header cell names the row keys; the title a bare key
+    layout.title = caption + (bare_columns ? "; columns: " + spec.cols : "");
+    return layout;
   }
-  apply_renames(spec.renames, names_shown(spec, cells), {grid, labels, groups, title});
-  if (csv) return render_csv(grid);
-  if (latex) return render_latex(grid, title, labels, groups, spec.mean_row);
-  return render_markdown(grid, title, labels);
+  const size_t labels = cells.row_keys.size();
+  if (spec.metrics.size() > 1 && !spec.cols.empty()) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      layout.groups.push_back(columns[c].label->text);
+      layout.grid[0][labels + c] = spec.metrics[columns[c].metric];
+    }
+  } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
+               return c.label->values.size() == 1;  // not `2, pca` beside a baseline
+             })) {
+    layout.groups.assign(columns.size(), spec.cols);
+  }
+  layout.title = caption + " by " + spec.rows + " (rows)" +
+                 (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");
+  return layout;
+}
+
+}  // namespace
+
+std::string make_table(const std::vector<RunRecord>& runs, const TableSpec& spec,
+                       std::vector<std::string>* warnings) {
+  const CellSpec cells = checked_cell_spec(spec);
+  Tabulation table = tabulate(runs, cells);
+  put_in_order(table, spec.order);
+  if (warnings) {
+    const std::vector<std::string> more = table_warnings(table, spec);
+    warnings->insert(warnings->end(), more.begin(), more.end());
+  }
+  // The table as its format lays it out (a CSV has neither title nor column groups), then in a
+  // paper's words where --rename gives them.
+  const size_t labels = cells.row_keys.size();
+  TableLayout layout = spec.format == "csv"
+                           ? TableLayout{csv_grid(table, spec, cells.row_keys), {}, ""}
+                           : text_layout(table, spec, cells);
+  apply_renames(spec.renames, names_shown(spec, cells),
+                {layout.grid, labels, layout.groups, layout.title});
+  if (spec.format == "csv") return render_csv(layout.grid);
+  if (spec.format == "latex")
+    return render_latex(layout.grid, layout.title, labels, layout.groups, spec.mean_row);
+  return render_markdown(layout.grid, layout.title, labels);
 }
 
 }  // namespace aelab

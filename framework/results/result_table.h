@@ -41,17 +41,6 @@ struct TableSpec {
   std::vector<std::string> order;
 };
 
-/// The summary (no images, history, arrays or weights) of every run file under
-/// `<results_dir>/runs`, in file-name order. DataError when there is none. A run file that
-/// cannot be read is a DataError too, unless `unreadable` is given: then its error message (which
-/// names the file) is added there and the other runs are read.
-std::vector<RunRecord> read_results(const std::string& results_dir,
-                                    std::vector<std::string>* unreadable = nullptr);
-
-/// The results folder above `path` (a folder with runs/ or jobs/sweep.yaml), where a file or
-/// folder inside one (its runs/, its summary.h5, a run file) was given for it; "" when none.
-std::string results_folder_above(const std::string& path);
-
 /// Splits a comma-separated list of metrics (`test/nll_is,test/elbo`).
 std::vector<std::string> split_metric_list(const std::string& text);
 

@@ -149,6 +149,131 @@ void drop_empty_labels(Tabulation& table, size_t metrics) {
   keep(table.cols, false);
 }
 
+/// The column keys: --cols, then `source` for the baselines unless a row or column key tells
+/// them apart already (a key that names the model, `--cols model`, names a baseline by its name).
+std::vector<std::string> column_keys(const CellSpec& spec) {
+  std::vector<std::string> col_keys = spec.col_keys;
+  auto names_model = [](const std::vector<std::string>& keys) {
+    return std::any_of(keys.begin(), keys.end(), names_the_model);
+  };
+  if (!spec.baselines.empty() && !names_model(spec.row_keys) && !names_model(col_keys))
+    col_keys.push_back("source");
+  return col_keys;
+}
+
+std::string experiment_of(const TableRun& run) {
+  const ConfigNode* name = run.config.find("experiment.name");
+  return name && name->is_scalar() ? name->text() : std::string();
+}
+
+/// The experiments of the table: those whose completed runs record some of the metrics. A run
+/// of another experiment that did not complete would only add rows of `1 failed`.
+std::set<std::string> experiments_with_metrics(const std::vector<TableRun>& runs,
+                                               const CellSpec& spec) {
+  std::set<std::string> experiments;
+  for (const auto& run : runs)
+    if (run.record->status == "completed")
+      for (const auto& metric : spec.metrics)
+        if (metric_value(*run.record, baseline_prefix(run.baseline) + metric))
+          experiments.insert(experiment_of(run));
+  return experiments;
+}
+
+/// The flattened configs of the runs whose values each cell (row text, column text) pools: the
+/// runs' own, and the baselines' with the name of each.
+struct CellConfigs {
+  std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
+      of_runs;
+  std::map<std::pair<std::string, std::string>, std::vector<BaselineRun>> of_baselines;
+};
+
+/// Puts `run` in its row and column: its values (or its status, where it did not complete) into
+/// the cells of each metric, its config among those its cell pools. A run that lacks a row or
+/// column key is counted in `table.keyless` (a baseline goes with its run).
+void place_run(const TableRun& run, const CellSpec& spec, const std::vector<std::string>& col_keys,
+               Tabulation& table, CellConfigs& configs, std::vector<bool>& metric_seen) {
+  std::optional<TableLabel> row = label_for(run, spec.row_keys);
+  std::optional<TableLabel> col = label_for(run, col_keys);
+  if (!row || !col) {
+    std::vector<std::string> keys = spec.row_keys;
+    keys.insert(keys.end(), col_keys.begin(), col_keys.end());
+    auto missing = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
+      return !label_of(run, key).has_value();
+    });
+    if (run.baseline.empty() && missing != keys.end()) ++table.keyless[*missing];
+    return;
+  }
+  remember(table.rows, *row);
+  remember(table.cols, *col);
+  const bool completed = run.record->status == "completed";
+  const std::string prefix = baseline_prefix(run.baseline);
+  bool any_value = false;
+  for (size_t m = 0; m < spec.metrics.size(); ++m) {
+    Cell& cell = table.cells[{row->text, col->text, m}];
+    std::optional<double> value =
+        completed ? metric_value(*run.record, prefix + spec.metrics[m]) : std::nullopt;
+    if (value) {
+      cell.values.push_back(*value);
+      metric_seen[m] = true;
+      any_value = true;
+    } else if (!completed) {
+      ++cell.incomplete[run.record->status.empty() ? "unfinished" : run.record->status];
+    }
+  }
+  if (completed && !any_value && run.baseline.empty()) ++table.lacking;
+  if (!completed || !any_value) return;
+  const ConfigNode* test_subset = run.config.find("data.test_subset");
+  table.test_subsets.insert(
+      test_subset && test_subset->kind() == ConfigNode::Kind::kInt ? test_subset->as_int() : 0);
+  std::map<std::string, std::string> flat;
+  flatten(run.config, "", flat);
+  if (run.baseline.empty())
+    configs.of_runs[{row->text, col->text}].push_back(std::move(flat));
+  else
+    configs.of_baselines[{row->text, col->text}].push_back({run.baseline, std::move(flat)});
+}
+
+/// A table with no row: a --rows or --cols key that no run has, or keys that no one run has
+/// all of.
+ConfigError no_rows_error(const CellSpec& spec, const std::vector<std::string>& col_keys,
+                          const std::vector<TableRun>& runs, const Tabulation& table) {
+  for (const auto& [option, keys] : {std::pair{"--rows", spec.row_keys}, {"--cols", col_keys}})
+    for (const auto& key : keys)
+      if (std::none_of(runs.begin(), runs.end(),
+                       [&](const TableRun& run) { return label_of(run, key).has_value(); }))
+        return ConfigError(std::string(option) + " " + key + ": no run has this key" +
+                           key_hint(key, runs));
+  std::vector<std::string> found;  // each key is in some run, none in one run with the rest
+  for (const auto& [key, count] : table.keyless)
+    found.push_back(fmt::format("{} {} no {}", count, count == 1 ? "has" : "have", key));
+  const auto own_runs = std::count_if(runs.begin(), runs.end(),
+                                      [](const TableRun& run) { return run.baseline.empty(); });
+  return ConfigError("--rows " + join(spec.row_keys, ",") +
+                     (spec.col_keys.empty() ? "" : " / --cols " + join(spec.col_keys, ",")) +
+                     ": no run has all of these keys in its config" +
+                     (found.empty()
+                          ? std::string(" (check the dotted names, or use family or a group name "
+                                        "such as model)")
+                          : " (each key is some runs': of the " + std::to_string(own_runs) +
+                                " runs, " + join(found, ", ") +
+                                "; make a table of the runs that share keys, with --where)"));
+}
+
+/// A metric that no completed run has: what the runs are instead, or the metrics they have.
+ConfigError missing_metric_error(const std::string& metric, const std::vector<TableRun>& runs) {
+  std::set<std::string> names;
+  for (const auto& run : runs)
+    if (run.record->status == "completed")
+      for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
+  if (names.empty()) {  // whatever the metric: say what the table's runs are
+    std::vector<std::string> statuses;
+    for (const auto& run : runs) statuses.push_back(run.record->status);
+    return ConfigError(nothing_completed_message(statuses));
+  }
+  return ConfigError("--metric " + metric + ": no completed run has it" +
+                     experiments_that_ran(runs) + metric_hint(metric, names));
+}
+
 }  // namespace
 
 std::string incomplete_text(const Cell& cell) {
@@ -197,116 +322,23 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   std::vector<std::string> shown_keys = spec.row_keys;
   shown_keys.insert(shown_keys.end(), spec.col_keys.begin(), spec.col_keys.end());
   name_presets_apart(kept, shown_keys);
-  std::vector<TableRun> runs = with_baselines(std::move(kept), spec);
-  // Baselines become columns of their own unless a row or column key tells them apart already.
-  std::vector<std::string> col_keys = spec.col_keys;
-  // A key that names the model (`--cols model`) names a baseline by its name already.
-  auto names_model = [](const std::vector<std::string>& keys) {
-    return std::any_of(keys.begin(), keys.end(), names_the_model);
-  };
-  if (!spec.baselines.empty() && !names_model(spec.row_keys) && !names_model(col_keys))
-    col_keys.push_back("source");
+  const std::vector<TableRun> runs = with_baselines(std::move(kept), spec);
+  const std::vector<std::string> col_keys = column_keys(spec);
   Tabulation table;
-  // The experiments of the table: those whose completed runs record some of the metrics. A run of
-  // another experiment that did not complete would only add rows of `1 failed`.
-  auto experiment_of = [](const TableRun& run) {
-    const ConfigNode* name = run.config.find("experiment.name");
-    return name && name->is_scalar() ? name->text() : std::string();
-  };
-  std::set<std::string> table_experiments;
-  for (const auto& run : runs)
-    if (run.record->status == "completed")
-      for (const auto& metric : spec.metrics)
-        if (metric_value(*run.record, baseline_prefix(run.baseline) + metric))
-          table_experiments.insert(experiment_of(run));
-  std::vector<std::string> keys = spec.row_keys;  // a run lacking one is left out
-  keys.insert(keys.end(), col_keys.begin(), col_keys.end());
+  CellConfigs configs;
   std::vector<bool> metric_seen(spec.metrics.size(), false);
-  std::map<std::pair<std::string, std::string>, std::vector<std::map<std::string, std::string>>>
-      configs;
-  std::map<std::pair<std::string, std::string>, std::vector<BaselineRun>> baseline_runs;
+  const std::set<std::string> table_experiments = experiments_with_metrics(runs, spec);
   for (const auto& run : runs) {
     if (run.record->status != "completed" && !table_experiments.empty() &&
         !table_experiments.count(experiment_of(run))) {
       ++table.unfinished_elsewhere[experiment_of(run)];
       continue;
     }
-    std::optional<TableLabel> row = label_for(run, spec.row_keys);
-    std::optional<TableLabel> col = label_for(run, col_keys);
-    if (!row || !col) {
-      auto missing = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
-        return !label_of(run, key).has_value();
-      });
-      if (run.baseline.empty() && missing != keys.end()) ++table.keyless[*missing];
-      continue;  // (a baseline goes with its run)
-    }
-    remember(table.rows, *row);
-    remember(table.cols, *col);
-    const bool completed = run.record->status == "completed";
-    const std::string prefix = baseline_prefix(run.baseline);
-    bool any_value = false;
-    for (size_t m = 0; m < spec.metrics.size(); ++m) {
-      Cell& cell = table.cells[{row->text, col->text, m}];
-      std::optional<double> value =
-          completed ? metric_value(*run.record, prefix + spec.metrics[m]) : std::nullopt;
-      if (value) {
-        cell.values.push_back(*value);
-        metric_seen[m] = true;
-        any_value = true;
-      } else if (!completed) {
-        ++cell.incomplete[run.record->status.empty() ? "unfinished" : run.record->status];
-      }
-    }
-    if (completed && any_value) {  // the runs whose values a cell pools
-      const ConfigNode* test_subset = run.config.find("data.test_subset");
-      table.test_subsets.insert(
-          test_subset && test_subset->kind() == ConfigNode::Kind::kInt ? test_subset->as_int() : 0);
-      std::map<std::string, std::string> flat;
-      flatten(run.config, "", flat);
-      if (run.baseline.empty())
-        configs[{row->text, col->text}].push_back(std::move(flat));
-      else
-        baseline_runs[{row->text, col->text}].push_back({run.baseline, std::move(flat)});
-    }
-    if (completed && !any_value && run.baseline.empty()) ++table.lacking;
+    place_run(run, spec, col_keys, table, configs, metric_seen);
   }
-  if (table.rows.empty()) {
-    for (const auto& [option, keys] : {std::pair{"--rows", spec.row_keys}, {"--cols", col_keys}})
-      for (const auto& key : keys)
-        if (std::none_of(runs.begin(), runs.end(),
-                         [&](const TableRun& run) { return label_of(run, key).has_value(); }))
-          throw ConfigError(std::string(option) + " " + key + ": no run has this key" +
-                            key_hint(key, runs));
-    std::vector<std::string> found;  // each key is in some run, none in one run with the rest
-    for (const auto& [key, count] : table.keyless)
-      found.push_back(fmt::format("{} {} no {}", count, count == 1 ? "has" : "have", key));
-    throw ConfigError("--rows " + join(spec.row_keys, ",") +
-                      (spec.col_keys.empty() ? "" : " / --cols " + join(spec.col_keys, ",")) +
-                      ": no run has all of these keys in its config" +
-                      (found.empty()
-                           ? std::string(" (check the dotted names, or use family or a group name "
-                                         "such as model)")
-                           : " (each key is some runs': of the " +
-                                 std::to_string(std::count_if(
-                                     runs.begin(), runs.end(),
-                                     [](const TableRun& run) { return run.baseline.empty(); })) +
-                                 " runs, " + join(found, ", ") +
-                                 "; make a table of the runs that share keys, with --where)"));
-  }
+  if (table.rows.empty()) throw no_rows_error(spec, col_keys, runs, table);
   for (size_t m = 0; m < spec.metrics.size(); ++m)
-    if (!metric_seen[m]) {
-      std::set<std::string> names;
-      for (const auto& run : runs)
-        if (run.record->status == "completed")
-          for (auto& name : metric_names(*run.record)) names.insert(std::move(name));
-      if (names.empty()) {  // whatever the metric: say what the table's runs are
-        std::vector<std::string> statuses;
-        for (const auto& run : runs) statuses.push_back(run.record->status);
-        throw ConfigError(nothing_completed_message(statuses));
-      }
-      throw ConfigError("--metric " + spec.metrics[m] + ": no completed run has it" +
-                        experiments_that_ran(runs) + metric_hint(spec.metrics[m], names));
-    }
+    if (!metric_seen[m]) throw missing_metric_error(spec.metrics[m], runs);
   drop_empty_labels(table, spec.metrics.size());
   if (col_keys.size() > 1 && col_keys.back() == "source")
     merge_repeated_baseline_columns(table, spec.metrics.size(), spec.relative_to);
@@ -314,10 +346,10 @@ Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec)
   order_labels(table.cols, spec.baselines);
   const std::map<std::string, bool> follows_the_model =
       baselines_following_the_model(runs, spec.baselines, spec.metrics);
-  for (auto& [cell, recorded] : baseline_runs)
+  for (auto& [cell, recorded] : configs.of_baselines)
     for (auto& flat : configs_of_baseline_cell(std::move(recorded), follows_the_model))
-      configs[cell].push_back(std::move(flat));
-  const PooledKeys pooled = pooled_keys(configs);
+      configs.of_runs[cell].push_back(std::move(flat));
+  const PooledKeys pooled = pooled_keys(configs.of_runs);
   table.pooled = pooled.keys;
   table.seeds_pooled = pooled.seeds;
   return table;

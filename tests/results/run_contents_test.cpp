@@ -8,6 +8,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/run_record.h"
 #include "tests/test_support.h"
 

@@ -7,6 +7,7 @@
 #include "framework/core/error.h"
 #include "framework/results/metric_direction.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/table_renames.h"
 #include "tests/results/csv_table_spec.h"
 #include "tests/test_support.h"

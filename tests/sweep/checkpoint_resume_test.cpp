@@ -10,6 +10,7 @@
 #include "framework/experiment/run_inputs.h"
 #include "framework/metrics/reconstruction_metrics.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/run_record.h"
 #include "framework/sweep/jobs/job.h"
 #include "tests/sweep/toy_data_sweep.h"

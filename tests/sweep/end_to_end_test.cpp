@@ -13,6 +13,7 @@
 #include "framework/core/yaml_io.h"
 #include "framework/results/hdf5_file.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/run_record.h"
 #include "framework/train/blas_kernels.h"
 #include "tests/sweep/run_sweep_in_child.h"

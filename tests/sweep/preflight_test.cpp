@@ -7,6 +7,7 @@
 
 #include "framework/models/encoder.h"
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/results/run_record.h"
 #include "tests/sweep/run_sweep_in_child.h"
 #include "tests/test_support.h"

@@ -2,6 +2,7 @@
 #include "tests/sweep/toy_data_sweep.h"
 
 #include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "tests/sweep/run_sweep_in_child.h"
 
 namespace aelab::testing {

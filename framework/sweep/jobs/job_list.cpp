@@ -13,7 +13,7 @@
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
-#include "framework/results/result_table.h"
+#include "framework/results/results_folder.h"
 #include "framework/sweep/jobs/run_reference.h"
 
 namespace aelab {
