@@ -151,8 +151,8 @@ void apply_overrides_of_list(const ConfigSource& source,
 
 /// Loads `path`, strips its `defaults:` list and appends its entries (recursing into plain
 /// config files) to `out`.
-void flatten(const ConfigSource& source, const std::string& path, std::vector<DefaultsEntry>& out,
-             int depth) {
+void gather_defaults_entries(const ConfigSource& source, const std::string& path,
+                             std::vector<DefaultsEntry>& out, int depth) {
   if (depth > 16) throw ConfigError(path + ": defaults lists nest too deeply (a cycle?)");
   ConfigNode file = load_yaml_file(path);
   if (!file.is_map()) throw ConfigError(file.mark.describe() + ": a config file must be a mapping");
@@ -184,7 +184,7 @@ void flatten(const ConfigSource& source, const std::string& path, std::vector<De
       }
       std::optional<DefaultsEntry> choice = group_choice_of_path(source, item);
       if (!choice) {
-        flatten(source, config_entry_path(source, path, item), out, depth + 1);
+        gather_defaults_entries(source, config_entry_path(source, path, item), out, depth + 1);
         continue;
       }
       // An option named by its path after `- /config` replaces the choice made there, its keys
@@ -341,7 +341,7 @@ Composition merge_entries(const ConfigSource& source, const std::string& primary
 Composition compose(const ConfigSource& source, const std::string& primary_path,
                     const std::vector<Override>& overrides) {
   std::vector<DefaultsEntry> entries;
-  flatten(source, primary_path, entries, 0);
+  gather_defaults_entries(source, primary_path, entries, 0);
   // Choices of groups that only a group option's defaults list adds (`prior=mog` after
   // model=vae adds /prior) wait until those lists are applied.
   std::set<std::string> from_command_line;
