@@ -48,8 +48,9 @@ po::options_description visible_options() {
       "is family (repeatable, or comma-separated)")(
       "relative-to", po::value<std::string>()->default_value(""),
       "LABEL: each value as a ratio to this column's in the same row (or, with --rows family, "
-      "to this row's in the same column), a PSNR as its difference in dB (such as pca, with "
-      "--baseline pca)")("no-bold", "do not mark the best value of each row")(
+      "to this row's in the same column); a PSNR (dB), an NLL or ELBO (nats) or a score on [0, 1] "
+      "(AUROC, accuracy) as its difference from it (such as pca, with --baseline pca)")(
+      "no-bold", "do not mark the best value of each row")(
       "better", po::value<std::vector<std::string>>()->composing(),
       "METRIC=higher|lower: the direction of a metric aelab does not know (repeatable)")(
       "format", po::value<std::string>()->default_value("md"),

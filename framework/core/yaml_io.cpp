@@ -278,10 +278,11 @@ ConfigNode load_yaml_file(const std::string& path) {
   std::string text = buffer.str();
   // A run file, a summary or a checkpoint given for a config: said so, not a YAML escape error.
   if (text.find('\0') != std::string::npos)
-    throw ConfigError(
-        path + ": not a YAML config but binary data" +
-        (text.rfind("\x89HDF\r\n\x1a\n", 0) == 0 ? std::string(" (an HDF5 file)") : "") +
-        "; give a .yaml config file");
+    throw ConfigError(path + ": not a YAML config but binary data" +
+                      (text.rfind("\x89HDF\r\n\x1a\n", 0) == 0 || text.rfind("aelab seal", 0) == 0
+                           ? std::string(" (an HDF5 file)")
+                           : "") +
+                      "; give a .yaml config file");
   ParsedFiles& files = parsed_files();
   {
     std::lock_guard<std::mutex> lock(files.mutex);

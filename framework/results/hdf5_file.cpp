@@ -7,6 +7,8 @@
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
+#include "framework/results/hdf5_probe.h"
+#include "framework/results/sealed_file.h"
 
 namespace aelab {
 namespace {
@@ -63,13 +65,17 @@ std::vector<std::string> split_path(const std::string& path) {
 
 Hdf5File Hdf5File::create(const std::string& path) {
   quiet_hdf5();
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t properties = H5Pcreate(H5P_FILE_CREATE);
+  H5Pset_userblock(properties, kSealBlockBytes);  // room for the seal written once it is closed
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, properties, H5P_DEFAULT);
+  H5Pclose(properties);
   if (id < 0) throw Error(path + ": cannot create HDF5 file (is the folder writable?)");
   return Hdf5File(id, path);
 }
 
 Hdf5File Hdf5File::open_read(const std::string& path) {
   quiet_hdf5();
+  if (!seal_holds(path)) read_apart_first(path);
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw DataError(path + ": not a readable HDF5 file");
   return Hdf5File(id, path);

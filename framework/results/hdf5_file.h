@@ -10,15 +10,17 @@
 #include <vector>
 
 #include "framework/core/atomic_file.h"
+#include "framework/results/sealed_file.h"
 
 namespace aelab {
 
 /// An open HDF5 file. Paths inside it are slash-separated (`/metrics/test/sse`).
 class Hdf5File {
  public:
-  /// Creates (truncating) a file for writing.
+  /// Creates (truncating) a file for writing, with a user block for its seal (sealed_file.h).
   static Hdf5File create(const std::string& path);
-  /// Opens an existing file read-only; throws DataError when it is not a readable HDF5 file.
+  /// Opens an existing file read-only; throws DataError when it is not a readable HDF5 file, or
+  /// its seal says it was damaged.
   static Hdf5File open_read(const std::string& path);
 
   Hdf5File(Hdf5File&& other) noexcept;
@@ -73,8 +75,8 @@ class Hdf5File {
   std::string path_;
 };
 
-/// Writes a file through `write` under a temporary name and renames it into place, so readers
-/// never see a half-written file.
+/// Writes a file through `write` under a temporary name, seals it, and renames it into place, so
+/// readers never see a half-written file, and find one damaged later.
 template <class Writer>
 void write_hdf5_atomically(const std::string& path, Writer&& write);
 
@@ -85,6 +87,7 @@ void write_hdf5_atomically(const std::string& path, Writer&& write) {
     Hdf5File file = Hdf5File::create(temporary);
     write(file);
     file.close();
+    seal_file(temporary);
   } catch (...) {
     discard_temporary(temporary);
     throw;

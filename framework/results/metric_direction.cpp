@@ -2,6 +2,7 @@
 #include "framework/results/metric_direction.h"
 
 #include <map>
+#include <set>
 
 namespace {
 
@@ -27,10 +28,28 @@ std::optional<bool> higher_is_better(const std::string& metric,
   return std::nullopt;
 }
 
-bool in_decibels(const std::string& metric) {
+RelativeForm relative_form(const std::string& metric) {
   const std::string name = metric.substr(metric.rfind('/') + 1);
-  return name.size() >= 4 && name.compare(name.size() - 4, 4, "psnr") == 0;
+  if (name.size() >= 4 && name.compare(name.size() - 4, 4, "psnr") == 0) return {true, "dB"};
+  if (name == "nll_is" || name == "elbo" || name == "kl") return {true, "nats"};
+  static const std::set<std::string> scores = {"auroc",
+                                               "auprc",
+                                               "accuracy",
+                                               "accuracy_frozen",
+                                               "miou",
+                                               "pixel_accuracy",
+                                               "precision",
+                                               "recall",
+                                               "f1",
+                                               "nmi",
+                                               "ari",
+                                               "cluster_accuracy",
+                                               "misclustered_auroc"};
+  if (scores.count(name) || name.rfind("iou_", 0) == 0) return {true, ""};
+  return {};
 }
+
+bool compared_by_difference(const std::string& metric) { return relative_form(metric).difference; }
 
 bool is_count(const std::string& metric) {
   return metric.substr(metric.rfind('/') + 1) == "active_units";

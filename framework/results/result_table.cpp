@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 #include "framework/core/error.h"
 #include "framework/core/suggest.h"
@@ -149,8 +150,9 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   const SummaryGrid summaries = summaries_of(table, columns, spec);
   const auto relative = [&](const Column& column) -> std::string {
     if (spec.relative_to.empty()) return "";
-    return in_decibels(spec.metrics[column.metric]) ? " (minus " + spec.relative_to + " in dB)"
-                                                    : " (relative to " + spec.relative_to + ")";
+    const RelativeForm form = relative_form(spec.metrics[column.metric]);
+    if (!form.difference) return " (relative to " + spec.relative_to + ")";
+    return " (minus " + spec.relative_to + (form.unit.empty() ? "" : " in " + form.unit) + ")";
   };
   std::vector<bool> incomplete(columns.size(), false);
   for (size_t r = 0; r < table.rows.size(); ++r)
@@ -188,6 +190,24 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
+/// How --relative-to sets the metrics beside the reference, where some take the difference:
+/// `, as the difference in dB`, or `: the difference for test/psnr in dB, the ratio for the
+/// others`; "" where every one is a ratio.
+std::string relative_forms_text(const std::vector<std::string>& metrics) {
+  std::vector<std::string> differences;
+  std::set<std::string> units;
+  for (const std::string& metric : metrics)
+    if (const RelativeForm form = relative_form(metric); form.difference) {
+      differences.push_back(metric + (form.unit.empty() ? "" : " in " + form.unit));
+      units.insert(form.unit);
+    }
+  if (differences.empty()) return "";
+  if (differences.size() < metrics.size())
+    return ": the difference for " + join(differences, ", ") + ", the ratio for the others";
+  if (units.size() > 1) return ", as the difference (" + join(differences, ", ") + ")";
+  return ", as the difference" + (units.begin()->empty() ? "" : " in " + *units.begin());
+}
+
 /// The title's words on the cells: what they pool, relative to what, which are bold (`bolded`:
 /// any cell is).
 std::string caption_of(const Tabulation& table, const TableSpec& spec,
@@ -220,15 +240,15 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
                    ", which differ within cells; " + count + " runs per cell");
   if (!spec.relative_to.empty()) {
     spread += "; relative to " + spec.relative_to;
-    const bool decibels = std::any_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
-    const bool ratios = !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels);
-    if (decibels)
-      spread += ratios ? ": PSNR as the difference in dB, the others as ratios"
-                       : ", as the difference in dB";
+    spread += relative_forms_text(spec.metrics);
+    const bool differences =
+        std::any_of(spec.metrics.begin(), spec.metrics.end(), compared_by_difference);
+    const bool ratios =
+        !std::all_of(spec.metrics.begin(), spec.metrics.end(), compared_by_difference);
     // Not the ratio of the column means, which a reader might take it for.
     if (spec.mean_row)
       spread += std::string("; mean row: the mean of the rows' ") +
-                (decibels ? (ratios ? "values" : "differences") : "ratios");
+                (differences ? (ratios ? "values" : "differences") : "ratios");
   }
   spread += test_subset_note(
       table, split_list(spec.rows, "--rows"),

@@ -318,13 +318,13 @@ std::vector<std::string> split_list(const std::string& text, const std::string& 
 
 Tabulation tabulate(const std::vector<RunRecord>& records, const CellSpec& spec) {
   // Filters pick the runs; their baselines come with them.
-  std::vector<TableRun> kept = filtered(table_runs_of(records), spec.where);
+  Tabulation table;
+  std::vector<TableRun> kept = filtered(table_runs_of(records), spec.where, &table.where_keyless);
   std::vector<std::string> shown_keys = spec.row_keys;
   shown_keys.insert(shown_keys.end(), spec.col_keys.begin(), spec.col_keys.end());
   name_presets_apart(kept, shown_keys);
   const std::vector<TableRun> runs = with_baselines(std::move(kept), spec);
   const std::vector<std::string> col_keys = column_keys(spec);
-  Tabulation table;
   CellConfigs configs;
   std::vector<bool> metric_seen(spec.metrics.size(), false);
   const std::set<std::string> table_experiments = experiments_with_metrics(runs, spec);

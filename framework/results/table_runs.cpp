@@ -132,7 +132,8 @@ void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::stri
   }
 }
 
-std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where) {
+std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where,
+                               std::map<std::string, size_t>* keyless) {
   // The runs the --where items so far keep, by index: `runs` stays whole for the error that
   // names a value some run has, but not one the earlier items kept.
   std::vector<size_t> kept(runs.size());
@@ -189,6 +190,9 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
                         (best.empty() ? "" : "did you mean " + key + "=" + best + "? ") +
                         "values: " + join(values, ", ") + ")");
     }
+    if (keyless)
+      for (size_t i : kept)
+        if (!value_of(i, key)) ++(*keyless)[item];
     kept.erase(std::remove_if(kept.begin(), kept.end(), [&](size_t i) { return !keep[i]; }),
                kept.end());
     applied.push_back(item);

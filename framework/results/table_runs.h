@@ -56,7 +56,9 @@ std::vector<TableRun> table_runs_of(const std::vector<RunRecord>& records);
 void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::string>& shown_keys);
 
 /// The runs every `KEY=VALUE` of `where` keeps, in order (where_filter.h reads each value);
-/// ConfigError naming the item when one matches no run.
-std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where);
+/// ConfigError naming the item when one matches no run. `keyless`, where given, counts by item
+/// the runs left out for having no such key (PCA beside `--where trainer.lr=0.003`).
+std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where,
+                               std::map<std::string, size_t>* keyless = nullptr);
 
 }  // namespace aelab

@@ -72,18 +72,20 @@ std::vector<Column> columns_of(const Tabulation& table, const TableSpec& spec) {
 
 namespace {
 
-/// Makes `summary` relative to `reference` (a ratio; for a metric in dB, the difference), or
-/// empty where there is nothing to be relative to (no reference, or 0 for a ratio).
+/// Makes `summary` relative to `reference` (relative_form(): the ratio or the difference), or
+/// empty where there is nothing to be relative to (no reference, or 0 for a ratio). A ratio to a
+/// negative reference divides by its size, so that the better value stays the larger (or the
+/// smaller): the reference's own cell reads -1.
 void make_relative(std::optional<Summary>& summary, std::optional<double> reference,
                    const std::string& metric) {
   if (!summary) return;
-  const bool decibels = in_decibels(metric);
-  if (!reference || (*reference == 0 && !decibels)) {
+  const bool difference = compared_by_difference(metric);
+  if (!reference || (*reference == 0 && !difference)) {
     summary.reset();
-  } else if (decibels) {  // dB: a difference, not a ratio
+  } else if (difference) {
     summary->centre -= *reference;
   } else {
-    summary->centre /= *reference;
+    summary->centre /= std::abs(*reference);
     if (summary->spread) *summary->spread /= std::abs(*reference);
   }
 }

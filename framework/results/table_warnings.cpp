@@ -22,6 +22,10 @@ std::vector<std::string> table_warnings(const Tabulation& table, const TableSpec
         "{} run(s) have no {} in their config and are left out (choose keys every run has, or "
         "make a table of those runs with --where)",
         count, key));
+  for (const auto& [item, count] : table.where_keyless)
+    warnings.push_back(
+        fmt::format("--where {}: {} run(s) have no {} in their config and are left out", item,
+                    count, item.substr(0, item.find('='))));
   for (const auto& [experiment, count] : table.unfinished_elsewhere)
     warnings.push_back(fmt::format(
         "{} run(s) of experiment={} did not complete and are left out: no completed run of that "
@@ -30,10 +34,10 @@ std::vector<std::string> table_warnings(const Tabulation& table, const TableSpec
   if (table.pooled.empty()) return warnings;
   const std::string keys =
       join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
-  // Ratios of cells that pool runs of different k (say) are ratios of pooled means; a dB
+  // Ratios of cells that pool runs of different k (say) are ratios of pooled means; a
   // difference is the same either way.
   if (!spec.relative_to.empty() && spec.format != "csv" &&
-      !std::all_of(spec.metrics.begin(), spec.metrics.end(), in_decibels))
+      !std::all_of(spec.metrics.begin(), spec.metrics.end(), compared_by_difference))
     warnings.push_back("--relative-to " + spec.relative_to +
                        ": the cells pool runs that differ in " + keys +
                        ", so each value is the cell's mean over " + spec.relative_to +

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "framework/core/suggest.h"
+
 namespace aelab {
 
 std::string test_subset_note(const Tabulation& table, const std::vector<std::string>& row_keys,
@@ -18,7 +20,16 @@ std::string test_subset_note(const Tabulation& table, const std::vector<std::str
   if (subsets.size() == 1)
     return fmt::format("; test metrics over the first {} test images (data.test_subset)",
                        *subsets.begin());
-  return "; some cells' test metrics over only the first test images (data.test_subset)";
+  // Several: the counts, and whether other cells measured every test image.
+  std::vector<std::string> counts;
+  for (int64_t subset : subsets)
+    if (subset > 0) counts.push_back(std::to_string(subset));
+  std::string listed = counts.back();
+  if (counts.size() > 1)
+    listed = join({counts.begin(), counts.end() - 1}, ", ") + " or " + counts.back();
+  return fmt::format(
+      "; test metrics over the first {} test images{} (data.test_subset)", listed,
+      subsets.count(0) ? " in some cells, over all of them in the others" : ", by cell");
 }
 
 }  // namespace aelab

@@ -64,6 +64,14 @@ bool Reproduction::all_match() const {
 
 Reproduction reproduce_run(const std::string& run_file, const std::string& out_dir,
                            double tolerance, RunContext context) {
+  if (std::filesystem::is_directory(run_file)) {
+    // A results folder, or its runs/: one of its run files is meant.
+    const std::filesystem::path folder(run_file);
+    const std::filesystem::path runs =
+        std::filesystem::is_directory(folder / "runs") ? folder / "runs" : folder;
+    throw ConfigError("--reproduce " + run_file + ": a folder, not a run file (give one of " +
+                      (runs / "<run_id>.h5").string() + ")");
+  }
   if (!std::filesystem::is_regular_file(run_file))
     throw ConfigError("--reproduce " + run_file +
                       ": no such run file (give results/<name>/runs/<run_id>.h5)");

@@ -47,10 +47,13 @@ def varying_keys(df):
 def run_labels(runs, leave_out=()):
     """Each run's label: its family and the keys that differ among the runs of its family (not
     `pca model=pca` beside mlp_ae and hinton_ae, nor the eval.is_samples that every autoencoder
-    shares beside VAEs that differ in it), but those of `leave_out` (a figure's x axis)."""
+    shares beside VAEs that differ in it), and the code size wherever it differs among all of
+    them; but not those of `leave_out` (a figure's x axis)."""
     keys = [key for key in varying_keys(runs) if key not in leave_out] if len(runs) else []
-    within = {family: [key for key in keys
-                       if frame[key][~frame[key].map(results.absent)].astype(str).nunique() > 1]
+    # The code size is named wherever it differs between the runs, within a family or not: a
+    # vae k=32 beside linear and mlp runs of k=8 says so.
+    within = {family: [key for key in keys if key == "model.latent_dim"
+                       or frame[key][~frame[key].map(results.absent)].astype(str).nunique() > 1]
               for family, frame in runs.groupby("family")}
     return [_label(row, within[row["family"]]) for _, row in runs.iterrows()]
 
@@ -176,6 +179,11 @@ class PlotContext:
                                                                   n=1)] or \
                 difflib.get_close_matches(column, known, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]}?" if close else ""
+            # What the runs have instead, as make_table lists it: those of the same split first.
+            listed = sorted(k for k in known if k.startswith(prefix)) or sorted(known)
+            if listed and "/" in column:
+                more = f", and {len(listed) - 12} more" if len(listed) > 12 else ""
+                hint += f"{' ' if close else '; '}known: {', '.join(listed[:12])}{more}"
             raise NothingToDraw(f"no completed run has {column} ({why}{hint})")
         return self.runs[self.runs[column].notna()]
 
@@ -266,7 +274,7 @@ def label_colours(context, labels):
     series = sorted(set(series_of.values()), key=natural_order)
     if len(series) == 1:
         return dict(zip(sorted(series_of, key=natural_order), _hues(len(series_of))))
-    base = _series_colours(context, series)
+    base = _series_colours(context, series, shade_further=_one_code_size_a_family(context))
     out = {}
     for one in series:
         members = sorted((label for label in series_of if series_of[label] == one),
@@ -294,10 +302,21 @@ def _darker(rgb, round_):
     return tuple(c * (1.0 - min(0.7, 0.45 * round_)) for c in rgb)
 
 
-def _series_colours(context, series):
+def _one_code_size_a_family(context):
+    """Whether each family's runs of the figure (all its panels) have one code size: no k takes
+    the paler shades of a family's colour then."""
+    runs = getattr(context, "runs", None)
+    if runs is None or "model.latent_dim" not in runs.columns or "family" not in runs.columns:
+        return False
+    return bool((runs.groupby("family")["model.latent_dim"].nunique() <= 1).all())
+
+
+def _series_colours(context, series, shade_further=False):
     """series -> colour. Of one family, a hue each. Of several, a family's first series in the
     family's colour and each further one in a hue no family of the figure has (not a paler shade
-    of the family's, which its first series' larger k would take too)."""
+    of the family's, which its first series' larger k would take too), or where no series has
+    several k (`shade_further`: the normal classes of a one-class sweep), in a paler shade of the
+    family's colour, so that each family keeps its colour in every figure."""
     from matplotlib.colors import to_rgb
     from .style import PALETTE
     families = {}
@@ -310,7 +329,11 @@ def _series_colours(context, series):
     out, further = {}, 0
     for family, members in families.items():
         out[members[0]] = to_rgb(context.colours(family))
-        for one in members[1:]:
+        room = 0.6 * (1.0 - min(out[members[0]]))  # as label_colours' k, a little paler still
+        for i, one in enumerate(members[1:], start=1):
+            if shade_further:
+                out[one] = _shade(out[members[0]], room * i / (len(members) - 1))
+                continue
             out[one] = _darker(spare[further % len(spare)], further // len(spare))
             further += 1
     return out

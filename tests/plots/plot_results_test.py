@@ -30,7 +30,7 @@ SWEEPS = {
     "bottleneck": ["-c", "sweeps/bottleneck", "trainer.epochs=1", "model.latent_dim=2,4",
                    "seed=0,1", *SMALL],
     "vae": ["-c", "sweeps/vae_priors", "trainer.epochs=1", "eval.is_samples=4",
-            "prior=normal", "model.latent_dim=2", *SMALL],
+            "prior=normal,mog", "model.latent_dim=2", *SMALL],
     # Named as the one_class reproduction, whose report is written from it below.
     "anomaly": ["-c", "sweeps/fashion_one_class", "name=one_class", "trainer.epochs=2",
                 "model=pca,mlp_ae", "anomaly.normal_classes=1", "seed=0,1", *SMALL],
@@ -48,7 +48,7 @@ SWEEPS = {
 # The kinds each folder must draw.
 EXPECTED = {
     "bottleneck": {"bottleneck", "curves", "recons", "interpolations", "latent"},
-    "vae": {"samples", "interpolations", "recons", "curves"},
+    "vae": {"samples", "interpolations", "recons", "curves", "against"},
     "anomaly": {"roc", "scores", "score_curves", "anomalies"},
     "manifold": {"manifold"},
     "transfer": {"confusion"},
@@ -131,13 +131,17 @@ for label in ("noise.sigma", "test PSNR of the output (dB)", "linear", "pca",
               "input (no model)"):
     check(label in text, f"against.svg lacks the text '{label}'")
 plot(f"{work}/bottleneck", "against", "--x", "model.latent_dim", "-o", f"{work}/k.svg")
+# A key of named values (the priors): a point per value, named on its tick, PCA a dash at each.
+plot(f"{work}/vae", "against", "--x", "prior.name", "-o", f"{work}/priors.svg")
+text = open(f"{work}/priors.svg").read()
+for label in ("prior.name", ">mog<", ">normal<", "pca"):
+    check(label in text, f"priors.svg lacks the text '{label}'")
 for arguments, says in (
-        (["bottleneck", "against"], "error: the runs vary no numeric key besides "
-                                    "model.latent_dim (the bottleneck figure draws that one)"),
+        (["bottleneck", "against"], "error: the runs vary no key besides model.latent_dim (the "
+                                    "bottleneck figure draws that one)"),
         (["denoising", "against", "--x", "noise.sigm"], "error: no completed run has noise.sigm "
                                                         "(the --x key; did you mean noise.sigma?)"),
-        (["vae", "against", "--x", "prior.name"], "error: --x prior.name: its values are not "
-                                                  "numbers"),
+        (["vae", "against", "--x", "seed"], "error: --x seed: every run has the same value"),
         (["bottleneck", "curves", "--x", "seed"], "error: --x seed: only `against` draws")):
     wrong = plot(f"{work}/{arguments[0]}", *arguments[1:], "-o", f"{work}/x.svg", expect=2)
     check(wrong.stderr.startswith(says) and wrong.stderr.count("\n") == 1,
@@ -285,7 +289,11 @@ for arguments, words in (
          "unrecognized arguments: --wher family=mlp (did you mean --where? "),
         ([f"{work}/bottleneck", "recon"], "unknown kind 'recon' (did you mean recons? kinds: "),
         ([f"{work}/bottleneck", "bottleneck", "--metric", "test/sze"],
-         "no completed run has test/sze (the metric to draw; did you mean test/sse?)"),
+         "no completed run has test/sze (the metric to draw; did you mean test/sse? known: "
+         "test/mse, test/psnr, test/sse)"),
+        ([f"{work}/bottleneck", "bottleneck", "--metric", "test/auroc"],
+         "no completed run has test/auroc (the metric to draw; known: test/mse, test/psnr, "
+         "test/sse)"),
         ([f"{work}/bottleneck", "recons", "--where", "model.latent_dim=3"],
          "no run has model.latent_dim=3"),
         ([f"{work}/bottleneck", "bottleneck", "--where", "family=mpl"],
@@ -342,8 +350,8 @@ def has_history(path):
 
 def broken_history(path):
     """The /history group's object header overwritten: the summary still reads."""
-    with h5py.File(path, "r") as f:
-        address = h5py.h5o.get_info(f["history"].id).addr
+    with h5py.File(path, "r") as f:  # an address past the user block, which holds the seal
+        address = h5py.h5o.get_info(f["history"].id).addr + f.userblock_size
     with open(path, "r+b") as f:
         f.seek(address)
         f.write(b"\xff" * 16)
@@ -575,6 +583,17 @@ check(len(set(shades.values())) == 6 and
       min(np.abs(np.subtract(a, b)).sum() for i, a in enumerate(shades.values())
           for j, b in enumerate(shades.values()) if i < j) > 0.2,
       f"series of one family share or nearly share colours: {shades}")
+# Where no family's runs differ in k (a one-class sweep's normal classes), a family's further
+# series are paler shades of its colour: each family keeps its colour in every figure.
+import matplotlib.colors  # noqa: E402
+import pandas as pd  # noqa: E402
+one_k = SimpleNamespace(colours=Colours(["conv", "mlp"]), runs=pd.DataFrame(
+    {"family": ["conv", "conv", "mlp"], "model.latent_dim": [16, 16, 16]}))
+classes = label_colours(one_k, ["conv normal=0", "conv normal=1", "mlp normal=0"])
+check(classes["conv normal=0"] == matplotlib.colors.to_rgb(one_k.colours("conv"))
+      and classes["conv normal=1"] != classes["conv normal=0"]
+      and all(b >= a for a, b in zip(classes["conv normal=0"], classes["conv normal=1"])),
+      f"a family's further series are not paler shades of its colour: {classes}")
 # Classes past the ten colour-blind-safe colours (26 letters, 60 classes) get colours none repeats.
 from aelab.plots.latent import class_colours  # noqa: E402
 import matplotlib.colors  # noqa: E402

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "framework/core/error.h"
 #include "framework/results/hdf5_file.h"
@@ -49,6 +51,44 @@ TEST(RunFile, RoundTripsEveryField) {
   EXPECT_EQ(run_file_status(dir.file("missing.h5")), "");
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     EXPECT_EQ(entry.path().filename(), "abc.h5") << "a temporary file was left behind";
+}
+
+/// The file at `path` with `byte` at `at` (negative: from its end).
+void write_byte(const std::string& path, std::streamoff at, char byte) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(at, at < 0 ? std::ios::end : std::ios::beg);
+  file.put(byte);
+}
+
+TEST(RunFile, AFileChangedSinceItsSealIsReadApartFirst) {
+  testing::ScratchDir dir;
+  const std::string path = dir.file("abc.h5");
+  write_run_file(path, record("abc", "mlp", 8, 1, 12.5));
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // Changed where HDF5 reads it fine (as h5py adding an attribute would): read as before.
+  write_byte(path, -1, '\x5a');
+  EXPECT_EQ(read_run_file(path).metrics.at("test").at("sse"), 12.5);
+  // A zeroed global heap, on which libhdf5 1.10 loops forever: the child that reads it apart
+  // is stopped, and the file is damaged.
+  const size_t heap = bytes.find("GCOL");
+  ASSERT_NE(heap, std::string::npos);
+  write_run_file(path, record("abc", "mlp", 8, 1, 12.5));
+  for (size_t at = heap + 16; at < heap + 80; ++at)
+    write_byte(path, static_cast<std::streamoff>(at), '\0');
+  const std::string message = testing::message_of<DataError>([&] { read_run_file(path); });
+  EXPECT_NE(message.find(path + ": damaged after it was written (its checksum does not match its "
+                                "contents, and HDF5 had not read it whole after 10 s)"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(run_file_status(path), "");  // at once: the verdict is kept
+  // A file without a seal (written before seals) is read as before.
+  write_run_file(path, record("abc", "mlp", 8, 1, 12.5));
+  for (std::streamoff at = 0; at < 64; ++at) write_byte(path, at, '\0');
+  EXPECT_EQ(read_run_file(path).metrics.at("test").at("sse"), 12.5);
 }
 
 TEST(RunFile, FailedWriteLeavesNothing) {

@@ -74,6 +74,23 @@ TEST(TableOptions, WhereKeepsMatchingRunsAndNamesWhatIsMissing) {
             "--where narrows the runs further; family=a,b keeps either value)");
 }
 
+TEST(TableOptions, WhereSaysHowManyRunsLackItsKey) {
+  std::vector<RunRecord> runs = sweep();
+  for (RunRecord& r : runs) r.config_yaml += "trainer: {lr: 0.003}\n";
+  runs.push_back(run("p", "pca", 2, 0, 30, 30));  // PCA trains no weights: it has no trainer.lr
+  TableSpec s = testing::csv_table_spec("model.latent_dim", "family");
+  s.where = {"trainer.lr=0.003"};
+  std::vector<std::string> warnings;
+  make_table(runs, s, &warnings);
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "--where trainer.lr=0.003: 1 run(s) have no trainer.lr in their config "
+                          "and are left out"});
+  s.where = {"model.latent_dim=2"};  // every run has it: nothing to say
+  warnings.clear();
+  make_table(runs, s, &warnings);
+  EXPECT_TRUE(warnings.empty());
+}
+
 TEST(TableOptions, MisspelledNamesGetTheClosestNameTheRunsHave) {
   auto error = [](TableSpec s, const std::vector<RunRecord>& runs = sweep()) {
     return testing::message_of<ConfigError>([&] { make_table(runs, s); });
@@ -134,8 +151,13 @@ TEST(TableOptions, TheCaptionSaysWhereTestMetricsAreOverATestSubset) {
   // Some cells over a subset, others over every test image.
   subset.front().config_yaml = runs.front().config_yaml;
   EXPECT_EQ(caption(subset),
-            "test/sse (one run per cell; some cells' test metrics over only the first test images "
-            "(data.test_subset))");
+            "test/sse (one run per cell; test metrics over the first 1000 test images in some "
+            "cells, over all of them in the others (data.test_subset))");
+  subset.front().config_yaml =
+      sweep().front().config_yaml + "data: {name: idx, test_subset: 300}\n";
+  EXPECT_EQ(caption(subset),
+            "test/sse (one run per cell; test metrics over the first 300 or 1000 test images, by "
+            "cell (data.test_subset))");
   // Shown by the labels: nothing more to say.
   s.rows = "model.latent_dim,data.test_subset";
   EXPECT_EQ(caption(subset), "test/sse (one run per cell)");
@@ -416,8 +438,51 @@ TEST(TableOptions, RelativeToSubtractsDecibels) {
   s.format = "md";
   const std::string md = make_table(sweep(), s);
   EXPECT_EQ(md.substr(0, md.find('\n')),
-            "test/psnr, test/sse (mean ± std over 2 seeds; relative to pca: PSNR as the difference "
-            "in dB, the others as ratios)");
+            "test/psnr, test/sse (mean ± std over 2 seeds; relative to pca: the difference for "
+            "test/psnr in dB, the ratio for the others)");
+}
+
+// Three VAE priors, one run each: a negative ELBO (higher is better), an AUROC and a metric
+// aelab does not know, higher is better by --better, negative too.
+std::vector<RunRecord> priors() {
+  std::vector<RunRecord> runs;
+  for (const auto& [prior, elbo] :
+       {std::pair{"normal", -380.0}, {"mog", -379.0}, {"vamp", -382.0}}) {
+    RunRecord r;
+    r.run_id = prior;
+    r.config_yaml = std::string("model: {name: vae}\nprior: {name: ") + prior + "}\nseed: 0\n";
+    r.status = "completed";
+    r.metrics["test"]["elbo"] = elbo;
+    r.metrics["test"]["auroc"] = 0.9 + (elbo + 380) / 100;
+    r.metrics["test"]["loglik"] = elbo;
+    runs.push_back(r);
+  }
+  return runs;
+}
+
+TEST(TableOptions, RelativeToTakesDifferencesOfLogLikelihoodsAndScoresAndKeepsTheBestBold) {
+  TableSpec s = testing::csv_table_spec("prior.name", "");
+  s.relative_to = "normal";
+  s.metrics = {"test/elbo", "test/auroc"};
+  EXPECT_EQ(make_table(priors(), s),
+            "prior.name,test/elbo (minus normal in nats),test/elbo std (minus normal in "
+            "nats),test/elbo n,test/auroc (minus normal),test/auroc std (minus normal),test/auroc "
+            "n\nmog,1,,1,0.010000000000000009,,1\nnormal,0,,1,0,,1\nvamp,-2,,1,-0."
+            "020000000000000018,,1\n");
+  // Rows are the priors: the best of each column is bold, mog's ELBO the highest.
+  s.format = "md";
+  s.bold = true;
+  s.metrics = {"test/elbo"};
+  EXPECT_EQ(make_table(priors(), s),
+            "test/elbo (one run per cell; relative to normal, as the difference in nats; best per "
+            "column in bold)\n\n| prior.name | test/elbo |\n|------------|----------:|\n"
+            "| mog        | **1**     |\n| normal     | 0         |\n| vamp       | -2        |\n");
+  // A ratio to a negative reference divides by its size: the best stays the highest.
+  s.metrics = {"test/loglik"};
+  s.higher_is_better = {{"test/loglik", true}};
+  const std::string table = make_table(priors(), s);
+  EXPECT_NE(table.find("| mog        | **-0.9974** |"), std::string::npos) << table;
+  EXPECT_NE(table.find("| normal     | -1.0000     |"), std::string::npos) << table;
 }
 
 TEST(TableOptions, RelativeToDividesEveryColumnWhereverTheReferenceStands) {

@@ -907,6 +907,11 @@ TEST(RunSweepModes, EachModeRefusesWhatItDoesNotRead) {
            {"--tolerance 0.1", "--tolerance applies only with --reproduce RUN_FILE"},
            {"--progress-every -1 --dry-run",
             "--progress-every -1: give seconds, 0 or more (0: never)"},
+           {"--quiet --progress-every 2 --dry-run",
+            "--progress-every and --quiet: give one (--quiet prints no progress lines)"},
+           {"--reproduce /tmp",
+            "--reproduce /tmp: a folder, not a run file (give one of "
+            "/tmp/<run_id>.h5)"},
            {"--cfg job --dry-run", "--cfg job and --dry-run: give one"},
            {"--cfg job --check",
             "--cfg job and --check: give one (--cfg job prints each job's config, --check lists "

@@ -34,7 +34,8 @@ UNITS = {"images": ("image", "pixel"), "points": ("point", "coordinate"),
 
 
 def axis_label(metric, samples="images"):
-    """`test/sse` -> `test SSE per image (lower is better)`; `samples`: `images`, `points` or
+    """`test/sse` -> `test SSE per image (lower is better)`, `baseline/pca/test/sse` -> `pca
+    baseline's test SSE per image (...)`; `samples`: `images`, `points` or
     None (unknown or mixed), as PlotContext.samples tells."""
     parts = metric.split("/")
     name = parts[-1]
@@ -45,6 +46,9 @@ def axis_label(metric, samples="images"):
     direction_text = f" ({better} is better)" if better else ""
     split = parts[-2] if len(parts) > 1 else ""
     label = f"{split} {words}".strip()
+    # A baseline each run records beside its model (baseline/pca/test/sse): whose value it is.
+    if len(parts) > 3 and parts[0] == "baseline":
+        label = f"{parts[1]} baseline's {label}"
     # Longer than a panel of a two-column figure is high: the direction goes on a line of its own.
     if len(label + direction_text) > LONGEST:
         return f"{label}\n{direction_text.strip()}"

@@ -4,6 +4,7 @@ output's PSNR, with the corrupted input's own dotted beside it."""
 import itertools
 
 import numpy as np
+import pandas as pd
 
 from . import NothingToDraw, plot_kind
 from ._metrics import axis_label
@@ -54,7 +55,7 @@ def _draw_pca(ax, runs, models, metric, setting_colours):
     pca_runs = runs[runs["family"] == "pca"].copy()
     if len(pca_runs):
         pca_runs["setting"] = [setting_of(series_label(label)) for label in pca_runs["label"]]
-        column, source = metric, pca_runs
+        column, source = metric, _with_recorded_pca(pca_runs, models, metric)
     elif baseline in models.columns and models[baseline].notna().any():
         source = models[models[baseline].notna()].copy()
         source["setting"] = [setting_of(series) for series in source["series"]]
@@ -68,6 +69,24 @@ def _draw_pca(ax, runs, models, metric, setting_colours):
             style["color"] = setting_colours[setting]
         ax.errorbar(mean.index, mean.values, yerr=std.values, marker=marker, capsize=2,
                     label=f"pca {setting}".strip(), **style)
+
+
+def _with_recorded_pca(pca_runs, models, metric, x="model.latent_dim"):
+    """PCA's own runs, and at each code size none of them has, the PCA every model run records
+    beside it (a folder of VAEs at k=32 drawn with one whose PCA runs stop at k=8): the figure
+    has every PCA point make_table --baseline pca has. Where PCA's runs have one setting, the
+    recorded ones join its line."""
+    baseline = f"baseline/pca/{metric}"
+    if baseline not in models.columns:
+        return pca_runs
+    extra = models[models[baseline].notna() & ~models[x].isin(set(pca_runs[x]))].copy()
+    if not len(extra):
+        return pca_runs
+    extra[metric] = extra[baseline]
+    settings = set(pca_runs["setting"])
+    extra["setting"] = [next(iter(settings)) if len(settings) == 1 else setting_of(series)
+                        for series in extra["series"]]
+    return pd.concat([pca_runs, extra[list(pca_runs.columns)]], ignore_index=True)
 
 
 def distinct_lines(source, column, x="model.latent_dim"):

@@ -13,7 +13,8 @@ def draw(context):
     chosen = context.runs_with(lambda run: "interpolations" in run.images,
                                "saved interpolations (runs of models with a latent space do)")
     fig, axes = figure(len(chosen), columns=min(len(chosen), 2), panel_height=1.6)
-    for index, (ax, (label, run)) in enumerate(zip(axes, chosen)):
+    framed = False  # some panel shows its test images at the ends of its rows
+    for ax, (label, run) in zip(axes, chosen):
         path = run.images["interpolations"]  # [pairs, steps, C, H, W]
         pairs, steps = path.shape[:2]
         inputs = run.images.get("inputs")
@@ -28,8 +29,9 @@ def draw(context):
             width = path.shape[-1] + 1
             for x in (width - 1, width * (columns - 1) - 1):
                 ax.axvline(x, color="#D55E00", linewidth=1.2)
-            if index >= len(chosen) - min(len(chosen), 2):  # under the bottom row's panels
-                ax.set_xlabel("test image | decoded along the line between their codes | "
-                              "test image", fontsize="x-small")
+            framed = True
         ax.set_title(label)
+    if framed:  # once, under the figure
+        fig.supxlabel("test image | decoded along the line between their codes | test image",
+                      fontsize="x-small")
     return fig
