@@ -9,6 +9,8 @@
 #include <fstream>
 #include <vector>
 
+#include "framework/core/error.h"
+
 namespace aelab {
 namespace {
 

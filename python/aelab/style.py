@@ -70,3 +70,17 @@ def line_marker(points):
     """A marker on each point of a short curve, so that one of a single epoch is still seen."""
     return {"marker": "o", "markersize": 3} if points <= 20 else {}
 
+
+
+def panel_title(ax, label):
+    """The panel's title, on two lines (broken at the space nearest its middle) where one would
+    run into the next panel's: `conv normal=0 (T-shirt/top) seed=0` over a third of a page."""
+    fig = ax.figure
+    inches = ax.get_position().width * fig.get_figwidth()
+    # An 8-point character is about 0.55 of 8 points wide; 72 points to the inch.
+    fits = int(inches * 72 / (RC["axes.titlesize"] * 0.55))
+    if len(label) > fits and " " in label:
+        spaces = [i for i, c in enumerate(label) if c == " "]
+        cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+        label = label[:cut] + "\n" + label[cut + 1:]
+    ax.set_title(label)

@@ -5,7 +5,7 @@ import numpy as np
 
 from . import plot_kind
 from ._images import show, tile
-from ..style import figure
+from ..style import figure, panel_title
 
 
 @plot_kind("interpolations", "decoded codes between pairs of test images, one panel per run")
@@ -30,7 +30,7 @@ def draw(context):
             for x in (width - 1, width * (columns - 1) - 1):
                 ax.axvline(x, color="#D55E00", linewidth=1.2)
             framed = True
-        ax.set_title(label)
+        panel_title(ax, label)
     if framed:  # once, under the figure
         fig.supxlabel("test image | decoded along the line between their codes | test image",
                       fontsize="x-small")

@@ -5,7 +5,7 @@ import numpy as np
 from . import plot_kind
 from ._classes import class_label, class_names
 from ..plot_context import legend_beside
-from ..style import figure
+from ..style import figure, panel_title
 
 # Ten classes that stay distinct for colour-blind readers: the Okabe-Ito colours, then darker
 # and lighter companions (black, grey, and a brown that black does not swallow).
@@ -71,7 +71,7 @@ def draw(context):
                        color=by_name.get(names[c], palette[c % len(palette)]),
                        label=names[c] if by_name else class_label(c, names[c]),
                        rasterized=True)
-        ax.set_title(label)
+        panel_title(ax, label)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
     # In an empty slot of the grid where there is one: beside the last panel of a short row it

@@ -3,7 +3,7 @@ import math
 
 from . import plot_kind
 from ._images import show, tile
-from ..style import figure
+from ..style import figure, panel_title
 
 
 @plot_kind("samples", "decoded draws from each VAE's prior, one panel per run")
@@ -14,5 +14,5 @@ def draw(context):
     for ax, (label, run) in zip(axes, chosen):
         samples = run.images["samples"]
         show(ax, tile(samples, int(math.ceil(math.sqrt(len(samples))))))
-        ax.set_title(label)
+        panel_title(ax, label)
     return fig

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import plot_kind
 from ..plot_context import legend_beside
-from ..style import PALETTE, epoch_axis, figure, line_marker
+from ..style import PALETTE, epoch_axis, figure, line_marker, panel_title
 
 
 @plot_kind("score_curves", "per-epoch validation scores of normal and anomalous images")
@@ -24,7 +24,7 @@ def draw(context):
         if threshold is not None:
             ax.axhline(threshold, color="#000000", linewidth=1.0, linestyle=":",
                        label="threshold")
-        ax.set_title(label)
+        panel_title(ax, label)
         epoch_axis(ax, len(epochs))
         ax.set_ylabel("mean validation score")
     legend_beside(fig, axes)  # not over the first panel's curves

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import plot_kind
 from ..plot_context import legend_beside
-from ..style import PALETTE, figure
+from ..style import PALETTE, figure, panel_title
 
 
 @plot_kind("scores", "test score histograms of normal and anomalous images, threshold marked")
@@ -23,7 +23,7 @@ def draw(context):
         if threshold is not None:
             ax.axvline(threshold, color="#000000", linewidth=1.0, linestyle=":",
                        label="threshold")
-        ax.set_title(label)
+        panel_title(ax, label)
         ax.set_xlabel(f"score ({run.config.get('anomaly', {}).get('score', 'sse')})")
         ax.set_ylabel("density")
     legend_beside(fig, axes)  # not over the first panel's bars
