@@ -192,7 +192,7 @@ RunnerOptions runner_options(const po::variables_map& args, const std::string& c
   options.cache_dir = cache_dir;
   options.quiet = args.count("quiet") > 0;
   options.progress_every = args["progress-every"].as<double>();
-  if (options.quiet && !args["progress-every"].defaulted())
+  if (options.quiet && !args["progress-every"].defaulted() && options.progress_every != 0)
     throw ConfigError("--progress-every and --quiet: give one (--quiet prints no progress lines)");
   if (!(options.progress_every >= 0))
     throw ConfigError(fmt::format("--progress-every {}: give seconds, 0 or more (0: never)",

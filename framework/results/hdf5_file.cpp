@@ -75,7 +75,7 @@ Hdf5File Hdf5File::create(const std::string& path) {
 
 Hdf5File Hdf5File::open_read(const std::string& path) {
   quiet_hdf5();
-  if (!seal_holds(path)) read_apart_first(path);
+  if (!seal_holds(path)) check_readable_in_child(path);
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw DataError(path + ": not a readable HDF5 file");
   return Hdf5File(id, path);

@@ -20,7 +20,7 @@ class Hdf5File {
   /// Creates (truncating) a file for writing, with a user block for its seal (sealed_file.h).
   static Hdf5File create(const std::string& path);
   /// Opens an existing file read-only; throws DataError when it is not a readable HDF5 file, or
-  /// its seal says it was damaged.
+  /// when it changed since its seal and a child reading it whole hung or crashed (hdf5_probe.h).
   static Hdf5File open_read(const std::string& path);
 
   Hdf5File(Hdf5File&& other) noexcept;

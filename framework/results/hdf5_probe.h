@@ -8,9 +8,11 @@
 namespace aelab {
 
 /// Reads every object and attribute of the file at `path` in a child process. DataError naming
-/// the file when the child does not finish in time (at least 10 s, more for a large file) or
-/// dies; nothing where it finishes, or where HDF5 refuses the file cleanly (the reader's own
-/// open then says why).
-void read_apart_first(const std::string& path);
+/// the file when the child is still reading after the limit (30 s and 1 s per 20 MB;
+/// AELAB_HDF5_PROBE_SECONDS sets the 30) or crashes in HDF5 (SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+/// SIGILL). Nothing where the child finishes, HDF5 refuses the file cleanly (the reader's own
+/// open then says why), or the check cannot conclude (no child to spare, a child killed by
+/// another hand, a stop requested): the reader opens the file as before.
+void check_readable_in_child(const std::string& path);
 
 }  // namespace aelab

@@ -19,7 +19,8 @@ void seal_file(const std::string& path);
 
 /// Whether the file at `path` is as it was sealed; true for a file without a seal (written
 /// before seals, or by another tool). False also for a file that another tool changed since
-/// (h5py adding an attribute), which is not damaged: Hdf5File::open_read tries it apart first.
+/// (h5py adding an attribute), which is not damaged: Hdf5File::open_read reads it in a child
+/// first. Known once per process for each file, its size and its time of change.
 bool seal_holds(const std::string& path);
 
 }  // namespace aelab

@@ -24,6 +24,7 @@ std::string test_subset_note(const Tabulation& table, const std::vector<std::str
   std::vector<std::string> counts;
   for (int64_t subset : subsets)
     if (subset > 0) counts.push_back(std::to_string(subset));
+  if (counts.empty()) return "";
   std::string listed = counts.back();
   if (counts.size() > 1)
     listed = join({counts.begin(), counts.end() - 1}, ", ") + " or " + counts.back();

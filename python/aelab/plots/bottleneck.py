@@ -79,7 +79,9 @@ def _with_recorded_pca(pca_runs, models, metric, x="model.latent_dim"):
     baseline = f"baseline/pca/{metric}"
     if baseline not in models.columns:
         return pca_runs
-    extra = models[models[baseline].notna() & ~models[x].isin(set(pca_runs[x]))].copy()
+    extra = models[models[baseline].notna() & ~models[x].isin(set(pca_runs[x]))]
+    # One PCA per seed and k, as make_table counts it: every family beside it recorded the same.
+    extra = extra.drop_duplicates([x, "seed", baseline]).copy()
     if not len(extra):
         return pca_runs
     extra[metric] = extra[baseline]
