@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -109,15 +110,25 @@ std::optional<std::string> probe(const std::string& path, uintmax_t bytes) {
     while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
   };
+  bool said = false;
   for (;;) {
     const pid_t ended = waitpid(child, &status, WNOHANG);
     if (ended == child) break;
+    const double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!said && waited > 2) {  // a wait of up to the limit, said once, not a silent one
+      said = true;
+      std::cerr << fmt::format(
+          "note: {} changed since it was written; reading it whole in a child process first "
+          "(stopped after {:.0f} s: libhdf5 loops forever on some damaged files)\n",
+          path, limit);
+    }
     if (ended < 0 && errno != EINTR) return std::nullopt;
     if (stop_requested()) {
       stop_child();
       return std::nullopt;
     }
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit) {
+    if (waited > limit) {
       stop_child();
       return fmt::format(
           "{}: damaged: its checksum does not match its contents, and HDF5 was still reading it "
