@@ -23,6 +23,7 @@
 
 #include "framework/core/error.h"
 #include "framework/core/stop_request.h"
+#include "framework/results/sealed_file.h"
 
 namespace aelab {
 namespace {
@@ -151,13 +152,11 @@ std::optional<std::string> probe(const std::string& path, uintmax_t bytes) {
 /// again (--reproduce reads its status, then the run) waits once.
 std::string verdict_of(const std::string& path) {
   static std::mutex mutex;
-  static std::map<std::tuple<std::string, uintmax_t, int64_t>, std::string> verdicts;
-  std::error_code unknown;
-  uintmax_t bytes = std::filesystem::file_size(path, unknown);
-  if (unknown) bytes = 0;
-  const int64_t changed =
-      std::filesystem::last_write_time(path, unknown).time_since_epoch().count();
-  const auto key = std::make_tuple(path, bytes, changed);
+  static std::map<FileState, std::string> verdicts;
+  const std::optional<FileState> state = file_state(path);
+  if (!state) return "";  // HDF5 says why it cannot open it
+  const FileState& key = *state;
+  const uintmax_t bytes = std::get<1>(key);
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto known = verdicts.find(key); known != verdicts.end()) return known->second;

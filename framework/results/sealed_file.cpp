@@ -48,6 +48,15 @@ std::string seal_text(uint64_t sum, uint64_t size) {
 
 }  // namespace
 
+std::optional<FileState> file_state(const std::string& path) {
+  std::error_code unknown;
+  const uintmax_t bytes = std::filesystem::file_size(path, unknown);
+  if (unknown) return std::nullopt;
+  const auto changed = std::filesystem::last_write_time(path, unknown).time_since_epoch().count();
+  if (unknown) return std::nullopt;
+  return FileState{path, bytes, static_cast<int64_t>(changed)};
+}
+
 void seal_file(const std::string& path) {
   std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
   if (!file) throw Error(path + ": cannot open the file to seal it");
@@ -68,12 +77,10 @@ bool seal_holds(const std::string& path) {
   // Each file once per process, unless it changes: a summary read then a whole read, or
   // --reproduce's status then run, sum it once.
   static std::mutex mutex;
-  static std::map<std::tuple<std::string, uintmax_t, int64_t>, bool> known;
-  std::error_code unknown;
-  const uintmax_t bytes = std::filesystem::file_size(path, unknown);
-  if (unknown) return true;  // HDF5 says why it cannot open it
-  const auto key = std::make_tuple(
-      path, bytes, std::filesystem::last_write_time(path, unknown).time_since_epoch().count());
+  static std::map<FileState, bool> known;
+  const std::optional<FileState> state = file_state(path);
+  if (!state) return true;  // HDF5 says why it cannot open it
+  const FileState& key = *state;
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto found = known.find(key); found != known.end()) return found->second;

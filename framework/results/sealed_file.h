@@ -6,9 +6,18 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <tuple>
 
 namespace aelab {
+
+/// A file as it stands: its path, size and time of change, under which a verdict on its contents
+/// is kept while it does not change.
+using FileState = std::tuple<std::string, uintmax_t, int64_t>;
+
+/// The state of the file at `path`; nullopt where it cannot be read.
+std::optional<FileState> file_state(const std::string& path);
 
 /// The size of the block before the HDF5 contents that holds the seal.
 inline constexpr uint64_t kSealBlockBytes = 512;
