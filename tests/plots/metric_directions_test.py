@@ -16,7 +16,7 @@ listed = open(os.path.join(source, "framework", "results", "metric_directions.de
 entries = re.findall(r"^\s*AELAB_METRIC\s*\(", listed, re.MULTILINE)
 if len(entries) != len(DIRECTIONS):
     failures.append(f"metric_directions.def has {len(entries)} entries, Python read "
-                    f"{len(DIRECTIONS)}: write each as AELAB_METRIC(lower, \"name\")")
+                    f"{len(DIRECTIONS)}: write each as AELAB_METRIC(lower, \"name\", ratio)")
 for metric, says in (("test/sse", "(lower is better)"), ("baseline/pca/test/auroc",
                                                          "(higher is better)"),
                      ("test/accuracy_frozen", "(higher is better)"),

@@ -9,7 +9,8 @@ def _directions():
     the list make_table bolds by, so a figure's axis says what a table's bold says."""
     listed = pathlib.Path(__file__).resolve().parents[3] / "framework" / "results" / \
         "metric_directions.def"
-    entry = re.compile(r'^AELAB_METRIC\((lower|higher|none), "([^"]+)"\)')
+    entry = re.compile(r'^AELAB_METRIC\((lower|higher|none), "([^"]+)", '
+                       r'(ratio|count|dB|nats|points)\)')
     return {m.group(2): m.group(1) for m in map(entry.match, listed.read_text().splitlines()) if m}
 
 
