@@ -36,20 +36,32 @@ std::string cell_text(const Summary& s, const NumberFormat& format, const TableS
   return spec.format == "latex" ? "\\textbf{" + text + "}" : "**" + text + "**";
 }
 
-/// Whether the rows are what a reader compares, so that the best of each column is in bold
-/// rather than the best of each row: where each metric has a single column, or where the rows
-/// name the models (family, model, encoder.name) and the columns do not (--rows family --cols
-/// model.latent_dim compares the families at each k, not each family's k).
-bool bold_per_column(const std::vector<Column>& columns, const TableSpec& spec) {
+/// Which values compete for bold: those of a row (the columns of its metric) or those of a
+/// column (its rows). Columns where each metric has a single column, or where the rows name the
+/// models (family, model, encoder.name) and the columns do not (--rows family --cols
+/// model.latent_dim compares the families at each k, not each family's k); rows otherwise. Seeds
+/// never compete: a best seed is chance, not a choice (--rows seed compares along the rows, or
+/// nothing where each metric has a single column).
+enum class BoldAxis { row, column, none };
+
+BoldAxis bold_axis(const std::vector<Column>& columns, const TableSpec& spec) {
   auto names_models = [](const std::string& keys) {
     std::vector<std::string> listed = split_list(keys, "keys");
     return std::any_of(listed.begin(), listed.end(), names_the_model);
   };
-  if (names_models(spec.rows) && (spec.cols.empty() || !names_models(spec.cols))) return true;
+  auto only_seeds = [](const std::string& keys) { return keys == "seed"; };
+  bool single_columns = true;
   for (size_t c = 1; c < columns.size(); ++c)
     for (size_t k = 0; k < c; ++k)
-      if (columns[k].metric == columns[c].metric) return false;
-  return true;
+      if (columns[k].metric == columns[c].metric) single_columns = false;
+  const bool down_columns =
+      (names_models(spec.rows) && (spec.cols.empty() || !names_models(spec.cols))) ||
+      single_columns;
+  const bool rows_rankable = !only_seeds(spec.rows), columns_rankable = !only_seeds(spec.cols);
+  if (down_columns && rows_rankable) return BoldAxis::column;
+  if (!single_columns && columns_rankable) return BoldAxis::row;
+  if (rows_rankable) return BoldAxis::column;
+  return BoldAxis::none;
 }
 
 /// Where some row keys name the models (family), the places of the others (model.latent_dim):
@@ -63,18 +75,19 @@ std::vector<size_t> keys_besides_models(const std::vector<std::string>& row_keys
 }
 
 /// Whether (r, c) holds the best value of its row among the columns of its metric (of its
-/// column among the rows of its group, where `per_column`: bold_per_column()), ties as printed
+/// column among the rows of its group, by `axis`: bold_axis()), ties as printed
 /// included: a rival beats it only where the two print differently in its own column's format
 /// or in the rival's. `row_groups`: each row of the table's, the rows compared down a column.
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
              const std::vector<NumberFormat>& formats, const std::vector<std::string>& row_groups,
-             size_t r, size_t c, const TableSpec& spec, bool per_column) {
+             size_t r, size_t c, const TableSpec& spec, BoldAxis axis) {
   const size_t rows = row_groups.size();
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
-  if (!spec.bold || !higher || r >= rows || !grid[r][c] || !std::isfinite(grid[r][c]->centre))
+  if (!spec.bold || axis == BoldAxis::none || !higher || r >= rows || !grid[r][c] ||
+      !std::isfinite(grid[r][c]->centre))
     return false;
   std::vector<std::pair<size_t, size_t>> rivals;
-  if (per_column) {
+  if (axis == BoldAxis::column) {
     for (size_t other = 0; other < rows; ++other)
       if (row_groups[other] == row_groups[r]) rivals.emplace_back(other, c);
   } else {
@@ -112,7 +125,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     formats.push_back(
         format_for(summaries, c, spec.digits,
                    is_count(spec.metrics[columns[c].metric]) && spec.relative_to.empty()));
-  const bool per_column = bold_per_column(columns, spec);
+  const BoldAxis axis = bold_axis(columns, spec);
   // Rows that name the models are compared down a column among those alike in the other row
   // keys: --rows family,model.latent_dim compares the families at each k, not across k.
   const std::vector<size_t> others = keys_besides_models(row_keys);
@@ -126,7 +139,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
-        const bool best = is_best(summaries, columns, formats, row_groups, r, c, spec, per_column);
+        const bool best = is_best(summaries, columns, formats, row_groups, r, c, spec, axis);
         if (best && bolded) *bolded = true;
         line.push_back(cell_text(*summaries[r][c], formats[c], spec, best));
         continue;
@@ -258,13 +271,16 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
   std::vector<std::string> unranked;
   for (const std::string& metric : spec.metrics)
     if (!higher_is_better(metric, spec.higher_is_better)) unranked.push_back(metric);
+  const BoldAxis axis = bold_axis(columns, spec);
+  if (spec.bold && axis == BoldAxis::none && unranked.size() < spec.metrics.size())
+    spread += "; none in bold: a best seed is chance, not a choice";
   if (spec.bold && bolded && unranked.size() < spec.metrics.size()) {
     std::vector<std::string> alike;  // the row keys besides the models' (bold at each of them)
     const std::vector<std::string> row_keys = split_list(spec.rows, "--rows");
     for (size_t k : keys_besides_models(row_keys)) alike.push_back(row_keys[k]);
-    spread += !bold_per_column(columns, spec) ? "; best per row in bold"
-              : alike.empty()                 ? "; best per column in bold"
-                              : "; best per column at each " + join(alike, ", ") + " in bold";
+    spread += axis == BoldAxis::row ? "; best per row in bold"
+              : alike.empty()       ? "; best per column in bold"
+                                    : "; best per column at each " + join(alike, ", ") + " in bold";
     if (!unranked.empty())
       spread += fmt::format(" except {}, which {} no better end", join(unranked, ", "),
                             unranked.size() == 1 ? "has" : "have");

@@ -529,6 +529,32 @@ TEST(TableOptions, TheReferenceColumnIsBoldOnlyWhereItIsBest) {
   EXPECT_NE(md.find("| 8                | 1.033  | **0.6667** | 1   |"), std::string::npos) << md;
 }
 
+TEST(TableOptions, SeedsNeverCompeteForBold) {
+  TableSpec s = testing::csv_table_spec("seed", "");
+  s.format = "md";
+  s.bold = true;
+  s.where = {"family=mlp", "model.latent_dim=2"};
+  const std::string seeds_as_rows = make_table(sweep(), s);  // 20 and 22: neither is bold
+  EXPECT_EQ(seeds_as_rows.find("**"), std::string::npos) << seeds_as_rows;
+  EXPECT_NE(seeds_as_rows.find("none in bold: a best seed is chance"), std::string::npos)
+      << seeds_as_rows;
+  // Seeds as columns, k as rows: each seed's best k, down its column, not each k's best seed.
+  s.rows = "model.latent_dim";
+  s.cols = "seed";
+  s.where = {"family=mlp"};
+  const std::string seeds_as_columns = make_table(sweep(), s);
+  EXPECT_NE(seeds_as_columns.find("best per column in bold"), std::string::npos)
+      << seeds_as_columns;
+  EXPECT_NE(seeds_as_columns.find("| 8                | **10** | **12** |"), std::string::npos)
+      << seeds_as_columns;
+  // Seeds as rows beside the families as columns: the families at each seed.
+  s.rows = "seed";
+  s.cols = "family";
+  s.where = {"model.latent_dim=2"};
+  const std::string families = make_table(sweep(), s);
+  EXPECT_NE(families.find("| 0    | 31     | **20** |"), std::string::npos) << families;
+}
+
 TEST(TableOptions, RowsThatNameTheModelsAreComparedDownEachColumn) {
   // --rows family --cols model.latent_dim: the families at each k, not each family's best k.
   TableSpec s = testing::csv_table_spec("family", "model.latent_dim");
