@@ -16,8 +16,9 @@ matplotlib.use("Agg")  # files only: no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 
 from aelab.plot_context import PlotContext  # noqa: E402
-from aelab.plots import KINDS, NothingToDraw  # noqa: E402
+from aelab.plots import KINDS, OF_TEST_METRICS, NothingToDraw  # noqa: E402
 from aelab.results import RepeatedRunWarning, ResultsError  # noqa: E402
+from aelab.style import footnote  # noqa: E402
 
 FORMATS = ("png", "pdf", "svg")
 
@@ -138,6 +139,17 @@ def test_subset_note(runs):
             "test images (data.test_subset)")
 
 
+def draw(kind, context):
+    """The figure of `kind`, which says under it where its test metrics are over only the first
+    test images (a figure travels into slides and papers without plot_results' stderr)."""
+    figure = KINDS[kind][0](context)
+    of_test = kind in OF_TEST_METRICS and (context.metric is None
+                                           or "test" in context.metric.split("/"))
+    if of_test and (subset := test_subset_note(context.runs)):
+        footnote(figure, subset)
+    return figure
+
+
 def main(argv):
     args = parse(argv)
     context = PlotContext(args.results, args.where, args.metric, args.x)
@@ -154,9 +166,8 @@ def main(argv):
         print(f"plot_results: {len(context.failed)} run(s) did not complete and are not drawn "
               f"({unfinished})", file=sys.stderr)
     for kind in kinds:
-        draw, _ = KINDS[kind]
         try:
-            figure = draw(context)
+            figure = draw(kind, context)
         except NothingToDraw as reason:
             if args.kind != "all":
                 raise

@@ -84,3 +84,8 @@ def panel_title(ax, label):
         cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
         label = label[:cut] + "\n" + label[cut + 1:]
     ax.set_title(label)
+
+
+def footnote(fig, text):
+    """A small grey line under the figure, left-aligned (the saved figure's tight box takes it)."""
+    fig.text(0, 0, text, ha="left", va="top", fontsize=6, color="#555555")

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 
 from aelab import results  # noqa: E402
 from aelab.plot_context import PlotContext  # noqa: E402
-from aelab.plot_results import save  # noqa: E402
+from aelab.plot_results import draw, save  # noqa: E402
 from aelab.plots import KINDS, NothingToDraw  # noqa: E402
 from aelab.reports import REPORTS  # noqa: E402
 
@@ -154,7 +154,7 @@ def main(argv):
     kind, where, metric = report.figure
     figure_file = None
     try:
-        figure = KINDS[kind][0](PlotContext(args.results, where, metric))
+        figure = draw(kind, PlotContext(args.results, where, metric))
         figure_path = os.path.splitext(output)[0] + ".png"
         save(figure, figure_path)
         figure_file = os.path.basename(figure_path)

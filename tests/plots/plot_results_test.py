@@ -206,6 +206,13 @@ check("plot_results: test metrics over the first 20 test images (data.test_subse
 out = plot(f"{work}/subset", f"{work}/again", "curves", "-o", f"{work}/subset2.png")
 check("plot_results: 1 of the 2 runs' test metrics over only the first 20 test images "
       "(data.test_subset)" in out.stderr.splitlines(), f"no test-subset note: {out.stderr}")
+# On the figure too where it draws test metrics (it travels without the stderr), not on curves.
+plot(f"{work}/subset", f"{work}/bottleneck", "bottleneck", "-o", f"{work}/subset_k.svg")
+check("test metrics over only the first 20 test images" in open(f"{work}/subset_k.svg").read(),
+      "the bottleneck figure of runs on a test subset does not say so")
+plot(f"{work}/subset", "curves", "-o", f"{work}/subset.svg")
+check("data.test_subset" not in open(f"{work}/subset.svg").read(),
+      "the curves (no test metric) carry the test-subset note")
 out = plot(f"{work}/again", "curves", "-o", f"{work}/again.png")
 check("data.test_subset" not in out.stderr, f"a test-subset note without one: {out.stderr}")
 # Their bottleneck figure: a line per folder (not one joining both folders' runs), PCA black.

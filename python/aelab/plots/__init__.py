@@ -4,16 +4,22 @@ import importlib
 import pkgutil
 
 KINDS = {}
+# The kinds that draw test metrics (AUROC, SSE, a confusion matrix): where runs measured them on
+# only the first test images (data.test_subset), their figure says so under it.
+OF_TEST_METRICS = set()
 
 
 class NothingToDraw(Exception):
     """The results hold nothing this kind can draw; the message says why."""
 
 
-def plot_kind(name, description):
-    """Registers `draw(context) -> matplotlib Figure` as the kind `name`."""
+def plot_kind(name, description, test_metrics=False):
+    """Registers `draw(context) -> matplotlib Figure` as the kind `name`; `test_metrics`: it
+    draws metrics of the test set."""
     def register(draw):
         KINDS[name] = (draw, description)
+        if test_metrics:
+            OF_TEST_METRICS.add(name)
         return draw
     return register
 

@@ -99,7 +99,8 @@ def _numeric_axis(ax, values):
         ax.minorticks_off()
 
 
-@plot_kind("against", "a metric against a key the sweep varies (--x KEY), PCA dashed")
+@plot_kind("against", "a metric against a key the sweep varies (--x KEY), PCA dashed",
+           test_metrics=True)
 def draw(context):
     x = _x_key(context)
     metric = metric_to_draw(context)

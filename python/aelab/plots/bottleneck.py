@@ -145,7 +145,8 @@ def _tick_values(ks):
     return kept
 
 
-@plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed")
+@plot_kind("bottleneck", "a metric against model.latent_dim, one line per family, PCA dashed",
+           test_metrics=True)
 def draw(context):
     runs = context.with_column("model.latent_dim", "the code size")
     if runs["model.latent_dim"].nunique() < 2:

@@ -7,7 +7,8 @@ from ._classes import class_names
 from ..style import figure
 
 
-@plot_kind("confusion", "the transfer classifier's row-normalized test confusion matrix")
+@plot_kind("confusion", "the transfer classifier's row-normalized test confusion matrix",
+           test_metrics=True)
 def draw(context):
     chosen = context.runs_with(lambda run: "confusion" in run.arrays,
                                "with a confusion matrix (experiment=transfer runs have one)")

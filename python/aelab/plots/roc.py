@@ -40,7 +40,8 @@ def _same_curves(drawn):
             if same(drawn[i][1], drawn[j][1])]
 
 
-@plot_kind("roc", "ROC curves of anomaly runs (one per seed), mean AUROC in the legend, PCA dashed")
+@plot_kind("roc", "ROC curves of anomaly runs (one per seed), mean AUROC in the legend, PCA dashed",
+           test_metrics=True)
 def draw(context):
     chosen = context.runs_with(lambda run: "roc" in run.arrays,
                                "with an ROC curve (experiment=anomaly runs have one)",

@@ -7,7 +7,8 @@ from ..plot_context import legend_beside
 from ..style import PALETTE, figure, panel_title
 
 
-@plot_kind("scores", "test score histograms of normal and anomalous images, threshold marked")
+@plot_kind("scores", "test score histograms of normal and anomalous images, threshold marked",
+           test_metrics=True)
 def draw(context):
     chosen = context.runs_with(lambda run: "score_histogram_edges" in run.arrays,
                                "with score histograms (experiment=anomaly runs have them)")
