@@ -65,8 +65,8 @@ struct Tabulation {
   /// Runs left out because their config lacks a --rows or --cols key (a noise level beside runs
   /// of another noise model), counted by the first key each lacks.
   std::map<std::string, size_t> keyless;
-  /// Runs that a --where item left out for lacking its key, by item.
-  std::map<std::string, size_t> where_keyless;
+  /// Runs that a --where item left out for lacking its key, by item, then by family.
+  std::map<std::string, std::map<std::string, size_t>> where_keyless;
 };
 
 /// A run's readable model family, for labels: `pca`, `vae`, the encoder of an `ae` (`linear`,

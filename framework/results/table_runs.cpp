@@ -133,7 +133,7 @@ void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::stri
 }
 
 std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where,
-                               std::map<std::string, size_t>* keyless) {
+                               std::map<std::string, std::map<std::string, size_t>>* keyless) {
   // The runs the --where items so far keep, by index: `runs` stays whole for the error that
   // names a value some run has, but not one the earlier items kept.
   std::vector<size_t> kept(runs.size());
@@ -192,7 +192,7 @@ std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std
     }
     if (keyless)
       for (size_t i : kept)
-        if (!value_of(i, key)) ++(*keyless)[item];
+        if (!value_of(i, key)) ++(*keyless)[item][runs[i].family];
     kept.erase(std::remove_if(kept.begin(), kept.end(), [&](size_t i) { return !keep[i]; }),
                kept.end());
     applied.push_back(item);

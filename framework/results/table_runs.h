@@ -57,8 +57,9 @@ void name_presets_apart(std::vector<TableRun>& runs, const std::vector<std::stri
 
 /// The runs every `KEY=VALUE` of `where` keeps, in order (where_filter.h reads each value);
 /// ConfigError naming the item when one matches no run. `keyless`, where given, counts by item
-/// the runs left out for having no such key (PCA beside `--where trainer.lr=0.003`).
-std::vector<TableRun> filtered(std::vector<TableRun> runs, const std::vector<std::string>& where,
-                               std::map<std::string, size_t>* keyless = nullptr);
+/// and family the runs left out for having no such key (PCA beside `--where trainer.lr=0.003`).
+std::vector<TableRun> filtered(
+    std::vector<TableRun> runs, const std::vector<std::string>& where,
+    std::map<std::string, std::map<std::string, size_t>>* keyless = nullptr);
 
 }  // namespace aelab

@@ -22,10 +22,21 @@ std::vector<std::string> table_warnings(const Tabulation& table, const TableSpec
         "{} run(s) have no {} in their config and are left out (choose keys every run has, or "
         "make a table of those runs with --where)",
         count, key));
-  for (const auto& [item, count] : table.where_keyless)
-    warnings.push_back(
-        fmt::format("--where {}: {} run(s) have no {} in their config and are left out", item,
-                    count, item.substr(0, item.find('='))));
+  for (const auto& [item, by_family] : table.where_keyless) {
+    size_t count = 0;
+    std::vector<std::string> families;
+    for (const auto& [family, runs] : by_family) {
+      count += runs;
+      families.push_back(fmt::format("{} {}", runs, family));
+    }
+    const bool pca_left_out =
+        by_family.count("pca") &&
+        std::find(spec.baselines.begin(), spec.baselines.end(), "pca") == spec.baselines.end();
+    warnings.push_back(fmt::format(
+        "--where {}: {} run(s) have no {} in their config and are left out ({}){}", item, count,
+        item.substr(0, item.find('=')), join(families, ", "),
+        pca_left_out ? "; --baseline pca adds the PCA baseline that the runs kept record" : ""));
+  }
   for (const auto& [experiment, count] : table.unfinished_elsewhere)
     warnings.push_back(fmt::format(
         "{} run(s) of experiment={} did not complete and are left out: no completed run of that "

@@ -84,7 +84,15 @@ TEST(TableOptions, WhereSaysHowManyRunsLackItsKey) {
   make_table(runs, s, &warnings);
   EXPECT_EQ(warnings, std::vector<std::string>{
                           "--where trainer.lr=0.003: 1 run(s) have no trainer.lr in their config "
-                          "and are left out"});
+                          "and are left out (1 pca); --baseline pca adds the PCA baseline that "
+                          "the runs kept record"});
+  s.baselines = {"pca"};  // already there: nothing to suggest
+  warnings.clear();
+  make_table(runs, s, &warnings);
+  EXPECT_EQ(warnings, std::vector<std::string>{"--where trainer.lr=0.003: 1 run(s) have no "
+                                               "trainer.lr in their config and are left out (1 "
+                                               "pca)"});
+  s.baselines = {};
   s.where = {"model.latent_dim=2"};  // every run has it: nothing to say
   warnings.clear();
   make_table(runs, s, &warnings);
