@@ -203,22 +203,31 @@ TableGrid csv_grid(const Tabulation& table, const TableSpec& spec,
   return grid;
 }
 
-/// How --relative-to sets the metrics beside the reference, where some take the difference:
-/// `, as the difference in dB`, or `: the difference for test/psnr in dB, the ratio for the
-/// others`; "" where every one is a ratio.
-std::string relative_forms_text(const std::vector<std::string>& metrics) {
+/// The title's words on --relative-to: `; relative to pca`, then how it sets the metrics beside
+/// the reference where some take the difference (`, as the difference in dB`, or `: the
+/// difference for test/psnr in dB, the ratio for the others`), and what a --mean-row averages
+/// (not the ratio of the column means, which a reader might take it for).
+std::string relative_to_text(const TableSpec& spec) {
   std::vector<std::string> differences;
   std::set<std::string> units;
-  for (const std::string& metric : metrics)
+  for (const std::string& metric : spec.metrics)
     if (const RelativeForm form = relative_form(metric); form.difference) {
       differences.push_back(metric + (form.unit.empty() ? "" : " in " + form.unit));
       units.insert(form.unit);
     }
-  if (differences.empty()) return "";
-  if (differences.size() < metrics.size())
-    return ": the difference for " + join(differences, ", ") + ", the ratio for the others";
-  if (units.size() > 1) return ", as the difference (" + join(differences, ", ") + ")";
-  return ", as the difference" + (units.begin()->empty() ? "" : " in " + *units.begin());
+  const bool all_differences = !differences.empty() && differences.size() == spec.metrics.size();
+  std::string text = "; relative to " + spec.relative_to;
+  if (!differences.empty() && !all_differences)
+    text += ": the difference for " + join(differences, ", ") + ", the ratio for the others";
+  else if (all_differences && units.size() > 1)
+    text += ", as the difference (" + join(differences, ", ") + ")";
+  else if (all_differences)
+    text += ", as the difference" + (units.begin()->empty() ? "" : " in " + *units.begin());
+  if (spec.mean_row)
+    text += std::string("; mean row: the mean of the rows' ") + (differences.empty() ? "ratios"
+                                                                 : all_differences   ? "differences"
+                                                                                     : "values");
+  return text;
 }
 
 /// The title's words on the cells: what they pool, relative to what, which are bold (`bolded`:
@@ -244,25 +253,12 @@ std::string caption_of(const Tabulation& table, const TableSpec& spec,
                   [](const auto& cell) { return !cell.second.incomplete.empty(); });
   std::string spread = some_incomplete ? "one completed run per cell" : "one run per cell";
   if (!one_run_each)
-    spread =
-        std::string(spec.agg == "median" ? "median (IQR)" : "mean ± std") + " over " +
-        (table.pooled.empty()
-             ? count + (table.seeds_pooled ? " seeds" : " runs of one seed")
-             : (table.seeds_pooled ? "seeds and over " : "") +
-                   join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ") +
-                   ", which differ within cells; " + count + " runs per cell");
-  if (!spec.relative_to.empty()) {
-    spread += "; relative to " + spec.relative_to;
-    spread += relative_forms_text(spec.metrics);
-    const bool differences =
-        std::any_of(spec.metrics.begin(), spec.metrics.end(), compared_by_difference);
-    const bool ratios =
-        !std::all_of(spec.metrics.begin(), spec.metrics.end(), compared_by_difference);
-    // Not the ratio of the column means, which a reader might take it for.
-    if (spec.mean_row)
-      spread += std::string("; mean row: the mean of the rows' ") +
-                (differences ? (ratios ? "values" : "differences") : "ratios");
-  }
+    spread = std::string(spec.agg == "median" ? "median (IQR)" : "mean ± std") + " over " +
+             (table.pooled.empty()
+                  ? count + (table.seeds_pooled ? " seeds" : " runs of one seed")
+                  : (table.seeds_pooled ? "seeds and over " : "") + table.pooled_keys() +
+                        ", which differ within cells; " + count + " runs per cell");
+  if (!spec.relative_to.empty()) spread += relative_to_text(spec);
   spread += test_subset_note(
       table, split_list(spec.rows, "--rows"),
       spec.cols.empty() ? std::vector<std::string>{} : split_list(spec.cols, "--cols"));

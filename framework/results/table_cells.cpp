@@ -276,6 +276,10 @@ ConfigError missing_metric_error(const std::string& metric, const std::vector<Ta
 
 }  // namespace
 
+std::string Tabulation::pooled_keys() const {
+  return join(std::vector<std::string>(pooled.begin(), pooled.end()), ", ");
+}
+
 std::string incomplete_text(const Cell& cell) {
   std::vector<std::string> parts;
   for (const auto& [status, count] : cell.incomplete)

@@ -52,6 +52,8 @@ struct Tabulation {
   std::map<std::tuple<std::string, std::string, size_t>, Cell> cells;
   /// Config keys other than `seed` that differ between runs of one cell (what a cell pools).
   std::set<std::string> pooled;
+  /// `pooled` as the title and the warnings name them: `decoder.name, encoder.name`.
+  std::string pooled_keys() const;
   bool seeds_pooled = false;  ///< some cell holds runs of different seeds
   /// The `data.test_subset` of the runs whose values the cells hold, where one measured only
   /// the first N test images; 0 for a run that measured them all.

@@ -43,8 +43,7 @@ std::vector<std::string> table_warnings(const Tabulation& table, const TableSpec
         "experiment records {}",
         count, experiment.empty() ? "?" : experiment, join(spec.metrics, ", ")));
   if (table.pooled.empty()) return warnings;
-  const std::string keys =
-      join(std::vector<std::string>(table.pooled.begin(), table.pooled.end()), ", ");
+  const std::string keys = table.pooled_keys();
   // Ratios of cells that pool runs of different k (say) are ratios of pooled means; a
   // difference is the same either way.
   if (!spec.relative_to.empty() && spec.format != "csv" &&
