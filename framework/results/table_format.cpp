@@ -15,21 +15,44 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+/// The position of the `$` that closes math opened at `open` (`$k$`), skipping `\$`; npos
+/// where none does or the math would be empty.
+size_t math_end(const std::string& text, size_t open) {
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (text[i] == '\\')
+      ++i;
+    else if (text[i] == '$')
+      return i > open + 1 ? i : std::string::npos;
+  }
+  return std::string::npos;
+}
+
+/// `text` as LaTeX prints it, but for math between two `$` (`--rename model.latent_dim='$k$'`),
+/// which stays as written; `\$` and a lone `$` are dollar signs.
 std::string latex_escaped(const std::string& text) {
   // A cell that opens with '[' (a list: `[256]`) would be read as the optional argument of the
   // `\\` or `\midrule` before it: an empty group ends those first.
   std::string out = !text.empty() && text[0] == '[' ? "{}" : "";
-  for (char c : text) {
-    if (c == '\\')
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (const size_t close = c == '$' ? math_end(text, i) : std::string::npos;
+        close != std::string::npos) {
+      out += text.substr(i, close + 1 - i);
+      i = close;
+    } else if (c == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
+      out += "\\$";
+      ++i;
+    } else if (c == '\\') {
       out += "\\textbackslash{}";
-    else if (c == '~')
+    } else if (c == '~') {
       out += "\\textasciitilde{}";
-    else if (c == '^')
+    } else if (c == '^') {
       out += "\\textasciicircum{}";
-    else if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}')
+    } else if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$' || c == '{' || c == '}') {
       out += std::string("\\") + c;
-    else
+    } else {
       out += c;
+    }
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// make_table's LaTeX: a column key whose values are bare spans them on a header line of its own.
+// make_table's LaTeX: a column key whose values are bare spans them on a header line of its own;
+// a rename's math stays math.
 #include <gtest/gtest.h>
 
 #include "framework/results/result_table.h"
@@ -36,6 +37,16 @@ TEST(LatexTable, ABareColumnKeySpansItsValuesButNotBesideABaseline) {
   const std::string beside = make_table(runs, spec);
   EXPECT_EQ(beside.find("\\multicolumn"), std::string::npos) << beside;
   EXPECT_NE(beside.find("seed & 2 & 8 & 2, pca & 8, pca \\\\\n"), std::string::npos) << beside;
+}
+
+TEST(LatexTable, RenamesKeepTheirMathAndEscapeTheRest) {
+  const std::vector<RunRecord> runs = {latex_run("a", 2, 318.1), latex_run("b", 8, 331.6)};
+  TableSpec spec = testing::csv_table_spec("model.latent_dim", "family");
+  spec.format = "latex";
+  spec.metrics = {"test/elbo"};
+  spec.renames = {{"model.latent_dim", "$k$"}, {"mlp", "MLP_1 (\\$) $\\beta$-AE $"}};
+  const std::string latex = make_table(runs, spec);
+  EXPECT_NE(latex.find("$k$ & MLP\\_1 (\\$) $\\beta$-AE \\$ \\\\\n"), std::string::npos) << latex;
 }
 
 }  // namespace
