@@ -89,13 +89,27 @@ def _draw_references(ax, models, metric, x, colours, pca_drawn, place_of=None):
     return drawn
 
 
-def _numeric_axis(ax, values):
-    """A log scale where the values span 20 times or more; each value a tick where few."""
-    if values[0] > 0 and values[-1] / values[0] >= 20:
+def _log_scale(values):
+    """Whether numeric `values` (sorted) span 20 times or more."""
+    return values[0] > 0 and values[-1] / values[0] >= 20
+
+
+def _place_of_all(values):
+    """Where null (`transfer.labels_per_class: null`, all of them) sits beyond numeric `values`
+    (sorted, several): one more of their mean steps, a factor on a log scale."""
+    if _log_scale(values):
+        return values[-1] * (values[-1] / values[0]) ** (1 / (len(values) - 1))
+    return values[-1] + (values[-1] - values[0]) / (len(values) - 1)
+
+
+def _numeric_axis(ax, values, all_at=None):
+    """A log scale where the values span 20 times or more; each value a tick where few, the
+    place of null (`all_at`) labelled `all`."""
+    if _log_scale(values):
         ax.set_xscale("log")
-    if len(values) <= MOST_TICKS:
+    if len(values) <= MOST_TICKS or all_at is not None:
         ax.set_xticks(values)
-        ax.set_xticklabels([f"{v:g}" for v in values])
+        ax.set_xticklabels(["all" if v == all_at else f"{v:g}" for v in values])
         ax.minorticks_off()
 
 
@@ -109,6 +123,13 @@ def draw(context):
     if lacking:  # noise.fraction beside Gaussian noise's runs
         context.note(f"left out {lacking} run(s) without {x}")
     runs = runs[~runs[x].map(absent)].copy()
+    # Numbers and null (all the labels, beside 10 and 100 per class): null a place past them.
+    nulls = runs[x].map(lambda value: value is None)
+    numbers = sorted(runs[x][~nulls].unique())
+    all_at = None
+    if nulls.any() and len(numbers) > 1 and not names_things(x, numbers):
+        all_at = _place_of_all(numbers)
+        runs[x] = runs[x].map(lambda value: all_at if value is None else value)
     place_of = None
     if names_things(x, runs[x]):  # values as categories, each at a place of the axis
         runs[x] = runs[x].map(category)
@@ -139,7 +160,7 @@ def draw(context):
         ax.set_xlim(-0.6, len(place_of) - 0.4)
         ax.minorticks_off()
     else:
-        _numeric_axis(ax, sorted(runs[x].unique()))
+        _numeric_axis(ax, sorted(runs[x].unique()), all_at)
     ax.set_xlabel(x + (" (log scale)" if ax.get_xscale() == "log" else ""))
     ax.set_ylabel(axis_label(metric, context.samples))
     names = ax.get_legend_handles_labels()[1]

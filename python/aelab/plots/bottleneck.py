@@ -11,7 +11,8 @@ from ._metrics import axis_label
 from ..plot_context import label_colours, legend_beside, natural_order, series_label
 from ..style import PCA_STYLE, figure
 
-DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy")
+DEFAULT_METRICS = ("test/sse", "test/mse", "test/nll_is", "test/auroc", "test/accuracy",
+                   "test/miou")
 
 
 def metric_to_draw(context):
@@ -32,8 +33,8 @@ def metric_to_draw(context):
                              f"{len(trained)} runs do not denoise, so not test/denoise_psnr "
                              f"(--metric test/denoise_psnr draws the runs that do)")
             return metric
-    raise NothingToDraw("no completed run has test/sse, test/mse, test/nll_is or test/auroc; "
-                        "name one with --metric")
+    raise NothingToDraw(f"no completed run has {', '.join(DEFAULT_METRICS[:-1])} or "
+                        f"{DEFAULT_METRICS[-1]}; name one with --metric")
 
 
 def mean_std(frame, column, x="model.latent_dim"):
