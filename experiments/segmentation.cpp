@@ -233,7 +233,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
 static ExperimentDeclaration segmentation_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {{"segmentation", nullptr}, {"trainer", nullptr}};
-  declared.progress_metrics = {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"};
+  declared.progress_metrics = {{"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"}};
   declared.check = check_segmentation_config;
   declared.check_data = check_segmentation_data;
   return declared;

@@ -28,10 +28,14 @@ namespace {
 /// (`varies`).
 std::string completed_line(const Job& job, const RunRecord& record, const std::string& varies) {
   std::string line = fmt::format("[#{}] completed", job.index);
-  for (const auto& metric : experiment_declaration_of(job.config).progress_metrics)
-    if (std::optional<double> value = metric_value(record, metric))
-      line += fmt::format("  {} {:.4g}",
-                          metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
+  for (const auto& metrics : experiment_declaration_of(job.config).progress_metrics) {
+    if (metrics.empty() || !metric_value(record, metrics.front())) continue;
+    for (const auto& metric : metrics)
+      if (std::optional<double> value = metric_value(record, metric))
+        line += fmt::format("  {} {:.4g}",
+                            metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
+    break;
+  }
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds) +
          (varies.empty() ? "" : "  " + varies);
 }
