@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "framework/experiment/training.h"
@@ -97,8 +98,11 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
     model.eval();
     after_frozen->on_epoch_end(EpochSummary{0, options.epochs, {}, 0});
   }
-  TrainingJob job{model,   *objective, options,        train,       val,
-                  nullptr, validate,   {after_frozen}, "classifier"};
+  // Each classifier of a run (its own; a baseline's, on raw pixels or PCA codes) resumes from
+  // its own checkpoint.
+  std::string stage = context.stage.empty() ? "classifier" : context.stage + ".classifier";
+  std::replace(stage.begin(), stage.end(), ' ', '.');
+  TrainingJob job{model, *objective, options, train, val, nullptr, validate, {after_frozen}, stage};
   // Its epochs told apart from the pretraining's.
   outcome.diverged = !train_model(job, context.for_stage("classifier"), record);
   if (outcome.diverged) return outcome;

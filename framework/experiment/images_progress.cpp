@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "framework/core/stop_request.h"
 #include "framework/experiment/experiment.h"
 #include "framework/experiment/training.h"
 
@@ -17,6 +18,7 @@ std::function<void(int64_t, int64_t)> ImagesProgress::after(int64_t before) {
 }
 
 void ImagesProgress::tell(int64_t done, int64_t total) {
+  throw_if_stop_requested("while " + activity_);  // after each batch: minutes on a CPU
   if (pace_.due(done, total))
     doing(context_, fmt::format("{}: {} of {} images, {}", activity_, done, total,
                                 pace_.time_left(done, total)));

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "framework/core/stop_request.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/data/dataset.h"
@@ -103,6 +104,8 @@ void warn(const RunContext& context, const std::string& line) {
 }
 
 void doing(const RunContext& context, const std::string& activity) {
+  // A stop asked for during the evaluation ends it too (the last epoch's checkpoint resumes it).
+  throw_if_stop_requested("while " + activity.substr(0, activity.find(':')));
   if (context.on_activity) context.on_activity(activity);
 }
 
@@ -157,11 +160,12 @@ std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
     const std::shared_ptr<HistoryRecorder>& history,
     const std::vector<std::shared_ptr<TrainerCallback>>& own) {
   std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
-  // Always there: it writes every checkpoint_every epochs, and when a signal interrupts the run.
-  callbacks.push_back(std::make_shared<CheckpointCallback>(
-      checkpoint_path(context, stage), options.checkpoint_every, history,
-      [context](const std::string& line) { say(context, line); }, context.clock,
-      options.keep_checkpoint));
+  // A run's (one with a results folder: not a test's training): it writes every
+  // checkpoint_every epochs, at the last, and when a signal interrupts the run.
+  if (!context.results_dir.empty())
+    callbacks.push_back(std::make_shared<CheckpointCallback>(
+        checkpoint_path(context, stage), options.checkpoint_every, history,
+        [context](const std::string& line) { say(context, line); }, context.clock));
   if (context.on_epoch_start || context.on_epoch_end)
     callbacks.push_back(std::make_shared<EpochReporter>(context));
   callbacks.insert(callbacks.end(), own.begin(), own.end());

@@ -64,10 +64,9 @@ History read_history(torch::serialize::InputArchive& archive) {
 CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
                                        std::shared_ptr<HistoryRecorder> history,
                                        std::function<void(const std::string&)> say,
-                                       std::shared_ptr<RunClock> clock, bool keep_last)
+                                       std::shared_ptr<RunClock> clock)
     : path_(std::move(path)),
       every_(every),
-      keep_last_(keep_last),
       history_(std::move(history)),
       say_(std::move(say)),
       clock_(std::move(clock)) {}
@@ -124,8 +123,11 @@ void CheckpointCallback::write(const std::string& bytes) const {
 }
 
 void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
-  if (summary.epoch == summary.epochs) {  // the run file holds the final state
-    if (keep_last_) write(snapshot(summary.epoch));
+  // The last epoch's, written always: a stop during the evaluation that follows resumes from
+  // it, not from the beginning. The worker removes it once the run file holds the final state
+  // (unless trainer.keep_checkpoint).
+  if (summary.epoch == summary.epochs) {
+    write(snapshot(summary.epoch));
     return;
   }
   last_epoch_ = snapshot(summary.epoch);

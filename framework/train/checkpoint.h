@@ -2,8 +2,9 @@
 // the run's wall time so far are written atomically; a run restarted after a crash resumes from
 // the last one and ends bit-identical on CPU to a run that was never interrupted. The state at the
 // end of the last whole epoch is also kept in memory, and written when a stop request (a signal)
-// interrupts the run, so a preempted or cancelled run loses at most the epoch it was in. The worker
-// removes the checkpoint once the run file is written.
+// interrupts the run, so a preempted or cancelled run loses at most the epoch it was in. The last
+// epoch's is written always (a stop may come in the evaluation after it); the worker removes the
+// checkpoint once the run file is written, unless trainer.keep_checkpoint.
 #pragma once
 
 #include <functional>
@@ -18,12 +19,13 @@ namespace aelab {
 /// Saves a checkpoint every `every` epochs to `path` and resumes from it at run start.
 class CheckpointCallback : public TrainerCallback {
  public:
-  /// `every` = 0 writes only when interrupted; `keep_last` also writes the last epoch's state.
+  /// `every` = 0 writes only when interrupted, and at the last epoch (the evaluation after it
+  /// may be interrupted too).
   /// `history` is saved and restored with the rest; `say` reports a resume (may be null);
   /// `clock` (may be null) is saved, and set forward on a resume.
   CheckpointCallback(std::string path, int64_t every, std::shared_ptr<HistoryRecorder> history,
                      std::function<void(const std::string&)> say,
-                     std::shared_ptr<RunClock> clock = nullptr, bool keep_last = false);
+                     std::shared_ptr<RunClock> clock = nullptr);
   void on_run_start(TrainingState& state) override;
   void on_epoch_end(const EpochSummary& summary) override;
   /// On Interrupted, writes the last whole epoch's state.
@@ -35,7 +37,6 @@ class CheckpointCallback : public TrainerCallback {
   void write(const std::string& bytes) const;
   std::string path_;
   int64_t every_;
-  bool keep_last_;
   std::shared_ptr<HistoryRecorder> history_;
   std::function<void(const std::string&)> say_;
   std::shared_ptr<RunClock> clock_;

@@ -93,8 +93,8 @@ struct TrainerOptions {
       "save model, optimizer and random state every N epochs so a killed run resumes (0: never)",
       AtLeast{0});
     v("keep_checkpoint", keep_checkpoint,
-      "also checkpoint the last epoch and keep the checkpoints once the run completes (they "
-      "are deleted otherwise); not part of the run id");
+      "keep the checkpoints, the last epoch's among them, once the run completes (they are "
+      "deleted otherwise); not part of the run id");
     v("precision", precision,
       "fp32, or bf16: forward passes and losses of training under autocast to bfloat16 "
       "(weights, optimizer and evaluation stay float32); CPUs without bf16 instructions "

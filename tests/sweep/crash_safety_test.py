@@ -6,7 +6,8 @@
   completed runs are kept and not redone, every file stays readable, and the sweep completes;
 - Ctrl-C: the runner stops starting jobs, running ones checkpoint and end as `interrupted`
   (exit 3); `--status` showed them running with their epoch, host and pid; the same command
-  resumes them from their checkpoints; a second Ctrl-C ends everything at once;
+  resumes them from their checkpoints; a second Ctrl-C ends everything at once; one in the
+  evaluation after the last epoch stops it too, and the resumed run matches one never stopped;
 - `--max-failures`, `--shard`;
 - the output's reader gone (`| head`): a stop, as by Ctrl-C, that the same command resumes.
 The runners' checks and the signals' (kills, Ctrl-C) run as two tests, beside the others.
@@ -332,6 +333,49 @@ def max_failures():
           f"--max-failures 2: exit {result.returncode}\n{result.stdout}")
 
 
+# --- Ctrl-C while a job evaluates after its last epoch (a VAE's IS-NLL: minutes at full size):
+# the evaluation stops too, and the same command resumes from the last epoch's checkpoint, to
+# the numbers of a run never stopped.
+def ctrl_c_in_evaluation():
+    grid = ["model=vae", "model.latent_dim=2", "data.subset=500", "data.test_subset=300",
+            "trainer.epochs=1", "eval.is_samples=2000", "--progress-every=1",
+            f"--cache-dir={work}/cache"]
+    stopped, whole = f"{work}/evaluating", f"{work}/evaluated"
+    runner = subprocess.Popen([run_sweep, *grid, f"--out={stopped}"], cwd=source,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    for line in runner.stdout:  # a line a second while it estimates
+        seen += line
+        if re.search(r"estimating the test NLL .*: \d+ of 300 images", line):
+            runner.send_signal(signal.SIGINT)
+            break
+    output = seen + finish(runner, 120)
+    check(runner.returncode == 3 and "[#0] interrupted by SIGINT while estimating the test NLL"
+          in output and len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 1,
+          f"Ctrl-C in the evaluation: exit {runner.returncode}, expected 3 and a checkpoint:\n"
+          f"{output}")
+    resumed = subprocess.run([run_sweep, *grid, f"--out={stopped}"], cwd=source,
+                             capture_output=True, text=True)
+    check(resumed.returncode == 0 and "resuming from the checkpoint of epoch 1" in resumed.stdout
+          and not glob.glob(f"{stopped}/checkpoints/*.pt"),
+          f"Ctrl-C in the evaluation: not resumed from the last epoch:\n{resumed.stdout}")
+    subprocess.run([run_sweep, *grid[:-2], f"--out={whole}", "--quiet",
+                    f"--cache-dir={work}/cache"], cwd=source, check=True)
+
+    def datasets(out):
+        found = {}
+
+        def keep(name, item):
+            if isinstance(item, h5py.Dataset):
+                value = item[()]
+                found[name] = value.tobytes() if hasattr(value, "tobytes") else value
+        with h5py.File(glob.glob(f"{out}/runs/*.h5")[0], "r") as f:
+            f.visititems(keep)
+        return found
+    check(datasets(stopped) == datasets(whole),
+          "Ctrl-C in the evaluation: the resumed run differs from one never stopped")
+
+
 # --- --shard i/N: each shard its jobs, together the whole sweep.
 def shards():
     sharded = f"{work}/sharded"
@@ -345,7 +389,7 @@ def shards():
 
 
 # --- A worker whose runner has died lists the run it writes in summary.h5, which the runner would
-# have rewritten (a job evaluating after its last epoch finishes when its runner is killed).
+# have rewritten (a job that completes as its runner is killed).
 def orphaned_worker():
     orphan = f"{work}/orphan"
     check(run(orphan, "model.latent_dim=2", "trainer.epochs=1").returncode == 0, "orphan: sweep")
@@ -367,7 +411,7 @@ def orphaned_worker():
 
 PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards, closed_output,
                      orphaned_worker],
-         "signals": [kills, ctrl_c]}
+         "signals": [kills, ctrl_c, ctrl_c_in_evaluation]}
 # Make the dataset's PCA cache first, so each job is training, not set-up.
 run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
 if part not in PARTS:

@@ -33,8 +33,8 @@ void train_with_checkpoint(const std::string& path, int64_t epochs,
   TrainerOptions options;
   options.epochs = epochs;
   auto history = std::make_shared<HistoryRecorder>();
-  auto checkpoint = std::make_shared<CheckpointCallback>(path, 1, history, nullptr,
-                                                         std::move(clock), /*keep_last=*/true);
+  auto checkpoint =
+      std::make_shared<CheckpointCallback>(path, 1, history, nullptr, std::move(clock));
   Trainer(options, {history, checkpoint}).fit(*model, *objective, {x, {}}, {x, {}});
 }
 

@@ -137,7 +137,7 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
   if ((record.status == "completed" || record.status == "diverged") && !(keep && keep->as_bool()))
     remove_checkpoints(context);
-  // A job that ends after its runner died (past its last epoch, it finished its evaluation)
+  // A job that ends after its runner died (it completed before it heard of the stop)
   // lists itself in summary.h5, which the runner would have rewritten; where that fails, the
   // next run of the sweep rewrites it.
   const ConfigNode* sweep_name = job.config.get("name");
