@@ -110,6 +110,8 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   out.error = again.error;
   out.recorded_blas = recorded.blas;
   out.blas = again.blas;
+  out.recorded_threads = recorded.threads;
+  out.threads = again.threads;
   out.recorded_data_hash = recorded.data_hash;
   out.data_hash = again.data_hash;
   // A `-dirty` build is not one version of the code: it can only match within the tolerance.
@@ -120,7 +122,7 @@ Reproduction reproduce_run(const std::string& run_file, const std::string& out_d
   out.stacked = training != recorded.notes.end() && training->second.rfind("stacked", 0) == 0;
   // Other BLAS kernels round products otherwise (OPENBLAS_CORETYPE, another CPU).
   out.exact = clean && out.recorded_commit == out.this_commit && out.recorded_device == "cpu" &&
-              out.device == "cpu" && recorded.threads == again.threads && !out.stacked &&
+              out.device == "cpu" && out.recorded_threads == out.threads && !out.stacked &&
               same_blas_kernels(out.recorded_blas, out.blas);
   compare(recorded.metrics, again.metrics, "", out, out.checks);
   for (const auto& [name, table] : recorded.baselines) {
@@ -160,8 +162,12 @@ std::string describe(const Reproduction& r) {
   const std::string rule =
       r.exact ? "bit for bit (same build, CPU, BLAS kernels, threads)"
               : fmt::format(
-                    "within {:g} relative (build {} vs {}, device {} vs {}{}{})", r.tolerance,
+                    "within {:g} relative (build {} vs {}, device {} vs {}{}{}{})", r.tolerance,
                     r.this_commit, r.recorded_commit, r.device, r.recorded_device,
+                    // Threads split a sum otherwise: its rounding differs.
+                    r.threads == r.recorded_threads
+                        ? ""
+                        : fmt::format("; threads {} vs {}", r.threads, r.recorded_threads),
                     same_blas_kernels(r.blas, r.recorded_blas)
                         ? ""
                         : fmt::format("; BLAS {} vs {}", r.blas,
@@ -169,6 +175,9 @@ std::string describe(const Reproduction& r) {
                     r.stacked ? "; the run was trained stacked" : "");
   out += fmt::format("{} of {} metrics of run {} reproduced {}: {}\n", matching, r.checks.size(),
                      r.run_id, rule, r.all_match() ? "REPRODUCED" : "NOT REPRODUCED");
+  if (!r.all_match() && r.threads != r.recorded_threads && r.recorded_threads > 0)
+    out += fmt::format("the run used {} CPU thread(s): --threads {} reruns it with as many\n",
+                       r.recorded_threads, r.recorded_threads);
   if (r.data_changed())
     out += fmt::format(
         "the data differ from the run's: its samples and labels hashed {}, these {} (the files "

@@ -22,7 +22,8 @@ struct MetricCheck {
 struct Reproduction {
   std::string run_id;
   std::string recorded_commit, this_commit, recorded_device, device;
-  std::string recorded_blas, blas;  ///< the BLAS kernels of each (RunRecord::blas)
+  std::string recorded_blas, blas;            ///< the BLAS kernels of each (RunRecord::blas)
+  int64_t recorded_threads = 0, threads = 0;  ///< the CPU threads of each (RunRecord::threads)
   /// The data each was trained and tested on (RunRecord::data_hash; "" where not recorded).
   std::string recorded_data_hash, data_hash;
   /// Both recorded and different: the files under data.root are not those of the run.

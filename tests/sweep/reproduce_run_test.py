@@ -74,6 +74,17 @@ check(result.returncode == 0 and f"BLAS {ours} vs OpenBLAS 0.0 Elsewhere" in res
       and "bit for bit" not in result.stdout,
       f"other recorded kernels: exit {result.returncode}\n{result.stdout}{result.stderr}")
 
+# Another thread count is compared within the tolerance, and the verdict names it (threads split
+# a sum otherwise), with the count to rerun with where some metric differs.
+path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[1]
+with h5py.File(path, "r") as f:
+    threads = int(f.attrs["threads"])
+result = run("--reproduce", path, "--quiet", f"--cache-dir={work}/cache", "--tolerance=0",
+             f"--threads={threads + 1}")
+check(f"threads {threads + 1} vs {threads})" in result.stdout and "bit for bit" not in result.stdout
+      and (result.returncode == 0 or f"--threads {threads} reruns it" in result.stdout),
+      f"another thread count: exit {result.returncode}\n{result.stdout}{result.stderr}")
+
 # A run whose data have changed since (its recorded hash is another) says so beside the verdict.
 path = sorted(glob.glob(f"{work}/demo/runs/*.h5"))[1]
 with h5py.File(path, "r+") as f:
