@@ -176,6 +176,17 @@ std::vector<JobSpec> expand_sweeps(const ConfigSource& source,
   std::vector<Axis> axes;
   std::map<std::string, size_t> zip_axis;
   auto add = [&](const Override& item) {
+    // `data.subset=500 ~data.subset=500`: applied in order, as Hydra applies them, so the
+    // deletion sees the value set before it (in each job of a sweep of the key).
+    if (item.op == Override::Op::kDelete && !source.is_group(item.key)) {
+      bool after_a_setting = false;
+      for (Axis& axis : axes)
+        if (std::find(axis.keys.begin(), axis.keys.end(), item.key) != axis.keys.end()) {
+          for (auto& row : axis.rows) row.push_back(item);
+          after_a_setting = true;
+        }
+      if (after_a_setting) return;
+    }
     std::vector<Override> choices = choices_of(source, item);
     const int alone = remove_key(axes, item.key);
     if (!item.zip_group.empty()) {

@@ -396,6 +396,18 @@ TEST_F(CompositionTest, SweepsAreCartesianWithLastFastest) {
   EXPECT_EQ(jobs[3].describe(), "a=2 b=x");
 }
 
+TEST_F(CompositionTest, ADeletionFollowsTheSettingsOfItsKeyBeforeIt) {
+  // As Hydra applies them in order: `~a=2` deletes in the job where `a=1,2` set 2, and is an
+  // error where it set 1 (not a deletion from the config files' value).
+  auto jobs = expand_sweeps(*source_, {}, {parse_override("a=1,2"), parse_override("~a=2")});
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].describe(), "a=1 ~a=2");
+  EXPECT_EQ(jobs[1].describe(), "a=2 ~a=2");
+  jobs = expand_sweeps(*source_, {}, {parse_override("a=1"), parse_override("~a")});
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].describe(), "a=1 ~a");
+}
+
 TEST_F(CompositionTest, OversizedSweepsAreRefusedBeforeExpanding) {
   std::vector<Override> typo = {parse_override("a=range(1000)"), parse_override("b=range(1000)"),
                                 parse_override("c=range(1000)"), parse_override("d=1")};
