@@ -169,17 +169,17 @@ void check_better_metrics_are_shown(const aelab::TableSpec& spec, bool metrics_g
 std::string repeated_runs_note(const std::string& folder, const std::string& earlier, int count) {
   if (earlier == folder)
     return folder + ": " + std::to_string(count) +
-           " run file(s) hold the run id of another file there (a copy?), counted once";
+           " run file(s) hold the config and seed of another file there (a copy?), counted once";
   return std::to_string(count) + " run(s) of " + folder + " are also in " + earlier +
-         " (the same run id: the same config and seed), counted once";
+         " (the same config and seed, whatever the sweep's name), counted once";
 }
 
 /// The runs of every results folder given, a folder given twice read once and a run in several
-/// counted once (with a note: the same run id is the same config and seed); a run file that
+/// counted once (with a note: the same config and seed, whatever the sweep's name); a run file that
 /// cannot be read is left out with a warning (`run_sweep --status` lists them too).
 std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) {
   std::vector<aelab::RunRecord> runs;
-  std::map<std::string, std::string> folder_of;  // run id -> the folder it was first read from
+  std::map<std::string, std::string> folder_of;  // same_run_key -> the folder first read from
   std::set<std::string> read_folders;
   std::vector<std::string> unreadable;
   for (const auto& folder : folders) {
@@ -188,7 +188,7 @@ std::vector<aelab::RunRecord> read_all(const std::vector<std::string>& folders) 
       continue;
     std::map<std::string, int> again_in;  // earlier folder -> runs of this one already read there
     for (auto& run : aelab::read_results(folder, &unreadable)) {
-      auto [first, is_new] = folder_of.emplace(run.run_id, folder);
+      auto [first, is_new] = folder_of.emplace(aelab::same_run_key(run), folder);
       if (is_new)
         runs.push_back(std::move(run));
       else

@@ -23,7 +23,8 @@ PooledKeys pooled_keys(
     for (const auto& config : configs)
       for (const auto& [key, value] : config) values[key].insert(value);
     for (const auto& [key, seen] : values) {
-      if (seen.size() < 2) continue;
+      // The sweeps' names: runs of two folders (same_run_key counts one run once).
+      if (seen.size() < 2 || key == "name") continue;
       if (key == "seed")
         out.seeds = true;
       else

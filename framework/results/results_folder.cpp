@@ -1,5 +1,5 @@
-// The run files of a results folder: every run's summary, and the folder a path inside one
-// belongs to.
+// The run files of a results folder: every run's summary, what makes two runs the same, and the
+// folder a path inside one belongs to.
 #include "framework/results/results_folder.h"
 
 #include <fmt/format.h>
@@ -8,9 +8,22 @@
 #include <filesystem>
 
 #include "framework/core/error.h"
+#include "framework/core/hashing.h"
 #include "framework/core/suggest.h"
+#include "framework/core/yaml_io.h"
 
 namespace aelab {
+
+std::string same_run_key(const RunRecord& run) {
+  try {
+    ConfigNode config = parse_yaml(run.config_yaml, "the config of run " + run.run_id);
+    if (!config.is_map()) return run.run_id;
+    config.remove("name");
+    return short_hash(yaml_for_hashing(config), 16);
+  } catch (const std::exception&) {  // a run file of an older layout: its id alone
+    return run.run_id;
+  }
+}
 
 std::string results_folder_above(const std::string& path) {
   namespace fs = std::filesystem;

@@ -163,8 +163,11 @@ def _summary_row(path):
             raise ResultsError(f"{path} (config_yaml): not a config mapping ({DAMAGED})")
         row = {key: (tuple(value) if isinstance(value, list) else value)
                for key, value in flatten(config).items()}
+        # What makes two runs the same run, as make_table counts them: the config and seed but
+        # for the sweep's name (part of the run id), so one config in two folders counts once.
+        same_run = repr(sorted((key, repr(value)) for key, value in row.items() if key != "name"))
         try:
-            row.update(_recorded(path, attrs, config))
+            row.update(_recorded(path, attrs, config), _same_run=same_run)
         except (TypeError, ValueError) as e:
             raise ResultsError(f"{path}: an attribute of the run is unreadable ({e}; {DAMAGED})")
         if "choices" in f:  # the option of each config group: model -> mlp_ae
@@ -199,17 +202,17 @@ class DamagedRunWarning(UserWarning):
 
 class RepeatedRunWarning(UserWarning):
     """Runs of one folder that an earlier folder given to `load`, or another file of the same
-    folder, also holds (the same run id: the same config and seed), counted once."""
+    folder, also holds (the same config and seed, whatever the sweep's name), counted once."""
 
 
 def repeated_runs_note(folder, earlier, count):
     """What `load` says of `count` runs of `folder` already read from `earlier`, as make_table
     says it."""
     if earlier == folder:
-        return (f"{folder}: {count} run file(s) hold the run id of another file there (a copy?), "
-                "counted once")
-    return (f"{count} run(s) of {folder} are also in {earlier} (the same run id: the same config "
-            "and seed), counted once")
+        return (f"{folder}: {count} run file(s) hold the config and seed of another file there "
+                "(a copy?), counted once")
+    return (f"{count} run(s) of {folder} are also in {earlier} (the same config and seed, "
+            "whatever the sweep's name), counted once")
 
 
 def load(results_dir, where=()):
@@ -245,9 +248,10 @@ def load(results_dir, where=()):
             except (OSError, KeyError, RuntimeError) as e:  # h5py: an object that cannot be read
                 damaged.append(f"{path}: {e} ({DAMAGED})")
                 continue
-            earlier = folder_of.get(row["run_id"])
+            same_run = row.pop("_same_run")
+            earlier = folder_of.get(same_run)
             if earlier is None:
-                folder_of[row["run_id"]] = folder
+                folder_of[same_run] = folder
                 rows.append(dict(row, results_dir=folder))
             else:
                 again_in[earlier] = again_in.get(earlier, 0) + 1

@@ -453,23 +453,35 @@ with warnings.catch_warnings(record=True) as said:
     copied = results.load((pathlib.Path(f"{work}/bottleneck"), pathlib.Path(f"{work}/copy")))
 check(len(copied) == 12, f"reader: a run in two folders gives {len(copied)} rows, expected 12")
 check([str(w.message) for w in said if w.category is results.RepeatedRunWarning] ==
-      [f"1 run(s) of {work}/copy are also in {work}/bottleneck (the same run id: the same config "
-       "and seed), counted once"],
+      [f"1 run(s) of {work}/copy are also in {work}/bottleneck (the same config and seed, "
+       "whatever the sweep's name), counted once"],
       f"reader: a run in two folders, said: {[str(w.message) for w in said]}")
 # make_table and plot_results say so too, on a line of their own.
-note = (f"note: 1 run(s) of {work}/copy are also in {work}/bottleneck (the same run id: the same "
-        "config and seed), counted once\n")
+note = (f"note: 1 run(s) of {work}/copy are also in {work}/bottleneck (the same config and seed, "
+        "whatever the sweep's name), counted once\n")
 table = run(make_table, f"{work}/bottleneck", f"{work}/copy", "--rows", "model.latent_dim")
 check(table.stderr == note, f"make_table of a run in two folders: {table.stderr!r}")
 drawn = plot(f"{work}/bottleneck", f"{work}/copy", "bottleneck", "-o", f"{work}/copy.svg")
 check(drawn.stderr == note, f"plot_results of a run in two folders: {drawn.stderr!r}")
+# The same run under another sweep's name (part of its run id): counted once, and the title
+# pools over no `name`.
+os.makedirs(f"{work}/renamed/runs")
+shutil.copy(df["path"].iloc[0], f"{work}/renamed/runs/other.h5")
+with h5py.File(f"{work}/renamed/runs/other.h5", "r+") as f:
+    f.attrs["config_yaml"] = re.sub(r"(?m)^name: .*$", "name: renamed",
+                                    results._text(f.attrs["config_yaml"]))
+    f.attrs["run_id"] = "other"
+table = run(make_table, f"{work}/bottleneck", f"{work}/renamed", "--rows", "model.latent_dim")
+check(table.stderr == note.replace("/copy", "/renamed") and "name" not in
+      table.stdout.splitlines()[0], f"make_table of a run under another name: {table.stdout}"
+      f"{table.stderr!r}")
 # Two files of one folder that hold one run (a copy under another name): counted once, said so.
 shutil.copy(df["path"].iloc[0], f"{work}/copy/runs/again.h5")
 with warnings.catch_warnings(record=True) as said:
     warnings.simplefilter("always")
     once = results.load(f"{work}/copy")
-repeated = (f"{work}/copy: 1 run file(s) hold the run id of another file there (a copy?), "
-            "counted once")
+repeated = (f"{work}/copy: 1 run file(s) hold the config and seed of another file there (a "
+            "copy?), counted once")
 check(len(once) == 1 and [str(w.message) for w in said] == [repeated],
       f"reader: two files of one run: {len(once)} rows, said {[str(w.message) for w in said]}")
 table = run(make_table, f"{work}/copy", "--rows", "model.latent_dim")
