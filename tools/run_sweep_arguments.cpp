@@ -68,7 +68,7 @@ std::vector<std::string> given(const po::variables_map& args) {
 
 /// ConfigError for an option the asked mode does not read; nothing for a sweep's options.
 void check_mode(const po::variables_map& args) {
-  if (args.count("help")) return;
+  if (args.count("help") || args.count("version")) return;
   if (args.count("run-job") || args.count("run-array")) return;  // started by a runner
   for (const Mode& mode : modes()) {
     if (!args.count(mode.option)) continue;
@@ -101,6 +101,7 @@ void check_mode(const po::variables_map& args) {
 po::options_description run_sweep_options() {
   po::options_description visible("run_sweep [-c CONFIG] [options] [overrides...]");
   visible.add_options()("help,h", "show this help")(
+      "version", "print the build: its git commit, LibTorch and BLAS, as run files record them")(
       "config,c", po::value<std::string>()->default_value("config"),
       "primary config: a file, or a name under a config folder (sweeps/bottleneck)")(
       "config-dir", po::value<std::string>(),

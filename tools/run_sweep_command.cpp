@@ -256,6 +256,10 @@ int run(int argc, char** argv) {
                  "++key=value, ~key, group=option, a,b,c, range(a,b[,s]), choice(...), glob(...)\n";
     return 0;
   }
+  if (args.count("version")) {
+    std::cout << this_build() << "\n";
+    return 0;
+  }
   const auto overrides = args["overrides"].as<std::vector<std::string>>();
   std::string cache_dir =
       args.count("cache-dir") ? args["cache-dir"].as<std::string>() : default_cache_dir();

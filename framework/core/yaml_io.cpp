@@ -205,9 +205,10 @@ void reject_second_document(const std::string& text, const std::string& origin) 
   }
 }
 
-std::string emitted_yaml(const ConfigNode& node, FloatText float_text) {
+std::string emitted_yaml(const ConfigNode& node, FloatText float_text, bool null_as_word = false) {
   YAML::Emitter out;
   out.SetIndent(2);
+  if (null_as_word) out.SetNullFormat(YAML::LowerNull);
   emit(out, node, float_text);
   return std::string(out.c_str()) + "\n";
 }
@@ -295,7 +296,11 @@ ConfigNode load_yaml_file(const std::string& path) {
   return parsed;
 }
 
-std::string to_yaml(const ConfigNode& node) { return emitted_yaml(node, yaml_float); }
+std::string to_yaml(const ConfigNode& node) {
+  // `null`, as Hydra and OmegaConf print it; the hashed text keeps yaml-cpp's `~`, so run ids
+  // stay.
+  return emitted_yaml(node, yaml_float, /*null_as_word=*/true);
+}
 
 std::string yaml_for_hashing(const ConfigNode& node) {
   return emitted_yaml(node, format_float_for_hashing);

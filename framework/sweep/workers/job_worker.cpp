@@ -1,6 +1,8 @@
 // One job in one process.
 #include "framework/sweep/workers/job_worker.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,6 +74,10 @@ static std::string write_failure_log(const std::string& results_dir, const Job& 
   std::ofstream(path) << "job #" << job.index << ": " << job.spec.describe() << "\n"
                       << text << "\n";
   return path;
+}
+
+std::string this_build() {
+  return fmt::format("aelab {}, LibTorch {}, {}", AELAB_GIT_COMMIT, TORCH_VERSION, blas_kernels());
 }
 
 static RunRecord base_record(const Job& job) {

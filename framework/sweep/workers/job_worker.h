@@ -18,6 +18,10 @@ enum WorkerExit : int {
   kRanElsewhere = 5,    ///< another process ran the job since this sweep looked
 };
 
+/// What each run file records of the build that made it: `aelab 98499d4f3dfd, LibTorch 1.13.1,
+/// OpenBLAS 0.3.21 Zen` (run_sweep --version).
+std::string this_build();
+
 /// Writes the job file a worker process reads (`run_id`, `index`, `overrides`, `config`).
 void write_job_file(const std::string& path, const Job& job);
 
