@@ -50,7 +50,22 @@ extern "C" void on_stop_signal(int signal) {
     [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
     return;
   }
-  if (signal != SIGINT || !exit_on_second.load()) return;
+  if (!exit_on_second.load()) return;            // a worker: its runner speaks for it
+  if (signal == SIGTERM || signal == SIGUSR1) {  // said once, as the first Ctrl-C is
+    static std::atomic<bool> said{false};
+    if (said.exchange(true)) return;
+    static const char term[] =
+        "\nSIGTERM: no new job starts, and running jobs save a checkpoint and stop (the same "
+        "command resumes them)\n";
+    static const char usr1[] =
+        "\nSIGUSR1 (a time limit near): no new job starts, and running jobs save a checkpoint and "
+        "stop (the same command resumes them)\n";
+    const bool terminated = signal == SIGTERM;
+    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, terminated ? term : usr1,
+                                             terminated ? sizeof(term) - 1 : sizeof(usr1) - 1);
+    return;
+  }
+  if (signal != SIGINT) return;
   // The first SIGINT is the one that sets the time (another thread may take the second at once).
   const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
   int64_t no_interrupt_yet = 0;
