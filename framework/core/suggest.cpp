@@ -29,9 +29,22 @@ std::string closest_match(const std::string& word, const std::vector<std::string
     if (lowercase(candidate) == lowercase(word)) return candidate;
   // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), where only one
   // candidate starts with it: before a near spelling of another name ('test/kl').
+  // Of several, the nearest spelling ('test/acc' for 'test/accuracy', not 'test/accuracy_frozen'
+  // or a near spelling of an unrelated name, 'test/ari').
   if (word.size() >= 3) {
+    std::vector<std::string> starting;
     for (const auto& candidate : candidates)
-      if (candidate.rfind(word, 0) == 0) {
+      if (candidate.rfind(word, 0) == 0) starting.push_back(candidate);
+    if (!starting.empty())
+      return *std::min_element(starting.begin(), starting.end(),
+                               [&](const std::string& a, const std::string& b) {
+                                 return edit_distance(word, a) < edit_distance(word, b);
+                               });
+    // A key without its section ('labels_per_class' for 'transfer.labels_per_class').
+    for (const auto& candidate : candidates)
+      if (candidate.size() > word.size() + 1 &&
+          candidate.compare(candidate.size() - word.size(), word.size(), word) == 0 &&
+          candidate[candidate.size() - word.size() - 1] == '.') {
         if (!best.empty()) {
           best.clear();
           break;

@@ -1,6 +1,5 @@
 """What every figure kind is given: the runs to draw (a DataFrame from aelab.results), their
 labels, one run's full record on demand, the folder's colours and the user's options."""
-import difflib
 import os
 import sys
 import warnings
@@ -9,6 +8,7 @@ import numpy as np
 
 from . import results
 from .style import Colours
+from .suggest import closest_match
 
 # Keys that name a run better than their full dotted path.
 SHORT_NAMES = {"data.name": "data", "model.latent_dim": "k", "anomaly.normal_classes": "normal",
@@ -175,9 +175,9 @@ class PlotContext:
             # Names compared after their shared split (`test/`), which would make any two close.
             prefix = column.rsplit("/", 1)[0] + "/" if "/" in column else ""
             tails = [k[len(prefix):] for k in known if k.startswith(prefix)]
-            close = [prefix + t for t in difflib.get_close_matches(column[len(prefix):], tails,
-                                                                  n=1)] or \
-                difflib.get_close_matches(column, known, n=1, cutoff=0.8)
+            tail = closest_match(column[len(prefix):], tails)
+            close = [prefix + tail] if tail else \
+                [match for match in [closest_match(column, known, cutoff=0.8)] if match]
             hint = f"; did you mean {close[0]}?" if close else ""
             # What the runs have instead, as make_table lists it: those of the same split first.
             listed = sorted(k for k in known if k.startswith(prefix)) or sorted(known)

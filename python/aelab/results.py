@@ -22,6 +22,8 @@ import warnings
 
 import yaml
 
+from .suggest import closest_match
+
 
 class ConfigLoader(yaml.SafeLoader):
     """yaml.SafeLoader that also reads YAML 1.2 floats without a dot (`5e-04`, `1e+06`) as
@@ -328,8 +330,8 @@ def select(df, where, option="where="):
         if not sep or not key:
             raise ResultsError(f"{named}: expected key=value, such as model.latent_dim=16")
         if key not in df.columns:
-            close = difflib.get_close_matches(key, [str(c) for c in df.columns], n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
+            close = closest_match(key, df.columns)
+            hint = f"did you mean {close}? " if close else ""
             raise ResultsError(f"{named}: no run has '{key}' ({hint}config keys such as "
                                "model.latent_dim, group choices such as model, or family)")
         keep = [False] * len(df)

@@ -20,7 +20,7 @@ TEST(Suggest, TheClosestNameIsSuggested) {
   EXPECT_EQ(closest_match("vea", models), "vae");
   EXPECT_EQ(closest_match("mpl_ae", models), "mlp_ae");
   EXPECT_EQ(closest_match("pac", models), "pca");
-  EXPECT_EQ(closest_match("VAE", models), "vae");  // another letter case, however short
+  EXPECT_EQ(closest_match("VAE", models), "vae");       // another letter case, however short
   EXPECT_EQ(closest_match("transformer", models), "");  // nothing close: no suggestion
   EXPECT_EQ(suggestion_suffix("vea", models),
             " (did you mean 'vae'? known: ae, conv_ae, linear_ae, mlp_ae, pca, vae)");
@@ -46,6 +46,10 @@ TEST(Suggest, ShortWordsTakeOneEditAndANameCutShortOrSaidAtLengthIsFound) {
   const std::vector<std::string> metrics{"test/elbo", "test/kl", "test/nll_is", "test/sse"};
   EXPECT_EQ(closest_match("test/nll", metrics), "test/nll_is");
   EXPECT_EQ(closest_match("test/s", {"test/ssim", "test/sse"}), "test/sse");
+  EXPECT_EQ(closest_match("test/acc", {"test/accuracy_frozen", "test/ari", "test/accuracy"}),
+            "test/accuracy");
+  EXPECT_EQ(closest_match("labels_per_class", {"transfer.labels_per_class", "seed"}),
+            "transfer.labels_per_class");                       // a key without its section
   EXPECT_EQ(closest_match("mlp", {"mlp", "mlp_real"}), "mlp");  // a name given whole is itself
 }
 
