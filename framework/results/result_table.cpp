@@ -110,6 +110,32 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
   return compared > 0;
 }
 
+/// How each column prints its numbers (format_for). A difference from --relative-to's reference
+/// takes the fixed decimals of the values themselves (AUROCs of 0.9 give -0.0409, -0.0009 and
+/// 0.0000), not the significant digits of each small difference.
+std::vector<NumberFormat> column_formats(const Tabulation& table,
+                                         const std::vector<Column>& columns,
+                                         const SummaryGrid& summaries, const TableSpec& spec) {
+  SummaryGrid values;
+  if (!spec.relative_to.empty()) {
+    TableSpec plain = spec;
+    plain.relative_to.clear();
+    values = summaries_of(table, columns, plain);
+  }
+  std::vector<NumberFormat> formats;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    const std::string& metric = spec.metrics[columns[c].metric];
+    if (!values.empty() && compared_by_difference(metric))
+      if (NumberFormat of_values = format_for(values, c, spec.digits); of_values.fixed) {
+        formats.push_back(of_values);
+        continue;
+      }
+    formats.push_back(
+        format_for(summaries, c, spec.digits, is_count(metric) && spec.relative_to.empty()));
+  }
+  return formats;
+}
+
 /// The table's cells as Markdown or LaTeX print them, the best in bold; `*bolded` (when given)
 /// says whether any cell is (a value alone in its row or column has no rival to beat).
 TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
@@ -120,11 +146,7 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   std::vector<std::string> header = row_keys;
   for (const auto& column : columns) header.push_back(column.header);
   grid.push_back(header);
-  std::vector<NumberFormat> formats;
-  for (size_t c = 0; c < columns.size(); ++c)
-    formats.push_back(
-        format_for(summaries, c, spec.digits,
-                   is_count(spec.metrics[columns[c].metric]) && spec.relative_to.empty()));
+  const std::vector<NumberFormat> formats = column_formats(table, columns, summaries, spec);
   const BoldAxis axis = bold_axis(columns, spec);
   // Rows that name the models are compared down a column among those alike in the other row
   // keys: --rows family,model.latent_dim compares the families at each k, not across k.

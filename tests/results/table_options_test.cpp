@@ -485,6 +485,14 @@ TEST(TableOptions, RelativeToTakesDifferencesOfLogLikelihoodsAndScoresAndKeepsTh
             "test/elbo (one run per cell; relative to normal, as the difference in nats; best per "
             "column in bold)\n\n| prior.name | test/elbo |\n|------------|----------:|\n"
             "| mog        | **1**     |\n| normal     | 0         |\n| vamp       | -2        |\n");
+  // A score's differences take the decimals of the scores (0.88 to 0.91: four), the reference's
+  // zero too, not significant digits each.
+  s.metrics = {"test/auroc"};
+  const std::string scores = make_table(priors(), s);
+  EXPECT_NE(scores.find("| mog        | **0.0100** |\n| normal     | 0.0000     |\n"
+                        "| vamp       | -0.0200    |"),
+            std::string::npos)
+      << scores;
   // A ratio to a negative reference divides by its size: the best stays the highest.
   s.metrics = {"test/loglik"};
   s.higher_is_better = {{"test/loglik", true}};
