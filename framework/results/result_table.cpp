@@ -380,10 +380,21 @@ TableLayout text_layout(const Tabulation& table, const TableSpec& spec, const Ce
       layout.groups.push_back(columns[c].label->text);
       layout.grid[0][labels + c] = spec.metrics[columns[c].metric];
     }
-  } else if (bare_columns && std::all_of(columns.begin(), columns.end(), [](const Column& c) {
-               return c.label->values.size() == 1;  // not `2, pca` beside a baseline
-             })) {
-    layout.groups.assign(columns.size(), spec.cols);
+  } else if (bare_columns) {
+    // Over the runs' own columns; a baseline the same at every value (`ink`) stands apart.
+    // Not over `2, pca`: a baseline at each value.
+    // (Beside baselines a label's values end with its source, "" for the runs' own.)
+    auto alone = [](const Column& c) {
+      return c.label->baseline && c.label->text == c.label->baseline_name;
+    };
+    auto one_value = [](const Column& c) {
+      return std::count_if(c.label->values.begin(), c.label->values.end(),
+                           [](const ConfigNode& v) { return !v.text().empty(); }) == 1;
+    };
+    if (std::all_of(columns.begin(), columns.end(), [&](const Column& c) {
+          return alone(c) || (!c.label->baseline && one_value(c));
+        }))
+      for (const Column& column : columns) layout.groups.push_back(alone(column) ? "" : spec.cols);
   }
   layout.title = caption + " by " + spec.rows + " (rows)" +
                  (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");

@@ -39,6 +39,20 @@ TEST(LatexTable, ABareColumnKeySpansItsValuesButNotBesideABaseline) {
   EXPECT_NE(beside.find("seed & 2 & 8 & 2, pca & 8, pca \\\\\n"), std::string::npos) << beside;
 }
 
+TEST(LatexTable, ABareColumnKeySpansTheRunsColumnsBesideABaselineTheSameAtEachValue) {
+  std::vector<RunRecord> runs = {latex_run("a", 2, 318.1), latex_run("b", 8, 331.6)};
+  for (RunRecord& run : runs) run.baselines["ink"]["test"]["elbo"] = -400;  // reads the data alone
+  TableSpec spec = testing::csv_table_spec("seed", "model.latent_dim");
+  spec.format = "latex";
+  spec.metrics = {"test/elbo"};
+  spec.baselines = {"ink"};
+  const std::string latex = make_table(runs, spec);
+  EXPECT_NE(latex.find(" & \\multicolumn{2}{c}{model.latent\\_dim} & \\\\\n\\cmidrule(lr){2-3}\n"
+                       "seed & 2 & 8 & ink \\\\\n"),
+            std::string::npos)
+      << latex;
+}
+
 TEST(LatexTable, RenamesKeepTheirMathAndEscapeTheRest) {
   const std::vector<RunRecord> runs = {latex_run("a", 2, 318.1), latex_run("b", 8, 331.6)};
   TableSpec spec = testing::csv_table_spec("model.latent_dim", "family");
