@@ -3,11 +3,14 @@
 // finished run, or pretrained here first). Pixel accuracy and IoU next to two baselines: the
 // majority class everywhere, and "ink means the most frequent item class".
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "framework/core/settings_section.h"
+#include "framework/core/yaml_io.h"
 #include "framework/experiment/model_store.h"
 #include "framework/experiment/pretrained_autoencoder.h"
 #include "framework/experiment/run_inputs.h"
+#include "framework/experiment/source_autoencoder.h"
 #include "framework/experiment/training.h"
 #include "framework/metrics/segmentation_metrics.h"
 #include "framework/train/device.h"
@@ -220,8 +223,18 @@ void check_segmentation_data(const ConfigNode& config, const DataSplits& data,
   try {
     load_model_state(*model, source.model_state, {"encoder"}, /*require_all=*/true, path);
   } catch (const Error& e) {
-    throw DataError(std::string("segmentation.encoder_from: ") + e.what() +
-                    " (use an autoencoder run with the same encoder section and latent_dim)");
+    // Where the two configs differ, as transfer.from says it: `model.latent_dim is 32 there, 64
+    // here`, and the run's overrides.
+    const auto differences = model_differences(config, parse_yaml(source.config_yaml, path),
+                                               {"encoder.", "model.latent_dim"});
+    throw DataError(fmt::format(
+        "segmentation.encoder_from: the encoder of {} is not this job's: {} (give the same "
+        "encoder section and model.latent_dim as that run: {})",
+        path,
+        differences.empty() ? std::string(e.what())
+                            : fmt::format("{}", fmt::join(differences, "; ")),
+        source.overrides.empty() ? std::string("it had no overrides")
+                                 : "its overrides were '" + source.overrides + "'"));
   }
 }
 

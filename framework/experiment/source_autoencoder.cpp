@@ -14,22 +14,18 @@
 #include "framework/experiment/model_store.h"
 
 namespace aelab {
-namespace {
 
-/// The model's options (model, encoder, decoder, prior) where the job's config and the `from`
-/// run's differ, as `model.latent_dim is 8 there, 32 here`: the job would record a model it did
-/// not use, and size its PCA baseline for it.
-std::vector<std::string> model_differences(const ConfigNode& config, const ConfigNode& source) {
+std::vector<std::string> model_differences(const ConfigNode& config, const ConfigNode& source,
+                                           const std::vector<std::string>& prefixes) {
   std::vector<std::string> out;
-  for (const std::string section : {"model.", "encoder.", "decoder.", "prior."}) {
-    std::set<std::string> keys;  // of this section, in either config
+  for (const std::string& prefix : prefixes) {
+    std::set<std::string> keys;  // under this prefix, in either config
     for (const ConfigNode* side : {&config, &source})
       for (const std::string& key : leaf_paths(*side))
-        if (key.rfind(section, 0) == 0) keys.insert(key);
+        if (key.rfind(prefix, 0) == 0) keys.insert(key);
     for (const std::string& key : keys) {
       const ConfigNode* here = config.find(key);
       const ConfigNode* there = source.find(key);
-      // A key the source lacks is an option added since it ran: the name keys tell models apart.
       if (!there || (here && *here == *there)) continue;
       out.push_back(fmt::format("{} is {} there, {} here", key, there->text(),
                                 here ? here->text() : "absent"));
@@ -37,8 +33,6 @@ std::vector<std::string> model_differences(const ConfigNode& config, const Confi
   }
   return out;
 }
-
-}  // namespace
 
 void check_source_autoencoder(const ConfigNode& config, const std::string& path,
                               const std::vector<int64_t>& sample_shape) {
@@ -66,7 +60,10 @@ void check_source_autoencoder(const ConfigNode& config, const std::string& path,
           build_model_for_loading(source_config, source.model_input_shape).get()))
     throw DataError("transfer.from: the model of " + path + " (" + model +
                     ") has no codes to classify (give an autoencoder run)");
-  if (const auto differences = model_differences(config, source_config); !differences.empty())
+  // The job would record a model it did not use, and size its PCA baseline for it.
+  if (const auto differences =
+          model_differences(config, source_config, {"model.", "encoder.", "decoder.", "prior."});
+      !differences.empty())
     throw ConfigError(fmt::format(
         "transfer.from: the model of {} is not this job's: {}{} (give the same model as that "
         "run: {})",
