@@ -6,6 +6,7 @@ draw their runs into one figure (a run in both counted once); -o then says where
 import argparse
 import difflib
 import os
+import re
 import sys
 import warnings
 
@@ -102,10 +103,16 @@ def parse(argv):
 
 
 def output_path(args, kind):
+    """-o, else `<folder>/figures/<kind>.png`, its name extended by what narrows the figure
+    (`roc_family=mlp.png`, `against_x=noise.sigma_metric=test-psnr.png`), so that it leaves the
+    figure of `all` in place."""
     if args.output and args.kind != "all":  # its type checked by parse
         return args.output
     folder = args.output or os.path.join(args.results[0], "figures")
-    return os.path.join(folder, f"{kind}.{args.format}")
+    narrowed = [*args.where, *([f"x={args.x}"] if args.x else []),
+                *([f"metric={args.metric}"] if args.metric else [])]
+    name = "_".join([kind, *(re.sub(r"[^A-Za-z0-9.,=+-]", "-", part) for part in narrowed)])
+    return os.path.join(folder, f"{name}.{args.format}")
 
 
 def save(figure, path):

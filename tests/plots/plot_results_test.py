@@ -206,6 +206,10 @@ check("plot_results: test metrics over the first 20 test images (data.test_subse
 out = plot(f"{work}/subset", f"{work}/again", "curves", "-o", f"{work}/subset2.png")
 check("plot_results: 1 of the 2 runs' test metrics over only the first 20 test images "
       "(data.test_subset)" in out.stderr.splitlines(), f"no test-subset note: {out.stderr}")
+# A figure narrowed by --where (--x, --metric) has a name of its own: `all`'s stays.
+plot(f"{work}/subset", "curves", "--where", "seed=5", "--metric", "val/sse")
+check(os.path.exists(f"{work}/subset/figures/curves_seed=5_metric=val-sse.png"),
+      f"a narrowed figure's name: {os.listdir(f'{work}/subset/figures')}")
 # On the figure too where it draws test metrics (it travels without the stderr), not on curves.
 plot(f"{work}/subset", f"{work}/bottleneck", "bottleneck", "-o", f"{work}/subset_k.svg")
 check("test metrics over only the first 20 test images" in open(f"{work}/subset_k.svg").read(),
