@@ -232,8 +232,11 @@ check(">linear" not in open(f"{work}/two_mlp.svg").read(), "--where between fold
 # as make_table; a figure of one run per label names the seed it drew, and says so once.
 roc = plot(f"{work}/anomaly", "roc", "-o", f"{work}/roc.svg")
 text = open(f"{work}/roc.svg").read()
-check("AUROC, 2 seeds" in text and re.search(r">mlp 0\.\d{3}±0\.\d{3}<", text),
-      "the ROC legend does not give the mean ± std of the seeds' AUROC")
+cell = re.search(r"\| mlp +\| \**([0-9.]+) ± ([0-9.]+)\**",
+                 run(make_table, f"{work}/anomaly", "--rows", "family", "--metric",
+                     "test/auroc").stdout)
+check("AUROC, 2 seeds" in text and cell and f">mlp {cell[1]}±{cell[2]}<" in text,
+      f"the ROC legend does not give the mean ± std of the seeds' AUROC as make_table: {cell}")
 recons = plot(f"{work}/bottleneck", "recons", "-o", f"{work}/recons_seeds.svg")
 check(">mlp k=2 seed=0<" in open(f"{work}/recons_seeds.svg").read()
       and recons.stderr.count("\n") == 1 and "the figure draws the first seed's run" in recons.stderr,

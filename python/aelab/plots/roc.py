@@ -16,11 +16,16 @@ def _panel_key(run):
 
 
 def _auroc_text(values):
-    """`0.803` for one run (or seeds that agree), `0.803±0.010` (mean and sample std) over
-    several seeds: the numbers make_table gives for the same runs."""
+    """`0.8031` for one run (or seeds that agree), `0.9799±0.0007` (mean and sample std) over
+    several seeds: as make_table prints one value, four significant digits and a spread to the
+    same decimals, or to its first significant digit where those would round it to 0."""
+    mean = float(np.mean(values))
+    decimals = max(0, 3 - int(np.floor(np.log10(abs(mean))))) if mean else 4
     if len(values) == 1 or np.ptp(values) == 0:  # no spread: as make_table shows it, no ±0
-        return f"{values[0]:.3f}"
-    return f"{np.mean(values):.3f}±{np.std(values, ddof=1):.3f}"
+        return f"{mean:.{decimals}f}"
+    std = float(np.std(values, ddof=1))
+    spread = decimals if round(std, decimals) else -int(np.floor(np.log10(std)))
+    return f"{mean:.{decimals}f}±{std:.{spread}f}"
 
 
 def _seed_curves(ax, curves, aurocs, name, style):
