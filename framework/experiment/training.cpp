@@ -216,9 +216,18 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
     return adopt_finished_training(job, *context.finished_training, record);
   initialize_from(job.model, job.options, context);
   auto history = std::make_shared<HistoryRecorder>();
-  TrainOutcome outcome =
-      Trainer(job.options, run_callbacks(job.options, context, job.stage, history, job.callbacks))
-          .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
+  TrainOutcome outcome;
+  try {
+    outcome =
+        Trainer(job.options, run_callbacks(job.options, context, job.stage, history, job.callbacks))
+            .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
+  } catch (const Interrupted& stopped) {
+    // `in pretraining epoch 2`, not the run's own epoch 2.
+    std::string why = stopped.what();
+    if (const size_t at = why.find(" in epoch "); !context.stage.empty() && at != std::string::npos)
+      why.replace(at, 10, " in " + context.stage + " epoch ");
+    throw Interrupted(why);
+  }
   return keep_training(outcome, history->history(), record);
 }
 
