@@ -228,13 +228,23 @@ void gather_defaults_entries(const ConfigSource& source, const std::string& path
 
 /// Hydra's defaults-list interpolation: `- decoder: ${encoder}` takes the option chosen for the
 /// `encoder` group, after command-line overrides.
-void resolve_choice_interpolations(const ConfigSource& source,
-                                   std::vector<DefaultsEntry>& entries) {
+void resolve_choice_interpolations(const ConfigSource& source, std::vector<DefaultsEntry>& entries,
+                                   const std::vector<Override>& overrides) {
   for (auto& entry : entries) {
     if (entry.is_self || !is_choice_interpolation(entry.option)) continue;
     std::string referenced = entry.option.substr(2, entry.option.size() - 3);
     auto chosen = std::find_if(entries.begin(), entries.end(), chooses(referenced));
     std::string where = entry.mark.describe() + ": defaults: " + entry.group + ": " + entry.option;
+    // `~encoder` beside `decoder: ${encoder}`: the override is the mistake to name.
+    auto left_out = std::find_if(overrides.begin(), overrides.end(), [&](const Override& item) {
+      return item.op == Override::Op::kDelete && item.key == referenced;
+    });
+    if (chosen == entries.end() && left_out != overrides.end())
+      throw ConfigError("override '" + left_out->text + "': leaves out the " + referenced +
+                        ", which the " + entry.group + " follows (" + entry.group + ": " +
+                        entry.option + " at " + entry.mark.describe() + "); leave out the " +
+                        entry.group + " too (~" + entry.group + ") or choose one (" + entry.group +
+                        "=NAME)");
     if (chosen == entries.end())
       throw ConfigError(where + " names no group chosen in the defaults list (choose " +
                         entry.group + "=NAME)");
@@ -359,7 +369,7 @@ Composition compose(const ConfigSource& source, const std::string& primary_path,
   apply_option_defaults(source, entries, from_command_line);
   for (const Override* override_item : deferred)
     apply_command_line_choice(source, *override_item, entries);
-  resolve_choice_interpolations(source, entries);
+  resolve_choice_interpolations(source, entries, overrides);
   return merge_entries(source, primary_path, entries);
 }
 
