@@ -287,6 +287,12 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
             throw ConfigError(
                 where + ": " + item.key + "/ holds primary configs, not options of a " +
                 "config group (give one with -c " + item.key + "/" + item.value.text() + ")");
+          // `model/encoder=conv`: Hydra's nested groups; aelab's groups are all top-level.
+          if (const size_t slash = item.key.rfind('/');
+              slash != std::string::npos && source.is_group(item.key.substr(slash + 1)))
+            throw ConfigError(where + ": aelab's config groups are not nested: choose the " +
+                              item.key.substr(slash + 1) + " with " + item.key.substr(slash + 1) +
+                              "=" + item.value.text());
           const std::string deleted = deleted_group_note(source, item, overrides);
           throw ConfigError(where + ": " + item.key + ": no such key in the config" +
                             (deleted.empty() ? unknown_key_hint(item, config)

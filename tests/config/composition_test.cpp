@@ -180,6 +180,9 @@ TEST_F(CompositionTest, ErrorsNameOverrideKeyAndFix) {
   EXPECT_EQ(error_of({"noise=gaussian"}),
             "override 'noise=gaussian': group 'noise' is not in the defaults list (use "
             "+noise=gaussian to add it)");
+  EXPECT_EQ(error_of({"model/encoder=conv"}),  // Hydra's nested groups
+            "override 'model/encoder=conv': aelab's config groups are not nested: choose the "
+            "encoder with encoder=conv");
   EXPECT_EQ(error_of({"~model.tag=x"}),
             "override '~model.tag=x': model.tag: is 'ae_${model.latent_dim}', not 'x', so it was "
             "not deleted");
