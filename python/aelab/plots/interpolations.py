@@ -11,7 +11,8 @@ from ..style import figure, panel_title
 @plot_kind("interpolations", "decoded codes between pairs of test images, one panel per run")
 def draw(context):
     chosen = context.runs_with(lambda run: "interpolations" in run.images,
-                               "saved interpolations (runs of models with a latent space do)")
+                               "saved interpolations (reconstruction runs of models with a latent "
+                               "space save them)")
     fig, axes = figure(len(chosen), columns=min(len(chosen), 2), panel_height=1.6)
     framed = False  # some panel shows its test images at the ends of its rows
     for ax, (label, run) in zip(axes, chosen):
