@@ -181,6 +181,8 @@ text = open(f"{work}/transfer_curves.svg").read()
 check(">train loss: cross-entropy</text>" in text and ">pretraining loss: mse</text>" in text
       and ">train loss: mse</text>" not in text,
       "a transfer run's curves do not tell its classifier's loss from its pretraining's")
+check(text.count("> fine-tuning</text>") == 2,  # the classifier's panels, not the pretraining's
+      "a transfer run's curves do not mark where fine-tuning starts")
 # A segmenter's encoder pretrains on mse, though its run's config has no objective section.
 plot(f"{work}/segmentation", "curves", "-o", f"{work}/segmentation_curves.svg")
 text = open(f"{work}/segmentation_curves.svg").read()

@@ -82,6 +82,25 @@ def _split_losses(metrics, runs):
     return panels
 
 
+def _finetuning_starts(runs):
+    """The epochs after which transfer runs' classifiers start to fine-tune their encoder (the
+    frozen phase before them)."""
+    starts = set()
+    for _, run in runs:
+        transfer = run.config.get("transfer") or {}
+        if transfer.get("frozen_epochs") and transfer.get("finetune_epochs"):
+            starts.add(transfer["frozen_epochs"])
+    return sorted(starts)
+
+
+def _mark_finetuning(ax, starts):
+    """A dotted line where fine-tuning starts, named at the top of the panel."""
+    for start in starts:
+        ax.axvline(start + 0.5, color="#999999", linestyle=":", linewidth=1)
+        ax.text(start + 0.5, 1, " fine-tuning", transform=ax.get_xaxis_transform(),
+                fontsize="x-small", color="#777777", va="top")
+
+
 @plot_kind("curves", "training and validation curves per epoch, one line per run or cell")
 def draw(context):
     runs = [(row["label"], context.run(row["run_id"]))
@@ -127,6 +146,8 @@ def draw(context):
             ax.set_title(f"{runs_drawn} runs, one pretraining" if distinct == 1
                          else "some runs share a pretraining", fontsize="small")
         epoch_axis(ax, longest)
+        if not split.startswith("pretrain"):
+            _mark_finetuning(ax, _finetuning_starts(runs))
         label = axis_label(metric, context.samples) if kind is None else \
             f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)"
         # A denoiser is validated on the clean inputs, not on the corrupted ones it trains on.
