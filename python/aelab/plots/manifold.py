@@ -20,5 +20,12 @@ def draw(context):
         ax.set_title(label + (f"  (test MSE {mse:.3g})" if mse is not None else ""))
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
-    axes[0].legend(markerscale=3, loc="best")
+    # Each panel's reconstructions are in its family's colour: the legend's swatch is none of them.
+    from matplotlib.lines import Line2D
+    swatches = [Line2D([], [], marker="o", markersize=3, linestyle="none", color=colour,
+                       label=label)
+                for colour, label in (("#BBBBBB", "test points"),
+                                      ("#444444", "reconstructions (the model's colour)"))]
+    # Above the panels: inside one it would cover the curve.
+    fig.legend(handles=swatches, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     return fig
