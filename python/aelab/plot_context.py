@@ -374,5 +374,9 @@ def legend_beside(fig, axes, inside_one_panel=True, order=None, **options):
         legend = spare[0].legend(handles, labels, loc="upper left", borderaxespad=0, **options)
         legend.set_in_layout(False)  # it may span the empty slots beside it
         return legend
+    # Beside the last panel: the figure widens by about the legend's width (7-point text is
+    # about 0.055 inches a character), so its panels keep theirs.
+    legend_width = options["ncol"] * (0.5 + 0.055 * max(map(len, labels)))
+    fig.set_size_inches(fig.get_figwidth() + legend_width, fig.get_figheight())
     return axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                            borderaxespad=0, **options)

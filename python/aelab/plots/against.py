@@ -165,9 +165,6 @@ def draw(context):
     ax.set_ylabel(axis_label(metric, context.samples))
     names = ax.get_legend_handles_labels()[1]
     inside = not references and len(names) <= 4
-    if not inside:
-        fig.set_size_inches(fig.get_figwidth() + 0.6 + 0.055 * max(map(len, names)),
-                            fig.get_figheight())
     legend_beside(fig, [ax], inside_one_panel=inside,  # the models, the baselines, the inputs
                   order=lambda name: (name.split(" ")[0] in references | {"pca"},
                                       name.endswith("(no model)")))
