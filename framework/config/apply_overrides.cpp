@@ -288,8 +288,10 @@ void apply_value_overrides(const ConfigSource& source, ConfigNode& config,
                 where + ": " + item.key + "/ holds primary configs, not options of a " +
                 "config group (give one with -c " + item.key + "/" + item.value.text() + ")");
           // `model/encoder=conv`: Hydra's nested groups; aelab's groups are all top-level.
-          if (const size_t slash = item.key.rfind('/');
-              slash != std::string::npos && source.is_group(item.key.substr(slash + 1)))
+          // (`hydra/launcher=...` is Hydra's own setting, said below.)
+          if (const size_t slash = item.key.rfind('/'); slash != std::string::npos &&
+                                                        item.key.rfind("hydra/", 0) != 0 &&
+                                                        source.is_group(item.key.substr(slash + 1)))
             throw ConfigError(where + ": aelab's config groups are not nested: choose the " +
                               item.key.substr(slash + 1) + " with " + item.key.substr(slash + 1) +
                               "=" + item.value.text());
