@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "framework/config/run_id.h"
 #include "framework/core/error.h"
-#include "framework/core/hashing.h"
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 
@@ -16,10 +16,8 @@ namespace aelab {
 
 std::string same_run_key(const RunRecord& run) {
   try {
-    ConfigNode config = parse_yaml(run.config_yaml, "the config of run " + run.run_id);
-    if (!config.is_map()) return run.run_id;
-    config.remove("name");
-    return short_hash(yaml_for_hashing(config), 16);
+    const ConfigNode config = parse_yaml(run.config_yaml, "the config of run " + run.run_id);
+    return config.is_map() ? same_run_key(config) : run.run_id;
   } catch (const std::exception&) {  // a run file of an older layout: its id alone
     return run.run_id;
   }

@@ -16,9 +16,8 @@ namespace aelab {
 std::vector<RunRecord> read_results(const std::string& results_dir,
                                     std::vector<std::string>* unreadable = nullptr);
 
-/// What makes two runs the same run wherever they are: their config and seed, but for the sweep's
-/// `name` (a results folder's, part of the run id), so one config run in two folders under two
-/// names counts once. The run id where the config does not parse.
+/// same_run_key() of a run's recorded config (its config and seed, but for the sweep's `name`);
+/// the run id where the config does not parse.
 std::string same_run_key(const RunRecord& run);
 
 /// The results folder above `path` (a folder with runs/ or jobs/sweep.yaml), where a file or

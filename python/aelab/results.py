@@ -150,6 +150,30 @@ def _recorded(path, attrs, config):
     }
 
 
+# What a run id leaves out (framework/config/run_id.cpp): what cannot change a result, a default
+# that earlier runs did not record, and a run named by its file or by its id alike.
+_NOT_IDENTIFYING = {"trainer.keep_checkpoint": None, "trainer.precision": "fp32",
+                    "data.test_subset": None}
+_RUN_REFERENCES = ("transfer.from", "trainer.init_from")
+
+
+def _same_run(flat_config):
+    """What makes two runs the same run, as make_table counts them: their config as its run id
+    hashes it, but for the sweep's name (part of the run id), so one config run in two folders
+    under two names counts once."""
+    kept = []
+    for key, value in flat_config.items():
+        if key == "name" or (key in _NOT_IDENTIFYING and (
+                key == "trainer.keep_checkpoint" or value == _NOT_IDENTIFYING[key])):
+            continue
+        if key in _RUN_REFERENCES and isinstance(value, str) and value.endswith(".h5"):
+            stem = os.path.basename(value)[:-3]
+            if re.fullmatch(r"[0-9a-f]{12}", stem):
+                value = stem
+        kept.append((key, repr(value)))
+    return repr(sorted(kept))
+
+
 def _summary_row(path):
     with _open(path) as f:
         attrs = f.attrs
@@ -165,9 +189,7 @@ def _summary_row(path):
             raise ResultsError(f"{path} (config_yaml): not a config mapping ({DAMAGED})")
         row = {key: (tuple(value) if isinstance(value, list) else value)
                for key, value in flatten(config).items()}
-        # What makes two runs the same run, as make_table counts them: the config and seed but
-        # for the sweep's name (part of the run id), so one config in two folders counts once.
-        same_run = repr(sorted((key, repr(value)) for key, value in row.items() if key != "name"))
+        same_run = _same_run(row)
         try:
             row.update(_recorded(path, attrs, config), _same_run=same_run)
         except (TypeError, ValueError) as e:

@@ -472,14 +472,18 @@ table = run(make_table, f"{work}/bottleneck", f"{work}/copy", "--rows", "model.l
 check(table.stderr == note, f"make_table of a run in two folders: {table.stderr!r}")
 drawn = plot(f"{work}/bottleneck", f"{work}/copy", "bottleneck", "-o", f"{work}/copy.svg")
 check(drawn.stderr == note, f"plot_results of a run in two folders: {drawn.stderr!r}")
-# The same run under another sweep's name (part of its run id): counted once, and the title
-# pools over no `name`.
+# The same run under another sweep's name (part of its run id), and with a checkpoint kept (not
+# part of it): counted once, and the title pools over neither.
 os.makedirs(f"{work}/renamed/runs")
-shutil.copy(df["path"].iloc[0], f"{work}/renamed/runs/other.h5")
+shutil.copy(df[df["family"] == "mlp"]["path"].iloc[0], f"{work}/renamed/runs/other.h5")
 with h5py.File(f"{work}/renamed/runs/other.h5", "r+") as f:
-    f.attrs["config_yaml"] = re.sub(r"(?m)^name: .*$", "name: renamed",
-                                    results._text(f.attrs["config_yaml"]))
+    config = results._text(f.attrs["config_yaml"])
+    check("keep_checkpoint: false" in config, f"an mlp run's config: {config}")
+    f.attrs["config_yaml"] = re.sub(r"(?m)^name: .*$", "name: renamed", config).replace(
+        "keep_checkpoint: false", "keep_checkpoint: true")
     f.attrs["run_id"] = "other"
+renamed = results.load([f"{work}/bottleneck", f"{work}/renamed"])
+check(len(renamed) == len(df), f"reader: the same run renamed gives {len(renamed)} rows")
 table = run(make_table, f"{work}/bottleneck", f"{work}/renamed", "--rows", "model.latent_dim")
 check(table.stderr == note.replace("/copy", "/renamed") and "name" not in
       table.stdout.splitlines()[0], f"make_table of a run under another name: {table.stdout}"

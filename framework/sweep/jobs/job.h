@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "framework/config/composition.h"
+#include "framework/config/run_id.h"
 #include "framework/config/sweep_expansion.h"
 #include "framework/core/config_node.h"
 
@@ -33,11 +34,6 @@ struct SweepPlan {
   /// What the user should know before the jobs run: a key set twice on the command line.
   std::vector<std::string> warnings;
 };
-
-/// The run id of a normalized config: a hash of its YAML without the keys that cannot change a
-/// result (`trainer.keep_checkpoint`), so keeping a checkpoint reruns nothing, and without
-/// `trainer.precision` when it is the default (fp32), so earlier runs keep their ids.
-std::string run_id_of(const ConfigNode& config);
 
 /// Checks the top-level keys and every plugin section of a resolved config, fills every
 /// option's default, and drops the sections the model does not read (so they cannot change

@@ -14,7 +14,7 @@
 #include "framework/core/suggest.h"
 #include "framework/core/yaml_io.h"
 #include "framework/results/results_folder.h"
-#include "framework/sweep/jobs/run_reference.h"
+#include "framework/config/run_reference.h"
 
 namespace aelab {
 

@@ -15,7 +15,7 @@
 #include "framework/results/run_record.h"
 #include "framework/sweep/checks/preflight.h"
 #include "framework/sweep/checks/writable_folder.h"
-#include "framework/sweep/jobs/run_reference.h"
+#include "framework/config/run_reference.h"
 #include "framework/sweep/runner.h"
 #include "framework/sweep/workers/job_worker.h"
 

@@ -1,8 +1,9 @@
 // A run's id: a hash of its normalized job config, the same however a source run is named.
+#include "framework/config/run_id.h"
+
+#include "framework/config/run_reference.h"
 #include "framework/core/hashing.h"
 #include "framework/core/yaml_io.h"
-#include "framework/sweep/jobs/job.h"
-#include "framework/sweep/jobs/run_reference.h"
 
 namespace aelab {
 
@@ -35,6 +36,12 @@ std::string run_id_of(const ConfigNode& config) {
         test_subset && test_subset->is_null())
       data->remove("test_subset");
   return short_hash(yaml_for_hashing(hashed), 12);
+}
+
+std::string same_run_key(const ConfigNode& config) {
+  ConfigNode without_name = config;
+  without_name.remove("name");
+  return run_id_of(without_name);
 }
 
 }  // namespace aelab

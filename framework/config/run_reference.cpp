@@ -1,5 +1,5 @@
 // The keys that reference another run, and the run id a reference names.
-#include "framework/sweep/jobs/run_reference.h"
+#include "framework/config/run_reference.h"
 
 #include <filesystem>
 
