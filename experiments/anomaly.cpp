@@ -263,8 +263,8 @@ static ExperimentDeclaration anomaly_declaration() {
       {"trainer", [](const ModelTraits& model) { return model.trainable; }},
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
       {"eval", [](const ModelTraits& model) { return model.variational; }}};
-  declared.progress_metrics = {
-      {"test/auroc", "baseline/pca/test/auroc", "test/threshold", "test/precision", "test/recall"}};
+  declared.progress_metrics = {"test/auroc", "baseline/pca/test/auroc", "test/threshold",
+                               "test/precision", "test/recall"};
   declared.check = check_anomaly_config;
   declared.check_data = check_anomaly_data;
   return declared;

@@ -332,12 +332,12 @@ static ExperimentDeclaration reconstruction_declaration() {
       {"objective", [](const ModelTraits& model) { return model.trainable && !model.variational; }},
       {"eval", nullptr}};
   declared.fits_pca = true;
+  declared.progress_metrics = {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is",
+                               "test/cluster_accuracy"};
   // A denoiser's line: its output's PSNR beside PCA's and the corrupted input's own (its SSE
   // on clean inputs, worse than PCA's, is not what it was trained for).
-  declared.progress_metrics = {
-      {"test/denoise_psnr", "baseline/pca/test/denoise_psnr", "test/noisy_psnr",
-       "test/cluster_accuracy"},
-      {"test/sse", "baseline/pca/test/sse", "test/elbo", "test/nll_is", "test/cluster_accuracy"}};
+  declared.progress_metrics_instead = {"test/denoise_psnr", "baseline/pca/test/denoise_psnr",
+                                       "test/noisy_psnr", "test/cluster_accuracy"};
   declared.check = check_objective_fits_decoder;
   declared.training_setup = reconstruction_training_setup;
   declared.pca_warnings = [](const ConfigNode& config, int64_t pca_rank, int64_t features) {

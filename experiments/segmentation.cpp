@@ -98,6 +98,7 @@ class SegmentationExperiment : public Experiment {
     TrainingJob job{*model,  *objective, trainer, on_device.split("train"), on_device.split("val"),
                     nullptr, validate};
     if (!train_model(job, context, record)) return;
+    doing(context, "evaluating the test set");
     torch::Tensor predicted = predict(*model, on_device.test_x, trainer.eval_batch_size);
     record.metrics["test"] = scores_of(predicted, on_device.test_y, classes);
     record_baselines(config, on_device, classes, record);
@@ -246,7 +247,7 @@ AELAB_REGISTER_PLUGIN(experiment_registry(), "segmentation", SegmentationExperim
 static ExperimentDeclaration segmentation_declaration() {
   ExperimentDeclaration declared;
   declared.sections = {{"segmentation", nullptr}, {"trainer", nullptr}};
-  declared.progress_metrics = {{"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"}};
+  declared.progress_metrics = {"test/miou", "test/pixel_accuracy", "baseline/ink/test/miou"};
   declared.check = check_segmentation_config;
   declared.check_data = check_segmentation_data;
   return declared;

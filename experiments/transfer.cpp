@@ -340,9 +340,9 @@ static ExperimentDeclaration transfer_declaration() {
                        {"eval", nullptr},
                        {"objective", [](const ModelTraits& model) { return !model.variational; }}};
   declared.fits_pca = true;
-  declared.progress_metrics = {{"test/accuracy_frozen", "test/accuracy",
-                                "baseline/raw/test/accuracy", "baseline/pca/test/accuracy",
-                                "baseline/scratch/test/accuracy"}};
+  declared.progress_metrics = {"test/accuracy_frozen", "test/accuracy",
+                               "baseline/raw/test/accuracy", "baseline/pca/test/accuracy",
+                               "baseline/scratch/test/accuracy"};
   declared.check = check_transfer_config;
   declared.check_data = check_transfer_data;
   declared.saved_model = saved_transfer_model;

@@ -34,6 +34,31 @@ int64_t monotonic_ms() {  // clock_gettime is async-signal-safe
   return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
 }
 
+/// Writes a message of the handler to stderr (write() is async-signal-safe; fputs is not).
+template <size_t N>
+void say_from_handler(const char (&message)[N]) {
+  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, N - 1);
+}
+
+/// A SIGINT of the runner: the first says what happens; a second, 200 ms or more later, ends the
+/// process with exit code 130.
+void on_interrupt() {
+  // The first SIGINT is the one that sets the time (another thread may take the second at once).
+  const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
+  int64_t no_interrupt_yet = 0;
+  // Said at once: the wait is known.
+  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet, now)) {
+    say_from_handler(
+        "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
+        "again stops everything at once)\n");
+    return;
+  }
+  if (now - first_interrupt_ms.load() < kSameInterruptMs) return;
+  if (auto hook = second_interrupt_hook.load()) hook();
+  say_from_handler("\nsecond interrupt: stopped at once\n");
+  _exit(130);
+}
+
 extern "C" void on_stop_signal(int signal) {
   int none = 0;
   requested_by.compare_exchange_strong(none, signal);
@@ -43,45 +68,23 @@ extern "C" void on_stop_signal(int signal) {
   if (signal == SIGPIPE && pipe_closed.exchange(true)) return;
   if (auto hook = stop_hook.load()) hook();
   if (signal == SIGPIPE) {
-    if (!say_closed_output.load()) return;
-    static const char message[] =
-        "\nthe output's reader is gone (SIGPIPE, as after | head): no new job starts, and running "
-        "jobs save a checkpoint and stop (the same command resumes them)\n";
-    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
+    if (say_closed_output.load())
+      say_from_handler(
+          "\nthe output's reader is gone (SIGPIPE, as after | head): no new job starts, and "
+          "running jobs save a checkpoint and stop (the same command resumes them)\n");
     return;
   }
-  if (!exit_on_second.load()) return;            // a worker: its runner speaks for it
-  if (signal == SIGTERM || signal == SIGUSR1) {  // said once, as the first Ctrl-C is
-    static std::atomic<bool> said{false};
-    if (said.exchange(true)) return;
-    static const char term[] =
+  if (!exit_on_second.load()) return;               // a worker: its runner speaks for it
+  static std::atomic<bool> terminated_said{false};  // once, as the first Ctrl-C is said
+  if (signal == SIGTERM && !terminated_said.exchange(true))
+    say_from_handler(
         "\nSIGTERM: no new job starts, and running jobs save a checkpoint and stop (the same "
-        "command resumes them)\n";
-    static const char usr1[] =
-        "\nSIGUSR1 (a time limit near): no new job starts, and running jobs save a checkpoint and "
-        "stop (the same command resumes them)\n";
-    const bool terminated = signal == SIGTERM;
-    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, terminated ? term : usr1,
-                                             terminated ? sizeof(term) - 1 : sizeof(usr1) - 1);
-    return;
-  }
-  if (signal != SIGINT) return;
-  // The first SIGINT is the one that sets the time (another thread may take the second at once).
-  const int64_t now = std::max<int64_t>(monotonic_ms(), 1);
-  int64_t no_interrupt_yet = 0;
-  // Said at once: the wait is known.
-  if (first_interrupt_ms.compare_exchange_strong(no_interrupt_yet, now)) {
-    static const char message[] =
-        "\ninterrupt: no new job starts, and running jobs save a checkpoint and stop (Ctrl-C "
-        "again stops everything at once)\n";
-    [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
-    return;
-  }
-  if (now - first_interrupt_ms.load() < kSameInterruptMs) return;
-  if (auto hook = second_interrupt_hook.load()) hook();
-  static const char message[] = "\nsecond interrupt: stopped at once\n";
-  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, message, sizeof(message) - 1);
-  _exit(130);
+        "command resumes them)\n");
+  if (signal == SIGUSR1 && !terminated_said.exchange(true))
+    say_from_handler(
+        "\nSIGUSR1 (a time limit near): no new job starts, and running jobs save a checkpoint "
+        "and stop (the same command resumes them)\n");
+  if (signal == SIGINT) on_interrupt();
 }
 
 /// Makes `signal` call on_stop_signal, without SA_RESTART (a blocked waitpid() returns).

@@ -27,10 +27,9 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   // The name in other letter case ('VAE' for 'vae'), however short.
   for (const auto& candidate : candidates)
     if (lowercase(candidate) == lowercase(word)) return candidate;
-  // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), where only one
-  // candidate starts with it: before a near spelling of another name ('test/kl').
-  // Of several, the nearest spelling ('test/acc' for 'test/accuracy', not 'test/accuracy_frozen'
-  // or a near spelling of an unrelated name, 'test/ari').
+  // A name cut short ('gauss' for 'gaussian', 'test/nll' for 'test/nll_is'), before a near
+  // spelling of another name ('test/kl'); of several that start with it, the nearest spelling
+  // ('test/acc' for 'test/accuracy', not 'test/accuracy_frozen' nor 'test/ari').
   if (word.size() >= 3) {
     std::vector<std::string> starting;
     for (const auto& candidate : candidates)

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 
 #include "framework/experiment/training.h"
@@ -98,11 +97,10 @@ ClassifierOutcome train_classifier(FeatureClassifierImpl& model, const Classifie
     model.eval();
     after_frozen->on_epoch_end(EpochSummary{0, options.epochs, {}, 0});
   }
-  // Each classifier of a run (its own; a baseline's, on raw pixels or PCA codes) resumes from
-  // its own checkpoint.
-  std::string stage = context.stage.empty() ? "classifier" : context.stage + ".classifier";
-  std::replace(stage.begin(), stage.end(), ' ', '.');
-  TrainingJob job{model, *objective, options, train, val, nullptr, validate, {after_frozen}, stage};
+  // No checkpoints: after the frozen phase, `after_frozen` holds what none would restore. A
+  // stop reruns the classifier from its start (a few epochs on few labels).
+  TrainingJob job{model,   *objective, options,        train,        val,
+                  nullptr, validate,   {after_frozen}, "classifier", Checkpoints::kNone};
   // Its epochs told apart from the pretraining's.
   outcome.diverged = !train_model(job, context.for_stage("classifier"), record);
   if (outcome.diverged) return outcome;

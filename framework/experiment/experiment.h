@@ -79,9 +79,11 @@ struct ExperimentDeclaration {
   std::vector<SectionUse> sections;
   bool fits_pca = false;  ///< the runner fits (and caches) the dataset's PCA basis before the jobs
   /// Metrics on a completed job's progress line (`test/sse`, `baseline/pca/test/sse`), each
-  /// shown when the run has it: the first list whose first metric the run has (a denoiser's
-  /// output PSNR beside PCA's and the corrupted input's, in place of the clean inputs' SSE).
-  std::vector<std::vector<std::string>> progress_metrics;
+  /// shown when the run has it.
+  std::vector<std::string> progress_metrics;
+  /// In their place where the run has the first of these (a denoiser's output PSNR beside PCA's
+  /// and the corrupted input's, rather than its SSE on clean inputs).
+  std::vector<std::string> progress_metrics_instead;
   ConfigCheck check;  ///< optional check across the normalized job config
   /// Optional check of a job against its loaded dataset (classes, split sizes) and the runs it
   /// names in `results_dir`, run for every job before the first starts; throws ConfigError or

@@ -158,14 +158,15 @@ class EpochReporter : public TrainerCallback {
 std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
     const TrainerOptions& options, const RunContext& context, const std::string& stage,
     const std::shared_ptr<HistoryRecorder>& history,
-    const std::vector<std::shared_ptr<TrainerCallback>>& own) {
+    const std::vector<std::shared_ptr<TrainerCallback>>& own, Checkpoints checkpoints) {
   std::vector<std::shared_ptr<TrainerCallback>> callbacks{history};
   // A run's (one with a results folder: not a test's training): it writes every
-  // checkpoint_every epochs, at the last, and when a signal interrupts the run.
-  if (!context.results_dir.empty())
+  // checkpoint_every epochs, when a signal interrupts the run, and at the last where asked.
+  if (!context.results_dir.empty() && checkpoints != Checkpoints::kNone)
     callbacks.push_back(std::make_shared<CheckpointCallback>(
         checkpoint_path(context, stage), options.checkpoint_every, history,
-        [context](const std::string& line) { say(context, line); }, context.clock));
+        [context](const std::string& line) { say(context, line); }, context.clock,
+        checkpoints == Checkpoints::kWithLastEpoch));
   if (context.on_epoch_start || context.on_epoch_end)
     callbacks.push_back(std::make_shared<EpochReporter>(context));
   callbacks.insert(callbacks.end(), own.begin(), own.end());
@@ -218,9 +219,9 @@ bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& r
   auto history = std::make_shared<HistoryRecorder>();
   TrainOutcome outcome;
   try {
-    outcome =
-        Trainer(job.options, run_callbacks(job.options, context, job.stage, history, job.callbacks))
-            .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
+    outcome = Trainer(job.options, run_callbacks(job.options, context, job.stage, history,
+                                                 job.callbacks, job.checkpoints))
+                  .fit(job.model, job.objective, job.train, job.val, job.corrupt, job.validate);
   } catch (const Interrupted& stopped) {
     // `in pretraining epoch 2`, not the run's own epoch 2.
     std::string why = stopped.what();

@@ -6,6 +6,7 @@
 #include "framework/data/dataset.h"
 #include "framework/experiment/experiment.h"
 #include "framework/models/noise/noise_model.h"
+#include "framework/train/checkpoint.h"
 #include "framework/train/trainer.h"
 
 namespace aelab {
@@ -23,6 +24,9 @@ struct TrainingJob {
   /// Names the checkpoint of a run's second training (`pretrain`, `classifier`): each training
   /// of a run resumes from its own.
   std::string stage = "";
+  /// What its checkpoints hold (Checkpoints); none for a training whose callbacks keep state of
+  /// their own (a classifier's accuracy after its frozen phase): a stop reruns it from its start.
+  Checkpoints checkpoints = Checkpoints::kWithLastEpoch;
 };
 
 /// A training an experiment sets up, owning what its TrainingJob refers to.
@@ -71,12 +75,13 @@ TrainingData data_for_run(const ConfigNode& config, const RunContext& context,
 /// `context.finished_training`, the run's first training takes those weights and history.
 bool train_model(const TrainingJob& job, const RunContext& context, RunRecord& record);
 
-/// The callbacks every training of a run gets: the history (`history`), checkpoints, the
+/// The callbacks every training of a run gets: the history (`history`), `checkpoints`, the
 /// claim's epoch reports and, unless quiet, a line per epoch; then `own`.
 std::vector<std::shared_ptr<TrainerCallback>> run_callbacks(
     const TrainerOptions& options, const RunContext& context, const std::string& stage,
     const std::shared_ptr<HistoryRecorder>& history,
-    const std::vector<std::shared_ptr<TrainerCallback>>& own = {});
+    const std::vector<std::shared_ptr<TrainerCallback>>& own = {},
+    Checkpoints checkpoints = Checkpoints::kWithLastEpoch);
 
 /// What training would find wrong only once started, checked on a freshly built model before
 /// any job runs: param_groups and phases' freeze names, and init_from's run file, its weights

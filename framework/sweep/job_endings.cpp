@@ -28,14 +28,13 @@ namespace {
 /// (`varies`).
 std::string completed_line(const Job& job, const RunRecord& record, const std::string& varies) {
   std::string line = fmt::format("[#{}] completed", job.index);
-  for (const auto& metrics : experiment_declaration_of(job.config).progress_metrics) {
-    if (metrics.empty() || !metric_value(record, metrics.front())) continue;
-    for (const auto& metric : metrics)
-      if (std::optional<double> value = metric_value(record, metric))
-        line += fmt::format("  {} {:.4g}",
-                            metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
-    break;
-  }
+  const ExperimentDeclaration& declared = experiment_declaration_of(job.config);
+  const std::vector<std::string>& instead = declared.progress_metrics_instead;
+  const bool other_line = !instead.empty() && metric_value(record, instead.front());
+  for (const auto& metric : other_line ? instead : declared.progress_metrics)
+    if (std::optional<double> value = metric_value(record, metric))
+      line += fmt::format("  {} {:.4g}",
+                          metric.rfind("baseline/", 0) == 0 ? metric.substr(9) : metric, *value);
   return line + fmt::format("  ({:.1f} s)", record.wall_seconds) +
          (varies.empty() ? "" : "  " + varies);
 }

@@ -2,6 +2,8 @@
 // `seconds` (the run's wall time when it was written; older checkpoints lack it).
 #include "framework/train/checkpoint.h"
 
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -64,9 +66,10 @@ History read_history(torch::serialize::InputArchive& archive) {
 CheckpointCallback::CheckpointCallback(std::string path, int64_t every,
                                        std::shared_ptr<HistoryRecorder> history,
                                        std::function<void(const std::string&)> say,
-                                       std::shared_ptr<RunClock> clock)
+                                       std::shared_ptr<RunClock> clock, bool last_epoch)
     : path_(std::move(path)),
       every_(every),
+      last_epoch_write_(last_epoch),
       history_(std::move(history)),
       say_(std::move(say)),
       clock_(std::move(clock)) {}
@@ -123,11 +126,20 @@ void CheckpointCallback::write(const std::string& bytes) const {
 }
 
 void CheckpointCallback::on_epoch_end(const EpochSummary& summary) {
-  // The last epoch's, written always: a stop during the evaluation that follows resumes from
-  // it, not from the beginning. The worker removes it once the run file holds the final state
-  // (unless trainer.keep_checkpoint).
+  // The last epoch's: a stop during the evaluation that follows resumes from it, not from the
+  // beginning. Not a diverged one's (its run ends), and a disk that refuses it only costs that.
   if (summary.epoch == summary.epochs) {
-    write(snapshot(summary.epoch));
+    const auto train = summary.metrics.find("train");
+    const bool diverged =
+        train != summary.metrics.end() &&
+        std::any_of(train->second.begin(), train->second.end(),
+                    [](const auto& metric) { return !std::isfinite(metric.second); });
+    if (!last_epoch_write_ || diverged) return;
+    try {
+      write(snapshot(summary.epoch));
+    } catch (const std::exception& e) {
+      if (say_) say_("warning: no checkpoint of the last epoch (" + std::string(e.what()) + ")");
+    }
     return;
   }
   last_epoch_ = snapshot(summary.epoch);

@@ -134,7 +134,7 @@ class ToySupervised : public Experiment {
 };
 AELAB_REGISTER_PLUGIN(experiment_registry(), "toy_supervised", ToySupervised, NoOptions);
 [[maybe_unused]] bool toy_declared =
-    declare_experiment("toy_supervised", {{{"trainer"}, {"toy"}}, false, {{"test/accuracy"}}});
+    declare_experiment("toy_supervised", {{{"trainer"}, {"toy"}}, false, {"test/accuracy"}});
 
 /// Blobs on the left (label 0) or right (label 1) half of 8x8 images.
 void write_left_right_dataset(const std::string& folder) {

@@ -362,18 +362,49 @@ def ctrl_c_in_evaluation():
     subprocess.run([run_sweep, *grid[:-2], f"--out={whole}", "--quiet",
                     f"--cache-dir={work}/cache"], cwd=source, check=True)
 
-    def datasets(out):
-        found = {}
-
-        def keep(name, item):
-            if isinstance(item, h5py.Dataset):
-                value = item[()]
-                found[name] = value.tobytes() if hasattr(value, "tobytes") else value
-        with h5py.File(glob.glob(f"{out}/runs/*.h5")[0], "r") as f:
-            f.visititems(keep)
-        return found
     check(datasets(stopped) == datasets(whole),
           "Ctrl-C in the evaluation: the resumed run differs from one never stopped")
+
+
+def datasets(out):
+    """Every dataset of the one run file in `out`, as bytes: two runs equal to the bit."""
+    found = {}
+
+    def keep(name, item):
+        if isinstance(item, h5py.Dataset):
+            value = item[()]
+            found[name] = value.tobytes() if hasattr(value, "tobytes") else value
+    with h5py.File(glob.glob(f"{out}/runs/*.h5")[0], "r") as f:
+        f.visititems(keep)
+    return found
+
+
+# --- Ctrl-C while a transfer run trains a baseline's classifier, after its own: the same command
+# ends it with the numbers of a run never stopped (its own classifier's accuracy after the frozen
+# phase too, which no checkpoint holds: classifiers train again from their start).
+def ctrl_c_in_a_classifier():
+    grid = ["-c", "sweeps/transfer", "model=mlp_ae", "encoder=mlp", "trainer.epochs=1",
+            "transfer.frozen_epochs=3", "transfer.finetune_epochs=3",
+            "transfer.labels_per_class=100", "transfer.baselines=[raw]", "data.subset=2000",
+            f"--cache-dir={work}/cache"]
+    stopped, whole = f"{work}/classifying", f"{work}/classified"
+    runner = subprocess.Popen([run_sweep, *grid, f"--out={stopped}"], cwd=source,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    for line in runner.stdout:
+        seen += line
+        if "raw classifier epoch 2/6" in line:
+            runner.send_signal(signal.SIGINT)
+            break
+    output = seen + finish(runner, 120)
+    check(runner.returncode == 3 and "interrupted by SIGINT in raw classifier epoch" in output,
+          f"Ctrl-C in a baseline's classifier: exit {runner.returncode}:\n{output}")
+    resumed = subprocess.run([run_sweep, *grid, f"--out={stopped}", "--quiet"], cwd=source,
+                             capture_output=True, text=True)
+    subprocess.run([run_sweep, *grid, f"--out={whole}", "--quiet"], cwd=source, check=True)
+    check(resumed.returncode == 0 and datasets(stopped) == datasets(whole),
+          f"Ctrl-C in a baseline's classifier: the resumed run differs from one never stopped:\n"
+          f"{resumed.stdout}{resumed.stderr}")
 
 
 # --- --shard i/N: each shard its jobs, together the whole sweep.
@@ -411,7 +442,7 @@ def orphaned_worker():
 
 PARTS = {"runners": [two_runners, pid_namespaces, max_failures, shards, closed_output,
                      orphaned_worker],
-         "signals": [kills, ctrl_c, ctrl_c_in_evaluation]}
+         "signals": [kills, ctrl_c, ctrl_c_in_evaluation, ctrl_c_in_a_classifier]}
 # Make the dataset's PCA cache first, so each job is training, not set-up.
 run(f"{work}/warm", "model.latent_dim=2", "trainer.epochs=1")
 if part not in PARTS:

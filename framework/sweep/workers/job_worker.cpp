@@ -139,9 +139,11 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
     record.device = std::string("cuda:") + gpu;
   std::filesystem::create_directories(results_dir + "/runs");
   write_run_file(run_file_path(results_dir, job.run_id), record);
-  // A finished run needs no checkpoint (its weights are in the run file) unless it was asked for.
+  // A finished run needs no checkpoint (its weights are in the run file) unless it was asked for;
+  // a failed one starts again from nothing (the last epoch's could hold weights of a run whose
+  // evaluation failed, of code changed since).
   const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
-  if ((record.status == "completed" || record.status == "diverged") && !(keep && keep->as_bool()))
+  if ((record.status == "failed" || !(keep && keep->as_bool())) && record.status != "interrupted")
     remove_checkpoints(context);
   // A job that ends after its runner died (it completed before it heard of the stop)
   // lists itself in summary.h5, which the runner would have rewritten; where that fails, the

@@ -20,6 +20,8 @@ def _auroc_text(values):
     several seeds: as make_table prints one value, four significant digits and a spread to the
     same decimals, or to its first significant digit where those would round it to 0."""
     mean = float(np.mean(values))
+    if not np.isfinite(mean):  # a run whose scores were NaN
+        return f"{mean}"
     decimals = max(0, 3 - int(np.floor(np.log10(abs(mean))))) if mean else 4
     if len(values) == 1 or np.ptp(values) == 0:  # no spread: as make_table shows it, no ±0
         return f"{mean:.{decimals}f}"
