@@ -333,6 +333,20 @@ def max_failures():
           f"--max-failures 2: exit {result.returncode}\n{result.stdout}")
 
 
+def interrupted_at(out, grid, pattern):
+    """A sweep of `grid` into `out` sent SIGINT at its first output line that matches `pattern`:
+    the runner, ended, and all it printed."""
+    runner = subprocess.Popen([run_sweep, *grid, f"--out={out}"], cwd=source,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = ""
+    for line in runner.stdout:
+        seen += line
+        if re.search(pattern, line):
+            runner.send_signal(signal.SIGINT)
+            break
+    return runner, seen + finish(runner, 120)
+
+
 # --- Ctrl-C while a job evaluates after its last epoch (a VAE's IS-NLL: minutes at full size):
 # the evaluation stops too, and the same command resumes from the last epoch's checkpoint, to
 # the numbers of a run never stopped.
@@ -341,15 +355,8 @@ def ctrl_c_in_evaluation():
             "trainer.epochs=1", "eval.is_samples=2000", "--progress-every=1",
             f"--cache-dir={work}/cache"]
     stopped, whole = f"{work}/evaluating", f"{work}/evaluated"
-    runner = subprocess.Popen([run_sweep, *grid, f"--out={stopped}"], cwd=source,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = ""
-    for line in runner.stdout:  # a line a second while it estimates
-        seen += line
-        if re.search(r"estimating the test NLL .*: \d+ of 300 images", line):
-            runner.send_signal(signal.SIGINT)
-            break
-    output = seen + finish(runner, 120)
+    runner, output = interrupted_at(stopped, grid,
+                                    r"estimating the test NLL .*: \d+ of 300 images")
     check(runner.returncode == 3 and "[#0] interrupted by SIGINT while estimating the test NLL"
           in output and len(glob.glob(f"{stopped}/checkpoints/*.pt")) == 1,
           f"Ctrl-C in the evaluation: exit {runner.returncode}, expected 3 and a checkpoint:\n"
@@ -388,15 +395,7 @@ def ctrl_c_in_a_classifier():
             "transfer.labels_per_class=100", "transfer.baselines=[raw]", "data.subset=2000",
             f"--cache-dir={work}/cache"]
     stopped, whole = f"{work}/classifying", f"{work}/classified"
-    runner = subprocess.Popen([run_sweep, *grid, f"--out={stopped}"], cwd=source,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = ""
-    for line in runner.stdout:
-        seen += line
-        if "raw classifier epoch 2/6" in line:
-            runner.send_signal(signal.SIGINT)
-            break
-    output = seen + finish(runner, 120)
+    runner, output = interrupted_at(stopped, grid, r"raw classifier epoch 2/6")
     check(runner.returncode == 3 and "interrupted by SIGINT in raw classifier epoch" in output,
           f"Ctrl-C in a baseline's classifier: exit {runner.returncode}:\n{output}")
     resumed = subprocess.run([run_sweep, *grid, f"--out={stopped}", "--quiet"], cwd=source,
