@@ -209,7 +209,10 @@ void JobEndings::say_progress_every(double seconds) {
     line += fmt::format("{} #{} ", shown > 1 ? "," : "", pending_[place]->index);
     line += describe_stage(holder);
   }
-  say(line + eta_.progress(done_, total_, as_running(running)));
+  line += eta_.progress(done_, total_, as_running(running));
+  if (line == last_progress_line_) return;  // the same words a second later tell nothing
+  last_progress_line_ = line;
+  say(line);
 }
 
 void JobEndings::started(const std::vector<const Job*>& jobs) {

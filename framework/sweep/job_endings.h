@@ -98,6 +98,7 @@ class JobEndings {
   std::map<const Job*, std::pair<std::chrono::steady_clock::time_point, double>> started_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_said_ = start_;
+  std::string last_progress_line_;  ///< not said again while nothing in it changed
 };
 
 }  // namespace aelab
