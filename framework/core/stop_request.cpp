@@ -20,6 +20,7 @@ static_assert(std::atomic<int64_t>::is_always_lock_free, "signal handlers need l
 std::atomic<int> requested_by{0};
 std::atomic<int64_t> first_interrupt_ms{0};  ///< when the first SIGINT came; 0: none yet
 std::atomic<bool> exit_on_second{false};
+std::atomic<bool> no_second_exit{false};  // the runner has nothing left to stop at once
 std::atomic<void (*)()> stop_hook{nullptr};
 std::atomic<void (*)()> second_interrupt_hook{nullptr};
 std::atomic<bool> say_closed_output{false};
@@ -53,7 +54,7 @@ void on_interrupt() {
         "again stops everything at once)\n");
     return;
   }
-  if (now - first_interrupt_ms.load() < kSameInterruptMs) return;
+  if (now - first_interrupt_ms.load() < kSameInterruptMs || no_second_exit.load()) return;
   if (auto hook = second_interrupt_hook.load()) hook();
   say_from_handler("\nsecond interrupt: stopped at once\n");
   _exit(130);
@@ -106,6 +107,8 @@ void install_stop_handlers(bool second_interrupt_exits, void (*on_stop)(),
   for (int signal : {SIGINT, SIGTERM, SIGUSR1}) handle_with_stop(signal);
   std::signal(SIGPIPE, SIG_IGN);
 }
+
+void second_interrupt_ends_nothing() { no_second_exit = true; }
 
 void stop_when_output_closes(bool say_so) {
   say_closed_output = say_so;

@@ -27,6 +27,10 @@ class Interrupted : public Error {
 void install_stop_handlers(bool second_interrupt_exits = false, void (*on_stop)() = nullptr,
                            void (*on_second_interrupt)() = nullptr);
 
+/// After install_stop_handlers(true): a second SIGINT no longer ends the process (once there is
+/// nothing left to stop at once); async-signal-safe.
+void second_interrupt_ends_nothing();
+
 /// After install_stop_handlers: SIGPIPE (`run_sweep ... | head` once head has its lines) also
 /// requests a stop and calls `on_stop`, once; with `say_so` (the runner, not its workers, which
 /// share its output) it says so on stderr, as the first Ctrl-C does.

@@ -163,6 +163,9 @@ int run_pending_here(const SweepPlan& plan, const RunnerOptions& options, Launch
     round = wait_for_release(plan.results_dir, endings.held);
   }
   const size_t not_started = pending.size() - endings.settled;
+  // Every worker has ended: a second Ctrl-C now has nothing to stop at once (the exit code says
+  // what the sweep did, 3 where it was interrupted, not 130).
+  second_interrupt_ends_nothing();
   std::string why = stop_requested() ? "stopped by a signal"
                     : !keep_starting()
                         ? fmt::format("stopped after {} failure(s)", endings.tally.counts["failed"])
