@@ -242,9 +242,9 @@ void resolve_choice_interpolations(const ConfigSource& source, std::vector<Defau
     if (chosen == entries.end() && left_out != overrides.end())
       throw ConfigError("override '" + left_out->text + "': leaves out the " + referenced +
                         ", which the " + entry.group + " follows (" + entry.group + ": " +
-                        entry.option + " at " + entry.mark.describe() + "); leave out the " +
-                        entry.group + " too (~" + entry.group + ") or choose one (" + entry.group +
-                        "=NAME)");
+                        entry.option + " at " + entry.mark.describe() + "); choose another (" +
+                        referenced + "=NAME), or for a model that reads neither (model=pca) " +
+                        "leave out the " + entry.group + " too (~" + entry.group + ")");
     if (chosen == entries.end())
       throw ConfigError(where + " names no group chosen in the defaults list (choose " +
                         entry.group + "=NAME)");

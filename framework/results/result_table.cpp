@@ -64,23 +64,40 @@ BoldAxis bold_axis(const std::vector<Column>& columns, const TableSpec& spec) {
   return BoldAxis::none;
 }
 
-/// Where some row keys name the models (family), the places of the others (model.latent_dim):
-/// rows compared down a column are those alike in these. Empty where no row key names a model.
+/// The places of the row keys that rows compared down a column share: where some row keys name
+/// the models (family), the others (model.latent_dim); and `seed` always (a best seed is chance).
+/// Empty where no row key names a model and none is the seed.
 std::vector<size_t> keys_besides_models(const std::vector<std::string>& row_keys) {
   std::vector<size_t> others;
-  if (std::any_of(row_keys.begin(), row_keys.end(), names_the_model))
-    for (size_t k = 0; k < row_keys.size(); ++k)
-      if (!names_the_model(row_keys[k])) others.push_back(k);
+  const bool models = std::any_of(row_keys.begin(), row_keys.end(), names_the_model);
+  for (size_t k = 0; k < row_keys.size(); ++k)
+    if ((models && !names_the_model(row_keys[k])) || row_keys[k] == "seed") others.push_back(k);
   return others;
+}
+
+/// Each column's seed where the columns' keys hold `seed` beside others (`--cols
+/// seed,model.latent_dim`): columns compared along a row share it. "" each otherwise.
+std::vector<std::string> column_seeds(const std::vector<Column>& columns, const TableSpec& spec) {
+  std::vector<std::string> seeds(columns.size());
+  if (spec.cols.empty()) return seeds;
+  const std::vector<std::string> keys = split_list(spec.cols, "--cols");
+  const auto seed = std::find(keys.begin(), keys.end(), "seed");
+  if (seed == keys.end() || keys.size() == 1) return seeds;
+  const size_t at = static_cast<size_t>(seed - keys.begin());
+  for (size_t c = 0; c < columns.size(); ++c)
+    if (at < columns[c].label->values.size()) seeds[c] = columns[c].label->values[at].text();
+  return seeds;
 }
 
 /// Whether (r, c) holds the best value of its row among the columns of its metric (of its
 /// column among the rows of its group, by `axis`: bold_axis()), ties as printed
 /// included: a rival beats it only where the two print differently in its own column's format
-/// or in the rival's. `row_groups`: each row of the table's, the rows compared down a column.
+/// or in the rival's. `row_groups`: each row of the table's, the rows compared down a column;
+/// `column_groups`: each column's, the columns compared along a row.
 bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
              const std::vector<NumberFormat>& formats, const std::vector<std::string>& row_groups,
-             size_t r, size_t c, const TableSpec& spec, BoldAxis axis) {
+             const std::vector<std::string>& column_groups, size_t r, size_t c,
+             const TableSpec& spec, BoldAxis axis) {
   const size_t rows = row_groups.size();
   auto higher = higher_is_better(spec.metrics[columns[c].metric], spec.higher_is_better);
   if (!spec.bold || axis == BoldAxis::none || !higher || r >= rows || !grid[r][c] ||
@@ -92,7 +109,8 @@ bool is_best(const SummaryGrid& grid, const std::vector<Column>& columns,
       if (row_groups[other] == row_groups[r]) rivals.emplace_back(other, c);
   } else {
     for (size_t k = 0; k < columns.size(); ++k)
-      if (columns[k].metric == columns[c].metric) rivals.emplace_back(r, k);
+      if (columns[k].metric == columns[c].metric && column_groups[k] == column_groups[c])
+        rivals.emplace_back(r, k);
   }
   int compared = 0;
   const double mine = grid[r][c]->centre;
@@ -149,7 +167,8 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
   const std::vector<NumberFormat> formats = column_formats(table, columns, summaries, spec);
   const BoldAxis axis = bold_axis(columns, spec);
   // Rows that name the models are compared down a column among those alike in the other row
-  // keys: --rows family,model.latent_dim compares the families at each k, not across k.
+  // keys: --rows family,model.latent_dim compares the families at each k, not across k; and
+  // rows or columns of several seeds, within each seed.
   const std::vector<size_t> others = keys_besides_models(row_keys);
   std::vector<std::string> row_groups;
   for (const auto& row : table.rows) {
@@ -157,11 +176,13 @@ TableGrid text_grid(const Tabulation& table, const TableSpec& spec,
     for (size_t k : others) group += (k < row.values.size() ? row.values[k].text() : "") + "\n";
     row_groups.push_back(group);
   }
+  const std::vector<std::string> seed_of_column = column_seeds(columns, spec);
   for (size_t r = 0; r < summaries.size(); ++r) {
     std::vector<std::string> line = row_label_cells(table, r, row_keys.size());
     for (size_t c = 0; c < columns.size(); ++c) {
       if (summaries[r][c]) {
-        const bool best = is_best(summaries, columns, formats, row_groups, r, c, spec, axis);
+        const bool best =
+            is_best(summaries, columns, formats, row_groups, seed_of_column, r, c, spec, axis);
         if (best && bolded) *bolded = true;
         line.push_back(cell_text(*summaries[r][c], formats[c], spec, best));
         continue;

@@ -35,7 +35,7 @@ std::vector<std::string> table_warnings(const Tabulation& table, const TableSpec
     warnings.push_back(fmt::format(
         "--where {}: {} run(s) have no {} in their config and are left out ({}){}", item, count,
         item.substr(0, item.find('=')), join(families, ", "),
-        pca_left_out ? "; --baseline pca adds the PCA baseline that the runs kept record" : ""));
+        pca_left_out ? "; --baseline pca adds the PCA baseline that the kept runs record" : ""));
   }
   for (const auto& [experiment, count] : table.unfinished_elsewhere)
     warnings.push_back(fmt::format(

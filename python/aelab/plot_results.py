@@ -111,7 +111,7 @@ def output_path(args, kind):
     folder = args.output or os.path.join(args.results[0], "figures")
     narrowed = [*args.where, *([f"x={args.x}"] if args.x else []),
                 *([f"metric={args.metric}"] if args.metric else [])]
-    name = "_".join([kind, *(re.sub(r"[^A-Za-z0-9.,=+-]", "-", part) for part in narrowed)])
+    name = "_".join([kind, *(re.sub(r"[^A-Za-z0-9._,=+-]", "-", part) for part in narrowed)])
     return os.path.join(folder, f"{name}.{args.format}")
 
 
@@ -146,13 +146,17 @@ def test_subset_note(runs):
             "test images (data.test_subset)")
 
 
+def of_test_metrics(kind, context):
+    """Whether the figure of `kind` draws test metrics (not --metric val/sse)."""
+    return kind in OF_TEST_METRICS and (context.metric is None
+                                        or "test" in context.metric.split("/"))
+
+
 def draw(kind, context):
     """The figure of `kind`, which says under it where its test metrics are over only the first
     test images (a figure travels into slides and papers without plot_results' stderr)."""
     figure = KINDS[kind][0](context)
-    of_test = kind in OF_TEST_METRICS and (context.metric is None
-                                           or "test" in context.metric.split("/"))
-    if of_test and (subset := test_subset_note(context.runs)):
+    if of_test_metrics(kind, context) and (subset := test_subset_note(context.runs)):
         footnote(figure, subset)
     return figure
 
@@ -167,7 +171,7 @@ def main(argv):
         raise NothingToDraw(f"{' and '.join(args.results)}: no completed run"
                             + (f" ({unfinished})" if len(context.failed) else ""))
     kinds = sorted(KINDS) if args.kind == "all" else [args.kind]
-    drawn, broken = 0, []
+    drawn, broken, drawn_test_metrics = 0, [], False
     noted = {}  # note -> the kinds of figure it is about
     if len(context.failed):
         print(f"plot_results: {len(context.failed)} run(s) did not complete and are not drawn "
@@ -191,6 +195,7 @@ def main(argv):
         path = output_path(args, kind)
         save(figure, path)
         drawn += 1
+        drawn_test_metrics = drawn_test_metrics or of_test_metrics(kind, context)
         print(f"wrote {path}")
         if args.kind != "all":
             context.print_notes()
@@ -199,7 +204,8 @@ def main(argv):
         context.notes.clear()
     for message, of_kinds in noted.items():
         print(f"plot_results: {', '.join(of_kinds)}: {message}", file=sys.stderr)
-    if drawn and (subset := test_subset_note(context.runs)):  # an error line stands alone
+    # Of the figures of test metrics alone (not curves); an error line stands alone.
+    if drawn_test_metrics and (subset := test_subset_note(context.runs)):
         print(f"plot_results: {subset}", file=sys.stderr)
     if drawn == 0 and not broken:
         raise NothingToDraw(f"{' and '.join(args.results)}: no kind applies to these runs")

@@ -94,7 +94,8 @@ TEST_F(CompositionTest, AGroupChoiceCanFollowAnotherGroupsChoice) {
                            0),
             0u)
       << unchosen;
-  EXPECT_NE(unchosen.find("leave out the decoder too (~decoder) or choose one (decoder=NAME)"),
+  EXPECT_NE(unchosen.find("choose another (encoder=NAME), or for a model that reads neither "
+                          "(model=pca) leave out the decoder too (~decoder)"),
             std::string::npos)
       << unchosen;
 }

@@ -85,7 +85,7 @@ TEST(TableOptions, WhereSaysHowManyRunsLackItsKey) {
   EXPECT_EQ(warnings, std::vector<std::string>{
                           "--where trainer.lr=0.003: 1 run(s) have no trainer.lr in their config "
                           "and are left out (1 pca); --baseline pca adds the PCA baseline that "
-                          "the runs kept record"});
+                          "the kept runs record"});
   s.baselines = {"pca"};  // already there: nothing to suggest
   warnings.clear();
   make_table(runs, s, &warnings);
@@ -563,6 +563,14 @@ TEST(TableOptions, SeedsNeverCompeteForBold) {
       << seeds_as_columns;
   EXPECT_NE(seeds_as_columns.find("| 8                | **10** | **12** |"), std::string::npos)
       << seeds_as_columns;
+  // Seeds beside another row key: the rows of each seed compared, not the seeds.
+  s.rows = "seed,model.latent_dim";
+  s.cols = "";
+  const std::string within_seeds = make_table(sweep(), s);
+  EXPECT_NE(within_seeds.find("best per column at each seed in bold"), std::string::npos)
+      << within_seeds;
+  EXPECT_NE(within_seeds.find("| 1    | 8                | **12**   |"), std::string::npos)
+      << within_seeds;
   // Seeds as rows beside the families as columns: the families at each seed.
   s.rows = "seed";
   s.cols = "family";
