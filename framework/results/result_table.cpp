@@ -402,8 +402,8 @@ TableLayout text_layout(const Tabulation& table, const TableSpec& spec, const Ce
       layout.grid[0][labels + c] = spec.metrics[columns[c].metric];
     }
   } else if (bare_columns) {
-    // Over the runs' own columns; a baseline the same at every value (`ink`) stands apart.
-    // Not over `2, pca`: a baseline at each value.
+    // The key over the runs' own columns; a baseline the same at every value (`ink`) stands
+    // apart, and one at each value (`2, pca`) gets its name over those values (`pca`: 2, 8).
     // (Beside baselines a label's values end with its source, "" for the runs' own.)
     auto alone = [](const Column& c) {
       return c.label->baseline && c.label->text == c.label->baseline_name;
@@ -412,10 +412,20 @@ TableLayout text_layout(const Tabulation& table, const TableSpec& spec, const Ce
       return std::count_if(c.label->values.begin(), c.label->values.end(),
                            [](const ConfigNode& v) { return !v.text().empty(); }) == 1;
     };
+    auto at_a_value = [&](const Column& c) {
+      return c.label->baseline && !alone(c) && c.label->values.size() == 2 &&
+             c.label->values.back().text() == c.label->baseline_name;
+    };
     if (std::all_of(columns.begin(), columns.end(), [&](const Column& c) {
-          return alone(c) || (!c.label->baseline && one_value(c));
+          return alone(c) || at_a_value(c) || (!c.label->baseline && one_value(c));
         }))
-      for (const Column& column : columns) layout.groups.push_back(alone(column) ? "" : spec.cols);
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const Column& column = columns[c];
+        layout.groups.push_back(alone(column)        ? ""
+                                : at_a_value(column) ? column.label->baseline_name
+                                                     : spec.cols);
+        if (at_a_value(column)) layout.grid[0][labels + c] = column.label->values.front().text();
+      }
   }
   layout.title = caption + " by " + spec.rows + " (rows)" +
                  (spec.cols.empty() ? "" : " and " + spec.cols + " (columns)");

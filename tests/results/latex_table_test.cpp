@@ -20,7 +20,7 @@ RunRecord latex_run(const std::string& id, int64_t k, double sse) {
   return r;
 }
 
-TEST(LatexTable, ABareColumnKeySpansItsValuesButNotBesideABaseline) {
+TEST(LatexTable, ABareColumnKeySpansItsValuesAndABaselineAtEachValueItsName) {
   const std::vector<RunRecord> runs = {latex_run("a", 2, 318.1), latex_run("b", 8, 331.6)};
   TableSpec spec = testing::csv_table_spec("family", "model.latent_dim");
   spec.format = "latex";
@@ -31,12 +31,16 @@ TEST(LatexTable, ABareColumnKeySpansItsValuesButNotBesideABaseline) {
                        "mlp & $-$318.1 & $-$331.6 \\\\\n"),
             std::string::npos)
       << latex;
-  // Beside a baseline the columns are `2, pca`: the key spans nothing.
+  // Beside a baseline at each value (`2, pca`): the key spans the runs' values, the baseline's
+  // name its own.
   spec.rows = "seed";
   spec.baselines = {"pca"};
   const std::string beside = make_table(runs, spec);
-  EXPECT_EQ(beside.find("\\multicolumn"), std::string::npos) << beside;
-  EXPECT_NE(beside.find("seed & 2 & 8 & 2, pca & 8, pca \\\\\n"), std::string::npos) << beside;
+  EXPECT_NE(
+      beside.find(" & \\multicolumn{2}{c}{model.latent\\_dim} & \\multicolumn{2}{c}{pca} "
+                  "\\\\\n\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\nseed & 2 & 8 & 2 & 8 \\\\\n"),
+      std::string::npos)
+      << beside;
 }
 
 TEST(LatexTable, ABareColumnKeySpansTheRunsColumnsBesideABaselineTheSameAtEachValue) {
