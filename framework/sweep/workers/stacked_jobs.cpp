@@ -217,10 +217,12 @@ StackedOutcome train_stacked(const std::vector<const Job*>& jobs,
     variant.corrupt = corruption_of(*training.noise);
     variant.validate = training.validate;
     histories.push_back(std::make_shared<HistoryRecorder>());
-    // No last epoch's checkpoint: a run resumed from it would run alone, and not know that a
-    // stack trained it (--reproduce could not rerun it bit for bit).
-    variant.callbacks = run_callbacks(training.options, contexts[k], "", histories.back(), {},
-                                      Checkpoints::kWhenStopped);
+    // No last epoch's checkpoint unless trainer.keep_checkpoint asks for it: a run resumed from
+    // it would run alone, and not know that a stack trained it (--reproduce could not rerun it
+    // bit for bit).
+    variant.callbacks = run_callbacks(
+        training.options, contexts[k], "", histories.back(), {},
+        training.options.keep_checkpoint ? Checkpoints::kWithLastEpoch : Checkpoints::kWhenStopped);
     variant.rng_state = at::globalContext().defaultGenerator(device).get_state();
     starts.push_back(variant.rng_state);
     variants.push_back(std::move(variant));
