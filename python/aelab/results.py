@@ -150,10 +150,10 @@ def _recorded(path, attrs, config):
     }
 
 
-# What a run id leaves out (framework/config/run_id.cpp): what cannot change a result, a default
-# that earlier runs did not record, and a run named by its file or by its id alike.
-_NOT_IDENTIFYING = {"trainer.keep_checkpoint": None, "trainer.precision": "fp32",
-                    "data.test_subset": None}
+# What a run id leaves out (framework/config/run_id.cpp): a key that cannot change a result, a
+# default that earlier runs did not record; and it takes a run named by its file as its id.
+_LEFT_OUT = {"name", "trainer.keep_checkpoint"}  # name: the sweep's, not the run's
+_DEFAULTS_LEFT_OUT = {"trainer.precision": "fp32", "data.test_subset": None}
 _RUN_REFERENCES = ("transfer.from", "trainer.init_from")
 
 
@@ -163,8 +163,7 @@ def _same_run(flat_config):
     under two names counts once."""
     kept = []
     for key, value in flat_config.items():
-        if key == "name" or (key in _NOT_IDENTIFYING and (
-                key == "trainer.keep_checkpoint" or value == _NOT_IDENTIFYING[key])):
+        if key in _LEFT_OUT or (key in _DEFAULTS_LEFT_OUT and value == _DEFAULTS_LEFT_OUT[key]):
             continue
         if key in _RUN_REFERENCES and isinstance(value, str) and value.endswith(".h5"):
             stem = os.path.basename(value)[:-3]

@@ -143,8 +143,8 @@ std::string run_job(const Job& job, const std::string& results_dir, RunContext c
   // a failed one starts again from nothing (the last epoch's could hold weights of a run whose
   // evaluation failed, of code changed since).
   const ConfigNode* keep = job.config.find("trainer.keep_checkpoint");
-  if ((record.status == "failed" || !(keep && keep->as_bool())) && record.status != "interrupted")
-    remove_checkpoints(context);
+  const bool kept = keep && keep->as_bool() && record.status != "failed";
+  if (record.status != "interrupted" && !kept) remove_checkpoints(context);
   // A job that ends after its runner died (it completed before it heard of the stop)
   // lists itself in summary.h5, which the runner would have rewritten; where that fails, the
   // next run of the sweep rewrites it.

@@ -112,6 +112,7 @@ def draw(context):
     panels = _split_losses(_panels(context, [run.history for _, run in runs]), runs)
     fig, axes = figure(len(panels), columns=2 if len(panels) == 4 else None)  # 2 x 2, not 3 + 1
     colours = label_colours(context, list(dict.fromkeys(label for label, _ in runs)))  # all panels
+    finetuning_starts = _finetuning_starts(runs)
     for ax, (metric, kind) in zip(axes, panels):
         split, name = metric.split("/", 1)
         cells = {}
@@ -147,7 +148,7 @@ def draw(context):
                          else "some runs share a pretraining", fontsize="small")
         epoch_axis(ax, longest)
         if not split.startswith("pretrain"):
-            _mark_finetuning(ax, _finetuning_starts(runs))
+            _mark_finetuning(ax, finetuning_starts)
         label = axis_label(metric, context.samples) if kind is None else \
             f"{SPLIT_WORDS.get(split, split)} loss: {kind}\n(lower is better)"
         # A denoiser is validated on the clean inputs, not on the corrupted ones it trains on.
